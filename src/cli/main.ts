@@ -1,0 +1,58 @@
+/** Argument parsing and the error edge: every failure becomes one line and exit 2, findings exit 1. */
+import { Command, CommanderError, Option } from 'commander';
+import { MigrationLintError } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { CliIO } from './io.js';
+import { runLint, type LintFlags } from './lint.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('migration-lint')
+    .description('Lint Alembic migrations in SQLModel/SQLAlchemy projects.')
+    .version(VERSION, '-v, --version')
+    .argument('[paths...]', 'migration files or folders (default: found from alembic.ini)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif', 'github', 'junit']).default('stylish'))
+    .option('-o, --output <file>', 'write the report to a file')
+    .option('--fix', 'apply safe fixes (insert `import sqlmodel`)')
+    .option('-q, --quiet', 'report errors only')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
+    .option('--rule <id=level>', 'set a rule level (repeatable)', collect)
+    .option('-c, --config <file>', 'use this config file')
+    .option('--staged', 'lint what is staged in the git index, as a pre-commit hook does')
+    .option('--base <ref>', 'lint what changed since merge-base(<ref>, HEAD); <ref> is the applied baseline')
+    .option('--all', 'lint every migration (the default without --staged/--base)')
+    .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('--report-suppressed', 'list the findings that suppression comments approved')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .action(async (paths: string[], flags: LintFlags) => {
+      exitCode = await runLint(paths, flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+export function handleError(err: unknown, io: CliIO): number {
+  if (err instanceof CommanderError) {
+    // --help and --version exit through here with code 0; parse errors were already printed by commander.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (err instanceof MigrationLintError) {
+    io.stderr(`migration-lint: ${err.message}\n`);
+    return 2;
+  }
+  const e = err as Error;
+  if (io.env.DEBUG?.split(',').some((d) => d.trim() === 'migration-lint' || d.trim() === '*')) io.stderr(`${e?.stack ?? String(err)}\n`);
+  io.stderr(`migration-lint: internal error: ${e?.message ?? String(err)} (set DEBUG=migration-lint for the stack trace, and please report it)\n`);
+  return 2;
+}

@@ -1,0 +1,170 @@
+/**
+ * Configuration: found by walking up from the working directory (stopping at the repository root), in the
+ * places SPEC lists, then validated so that a typo is a clear error naming the key, never silently ignored.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
+import { configError, didYouMean } from '../errors.js';
+import { readText, statKind } from '../io/files.js';
+import type { Level } from '../rules/types.js';
+
+export interface RuleSetting {
+  level: Level;
+  options: Record<string, unknown>;
+}
+
+export interface Config {
+  /** The file it came from, or null for defaults. */
+  file: string | null;
+  /** Folder the config's relative paths are relative to. */
+  dir: string;
+  versions: string[] | null;
+  rules: Record<string, RuleSetting>;
+  baseline: string | null;
+  sqlmodelImport: 'auto' | 'always' | 'when-used';
+  checkDowngrade: boolean;
+  vagueMessages: string[];
+  ignore: string[];
+  dialect: string;
+}
+
+const KEYS = ['versions', 'rules', 'baseline', 'sqlmodelImport', 'checkDowngrade', 'vagueMessages', 'ignore', 'dialect'];
+const JS_FILES = ['migration-lint.config.js', 'migration-lint.config.mjs', 'migration-lint.config.ts'];
+const SEARCH = ['migration-lint.config.json', ...JS_FILES, '.migrationlintrc.json', 'package.json', 'pyproject.toml'];
+
+export function defaultConfig(dir: string): Config {
+  return {
+    file: null,
+    dir,
+    versions: null,
+    rules: {},
+    baseline: null,
+    sqlmodelImport: 'auto',
+    checkDowngrade: false,
+    vagueMessages: [],
+    ignore: [],
+    dialect: 'postgresql',
+  };
+}
+
+/** Finds and loads the configuration; `explicit` is `--config FILE`. */
+export async function loadConfig(cwd: string, explicit: string | null, ruleIds: Set<string>): Promise<Config> {
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (statKind(file) !== 'file') throw configError(`config file not found: ${explicit}`);
+    const raw = await readConfigFile(file, true);
+    return validate(raw ?? {}, file, ruleIds);
+  }
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    for (const name of SEARCH) {
+      const file = path.join(dir, name);
+      if (statKind(file) !== 'file') continue;
+      const raw = await readConfigFile(file, false);
+      if (raw !== undefined) return validate(raw, file, ruleIds);
+    }
+    // The repository root bounds the search, so a config in a parent project never leaks in.
+    if (statKind(path.join(dir, '.git')) !== null || dir === path.dirname(dir)) break;
+  }
+  return defaultConfig(cwd);
+}
+
+/** undefined: this file holds no migration-lint config (a package.json or pyproject.toml without our key). */
+async function readConfigFile(file: string, explicit: boolean): Promise<unknown> {
+  const base = path.basename(file);
+  const rel = file;
+  if (JS_FILES.includes(base) || (explicit && /\.(c|m)?(j|t)s$/.test(base))) {
+    try {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      return mod.default ?? mod;
+    } catch (err) {
+      const hint = base.endsWith('.ts') ? ' (a .ts config needs Node 22.6+ with type stripping; use .mjs or .json here)' : '';
+      throw configError(`cannot load ${rel}: ${(err as Error).message.split('\n')[0]}${hint}`);
+    }
+  }
+  const text = readText(file);
+  if (text === null) throw configError(`cannot read ${rel}`);
+  if (base === 'pyproject.toml' || (explicit && base.endsWith('.toml'))) {
+    let doc: Record<string, unknown>;
+    try {
+      doc = parseToml(text) as Record<string, unknown>;
+    } catch (err) {
+      if (!explicit) return undefined; // someone else's broken pyproject is not ours to fail on
+      throw configError(`cannot parse ${rel}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    const tool = doc.tool as Record<string, unknown> | undefined;
+    const section = tool?.['migration-lint'];
+    return section === undefined && !explicit ? undefined : (section ?? {});
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    if (base === 'package.json' && !explicit) return undefined;
+    throw configError(`cannot parse ${rel}: ${(err as Error).message}`);
+  }
+  if (base === 'package.json') return (json as Record<string, unknown>)?.migrationLint;
+  return json;
+}
+
+function validate(raw: unknown, file: string, ruleIds: Set<string>): Config {
+  const where = path.basename(file) === 'pyproject.toml' ? `${file} [tool.migration-lint]` : file;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw configError(`${where}: the configuration must be an object`);
+  const obj = raw as Record<string, unknown>;
+  const cfg = defaultConfig(path.dirname(file));
+  cfg.file = file;
+  for (const [key, value] of Object.entries(obj)) {
+    const bad = (what: string) => configError(`${where}: '${key}' ${what}`);
+    switch (key) {
+      case 'versions':
+        if (typeof value === 'string') cfg.versions = [value];
+        else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) cfg.versions = value as string[];
+        else throw bad('must be a folder or a list of folders');
+        cfg.versions = cfg.versions.map((v) => path.resolve(cfg.dir, v));
+        break;
+      case 'rules':
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('must be an object of rule ids');
+        for (const [id, setting] of Object.entries(value)) {
+          if (!ruleIds.has(id)) throw configError(`${where}: unknown rule '${id}' in 'rules'${didYouMean(id, ruleIds)}`);
+          cfg.rules[id] = parseRuleSetting(setting, `${where}: rules.${id}`);
+        }
+        break;
+      case 'baseline':
+        if (typeof value !== 'string' || !value) throw bad('must be a git ref');
+        cfg.baseline = value;
+        break;
+      case 'sqlmodelImport':
+        if (value !== 'always' && value !== 'when-used' && value !== 'auto') throw bad('must be "always", "when-used" or "auto"');
+        cfg.sqlmodelImport = value;
+        break;
+      case 'checkDowngrade':
+        if (typeof value !== 'boolean') throw bad('must be true or false');
+        cfg.checkDowngrade = value;
+        break;
+      case 'vagueMessages':
+      case 'ignore':
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw bad('must be a list of strings');
+        cfg[key] = value as string[];
+        break;
+      case 'dialect':
+        if (typeof value !== 'string') throw bad('must be a string');
+        cfg.dialect = value;
+        break;
+      case '$schema':
+        break;
+      default:
+        throw configError(`${where}: unknown key '${key}'${didYouMean(key, KEYS)}`);
+    }
+  }
+  return cfg;
+}
+
+export function parseRuleSetting(setting: unknown, where: string): RuleSetting {
+  const level = Array.isArray(setting) ? setting[0] : setting;
+  const options = Array.isArray(setting) ? (setting[1] ?? {}) : {};
+  if (level !== 'off' && level !== 'warning' && level !== 'error' && level !== 'warn') {
+    throw configError(`${where} must be "off", "warning" or "error" (or ["error", {options}])`);
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw configError(`${where}: options must be an object`);
+  return { level: level === 'warn' ? 'warning' : level, options: options as Record<string, unknown> };
+}

@@ -1,0 +1,84 @@
+/**
+ * The revision graph of one environment, as Alembic's RevisionMap builds it. Files whose revision
+ * variables cannot be resolved statically are left out rather than guessed at.
+ */
+import type { MigrationFile } from '../rules/types.js';
+
+export interface GraphNode {
+  revision: string;
+  file: MigrationFile;
+  downs: string[];
+  labels: string[];
+  dependsOn: string[];
+}
+
+export interface RevisionGraph {
+  nodes: Map<string, GraphNode>;
+  /** Revisions defined by more than one file, with every file that defines them. */
+  duplicates: Map<string, MigrationFile[]>;
+  heads: string[];
+  bases: string[];
+  /** Files left out because a value could not be resolved statically. */
+  unresolved: MigrationFile[];
+}
+
+function known(values: (string | null)[] | null): values is string[] {
+  return values !== null && values.every((v) => v !== null);
+}
+
+export function buildGraph(files: MigrationFile[]): RevisionGraph {
+  const nodes = new Map<string, GraphNode>();
+  const duplicates = new Map<string, MigrationFile[]>();
+  const unresolved: MigrationFile[] = [];
+  for (const file of files) {
+    const f = file.facts;
+    const rev = f.revision.values;
+    const revision = rev?.length === 1 ? rev[0] : null;
+    if (typeof revision !== 'string') {
+      unresolved.push(file);
+      continue;
+    }
+    if (!known(f.downRevision.values) || !known(f.branchLabels.values) || !known(f.dependsOn.values)) {
+      unresolved.push(file);
+      continue;
+    }
+    const existing = nodes.get(revision);
+    if (existing) {
+      const list = duplicates.get(revision) ?? [existing.file];
+      list.push(file);
+      duplicates.set(revision, list);
+      continue;
+    }
+    nodes.set(revision, { revision, file, downs: f.downRevision.values, labels: f.branchLabels.values, dependsOn: f.dependsOn.values });
+  }
+  const referenced = new Set<string>();
+  for (const n of nodes.values()) for (const d of n.downs) referenced.add(d);
+  const heads = [...nodes.keys()].filter((r) => !referenced.has(r));
+  const bases = [...nodes.values()].filter((n) => n.downs.length === 0).map((n) => n.revision);
+  return { nodes, duplicates, heads, bases, unresolved };
+}
+
+/** Every revision reachable downwards from `rev` (itself included), following down_revision only. */
+export function ancestors(graph: RevisionGraph, rev: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [rev];
+  while (stack.length) {
+    const r = stack.pop()!;
+    if (seen.has(r)) continue;
+    seen.add(r);
+    const n = graph.nodes.get(r);
+    if (n) stack.push(...n.downs);
+  }
+  return seen;
+}
+
+/** Resolves a down_revision/depends_on target the way Alembic does: a revision, a branch label, or a unique prefix. */
+export function resolveTarget(graph: RevisionGraph, target: string, allowPrefix: boolean): string | null {
+  if (graph.nodes.has(target) || graph.duplicates.has(target)) return target;
+  for (const n of graph.nodes.values()) if (n.labels.includes(target)) return n.revision;
+  if (allowPrefix && target.length >= 4) {
+    const matches = [...graph.nodes.keys()].filter((r) => r.startsWith(target));
+    if (matches.length === 1) return matches[0]!;
+  }
+  return null;
+}

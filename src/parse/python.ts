@@ -1,0 +1,171 @@
+/**
+ * The Python parser seam: @lezer/python (chosen by measurement, see docs/parser.md) plus the conversion of
+ * expressions into `Expr`, a small serialisable tree that facts and rules read without touching the parser.
+ */
+import { parser } from '@lezer/python';
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { decodeStringLiteral } from './strings.js';
+import type { Span } from './source.js';
+
+export type { SyntaxNode, Tree };
+
+export function parsePython(text: string): Tree {
+  return parser.parse(text);
+}
+
+export interface Kwarg {
+  name: string;
+  value: Expr;
+}
+
+export type Expr =
+  | { kind: 'str'; value: string; formatted: boolean; span: Span }
+  | { kind: 'num'; text: string; span: Span }
+  | { kind: 'bool'; value: boolean; span: Span }
+  | { kind: 'none'; span: Span }
+  | { kind: 'name'; name: string; span: Span }
+  | { kind: 'attr'; object: Expr; attr: string; span: Span }
+  | { kind: 'call'; callee: Expr; args: Expr[]; kwargs: Kwarg[]; star: boolean; span: Span }
+  | { kind: 'seq'; type: 'tuple' | 'list' | 'set'; items: Expr[]; span: Span }
+  | { kind: 'other'; node: string; span: Span };
+
+export function spanOf(node: SyntaxNode): Span {
+  return { start: node.from, end: node.to };
+}
+
+export function textOf(node: SyntaxNode, text: string): string {
+  return text.slice(node.from, node.to);
+}
+
+/** Children of a node, comments left out: they never change what an expression means. */
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (c.name !== 'Comment') out.push(c);
+  }
+  return out;
+}
+
+const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ';']);
+
+export function toExpr(node: SyntaxNode, text: string): Expr {
+  const span = spanOf(node);
+  switch (node.name) {
+    case 'String': {
+      const lit = decodeStringLiteral(textOf(node, text));
+      if (!lit) return { kind: 'other', node: node.name, span };
+      return { kind: 'str', value: lit.value, formatted: lit.formatted, span };
+    }
+    case 'FormatString': {
+      const lit = decodeStringLiteral(textOf(node, text));
+      if (!lit) return { kind: 'other', node: node.name, span };
+      return { kind: 'str', value: lit.value, formatted: true, span };
+    }
+    case 'ContinuedString': {
+      // Implicit concatenation: 'a' 'b' is one literal to Python.
+      let value = '';
+      let formatted = false;
+      for (const part of children(node)) {
+        const e = toExpr(part, text);
+        if (e.kind !== 'str') return { kind: 'other', node: node.name, span };
+        value += e.value;
+        formatted ||= e.formatted;
+      }
+      return { kind: 'str', value, formatted, span };
+    }
+    case 'Number':
+      return { kind: 'num', text: textOf(node, text), span };
+    case 'Boolean':
+      return { kind: 'bool', value: textOf(node, text) === 'True', span };
+    case 'None':
+      return { kind: 'none', span };
+    case 'VariableName':
+      return { kind: 'name', name: textOf(node, text), span };
+    case 'MemberExpression': {
+      const kids = children(node);
+      const obj = kids[0];
+      const prop = kids[kids.length - 1];
+      if (!obj || !prop || prop.name !== 'PropertyName') return { kind: 'other', node: node.name, span };
+      return { kind: 'attr', object: toExpr(obj, text), attr: textOf(prop, text), span };
+    }
+    case 'CallExpression': {
+      const kids = children(node);
+      const callee = kids[0];
+      const argList = kids.find((k) => k.name === 'ArgList');
+      if (!callee || !argList) return { kind: 'other', node: node.name, span };
+      const { args, kwargs, star } = readArgList(argList, text);
+      return { kind: 'call', callee: toExpr(callee, text), args, kwargs, star, span };
+    }
+    case 'TupleExpression':
+    case 'ArrayExpression':
+    case 'SetExpression': {
+      const items = children(node)
+        .filter((k) => !PUNCT.has(k.name))
+        .map((k) => toExpr(k, text));
+      const type = node.name === 'TupleExpression' ? 'tuple' : node.name === 'ArrayExpression' ? 'list' : 'set';
+      return { kind: 'seq', type, items, span };
+    }
+    case 'ParenthesizedExpression': {
+      const inner = children(node).filter((k) => !PUNCT.has(k.name));
+      if (inner.length === 1) return toExpr(inner[0]!, text);
+      return { kind: 'other', node: node.name, span };
+    }
+    default:
+      return { kind: 'other', node: node.name, span };
+  }
+}
+
+/** Positional and keyword arguments of a call; `*args`/`**kw` make the argument list open-ended. */
+export function readArgList(argList: SyntaxNode, text: string): { args: Expr[]; kwargs: Kwarg[]; star: boolean } {
+  const args: Expr[] = [];
+  const kwargs: Kwarg[] = [];
+  let star = false;
+  const kids = children(argList);
+  for (let i = 0; i < kids.length; i++) {
+    const k = kids[i]!;
+    if (PUNCT.has(k.name)) continue;
+    if (k.name === '*' || k.name === '**') {
+      star = true;
+      i++;
+      continue;
+    }
+    const next = kids[i + 1];
+    if (k.name === 'VariableName' && next?.name === 'AssignOp' && textOf(next, text) === '=') {
+      const value = kids[i + 2];
+      if (value) kwargs.push({ name: textOf(k, text), value: toExpr(value, text) });
+      i += 2;
+      continue;
+    }
+    args.push(toExpr(k, text));
+  }
+  return { args, kwargs, star };
+}
+
+/** `sa.Column` for an attribute chain of names, null for anything else. */
+export function dottedName(e: Expr): string | null {
+  if (e.kind === 'name') return e.name;
+  if (e.kind === 'attr') {
+    const base = dottedName(e.object);
+    return base === null ? null : `${base}.${e.attr}`;
+  }
+  return null;
+}
+
+export function kwarg(call: Extract<Expr, { kind: 'call' }>, name: string): Expr | undefined {
+  return call.kwargs.find((k) => k.name === name)?.value;
+}
+
+/** A literal string, seen through Alembic's `op.f('name')` and SQLAlchemy's `sa.text('…')` wrappers. */
+export function literalString(e: Expr | undefined): string | null {
+  if (!e) return null;
+  if (e.kind === 'str') return e.formatted ? null : e.value;
+  if (e.kind === 'call' && e.args.length === 1) {
+    const callee = dottedName(e.callee);
+    if (callee && /(^|\.)(f|text|conv|quoted_name)$/.test(callee)) return literalString(e.args[0]);
+  }
+  return null;
+}
+
+export function isErrorNode(node: SyntaxNode): boolean {
+  return node.type.isError;
+}

@@ -1,0 +1,20 @@
+import { defineRule } from './types.js';
+
+/** Alembic imports every file in versions/: one that does not compile stops every command, not just its own. */
+export default defineRule({
+  meta: {
+    id: 'parse-error',
+    description: 'The file is not valid Python (or not UTF-8): Alembic cannot load it, and no Alembic command runs.',
+    defaultSeverity: 'error',
+    fixable: false,
+    help: 'Fix the syntax (run `python -m py_compile <file>` to see what Python says), or regenerate the migration.',
+  },
+  checkFile({ file, report }) {
+    if (file.decodeError) {
+      report({ span: file.decodeError.span, message: `File is ${file.decodeError.message}` });
+      return;
+    }
+    const err = file.facts.parseError;
+    if (err) report({ span: err.span, message: `Python syntax error: ${err.message}` });
+  },
+});

@@ -1,0 +1,28 @@
+import { defineRule } from './types.js';
+
+/**
+ * Custom SQL is the part of a migration that autogenerate did not write and the models do not describe:
+ * review has to read it, so it needs an explicit approval.
+ */
+export default defineRule({
+  meta: {
+    id: 'raw-sql',
+    description: 'The migration runs custom SQL: `op.execute(…)`, `op.get_bind().execute(…)`, `exec_driver_sql(…)`, `sa.text(…)` executed.',
+    defaultSeverity: 'error',
+    fixable: false,
+    help: 'Express the change in the models and autogenerate it, or approve the SQL: `# migration-lint: ignore raw-sql -- <why>`.',
+  },
+  checkFile({ file, report }) {
+    for (const call of file.facts.sqlCalls) {
+      const what =
+        call.kind === 'op.execute' ? '`op.execute(…)`' : call.kind === 'exec_driver_sql' ? '`exec_driver_sql(…)`' : '`.execute(…)` on the migration connection';
+      const content = call.sql !== null ? `: ${preview(call.sql)}` : call.expression ? ' (a SQL expression)' : '';
+      report({ span: call.span, message: `${call.fnName}() runs custom SQL through ${what}${content}` });
+    }
+  },
+});
+
+function preview(sql: string): string {
+  const one = sql.replace(/\s+/g, ' ').trim();
+  return `"${one.length > 60 ? `${one.slice(0, 57)}…` : one}"`;
+}

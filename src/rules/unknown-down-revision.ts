@@ -1,0 +1,33 @@
+import { defineRule } from './types.js';
+import { buildGraph, resolveTarget } from '../facts/graph.js';
+
+/** Alembic builds the whole graph before any command: one dangling parent breaks `upgrade`, `history`, everything. */
+export default defineRule({
+  meta: {
+    id: 'unknown-down-revision',
+    description: '`down_revision` (or `depends_on`) names a revision that no file defines.',
+    defaultSeverity: 'error',
+    fixable: false,
+    help: "Point down_revision at an existing revision (`alembic heads` shows the current head), or restore the parent's file.",
+  },
+  checkEnvironment({ files, report }) {
+    const graph = buildGraph(files);
+    for (const node of graph.nodes.values()) {
+      const f = node.file.facts;
+      for (const d of node.downs) {
+        if (resolveTarget(graph, d, false) !== null && (graph.nodes.has(d) || graph.duplicates.has(d))) continue;
+        report(node.file.path, {
+          span: f.downRevision.span!,
+          message: `down_revision '${d}' names a revision that no migration defines: Alembic fails with "Revision ${d} referenced from ${node.revision} is not present"`,
+        });
+      }
+      for (const d of node.dependsOn) {
+        if (resolveTarget(graph, d, true) !== null) continue;
+        report(node.file.path, {
+          span: f.dependsOn.span!,
+          message: `depends_on '${d}' names a revision or branch label that no migration defines`,
+        });
+      }
+    }
+  },
+});
