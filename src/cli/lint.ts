@@ -82,8 +82,12 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
   });
   if (flags.output) {
     const out = path.resolve(io.cwd, flags.output);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, text);
+    try {
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, text);
+    } catch (err) {
+      throw usageError(`cannot write --output ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
   } else io.stdout(text);
 
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { configError, didYouMean } from '../errors.js';
 import { readText, statKind } from '../io/files.js';
+import { ruleById } from '../rules/index.js';
 import type { Level } from '../rules/types.js';
 
 export interface RuleSetting {
@@ -48,20 +49,24 @@ export function defaultConfig(dir: string): Config {
   };
 }
 
-/** Finds and loads the configuration; `explicit` is `--config FILE`. */
-export async function loadConfig(cwd: string, explicit: string | null, ruleIds: Set<string>): Promise<Config> {
+/**
+ * Finds and loads the configuration; `explicit` is `--config FILE`. `allowCode: false` (the GitHub Action,
+ * which never runs repository code) refuses JavaScript/TypeScript configs instead of importing them.
+ */
+export async function loadConfig(cwd: string, explicit: string | null, ruleIds: Set<string>, opts: { allowCode?: boolean } = {}): Promise<Config> {
+  const allowCode = opts.allowCode ?? true;
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (statKind(file) !== 'file') throw configError(`config file not found: ${explicit}`);
-    const raw = await readConfigFile(file, true);
-    return validate(raw ?? {}, file, ruleIds);
+    const raw = await readConfigFile(file, true, allowCode, cwd);
+    return validate(raw ?? {}, file, ruleIds, cwd);
   }
   for (let dir = cwd; ; dir = path.dirname(dir)) {
     for (const name of SEARCH) {
       const file = path.join(dir, name);
       if (statKind(file) !== 'file') continue;
-      const raw = await readConfigFile(file, false);
-      if (raw !== undefined) return validate(raw, file, ruleIds);
+      const raw = await readConfigFile(file, false, allowCode, cwd);
+      if (raw !== undefined) return validate(raw, file, ruleIds, cwd);
     }
     // The repository root bounds the search, so a config in a parent project never leaks in.
     if (statKind(path.join(dir, '.git')) !== null || dir === path.dirname(dir)) break;
@@ -69,17 +74,30 @@ export async function loadConfig(cwd: string, explicit: string | null, ruleIds: 
   return defaultConfig(cwd);
 }
 
+/**
+ * A JavaScript config through Node's own import; a TypeScript one through jiti, loaded only then, since
+ * Node 20 cannot import .ts itself. No cache on disk: a config edited between runs is read afresh.
+ */
+async function importConfig(file: string): Promise<unknown> {
+  if (/\.(c|m)?ts$/.test(file)) {
+    const { createJiti } = await import('jiti');
+    const jiti = createJiti(import.meta.url, { fsCache: false, moduleCache: false, interopDefault: true });
+    return await jiti.import(file, { default: true });
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  return mod.default ?? mod;
+}
+
 /** undefined: this file holds no migration-lint config (a package.json or pyproject.toml without our key). */
-async function readConfigFile(file: string, explicit: boolean): Promise<unknown> {
+async function readConfigFile(file: string, explicit: boolean, allowCode: boolean, cwd: string): Promise<unknown> {
   const base = path.basename(file);
-  const rel = file;
+  const rel = shown(cwd, file);
   if (JS_FILES.includes(base) || (explicit && /\.(c|m)?(j|t)s$/.test(base))) {
+    if (!allowCode) throw configError(`${rel} is code, and the GitHub Action never runs repository code: move the settings to migration-lint.config.json`);
     try {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      return mod.default ?? mod;
+      return await importConfig(file);
     } catch (err) {
-      const hint = base.endsWith('.ts') ? ' (a .ts config needs Node 22.6+ with type stripping; use .mjs or .json here)' : '';
-      throw configError(`cannot load ${rel}: ${(err as Error).message.split('\n')[0]}${hint}`);
+      throw configError(`cannot load ${rel}: ${(err as Error).message.split('\n')[0]}`);
     }
   }
   const text = readText(file);
@@ -107,8 +125,15 @@ async function readConfigFile(file: string, explicit: boolean): Promise<unknown>
   return json;
 }
 
-function validate(raw: unknown, file: string, ruleIds: Set<string>): Config {
-  const where = path.basename(file) === 'pyproject.toml' ? `${file} [tool.migration-lint]` : file;
+/** A config file's name in messages: relative to the working directory when it is inside it. */
+function shown(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+}
+
+function validate(raw: unknown, file: string, ruleIds: Set<string>, cwd: string): Config {
+  const base = path.basename(file);
+  const where = base === 'pyproject.toml' ? `${shown(cwd, file)} [tool.migration-lint]` : base === 'package.json' ? `${shown(cwd, file)} "migrationLint"` : shown(cwd, file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw configError(`${where}: the configuration must be an object`);
   const obj = raw as Record<string, unknown>;
   const cfg = defaultConfig(path.dirname(file));
@@ -127,6 +152,7 @@ function validate(raw: unknown, file: string, ruleIds: Set<string>): Config {
         for (const [id, setting] of Object.entries(value)) {
           if (!ruleIds.has(id)) throw configError(`${where}: unknown rule '${id}' in 'rules'${didYouMean(id, ruleIds)}`);
           cfg.rules[id] = parseRuleSetting(setting, `${where}: rules.${id}`);
+          checkRuleOptions(id, cfg.rules[id]!.options, `${where}: rules.${id}`);
         }
         break;
       case 'baseline':
@@ -157,6 +183,22 @@ function validate(raw: unknown, file: string, ruleIds: Set<string>): Config {
     }
   }
   return cfg;
+}
+
+/** Options a rule does not take, or that its own check refuses, are a config error, never silently ignored. */
+function checkRuleOptions(id: string, options: Record<string, unknown>, where: string): void {
+  const rule = ruleById.get(id);
+  if (!rule) return;
+  if (!rule.options) {
+    const keys = Object.keys(options);
+    if (keys.length) throw configError(`${where}: this rule takes no options (got '${keys[0]}')`);
+    return;
+  }
+  try {
+    rule.options(options);
+  } catch (err) {
+    throw configError(`${where}: ${(err as Error).message}`);
+  }
 }
 
 export function parseRuleSetting(setting: unknown, where: string): RuleSetting {

@@ -13,11 +13,8 @@ export function parseIni(text: string): IniFile {
   for (const rawLine of text.split(/\r\n|\n|\r/)) {
     const line = rawLine.replace(/\s+$/, '');
     const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) {
-      // A blank line inside a multi-line value is kept by configparser, but Alembic values never need it.
-      if (trimmed === '') lastKey = null;
-      continue;
-    }
+    // configparser keeps a value going across blank and comment lines while indented lines follow.
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     if (/^\s/.test(line) && current && lastKey !== null) {
       current.set(lastKey, `${current.get(lastKey) ?? ''}\n${trimmed}`);
       continue;

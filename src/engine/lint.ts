@@ -9,7 +9,7 @@ import type { Config } from '../config/load.js';
 import type { DiscoveredEnvironment } from '../discover/environments.js';
 import { extractFacts } from '../facts/extract.js';
 import { writeBytes } from '../io/files.js';
-import { decodePython, LineIndex, type Span } from '../parse/source.js';
+import { decodePython, decodeUtf8, LineIndex, type Span } from '../parse/source.js';
 import { ruleById, rules as allRules } from '../rules/index.js';
 import type { Environment, Fix, History, Level, MigrationFile, Report, Rule, Settings, Severity } from '../rules/types.js';
 import { checkSuppressions } from './suppressions.js';
@@ -83,19 +83,27 @@ export function loadMigration(rel: string, bytes: Uint8Array): { file: Migration
 }
 
 export function lint(req: LintRequest): LintResult {
-  const first = runOnce(req);
-  if (!req.fix || first.pendingFixes.size === 0) return first.result;
+  let pass = runOnce(req);
   const source = req.source ?? workTree;
+  if (!req.fix || !source.writable) return pass.result;
   const fixed: LintResult['fixed'] = [];
-  for (const [abs, { doc, fixes }] of first.pendingFixes) {
-    const text = applyFixes(doc.text, fixes);
-    if (text === doc.text) continue;
-    if (!source.writable) continue;
-    writeBytes(abs, (doc.bom ? '\uFEFF' : '') + text);
-    for (const f of fixes) fixed.push({ file: doc.rel, description: f.description });
+  // A fix that overlaps another waits for the next pass, as in ESLint; the cap ends any ping-pong between rules.
+  for (let round = 0; round < 10 && pass.pendingFixes.size; round++) {
+    let changed = false;
+    for (const [abs, { doc, fixes }] of pass.pendingFixes) {
+      const out = applyFixesToBytes(source.read(abs), doc.text, fixes);
+      if (!out) continue;
+      writeBytes(abs, out.bytes);
+      changed = true;
+      for (const f of out.applied) {
+        if (!fixed.some((x) => x.file === doc.rel && x.description === f.description)) fixed.push({ file: doc.rel, description: f.description });
+      }
+    }
+    if (!changed) break;
+    pass = runOnce(req);
   }
-  const second = runOnce({ ...req, fix: false, environments: req.environments });
-  return { ...second.result, fixed };
+  fixed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { ...pass.result, fixed };
 }
 
 function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<string, { doc: Doc; fixes: Fix[] }> } {
@@ -130,10 +138,15 @@ function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<stri
         docs.set(rel, { abs: denv.templatePath, rel, text, bom: false, lines: new LineIndex(text), file: null });
       }
     }
+    // env.py sits in the script location: beside script.py.mako, or above the first versions folder.
+    const scriptDir = denv.templatePath ? path.dirname(denv.templatePath) : denv.versionDirs[0] ? path.dirname(denv.versionDirs[0]) : null;
+    const envPyAbs = scriptDir ? path.join(scriptDir, 'env.py') : null;
+    const envPyText = envPyAbs ? source.readText(envPyAbs) : null;
     const env: Environment = {
       name: relPath(cwd, denv.name.startsWith('[') ? denv.root : denv.name),
       versions: denv.versionDirs.map((d) => relPath(cwd, d)),
       template,
+      envPy: envPyAbs && envPyText !== null ? { path: relPath(cwd, envPyAbs), text: envPyText } : null,
       fileTemplate: denv.fileTemplate,
     };
     if (denv.name.startsWith('[')) env.name = denv.name;
@@ -286,19 +299,59 @@ function projectNamesSqlmodel(root: string, source: SourceProvider): boolean {
   return false;
 }
 
-/** Applies non-overlapping edits from the end backwards; a fix that overlaps an earlier one waits for the next run. */
-export function applyFixes(text: string, fixes: Fix[]): string {
-  const edits = fixes.flatMap((f) => f.edits).sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  let limit = Infinity;
+/**
+ * The fixes that can be applied together: whole fixes (all their edits or none), in source order, skipping
+ * any that overlaps one already taken or repeats it (two findings asking for the same insertion).
+ */
+function selectFixes(fixes: Fix[]): Fix[] {
+  const ranged = fixes
+    .filter((f) => f.edits.length)
+    .map((f) => ({ f, start: Math.min(...f.edits.map((e) => e.start)), end: Math.max(...f.edits.map((e) => e.end)) }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const taken: Fix[] = [];
+  let lastEnd = -1;
   const seen = new Set<string>();
-  for (const e of edits) {
-    const key = `${e.start}:${e.end}:${e.text}`;
-    if (seen.has(key)) continue; // two findings asking for the same insertion
+  for (const { f, start, end } of ranged) {
+    const key = JSON.stringify(f.edits);
+    if (seen.has(key) || start <= lastEnd) continue;
     seen.add(key);
-    if (e.end > limit) continue;
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    limit = e.start;
+    taken.push(f);
+    lastEnd = end;
   }
+  return taken;
+}
+
+/** Applies the fixes that do not overlap (see selectFixes); the rest wait for the next pass. */
+export function applyFixes(text: string, fixes: Fix[]): string {
+  const edits = selectFixes(fixes)
+    .flatMap((f) => f.edits)
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
+}
+
+/**
+ * Applies fixes to a file's bytes, splicing only the edited ranges so that every other byte (BOM, line
+ * endings, trailing whitespace, a missing final newline) stays as it was. Null when nothing applies, or when
+ * the bytes are not the UTF-8 text the fixes were computed on (another codec, undecodable bytes, or a file
+ * changed since it was read): such a file is left alone rather than re-encoded.
+ */
+export function applyFixesToBytes(bytes: Uint8Array, text: string, fixes: Fix[]): { bytes: Uint8Array; applied: Fix[] } | null {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok || decoded.text !== text) return null;
+  const applied = selectFixes(fixes);
+  const edits = applied.flatMap((f) => f.edits).sort((a, b) => a.start - b.start || a.end - b.end);
+  if (!edits.some((e) => e.text !== text.slice(e.start, e.end))) return null;
+  const base = decoded.bom ? 3 : 0;
+  const byteAt = (offset: number) => base + Buffer.byteLength(text.slice(0, offset), 'utf8');
+  const parts: Uint8Array[] = [];
+  let pos = 0;
+  for (const e of edits) {
+    const start = byteAt(e.start);
+    parts.push(bytes.subarray(pos, start), Buffer.from(e.text, 'utf8'));
+    pos = byteAt(e.end);
+  }
+  parts.push(bytes.subarray(pos));
+  return { bytes: Buffer.concat(parts), applied };
 }

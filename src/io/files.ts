@@ -30,7 +30,11 @@ export function statKind(p: string): 'file' | 'dir' | 'other' | null {
   }
 }
 
-/** Every file Alembic would load as a revision from `dir`: `*.py` but `__init__.py`, optionally in subfolders. */
+/**
+ * Every file Alembic would load as a revision from `dir`: `*.py` but `__init__*` and editor lock files
+ * (`.#name.py`); with `recursive`, every subfolder as os.walk finds it (symlinked folders not followed,
+ * `__pycache__` skipped), as `recursive_version_locations` does.
+ */
 export function listPythonFiles(dir: string, recursive: boolean): string[] {
   const out: string[] = [];
   const visit = (d: string, depth: number) => {
@@ -42,11 +46,13 @@ export function listPythonFiles(dir: string, recursive: boolean): string[] {
     }
     for (const e of entries) {
       const full = path.join(d, e.name);
-      if (e.isDirectory() || (e.isSymbolicLink() && statKind(full) === 'dir')) {
-        if (recursive && depth < 32 && e.name !== '__pycache__' && !e.name.startsWith('.')) visit(full, depth + 1);
+      if (e.isDirectory()) {
+        if (recursive && depth < 32 && e.name !== '__pycache__') visit(full, depth + 1);
         continue;
       }
-      if (e.name.endsWith('.py') && e.name !== '__init__.py') out.push(full);
+      // Only regular files (or links to one): reading a FIFO or socket named *.py would block or fail.
+      if (!(e.isFile() || (e.isSymbolicLink() && statKind(full) === 'file'))) continue;
+      if (e.name.endsWith('.py') && !e.name.startsWith('__init__') && !e.name.startsWith('.#')) out.push(full);
     }
   };
   visit(dir, 0);

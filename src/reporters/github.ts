@@ -14,10 +14,11 @@ export function escapeProperty(s: string): string {
 
 export const github: Reporter = ({ result }) => {
   const lines = result.diagnostics.map((d) => {
-    const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `endLine=${d.endLine}`];
+    // The property order is @actions/core's (title, file, line, endLine, col, endColumn), so the output is
+    // byte for byte what core.error() would print.
+    const props = [`title=${escapeProperty(d.rule)}`, `file=${escapeProperty(d.file)}`, `line=${d.line}`, `endLine=${d.endLine}`];
     // GitHub drops columns on annotations that span lines.
     if (d.line === d.endLine) props.push(`col=${d.column}`, `endColumn=${d.endColumn}`);
-    props.push(`title=${escapeProperty(d.rule)}`);
     const message = d.help ? `${d.message}\nhelp: ${d.help}` : d.message;
     return `::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`;
   });

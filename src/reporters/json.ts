@@ -1,14 +1,33 @@
-/** SPEC's JSON shape; `help` is added to each diagnostic, and `suppressed` lists approvals when asked. */
+/**
+ * SPEC's JSON shape, built field by field so that nothing internal leaks into the contract. `help` is part
+ * of each diagnostic; `suppressed` (with --report-suppressed) and `fixed` (after --fix) are added only then.
+ */
+import type { Diagnostic } from '../engine/lint.js';
 import type { Reporter } from './types.js';
+
+function entry(d: Diagnostic) {
+  return {
+    rule: d.rule,
+    severity: d.severity,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+    message: d.message,
+    fixable: d.fixable,
+    help: d.help,
+  };
+}
 
 export const json: Reporter = ({ result, reportSuppressed }) => {
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const doc: Record<string, unknown> = {
     version: 1,
-    diagnostics: result.diagnostics,
+    diagnostics: result.diagnostics.map(entry),
     summary: { files: result.fileCount, errors, warnings: result.diagnostics.length - errors, suppressed: result.suppressed.length },
   };
-  if (reportSuppressed) doc.suppressed = result.suppressed;
+  if (reportSuppressed) doc.suppressed = result.suppressed.map(entry);
   if (result.fixed.length) doc.fixed = result.fixed;
   return `${JSON.stringify(doc, null, 2)}\n`;
 };

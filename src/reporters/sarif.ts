@@ -1,6 +1,14 @@
 /** SARIF 2.1.0 as GitHub code scanning accepts it: one run, the rule catalogue, relative artifact URIs. */
 import type { Reporter } from './types.js';
 
+/**
+ * A relative URI reference for a `/`-separated path: each segment percent-encoded, so `#`, `?` and `%` stay
+ * part of the name, and `:` too (encodeURIComponent escapes it), which in a first segment would read as a scheme.
+ */
+export function fileUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
 export const sarif: Reporter = ({ result, rules, version, docsBase }) => {
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
   const doc = {
@@ -32,7 +40,7 @@ export const sarif: Reporter = ({ result, rules, version, docsBase }) => {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(d.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: fileUri(d.file), uriBaseId: '%SRCROOT%' },
                 region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: Math.max(d.endColumn, d.endLine === d.line ? d.column + 1 : 1) },
               },
             },

@@ -36,13 +36,23 @@ export default defineRule({
   },
 });
 
-/** Inserts `import sqlmodel` after `import sqlalchemy as sa`, else after the last top-level import, keeping line endings. */
-export function insertImportFix(file: MigrationFile): Fix {
+/**
+ * Inserts an import statement (`import sqlmodel` unless told otherwise) after `import sqlalchemy as sa`, else
+ * after the last top-level import, else after the docstring, keeping line endings. undefined-name reuses it.
+ */
+export function insertImportFix(file: MigrationFile, statement = 'import sqlmodel'): Fix {
   const lines = new LineIndex(file.text);
   const { imports } = file.facts;
   const after = imports.sqlalchemyImportLine ?? imports.lastImportLine ?? imports.docstringEndLine;
   const eol = detectEol(file.text);
-  if (after === null) return { description: 'insert `import sqlmodel`', edits: [{ start: 0, end: 0, text: `import sqlmodel${eol}` }] };
+  const description = `insert \`${statement}\``;
+  if (after === null) {
+    // Below any leading comments: a shebang and a coding cookie must stay on lines 1-2 to count.
+    let line = 1;
+    while (line < lines.lineCount && /^[ \t]*#/.test(lines.lineText(line))) line++;
+    const start = lines.lineStart(line);
+    return { description, edits: [{ start, end: start, text: `${statement}${eol}` }] };
+  }
   const end = lines.lineEnd(after);
-  return { description: 'insert `import sqlmodel`', edits: [{ start: end, end, text: `${eol}import sqlmodel` }] };
+  return { description, edits: [{ start: end, end, text: `${eol}${statement}` }] };
 }

@@ -10,10 +10,13 @@ export default defineRule({
     fixable: true,
     help: 'Add `import sqlmodel` after `import sqlalchemy as sa` in script.py.mako (`npx migration-lint --fix` does it).',
   },
-  checkEnvironment({ env, settings, report }) {
+  checkEnvironment({ env, files, settings, report }) {
     const t = env.template;
-    if (!t || settings.sqlmodelImport !== 'always') return;
-    if (/^[ \t]*import[ \t]+sqlmodel\b(?![ \t]+as\b)/m.test(t.text)) return;
+    if (!t) return;
+    // A migration that already uses `sqlmodel.` proves the project renders SQLModel types, whatever the setting.
+    const used = files.some((f) => f.facts.sqlmodelUses.length > 0);
+    if (settings.sqlmodelImport !== 'always' && !used) return;
+    if (templateBindsSqlmodel(t.text)) return;
     const lines = new LineIndex(t.text);
     const eol = detectEol(t.text);
     const sa = /^[ \t]*import[ \t]+sqlalchemy[ \t]+as[ \t]+sa[ \t]*$/m.exec(t.text);
@@ -22,6 +25,11 @@ export default defineRule({
       const imports = [...t.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
       const last = imports[imports.length - 1];
       anchor = last ? last.index + last[0].length : -1;
+    }
+    if (anchor === -1) {
+      // No import at all: after the docstring (the template's first statement must stay its docstring).
+      const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t.text);
+      if (doc) anchor = doc[0].length;
     }
     const edits = anchor === -1 ? [{ start: 0, end: 0, text: `import sqlmodel${eol}` }] : [{ start: anchor, end: anchor, text: `${eol}import sqlmodel` }];
     const at = anchor === -1 ? 0 : lines.lineStart(lines.position(anchor).line);
@@ -32,3 +40,13 @@ export default defineRule({
     });
   },
 });
+
+/** `import sqlmodel` or `import sqlmodel.sql.sqltypes` binds the name; `import sqlmodel as sm` or `from sqlmodel import …` do not. */
+export function templateBindsSqlmodel(text: string): boolean {
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\r\n#]+)/gm)) {
+    for (const item of m[1]!.split(',')) {
+      if (/^\s*sqlmodel(?:\s*\.\s*\w+)*\s*$/.test(item)) return true;
+    }
+  }
+  return false;
+}
