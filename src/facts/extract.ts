@@ -16,6 +16,8 @@ import {
   type SyntaxNode,
 } from '../parse/python.js';
 import { LineIndex, type Span } from '../parse/source.js';
+import { nulByte, strictSyntaxError } from '../parse/strict.js';
+import { findUndefinedNames } from './scope.js';
 import {
   OPERATION_NAMES,
   type ImportFacts,
@@ -117,6 +119,7 @@ export function extractFacts(text: string, lines: LineIndex = new LineIndex(text
     sqlCalls,
     sqlmodelUses: findSqlmodelUses(top, text, scan.bound),
     sqlmodelBound: scan.bound.has('sqlmodel'),
+    undefinedNames: parseError ? [] : findUndefinedNames(top, text),
     suppressions: readSuppressions(comments, text, lines, firstDefStart(stmts)),
   };
 }
@@ -127,23 +130,73 @@ function withParams(opNames: Set<string>, params: string[]): Set<string> {
   return new Set([...opNames, 'op']);
 }
 
+/**
+ * The first error as CPython reports it. Its tokenizer errors win over the parser's: a string left open, a
+ * closing bracket that does not match, and, at the end of the file, the innermost bracket never closed (a
+ * file cut off mid-call fails only at its end, which would tell the reader nothing). Only then the parser's
+ * own first error.
+ */
 function findParseError(top: SyntaxNode, text: string): MigrationFacts['parseError'] {
-  let found: SyntaxNode | null = null;
+  const nul = nulByte(text);
+  if (nul) return nul;
+  // What the lenient grammar lets through (indentation, bad characters, …): the earliest error wins, as in CPython.
+  const strict = strictSyntaxError(top, text);
+  const earliest = (e: NonNullable<MigrationFacts['parseError']>) => (strict && strict.span.start < e.span.start ? strict : e);
+  let parserError: SyntaxNode | null = null;
+  let lexical: MigrationFacts['parseError'] = null;
+  const open: SyntaxNode[] = [];
   top.cursor().iterate((n) => {
-    if (found) return false;
+    if (lexical) return false;
     if (n.type.isError) {
-      found = n.node;
+      parserError ??= n.node;
+      return undefined;
+    }
+    if (n.name === 'String' || n.name === 'FormatString') {
+      lexical = unterminatedString(n.from, text.slice(n.from, n.to));
+      // Braces of f-string replacement fields are no brackets of the code.
       return false;
+    }
+    if (n.name in CLOSER_OF) open.push(n.node);
+    else if (n.name in OPENER_OF) {
+      const opener = open.pop();
+      const at = { start: n.from, end: n.to };
+      if (!opener) lexical = { span: at, message: `unmatched '${n.name}'` };
+      else if (CLOSER_OF[opener.name] !== n.name) {
+        lexical = { span: at, message: `closing parenthesis '${n.name}' does not match opening parenthesis '${opener.name}'` };
+      }
     }
     return undefined;
   });
-  if (!found) return null;
-  const node = found as SyntaxNode;
+  if (lexical) return earliest(lexical);
+  const unclosed = open[open.length - 1];
+  if (unclosed) return earliest({ span: { start: unclosed.from, end: unclosed.to }, message: `'${unclosed.name}' was never closed` });
+  if (!parserError) return strict;
+  const node = parserError as SyntaxNode;
   const near = text.slice(node.from, Math.max(node.to, node.from + 1)).split(/\r?\n|\r/)[0]!.trim();
   let message = 'invalid syntax';
-  if (node.from >= text.length) message = 'unexpected end of file (an unclosed bracket or string?)';
+  if (node.from >= text.length) message = 'unexpected end of file';
   else if (near) message = `invalid syntax near '${near.length > 30 ? `${near.slice(0, 30)}…` : near}'`;
-  return { span: { start: node.from, end: Math.max(node.to, Math.min(node.from + 1, text.length)) }, message };
+  return earliest({ span: { start: node.from, end: Math.max(node.to, Math.min(node.from + 1, text.length)) }, message });
+}
+
+const CLOSER_OF: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const OPENER_OF: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** The grammar ends a one-line string at the line break without complaint, and CPython refuses it. */
+function unterminatedString(start: number, raw: string): MigrationFacts['parseError'] {
+  const m = /^[rRbBuUfF]{0,2}('''|"""|'|")/.exec(raw);
+  if (!m) return null;
+  const quote = m[1]!;
+  const body = raw.slice(m[0].length);
+  let closed = body.length >= quote.length && body.endsWith(quote);
+  if (closed) {
+    // A backslash escapes the quote even in a raw string, so an odd run of them leaves it open.
+    const slashes = /\\*$/.exec(body.slice(0, body.length - quote.length))![0].length;
+    closed = slashes % 2 === 0;
+  }
+  if (closed) return null;
+  const span = { start, end: start + m[0].length };
+  return { span, message: quote.length === 3 ? 'unterminated triple-quoted string literal' : 'unterminated string literal' };
 }
 
 function readDocstring(stmts: SyntaxNode[], text: string): MigrationFacts['docstring'] {
@@ -156,10 +209,16 @@ function readDocstring(stmts: SyntaxNode[], text: string): MigrationFacts['docst
   return { text: e.value, span: spanOf(first) };
 }
 
+const HEADER_LINE = /^(Revision ID|Revises|Create Date)[ \t]*:/;
+
+/**
+ * The message Alembic rendered as the docstring's first line. `-m ""` leaves that line blank, so the first
+ * non-empty line is then the `Revision ID:` header: that is no message, and reads as an empty one.
+ */
 function firstLine(doc: string): string | null {
   for (const line of doc.split(/\r\n|\n|\r/)) {
     const t = line.trim();
-    if (t) return t;
+    if (t) return HEADER_LINE.test(t) ? '' : t;
   }
   return null;
 }

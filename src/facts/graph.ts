@@ -20,6 +20,22 @@ export interface RevisionGraph {
   bases: string[];
   /** Files left out because a value could not be resolved statically. */
   unresolved: MigrationFile[];
+  /** What is still known of each left-out file: a reference to one of these is not dangling, only unreadable. */
+  leftOut: LeftOut[];
+  /**
+   * Every file is in `nodes` and every down_revision names one of them. Only then are `heads` certain:
+   * a left-out or missing file may be the child that makes a "head" an ordinary revision.
+   */
+  complete: boolean;
+}
+
+export interface LeftOut {
+  file: MigrationFile;
+  /** Null when the file's own `revision` cannot be read: it might be any revision. */
+  revision: string | null;
+  /** Null when unreadable, else the values as far as they resolve. */
+  downs: (string | null)[] | null;
+  labels: (string | null)[] | null;
 }
 
 function known(values: (string | null)[] | null): values is string[] {
@@ -30,16 +46,14 @@ export function buildGraph(files: MigrationFile[]): RevisionGraph {
   const nodes = new Map<string, GraphNode>();
   const duplicates = new Map<string, MigrationFile[]>();
   const unresolved: MigrationFile[] = [];
+  const leftOut: LeftOut[] = [];
   for (const file of files) {
     const f = file.facts;
     const rev = f.revision.values;
     const revision = rev?.length === 1 ? rev[0] : null;
-    if (typeof revision !== 'string') {
+    if (typeof revision !== 'string' || !known(f.downRevision.values) || !known(f.branchLabels.values) || !known(f.dependsOn.values)) {
       unresolved.push(file);
-      continue;
-    }
-    if (!known(f.downRevision.values) || !known(f.branchLabels.values) || !known(f.dependsOn.values)) {
-      unresolved.push(file);
+      leftOut.push({ file, revision: revision ?? null, downs: f.downRevision.values, labels: f.branchLabels.values });
       continue;
     }
     const existing = nodes.get(revision);
@@ -53,9 +67,19 @@ export function buildGraph(files: MigrationFile[]): RevisionGraph {
   }
   const referenced = new Set<string>();
   for (const n of nodes.values()) for (const d of n.downs) referenced.add(d);
+  // A left-out file's parents are still its parents: they are no heads.
+  for (const l of leftOut) for (const d of l.downs ?? []) if (d !== null) referenced.add(d);
   const heads = [...nodes.keys()].filter((r) => !referenced.has(r));
   const bases = [...nodes.values()].filter((n) => n.downs.length === 0).map((n) => n.revision);
-  return { nodes, duplicates, heads, bases, unresolved };
+  const dangling = [...nodes.values()].some((n) => n.downs.some((d) => !nodes.has(d) && !duplicates.has(d)));
+  return { nodes, duplicates, heads, bases, unresolved, leftOut, complete: leftOut.length === 0 && !dangling };
+}
+
+/** Whether a left-out file might define `target`, as its revision or (for depends_on) one of its labels. */
+export function mayBeLeftOut(graph: RevisionGraph, target: string, labels: boolean): boolean {
+  return graph.leftOut.some(
+    (l) => l.revision === null || l.revision === target || (labels && (l.labels === null || l.labels.some((x) => x === null || x === target))),
+  );
 }
 
 /** Every revision reachable downwards from `rev` (itself included), following down_revision only. */

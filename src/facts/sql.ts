@@ -46,9 +46,12 @@ export function stripSql(sql: string): string {
 /** Statements that destroy data, as a short phrase, or null. */
 export function destructiveSql(sql: string): string | null {
   const s = stripSql(sql).replace(/\s+/g, ' ').toUpperCase();
-  const m = /\b(DROP (?:TABLE|COLUMN|SCHEMA|DATABASE|MATERIALIZED VIEW|VIEW|TYPE)|ALTER TABLE [^;]*? DROP (?:COLUMN )?(?!CONSTRAINT|DEFAULT|NOT|INDEX|IDENTITY|EXPRESSION)|TRUNCATE|DELETE FROM|DELETE\b)/.exec(s);
+  // DELETE only as a statement (at the start, after `;`, or opening a CTE's parentheses): `ON DELETE CASCADE`,
+  // `AFTER DELETE` triggers and `GRANT DELETE` remove nothing.
+  const m = /\b(DROP (?:TABLE|COLUMN|SCHEMA|DATABASE|MATERIALIZED VIEW|VIEW|TYPE)|ALTER TABLE [^;]*? DROP (?:COLUMN )?(?!CONSTRAINT|DEFAULT|NOT|INDEX|IDENTITY|EXPRESSION)|TRUNCATE|DELETE FROM)|(?:^|[;(]) ?(DELETE)\b/.exec(s);
   if (!m) return null;
-  const word = m[1]!.trim();
+  const word = (m[1] ?? m[2]!).trim();
   if (word.startsWith('ALTER TABLE')) return 'ALTER TABLE … DROP COLUMN';
+  if (word.startsWith('DELETE')) return 'DELETE';
   return word;
 }

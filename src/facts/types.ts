@@ -96,6 +96,11 @@ export interface NameUse {
   span: Span;
 }
 
+export interface UndefinedName extends NameUse {
+  /** Runs when Alembic imports the module (module or class body), not later inside a function. */
+  atImport: boolean;
+}
+
 export interface ImportFacts {
   /** Names bound at module level when the module runs (TYPE_CHECKING imports excluded). */
   boundNames: string[];
@@ -110,7 +115,7 @@ export interface ImportFacts {
 export interface MigrationFacts {
   parseError: { span: Span; message: string } | null;
   docstring: { text: string; span: Span } | null;
-  /** First non-empty line of the docstring. */
+  /** First non-empty line of the docstring; '' when that line is already the `Revision ID:` header (`-m ""`). */
   message: string | null;
   header: {
     revisionId: { value: string; span: Span } | null;
@@ -127,5 +132,7 @@ export interface MigrationFacts {
   /** Uses of the name `sqlmodel` that no enclosing scope binds. */
   sqlmodelUses: NameUse[];
   sqlmodelBound: boolean;
+  /** Every use of a name Python cannot resolve when the module runs (see facts/scope.ts), in source order; [] when the file does not parse or star-imports. */
+  undefinedNames: UndefinedName[];
   suppressions: Suppression[];
 }

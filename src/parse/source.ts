@@ -48,7 +48,7 @@ export function decodePython(bytes: Uint8Array): { text: string; bom: boolean; e
   const cookie = codingCookie(bytes);
   if (cookie && !/^utf[-_]?8(?:[-_]sig)?$/i.test(cookie)) {
     try {
-      return { text: new TextDecoder(cookie).decode(bytes), bom: false, error: null };
+      return { text: new TextDecoder(whatwgLabel(cookie)).decode(bytes), bom: false, error: null };
     } catch {
       // An unknown codec: CPython would refuse the file; fall through and read it as UTF-8.
     }
@@ -59,6 +59,16 @@ export function decodePython(bytes: Uint8Array): { text: string; bom: boolean; e
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const offset = new TextDecoder('utf-8').decode(bytes.subarray(bom ? 3 : 0, r.byteOffset)).length;
   return { text: lenient, bom, error: { offset, message: r.message } };
+}
+
+/** Python's codec names where they differ from the WHATWG labels TextDecoder knows (`latin-1`, `cp1252`, …). */
+function whatwgLabel(codec: string): string {
+  const c = codec.toLowerCase().replace(/_/g, '-');
+  if (/^(latin-?1|l1|iso-?8859-1|8859|cp819)$/.test(c)) return 'iso-8859-1';
+  if (/^(ascii|us-ascii|646)$/.test(c)) return 'utf-8';
+  const cp = /^(?:cp|windows-)(\d{3,4})$/.exec(c);
+  if (cp) return cp[1]!.length === 4 ? `windows-${cp[1]}` : `ibm${cp[1]}`;
+  return c;
 }
 
 function codingCookie(bytes: Uint8Array): string | null {

@@ -1,8 +1,7 @@
 import { defineRule, type Report } from './types.js';
 import { operationsIn, quote } from './util.js';
+import { destruction } from '../facts/destructive.js';
 import { destructiveSql } from '../facts/sql.js';
-import { isWidening, readColumnType } from '../facts/types-sql.js';
-import { literalString } from '../parse/python.js';
 import type { Operation } from '../facts/types.js';
 
 const APPROVE = 'If the loss is intended, approve it: `# migration-lint: ignore destructive-operation -- <why>` on the line.';
@@ -18,6 +17,7 @@ export default defineRule({
   },
   checkFile({ file, settings, report }) {
     const { facts } = file;
+    if (facts.parseError) return;
     for (const op of operationsIn(facts, settings.checkDowngrade)) {
       const r = judge(op);
       if (r) report(r);
@@ -33,37 +33,30 @@ export default defineRule({
 });
 
 function judge(op: Operation): Report | null {
+  const d = destruction(op);
+  if (!d) return null;
   const t = quote(op.table);
-  switch (op.op) {
-    case 'drop_table':
+  switch (d.kind) {
+    case 'drop-table':
       return { span: op.span, message: `Drops table ${t} and every row in it`, help: APPROVE };
-    case 'drop_column':
+    case 'drop-column':
       return { span: op.span, message: `Drops column ${quote(op.name)} of table ${t} and all its values`, help: APPROVE };
-    case 'drop_constraint': {
-      const type = literalString(op.kwargs.find((k) => k.name === 'type_')?.value);
-      if (type !== 'primary') return null;
+    case 'drop-primary-key':
       return { span: op.span, message: `Drops the primary key ${quote(op.name)} of table ${t}: rows lose their identity and references to them break`, help: APPROVE };
-    }
-    case 'rename_table':
+    case 'rename-table':
       return {
         span: op.span,
         message: `Renames table ${t} to ${quote(op.name)}: running code that still uses the old name fails until it is deployed`,
         help: APPROVE,
       };
-    case 'alter_column': {
-      const newName = literalString(op.kwargs.find((k) => k.name === 'new_column_name')?.value);
-      if (newName !== null || op.kwargs.some((k) => k.name === 'new_column_name')) {
-        return {
-          span: op.span,
-          message: `Renames column ${quote(op.name)} of table ${t}${newName ? ` to '${newName}'` : ''}: running code that uses the old name breaks`,
-          help: APPROVE,
-        };
-      }
-      const typeArg = op.kwargs.find((k) => k.name === 'type_')?.value;
-      if (!typeArg) return null;
-      const from = readColumnType(op.kwargs.find((k) => k.name === 'existing_type')?.value);
-      const to = readColumnType(typeArg);
-      if (isWidening(from, to)) return null;
+    case 'rename-column':
+      return {
+        span: op.span,
+        message: `Renames column ${quote(op.name)} of table ${t}${d.newName ? ` to '${d.newName}'` : ''}: running code that uses the old name breaks`,
+        help: APPROVE,
+      };
+    case 'type-change': {
+      const { from, to } = d;
       const change = from ? `from ${from.name}${from.length !== null ? `(${from.length})` : ''} to ${to?.name ?? 'another type'}${to?.length != null ? `(${to.length})` : ''}` : 'without `existing_type`';
       return {
         span: op.span,
@@ -71,7 +64,8 @@ function judge(op: Operation): Report | null {
         help: APPROVE,
       };
     }
-    default:
+    case 'sql':
+      // Raw SQL is judged from `sqlCalls`, which also holds the SQL run outside op.execute.
       return null;
   }
 }

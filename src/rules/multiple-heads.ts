@@ -12,7 +12,8 @@ export default defineRule({
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
-    if (graph.heads.length < 2) return;
+    // With a file left out or missing, a "head" may be the parent of the revision we cannot see: no guessing.
+    if (graph.heads.length < 2 || !graph.complete) return;
     const lineage = new Map(graph.heads.map((h) => [h, ancestors(graph, h)]));
     const labelsOf = (h: string) => new Set([...lineage.get(h)!].flatMap((r) => graph.nodes.get(r)?.labels ?? []));
     // Heads on separately labelled branches (e.g. expand/contract) are intended, as Alembic allows.

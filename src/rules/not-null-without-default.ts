@@ -13,6 +13,7 @@ export default defineRule({
     help: 'Give the field a server default (`sa_column_kwargs={"server_default": …}`), or add it nullable, backfill, then make it NOT NULL.',
   },
   checkFile({ file, settings, report }) {
+    if (file.facts.parseError) return;
     const ops = operationsIn(file.facts, settings.checkDowngrade);
     const created = new Map<string, number>();
     for (const op of ops) {

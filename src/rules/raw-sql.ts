@@ -13,6 +13,8 @@ export default defineRule({
     help: 'Express the change in the models and autogenerate it, or approve the SQL: `# migration-lint: ignore raw-sql -- <why>`.',
   },
   checkFile({ file, report }) {
+    // The parser's error recovery can fold the rest of a broken file into one call: parse-error says it.
+    if (file.facts.parseError) return;
     for (const call of file.facts.sqlCalls) {
       const what =
         call.kind === 'op.execute' ? '`op.execute(…)`' : call.kind === 'exec_driver_sql' ? '`exec_driver_sql(…)`' : '`.execute(…)` on the migration connection';

@@ -1,5 +1,5 @@
 import { defineRule } from './types.js';
-import { buildGraph, resolveTarget } from '../facts/graph.js';
+import { buildGraph, mayBeLeftOut, resolveTarget } from '../facts/graph.js';
 
 /** Alembic builds the whole graph before any command: one dangling parent breaks `upgrade`, `history`, everything. */
 export default defineRule({
@@ -15,14 +15,15 @@ export default defineRule({
     for (const node of graph.nodes.values()) {
       const f = node.file.facts;
       for (const d of node.downs) {
-        if (resolveTarget(graph, d, false) !== null && (graph.nodes.has(d) || graph.duplicates.has(d))) continue;
+        // down_revision takes exact ids only (Alembic resolves no labels or prefixes there).
+        if (graph.nodes.has(d) || graph.duplicates.has(d) || mayBeLeftOut(graph, d, false)) continue;
         report(node.file.path, {
           span: f.downRevision.span!,
           message: `down_revision '${d}' names a revision that no migration defines: Alembic fails with "Revision ${d} referenced from ${node.revision} is not present"`,
         });
       }
       for (const d of node.dependsOn) {
-        if (resolveTarget(graph, d, true) !== null) continue;
+        if (resolveTarget(graph, d, true) !== null || mayBeLeftOut(graph, d, true)) continue;
         report(node.file.path, {
           span: f.dependsOn.span!,
           message: `depends_on '${d}' names a revision or branch label that no migration defines`,

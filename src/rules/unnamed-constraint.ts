@@ -16,6 +16,7 @@ export default defineRule({
     help: 'Set a naming convention on SQLModel.metadata (`SQLModel.metadata.naming_convention = {...}`) and regenerate, or pass an explicit name.',
   },
   checkFile({ file, report }) {
+    if (file.facts.parseError) return;
     for (const op of file.facts.operations) {
       if (!CREATES.has(op.op) && op.op !== 'drop_constraint') continue;
       const name = arg(op, 0, op.kwargs.some((k) => k.name === 'constraint_name') ? 'constraint_name' : 'name');

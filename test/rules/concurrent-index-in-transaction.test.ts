@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintLock, on } from './lock-helpers.js';
+
+const RULE = 'concurrent-index-in-transaction';
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/e6364efa710c_add_hero_name_index.py',
+      line: 22,
+      column: 5,
+      endLine: 22,
+      endColumn: 104,
+      message: "`create_index(postgresql_concurrently=True)` runs inside the migration's transaction: PostgreSQL refuses it",
+      source: "op.create_index(op.f('ix_hero_name'), 'hero', ['name'], unique=False, postgresql_concurrently=True)",
+    },
+  ],
+});
+
+describe(`${RULE}`, () => {
+  it('reports concurrent create_index/drop_index outside an autocommit block, whatever the table', () => {
+    const line = "    op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)";
+    expect(lintLock(RULE, [line], [])).toEqual([
+      on(RULE, 10, 5, line.length + 1, '`create_index(postgresql_concurrently=True)` runs inside the migration\'s transaction'),
+    ]);
+    expect(lintLock(RULE, ["    op.drop_index('ix', table_name='hero', postgresql_concurrently=True)"]).map((f) => f.line)).toEqual([10]);
+  });
+
+  it('accepts the call inside `with op.get_context().autocommit_block():` (also through a variable)', () => {
+    expect(lintLock(RULE, ['    with op.get_context().autocommit_block():', "        op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)"])).toEqual([]);
+    expect(lintLock(RULE, ['    ctx = op.get_context()', '    with ctx.autocommit_block():', "        op.drop_index('ix', postgresql_concurrently=True)"])).toEqual([]);
+  });
+
+  it('reports the call after the block ends', () => {
+    const found = lintLock(RULE, ['    with op.get_context().autocommit_block():', '        pass', "    op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)"]);
+    expect(found.map((f) => [f.line, f.column])).toEqual([[12, 5]]);
+  });
+
+  it('reads CONCURRENTLY in SQL: CREATE INDEX, DROP INDEX, REINDEX', () => {
+    const found = lintLock(RULE, [
+      "    op.execute('CREATE INDEX CONCURRENTLY ix ON hero (name)')",
+      "    op.execute('DROP INDEX CONCURRENTLY ix')",
+      "    op.execute('REINDEX INDEX CONCURRENTLY ix')",
+      "    op.execute('CREATE INDEX ix2 ON hero (name)')",
+    ]);
+    expect(found.map((f) => [f.line, f.message.slice(0, 40)])).toEqual([
+      [10, 'SQL CREATE INDEX CONCURRENTLY runs insid'],
+      [11, 'SQL DROP INDEX CONCURRENTLY runs inside '],
+      [12, 'SQL REINDEX CONCURRENTLY runs inside the'],
+    ]);
+  });
+
+  it('reports several statements in one SQL string even inside the block (one implicit transaction)', () => {
+    const line = "        op.execute('SET lock_timeout = 0; CREATE INDEX CONCURRENTLY ix ON hero (name)')";
+    const found = lintLock(RULE, ['    with op.get_context().autocommit_block():', line]);
+    expect(found).toEqual([on(RULE, 11, 9, line.length + 1, 'runs inside a multi-statement SQL string (one implicit transaction)')]);
+  });
+
+  it('applies to PostgreSQL only', () => {
+    expect(lintLock(RULE, ["    op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)"], null, { dialect: 'mysql' })).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { BASE_FILE, lintLock, on } from './lock-helpers.js';
+
+const RULE = 'constraint-validated-under-lock';
+const FK = "    op.create_foreign_key('fk_hero_team', 'hero', 'team', ['team_id'], ['id'])";
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/3758c918af73_add_hero_team_foreign_key.py',
+      line: 22,
+      column: 5,
+      endLine: 22,
+      endColumn: 93,
+      message: "Adds foreign key 'fk_hero_team_id_team' to existing table 'hero' and checks every row under a SHARE ROW EXCLUSIVE lock on 'hero' and 'team' (blocks writes; reads go on)",
+      source: "op.create_foreign_key(op.f('fk_hero_team_id_team'), 'hero', 'team', ['team_id'], ['id'])",
+    },
+  ],
+  'bad-check': [
+    {
+      file: 'alembic/versions/bc3f3dc56b75_add_hero_power.py',
+      line: 23,
+      column: 5,
+      endLine: 23,
+      endColumn: 74,
+      message: "Adds check constraint 'ck_hero_age_positive' to existing table 'hero' and checks every row under an ACCESS EXCLUSIVE lock on 'hero' (blocks reads and writes)",
+      source: "op.create_check_constraint('ck_hero_age_positive', 'hero', 'age > 0')",
+    },
+  ],
+});
+
+describe(`${RULE}`, () => {
+  it('reports a foreign key on an existing table, with the recipe for its names in help', () => {
+    expect(lintLock(RULE, [FK])).toEqual([on(RULE, 10, 5, FK.length + 1, "Adds foreign key 'fk_hero_team' to existing table 'hero'")]);
+  });
+
+  it('leaves a new table alone (with a baseline, the base revision is not applied yet)', () => {
+    expect(lintLock(RULE, [FK], [])).toEqual([]);
+    expect(lintLock(RULE, [FK], [BASE_FILE])).toHaveLength(1);
+  });
+
+  it('accepts NOT VALID followed by VALIDATE in an autocommit block', () => {
+    const found = lintLock(RULE, [
+      `${FK.slice(0, -1)}, postgresql_not_valid=True)`,
+      '    with op.get_context().autocommit_block():',
+      "        op.execute('ALTER TABLE hero VALIDATE CONSTRAINT fk_hero_team')",
+    ]);
+    expect(found).toEqual([]);
+  });
+
+  it('reports VALIDATE in the same transaction as the NOT VALID add', () => {
+    const validate = "    op.execute('ALTER TABLE hero VALIDATE CONSTRAINT fk_hero_team')";
+    const found = lintLock(RULE, [`${FK.slice(0, -1)}, postgresql_not_valid=True)`, validate]);
+    expect(found).toEqual([
+      on(RULE, 11, 5, validate.length + 1, "Validates 'fk_hero_team' in the same transaction that added it NOT VALID: the add's SHARE ROW EXCLUSIVE lock on 'hero' is still held"),
+    ]);
+  });
+
+  it('reads ADD CONSTRAINT in SQL: FOREIGN KEY and CHECK without NOT VALID', () => {
+    const found = lintLock(RULE, [
+      "    op.execute('ALTER TABLE hero ADD CONSTRAINT fk FOREIGN KEY (team_id) REFERENCES team (id)')",
+      "    op.execute('ALTER TABLE hero ADD CONSTRAINT ck CHECK (age > 0) NOT VALID')",
+      "    op.execute('ALTER TABLE hero ADD CONSTRAINT ck2 CHECK (age > 0)')",
+    ]);
+    expect(found.map((f) => [f.line, f.message])).toEqual([
+      [10, expect.stringMatching(/^SQL adds a foreign key 'fk' to existing table 'hero' without NOT VALID: every row is checked under a SHARE ROW EXCLUSIVE lock/)],
+      [12, expect.stringMatching(/^SQL adds a check constraint 'ck2' to existing table 'hero' without NOT VALID: every row is checked under an ACCESS EXCLUSIVE lock/)],
+    ]);
+  });
+
+  it('applies to PostgreSQL only', () => {
+    expect(lintLock(RULE, [FK], null, { dialect: 'sqlite' })).toEqual([]);
+  });
+});

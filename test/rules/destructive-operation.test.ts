@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintProject, lintRule, mini, brief } from './helpers.js';
+
+const RULE = 'destructive-operation';
+const one = (text: string) => ({ versions: { 'a1b2c3d4e5f6_drop.py': text } });
+const FILE = 'alembic/versions/a1b2c3d4e5f6_drop.py';
+const pos = (line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+  rule: RULE,
+  file: FILE,
+  line,
+  column,
+  endLine,
+  endColumn,
+  message: expect.stringContaining(message),
+});
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/0dc1b27bfae7_remove_hero_age.py',
+      line: 22,
+      column: 5,
+      endLine: 22,
+      endColumn: 34,
+      message: "Drops column 'age' of table 'hero'",
+      source: "op.drop_column('hero', 'age')",
+    },
+  ],
+  'bad-batch': [
+    {
+      file: 'alembic/versions/85831bd3f59b_remove_hero_age.py',
+      line: 23,
+      column: 9,
+      endLine: 23,
+      endColumn: 36,
+      message: "Drops column 'age' of table 'hero'",
+      source: "batch_op.drop_column('age')",
+    },
+  ],
+  'bad-table': [
+    {
+      file: 'alembic/versions/0e1ebda564ae_remove_team_table.py',
+      line: 22,
+      column: 5,
+      endLine: 22,
+      endColumn: 26,
+      message: "Drops table 'team'",
+      source: "op.drop_table('team')",
+    },
+  ],
+});
+
+describe(`${RULE}: operations`, () => {
+  it('reports drop_table in upgrade() at the call', () => {
+    expect(lintRule(RULE, one(mini({ upgrade: ["    op.drop_table('hero')"] })))).toEqual([pos(10, 5, 10, 26, "Drops table 'hero'")]);
+  });
+
+  it('leaves downgrade() alone by default and reads it with checkDowngrade', () => {
+    const text = mini({ upgrade: ['    pass'], downgrade: ["    op.drop_table('hero')"] });
+    expect(lintRule(RULE, one(text))).toEqual([]);
+    expect(lintRule(RULE, one(text), { checkDowngrade: true })).toEqual([pos(14, 5, 14, 26, "Drops table 'hero'")]);
+  });
+
+  it('reports batch_op.drop_column with the table of batch_alter_table', () => {
+    const text = mini({ upgrade: ["    with op.batch_alter_table('hero', schema=None) as batch_op:", "        batch_op.drop_column('age')"] });
+    expect(lintRule(RULE, one(text))).toEqual([pos(11, 9, 11, 36, "Drops column 'age' of table 'hero'")]);
+  });
+
+  it('reports dropping a primary key, not other constraints', () => {
+    const text = mini({
+      upgrade: ["    op.drop_constraint('hero_pkey', 'hero', type_='primary')", "    op.drop_constraint(op.f('fk_hero_team_id_team'), 'hero', type_='foreignkey')"],
+    });
+    expect(lintRule(RULE, one(text))).toEqual([pos(10, 5, 10, 61, "Drops the primary key 'hero_pkey' of table 'hero'")]);
+  });
+
+  it('reports renames of tables and columns', () => {
+    const text = mini({ upgrade: ["    op.rename_table('hero', 'heroes')", "    op.alter_column('hero', 'name', new_column_name='title')"] });
+    expect(lintRule(RULE, one(text))).toEqual([
+      pos(10, 5, 10, 38, "Renames table 'hero' to 'heroes'"),
+      pos(11, 5, 11, 61, "Renames column 'name' of table 'hero' to 'title'"),
+    ]);
+  });
+
+  it('reports a narrowing or unknown type change, not a widening one', () => {
+    const text = mini({
+      upgrade: [
+        "    op.alter_column('hero', 'name', existing_type=sa.String(length=100), type_=sa.String(length=50))",
+        "    op.alter_column('hero', 'bio', existing_type=sa.String(length=50), type_=sa.Text())",
+        "    op.alter_column('hero', 'age', type_=sa.Integer())",
+      ],
+    });
+    expect(lintRule(RULE, one(text))).toEqual([
+      pos(10, 5, 10, 101, "from String(100) to String(50)"),
+      pos(12, 5, 12, 55, 'without `existing_type`'),
+    ]);
+  });
+
+  it('reports raw SQL that drops, truncates or deletes, through op.execute and the connection', () => {
+    const text = mini({
+      upgrade: [
+        "    op.execute('DROP TABLE legacy_hero')",
+        '    conn = op.get_bind()',
+        "    conn.execute(sa.text('TRUNCATE hero'))",
+        "    op.execute('UPDATE hero SET rank = 1')",
+      ],
+    });
+    expect(lintRule(RULE, one(text))).toEqual([pos(10, 5, 10, 41, 'Raw SQL runs `DROP TABLE`'), pos(12, 5, 12, 43, 'Raw SQL runs `TRUNCATE`')]);
+  });
+
+  it('does not take ON DELETE CASCADE, AFTER DELETE triggers or GRANT DELETE for a DELETE', () => {
+    // Before the fix, any DELETE word in the SQL counted as deleting rows.
+    const text = mini({
+      upgrade: [
+        "    op.execute('ALTER TABLE hero ADD CONSTRAINT fk_team FOREIGN KEY (team_id) REFERENCES team (id) ON DELETE CASCADE')",
+        "    op.execute('CREATE TRIGGER audit AFTER DELETE ON hero FOR EACH ROW EXECUTE FUNCTION audit()')",
+        "    op.execute('GRANT SELECT, DELETE ON hero TO app')",
+        "    op.execute('DELETE FROM hero WHERE age IS NULL')",
+      ],
+    });
+    expect(lintRule(RULE, one(text))).toEqual([pos(13, 5, 13, 53, 'Raw SQL runs `DELETE`')]);
+  });
+
+  it('ignores op.drop_table in comments, strings and docstrings', () => {
+    const text = mini({
+      message: "op.drop_table('hero')",
+      upgrade: ['    """Would op.drop_table(\'hero\') here."""', "    # op.drop_table('hero')", "    note = \"op.drop_table('hero')\"", "    op.add_column('hero', sa.Column('age', sa.Integer()))"],
+    });
+    expect(lintRule(RULE, one(text))).toEqual([]);
+  });
+
+  it('reads multidb upgrade_<name>() bodies and Quay-style upgrade(op, tables, tester)', () => {
+    const multidb = [
+      'from alembic import op',
+      "revision = 'a1b2c3d4e5f6'",
+      'down_revision = None',
+      '',
+      'def upgrade(engine_name: str) -> None:',
+      '    globals()["upgrade_%s" % engine_name]()',
+      '',
+      'def upgrade_engine1() -> None:',
+      "    op.drop_table('hero')",
+      '',
+    ].join('\n');
+    expect(lintRule(RULE, one(multidb))).toEqual([pos(9, 5, 9, 26, "Drops table 'hero'")]);
+    const quay = ["revision = 'a1b2c3d4e5f6'", 'down_revision = None', '', 'def upgrade(op, tables, tester):', "    op.drop_column('hero', 'age')", ''].join('\n');
+    expect(lintRule(RULE, one(quay))).toEqual([pos(5, 5, 5, 34, "Drops column 'age'")]);
+  });
+
+  it('follows `from alembic import op as alembic_op`', () => {
+    const text = ['from alembic import op as alembic_op', "revision = 'a1b2c3d4e5f6'", '', 'def upgrade():', "    alembic_op.drop_table('hero')", ''].join('\n');
+    expect(lintRule(RULE, one(text))).toEqual([pos(5, 5, 5, 34, "Drops table 'hero'")]);
+  });
+});
+
+describe(`${RULE}: positions`, () => {
+  const text = mini({ upgrade: ["    op.drop_table('hero')"] });
+
+  it('gives the same line and column for CRLF and BOM files as for LF', () => {
+    const expected = [pos(10, 5, 10, 26, "Drops table 'hero'")];
+    expect(lintRule(RULE, one(text.replace(/\n/g, '\r\n')))).toEqual(expected);
+    expect(lintRule(RULE, one(`\uFEFF${text}`))).toEqual(expected);
+    expect(lintRule(RULE, one(`\uFEFF${text.replace(/\n/g, '\r\n')}`))).toEqual(expected);
+  });
+
+  it('counts columns in code points after a non-BMP character on the same line', () => {
+    const astral = mini({ upgrade: ["    x = '😀'; op.drop_table('hero')"] });
+    expect(lintRule(RULE, one(astral))).toEqual([pos(10, 14, 10, 35, "Drops table 'hero'")]);
+  });
+});
+
+describe(`${RULE}: approval`, () => {
+  it('is approved by a trailing comment with a reason', () => {
+    const result = lintProject(one(mini({ upgrade: ["    op.drop_table('hero')  # migration-lint: ignore destructive-operation -- hero moved to heroes in 0041"] })));
+    expect(result.diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
+    expect(result.suppressed.map(brief)).toEqual([pos(10, 5, 10, 26, "Drops table 'hero'")]);
+  });
+
+  it('is approved by a comment alone on the line above, and only there', () => {
+    const text = mini({
+      upgrade: ['    # migration-lint: ignore destructive-operation -- data exported to S3 first', "    op.drop_table('hero')", "    op.drop_table('team')"],
+    });
+    expect(lintRule(RULE, one(text))).toEqual([pos(12, 5, 12, 26, "Drops table 'team'")]);
+  });
+
+  it('is approved for the whole file by ignore-file in the header', () => {
+    const text = mini({ line4: '# migration-lint: ignore-file destructive-operation -- legacy tables retired (TICKET-12)', upgrade: ["    op.drop_table('hero')", "    op.drop_table('team')"] });
+    const result = lintProject(one(text));
+    expect(result.diagnostics.filter((d) => d.rule === RULE || d.rule === 'invalid-suppression')).toEqual([]);
+    expect(result.suppressed.map((d) => d.line)).toEqual([10, 11]);
+  });
+
+  it('stands when the suppression gives no reason, and the suppression is reported', () => {
+    const text = mini({ upgrade: ["    op.drop_table('hero')  # migration-lint: ignore destructive-operation"] });
+    const found = lintProject(one(text)).diagnostics.filter((d) => d.rule === RULE || d.rule === 'invalid-suppression').map(brief);
+    expect(found).toEqual([
+      pos(10, 5, 10, 26, "Drops table 'hero'"),
+      { ...pos(10, 28, 10, 74, 'gives no reason'), rule: 'invalid-suppression' },
+    ]);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintProject, lintRule, mini } from './helpers.js';
+
+const RULE = 'duplicate-revision';
+const [A, B] = ['aaaaaaaaaaa1', 'bbbbbbbbbbb2'];
+const dir = 'alembic/versions';
+/** The `mini` layout: revision on line 5. */
+const step = (id: string, down = 'None') => mini({ rev: id, down, message: `step ${id}`, upgrade: ['    pass'] });
+const pos = (file: string, line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+  rule: RULE,
+  file: `${dir}/${file}`,
+  line,
+  column,
+  endLine,
+  endColumn,
+  message: expect.stringContaining(message),
+});
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/f15fb1656306_add_team_table copy.py',
+      line: 14,
+      column: 1,
+      endLine: 14,
+      endColumn: 26,
+      message: "Revision 'f15fb1656306' is also defined in alembic/versions/f15fb1656306_add_team_table.py: Alembic cannot tell them apart",
+      source: "revision = 'f15fb1656306'",
+    },
+    {
+      file: 'alembic/versions/f15fb1656306_add_team_table.py',
+      line: 14,
+      column: 1,
+      endLine: 14,
+      endColumn: 26,
+      message: "Revision 'f15fb1656306' is also defined in alembic/versions/f15fb1656306_add_team_table copy.py",
+      source: "revision = 'f15fb1656306'",
+    },
+  ],
+});
+
+describe(`${RULE}: the graph`, () => {
+  it('reports every file of a duplicated revision at its revision line, naming the others', () => {
+    const versions = { [`${A}_one.py`]: step(A), [`${B}_two.py`]: step(B, `'${A}'`), [`${B}_three.py`]: step(B, `'${A}'`), [`${B}_four.py`]: step(B, `'${A}'`) };
+    expect(lintRule(RULE, { versions })).toEqual([
+      pos(`${B}_four.py`, 5, 1, 5, 26, `Revision '${B}' is also defined in ${dir}/${B}_three.py, ${dir}/${B}_two.py`),
+      pos(`${B}_three.py`, 5, 1, 5, 26, `is also defined in ${dir}/${B}_four.py, ${dir}/${B}_two.py`),
+      pos(`${B}_two.py`, 5, 1, 5, 26, `is also defined in ${dir}/${B}_four.py, ${dir}/${B}_three.py`),
+    ]);
+  });
+
+  it('reads annotated revisions and ids held in module constants', () => {
+    const annotated = ['from typing import Union', `REV = '${A}'`, 'revision: str = REV', 'down_revision: Union[str, None] = None', ''].join('\n');
+    expect(lintRule(RULE, { versions: { [`${A}_one.py`]: step(A), [`${A}_two.py`]: annotated } })).toEqual([
+      pos(`${A}_one.py`, 5, 1, 5, 26, `is also defined in ${dir}/${A}_two.py`),
+      pos(`${A}_two.py`, 3, 1, 3, 20, `is also defined in ${dir}/${A}_one.py`),
+    ]);
+  });
+
+  it('accepts distinct revisions, and leaves out files whose revision cannot be read', () => {
+    expect(lintRule(RULE, { versions: { [`${A}_one.py`]: step(A), [`${B}_two.py`]: step(B, `'${A}'`) } })).toEqual([]);
+    const opaque = 'from ids import make_id\nrevision = make_id()\ndown_revision = None\n';
+    expect(lintRule(RULE, { versions: { [`${A}_one.py`]: step(A), [`${A}_two.py`]: opaque } })).toEqual([]);
+  });
+});
+
+describe(`${RULE}: positions and approval`, () => {
+  it('gives the same position in CRLF and BOM files', () => {
+    const versions = { [`${A}_one.py`]: step(A).replace(/\n/g, '\r\n'), [`${A}_two.py`]: `\uFEFF${step(A)}` };
+    expect(lintRule(RULE, { versions })).toEqual([pos(`${A}_one.py`, 5, 1, 5, 26, 'is also defined'), pos(`${A}_two.py`, 5, 1, 5, 26, 'is also defined')]);
+  });
+
+  it('is approved per file by a trailing comment with a reason', () => {
+    const approved = step(A).replace(`revision = '${A}'`, `revision = '${A}'  # migration-lint: ignore duplicate-revision -- vendored copy, never run here`);
+    const result = lintProject({ versions: { [`${A}_one.py`]: step(A), [`${A}_two.py`]: approved } });
+    expect(result.diagnostics.filter((d) => d.rule === RULE).map((d) => d.file)).toEqual([`${dir}/${A}_one.py`]);
+    expect(result.suppressed.filter((d) => d.rule === RULE).map((d) => d.file)).toEqual([`${dir}/${A}_two.py`]);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Shared by the PostgreSQL lock rule tests: projects of several revisions (a base revision that creates
+ * the tables, then the revision under test), linted with or without an applied baseline (History), and
+ * a real git repository for the CLI's `--base`.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { defaultConfig, type Config } from '../../src/config/load.js';
+import { discover } from '../../src/discover/environments.js';
+import { lint } from '../../src/engine/lint.js';
+import type { History } from '../../src/rules/types.js';
+import { brief, mini, writeProject, type ConfigOverrides, type Found } from './helpers.js';
+
+export const BASE_FILE = 'a1a1a1a1a1a1_add_hero_table.py';
+export const NEXT_FILE = 'b2b2b2b2b2b2_change_hero.py';
+export const FILE = `alembic/versions/${NEXT_FILE}`;
+
+/** The base revision: creates hero and team. */
+export const BASE = mini({
+  rev: 'a1a1a1a1a1a1',
+  upgrade: [
+    "    op.create_table('team', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))",
+    "    op.create_table('hero', sa.Column('id', sa.Integer(), nullable=False), sa.Column('name', sa.String(), nullable=True), sa.Column('age', sa.Integer(), nullable=True), sa.Column('team_id', sa.Integer(), nullable=True), sa.PrimaryKeyConstraint('id'))",
+  ],
+});
+
+/** The revision under test (its first upgrade line is line 10), after BASE. */
+export function next(upgrade: string[], line4 = ''): string {
+  return mini({ rev: 'b2b2b2b2b2b2', down: "'a1a1a1a1a1a1'", message: 'change hero', upgrade, line4 });
+}
+
+/** Lints BASE + the given revision; `applied` lists the version files that exist at the baseline (null: no git). */
+export function lintLock(rule: string, upgrade: string[] | Record<string, string>, applied: string[] | null = null, overrides: ConfigOverrides & { envPy?: string } = {}): Found[] {
+  const versions = Array.isArray(upgrade) ? { [BASE_FILE]: BASE, [NEXT_FILE]: next(upgrade) } : upgrade;
+  const dir = writeProject({ versions });
+  if (overrides.envPy !== undefined) fs.writeFileSync(path.join(dir, 'alembic', 'env.py'), overrides.envPy);
+  const { envPy: _envPy, ...configOverrides } = overrides;
+  const config: Config = { ...defaultConfig(dir), ...configOverrides };
+  const found = discover(dir, [], config.versions);
+  const history: History | null = applied
+    ? { baselineCommit: 'c0ffee', baselineRef: 'origin/main', entries: [], appliedPaths: new Set(applied.map((f) => `alembic/versions/${f}`)) }
+    : null;
+  return lint({ cwd: dir, environments: found.environments, config, history })
+    .diagnostics.filter((d) => d.rule === rule)
+    .map(brief);
+}
+
+/** A diagnostic of `rule` on the revision under test, spanning one line from `column` to `endColumn`. */
+export function on(rule: string, line: number, column: number, endColumn: number, message: string, endLine = line): Found {
+  return { rule, file: FILE, line, column, endLine, endColumn, message: expect.stringContaining(message) as unknown as string };
+}
+
+/** A git repository with a base commit on `main` and the given files committed on a branch on top. */
+export function gitRepo(base: Record<string, string>, change: Record<string, string>): string {
+  const dir = writeProject({ versions: {} });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+      stdio: 'pipe',
+    });
+  git('init', '-q', '-b', 'main');
+  const write = (files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'alembic', 'versions', name), text);
+  };
+  write(base);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  git('checkout', '-q', '-b', 'change');
+  write(change);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'change');
+  return dir;
+}

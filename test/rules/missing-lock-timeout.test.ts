@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintLock, on } from './lock-helpers.js';
+
+const RULE = 'missing-lock-timeout';
+const ADD = "    op.add_column('hero', sa.Column('power', sa.String(), nullable=True))";
+const SET = '    op.execute("SET lock_timeout = \'5s\'")';
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/5a76987076e6_add_hero_power.py',
+      line: 22,
+      column: 5,
+      endLine: 22,
+      endColumn: 97,
+      message: "`add_column` takes ACCESS EXCLUSIVE on existing table 'hero' (blocks reads and writes) and no lock_timeout is set",
+      source: "op.add_column('hero', sa.Column('power', sqlmodel.sql.sqltypes.AutoString(), nullable=True))",
+    },
+  ],
+});
+
+describe(`${RULE}`, () => {
+  it('reports once per migration, at the first statement that blocks writes on an existing table', () => {
+    const found = lintLock(RULE, ["    op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)", ADD, "    op.drop_column('hero', 'age')"]);
+    expect(found).toEqual([on(RULE, 11, 5, ADD.length + 1, "`add_column` takes ACCESS EXCLUSIVE on existing table 'hero'")]);
+  });
+
+  it('ignores locks that let writes through and new tables', () => {
+    expect(lintLock(RULE, ["    op.execute('ALTER TABLE hero VALIDATE CONSTRAINT ck')", "    op.execute('UPDATE hero SET age = 1')"])).toEqual([]);
+    expect(lintLock(RULE, [ADD], [])).toEqual([]);
+  });
+
+  it('is satisfied by SET lock_timeout before the statement, not after it, and not by 0', () => {
+    expect(lintLock(RULE, [SET, ADD])).toEqual([]);
+    expect(lintLock(RULE, ["    op.get_bind().exec_driver_sql('SET lock_timeout TO 3000')", ADD])).toEqual([]);
+    expect(lintLock(RULE, [ADD, SET]).map((f) => f.line)).toEqual([10]);
+    expect(lintLock(RULE, ["    op.execute('SET lock_timeout = 0')", ADD]).map((f) => f.line)).toEqual([11]);
+  });
+
+  it('SET LOCAL lasts until the autocommit block commits it', () => {
+    const local = "    op.execute(\"SET LOCAL lock_timeout = '5s'\")";
+    expect(lintLock(RULE, [local, ADD])).toEqual([]);
+    expect(lintLock(RULE, [local, '    with op.get_context().autocommit_block():', '        pass', ADD]).map((f) => f.line)).toEqual([13]);
+  });
+
+  it('is satisfied by env.py setting it in a string, not in a comment', () => {
+    const env = (body: string) => `from alembic import context\n${body}\n`;
+    expect(lintLock(RULE, [ADD], null, { envPy: env('connect_args = {"options": "-c lock_timeout=5s"}') })).toEqual([]);
+    expect(lintLock(RULE, [ADD], null, { envPy: env("SQL = \"SET lock_timeout = '2s'\"") })).toEqual([]);
+    expect(lintLock(RULE, [ADD], null, { envPy: env("# SET lock_timeout = '2s'") })).toHaveLength(1);
+    expect(lintLock(RULE, [ADD], null, { envPy: env('connect_args = {"options": "-c lock_timeout=0"}') })).toHaveLength(1);
+  });
+
+  it('applies to PostgreSQL only', () => {
+    expect(lintLock(RULE, [ADD], null, { dialect: 'sqlite' })).toEqual([]);
+  });
+});

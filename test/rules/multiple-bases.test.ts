@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintRule, mini } from './helpers.js';
+
+const RULE = 'multiple-bases';
+const [A, B, C, D] = ['aaaaaaaaaaa1', 'bbbbbbbbbbb2', 'ccccccccccc3', 'ddddddddddd4'];
+const file = (rev: string) => `alembic/versions/${rev}_step.py`;
+/** A revision in the `mini` layout: line 4 free (branch_labels), revision on line 5, down_revision on line 6. */
+const rev = (id: string, down: string, line4 = '') => ({ [`${id}_step.py`]: mini({ rev: id, down, line4, message: `step ${id}`, upgrade: ['    pass'] }) });
+const q = (id: string) => `'${id}'`;
+const pos = (f: string, line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+  rule: RULE,
+  file: f,
+  line,
+  column,
+  endLine,
+  endColumn,
+  message: expect.stringContaining(message),
+});
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/9ddfe09b49de_add_team_table.py',
+      line: 15,
+      column: 1,
+      endLine: 15,
+      endColumn: 21,
+      message: "Revision '9ddfe09b49de' has no down_revision, like 'c5c330a885eb': the history has 2 bases (9ddfe09b49de, c5c330a885eb) and no branch label tells them apart",
+      source: 'down_revision = None',
+    },
+    {
+      file: 'alembic/versions/c5c330a885eb_add_hero_table.py',
+      line: 15,
+      column: 1,
+      endLine: 15,
+      endColumn: 21,
+      message: "Revision 'c5c330a885eb' has no down_revision, like '9ddfe09b49de': the history has 2 bases (9ddfe09b49de, c5c330a885eb)",
+      source: 'down_revision = None',
+    },
+  ],
+});
+
+describe(`${RULE}: the graph`, () => {
+  it('reports every base at its down_revision line, naming the others, also once the lines are merged', () => {
+    const versions = { ...rev(A, 'None'), ...rev(B, '()'), ...rev(C, '[]'), ...rev(D, `(${q(A)}, ${q(B)}, ${q(C)})`) };
+    expect(lintRule(RULE, { versions })).toEqual([
+      pos(file(A), 6, 1, 6, 21, `Revision '${A}' has no down_revision, like '${B}' and '${C}': the history has 3 bases (${A}, ${B}, ${C})`),
+      pos(file(B), 6, 1, 6, 19, `Revision '${B}' has no down_revision, like '${A}' and '${C}'`),
+      pos(file(C), 6, 1, 6, 19, `Revision '${C}' has no down_revision, like '${A}' and '${B}'`),
+    ]);
+  });
+
+  it('accepts bases separated by branch labels, on the base or on a revision built on it', () => {
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(B, 'None', "branch_labels = ('audit',)") } })).toEqual([]);
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(B, 'None'), ...rev(C, q(B), "branch_labels = 'audit'") } })).toEqual([]);
+  });
+
+  it('still reports bases whose lines share the only label (a label on the merge of the two)', () => {
+    const versions = { ...rev(A, 'None'), ...rev(B, 'None'), ...rev(C, `(${q(A)}, ${q(B)})`, "branch_labels = ('main',)") };
+    expect(lintRule(RULE, { versions }).map((d) => d.file)).toEqual([file(A), file(B)]);
+  });
+
+  it('reports nothing for one base, or when a file cannot be read statically (it may hold the label)', () => {
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(B, q(A)), ...rev(C, q(A)) } })).toEqual([]);
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(B, 'None'), ...rev(C, q(B), 'branch_labels = (LABEL,)') } })).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintFixture, lintProject, lintRule, mini } from './helpers.js';
+
+const RULE = 'multiple-heads';
+const [A, B, C, D] = ['aaaaaaaaaaa1', 'bbbbbbbbbbb2', 'ccccccccccc3', 'ddddddddddd4'];
+const file = (rev: string) => `alembic/versions/${rev}_step.py`;
+/** A revision in the `mini` layout: revision on line 5, down_revision on line 6, line 4 free. */
+const rev = (id: string, down: string, line4 = '') => ({ [`${id}_step.py`]: mini({ rev: id, down, line4, message: `step ${id}`, upgrade: ['    pass'] }) });
+const q = (id: string) => `'${id}'`;
+const pos = (f: string, line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+  rule: RULE,
+  file: f,
+  line,
+  column,
+  endLine,
+  endColumn,
+  message: expect.stringContaining(message),
+});
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/562ced6a9939_add_team_table.py',
+      line: 15,
+      column: 1,
+      endLine: 15,
+      endColumn: 31,
+      message: "Revision '562ced6a9939' is one of 2 heads (562ced6a9939, 77f22d2c1fca): `alembic upgrade head` fails",
+      source: "down_revision = '5d47690ed2b3'",
+    },
+    {
+      file: 'alembic/versions/77f22d2c1fca_add_hero_power.py',
+      line: 15,
+      column: 1,
+      endLine: 15,
+      endColumn: 31,
+      message: "Revision '77f22d2c1fca' is one of 2 heads (562ced6a9939, 77f22d2c1fca)",
+      source: "down_revision = '5d47690ed2b3'",
+    },
+  ],
+});
+
+describe(`${RULE}: the graph`, () => {
+  it('reports every head of a fork at its down_revision line', () => {
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(B, q(A)), ...rev(C, q(A)) } })).toEqual([
+      pos(file(B), 6, 1, 6, 31, `Revision '${B}' is one of 2 heads (${B}, ${C})`),
+      pos(file(C), 6, 1, 6, 31, `Revision '${C}' is one of 2 heads (${B}, ${C})`),
+    ]);
+  });
+
+  it('reports two bases that are both heads', () => {
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(B, 'None') } })).toEqual([
+      pos(file(A), 6, 1, 6, 21, `Revision '${A}' is one of 2 heads`),
+      pos(file(B), 6, 1, 6, 21, `Revision '${B}' is one of 2 heads`),
+    ]);
+  });
+
+  it('accepts a fork joined by a merge revision, tuple or list', () => {
+    const fork = { ...rev(A, 'None'), ...rev(B, q(A)), ...rev(C, q(A)) };
+    expect(lintRule(RULE, { versions: { ...fork, ...rev(D, `(${q(B)}, ${q(C)})`) } })).toEqual([]);
+    expect(lintRule(RULE, { versions: { ...fork, ...rev(D, `[${q(C)}, ${q(B)}]`) } })).toEqual([]);
+  });
+
+  it('accepts heads split by branch_labels (expand/contract)', () => {
+    const versions = { ...rev(A, 'None'), ...rev(B, q(A), "branch_labels = ('expand',)"), ...rev(C, q(A), "branch_labels = ('contract',)") };
+    expect(lintRule(RULE, { versions })).toEqual([]);
+  });
+
+  it('reads annotated variables and revision ids held in module constants', () => {
+    const annotated = [
+      '"""add team table"""',
+      'from typing import Union',
+      `PARENT = '${A}'`,
+      `REV: str = '${C}'`,
+      'revision: str = REV',
+      'down_revision: Union[str, None] = PARENT',
+      '',
+      'def upgrade():',
+      '    pass',
+      '',
+    ].join('\n');
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(B, q(A)), [`${C}_step.py`]: annotated } })).toEqual([
+      pos(file(B), 6, 1, 6, 31, `Revision '${B}' is one of 2 heads (${B}, ${C})`),
+      pos(file(C), 6, 1, 6, 41, `Revision '${C}' is one of 2 heads (${B}, ${C})`),
+    ]);
+  });
+
+  it('does not guess when a file is left out because its down_revision cannot be read', () => {
+    // Before the fix, B's parent A looked like a second head beside C.
+    const versions = { ...rev(A, 'None'), ...rev(B, 'resolve_parent()'), ...rev(C, q(B)) };
+    expect(lintRule(RULE, { versions })).toEqual([]);
+  });
+
+  it('does not count heads across a missing revision (that is unknown-down-revision)', () => {
+    // The fixture's middle file was deleted: its parent and its child both looked like heads.
+    expect(lintFixture(RULE, '../unknown-down-revision/bad')).toEqual([]);
+    expect(lintRule(RULE, { versions: { ...rev(A, 'None'), ...rev(C, q(B)) } })).toEqual([]);
+  });
+});
+
+describe(`${RULE}: positions and approval`, () => {
+  const crlf = (v: Record<string, string>) => Object.fromEntries(Object.entries(v).map(([k, t]) => [k, t.replace(/\n/g, '\r\n')]));
+  const bom = (v: Record<string, string>) => Object.fromEntries(Object.entries(v).map(([k, t]) => [k, `\uFEFF${t}`]));
+
+  it('gives the same position in CRLF and BOM files', () => {
+    const versions = { ...rev(A, 'None'), ...rev(B, q(A)), ...rev(C, q(A)) };
+    const expected = [pos(file(B), 6, 1, 6, 31, 'is one of 2 heads'), pos(file(C), 6, 1, 6, 31, 'is one of 2 heads')];
+    expect(lintRule(RULE, { versions: crlf(versions) })).toEqual(expected);
+    expect(lintRule(RULE, { versions: bom(versions) })).toEqual(expected);
+  });
+
+  it('is approved per file by a trailing comment with a reason on the down_revision line', () => {
+    const approved = mini({ rev: C, down: `${q(A)}  # migration-lint: ignore multiple-heads -- hotfix branch, merged by the release job`, message: 'hotfix', upgrade: ['    pass'] });
+    const result = lintProject({ versions: { ...rev(A, 'None'), ...rev(B, q(A)), [`${C}_step.py`]: approved } });
+    expect(result.diagnostics.filter((d) => d.rule === RULE).map((d) => [d.file, d.line])).toEqual([[file(B), 6]]);
+    expect(result.suppressed.filter((d) => d.rule === RULE).map((d) => [d.file, d.line])).toEqual([[file(C), 6]]);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintProject, lintRule, migration } from './helpers.js';
+
+const RULE = 'revision-mismatch';
+const [A, B, R, X] = ['aaaaaaaaaaa1', 'bbbbbbbbbbb2', 'a1b2c3d4e5f6', '0a3fe5bfa713'];
+/** As Alembic writes it: `Revision ID:` on line 3, `Revises:` on line 4, revision on line 14, down_revision on line 15. */
+const gen = (revision: string, down: string | null = A) => migration({ revision, down, message: 'add hero power' });
+const pos = (file: string, line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+  rule: RULE,
+  file: `alembic/versions/${file}`,
+  line,
+  column,
+  endLine,
+  endColumn,
+  message: expect.stringContaining(message),
+});
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/dbc05fa3614f_add_hero_power.py',
+      line: 14,
+      column: 1,
+      endLine: 14,
+      endColumn: 26,
+      message: `revision = '0a3fe5bfa713' but the docstring says "Revision ID: dbc05fa3614f"`,
+      source: "revision = '0a3fe5bfa713'",
+    },
+    {
+      file: 'alembic/versions/dbc05fa3614f_add_hero_power.py',
+      line: 14,
+      column: 1,
+      endLine: 14,
+      endColumn: 26,
+      message: "revision = '0a3fe5bfa713' but the file name carries revision id 'dbc05fa3614f'",
+      source: "revision = '0a3fe5bfa713'",
+    },
+  ],
+  'bad-rebased': [
+    {
+      file: 'alembic/versions/a585d66ce937_add_hero_power.py',
+      line: 15,
+      column: 1,
+      endLine: 15,
+      endColumn: 31,
+      message: `down_revision is '96addb1afa91' but the docstring says "Revises: 00e77afb71b9"`,
+      source: "down_revision = '96addb1afa91'",
+    },
+  ],
+});
+
+describe(`${RULE}: the docstring header`, () => {
+  it('reports a Revision ID that is not `revision`, at the revision line', () => {
+    const text = gen(R).replace(`Revision ID: ${R}`, `Revision ID: ${X}`);
+    expect(lintRule(RULE, { versions: { [`${R}_add_hero_power.py`]: text } })).toEqual([
+      pos(`${R}_add_hero_power.py`, 14, 1, 14, 26, `revision = '${R}' but the docstring says "Revision ID: ${X}"`),
+    ]);
+  });
+
+  it('reports a Revises that is not `down_revision`, at the down_revision line', () => {
+    const text = gen(R).replace(`Revises: ${A}`, `Revises: ${B}`);
+    expect(lintRule(RULE, { versions: { [`${R}_add_hero_power.py`]: text } })).toEqual([
+      pos(`${R}_add_hero_power.py`, 15, 1, 15, 31, `down_revision is '${A}' but the docstring says "Revises: ${B}"`),
+    ]);
+  });
+
+  it('accepts a merge whose Revises lists the parents in another order, and an empty Revises for a base', () => {
+    const merge = gen(R).replace(`Revises: ${A}`, `Revises: ${B}, ${A}`).replace(`down_revision = '${A}'`, `down_revision = ('${A}', '${B}')`);
+    expect(lintRule(RULE, { versions: { [`${R}_merge.py`]: merge } })).toEqual([]);
+    expect(lintRule(RULE, { versions: { [`${R}_initial.py`]: gen(R, null) } })).toEqual([]);
+  });
+
+  it('reads annotated variables and ids held in module constants', () => {
+    const text = gen(R)
+      .replace(`Revision ID: ${R}`, `Revision ID: ${X}`)
+      .replace(`revision = '${R}'`, `REV = '${R}'\nrevision: str = REV`);
+    expect(lintRule(RULE, { versions: { [`${R}_add_hero_power.py`]: text } })).toEqual([
+      pos(`${R}_add_hero_power.py`, 15, 1, 15, 20, `revision = '${R}' but the docstring says "Revision ID: ${X}"`),
+    ]);
+  });
+});
+
+describe(`${RULE}: the file name`, () => {
+  it('reports a hex id in the file name that is not `revision`', () => {
+    expect(lintRule(RULE, { versions: { [`${X}_add_hero_power.py`]: gen(R) } })).toEqual([
+      pos(`${X}_add_hero_power.py`, 14, 1, 14, 26, `revision = '${R}' but the file name carries revision id '${X}'`),
+    ]);
+  });
+
+  it('accepts names without an id, names with a prefix of the id, and non-hex ids', () => {
+    expect(lintRule(RULE, { versions: { '0001_initial.py': gen('0001', null) } })).toEqual([]);
+    expect(lintRule(RULE, { versions: { 'add_hero_power.py': gen(R) } })).toEqual([]);
+    expect(lintRule(RULE, { versions: { 'a1b2c3d4_add_hero_power.py': gen(R) } })).toEqual([]);
+  });
+
+  it("reads the id through alembic.ini's file_template", () => {
+    const ini = ['[alembic]', 'script_location = %(here)s/alembic', 'file_template = %%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s', ''].join('\n');
+    const good = `2024_01_31_1200-${R}_add_hero_power.py`;
+    const bad = `2024_01_31_1200-${X}_add_hero_power.py`;
+    expect(lintRule(RULE, { versions: { [good]: gen(R) }, extra: { 'alembic.ini': ini } })).toEqual([]);
+    expect(lintRule(RULE, { versions: { [bad]: gen(R) }, extra: { 'alembic.ini': ini } })).toEqual([
+      pos(bad, 14, 1, 14, 26, `the file name carries revision id '${X}'`),
+    ]);
+  });
+});
+
+describe(`${RULE}: positions and approval`, () => {
+  const text = gen(R).replace(`Revises: ${A}`, `Revises: ${B}`);
+
+  it('gives the same position in CRLF and BOM files', () => {
+    const expected = [pos(`${R}_x.py`, 15, 1, 15, 31, `the docstring says "Revises: ${B}"`)];
+    expect(lintRule(RULE, { versions: { [`${R}_x.py`]: text.replace(/\n/g, '\r\n') } })).toEqual(expected);
+    expect(lintRule(RULE, { versions: { [`${R}_x.py`]: `\uFEFF${text}` } })).toEqual(expected);
+  });
+
+  it('is approved by a trailing comment with a reason', () => {
+    const approved = text.replace(`down_revision = '${A}'`, `down_revision = '${A}'  # migration-lint: ignore revision-mismatch -- rebased onto ${A} in PR 77`);
+    const result = lintProject({ versions: { [`${R}_x.py`]: approved } });
+    expect(result.diagnostics.filter((d) => d.rule === RULE || d.rule === 'invalid-suppression')).toEqual([]);
+    expect(result.suppressed.filter((d) => d.rule === RULE).map((d) => d.line)).toEqual([15]);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintLock, on } from './lock-helpers.js';
+
+const RULE = 'set-not-null';
+const ALTER = "    op.alter_column('hero', 'age', existing_type=sa.INTEGER(), nullable=False)";
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/e2482b814486_make_hero_age_required.py',
+      line: 22,
+      column: 5,
+      endLine: 24,
+      endColumn: 31,
+      message: "Makes column 'age' of existing table 'hero' NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)",
+      source: "op.alter_column('hero', 'age',",
+    },
+  ],
+});
+
+describe(`${RULE}`, () => {
+  it('reports alter_column(nullable=False) on an existing table', () => {
+    expect(lintLock(RULE, [ALTER])).toEqual([on(RULE, 10, 5, ALTER.length + 1, "Makes column 'age' of existing table 'hero' NOT NULL")]);
+  });
+
+  it('ignores nullable=True and new tables', () => {
+    expect(lintLock(RULE, ["    op.alter_column('hero', 'age', nullable=True)"])).toEqual([]);
+    expect(lintLock(RULE, [ALTER], [])).toEqual([]);
+  });
+
+  it('accepts the recipe: a validated CHECK (age IS NOT NULL) before the alter', () => {
+    const recipe = [
+      "    op.create_check_constraint('ck_hero_age_nn', 'hero', 'age IS NOT NULL', postgresql_not_valid=True)",
+      '    with op.get_context().autocommit_block():',
+      "        op.execute('ALTER TABLE hero VALIDATE CONSTRAINT ck_hero_age_nn')",
+      ALTER,
+    ];
+    expect(lintLock(RULE, recipe)).toEqual([]);
+  });
+
+  it('still reports when the check is NOT VALID and never validated, or proves another column', () => {
+    expect(lintLock(RULE, ["    op.create_check_constraint('ck', 'hero', 'age IS NOT NULL', postgresql_not_valid=True)", ALTER]).map((f) => f.line)).toEqual([11]);
+    expect(lintLock(RULE, ["    op.create_check_constraint('ck', 'hero', 'name IS NOT NULL')", ALTER]).map((f) => f.line)).toEqual([11]);
+  });
+
+  it('reads SET NOT NULL in SQL, and a SQL check recipe', () => {
+    const sql = "    op.execute('ALTER TABLE hero ALTER COLUMN age SET NOT NULL')";
+    expect(lintLock(RULE, [sql])).toEqual([
+      on(RULE, 10, 5, sql.length + 1, "SQL makes column 'age' of existing table 'hero' NOT NULL"),
+    ]);
+    const sqlRecipe = [
+      "    op.execute('ALTER TABLE hero ADD CONSTRAINT ck CHECK (\"age\" IS NOT NULL) NOT VALID')",
+      "    op.execute('ALTER TABLE hero VALIDATE CONSTRAINT ck')",
+      "    op.execute('ALTER TABLE hero ALTER COLUMN age SET NOT NULL')",
+    ];
+    expect(lintLock(RULE, sqlRecipe)).toEqual([]);
+  });
+
+  it('applies to PostgreSQL only', () => {
+    expect(lintLock(RULE, [ALTER], null, { dialect: 'mssql' })).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintLock, on } from './lock-helpers.js';
+
+const RULE = 'unique-on-existing-table';
+const UQ = "    op.create_unique_constraint('uq_hero_name', 'hero', ['name'])";
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/f2ab2e9e928c_make_hero_name_unique.py',
+      line: 22,
+      column: 5,
+      endLine: 22,
+      endColumn: 72,
+      message: "Adds unique constraint 'uq_hero_name' to existing table 'hero': PostgreSQL builds its index under an ACCESS EXCLUSIVE lock",
+      source: "op.create_unique_constraint(op.f('uq_hero_name'), 'hero', ['name'])",
+    },
+  ],
+});
+
+describe(`${RULE}`, () => {
+  it('reports create_unique_constraint and create_primary_key on an existing table, with the recipe in help', () => {
+    expect(lintLock(RULE, [UQ])).toEqual([on(RULE, 10, 5, UQ.length + 1, "Adds unique constraint 'uq_hero_name' to existing table 'hero'")]);
+    expect(lintLock(RULE, ["    op.create_primary_key('pk_hero', 'hero', ['id'])"]).map((f) => f.message)).toEqual([expect.stringContaining("Adds primary key 'pk_hero'")]);
+  });
+
+  it('leaves new tables alone', () => {
+    expect(lintLock(RULE, [UQ], [])).toEqual([]);
+  });
+
+  it('accepts the recipe: concurrent unique index, then ADD CONSTRAINT … USING INDEX', () => {
+    const recipe = [
+      '    with op.get_context().autocommit_block():',
+      "        op.create_index('uq_hero_name', 'hero', ['name'], unique=True, postgresql_concurrently=True)",
+      "    op.execute('ALTER TABLE hero ADD CONSTRAINT uq_hero_name UNIQUE USING INDEX uq_hero_name')",
+    ];
+    expect(lintLock(RULE, recipe)).toEqual([]);
+  });
+
+  it('reads ADD CONSTRAINT UNIQUE / PRIMARY KEY in SQL', () => {
+    const found = lintLock(RULE, ["    op.execute('ALTER TABLE hero ADD CONSTRAINT uq UNIQUE (name), ADD PRIMARY KEY (id)')"]);
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^SQL adds a unique constraint 'uq' to existing table 'hero' without USING INDEX/),
+      expect.stringMatching(/^SQL adds a primary key \? to existing table 'hero' without USING INDEX/),
+    ]);
+  });
+});

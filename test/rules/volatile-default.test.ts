@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintLock, on } from './lock-helpers.js';
+
+const RULE = 'volatile-default';
+const add = (col: string) => `    op.add_column('hero', ${col})`;
+
+fixtureSuite(RULE, {
+  bad: [
+    {
+      file: 'alembic/versions/3d938a6d6ab5_add_hero_uid.py',
+      line: 22,
+      column: 5,
+      endLine: 22,
+      endColumn: 135,
+      message: "Adds column 'uid' to existing table 'hero' with the volatile default gen_random_uuid(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)",
+      source: "op.add_column('hero', sa.Column('uid', postgresql.UUID(as_uuid=True), server_default=sa.text('gen_random_uuid()'), nullable=True))",
+    },
+  ],
+});
+
+describe(`${RULE}`, () => {
+  it('reports gen_random_uuid() through sa.text', () => {
+    const line = add("sa.Column('uid', sa.String(), server_default=sa.text('gen_random_uuid()'))");
+    expect(lintLock(RULE, [line])).toEqual([on(RULE, 10, 5, line.length + 1, 'with the volatile default gen_random_uuid()')]);
+  });
+
+  it.each([
+    ["sa.text('clock_timestamp()')", 'clock_timestamp'],
+    ["sa.text(\"nextval('hero_seq'::regclass)\")", 'nextval'],
+    ["sa.text('(random() * 10)::int')", 'random'],
+    ['sa.func.uuid_generate_v4()', 'uuid_generate_v4'],
+  ])('reports server_default=%s', (def, fn) => {
+    expect(lintLock(RULE, [add(`sa.Column('x', sa.String(), server_default=${def})`)]).map((f) => f.message)).toEqual([expect.stringContaining(`${fn}()`)]);
+  });
+
+  it.each([["sa.text('now()')"], ["'active'"], ["sa.text('CURRENT_TIMESTAMP')"], ["sa.text('0')"], ['None']])('keeps quiet for server_default=%s', (def) => {
+    expect(lintLock(RULE, [add(`sa.Column('x', sa.String(), server_default=${def})`)])).toEqual([]);
+  });
+
+  it('reports identity columns, which fill every row from a sequence', () => {
+    expect(lintLock(RULE, [add("sa.Column('n', sa.Integer(), sa.Identity(), nullable=False)")])).toHaveLength(1);
+  });
+
+  it('leaves new tables alone', () => {
+    expect(lintLock(RULE, [add("sa.Column('uid', sa.String(), server_default=sa.text('gen_random_uuid()'))")], [])).toEqual([]);
+  });
+
+  it('reads ADD COLUMN … DEFAULT in SQL (and serial)', () => {
+    const found = lintLock(RULE, [
+      "    op.execute('ALTER TABLE hero ADD COLUMN uid uuid DEFAULT gen_random_uuid()')",
+      "    op.execute('ALTER TABLE hero ADD COLUMN created timestamptz NOT NULL DEFAULT now()')",
+      "    op.execute('ALTER TABLE hero ADD COLUMN n bigserial')",
+    ]);
+    expect(found.map((f) => [f.line, f.message.slice(0, 24)])).toEqual([
+      [10, "SQL adds column 'uid' to"],
+      [12, "SQL adds column 'n' to e"],
+    ]);
+  });
+});
