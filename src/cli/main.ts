@@ -4,6 +4,9 @@ import { MigrationLintError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
 import { runLint, type LintFlags } from './lint.js';
+import { explainRule, listRules } from './explain.js';
+import { registerInit } from './init.js';
+import { registerSummary } from './summary.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -16,7 +19,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .argument('[paths...]', 'migration files or folders (default: found from alembic.ini)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif', 'github', 'junit']).default('stylish'))
     .option('-o, --output <file>', 'write the report to a file')
-    .option('--fix', 'apply safe fixes (insert `import sqlmodel`)')
+    .option('--fix', 'apply safe fixes (insert missing imports: `import sqlmodel`, `import sqlalchemy as sa`, …)')
     .option('-q, --quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--rule <id=level>', 'set a rule level (repeatable)', collect)
@@ -26,12 +29,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--all', 'lint every migration (the default without --staged/--base)')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--report-suppressed', 'list the findings that suppression comments approved')
+    .option('--list-rules', 'print every rule: id, default severity, fixable, description (--format json for an array)')
+    .option('--explain <id>', "print a rule's documentation")
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .action(async (paths: string[], flags: LintFlags) => {
-      exitCode = await runLint(paths, flags, io);
+    .action(async (paths: string[], flags: LintFlags & { listRules?: boolean; explain?: string }) => {
+      if (flags.listRules) exitCode = listRules(flags, io);
+      else if (flags.explain !== undefined) exitCode = explainRule(flags.explain, flags, io);
+      else exitCode = await runLint(paths, flags, io);
     });
+  // Subcommands take their own --format; program options must not swallow theirs.
+  program.enablePositionalOptions();
+  registerSummary(program, io, (code) => {
+    exitCode = code;
+  });
+  registerInit(program, io, VERSION, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

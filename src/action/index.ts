@@ -1,0 +1,4 @@
+/** The Action's entry (bundled into dist/index.js): everything happens in run(), which never throws. */
+import { run } from './run.js';
+
+await run();

@@ -1,0 +1,70 @@
+/** `migration-lint summary`: what each migration does, for review (SPEC "CLI", Summary). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { discover } from '../discover/environments.js';
+import { usageError } from '../errors.js';
+import { prepareGitMode } from '../git/mode.js';
+import { rules } from '../rules/index.js';
+import { buildSummary, loadEnvironment, relativeTargets } from '../summary/build.js';
+import { renderJson, renderMarkdown, renderText } from '../summary/render.js';
+import type { CliIO } from './io.js';
+
+export interface SummaryFlags {
+  format: 'markdown' | 'text' | 'json';
+  output?: string;
+  config?: string;
+  staged?: boolean;
+  base?: string;
+  all?: boolean;
+}
+
+export function registerSummary(program: Command, io: CliIO, done: (code: number) => void): void {
+  program
+    .command('summary')
+    .description('what each migration does to the schema, for review (with --staged/--base: the changed ones)')
+    .argument('[paths...]', 'migration files or folders (default: found from alembic.ini)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the summary to a file')
+    .option('-c, --config <file>', 'use this config file')
+    .option('--staged', 'summarise the migrations staged in the git index')
+    .option('--base <ref>', 'summarise what changed since merge-base(<ref>, HEAD)')
+    .option('--all', 'summarise every migration (the default without --staged/--base)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .action(async (paths: string[], flags: SummaryFlags) => {
+      done(await runSummary(paths, flags, io));
+    });
+}
+
+export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO): Promise<number> {
+  if ([flags.staged, flags.base !== undefined, flags.all].filter(Boolean).length > 1) {
+    throw usageError('--staged, --base and --all are alternatives: give one');
+  }
+  const config = await loadConfig(io.cwd, flags.config ?? null, new Set(rules.map((r) => r.meta.id)));
+  const git = await prepareGitMode({ cwd: io.cwd, staged: !!flags.staged, base: flags.base ?? null, all: !!flags.all, configBaseline: config.baseline });
+  const found = git.discover((cwd) => discover(cwd, paths, config.versions), io.cwd);
+  if (found.environments.length === 0 || found.environments.every((e) => git.source.files(e).length === 0)) {
+    throw usageError(`no Alembic migrations found: looked in ${found.searched.join(', ')}. Pass the versions folder as an argument or set "versions" in the config.`);
+  }
+  let targets = git.targets(found.environments);
+  const changedOnly = targets !== null;
+  if (found.explicitFiles) {
+    const explicit = new Set(found.explicitFiles);
+    targets = targets ? new Set([...targets].filter((t) => explicit.has(t))) : explicit;
+  }
+  const view = buildSummary({
+    environments: found.environments.map((env) => loadEnvironment(io.cwd, env, git.source, config)),
+    targets: relativeTargets(io.cwd, targets),
+    dialect: config.dialect,
+  });
+  const text = flags.format === 'json' ? renderJson(view) : flags.format === 'markdown' ? renderMarkdown(view, { changedOnly }) : renderText(view, { changedOnly });
+  if (flags.output) {
+    const out = path.resolve(io.cwd, flags.output);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, text);
+  } else io.stdout(text);
+  return 0;
+}

@@ -1,0 +1,69 @@
+/**
+ * `migration-lint summary`: what each migration does, for review. `SummaryJson` is the contract (SPEC
+ * "CLI", Summary) that the Action and other tools build on; the views carry what the human renderings
+ * need on top of it and never reach the JSON.
+ */
+
+/** One operation as the JSON contract gives it, in source order. */
+export interface OpJson {
+  op: string;
+  line: number;
+  column: number;
+  table: string | null;
+  name: string | null;
+  destructive: boolean;
+  /** The PostgreSQL lock the statement takes, null where unknown. */
+  lock: string | null;
+}
+
+export interface MigrationJson {
+  file: string;
+  revision: string | null;
+  downRevisions: (string | null)[];
+  branchLabels: (string | null)[];
+  dependsOn: (string | null)[];
+  message: string | null;
+  merge: boolean;
+  upgrade: OpJson[];
+  downgrade: OpJson[];
+}
+
+export interface EnvironmentJson {
+  versions: string[];
+  heads: string[];
+}
+
+export interface SummaryJson {
+  version: 1;
+  environments: EnvironmentJson[];
+  migrations: MigrationJson[];
+}
+
+/** A piece of a human description: plain words, or a name/type/SQL shown as code. */
+export type Phrase = (string | { code: string })[];
+
+export interface OpView extends OpJson {
+  /** `upgrade`, or a multidb `upgrade_<name>`. */
+  fnName: string;
+  /** What it does, e.g. ["add column ", {code: "hero.power"}, " AutoString NOT NULL"]. */
+  text: Phrase;
+  /** Not an Alembic directive: SQL run through the connection (`op.get_bind().execute`, `exec_driver_sql`). */
+  connectionSql: boolean;
+}
+
+export interface MigrationView extends Omit<MigrationJson, 'upgrade' | 'downgrade'> {
+  upgrade: OpView[];
+  downgrade: OpView[];
+  /** The file does not parse: what is listed was read around the error. */
+  parseError: { line: number; column: number; message: string } | null;
+}
+
+export interface EnvironmentView extends EnvironmentJson {
+  /** Migrations whose revision variables cannot be read statically (left out of the graph). */
+  unresolved: number;
+}
+
+export interface SummaryView {
+  environments: EnvironmentView[];
+  migrations: MigrationView[];
+}
