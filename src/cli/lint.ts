@@ -50,7 +50,9 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
   const config = await loadConfig(io.cwd, flags.config ?? null, ruleIds);
   const git = await prepareGitMode({ cwd: io.cwd, staged: !!flags.staged, base: flags.base ?? null, all: !!flags.all, configBaseline: config.baseline });
   const found = git.discover((cwd) => discover(cwd, paths, config.versions), io.cwd);
-  if (found.environments.length === 0 || found.environments.every((e) => git.source.files(e).length === 0)) {
+  // An environment with no revisions yet (right after `alembic init`, or nothing staged in it) is clean, not
+  // an error: a hook must not block every commit of a new project. Finding no environment at all is.
+  if (found.environments.length === 0) {
     throw usageError(`no Alembic migrations found: looked in ${found.searched.join(', ')}. Pass the versions folder as an argument or set "versions" in the config.`);
   }
   let targets = git.targets(found.environments);

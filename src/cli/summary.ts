@@ -46,7 +46,7 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
   const config = await loadConfig(io.cwd, flags.config ?? null, new Set(rules.map((r) => r.meta.id)));
   const git = await prepareGitMode({ cwd: io.cwd, staged: !!flags.staged, base: flags.base ?? null, all: !!flags.all, configBaseline: config.baseline });
   const found = git.discover((cwd) => discover(cwd, paths, config.versions), io.cwd);
-  if (found.environments.length === 0 || found.environments.every((e) => git.source.files(e).length === 0)) {
+  if (found.environments.length === 0) {
     throw usageError(`no Alembic migrations found: looked in ${found.searched.join(', ')}. Pass the versions folder as an argument or set "versions" in the config.`);
   }
   let targets = git.targets(found.environments);

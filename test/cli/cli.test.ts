@@ -31,6 +31,11 @@ describe('exit codes', () => {
     expect(r).toEqual({ code: 0, stdout: '✔ 1 migration checked, no problems\n', stderr: '' });
   });
 
+  it('0 for an environment with no revisions yet (right after `alembic init`), so a hook never blocks a new project', async () => {
+    const r = await run([], tree({ '.git/': '', ...envFiles('backend/alembic', {}) }));
+    expect(r).toEqual({ code: 0, stdout: '✔ 0 migrations checked, no problems\n', stderr: '' });
+  });
+
   it('0 with warnings only', async () => {
     const r = await run([], project('warning'));
     expect(r.code).toBe(0);

@@ -1,0 +1,255 @@
+/** `migration-lint init`, in process: what it writes, what it leaves alone, and what it says. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PRE_COMMIT_SNIPPET } from '../../src/cli/init.js';
+import { main } from '../../src/cli/main.js';
+import { VERSION } from '../../src/version.js';
+import { ROOT, tempDir, testEnv, removeTempDirs } from '../package/helpers.js';
+
+afterAll(removeTempDirs);
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function init(cwd: string, ...args: string[]): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['init', ...args], {
+    cwd,
+    env: {},
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+function repo(files: Record<string, string> = {}, opts: { git?: boolean } = {}): string {
+  const dir = fs.realpathSync(tempDir('init'));
+  if (opts.git !== false) execFileSync('git', ['init', '-q'], { cwd: dir, env: testEnv() });
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** Every file below `dir` but .git, with its content: what "changes nothing" is checked against. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.git') continue;
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) visit(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+const pkg = (extra: object = {}, indent: string | number = 2) =>
+  `${JSON.stringify({ name: 'app', version: '1.0.0', private: true, ...extra }, null, indent)}\n`;
+const withHusky = { devDependencies: { husky: '^9.1.7', 'migration-lint': `^${VERSION}` } };
+const HOOK_LINE = 'sh node_modules/migration-lint/hooks/pre-commit';
+
+describe('migration-lint init with husky v9', () => {
+  it('creates .husky/pre-commit and the prepare script, keeping the file’s indentation and key order', async () => {
+    const dir = repo({ 'package.json': pkg({ scripts: { build: 'tsc' }, ...withHusky }, '\t') });
+    const r = await init(dir);
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'migration-lint init: the pre-commit hook is set up (husky).',
+        '  created .husky/pre-commit with:',
+        `    ${HOOK_LINE}`,
+        '  set "prepare": "husky" in package.json',
+        'Commit .husky/pre-commit and package.json so your team gets the hook too.',
+        'Run `npx husky` once so git uses .husky/ (the prepare script does it on every npm install).',
+        '',
+      ].join('\n'),
+    });
+    expect(fs.readFileSync(path.join(dir, '.husky/pre-commit'), 'utf8')).toBe(`${HOOK_LINE}\n`);
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(pkg({ scripts: { build: 'tsc', prepare: 'husky' }, ...withHusky }, '\t'));
+  });
+
+  it('keeps CRLF line endings in package.json', async () => {
+    const dir = repo({ 'package.json': pkg(withHusky).replace(/\n/g, '\r\n') });
+    expect((await init(dir)).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(pkg({ ...withHusky, scripts: { prepare: 'husky' } }).replace(/\n/g, '\r\n'));
+  });
+
+  it('is idempotent: a second run changes nothing and says so', async () => {
+    const dir = repo({ 'package.json': pkg(withHusky), '.husky/_/h': '' });
+    expect((await init(dir)).code).toBe(0);
+    const after = tree(dir);
+    const again = await init(dir);
+    expect(again).toEqual({ code: 0, stderr: '', stdout: 'migration-lint is already set up: .husky/pre-commit runs it and "prepare" runs husky. Nothing changed.\n' });
+    expect(tree(dir)).toEqual(after);
+  });
+
+  it('--dry-run prints each change and makes none', async () => {
+    const files = { 'package.json': pkg({ scripts: { prepare: 'npm run build' }, ...withHusky }), '.husky/pre-commit': 'npx lint-staged' };
+    const dir = repo(files);
+    const r = await init(dir, '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+      'migration-lint init --dry-run: nothing was changed. It would:',
+      '  add to the end of .husky/pre-commit:',
+      `    ${HOOK_LINE}`,
+      '  change "prepare" in package.json from "npm run build" to "husky && npm run build"',
+      'Run `npx husky` once so git uses .husky/ (the prepare script does it on every npm install).',
+    ]);
+    expect(tree(dir)).toEqual(files);
+  });
+
+  it('appends to an existing hook without clobbering it, and merges an existing prepare script', async () => {
+    const dir = repo({ 'package.json': pkg({ scripts: { prepare: 'npm run build' }, ...withHusky }), '.husky/pre-commit': 'npx lint-staged' });
+    expect((await init(dir)).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, '.husky/pre-commit'), 'utf8')).toBe(`npx lint-staged\n${HOOK_LINE}\n`);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts).toEqual({ prepare: 'husky && npm run build' });
+  });
+
+  it('leaves a hook that already runs migration-lint and a prepare that already runs husky alone', async () => {
+    const files = { 'package.json': pkg({ scripts: { prepare: 'husky || true' }, ...withHusky }), '.husky/pre-commit': 'npx --no-install migration-lint --staged\n', '.husky/_/h': '' };
+    const dir = repo(files);
+    const r = await init(dir);
+    expect(r.stdout).toBe('migration-lint is already set up: .husky/pre-commit runs it and "prepare" runs husky. Nothing changed.\n');
+    expect(tree(dir)).toEqual(files);
+  });
+
+  it('warns when husky init’s `npm test` line will fail every commit, without touching that line', async () => {
+    const dir = repo({ 'package.json': pkg({ scripts: { test: 'echo "Error: no test specified" && exit 1', prepare: 'husky' }, ...withHusky }), '.husky/pre-commit': 'npm test\n' });
+    const r = await init(dir);
+    expect(r.stdout).toContain('Note: .husky/pre-commit also runs the test script, which this package.json does not have: every commit will fail on it until you add one or remove that line.\n');
+    expect(fs.readFileSync(path.join(dir, '.husky/pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_LINE}\n`);
+  });
+
+  it('sets up a package below the git root the way husky documents it, with the hook path from the git root', async () => {
+    const dir = repo({ 'frontend/package.json': pkg(withHusky) });
+    const r = await init(path.join(dir, 'frontend'));
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'frontend/.husky/pre-commit'), 'utf8')).toBe('sh frontend/node_modules/migration-lint/hooks/pre-commit\n');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'frontend/package.json'), 'utf8')).scripts).toEqual({ prepare: 'cd .. && husky frontend/.husky' });
+    expect(r.stdout).toContain('Run `npm run prepare` once so git uses .husky/');
+    // A second run reads that prepare script back and finds the same folder.
+    expect((await init(path.join(dir, 'frontend'))).stdout).toMatch(/^migration-lint is already set up/);
+  });
+
+  it('points the hook at the installed package where npm put it (hoisted to the git root)', async () => {
+    const dir = repo({ 'package.json': pkg(), 'node_modules/migration-lint/package.json': '{}', 'web/package.json': pkg({ devDependencies: { husky: '9' } }) });
+    const r = await init(path.join(dir, 'web'));
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'web/.husky/pre-commit'), 'utf8')).toBe('sh node_modules/migration-lint/hooks/pre-commit\n');
+  });
+
+  it('works from a subfolder of the package', async () => {
+    const dir = repo({ 'package.json': pkg(withHusky), 'src/index.js': '' });
+    const r = await init(path.join(dir, 'src'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('created ../.husky/pre-commit with:');
+    expect(fs.existsSync(path.join(dir, '.husky/pre-commit'))).toBe(true);
+  });
+});
+
+describe('migration-lint init without husky v9', () => {
+  it('changes nothing and gives the husky command, a plain git hook and the pre-commit framework snippet', async () => {
+    const files = { 'package.json': pkg() };
+    const dir = repo(files);
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('husky is not a dependency of this project, so nothing was changed. To lint migrations before every commit, pick one:');
+    expect(lines).toContain('    npm i -D husky && npx husky init');
+    expect(lines).toContain("    printf '#!/bin/sh\\nexec npx --no-install migration-lint --staged\\n' > .git/hooks/pre-commit");
+    expect(lines).toContain('    chmod +x .git/hooks/pre-commit');
+    expect(r.stdout).toContain(
+      [
+        '    repos:',
+        '      - repo: local',
+        '        hooks:',
+        '          - id: migration-lint',
+        '            name: migration-lint',
+        '            entry: migration-lint --staged',
+        '            language: node',
+        `            additional_dependencies: ["migration-lint@${VERSION}"]`,
+        '            pass_filenames: false',
+        '            files: (^|/)(versions/.*\\.py|script\\.py\\.mako)$',
+        '            require_serial: true',
+        '    then: pre-commit install',
+      ].join('\n'),
+    );
+    expect(tree(dir)).toEqual(files);
+  });
+
+  it('offers to copy the shipped hook when migration-lint is installed', async () => {
+    const dir = repo({ 'package.json': pkg({ devDependencies: { 'migration-lint': VERSION } }), 'node_modules/migration-lint/hooks/pre-commit': '#!/bin/sh\n' });
+    const r = await init(dir);
+    expect(r.stdout.split('\n')).toContain('    cp node_modules/migration-lint/hooks/pre-commit .git/hooks/pre-commit');
+  });
+
+  it('says husky 8 needs upgrading rather than writing a hook husky 8 would not run', async () => {
+    const files = { 'package.json': pkg({ devDependencies: { husky: '^8.0.3', 'migration-lint': VERSION } }) };
+    const dir = repo(files);
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+      'husky 8 is a dependency of this project; init sets up husky 9 only, so nothing was changed. Pick one:',
+      '',
+      '  upgrade husky, then run init again:',
+      '    npm i -D husky@9 && npx husky init',
+    ]);
+    expect(tree(dir)).toEqual(files);
+  });
+});
+
+describe('migration-lint init errors: one line, exit 2', () => {
+  it('outside a git repository', async () => {
+    const dir = repo({ 'package.json': pkg(withHusky) }, { git: false });
+    expect(await init(dir)).toEqual({ code: 2, stdout: '', stderr: `migration-lint: not a git repository (no .git in ${dir} or above): run \`git init\` first\n` });
+  });
+
+  it('without a package.json', async () => {
+    const dir = repo();
+    expect(await init(dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `migration-lint: no package.json in ${dir} or above it in this repository: run \`npm init -y\` first, or see the README for the pre-commit framework\n`,
+    });
+  });
+
+  it('with a package.json that is not JSON', async () => {
+    const dir = repo({ 'package.json': '{ "name": "app",\n' });
+    const r = await init(dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^migration-lint: package\.json is not valid JSON \([^\n]+\)\n$/);
+  });
+
+  it('with husky but without migration-lint in the project', async () => {
+    const files = { 'package.json': pkg({ devDependencies: { husky: '^9.1.7' } }) };
+    const dir = repo(files);
+    expect(await init(dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'migration-lint: migration-lint is not a dependency of this project: run `npm i -D migration-lint` first, so the hook runs the version your team pins\n',
+    });
+    expect(tree(dir)).toEqual(files);
+  });
+});
+
+describe('the README', () => {
+  it('shows the pre-commit framework snippet that init prints, for this version', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Pre-commit hooks\n'), readme.indexOf('\n## ', readme.indexOf('\n## Pre-commit hooks\n') + 1));
+    expect(section).toContain(`# .pre-commit-config.yaml\n${PRE_COMMIT_SNIPPET.replace('VERSION', VERSION)}\n\`\`\``);
+  });
+});
