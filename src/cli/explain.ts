@@ -1,0 +1,77 @@
+/** `--list-rules` and `--explain <id>`: the rule catalogue and a rule's docs page, without leaving the terminal. */
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+import { didYouMean, environmentError, usageError } from '../errors.js';
+import { readText } from '../io/files.js';
+import { rules } from '../rules/index.js';
+import { DOCS_BASE } from '../version.js';
+import { useColor, type CliIO } from './io.js';
+
+export interface CatalogueFlags {
+  format: string;
+  color?: boolean;
+}
+
+export interface RuleEntry {
+  id: string;
+  defaultSeverity: 'error' | 'warning';
+  fixable: boolean;
+  description: string;
+  help: string;
+  docs: string;
+}
+
+/** docs/ ships in the npm package beside lib/: from lib/cli/ (or src/cli/ in tests) it is two folders up. */
+export function docsPagePath(id: string): string {
+  return fileURLToPath(new URL(`../../docs/rules/${id}.md`, import.meta.url));
+}
+
+export function catalogue(): RuleEntry[] {
+  return rules.map((r) => ({
+    id: r.meta.id,
+    defaultSeverity: r.meta.defaultSeverity,
+    fixable: r.meta.fixable,
+    description: r.meta.description,
+    help: r.meta.help,
+    docs: `${DOCS_BASE}/${r.meta.id}.md`,
+  }));
+}
+
+export function listRules(flags: CatalogueFlags, io: CliIO): number {
+  const entries = catalogue();
+  if (flags.format === 'json') {
+    io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+    return 0;
+  }
+  if (flags.format !== 'stylish') throw usageError(`--list-rules prints stylish (the default) or json, not ${flags.format}`);
+  const c = pc.createColors(useColor(io, flags.color));
+  const idWidth = Math.max(...entries.map((e) => e.id.length));
+  const out = entries.map((e) => {
+    const sev = e.defaultSeverity === 'error' ? c.red('error  ') : c.yellow('warning');
+    const fix = e.fixable ? c.green('fixable') : '       ';
+    return `${e.id.padEnd(idWidth)}  ${sev}  ${fix}  ${e.description}`;
+  });
+  out.push('', c.dim('`migration-lint --explain <id>` prints a rule\'s documentation.'));
+  io.stdout(`${out.join('\n')}\n`);
+  return 0;
+}
+
+export function explainRule(id: string, flags: CatalogueFlags, io: CliIO): number {
+  const ids = rules.map((r) => r.meta.id);
+  if (!ids.includes(id)) throw usageError(`unknown rule '${id}'${didYouMean(id, ids)}; \`migration-lint --list-rules\` lists them all`);
+  const file = docsPagePath(id);
+  const text = readText(file);
+  if (text === null) throw environmentError(`the documentation of ${id} is missing (${file}): reinstall migration-lint`);
+  const c = pc.createColors(useColor(io, flags.color));
+  let inCode = false;
+  const lines = text.replace(/\s+$/, '').split(/\r?\n/).map((line) => {
+    if (line.startsWith('```')) {
+      inCode = !inCode;
+      return c.dim(line);
+    }
+    if (!inCode && /^#{1,6} /.test(line)) return c.bold(line);
+    return line;
+  });
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
+}
