@@ -11,8 +11,12 @@ import type { Rule } from '../src/rules/types.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ids = rules.map((r) => r.meta.id);
-/** Alembic never writes suppression comments, so this rule's cases live inline in its test. */
-const NO_FIXTURES = new Set(['invalid-suppression']);
+/**
+ * Alembic never writes suppression comments, so invalid-suppression's cases live inline in its test; an
+ * edit of an applied revision is a fact of git history, which a static folder cannot hold, so
+ * applied-migration-edited's cases are real temp repositories built in test/git/.
+ */
+const NO_FIXTURES = new Set(['invalid-suppression', 'applied-migration-edited']);
 /** src/rules/ files that are not rules. */
 const NOT_RULES = new Set(['index.ts', 'types.ts', 'util.ts']);
 const SECTIONS = ['## What it catches', '## Why it matters', '## Bad', '## Good', '## How to fix', '## How to approve'];

@@ -3,7 +3,9 @@
  * so the engine and rules never know whether a blob came from the disk or the index.
  */
 import type { DiscoveredEnvironment } from '../discover/environments.js';
-import { readBytes, readText } from '../io/files.js';
+import { fileStamp, readBytes, readText, type FileStamp } from '../io/files.js';
+
+export type { FileStamp };
 
 export interface SourceProvider {
   /** Absolute paths of the environment's migrations as this source sees them. */
@@ -13,6 +15,18 @@ export interface SourceProvider {
   readText(absPath: string): string | null;
   /** Whether --fix may write files back (never for a git tree). */
   writable: boolean;
+  /**
+   * The file's content key when the source knows it without reading the file: the git blob id (the index holds
+   * it for every staged file). The cache (engine/cache.ts) keys facts by it; undefined or null: unknown.
+   */
+  key?(absPath: string): string | null | undefined;
+  /**
+   * Size, times and inode of a file on disk, for sources that read the disk: the cache trusts a key it computed
+   * from the bytes for as long as the stamp stays the same. Null when there is no regular file to stamp.
+   */
+  stamp?(absPath: string): FileStamp | null;
+  /** The files the engine is about to read: a source that reads in batches (git cat-file) loads them together. */
+  willRead?(absPaths: string[]): void;
 }
 
 export const workTree: SourceProvider = {
@@ -20,4 +34,5 @@ export const workTree: SourceProvider = {
   read: readBytes,
   readText,
   writable: true,
+  stamp: fileStamp,
 };

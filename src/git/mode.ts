@@ -2,10 +2,18 @@
  * How a run relates to git: which source the files come from (work tree, index), which files are
  * reported on, and the applied baseline for history rules. Without git flags and outside a repository,
  * this is the plain work tree with every migration reported.
+ *
+ * Every git call goes through ./exec.ts, and the number of calls does not depend on the number of files:
+ * one diff for the changes, one ls-tree for what is applied, one cat-file --batch per set of blobs.
  */
+import path from 'node:path';
 import type { Discovery, DiscoveredEnvironment } from '../discover/environments.js';
 import { workTree, type SourceProvider } from '../engine/source.js';
-import type { History } from '../rules/types.js';
+import { environmentError, usageError } from '../errors.js';
+import { extractFacts } from '../facts/extract.js';
+import { decodePython, LineIndex } from '../parse/source.js';
+import type { History, HistoryEntry } from '../rules/types.js';
+import { catFileBatch, git, GitMissingError, parseLsFilesStage, parseRawDiff, splitZ, tryGit, type Change } from './exec.js';
 
 export interface GitModeOptions {
   cwd: string;
@@ -30,6 +38,362 @@ export const plainMode: GitMode = {
   history: () => null,
 };
 
-export async function prepareGitMode(_opts: GitModeOptions): Promise<GitMode> {
-  return plainMode;
+/** The applied baseline: a commit, and the ref it was derived from (for messages). */
+export interface Baseline {
+  commit: string;
+  /** `HEAD`, `origin/main`, or the ref given to --base / config `baseline`. */
+  ref: string;
+}
+
+export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
+  const flag = opts.staged ? '--staged' : opts.base !== null ? '--base' : null;
+  const repo = openRepo(opts.cwd, flag);
+  if (!repo) return plainMode;
+  const head = repo.resolveCommit('HEAD');
+
+  if (opts.base !== null) {
+    if (!head) throw environmentError(`--base compares with HEAD, but this repository has no commit yet (unborn branch)`);
+    const baseline = explicitBaseline(repo, head, opts.base, '--base');
+    let cached: Change[] | null = null;
+    // One diff serves both the targets and the history: what changed since the baseline, in the work tree.
+    const changes = (envs: DiscoveredEnvironment[]) => (cached ??= repo.diff(envs, baseline.commit, 'worktree'));
+    return {
+      source: workTree,
+      discover: (run, cwd) => run(cwd),
+      targets: (envs) => {
+        const out = new Set<string>();
+        for (const c of changes(envs)) if (c.status !== 'D') out.add(repo.toAbs(c.newPath));
+        for (const p of repo.untracked(envs)) out.add(repo.toAbs(p));
+        return out;
+      },
+      history: (envs) => repo.history(envs, baseline, changes(envs)),
+    };
+  }
+
+  const baseline = opts.configBaseline !== null ? (head ? explicitBaseline(repo, head, opts.configBaseline, 'config baseline') : null) : defaultBaseline(repo, head);
+
+  if (opts.staged) {
+    const index = new IndexSource(repo);
+    let staged: Change[] | null = null;
+    // Targets are what this commit changes (index vs HEAD); history compares the index with the baseline.
+    const stagedChanges = (envs: DiscoveredEnvironment[]) => (staged ??= repo.diff(envs, head, 'index'));
+    return {
+      source: index,
+      discover: (run, cwd) => {
+        const found = run(cwd);
+        index.prefetch(found.environments);
+        return found;
+      },
+      targets: (envs) => new Set(stagedChanges(envs).filter((c) => c.status !== 'D').map((c) => repo.toAbs(c.newPath))),
+      history: (envs) => {
+        if (!baseline) return null;
+        const changes = baseline.commit === head ? stagedChanges(envs) : repo.diff(envs, baseline.commit, 'index');
+        return repo.history(envs, baseline, changes);
+      },
+    };
+  }
+
+  return {
+    source: workTree,
+    discover: (run, cwd) => run(cwd),
+    targets: () => null,
+    history: (envs) => (baseline ? repo.history(envs, baseline, repo.diff(envs, baseline.commit, 'worktree')) : null),
+  };
+}
+
+function openRepo(cwd: string, flag: string | null): Repo | null {
+  let r;
+  try {
+    r = tryGit(cwd, ['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository']);
+  } catch (err) {
+    if (!(err instanceof GitMissingError)) throw err;
+    if (flag) throw environmentError(`${flag} needs git, which is not installed or not on PATH`);
+    return null;
+  }
+  if (r.status !== 0) {
+    if (!flag) return null;
+    if (/not a git repository/i.test(r.stderr)) {
+      throw environmentError(`${flag} needs a git repository, and ${cwd} is not inside one (run it from the repository, or lint without ${flag})`);
+    }
+    throw environmentError(`${flag}: git cannot read this repository: ${r.stderr}`);
+  }
+  const [top, prefix, shallow] = r.stdout.toString('utf8').replace(/\n$/, '').split('\n');
+  return new Repo(cwd, top!, prefix ?? '', shallow === 'true');
+}
+
+const SHALLOW_FIX =
+  'this is a shallow clone that lacks the history needed: fetch it with `fetch-depth: 0` in actions/checkout, or run `git fetch --deepen=100` (or `git fetch --unshallow`)';
+
+/** `--base REF` or config `baseline`: merge-base(REF, HEAD); every failure is the user's to fix, so it is an error. */
+function explicitBaseline(repo: Repo, head: string, ref: string, flag: string): Baseline {
+  // Refs cannot start with '-'; refusing here keeps a value like `--output` from ever reaching git as an option.
+  if (ref.startsWith('-') || ref.trim() === '' || /[\0\n]/.test(ref)) throw usageError(`${flag}: '${ref}' is not a git ref`);
+  const commit = repo.resolveCommit(ref);
+  if (!commit) {
+    throw environmentError(`${flag}: unknown git ref '${ref}'` + (repo.shallow ? `; ${SHALLOW_FIX}` : ' (fetch it first, e.g. `git fetch origin`)'));
+  }
+  const mb = repo.mergeBase(commit, head);
+  if (!mb) {
+    if (repo.shallow) throw environmentError(`${flag}: the merge-base of '${ref}' and HEAD is missing; ${SHALLOW_FIX}`);
+    throw environmentError(`${flag}: '${ref}' and HEAD have no common ancestor`);
+  }
+  return { commit: mb, ref };
+}
+
+/** The merge-base of HEAD with the remote's default branch, else HEAD itself; null on an unborn branch. */
+function defaultBaseline(repo: Repo, head: string | null): Baseline | null {
+  if (!head) return null;
+  const out = git(repo.top, [
+    'for-each-ref',
+    '--format=%(refname)%00%(objectname)%00%(symref)',
+    'refs/remotes/origin/HEAD',
+    'refs/remotes/origin/main',
+    'refs/remotes/origin/master',
+  ]);
+  const refs = new Map<string, { commit: string; symref: string }>();
+  for (const line of out.toString('utf8').split('\n')) {
+    const [name, commit, symref] = line.split('\0');
+    if (name && commit) refs.set(name, { commit, symref: symref ?? '' });
+  }
+  for (const name of ['refs/remotes/origin/HEAD', 'refs/remotes/origin/main', 'refs/remotes/origin/master']) {
+    const ref = refs.get(name);
+    if (!ref) continue;
+    const label = (ref.symref || name).replace(/^refs\/remotes\//, '');
+    const mb = repo.mergeBase(ref.commit, head);
+    if (mb) return { commit: mb, ref: label };
+    if (repo.shallow) throw environmentError(`the baseline (merge-base of ${label} and HEAD) is missing; ${SHALLOW_FIX}; or pass --base`);
+    // Unrelated histories: this remote branch says nothing about what is applied here.
+  }
+  return { commit: head, ref: 'HEAD' };
+}
+
+/** A repository seen from the working directory the engine uses; paths in git are relative to `top`. */
+class Repo {
+  constructor(
+    readonly cwd: string,
+    readonly top: string,
+    /** The working directory relative to the top, `sub/dir/` or ''. */
+    readonly prefix: string,
+    readonly shallow: boolean,
+  ) {}
+
+  resolveCommit(ref: string): string | null {
+    const r = tryGit(this.top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return r.status === 0 ? r.stdout.toString('utf8').trim() : null;
+  }
+
+  mergeBase(a: string, b: string): string | null {
+    const r = tryGit(this.top, ['merge-base', a, b]);
+    return r.status === 0 ? r.stdout.toString('utf8').trim() || null : null;
+  }
+
+  /**
+   * Git paths map to the engine's absolute paths through the working directory, not through `top`, so that a
+   * working directory reached through a symlink gives the same paths discovery gave.
+   */
+  toAbs(gitPath: string): string {
+    return path.resolve(this.cwd, path.posix.relative(this.prefix.replace(/\/$/, ''), gitPath));
+  }
+
+  toGit(abs: string): string | null {
+    const rel = path.relative(this.cwd, abs).split(path.sep).join('/');
+    const p = path.posix.normalize(this.prefix + rel);
+    if (p === '..' || p.startsWith('../') || path.isAbsolute(rel)) return null;
+    return p === '.' ? '' : p.replace(/\/$/, '');
+  }
+
+  rel(gitPath: string): string {
+    return path.relative(this.cwd, this.toAbs(gitPath)).split(path.sep).join('/');
+  }
+
+  /** Version folders as git pathspecs (relative to the top); folders outside the repository are left out. */
+  pathspecs(envs: DiscoveredEnvironment[]): string[] {
+    const specs = new Set<string>();
+    for (const env of envs) {
+      for (const dir of env.versionDirs) {
+        const p = this.toGit(dir);
+        if (p !== null) specs.add(p === '' ? '.' : p);
+      }
+    }
+    return [...specs];
+  }
+
+  /** Whether a repository path is a migration Alembic would load from one of the environments. */
+  isMigration(envs: DiscoveredEnvironment[], gitPath: string): boolean {
+    if (!gitPath.endsWith('.py') || path.posix.basename(gitPath) === '__init__.py') return false;
+    for (const env of envs) {
+      for (const dir of env.versionDirs) {
+        const d = this.toGit(dir);
+        if (d === null) continue;
+        const inner = d === '' ? gitPath : gitPath.startsWith(d + '/') ? gitPath.slice(d.length + 1) : null;
+        if (inner === null) continue;
+        const folders = inner.split('/').slice(0, -1);
+        if (!folders.length) return true;
+        if (env.recursive && folders.every((f) => !f.startsWith('.') && f !== '__pycache__')) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Changes to migrations between `commit` and the work tree or the index (`commit` null: the index against
+   * the empty tree, on an unborn branch). One `git diff --raw -z -M`, restricted to the version folders.
+   */
+  diff(envs: DiscoveredEnvironment[], commit: string | null, side: 'worktree' | 'index'): Change[] {
+    const specs = this.pathspecs(envs);
+    if (!specs.length) return [];
+    const args = ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-color', '--no-ext-diff', '--no-relative', '--ignore-submodules'];
+    if (side === 'index') args.push('--cached');
+    if (commit) args.push(commit);
+    const changes = parseRawDiff(git(this.top, [...args, '--', ...specs]));
+    return changes.flatMap((c): Change[] => {
+      const oldIs = this.isMigration(envs, c.oldPath);
+      const newIs = this.isMigration(envs, c.newPath);
+      if (c.status === 'R' && oldIs && !newIs) return [{ ...c, status: 'D', newPath: c.oldPath }];
+      if ((c.status === 'R' || c.status === 'C') && !oldIs && newIs) return [{ ...c, status: 'A', oldPath: c.newPath }];
+      return oldIs || newIs ? [c] : [];
+    });
+  }
+
+  /** Migrations in the work tree that git does not track yet (new files are changes too). */
+  untracked(envs: DiscoveredEnvironment[]): string[] {
+    const specs = this.pathspecs(envs);
+    if (!specs.length) return [];
+    const out = git(this.top, ['ls-files', '-z', '--others', '--exclude-standard', '--full-name', '--', ...specs]);
+    return splitZ(out).filter((p) => this.isMigration(envs, p));
+  }
+
+  history(envs: DiscoveredEnvironment[], baseline: Baseline, changes: Change[]): History {
+    const specs = this.pathspecs(envs);
+    const appliedGit = specs.length
+      ? splitZ(git(this.top, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', baseline.commit, '--', ...specs])).filter((p) => this.isMigration(envs, p))
+      : [];
+    const applied = new Set(appliedGit);
+    const edits = changes.filter((c) => applied.has(c.oldPath) && (c.status === 'M' || c.status === 'T' || c.status === 'D' || c.status === 'R'));
+    const blobs = catFileBatch(
+      this.top,
+      edits.map((c) => c.oldId),
+    );
+    const entries: HistoryEntry[] = edits.map((c) => {
+      const bytes = blobs.get(c.oldId) ?? null;
+      let oldText = '';
+      let oldFacts = null;
+      if (bytes) {
+        const decoded = decodePython(bytes);
+        oldText = decoded.text;
+        oldFacts = extractFacts(oldText, new LineIndex(oldText));
+      }
+      const renamed = c.status === 'R' && c.oldPath !== c.newPath;
+      return {
+        status: c.status === 'D' ? 'deleted' : renamed ? 'renamed' : 'modified',
+        oldPath: this.rel(c.oldPath),
+        newPath: c.status === 'D' ? null : this.rel(c.newPath),
+        oldFacts,
+        oldText,
+        baselineCommit: baseline.commit,
+        baselineRef: baseline.ref,
+      };
+    });
+    return {
+      baselineCommit: baseline.commit,
+      baselineRef: baseline.ref,
+      entries,
+      appliedPaths: new Set(appliedGit.map((p) => this.rel(p))),
+    };
+  }
+}
+
+/**
+ * The index as git will commit it: the list and blob ids from one `git ls-files -s -z`, the contents from one
+ * `git cat-file --batch` once the environments are known. The work tree is never read for a tracked path.
+ */
+class IndexSource implements SourceProvider {
+  readonly writable = false;
+  private entries: Map<string, string> | null = null;
+  private readonly blobs = new Map<string, Buffer | null>();
+  private readonly lists = new Map<DiscoveredEnvironment, string[]>();
+  /** What prefetch() announced, loaded in one batch by the first read unless willRead() narrows it first. */
+  private pending: string[] | null = null;
+
+  constructor(private readonly repo: Repo) {}
+
+  /** The blob id the index holds: the cache's key for the file, known without reading it. */
+  key(abs: string): string | null | undefined {
+    const p = this.repo.toGit(abs);
+    return p === null ? undefined : (this.index().get(p) ?? null);
+  }
+
+  /** The engine names what it will read (what its cache lacks): only those blobs are loaded, in one process. */
+  willRead(absPaths: string[]): void {
+    this.pending = null;
+    this.load(absPaths);
+  }
+
+  private index(): Map<string, string> {
+    if (!this.entries) {
+      this.entries = new Map();
+      const out = git(this.repo.top, ['ls-files', '-s', '-z', '--full-name']);
+      // Stage 0 only: an unmerged path cannot be committed, and regular files only (no symlinks, submodules).
+      for (const e of parseLsFilesStage(out)) if (e.stage === 0 && (e.mode === '100644' || e.mode === '100755')) this.entries.set(e.path, e.oid);
+    }
+    return this.entries;
+  }
+
+  files(env: DiscoveredEnvironment): string[] {
+    let list = this.lists.get(env);
+    if (!list) {
+      list = [...this.index().keys()]
+        .filter((p) => this.repo.isMigration([env], p))
+        .map((p) => this.repo.toAbs(p))
+        .sort();
+      this.lists.set(env, list);
+    }
+    return list;
+  }
+
+  /** Every staged migration, template and env.py of the environments, to be loaded in one process when first read. */
+  prefetch(envs: DiscoveredEnvironment[]): void {
+    const paths = envs.flatMap((env) => {
+      const scriptDirs = [env.templatePath ? path.dirname(env.templatePath) : null, env.versionDirs[0] ? path.dirname(env.versionDirs[0]) : null];
+      const extras = [env.templatePath, ...scriptDirs.map((d) => (d ? path.join(d, 'env.py') : null))].filter((p): p is string => p !== null);
+      return [...this.files(env), ...extras];
+    });
+    this.pending = paths;
+  }
+
+  private load(absPaths: string[]): void {
+    const ids: string[] = [];
+    for (const abs of absPaths) {
+      const p = this.repo.toGit(abs);
+      const oid = p === null ? undefined : this.index().get(p);
+      if (oid && !this.blobs.has(oid)) ids.push(oid);
+    }
+    for (const [oid, bytes] of catFileBatch(this.repo.top, ids)) this.blobs.set(oid, bytes);
+  }
+
+  private blob(abs: string): Buffer | null | undefined {
+    const p = this.repo.toGit(abs);
+    if (p === null) return undefined;
+    const oid = this.index().get(p);
+    if (!oid) return null;
+    if (!this.blobs.has(oid)) {
+      const batch = this.pending ?? [];
+      this.pending = null;
+      this.load([...batch, abs]);
+    }
+    return this.blobs.get(oid) ?? null;
+  }
+
+  read(abs: string): Uint8Array {
+    const bytes = this.blob(abs);
+    if (!bytes) throw environmentError(`${path.relative(this.repo.cwd, abs)} is not staged in the git index`);
+    return bytes;
+  }
+
+  readText(abs: string): string | null {
+    const bytes = this.blob(abs);
+    // Outside the repository there is no index: project files above it are read as they are.
+    if (bytes === undefined) return workTree.readText(abs);
+    return bytes === null ? null : bytes.toString('utf8').replace(/^\uFEFF/, '');
+  }
 }

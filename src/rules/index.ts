@@ -3,6 +3,7 @@
  * fixtures and README row, and that its id matches its file name.
  */
 import type { Rule } from './types.js';
+import appliedMigrationEdited from './applied-migration-edited.js';
 import destructiveOperation from './destructive-operation.js';
 import duplicateRevision from './duplicate-revision.js';
 import emptyMigration from './empty-migration.js';
@@ -18,6 +19,17 @@ import templateMissingSqlmodelImport from './template-missing-sqlmodel-import.js
 import unknownDownRevision from './unknown-down-revision.js';
 import unnamedConstraint from './unnamed-constraint.js';
 import vagueMessage from './vague-message.js';
+import indexNotConcurrent from './index-not-concurrent.js';
+import concurrentIndexInTransaction from './concurrent-index-in-transaction.js';
+import constraintValidatedUnderLock from './constraint-validated-under-lock.js';
+import setNotNull from './set-not-null.js';
+import columnTypeChange from './column-type-change.js';
+import volatileDefault from './volatile-default.js';
+import uniqueOnExistingTable from './unique-on-existing-table.js';
+import missingLockTimeout from './missing-lock-timeout.js';
+import undefinedName from './undefined-name.js';
+import revisionCycle from './revision-cycle.js';
+import multipleBases from './multiple-bases.js';
 
 // Rules take their own option types; the registry only needs the common shape.
 export const rules: Rule[] = [
@@ -25,6 +37,7 @@ export const rules: Rule[] = [
   templateMissingSqlmodelImport,
   emptyMigration,
   manualMigration,
+  appliedMigrationEdited,
   destructiveOperation,
   rawSql,
   notNullWithoutDefault,
@@ -34,6 +47,17 @@ export const rules: Rule[] = [
   unknownDownRevision,
   duplicateRevision,
   revisionMismatch,
+  undefinedName,
+  revisionCycle,
+  multipleBases,
+  indexNotConcurrent,
+  concurrentIndexInTransaction,
+  constraintValidatedUnderLock,
+  setNotNull,
+  columnTypeChange,
+  volatileDefault,
+  uniqueOnExistingTable,
+  missingLockTimeout,
   parseError,
   invalidSuppression,
 ] as Rule[];

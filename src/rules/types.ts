@@ -45,7 +45,7 @@ export interface MigrationFile {
   text: string;
   facts: MigrationFacts;
   /** The bytes are not valid UTF-8 (or the declared coding): where, in the decoded text, and why. */
-  decodeError: { span: Span; message: string } | null;
+  decodeError: { span: Span; message: string; help?: string } | null;
 }
 
 export interface Environment {
@@ -55,6 +55,8 @@ export interface Environment {
   versions: string[];
   /** script.py.mako beside the versions folder, when there is one. */
   template: { path: string; text: string } | null;
+  /** env.py beside the versions folder, when there is one (the lock rules read its `lock_timeout`). */
+  envPy: { path: string; text: string } | null;
   /** Alembic's `file_template`, for reading revision ids out of file names. */
   fileTemplate: string | null;
 }
@@ -96,6 +98,11 @@ export interface EnvironmentContext<Options = Record<string, unknown>> extends C
   /** Every migration of the environment (graph rules need them all, even when only some are linted). */
   files: MigrationFile[];
   history: History | null;
+  /**
+   * Whether the engine reports on this file (--staged and --base report on what changed; findings on other
+   * files are dropped). A rule whose findings on a file depend only on facts read for it may skip the rest.
+   */
+  isTarget?(file: MigrationFile): boolean;
   /** Report on a migration file, or on the environment's template when `file` is its path. */
   report(file: string, r: Report): void;
 }

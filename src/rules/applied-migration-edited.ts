@@ -1,0 +1,323 @@
+import type { Expr, MigrationFacts, Operation, SqlCall } from '../facts/types.js';
+import { parsePython, type SyntaxNode } from '../parse/python.js';
+import { LineIndex, type Span } from '../parse/source.js';
+import { decodeStringLiteral } from '../parse/strings.js';
+import { defineRule, type EnvironmentContext, type HistoryEntry, type MigrationFile, type Severity } from './types.js';
+
+/**
+ * A revision that already ran somewhere and was edited: the databases that ran it never see the edit, so they
+ * silently diverge from the models. Whether an edit matters is judged on the parsed operations, revision
+ * variables and code of both versions, not on the text: reformatting, imports, comments and the docstring
+ * change nothing a database runs, and are warnings.
+ */
+export default defineRule({
+  meta: {
+    id: 'applied-migration-edited',
+    description: 'A migration that exists at the applied baseline (git) was modified, deleted or renamed.',
+    defaultSeverity: 'error',
+    fixable: false,
+    help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "…"`).',
+  },
+  checkEnvironment(ctx) {
+    const { history, files } = ctx;
+    if (!history) return;
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const claimed = new Set<string>();
+    for (const entry of history.entries) {
+      if (!belongs(entry, ctx, byPath)) continue;
+      if (entry.status === 'deleted') {
+        // A delete plus a new file defining the same revision is a rename git did not pair (a plain `mv`
+        // leaves the new name untracked, and a big edit drops the similarity below git's threshold).
+        const revision = onlyValue(entry.oldFacts?.revision.values);
+        const moved =
+          revision === null
+            ? undefined
+            : files.find((f) => !history.appliedPaths.has(f.path) && !claimed.has(f.path) && onlyValue(f.facts.revision.values) === revision);
+        if (moved) {
+          claimed.add(moved.path);
+          checkEdit(ctx, { ...entry, status: 'renamed', newPath: moved.path }, moved);
+        } else reportDeletion(ctx, entry);
+        continue;
+      }
+      const file = entry.newPath === null ? undefined : byPath.get(entry.newPath);
+      if (!file) continue;
+      claimed.add(file.path);
+      checkEdit(ctx, entry, file);
+    }
+  },
+});
+
+type Ctx = EnvironmentContext;
+
+function belongs(entry: HistoryEntry, ctx: Ctx, byPath: Map<string, MigrationFile>): boolean {
+  if (entry.newPath !== null && byPath.has(entry.newPath)) return true;
+  const dir = entry.oldPath.includes('/') ? entry.oldPath.slice(0, entry.oldPath.lastIndexOf('/')) : '';
+  return ctx.env.versions.some((v) => entry.oldPath.startsWith(v + '/') || (dir === '' && !v.includes('/')));
+}
+
+function onlyValue(values: (string | null)[] | null | undefined): string | null {
+  return values && values.length === 1 ? values[0]! : null;
+}
+
+function baselineLabel(entry: HistoryEntry): string {
+  const short = entry.baselineCommit.slice(0, 7);
+  return entry.baselineRef === 'HEAD' ? `${short} (HEAD)` : `${short} (merge-base with ${entry.baselineRef})`;
+}
+
+function subject(entry: HistoryEntry): string {
+  const revision = onlyValue(entry.oldFacts?.revision.values);
+  return revision !== null ? `Applied revision '${revision}'` : `Applied migration ${entry.oldPath}`;
+}
+
+/** Quoted for a POSIX shell when the path needs it, so that the command in the help can be pasted. */
+function shellPath(p: string): string {
+  return /^[\w./@%+=:,-]+$/.test(p) && !p.startsWith('-') ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+function restore(entry: HistoryEntry): string {
+  return `git checkout ${entry.baselineCommit.slice(0, 7)} -- ${shellPath(entry.oldPath)}`;
+}
+
+function checkEdit(ctx: Ctx, entry: HistoryEntry, file: MigrationFile): void {
+  const renamed = entry.status === 'renamed';
+  if (!renamed && file.text === entry.oldText) return;
+  const base = baselineLabel(entry);
+  const what = renamed ? `was renamed from ${entry.oldPath}` : 'was edited';
+  const diff = entry.oldFacts ? semanticDifference(entry.oldFacts, entry.oldText, file.facts, file.text) : { detail: 'its baseline version could not be read', span: { start: 0, end: 0 } };
+  if (diff) {
+    ctx.report(file.path, {
+      span: diff.span,
+      message: `${subject(entry)} ${what}${renamed ? ' and edited' : ''} since baseline ${base}: ${diff.detail}`,
+      help: `Databases that already ran it will never run this change: restore it (\`${restore(entry)}\`) and make the change in a new revision (\`alembic revision --autogenerate -m "…"\`).`,
+    });
+    return;
+  }
+  const severity: Severity = 'warning';
+  if (file.text === entry.oldText) {
+    ctx.report(file.path, {
+      span: file.facts.revision.span ?? { start: 0, end: 0 },
+      severity,
+      message: `${subject(entry)} ${what} since baseline ${base}; its content is unchanged`,
+      help: `Alembic finds revisions by id, so databases are unaffected, but keep applied files where they were: rename it back (\`git mv ${shellPath(file.path)} ${shellPath(entry.oldPath)}\`). Changes go in a new revision (\`alembic revision --autogenerate\`).`,
+    });
+    return;
+  }
+  ctx.report(file.path, {
+    span: firstChangedLine(entry.oldText, file.text),
+    severity,
+    message: `${subject(entry)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace or docstring)`,
+    help: `No database is affected, but applied revisions should stay as they ran: revert it (\`${restore(entry)}\`), or approve it with \`# migration-lint: ignore-file applied-migration-edited -- <reason>\`. Schema changes go in a new revision (\`alembic revision --autogenerate\`).`,
+  });
+}
+
+function reportDeletion(ctx: Ctx, entry: HistoryEntry): void {
+  // The file is gone, so the finding needs another home that every mode reports: the environment's
+  // script.py.mako is never filtered out by --staged/--base; without one, the revision that named the
+  // deleted one as its parent, else the first migration.
+  const revision = onlyValue(entry.oldFacts?.revision.values);
+  let file: string | null = null;
+  let span: Span = { start: 0, end: 0 };
+  if (ctx.env.template) file = ctx.env.template.path;
+  else {
+    const child =
+      revision === null ? undefined : ctx.files.find((f) => f.facts.downRevision.values?.includes(revision) || f.facts.dependsOn.values?.includes(revision));
+    if (child) {
+      file = child.path;
+      const v = child.facts.downRevision.values?.includes(revision) ? child.facts.downRevision : child.facts.dependsOn;
+      span = v.span ?? span;
+    } else if (ctx.files[0]) file = ctx.files[0].path;
+  }
+  if (file === null) return;
+  ctx.report(file, {
+    span,
+    message: `${subject(entry)} was deleted since baseline ${baselineLabel(entry)}: ${entry.oldPath} is gone`,
+    help: `Databases that ran it still record ${revision !== null ? `'${revision}'` : 'its revision'} and Alembic fails to locate it: restore the file (\`${restore(entry)}\`); to undo what it did, create a new revision instead (\`alembic revision --autogenerate\`).`,
+  });
+}
+
+interface Difference {
+  detail: string;
+  span: Span;
+}
+
+const REVISION_VARS = [
+  ['revision', 'revision'],
+  ['downRevision', 'down_revision'],
+  ['branchLabels', 'branch_labels'],
+  ['dependsOn', 'depends_on'],
+] as const;
+
+/** The first change that a database or Alembic would see, positioned in the new file; null when there is none. */
+export function semanticDifference(oldFacts: MigrationFacts, oldText: string, newFacts: MigrationFacts, newText: string): Difference | null {
+  const start = { start: 0, end: 0 };
+  for (const [key, name] of REVISION_VARS) {
+    if (JSON.stringify(oldFacts[key].values) !== JSON.stringify(newFacts[key].values)) {
+      return { detail: `\`${name}\` changed from ${showValues(oldFacts[key].values)} to ${showValues(newFacts[key].values)}`, span: newFacts[key].span ?? start };
+    }
+  }
+  const oldOps = oldFacts.operations.map((o) => opKey(o, oldText));
+  const newOps = newFacts.operations.map((o) => opKey(o, newText));
+  const i = firstMismatch(oldOps, newOps);
+  if (i !== null) {
+    const o = oldFacts.operations[i];
+    const n = newFacts.operations[i];
+    if (n && o && o.op === n.op && o.table === n.table && o.fnName === n.fnName) {
+      return { detail: `operation \`${n.op}\`${onTable(n)} in ${n.fnName}() changed`, span: n.span };
+    }
+    if (n && !oldOps.includes(newOps[i]!)) return { detail: `operation \`${n.op}\`${onTable(n)} added to ${n.fnName}()`, span: n.span };
+    if (o && !newOps.includes(oldOps[i]!)) {
+      const fn = newFacts.functions.find((f) => f.name === o.fnName);
+      return { detail: `operation \`${o.op}\`${onTable(o)} removed from ${o.fnName}()`, span: fn?.nameSpan ?? n?.span ?? start };
+    }
+    return { detail: 'operations reordered', span: n?.span ?? start };
+  }
+  const sql = firstMismatch(oldFacts.sqlCalls.map(sqlKey), newFacts.sqlCalls.map(sqlKey));
+  if (sql !== null) {
+    const n = newFacts.sqlCalls[sql];
+    const o = oldFacts.sqlCalls[sql];
+    const fnName = n?.fnName ?? o?.fnName ?? 'upgrade';
+    return { detail: `SQL run in ${fnName}() changed`, span: n?.span ?? newFacts.functions.find((f) => f.name === fnName)?.nameSpan ?? start };
+  }
+  const fnKey = (f: MigrationFacts['functions'][number]) => `${f.name}(${f.params.join(',')})${f.empty ? ' empty' : ''}`;
+  const fns = firstMismatch(oldFacts.functions.map(fnKey), newFacts.functions.map(fnKey));
+  if (fns !== null) {
+    const n = newFacts.functions[fns];
+    const o = oldFacts.functions[fns];
+    return { detail: n ? `function ${n.name}() changed` : `function ${o?.name ?? 'upgrade'}() removed`, span: n?.nameSpan ?? start };
+  }
+  // Python around the operations: a module constant an operation reads, the list a loop runs over, a helper.
+  const oldCode = codeTokens(oldText);
+  const newCode = codeTokens(newText);
+  const code = firstMismatch(
+    oldCode.map((t) => t.key),
+    newCode.map((t) => t.key),
+  );
+  if (code !== null) {
+    const token = newCode[code] ?? newCode[newCode.length - 1];
+    const at = token?.span.start ?? 0;
+    const fn = newFacts.functions.find((f) => f.span.start <= at && at < f.span.end);
+    return { detail: `${fn ? `code in ${fn.name}()` : 'module-level code'} changed`, span: token?.span ?? start };
+  }
+  if (oldFacts.parseError === null && newFacts.parseError !== null) {
+    return { detail: 'it no longer parses', span: newFacts.parseError.span };
+  }
+  return null;
+}
+
+function showValues(values: (string | null)[] | null): string {
+  if (values === null) return 'an unresolvable value';
+  if (!values.length) return 'None';
+  return values.map((v) => (v === null ? '?' : `'${v}'`)).join(', ');
+}
+
+function onTable(o: Operation): string {
+  return o.table !== null ? ` on '${o.table}'` : '';
+}
+
+function firstMismatch(oldKeys: string[], newKeys: string[]): number | null {
+  const n = Math.max(oldKeys.length, newKeys.length);
+  for (let i = 0; i < n; i++) if (oldKeys[i] !== newKeys[i]) return i;
+  return null;
+}
+
+function opKey(o: Operation, text: string): string {
+  return JSON.stringify([o.fn, o.fnName, o.op, o.receiver, o.table, o.name, o.star, o.args.map((a) => exprKey(a, text)), o.kwargs.map((k) => [k.name, exprKey(k.value, text)])]);
+}
+
+function sqlKey(s: SqlCall): string {
+  return JSON.stringify([s.fn, s.fnName, s.kind, s.sql, s.expression]);
+}
+
+/** An expression without its position; what the parser left opaque is compared as its text without whitespace. */
+function exprKey(e: Expr, text: string): unknown {
+  switch (e.kind) {
+    case 'str':
+      return ['s', e.value, e.formatted];
+    case 'num':
+      return ['n', e.text];
+    case 'bool':
+      return ['b', e.value];
+    case 'none':
+      return ['0'];
+    case 'name':
+      return ['id', e.name];
+    case 'attr':
+      return ['.', exprKey(e.object, text), e.attr];
+    case 'call':
+      return ['()', exprKey(e.callee, text), e.args.map((a) => exprKey(a, text)), e.kwargs.map((k) => [k.name, exprKey(k.value, text)]), e.star];
+    case 'seq':
+      return [e.type, e.items.map((i) => exprKey(i, text))];
+    case 'other':
+      return ['?', e.node, text.slice(e.span.start, e.span.end).replace(/\s+/g, '')];
+  }
+}
+
+interface Token {
+  key: string;
+  span: Span;
+}
+
+const CLOSING = new Set([')', ']', '}']);
+const STRINGS = new Set(['String', 'ContinuedString', 'FormatString']);
+
+/**
+ * The code as Python runs it, token by token, without what does not run: comments, imports (SPEC: an import
+ * edit is cosmetic), docstrings and other string-only statements, quote style, and trailing commas. Blocks
+ * are marked, so that re-indenting a statement out of a loop is a change.
+ */
+function codeTokens(text: string): Token[] {
+  const out: Token[] = [];
+  const visit = (node: SyntaxNode) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      const span = { start: c.from, end: c.to };
+      if (c.name === 'Comment' || c.name === 'ImportStatement') continue;
+      if (c.name === 'ExpressionStatement' && c.firstChild && !c.firstChild.nextSibling && STRINGS.has(c.firstChild.name)) continue;
+      if (STRINGS.has(c.name)) {
+        out.push({ key: `s${JSON.stringify(stringValue(c, text))}`, span });
+        continue;
+      }
+      if (c.name === ',' && c.nextSibling && CLOSING.has(c.nextSibling.name) && !singleTuple(c.parent)) continue;
+      if (!c.firstChild) {
+        const t = text.slice(c.from, c.to).trim();
+        if (t) out.push({ key: t, span });
+        continue;
+      }
+      if (c.name === 'Body') out.push({ key: '{', span: { start: c.from, end: c.from } });
+      visit(c);
+      if (c.name === 'Body') out.push({ key: '}', span: { start: c.to, end: c.to } });
+    }
+  };
+  visit(parsePython(text).topNode);
+  return out;
+}
+
+/** `('a',)`: the one comma that makes a tuple. */
+function singleTuple(node: SyntaxNode | null): boolean {
+  if (!node || node.name !== 'TupleExpression') return false;
+  let commas = 0;
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === ',') commas++;
+  return commas === 1;
+}
+
+function stringValue(node: SyntaxNode, text: string): string {
+  const raw = text.slice(node.from, node.to);
+  if (node.name === 'ContinuedString') {
+    const parts: string[] = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') parts.push(stringValue(c, text));
+    return parts.join('');
+  }
+  if (node.name === 'FormatString') return raw;
+  return decodeStringLiteral(raw)?.value ?? raw;
+}
+
+/** The first line whose text differs, for cosmetic edits: the place a reviewer wants to look. */
+function firstChangedLine(oldText: string, newText: string): Span {
+  const oldLines = oldText.split(/\r\n|\n|\r/);
+  const newLines = newText.split(/\r\n|\n|\r/);
+  let i = 0;
+  while (i < newLines.length && i < oldLines.length && oldLines[i] === newLines[i]) i++;
+  const lines = new LineIndex(newText);
+  // Only line breaks changed (CRLF ↔ LF), or lines were removed at the end: the last line is the closest.
+  const line = Math.max(1, Math.min(i + 1, lines.lineCount));
+  return { start: lines.lineStart(line), end: lines.lineEnd(line) };
+}

@@ -1,0 +1,216 @@
+/**
+ * applied-migration-edited without git: the engine runs on an in-memory source and a History built here, so
+ * that what counts as a semantic edit can be tested case by case. The git plumbing that produces the History
+ * is tested on real repositories in test/git/.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.js';
+import type { DiscoveredEnvironment } from '../../src/discover/environments.js';
+import { lint } from '../../src/engine/lint.js';
+import type { SourceProvider } from '../../src/engine/source.js';
+import { extractFacts } from '../../src/facts/extract.js';
+import type { History, HistoryEntry } from '../../src/rules/types.js';
+
+const RULE = 'applied-migration-edited';
+const CWD = '/virtual';
+const V = 'alembic/versions';
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/** Lines: docstring 1–3, imports 4–6, `revision` 9, `down_revision` 10, `def upgrade` 15, its body from 16, `def downgrade` 19, its body 20. */
+function rev(opts: { rev?: string; down?: string; upgrade?: string[]; downgrade?: string[]; imports?: string; doc?: string } = {}): string {
+  return [
+    `"""${opts.doc ?? 'add hero power'}`,
+    '',
+    '"""',
+    opts.imports ?? 'from alembic import op\nimport sqlalchemy as sa\nimport sqlmodel',
+    '',
+    '',
+    `revision = '${opts.rev ?? 'bbbb'}'`,
+    `down_revision = ${opts.down ?? "'aaaa'"}`,
+    'branch_labels = None',
+    'depends_on = None',
+    '',
+    '',
+    'def upgrade() -> None:',
+    ...(opts.upgrade ?? ["    op.add_column('hero', sa.Column('power', sa.Integer(), nullable=True))"]),
+    '',
+    '',
+    'def downgrade() -> None:',
+    ...(opts.downgrade ?? ["    op.drop_column('hero', 'power')"]),
+    '',
+  ].join('\n');
+}
+
+interface Case {
+  /** Files now, by name in the versions folder. */
+  now: Record<string, string>;
+  /** Changes since the baseline: name → old text, with the kind of change. */
+  entries: { status: HistoryEntry['status']; old: string; oldText: string; now?: string }[];
+  applied?: string[];
+  template?: string | null;
+}
+
+function run(c: Case) {
+  const files = new Map(Object.entries(c.now).map(([name, text]) => [`${CWD}/${V}/${name}`, Buffer.from(text)]));
+  const templatePath = `${CWD}/alembic/script.py.mako`;
+  const template = c.template === undefined ? 'import sqlmodel\n' : c.template;
+  const env: DiscoveredEnvironment = {
+    name: `${CWD}/${V}`,
+    versionDirs: [`${CWD}/${V}`],
+    recursive: false,
+    templatePath: template === null ? null : templatePath,
+    fileTemplate: null,
+    root: `${CWD}/alembic`,
+    files: [...files.keys()].sort(),
+  };
+  const source: SourceProvider = {
+    files: (e) => e.files,
+    read: (abs) => files.get(abs)!,
+    readText: (abs) => (abs === templatePath ? template : null),
+    writable: false,
+  };
+  const entries: HistoryEntry[] = c.entries.map((e) => ({
+    status: e.status,
+    oldPath: `${V}/${e.old}`,
+    newPath: e.status === 'deleted' ? null : `${V}/${e.now ?? e.old}`,
+    oldFacts: extractFacts(e.oldText),
+    oldText: e.oldText,
+    baselineCommit: SHA,
+    baselineRef: 'origin/main',
+  }));
+  const history: History = { baselineCommit: SHA, baselineRef: 'origin/main', entries, appliedPaths: new Set((c.applied ?? c.entries.map((e) => e.old)).map((n) => `${V}/${n}`)) };
+  const result = lint({ cwd: CWD, environments: [env], config: defaultConfig(CWD), source, history });
+  return result.diagnostics
+    .filter((d) => d.rule === RULE)
+    .map(({ severity, file, line, column, endLine, endColumn, message }) => ({ severity, file, line, column, endLine, endColumn, message }));
+}
+
+const edit = (before: string, after: string) => run({ now: { 'bbbb_power.py': after }, entries: [{ status: 'modified', old: 'bbbb_power.py', oldText: before }] });
+const at = (severity: string, line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+  severity,
+  file: `${V}/bbbb_power.py`,
+  line,
+  column,
+  endLine,
+  endColumn,
+  message: expect.stringMatching(message) as unknown as string,
+});
+const base = rev();
+const COSMETIC = 'since baseline 0123456 \\(merge-base with origin/main\\); the edit is cosmetic';
+
+describe(`${RULE}: cosmetic edits are warnings at the first changed line`, () => {
+  it.each([
+    ['an import added', rev({ imports: 'from alembic import op\nimport sqlalchemy as sa\nimport sqlmodel\nimport os' }), 7, 1, 7, 10],
+    ['an import removed', rev({ imports: 'from alembic import op\nimport sqlalchemy as sa' }), 6, 1, 6, 1],
+    ['a comment', base.replace("    op.add_column", '    # the power of a hero\n    op.add_column'), 16, 1, 16, 26],
+    ['the docstring', rev({ doc: 'add the power of heroes' }), 1, 1, 1, 27],
+    [
+      'quotes, a trailing comma and line breaks',
+      base.replace("op.add_column('hero', sa.Column('power', sa.Integer(), nullable=True))", 'op.add_column(\n        "hero",\n        sa.Column("power", sa.Integer(), nullable=True,),\n    )'),
+      16,
+      1,
+      16,
+      19,
+    ],
+    ['CRLF line endings (no line differs: the last line)', base.replace(/\n/g, '\r\n'), 21, 1, 21, 1],
+  ])('%s', (_label, after, line, column, endLine, endColumn) => {
+    expect(edit(base, after)).toEqual([at('warning', line, column, endLine, endColumn, `^Applied revision 'bbbb' was edited ${COSMETIC}`)]);
+  });
+
+  it('an unchanged text (a mode change) is no edit', () => {
+    expect(edit(base, base)).toEqual([]);
+  });
+});
+
+describe(`${RULE}: semantic edits are errors at the change`, () => {
+  const op = (s: string) => base.replace("    op.add_column('hero', sa.Column('power', sa.Integer(), nullable=True))", s);
+  it.each([
+    ['a keyword value', op("    op.add_column('hero', sa.Column('power', sa.Integer(), nullable=False))"), 16, 5, 16, 76, "operation `add_column` on 'hero' in upgrade\\(\\) changed$"],
+    ['a keyword added', op("    op.add_column('hero', sa.Column('power', sa.Integer(), nullable=True, server_default='0'))"), 16, 5, 16, 95, "operation `add_column` on 'hero' in upgrade\\(\\) changed$"],
+    ['an expression the parser keeps opaque', op("    op.add_column('hero', sa.Column('power', sa.Integer(), nullable=not True))"), 16, 5, 16, 79, "operation `add_column` on 'hero' in upgrade\\(\\) changed$"],
+    [
+      'an operation added',
+      op("    op.add_column('hero', sa.Column('power', sa.Integer(), nullable=True))\n    op.create_index('ix_power', 'hero', ['power'])"),
+      17,
+      5,
+      17,
+      51,
+      "operation `create_index` on 'hero' added to upgrade\\(\\)$",
+    ],
+    ['an operation removed', op('    pass'), 15, 5, 15, 12, "operation `add_column` on 'hero' removed from upgrade\\(\\)$"],
+    ['the revision', rev({ rev: 'cccc' }), 9, 1, 9, 18, "`revision` changed from 'bbbb' to 'cccc'$"],
+    ['the down_revision', rev({ down: "('aaaa', 'zzzz')" }), 10, 1, 10, 33, "`down_revision` changed from 'aaaa' to 'aaaa', 'zzzz'$"],
+    ['a downgrade operation', rev({ downgrade: ["    op.drop_column('hero', 'powers')"] }), 20, 5, 20, 37, "operation `drop_column` on 'hero' in downgrade\\(\\) changed$"],
+    [
+      'SQL run through the connection',
+      op("    op.add_column('hero', sa.Column('power', sa.Integer(), nullable=True))\n    op.get_bind().execute(sa.text('UPDATE hero SET power = 2'))"),
+      17,
+      5,
+      17,
+      64,
+      'SQL run in upgrade\\(\\) changed$',
+    ],
+  ])('%s', (_label, after, line, column, endLine, endColumn, detail) => {
+    expect(edit(base, after)).toEqual([at('error', line, column, endLine, endColumn, `^Applied revision 'bbbb' was edited since baseline 0123456 \\(merge-base with origin/main\\): ${detail}`)]);
+  });
+
+  it('a batch operation inside batch_alter_table', () => {
+    const batch = (n: string) =>
+      rev({ upgrade: ["    with op.batch_alter_table('hero') as batch_op:", `        batch_op.alter_column('power', existing_type=sa.Integer(), nullable=${n})`] });
+    expect(edit(batch('True'), batch('False'))).toEqual([at('error', 17, 9, 17, 83, "operation `alter_column` on 'hero' in upgrade\\(\\) changed$")]);
+  });
+
+  it('the Python around the operations: a constant, a loop, a block', () => {
+    const withConst = (v: string) => rev({ imports: `from alembic import op\nimport sqlalchemy as sa\nTABLES = ${v}`, upgrade: ['    for t in TABLES:', "        op.drop_column(t, 'power')"] });
+    expect(edit(withConst("('hero', 'team')"), withConst("('hero', 'villain')"))).toEqual([at('error', 6, 19, 6, 28, ': module-level code changed$')]);
+    expect(edit(withConst("('hero',)"), withConst("('hero')"))).toEqual([at('error', 6, 17, 6, 18, ': module-level code changed$')]);
+    expect(edit(withConst("('hero', 'team')"), withConst('(\n    "hero",\n    "team",\n)'))).toEqual([at('warning', 6, 1, 6, 11, COSMETIC)]);
+    const loop = (body: string[]) => rev({ upgrade: ["    for t in ['hero', 'team']:", ...body] });
+    const inside = loop(["        op.drop_column(t, 'power')", "        op.execute('VACUUM')"]);
+    const after = loop(["        op.drop_column(t, 'power')", "    op.execute('VACUUM')"]);
+    expect(edit(inside, after)).toEqual([at('error', 18, 1, 18, 1, ': code in upgrade\\(\\) changed$')]);
+  });
+
+  it('the SQL of op.execute', () => {
+    const sql = (s: string) => rev({ upgrade: [`    op.execute("UPDATE hero SET power = ${s}")`] });
+    expect(edit(sql('1'), sql('2'))).toEqual([at('error', 16, 5, 16, 44, 'operation `execute` in upgrade\\(\\) changed$')]);
+  });
+});
+
+describe(`${RULE}: renames and deletions`, () => {
+  it('a rename that keeps the content is a warning at the revision line; with an edit, as the edit', () => {
+    const renamed = { status: 'renamed' as const, old: 'bbbb_old.py', now: 'bbbb_power.py', oldText: base };
+    expect(run({ now: { 'bbbb_power.py': base }, entries: [renamed] })).toEqual([
+      at('warning', 9, 1, 9, 18, `^Applied revision 'bbbb' was renamed from ${V}/bbbb_old.py since baseline 0123456 \\(merge-base with origin/main\\); its content is unchanged$`),
+    ]);
+    expect(run({ now: { 'bbbb_power.py': rev({ down: 'None' }) }, entries: [renamed] })).toEqual([
+      at('error', 10, 1, 10, 21, `^Applied revision 'bbbb' was renamed from ${V}/bbbb_old.py and edited since baseline .*: \`down_revision\` changed from 'aaaa' to None$`),
+    ]);
+  });
+
+  it('a deletion plus an unapplied file defining the same revision is a rename', () => {
+    expect(run({ now: { 'bbbb_power.py': base }, entries: [{ status: 'deleted', old: 'bbbb_old.py', oldText: base }] })).toEqual([
+      at('warning', 9, 1, 9, 18, `was renamed from ${V}/bbbb_old.py since baseline`),
+    ]);
+  });
+
+  it('a deletion is reported on the template, else on the child revision, else on the first migration', () => {
+    const child = rev({ rev: 'cccc', down: "'bbbb'" });
+    const deleted = { status: 'deleted' as const, old: 'bbbb_power.py', oldText: base };
+    const message = `^Applied revision 'bbbb' was deleted since baseline 0123456 \\(merge-base with origin/main\\): ${V}/bbbb_power.py is gone$`;
+    expect(run({ now: { 'cccc_child.py': child }, entries: [deleted], applied: ['bbbb_power.py', 'cccc_child.py'] })).toEqual([
+      { ...at('error', 1, 1, 1, 1, message), file: 'alembic/script.py.mako' },
+    ]);
+    expect(run({ now: { 'cccc_child.py': child }, entries: [deleted], applied: ['bbbb_power.py', 'cccc_child.py'], template: null })).toEqual([
+      { ...at('error', 10, 1, 10, 23, message), file: `${V}/cccc_child.py` },
+    ]);
+    expect(run({ now: { 'dddd_other.py': rev({ rev: 'dddd', down: 'None' }) }, entries: [deleted], applied: ['bbbb_power.py'], template: null })).toEqual([
+      { ...at('error', 1, 1, 1, 1, message), file: `${V}/dddd_other.py` },
+    ]);
+  });
+
+  it('says nothing without history', () => {
+    const files = { 'bbbb_power.py': base };
+    expect(run({ now: files, entries: [] })).toEqual([]);
+  });
+});
