@@ -35,6 +35,12 @@ describe(`${RULE}`, () => {
     expect(lintLock(RULE, [FK])).toEqual([on(RULE, 10, 5, FK.length + 1, "Adds foreign key 'fk_hero_team' to existing table 'hero'")]);
   });
 
+  it('names an unnamed constraint as such', () => {
+    expect(lintLock(RULE, ["    op.create_foreign_key(None, 'hero', 'team', ['team_id'], ['id'])"]).map((f) => f.message)).toEqual([
+      expect.stringMatching(/^Adds an unnamed foreign key to existing table 'hero' and checks every row/),
+    ]);
+  });
+
   it('leaves a new table alone (with a baseline, the base revision is not applied yet)', () => {
     expect(lintLock(RULE, [FK], [])).toEqual([]);
     expect(lintLock(RULE, [FK], [BASE_FILE])).toHaveLength(1);
