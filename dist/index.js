@@ -34171,12 +34171,87 @@ function didYouMean(input, candidates) {
 // src/io/files.ts
 import fs3 from "node:fs";
 import path from "node:path";
+var UnreadableFileError = class extends Error {
+  constructor(file, message) {
+    super(message);
+    this.file = file;
+    this.name = "UnreadableFileError";
+  }
+  file;
+};
+function workTreeRoot(dir) {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs3.existsSync(path.join(d, ".git"))) {
+      try {
+        return fs3.realpathSync(d);
+      } catch {
+        return null;
+      }
+    }
+    if (path.dirname(d) === d) return null;
+  }
+}
+function kindOf(st) {
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  return "a special file";
+}
+function linkTarget(file) {
+  try {
+    return JSON.stringify(fs3.readlinkSync(file));
+  } catch {
+    return "a path";
+  }
+}
+function checkReadable(file) {
+  let st;
+  try {
+    st = fs3.statSync(file);
+  } catch (err) {
+    const code2 = err.code;
+    if (code2 === "ELOOP") throw new UnreadableFileError(file, "a symbolic link loop");
+    if (code2 === "ENOENT" && isSymlink(file)) throw new UnreadableFileError(file, `a symbolic link to ${linkTarget(file)}, which does not exist`);
+    throw new UnreadableFileError(file, `not readable: ${code2 ?? err.message}`);
+  }
+  if (st.isDirectory()) throw new UnreadableFileError(file, "a directory, not a file");
+  if (!st.isFile()) throw new UnreadableFileError(file, `${kindOf(st)}, not a regular file`);
+  const root = workTreeRoot(path.dirname(path.resolve(file)));
+  if (root === null) return;
+  const real = fs3.realpathSync(file);
+  if (real !== root && !real.startsWith(root + path.sep)) {
+    const what = isSymlink(file) ? `a symbolic link to ${linkTarget(file)}` : `reached through a symbolic link (${JSON.stringify(real)})`;
+    throw new UnreadableFileError(file, `${what}, outside the repository: not followed`);
+  }
+}
+function isSymlink(file) {
+  try {
+    return fs3.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 function readBytes(file) {
-  return fs3.readFileSync(file);
+  checkReadable(file);
+  try {
+    return fs3.readFileSync(file);
+  } catch (err) {
+    const code2 = err.code;
+    throw new UnreadableFileError(file, code2 === "EACCES" || code2 === "EPERM" ? "not readable: permission denied" : `not readable: ${code2 ?? err.message}`);
+  }
 }
 function readText(file) {
   try {
+    checkReadable(file);
     return fs3.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  } catch {
+    return null;
+  }
+}
+function fileStamp(file) {
+  try {
+    const st = fs3.lstatSync(file);
+    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } : null;
   } catch {
     return null;
   }
@@ -34203,11 +34278,11 @@ function listPythonFiles(dir, recursive) {
     }
     for (const e of entries) {
       const full = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (recursive && depth < 32 && e.name !== "__pycache__") visit(full, depth + 1);
+      if (e.isDirectory() && recursive) {
+        if (depth < 32 && e.name !== "__pycache__") visit(full, depth + 1);
         continue;
       }
-      if (!(e.isFile() || e.isSymbolicLink() && statKind(full) === "file")) continue;
+      if (recursive && e.isSymbolicLink() && statKind(full) === "dir") continue;
       if (e.name.endsWith(".py") && !e.name.startsWith("__init__") && !e.name.startsWith(".#")) out.push(full);
     }
   };
@@ -34233,363 +34308,6 @@ function* walkDirs(root, maxDepth = 6) {
     }
     level = next.sort();
   }
-}
-
-// src/parse/source.ts
-var BOM = "\uFEFF";
-var decoder = new TextDecoder("utf-8", { fatal: true });
-function decodeUtf8(bytes) {
-  let text;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    const byteOffset = firstInvalidUtf8Byte(bytes);
-    return {
-      ok: false,
-      byteOffset,
-      message: `not valid UTF-8: invalid byte 0x${(bytes[byteOffset] ?? 0).toString(16).padStart(2, "0")} at byte offset ${byteOffset}`
-    };
-  }
-  const bom = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
-  if (text.startsWith(BOM)) text = text.slice(1);
-  return { ok: true, text, bom };
-}
-function decodePython(bytes) {
-  const cookie = codingCookie(bytes);
-  if (cookie && !/^utf[-_]?8(?:[-_]sig)?$/i.test(cookie)) {
-    try {
-      return { text: new TextDecoder(whatwgLabel(cookie)).decode(bytes), bom: false, error: null };
-    } catch {
-    }
-  }
-  const r = decodeUtf8(bytes);
-  if (r.ok) return { text: r.text, bom: r.bom, error: null };
-  const lenient = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
-  const bom = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
-  const offset = new TextDecoder("utf-8").decode(bytes.subarray(bom ? 3 : 0, r.byteOffset)).length;
-  return { text: lenient, bom, error: { offset, message: r.message } };
-}
-function whatwgLabel(codec) {
-  const c = codec.toLowerCase().replace(/_/g, "-");
-  if (/^(latin-?1|l1|iso-?8859-1|8859|cp819)$/.test(c)) return "iso-8859-1";
-  if (/^(ascii|us-ascii|646)$/.test(c)) return "utf-8";
-  const cp = /^(?:cp|windows-)(\d{3,4})$/.exec(c);
-  if (cp) return cp[1].length === 4 ? `windows-${cp[1]}` : `ibm${cp[1]}`;
-  return c;
-}
-function codingCookie(bytes) {
-  let end = 0;
-  let lines = 0;
-  while (end < bytes.length && end < 400 && lines < 2) {
-    if (bytes[end] === 10) lines++;
-    end++;
-  }
-  const head = Buffer.from(bytes.subarray(0, end)).toString("latin1");
-  const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/m.exec(head);
-  return m ? m[1] : null;
-}
-function firstInvalidUtf8Byte(b) {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    let need;
-    let min;
-    if (c < 128) {
-      i++;
-      continue;
-    } else if (c >= 194 && c <= 223) {
-      need = 1;
-      min = 128;
-    } else if (c >= 224 && c <= 239) {
-      need = 2;
-      min = 2048;
-    } else if (c >= 240 && c <= 244) {
-      need = 3;
-      min = 65536;
-    } else return i;
-    let cp = c & 63 >> need;
-    for (let k = 1; k <= need; k++) {
-      const cc = b[i + k];
-      if (cc === void 0 || (cc & 192) !== 128) return i;
-      cp = cp << 6 | cc & 63;
-    }
-    if (cp < min || cp > 1114111 || cp >= 55296 && cp <= 57343) return i;
-    i += need + 1;
-  }
-  return b.length;
-}
-var LineIndex = class {
-  /** Offset of the first character of each line. Lines end at \r\n, \n or a lone \r, as Python reads them. */
-  lineStarts;
-  text;
-  astral;
-  constructor(text) {
-    this.text = text;
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10) starts.push(i + 1);
-      else if (ch === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
-    this.astral = /[\uD800-\uDBFF]/.test(text);
-  }
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  position(offset) {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const lineStart = starts[lo];
-    let column = offset - lineStart + 1;
-    if (this.astral) {
-      const slice = this.text.slice(lineStart, offset);
-      column = 1;
-      for (const _ of slice) column++;
-    }
-    return { line: lo + 1, column };
-  }
-  /** Offset where 1-based `line` starts (clamped). */
-  lineStart(line) {
-    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-  }
-  /** Offset of the end of 1-based `line`, before its line break. */
-  lineEnd(line) {
-    const next = this.lineStarts[line];
-    if (next === void 0) return this.text.length;
-    let end = next;
-    if (this.text.charCodeAt(end - 1) === 10) end--;
-    if (this.text.charCodeAt(end - 1) === 13) end--;
-    return end;
-  }
-  lineText(line) {
-    return this.text.slice(this.lineStart(line), this.lineEnd(line));
-  }
-};
-function detectEol(text) {
-  const crlf = text.indexOf("\r\n");
-  const lf = text.indexOf("\n");
-  if (crlf !== -1 && crlf < lf + 1 && crlf === lf - 1) return "\r\n";
-  if (lf === -1 && text.includes("\r")) return "\r";
-  return "\n";
-}
-
-// src/rules/types.ts
-function defineRule(rule) {
-  return rule;
-}
-
-// src/rules/applied-migration-edited.ts
-var applied_migration_edited_default = defineRule({
-  meta: {
-    id: "applied-migration-edited",
-    description: "A migration that exists at the applied baseline (git) was modified, deleted or renamed.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "\u2026"`).'
-  },
-  checkEnvironment(ctx) {
-    const { history, files } = ctx;
-    if (!history) return;
-    const byPath = new Map(files.map((f) => [f.path, f]));
-    const claimed = /* @__PURE__ */ new Set();
-    for (const entry2 of history.entries) {
-      if (!belongs(entry2, ctx, byPath)) continue;
-      if (entry2.status === "deleted") {
-        const revision = onlyValue(entry2.oldFacts?.revision.values);
-        const moved = revision === null ? void 0 : files.find((f) => !history.appliedPaths.has(f.path) && !claimed.has(f.path) && onlyValue(f.facts.revision.values) === revision);
-        if (moved) {
-          claimed.add(moved.path);
-          checkEdit(ctx, { ...entry2, status: "renamed", newPath: moved.path }, moved);
-        } else reportDeletion(ctx, entry2);
-        continue;
-      }
-      const file = entry2.newPath === null ? void 0 : byPath.get(entry2.newPath);
-      if (!file) continue;
-      claimed.add(file.path);
-      checkEdit(ctx, entry2, file);
-    }
-  }
-});
-function belongs(entry2, ctx, byPath) {
-  if (entry2.newPath !== null && byPath.has(entry2.newPath)) return true;
-  const dir = entry2.oldPath.includes("/") ? entry2.oldPath.slice(0, entry2.oldPath.lastIndexOf("/")) : "";
-  return ctx.env.versions.some((v) => entry2.oldPath.startsWith(v + "/") || dir === "" && !v.includes("/"));
-}
-function onlyValue(values) {
-  return values && values.length === 1 ? values[0] : null;
-}
-function baselineLabel(entry2) {
-  const short = entry2.baselineCommit.slice(0, 7);
-  return entry2.baselineRef === "HEAD" ? `${short} (HEAD)` : `${short} (merge-base with ${entry2.baselineRef})`;
-}
-function subject(entry2) {
-  const revision = onlyValue(entry2.oldFacts?.revision.values);
-  return revision !== null ? `Applied revision '${revision}'` : `Applied migration ${entry2.oldPath}`;
-}
-function shellPath(p) {
-  return /^[\w./@%+=:,-]+$/.test(p) && !p.startsWith("-") ? p : `'${p.replace(/'/g, `'\\''`)}'`;
-}
-function restore(entry2) {
-  return `git checkout ${entry2.baselineCommit.slice(0, 7)} -- ${shellPath(entry2.oldPath)}`;
-}
-function checkEdit(ctx, entry2, file) {
-  const renamed = entry2.status === "renamed";
-  if (!renamed && file.text === entry2.oldText) return;
-  const base = baselineLabel(entry2);
-  const what = renamed ? `was renamed from ${entry2.oldPath}` : "was edited";
-  const diff = entry2.oldFacts ? semanticDifference(entry2.oldFacts, entry2.oldText, file.facts, file.text) : { detail: "its baseline version could not be read", span: { start: 0, end: 0 } };
-  if (diff) {
-    ctx.report(file.path, {
-      span: diff.span,
-      message: `${subject(entry2)} ${what}${renamed ? " and edited" : ""} since baseline ${base}: ${diff.detail}`,
-      help: `Databases that already ran it will never run this change: restore it (\`${restore(entry2)}\`) and make the change in a new revision (\`alembic revision --autogenerate -m "\u2026"\`).`
-    });
-    return;
-  }
-  const severity = "warning";
-  if (file.text === entry2.oldText) {
-    ctx.report(file.path, {
-      span: file.facts.revision.span ?? { start: 0, end: 0 },
-      severity,
-      message: `${subject(entry2)} ${what} since baseline ${base}; its content is unchanged`,
-      help: `Alembic finds revisions by id, so databases are unaffected, but keep applied files where they were: rename it back (\`git mv ${shellPath(file.path)} ${shellPath(entry2.oldPath)}\`). Changes go in a new revision (\`alembic revision --autogenerate\`).`
-    });
-    return;
-  }
-  ctx.report(file.path, {
-    span: firstChangedLine(entry2.oldText, file.text),
-    severity,
-    message: `${subject(entry2)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace or docstring)`,
-    help: `No database is affected, but applied revisions should stay as they ran: revert it (\`${restore(entry2)}\`), or approve it with \`# migration-lint: ignore-file applied-migration-edited -- <reason>\`. Schema changes go in a new revision (\`alembic revision --autogenerate\`).`
-  });
-}
-function reportDeletion(ctx, entry2) {
-  const revision = onlyValue(entry2.oldFacts?.revision.values);
-  let file = null;
-  let span = { start: 0, end: 0 };
-  if (ctx.env.template) file = ctx.env.template.path;
-  else {
-    const child = revision === null ? void 0 : ctx.files.find((f) => f.facts.downRevision.values?.includes(revision) || f.facts.dependsOn.values?.includes(revision));
-    if (child) {
-      file = child.path;
-      const v = child.facts.downRevision.values?.includes(revision) ? child.facts.downRevision : child.facts.dependsOn;
-      span = v.span ?? span;
-    } else if (ctx.files[0]) file = ctx.files[0].path;
-  }
-  if (file === null) return;
-  ctx.report(file, {
-    span,
-    message: `${subject(entry2)} was deleted since baseline ${baselineLabel(entry2)}: ${entry2.oldPath} is gone`,
-    help: `Databases that ran it still record ${revision !== null ? `'${revision}'` : "its revision"} and Alembic fails to locate it: restore the file (\`${restore(entry2)}\`); to undo what it did, create a new revision instead (\`alembic revision --autogenerate\`).`
-  });
-}
-var REVISION_VARS = [
-  ["revision", "revision"],
-  ["downRevision", "down_revision"],
-  ["branchLabels", "branch_labels"],
-  ["dependsOn", "depends_on"]
-];
-function semanticDifference(oldFacts, oldText, newFacts, newText) {
-  const start = { start: 0, end: 0 };
-  for (const [key, name2] of REVISION_VARS) {
-    if (JSON.stringify(oldFacts[key].values) !== JSON.stringify(newFacts[key].values)) {
-      return { detail: `\`${name2}\` changed from ${showValues(oldFacts[key].values)} to ${showValues(newFacts[key].values)}`, span: newFacts[key].span ?? start };
-    }
-  }
-  const oldOps = oldFacts.operations.map((o) => opKey(o, oldText));
-  const newOps = newFacts.operations.map((o) => opKey(o, newText));
-  const i = firstMismatch(oldOps, newOps);
-  if (i !== null) {
-    const o = oldFacts.operations[i];
-    const n = newFacts.operations[i];
-    if (n && o && o.op === n.op && o.table === n.table && o.fnName === n.fnName) {
-      return { detail: `operation \`${n.op}\`${onTable(n)} in ${n.fnName}() changed`, span: n.span };
-    }
-    if (n && !oldOps.includes(newOps[i])) return { detail: `operation \`${n.op}\`${onTable(n)} added to ${n.fnName}()`, span: n.span };
-    if (o && !newOps.includes(oldOps[i])) {
-      const fn = newFacts.functions.find((f) => f.name === o.fnName);
-      return { detail: `operation \`${o.op}\`${onTable(o)} removed from ${o.fnName}()`, span: fn?.nameSpan ?? n?.span ?? start };
-    }
-    return { detail: "operations reordered", span: n?.span ?? start };
-  }
-  const sql = firstMismatch(oldFacts.sqlCalls.map(sqlKey), newFacts.sqlCalls.map(sqlKey));
-  if (sql !== null) {
-    const n = newFacts.sqlCalls[sql];
-    const o = oldFacts.sqlCalls[sql];
-    const fnName = n?.fnName ?? o?.fnName ?? "upgrade";
-    return { detail: `SQL run in ${fnName}() changed`, span: n?.span ?? newFacts.functions.find((f) => f.name === fnName)?.nameSpan ?? start };
-  }
-  const fnKey = (f) => `${f.name}(${f.params.join(",")})${f.empty ? " empty" : ""}`;
-  const fns = firstMismatch(oldFacts.functions.map(fnKey), newFacts.functions.map(fnKey));
-  if (fns !== null) {
-    const n = newFacts.functions[fns];
-    const o = oldFacts.functions[fns];
-    return { detail: n ? `function ${n.name}() changed` : `function ${o?.name ?? "upgrade"}() removed`, span: n?.nameSpan ?? start };
-  }
-  if (oldFacts.parseError === null && newFacts.parseError !== null) {
-    return { detail: "it no longer parses", span: newFacts.parseError.span };
-  }
-  return null;
-}
-function showValues(values) {
-  if (values === null) return "an unresolvable value";
-  if (!values.length) return "None";
-  return values.map((v) => v === null ? "?" : `'${v}'`).join(", ");
-}
-function onTable(o) {
-  return o.table !== null ? ` on '${o.table}'` : "";
-}
-function firstMismatch(oldKeys, newKeys) {
-  const n = Math.max(oldKeys.length, newKeys.length);
-  for (let i = 0; i < n; i++) if (oldKeys[i] !== newKeys[i]) return i;
-  return null;
-}
-function opKey(o, text) {
-  return JSON.stringify([o.fn, o.fnName, o.op, o.receiver, o.table, o.name, o.star, o.args.map((a) => exprKey(a, text)), o.kwargs.map((k) => [k.name, exprKey(k.value, text)])]);
-}
-function sqlKey(s) {
-  return JSON.stringify([s.fn, s.fnName, s.kind, s.sql, s.expression]);
-}
-function exprKey(e, text) {
-  switch (e.kind) {
-    case "str":
-      return ["s", e.value, e.formatted];
-    case "num":
-      return ["n", e.text];
-    case "bool":
-      return ["b", e.value];
-    case "none":
-      return ["0"];
-    case "name":
-      return ["id", e.name];
-    case "attr":
-      return [".", exprKey(e.object, text), e.attr];
-    case "call":
-      return ["()", exprKey(e.callee, text), e.args.map((a) => exprKey(a, text)), e.kwargs.map((k) => [k.name, exprKey(k.value, text)]), e.star];
-    case "seq":
-      return [e.type, e.items.map((i) => exprKey(i, text))];
-    case "other":
-      return ["?", e.node, text.slice(e.span.start, e.span.end).replace(/\s+/g, "")];
-  }
-}
-function firstChangedLine(oldText, newText) {
-  const oldLines = oldText.split(/\r\n|\n|\r/);
-  const newLines = newText.split(/\r\n|\n|\r/);
-  let i = 0;
-  while (i < newLines.length && i < oldLines.length && oldLines[i] === newLines[i]) i++;
-  const lines = new LineIndex(newText);
-  const line = Math.max(1, Math.min(i + 1, lines.lineCount));
-  return { start: lines.lineStart(line), end: lines.lineEnd(line) };
 }
 
 // node_modules/@lezer/common/dist/index.js
@@ -38883,6 +38601,379 @@ var parser = LRParser.deserialize({
   tokenPrec: 7668
 });
 
+// src/parse/strict.ts
+function nulByte(text) {
+  const at = text.indexOf("\0");
+  return at === -1 ? null : { span: { start: at, end: at + 1 }, message: "source code cannot contain null bytes" };
+}
+var MAX_NESTING = 200;
+function tooDeep(text) {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "#") {
+      while (i + 1 < text.length && text[i + 1] !== "\n" && text[i + 1] !== "\r") i++;
+    } else if (c === '"' || c === "'") {
+      i = stringEnd2(text, i) - 1;
+    } else if (c === "(" || c === "[" || c === "{") {
+      if (++depth > MAX_NESTING) return { span: { start: i, end: i + 1 }, message: "too many nested parentheses" };
+    } else if (c === ")" || c === "]" || c === "}") {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return null;
+}
+function stringEnd2(text, start) {
+  const q2 = text[start];
+  const triple = text[start + 1] === q2 && text[start + 2] === q2;
+  let i = start + (triple ? 3 : 1);
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") {
+      i++;
+    } else if (!triple && (c === "\n" || c === "\r")) {
+      return i;
+    } else if (c === q2 && (!triple || text[i + 1] === q2 && text[i + 2] === q2)) {
+      return i + (triple ? 3 : 1);
+    }
+  }
+  return text.length;
+}
+function strictSyntaxError(top, text) {
+  let first = null;
+  const found = (p) => {
+    if (p && (!first || p.span.start < first.span.start)) first = p;
+  };
+  found(indentation2(top, text));
+  top.cursor().iterate((n) => {
+    if (first && n.from > first.span.start) return false;
+    switch (n.name) {
+      case "String":
+      case "FormatString":
+        found(brokenString(n.node, text));
+        found(badEscape(n.node, text));
+        found(errorInside(n.node));
+        return n.name === "FormatString" ? void 0 : false;
+      case "VariableName":
+      case "PropertyName": {
+        const name2 = text.slice(n.from, n.to);
+        found(badIdentifier(n.from, name2));
+        if (KEYWORDS.has(name2)) found({ span: { start: n.from, end: n.to }, message: "invalid syntax" });
+        return false;
+      }
+      case "AssignStatement":
+        found(assignTargets(n.node));
+        found(loneStar(n.node));
+        return void 0;
+      case "ExpressionStatement":
+      case "ReturnStatement":
+      case "ParenthesizedExpression":
+        found(loneStar(n.node));
+        return void 0;
+      case "UpdateStatement": {
+        const target = n.node.firstChild;
+        if (target && target.name !== "VariableName" && target.name !== "MemberExpression") {
+          found({ span: { start: target.from, end: target.to }, message: `'${describe(target)}' is an illegal expression for augmented assignment` });
+        }
+        return void 0;
+      }
+      case "ContinuedString":
+        found(mixedBytes(n.node, text));
+        return void 0;
+      case "ArgList":
+        found(argumentOrder(n.node, text));
+        return void 0;
+      case "DecoratedStatement":
+        found(decoratedAt(n.node, text));
+        return void 0;
+    }
+    return void 0;
+  });
+  return first;
+}
+var OPEN = /* @__PURE__ */ new Set(["(", "[", "{"]);
+var CLOSE = /* @__PURE__ */ new Set([")", "]", "}"]);
+function indentation2(top, text) {
+  const stack = [{ col: 0, alt: 0 }];
+  let depth = 0;
+  let prevEnd = 0;
+  let prevToken = "";
+  let firstToken = true;
+  const cursor = top.cursor();
+  let level = 0;
+  if (!cursor.firstChild()) return null;
+  for (; ; ) {
+    const atomic = cursor.name === "String" || cursor.name === "FormatString" || cursor.name === "Comment";
+    if (!atomic && cursor.firstChild()) {
+      level++;
+      continue;
+    }
+    if (cursor.name === "Comment") {
+      prevEnd = cursor.to;
+    } else if (!(cursor.from === cursor.to && cursor.type.isError)) {
+      const gap = text.slice(prevEnd, cursor.from);
+      const lineStart = logicalLineStart(gap);
+      if (depth === 0 && (firstToken || lineStart !== -1)) {
+        const from = lineStart === -1 ? lineStartOf(text, cursor.from) : prevEnd + lineStart;
+        const indent2 = measure(/^[ \t\f]*/.exec(text.slice(from, cursor.from))[0]);
+        const problem = checkIndent(stack, indent2, prevToken === ":" && !firstToken, { start: cursor.from, end: Math.min(cursor.to, cursor.from + 1) });
+        if (problem) return problem;
+      }
+      firstToken = false;
+      if (OPEN.has(cursor.name)) depth++;
+      else if (CLOSE.has(cursor.name)) depth = Math.max(0, depth - 1);
+      prevEnd = cursor.to;
+      prevToken = cursor.name;
+    }
+    while (!cursor.nextSibling()) {
+      if (level === 0 || !cursor.parent()) return null;
+      level--;
+    }
+  }
+}
+function lineStartOf(text, offset) {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i;
+}
+function logicalLineStart(gap) {
+  let start = -1;
+  for (let i = 0; i < gap.length; i++) {
+    const c = gap[i];
+    if (c !== "\n" && c !== "\r") continue;
+    const continued = gap[i - 1] === "\\";
+    if (c === "\r" && gap[i + 1] === "\n") i++;
+    if (!continued) start = i + 1;
+  }
+  return start;
+}
+function measure(ws) {
+  let col = 0;
+  let alt = 0;
+  for (const c of ws) {
+    if (c === " ") {
+      col++;
+      alt++;
+    } else if (c === "	") {
+      col = (Math.floor(col / 8) + 1) * 8;
+      alt++;
+    } else if (c === "\f") {
+      col = 0;
+      alt = 0;
+    }
+  }
+  return { col, alt };
+}
+function checkIndent(stack, at, opensBlock, span) {
+  const tabs = { span, message: "inconsistent use of tabs and spaces in indentation" };
+  let top = stack[stack.length - 1];
+  if (at.col > top.col) {
+    if (at.alt <= top.alt) return tabs;
+    if (!opensBlock) return { span, message: "unexpected indent" };
+    if (stack.length >= 100) return { span, message: "too many levels of indentation" };
+    stack.push(at);
+    return null;
+  }
+  if (at.col < top.col) {
+    while (stack.length > 1 && at.col < top.col) {
+      stack.pop();
+      top = stack[stack.length - 1];
+    }
+    if (at.col !== top.col) return { span, message: "unindent does not match any outer indentation level" };
+  }
+  if (at.alt !== top.alt) return tabs;
+  if (opensBlock) return { span, message: "expected an indented block" };
+  return null;
+}
+function decoratedAt(node, text) {
+  let def = null;
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === "FunctionDefinition" || c.name === "ClassDefinition") def = c;
+  if (!def) return null;
+  const lead = (at) => text.slice(lineStartOf(text, at), at);
+  const defLead = lead(def.from);
+  const span = { start: def.from, end: Math.min(def.to, def.from + 1) };
+  if (!/^[ \t\f]*$/.test(defLead)) return { span, message: "invalid syntax" };
+  const want = measure(lead(node.from)).col;
+  const got = measure(defLead).col;
+  if (got === want) return null;
+  return { span, message: got > want ? "unexpected indent" : "unexpected unindent" };
+}
+function brokenString(node, text) {
+  const raw = text.slice(node.from, node.to);
+  const m = /^[rRbBuUfF]{0,2}('''|"""|'|")/.exec(raw);
+  if (!m || m[1].length === 3) return null;
+  for (let i = m[0].length; i < raw.length; i++) {
+    if (raw[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (raw[i] === "\r" || raw[i] === "\n") return { span: { start: node.from, end: node.from + m[0].length }, message: "unterminated string literal" };
+  }
+  return null;
+}
+function errorInside(node) {
+  let err = null;
+  node.cursor().iterate((n) => {
+    if (err) return false;
+    if (n.type.isError) err = { span: { start: n.from, end: Math.max(n.to, n.from + 1) }, message: "invalid syntax" };
+    return void 0;
+  });
+  return err;
+}
+var KEYWORDS = new Set(
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(" ")
+);
+function badEscape(node, text) {
+  const raw = text.slice(node.from, node.to);
+  const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(raw);
+  if (!m || /r/i.test(m[1]) || !raw.includes("\\")) return null;
+  const bytes = /b/i.test(m[1]);
+  const hex = (at, n) => new RegExp(`^[0-9a-fA-F]{${n}}`).test(raw.slice(at, at + n));
+  for (let i = m[0].length; i < raw.length; i++) {
+    if (raw[i] !== "\\") continue;
+    const next = raw[i + 1];
+    const span = { start: node.from + i, end: node.from + i + 2 };
+    if (next === "x" && !hex(i + 2, 2)) return { span, message: bytes ? "invalid \\x escape" : "truncated \\xXX escape" };
+    if (!bytes && next === "u" && !hex(i + 2, 4)) return { span, message: "truncated \\uXXXX escape" };
+    if (!bytes && next === "U") {
+      if (!hex(i + 2, 8)) return { span, message: "truncated \\UXXXXXXXX escape" };
+      if (parseInt(raw.slice(i + 2, i + 10), 16) > 1114111) return { span, message: "illegal Unicode character" };
+    }
+    if (!bytes && next === "N" && !/^\{[^}\r\n]+\}/.test(raw.slice(i + 2))) return { span, message: "malformed \\N character escape" };
+    i++;
+  }
+  return null;
+}
+var IDENTIFIER = /^[\p{XID_Start}_][\p{XID_Continue}]*$/u;
+function badIdentifier(start, name2) {
+  if (IDENTIFIER.test(name2)) return null;
+  let offset = 0;
+  let first = true;
+  for (const ch of name2) {
+    if (!(first ? /[\p{XID_Start}_]/u : new RegExp("\\p{XID_Continue}", "u")).test(ch)) {
+      const code2 = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+      const message = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch) ? `invalid character '${ch}' (${code2})` : `invalid non-printable character ${code2}`;
+      return { span: { start: start + offset, end: start + offset + ch.length }, message };
+    }
+    offset += ch.length;
+    first = false;
+  }
+  return null;
+}
+var TARGETS = /* @__PURE__ */ new Set(["VariableName", "MemberExpression"]);
+var SEQUENCES = /* @__PURE__ */ new Set(["TupleExpression", "ArrayExpression", "ParenthesizedExpression"]);
+var PUNCTUATION = /* @__PURE__ */ new Set(["(", ")", "[", "]", ",", "*"]);
+function describe(node) {
+  switch (node.name) {
+    case "CallExpression":
+      return "function call";
+    case "Number":
+    case "String":
+    case "FormatString":
+    case "ContinuedString":
+    case "Boolean":
+    case "None":
+      return "literal";
+    default:
+      return "expression";
+  }
+}
+function assignTargets(stmt) {
+  const kids = [];
+  for (let c = stmt.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") kids.push(c);
+  const typeDef = kids.findIndex((k) => k.name === "TypeDef");
+  if (typeDef > 0) {
+    const first = kids[0];
+    const span = { start: first.from, end: first.to };
+    if (typeDef > 1 || first.name === "TupleExpression") return { span, message: "only single target (not tuple) can be annotated" };
+    if (first.name === "ArrayExpression") return { span, message: "only single target (not list) can be annotated" };
+    if (!first.type.isError && (first.name === "ParenthesizedExpression" ? invalidTarget(first) : !TARGETS.has(first.name))) {
+      return { span, message: "illegal target for annotation" };
+    }
+  }
+  const lastAssign = kids.map((k) => k.name).lastIndexOf("AssignOp");
+  if (lastAssign === -1) return null;
+  for (const k of kids.slice(0, lastAssign)) {
+    if (k.name === "AssignOp" || k.name === "," || k.name === "*" || k.name === "TypeDef" || k.type.isError) continue;
+    const bad = invalidTarget(k);
+    if (bad) return { span: { start: bad.from, end: bad.to }, message: `cannot assign to ${describe(bad)}` };
+  }
+  return null;
+}
+function invalidTarget(node) {
+  if (TARGETS.has(node.name) || node.type.isError) return null;
+  if (SEQUENCES.has(node.name)) {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (PUNCTUATION.has(c.name) || c.name === "Comment") continue;
+      const bad = invalidTarget(c);
+      if (bad) return bad;
+    }
+    return null;
+  }
+  return node;
+}
+function mixedBytes(node, text) {
+  const kinds = /* @__PURE__ */ new Set();
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (c.name === "String" || c.name === "FormatString") kinds.add(/^[rRuUfF]?[bB]/.test(text.slice(c.from, c.from + 2)));
+  }
+  return kinds.size > 1 ? { span: { start: node.from, end: node.to }, message: "cannot mix bytes and nonbytes literals" } : null;
+}
+function loneStar(node) {
+  let star = null;
+  let comma = false;
+  const check = () => star && !comma ? { span: { start: star.from, end: star.to }, message: "can't use starred expression here" } : null;
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (c.name === "AssignOp" || c.name === "TypeDef") {
+      const p = check();
+      if (p) return p;
+      star = null;
+      comma = false;
+    } else if (c.name === "*") star ??= c;
+    else if (c.name === ",") comma = true;
+  }
+  return check();
+}
+function argumentOrder(list, text) {
+  const names = /* @__PURE__ */ new Set();
+  let keyword2 = false;
+  let doubleStar = false;
+  let item = [];
+  const check = () => {
+    const parts = item;
+    item = [];
+    if (!parts.length) return null;
+    const first = parts[0];
+    const span = { start: first.from, end: parts[parts.length - 1].to };
+    if (parts.some((p) => p.name === "for" || p.name === "async")) return null;
+    if (first.name === "**") {
+      doubleStar = true;
+      return null;
+    }
+    if (first.name === "*") return doubleStar ? { span, message: "iterable argument unpacking follows keyword argument unpacking" } : null;
+    if (parts[1]?.name === "AssignOp") {
+      keyword2 = true;
+      const name2 = text.slice(first.from, first.to);
+      if (names.has(name2)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name2}` };
+      names.add(name2);
+      return null;
+    }
+    if (doubleStar) return { span, message: "positional argument follows keyword argument unpacking" };
+    if (keyword2) return { span, message: "positional argument follows keyword argument" };
+    return null;
+  };
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === "Comment" || c.name === "(" || c.type.isError) continue;
+    if (c.name === "," || c.name === ")") {
+      const p = check();
+      if (p) return p;
+      continue;
+    }
+    item.push(c);
+  }
+  return check();
+}
+
 // src/parse/strings.ts
 var SIMPLE_ESCAPES = {
   "\\": "\\",
@@ -38965,8 +39056,24 @@ function unescape(body) {
 }
 
 // src/parse/python.ts
+var cut = /* @__PURE__ */ new WeakMap();
+function cutShort(tree) {
+  return cut.get(tree) ?? null;
+}
 function parsePython(text) {
-  return parser.parse(text);
+  const nul = nulByte(text);
+  const deep = tooDeep(nul ? text.slice(0, nul.span.start) : text) ?? nul;
+  let tree;
+  try {
+    tree = parser.parse(deep ? text.slice(0, deep.span.start) : text);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    tree = parser.parse("");
+    cut.set(tree, { span: { start: 0, end: 0 }, message: "too complex to parse: expressions nest deeper than the parser can follow" });
+    return tree;
+  }
+  if (deep) cut.set(tree, deep);
+  return tree;
 }
 function spanOf(node) {
   return { start: node.from, end: node.to };
@@ -38982,7 +39089,18 @@ function children(node) {
   return out;
 }
 var PUNCT = /* @__PURE__ */ new Set(["(", ")", "[", "]", "{", "}", ",", ";"]);
+var MAX_EXPR_DEPTH = 200;
+var exprDepth = 0;
 function toExpr(node, text) {
+  if (exprDepth >= MAX_EXPR_DEPTH) return { kind: "other", node: node.name, span: spanOf(node) };
+  exprDepth++;
+  try {
+    return exprOf(node, text);
+  } finally {
+    exprDepth--;
+  }
+}
+function exprOf(node, text) {
   const span = spanOf(node);
   switch (node.name) {
     case "String": {
@@ -39088,6 +39206,418 @@ function literalString(e) {
     if (callee && /(^|\.)(f|text|conv|quoted_name)$/.test(callee)) return literalString(e.args[0]);
   }
   return null;
+}
+
+// src/parse/source.ts
+var BOM = "\uFEFF";
+var decoder = new TextDecoder("utf-8", { fatal: true });
+function decodeUtf8(bytes) {
+  let text;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    const byteOffset = firstInvalidUtf8Byte(bytes);
+    return {
+      ok: false,
+      byteOffset,
+      message: `not valid UTF-8: invalid byte 0x${(bytes[byteOffset] ?? 0).toString(16).padStart(2, "0")} at byte offset ${byteOffset}`
+    };
+  }
+  const bom = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
+  if (text.startsWith(BOM)) text = text.slice(1);
+  return { ok: true, text, bom };
+}
+function decodePython(bytes) {
+  const cookie = codingCookie(bytes);
+  if (cookie && !/^utf[-_]?8(?:[-_]sig)?$/i.test(cookie)) {
+    try {
+      return { text: new TextDecoder(whatwgLabel(cookie)).decode(bytes), bom: false, error: null };
+    } catch {
+    }
+  }
+  const r = decodeUtf8(bytes);
+  if (r.ok) return { text: r.text, bom: r.bom, error: null };
+  const lenient = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
+  const bom = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
+  const offset = new TextDecoder("utf-8").decode(bytes.subarray(bom ? 3 : 0, r.byteOffset)).length;
+  return { text: lenient, bom, error: { offset, message: r.message } };
+}
+function whatwgLabel(codec) {
+  const c = codec.toLowerCase().replace(/_/g, "-");
+  if (/^(latin-?1|l1|iso-?8859-1|8859|cp819)$/.test(c)) return "iso-8859-1";
+  if (/^(ascii|us-ascii|646)$/.test(c)) return "utf-8";
+  const cp = /^(?:cp|windows-)(\d{3,4})$/.exec(c);
+  if (cp) return cp[1].length === 4 ? `windows-${cp[1]}` : `ibm${cp[1]}`;
+  return c;
+}
+function codingCookie(bytes) {
+  let end = 0;
+  let lines = 0;
+  while (end < bytes.length && end < 400 && lines < 2) {
+    if (bytes[end] === 10) lines++;
+    end++;
+  }
+  const head = Buffer.from(bytes.subarray(0, end)).toString("latin1");
+  const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/m.exec(head);
+  return m ? m[1] : null;
+}
+function firstInvalidUtf8Byte(b) {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let need;
+    let min;
+    if (c < 128) {
+      i++;
+      continue;
+    } else if (c >= 194 && c <= 223) {
+      need = 1;
+      min = 128;
+    } else if (c >= 224 && c <= 239) {
+      need = 2;
+      min = 2048;
+    } else if (c >= 240 && c <= 244) {
+      need = 3;
+      min = 65536;
+    } else return i;
+    let cp = c & 63 >> need;
+    for (let k = 1; k <= need; k++) {
+      const cc = b[i + k];
+      if (cc === void 0 || (cc & 192) !== 128) return i;
+      cp = cp << 6 | cc & 63;
+    }
+    if (cp < min || cp > 1114111 || cp >= 55296 && cp <= 57343) return i;
+    i += need + 1;
+  }
+  return b.length;
+}
+var LineIndex = class {
+  /** Offset of the first character of each line. Lines end at \r\n, \n or a lone \r, as Python reads them. */
+  lineStarts;
+  text;
+  astral;
+  constructor(text) {
+    this.text = text;
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10) starts.push(i + 1);
+      else if (ch === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+    this.astral = /[\uD800-\uDBFF]/.test(text);
+  }
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  position(offset) {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const lineStart = starts[lo];
+    let column = offset - lineStart + 1;
+    if (this.astral) {
+      const slice = this.text.slice(lineStart, offset);
+      column = 1;
+      for (const _ of slice) column++;
+    }
+    return { line: lo + 1, column };
+  }
+  /** Offset where 1-based `line` starts (clamped). */
+  lineStart(line) {
+    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+  }
+  /** Offset of the end of 1-based `line`, before its line break. */
+  lineEnd(line) {
+    const next = this.lineStarts[line];
+    if (next === void 0) return this.text.length;
+    let end = next;
+    if (this.text.charCodeAt(end - 1) === 10) end--;
+    if (this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+  lineText(line) {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+};
+function detectEol(text) {
+  const crlf = text.indexOf("\r\n");
+  const lf = text.indexOf("\n");
+  if (crlf !== -1 && crlf < lf + 1 && crlf === lf - 1) return "\r\n";
+  if (lf === -1 && text.includes("\r")) return "\r";
+  return "\n";
+}
+
+// src/rules/types.ts
+function defineRule(rule) {
+  return rule;
+}
+
+// src/rules/applied-migration-edited.ts
+var applied_migration_edited_default = defineRule({
+  meta: {
+    id: "applied-migration-edited",
+    description: "A migration that exists at the applied baseline (git) was modified, deleted or renamed.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "\u2026"`).'
+  },
+  checkEnvironment(ctx) {
+    const { history, files } = ctx;
+    if (!history) return;
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    const claimed = /* @__PURE__ */ new Set();
+    for (const entry2 of history.entries) {
+      if (!belongs(entry2, ctx, byPath)) continue;
+      if (entry2.status === "deleted") {
+        const revision = onlyValue(entry2.oldFacts?.revision.values);
+        const moved = revision === null ? void 0 : files.find((f) => !history.appliedPaths.has(f.path) && !claimed.has(f.path) && onlyValue(f.facts.revision.values) === revision);
+        if (moved) {
+          claimed.add(moved.path);
+          checkEdit(ctx, { ...entry2, status: "renamed", newPath: moved.path }, moved);
+        } else reportDeletion(ctx, entry2);
+        continue;
+      }
+      const file = entry2.newPath === null ? void 0 : byPath.get(entry2.newPath);
+      if (!file) continue;
+      claimed.add(file.path);
+      checkEdit(ctx, entry2, file);
+    }
+  }
+});
+function belongs(entry2, ctx, byPath) {
+  if (entry2.newPath !== null && byPath.has(entry2.newPath)) return true;
+  const dir = entry2.oldPath.includes("/") ? entry2.oldPath.slice(0, entry2.oldPath.lastIndexOf("/")) : "";
+  return ctx.env.versions.some((v) => entry2.oldPath.startsWith(v + "/") || dir === "" && !v.includes("/"));
+}
+function onlyValue(values) {
+  return values && values.length === 1 ? values[0] : null;
+}
+function baselineLabel(entry2) {
+  const short = entry2.baselineCommit.slice(0, 7);
+  return entry2.baselineRef === "HEAD" ? `${short} (HEAD)` : `${short} (merge-base with ${entry2.baselineRef})`;
+}
+function subject(entry2) {
+  const revision = onlyValue(entry2.oldFacts?.revision.values);
+  return revision !== null ? `Applied revision '${revision}'` : `Applied migration ${entry2.oldPath}`;
+}
+function shellPath(p) {
+  return /^[\w./@%+=:,-]+$/.test(p) && !p.startsWith("-") ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+function restore(entry2) {
+  return `git checkout ${entry2.baselineCommit.slice(0, 7)} -- ${shellPath(entry2.oldPath)}`;
+}
+function checkEdit(ctx, entry2, file) {
+  const renamed = entry2.status === "renamed";
+  if (!renamed && file.text === entry2.oldText) return;
+  const base = baselineLabel(entry2);
+  const what = renamed ? `was renamed from ${entry2.oldPath}` : "was edited";
+  const diff = entry2.oldFacts ? semanticDifference(entry2.oldFacts, entry2.oldText, file.facts, file.text) : { detail: "its baseline version could not be read", span: { start: 0, end: 0 } };
+  if (diff) {
+    ctx.report(file.path, {
+      span: diff.span,
+      message: `${subject(entry2)} ${what}${renamed ? " and edited" : ""} since baseline ${base}: ${diff.detail}`,
+      help: `Databases that already ran it will never run this change: restore it (\`${restore(entry2)}\`) and make the change in a new revision (\`alembic revision --autogenerate -m "\u2026"\`).`
+    });
+    return;
+  }
+  const severity = "warning";
+  if (file.text === entry2.oldText) {
+    ctx.report(file.path, {
+      span: file.facts.revision.span ?? { start: 0, end: 0 },
+      severity,
+      message: `${subject(entry2)} ${what} since baseline ${base}; its content is unchanged`,
+      help: `Alembic finds revisions by id, so databases are unaffected, but keep applied files where they were: rename it back (\`git mv ${shellPath(file.path)} ${shellPath(entry2.oldPath)}\`). Changes go in a new revision (\`alembic revision --autogenerate\`).`
+    });
+    return;
+  }
+  ctx.report(file.path, {
+    span: firstChangedLine(entry2.oldText, file.text),
+    severity,
+    message: `${subject(entry2)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace or docstring)`,
+    help: `No database is affected, but applied revisions should stay as they ran: revert it (\`${restore(entry2)}\`), or approve it with \`# migration-lint: ignore-file applied-migration-edited -- <reason>\`. Schema changes go in a new revision (\`alembic revision --autogenerate\`).`
+  });
+}
+function reportDeletion(ctx, entry2) {
+  const revision = onlyValue(entry2.oldFacts?.revision.values);
+  let file = null;
+  let span = { start: 0, end: 0 };
+  if (ctx.env.template) file = ctx.env.template.path;
+  else {
+    const child = revision === null ? void 0 : ctx.files.find((f) => f.facts.downRevision.values?.includes(revision) || f.facts.dependsOn.values?.includes(revision));
+    if (child) {
+      file = child.path;
+      const v = child.facts.downRevision.values?.includes(revision) ? child.facts.downRevision : child.facts.dependsOn;
+      span = v.span ?? span;
+    } else if (ctx.files[0]) file = ctx.files[0].path;
+  }
+  if (file === null) return;
+  ctx.report(file, {
+    span,
+    message: `${subject(entry2)} was deleted since baseline ${baselineLabel(entry2)}: ${entry2.oldPath} is gone`,
+    help: `Databases that ran it still record ${revision !== null ? `'${revision}'` : "its revision"} and Alembic fails to locate it: restore the file (\`${restore(entry2)}\`); to undo what it did, create a new revision instead (\`alembic revision --autogenerate\`).`
+  });
+}
+var REVISION_VARS = [
+  ["revision", "revision"],
+  ["downRevision", "down_revision"],
+  ["branchLabels", "branch_labels"],
+  ["dependsOn", "depends_on"]
+];
+function semanticDifference(oldFacts, oldText, newFacts, newText) {
+  const start = { start: 0, end: 0 };
+  for (const [key, name2] of REVISION_VARS) {
+    if (JSON.stringify(oldFacts[key].values) !== JSON.stringify(newFacts[key].values)) {
+      return { detail: `\`${name2}\` changed from ${showValues(oldFacts[key].values)} to ${showValues(newFacts[key].values)}`, span: newFacts[key].span ?? start };
+    }
+  }
+  const oldOps = oldFacts.operations.map((o) => opKey(o, oldText));
+  const newOps = newFacts.operations.map((o) => opKey(o, newText));
+  const i = firstMismatch(oldOps, newOps);
+  if (i !== null) {
+    const o = oldFacts.operations[i];
+    const n = newFacts.operations[i];
+    if (n && o && o.op === n.op && o.table === n.table && o.fnName === n.fnName) {
+      return { detail: `operation \`${n.op}\`${onTable(n)} in ${n.fnName}() changed`, span: n.span };
+    }
+    if (n && !oldOps.includes(newOps[i])) return { detail: `operation \`${n.op}\`${onTable(n)} added to ${n.fnName}()`, span: n.span };
+    if (o && !newOps.includes(oldOps[i])) {
+      const fn = newFacts.functions.find((f) => f.name === o.fnName);
+      return { detail: `operation \`${o.op}\`${onTable(o)} removed from ${o.fnName}()`, span: fn?.nameSpan ?? n?.span ?? start };
+    }
+    return { detail: "operations reordered", span: n?.span ?? start };
+  }
+  const sql = firstMismatch(oldFacts.sqlCalls.map(sqlKey), newFacts.sqlCalls.map(sqlKey));
+  if (sql !== null) {
+    const n = newFacts.sqlCalls[sql];
+    const o = oldFacts.sqlCalls[sql];
+    const fnName = n?.fnName ?? o?.fnName ?? "upgrade";
+    return { detail: `SQL run in ${fnName}() changed`, span: n?.span ?? newFacts.functions.find((f) => f.name === fnName)?.nameSpan ?? start };
+  }
+  const fnKey = (f) => `${f.name}(${f.params.join(",")})${f.empty ? " empty" : ""}`;
+  const fns = firstMismatch(oldFacts.functions.map(fnKey), newFacts.functions.map(fnKey));
+  if (fns !== null) {
+    const n = newFacts.functions[fns];
+    const o = oldFacts.functions[fns];
+    return { detail: n ? `function ${n.name}() changed` : `function ${o?.name ?? "upgrade"}() removed`, span: n?.nameSpan ?? start };
+  }
+  const oldCode = codeTokens(oldText);
+  const newCode = codeTokens(newText);
+  const code2 = firstMismatch(
+    oldCode.map((t2) => t2.key),
+    newCode.map((t2) => t2.key)
+  );
+  if (code2 !== null) {
+    const token = newCode[code2] ?? newCode[newCode.length - 1];
+    const at = token?.span.start ?? 0;
+    const fn = newFacts.functions.find((f) => f.span.start <= at && at < f.span.end);
+    return { detail: `${fn ? `code in ${fn.name}()` : "module-level code"} changed`, span: token?.span ?? start };
+  }
+  if (oldFacts.parseError === null && newFacts.parseError !== null) {
+    return { detail: "it no longer parses", span: newFacts.parseError.span };
+  }
+  return null;
+}
+function showValues(values) {
+  if (values === null) return "an unresolvable value";
+  if (!values.length) return "None";
+  return values.map((v) => v === null ? "?" : `'${v}'`).join(", ");
+}
+function onTable(o) {
+  return o.table !== null ? ` on '${o.table}'` : "";
+}
+function firstMismatch(oldKeys, newKeys) {
+  const n = Math.max(oldKeys.length, newKeys.length);
+  for (let i = 0; i < n; i++) if (oldKeys[i] !== newKeys[i]) return i;
+  return null;
+}
+function opKey(o, text) {
+  return JSON.stringify([o.fn, o.fnName, o.op, o.receiver, o.table, o.name, o.star, o.args.map((a) => exprKey(a, text)), o.kwargs.map((k) => [k.name, exprKey(k.value, text)])]);
+}
+function sqlKey(s) {
+  return JSON.stringify([s.fn, s.fnName, s.kind, s.sql, s.expression]);
+}
+function exprKey(e, text) {
+  switch (e.kind) {
+    case "str":
+      return ["s", e.value, e.formatted];
+    case "num":
+      return ["n", e.text];
+    case "bool":
+      return ["b", e.value];
+    case "none":
+      return ["0"];
+    case "name":
+      return ["id", e.name];
+    case "attr":
+      return [".", exprKey(e.object, text), e.attr];
+    case "call":
+      return ["()", exprKey(e.callee, text), e.args.map((a) => exprKey(a, text)), e.kwargs.map((k) => [k.name, exprKey(k.value, text)]), e.star];
+    case "seq":
+      return [e.type, e.items.map((i) => exprKey(i, text))];
+    case "other":
+      return ["?", e.node, text.slice(e.span.start, e.span.end).replace(/\s+/g, "")];
+  }
+}
+var CLOSING = /* @__PURE__ */ new Set([")", "]", "}"]);
+var STRINGS = /* @__PURE__ */ new Set(["String", "ContinuedString", "FormatString"]);
+function codeTokens(text) {
+  const out = [];
+  const visit = (node) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      const span = { start: c.from, end: c.to };
+      if (c.name === "Comment" || c.name === "ImportStatement") continue;
+      if (c.name === "ExpressionStatement" && c.firstChild && !c.firstChild.nextSibling && STRINGS.has(c.firstChild.name)) continue;
+      if (STRINGS.has(c.name)) {
+        out.push({ key: `s${JSON.stringify(stringValue(c, text))}`, span });
+        continue;
+      }
+      if (c.name === "," && c.nextSibling && CLOSING.has(c.nextSibling.name) && !singleTuple(c.parent)) continue;
+      if (!c.firstChild) {
+        const t2 = text.slice(c.from, c.to).trim();
+        if (t2) out.push({ key: t2, span });
+        continue;
+      }
+      if (c.name === "Body") out.push({ key: "{", span: { start: c.from, end: c.from } });
+      visit(c);
+      if (c.name === "Body") out.push({ key: "}", span: { start: c.to, end: c.to } });
+    }
+  };
+  visit(parsePython(text).topNode);
+  return out;
+}
+function singleTuple(node) {
+  if (!node || node.name !== "TupleExpression") return false;
+  let commas = 0;
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === ",") commas++;
+  return commas === 1;
+}
+function stringValue(node, text) {
+  const raw = text.slice(node.from, node.to);
+  if (node.name === "ContinuedString") {
+    const parts = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") parts.push(stringValue(c, text));
+    return parts.join("");
+  }
+  if (node.name === "FormatString") return raw;
+  return decodeStringLiteral(raw)?.value ?? raw;
+}
+function firstChangedLine(oldText, newText) {
+  const oldLines = oldText.split(/\r\n|\n|\r/);
+  const newLines = newText.split(/\r\n|\n|\r/);
+  let i = 0;
+  while (i < newLines.length && i < oldLines.length && oldLines[i] === newLines[i]) i++;
+  const lines = new LineIndex(newText);
+  const line = Math.max(1, Math.min(i + 1, lines.lineCount));
+  return { start: lines.lineStart(line), end: lines.lineEnd(line) };
 }
 
 // src/rules/util.ts
@@ -39305,7 +39835,15 @@ function judge(op) {
 function known(values) {
   return values !== null && values.every((v) => v !== null);
 }
+var built = /* @__PURE__ */ new WeakMap();
 function buildGraph(files) {
+  const hit = built.get(files);
+  if (hit && hit.files.length === files.length && hit.files.every((f, i) => f === files[i])) return hit.graph;
+  const graph = buildGraphOf(files);
+  built.set(files, { files: [...files], graph });
+  return graph;
+}
+function buildGraphOf(files) {
   const nodes = /* @__PURE__ */ new Map();
   const duplicates = /* @__PURE__ */ new Map();
   const unresolved = [];
@@ -39578,7 +40116,7 @@ var parse_error_default = defineRule({
   },
   checkFile({ file, report }) {
     if (file.decodeError) {
-      report({ span: file.decodeError.span, message: `File is ${file.decodeError.message}` });
+      report({ span: file.decodeError.span, message: `File is ${file.decodeError.message}`, help: file.decodeError.help });
       return;
     }
     const err = file.facts.parseError;
@@ -39886,6 +40424,18 @@ function vagueness(message, revision, extra) {
   const words = m.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (words.every((w) => generic.has(w) || /^\d+$/.test(w) || isHexLikeId(w))) return "says nothing about what changes";
   return null;
+}
+
+// src/facts/derived.ts
+var STORE = /* @__PURE__ */ Symbol("migration-lint.derived");
+function derived(facts, name2, compute) {
+  const store = facts[STORE];
+  if (!store) return compute();
+  const hit = store.get(name2);
+  if (hit !== void 0) return hit;
+  const value = compute();
+  store.set(name2, value);
+  return value;
 }
 
 // src/facts/sql-loader.ts
@@ -40426,7 +40976,7 @@ function buildCatalogue(files, history) {
   const eventsFor = (f) => {
     let e = events.get(f);
     if (!e) {
-      e = eventsOf(f);
+      e = derived(f.facts, "catalogue.events", () => eventsOf(f));
       events.set(f, e);
     }
     return e;
@@ -40520,6 +41070,7 @@ function transactionsOf(owner, text) {
 }
 function findAutocommitBlocks(text) {
   const out = [];
+  if (!text.includes("autocommit_block")) return out;
   parsePython(text).iterate({
     enter(n) {
       if (n.name !== "WithStatement") return;
@@ -40557,6 +41108,10 @@ function lockContext(ctx) {
   };
   cache4.set(ctx.files, lc);
   return lc;
+}
+function reportedFiles(ctx) {
+  const isTarget = ctx.isTarget;
+  return isTarget ? ctx.files.filter((f) => isTarget(f)) : ctx.files;
 }
 function upgradeSteps(lc, file) {
   const out = [];
@@ -40619,7 +41174,7 @@ var index_not_concurrent_default = defineRule({
   checkEnvironment(ctx) {
     if (!appliesTo(ctx)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
@@ -40663,7 +41218,7 @@ var concurrent_index_in_transaction_default = defineRule({
   checkEnvironment(ctx) {
     if (!appliesTo(ctx)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       const tx = lc.transactions(file);
       const steps = upgradeSteps(lc, file);
       for (const step of steps) {
@@ -40708,7 +41263,7 @@ var constraint_validated_under_lock_default = defineRule({
   checkEnvironment(ctx) {
     if (!appliesTo(ctx)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       const tx = lc.transactions(file);
       const addedNotValid = /* @__PURE__ */ new Map();
       for (const step of upgradeSteps(lc, file)) {
@@ -40727,7 +41282,7 @@ var constraint_validated_under_lock_default = defineRule({
           const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
           ctx.report(file.path, {
             span: op.span,
-            message: `Adds ${fk ? "foreign key" : "check constraint"} ${q(op.name)} to existing table ${q(step.table)} and checks every row under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
+            message: `Adds ${op.name === null ? "an unnamed " : ""}${fk ? "foreign key" : "check constraint"}${op.name === null ? "" : ` ${q(op.name)}`} to existing table ${q(step.table)} and checks every row under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
             help: recipe(step.table, op.name)
           });
           continue;
@@ -40779,7 +41334,7 @@ var set_not_null_default = defineRule({
   checkEnvironment(ctx) {
     if (!appliesTo(ctx)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       const proven = /* @__PURE__ */ new Set();
       const pending = /* @__PURE__ */ new Map();
       const key = (table, column) => `${table === null ? "?" : tableKey(table)}.${column}`;
@@ -40859,7 +41414,7 @@ var column_type_change_default = defineRule({
   checkEnvironment(ctx) {
     if (!appliesTo(ctx)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
@@ -40926,7 +41481,7 @@ var volatile_default_default = defineRule({
   checkEnvironment(ctx) {
     if (!appliesTo(ctx)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
@@ -40979,7 +41534,7 @@ var unique_on_existing_table_default = defineRule({
   checkEnvironment(ctx) {
     if (!appliesTo(ctx)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
@@ -41046,7 +41601,7 @@ var missing_lock_timeout_default = defineRule({
     if (!appliesTo(ctx)) return;
     if (ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)) return;
     const lc = lockContext(ctx);
-    for (const file of ctx.files) {
+    for (const file of reportedFiles(ctx)) {
       const tx = lc.transactions(file);
       const sets = [];
       for (const call of file.facts.sqlCalls) {
@@ -41798,311 +42353,6 @@ function dedupe(envs) {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import path4 from "node:path";
 
-// src/parse/strict.ts
-function nulByte(text) {
-  const at = text.indexOf("\0");
-  return at === -1 ? null : { span: { start: at, end: at + 1 }, message: "source code cannot contain null bytes" };
-}
-function strictSyntaxError(top, text) {
-  let first = null;
-  const found = (p) => {
-    if (p && (!first || p.span.start < first.span.start)) first = p;
-  };
-  found(indentation2(top, text));
-  top.cursor().iterate((n) => {
-    if (first && n.from > first.span.start) return false;
-    switch (n.name) {
-      case "String":
-      case "FormatString":
-        found(brokenString(n.node, text));
-        found(badEscape(n.node, text));
-        found(errorInside(n.node));
-        return n.name === "FormatString" ? void 0 : false;
-      case "VariableName":
-      case "PropertyName": {
-        const name2 = text.slice(n.from, n.to);
-        found(badIdentifier(n.from, name2));
-        if (KEYWORDS.has(name2)) found({ span: { start: n.from, end: n.to }, message: "invalid syntax" });
-        return false;
-      }
-      case "AssignStatement":
-        found(assignTargets(n.node));
-        return void 0;
-      case "UpdateStatement": {
-        const target = n.node.firstChild;
-        if (target && target.name !== "VariableName" && target.name !== "MemberExpression") {
-          found({ span: { start: target.from, end: target.to }, message: `'${describe(target)}' is an illegal expression for augmented assignment` });
-        }
-        return void 0;
-      }
-      case "ArgList":
-        found(argumentOrder(n.node, text));
-        return void 0;
-      case "DecoratedStatement":
-        found(decoratedAt(n.node, text));
-        return void 0;
-    }
-    return void 0;
-  });
-  return first;
-}
-var OPEN = /* @__PURE__ */ new Set(["(", "[", "{"]);
-var CLOSE = /* @__PURE__ */ new Set([")", "]", "}"]);
-function indentation2(top, text) {
-  const stack = [{ col: 0, alt: 0 }];
-  let depth = 0;
-  let prevEnd = 0;
-  let prevToken = "";
-  let firstToken = true;
-  let problem = null;
-  const cursor = top.cursor();
-  const visit = () => {
-    do {
-      if (problem) return;
-      const atomic = cursor.name === "String" || cursor.name === "FormatString" || cursor.name === "Comment";
-      if (!atomic && cursor.firstChild()) {
-        visit();
-        cursor.parent();
-        continue;
-      }
-      if (cursor.from === cursor.to && cursor.type.isError) continue;
-      if (cursor.name === "Comment") {
-        prevEnd = cursor.to;
-        continue;
-      }
-      const gap = text.slice(prevEnd, cursor.from);
-      if (depth === 0 && (firstToken || logicalBreak(gap))) {
-        const indent2 = measure(text.slice(lineStartOf(text, cursor.from), cursor.from));
-        problem = checkIndent(stack, indent2, prevToken === ":" && !firstToken, { start: cursor.from, end: Math.min(cursor.to, cursor.from + 1) });
-      }
-      firstToken = false;
-      if (OPEN.has(cursor.name)) depth++;
-      else if (CLOSE.has(cursor.name)) depth = Math.max(0, depth - 1);
-      prevEnd = cursor.to;
-      prevToken = cursor.name;
-    } while (cursor.nextSibling());
-  };
-  if (cursor.firstChild()) visit();
-  return problem;
-}
-function lineStartOf(text, offset) {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
-  return i;
-}
-function logicalBreak(gap) {
-  for (let i = 0; i < gap.length; i++) {
-    const c = gap[i];
-    if (c !== "\n" && c !== "\r") continue;
-    if (c === "\n" && gap[i - 1] === "\r") continue;
-    if (gap[i - 1] !== "\\") return true;
-  }
-  return false;
-}
-function measure(ws) {
-  let col = 0;
-  let alt = 0;
-  for (const c of ws) {
-    if (c === " ") {
-      col++;
-      alt++;
-    } else if (c === "	") {
-      col = (Math.floor(col / 8) + 1) * 8;
-      alt++;
-    } else if (c === "\f") {
-      col = 0;
-      alt = 0;
-    }
-  }
-  return { col, alt };
-}
-function checkIndent(stack, at, opensBlock, span) {
-  const tabs = { span, message: "inconsistent use of tabs and spaces in indentation" };
-  let top = stack[stack.length - 1];
-  if (at.col > top.col) {
-    if (at.alt <= top.alt) return tabs;
-    if (!opensBlock) return { span, message: "unexpected indent" };
-    stack.push(at);
-    return null;
-  }
-  if (at.col < top.col) {
-    while (stack.length > 1 && at.col < top.col) {
-      stack.pop();
-      top = stack[stack.length - 1];
-    }
-    if (at.col !== top.col) return { span, message: "unindent does not match any outer indentation level" };
-  }
-  if (at.alt !== top.alt) return tabs;
-  if (opensBlock) return { span, message: "expected an indented block" };
-  return null;
-}
-function decoratedAt(node, text) {
-  let def = null;
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === "FunctionDefinition" || c.name === "ClassDefinition") def = c;
-  if (!def) return null;
-  const lead = (at) => text.slice(lineStartOf(text, at), at);
-  const defLead = lead(def.from);
-  const span = { start: def.from, end: Math.min(def.to, def.from + 1) };
-  if (!/^[ \t\f]*$/.test(defLead)) return { span, message: "invalid syntax" };
-  const want = measure(lead(node.from)).col;
-  const got = measure(defLead).col;
-  if (got === want) return null;
-  return { span, message: got > want ? "unexpected indent" : "unexpected unindent" };
-}
-function brokenString(node, text) {
-  const raw = text.slice(node.from, node.to);
-  const m = /^[rRbBuUfF]{0,2}('''|"""|'|")/.exec(raw);
-  if (!m || m[1].length === 3) return null;
-  for (let i = m[0].length; i < raw.length; i++) {
-    if (raw[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (raw[i] === "\r" || raw[i] === "\n") return { span: { start: node.from, end: node.from + m[0].length }, message: "unterminated string literal" };
-  }
-  return null;
-}
-function errorInside(node) {
-  let err = null;
-  node.cursor().iterate((n) => {
-    if (err) return false;
-    if (n.type.isError) err = { span: { start: n.from, end: Math.max(n.to, n.from + 1) }, message: "invalid syntax" };
-    return void 0;
-  });
-  return err;
-}
-var KEYWORDS = new Set(
-  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(" ")
-);
-function badEscape(node, text) {
-  const raw = text.slice(node.from, node.to);
-  const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(raw);
-  if (!m || /r/i.test(m[1]) || !raw.includes("\\")) return null;
-  const bytes = /b/i.test(m[1]);
-  const hex = (at, n) => new RegExp(`^[0-9a-fA-F]{${n}}`).test(raw.slice(at, at + n));
-  for (let i = m[0].length; i < raw.length; i++) {
-    if (raw[i] !== "\\") continue;
-    const next = raw[i + 1];
-    const span = { start: node.from + i, end: node.from + i + 2 };
-    if (next === "x" && !hex(i + 2, 2)) return { span, message: bytes ? "invalid \\x escape" : "truncated \\xXX escape" };
-    if (!bytes && next === "u" && !hex(i + 2, 4)) return { span, message: "truncated \\uXXXX escape" };
-    if (!bytes && next === "U") {
-      if (!hex(i + 2, 8)) return { span, message: "truncated \\UXXXXXXXX escape" };
-      if (parseInt(raw.slice(i + 2, i + 10), 16) > 1114111) return { span, message: "illegal Unicode character" };
-    }
-    if (!bytes && next === "N" && !/^\{[^}\r\n]+\}/.test(raw.slice(i + 2))) return { span, message: "malformed \\N character escape" };
-    i++;
-  }
-  return null;
-}
-var IDENTIFIER = /^[\p{XID_Start}_][\p{XID_Continue}]*$/u;
-function badIdentifier(start, name2) {
-  if (IDENTIFIER.test(name2)) return null;
-  let offset = 0;
-  let first = true;
-  for (const ch of name2) {
-    if (!(first ? /[\p{XID_Start}_]/u : new RegExp("\\p{XID_Continue}", "u")).test(ch)) {
-      const code2 = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-      const message = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch) ? `invalid character '${ch}' (${code2})` : `invalid non-printable character ${code2}`;
-      return { span: { start: start + offset, end: start + offset + ch.length }, message };
-    }
-    offset += ch.length;
-    first = false;
-  }
-  return null;
-}
-var TARGETS = /* @__PURE__ */ new Set(["VariableName", "MemberExpression"]);
-var SEQUENCES = /* @__PURE__ */ new Set(["TupleExpression", "ArrayExpression", "ParenthesizedExpression"]);
-var PUNCTUATION = /* @__PURE__ */ new Set(["(", ")", "[", "]", ",", "*"]);
-function describe(node) {
-  switch (node.name) {
-    case "CallExpression":
-      return "function call";
-    case "Number":
-    case "String":
-    case "FormatString":
-    case "ContinuedString":
-    case "Boolean":
-    case "None":
-      return "literal";
-    default:
-      return "expression";
-  }
-}
-function assignTargets(stmt) {
-  const kids = [];
-  for (let c = stmt.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") kids.push(c);
-  const typeDef = kids.findIndex((k) => k.name === "TypeDef");
-  if (typeDef > 0) {
-    const first = kids[0];
-    const span = { start: first.from, end: first.to };
-    if (typeDef > 1 || first.name === "TupleExpression") return { span, message: "only single target (not tuple) can be annotated" };
-    if (first.name === "ArrayExpression") return { span, message: "only single target (not list) can be annotated" };
-    if (!first.type.isError && (first.name === "ParenthesizedExpression" ? invalidTarget(first) : !TARGETS.has(first.name))) {
-      return { span, message: "illegal target for annotation" };
-    }
-  }
-  const lastAssign = kids.map((k) => k.name).lastIndexOf("AssignOp");
-  if (lastAssign === -1) return null;
-  for (const k of kids.slice(0, lastAssign)) {
-    if (k.name === "AssignOp" || k.name === "," || k.name === "*" || k.name === "TypeDef" || k.type.isError) continue;
-    const bad = invalidTarget(k);
-    if (bad) return { span: { start: bad.from, end: bad.to }, message: `cannot assign to ${describe(bad)}` };
-  }
-  return null;
-}
-function invalidTarget(node) {
-  if (TARGETS.has(node.name) || node.type.isError) return null;
-  if (SEQUENCES.has(node.name)) {
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      if (PUNCTUATION.has(c.name) || c.name === "Comment") continue;
-      const bad = invalidTarget(c);
-      if (bad) return bad;
-    }
-    return null;
-  }
-  return node;
-}
-function argumentOrder(list, text) {
-  const names = /* @__PURE__ */ new Set();
-  let keyword2 = false;
-  let doubleStar = false;
-  let item = [];
-  const check = () => {
-    const parts = item;
-    item = [];
-    if (!parts.length) return null;
-    const first = parts[0];
-    const span = { start: first.from, end: parts[parts.length - 1].to };
-    if (parts.some((p) => p.name === "for" || p.name === "async")) return null;
-    if (first.name === "**") {
-      doubleStar = true;
-      return null;
-    }
-    if (first.name === "*") return doubleStar ? { span, message: "iterable argument unpacking follows keyword argument unpacking" } : null;
-    if (parts[1]?.name === "AssignOp") {
-      keyword2 = true;
-      const name2 = text.slice(first.from, first.to);
-      if (names.has(name2)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name2}` };
-      names.add(name2);
-      return null;
-    }
-    if (doubleStar) return { span, message: "positional argument follows keyword argument unpacking" };
-    if (keyword2) return { span, message: "positional argument follows keyword argument" };
-    return null;
-  };
-  for (let c = list.firstChild; c; c = c.nextSibling) {
-    if (c.name === "Comment" || c.name === "(" || c.type.isError) continue;
-    if (c.name === "," || c.name === ")") {
-      const p = check();
-      if (p) return p;
-      continue;
-    }
-    item.push(c);
-  }
-  return check();
-}
-
 // src/facts/scope.ts
 var PYTHON_BUILTINS = new Set(
   "ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError IndexError InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError ModuleNotFoundError NameError None NotADirectoryError NotImplemented NotImplementedError OSError OverflowError PendingDeprecationWarning PermissionError ProcessLookupError PythonFinalizationError RecursionError ReferenceError ResourceWarning RuntimeError RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError True TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning ValueError Warning ZeroDivisionError __build_class__ __debug__ __doc__ __import__ __loader__ __name__ __package__ __spec__ abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip __file__ __cached__ __builtins__ __annotations__".split(" ")
@@ -42750,8 +43000,8 @@ function withParams(opNames, params) {
   return /* @__PURE__ */ new Set([...opNames, "op"]);
 }
 function findParseError(top, text) {
-  const nul = nulByte(text);
-  if (nul) return nul;
+  const cut2 = nulByte(text) ?? (top.tree ? cutShort(top.tree) : null);
+  if (cut2) return cut2;
   const strict = strictSyntaxError(top, text);
   const earliest = (e) => strict && strict.span.start < e.span.start ? strict : e;
   let parserError = null;
@@ -43250,6 +43500,90 @@ function nextCodeLine(lines, line, _text) {
   return line + 1;
 }
 
+// src/engine/cache.ts
+import { createHash, randomBytes } from "node:crypto";
+
+// src/version.ts
+import fs4 from "node:fs";
+var VERSION7 = (() => {
+  try {
+    const pkg = JSON.parse(fs4.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+})();
+var DOCS_BASE = `https://unpkg.com/migration-lint@${VERSION7}/docs/rules`;
+
+// src/engine/cache.ts
+function hashOf(value) {
+  return createHash("sha1").update(JSON.stringify(value)).digest("hex");
+}
+var UNREADABLE_HELP = "Alembic imports every *.py in the versions folder: make it a regular, readable Python file inside the repository, or move it out of the folder.";
+var LazyMigration = class {
+  constructor(abs, path8, source, cache5, key, bytes) {
+    this.abs = abs;
+    this.path = path8;
+    this.source = source;
+    this.cache = cache5;
+    this.key = key;
+    this.bytes = bytes;
+  }
+  abs;
+  path;
+  source;
+  cache;
+  key;
+  bytes;
+  decoded = null;
+  lineIndex = null;
+  factsValue = null;
+  load() {
+    if (this.decoded) return this.decoded;
+    let bytes = this.bytes;
+    let unreadable = null;
+    if (!bytes) {
+      try {
+        bytes = this.source.read(this.abs);
+      } catch (err) {
+        if (!(err instanceof UnreadableFileError)) throw err;
+        unreadable = err;
+        bytes = new Uint8Array();
+      }
+    }
+    this.bytes = null;
+    const d = decodePython(bytes);
+    const decodeError = unreadable ? { span: { start: 0, end: 0 }, message: unreadable.message, help: UNREADABLE_HELP } : d.error ? { span: { start: d.error.offset, end: Math.min(d.error.offset + 1, d.text.length) }, message: d.error.message } : null;
+    this.decoded = { text: d.text, bom: d.bom, decodeError, unreadable: unreadable !== null };
+    return this.decoded;
+  }
+  get text() {
+    return this.load().text;
+  }
+  get bom() {
+    return this.load().bom;
+  }
+  get decodeError() {
+    return this.load().decodeError;
+  }
+  /** Nothing could be read: only parse-error has something to say (why). */
+  get unreadable() {
+    return this.load().unreadable;
+  }
+  get lines() {
+    return this.lineIndex ??= new LineIndex(this.text);
+  }
+  get facts() {
+    if (!this.factsValue) {
+      const compute = () => extractFacts(this.text, this.lines);
+      const cached = this.key !== null && this.cache ? this.cache.facts(this.key, compute) : null;
+      this.factsValue = cached ?? compute();
+      if (!cached && this.key !== null && this.cache) this.cache.remember(this.key, this.factsValue);
+    }
+    return this.factsValue;
+  }
+};
+
 // src/engine/suppressions.ts
 function checkSuppressions(list, ruleIds) {
   const valid = [];
@@ -43280,25 +43614,55 @@ var workTree = {
   files: (env) => env.files,
   read: readBytes,
   readText,
-  writable: true
+  writable: true,
+  stamp: fileStamp
 };
 
 // src/engine/lint.ts
+function migrationDoc(f) {
+  return {
+    abs: f.abs,
+    rel: f.path,
+    get text() {
+      return f.text;
+    },
+    get lines() {
+      return f.lines;
+    },
+    file: f
+  };
+}
+var PLAIN_ABSOLUTE = path4.sep === "/" ? /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/ : null;
 function relPath(cwd, abs) {
+  if (PLAIN_ABSOLUTE && abs.length > cwd.length + 1 && abs.startsWith(cwd) && abs[cwd.length] === "/" && PLAIN_ABSOLUTE.test(cwd) && PLAIN_ABSOLUTE.test(abs)) {
+    return abs.slice(cwd.length + 1);
+  }
   const rel = path4.relative(cwd, abs) || path4.basename(abs);
   return rel.split(path4.sep).join("/");
 }
-function loadMigration(rel, bytes) {
-  const decoded = decodePython(bytes);
-  const lines = new LineIndex(decoded.text);
-  const facts = extractFacts(decoded.text, lines);
-  const decodeError = decoded.error ? { span: { start: decoded.error.offset, end: Math.min(decoded.error.offset + 1, decoded.text.length) }, message: decoded.error.message } : null;
-  return { file: { path: rel, text: decoded.text, facts, decodeError }, bom: decoded.bom, lines };
-}
 function lint(req) {
-  let pass = runOnce(req);
+  const step = lintSteps(req).next();
+  if (!step.done) throw new SqlParserNotLoaded();
+  return step.value;
+}
+function* lintSteps(req) {
+  const runPass = function* () {
+    const loader = new Loader(req);
+    for (; ; ) {
+      try {
+        return runOnce(req, loader);
+      } catch (err) {
+        if (!(err instanceof SqlParserNotLoaded)) throw err;
+        yield;
+      }
+    }
+  };
+  let pass = yield* runPass();
   const source = req.source ?? workTree;
-  if (!req.fix || !source.writable) return pass.result;
+  if (!req.fix || !source.writable) {
+    req.cache?.save();
+    return pass.result;
+  }
   const fixed = [];
   for (let round = 0; round < 10 && pass.pendingFixes.size; round++) {
     let changed = false;
@@ -43312,17 +43676,55 @@ function lint(req) {
       }
     }
     if (!changed) break;
-    pass = runOnce(req);
+    pass = yield* runPass();
   }
   fixed.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  req.cache?.save();
   return { ...pass.result, fixed };
 }
-function runOnce(req) {
+function envPyPath(denv) {
+  const scriptDir = denv.templatePath ? path4.dirname(denv.templatePath) : denv.versionDirs[0] ? path4.dirname(denv.versionDirs[0]) : null;
+  return scriptDir ? path4.join(scriptDir, "env.py") : null;
+}
+var Loader = class {
+  constructor(req) {
+    this.req = req;
+    this.ignore = req.config.ignore.length ? (0, import_picomatch.default)(req.config.ignore, { dot: true }) : null;
+  }
+  req;
+  envs = /* @__PURE__ */ new Map();
+  ignore;
+  environment(denv) {
+    const hit = this.envs.get(denv);
+    if (hit) return hit;
+    const { cwd, config, targets } = this.req;
+    const source = this.req.source ?? workTree;
+    const cache5 = this.req.cache ?? null;
+    const files = [];
+    const toRead = [];
+    let keyed = true;
+    for (const abs of source.files(denv)) {
+      const rel = relPath(cwd, abs);
+      if (this.ignore && (this.ignore(rel) || this.ignore(relPath(config.dir, abs)))) continue;
+      const { key, bytes } = cache5 ? cache5.keyFor(abs, source) : { key: null, bytes: null };
+      if (key === null) keyed = false;
+      if (!bytes && (key === null || !!targets?.has(abs))) toRead.push(abs);
+      files.push(new LazyMigration(abs, rel, source, cache5, key, bytes));
+    }
+    const envPy = envPyPath(denv);
+    if (denv.templatePath) toRead.push(denv.templatePath);
+    if (envPy) toRead.push(envPy);
+    source.willRead?.(toRead);
+    const loaded = { files, keyed };
+    this.envs.set(denv, loaded);
+    return loaded;
+  }
+};
+function runOnce(req, loader) {
   const source = req.source ?? workTree;
   const { config, cwd } = req;
   const levels = resolveLevels(config, req.ruleLevels ?? {});
   const ruleIds = new Set(rules.map((r) => r.meta.id));
-  const ignore = config.ignore.length ? (0, import_picomatch.default)(config.ignore, { dot: true }) : null;
   const diagnostics = [];
   const suppressed = [];
   const pendingFixes = /* @__PURE__ */ new Map();
@@ -43330,25 +43732,19 @@ function runOnce(req) {
   let fileCount = 0;
   for (const denv of req.environments) {
     const docs = /* @__PURE__ */ new Map();
-    const files = [];
-    for (const abs of source.files(denv)) {
-      const rel = relPath(cwd, abs);
-      if (ignore && (ignore(rel) || ignore(relPath(config.dir, abs)))) continue;
-      const { file, bom, lines } = loadMigration(rel, source.read(abs));
-      docs.set(rel, { abs, rel, text: file.text, bom, lines, file });
-      files.push(file);
-    }
+    const loaded = loader.environment(denv);
+    const files = loaded.files;
+    for (const f of files) docs.set(f.path, migrationDoc(f));
     let template = null;
     if (denv.templatePath) {
       const text = source.readText(denv.templatePath);
       if (text !== null) {
         const rel = relPath(cwd, denv.templatePath);
         template = { path: rel, text };
-        docs.set(rel, { abs: denv.templatePath, rel, text, bom: false, lines: new LineIndex(text), file: null });
+        docs.set(rel, { abs: denv.templatePath, rel, text, lines: new LineIndex(text), file: null });
       }
     }
-    const scriptDir = denv.templatePath ? path4.dirname(denv.templatePath) : denv.versionDirs[0] ? path4.dirname(denv.versionDirs[0]) : null;
-    const envPyAbs = scriptDir ? path4.join(scriptDir, "env.py") : null;
+    const envPyAbs = envPyPath(denv);
     const envPyText = envPyAbs ? source.readText(envPyAbs) : null;
     const env = {
       name: relPath(cwd, denv.name.startsWith("[") ? denv.root : denv.name),
@@ -43359,13 +43755,31 @@ function runOnce(req) {
     };
     if (denv.name.startsWith("[")) env.name = denv.name;
     environments.push({ name: env.name, versions: env.versions, files, template });
-    const settings = resolveSettings(config, denv, files, template, source);
     const isTarget = (rel) => {
       if (!req.targets) return true;
       const doc = docs.get(rel);
       return doc ? req.targets.has(doc.abs) : false;
     };
     fileCount += files.filter((f) => isTarget(f.path)).length;
+    const resultKey = req.cache && !req.fix && loaded.keyed ? hashOf([
+      cwd,
+      [...levels],
+      [config.sqlmodelImport, config.checkDowngrade, config.vagueMessages, config.dialect],
+      config.sqlmodelImport === "auto" ? projectNamesSqlmodel(denv.root, source) : null,
+      env,
+      files.map((f) => [f.path, f.key]),
+      req.targets ? files.filter((f) => isTarget(f.path)).map((f) => f.path) : null,
+      historyInputs(req.history ?? null)
+    ]) : null;
+    const known2 = resultKey ? req.cache.result(resultKey) : null;
+    if (known2) {
+      for (const d of known2.diagnostics) diagnostics.push(d);
+      for (const d of known2.suppressed) suppressed.push(d);
+      continue;
+    }
+    const settings = resolveSettings(config, denv, files, template, source);
+    const envDiagnostics = [];
+    const envSuppressed = [];
     const raw = [];
     for (const rule of rules) {
       const level = levels.get(rule.meta.id);
@@ -43374,6 +43788,7 @@ function runOnce(req) {
       if (rule.checkFile) {
         for (const file of files) {
           if (!isTarget(file.path)) continue;
+          if (file.unreadable && rule.meta.id !== "parse-error") continue;
           rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
         }
       }
@@ -43384,6 +43799,7 @@ function runOnce(req) {
           settings,
           options,
           history: req.history ?? null,
+          isTarget: (file) => isTarget(file.path),
           report: (file, r) => raw.push({ rule, file, report: r })
         });
       }
@@ -43406,10 +43822,10 @@ function runOnce(req) {
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, !!report.fix);
       const sup = doc.file ? suppressionsOf(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
-        suppressed.push(d);
+        envSuppressed.push(d);
         continue;
       }
-      diagnostics.push(d);
+      envDiagnostics.push(d);
       if (report.fix) {
         const entry2 = pendingFixes.get(doc.abs) ?? { doc, fixes: [] };
         entry2.fixes.push(report.fix);
@@ -43421,16 +43837,28 @@ function runOnce(req) {
       for (const doc of docs.values()) {
         if (!doc.file || !isTarget(doc.rel)) continue;
         for (const p of suppressionsOf(doc).problems) {
-          diagnostics.push(
+          envDiagnostics.push(
             toDiagnostic("invalid-suppression", supLevel.level, doc, p.suppression.span, p.message, ruleById.get("invalid-suppression").meta.help, false)
           );
         }
       }
     }
+    for (const d of envDiagnostics) diagnostics.push(d);
+    for (const d of envSuppressed) suppressed.push(d);
+    if (resultKey) req.cache.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed });
   }
   diagnostics.sort(byPosition);
   suppressed.sort(byPosition);
   return { result: { diagnostics, suppressed, fileCount, environments, fixed: [] }, pendingFixes };
+}
+function historyInputs(history) {
+  if (!history) return null;
+  return {
+    baselineCommit: history.baselineCommit,
+    baselineRef: history.baselineRef,
+    appliedPaths: [...history.appliedPaths].sort(),
+    entries: history.entries.map((e) => [e.status, e.oldPath, e.newPath, e.baselineCommit, e.baselineRef, e.oldFacts === null, hashOf(e.oldText)])
+  };
 }
 function byPosition(a, b) {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
@@ -43524,11 +43952,12 @@ import path5 from "node:path";
 
 // src/git/exec.ts
 import { spawnSync } from "node:child_process";
-var gitStats = { processes: 0 };
+var gitStats = { processes: 0, ms: 0 };
 var GitMissingError = class extends Error {
 };
 function tryGit(cwd, args, input) {
   gitStats.processes++;
+  const started = performance.now();
   const r = spawnSync("git", ["--literal-pathspecs", "--no-pager", ...args], {
     cwd,
     input,
@@ -43537,6 +43966,7 @@ function tryGit(cwd, args, input) {
     // Git's messages in English, so that "not a git repository" can be recognised whatever the user's locale.
     env: { ...process.env, LC_ALL: "C", LANGUAGE: "C", GIT_TERMINAL_PROMPT: "0" }
   });
+  gitStats.ms += performance.now() - started;
   if (r.error) {
     if (r.error.code === "ENOENT") throw new GitMissingError("git is not installed or not on PATH");
     throw environmentError(`could not run git: ${r.error.message}`);
@@ -43727,6 +44157,18 @@ var Repo = class {
   top;
   prefix;
   shallow;
+  /** The working directory is absolute and normalised, so that joining a path below it is resolving it. */
+  plainCwd = null;
+  /** toGit of each version folder, asked for every one of thousands of paths. */
+  gitDirs = /* @__PURE__ */ new Map();
+  gitDir(dir) {
+    let d = this.gitDirs.get(dir);
+    if (d === void 0) {
+      d = this.toGit(dir);
+      this.gitDirs.set(dir, d);
+    }
+    return d;
+  }
   resolveCommit(ref) {
     const r = tryGit(this.top, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
     return r.status === 0 ? r.stdout.toString("utf8").trim() : null;
@@ -43740,6 +44182,11 @@ var Repo = class {
    * working directory reached through a symlink gives the same paths discovery gave.
    */
   toAbs(gitPath) {
+    this.plainCwd ??= path5.isAbsolute(this.cwd) && !this.cwd.endsWith(path5.sep) && path5.normalize(this.cwd) === this.cwd;
+    if (this.plainCwd && gitPath.startsWith(this.prefix) && gitPath.length > this.prefix.length) {
+      const rel = gitPath.slice(this.prefix.length);
+      return this.cwd + path5.sep + (path5.sep === "/" ? rel : rel.split("/").join(path5.sep));
+    }
     return path5.resolve(this.cwd, path5.posix.relative(this.prefix.replace(/\/$/, ""), gitPath));
   }
   toGit(abs) {
@@ -43749,6 +44196,7 @@ var Repo = class {
     return p === "." ? "" : p.replace(/\/$/, "");
   }
   rel(gitPath) {
+    if (gitPath.startsWith(this.prefix)) return gitPath.slice(this.prefix.length);
     return path5.relative(this.cwd, this.toAbs(gitPath)).split(path5.sep).join("/");
   }
   /** Version folders as git pathspecs (relative to the top); folders outside the repository are left out. */
@@ -43767,7 +44215,7 @@ var Repo = class {
     if (!gitPath.endsWith(".py") || path5.posix.basename(gitPath) === "__init__.py") return false;
     for (const env of envs) {
       for (const dir of env.versionDirs) {
-        const d = this.toGit(dir);
+        const d = this.gitDir(dir);
         if (d === null) continue;
         const inner = d === "" ? gitPath : gitPath.startsWith(d + "/") ? gitPath.slice(d.length + 1) : null;
         if (inner === null) continue;
@@ -43850,6 +44298,25 @@ var IndexSource = class {
   entries = null;
   blobs = /* @__PURE__ */ new Map();
   lists = /* @__PURE__ */ new Map();
+  /** What prefetch() announced, loaded in one batch by the first read unless willRead() narrows it first. */
+  pending = null;
+  /** Blob ids by the absolute paths files() gave, so that key() needs no path arithmetic for them. */
+  oidByAbs = /* @__PURE__ */ new Map();
+  /** The blob id the index holds: the cache's key for the file, known without reading it. */
+  key(abs) {
+    const known2 = this.oidByAbs.get(abs);
+    if (known2) return known2;
+    const p = this.repo.toGit(abs);
+    return p === null ? void 0 : this.index().get(p) ?? null;
+  }
+  /**
+   * The engine names what it will surely read (the targets, what its cache cannot key): those blobs are loaded
+   * in one process now, and the rest of what prefetch() announced only if a file outside them is read after all
+   * (a cache miss), then all together.
+   */
+  willRead(absPaths) {
+    this.load(absPaths);
+  }
   index() {
     if (!this.entries) {
       this.entries = /* @__PURE__ */ new Map();
@@ -43861,19 +44328,23 @@ var IndexSource = class {
   files(env) {
     let list = this.lists.get(env);
     if (!list) {
-      list = [...this.index().keys()].filter((p) => this.repo.isMigration([env], p)).map((p) => this.repo.toAbs(p)).sort();
+      list = [...this.index().keys()].filter((p) => this.repo.isMigration([env], p)).map((p) => {
+        const abs = this.repo.toAbs(p);
+        this.oidByAbs.set(abs, this.index().get(p));
+        return abs;
+      }).sort();
       this.lists.set(env, list);
     }
     return list;
   }
-  /** Loads every staged migration, template and env.py of the environments in one process. */
+  /** Every staged migration, template and env.py of the environments, to be loaded in one process when first read. */
   prefetch(envs) {
     const paths = envs.flatMap((env) => {
       const scriptDirs = [env.templatePath ? path5.dirname(env.templatePath) : null, env.versionDirs[0] ? path5.dirname(env.versionDirs[0]) : null];
       const extras = [env.templatePath, ...scriptDirs.map((d) => d ? path5.join(d, "env.py") : null)].filter((p) => p !== null);
       return [...this.files(env), ...extras];
     });
-    this.load(paths);
+    this.pending = paths;
   }
   load(absPaths) {
     const ids = [];
@@ -43889,7 +44360,11 @@ var IndexSource = class {
     if (p === null) return void 0;
     const oid = this.index().get(p);
     if (!oid) return null;
-    if (!this.blobs.has(oid)) this.load([abs]);
+    if (!this.blobs.has(oid)) {
+      const batch = this.pending ?? [];
+      this.pending = null;
+      this.load([...batch, abs]);
+    }
     return this.blobs.get(oid) ?? null;
   }
   read(abs) {
@@ -44034,52 +44509,6 @@ help: ${d.help}` : d.message },
 
 // src/reporters/stylish.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
-var stylish = ({ result, color, reportSuppressed }) => {
-  const c = import_picocolors.default.createColors(color);
-  const out = [];
-  const byFile = /* @__PURE__ */ new Map();
-  for (const d of result.diagnostics) {
-    const list = byFile.get(d.file) ?? [];
-    list.push(d);
-    byFile.set(d.file, list);
-  }
-  for (const [file, list] of byFile) {
-    out.push(c.underline(file));
-    for (const d of list) {
-      const sev = d.severity === "error" ? c.red("error  ") : c.yellow("warning");
-      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${d.message}  ${c.dim(d.rule)}`);
-      if (d.help) out.push(`    ${c.dim(`help: ${d.help}`)}`);
-    }
-    out.push("");
-  }
-  if (reportSuppressed && result.suppressed.length) {
-    out.push(c.dim("Approved (suppressed with a reason):"));
-    for (const d of result.suppressed) out.push(c.dim(`  ${d.file}:${d.line}:${d.column}  ${d.rule}  ${d.message}`));
-    out.push("");
-  }
-  for (const f of result.fixed) out.push(`${c.green("fixed")} ${f.file}: ${f.description}`);
-  if (result.fixed.length) out.push("");
-  if (result.environments.length > 1) {
-    out.push(c.dim(`Linted ${result.environments.length} Alembic environments: ${result.environments.map((e) => e.name).join(", ")}`));
-  }
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
-  const fixable = result.diagnostics.filter((d) => d.fixable).length;
-  const files = `${result.fileCount} migration${result.fileCount === 1 ? "" : "s"}`;
-  const sup = result.suppressed.length ? `, ${result.suppressed.length} suppressed` : "";
-  if (errors + warnings === 0) {
-    out.push(c.green(`\u2714 ${files} checked, no problems${sup}`));
-  } else {
-    const summary2 = `\u2716 ${errors + warnings} problem${errors + warnings === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}${sup}`;
-    out.push(errors ? c.red(c.bold(summary2)) : c.yellow(c.bold(summary2)));
-    if (fixable) out.push(c.dim(`  ${fixable} fixable with \`npx migration-lint --fix\``));
-  }
-  return `${out.join("\n")}
-`;
-};
-
-// src/reporters/index.ts
-var reporters = { stylish, json, sarif, github, junit };
 
 // src/summary/build.ts
 import path6 from "node:path";
@@ -44481,88 +44910,6 @@ function migrationView(file, fileTemplate, postgres) {
   };
 }
 
-// src/version.ts
-import fs4 from "node:fs";
-var VERSION7 = (() => {
-  try {
-    const pkg = JSON.parse(fs4.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-})();
-var DOCS_BASE = `https://unpkg.com/migration-lint@${VERSION7}/docs/rules`;
-
-// src/action/annotate.ts
-var CHECKS_LIMITS = { title: 255, message: 65535, batch: 50 };
-var COMMANDS_SHOWN_PER_STEP = 10;
-function truncate(s, max) {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
-  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}\u2026`;
-}
-function messageOf(d) {
-  return d.help ? `${d.message}
-help: ${d.help}` : d.message;
-}
-function annotateWithCommands(diagnostics, log) {
-  for (const d of diagnostics) {
-    const props = { title: d.rule, file: d.file, startLine: d.line, endLine: d.endLine };
-    if (d.line === d.endLine) {
-      props.startColumn = d.column;
-      props.endColumn = d.endColumn;
-    }
-    if (d.severity === "error") error(messageOf(d), props);
-    else warning(messageOf(d), props);
-  }
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  if (errors > COMMANDS_SHOWN_PER_STEP || warnings > COMMANDS_SHOWN_PER_STEP) {
-    log(
-      `GitHub shows at most ${COMMANDS_SHOWN_PER_STEP} error and ${COMMANDS_SHOWN_PER_STEP} warning annotations of a step: all ${diagnostics.length} findings are in the job summary (give the token \`checks: write\` to annotate every line)`
-    );
-  }
-}
-function toCheckAnnotation(d) {
-  const a = {
-    path: d.file,
-    start_line: d.line,
-    end_line: d.endLine,
-    annotation_level: d.severity === "error" ? "failure" : "warning",
-    message: truncate(d.message, CHECKS_LIMITS.message),
-    title: truncate(d.rule, CHECKS_LIMITS.title)
-  };
-  if (d.line === d.endLine) {
-    a.start_column = d.column;
-    a.end_column = Math.max(d.endColumn, d.column);
-  }
-  if (d.help) a.raw_details = truncate(d.help, CHECKS_LIMITS.message);
-  return a;
-}
-async function annotateWithCheckRun(api, req) {
-  const { data } = await api.create({ owner: req.owner, repo: req.repo, name: req.name, head_sha: req.headSha, status: "in_progress" });
-  const annotations = req.diagnostics.map(toCheckAnnotation);
-  const output = { title: truncate(req.title, CHECKS_LIMITS.title), summary: truncate(req.summary, CHECKS_LIMITS.message) };
-  const batches = [];
-  for (let i = 0; i < annotations.length; i += CHECKS_LIMITS.batch) batches.push(annotations.slice(i, i + CHECKS_LIMITS.batch));
-  if (!batches.length) batches.push([]);
-  for (let i = 0; i < batches.length; i++) {
-    const last = i === batches.length - 1;
-    await api.update({
-      owner: req.owner,
-      repo: req.repo,
-      check_run_id: data.id,
-      ...last ? { status: "completed", conclusion: req.conclusion } : {},
-      output: { ...output, ...batches[i].length ? { annotations: batches[i] } : {} }
-    });
-  }
-  return { id: data.id, url: data.html_url ?? null };
-}
-function isPermissionError(err) {
-  const status = err?.status;
-  return status === 403 || status === 404;
-}
-
 // src/summary/render.ts
 function mdText(s) {
   return s.replace(/[\r\n]+/g, " ").replace(/[\\`*_{}[\]<>#|~&@]/g, "\\$&");
@@ -44574,6 +44921,9 @@ function mdCode(s, inTable = false) {
   const fence = "`".repeat(longest + 1);
   const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+function plain(s) {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/^( *)(:(?=:)|#(?=#\[))/, (_, ws, c) => `${ws}\\x${c.charCodeAt(0).toString(16)}`);
 }
 function phraseMd(p, inTable = false) {
   return p.map((part) => typeof part === "string" ? mdText(part) : mdCode(part.code, inTable)).join("");
@@ -44654,6 +45004,125 @@ function renderMarkdown(view, opts = {}) {
   }
   return `${out.join("\n").replace(/\n+$/, "")}
 `;
+}
+
+// src/reporters/stylish.ts
+var stylish = ({ result, color, reportSuppressed }) => {
+  const c = import_picocolors.default.createColors(color);
+  const out = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const d of result.diagnostics) {
+    const list = byFile.get(d.file) ?? [];
+    list.push(d);
+    byFile.set(d.file, list);
+  }
+  for (const [rawFile, list] of byFile) {
+    const file = plain(rawFile);
+    out.push(c.underline(file));
+    for (const d of list) {
+      const sev = d.severity === "error" ? c.red("error  ") : c.yellow("warning");
+      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${plain(d.message)}  ${c.dim(d.rule)}`);
+      if (d.help) out.push(`    ${c.dim(`help: ${plain(d.help)}`)}`);
+    }
+    out.push("");
+  }
+  if (reportSuppressed && result.suppressed.length) {
+    out.push(c.dim("Approved (suppressed with a reason):"));
+    for (const d of result.suppressed) out.push(c.dim(`  ${plain(d.file)}:${d.line}:${d.column}  ${d.rule}  ${plain(d.message)}`));
+    out.push("");
+  }
+  for (const f of result.fixed) out.push(`${c.green("fixed")} ${plain(f.file)}: ${plain(f.description)}`);
+  if (result.fixed.length) out.push("");
+  if (result.environments.length > 1) {
+    out.push(c.dim(`Linted ${result.environments.length} Alembic environments: ${result.environments.map((e) => plain(e.name)).join(", ")}`));
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  const fixable = result.diagnostics.filter((d) => d.fixable).length;
+  const files = `${result.fileCount} migration${result.fileCount === 1 ? "" : "s"}`;
+  const sup = result.suppressed.length ? `, ${result.suppressed.length} suppressed` : "";
+  if (errors + warnings === 0) {
+    out.push(c.green(`\u2714 ${files} checked, no problems${sup}`));
+  } else {
+    const summary2 = `\u2716 ${errors + warnings} problem${errors + warnings === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}${sup}`;
+    out.push(errors ? c.red(c.bold(summary2)) : c.yellow(c.bold(summary2)));
+    if (fixable) out.push(c.dim(`  ${fixable} fixable with \`npx migration-lint --fix\``));
+  }
+  return `${out.join("\n")}
+`;
+};
+
+// src/reporters/index.ts
+var reporters = { stylish, json, sarif, github, junit };
+
+// src/action/annotate.ts
+var CHECKS_LIMITS = { title: 255, message: 65535, batch: 50 };
+var COMMANDS_SHOWN_PER_STEP = 10;
+function truncate(s, max) {
+  if (s.length <= max) return s;
+  const cut2 = s.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut2) ? cut2.slice(0, -1) : cut2}\u2026`;
+}
+function messageOf(d) {
+  return d.help ? `${d.message}
+help: ${d.help}` : d.message;
+}
+function annotateWithCommands(diagnostics, log) {
+  for (const d of diagnostics) {
+    const props = { title: d.rule, file: d.file, startLine: d.line, endLine: d.endLine };
+    if (d.line === d.endLine) {
+      props.startColumn = d.column;
+      props.endColumn = d.endColumn;
+    }
+    if (d.severity === "error") error(messageOf(d), props);
+    else warning(messageOf(d), props);
+  }
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  if (errors > COMMANDS_SHOWN_PER_STEP || warnings > COMMANDS_SHOWN_PER_STEP) {
+    log(
+      `GitHub shows at most ${COMMANDS_SHOWN_PER_STEP} error and ${COMMANDS_SHOWN_PER_STEP} warning annotations of a step: all ${diagnostics.length} findings are in the job summary (give the token \`checks: write\` to annotate every line)`
+    );
+  }
+}
+function toCheckAnnotation(d) {
+  const a = {
+    path: d.file,
+    start_line: d.line,
+    end_line: d.endLine,
+    annotation_level: d.severity === "error" ? "failure" : "warning",
+    message: truncate(d.message, CHECKS_LIMITS.message),
+    title: truncate(d.rule, CHECKS_LIMITS.title)
+  };
+  if (d.line === d.endLine) {
+    a.start_column = d.column;
+    a.end_column = Math.max(d.endColumn, d.column);
+  }
+  if (d.help) a.raw_details = truncate(d.help, CHECKS_LIMITS.message);
+  return a;
+}
+async function annotateWithCheckRun(api, req) {
+  const { data } = await api.create({ owner: req.owner, repo: req.repo, name: req.name, head_sha: req.headSha, status: "in_progress" });
+  const annotations = req.diagnostics.map(toCheckAnnotation);
+  const output = { title: truncate(req.title, CHECKS_LIMITS.title), summary: truncate(req.summary, CHECKS_LIMITS.message) };
+  const batches = [];
+  for (let i = 0; i < annotations.length; i += CHECKS_LIMITS.batch) batches.push(annotations.slice(i, i + CHECKS_LIMITS.batch));
+  if (!batches.length) batches.push([]);
+  for (let i = 0; i < batches.length; i++) {
+    const last = i === batches.length - 1;
+    await api.update({
+      owner: req.owner,
+      repo: req.repo,
+      check_run_id: data.id,
+      ...last ? { status: "completed", conclusion: req.conclusion } : {},
+      output: { ...output, ...batches[i].length ? { annotations: batches[i] } : {} }
+    });
+  }
+  return { id: data.id, url: data.html_url ?? null };
+}
+function isPermissionError(err) {
+  const status = err?.status;
+  return status === 403 || status === 404;
 }
 
 // src/action/report.ts

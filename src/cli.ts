@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from './cli/main.js';
+// PostgreSQL's parser (1.7 MB of wasm) is loaded only once a migration holds SQL to read (facts/sql-loader.ts):
+// deferred here, before anything imports it, and main comes in through a dynamic import for that reason.
+import { deferSqlParser } from './facts/sql-loader.js';
+
+deferSqlParser();
+const { main } = await import('./cli/main.js');
 
 const code = await main(process.argv.slice(2), {
   cwd: process.cwd(),

@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, parseRuleSetting } from '../config/load.js';
 import { discover } from '../discover/environments.js';
-import { lint } from '../engine/lint.js';
-import { usageError, didYouMean } from '../errors.js';
+import { defaultCacheLocation, FactsCache } from '../engine/cache.js';
+import { lintAsync } from '../engine/lint.js';
+import { sqlParserLoaded } from '../facts/sql-loader.js';
+import { closest, usageError, didYouMean } from '../errors.js';
 import { prepareGitMode } from '../git/mode.js';
-import { reporters } from '../reporters/index.js';
+import type { Reporter } from '../reporters/types.js';
 import { rules } from '../rules/index.js';
 import type { Level } from '../rules/types.js';
 import { DOCS_BASE, VERSION } from '../version.js';
@@ -25,11 +27,30 @@ export interface LintFlags {
   all?: boolean;
   color?: boolean;
   reportSuppressed?: boolean;
+  /** --cache / --no-cache: undefined is the default, on (BENCHMARKS.md: a warm run of 10,000 migrations is a fraction of a cold one). */
+  cache?: boolean;
+  cacheLocation?: string;
+}
+
+/** Each format's module, imported only for the format asked for: a hook never loads the SARIF writer. */
+const REPORTERS: Record<string, () => Promise<Reporter>> = {
+  stylish: async () => (await import('../reporters/stylish.js')).stylish,
+  json: async () => (await import('../reporters/json.js')).json,
+  sarif: async () => (await import('../reporters/sarif.js')).sarif,
+  github: async () => (await import('../reporters/github.js')).github,
+  junit: async () => (await import('../reporters/junit.js')).junit,
+};
+
+/** The cache of facts and findings, unless --no-cache; a location that cannot be used means no cache, never a failure. */
+function openCache(flags: LintFlags, io: CliIO): FactsCache | null {
+  if (flags.cache === false) return null;
+  const location = flags.cacheLocation ? path.resolve(io.cwd, flags.cacheLocation) : defaultCacheLocation(io.cwd);
+  return FactsCache.open(location);
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Promise<number> {
-  const reporter = reporters[flags.format];
-  if (!reporter) throw usageError(`unknown format '${flags.format}'${didYouMean(flags.format, Object.keys(reporters))}; use one of ${Object.keys(reporters).join(', ')}`);
+  const loadReporter = Object.hasOwn(REPORTERS, flags.format) ? REPORTERS[flags.format] : undefined;
+  if (!loadReporter) throw usageError(`unknown format '${flags.format}'${didYouMean(flags.format, Object.keys(REPORTERS))}; use one of ${Object.keys(REPORTERS).join(', ')}`);
   let maxWarnings: number | null = null;
   if (flags.maxWarnings !== undefined) {
     if (!/^\d+$/.test(flags.maxWarnings)) throw usageError(`--max-warnings takes a whole number, not '${flags.maxWarnings}'`);
@@ -43,8 +64,14 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
   for (const spec of flags.rule ?? []) {
     const m = /^([\w-]+)=(\w+)$/.exec(spec);
     if (!m) throw usageError(`--rule takes <id>=<off|warning|error>, not '${spec}'`);
-    if (!ruleIds.has(m[1]!)) throw usageError(`--rule: unknown rule '${m[1]}'${didYouMean(m[1]!, ruleIds)}`);
+    if (!ruleIds.has(m[1]!)) throw usageError(`--rule: unknown rule '${m[1]}'${didYouMean(m[1]!, ruleIds) || '; `migration-lint --list-rules` lists them all'}`);
     ruleLevels[m[1]!] = parseRuleSetting(m[2], `--rule ${m[1]}`).level;
+  }
+
+  // `migration-lint summry` reads as a path: when it names nothing, say which command was meant.
+  for (const p of paths) {
+    const command = fs.existsSync(path.resolve(io.cwd, p)) ? null : closest(p, ['summary', 'init']);
+    if (command) throw usageError(`no such file or folder: ${p} (did you mean the command '${command}'?)`);
   }
 
   const config = await loadConfig(io.cwd, flags.config ?? null, ruleIds);
@@ -61,7 +88,8 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     targets = targets ? new Set([...targets].filter((t) => explicit.has(t))) : explicit;
   }
   if (flags.fix && !git.source.writable) throw usageError('--fix rewrites files in the work tree; run it without --staged, then stage the result');
-  const result = lint({
+  const cache = openCache(flags, io);
+  const result = await lintAsync({
     cwd: io.cwd,
     environments: found.environments,
     config,
@@ -70,7 +98,13 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     source: git.source,
     history: git.history(found.environments),
     fix: !!flags.fix,
+    cache,
   });
+  if (io.env.DEBUG?.split(',').some((d) => d.trim() === 'migration-lint' || d.trim() === '*')) {
+    if (cache) io.stderr(`migration-lint: cache ${cache.dir}: ${JSON.stringify(cache.stats)}\n`);
+    io.stderr(`migration-lint: PostgreSQL parser ${sqlParserLoaded() ? 'loaded' : 'not loaded'}\n`);
+  }
+  const reporter = await loadReporter();
   if (flags.quiet) result.diagnostics = result.diagnostics.filter((d) => d.severity === 'error');
 
   const text = reporter({
@@ -88,7 +122,10 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, text);
     } catch (err) {
-      throw usageError(`cannot write --output ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EISDIR' ? 'it is a folder' : code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of its path is a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (err as Error).message);
+      throw usageError(`cannot write --output ${flags.output} (${why}): give the path of a file you can write`);
     }
   } else io.stdout(text);
 

@@ -1,10 +1,9 @@
 /** Argument parsing and the error edge: every failure becomes one line and exit 2, findings exit 1. */
 import { Command, CommanderError, Option } from 'commander';
-import { MigrationLintError } from '../errors.js';
+import { closest, MigrationLintError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
-import { runLint, type LintFlags } from './lint.js';
-import { explainRule, listRules } from './explain.js';
+import type { LintFlags } from './lint.js';
 import { registerInit } from './init.js';
 import { registerSummary } from './summary.js';
 
@@ -31,13 +30,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--report-suppressed', 'list the findings that suppression comments approved')
     .option('--list-rules', 'print every rule: id, default severity, fixable, description (--format json for an array)')
     .option('--explain <id>', "print a rule's documentation")
+    .option('--cache', 'remember facts and findings between runs (the default)')
+    .option('--no-cache', 'read and check every file afresh, and write no cache')
+    .option('--cache-location <dir>', 'where the cache lives (default: node_modules/.cache/migration-lint)')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (str, write) => write(commanderError(str)) })
     .action(async (paths: string[], flags: LintFlags & { listRules?: boolean; explain?: string }) => {
-      if (flags.listRules) exitCode = listRules(flags, io);
-      else if (flags.explain !== undefined) exitCode = explainRule(flags.explain, flags, io);
-      else exitCode = await runLint(paths, flags, io);
+      // Each path imports only what it runs: --version and --help load no linter, a lint no catalogue printer.
+      if (flags.listRules) exitCode = (await import('./explain.js')).listRules(flags, io);
+      else if (flags.explain !== undefined) exitCode = (await import('./explain.js')).explainRule(flags.explain, flags, io);
+      else exitCode = await (await import('./lint.js')).runLint(paths, flags, io);
     });
   // Subcommands take their own --format; program options must not swallow theirs.
   program.enablePositionalOptions();
@@ -54,6 +57,25 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (err) {
     return handleError(err, io);
   }
+}
+
+/**
+ * Commander's parse errors (`error: unknown option '--formt'` and `(Did you mean --format?)` on a line of its
+ * own) in our form: one line that names the problem and the fix. Subcommands inherit this.
+ */
+export function commanderError(str: string): string {
+  const hint = /\n\(Did you mean (.+)\?\)\s*$/.exec(str);
+  const text = str
+    .replace(/\n\(Did you mean .+\?\)\s*$/, '')
+    .trim()
+    .replace(/^error:\s*/, '')
+    .replace(/\s*\n\s*/g, ' ');
+  let fix = hint ? ` (did you mean ${hint[1]}?)` : '';
+  const choice = /argument '(.*)' is invalid\. Allowed choices are (.+)\.$/.exec(text);
+  const near = choice ? closest(choice[1]!, choice[2]!.split(', ')) : null;
+  if (near) fix = ` (did you mean '${near}'?)`;
+  if (!fix && !choice) fix = '; see --help';
+  return `migration-lint: ${text}${fix}\n`;
 }
 
 export function handleError(err: unknown, io: CliIO): number {

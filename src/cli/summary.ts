@@ -2,13 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { discover } from '../discover/environments.js';
 import { usageError } from '../errors.js';
-import { prepareGitMode } from '../git/mode.js';
-import { rules } from '../rules/index.js';
-import { buildSummary, loadEnvironment, relativeTargets } from '../summary/build.js';
-import { renderJson, renderMarkdown, renderText } from '../summary/render.js';
 import type { CliIO } from './io.js';
 
 export interface SummaryFlags {
@@ -43,6 +37,17 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
   if ([flags.staged, flags.base !== undefined, flags.all].filter(Boolean).length > 1) {
     throw usageError('--staged, --base and --all are alternatives: give one');
   }
+  // Imported here, not at the top: registering the subcommand must not load the linter for every other command.
+  const [{ loadConfig }, { discover }, { prepareGitMode }, { rules }, { buildSummary, loadEnvironment, relativeTargets }, { renderJson, renderMarkdown, renderText }, { withSqlParser }] =
+    await Promise.all([
+      import('../config/load.js'),
+      import('../discover/environments.js'),
+      import('../git/mode.js'),
+      import('../rules/index.js'),
+      import('../summary/build.js'),
+      import('../summary/render.js'),
+      import('../facts/sql-loader.js'),
+    ]);
   const config = await loadConfig(io.cwd, flags.config ?? null, new Set(rules.map((r) => r.meta.id)));
   const git = await prepareGitMode({ cwd: io.cwd, staged: !!flags.staged, base: flags.base ?? null, all: !!flags.all, configBaseline: config.baseline });
   const found = git.discover((cwd) => discover(cwd, paths, config.versions), io.cwd);
@@ -55,11 +60,9 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
     const explicit = new Set(found.explicitFiles);
     targets = targets ? new Set([...targets].filter((t) => explicit.has(t))) : explicit;
   }
-  const view = buildSummary({
-    environments: found.environments.map((env) => loadEnvironment(io.cwd, env, git.source, config)),
-    targets: relativeTargets(io.cwd, targets),
-    dialect: config.dialect,
-  });
+  const environments = found.environments.map((env) => loadEnvironment(io.cwd, env, git.source, config));
+  // The locks of SQL operations need PostgreSQL's parser, loaded (when the bin deferred it) only if asked for.
+  const view = await withSqlParser(() => buildSummary({ environments, targets: relativeTargets(io.cwd, targets), dialect: config.dialect }));
   const text = flags.format === 'json' ? renderJson(view) : flags.format === 'markdown' ? renderMarkdown(view, { changedOnly }) : renderText(view, { changedOnly });
   if (flags.output) {
     const out = path.resolve(io.cwd, flags.output);

@@ -8,10 +8,12 @@ import picomatch from 'picomatch';
 import type { Config } from '../config/load.js';
 import type { DiscoveredEnvironment } from '../discover/environments.js';
 import { extractFacts } from '../facts/extract.js';
+import { loadSqlParser, SqlParserNotLoaded } from '../facts/sql-loader.js';
 import { writeBytes } from '../io/files.js';
 import { decodePython, decodeUtf8, LineIndex, type Span } from '../parse/source.js';
 import { ruleById, rules as allRules } from '../rules/index.js';
 import type { Environment, Fix, History, Level, MigrationFile, Report, Rule, Settings, Severity } from '../rules/types.js';
+import { hashOf, LazyMigration, type FactsCache } from './cache.js';
 import { checkSuppressions } from './suppressions.js';
 import { workTree, type SourceProvider } from './source.js';
 
@@ -56,18 +58,41 @@ export interface LintRequest {
   source?: SourceProvider;
   history?: History | null;
   fix?: boolean;
+  /** Facts and findings remembered across runs (engine/cache.ts); saved when the run ends. */
+  cache?: FactsCache | null;
 }
 
 interface Doc {
   abs: string;
   rel: string;
-  text: string;
-  bom: boolean;
-  lines: LineIndex;
+  readonly text: string;
+  readonly lines: LineIndex;
   file: MigrationFile | null;
 }
 
+/** A migration's doc reads the file only when a finding on it needs positions. */
+function migrationDoc(f: LazyMigration): Doc {
+  return {
+    abs: f.abs,
+    rel: f.path,
+    get text() {
+      return f.text;
+    },
+    get lines() {
+      return f.lines;
+    },
+    file: f,
+  };
+}
+
+/** Normalised absolute paths without `.`/`..` segments: below such a folder, relative() is a slice. */
+const PLAIN_ABSOLUTE = path.sep === '/' ? /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/ : null;
+
 export function relPath(cwd: string, abs: string): string {
+  // Thousands of paths per run, nearly all directly below cwd: skip path.relative's resolving when it cannot differ.
+  if (PLAIN_ABSOLUTE && abs.length > cwd.length + 1 && abs.startsWith(cwd) && abs[cwd.length] === '/' && PLAIN_ABSOLUTE.test(cwd) && PLAIN_ABSOLUTE.test(abs)) {
+    return abs.slice(cwd.length + 1);
+  }
   const rel = path.relative(cwd, abs) || path.basename(abs);
   return rel.split(path.sep).join('/');
 }
@@ -83,9 +108,43 @@ export function loadMigration(rel: string, bytes: Uint8Array): { file: Migration
 }
 
 export function lint(req: LintRequest): LintResult {
-  let pass = runOnce(req);
+  const step = lintSteps(req).next();
+  // Only a process that deferred the SQL parser (the CLI) gets here without it; it uses lintAsync.
+  if (!step.done) throw new SqlParserNotLoaded();
+  return step.value;
+}
+
+/**
+ * lint() for a process that defers loading PostgreSQL's parser (facts/sql-loader.ts): it is loaded only once a
+ * rule reads SQL, and that pass's rules run again (they are pure, and the files already read stay read).
+ */
+export async function lintAsync(req: LintRequest): Promise<LintResult> {
+  const steps = lintSteps(req);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await loadSqlParser();
+  }
+}
+
+/** The run, pausing (yield) whenever the rules need the SQL parser before it is loaded. */
+function* lintSteps(req: LintRequest): Generator<void, LintResult, void> {
+  const runPass = function* (): Generator<void, ReturnType<typeof runOnce>, void> {
+    const loader = new Loader(req);
+    for (;;) {
+      try {
+        return runOnce(req, loader);
+      } catch (err) {
+        if (!(err instanceof SqlParserNotLoaded)) throw err;
+        yield;
+      }
+    }
+  };
+  let pass = yield* runPass();
   const source = req.source ?? workTree;
-  if (!req.fix || !source.writable) return pass.result;
+  if (!req.fix || !source.writable) {
+    req.cache?.save();
+    return pass.result;
+  }
   const fixed: LintResult['fixed'] = [];
   // A fix that overlaps another waits for the next pass, as in ESLint; the cap ends any ping-pong between rules.
   for (let round = 0; round < 10 && pass.pendingFixes.size; round++) {
@@ -100,18 +159,66 @@ export function lint(req: LintRequest): LintResult {
       }
     }
     if (!changed) break;
-    pass = runOnce(req);
+    pass = yield* runPass();
   }
   fixed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  req.cache?.save();
   return { ...pass.result, fixed };
 }
 
-function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<string, { doc: Doc; fixes: Fix[] }> } {
+/** env.py sits in the script location: beside script.py.mako, or above the first versions folder. */
+function envPyPath(denv: DiscoveredEnvironment): string | null {
+  const scriptDir = denv.templatePath ? path.dirname(denv.templatePath) : denv.versionDirs[0] ? path.dirname(denv.versionDirs[0]) : null;
+  return scriptDir ? path.join(scriptDir, 'env.py') : null;
+}
+
+/**
+ * One pass's migrations, per environment: keyed through the cache when there is one, read only when used, and
+ * kept when the pass's rules run again. The source is told at once which files will surely be read (those the
+ * cache does not know, the targets, the template and env.py), so that git reads them in one batch.
+ */
+class Loader {
+  private readonly envs = new Map<DiscoveredEnvironment, { files: LazyMigration[]; keyed: boolean }>();
+  private readonly ignore: picomatch.Matcher | null;
+
+  constructor(private readonly req: LintRequest) {
+    this.ignore = req.config.ignore.length ? picomatch(req.config.ignore, { dot: true }) : null;
+  }
+
+  environment(denv: DiscoveredEnvironment): { files: LazyMigration[]; keyed: boolean } {
+    const hit = this.envs.get(denv);
+    if (hit) return hit;
+    const { cwd, config, targets } = this.req;
+    const source = this.req.source ?? workTree;
+    const cache = this.req.cache ?? null;
+    const files: LazyMigration[] = [];
+    const toRead: string[] = [];
+    let keyed = true;
+    for (const abs of source.files(denv)) {
+      const rel = relPath(cwd, abs);
+      if (this.ignore && (this.ignore(rel) || this.ignore(relPath(config.dir, abs)))) continue;
+      const { key, bytes } = cache ? cache.keyFor(abs, source) : { key: null, bytes: null };
+      if (key === null) keyed = false;
+      // Surely read: what the cache cannot key, and the targets. What the cache lacks is found out when its
+      // facts are asked for; a batching source loads the rest together then (git/mode.ts IndexSource).
+      if (!bytes && (key === null || !!targets?.has(abs))) toRead.push(abs);
+      files.push(new LazyMigration(abs, rel, source, cache, key, bytes));
+    }
+    const envPy = envPyPath(denv);
+    if (denv.templatePath) toRead.push(denv.templatePath);
+    if (envPy) toRead.push(envPy);
+    source.willRead?.(toRead);
+    const loaded = { files, keyed };
+    this.envs.set(denv, loaded);
+    return loaded;
+  }
+}
+
+function runOnce(req: LintRequest, loader: Loader): { result: LintResult; pendingFixes: Map<string, { doc: Doc; fixes: Fix[] }> } {
   const source = req.source ?? workTree;
   const { config, cwd } = req;
   const levels = resolveLevels(config, req.ruleLevels ?? {});
   const ruleIds = new Set(allRules.map((r) => r.meta.id));
-  const ignore = config.ignore.length ? picomatch(config.ignore, { dot: true }) : null;
 
   const diagnostics: Diagnostic[] = [];
   const suppressed: Diagnostic[] = [];
@@ -121,26 +228,19 @@ function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<stri
 
   for (const denv of req.environments) {
     const docs = new Map<string, Doc>();
-    const files: MigrationFile[] = [];
-    for (const abs of source.files(denv)) {
-      const rel = relPath(cwd, abs);
-      if (ignore && (ignore(rel) || ignore(relPath(config.dir, abs)))) continue;
-      const { file, bom, lines } = loadMigration(rel, source.read(abs));
-      docs.set(rel, { abs, rel, text: file.text, bom, lines, file });
-      files.push(file);
-    }
+    const loaded = loader.environment(denv);
+    const files: LazyMigration[] = loaded.files;
+    for (const f of files) docs.set(f.path, migrationDoc(f));
     let template: Environment['template'] = null;
     if (denv.templatePath) {
       const text = source.readText(denv.templatePath);
       if (text !== null) {
         const rel = relPath(cwd, denv.templatePath);
         template = { path: rel, text };
-        docs.set(rel, { abs: denv.templatePath, rel, text, bom: false, lines: new LineIndex(text), file: null });
+        docs.set(rel, { abs: denv.templatePath, rel, text, lines: new LineIndex(text), file: null });
       }
     }
-    // env.py sits in the script location: beside script.py.mako, or above the first versions folder.
-    const scriptDir = denv.templatePath ? path.dirname(denv.templatePath) : denv.versionDirs[0] ? path.dirname(denv.versionDirs[0]) : null;
-    const envPyAbs = scriptDir ? path.join(scriptDir, 'env.py') : null;
+    const envPyAbs = envPyPath(denv);
     const envPyText = envPyAbs ? source.readText(envPyAbs) : null;
     const env: Environment = {
       name: relPath(cwd, denv.name.startsWith('[') ? denv.root : denv.name),
@@ -151,13 +251,38 @@ function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<stri
     };
     if (denv.name.startsWith('[')) env.name = denv.name;
     environments.push({ name: env.name, versions: env.versions, files, template });
-    const settings = resolveSettings(config, denv, files, template, source);
     const isTarget = (rel: string) => {
       if (!req.targets) return true;
       const doc = docs.get(rel);
       return doc ? req.targets.has(doc.abs) : false;
     };
     fileCount += files.filter((f) => isTarget(f.path)).length;
+
+    // Findings are a function of what the rules are given; when all of it is as in a run before, so are they.
+    // The settings are keyed by what they follow from (config, template, the files by key and, under "auto",
+    // the project files), so that a run whose findings are cached reads no file's facts at all.
+    const resultKey =
+      req.cache && !req.fix && loaded.keyed
+        ? hashOf([
+            cwd,
+            [...levels],
+            [config.sqlmodelImport, config.checkDowngrade, config.vagueMessages, config.dialect],
+            config.sqlmodelImport === 'auto' ? projectNamesSqlmodel(denv.root, source) : null,
+            env,
+            files.map((f) => [f.path, f.key]),
+            req.targets ? files.filter((f) => isTarget(f.path)).map((f) => f.path) : null,
+            historyInputs(req.history ?? null),
+          ])
+        : null;
+    const known = resultKey ? req.cache!.result(resultKey) : null;
+    if (known) {
+      for (const d of known.diagnostics) diagnostics.push(d);
+      for (const d of known.suppressed) suppressed.push(d);
+      continue;
+    }
+    const settings = resolveSettings(config, denv, files, template, source);
+    const envDiagnostics: Diagnostic[] = [];
+    const envSuppressed: Diagnostic[] = [];
 
     const raw: { rule: Rule; file: string; report: Report }[] = [];
     for (const rule of allRules) {
@@ -167,6 +292,8 @@ function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<stri
       if (rule.checkFile) {
         for (const file of files) {
           if (!isTarget(file.path)) continue;
+          // Nothing was read: only parse-error has something to say (why it could not be).
+          if (file.unreadable && rule.meta.id !== 'parse-error') continue;
           rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
         }
       }
@@ -177,6 +304,7 @@ function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<stri
           settings,
           options,
           history: req.history ?? null,
+          isTarget: (file) => isTarget(file.path),
           report: (file, r) => raw.push({ rule, file, report: r }),
         });
       }
@@ -201,10 +329,10 @@ function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<stri
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, !!report.fix);
       const sup = doc.file ? suppressionsOf(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
-        suppressed.push(d);
+        envSuppressed.push(d);
         continue;
       }
-      diagnostics.push(d);
+      envDiagnostics.push(d);
       if (report.fix) {
         const entry = pendingFixes.get(doc.abs) ?? { doc, fixes: [] };
         entry.fixes.push(report.fix);
@@ -216,17 +344,31 @@ function runOnce(req: LintRequest): { result: LintResult; pendingFixes: Map<stri
       for (const doc of docs.values()) {
         if (!doc.file || !isTarget(doc.rel)) continue;
         for (const p of suppressionsOf(doc).problems) {
-          diagnostics.push(
+          envDiagnostics.push(
             toDiagnostic('invalid-suppression', supLevel.level as Severity, doc, p.suppression.span, p.message, ruleById.get('invalid-suppression')!.meta.help, false),
           );
         }
       }
     }
+    for (const d of envDiagnostics) diagnostics.push(d);
+    for (const d of envSuppressed) suppressed.push(d);
+    if (resultKey) req.cache!.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed });
   }
 
   diagnostics.sort(byPosition);
   suppressed.sort(byPosition);
   return { result: { diagnostics, suppressed, fileCount, environments, fixed: [] }, pendingFixes };
+}
+
+/** Everything of the git history the rules may read, for the result key (old texts by hash). */
+function historyInputs(history: History | null): unknown {
+  if (!history) return null;
+  return {
+    baselineCommit: history.baselineCommit,
+    baselineRef: history.baselineRef,
+    appliedPaths: [...history.appliedPaths].sort(),
+    entries: history.entries.map((e) => [e.status, e.oldPath, e.newPath, e.baselineCommit, e.baselineRef, e.oldFacts === null, hashOf(e.oldText)]),
+  };
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

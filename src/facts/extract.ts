@@ -4,6 +4,7 @@
  */
 import {
   children,
+  cutShort,
   dottedName,
   kwarg,
   literalString,
@@ -137,8 +138,8 @@ function withParams(opNames: Set<string>, params: string[]): Set<string> {
  * own first error.
  */
 function findParseError(top: SyntaxNode, text: string): MigrationFacts['parseError'] {
-  const nul = nulByte(text);
-  if (nul) return nul;
+  const cut = nulByte(text) ?? (top.tree ? cutShort(top.tree) : null);
+  if (cut) return cut;
   // What the lenient grammar lets through (indentation, bad characters, …): the earliest error wins, as in CPython.
   const strict = strictSyntaxError(top, text);
   const earliest = (e: NonNullable<MigrationFacts['parseError']>) => (strict && strict.span.start < e.span.start ? strict : e);

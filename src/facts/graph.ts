@@ -42,7 +42,22 @@ function known(values: (string | null)[] | null): values is string[] {
   return values !== null && values.every((v) => v !== null);
 }
 
+const built = new WeakMap<MigrationFile[], { files: MigrationFile[]; graph: RevisionGraph }>();
+
+/**
+ * The graph of `files`, built once per files array: every graph rule and the lock catalogue ask for it, and on
+ * thousands of revisions building it is most of their work. The array's content is checked, not only its
+ * identity, so an array changed since gets a new graph. Nothing mutates a graph once built.
+ */
 export function buildGraph(files: MigrationFile[]): RevisionGraph {
+  const hit = built.get(files);
+  if (hit && hit.files.length === files.length && hit.files.every((f, i) => f === files[i])) return hit.graph;
+  const graph = buildGraphOf(files);
+  built.set(files, { files: [...files], graph });
+  return graph;
+}
+
+function buildGraphOf(files: MigrationFile[]): RevisionGraph {
   const nodes = new Map<string, GraphNode>();
   const duplicates = new Map<string, MigrationFile[]>();
   const unresolved: MigrationFile[] = [];

@@ -177,6 +177,21 @@ class Repo {
     readonly shallow: boolean,
   ) {}
 
+  /** The working directory is absolute and normalised, so that joining a path below it is resolving it. */
+  private plainCwd: boolean | null = null;
+
+  /** toGit of each version folder, asked for every one of thousands of paths. */
+  private readonly gitDirs = new Map<string, string | null>();
+
+  private gitDir(dir: string): string | null {
+    let d = this.gitDirs.get(dir);
+    if (d === undefined) {
+      d = this.toGit(dir);
+      this.gitDirs.set(dir, d);
+    }
+    return d;
+  }
+
   resolveCommit(ref: string): string | null {
     const r = tryGit(this.top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
     return r.status === 0 ? r.stdout.toString('utf8').trim() : null;
@@ -192,6 +207,12 @@ class Repo {
    * working directory reached through a symlink gives the same paths discovery gave.
    */
   toAbs(gitPath: string): string {
+    // Below the working directory (the usual case) a join does what resolve does: git's paths are normalised.
+    this.plainCwd ??= path.isAbsolute(this.cwd) && !this.cwd.endsWith(path.sep) && path.normalize(this.cwd) === this.cwd;
+    if (this.plainCwd && gitPath.startsWith(this.prefix) && gitPath.length > this.prefix.length) {
+      const rel = gitPath.slice(this.prefix.length);
+      return this.cwd + path.sep + (path.sep === '/' ? rel : rel.split('/').join(path.sep));
+    }
     return path.resolve(this.cwd, path.posix.relative(this.prefix.replace(/\/$/, ''), gitPath));
   }
 
@@ -203,6 +224,8 @@ class Repo {
   }
 
   rel(gitPath: string): string {
+    // Below the working directory (the usual case) no path arithmetic is needed: git's paths are normalised.
+    if (gitPath.startsWith(this.prefix)) return gitPath.slice(this.prefix.length);
     return path.relative(this.cwd, this.toAbs(gitPath)).split(path.sep).join('/');
   }
 
@@ -223,7 +246,7 @@ class Repo {
     if (!gitPath.endsWith('.py') || path.posix.basename(gitPath) === '__init__.py') return false;
     for (const env of envs) {
       for (const dir of env.versionDirs) {
-        const d = this.toGit(dir);
+        const d = this.gitDir(dir);
         if (d === null) continue;
         const inner = d === '' ? gitPath : gitPath.startsWith(d + '/') ? gitPath.slice(d.length + 1) : null;
         if (inner === null) continue;
@@ -317,15 +340,23 @@ class IndexSource implements SourceProvider {
 
   constructor(private readonly repo: Repo) {}
 
+  /** Blob ids by the absolute paths files() gave, so that key() needs no path arithmetic for them. */
+  private readonly oidByAbs = new Map<string, string>();
+
   /** The blob id the index holds: the cache's key for the file, known without reading it. */
   key(abs: string): string | null | undefined {
+    const known = this.oidByAbs.get(abs);
+    if (known) return known;
     const p = this.repo.toGit(abs);
     return p === null ? undefined : (this.index().get(p) ?? null);
   }
 
-  /** The engine names what it will read (what its cache lacks): only those blobs are loaded, in one process. */
+  /**
+   * The engine names what it will surely read (the targets, what its cache cannot key): those blobs are loaded
+   * in one process now, and the rest of what prefetch() announced only if a file outside them is read after all
+   * (a cache miss), then all together.
+   */
   willRead(absPaths: string[]): void {
-    this.pending = null;
     this.load(absPaths);
   }
 
@@ -344,7 +375,11 @@ class IndexSource implements SourceProvider {
     if (!list) {
       list = [...this.index().keys()]
         .filter((p) => this.repo.isMigration([env], p))
-        .map((p) => this.repo.toAbs(p))
+        .map((p) => {
+          const abs = this.repo.toAbs(p);
+          this.oidByAbs.set(abs, this.index().get(p)!);
+          return abs;
+        })
         .sort();
       this.lists.set(env, list);
     }

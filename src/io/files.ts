@@ -5,13 +5,124 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function readBytes(file: string): Uint8Array {
-  return fs.readFileSync(file);
+/**
+ * A path in a versions folder that is no readable regular file inside the repository: Alembic would fail on
+ * it (or block, for a FIFO), so the engine reports it as that file's finding instead of skipping it.
+ */
+export class UnreadableFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnreadableFileError';
+  }
 }
 
+/**
+ * The git work tree `dir` lies in (nearest folder holding `.git`), by its real path; null outside any. Not
+ * cached: tests and long-lived callers create and remove repositories under the same process.
+ */
+function workTreeRoot(dir: string): string | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) {
+      try {
+        return fs.realpathSync(d);
+      } catch {
+        return null;
+      }
+    }
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'a special file';
+}
+
+function linkTarget(file: string): string {
+  try {
+    return JSON.stringify(fs.readlinkSync(file));
+  } catch {
+    return 'a path';
+  }
+}
+
+/**
+ * Refuses, before opening anything, what is no regular file (opening a FIFO blocks until a writer comes) and
+ * a file whose real path leaves the work tree it is named in: a pull request's symlink to `~/.ssh/…` or
+ * `/etc/…` is not followed, so nothing outside the repository reaches a report. Outside any work tree,
+ * links are followed as Alembic follows them.
+ */
+function checkReadable(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new UnreadableFileError(file, 'a symbolic link loop');
+    if (code === 'ENOENT' && isSymlink(file)) throw new UnreadableFileError(file, `a symbolic link to ${linkTarget(file)}, which does not exist`);
+    throw new UnreadableFileError(file, `not readable: ${code ?? (err as Error).message}`);
+  }
+  if (st.isDirectory()) throw new UnreadableFileError(file, 'a directory, not a file');
+  if (!st.isFile()) throw new UnreadableFileError(file, `${kindOf(st)}, not a regular file`);
+  const root = workTreeRoot(path.dirname(path.resolve(file)));
+  if (root === null) return;
+  const real = fs.realpathSync(file);
+  if (real !== root && !real.startsWith(root + path.sep)) {
+    const what = isSymlink(file) ? `a symbolic link to ${linkTarget(file)}` : `reached through a symbolic link (${JSON.stringify(real)})`;
+    throw new UnreadableFileError(file, `${what}, outside the repository: not followed`);
+  }
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** A migration's bytes; throws UnreadableFileError for anything the engine must report rather than read. */
+export function readBytes(file: string): Uint8Array {
+  checkReadable(file);
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UnreadableFileError(file, code === 'EACCES' || code === 'EPERM' ? 'not readable: permission denied' : `not readable: ${code ?? (err as Error).message}`);
+  }
+}
+
+/** A project file's text (config, template, env.py), or null when it is absent or not readable as above. */
 export function readText(file: string): string | null {
   try {
+    checkReadable(file);
     return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return null;
+  }
+}
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/**
+ * What changes whenever a file's bytes do (git's index keeps the same), without reading it: the cache's check
+ * that a file it hashed is unchanged. Of the path itself (lstat), so a file replaced by a link stamps anew; null
+ * for anything but a regular file.
+ */
+export function fileStamp(file: string): FileStamp | null {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } : null;
   } catch {
     return null;
   }
@@ -46,12 +157,14 @@ export function listPythonFiles(dir: string, recursive: boolean): string[] {
     }
     for (const e of entries) {
       const full = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (recursive && depth < 32 && e.name !== '__pycache__') visit(full, depth + 1);
+      if (e.isDirectory() && recursive) {
+        if (depth < 32 && e.name !== '__pycache__') visit(full, depth + 1);
         continue;
       }
-      // Only regular files (or links to one): reading a FIFO or socket named *.py would block or fail.
-      if (!(e.isFile() || (e.isSymbolicLink() && statKind(full) === 'file'))) continue;
+      // os.walk lists a link to a folder among the folders, and does not follow it.
+      if (recursive && e.isSymbolicLink() && statKind(full) === 'dir') continue;
+      // Whatever else Alembic would try to import (a folder `x.py`, a FIFO, a dangling link) is listed too:
+      // the engine reports it as unreadable (io/files readBytes), and never opens a FIFO.
       if (e.name.endsWith('.py') && !e.name.startsWith('__init__') && !e.name.startsWith('.#')) out.push(full);
     }
   };

@@ -4,13 +4,38 @@
  */
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { nulByte, tooDeep, type SyntaxProblem } from './strict.js';
 import { decodeStringLiteral } from './strings.js';
 import type { Span } from './source.js';
 
 export type { SyntaxNode, Tree };
 
+const cut = new WeakMap<Tree, SyntaxProblem>();
+
+/** Why parsePython stopped before the end of the text, or null when it parsed it all. */
+export function cutShort(tree: Tree): SyntaxProblem | null {
+  return cut.get(tree) ?? null;
+}
+
 export function parsePython(text: string): Tree {
-  return parser.parse(text);
+  // CPython refuses the file at a NUL, and past the nesting it allows lezer's tree building recurses until the
+  // stack overflows: parse what comes before either only (offsets stay those of the whole text). A binary
+  // file has a NUL within its first bytes, so megabytes of noise cost nothing.
+  const nul = nulByte(text);
+  const deep = tooDeep(nul ? text.slice(0, nul.span.start) : text) ?? nul;
+  let tree: Tree;
+  try {
+    tree = parser.parse(deep ? text.slice(0, deep.span.start) : text);
+  } catch (err) {
+    // Tens of thousands of chained operators build a tree too deep for the same recursion; CPython gives up
+    // on them as well (RecursionError while compiling). The file is refused, never a crash of the run.
+    if (!(err instanceof RangeError)) throw err;
+    tree = parser.parse('');
+    cut.set(tree, { span: { start: 0, end: 0 }, message: 'too complex to parse: expressions nest deeper than the parser can follow' });
+    return tree;
+  }
+  if (deep) cut.set(tree, deep);
+  return tree;
 }
 
 export interface Kwarg {
@@ -48,7 +73,24 @@ export function children(node: SyntaxNode): SyntaxNode[] {
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ';']);
 
+/**
+ * Deeper than CPython's own limit (200 nested brackets): a hostile file nested 20,000 deep must not overflow
+ * the stack here or in every recursive reader of Expr; what lies below is `other`.
+ */
+const MAX_EXPR_DEPTH = 200;
+let exprDepth = 0;
+
 export function toExpr(node: SyntaxNode, text: string): Expr {
+  if (exprDepth >= MAX_EXPR_DEPTH) return { kind: 'other', node: node.name, span: spanOf(node) };
+  exprDepth++;
+  try {
+    return exprOf(node, text);
+  } finally {
+    exprDepth--;
+  }
+}
+
+function exprOf(node: SyntaxNode, text: string): Expr {
   const span = spanOf(node);
   switch (node.name) {
     case 'String': {

@@ -19,6 +19,48 @@ export function nulByte(text: string): SyntaxProblem | null {
   return at === -1 ? null : { span: { start: at, end: at + 1 }, message: 'source code cannot contain null bytes' };
 }
 
+/** CPython's tokenizer limit; deeper nesting also makes lezer's tree building overflow the stack. */
+export const MAX_NESTING = 200;
+
+/**
+ * The bracket that nests deeper than CPython allows, found by a scan that skips strings and comments, so that
+ * the parser can be spared what follows it (see parsePython).
+ */
+export function tooDeep(text: string): SyntaxProblem | null {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+    } else if (c === '"' || c === "'") {
+      i = stringEnd(text, i) - 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) return { span: { start: i, end: i + 1 }, message: 'too many nested parentheses' };
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return null;
+}
+
+/** Where the string literal opening at `start` ends (a one-line string also at its line break). */
+function stringEnd(text: string, start: number): number {
+  const q = text[start]!;
+  const triple = text[start + 1] === q && text[start + 2] === q;
+  let i = start + (triple ? 3 : 1);
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+    } else if (!triple && (c === '\n' || c === '\r')) {
+      return i;
+    } else if (c === q && (!triple || (text[i + 1] === q && text[i + 2] === q))) {
+      return i + (triple ? 3 : 1);
+    }
+  }
+  return text.length;
+}
+
 /** The first of these problems in the file, or null. */
 export function strictSyntaxError(top: SyntaxNode, text: string): SyntaxProblem | null {
   let first: SyntaxProblem | null = null;
@@ -32,15 +74,26 @@ export function strictSyntaxError(top: SyntaxNode, text: string): SyntaxProblem 
       case 'String':
       case 'FormatString':
         found(brokenString(n.node, text));
+        found(badEscape(n.node, text));
         found(errorInside(n.node));
         // Replacement fields of an f-string hold code: their names are checked below too.
         return n.name === 'FormatString' ? undefined : false;
       case 'VariableName':
-      case 'PropertyName':
-        found(badIdentifier(n.from, text.slice(n.from, n.to)));
+      case 'PropertyName': {
+        const name = text.slice(n.from, n.to);
+        found(badIdentifier(n.from, name));
+        // `x.None`: the grammar takes any word after a dot, Python no keyword.
+        if (KEYWORDS.has(name)) found({ span: { start: n.from, end: n.to }, message: 'invalid syntax' });
         return false;
+      }
       case 'AssignStatement':
-        found(assignTargets(n.node, text));
+        found(assignTargets(n.node));
+        found(loneStar(n.node));
+        return undefined;
+      case 'ExpressionStatement':
+      case 'ReturnStatement':
+      case 'ParenthesizedExpression':
+        found(loneStar(n.node));
         return undefined;
       case 'UpdateStatement': {
         const target = n.node.firstChild;
@@ -49,8 +102,14 @@ export function strictSyntaxError(top: SyntaxNode, text: string): SyntaxProblem 
         }
         return undefined;
       }
+      case 'ContinuedString':
+        found(mixedBytes(n.node, text));
+        return undefined;
       case 'ArgList':
-        found(argumentOrder(n.node));
+        found(argumentOrder(n.node, text));
+        return undefined;
+      case 'DecoratedStatement':
+        found(decoratedAt(n.node, text));
         return undefined;
     }
     return undefined;
@@ -77,36 +136,39 @@ function indentation(top: SyntaxNode, text: string): SyntaxProblem | null {
   let prevEnd = 0;
   let prevToken = '';
   let firstToken = true;
-  let problem: SyntaxProblem | null = null;
   const cursor = top.cursor();
-  const visit = (): void => {
-    do {
-      if (problem) return;
-      const atomic = cursor.name === 'String' || cursor.name === 'FormatString' || cursor.name === 'Comment';
-      if (!atomic && cursor.firstChild()) {
-        visit();
-        cursor.parent();
-        continue;
-      }
-      if (cursor.from === cursor.to && cursor.type.isError) continue;
-      if (cursor.name === 'Comment') {
-        prevEnd = cursor.to;
-        continue;
-      }
+  // Iterative, not recursive: a hostile file's tree may be thousands of levels deep.
+  let level = 0;
+  if (!cursor.firstChild()) return null;
+  for (;;) {
+    const atomic = cursor.name === 'String' || cursor.name === 'FormatString' || cursor.name === 'Comment';
+    if (!atomic && cursor.firstChild()) {
+      level++;
+      continue;
+    }
+    if (cursor.name === 'Comment') {
+      prevEnd = cursor.to;
+    } else if (!(cursor.from === cursor.to && cursor.type.isError)) {
       const gap = text.slice(prevEnd, cursor.from);
-      if (depth === 0 && (firstToken || logicalBreak(gap))) {
-        const indent = measure(text.slice(lineStartOf(text, cursor.from), cursor.from));
-        problem = checkIndent(stack, indent, prevToken === ':' && !firstToken, { start: cursor.from, end: Math.min(cursor.to, cursor.from + 1) });
+      const lineStart = logicalLineStart(gap);
+      if (depth === 0 && (firstToken || lineStart !== -1)) {
+        // A logical line's indentation is that of its first physical line, before any backslash continuation.
+        const from = lineStart === -1 ? lineStartOf(text, cursor.from) : prevEnd + lineStart;
+        const indent = measure(/^[ \t\f]*/.exec(text.slice(from, cursor.from))![0]);
+        const problem = checkIndent(stack, indent, prevToken === ':' && !firstToken, { start: cursor.from, end: Math.min(cursor.to, cursor.from + 1) });
+        if (problem) return problem;
       }
       firstToken = false;
       if (OPEN.has(cursor.name)) depth++;
       else if (CLOSE.has(cursor.name)) depth = Math.max(0, depth - 1);
       prevEnd = cursor.to;
       prevToken = cursor.name;
-    } while (cursor.nextSibling());
-  };
-  if (cursor.firstChild()) visit();
-  return problem;
+    }
+    while (!cursor.nextSibling()) {
+      if (level === 0 || !cursor.parent()) return null;
+      level--;
+    }
+  }
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -115,15 +177,17 @@ function lineStartOf(text: string, offset: number): number {
   return i;
 }
 
-/** A line break in the whitespace between two tokens that a backslash does not continue. */
-function logicalBreak(gap: string): boolean {
+/** Where the last logical line in the whitespace between two tokens starts (after a line break no backslash continues), or -1. */
+function logicalLineStart(gap: string): number {
+  let start = -1;
   for (let i = 0; i < gap.length; i++) {
     const c = gap[i];
     if (c !== '\n' && c !== '\r') continue;
-    if (c === '\n' && gap[i - 1] === '\r') continue;
-    if (gap[i - 1] !== '\\') return true;
+    const continued = gap[i - 1] === '\\';
+    if (c === '\r' && gap[i + 1] === '\n') i++;
+    if (!continued) start = i + 1;
   }
-  return false;
+  return start;
 }
 
 function measure(ws: string): Indent {
@@ -150,6 +214,7 @@ function checkIndent(stack: Indent[], at: Indent, opensBlock: boolean, span: Spa
   if (at.col > top.col) {
     if (at.alt <= top.alt) return tabs;
     if (!opensBlock) return { span, message: 'unexpected indent' };
+    if (stack.length >= 100) return { span, message: 'too many levels of indentation' };
     stack.push(at);
     return null;
   }
@@ -163,6 +228,21 @@ function checkIndent(stack: Indent[], at: Indent, opensBlock: boolean, span: Spa
   if (at.alt !== top.alt) return tabs;
   if (opensBlock) return { span, message: 'expected an indented block' };
   return null;
+}
+
+/** The `def`/`class` under decorators starts its own line, at the decorators' indentation. */
+function decoratedAt(node: SyntaxNode, text: string): SyntaxProblem | null {
+  let def: SyntaxNode | null = null;
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === 'FunctionDefinition' || c.name === 'ClassDefinition') def = c;
+  if (!def) return null;
+  const lead = (at: number) => text.slice(lineStartOf(text, at), at);
+  const defLead = lead(def.from);
+  const span = { start: def.from, end: Math.min(def.to, def.from + 1) };
+  if (!/^[ \t\f]*$/.test(defLead)) return { span, message: 'invalid syntax' };
+  const want = measure(lead(node.from)).col;
+  const got = measure(defLead).col;
+  if (got === want) return null;
+  return { span, message: got > want ? 'unexpected indent' : 'unexpected unindent' };
 }
 
 /** A one-line string that a lone CR ends: the grammar reads on, CPython sees the line end there. */
@@ -188,6 +268,33 @@ function errorInside(node: SyntaxNode): SyntaxProblem | null {
     return undefined;
   });
   return err;
+}
+
+const KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
+
+/** Escapes CPython refuses when it compiles the literal: `\x` without two hex digits, `\u`/`\U`/`\N{…}` cut short. */
+function badEscape(node: SyntaxNode, text: string): SyntaxProblem | null {
+  const raw = text.slice(node.from, node.to);
+  const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(raw);
+  if (!m || /r/i.test(m[1]!) || !raw.includes('\\')) return null;
+  const bytes = /b/i.test(m[1]!);
+  const hex = (at: number, n: number) => new RegExp(`^[0-9a-fA-F]{${n}}`).test(raw.slice(at, at + n));
+  for (let i = m[0].length; i < raw.length; i++) {
+    if (raw[i] !== '\\') continue;
+    const next = raw[i + 1];
+    const span = { start: node.from + i, end: node.from + i + 2 };
+    if (next === 'x' && !hex(i + 2, 2)) return { span, message: bytes ? 'invalid \\x escape' : 'truncated \\xXX escape' };
+    if (!bytes && next === 'u' && !hex(i + 2, 4)) return { span, message: 'truncated \\uXXXX escape' };
+    if (!bytes && next === 'U') {
+      if (!hex(i + 2, 8)) return { span, message: 'truncated \\UXXXXXXXX escape' };
+      if (parseInt(raw.slice(i + 2, i + 10), 16) > 0x10ffff) return { span, message: 'illegal Unicode character' };
+    }
+    if (!bytes && next === 'N' && !/^\{[^}\r\n]+\}/.test(raw.slice(i + 2))) return { span, message: 'malformed \\N character escape' };
+    i++;
+  }
+  return null;
 }
 
 const IDENTIFIER = /^[\p{XID_Start}_][\p{XID_Continue}]*$/u;
@@ -229,9 +336,20 @@ function describe(node: SyntaxNode): string {
 }
 
 /** Everything left of an `=` must be a name, attribute, subscript, or a tuple or list of them. */
-function assignTargets(stmt: SyntaxNode, _text: string): SyntaxProblem | null {
+function assignTargets(stmt: SyntaxNode): SyntaxProblem | null {
   const kids: SyntaxNode[] = [];
   for (let c = stmt.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') kids.push(c);
+  const typeDef = kids.findIndex((k) => k.name === 'TypeDef');
+  if (typeDef > 0) {
+    // `x: int = 1`: one name, attribute or subscript, perhaps in parentheses.
+    const first = kids[0]!;
+    const span = { start: first.from, end: first.to };
+    if (typeDef > 1 || first.name === 'TupleExpression') return { span, message: 'only single target (not tuple) can be annotated' };
+    if (first.name === 'ArrayExpression') return { span, message: 'only single target (not list) can be annotated' };
+    if (!first.type.isError && (first.name === 'ParenthesizedExpression' ? invalidTarget(first) : !TARGETS.has(first.name))) {
+      return { span, message: 'illegal target for annotation' };
+    }
+  }
   const lastAssign = kids.map((k) => k.name).lastIndexOf('AssignOp');
   if (lastAssign === -1) return null;
   for (const k of kids.slice(0, lastAssign)) {
@@ -255,8 +373,35 @@ function invalidTarget(node: SyntaxNode): SyntaxNode | null {
   return node;
 }
 
+/** `b'a' 'b'`: implicit concatenation of bytes and str. */
+function mixedBytes(node: SyntaxNode, text: string): SyntaxProblem | null {
+  const kinds = new Set<boolean>();
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'String' || c.name === 'FormatString') kinds.add(/^[rRuUfF]?[bB]/.test(text.slice(c.from, c.from + 2)));
+  }
+  return kinds.size > 1 ? { span: { start: node.from, end: node.to }, message: 'cannot mix bytes and nonbytes literals' } : null;
+}
+
+/** `x = *a` or `*a` alone: a starred expression stands only in a tuple, list, set or call. */
+function loneStar(node: SyntaxNode): SyntaxProblem | null {
+  let star: SyntaxNode | null = null;
+  let comma = false;
+  const check = (): SyntaxProblem | null => (star && !comma ? { span: { start: star.from, end: star.to }, message: "can't use starred expression here" } : null);
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'AssignOp' || c.name === 'TypeDef') {
+      const p = check();
+      if (p) return p;
+      star = null;
+      comma = false;
+    } else if (c.name === '*') star ??= c;
+    else if (c.name === ',') comma = true;
+  }
+  return check();
+}
+
 /** Positional after keyword arguments, or `*args` after `**kwargs`: CPython's parser refuses both. */
-function argumentOrder(list: SyntaxNode): SyntaxProblem | null {
+function argumentOrder(list: SyntaxNode, text: string): SyntaxProblem | null {
+  const names = new Set<string>();
   let keyword = false;
   let doubleStar = false;
   let item: SyntaxNode[] = [];
@@ -274,6 +419,9 @@ function argumentOrder(list: SyntaxNode): SyntaxProblem | null {
     if (first.name === '*') return doubleStar ? { span, message: 'iterable argument unpacking follows keyword argument unpacking' } : null;
     if (parts[1]?.name === 'AssignOp') {
       keyword = true;
+      const name = text.slice(first.from, first.to);
+      if (names.has(name)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name}` };
+      names.add(name);
       return null;
     }
     if (doubleStar) return { span, message: 'positional argument follows keyword argument unpacking' };

@@ -1,6 +1,11 @@
 /** The default terminal output: grouped by file, each finding as a clickable `path:line:col`. */
 import pc from 'picocolors';
+import { plain } from '../summary/render.js';
 import type { Reporter } from './types.js';
+
+// File names, messages (table names, SQL) and help come from repository files: control characters are shown as
+// escapes, so that no line break can start a line of its own (a `::error::` workflow command when this runs
+// in CI) and no escape sequence can restyle the terminal.
 
 export const stylish: Reporter = ({ result, color, reportSuppressed }) => {
   const c = pc.createColors(color);
@@ -11,24 +16,25 @@ export const stylish: Reporter = ({ result, color, reportSuppressed }) => {
     list.push(d);
     byFile.set(d.file, list);
   }
-  for (const [file, list] of byFile) {
+  for (const [rawFile, list] of byFile) {
+    const file = plain(rawFile);
     out.push(c.underline(file));
     for (const d of list) {
       const sev = d.severity === 'error' ? c.red('error  ') : c.yellow('warning');
-      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${d.message}  ${c.dim(d.rule)}`);
-      if (d.help) out.push(`    ${c.dim(`help: ${d.help}`)}`);
+      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${plain(d.message)}  ${c.dim(d.rule)}`);
+      if (d.help) out.push(`    ${c.dim(`help: ${plain(d.help)}`)}`);
     }
     out.push('');
   }
   if (reportSuppressed && result.suppressed.length) {
     out.push(c.dim('Approved (suppressed with a reason):'));
-    for (const d of result.suppressed) out.push(c.dim(`  ${d.file}:${d.line}:${d.column}  ${d.rule}  ${d.message}`));
+    for (const d of result.suppressed) out.push(c.dim(`  ${plain(d.file)}:${d.line}:${d.column}  ${d.rule}  ${plain(d.message)}`));
     out.push('');
   }
-  for (const f of result.fixed) out.push(`${c.green('fixed')} ${f.file}: ${f.description}`);
+  for (const f of result.fixed) out.push(`${c.green('fixed')} ${plain(f.file)}: ${plain(f.description)}`);
   if (result.fixed.length) out.push('');
   if (result.environments.length > 1) {
-    out.push(c.dim(`Linted ${result.environments.length} Alembic environments: ${result.environments.map((e) => e.name).join(', ')}`));
+    out.push(c.dim(`Linted ${result.environments.length} Alembic environments: ${result.environments.map((e) => plain(e.name)).join(', ')}`));
   }
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;

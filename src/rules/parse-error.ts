@@ -11,7 +11,7 @@ export default defineRule({
   },
   checkFile({ file, report }) {
     if (file.decodeError) {
-      report({ span: file.decodeError.span, message: `File is ${file.decodeError.message}` });
+      report({ span: file.decodeError.span, message: `File is ${file.decodeError.message}`, help: file.decodeError.help });
       return;
     }
     const err = file.facts.parseError;

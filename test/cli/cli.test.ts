@@ -85,7 +85,7 @@ describe('exit codes', () => {
   it('--output to a place that cannot be written: exit 2, one line', async () => {
     const root = project('clean', { 'reports/': '' });
     const r = await run(['--output', 'reports'], root);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'migration-lint: cannot write --output reports: EISDIR\n' });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'migration-lint: cannot write --output reports (it is a folder): give the path of a file you can write\n' });
   });
 
   it('JSON paths are relative to the working directory with / separators', async () => {
@@ -122,18 +122,18 @@ describe('colours', () => {
 describe('usage errors', () => {
   it('an unknown flag: exit 2 with a did-you-mean', async () => {
     const r = await run(['--fromat', 'json'], project('clean'));
-    expect(r).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--fromat'\n(Did you mean --format?)\n" });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "migration-lint: unknown option '--fromat' (did you mean --format?)\n" });
   });
 
   it('an unknown format: exit 2 naming the choices', async () => {
     const r = await run(['--format', 'xml'], project('clean'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json, sarif, github, junit.\n");
+    expect(r.stderr).toBe("migration-lint: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json, sarif, github, junit.\n");
   });
 
   it('a flag missing its value: exit 2', async () => {
     const r = await run(['--output'], project('clean'));
-    expect(r).toEqual({ code: 2, stdout: '', stderr: "error: option '-o, --output <file>' argument missing\n" });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "migration-lint: option '-o, --output <file>' argument missing; see --help\n" });
   });
 
   it('--staged with --all: exit 2', async () => {
