@@ -264,7 +264,9 @@ class JsonMap<V> {
 
 /**
  * Cached facts: the head as own properties, every other key a getter on the prototype that reads the rest of
- * the facts (facts/<key>.json) once, on first use, and keeps them as own properties.
+ * the facts from their pack once, on first use, and keeps them as own properties. (Until then Object.keys lists
+ * only the head; reading any field gives what extractFacts gives.) One class, so that the thousands of objects
+ * a --staged run creates share their shape.
  */
 let CachedFacts: (new (head: Record<string, unknown>, loadBody: () => Record<string, unknown>) => object) | null = null;
 const BODY_LOADER = new WeakMap<object, () => Record<string, unknown>>();
