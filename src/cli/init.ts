@@ -1,13 +1,16 @@
 /**
  * `migration-lint init`: puts the pre-commit hook where the project's hook manager runs it. With husky v9
- * it edits `.husky/pre-commit` and the `prepare` script, appending and merging only, so a second run
- * changes nothing; without husky it changes nothing and says what to run instead. It installs no
- * packages: what a project depends on is its developers' decision.
+ * it edits `.husky/pre-commit` and the `prepare` script, appending and merging only, then runs the installed
+ * husky once (as `husky init` and every `npm install` do) so that git runs the hook from the very next
+ * commit; a second run changes nothing. Without husky it changes nothing and says what to run instead. It
+ * installs no packages: what a project depends on is its developers' decision.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { environmentError, usageError } from '../errors.js';
+import { tryGit } from '../git/exec.js';
 import { readText, statKind } from '../io/files.js';
 import type { CliIO } from './io.js';
 
@@ -136,23 +139,85 @@ export async function runInit(flags: InitFlags, io: CliIO, version: string): Pro
   if (hookText !== null && /^\s*(npm|pnpm|yarn|bun) (run )?test\s*$/m.test(hookText) && !hasRealTestScript(pkg)) {
     notes.push(`${rel(io.cwd, hookFile)} also runs the test script, which this package.json does not have: every commit will fail on it until you add one or remove that line.`);
   }
-  // husky writes .husky/_/ when it installs the hooks; until then git does not look in .husky/.
-  const huskyInstalled = statKind(path.join(layout.hooksDir, '_', 'h')) === 'file';
+  const activation = huskyActivation(layout, pkgDir, gitRoot, io.cwd);
 
-  if (changes.length === 0) {
+  if (changes.length === 0 && activation.kind !== 'run') {
     out(`migration-lint is already set up: ${rel(io.cwd, hookFile)} runs it and "prepare" runs husky. Nothing changed.`);
   } else if (flags.dryRun) {
     out('migration-lint init --dry-run: nothing was changed. It would:');
     for (const c of changes) out(`  ${c.describe}`);
+    if (activation.kind === 'run') out(`  run husky, so that git runs the hooks in ${rel(io.cwd, layout.hooksDir)}/ (core.hooksPath ${activation.hooksPath})`);
   } else {
     for (const c of changes) c.apply();
-    out('migration-lint init: the pre-commit hook is set up (husky).');
+    const ran = activation.kind === 'run' ? runHusky(activation, io) : null;
+    out(`migration-lint init: the pre-commit hook is set up (husky)${ran === null || ran.ok ? '' : ', but git does not run it yet'}.`);
     for (const c of changes) out(`  ${c.describe.replace(/^(create|add|change|set)\b/, (w) => past[w] ?? w)}`);
-    out(`Commit ${[...new Set(changes.map((c) => rel(io.cwd, c.file)))].join(' and ')} so your team gets the hook too.`);
+    if (ran?.ok) {
+      out(`  ran husky: git runs the hooks in ${rel(io.cwd, layout.hooksDir)}/ from the next commit on (core.hooksPath ${activation.kind === 'run' ? activation.hooksPath : ''}${activation.kind === 'run' && activation.replaced !== null ? `, was ${activation.replaced}` : ''})`);
+    }
+    if (changes.length) out(`Commit ${[...new Set(changes.map((c) => rel(io.cwd, c.file)))].join(' and ')} so your team gets the hook too.`);
+    if (ran && !ran.ok) out(`husky could not set git up (${ran.message}): run \`${layout.activate}\` once so git uses ${rel(io.cwd, layout.hooksDir)}/.`);
   }
-  if (!huskyInstalled) out(`Run \`${layout.activate}\` once so git uses ${rel(io.cwd, layout.hooksDir)}/ (the prepare script does it on every npm install).`);
+  if (activation.kind === 'not-installed') {
+    out(`husky is not installed yet: run \`npm install\` (its prepare script makes git use ${rel(io.cwd, layout.hooksDir)}/), or \`${layout.activate}\` once it is.`);
+  } else if (activation.kind === 'foreign') {
+    out(
+      `Note: git runs hooks from ${activation.current} (core.hooksPath), not from husky's ${activation.hooksPath}, and init leaves another tool's setting alone, so the hook does not run yet. ` +
+        `Either add \`${hookLine}\` to ${activation.current}/pre-commit, or move those hooks to ${rel(io.cwd, layout.hooksDir)}/ and run \`git config core.hooksPath ${activation.hooksPath}\`.`,
+    );
+  }
   for (const n of notes) out(`Note: ${n}`);
   return 0;
+}
+
+type Activation =
+  /** git already runs husky's hooks. */
+  | { kind: 'active' }
+  /** husky is to be run in `cwd` with `args`, which points core.hooksPath at `hooksPath`; `replaced` is the old value, if any. */
+  | { kind: 'run'; bin: string; cwd: string; args: string[]; hooksPath: string; replaced: string | null }
+  /** husky is declared but not in node_modules: `npm install` runs it through prepare. */
+  | { kind: 'not-installed' }
+  /** core.hooksPath points at another tool's folder: changing it would silently switch its hooks off. */
+  | { kind: 'foreign'; current: string; hooksPath: string };
+
+/**
+ * Whether git already runs the hooks in husky's folder, and if not how husky is to be run to make it so.
+ * husky points `core.hooksPath` at `<dir>/_`, a folder of stubs it generates; an empty value, or husky 8's
+ * `<dir>` itself, is husky's to set, while any other folder belongs to another tool and is left alone.
+ */
+function huskyActivation(layout: HuskyLayout, pkgDir: string, gitRoot: string, cwd: string): Activation {
+  const hooksPath = toPosix(path.relative(layout.runIn, path.join(layout.hooksDir, '_')));
+  const r = tryGit(gitRoot, ['config', '--get', 'core.hooksPath']);
+  const current = r.status === 0 ? r.stdout.toString('utf8').trim() : '';
+  const same = (a: string, b: string) => path.resolve(gitRoot, a) === path.resolve(b);
+  const stubs = statKind(path.join(layout.hooksDir, '_', 'h')) === 'file';
+  if (current && same(current, path.join(layout.hooksDir, '_')) && stubs) return { kind: 'active' };
+  if (current && !same(current, path.join(layout.hooksDir, '_')) && !same(current, layout.hooksDir)) {
+    return { kind: 'foreign', current: rel(cwd, path.resolve(gitRoot, current)), hooksPath };
+  }
+  const installed = findUp(pkgDir, (dir) => statKind(path.join(dir, 'node_modules', 'husky', 'bin.js')) === 'file', gitRoot);
+  if (!installed) return { kind: 'not-installed' };
+  return {
+    kind: 'run',
+    bin: path.join(installed, 'node_modules', 'husky', 'bin.js'),
+    cwd: layout.runIn,
+    args: layout.huskyArg ? [layout.huskyArg] : [],
+    hooksPath,
+    replaced: current && !same(current, path.join(layout.hooksDir, '_')) ? current : null,
+  };
+}
+
+/**
+ * The project's own husky, as `npx husky` would run it (the prepare script runs the same on every install):
+ * it sets core.hooksPath and writes its `_` folder. It prints nothing on success and a reason otherwise
+ * (`HUSKY=0 skip install`, `.git can't be found`).
+ */
+function runHusky(a: Extract<Activation, { kind: 'run' }>, io: CliIO): { ok: true } | { ok: false; message: string } {
+  const r = spawnSync(process.execPath, [a.bin, ...a.args], { cwd: a.cwd, env: { ...process.env, ...io.env }, encoding: 'utf8', windowsHide: true });
+  const said = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n')[0] ?? '';
+  if (r.error) return { ok: false, message: r.error.message };
+  if (r.status !== 0 || said) return { ok: false, message: said || `exit code ${r.status}` };
+  return { ok: true };
 }
 
 const past: Record<string, string> = { create: 'created', add: 'added', change: 'changed', set: 'set' };
@@ -173,7 +238,7 @@ function explainAlternatives(out: (s?: string) => void, { husky, version, instal
   }
   out();
   out(husky === null ? '  husky (shared with your team through package.json):' : '  upgrade husky, then run init again:');
-  out(husky === null ? '    npm i -D husky && npx husky init' : '    npm i -D husky@9 && npx husky init');
+  out(husky === null ? '    npm i -D husky' : '    npm i -D husky@9');
   out('    npx migration-lint init');
   out();
   out('  a plain git hook (this clone only):');
@@ -206,6 +271,9 @@ interface HuskyLayout {
   prepareRunsHusky: boolean;
   prepareCommand: string;
   activate: string;
+  /** Where the prepare script runs husky (it needs .git there), and the folder it passes, if any. */
+  runIn: string;
+  huskyArg: string | null;
 }
 
 /**
@@ -217,16 +285,16 @@ function huskyLayout(prepare: string | undefined, pkgDir: string, gitRoot: strin
   if (m) {
     const base = m[1] ? path.resolve(pkgDir, m[1]) : pkgDir;
     const hooksDir = path.resolve(base, m[2] ?? '.husky');
-    return { hooksDir, prepareRunsHusky: true, prepareCommand: prepare!, activate: m[1] || m[2] ? 'npm run prepare' : 'npx husky' };
+    return { hooksDir, prepareRunsHusky: true, prepareCommand: prepare!, activate: m[1] || m[2] ? 'npm run prepare' : 'npx husky', runIn: base, huskyArg: m[2] ?? null };
   }
   if (path.resolve(pkgDir) === path.resolve(gitRoot)) {
-    return { hooksDir: path.join(pkgDir, '.husky'), prepareRunsHusky: false, prepareCommand: 'husky', activate: 'npx husky' };
+    return { hooksDir: path.join(pkgDir, '.husky'), prepareRunsHusky: false, prepareCommand: 'husky', activate: 'npx husky', runIn: pkgDir, huskyArg: null };
   }
   // husky refuses `..` in its folder argument and needs .git in its working directory.
   const up = toPosix(path.relative(pkgDir, gitRoot));
   const dir = `${toPosix(path.relative(gitRoot, pkgDir))}/.husky`;
   const command = `cd ${up} && husky ${dir}`;
-  return { hooksDir: path.join(pkgDir, '.husky'), prepareRunsHusky: false, prepareCommand: command, activate: 'npm run prepare' };
+  return { hooksDir: path.join(pkgDir, '.husky'), prepareRunsHusky: false, prepareCommand: command, activate: 'npm run prepare', runIn: gitRoot, huskyArg: dir };
 }
 
 function dependsOn(pkg: PackageJson, name: string): string | null {

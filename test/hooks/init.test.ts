@@ -59,9 +59,24 @@ const pkg = (extra: object = {}, indent: string | number = 2) =>
 const withHusky = { devDependencies: { husky: '^9.1.7', 'migration-lint': `^${VERSION}` } };
 const HOOK_LINE = 'sh node_modules/migration-lint/hooks/pre-commit';
 
+/** The real husky 9 this repository depends on, installed where npm would put it in the project. */
+function installHusky(dir: string): void {
+  fs.cpSync(path.join(ROOT, 'node_modules/husky'), path.join(dir, 'node_modules/husky'), { recursive: true });
+}
+
+function gitConfig(dir: string, ...args: string[]): string {
+  try {
+    return execFileSync('git', ['config', ...args], { cwd: dir, env: testEnv(), encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+
 describe('migration-lint init with husky v9', () => {
   it('creates .husky/pre-commit and the prepare script, keeping the file’s indentation and key order', async () => {
     const dir = repo({ 'package.json': pkg({ scripts: { build: 'tsc' }, ...withHusky }, '\t') });
+    installHusky(dir);
     const r = await init(dir);
     expect(r).toEqual({
       code: 0,
@@ -71,11 +86,15 @@ describe('migration-lint init with husky v9', () => {
         '  created .husky/pre-commit with:',
         `    ${HOOK_LINE}`,
         '  set "prepare": "husky" in package.json',
+        '  ran husky: git runs the hooks in .husky/ from the next commit on (core.hooksPath .husky/_)',
         'Commit .husky/pre-commit and package.json so your team gets the hook too.',
-        'Run `npx husky` once so git uses .husky/ (the prepare script does it on every npm install).',
         '',
       ].join('\n'),
     });
+    // What `husky` itself leaves: git pointed at its generated stubs, which run .husky/pre-commit.
+    expect(gitConfig(dir, '--get', 'core.hooksPath')).toBe('.husky/_');
+    expect(fs.statSync(path.join(dir, '.husky/_/pre-commit')).mode & 0o111).not.toBe(0);
+    expect(fs.existsSync(path.join(dir, '.husky/_/h'))).toBe(true);
     expect(fs.readFileSync(path.join(dir, '.husky/pre-commit'), 'utf8')).toBe(`${HOOK_LINE}\n`);
     expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(pkg({ scripts: { build: 'tsc', prepare: 'husky' }, ...withHusky }, '\t'));
   });
@@ -87,7 +106,8 @@ describe('migration-lint init with husky v9', () => {
   });
 
   it('is idempotent: a second run changes nothing and says so', async () => {
-    const dir = repo({ 'package.json': pkg(withHusky), '.husky/_/h': '' });
+    const dir = repo({ 'package.json': pkg(withHusky) });
+    installHusky(dir);
     expect((await init(dir)).code).toBe(0);
     const after = tree(dir);
     const again = await init(dir);
@@ -98,16 +118,20 @@ describe('migration-lint init with husky v9', () => {
   it('--dry-run prints each change and makes none', async () => {
     const files = { 'package.json': pkg({ scripts: { prepare: 'npm run build' }, ...withHusky }), '.husky/pre-commit': 'npx lint-staged' };
     const dir = repo(files);
+    installHusky(dir);
+    const before = tree(dir);
     const r = await init(dir, '--dry-run');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+    expect(r.stdout.split('\n').slice(0, 6)).toEqual([
       'migration-lint init --dry-run: nothing was changed. It would:',
       '  add to the end of .husky/pre-commit:',
       `    ${HOOK_LINE}`,
       '  change "prepare" in package.json from "npm run build" to "husky && npm run build"',
-      'Run `npx husky` once so git uses .husky/ (the prepare script does it on every npm install).',
+      '  run husky, so that git runs the hooks in .husky/ (core.hooksPath .husky/_)',
+      '',
     ]);
-    expect(tree(dir)).toEqual(files);
+    expect(tree(dir)).toEqual(before);
+    expect(gitConfig(dir, '--get', 'core.hooksPath')).toBe('');
   });
 
   it('appends to an existing hook without clobbering it, and merges an existing prepare script', async () => {
@@ -120,6 +144,7 @@ describe('migration-lint init with husky v9', () => {
   it('leaves a hook that already runs migration-lint and a prepare that already runs husky alone', async () => {
     const files = { 'package.json': pkg({ scripts: { prepare: 'husky || true' }, ...withHusky }), '.husky/pre-commit': 'npx --no-install migration-lint --staged\n', '.husky/_/h': '' };
     const dir = repo(files);
+    execFileSync('git', ['config', 'core.hooksPath', '.husky/_'], { cwd: dir, env: testEnv() });
     const r = await init(dir);
     expect(r.stdout).toBe('migration-lint is already set up: .husky/pre-commit runs it and "prepare" runs husky. Nothing changed.\n');
     expect(tree(dir)).toEqual(files);
@@ -134,13 +159,59 @@ describe('migration-lint init with husky v9', () => {
 
   it('sets up a package below the git root the way husky documents it, with the hook path from the git root', async () => {
     const dir = repo({ 'frontend/package.json': pkg(withHusky) });
+    installHusky(path.join(dir, 'frontend'));
     const r = await init(path.join(dir, 'frontend'));
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'frontend/.husky/pre-commit'), 'utf8')).toBe('sh frontend/node_modules/migration-lint/hooks/pre-commit\n');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'frontend/package.json'), 'utf8')).scripts).toEqual({ prepare: 'cd .. && husky frontend/.husky' });
-    expect(r.stdout).toContain('Run `npm run prepare` once so git uses .husky/');
+    expect(r.stdout).toContain('  ran husky: git runs the hooks in .husky/ from the next commit on (core.hooksPath frontend/.husky/_)');
+    expect(gitConfig(dir, '--get', 'core.hooksPath')).toBe('frontend/.husky/_');
+    expect(fs.existsSync(path.join(dir, 'frontend/.husky/_/h'))).toBe(true);
     // A second run reads that prepare script back and finds the same folder.
     expect((await init(path.join(dir, 'frontend'))).stdout).toMatch(/^migration-lint is already set up/);
+  });
+
+  it('leaves another tool’s core.hooksPath alone and says how to combine them', async () => {
+    const files = { 'package.json': pkg(withHusky), '.githooks/pre-commit': '#!/bin/sh\nmake lint\n' };
+    const dir = repo(files);
+    installHusky(dir);
+    execFileSync('git', ['config', 'core.hooksPath', '.githooks'], { cwd: dir, env: testEnv() });
+    const r = await init(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `Note: git runs hooks from .githooks (core.hooksPath), not from husky's .husky/_, and init leaves another tool's setting alone, so the hook does not run yet. Either add \`${HOOK_LINE}\` to .githooks/pre-commit, or move those hooks to .husky/ and run \`git config core.hooksPath .husky/_\`.\n`,
+    );
+    expect(r.stdout).not.toContain('ran husky');
+    expect(gitConfig(dir, '--get', 'core.hooksPath')).toBe('.githooks');
+    expect(fs.existsSync(path.join(dir, '.husky/_'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, '.githooks/pre-commit'), 'utf8')).toBe(files['.githooks/pre-commit']);
+  });
+
+  it('moves husky 8’s core.hooksPath (.husky) to husky 9’s .husky/_, and says so', async () => {
+    const dir = repo({ 'package.json': pkg(withHusky) });
+    installHusky(dir);
+    execFileSync('git', ['config', 'core.hooksPath', '.husky'], { cwd: dir, env: testEnv() });
+    const r = await init(dir);
+    expect(r.stdout).toContain('  ran husky: git runs the hooks in .husky/ from the next commit on (core.hooksPath .husky/_, was .husky)\n');
+    expect(gitConfig(dir, '--get', 'core.hooksPath')).toBe('.husky/_');
+  });
+
+  it('says when husky refuses to run (HUSKY=0) and what to run instead', async () => {
+    const dir = repo({ 'package.json': pkg(withHusky) });
+    installHusky(dir);
+    let stdout = '';
+    const code = await main(['init'], { cwd: dir, env: { HUSKY: '0' }, stdout: (s) => void (stdout += s), stderr: () => {}, isTTY: false });
+    expect(code).toBe(0);
+    expect(stdout).toContain('migration-lint init: the pre-commit hook is set up (husky), but git does not run it yet.\n');
+    expect(stdout).toContain('husky could not set git up (HUSKY=0 skip install): run `npx husky` once so git uses .husky/.\n');
+    expect(gitConfig(dir, '--get', 'core.hooksPath')).toBe('');
+  });
+
+  it('without husky in node_modules, writes the hook and says that npm install finishes the job', async () => {
+    const dir = repo({ 'package.json': pkg(withHusky) });
+    const r = await init(dir);
+    expect(r.stdout).toContain('husky is not installed yet: run `npm install` (its prepare script makes git use .husky/), or `npx husky` once it is.\n');
+    expect(fs.readFileSync(path.join(dir, '.husky/pre-commit'), 'utf8')).toBe(`${HOOK_LINE}\n`);
   });
 
   it('points the hook at the installed package where npm put it (hoisted to the git root)', async () => {
@@ -168,7 +239,7 @@ describe('migration-lint init without husky v9', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('husky is not a dependency of this project, so nothing was changed. To lint migrations before every commit, pick one:');
-    expect(lines).toContain('    npm i -D husky && npx husky init');
+    expect(lines).toContain('    npm i -D husky');
     expect(lines).toContain("    printf '#!/bin/sh\\nexec npx --no-install migration-lint --staged\\n' > .git/hooks/pre-commit");
     expect(lines).toContain('    chmod +x .git/hooks/pre-commit');
     expect(r.stdout).toContain(
@@ -205,7 +276,7 @@ describe('migration-lint init without husky v9', () => {
       'husky 8 is a dependency of this project; init sets up husky 9 only, so nothing was changed. Pick one:',
       '',
       '  upgrade husky, then run init again:',
-      '    npm i -D husky@9 && npx husky init',
+      '    npm i -D husky@9',
     ]);
     expect(tree(dir)).toEqual(files);
   });
