@@ -1,12 +1,14 @@
 /**
- * Builds the benchmark repositories: the real migrations of fixtures/ and examples/, rewritten into one linear
- * revision chain with fresh ids, committed in git under .bench/ (git-ignored). A repository is rebuilt only when
- * its size or the corpus changed, so repeated bench runs measure the linter, not the generator.
+ * Builds the benchmark repositories, committed in git under .bench/ (git-ignored): the real migrations of
+ * fixtures/ and examples/ rewritten into one linear revision chain with fresh ids (`repo-<n>`), and the
+ * repository shaped like a large real one (`repo-real`, scripts/bench-real.mjs). A repository is rebuilt only
+ * when its inputs changed, so repeated bench runs measure the linter, not the generator.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { realShapedRepo } from './bench-real.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const BENCH_DIR = path.join(ROOT, '.bench');
@@ -89,8 +91,37 @@ function git(cwd, ...args) {
 }
 
 /**
- * `.bench/repo-<n>`: alembic.ini, env.py, script.py.mako and n migrations in one chain, committed on `main`.
- * Returns the repository and the file names in chain order.
+ * Writes `files` ({ name, text }) as the migrations of a fresh repository at `dir` (alembic.ini, env.py,
+ * script.py.mako), committed on `main`, unless the repository there was made from the same `stamp`; then it is
+ * only put back as the generator left it (clean, on main).
+ */
+function writeRepo(dir, stamp, files) {
+  const stampFile = path.join(dir, '.git', 'bench-stamp');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+    git(dir, 'checkout', '-q', '-f', 'main');
+    git(dir, 'clean', '-q', '-fdx');
+    return;
+  }
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  fs.mkdirSync(path.join(dir, VERSIONS), { recursive: true });
+  const example = path.join(ROOT, 'examples/fastapi-sqlmodel/backend/app/alembic');
+  fs.writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nscript_location = alembic\n');
+  fs.copyFileSync(path.join(example, 'env.py'), path.join(dir, 'alembic/env.py'));
+  fs.copyFileSync(path.join(example, 'script.py.mako'), path.join(dir, 'alembic/script.py.mako'));
+  fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
+  for (const f of files()) fs.writeFileSync(path.join(dir, VERSIONS, f.name), f.text);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'migrations');
+  fs.writeFileSync(stampFile, stamp);
+  // Files changed within the last 2 s are hashed on every run (the cache's racy-stamp guard); a real project's
+  // migrations are older than that, so the repository is not measured before they are.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
+}
+
+/**
+ * `.bench/repo-<n>`: n migrations of the corpus in one chain. Returns the repository, the file names in chain
+ * order, and `next(i)`: a new head revision (the next in the chain), as a developer would add it.
  */
 export function ensureRepo(n, items = corpus()) {
   const dir = path.join(BENCH_DIR, `repo-${n}`);
@@ -100,36 +131,21 @@ export function ensureRepo(n, items = corpus()) {
     .digest('hex');
   const names = [];
   for (let i = 0; i < n; i++) names.push(migrationName(items[i % items.length].file, revId(i)));
-  const stampFile = path.join(dir, '.git', 'bench-stamp');
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
-    // Leave the repository as the generator made it: clean, on main.
-    git(dir, 'checkout', '-q', '-f', 'main');
-    git(dir, 'clean', '-q', '-fdx');
-    return { dir, names, items };
-  }
-  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
-  fs.mkdirSync(path.join(dir, VERSIONS), { recursive: true });
-  const example = path.join(ROOT, 'examples/fastapi-sqlmodel/backend/app/alembic');
-  fs.writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nscript_location = alembic\n');
-  fs.copyFileSync(path.join(example, 'env.py'), path.join(dir, 'alembic/env.py'));
-  fs.copyFileSync(path.join(example, 'script.py.mako'), path.join(dir, 'alembic/script.py.mako'));
-  fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
-  for (let i = 0; i < n; i++) {
-    const text = rewrite(items[i % items.length].text, revId(i), i ? revId(i - 1) : null);
-    fs.writeFileSync(path.join(dir, VERSIONS, names[i]), text);
-  }
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', `${n} migrations`);
-  fs.writeFileSync(stampFile, stamp);
-  // Files changed within the last 2 s are hashed on every run (the cache's racy-stamp guard); a real project's
-  // migrations are older than that, so the repository is not measured before they are.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
-  return { dir, names, items };
+  writeRepo(dir, stamp, () => names.map((name, i) => ({ name, text: rewrite(items[i % items.length].text, revId(i), i ? revId(i - 1) : null) })));
+  const next = (i) => {
+    const item = items[i % items.length];
+    return { name: migrationName(item.file, revId(i)), text: rewrite(item.text, revId(i), revId(i - 1)) };
+  };
+  return { dir, label: n.toLocaleString('en'), count: n, next: () => next(n) };
 }
 
-/** A new head revision (the next in the chain), as a developer would add it: text and file name. */
-export function nextMigration(repo, n) {
-  const item = repo.items[n % repo.items.length];
-  return { name: migrationName(item.file, revId(n)), text: rewrite(item.text, revId(n), revId(n - 1)) };
+/** `.bench/repo-real`: the generated repository shaped like a large real one (scripts/bench-real.mjs). */
+export function ensureRealRepo() {
+  const dir = path.join(BENCH_DIR, 'repo-real');
+  const repo = realShapedRepo();
+  const stamp = createHash('sha1')
+    .update(repo.files.map((f) => f.name + f.text).join('\0'))
+    .digest('hex');
+  writeRepo(dir, stamp, () => repo.files);
+  return { dir, label: `real-shaped (${repo.files.length})`, count: repo.files.length, next: () => repo.next(repo.files.length) };
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: times the built CLI (lib/cli.js, so `npm run build` first) on repositories of 1,000 and
- * 10,000 real migrations (scripts/bench-gen.mjs), next to two references measured in the same run on the
- * same machine: CPython merely parsing the same files (ast.parse), and bare `node -e 0`. Every figure is the
- * median of several runs, and the runs of all scenarios are interleaved, so that a change in the machine's
- * load moves every figure alike and the ratios stay meaningful on a shared machine.
+ * `npm run bench`: times the built CLI (lib/cli.js, so `npm run build` first) on a repository generated in the
+ * shape of a large real one (~450 revisions, scripts/bench-real.mjs) and on one of 10,000 real migrations
+ * (scripts/bench-gen.mjs), next to two references measured in the same run on the same machine: CPython merely
+ * parsing the same files (ast.parse), and bare `node -e 0`. Every figure is the median of several runs, and the
+ * runs of all scenarios are interleaved, so that a change in the machine's load moves every figure alike and
+ * the ratios stay meaningful on a shared machine. It ends with the targets of issue 15, each with the measured
+ * ratio and PASS or MISS.
  *
- *   node scripts/bench.mjs [--sizes 1000,10000] [--runs 5] [--cold-runs 3] [--json FILE]
+ *   node scripts/bench.mjs [--repos real,10000] [--runs 5] [--cold-runs 3] [--json FILE]
+ *   (--repos takes `real` and sizes of the corpus chain, e.g. `real,1000,10000`)
  *
  * Scenarios (each lint is also run once with --no-cache, and its JSON output must equal the cached runs'):
  *   cold    full lint, no cache at all (the cache folder removed before each run); `cold --no-cache` the
@@ -20,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, corpus, ensureRepo, nextMigration, VERSIONS } from './bench-gen.mjs';
+import { BENCH_DIR, corpus, ensureRealRepo, ensureRepo, VERSIONS } from './bench-gen.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const PYTHON = '/usr/bin/python3';
@@ -29,7 +32,7 @@ function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : process.argv[i + 1];
 }
-const SIZES = arg('sizes', '1000,10000').split(',').map(Number);
+const REPOS = arg('repos', arg('sizes', 'real,10000')).split(',');
 const RUNS = Number(arg('runs', '5'));
 const COLD_RUNS = Number(arg('cold-runs', '3'));
 const JSON_OUT = arg('json', path.join(BENCH_DIR, 'results.json'));
@@ -89,14 +92,14 @@ function machine() {
   };
 }
 
-/** Runs every scenario of one repository size, interleaved, and checks that the cache changed no output. */
-function benchSize(n, items) {
-  const repo = ensureRepo(n, items);
+/** Runs every scenario of one repository, interleaved, and checks that the cache changed no output. */
+function benchRepo(repo) {
+  const n = repo.label;
   const dir = repo.dir;
   const versions = path.join(dir, VERSIONS);
-  const cache = path.join(BENCH_DIR, `cache-${n}`);
+  const cache = path.join(BENCH_DIR, `cache-${path.basename(dir)}`);
   const lint = (extra, cacheArgs = ['--cache-location', cache]) => measure('node', [CLI, '--format', 'json', ...cacheArgs, ...extra], dir, { expectCodes: [0, 1] });
-  const next = nextMigration(repo, n);
+  const next = repo.next();
   const nextPath = path.join(versions, next.name);
   // Every run's new migration is new to the cache (a trailing comment changes its blob id).
   const variant = (i) => `${next.text}\n# bench run ${i}\n`;
@@ -161,7 +164,8 @@ function benchSize(n, items) {
     out[name] = { ms: median(rs.map((r) => r.ms)), mib: Math.max(...rs.map((r) => r.mib)), runs: rs.length };
   }
   const diagnostics = JSON.parse(outputs.full).summary;
-  return { n, files: fs.readdirSync(versions).length, diagnostics, scenarios: out };
+  const bytes = fs.readdirSync(versions).reduce((sum, f) => sum + fs.statSync(path.join(versions, f)).size, 0);
+  return { n: repo.count, label: repo.label, real: path.basename(dir) === 'repo-real', files: fs.readdirSync(versions).length, bytes, diagnostics, scenarios: out };
 }
 
 /** Start-up: --version and a one-file lint against bare node, on a repository of one migration. */
@@ -182,45 +186,64 @@ function benchStartup(items) {
 
 const fmt = (x, d = 0) => x.toFixed(d);
 
+/**
+ * The targets of issue 15, as ratios within this run: [what, measured, reference, limit]. Null where this run
+ * did not measure what a target needs (e.g. --repos without 10000).
+ */
+function targets(results) {
+  const out = [];
+  const big = results.repos.find((r) => r.n === 10000);
+  const real = results.repos.find((r) => r.real);
+  const ratio = (r, name, ref) => r.scenarios[name].ms / r.scenarios[ref].ms;
+  for (const r of [real, big]) {
+    if (!r) continue;
+    out.push({ target: `cold full lint, ${r.label} ≤ 1× CPython ast.parse`, ratio: ratio(r, 'cold', 'CPython ast.parse'), limit: 1, unit: '×' });
+  }
+  if (big) out.push({ target: `warm full lint, ${big.label} ≤ 0.3× CPython ast.parse`, ratio: ratio(big, 'warm', 'CPython ast.parse'), limit: 0.3, unit: '×' });
+  for (const r of [big, real]) {
+    if (!r) continue;
+    for (const mode of ['staged', 'base']) out.push({ target: `--${mode} one changed file, ${r.label} ≤ 3× node -e 0`, ratio: ratio(r, mode, 'node -e 0'), limit: 3, unit: '×' });
+  }
+  if (results.startup) {
+    const s = results.startup;
+    out.push({ target: 'one-file lint ≤ 2× node -e 0', ratio: s['one-file lint'].ms / s['node -e 0'].ms, limit: 2, unit: '×' });
+  }
+  if (big) {
+    const mem = Math.max(...['cold', 'warm', 'staged', 'base'].map((k) => big.scenarios[k].mib));
+    out.push({ target: `peak memory, ${big.label} (cold included) ≤ 200 MiB`, ratio: mem, limit: 200, unit: ' MiB' });
+  }
+  return out.map((t) => ({ ...t, pass: t.ratio <= t.limit }));
+}
+
 function report(results) {
   const lines = [];
   const m = results.machine;
   lines.push(`Machine: ${m.nproc} CPUs (${m.cpu}), memory ${m.memory}; node ${m.node}, ${m.python}, ${m.git}; load average at start ${m.load}, at end ${results.loadEnd}.`);
   lines.push('');
   lines.push(`Medians of ${RUNS} runs (cold: ${COLD_RUNS}), wall time in ms; peak RSS is the largest of the runs.`);
-  for (const r of results.sizes) {
+  for (const r of results.repos) {
     const s = r.scenarios;
     const py = s['CPython ast.parse'].ms;
     const node = s['node -e 0'].ms;
     lines.push('');
-    lines.push(`### ${r.n.toLocaleString('en')} migrations (${r.diagnostics.errors} errors, ${r.diagnostics.warnings} warnings, ${r.diagnostics.suppressed} suppressed)`);
+    lines.push(`### ${r.label} migrations, ${(r.bytes / 1024).toFixed(0)} KiB (${r.diagnostics.errors} errors, ${r.diagnostics.warnings} warnings, ${r.diagnostics.suppressed} suppressed)`);
     lines.push('');
-    lines.push('| scenario | ms | × CPython parse | × node -e 0 | peak RSS MiB | target |');
-    lines.push('|---|---:|---:|---:|---:|---|');
-    const target = { cold: `≤ 0.5× CPython`, warm: '≤ 0.15× CPython', staged: '≤ 3× node', base: '≤ 3× node' };
-    const verdict = (name, v) => {
-      if (name === 'cold') return v.ms <= 0.5 * py ? 'met' : `missed (${fmt(v.ms / py, 2)}×)`;
-      if (name === 'warm') return v.ms <= 0.15 * py ? 'met' : `missed (${fmt(v.ms / py, 2)}×)`;
-      if (name === 'staged' || name === 'base') return v.ms <= 3 * node ? 'met' : `missed (${fmt(v.ms / node, 2)}×)`;
-      return '';
-    };
+    lines.push('| scenario | ms | × CPython parse | × node -e 0 | peak RSS MiB |');
+    lines.push('|---|---:|---:|---:|---:|');
     for (const name of ['cold', 'cold --no-cache', 'warm', 'staged', 'base', 'staged-cold', 'base-cold', 'CPython ast.parse', 'node -e 0']) {
       const v = s[name];
       if (!v) continue;
-      const t = target[name] ? `${target[name]}: ${verdict(name, v)}` : '';
-      lines.push(`| ${name} | ${fmt(v.ms)} | ${fmt(v.ms / py, 3)} | ${fmt(v.ms / node, 2)} | ${fmt(v.mib, 1)} | ${t} |`);
+      lines.push(`| ${name} | ${fmt(v.ms)} | ${fmt(v.ms / py, 3)} | ${fmt(v.ms / node, 2)} | ${fmt(v.mib, 1)} |`);
     }
-    const mem = Math.max(...['cold', 'warm', 'staged', 'base'].map((k) => s[k].mib));
-    lines.push('');
-    lines.push(`Peak memory of the lint runs: ${fmt(mem, 1)} MiB (target ≤ 200 MiB: ${mem <= 200 ? 'met' : 'missed'}).`);
   }
-  if (results.sizes.length === 2) {
-    const [a, b] = results.sizes;
+  const sized = results.repos.filter((r) => !r.real);
+  if (sized.length === 2) {
+    const [a, b] = sized;
     const k = b.n / a.n;
     lines.push('');
-    lines.push(`### Growth ${a.n.toLocaleString('en')} → ${b.n.toLocaleString('en')} (${k}× the files; linear or better means ≤ ${k}×)`);
+    lines.push(`### Growth ${a.label} → ${b.label} (${k}× the files; linear or better means ≤ ${k}×)`);
     lines.push('');
-    lines.push('| scenario | ms at 1k | ms at 10k | growth | ms per extra file |');
+    lines.push(`| scenario | ms at ${a.label} | ms at ${b.label} | growth | ms per extra file |`);
     lines.push('|---|---:|---:|---:|---:|');
     for (const name of ['cold', 'warm', 'staged', 'base', 'staged-cold', 'base-cold', 'CPython ast.parse']) {
       const x = a.scenarios[name];
@@ -239,17 +262,27 @@ function report(results) {
     lines.push('|---|---:|---:|---:|');
     for (const [name, v] of Object.entries(s)) lines.push(`| ${name} | ${fmt(v.ms)} | ${fmt(v.ms / node, 2)} | ${fmt(v.mib, 1)} |`);
   }
+  lines.push('');
+  lines.push('### Targets (issue 15), ratios within this run');
+  lines.push('');
+  lines.push('| target | measured | verdict |');
+  lines.push('|---|---:|---|');
+  for (const t of results.targets) {
+    const over = t.pass ? '' : ` (${fmt(t.ratio / t.limit, 1)}× over)`;
+    lines.push(`| ${t.target} | ${fmt(t.ratio, t.unit === '×' ? 2 : 1)}${t.unit} | ${t.pass ? 'PASS' : 'MISS'}${over} |`);
+  }
   return lines.join('\n');
 }
 
 const items = corpus();
-console.error(`bench: corpus of ${items.length} migrations from fixtures/ and examples/; sizes ${SIZES.join(', ')}; ${RUNS} runs`);
-const results = { machine: machine(), corpus: items.length, sizes: [], startup: null, loadEnd: '' };
+console.error(`bench: corpus of ${items.length} migrations from fixtures/ and examples/; repositories ${REPOS.join(', ')}; ${RUNS} runs`);
+const results = { machine: machine(), corpus: items.length, repos: [], startup: null, targets: [], loadEnd: '' };
 results.startup = benchStartup(items);
-for (const n of SIZES) {
-  console.error(`bench: ${n} migrations…`);
-  results.sizes.push(benchSize(n, items));
+for (const name of REPOS) {
+  console.error(`bench: ${name}…`);
+  results.repos.push(benchRepo(name === 'real' ? ensureRealRepo() : ensureRepo(Number(name), items)));
 }
+results.targets = targets(results);
 results.loadEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
 fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
