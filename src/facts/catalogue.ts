@@ -249,15 +249,23 @@ export function buildCatalogue(files: MigrationFile[], history: History | null):
     return state;
   };
 
+  // The states within one file: [k] is the state after its first k events. Rules ask about the statements of
+  // one file in a row, so only the last file's are kept, and a state is copied once per event, not per question.
+  let within: { file: MigrationFile; states: Replay[] } | null = null;
   const at = (file: MigrationFile, offset: number): Replay => {
-    const start = startOf(file);
-    const r: Replay = { tables: new Map(start.tables), indexes: new Map(start.indexes) };
-    // Within the file, whatever it created earlier is empty when the later statement runs.
-    for (const e of eventsFor(file)) {
-      if (e.at >= offset) break;
-      apply(r, e, 'new');
+    if (within?.file !== file) within = { file, states: [startOf(file)] };
+    const { states } = within;
+    const evs = eventsFor(file);
+    let k = 0;
+    while (k < evs.length && evs[k]!.at < offset) k++;
+    while (states.length <= k) {
+      const prev = states[states.length - 1]!;
+      const r: Replay = { tables: new Map(prev.tables), indexes: new Map(prev.indexes) };
+      // Within the file, whatever it created earlier is empty when the later statement runs.
+      apply(r, evs[states.length - 1]!, 'new');
+      states.push(r);
     }
-    return r;
+    return states[k]!;
   };
 
   return {

@@ -13,6 +13,8 @@ import type { Operation } from './types.js';
 export interface LockContext {
   catalogue: TableCatalogue;
   transactions(file: MigrationFile): Transactions;
+  /** upgradeSteps of each file, computed once for all the lock rules that walk them. */
+  steps: WeakMap<MigrationFile, Step[]>;
 }
 
 const cache = new WeakMap<object, LockContext>();
@@ -29,6 +31,7 @@ export function lockContext(ctx: EnvironmentContext<unknown>): LockContext {
   const lc: LockContext = {
     catalogue: buildCatalogue(ctx.files, ctx.history),
     transactions: (file) => transactionsOf(file.facts, file.text),
+    steps: new WeakMap(),
   };
   cache.set(ctx.files, lc);
   return lc;
@@ -64,6 +67,15 @@ export type Step = OpStep | SqlStep;
 
 /** Every operation and readable SQL statement of the file's upgrade bodies, in source order. */
 export function upgradeSteps(lc: LockContext, file: MigrationFile): Step[] {
+  let steps = lc.steps.get(file);
+  if (!steps) {
+    steps = computeSteps(lc, file);
+    lc.steps.set(file, steps);
+  }
+  return steps;
+}
+
+function computeSteps(lc: LockContext, file: MigrationFile): Step[] {
   const out: Step[] = [];
   for (const op of file.facts.operations) {
     if (op.fn !== 'upgrade') continue;
