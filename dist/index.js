@@ -41030,14 +41030,20 @@ function buildCatalogue(files, history) {
     }
     return state2;
   };
+  let within = null;
   const at = (file, offset) => {
-    const start = startOf(file);
-    const r = { tables: new Map(start.tables), indexes: new Map(start.indexes) };
-    for (const e of eventsFor(file)) {
-      if (e.at >= offset) break;
-      apply(r, e, "new");
+    if (within?.file !== file) within = { file, states: [startOf(file)] };
+    const { states } = within;
+    const evs = eventsFor(file);
+    let k = 0;
+    while (k < evs.length && evs[k].at < offset) k++;
+    while (states.length <= k) {
+      const prev = states[states.length - 1];
+      const r = { tables: new Map(prev.tables), indexes: new Map(prev.indexes) };
+      apply(r, evs[states.length - 1], "new");
+      states.push(r);
     }
-    return r;
+    return states[k];
   };
   return {
     isExisting(file, table, offset) {
@@ -41104,7 +41110,8 @@ function lockContext(ctx) {
   if (hit) return hit;
   const lc = {
     catalogue: buildCatalogue(ctx.files, ctx.history),
-    transactions: (file) => transactionsOf(file.facts, file.text)
+    transactions: (file) => transactionsOf(file.facts, file.text),
+    steps: /* @__PURE__ */ new WeakMap()
   };
   cache4.set(ctx.files, lc);
   return lc;
@@ -41114,6 +41121,14 @@ function reportedFiles(ctx) {
   return isTarget ? ctx.files.filter((f) => isTarget(f)) : ctx.files;
 }
 function upgradeSteps(lc, file) {
+  let steps = lc.steps.get(file);
+  if (!steps) {
+    steps = computeSteps(lc, file);
+    lc.steps.set(file, steps);
+  }
+  return steps;
+}
+function computeSteps(lc, file) {
   const out = [];
   for (const op of file.facts.operations) {
     if (op.fn !== "upgrade") continue;
