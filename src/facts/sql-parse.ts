@@ -6,6 +6,9 @@
  * node-sql-parser) reject `NOT VALID`, `VALIDATE CONSTRAINT` and `UNIQUE USING INDEX`, the very statements
  * of the safe recipes; libpg-query parses all of them because it is the server's grammar.
  */
+import { arr, field, obj, qualifiedName, rangeVarName, str, unwrap, constText, type Json, type Obj } from './changes/pg-json.js';
+import { parseSqlExpr } from './changes/sql-expr.js';
+import { notNullTestOf } from './changes/sql-nodes.js';
 import { loadSqlParser, sqlParser, sqlParserDeferred } from './sql-loader.js';
 
 // The wasm module loads asynchronously once; top-level await lets every rule stay synchronous. The CLI
@@ -67,53 +70,6 @@ const VOLATILE = new Set([
   'txid_current',
   'pg_current_xact_id',
 ]);
-
-// A loose view of the parser's JSON: every node is `{ NodeType: { …fields } }`.
-type Json = unknown;
-type Obj = Record<string, Json>;
-
-function obj(v: Json): Obj | null {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null;
-}
-
-function arr(v: Json): Json[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function str(v: Json): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-/** `{ Type: fields }` → [Type, fields]. */
-function unwrap(node: Json): [string, Obj] | null {
-  const o = obj(node);
-  if (!o) return null;
-  const keys = Object.keys(o);
-  if (keys.length !== 1) return null;
-  const inner = obj(o[keys[0]!]);
-  return inner ? [keys[0]!, inner] : null;
-}
-
-function field(node: Json, type: string): Obj | null {
-  const u = unwrap(node);
-  return u && u[0] === type ? u[1] : null;
-}
-
-function rangeVarName(v: Json): string | null {
-  const o = obj(v) ?? field(v, 'RangeVar');
-  if (!o) return null;
-  const rel = str(o.relname);
-  if (rel === null) return null;
-  const schema = str(o.schemaname);
-  return schema ? `${schema}.${rel}` : rel;
-}
-
-/** `List` of `String` nodes (a qualified name) → `a.b`. */
-function qualifiedName(v: Json): string | null {
-  const items = arr(field(v, 'List')?.items ?? v);
-  const parts = items.map((i) => str(field(i, 'String')?.sval)).filter((s): s is string => s !== null);
-  return parts.length ? parts.join('.') : null;
-}
 
 const cache = new Map<string, SqlStatement[] | null>();
 
@@ -237,7 +193,7 @@ function readAlterCmd(node: Json): AlterAction {
         name: str(con.conname),
         notValid: con.skip_validation === true,
         usingIndex: str(con.indexname),
-        notNullColumn: con.contype === 'CONSTR_CHECK' ? isNotNullTest(con.raw_expr) : null,
+        notNullColumn: con.contype === 'CONSTR_CHECK' ? notNullTestOf(con.raw_expr) : null,
         references: con.contype === 'CONSTR_FOREIGN' ? rangeVarName(con.pktable) : null,
       };
     }
@@ -279,25 +235,6 @@ function typeRef(v: Json): TypeRef | null {
   return names.length ? { name: names.join('.'), mods } : null;
 }
 
-function constText(v: Json): string | null {
-  const c = field(v, 'A_Const');
-  if (!c) return null;
-  const s = str(obj(c.sval)?.sval);
-  if (s !== null) return s;
-  const i = obj(c.ival);
-  if (i) return String(typeof i.ival === 'number' ? i.ival : 0);
-  const f = str(obj(c.fval)?.fval);
-  return f;
-}
-
-function isNotNullTest(expr: Json): string | null {
-  const t = field(expr, 'NullTest');
-  if (!t || t.nulltesttype !== 'IS_NOT_NULL') return null;
-  const col = field(t.arg, 'ColumnRef');
-  const parts = arr(col?.fields).map((f) => str(field(f, 'String')?.sval));
-  const last = parts[parts.length - 1];
-  return typeof last === 'string' ? last : null;
-}
 
 function firstVolatileCall(expr: Json): string | null {
   let found: string | null = null;
@@ -324,25 +261,14 @@ function firstVolatileCall(expr: Json): string | null {
   return found;
 }
 
-/** The SQL expression text of a server default or check condition, parsed as an expression. */
-function parseExpr(expr: string): Json | null {
-  const pg = sqlParser();
-  try {
-    const stmt = field(obj(arr(pg.parseSync(`SELECT (${expr})`).stmts)[0])?.stmt, 'SelectStmt');
-    return field(arr(stmt?.targetList)[0], 'ResTarget')?.val ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** The first volatile function an expression calls (`gen_random_uuid()` → 'gen_random_uuid'), else null. */
 export function volatileCallIn(expr: string): string | null {
-  const e = parseExpr(expr);
+  const e = parseSqlExpr(expr);
   return e === null ? null : firstVolatileCall(e);
 }
 
 /** For a check condition `col IS NOT NULL`, the column; else null. */
 export function notNullCheckColumn(expr: string): string | null {
-  const e = parseExpr(expr);
-  return e === null ? null : isNotNullTest(e);
+  const e = parseSqlExpr(expr);
+  return e === null ? null : notNullTestOf(e);
 }

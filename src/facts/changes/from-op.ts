@@ -1,0 +1,225 @@
+/**
+ * Alembic operation calls (`op.*` and their `batch_op.*` twins) turned into change events, in the order
+ * Alembic emits the statements (alembic/ddl/impl.py, alembic/ddl/postgresql.py, alembic/operations/toimpl.py).
+ */
+import { kwarg, literalString, type Expr } from '../../parse/python.js';
+import type { Span } from '../../parse/source.js';
+import type { Operation } from '../types.js';
+import { argOf, isTrue, restArgs } from './alembic-args.js';
+import { callName, checkConstraint, foreignTarget, isColumn, plainConstraint, readColumn } from './column.js';
+import { exprFromPython } from './sql-expr.js';
+import { typeFromPython } from './sql-types.js';
+import { tableKey } from './table-key.js';
+import type { ChangeBody, ColumnSpec, ConstraintKind, ConstraintSpec } from './types.js';
+
+/** One event of a call: its table, what it does, and the part of the call it comes from (null: the whole call). */
+export interface OpEvent {
+  table: string | null;
+  body: ChangeBody;
+  at: Span | null;
+  /** True for the parts of a `sa.Column` (ForeignKey, unique=True, index=True). */
+  inline: boolean;
+}
+
+/** Names of columns given as a list of strings (`["name", "age"]`), the ones that are literals. */
+function columnList(e: Expr | undefined): string[] {
+  if (!e) return [];
+  if (e.kind === 'seq') return e.items.map((i) => literalString(i)).filter((n): n is string => n !== null);
+  const one = literalString(e);
+  return one === null ? [] : [one];
+}
+
+function schemaKw(op: Operation, name = 'schema'): string | null {
+  return literalString(op.kwargs.find((k) => k.name === name)?.value);
+}
+
+/** The table of an operation, schema-qualified when a literal `schema=` names one. */
+export function opTable(op: Operation): string | null {
+  return tableKey(op.table, schemaKw(op, op.op === 'create_foreign_key' ? 'source_schema' : 'schema'));
+}
+
+export function opEvents(op: Operation): OpEvent[] {
+  const table = opTable(op);
+  const one = (body: ChangeBody): OpEvent[] => [{ table, body, at: null, inline: false }];
+  switch (op.op) {
+    case 'create_table':
+      return createTable(op, table);
+    case 'drop_table':
+      return one({ kind: 'drop_table', ifExists: isTrue(kwarg1(op, 'if_exists')) });
+    case 'rename_table': {
+      const to = literalString(argOf(op, 'new_table_name'));
+      return one({ kind: 'rename_table', to: tableKey(to, schemaKw(op)) });
+    }
+    case 'add_column':
+      return addColumn(op, table);
+    case 'drop_column':
+      return one({ kind: 'drop_column', column: op.name, ifExists: isTrue(kwarg1(op, 'if_exists')) });
+    case 'alter_column':
+      return alterColumn(op, table);
+    case 'create_index': {
+      const where = kwarg1(op, 'postgresql_where');
+      return one({
+        kind: 'create_index',
+        index: {
+          name: op.name,
+          columns: columnList(argOf(op, 'columns')),
+          unique: isTrue(argOf(op, 'unique')),
+          concurrently: isTrue(kwarg1(op, 'postgresql_concurrently')),
+          partial: !!where && where.kind !== 'none',
+        },
+        inline: null,
+        ifNotExists: isTrue(kwarg1(op, 'if_not_exists')),
+      });
+    }
+    case 'drop_index':
+      return one({ kind: 'drop_index', name: op.name, concurrently: isTrue(kwarg1(op, 'postgresql_concurrently')), ifExists: isTrue(kwarg1(op, 'if_exists')) });
+    case 'create_foreign_key': {
+      const referent = literalString(argOf(op, 'referent_table'));
+      return one({
+        kind: 'add_constraint',
+        inline: null,
+        constraint: {
+          ...plainConstraint('foreign', op.name, columnList(argOf(op, 'local_cols'))),
+          notValid: isTrue(kwarg1(op, 'postgresql_not_valid')),
+          references: { table: tableKey(referent, schemaKw(op, 'referent_schema')), columns: columnList(argOf(op, 'remote_cols')) },
+        },
+      });
+    }
+    case 'create_check_constraint':
+      return one({ kind: 'add_constraint', inline: null, constraint: checkConstraint(op.name, literalString(argOf(op, 'condition')), isTrue(kwarg1(op, 'postgresql_not_valid'))) });
+    case 'create_unique_constraint':
+    case 'create_primary_key':
+      return one({ kind: 'add_constraint', inline: null, constraint: plainConstraint(op.op === 'create_primary_key' ? 'primary' : 'unique', op.name, columnList(argOf(op, 'columns'))) });
+    case 'create_exclude_constraint': {
+      const columns = restArgs(op)
+        .map((e) => (e.kind === 'seq' ? literalString(e.items[0]) : null))
+        .filter((n): n is string => n !== null);
+      return one({ kind: 'add_constraint', inline: null, constraint: plainConstraint('exclusion', op.name, columns) });
+    }
+    case 'drop_constraint': {
+      const kinds: Record<string, ConstraintKind> = { primary: 'primary', unique: 'unique', foreignkey: 'foreign', check: 'check' };
+      const type = literalString(argOf(op, 'type_'));
+      return one({ kind: 'drop_constraint', name: op.name, constraint: type === null ? null : (kinds[type] ?? null), ifExists: isTrue(kwarg1(op, 'if_exists')) });
+    }
+    case 'bulk_insert':
+      return one({ kind: 'data', verb: 'insert' });
+    case 'create_table_comment':
+    case 'drop_table_comment':
+      return one({ kind: 'comment', column: null });
+    default:
+      // execute is read from its SQL (facts/changes/index.ts).
+      return [];
+  }
+}
+
+function kwarg1(op: Operation, name: string): Expr | undefined {
+  return op.kwargs.find((k) => k.name === name)?.value;
+}
+
+function inlineEvents(table: string | null, parts: ReturnType<typeof readColumn>['parts'], inline: 'create_table' | 'add_column'): OpEvent[] {
+  return [
+    ...parts.constraints.map(({ constraint, at }): OpEvent => ({ table, at, inline: true, body: { kind: 'add_constraint', constraint, inline } })),
+    ...parts.indexes.map(({ index, at }): OpEvent => ({ table, at, inline: true, body: { kind: 'create_index', index, inline, ifNotExists: false } })),
+  ];
+}
+
+function addColumn(op: Operation, table: string | null): OpEvent[] {
+  const col = argOf(op, 'column');
+  if (!isColumn(col)) {
+    const unknown: ColumnSpec = { name: op.name, type: null, nullable: null, primaryKey: false, default: null, generated: null, identity: null, serial: false };
+    return [{ table, at: null, inline: false, body: { kind: 'add_column', column: unknown, ifNotExists: false } }];
+  }
+  const { spec, parts } = readColumn(col, table);
+  return [
+    { table, at: null, inline: false, body: { kind: 'add_column', column: spec, ifNotExists: isTrue(kwarg1(op, 'if_not_exists')) } },
+    ...inlineEvents(table, parts, 'add_column'),
+  ];
+}
+
+function createTable(op: Operation, table: string | null): OpEvent[] {
+  const columns: ColumnSpec[] = [];
+  const inline: OpEvent[] = [];
+  const pkColumns: string[] = [];
+  let pkAt: Span | null = null;
+  for (const a of restArgs(op)) {
+    if (a.kind === 'call' && callName(a) === 'Column') {
+      const { spec, parts } = readColumn(a, table);
+      columns.push(spec);
+      if (spec.primaryKey && spec.name) {
+        pkColumns.push(spec.name);
+        pkAt ??= a.span;
+      }
+      inline.push(...inlineEvents(table, parts, 'create_table'));
+      continue;
+    }
+    const c = tableConstraint(a);
+    if (c) inline.push({ table, at: a.span, inline: true, body: { kind: 'add_constraint', constraint: c, inline: 'create_table' } });
+    else if (callName(a) === 'Index' && a.kind === 'call') {
+      inline.push({
+        table,
+        at: a.span,
+        inline: true,
+        body: {
+          kind: 'create_index',
+          index: { name: literalString(a.args[0]), columns: a.args.slice(1).map((x) => literalString(x)).filter((n): n is string => n !== null), unique: isTrue(kwarg(a, 'unique')), concurrently: false, partial: !!kwarg(a, 'postgresql_where') },
+          inline: 'create_table',
+          ifNotExists: false,
+        },
+      });
+    }
+  }
+  if (pkColumns.length && !inline.some((e) => e.body.kind === 'add_constraint' && e.body.constraint.kind === 'primary')) {
+    inline.unshift({ table, at: pkAt, inline: true, body: { kind: 'add_constraint', constraint: plainConstraint('primary', null, pkColumns), inline: 'create_table' } });
+  }
+  return [{ table, at: null, inline: false, body: { kind: 'create_table', columns, ifNotExists: isTrue(kwarg1(op, 'if_not_exists')), asSelect: false } }, ...inline];
+}
+
+/** `sa.PrimaryKeyConstraint('id')`, `sa.ForeignKeyConstraint(['team_id'], ['team.id'])`, `sa.UniqueConstraint(…)`, `sa.CheckConstraint(…)`, `ExcludeConstraint(…)`. */
+function tableConstraint(e: Expr): ConstraintSpec | null {
+  if (e.kind !== 'call') return null;
+  const name = literalString(kwarg(e, 'name'));
+  const strs = (xs: Expr[]) => xs.map((x) => literalString(x)).filter((n): n is string => n !== null);
+  switch (callName(e)) {
+    case 'PrimaryKeyConstraint':
+      return plainConstraint('primary', name, strs(e.args));
+    case 'UniqueConstraint':
+      return plainConstraint('unique', name, strs(e.args));
+    case 'CheckConstraint':
+      return checkConstraint(name, literalString(kwarg(e, 'sqltext') ?? e.args[0]), false);
+    case 'ForeignKeyConstraint': {
+      const refs = columnList(kwarg(e, 'refcolumns') ?? e.args[1]).map(foreignTarget);
+      return {
+        ...plainConstraint('foreign', name, columnList(kwarg(e, 'columns') ?? e.args[0])),
+        references: { table: tableKey(refs[0]?.table ?? null), columns: refs.map((r) => r.column).filter((n): n is string => n !== null) },
+      };
+    }
+    case 'ExcludeConstraint':
+      return plainConstraint('exclusion', name, e.args.map((x) => (x.kind === 'seq' ? literalString(x.items[0]) : null)).filter((n): n is string => n !== null));
+    default:
+      return null;
+  }
+}
+
+/** alter_column's changes, in the order Alembic emits them: USING type change, nullability, default, type, comment, rename last. */
+function alterColumn(op: Operation, table: string | null): OpEvent[] {
+  const out: OpEvent[] = [];
+  const push = (body: ChangeBody) => out.push({ table, at: null, inline: false, body });
+  const column = op.name;
+  const typeArg = argOf(op, 'type_');
+  const using = op.kwargs.some((k) => k.name === 'postgresql_using');
+  const typeChange = (): ChangeBody => ({ kind: 'alter_type', column, from: typeFromPython(argOf(op, 'existing_type')), to: typeFromPython(typeArg), using });
+  if (typeArg && using) push(typeChange());
+  const nullable = argOf(op, 'nullable');
+  if (nullable?.kind === 'bool') push({ kind: nullable.value ? 'drop_not_null' : 'set_not_null', column });
+  const def = argOf(op, 'server_default');
+  if (def && !(def.kind === 'bool' && !def.value)) {
+    const d = exprFromPython(def);
+    push(def.kind === 'none' || d === null ? { kind: 'drop_default', column } : { kind: 'set_default', column, default: d });
+  }
+  if (typeArg && !using) push(typeChange());
+  const comment = argOf(op, 'comment');
+  if (comment && !(comment.kind === 'bool' && !comment.value)) push({ kind: 'comment', column });
+  const rename = argOf(op, 'new_column_name');
+  if (rename) push({ kind: 'rename_column', column, to: literalString(rename) });
+  return out;
+}
