@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig, parseRuleSetting } from '../config/load.js';
 import { discover } from '../discover/environments.js';
 import { defaultCacheLocation, FactsCache } from '../engine/cache.js';
-import { lintAsync } from '../engine/lint.js';
+import { lintAsync, type LintResult } from '../engine/lint.js';
 import { sqlParserLoaded } from '../facts/sql-loader.js';
 import { closest, usageError, didYouMean } from '../errors.js';
 import { prepareGitMode } from '../git/mode.js';
@@ -39,6 +39,8 @@ const REPORTERS: Record<string, () => Promise<Reporter>> = {
   sarif: async () => (await import('../reporters/sarif.js')).sarif,
   github: async () => (await import('../reporters/github.js')).github,
   junit: async () => (await import('../reporters/junit.js')).junit,
+  gitlab: async () => (await import('../reporters/gitlab.js')).gitlab,
+  rdjson: async () => (await import('../reporters/rdjson.js')).rdjson,
 };
 
 /** The cache of facts and findings, unless --no-cache; a location that cannot be used means no cache, never a failure. */
@@ -46,6 +48,25 @@ function openCache(flags: LintFlags, io: CliIO): FactsCache | null {
   if (flags.cache === false) return null;
   const location = flags.cacheLocation ? path.resolve(io.cwd, flags.cacheLocation) : defaultCacheLocation(io.cwd);
   return FactsCache.open(location);
+}
+
+/**
+ * The text each reported path had in this run: the migrations and templates as the engine decoded them, other
+ * files (env.py) through the run's source, so that --staged reports columns of the staged text, not the disk's.
+ */
+function linted(result: LintResult, read: (file: string) => string | null): (file: string) => string | null {
+  let known: Map<string, () => string> | null = null;
+  return (file) => {
+    if (!known) {
+      known = new Map();
+      for (const env of result.environments) {
+        for (const f of env.files) known.set(f.path, () => f.text);
+        if (env.template) known.set(env.template.path, () => env.template!.text);
+      }
+    }
+    const hit = known.get(file);
+    return hit ? hit() : read(file);
+  };
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Promise<number> {
@@ -115,6 +136,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     reportSuppressed: !!flags.reportSuppressed,
     version: VERSION,
     docsBase: DOCS_BASE,
+    source: linted(result, (file) => git.source.readText(path.resolve(io.cwd, file))),
   });
   if (flags.output) {
     const out = path.resolve(io.cwd, flags.output);

@@ -16,7 +16,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description('Lint Alembic migrations in SQLModel/SQLAlchemy projects.')
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'migration files or folders (default: found from alembic.ini)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif', 'github', 'junit']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab', 'rdjson']).default('stylish'))
     .option('-o, --output <file>', 'write the report to a file')
     .option('--fix', 'apply safe fixes (insert missing imports: `import sqlmodel`, `import sqlalchemy as sa`, …)')
     .option('-q, --quiet', 'report errors only')

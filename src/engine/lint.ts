@@ -29,6 +29,24 @@ export interface Diagnostic {
   message: string;
   help: string;
   fixable: boolean;
+  /**
+   * The rule's fix, in the diagnostic's own coordinates (1-based lines, code-point columns, end exclusive), for
+   * the outputs that offer it without applying it: reviewdog suggestions, editor code actions.
+   */
+  fix?: DiagnosticFix;
+}
+
+export interface DiagnosticEdit {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+}
+
+export interface DiagnosticFix {
+  description: string;
+  edits: DiagnosticEdit[];
 }
 
 export interface EnvironmentResult {
@@ -326,7 +344,7 @@ function runOnce(req: LintRequest, loader: Loader): { result: LintResult; pendin
       if (doc.file && !isTarget(file)) continue;
       const level = levels.get(rule.meta.id)!.level as Severity;
       const severity: Severity = report.severity === 'warning' ? 'warning' : level;
-      const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, !!report.fix);
+      const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
       const sup = doc.file ? suppressionsOf(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
         envSuppressed.push(d);
@@ -345,7 +363,7 @@ function runOnce(req: LintRequest, loader: Loader): { result: LintResult; pendin
         if (!doc.file || !isTarget(doc.rel)) continue;
         for (const p of suppressionsOf(doc).problems) {
           envDiagnostics.push(
-            toDiagnostic('invalid-suppression', supLevel.level as Severity, doc, p.suppression.span, p.message, ruleById.get('invalid-suppression')!.meta.help, false),
+            toDiagnostic('invalid-suppression', supLevel.level as Severity, doc, p.suppression.span, p.message, ruleById.get('invalid-suppression')!.meta.help, null),
           );
         }
       }
@@ -375,10 +393,10 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
-function toDiagnostic(rule: string, severity: Severity, doc: Doc, span: Span, message: string, help: string, fixable: boolean): Diagnostic {
+function toDiagnostic(rule: string, severity: Severity, doc: Doc, span: Span, message: string, help: string, fix: Fix | null): Diagnostic {
   const start = doc.lines.position(span.start);
   const end = doc.lines.position(Math.max(span.end, span.start));
-  return {
+  const d: Diagnostic = {
     rule,
     severity,
     file: doc.rel,
@@ -388,8 +406,19 @@ function toDiagnostic(rule: string, severity: Severity, doc: Doc, span: Span, me
     endColumn: end.column,
     message,
     help,
-    fixable,
+    fixable: fix !== null,
   };
+  if (fix) {
+    d.fix = {
+      description: fix.description,
+      edits: fix.edits.map((e) => {
+        const from = doc.lines.position(e.start);
+        const to = doc.lines.position(Math.max(e.end, e.start));
+        return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column, text: e.text };
+      }),
+    };
+  }
+  return d;
 }
 
 export function resolveLevels(config: Config, overrides: Record<string, Level>): Map<string, { level: Level; options: Record<string, unknown> }> {

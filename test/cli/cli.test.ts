@@ -128,7 +128,7 @@ describe('usage errors', () => {
   it('an unknown format: exit 2 naming the choices', async () => {
     const r = await run(['--format', 'xml'], project('clean'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("migration-lint: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json, sarif, github, junit.\n");
+    expect(r.stderr).toBe("migration-lint: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json, sarif, github, junit, gitlab, rdjson.\n");
   });
 
   it('a flag missing its value: exit 2', async () => {
