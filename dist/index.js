@@ -12297,13 +12297,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name2, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name2, 1: value } = names2[i];
           if (name2 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name2, cookies[j]]);
@@ -15775,8 +15775,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache5 = this.#relevantRequestResponseList;
-        const backupCache = [...cache5];
+        const cache6 = this.#relevantRequestResponseList;
+        const backupCache = [...cache6];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15803,9 +15803,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache5.indexOf(requestResponse);
+                const idx = cache6.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache5.splice(idx, 1);
+                cache6.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15835,11 +15835,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache5.indexOf(requestResponse);
+                const idx = cache6.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache5.splice(idx, 1);
+                cache6.splice(idx, 1);
               }
-              cache5.push([operation.request, operation.response]);
+              cache6.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -16013,13 +16013,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache5 = new Cache(kConstruct, cacheList);
-            return await cache5.match(request2, options);
+            const cache6 = new Cache(kConstruct, cacheList);
+            return await cache6.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache5 = new Cache(kConstruct, cacheList);
-            const response = await cache5.match(request2, options);
+            const cache6 = new Cache(kConstruct, cacheList);
+            const response = await cache6.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -16049,12 +16049,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache6 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache6);
+          const cache7 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache7);
         }
-        const cache5 = [];
-        this.#caches.set(cacheName, cache5);
-        return new Cache(kConstruct, cache5);
+        const cache6 = [];
+        this.#caches.set(cacheName, cache6);
+        return new Cache(kConstruct, cache6);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -29510,11 +29510,11 @@ function merge(defaults2, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name2) => {
+  return url + separator + names2.map((name2) => {
     if (name2 === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -33127,9 +33127,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache5 }, methodName) {
-    if (cache5[methodName]) {
-      return cache5[methodName];
+  get({ octokit, scope, cache: cache6 }, methodName) {
+    if (cache6[methodName]) {
+      return cache6[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -33137,7 +33137,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache5[methodName] = decorate(
+      cache6[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -33145,9 +33145,9 @@ var handler = {
         decorations
       );
     } else {
-      cache5[methodName] = octokit.request.defaults(endpointDefaults);
+      cache6[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache5[methodName];
+    return cache6[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -35470,10 +35470,10 @@ var TreeCursor = class {
   get node() {
     if (!this.buffer)
       return this._tree;
-    let cache5 = this.bufferNode, result = null, depth = 0;
-    if (cache5 && cache5.context == this.buffer) {
+    let cache6 = this.bufferNode, result = null, depth = 0;
+    if (cache6 && cache6.context == this.buffer) {
       scan: for (let index = this.index, d = this.stack.length; d >= 0; ) {
-        for (let c = cache5; c; c = c._parent)
+        for (let c = cache6; c; c = c._parent)
           if (c.index == index) {
             if (index == this.index)
               return c;
@@ -37151,7 +37151,7 @@ var Parse = class {
   // stack can't advance normally. When `split` and `stacks` are
   // given, stacks split off by ambiguous operations will be pushed to
   // `split`, or added to `stacks` if they move `pos` forward.
-  advanceStack(stack, stacks, split) {
+  advanceStack(stack, stacks, split2) {
     let start = stack.pos, { parser: parser2 } = this;
     let base = verbose ? this.stackID(stack) + " -> " : "";
     if (this.stoppedAt != null && start > this.stoppedAt)
@@ -37185,7 +37185,7 @@ var Parse = class {
     let actions = this.tokens.getActions(stack);
     for (let i = 0; i < actions.length; ) {
       let action = actions[i++], term = actions[i++], end = actions[i++];
-      let last = i == actions.length || !split;
+      let last = i == actions.length || !split2;
       let localStack = last ? stack : stack.split();
       let main = this.tokens.mainToken;
       localStack.apply(action, term, main ? main.start : localStack.pos, end);
@@ -37199,7 +37199,7 @@ var Parse = class {
       else if (localStack.pos > start)
         stacks.push(localStack);
       else
-        split.push(localStack);
+        split2.push(localStack);
     }
     return false;
   }
@@ -38935,7 +38935,7 @@ function loneStar(node) {
   return check();
 }
 function argumentOrder(list, text) {
-  const names = /* @__PURE__ */ new Set();
+  const names2 = /* @__PURE__ */ new Set();
   let keyword2 = false;
   let doubleStar = false;
   let item = [];
@@ -38954,8 +38954,8 @@ function argumentOrder(list, text) {
     if (parts[1]?.name === "AssignOp") {
       keyword2 = true;
       const name2 = text.slice(first.from, first.to);
-      if (names.has(name2)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name2}` };
-      names.add(name2);
+      if (names2.has(name2)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name2}` };
+      names2.add(name2);
       return null;
     }
     if (doubleStar) return { span, message: "positional argument follows keyword argument unpacking" };
@@ -40438,43 +40438,7 @@ function derived(facts, name2, compute) {
   return value;
 }
 
-// src/facts/sql-loader.ts
-var state = { deferred: false, pg: null, loading: null };
-function sqlParserDeferred() {
-  return state.deferred;
-}
-function loadSqlParser() {
-  state.loading ??= Promise.resolve().then(() => __toESM(require_wasm(), 1)).then(async (m) => {
-    await m.loadModule();
-    state.pg = m;
-  });
-  return state.loading;
-}
-var SqlParserNotLoaded = class extends Error {
-  constructor() {
-    super("the SQL parser is not loaded yet: await loadSqlParser() (or use lintAsync) before reading SQL");
-  }
-};
-function sqlParser() {
-  if (!state.pg) throw new SqlParserNotLoaded();
-  return state.pg;
-}
-
-// src/facts/sql-parse.ts
-if (!sqlParserDeferred()) await loadSqlParser();
-var VOLATILE = /* @__PURE__ */ new Set([
-  "gen_random_uuid",
-  "uuid_generate_v1",
-  "uuid_generate_v1mc",
-  "uuid_generate_v4",
-  "clock_timestamp",
-  "timeofday",
-  "random",
-  "nextval",
-  "gen_random_bytes",
-  "txid_current",
-  "pg_current_xact_id"
-]);
+// src/facts/changes/pg-json.ts
 function obj(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? v : null;
 }
@@ -40497,21 +40461,98 @@ function field(node, type) {
   return u && u[0] === type ? u[1] : null;
 }
 function rangeVarName(v) {
-  const o = obj(v) ?? field(v, "RangeVar");
+  const o = field(v, "RangeVar") ?? obj(v);
   if (!o) return null;
   const rel = str(o.relname);
   if (rel === null) return null;
   const schema = str(o.schemaname);
   return schema ? `${schema}.${rel}` : rel;
 }
-function qualifiedName(v) {
+function names(v) {
   const items = arr(field(v, "List")?.items ?? v);
-  const parts = items.map((i) => str(field(i, "String")?.sval)).filter((s) => s !== null);
+  return items.map((i) => str(field(i, "String")?.sval)).filter((s) => s !== null);
+}
+function qualifiedName(v) {
+  const parts = names(v);
   return parts.length ? parts.join(".") : null;
 }
+function constText(v) {
+  const c = field(v, "A_Const");
+  if (!c) return null;
+  const s = str(obj(c.sval)?.sval);
+  if (s !== null) return s;
+  const i = obj(c.ival);
+  if (i) return String(typeof i.ival === "number" ? i.ival : 0);
+  return str(obj(c.fval)?.fval);
+}
+
+// src/facts/sql-loader.ts
+var state = { deferred: false, pg: null, loading: null };
+function sqlParserDeferred() {
+  return state.deferred;
+}
+function loadSqlParser() {
+  state.loading ??= Promise.resolve().then(() => __toESM(require_wasm(), 1)).then(async (m) => {
+    await m.loadModule();
+    state.pg = m;
+  });
+  return state.loading;
+}
+var SqlParserNotLoaded = class extends Error {
+  constructor() {
+    super("the SQL parser is not loaded yet: await loadSqlParser() (or use lintAsync) before reading SQL");
+  }
+};
+function sqlParser() {
+  if (!state.pg) throw new SqlParserNotLoaded();
+  return state.pg;
+}
+
+// src/facts/changes/sql-expr.ts
 var cache2 = /* @__PURE__ */ new Map();
+function parseSqlExpr(text) {
+  const hit = cache2.get(text);
+  if (hit !== void 0) return hit;
+  const pg = sqlParser();
+  let out = null;
+  try {
+    const stmt = field(obj(arr(pg.parseSync(`SELECT (${text})`).stmts)[0])?.stmt, "SelectStmt");
+    out = field(arr(stmt?.targetList)[0], "ResTarget")?.val ?? null;
+  } catch {
+    out = null;
+  }
+  if (cache2.size > 500) cache2.clear();
+  cache2.set(text, out);
+  return out;
+}
+
+// src/facts/changes/sql-nodes.ts
+function notNullTestOf(expr) {
+  const t2 = field(expr, "NullTest");
+  if (!t2 || t2.nulltesttype !== "IS_NOT_NULL") return null;
+  const parts = arr(field(t2.arg, "ColumnRef")?.fields).map((f) => str(field(f, "String")?.sval));
+  const last = parts[parts.length - 1];
+  return typeof last === "string" ? last : null;
+}
+
+// src/facts/sql-parse.ts
+if (!sqlParserDeferred()) await loadSqlParser();
+var VOLATILE = /* @__PURE__ */ new Set([
+  "gen_random_uuid",
+  "uuid_generate_v1",
+  "uuid_generate_v1mc",
+  "uuid_generate_v4",
+  "clock_timestamp",
+  "timeofday",
+  "random",
+  "nextval",
+  "gen_random_bytes",
+  "txid_current",
+  "pg_current_xact_id"
+]);
+var cache3 = /* @__PURE__ */ new Map();
 function parseSql(sql) {
-  const hit = cache2.get(sql);
+  const hit = cache3.get(sql);
   if (hit !== void 0) return hit;
   let result;
   const pg = sqlParser();
@@ -40520,8 +40561,8 @@ function parseSql(sql) {
   } catch {
     result = null;
   }
-  if (cache2.size > 500) cache2.clear();
-  cache2.set(sql, result);
+  if (cache3.size > 500) cache3.clear();
+  cache3.set(sql, result);
   return result;
 }
 function readStatement(node) {
@@ -40538,9 +40579,9 @@ function readStatement(node) {
         unique: s.unique === true
       };
     case "DropStmt": {
-      const names = arr(s.objects).map(qualifiedName).filter((n) => n !== null);
-      if (s.removeType === "OBJECT_INDEX") return { kind: "drop_index", names, concurrently: s.concurrent === true };
-      if (s.removeType === "OBJECT_TABLE") return { kind: "drop_table", tables: names };
+      const names2 = arr(s.objects).map(qualifiedName).filter((n) => n !== null);
+      if (s.removeType === "OBJECT_INDEX") return { kind: "drop_index", names: names2, concurrently: s.concurrent === true };
+      if (s.removeType === "OBJECT_TABLE") return { kind: "drop_table", tables: names2 };
       return { kind: "other", node: `${type}:${String(s.removeType)}` };
     }
     case "ReindexStmt":
@@ -40624,7 +40665,7 @@ function readAlterCmd(node) {
         name: str(con.conname),
         notValid: con.skip_validation === true,
         usingIndex: str(con.indexname),
-        notNullColumn: con.contype === "CONSTR_CHECK" ? isNotNullTest(con.raw_expr) : null,
+        notNullColumn: con.contype === "CONSTR_CHECK" ? notNullTestOf(con.raw_expr) : null,
         references: con.contype === "CONSTR_FOREIGN" ? rangeVarName(con.pktable) : null
       };
     }
@@ -40654,68 +40695,41 @@ function readAlterCmd(node) {
 function typeRef(v) {
   const o = obj(v);
   if (!o) return null;
-  const names = arr(o.names).map((n) => str(field(n, "String")?.sval)).filter((n) => n !== null && n !== "pg_catalog");
+  const names2 = arr(o.names).map((n) => str(field(n, "String")?.sval)).filter((n) => n !== null && n !== "pg_catalog");
   const mods = arr(o.typmods).map((m) => field(m, "A_Const")).map((m) => obj(m?.ival)?.ival).filter((n) => typeof n === "number");
-  return names.length ? { name: names.join("."), mods } : null;
-}
-function constText(v) {
-  const c = field(v, "A_Const");
-  if (!c) return null;
-  const s = str(obj(c.sval)?.sval);
-  if (s !== null) return s;
-  const i = obj(c.ival);
-  if (i) return String(typeof i.ival === "number" ? i.ival : 0);
-  const f = str(obj(c.fval)?.fval);
-  return f;
-}
-function isNotNullTest(expr) {
-  const t2 = field(expr, "NullTest");
-  if (!t2 || t2.nulltesttype !== "IS_NOT_NULL") return null;
-  const col = field(t2.arg, "ColumnRef");
-  const parts = arr(col?.fields).map((f) => str(field(f, "String")?.sval));
-  const last = parts[parts.length - 1];
-  return typeof last === "string" ? last : null;
+  return names2.length ? { name: names2.join("."), mods } : null;
 }
 function firstVolatileCall(expr) {
   let found = null;
-  const walk = (v) => {
+  const walk2 = (v) => {
     if (found) return;
     if (Array.isArray(v)) {
-      for (const x of v) walk(x);
+      for (const x of v) walk2(x);
       return;
     }
     const o = obj(v);
     if (!o) return;
     const call = obj(o.FuncCall);
     if (call) {
-      const names = arr(call.funcname).map((n) => str(field(n, "String")?.sval));
-      const name2 = names[names.length - 1];
+      const names2 = arr(call.funcname).map((n) => str(field(n, "String")?.sval));
+      const name2 = names2[names2.length - 1];
       if (typeof name2 === "string" && VOLATILE.has(name2.toLowerCase())) {
         found = name2.toLowerCase();
         return;
       }
     }
-    for (const k of Object.keys(o)) walk(o[k]);
+    for (const k of Object.keys(o)) walk2(o[k]);
   };
-  walk(expr);
+  walk2(expr);
   return found;
 }
-function parseExpr(expr) {
-  const pg = sqlParser();
-  try {
-    const stmt = field(obj(arr(pg.parseSync(`SELECT (${expr})`).stmts)[0])?.stmt, "SelectStmt");
-    return field(arr(stmt?.targetList)[0], "ResTarget")?.val ?? null;
-  } catch {
-    return null;
-  }
-}
 function volatileCallIn(expr) {
-  const e = parseExpr(expr);
+  const e = parseSqlExpr(expr);
   return e === null ? null : firstVolatileCall(e);
 }
 function notNullCheckColumn(expr) {
-  const e = parseExpr(expr);
-  return e === null ? null : isNotNullTest(e);
+  const e = parseSqlExpr(expr);
+  return e === null ? null : notNullTestOf(e);
 }
 
 // src/facts/locks.ts
@@ -41057,9 +41071,9 @@ function buildCatalogue(files, history) {
 }
 
 // src/facts/transactions.ts
-var cache3 = /* @__PURE__ */ new WeakMap();
+var cache4 = /* @__PURE__ */ new WeakMap();
 function transactionsOf(owner, text) {
-  const hit = cache3.get(owner);
+  const hit = cache4.get(owner);
   if (hit) return hit;
   const blocks = findAutocommitBlocks(text);
   const inBlock = (offset) => blocks.find((b) => offset >= b.start && offset < b.end);
@@ -41071,7 +41085,7 @@ function transactionsOf(owner, text) {
       return `tx:${blocks.filter((b) => b.end <= offset).length}`;
     }
   };
-  cache3.set(owner, tx);
+  cache4.set(owner, tx);
   return tx;
 }
 function findAutocommitBlocks(text) {
@@ -41101,19 +41115,19 @@ function isAutocommitCall(call, text) {
 }
 
 // src/facts/lock-context.ts
-var cache4 = /* @__PURE__ */ new WeakMap();
+var cache5 = /* @__PURE__ */ new WeakMap();
 function appliesTo(ctx) {
   return ctx.settings.dialect.toLowerCase() === "postgresql";
 }
 function lockContext(ctx) {
-  const hit = cache4.get(ctx.files);
+  const hit = cache5.get(ctx.files);
   if (hit) return hit;
   const lc = {
     catalogue: buildCatalogue(ctx.files, ctx.history),
     transactions: (file) => transactionsOf(file.facts, file.text),
     steps: /* @__PURE__ */ new WeakMap()
   };
-  cache4.set(ctx.files, lc);
+  cache5.set(ctx.files, lc);
   return lc;
 }
 function reportedFiles(ctx) {
@@ -41535,8 +41549,8 @@ function recipe4(table, name2, columns, primary) {
 }
 function columnsText(e) {
   if (!e || e.kind !== "seq") return null;
-  const names = e.items.map((i) => literalString(i));
-  return names.every((n) => n !== null) ? `[${names.map((n) => `"${n}"`).join(", ")}]` : null;
+  const names2 = e.items.map((i) => literalString(i));
+  return names2.every((n) => n !== null) ? `[${names2.map((n) => `"${n}"`).join(", ")}]` : null;
 }
 var unique_on_existing_table_default = defineRule({
   meta: {
@@ -42234,7 +42248,7 @@ function fromAlembicConfig(ctx, dir, record) {
   if (!sections.length) sections = ["alembic"];
   const notes = [];
   const envs = [];
-  const names = [];
+  const names2 = [];
   for (const section of sections) {
     const settings = sectionSettings(ini, section, toml, vars);
     let scriptLocation = settings.str("script_location");
@@ -42263,13 +42277,13 @@ function fromAlembicConfig(ctx, dir, record) {
     };
     const same = envs.findIndex((e) => e.versionDirs.join("\0") === env.versionDirs.join("\0"));
     if (same !== -1) {
-      names[same].push(section);
+      names2[same].push(section);
       continue;
     }
     envs.push(env);
-    names.push([section]);
+    names2.push([section]);
   }
-  if (envs.length > 1) envs.forEach((e, i) => e.name = `[${names[i].join(", ")}] ${label}`);
+  if (envs.length > 1) envs.forEach((e, i) => e.name = `[${names2[i].join(", ")}] ${label}`);
   if (record) ctx.searched.push(notes.length && !envs.length ? `${label} (${notes.join("; ")})` : label);
   return envs;
 }
@@ -42551,10 +42565,10 @@ var Analyzer = class {
     }
   }
   /** A function body runs later, outside the `try:` that surrounds its `def`. */
-  deferred(walk) {
+  deferred(walk2) {
     const saved = this.guards;
     this.guards = 0;
-    walk();
+    walk2();
     this.guards = saved;
   }
   /** Module and class bodies evaluate variable annotations (PEP 526), unless annotations are postponed. */
@@ -43536,11 +43550,11 @@ function hashOf(value) {
 }
 var UNREADABLE_HELP = "Alembic imports every *.py in the versions folder: make it a regular, readable Python file inside the repository, or move it out of the folder.";
 var LazyMigration = class {
-  constructor(abs, path8, source, cache5, key, bytes) {
+  constructor(abs, path8, source, cache6, key, bytes) {
     this.abs = abs;
     this.path = path8;
     this.source = source;
-    this.cache = cache5;
+    this.cache = cache6;
     this.key = key;
     this.bytes = bytes;
   }
@@ -43714,17 +43728,17 @@ var Loader = class {
     if (hit) return hit;
     const { cwd, config, targets } = this.req;
     const source = this.req.source ?? workTree;
-    const cache5 = this.req.cache ?? null;
+    const cache6 = this.req.cache ?? null;
     const files = [];
     const toRead = [];
     let keyed = true;
     for (const abs of source.files(denv)) {
       const rel = relPath(cwd, abs);
       if (this.ignore && (this.ignore(rel) || this.ignore(relPath(config.dir, abs)))) continue;
-      const { key, bytes } = cache5 ? cache5.keyFor(abs, source) : { key: null, bytes: null };
+      const { key, bytes } = cache6 ? cache6.keyFor(abs, source) : { key: null, bytes: null };
       if (key === null) keyed = false;
       if (!bytes && (key === null || !!targets?.has(abs))) toRead.push(abs);
-      files.push(new LazyMigration(abs, rel, source, cache5, key, bytes));
+      files.push(new LazyMigration(abs, rel, source, cache6, key, bytes));
     }
     const envPy = envPyPath(denv);
     if (denv.templatePath) toRead.push(denv.templatePath);
@@ -43834,7 +43848,7 @@ function runOnce(req, loader) {
       if (doc.file && !isTarget(file)) continue;
       const level = levels.get(rule.meta.id).level;
       const severity = report.severity === "warning" ? "warning" : level;
-      const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, !!report.fix);
+      const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
       const sup = doc.file ? suppressionsOf(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
         envSuppressed.push(d);
@@ -43853,7 +43867,7 @@ function runOnce(req, loader) {
         if (!doc.file || !isTarget(doc.rel)) continue;
         for (const p of suppressionsOf(doc).problems) {
           envDiagnostics.push(
-            toDiagnostic("invalid-suppression", supLevel.level, doc, p.suppression.span, p.message, ruleById.get("invalid-suppression").meta.help, false)
+            toDiagnostic("invalid-suppression", supLevel.level, doc, p.suppression.span, p.message, ruleById.get("invalid-suppression").meta.help, null)
           );
         }
       }
@@ -43878,10 +43892,10 @@ function historyInputs(history) {
 function byPosition(a, b) {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
-function toDiagnostic(rule, severity, doc, span, message, help, fixable) {
+function toDiagnostic(rule, severity, doc, span, message, help, fix) {
   const start = doc.lines.position(span.start);
   const end = doc.lines.position(Math.max(span.end, span.start));
-  return {
+  const d = {
     rule,
     severity,
     file: doc.rel,
@@ -43891,8 +43905,19 @@ function toDiagnostic(rule, severity, doc, span, message, help, fixable) {
     endColumn: end.column,
     message,
     help,
-    fixable
+    fixable: fix !== null
   };
+  if (fix) {
+    d.fix = {
+      description: fix.description,
+      edits: fix.edits.map((e) => {
+        const from = doc.lines.position(e.start);
+        const to = doc.lines.position(Math.max(e.end, e.start));
+        return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column, text: e.text };
+      })
+    };
+  }
+  return d;
 }
 function resolveLevels(config, overrides2) {
   const out = /* @__PURE__ */ new Map();
@@ -44413,6 +44438,109 @@ help: ${d.help}` : d.message;
 ` : "";
 };
 
+// src/reporters/gitlab.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/reporters/positions.ts
+var SourceLines = class {
+  lines;
+  constructor(text) {
+    this.lines = text.split(/\r\n|\n|\r/);
+  }
+  get count() {
+    return this.lines.length;
+  }
+  /** The text of 1-based `line` without its line break; '' past the end. */
+  text(line) {
+    return this.lines[line - 1] ?? "";
+  }
+  /** 1-based code-point column → 1-based UTF-8 byte column (a column past the line's end counts one byte each). */
+  utf8Column(line, column) {
+    const { head, beyond } = split(this.text(line), column);
+    return Buffer.byteLength(head, "utf8") + beyond + 1;
+  }
+  /** 1-based code-point column → 0-based UTF-16 offset in the line (LSP's `character`). */
+  utf16Character(line, column) {
+    const { head, beyond } = split(this.text(line), column);
+    return head.length + beyond;
+  }
+  /**
+   * 0-based UTF-16 `character` → 1-based code-point column. A character inside a surrogate pair counts as the
+   * pair's start (the LSP says such positions are treated as if they were before the pair).
+   */
+  codePointColumn(line, character) {
+    const text = this.text(line);
+    let column = 1;
+    let i = 0;
+    for (const ch of text) {
+      if (i + ch.length > character) return column;
+      i += ch.length;
+      column++;
+    }
+    return column + Math.max(0, character - i);
+  }
+  /** The text between two of our positions (end exclusive), line breaks as `\n`. */
+  slice(line, column, endLine, endColumn) {
+    if (endLine < line || endLine === line && endColumn <= column) return "";
+    const start = [...this.text(line)];
+    if (endLine === line) return start.slice(column - 1, endColumn - 1).join("");
+    const parts = [start.slice(column - 1).join("")];
+    for (let l = line + 1; l < endLine; l++) parts.push(this.text(l));
+    parts.push([...this.text(endLine)].slice(0, endColumn - 1).join(""));
+    return parts.join("\n");
+  }
+};
+function split(text, column) {
+  let i = 0;
+  let n = 1;
+  for (const ch of text) {
+    if (n >= column) return { head: text.slice(0, i), beyond: 0 };
+    i += ch.length;
+    n++;
+  }
+  return { head: text, beyond: Math.max(0, column - n) };
+}
+function linesOf(source) {
+  const texts = /* @__PURE__ */ new Map();
+  return (file) => {
+    if (!texts.has(file)) {
+      const text = source?.(file) ?? null;
+      texts.set(file, text === null ? null : new SourceLines(text));
+    }
+    return texts.get(file);
+  };
+}
+
+// src/reporters/gitlab.ts
+function flaggedText(d, lines) {
+  if (!lines) return d.message;
+  const norm = (s) => s.trim().replace(/(\w?)\s+(?=(\w?))/g, (_, before, after) => before && after ? `${before} ` : before);
+  return norm(lines.slice(d.line, d.column, d.endLine, d.endColumn)) || norm(lines.text(d.line));
+}
+function fingerprints(diagnostics, source) {
+  const lines = linesOf(source);
+  const seen = /* @__PURE__ */ new Map();
+  return diagnostics.map((d) => {
+    const key = JSON.stringify([d.rule, d.file, flaggedText(d, lines(d.file))]);
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    return createHash2("sha256").update(`${key}\0${occurrence}`).digest("hex");
+  });
+}
+var gitlab = ({ result, source }) => {
+  const prints = fingerprints(result.diagnostics, source);
+  const issues = result.diagnostics.map((d, i) => ({
+    description: d.help ? `${d.message} (help: ${d.help})` : d.message,
+    check_name: d.rule,
+    fingerprint: prints[i],
+    // GitLab's scale is info < minor < major < critical < blocker: errors rank above warnings in its widget.
+    severity: d.severity === "error" ? "major" : "minor",
+    location: { path: d.file, lines: { begin: d.line } }
+  }));
+  return `${JSON.stringify(issues, null, 2)}
+`;
+};
+
 // src/reporters/json.ts
 function entry(d) {
   return {
@@ -44468,6 +44596,34 @@ help: ${d.help}`)}</failure>`);
   }
   out.push("</testsuites>");
   return `${out.join("\n")}
+`;
+};
+
+// src/reporters/rdjson.ts
+var rdjson = ({ result, docsBase, source }) => {
+  const fileLines = linesOf(source);
+  const position = (lines, line, column) => lines ? { line, column: lines.utf8Column(line, column) } : { line };
+  const range = (lines, r) => ({
+    start: position(lines, r.line, r.column),
+    end: position(lines, r.endLine, r.endColumn)
+  });
+  const diagnostic = (d) => {
+    const lines = fileLines(d.file);
+    const out = {
+      message: d.help ? `${d.message}
+help: ${d.help}` : d.message,
+      location: { path: d.file, range: range(lines, d) },
+      severity: d.severity === "error" ? "ERROR" : "WARNING",
+      code: { value: d.rule, url: `${docsBase}/${d.rule}.md` }
+    };
+    if (d.fix && lines) out.suggestions = d.fix.edits.map((e) => ({ range: range(lines, e), text: e.text }));
+    return out;
+  };
+  const doc = {
+    source: { name: "migration-lint", url: "https://www.npmjs.com/package/migration-lint" },
+    diagnostics: result.diagnostics.map(diagnostic)
+  };
+  return `${JSON.stringify(doc, null, 2)}
 `;
 };
 
@@ -44544,8 +44700,8 @@ var TABLE_INDEX = {
   create_table_comment: 0,
   drop_table_comment: 0
 };
-function argOf(op, index, names) {
-  for (const n of names) {
+function argOf(op, index, names2) {
+  for (const n of names2) {
     const k = op.kwargs.find((kw3) => kw3.name === n);
     if (k) return k.value;
   }
@@ -44666,12 +44822,12 @@ function columnSpec(column) {
 function tableConstraint(e) {
   if (e.kind !== "call") return null;
   const callee = lastName(e.callee);
-  const names = (list) => list.map((x) => literalString(x) ?? "?").join(", ");
+  const names2 = (list) => list.map((x) => literalString(x) ?? "?").join(", ");
   switch (callee) {
     case "PrimaryKeyConstraint":
-      return `PRIMARY KEY (${names(e.args)})`;
+      return `PRIMARY KEY (${names2(e.args)})`;
     case "UniqueConstraint":
-      return `UNIQUE (${names(e.args)})`;
+      return `UNIQUE (${names2(e.args)})`;
     case "ForeignKeyConstraint": {
       const local = stringList(e.args[0]) ?? ["?"];
       const remote = stringList(e.args[1]) ?? ["?"];
@@ -45068,7 +45224,7 @@ var stylish = ({ result, color, reportSuppressed }) => {
 };
 
 // src/reporters/index.ts
-var reporters = { stylish, json, sarif, github, junit };
+var reporters = { stylish, json, sarif, github, junit, gitlab, rdjson };
 
 // src/action/annotate.ts
 var CHECKS_LIMITS = { title: 255, message: 65535, batch: 50 };
