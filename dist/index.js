@@ -2177,9 +2177,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2217,12 +2217,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -4489,8 +4489,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6741,12 +6741,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7416,12 +7416,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7900,16 +7900,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7920,7 +7920,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7983,7 +7983,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -8319,8 +8319,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9602,7 +9602,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9638,7 +9638,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9708,18 +9708,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9976,9 +9976,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10201,9 +10201,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10488,9 +10488,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10582,9 +10582,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -14447,7 +14447,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14523,7 +14523,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError2 = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14566,7 +14566,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18307,8 +18307,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms).unref();
       });
     }
     module.exports = {
@@ -19290,11 +19290,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve) {
-          resolve(value);
+        return value instanceof P ? value : new P(function(resolve2) {
+          resolve2(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve, reject) {
+      return new (P || (P = Promise))(function(resolve2, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19310,7 +19310,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19397,26 +19397,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output.toString());
+              resolve2(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve2(Buffer.concat(chunks));
             });
           }));
         });
@@ -19624,14 +19624,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve2(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19875,12 +19875,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms));
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19888,7 +19888,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve2(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19927,7 +19927,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve2(response);
             }
           }));
         });
@@ -20174,8 +20174,8 @@ var require_libpg_query = __commonJS({
           var info2 = getWasmImports();
           var instantiateWasm = Module["instantiateWasm"];
           if (instantiateWasm) {
-            return new Promise((resolve) => {
-              instantiateWasm(info2, (inst) => resolve(receiveInstance(inst)));
+            return new Promise((resolve2) => {
+              instantiateWasm(info2, (inst) => resolve2(receiveInstance(inst)));
             });
           }
           wasmBinaryFile ??= findWasmBinary();
@@ -20882,7 +20882,7 @@ var require_libpg_query = __commonJS({
         };
         var addRunDependency = (id2) => {
           if (!runDependencies) {
-            dependenciesPromise = new Promise((resolve) => dependenciesPromiseResolve = resolve);
+            dependenciesPromise = new Promise((resolve2) => dependenciesPromiseResolve = resolve2);
           }
           runDependencies++;
           Module["monitorRunDependencies"]?.(runDependencies);
@@ -22522,7 +22522,7 @@ var require_libpg_query = __commonJS({
           var setStatus = Module["setStatus"];
           if (setStatus) {
             setStatus("Running...");
-            await new Promise((resolve) => setTimeout(resolve, 1));
+            await new Promise((resolve2) => setTimeout(resolve2, 1));
             setTimeout(setStatus, 1, "");
           }
           if (ABORT) return;
@@ -28845,11 +28845,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28865,7 +28865,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29254,11 +29254,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29274,7 +29274,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36525,10 +36525,10 @@ var InputStream = class {
       pos = this.pos + offset;
       result = this.chunk.charCodeAt(idx);
     } else {
-      let resolved = this.resolveOffset(offset, 1);
-      if (resolved == null)
+      let resolved2 = this.resolveOffset(offset, 1);
+      if (resolved2 == null)
         return -1;
-      pos = resolved;
+      pos = resolved2;
       if (pos >= this.chunk2Pos && pos < this.chunk2Pos + this.chunk2.length) {
         result = this.chunk2.charCodeAt(pos - this.chunk2Pos);
       } else {
@@ -39356,6 +39356,54 @@ function detectEol(text) {
   return "\n";
 }
 
+// src/facts/identity.ts
+function onlyValue(values) {
+  return values && values.length === 1 ? values[0] : null;
+}
+var resolved = /* @__PURE__ */ new WeakMap();
+function resolveHistory(history, files) {
+  let byFiles = resolved.get(history);
+  if (!byFiles) resolved.set(history, byFiles = /* @__PURE__ */ new WeakMap());
+  let hit = byFiles.get(files);
+  if (!hit) byFiles.set(files, hit = resolve(history, files));
+  return hit;
+}
+function resolve(history, files) {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const kept = [];
+  const departed = [];
+  const displaced = /* @__PURE__ */ new Set();
+  for (const entry2 of history.entries) {
+    if (entry2.status === "deleted") {
+      departed.push(entry2);
+      continue;
+    }
+    const file = entry2.newPath === null ? void 0 : byPath.get(entry2.newPath);
+    const oldRev = onlyValue(entry2.oldFacts?.revision.values);
+    const newRev = file ? onlyValue(file.facts.revision.values) : null;
+    if (file && oldRev !== null && newRev !== null && oldRev !== newRev) {
+      displaced.add(file.path);
+      departed.push({ ...entry2, status: "deleted", newPath: null, pairedWith: { path: file.path, revision: newRev } });
+    } else kept.push(entry2);
+  }
+  const claimed = new Set(kept.flatMap((e) => e.newPath !== null ? [e.newPath] : []));
+  const candidates = files.filter((f) => (!history.appliedPaths.has(f.path) || displaced.has(f.path)) && !claimed.has(f.path));
+  const entries = [...kept];
+  for (const entry2 of departed) {
+    const revision = onlyValue(entry2.oldFacts?.revision.values);
+    const holder = revision === null ? void 0 : candidates.find((f) => !claimed.has(f.path) && f.path === entry2.pairedWith?.path && onlyValue(f.facts.revision.values) === revision) ?? candidates.find((f) => !claimed.has(f.path) && onlyValue(f.facts.revision.values) === revision);
+    if (holder) {
+      claimed.add(holder.path);
+      displaced.delete(holder.path);
+      entries.push({ ...entry2, status: holder.path === entry2.oldPath ? "modified" : "renamed", newPath: holder.path, pairedWith: void 0 });
+    } else entries.push(entry2);
+  }
+  const applied = /* @__PURE__ */ new Set();
+  for (const f of files) if (history.appliedPaths.has(f.path) && !displaced.has(f.path)) applied.add(f.path);
+  for (const e of entries) if (e.status !== "deleted" && e.newPath !== null) applied.add(e.newPath);
+  return { entries, applied };
+}
+
 // src/rules/types.ts
 function defineRule(rule) {
   return rule;
@@ -39374,22 +39422,14 @@ var applied_migration_edited_default = defineRule({
     const { history, files } = ctx;
     if (!history) return;
     const byPath = new Map(files.map((f) => [f.path, f]));
-    const claimed = /* @__PURE__ */ new Set();
-    for (const entry2 of history.entries) {
+    for (const entry2 of resolveHistory(history, files).entries) {
       if (!belongs(entry2, ctx, byPath)) continue;
       if (entry2.status === "deleted") {
-        const revision = onlyValue(entry2.oldFacts?.revision.values);
-        const moved = revision === null ? void 0 : files.find((f) => !history.appliedPaths.has(f.path) && !claimed.has(f.path) && onlyValue(f.facts.revision.values) === revision);
-        if (moved) {
-          claimed.add(moved.path);
-          checkEdit(ctx, { ...entry2, status: "renamed", newPath: moved.path }, moved);
-        } else reportDeletion(ctx, entry2);
+        reportDeletion(ctx, entry2);
         continue;
       }
       const file = entry2.newPath === null ? void 0 : byPath.get(entry2.newPath);
-      if (!file) continue;
-      claimed.add(file.path);
-      checkEdit(ctx, entry2, file);
+      if (file) checkEdit(ctx, entry2, file);
     }
   }
 });
@@ -39398,7 +39438,7 @@ function belongs(entry2, ctx, byPath) {
   const dir = entry2.oldPath.includes("/") ? entry2.oldPath.slice(0, entry2.oldPath.lastIndexOf("/")) : "";
   return ctx.env.versions.some((v) => entry2.oldPath.startsWith(v + "/") || dir === "" && !v.includes("/"));
 }
-function onlyValue(values) {
+function onlyValue2(values) {
   return values && values.length === 1 ? values[0] : null;
 }
 function baselineLabel(entry2) {
@@ -39406,7 +39446,7 @@ function baselineLabel(entry2) {
   return entry2.baselineRef === "HEAD" ? `${short} (HEAD)` : `${short} (merge-base with ${entry2.baselineRef})`;
 }
 function subject(entry2) {
-  const revision = onlyValue(entry2.oldFacts?.revision.values);
+  const revision = onlyValue2(entry2.oldFacts?.revision.values);
   return revision !== null ? `Applied revision '${revision}'` : `Applied migration ${entry2.oldPath}`;
 }
 function shellPath(p) {
@@ -39447,22 +39487,25 @@ function checkEdit(ctx, entry2, file) {
   });
 }
 function reportDeletion(ctx, entry2) {
-  const revision = onlyValue(entry2.oldFacts?.revision.values);
-  let file = null;
+  const revision = onlyValue2(entry2.oldFacts?.revision.values);
+  const reported = (f) => !ctx.isTarget || ctx.isTarget(f);
+  const inPlace = entry2.pairedWith && entry2.pairedWith.path === entry2.oldPath ? ctx.files.find((f) => f.path === entry2.oldPath) : void 0;
+  const child = revision === null ? void 0 : ctx.files.find((f) => reported(f) && (f.facts.downRevision.values?.includes(revision) || f.facts.dependsOn.values?.includes(revision)));
+  let file = entry2.oldPath;
   let span = { start: 0, end: 0 };
-  if (ctx.env.template) file = ctx.env.template.path;
-  else {
-    const child = revision === null ? void 0 : ctx.files.find((f) => f.facts.downRevision.values?.includes(revision) || f.facts.dependsOn.values?.includes(revision));
-    if (child) {
-      file = child.path;
-      const v = child.facts.downRevision.values?.includes(revision) ? child.facts.downRevision : child.facts.dependsOn;
-      span = v.span ?? span;
-    } else if (ctx.files[0]) file = ctx.files[0].path;
-  }
-  if (file === null) return;
+  if (inPlace && reported(inPlace)) {
+    file = inPlace.path;
+    span = inPlace.facts.revision.span ?? span;
+  } else if (child) {
+    file = child.path;
+    const v = child.facts.downRevision.values?.includes(revision) ? child.facts.downRevision : child.facts.dependsOn;
+    span = v.span ?? span;
+  } else if (ctx.env.template) file = ctx.env.template.path;
+  const paired = entry2.pairedWith;
+  const gone = paired && paired.path === entry2.oldPath ? `${entry2.oldPath} now defines '${paired.revision}' instead` : paired ? `${entry2.oldPath} is gone (git pairs it with ${paired.path} as a rename, but that file defines another revision, '${paired.revision}')` : `${entry2.oldPath} is gone`;
   ctx.report(file, {
     span,
-    message: `${subject(entry2)} was deleted since baseline ${baselineLabel(entry2)}: ${entry2.oldPath} is gone`,
+    message: `${subject(entry2)} was deleted since baseline ${baselineLabel(entry2)}: ${gone}`,
     help: `Databases that ran it still record ${revision !== null ? `'${revision}'` : "its revision"} and Alembic fails to locate it: restore the file (\`${restore(entry2)}\`); to undo what it did, create a new revision instead (\`alembic revision --autogenerate\`).`
   });
 }
@@ -40043,10 +40086,17 @@ var multiple_heads_default = defineRule({
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
-    if (graph.heads.length < 2 || !graph.complete) return;
+    if (graph.heads.length < 2) return;
+    if (graph.leftOut.some((l) => l.downs === null)) return;
+    const missing = /* @__PURE__ */ new Set();
+    for (const n of graph.nodes.values()) for (const d of n.downs) if (!graph.nodes.has(d) && !graph.duplicates.has(d)) missing.add(d);
+    const unseenLinks = missing.size + graph.leftOut.reduce((k, l) => k + l.downs.filter((d) => d === null).length, 0);
+    if (graph.heads.length - unseenLinks < 2) return;
     const lineage2 = new Map(graph.heads.map((h) => [h, ancestors(graph, h)]));
+    const cut2 = (h) => [...lineage2.get(h)].some((r) => missing.has(r));
     const labelsOf = (h) => new Set([...lineage2.get(h)].flatMap((r) => graph.nodes.get(r)?.labels ?? []));
     const unlabelled = graph.heads.filter((h) => {
+      if (cut2(h)) return false;
       const mine = labelsOf(h);
       return ![...mine].some((l) => graph.heads.every((o) => o === h || !labelsOf(o).has(l)));
     });
@@ -43723,6 +43773,10 @@ var Loader = class {
   req;
   envs = /* @__PURE__ */ new Map();
   ignore;
+  /** Whether config `ignore` leaves out this path (relative to the working directory). */
+  ignored(rel) {
+    return !!this.ignore && (this.ignore(rel) || this.ignore(relPath(this.req.config.dir, path4.resolve(this.req.cwd, rel))));
+  }
   environment(denv) {
     const hit = this.envs.get(denv);
     if (hit) return hit;
@@ -43843,8 +43897,12 @@ function runOnce(req, loader) {
       return c;
     };
     for (const { rule, file, report } of raw) {
-      const doc = docs.get(file);
-      if (!doc) continue;
+      let doc = docs.get(file);
+      if (!doc) {
+        if (loader.ignored(file)) continue;
+        doc = { abs: path4.resolve(cwd, file), rel: file, text: "", lines: new LineIndex(""), file: null };
+        docs.set(file, doc);
+      }
       if (doc.file && !isTarget(file)) continue;
       const level = levels.get(rule.meta.id).level;
       const severity = report.severity === "warning" ? "warning" : level;
@@ -45436,9 +45494,9 @@ function ensureBase(cwd, base, log) {
   const head = git2(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).stdout.trim();
   if (!head) throw environmentError("the repository has no commit checked out: run actions/checkout before this step");
   const fetched = [];
-  const resolve = () => git2(["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`]).stdout.trim();
+  const resolve2 = () => git2(["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`]).stdout.trim();
   const joined = (commit2) => git2(["merge-base", "--end-of-options", commit2, head]).code === 0;
-  let commit = resolve();
+  let commit = resolve2();
   if (commit && joined(commit)) return { commit, fetched };
   if (!shallow && commit) {
     throw environmentError(`the base ${base} shares no history with HEAD: check the 'base' input`);
@@ -45455,7 +45513,7 @@ function ensureBase(cwd, base, log) {
     if (r.code !== 0) {
       throw environmentError(`cannot fetch the base ${base} into this ${shallow ? "shallow " : ""}checkout (${r.stderr || `git exit code ${r.code}`}): ${FIX}`);
     }
-    commit = commit || resolve();
+    commit = commit || resolve2();
     if (commit && joined(commit)) return { commit, fetched };
   }
   if (!shallow) throw environmentError(`the base ${base} shares no history with HEAD: check the 'base' input`);
@@ -45557,6 +45615,7 @@ async function lintChange() {
   };
   const scope = base ? `since ${"`"}${base.slice(0, 12)}${"`"} (${range.baseFrom})` : null;
   const octokit = inputs.token ? getOctokit(inputs.token) : null;
+  const annotated = diagnostics.map((d) => onExistingFile(d, cwd, result.environments));
   let checkRunUrl = null;
   let annotations = inputs.annotations;
   if (annotations !== "commands" && !octokit) {
@@ -45574,7 +45633,7 @@ async function lintChange() {
         title: `migration-lint: ${headline(diagnostics)}`,
         summary: renderReport({ diagnostics, suppressed: result.suppressed.length, summary: summary2, scope, link }, 6e4, "see the job summary"),
         conclusion: failed ? "failure" : errors + warnings ? "neutral" : "success",
-        diagnostics
+        diagnostics: annotated
       });
       checkRunUrl = check.url;
       info(`Annotated ${diagnostics.length} finding${diagnostics.length === 1 ? "" : "s"} on check run ${check.id}`);
@@ -45585,7 +45644,7 @@ async function lintChange() {
       annotations = "commands";
     }
   }
-  if (annotations === "commands") annotateWithCommands(diagnostics, info);
+  if (annotations === "commands") annotateWithCommands(annotated, info);
   const reportInput = { diagnostics, suppressed: result.suppressed.length, summary: summary2, scope, link, checkRunUrl };
   if (process.env.GITHUB_STEP_SUMMARY) {
     await summary.addRaw(renderReport(reportInput, JOB_SUMMARY_LIMIT, "see the step log and the SARIF file")).write();
@@ -45611,6 +45670,12 @@ async function lintChange() {
   }
   if (failed) setFailed(`migration-lint: ${headline(diagnostics)} (fail-on: ${inputs.failOn})`);
   else info(`migration-lint: ${headline(diagnostics)}`);
+}
+function onExistingFile(d, cwd, environments) {
+  if (fs5.existsSync(path7.resolve(cwd, d.file))) return d;
+  const env = environments.find((e) => e.versions.some((v) => d.file.startsWith(`${v}/`))) ?? environments[0];
+  const home = env?.template?.path ?? env?.files.find((f) => fs5.existsSync(path7.resolve(cwd, f.path)))?.path;
+  return home ? { ...d, file: home, line: 1, column: 1, endLine: 1, endColumn: 1 } : d;
 }
 
 // src/action/index.ts

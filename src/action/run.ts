@@ -14,7 +14,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { loadConfig } from '../config/load.js';
 import { discover } from '../discover/environments.js';
-import { lint } from '../engine/lint.js';
+import { lint, type Diagnostic, type EnvironmentResult } from '../engine/lint.js';
 import { MigrationLintError, environmentError, usageError } from '../errors.js';
 import { prepareGitMode } from '../git/mode.js';
 import { reporters } from '../reporters/index.js';
@@ -145,7 +145,9 @@ async function lintChange(): Promise<void> {
   const scope = base ? `since ${'`'}${base.slice(0, 12)}${'`'} (${range.baseFrom})` : null;
   const octokit = inputs.token ? github.getOctokit(inputs.token) : null;
 
-  // Annotations.
+  // Annotations. A finding on a file that is gone (a deleted applied revision) keeps its path in the SARIF
+  // file and the summary, but GitHub can only annotate a file of the commit: it is shown on one that exists.
+  const annotated = diagnostics.map((d) => onExistingFile(d, cwd, result.environments));
   let checkRunUrl: string | null = null;
   let annotations = inputs.annotations;
   if (annotations !== 'commands' && !octokit) {
@@ -163,7 +165,7 @@ async function lintChange(): Promise<void> {
         title: `migration-lint: ${headline(diagnostics)}`,
         summary: renderReport({ diagnostics, suppressed: result.suppressed.length, summary, scope, link }, 60000, 'see the job summary'),
         conclusion: failed ? 'failure' : errors + warnings ? 'neutral' : 'success',
-        diagnostics,
+        diagnostics: annotated,
       });
       checkRunUrl = check.url;
       core.info(`Annotated ${diagnostics.length} finding${diagnostics.length === 1 ? '' : 's'} on check run ${check.id}`);
@@ -176,7 +178,7 @@ async function lintChange(): Promise<void> {
       annotations = 'commands';
     }
   }
-  if (annotations === 'commands') annotateWithCommands(diagnostics, core.info);
+  if (annotations === 'commands') annotateWithCommands(annotated, core.info);
 
   // Job summary and the sticky comment.
   const reportInput = { diagnostics, suppressed: result.suppressed.length, summary, scope, link, checkRunUrl };
@@ -205,4 +207,12 @@ async function lintChange(): Promise<void> {
 
   if (failed) core.setFailed(`migration-lint: ${headline(diagnostics)} (fail-on: ${inputs.failOn})`);
   else core.info(`migration-lint: ${headline(diagnostics)}`);
+}
+
+/** The diagnostic as it can be annotated: on its own file when that exists, else line 1 of its environment's template or first migration. */
+export function onExistingFile(d: Diagnostic, cwd: string, environments: EnvironmentResult[]): Diagnostic {
+  if (fs.existsSync(path.resolve(cwd, d.file))) return d;
+  const env = environments.find((e) => e.versions.some((v) => d.file.startsWith(`${v}/`))) ?? environments[0];
+  const home = env?.template?.path ?? env?.files.find((f) => fs.existsSync(path.resolve(cwd, f.path)))?.path;
+  return home ? { ...d, file: home, line: 1, column: 1, endLine: 1, endColumn: 1 } : d;
 }

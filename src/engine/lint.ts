@@ -203,6 +203,11 @@ class Loader {
     this.ignore = req.config.ignore.length ? picomatch(req.config.ignore, { dot: true }) : null;
   }
 
+  /** Whether config `ignore` leaves out this path (relative to the working directory). */
+  ignored(rel: string): boolean {
+    return !!this.ignore && (this.ignore(rel) || this.ignore(relPath(this.req.config.dir, path.resolve(this.req.cwd, rel))));
+  }
+
   environment(denv: DiscoveredEnvironment): { files: LazyMigration[]; keyed: boolean } {
     const hit = this.envs.get(denv);
     if (hit) return hit;
@@ -339,8 +344,13 @@ function runOnce(req: LintRequest, loader: Loader): { result: LintResult; pendin
     };
     for (const { rule, file, report } of raw) {
       // Template findings count for the environment whether or not a migration is a target.
-      const doc = docs.get(file);
-      if (!doc) continue;
+      let doc = docs.get(file);
+      if (!doc) {
+        // A path that no longer exists (a deleted applied revision): reported at its line 1, never dropped.
+        if (loader.ignored(file)) continue;
+        doc = { abs: path.resolve(cwd, file), rel: file, text: '', lines: new LineIndex(''), file: null };
+        docs.set(file, doc);
+      }
       if (doc.file && !isTarget(file)) continue;
       const level = levels.get(rule.meta.id)!.level as Severity;
       const severity: Severity = report.severity === 'warning' ? 'warning' : level;

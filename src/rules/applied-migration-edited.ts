@@ -2,6 +2,7 @@ import type { Expr, MigrationFacts, Operation, SqlCall } from '../facts/types.js
 import { parsePython, type SyntaxNode } from '../parse/python.js';
 import { LineIndex, type Span } from '../parse/source.js';
 import { decodeStringLiteral } from '../parse/strings.js';
+import { resolveHistory } from '../facts/identity.js';
 import { defineRule, type EnvironmentContext, type HistoryEntry, type MigrationFile, type Severity } from './types.js';
 
 /**
@@ -22,27 +23,15 @@ export default defineRule({
     const { history, files } = ctx;
     if (!history) return;
     const byPath = new Map(files.map((f) => [f.path, f]));
-    const claimed = new Set<string>();
-    for (const entry of history.entries) {
+    // Renames and deletions by revision id, not by git's pairing (git/identity.ts).
+    for (const entry of resolveHistory(history, files).entries) {
       if (!belongs(entry, ctx, byPath)) continue;
       if (entry.status === 'deleted') {
-        // A delete plus a new file defining the same revision is a rename git did not pair (a plain `mv`
-        // leaves the new name untracked, and a big edit drops the similarity below git's threshold).
-        const revision = onlyValue(entry.oldFacts?.revision.values);
-        const moved =
-          revision === null
-            ? undefined
-            : files.find((f) => !history.appliedPaths.has(f.path) && !claimed.has(f.path) && onlyValue(f.facts.revision.values) === revision);
-        if (moved) {
-          claimed.add(moved.path);
-          checkEdit(ctx, { ...entry, status: 'renamed', newPath: moved.path }, moved);
-        } else reportDeletion(ctx, entry);
+        reportDeletion(ctx, entry);
         continue;
       }
       const file = entry.newPath === null ? undefined : byPath.get(entry.newPath);
-      if (!file) continue;
-      claimed.add(file.path);
-      checkEdit(ctx, entry, file);
+      if (file) checkEdit(ctx, entry, file);
     }
   },
 });
@@ -110,27 +99,38 @@ function checkEdit(ctx: Ctx, entry: HistoryEntry, file: MigrationFile): void {
   });
 }
 
+/**
+ * The file is gone (or holds another revision now), so the finding needs a home that the run reports: the
+ * file at the same path when it now defines another revision, else a revision that still names the deleted
+ * one as its parent, else the environment's script.py.mako (never filtered out by --staged/--base), else the
+ * deleted path itself, which JSON and SARIF carry though the file is gone. It is never dropped.
+ */
 function reportDeletion(ctx: Ctx, entry: HistoryEntry): void {
-  // The file is gone, so the finding needs another home that every mode reports: the environment's
-  // script.py.mako is never filtered out by --staged/--base; without one, the revision that named the
-  // deleted one as its parent, else the first migration.
   const revision = onlyValue(entry.oldFacts?.revision.values);
-  let file: string | null = null;
+  const reported = (f: MigrationFile) => !ctx.isTarget || ctx.isTarget(f);
+  const inPlace = entry.pairedWith && entry.pairedWith.path === entry.oldPath ? ctx.files.find((f) => f.path === entry.oldPath) : undefined;
+  const child =
+    revision === null ? undefined : ctx.files.find((f) => reported(f) && (f.facts.downRevision.values?.includes(revision) || f.facts.dependsOn.values?.includes(revision)));
+  let file = entry.oldPath;
   let span: Span = { start: 0, end: 0 };
-  if (ctx.env.template) file = ctx.env.template.path;
-  else {
-    const child =
-      revision === null ? undefined : ctx.files.find((f) => f.facts.downRevision.values?.includes(revision) || f.facts.dependsOn.values?.includes(revision));
-    if (child) {
-      file = child.path;
-      const v = child.facts.downRevision.values?.includes(revision) ? child.facts.downRevision : child.facts.dependsOn;
-      span = v.span ?? span;
-    } else if (ctx.files[0]) file = ctx.files[0].path;
-  }
-  if (file === null) return;
+  if (inPlace && reported(inPlace)) {
+    file = inPlace.path;
+    span = inPlace.facts.revision.span ?? span;
+  } else if (child) {
+    file = child.path;
+    const v = child.facts.downRevision.values?.includes(revision!) ? child.facts.downRevision : child.facts.dependsOn;
+    span = v.span ?? span;
+  } else if (ctx.env.template) file = ctx.env.template.path;
+  const paired = entry.pairedWith;
+  const gone =
+    paired && paired.path === entry.oldPath
+      ? `${entry.oldPath} now defines '${paired.revision}' instead`
+      : paired
+        ? `${entry.oldPath} is gone (git pairs it with ${paired.path} as a rename, but that file defines another revision, '${paired.revision}')`
+        : `${entry.oldPath} is gone`;
   ctx.report(file, {
     span,
-    message: `${subject(entry)} was deleted since baseline ${baselineLabel(entry)}: ${entry.oldPath} is gone`,
+    message: `${subject(entry)} was deleted since baseline ${baselineLabel(entry)}: ${gone}`,
     help: `Databases that ran it still record ${revision !== null ? `'${revision}'` : 'its revision'} and Alembic fails to locate it: restore the file (\`${restore(entry)}\`); to undo what it did, create a new revision instead (\`alembic revision --autogenerate\`).`,
   });
 }

@@ -12,12 +12,23 @@ export default defineRule({
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
-    // With a file left out or missing, a "head" may be the parent of the revision we cannot see: no guessing.
-    if (graph.heads.length < 2 || !graph.complete) return;
+    if (graph.heads.length < 2) return;
+    // What the graph cannot see may join a "head" to the rest: a missing revision that a down_revision names
+    // (a typo, a deleted file) may have any head as its parent, as may a left-out file's unreadable parent.
+    // Each such link joins at most one head, so a fork elsewhere still shows when the heads outnumber them;
+    // a dangling down_revision is unknown-down-revision's finding and never hides a fork.
+    if (graph.leftOut.some((l) => l.downs === null)) return;
+    const missing = new Set<string>();
+    for (const n of graph.nodes.values()) for (const d of n.downs) if (!graph.nodes.has(d) && !graph.duplicates.has(d)) missing.add(d);
+    const unseenLinks = missing.size + graph.leftOut.reduce((k, l) => k + l.downs!.filter((d) => d === null).length, 0);
+    if (graph.heads.length - unseenLinks < 2) return;
     const lineage = new Map(graph.heads.map((h) => [h, ancestors(graph, h)]));
+    // A head whose own line is cut by a missing parent may be what the missing revision continues: not reported.
+    const cut = (h: string) => [...lineage.get(h)!].some((r) => missing.has(r));
     const labelsOf = (h: string) => new Set([...lineage.get(h)!].flatMap((r) => graph.nodes.get(r)?.labels ?? []));
     // Heads on separately labelled branches (e.g. expand/contract) are intended, as Alembic allows.
     const unlabelled = graph.heads.filter((h) => {
+      if (cut(h)) return false;
       const mine = labelsOf(h);
       return ![...mine].some((l) => graph.heads.every((o) => o === h || !labelsOf(o).has(l)));
     });

@@ -72,6 +72,11 @@ export interface HistoryEntry {
   oldText: string;
   baselineCommit: string;
   baselineRef: string;
+  /**
+   * A deleted revision whose file git paired with another (a rename, or an edit in place) that defines a
+   * different revision: that file, and what it defines now.
+   */
+  pairedWith?: { path: string; revision: string };
 }
 
 export interface History {

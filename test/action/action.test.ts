@@ -149,6 +149,22 @@ describe.concurrent('a token that cannot write (fork pull requests)', SLOW, () =
       expect(r.summary).toContain('drop column `hero.age`');
     }));
 
+  it('annotates a deleted applied revision on a file that exists, while the SARIF file names the deleted path', () =>
+    withApi(async (api) => {
+      const base = treeOf(FIXTURE);
+      // The pull request deletes the applied head revision and the template: the finding's own home is the deleted path.
+      const repo = makeRepo(base, { [NEW_FILE]: null, 'alembic/script.py.mako': null });
+      api.overrides.set('checks/create', forbidden);
+      const r = await runAction({ workspace: repo.dir, event: 'pull_request', payload: pullRequestPayload(repo), api, inputs: { comment: 'false' } });
+      expect(r.code).toBe(1);
+      const other = Object.keys(base).find((f) => f.startsWith('alembic/versions/') && f !== NEW_FILE)!;
+      const deletion = r.commands.find((c) => c.startsWith('::error title=applied-migration-edited,'));
+      expect(deletion).toMatch(new RegExp(`^::error title=applied-migration-edited,file=${other.replace(/[.]/g, '\\.')},line=1,endLine=1,col=1,endColumn=1::Applied revision '0dc1b27bfae7' was deleted since baseline`));
+      const sarif = JSON.parse(fs.readFileSync(r.outputs['sarif-file']!, 'utf8')) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+      const result = sarif.runs[0]!.results.find((x) => x.ruleId === 'applied-migration-edited')!;
+      expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toBe(NEW_FILE);
+    }));
+
   it('fails clearly when annotations: checks is asked for and refused', () =>
     withApi(async (api) => {
       const { base, added } = baseTree();

@@ -151,26 +151,86 @@ describe('kinds of edit', () => {
     expect(edited(run)).toEqual([{ rule: RULE, severity: 'warning', file: HERO_FILE, line: 3, column: 1, endLine: 3, endColumn: 24 }]);
   });
 
-  it('reports a deletion on the environment template, where every mode shows it', async () => {
+  it('reports a deletion at the revision that still names it, or on the template where that one is not reported', async () => {
     const { repo, baseSha } = upstreamAndClone('deleted');
     git(repo, 'rm', '-q', HERO_FILE);
     git(repo, 'commit', '-q', '-m', 'drop hero');
-    const want = [{ rule: RULE, severity: 'error', file: TEMPLATE_FILE, line: 1, column: 1, endLine: 1, endColumn: 1 }];
+    const message = `Applied revision 'a1b2c3d4e5f6' was deleted since baseline ${baseSha.slice(0, 7)} (merge-base with origin/main): ${HERO_FILE} is gone`;
+    // Every file is reported by default: the child's down_revision (line 15) names the deleted revision.
+    const all = await runCli(repo, []);
+    expect(all.status).toBe(1);
+    expect(edited(all)).toEqual([{ rule: RULE, severity: 'error', file: POWER_FILE, line: 15, column: 1, endLine: 15, endColumn: 31 }]);
+    expect(messages(all)).toEqual([message]);
+    // --base reports only what changed, so the unchanged child is no home: the template is.
+    const changed = await runCli(repo, ['--base', 'origin/main']);
+    expect(changed.status).toBe(1);
+    expect(edited(changed)).toEqual([{ rule: RULE, severity: 'error', file: TEMPLATE_FILE, line: 1, column: 1, endLine: 1, endColumn: 1 }]);
+    expect(messages(changed)).toEqual([message]);
+  });
+
+  it('without a template or a child, reports a deletion at the deleted path itself, in JSON and SARIF', async () => {
+    const { repo, baseSha } = upstreamAndClone('deleted-nowhere');
+    git(repo, 'rm', '-q', POWER_FILE, TEMPLATE_FILE);
+    git(repo, 'commit', '-q', '-m', 'drop power and template');
     for (const args of [[], ['--base', 'origin/main']]) {
       const run = await runCli(repo, args);
       expect(run.status).toBe(1);
-      expect(edited(run)).toEqual(want);
+      expect(edited(run)).toEqual([{ rule: RULE, severity: 'error', file: POWER_FILE, line: 1, column: 1, endLine: 1, endColumn: 1 }]);
+      expect(messages(run)).toEqual([`Applied revision 'b2c3d4e5f6a7' was deleted since baseline ${baseSha.slice(0, 7)} (merge-base with origin/main): ${POWER_FILE} is gone`]);
+    }
+    const sarif = JSON.parse((await runCli(repo, ['--format', 'sarif'])).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === RULE)!;
+    expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toBe(POWER_FILE);
+    expect(result.locations[0]!.physicalLocation.region.startLine).toBe(1);
+  });
+
+  it('does not take git’s rename pairing for identity: a deleted applied revision and an unrelated new one', async () => {
+    const { repo, baseSha } = upstreamAndClone('paired');
+    // Delete the applied head and add a small unrelated revision on the same parent: the files are alike
+    // enough (one template) that git pairs them as a rename.
+    git(repo, 'rm', '-q', POWER_FILE);
+    const NEW = { ...POWER, rev: 'd4e5f6a7b8c9', message: 'add hero age', upgrade: ["op.add_column('hero', sa.Column('age', sa.Integer(), nullable=True))"], downgrade: ["op.drop_column('hero', 'age')"] };
+    const NEW_FILE = `${VERSIONS}/d4e5f6a7b8c9_add_hero_age.py`;
+    write(repo, NEW_FILE, migration(NEW));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'replace power with age');
+    expect(git(repo, 'diff', '--name-status', '-M', 'origin/main', 'HEAD')).toMatch(/^R\d+\t/);
+    for (const args of [[], ['--base', 'origin/main']]) {
+      const run = await runCli(repo, args);
+      expect(edited(run)).toEqual([{ rule: RULE, severity: 'error', file: TEMPLATE_FILE, line: 1, column: 1, endLine: 1, endColumn: 1 }]);
       expect(messages(run)).toEqual([
-        `Applied revision 'a1b2c3d4e5f6' was deleted since baseline ${baseSha.slice(0, 7)} (merge-base with origin/main): ${HERO_FILE} is gone`,
+        `Applied revision 'b2c3d4e5f6a7' was deleted since baseline ${baseSha.slice(0, 7)} (merge-base with origin/main): ${POWER_FILE} is gone (git pairs it with ${NEW_FILE} as a rename, but that file defines another revision, 'd4e5f6a7b8c9')`,
       ]);
     }
   });
 
-  it('without a template, reports a deletion at the child revision that named it', async () => {
-    const { repo } = upstreamAndClone('deleted-notemplate');
-    git(repo, 'rm', '-q', HERO_FILE, TEMPLATE_FILE);
-    git(repo, 'commit', '-q', '-m', 'drop hero and template');
-    expect(edited(await runCli(repo, []))).toEqual([{ rule: RULE, severity: 'error', file: POWER_FILE, line: 15, column: 1, endLine: 15, endColumn: 31 }]);
+  it('reports an applied file whose `revision` was changed in place as the deletion of that revision, at its revision line', async () => {
+    const { repo, baseSha } = upstreamAndClone('rev-changed');
+    write(repo, POWER_FILE, migration({ ...POWER, rev: 'eeeeeeeeeeee' }));
+    git(repo, 'commit', '-q', '-am', 'new id');
+    const run = await runCli(repo, ['--base', 'origin/main']);
+    expect(edited(run)).toEqual([{ rule: RULE, severity: 'error', file: POWER_FILE, line: 14, column: 1, endLine: 14, endColumn: 26 }]);
+    expect(messages(run)).toEqual([
+      `Applied revision 'b2c3d4e5f6a7' was deleted since baseline ${baseSha.slice(0, 7)} (merge-base with origin/main): ${POWER_FILE} now defines 'eeeeeeeeeeee' instead`,
+    ]);
+  });
+
+  it('follows a revision to the file that now defines it when two applied files swap contents', async () => {
+    const { repo } = upstreamAndClone('swapped');
+    const hero = read(repo, HERO_FILE);
+    const power = read(repo, POWER_FILE);
+    write(repo, HERO_FILE, power);
+    write(repo, POWER_FILE, hero);
+    git(repo, 'commit', '-q', '-am', 'swap');
+    const run = await runCli(repo, ['--base', 'origin/main']);
+    // Both revisions survive, each under the other's name: two renames with unchanged content, no deletion.
+    expect(edited(run)).toEqual([
+      { rule: RULE, severity: 'warning', file: HERO_FILE, line: 14, column: 1, endLine: 14, endColumn: 26 },
+      { rule: RULE, severity: 'warning', file: POWER_FILE, line: 14, column: 1, endLine: 14, endColumn: 26 },
+    ]);
+    expect(messages(run).every((m) => /was renamed from .* its content is unchanged$/.test(m))).toBe(true);
   });
 
   it('reports a rename that keeps the content as a rename (warning, at the revision line)', async () => {

@@ -87,9 +87,10 @@ describe('--staged', () => {
     expect(edited(run)).toEqual([{ rule: RULE, severity: 'warning', file: renamed, line: 14, column: 1, endLine: 14, endColumn: 26 }]);
     expect(messages(run)[0]).toMatch(/was renamed from alembic\/versions\/b2c3d4e5f6a7_add_hero_power\.py since baseline [0-9a-f]{7} \(merge-base with origin\/main\); its content is unchanged$/);
     git(repo, 'rm', '-q', HERO_FILE);
+    // The renamed child is reported (the commit touches it) and still names the deleted revision: the deletion is shown there.
     expect(edited(await runCli(repo, ['--staged']))).toEqual([
-      { rule: RULE, severity: 'error', file: 'alembic/script.py.mako', line: 1, column: 1, endLine: 1, endColumn: 1 },
       { rule: RULE, severity: 'warning', file: renamed, line: 14, column: 1, endLine: 14, endColumn: 26 },
+      { rule: RULE, severity: 'error', file: renamed, line: 15, column: 1, endLine: 15, endColumn: 31 },
     ]);
   });
 

@@ -138,7 +138,6 @@ describe(`${RULE}: semantic edits are errors at the change`, () => {
       "operation `create_index` on 'hero' added to upgrade\\(\\)$",
     ],
     ['an operation removed', op('    pass'), 15, 5, 15, 12, "operation `add_column` on 'hero' removed from upgrade\\(\\)$"],
-    ['the revision', rev({ rev: 'cccc' }), 9, 1, 9, 18, "`revision` changed from 'bbbb' to 'cccc'$"],
     ['the down_revision', rev({ down: "('aaaa', 'zzzz')" }), 10, 1, 10, 33, "`down_revision` changed from 'aaaa' to 'aaaa', 'zzzz'$"],
     ['a downgrade operation', rev({ downgrade: ["    op.drop_column('hero', 'powers')"] }), 20, 5, 20, 37, "operation `drop_column` on 'hero' in downgrade\\(\\) changed$"],
     [
@@ -194,18 +193,24 @@ describe(`${RULE}: renames and deletions`, () => {
     ]);
   });
 
-  it('a deletion is reported on the template, else on the child revision, else on the first migration', () => {
+  it('a deletion is reported on the child revision that names it, else on the template, else at the deleted path', () => {
     const child = rev({ rev: 'cccc', down: "'bbbb'" });
     const deleted = { status: 'deleted' as const, old: 'bbbb_power.py', oldText: base };
     const message = `^Applied revision 'bbbb' was deleted since baseline 0123456 \\(merge-base with origin/main\\): ${V}/bbbb_power.py is gone$`;
     expect(run({ now: { 'cccc_child.py': child }, entries: [deleted], applied: ['bbbb_power.py', 'cccc_child.py'] })).toEqual([
-      { ...at('error', 1, 1, 1, 1, message), file: 'alembic/script.py.mako' },
-    ]);
-    expect(run({ now: { 'cccc_child.py': child }, entries: [deleted], applied: ['bbbb_power.py', 'cccc_child.py'], template: null })).toEqual([
       { ...at('error', 10, 1, 10, 23, message), file: `${V}/cccc_child.py` },
     ]);
+    expect(run({ now: { 'dddd_other.py': rev({ rev: 'dddd', down: 'None' }) }, entries: [deleted], applied: ['bbbb_power.py'] })).toEqual([
+      { ...at('error', 1, 1, 1, 1, message), file: 'alembic/script.py.mako' },
+    ]);
     expect(run({ now: { 'dddd_other.py': rev({ rev: 'dddd', down: 'None' }) }, entries: [deleted], applied: ['bbbb_power.py'], template: null })).toEqual([
-      { ...at('error', 1, 1, 1, 1, message), file: `${V}/dddd_other.py` },
+      { ...at('error', 1, 1, 1, 1, message), file: `${V}/bbbb_power.py` },
+    ]);
+  });
+
+  it('an applied file whose `revision` changed is the deletion of the old revision, reported at the new revision line', () => {
+    expect(run({ now: { 'bbbb_power.py': rev({ rev: 'cccc' }) }, entries: [{ status: 'modified', old: 'bbbb_power.py', now: 'bbbb_power.py', oldText: base }] })).toEqual([
+      at('error', 9, 1, 9, 18, `^Applied revision 'bbbb' was deleted since baseline 0123456 \\(merge-base with origin/main\\): ${V}/bbbb_power.py now defines 'cccc' instead$`),
     ]);
   });
 

@@ -92,6 +92,16 @@ describe(`${RULE}: the graph`, () => {
     expect(lintRule(RULE, { versions })).toEqual([]);
   });
 
+  it('still reports a fork when a dangling down_revision elsewhere cuts another line', () => {
+    // D names a revision no file defines (unknown-down-revision's finding); the fork B/C is certain all the same.
+    const versions = { ...rev(A, 'None'), ...rev(B, q(A)), ...rev(C, q(A)), ...rev(D, q('eeeeeeeeeee5')) };
+    expect(lintRule(RULE, { versions })).toEqual([
+      pos(file(B), 6, 1, 6, 31, `Revision '${B}' is one of 3 heads (${B}, ${C}, ${D})`),
+      pos(file(C), 6, 1, 6, 31, `Revision '${C}' is one of 3 heads (${B}, ${C}, ${D})`),
+    ]);
+    expect(lintRule('unknown-down-revision', { versions })).toHaveLength(1);
+  });
+
   it('does not count heads across a missing revision (that is unknown-down-revision)', () => {
     // The fixture's middle file was deleted: its parent and its child both looked like heads.
     expect(lintFixture(RULE, '../unknown-down-revision/bad')).toEqual([]);
