@@ -99,6 +99,7 @@ function writeRepo(dir, stamp, files) {
   const stampFile = path.join(dir, '.git', 'bench-stamp');
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
     git(dir, 'checkout', '-q', '-f', 'main');
+    git(dir, 'reset', '-q', '--hard', 'main');
     git(dir, 'clean', '-q', '-fdx');
     return;
   }

@@ -8,7 +8,8 @@
  * the ratios stay meaningful on a shared machine. It ends with the targets of issue 15, each with the measured
  * ratio and PASS or MISS.
  *
- *   node scripts/bench.mjs [--repos real,10000] [--runs 5] [--cold-runs 3] [--json FILE]
+ *   node scripts/bench.mjs [--repos real,10000] [--runs 5] [--cold-runs 3] [--json FILE] [--lib DIR]
+ *   (--lib times another build, e.g. a copy of main's lib/, for a before/after comparison)
  *   (--repos takes `real` and sizes of the corpus chain, e.g. `real,1000,10000`)
  *
  * Scenarios (each lint is also run once with --no-cache, and its JSON output must equal the cached runs'):
@@ -36,9 +37,10 @@ const REPOS = arg('repos', arg('sizes', 'real,10000')).split(',');
 const RUNS = Number(arg('runs', '5'));
 const COLD_RUNS = Number(arg('cold-runs', '3'));
 const JSON_OUT = arg('json', path.join(BENCH_DIR, 'results.json'));
+const LIB = path.resolve(arg('lib', path.join(ROOT, 'lib')));
 
-if (!fs.existsSync(path.join(ROOT, 'lib', 'cli.js'))) {
-  console.error('bench: lib/cli.js is missing: run `npm run build` first');
+if (!fs.existsSync(path.join(LIB, 'cli.js'))) {
+  console.error(`bench: ${path.join(LIB, 'cli.js')} is missing: run \`npm run build\` first`);
   process.exit(2);
 }
 /**
@@ -46,10 +48,10 @@ if (!fs.existsSync(path.join(ROOT, 'lib', 'cli.js'))) {
  * during the run (by a watcher, or a colleague on a shared machine) would otherwise turn warm runs cold.
  * Bare imports still resolve to the repository's node_modules from there.
  */
-const SNAPSHOT = path.join(BENCH_DIR, 'build');
+const SNAPSHOT = path.join(BENCH_DIR, `build-${process.pid}`);
 fs.rmSync(SNAPSHOT, { recursive: true, force: true });
 fs.mkdirSync(SNAPSHOT, { recursive: true });
-fs.cpSync(path.join(ROOT, 'lib'), path.join(SNAPSHOT, 'lib'), { recursive: true, filter: (p) => !p.endsWith('.map') });
+fs.cpSync(LIB, path.join(SNAPSHOT, 'lib'), { recursive: true, filter: (p) => !p.endsWith('.map') });
 fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(SNAPSHOT, 'package.json'));
 const CLI = path.join(SNAPSHOT, 'lib', 'cli.js');
 
@@ -286,4 +288,5 @@ results.targets = targets(results);
 results.loadEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
 fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
+fs.rmSync(SNAPSHOT, { recursive: true, force: true });
 console.log(report(results));
