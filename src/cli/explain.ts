@@ -1,4 +1,6 @@
 /** `--list-rules` and `--explain <id>`: the rule catalogue and a rule's docs page, without leaving the terminal. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { didYouMean, environmentError, usageError } from '../errors.js';
@@ -21,9 +23,14 @@ export interface RuleEntry {
   docs: string;
 }
 
-/** docs/ ships in the npm package beside lib/: from lib/cli/ (or src/cli/ in tests) it is two folders up. */
+/**
+ * docs/ ships in the npm package beside lib/: two folders up from lib/cli/explain.js (or src/cli/ in tests), one
+ * from the bundled bin, lib/cli.js (scripts/build-cli.mjs).
+ */
 export function docsPagePath(id: string): string {
-  return fileURLToPath(new URL(`../../docs/rules/${id}.md`, import.meta.url));
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const up = [path.dirname(here), path.dirname(path.dirname(here))].find((d) => fs.existsSync(path.join(d, 'docs', 'rules'))) ?? path.dirname(path.dirname(here));
+  return path.join(up, 'docs', 'rules', `${id}.md`);
 }
 
 export function catalogue(): RuleEntry[] {

@@ -76,12 +76,23 @@ function allFactKeys(): string[] {
 }
 
 /**
+ * The folder of the tool's compiled code (lib/, or src/ in tests): the nearest folder, from this module's up,
+ * that holds the bin. This module is in lib/engine/ as tsc builds it, and in lib/cli.js itself once bundled.
+ */
+function codeRoot(here: string): string {
+  for (let d = here, i = 0; i < 4; i++, d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'cli.js')) || fs.existsSync(path.join(d, 'cli.ts'))) return d;
+  }
+  return path.dirname(here);
+}
+
+/**
  * The build of the tool: its version, the cache format, and the size and mtime of its own compiled code. A
  * development build changes with every compile; an installed package never does.
  */
 function toolKey(): string {
   const h = createHash('sha1').update(`${VERSION}\0${FORMAT}\0`);
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const root = codeRoot(path.dirname(fileURLToPath(import.meta.url)));
   const visit = (dir: string, depth: number) => {
     let entries: fs.Dirent[];
     try {
