@@ -20,9 +20,34 @@ export class UnreadableFileError extends Error {
 }
 
 /**
- * The git work tree `dir` lies in (nearest folder holding `.git`), by its real path; null outside any. Not
- * cached: tests and long-lived callers create and remove repositories under the same process.
+ * Folders' work-tree roots and real paths, remembered for one synchronous stretch of reads only (a lint pass
+ * reads thousands of files from a few folders) and forgotten on the next microtask: tests and long-lived
+ * callers create and remove repositories under the same process.
  */
+let folders: Map<string, { root: string | null; real: string | null }> | null = null;
+
+function folderInfo(dir: string): { root: string | null; real: string | null } {
+  if (!folders) {
+    folders = new Map();
+    queueMicrotask(() => {
+      folders = null;
+    });
+  }
+  let info = folders.get(dir);
+  if (!info) {
+    let real: string | null = null;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      // Unresolvable: every file of it takes the slow path.
+    }
+    info = { root: workTreeRoot(dir), real };
+    folders.set(dir, info);
+  }
+  return info;
+}
+
+/** The git work tree `dir` lies in (nearest folder holding `.git`), by its real path; null outside any. */
 function workTreeRoot(dir: string): string | null {
   for (let d = dir; ; d = path.dirname(d)) {
     if (fs.existsSync(path.join(d, '.git'))) {
@@ -58,6 +83,17 @@ function linkTarget(file: string): string {
  * links are followed as Alembic follows them.
  */
 function checkReadable(file: string): void {
+  // The common case, a regular file that is no link: one lstat, and the folder's real path says where it is.
+  const abs = path.resolve(file);
+  const own = lstatOrNull(abs);
+  if (own?.isFile()) {
+    const { root, real } = folderInfo(path.dirname(abs));
+    if (root === null) return;
+    if (real !== null) {
+      const full = real + path.sep + path.basename(abs);
+      if (full === root || full.startsWith(root + path.sep)) return;
+    }
+  }
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -75,6 +111,14 @@ function checkReadable(file: string): void {
   if (real !== root && !real.startsWith(root + path.sep)) {
     const what = isSymlink(file) ? `a symbolic link to ${linkTarget(file)}` : `reached through a symbolic link (${JSON.stringify(real)})`;
     throw new UnreadableFileError(file, `${what}, outside the repository: not followed`);
+  }
+}
+
+function lstatOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return null;
   }
 }
 
