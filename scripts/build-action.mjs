@@ -28,12 +28,12 @@ const BANNER = [
   'const __dirname = __mlDirname(__filename);',
 ].join('\n');
 
-export async function buildAction(outDir = path.join(ROOT, 'dist')) {
-  fs.mkdirSync(outDir, { recursive: true });
-  const result = await build({
+/** esbuild's options for one ESM bundle of `entry` that runs on Node 20+ (the Action's and the CLI's). */
+export function nodeBundle(entry, outfile, extra = {}) {
+  return build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/action/index.ts'],
-    outfile: path.join(outDir, 'index.js'),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -45,7 +45,13 @@ export async function buildAction(outDir = path.join(ROOT, 'dist')) {
     minify: false,
     logLevel: 'warning',
     metafile: true,
+    ...extra,
   });
+}
+
+export async function buildAction(outDir = path.join(ROOT, 'dist')) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const result = await nodeBundle('src/action/index.ts', path.join(outDir, 'index.js'));
   for (const [from, to] of ASSETS) fs.copyFileSync(path.join(ROOT, from), path.join(outDir, to));
   return result;
 }
