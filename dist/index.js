@@ -34179,6 +34179,26 @@ var UnreadableFileError = class extends Error {
   }
   file;
 };
+var folders = null;
+function folderInfo(dir) {
+  if (!folders) {
+    folders = /* @__PURE__ */ new Map();
+    queueMicrotask(() => {
+      folders = null;
+    });
+  }
+  let info2 = folders.get(dir);
+  if (!info2) {
+    let real = null;
+    try {
+      real = fs3.realpathSync(dir);
+    } catch {
+    }
+    info2 = { root: workTreeRoot(dir), real };
+    folders.set(dir, info2);
+  }
+  return info2;
+}
 function workTreeRoot(dir) {
   for (let d = dir; ; d = path.dirname(d)) {
     if (fs3.existsSync(path.join(d, ".git"))) {
@@ -34205,6 +34225,16 @@ function linkTarget(file) {
   }
 }
 function checkReadable(file) {
+  const abs = path.resolve(file);
+  const own = lstatOrNull(abs);
+  if (own?.isFile()) {
+    const { root: root2, real: real2 } = folderInfo(path.dirname(abs));
+    if (root2 === null) return;
+    if (real2 !== null) {
+      const full = real2 + path.sep + path.basename(abs);
+      if (full === root2 || full.startsWith(root2 + path.sep)) return;
+    }
+  }
   let st;
   try {
     st = fs3.statSync(file);
@@ -34222,6 +34252,13 @@ function checkReadable(file) {
   if (real !== root && !real.startsWith(root + path.sep)) {
     const what = isSymlink(file) ? `a symbolic link to ${linkTarget(file)}` : `reached through a symbolic link (${JSON.stringify(real)})`;
     throw new UnreadableFileError(file, `${what}, outside the repository: not followed`);
+  }
+}
+function lstatOrNull(file) {
+  try {
+    return fs3.lstatSync(file);
+  } catch {
+    return null;
   }
 }
 function isSymlink(file) {
@@ -44317,9 +44354,9 @@ var Repo = class {
         if (d === null) continue;
         const inner = d === "" ? gitPath : gitPath.startsWith(d + "/") ? gitPath.slice(d.length + 1) : null;
         if (inner === null) continue;
-        const folders = inner.split("/").slice(0, -1);
-        if (!folders.length) return true;
-        if (env.recursive && folders.every((f) => !f.startsWith(".") && f !== "__pycache__")) return true;
+        const folders2 = inner.split("/").slice(0, -1);
+        if (!folders2.length) return true;
+        if (env.recursive && folders2.every((f) => !f.startsWith(".") && f !== "__pycache__")) return true;
       }
     }
     return false;
