@@ -4,7 +4,7 @@
  * 50, so hundreds show up). `auto` tries the check run and falls back to commands when the token may not.
  */
 import * as core from '@actions/core';
-import type { Diagnostic } from '../engine/lint.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 
 /** Checks API limits (title 255 characters, message and raw details 64 KiB, 50 annotations per request). */
 export const CHECKS_LIMITS = { title: 255, message: 65535, batch: 50 } as const;

@@ -3,7 +3,7 @@
  * (1 MiB per step) and the sticky pull request comment (65,536 characters). Everything from files is
  * escaped by the summary renderers; what does not fit is cut with a line that says so.
  */
-import type { Diagnostic } from '../engine/lint.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { mdCode, mdText, renderMarkdown } from '../summary/render.js';
 import type { SummaryView } from '../summary/types.js';
 

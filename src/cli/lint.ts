@@ -4,13 +4,14 @@ import path from 'node:path';
 import { loadConfig, parseRuleSetting } from '../config/load.js';
 import { discover } from '../discover/environments.js';
 import { defaultCacheLocation, FactsCache } from '../engine/cache.js';
-import { lintAsync, type LintResult } from '../engine/lint.js';
+import { lintAsync } from '../engine/lint.js';
+import type { LintResult } from '../model/result.js';
 import { sqlParserLoaded } from '../facts/sql-loader.js';
 import { closest, usageError, didYouMean } from '../errors.js';
 import { prepareGitMode } from '../git/mode.js';
 import type { Reporter } from '../reporters/types.js';
 import { rules } from '../rules/index.js';
-import type { Level } from '../rules/types.js';
+import type { Level } from '../model/diagnostic.js';
 import { DOCS_BASE, VERSION } from '../version.js';
 import { useColor, type CliIO } from './io.js';
 

@@ -38,7 +38,7 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
     throw usageError('--staged, --base and --all are alternatives: give one');
   }
   // Imported here, not at the top: registering the subcommand must not load the linter for every other command.
-  const [{ loadConfig }, { discover }, { prepareGitMode }, { rules }, { buildSummary, loadEnvironment, relativeTargets }, { renderJson, renderMarkdown, renderText }, { withSqlParser }] =
+  const [{ loadConfig }, { discover }, { prepareGitMode }, { rules }, { buildSummary, loadEnvironment, relativeTargets }, { renderJson, renderMarkdown, renderText }, { loadSqlParser, needsSqlParser }] =
     await Promise.all([
       import('../config/load.js'),
       import('../discover/environments.js'),
@@ -61,8 +61,9 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
     targets = targets ? new Set([...targets].filter((t) => explicit.has(t))) : explicit;
   }
   const environments = found.environments.map((env) => loadEnvironment(io.cwd, env, git.source, config));
-  // The locks of SQL operations need PostgreSQL's parser, loaded (when the bin deferred it) only if asked for.
-  const view = await withSqlParser(() => buildSummary({ environments, targets: relativeTargets(io.cwd, targets), dialect: config.dialect }));
+  // The locks of SQL operations need PostgreSQL's parser, loaded (when the bin deferred it) only for files holding SQL.
+  if (needsSqlParser(environments.flatMap((e) => e.files))) await loadSqlParser();
+  const view = buildSummary({ environments, targets: relativeTargets(io.cwd, targets), dialect: config.dialect });
   const text = flags.format === 'json' ? renderJson(view) : flags.format === 'markdown' ? renderMarkdown(view, { changedOnly }) : renderText(view, { changedOnly });
   if (flags.output) {
     const out = path.resolve(io.cwd, flags.output);

@@ -8,7 +8,7 @@ import { parse as parseToml } from 'smol-toml';
 import { configError, didYouMean } from '../errors.js';
 import { readText, statKind } from '../io/files.js';
 import { ruleById } from '../rules/index.js';
-import type { Level } from '../rules/types.js';
+import type { Level } from '../model/diagnostic.js';
 
 export interface RuleSetting {
   level: Level;

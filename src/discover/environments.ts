@@ -7,22 +7,8 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { usageError } from '../errors.js';
 import { listPythonFiles, readText, statKind, walkDirs } from '../io/files.js';
+import type { DiscoveredEnvironment } from '../model/environment.js';
 import { iniGet, parseIni, type IniFile } from './ini.js';
-
-export interface DiscoveredEnvironment {
-  /** `[section] path/alembic.ini` when one ini holds several environments, else the first versions folder. */
-  name: string;
-  /** Absolute version folders. */
-  versionDirs: string[];
-  recursive: boolean;
-  /** Absolute path of script.py.mako, when the environment has one. */
-  templatePath: string | null;
-  fileTemplate: string | null;
-  /** Where the environment lives (the ini's folder, else the script location), for project-kind hints. */
-  root: string;
-  /** Absolute paths of the migrations, as Alembic would load them. */
-  files: string[];
-}
 
 export interface Discovery {
   environments: DiscoveredEnvironment[];

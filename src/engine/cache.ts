@@ -27,13 +27,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attachDerived, type DerivedStore } from '../facts/derived.js';
 import { extractFacts } from '../facts/extract.js';
-import type { MigrationFacts } from '../facts/types.js';
+import type { MigrationFacts } from '../model/facts.js';
 import { UnreadableFileError } from '../io/files.js';
-import { decodePython, LineIndex } from '../parse/source.js';
-import type { MigrationFile } from '../rules/types.js';
 import { VERSION } from '../version.js';
-import type { Diagnostic } from './lint.js';
-import type { FileStamp, SourceProvider } from './source.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { SourceProvider } from '../model/source.js';
 
 /** Bumped when the layout or the shape of an entry changes. */
 const FORMAT = 1;
@@ -567,88 +565,3 @@ export class FactsCache {
     }
   }
 }
-
-const UNREADABLE_HELP =
-  'Alembic imports every *.py in the versions folder: make it a regular, readable Python file inside the repository, or move it out of the folder.';
-
-/**
- * A migration as the engine hands it to rules, read when first used: its bytes when a rule needs its text, its
- * facts from the cache when the cache knows its content (the head at once, the rest on first use), else from
- * the parser. A file the engine never reports on, in a repository the cache knows, is never read at all.
- */
-export class LazyMigration implements MigrationFile {
-  private bytes: Uint8Array | null;
-  private decoded: { text: string; bom: boolean; decodeError: MigrationFile['decodeError']; unreadable: boolean } | null = null;
-  private lineIndex: LineIndex | null = null;
-  private factsValue: MigrationFacts | null = null;
-
-  constructor(
-    readonly abs: string,
-    readonly path: string,
-    private readonly source: SourceProvider,
-    private readonly cache: FactsCache | null,
-    /** The content key, when the cache gave one. */
-    readonly key: string | null,
-    bytes: Uint8Array | null,
-  ) {
-    this.bytes = bytes;
-  }
-
-  private load() {
-    if (this.decoded) return this.decoded;
-    let bytes = this.bytes;
-    let unreadable: UnreadableFileError | null = null;
-    if (!bytes) {
-      try {
-        bytes = this.source.read(this.abs);
-      } catch (err) {
-        // A path the source cannot read (a folder `x.py`, a FIFO, a link out of the repository) is that file's parse-error.
-        if (!(err instanceof UnreadableFileError)) throw err;
-        unreadable = err;
-        bytes = new Uint8Array();
-      }
-    }
-    this.bytes = null;
-    const d = decodePython(bytes);
-    const decodeError: MigrationFile['decodeError'] = unreadable
-      ? { span: { start: 0, end: 0 }, message: unreadable.message, help: UNREADABLE_HELP }
-      : d.error
-        ? { span: { start: d.error.offset, end: Math.min(d.error.offset + 1, d.text.length) }, message: d.error.message }
-        : null;
-    this.decoded = { text: d.text, bom: d.bom, decodeError, unreadable: unreadable !== null };
-    return this.decoded;
-  }
-
-  get text(): string {
-    return this.load().text;
-  }
-
-  get bom(): boolean {
-    return this.load().bom;
-  }
-
-  get decodeError(): MigrationFile['decodeError'] {
-    return this.load().decodeError;
-  }
-
-  /** Nothing could be read: only parse-error has something to say (why). */
-  get unreadable(): boolean {
-    return this.load().unreadable;
-  }
-
-  get lines(): LineIndex {
-    return (this.lineIndex ??= new LineIndex(this.text));
-  }
-
-  get facts(): MigrationFacts {
-    if (!this.factsValue) {
-      const compute = () => extractFacts(this.text, this.lines);
-      const cached = this.key !== null && this.cache ? this.cache.facts(this.key, compute) : null;
-      this.factsValue = cached ?? compute();
-      if (!cached && this.key !== null && this.cache) this.cache.remember(this.key, this.factsValue);
-    }
-    return this.factsValue;
-  }
-}
-
-export type { FileStamp };

@@ -9,12 +9,12 @@
  * the file asked about.
  */
 import { literalString } from '../parse/python.js';
-import type { History, MigrationFile } from '../rules/types.js';
+import type { History, MigrationFile } from '../model/migration.js';
 import { derived } from './derived.js';
 import { buildGraph, resolveTarget, type GraphNode, type RevisionGraph } from './graph.js';
 import { executeSql } from './locks.js';
 import { parseSql } from './sql-parse.js';
-import type { Operation } from './types.js';
+import type { Operation } from '../model/facts.js';
 
 /** What happens to a table or index at one point of a file's upgrade. */
 type Event =

@@ -5,7 +5,7 @@
 import { literalString } from '../parse/python.js';
 import { destructiveSql } from './sql.js';
 import { isWidening, readColumnType, type ColumnType } from './types-sql.js';
-import type { Operation } from './types.js';
+import type { Operation } from '../model/facts.js';
 
 export type Destruction =
   | { kind: 'drop-table' }

@@ -2,7 +2,8 @@
  * The revision graph of one environment, as Alembic's RevisionMap builds it. Files whose revision
  * variables cannot be resolved statically are left out rather than guessed at.
  */
-import type { MigrationFile } from '../rules/types.js';
+import type { MigrationFacts } from '../model/facts.js';
+import type { MigrationFile } from '../model/migration.js';
 
 export interface GraphNode {
   revision: string;
@@ -120,4 +121,9 @@ export function resolveTarget(graph: RevisionGraph, target: string, allowPrefix:
     if (matches.length === 1) return matches[0]!;
   }
   return null;
+}
+
+/** A merge revision: `down_revision` names two or more parents. */
+export function isMerge(facts: MigrationFacts): boolean {
+  return (facts.downRevision.values?.length ?? 0) > 1;
 }

@@ -7,7 +7,7 @@
  * - a deleted file whose `revision` another file now defines is a rename to that file.
  * The same pass says which of the current files hold applied revisions.
  */
-import type { History, HistoryEntry, MigrationFile } from '../rules/types.js';
+import type { History, HistoryEntry, MigrationFile } from '../model/migration.js';
 
 export interface ResolvedHistory {
   entries: HistoryEntry[];

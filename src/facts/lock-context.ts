@@ -3,12 +3,21 @@
  * once per rule), the transactions of each file, and a walk over every statement an upgrade runs — typed
  * operations and the statements inside readable `op.execute("…")` SQL — in source order.
  */
-import type { EnvironmentContext, MigrationFile } from '../rules/types.js';
+import type { History, MigrationFile } from '../model/migration.js';
+import type { Settings } from '../model/settings.js';
 import { buildCatalogue, opTable, tableKey, type TableCatalogue } from './catalogue.js';
 import { executeSql } from './locks.js';
 import { parseSql, type SqlStatement } from './sql-parse.js';
 import { transactionsOf, type Transactions } from './transactions.js';
-import type { Operation } from './types.js';
+import type { Operation } from '../model/facts.js';
+
+/** What these readings need of an environment rule's context (rules/types.ts EnvironmentContext). */
+interface EnvironmentView {
+  settings: Settings;
+  files: MigrationFile[];
+  history: History | null;
+  isTarget?(file: MigrationFile): boolean;
+}
 
 export interface LockContext {
   catalogue: TableCatalogue;
@@ -20,11 +29,11 @@ export interface LockContext {
 const cache = new WeakMap<object, LockContext>();
 
 /** The rules apply to PostgreSQL only (config `dialect`, default `postgresql`). */
-export function appliesTo(ctx: EnvironmentContext<unknown>): boolean {
+export function appliesTo(ctx: EnvironmentView): boolean {
   return ctx.settings.dialect.toLowerCase() === 'postgresql';
 }
 
-export function lockContext(ctx: EnvironmentContext<unknown>): LockContext {
+export function lockContext(ctx: EnvironmentView): LockContext {
   // Keyed by the files array, which the engine builds once per environment and run.
   const hit = cache.get(ctx.files);
   if (hit) return hit;
@@ -41,7 +50,7 @@ export function lockContext(ctx: EnvironmentContext<unknown>): LockContext {
  * The files the lock rules report on. Their findings on a file come from its own statements (and the catalogue,
  * which reads every file), so files the engine does not report on are skipped rather than read in full.
  */
-export function reportedFiles(ctx: EnvironmentContext<unknown>): MigrationFile[] {
+export function reportedFiles(ctx: EnvironmentView): MigrationFile[] {
   const isTarget = ctx.isTarget;
   return isTarget ? ctx.files.filter((f) => isTarget(f)) : ctx.files;
 }

@@ -5,7 +5,8 @@
  */
 import { literalString } from '../parse/python.js';
 import { parseSql, type AlterAction, type SqlStatement } from './sql-parse.js';
-import type { Expr, Operation } from './types.js';
+import type { Expr } from '../model/expr.js';
+import type { Operation } from '../model/facts.js';
 
 /** PostgreSQL's table lock modes, weakest first (the order of their numbers in lock.h). */
 export const LOCK_MODES = [

@@ -10,8 +10,8 @@
  * from using it too early is out of scope).
  */
 import { children, textOf, type SyntaxNode } from '../parse/python.js';
-import type { Span } from '../parse/source.js';
-import { importBindings } from './extract.js';
+import type { Span } from '../model/span.js';
+import { importBindings } from './imports.js';
 
 export interface UndefinedUse {
   name: string;

@@ -1,10 +1,14 @@
 /**
  * When PostgreSQL's parser (libpg-query: a 1.7 MB wasm module, the largest single cost of starting up) is
- * loaded. Importers get it loaded with sql-parse.ts, as before, unless the process entry (the CLI's bin)
- * defers it before importing anything else: then it loads only once a migration holds SQL to read, through
- * `lintAsync` (engine) or `withSqlParser`, and a pre-commit run over migrations without SQL never pays for it.
+ * loaded. Importers get it loaded with sql-parse.ts, unless the process entry (the CLI's bin) defers it before
+ * importing anything else: then it is loaded ahead of reading the files whose facts hold something for it to
+ * read (`needsSqlParser`; the engine's `lintAsync` and the summary ask), and a pre-commit run over migrations
+ * without SQL never pays for it.
  */
 import type * as PgQuery from 'libpg-query';
+import type { Expr } from '../model/expr.js';
+import type { MigrationFacts } from '../model/facts.js';
+import { derived } from './derived.js';
 
 const state: { deferred: boolean; pg: typeof PgQuery | null; loading: Promise<void> | null } = { deferred: false, pg: null, loading: null };
 
@@ -31,10 +35,7 @@ export function loadSqlParser(): Promise<void> {
   return state.loading;
 }
 
-/**
- * Thrown by the first SQL read before the parser is loaded. Rules are pure, so `lintAsync` and `withSqlParser`
- * catch it, load the parser and run the rules again: the outcome is the one an eager load would give.
- */
+/** A read of SQL before the parser was loaded: a file whose facts `holdsSql` missed (a bug, never input). */
 export class SqlParserNotLoaded extends Error {
   constructor() {
     super('the SQL parser is not loaded yet: await loadSqlParser() (or use lintAsync) before reading SQL');
@@ -47,13 +48,28 @@ export function sqlParser(): typeof PgQuery {
   return state.pg;
 }
 
-/** Runs `fn`, loading the parser and running it again when it needed SQL read; `fn` must have no side effects before its SQL reads. */
-export async function withSqlParser<T>(fn: () => T): Promise<T> {
-  try {
-    return fn();
-  } catch (err) {
-    if (!(err instanceof SqlParserNotLoaded)) throw err;
-    await loadSqlParser();
-    return fn();
-  }
+/** A `server_default=` given as a call, among these keywords or anywhere inside them and the arguments. */
+function serverDefaultCall(args: Expr[], kwargs: { name: string; value: Expr }[]): boolean {
+  const inside = (e: Expr): boolean => (e.kind === 'call' ? serverDefaultCall(e.args, e.kwargs) : e.kind === 'seq' ? e.items.some(inside) : false);
+  return kwargs.some((k) => (k.name === 'server_default' && k.value.kind === 'call') || inside(k.value)) || args.some(inside);
+}
+
+/**
+ * Whether anything of a file may be handed to PostgreSQL's parser: SQL text (`op.execute` and the like), a
+ * check constraint's condition, or a server default given as a call (`sa.text(…)`, `sa.func.…()`). Every
+ * reader of SQL in facts/ and rules/ reads one of these; a new reader of another part of the facts adds it here.
+ */
+export function holdsSql(facts: MigrationFacts): boolean {
+  if (facts.sqlCalls.some((c) => c.sql !== null)) return true;
+  return facts.operations.some((op) => op.op === 'execute' || op.op === 'create_check_constraint' || serverDefaultCall(op.args, op.kwargs));
+}
+
+/**
+ * Whether the parser must be loaded before rules read these files: it was deferred, is not loaded yet, and some
+ * file holds SQL (remembered with the facts in the cache, so that files the run does not report on are not read).
+ */
+export function needsSqlParser(files: Iterable<{ facts: MigrationFacts }>): boolean {
+  if (!state.deferred || state.pg) return false;
+  for (const f of files) if (derived(f.facts, 'sql.held', () => holdsSql(f.facts))) return true;
+  return false;
 }

@@ -5,7 +5,7 @@
  * transaction after it.
  */
 import { parsePython, textOf, type SyntaxNode } from '../parse/python.js';
-import type { Span } from '../parse/source.js';
+import type { Span } from '../model/span.js';
 
 export interface Transactions {
   /** Bodies of `with ….autocommit_block():` statements, in source order. */

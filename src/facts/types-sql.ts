@@ -2,7 +2,8 @@
  * SQLAlchemy column types as written in a migration (`sa.String(length=50)`, `sa.Text()`,
  * `sqlmodel.sql.sqltypes.AutoString()`), reduced to what decides whether a type change keeps every value.
  */
-import { dottedName, kwarg, type Expr } from '../parse/python.js';
+import { dottedName, kwarg } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
 
 export interface ColumnType {
   name: string;

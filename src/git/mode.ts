@@ -7,12 +7,13 @@
  * one diff for the changes, one ls-tree for what is applied, one cat-file --batch per set of blobs.
  */
 import path from 'node:path';
-import type { Discovery, DiscoveredEnvironment } from '../discover/environments.js';
-import { workTree, type SourceProvider } from '../engine/source.js';
+import type { Discovery } from '../discover/environments.js';
+import type { DiscoveredEnvironment } from '../model/environment.js';
+import { workTree } from '../io/source.js';
+import type { SourceProvider } from '../model/source.js';
 import { environmentError, usageError } from '../errors.js';
-import { extractFacts } from '../facts/extract.js';
-import { decodePython, LineIndex } from '../parse/source.js';
-import type { History, HistoryEntry } from '../rules/types.js';
+import { loadMigration } from '../facts/migration.js';
+import type { History, HistoryEntry } from '../model/migration.js';
 import { catFileBatch, git, GitMissingError, parseLsFilesStage, parseRawDiff, splitZ, tryGit, type Change } from './exec.js';
 
 export interface GitModeOptions {
@@ -299,20 +300,14 @@ class Repo {
     );
     const entries: HistoryEntry[] = edits.map((c) => {
       const bytes = blobs.get(c.oldId) ?? null;
-      let oldText = '';
-      let oldFacts = null;
-      if (bytes) {
-        const decoded = decodePython(bytes);
-        oldText = decoded.text;
-        oldFacts = extractFacts(oldText, new LineIndex(oldText));
-      }
+      const old = bytes ? loadMigration(this.rel(c.oldPath), bytes).file : null;
       const renamed = c.status === 'R' && c.oldPath !== c.newPath;
       return {
         status: c.status === 'D' ? 'deleted' : renamed ? 'renamed' : 'modified',
         oldPath: this.rel(c.oldPath),
         newPath: c.status === 'D' ? null : this.rel(c.newPath),
-        oldFacts,
-        oldText,
+        oldFacts: old?.facts ?? null,
+        oldText: old?.text ?? '',
         baselineCommit: baseline.commit,
         baselineRef: baseline.ref,
       };

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FileStamp } from '../model/source.js';
 
 /**
  * A path in a versions folder that is no readable regular file inside the repository: Alembic would fail on
@@ -149,13 +150,6 @@ export function readText(file: string): string | null {
   } catch {
     return null;
   }
-}
-
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
 }
 
 /**

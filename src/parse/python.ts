@@ -6,7 +6,8 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { nulByte, tooDeep, type SyntaxProblem } from './strict.js';
 import { decodeStringLiteral } from './strings.js';
-import type { Span } from './source.js';
+import type { Expr, Kwarg } from '../model/expr.js';
+import type { Span } from '../model/span.js';
 
 export type { SyntaxNode, Tree };
 
@@ -38,21 +39,6 @@ export function parsePython(text: string): Tree {
   return tree;
 }
 
-export interface Kwarg {
-  name: string;
-  value: Expr;
-}
-
-export type Expr =
-  | { kind: 'str'; value: string; formatted: boolean; span: Span }
-  | { kind: 'num'; text: string; span: Span }
-  | { kind: 'bool'; value: boolean; span: Span }
-  | { kind: 'none'; span: Span }
-  | { kind: 'name'; name: string; span: Span }
-  | { kind: 'attr'; object: Expr; attr: string; span: Span }
-  | { kind: 'call'; callee: Expr; args: Expr[]; kwargs: Kwarg[]; star: boolean; span: Span }
-  | { kind: 'seq'; type: 'tuple' | 'list' | 'set'; items: Expr[]; span: Span }
-  | { kind: 'other'; node: string; span: Span };
 
 export function spanOf(node: SyntaxNode): Span {
   return { start: node.from, end: node.to };

@@ -4,15 +4,7 @@
  * turns them into the 1-based line/column (in code points) that users see.
  */
 
-export interface Position {
-  line: number;
-  column: number;
-}
-
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { Position } from '../model/span.js';
 
 export type DecodeResult =
   | { ok: true; text: string; bom: boolean }

@@ -6,7 +6,7 @@
  * linted as if it were fine; the fuzz suite (test/robustness) compares the verdicts with CPython's.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { Span } from './source.js';
+import type { Span } from '../model/span.js';
 
 export interface SyntaxProblem {
   span: Span;

@@ -6,7 +6,7 @@
  * normalised, plus the occurrence's index among identical ones, so that two equal findings in a file stay two.
  */
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../engine/lint.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { linesOf, type SourceLines } from './positions.js';
 import type { Reporter } from './types.js';
 

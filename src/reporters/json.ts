@@ -2,7 +2,7 @@
  * SPEC's JSON shape, built field by field so that nothing internal leaks into the contract. `help` is part
  * of each diagnostic; `suppressed` (with --report-suppressed) and `fixed` (after --fix) are added only then.
  */
-import type { Diagnostic } from '../engine/lint.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { Reporter } from './types.js';
 
 function entry(d: Diagnostic) {

@@ -5,7 +5,7 @@
  * ours are code points, so each column is converted on its line's text. Without the text (a deleted file)
  * columns are left out: reviewdog then treats the range as whole lines.
  */
-import type { Diagnostic } from '../engine/lint.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { linesOf, type SourceLines } from './positions.js';
 import type { Reporter } from './types.js';
 

@@ -1,6 +1,6 @@
 /** The default terminal output: grouped by file, each finding as a clickable `path:line:col`. */
 import pc from 'picocolors';
-import { plain } from '../summary/render.js';
+import { plain } from '../io/terminal.js';
 import type { Reporter } from './types.js';
 
 // File names, messages (table names, SQL) and help come from repository files: control characters are shown as

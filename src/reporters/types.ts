@@ -1,4 +1,4 @@
-import type { LintResult } from '../engine/lint.js';
+import type { LintResult } from '../model/result.js';
 import type { Rule } from '../rules/types.js';
 
 export interface ReportContext {

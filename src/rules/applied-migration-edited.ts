@@ -1,9 +1,13 @@
-import type { Expr, MigrationFacts, Operation, SqlCall } from '../facts/types.js';
+import type { Expr } from '../model/expr.js';
+import type { MigrationFacts, Operation, SqlCall } from '../model/facts.js';
 import { parsePython, type SyntaxNode } from '../parse/python.js';
-import { LineIndex, type Span } from '../parse/source.js';
+import { LineIndex } from '../parse/source.js';
+import type { Span } from '../model/span.js';
 import { decodeStringLiteral } from '../parse/strings.js';
 import { resolveHistory } from '../facts/identity.js';
-import { defineRule, type EnvironmentContext, type HistoryEntry, type MigrationFile, type Severity } from './types.js';
+import { defineRule, type EnvironmentContext } from './types.js';
+import type { HistoryEntry, MigrationFile } from '../model/migration.js';
+import type { Severity } from '../model/diagnostic.js';
 
 /**
  * A revision that already ran somewhere and was edited: the databases that ran it never see the edit, so they

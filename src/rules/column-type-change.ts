@@ -1,7 +1,7 @@
 import { defineRule } from './types.js';
 import { appliesTo, lockContext, reportedFiles, q, upgradeSteps } from '../facts/lock-context.js';
 import { readColumnType, type ColumnType } from '../facts/types-sql.js';
-import type { Expr } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
 
 /** The arguments of a type call (`DateTime(timezone=True)`), spans left out, for comparing two types. */
 function typeArgs(e: Expr | undefined): string {

@@ -2,7 +2,7 @@ import { defineRule, type Report } from './types.js';
 import { operationsIn, quote } from './util.js';
 import { destruction } from '../facts/destructive.js';
 import { destructiveSql } from '../facts/sql.js';
-import type { Operation } from '../facts/types.js';
+import type { Operation } from '../model/facts.js';
 
 const APPROVE = 'If the loss is intended, approve it: `# migration-lint: ignore destructive-operation -- <why>` on the line.';
 

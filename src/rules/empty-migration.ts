@@ -1,5 +1,6 @@
 import { defineRule } from './types.js';
-import { bodies, isMerge } from './util.js';
+import { bodies } from './util.js';
+import { isMerge } from '../facts/graph.js';
 
 /** An empty revision is a deploy step that does nothing: usually autogenerate found no change, or the edit was lost. */
 export default defineRule({

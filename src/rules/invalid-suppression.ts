@@ -11,5 +11,6 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Write `# migration-lint: ignore <rule>[, <rule>] -- <reason>`; `ignore-file` goes before the first def.',
+    reportsDirectiveProblems: true,
   },
 });

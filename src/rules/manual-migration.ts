@@ -1,5 +1,6 @@
 import { defineRule } from './types.js';
-import { bodies, isMerge } from './util.js';
+import { bodies } from './util.js';
+import { isMerge } from '../facts/graph.js';
 
 /** The house rule: models are the source of truth and migrations come from `alembic revision --autogenerate`. */
 export default defineRule({

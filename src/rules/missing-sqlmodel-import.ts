@@ -1,4 +1,6 @@
-import { defineRule, type Fix, type MigrationFile } from './types.js';
+import { defineRule } from './types.js';
+import type { Fix } from '../model/diagnostic.js';
+import type { MigrationFile } from '../model/migration.js';
 import { detectEol, LineIndex } from '../parse/source.js';
 
 /**

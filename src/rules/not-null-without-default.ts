@@ -1,7 +1,7 @@
 import { defineRule } from './types.js';
 import { columnKwarg, isColumnCall, isFalse, operationsIn, quote } from './util.js';
 import { dottedName } from '../parse/python.js';
-import type { Operation } from '../facts/types.js';
+import type { Operation } from '../model/facts.js';
 
 /** PostgreSQL checks NOT NULL for every existing row at once: with no default to fill them, the upgrade fails. */
 export default defineRule({

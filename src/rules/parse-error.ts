@@ -8,6 +8,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Fix the syntax (run `python -m py_compile <file>` to see what Python says), or regenerate the migration.',
+    runsOnUnreadable: true,
   },
   checkFile({ file, report }) {
     if (file.decodeError) {

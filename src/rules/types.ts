@@ -2,23 +2,11 @@
  * The contract between rules and the engine. A rule reads facts and reports spans; it never prints, and
  * never touches git or the disk: the engine hands it everything it may look at.
  */
-import type { MigrationFacts } from '../facts/types.js';
-import type { Span } from '../parse/source.js';
-
-export type Severity = 'error' | 'warning';
-export type Level = Severity | 'off';
-
-export interface TextEdit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface Fix {
-  /** What the fix does, in a few words ("insert `import sqlmodel`"). */
-  description: string;
-  edits: TextEdit[];
-}
+import type { Fix, Severity } from '../model/diagnostic.js';
+import type { Environment } from '../model/environment.js';
+import type { History, MigrationFile } from '../model/migration.js';
+import type { Settings } from '../model/settings.js';
+import type { Span } from '../model/span.js';
 
 export interface Report {
   span: Span;
@@ -28,63 +16,6 @@ export interface Report {
   fix?: Fix;
   /** A finding that is milder than the rule's level (an applied revision edited only cosmetically). */
   severity?: Severity;
-}
-
-export interface Settings {
-  /** Resolved per environment: "auto" has become "always" or "when-used". */
-  sqlmodelImport: 'always' | 'when-used';
-  checkDowngrade: boolean;
-  vagueMessages: string[];
-  dialect: string;
-}
-
-/** One migration file as the rules see it. */
-export interface MigrationFile {
-  /** Path relative to the working directory, with `/` separators. */
-  path: string;
-  text: string;
-  facts: MigrationFacts;
-  /** The bytes are not valid UTF-8 (or the declared coding): where, in the decoded text, and why. */
-  decodeError: { span: Span; message: string; help?: string } | null;
-}
-
-export interface Environment {
-  /** A label for messages: the versions folder, or the alembic.ini section. */
-  name: string;
-  /** Version folders, relative to the working directory. */
-  versions: string[];
-  /** script.py.mako beside the versions folder, when there is one. */
-  template: { path: string; text: string } | null;
-  /** env.py beside the versions folder, when there is one (the lock rules read its `lock_timeout`). */
-  envPy: { path: string; text: string } | null;
-  /** Alembic's `file_template`, for reading revision ids out of file names. */
-  fileTemplate: string | null;
-}
-
-/** What git knows about a file at the applied baseline; given by the engine, never read by a rule itself. */
-export interface HistoryEntry {
-  status: 'modified' | 'deleted' | 'renamed';
-  /** Path at the baseline. */
-  oldPath: string;
-  /** Path in the change (null when deleted). */
-  newPath: string | null;
-  oldFacts: MigrationFacts | null;
-  oldText: string;
-  baselineCommit: string;
-  baselineRef: string;
-  /**
-   * A deleted revision whose file git paired with another (a rename, or an edit in place) that defines a
-   * different revision: that file, and what it defines now.
-   */
-  pairedWith?: { path: string; revision: string };
-}
-
-export interface History {
-  baselineCommit: string;
-  baselineRef: string;
-  entries: HistoryEntry[];
-  /** Paths (relative, `/`) of migrations that exist at the baseline. */
-  appliedPaths: Set<string>;
 }
 
 interface ContextBase<Options> {
@@ -119,6 +50,10 @@ export interface RuleMeta {
   fixable: boolean;
   /** One line: the usual fix or approval, shown under each finding. */
   help: string;
+  /** Also runs on files that could not be read at all, to say why (every other rule skips them). */
+  runsOnUnreadable?: boolean;
+  /** The engine's problems with suppression comments (engine/directives.ts) are reported under this rule. */
+  reportsDirectiveProblems?: boolean;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

@@ -1,7 +1,8 @@
-import { defineRule, type MigrationFile } from './types.js';
+import { defineRule } from './types.js';
+import type { MigrationFile } from '../model/migration.js';
 import { insertImportFix } from './missing-sqlmodel-import.js';
 import { closest } from '../errors.js';
-import type { UndefinedName } from '../facts/types.js';
+import type { UndefinedName } from '../model/facts.js';
 
 /** The module aliases Alembic's templates and autogenerate write, and the import that binds each. */
 export const USUAL_IMPORTS: Readonly<Record<string, string>> = {

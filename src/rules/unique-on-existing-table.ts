@@ -1,6 +1,7 @@
 import { defineRule } from './types.js';
 import { appliesTo, lockContext, reportedFiles, q, upgradeSteps } from '../facts/lock-context.js';
-import { literalString, type Expr } from '../parse/python.js';
+import { literalString } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
 
 function recipe(table: string | null, name: string | null, columns: string | null, primary: boolean): string {
   const t = table ?? '<table>';

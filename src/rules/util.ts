@@ -1,12 +1,8 @@
 /** Small readings of facts that several rules share. */
-import type { MigrationFacts, MigrationFunction, Operation } from '../facts/types.js';
-import type { Span } from '../parse/source.js';
-import { dottedName, kwarg, type Expr } from '../parse/python.js';
-
-/** A merge revision: `down_revision` names two or more parents. */
-export function isMerge(facts: MigrationFacts): boolean {
-  return (facts.downRevision.values?.length ?? 0) > 1;
-}
+import type { MigrationFacts, MigrationFunction, Operation } from '../model/facts.js';
+import type { Span } from '../model/span.js';
+import { dottedName, kwarg } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
 
 /** The bodies that upgrade the schema: `upgrade()` or multidb `upgrade_<name>()`, never the dispatcher. */
 export function bodies(facts: MigrationFacts, kind: 'upgrade' | 'downgrade'): MigrationFunction[] {

@@ -1,7 +1,8 @@
 import { defineRule } from './types.js';
 import { appliesTo, lockContext, reportedFiles, q, upgradeSteps } from '../facts/lock-context.js';
 import { volatileCallIn } from '../facts/sql-parse.js';
-import { dottedName, literalString, type Expr } from '../parse/python.js';
+import { dottedName, literalString } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
 import { columnKwarg, isColumnCall } from './util.js';
 
 function recipe(table: string | null, column: string | null): string {

@@ -5,18 +5,18 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/load.js';
-import type { DiscoveredEnvironment } from '../discover/environments.js';
+import type { DiscoveredEnvironment } from '../model/environment.js';
 import { destruction } from '../facts/destructive.js';
 import { parseFileName } from '../facts/filename.js';
 import { destructiveSql } from '../facts/sql.js';
-import { buildGraph } from '../facts/graph.js';
+import { buildGraph, isMerge } from '../facts/graph.js';
 import { lockOf } from '../facts/locks.js';
-import type { Operation } from '../facts/types.js';
-import { loadMigration, relPath } from '../engine/lint.js';
-import type { SourceProvider } from '../engine/source.js';
+import type { Operation } from '../model/facts.js';
+import { loadMigration } from '../facts/migration.js';
+import { relPath } from '../io/paths.js';
+import type { SourceProvider } from '../model/source.js';
 import { LineIndex } from '../parse/source.js';
-import type { MigrationFile } from '../rules/types.js';
-import { isMerge } from '../rules/util.js';
+import type { MigrationFile } from '../model/migration.js';
 import { describeOperation, describeSqlCall } from './describe.js';
 import type { EnvironmentView, MigrationJson, MigrationView, OpJson, OpView, SummaryJson, SummaryView } from './types.js';
 

@@ -5,8 +5,9 @@
  */
 import { columnName } from '../facts/extract.js';
 import { executeSql } from '../facts/destructive.js';
-import type { Operation, SqlCall } from '../facts/types.js';
-import { dottedName, kwarg, literalString, type Expr } from '../parse/python.js';
+import type { Operation, SqlCall } from '../model/facts.js';
+import { dottedName, kwarg, literalString } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
 import type { Phrase } from './types.js';
 
 /** Where the table argument sits in the `op.<directive>(…)` form; batch calls leave it out. */

@@ -3,6 +3,7 @@
  * for tools (JSON, the contract). Names, SQL and messages come from repository files: markdown escapes
  * them and text output removes control characters, so a file cannot restyle the page or the terminal.
  */
+import { plain } from '../io/terminal.js';
 import { toJson } from './build.js';
 import type { MigrationView, OpView, Phrase, SummaryView } from './types.js';
 
@@ -26,17 +27,6 @@ export function mdCode(s: string, inTable = false): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-/**
- * Text for a terminal: control characters (escape sequences, line breaks) shown as escapes instead, and a
- * leading `::` or `##[` too, which would make a GitHub runner read the line (leading spaces trimmed) as a
- * workflow command when this output lands in a CI log.
- */
-export function plain(s: string): string {
-  return s
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/^( *)(:(?=:)|#(?=#\[))/, (_, ws: string, c: string) => `${ws}\\x${c.charCodeAt(0).toString(16)}`);
 }
 
 function phraseMd(p: Phrase, inTable = false): string {

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discover, type DiscoveredEnvironment } from '../../src/discover/environments.js';
+import { discover } from '../../src/discover/environments.js';
+import type { DiscoveredEnvironment } from '../../src/model/environment.js';
 import { MigrationLintError } from '../../src/errors.js';
 import { run } from '../cli/run.js';
 import { envFiles, mig, rel, tree } from './tree.js';

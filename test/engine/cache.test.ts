@@ -12,9 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
 import { blobId, FactsCache } from '../../src/engine/cache.js';
-import { lint, type LintResult } from '../../src/engine/lint.js';
-import { workTree, type SourceProvider } from '../../src/engine/source.js';
-import type { Level } from '../../src/rules/types.js';
+import { lint } from '../../src/engine/lint.js';
+import type { LintResult } from '../../src/model/result.js';
+import { workTree } from '../../src/io/source.js';
+import type { SourceProvider } from '../../src/model/source.js';
+import type { Level } from '../../src/model/diagnostic.js';
 import { tree } from '../discover/tree.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
-import { applyFixes, applyFixesToBytes, lint } from '../../src/engine/lint.js';
+import { applyFixes, applyFixesToBytes } from '../../src/engine/fix.js';
+import { lint } from '../../src/engine/lint.js';
 import { run } from '../cli/run.js';
 import { envFiles, tree } from '../discover/tree.js';
 

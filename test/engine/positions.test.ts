@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
-import { lint, type Diagnostic } from '../../src/engine/lint.js';
+import { lint } from '../../src/engine/lint.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { envFiles, mig, tree } from '../discover/tree.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/facts/extract.js';
 import { ancestors, buildGraph, mayBeLeftOut, resolveTarget } from '../../src/facts/graph.js';
-import type { MigrationFile } from '../../src/rules/types.js';
+import type { MigrationFile } from '../../src/model/migration.js';
 
 const file = (name: string, ...body: string[]): MigrationFile => {
   const text = `${body.join('\n')}\n`;

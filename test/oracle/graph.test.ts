@@ -1,14 +1,6 @@
 // Revision-graph rules: what the linter reports, Alembic really refuses (or really misreads).
 import { describe, expect, it } from 'vitest';
-import {
-  currentRevisions,
-  expectAlembicFailure,
-  expectBadVerdict,
-  expectGoodVerdict,
-  fixture,
-  revisionOf,
-  withCase,
-} from './helpers.js';
+import { currentRevisions, expectAlembicFailure, expectBadVerdict, expectGoodVerdict, fixture, revisionOf, withCase } from './helpers.js';
 
 describe('multiple-heads', () => {
   it('bad: `alembic upgrade head` fails with "Multiple head revisions"', async () => {

@@ -2,15 +2,7 @@
 // once `import sqlmodel` is added; the files it leaves alone really run.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  expectAlembicFailure,
-  expectBadVerdict,
-  expectGoodVerdict,
-  fixture,
-  insertImportSqlmodel,
-  lint,
-  withCase,
-} from './helpers.js';
+import { expectAlembicFailure, expectBadVerdict, expectGoodVerdict, fixture, insertImportSqlmodel, lint, withCase } from './helpers.js';
 
 const RULE = 'missing-sqlmodel-import';
 const BAD = `fixtures/rules/${RULE}/bad`;

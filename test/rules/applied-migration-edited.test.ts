@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
-import type { DiscoveredEnvironment } from '../../src/discover/environments.js';
+import type { DiscoveredEnvironment } from '../../src/model/environment.js';
 import { lint } from '../../src/engine/lint.js';
-import type { SourceProvider } from '../../src/engine/source.js';
+import type { SourceProvider } from '../../src/model/source.js';
 import { extractFacts } from '../../src/facts/extract.js';
-import type { History, HistoryEntry } from '../../src/rules/types.js';
+import type { History, HistoryEntry } from '../../src/model/migration.js';
 
 const RULE = 'applied-migration-edited';
 const CWD = '/virtual';

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConfig, type Config } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
-import { lint, type Diagnostic, type LintResult } from '../../src/engine/lint.js';
+import { lint } from '../../src/engine/lint.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import type { LintResult } from '../../src/model/result.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
 import { lint } from '../../src/engine/lint.js';
-import type { History } from '../../src/rules/types.js';
+import type { History } from '../../src/model/migration.js';
 import { brief, mini, writeProject, type ConfigOverrides, type Found } from './helpers.js';
 
 export const BASE_FILE = 'a1a1a1a1a1a1_add_hero_table.py';

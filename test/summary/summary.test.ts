@@ -11,9 +11,10 @@ import { defaultConfig } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
 import { lint } from '../../src/engine/lint.js';
 import { buildSummary, loadEnvironment, toJson } from '../../src/summary/build.js';
-import { mdCode, mdText, plain, renderMarkdown } from '../../src/summary/render.js';
+import { mdCode, mdText, renderMarkdown } from '../../src/summary/render.js';
+import { plain } from '../../src/io/terminal.js';
 import type { MigrationJson, SummaryJson } from '../../src/summary/types.js';
-import { workTree } from '../../src/engine/source.js';
+import { workTree } from '../../src/io/source.js';
 import { run } from '../cli/run.js';
 import { ROOT, fixtureDir, writeProject } from '../rules/helpers.js';
 

@@ -3,7 +3,8 @@
  * methods declare them, and as the `BatchOperations` twins declare them (the table argument gone, taken from
  * `batch_alter_table`). Read from alembic/operations/ops.py (Alembic 1.8 to 1.13 agree).
  */
-import type { Expr, Operation } from '../types.js';
+import type { Expr } from '../../model/expr.js';
+import type { Operation } from '../../model/facts.js';
 
 const OP_PARAMS: Record<string, string[]> = {
   add_column: ['table_name', 'column', 'schema'],

@@ -2,9 +2,10 @@
  * Alembic operation calls (`op.*` and their `batch_op.*` twins) turned into change events, in the order
  * Alembic emits the statements (alembic/ddl/impl.py, alembic/ddl/postgresql.py, alembic/operations/toimpl.py).
  */
-import { kwarg, literalString, type Expr } from '../../parse/python.js';
-import type { Span } from '../../parse/source.js';
-import type { Operation } from '../types.js';
+import { kwarg, literalString } from '../../parse/python.js';
+import type { Expr } from '../../model/expr.js';
+import type { Span } from '../../model/span.js';
+import type { Operation } from '../../model/facts.js';
 import { argOf, isTrue, restArgs } from './alembic-args.js';
 import { callName, checkConstraint, foreignTarget, isColumn, plainConstraint, readColumn } from './column.js';
 import { exprFromPython } from './sql-expr.js';

@@ -5,7 +5,7 @@
  */
 import { derived } from '../derived.js';
 import { loadSqlParser, sqlParserDeferred } from '../sql-loader.js';
-import type { MigrationFacts, Operation, SqlCall } from '../types.js';
+import type { MigrationFacts, Operation, SqlCall } from '../../model/facts.js';
 import { argOf } from './alembic-args.js';
 import { opEvents } from './from-op.js';
 import { readSql } from './from-sql.js';

@@ -3,7 +3,8 @@
  * them to be. The verdict decides whether ADD COLUMN rewrites the table: PostgreSQL 11+ evaluates a
  * non-volatile default once and stores it in the catalogue; a volatile one is evaluated for every row.
  */
-import { dottedName, literalString, type Expr } from '../../parse/python.js';
+import { dottedName, literalString } from '../../parse/python.js';
+import type { Expr } from '../../model/expr.js';
 import { sqlParser } from '../sql-loader.js';
 import { arr, field, obj, str, walk, type Json } from './pg-json.js';
 import { functionVolatility } from './volatility.js';

@@ -4,8 +4,9 @@
  * to the file. Anything else (escapes, implicit concatenation, CRLF inside a triple-quoted string) maps to
  * nothing rather than to a wrong place.
  */
-import { dottedName, type Expr } from '../../parse/python.js';
-import type { Span } from '../../parse/source.js';
+import { dottedName } from '../../parse/python.js';
+import type { Expr } from '../../model/expr.js';
+import type { Span } from '../../model/span.js';
 
 const OPENING = /^([rRuU]{0,2})('''|"""|'|")/;
 

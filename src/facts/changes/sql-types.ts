@@ -4,7 +4,8 @@
  * `postgresql.TIMESTAMP(timezone=True, precision=3)`) or a SQL type name as PostgreSQL's parser reads it.
  * The mapping is what SQLAlchemy's PostgreSQL dialect renders in DDL (sqlalchemy/dialects/postgresql/base.py).
  */
-import { dottedName, kwarg, literalString, type Expr } from '../../parse/python.js';
+import { dottedName, kwarg, literalString } from '../../parse/python.js';
+import type { Expr } from '../../model/expr.js';
 import { arr, field, obj, str, type Json } from './pg-json.js';
 import type { SqlType } from './types.js';
 

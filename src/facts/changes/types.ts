@@ -5,8 +5,8 @@
  * judges the change and never the way it was written. Plain data: cached with the facts, compared across git
  * revisions, replayed over the revision graph into a schema (facts/changes/replay.ts).
  */
-import type { Span } from '../../parse/source.js';
-import type { FunctionKind } from '../types.js';
+import type { Span } from '../../model/span.js';
+import type { FunctionKind } from '../../model/facts.js';
 
 /** A column type as PostgreSQL knows it: `varchar(20)`, `timestamptz(3)`, `integer[]`, an enum. */
 export interface SqlType {

@@ -1,11 +1,16 @@
 /**
- * Where file contents come from. The work tree by default; git modes (--staged, --base) provide their own,
- * so the engine and rules never know whether a blob came from the disk or the index.
+ * Where file contents come from. The work tree by default (io/source.ts); git modes (--staged, --base) provide
+ * their own (git/mode.ts), so the engine and rules never know whether a blob came from the disk or the index.
  */
-import type { DiscoveredEnvironment } from '../discover/environments.js';
-import { fileStamp, readBytes, readText, type FileStamp } from '../io/files.js';
+import type { DiscoveredEnvironment } from './environment.js';
 
-export type { FileStamp };
+/** What changes whenever a file's bytes do (size, times, inode), read without reading the file. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
 
 export interface SourceProvider {
   /** Absolute paths of the environment's migrations as this source sees them. */
@@ -28,11 +33,3 @@ export interface SourceProvider {
   /** The files the engine is about to read: a source that reads in batches (git cat-file) loads them together. */
   willRead?(absPaths: string[]): void;
 }
-
-export const workTree: SourceProvider = {
-  files: (env) => env.files,
-  read: readBytes,
-  readText,
-  writable: true,
-  stamp: fileStamp,
-};

@@ -3,8 +3,9 @@
  * without a reason, naming an unknown rule, or `ignore-file` outside the header approves nothing and is
  * reported itself, so an approval can never be silently wrong.
  */
-import type { Suppression } from '../facts/types.js';
+import type { Suppression } from '../model/facts.js';
 import { didYouMean } from '../errors.js';
+import type { Doc } from './load.js';
 
 export interface SuppressionCheck {
   /** The suppression that approves a finding of `rule` spanning these lines, if any. */
@@ -35,4 +36,20 @@ export function checkSuppressions(list: Suppression[], ruleIds: Set<string>): Su
       return null;
     },
   };
+}
+
+/** The suppression comments of each document of a pass, checked once per document. */
+export class Directives {
+  private readonly checks = new Map<string, SuppressionCheck>();
+
+  constructor(private readonly ruleIds: Set<string>) {}
+
+  of(doc: Doc): SuppressionCheck {
+    let c = this.checks.get(doc.rel);
+    if (!c) {
+      c = checkSuppressions(doc.file?.facts.suppressions ?? [], this.ruleIds);
+      this.checks.set(doc.rel, c);
+    }
+    return c;
+  }
 }

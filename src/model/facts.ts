@@ -2,12 +2,10 @@
  * Facts about one migration file: computed once by `extractFacts`, shared by every rule, and plain data
  * (no parser objects) so that they can be cached and compared across git revisions.
  */
-import type { Expr, Kwarg } from '../parse/python.js';
-import type { Span } from '../parse/source.js';
+import type { Expr, Kwarg } from './expr.js';
+import type { Span } from './span.js';
 
-export type { Expr, Kwarg, Span };
-
-/** The Alembic operation directives (SPEC "What the rules read"); helpers like op.f are not operations. */
+/** The Alembic operation directives (the calls on `op` that change the schema or run SQL); helpers like op.f are not operations. */
 export const OPERATION_NAMES = new Set([
   'add_column',
   'alter_column',

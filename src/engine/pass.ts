@@ -1,0 +1,194 @@
+/**
+ * One pass: for each environment, the rules run over its files at their levels, and what they report becomes
+ * diagnostics, approved by suppression comments or not, with the fixes they offer. A pass pauses (yields)
+ * before the rules when the files hold SQL and PostgreSQL's parser is still to be loaded (facts/sql-loader.ts).
+ */
+import path from 'node:path';
+import type { Diagnostic, Fix, Severity } from '../model/diagnostic.js';
+import type { History } from '../model/migration.js';
+import type { LintResult, EnvironmentResult } from '../model/result.js';
+import type { Span } from '../model/span.js';
+import { workTree } from '../io/source.js';
+import { needsSqlParser } from '../facts/sql-loader.js';
+import { LineIndex } from '../parse/source.js';
+import { rules as allRules } from '../rules/index.js';
+import type { Report, Rule } from '../rules/types.js';
+import { hashOf } from './cache.js';
+import { Directives } from './directives.js';
+import type { LintRequest } from './request.js';
+import type { Doc, Loader } from './load.js';
+import { projectNamesSqlmodel, resolveLevels, resolveSettings } from './settings.js';
+
+/** What a pass asks of its driver before it can go on. */
+export type PassNeed = 'sql-parser';
+
+export interface PassResult {
+  result: LintResult;
+  /** Fixes offered by unsuppressed findings, by absolute path. */
+  pendingFixes: Map<string, { doc: Doc; fixes: Fix[] }>;
+}
+
+export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, PassResult, void> {
+  const source = req.source ?? workTree;
+  const { config, cwd } = req;
+  const levels = resolveLevels(config, req.ruleLevels ?? {});
+  const ruleIds = new Set(allRules.map((r) => r.meta.id));
+
+  const diagnostics: Diagnostic[] = [];
+  const suppressed: Diagnostic[] = [];
+  const pendingFixes = new Map<string, { doc: Doc; fixes: Fix[] }>();
+  const environments: EnvironmentResult[] = [];
+  let fileCount = 0;
+
+  for (const denv of req.environments) {
+    const { env, files, keyed, docs } = loader.environment(denv);
+    environments.push({ name: env.name, versions: env.versions, files, template: env.template });
+    const isTarget = (rel: string) => {
+      if (!req.targets) return true;
+      const doc = docs.get(rel);
+      return doc ? req.targets.has(doc.abs) : false;
+    };
+    fileCount += files.filter((f) => isTarget(f.path)).length;
+
+    // Findings are a function of what the rules are given; when all of it is as in a run before, so are they.
+    // The settings are keyed by what they follow from (config, template, the files by key and, under "auto",
+    // the project files), so that a run whose findings are cached reads no file's facts at all.
+    const resultKey =
+      req.cache && !req.fix && keyed
+        ? hashOf([
+            cwd,
+            [...levels],
+            [config.sqlmodelImport, config.checkDowngrade, config.vagueMessages, config.dialect],
+            config.sqlmodelImport === 'auto' ? projectNamesSqlmodel(denv.root, source) : null,
+            env,
+            files.map((f) => [f.path, f.key]),
+            req.targets ? files.filter((f) => isTarget(f.path)).map((f) => f.path) : null,
+            historyInputs(req.history ?? null),
+          ])
+        : null;
+    const known = resultKey ? req.cache!.result(resultKey) : null;
+    if (known) {
+      for (const d of known.diagnostics) diagnostics.push(d);
+      for (const d of known.suppressed) suppressed.push(d);
+      continue;
+    }
+    if (needsSqlParser(files)) yield 'sql-parser';
+    const settings = resolveSettings(config, denv, files, env.template, source);
+    const envDiagnostics: Diagnostic[] = [];
+    const envSuppressed: Diagnostic[] = [];
+
+    const raw: { rule: Rule; file: string; report: Report }[] = [];
+    for (const rule of allRules) {
+      const level = levels.get(rule.meta.id)!;
+      if (level.level === 'off') continue;
+      const options = level.options;
+      if (rule.checkFile) {
+        for (const file of files) {
+          if (!isTarget(file.path)) continue;
+          // Nothing was read: only a rule that says why has something to say.
+          if (file.unreadable && !rule.meta.runsOnUnreadable) continue;
+          rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+        }
+      }
+      if (rule.checkEnvironment) {
+        rule.checkEnvironment({
+          env,
+          files,
+          settings,
+          options,
+          history: req.history ?? null,
+          isTarget: (file) => isTarget(file.path),
+          report: (file, r) => raw.push({ rule, file, report: r }),
+        });
+      }
+    }
+
+    const directives = new Directives(ruleIds);
+    for (const { rule, file, report } of raw) {
+      // Template findings count for the environment whether or not a migration is a target.
+      let doc = docs.get(file);
+      if (!doc) {
+        // A path that no longer exists (a deleted applied revision): reported at its line 1, never dropped.
+        if (loader.ignored(file)) continue;
+        doc = { abs: path.resolve(cwd, file), rel: file, text: '', lines: new LineIndex(''), file: null };
+        docs.set(file, doc);
+      }
+      if (doc.file && !isTarget(file)) continue;
+      const level = levels.get(rule.meta.id)!.level as Severity;
+      const severity: Severity = report.severity === 'warning' ? 'warning' : level;
+      const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
+      const sup = doc.file ? directives.of(doc).match(rule.meta.id, d.line, d.endLine) : null;
+      if (sup) {
+        envSuppressed.push(d);
+        continue;
+      }
+      envDiagnostics.push(d);
+      if (report.fix) {
+        const entry = pendingFixes.get(doc.abs) ?? { doc, fixes: [] };
+        entry.fixes.push(report.fix);
+        pendingFixes.set(doc.abs, entry);
+      }
+    }
+    // Broken suppression comments are reported under the rule that says it holds them; they approve nothing.
+    for (const rule of allRules) {
+      const level = levels.get(rule.meta.id)!.level;
+      if (!rule.meta.reportsDirectiveProblems || level === 'off') continue;
+      for (const doc of docs.values()) {
+        if (!doc.file || !isTarget(doc.rel)) continue;
+        for (const p of directives.of(doc).problems) {
+          envDiagnostics.push(toDiagnostic(rule.meta.id, level, doc, p.suppression.span, p.message, rule.meta.help, null));
+        }
+      }
+    }
+    for (const d of envDiagnostics) diagnostics.push(d);
+    for (const d of envSuppressed) suppressed.push(d);
+    if (resultKey) req.cache!.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed });
+  }
+
+  diagnostics.sort(byPosition);
+  suppressed.sort(byPosition);
+  return { result: { diagnostics, suppressed, fileCount, environments, fixed: [] }, pendingFixes };
+}
+
+/** Everything of the git history the rules may read, for the result key (old texts by hash). */
+function historyInputs(history: History | null): unknown {
+  if (!history) return null;
+  return {
+    baselineCommit: history.baselineCommit,
+    baselineRef: history.baselineRef,
+    appliedPaths: [...history.appliedPaths].sort(),
+    entries: history.entries.map((e) => [e.status, e.oldPath, e.newPath, e.baselineCommit, e.baselineRef, e.oldFacts === null, hashOf(e.oldText)]),
+  };
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+function toDiagnostic(rule: string, severity: Severity, doc: Doc, span: Span, message: string, help: string, fix: Fix | null): Diagnostic {
+  const start = doc.lines.position(span.start);
+  const end = doc.lines.position(Math.max(span.end, span.start));
+  const d: Diagnostic = {
+    rule,
+    severity,
+    file: doc.rel,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message,
+    help,
+    fixable: fix !== null,
+  };
+  if (fix) {
+    d.fix = {
+      description: fix.description,
+      edits: fix.edits.map((e) => {
+        const from = doc.lines.position(e.start);
+        const to = doc.lines.position(Math.max(e.end, e.start));
+        return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column, text: e.text };
+      }),
+    };
+  }
+  return d;
+}

@@ -1,0 +1,22 @@
+/** What a lint is asked to do: the engine's input, from the CLI, the Action or an embedding tool. */
+import type { Config } from '../config/load.js';
+import type { Level } from '../model/diagnostic.js';
+import type { DiscoveredEnvironment } from '../model/environment.js';
+import type { History } from '../model/migration.js';
+import type { SourceProvider } from '../model/source.js';
+import type { FactsCache } from './cache.js';
+
+export interface LintRequest {
+  cwd: string;
+  environments: DiscoveredEnvironment[];
+  config: Config;
+  /** `--rule id=level`, over config. */
+  ruleLevels?: Record<string, Level>;
+  /** Absolute paths to report on; null reports on every migration (graph rules always read all). */
+  targets?: Set<string> | null;
+  source?: SourceProvider;
+  history?: History | null;
+  fix?: boolean;
+  /** Facts and findings remembered across runs (engine/cache.ts); saved when the run ends. */
+  cache?: FactsCache | null;
+}

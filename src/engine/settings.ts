@@ -1,0 +1,59 @@
+/** What the rules run with: each rule's level and options, and the project settings resolved per environment. */
+import path from 'node:path';
+import type { Config } from '../config/load.js';
+import type { DiscoveredEnvironment, Environment } from '../model/environment.js';
+import type { Level } from '../model/diagnostic.js';
+import type { MigrationFile } from '../model/migration.js';
+import type { Settings } from '../model/settings.js';
+import type { SourceProvider } from '../model/source.js';
+import { rules as allRules } from '../rules/index.js';
+
+export type Levels = Map<string, { level: Level; options: Record<string, unknown> }>;
+
+/** Each rule's level (`--rule id=level` over config over the rule's default) and its validated options. */
+export function resolveLevels(config: Config, overrides: Record<string, Level>): Levels {
+  const out: Levels = new Map();
+  for (const rule of allRules) {
+    const fromConfig = config.rules[rule.meta.id];
+    let level: Level = fromConfig?.level ?? rule.meta.defaultSeverity;
+    const override = overrides[rule.meta.id];
+    if (override) level = override;
+    let options: Record<string, unknown> = fromConfig?.options ?? {};
+    if (rule.options) options = rule.options(options) as Record<string, unknown>;
+    out.set(rule.meta.id, { level, options });
+  }
+  return out;
+}
+
+const SQLMODEL_WORD = /(^|[^\w-])sqlmodel([^\w-]|$)/im;
+
+/**
+ * `sqlmodelImport: "auto"` means "always" in a SQLModel project (the template imports sqlmodel, a migration
+ * binds it, or the project's dependency files name it) and "when-used" elsewhere.
+ */
+export function resolveSettings(config: Config, denv: DiscoveredEnvironment, files: MigrationFile[], template: Environment['template'], source: SourceProvider): Settings {
+  let mode = config.sqlmodelImport;
+  if (mode === 'auto') {
+    const sqlmodelProject =
+      (template !== null && /^\s*(import sqlmodel|from sqlmodel\b)/m.test(template.text)) ||
+      files.some((f) => f.facts.sqlmodelBound) ||
+      projectNamesSqlmodel(denv.root, source);
+    mode = sqlmodelProject ? 'always' : 'when-used';
+  }
+  return { sqlmodelImport: mode, checkDowngrade: config.checkDowngrade, vagueMessages: config.vagueMessages, dialect: config.dialect };
+}
+
+/** Whether a dependency file in the environment's folder or up to three above names sqlmodel. */
+export function projectNamesSqlmodel(root: string, source: SourceProvider): boolean {
+  let dir = root;
+  for (let i = 0; i < 4; i++) {
+    for (const name of ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'setup.cfg', 'setup.py', 'Pipfile']) {
+      const text = source.readText(path.join(dir, name));
+      if (text && SQLMODEL_WORD.test(text)) return true;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return false;
+}
