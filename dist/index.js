@@ -1091,14 +1091,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path8 && path8[0] !== "/") {
-          path8 = `/${path8}`;
+        if (path11 && path11[0] !== "/") {
+          path11 = `/${path11}`;
         }
-        return new URL(`${origin}${path8}`);
+        return new URL(`${origin}${path11}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1549,39 +1549,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path8);
+        debuglog("sending request to %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin },
+          request: { method, path: path11, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path8,
+          path11,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path8);
+        debuglog("trailers received from %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path8, origin },
+          request: { method, path: path11, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path8,
+          path11,
           error2.message
         );
       });
@@ -1630,9 +1630,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path8, origin }
+            request: { method, path: path11, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path8);
+          debuglog("sending request to %s %s/%s", method, origin, path11);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1695,7 +1695,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path8,
+        path: path11,
         method,
         body,
         headers,
@@ -1710,11 +1710,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path8 !== "string") {
+        if (typeof path11 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path8)) {
+        } else if (invalidPathRegex.test(path11)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1780,7 +1780,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path8, query) : path8;
+        this.path = query ? buildURL(path11, query) : path11;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6473,7 +6473,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path8, host, upgrade, blocking, reset } = request2;
+      const { method, path: path11, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6554,7 +6554,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path8} HTTP/1.1\r
+      let header = `${method} ${path11} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7083,7 +7083,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path8, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7180,7 +7180,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path8;
+      headers[HTTP2_HEADER_PATH] = path11;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7533,9 +7533,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path8 = search ? `${pathname}${search}` : pathname;
+        const path11 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path8;
+        this.opts.path = path11;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8774,10 +8774,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path8 = "/",
+          path: path11 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path8;
+        opts.path = origin + path11;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10749,20 +10749,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path8) {
-      if (typeof path8 !== "string") {
-        return path8;
+    function safeUrl(path11) {
+      if (typeof path11 !== "string") {
+        return path11;
       }
-      const pathSegments = path8.split("?");
+      const pathSegments = path11.split("?");
       if (pathSegments.length !== 2) {
-        return path8;
+        return path11;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path8);
+    function matchKey(mockDispatch2, { path: path11, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path11);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10784,7 +10784,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8 }) => matchValue(safeUrl(path8), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10822,9 +10822,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path8, method, body, headers, query } = opts;
+      const { path: path11, method, body, headers, query } = opts;
       return {
-        path: path8,
+        path: path11,
         method,
         body,
         headers,
@@ -11287,10 +11287,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path8,
+            Path: path11,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16169,9 +16169,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path8) {
-      for (let i = 0; i < path8.length; ++i) {
-        const code2 = path8.charCodeAt(i);
+    function validateCookiePath(path11) {
+      for (let i = 0; i < path11.length; ++i) {
+        const code2 = path11.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -19091,11 +19091,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path8 = opts.path;
+          let path11 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path8 = `/${path8}`;
+            path11 = `/${path11}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path8);
+          url = new URL(util.parseOrigin(url).origin + path11);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20001,11 +20001,11 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path8) {
+        function locateFile(path11) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path8, scriptDirectory);
+            return Module["locateFile"](path11, scriptDirectory);
           }
-          return scriptDirectory + path8;
+          return scriptDirectory + path11;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
@@ -20369,7 +20369,7 @@ var require_libpg_query = __commonJS({
           }
           return false;
         };
-        var PATH = { isAbs: (path8) => path8.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path11) => path11.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -20392,18 +20392,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path8) => {
-          var isAbsolute = PATH.isAbs(path8), trailingSlash = path8.slice(-1) === "/";
-          path8 = PATH.normalizeArray(path8.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path8 && !isAbsolute) {
-            path8 = ".";
+        }, normalize: (path11) => {
+          var isAbsolute = PATH.isAbs(path11), trailingSlash = path11.slice(-1) === "/";
+          path11 = PATH.normalizeArray(path11.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path11 && !isAbsolute) {
+            path11 = ".";
           }
-          if (path8 && trailingSlash) {
-            path8 += "/";
+          if (path11 && trailingSlash) {
+            path11 += "/";
           }
-          return (isAbsolute ? "/" : "") + path8;
-        }, dirname: (path8) => {
-          var result = PATH.splitPath(path8), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path11;
+        }, dirname: (path11) => {
+          var result = PATH.splitPath(path11), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -20411,7 +20411,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path8) => path8 && path8.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path11) => path11 && path11.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("node:crypto");
@@ -20423,14 +20423,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path8 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path8 != "string") {
+            var path11 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path11 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path8) {
+            } else if (!path11) {
               return "";
             }
-            resolvedPath = path8 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path8);
+            resolvedPath = path11 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path11);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -21007,16 +21007,16 @@ var require_libpg_query = __commonJS({
               excl[i].cb(flags);
             }
           }
-        }, lookupPath(path8, opts = {}) {
-          if (!path8) {
+        }, lookupPath(path11, opts = {}) {
+          if (!path11) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path8)) {
-            path8 = FS.cwd() + "/" + path8;
+          if (!PATH.isAbs(path11)) {
+            path11 = FS.cwd() + "/" + path11;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path8.split("/").filter((p) => !!p);
+            var parts = path11.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -21030,7 +21030,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path8 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path11 = current_path + "/" + parts.slice(i + 1).join("/");
                   nlinks--;
                   continue linkloop;
                 } else {
@@ -21058,7 +21058,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path8 = link + "/" + parts.slice(i + 1).join("/");
+                path11 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -21066,14 +21066,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node) {
-          var path8;
+          var path11;
           while (true) {
             if (FS.isRoot(node)) {
               var mount = node.mount.mountpoint;
-              if (!path8) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path8}` : mount + path8;
+              if (!path11) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path11}` : mount + path11;
             }
-            path8 = path8 ? `${node.name}/${path8}` : node.name;
+            path11 = path11 ? `${node.name}/${path11}` : node.name;
             node = node.parent;
           }
         }, hashName(parentid, name2) {
@@ -21357,10 +21357,10 @@ var require_libpg_query = __commonJS({
           node.mount.mounts.splice(idx, 1);
         }, lookup(parent, name2) {
           return parent.node_ops.lookup(parent, name2);
-        }, mknod(path8, mode, dev) {
-          var lookup = FS.lookupPath(path8, { parent: true });
+        }, mknod(path11, mode, dev) {
+          var lookup = FS.lookupPath(path11, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path8);
+          var name2 = PATH.basename(path11);
           if (!name2) {
             throw new FS.ErrnoError(28);
           }
@@ -21375,8 +21375,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name2, mode, dev);
-        }, statfs(path8) {
-          return FS.statfsNode(FS.lookupPath(path8, { follow: true }).node);
+        }, statfs(path11) {
+          return FS.statfsNode(FS.lookupPath(path11, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node) {
@@ -21385,20 +21385,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node.node_ops.statfs(node.mount.opts.root));
           }
           return rtn;
-        }, create(path8, mode = 438) {
+        }, create(path11, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path8, mode, 0);
-        }, mkdir(path8, mode = 511) {
+          return FS.mknod(path11, mode, 0);
+        }, mkdir(path11, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path8, mode, 0);
-        }, mkdirTree(path8, mode) {
-          var dirs = path8.split("/");
+          return FS.mknod(path11, mode, 0);
+        }, mkdirTree(path11, mode) {
+          var dirs = path11.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path8)) d += "/";
+            if (d || PATH.isAbs(path11)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -21406,13 +21406,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path8, mode, dev) {
+        }, mkdev(path11, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path8, mode, dev);
+          return FS.mknod(path11, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -21507,10 +21507,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path8) {
-          var lookup = FS.lookupPath(path8, { parent: true });
+        }, rmdir(path11) {
+          var lookup = FS.lookupPath(path11, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path8);
+          var name2 = PATH.basename(path11);
           var node = FS.lookupNode(parent, name2);
           var errCode = FS.mayDelete(parent, name2, true);
           if (errCode) {
@@ -21524,18 +21524,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name2);
           FS.destroyNode(node);
-        }, readdir(path8) {
-          var lookup = FS.lookupPath(path8, { follow: true });
+        }, readdir(path11) {
+          var lookup = FS.lookupPath(path11, { follow: true });
           var node = lookup.node;
           var readdir2 = FS.checkOpExists(node.node_ops.readdir, 54);
           return readdir2(node);
-        }, unlink(path8) {
-          var lookup = FS.lookupPath(path8, { parent: true });
+        }, unlink(path11) {
+          var lookup = FS.lookupPath(path11, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name2 = PATH.basename(path8);
+          var name2 = PATH.basename(path11);
           var node = FS.lookupNode(parent, name2);
           var errCode = FS.mayDelete(parent, name2, false);
           if (errCode) {
@@ -21549,8 +21549,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name2);
           FS.destroyNode(node);
-        }, readlink(path8) {
-          var lookup = FS.lookupPath(path8);
+        }, readlink(path11) {
+          var lookup = FS.lookupPath(path11);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -21559,8 +21559,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path8, dontFollow) {
-          var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+        }, stat(path11, dontFollow) {
+          var lookup = FS.lookupPath(path11, { follow: !dontFollow });
           var node = lookup.node;
           var getattr = FS.checkOpExists(node.node_ops.getattr, 63);
           return getattr(node);
@@ -21572,37 +21572,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg2);
-        }, lstat(path8) {
-          return FS.stat(path8, true);
+        }, lstat(path11) {
+          return FS.stat(path11, true);
         }, doChmod(stream, node, mode, dontFollow) {
           FS.doSetAttr(stream, node, { mode: mode & 4095 | node.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path8, mode, dontFollow) {
+        }, chmod(path11, mode, dontFollow) {
           var node;
-          if (typeof path8 == "string") {
-            var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+          if (typeof path11 == "string") {
+            var lookup = FS.lookupPath(path11, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path8;
+            node = path11;
           }
           FS.doChmod(null, node, mode, dontFollow);
-        }, lchmod(path8, mode) {
-          FS.chmod(path8, mode, true);
+        }, lchmod(path11, mode) {
+          FS.chmod(path11, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node, dontFollow) {
           FS.doSetAttr(stream, node, { timestamp: Date.now(), dontFollow });
-        }, chown(path8, uid, gid, dontFollow) {
+        }, chown(path11, uid, gid, dontFollow) {
           var node;
-          if (typeof path8 == "string") {
-            var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+          if (typeof path11 == "string") {
+            var lookup = FS.lookupPath(path11, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path8;
+            node = path11;
           }
           FS.doChown(null, node, dontFollow);
-        }, lchown(path8, uid, gid) {
-          FS.chown(path8, uid, gid, true);
+        }, lchown(path11, uid, gid) {
+          FS.chown(path11, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -21618,16 +21618,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node, { size: len, timestamp: Date.now() });
-        }, truncate(path8, len) {
+        }, truncate(path11, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node;
-          if (typeof path8 == "string") {
-            var lookup = FS.lookupPath(path8, { follow: true });
+          if (typeof path11 == "string") {
+            var lookup = FS.lookupPath(path11, { follow: true });
             node = lookup.node;
           } else {
-            node = path8;
+            node = path11;
           }
           FS.doTruncate(null, node, len);
         }, ftruncate(fd, len) {
@@ -21636,11 +21636,11 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path8, atime, mtime, dontFollow) {
-          var lookup = FS.lookupPath(path8, { follow: !dontFollow });
+        }, utime(path11, atime, mtime, dontFollow) {
+          var lookup = FS.lookupPath(path11, { follow: !dontFollow });
           FS.doSetAttr(null, lookup.node, { atime, mtime, dontFollow });
-        }, open(path8, flags, mode = 438) {
-          if (path8 === "") {
+        }, open(path11, flags, mode = 438) {
+          if (path11 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = FS_modeStringToFlags(flags);
@@ -21651,13 +21651,13 @@ var require_libpg_query = __commonJS({
           }
           var node;
           var isDirPath;
-          if (typeof path8 == "object") {
-            node = path8;
+          if (typeof path11 == "object") {
+            node = path11;
           } else {
-            isDirPath = path8.endsWith("/");
-            var lookup = FS.lookupPath(path8, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path11.endsWith("/");
+            var lookup = FS.lookupPath(path11, { follow: !(flags & 131072), noent_okay: true });
             node = lookup.node;
-            path8 = lookup.path;
+            path11 = lookup.path;
           }
           var created = false;
           if (flags & 64) {
@@ -21668,7 +21668,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node = FS.mknod(path8, mode | 511, 0);
+              node = FS.mknod(path11, mode | 511, 0);
               created = true;
             }
           }
@@ -21807,14 +21807,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg2);
-        }, readFile(path8, opts = {}) {
+        }, readFile(path11, opts = {}) {
           opts.flags = opts.flags ?? 0;
           opts.encoding = opts.encoding ?? "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             abort(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path8, opts.flags);
-          var stat2 = FS.stat(path8);
+          var stream = FS.open(path11, opts.flags);
+          var stat2 = FS.stat(path11);
           var length = stat2.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -21823,14 +21823,14 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path8, data, opts = {}) {
+        }, writeFile(path11, data, opts = {}) {
           opts.flags = opts.flags ?? 577;
-          var stream = FS.open(path8, opts.flags, opts.mode);
+          var stream = FS.open(path11, opts.flags, opts.mode);
           data = FS_fileDataToTypedArray(data);
           FS.write(stream, data, 0, data.byteLength, void 0, opts.canOwn);
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path8) {
-          var lookup = FS.lookupPath(path8, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path11) {
+          var lookup = FS.lookupPath(path11, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -21923,26 +21923,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path8, dontResolveLastLink) {
-          var ret = FS.analyzePath(path8, dontResolveLastLink);
+        }, findObject(path11, dontResolveLastLink) {
+          var ret = FS.analyzePath(path11, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path8, dontResolveLastLink) {
+        }, analyzePath(path11, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path8, { follow: !dontResolveLastLink });
-            path8 = lookup.path;
+            var lookup = FS.lookupPath(path11, { follow: !dontResolveLastLink });
+            path11 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path8, { parent: true });
+            var lookup = FS.lookupPath(path11, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path8);
-            lookup = FS.lookupPath(path8, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path11);
+            lookup = FS.lookupPath(path11, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -21952,9 +21952,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path8, canRead, canWrite) {
+        }, createPath(parent, path11, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path8.split("/").reverse();
+          var parts = path11.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -21968,17 +21968,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name2, properties, canRead, canWrite) {
-          var path8 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var path11 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path8, mode);
+          return FS.create(path11, mode);
         }, createDataFile(parent, name2, data, canRead, canWrite, canOwn) {
-          var path8 = name2;
+          var path11 = name2;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path8 = name2 ? PATH.join2(parent, name2) : parent;
+            path11 = name2 ? PATH.join2(parent, name2) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node = FS.create(path8, mode);
+          var node = FS.create(path11, mode);
           if (data) {
             data = FS_fileDataToTypedArray(data);
             FS.chmod(node, mode | 146);
@@ -21988,7 +21988,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node, mode);
           }
         }, createDevice(parent, name2, input, output) {
-          var path8 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var path11 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
           var mode = FS_getMode(!!input, !!output);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -22031,7 +22031,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path8, mode, dev);
+          return FS.mkdev(path11, mode, dev);
         }, forceLoadFile(obj2) {
           if (obj2.isDevice || obj2.isFolder || obj2.link || obj2.contents) return true;
           if (globalThis.XMLHttpRequest) {
@@ -22175,9 +22175,9 @@ var require_libpg_query = __commonJS({
           node.stream_ops = stream_ops;
           return node;
         } };
-        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path8, allowEmpty) {
-          if (PATH.isAbs(path8)) {
-            return path8;
+        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path11, allowEmpty) {
+          if (PATH.isAbs(path11)) {
+            return path11;
           }
           var dir;
           if (dirfd === -100) {
@@ -22186,13 +22186,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path8.length == 0) {
+          if (path11.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path8;
+          return dir + "/" + path11;
         }, writeStat(buf, stat2) {
           HEAPU32[buf >> 2] = stat2.dev;
           HEAPU32[buf + 4 >> 2] = stat2.mode;
@@ -27081,8 +27081,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path8, { windows } = {}) => {
-      const segs = path8.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path11, { windows } = {}) => {
+      const segs = path11.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -28678,7 +28678,7 @@ var require_picocolors = __commonJS({
 import { randomUUID as randomUUID2 } from "node:crypto";
 import fs5 from "node:fs";
 import os5 from "node:os";
-import path7 from "node:path";
+import path10 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29212,8 +29212,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path8 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path8} does not exist${EOL5}`);
+        const path11 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path11} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -39701,9 +39701,6 @@ function firstChangedLine(oldText, newText) {
 }
 
 // src/rules/util.ts
-function isMerge(facts) {
-  return (facts.downRevision.values?.length ?? 0) > 1;
-}
 function bodies(facts, kind) {
   return facts.functions.filter((f) => f.kind === kind && !f.dispatcher);
 }
@@ -39980,6 +39977,9 @@ function resolveTarget(graph, target, allowPrefix) {
   }
   return null;
 }
+function isMerge(facts) {
+  return (facts.downRevision.values?.length ?? 0) > 1;
+}
 
 // src/rules/duplicate-revision.ts
 var duplicate_revision_default = defineRule({
@@ -40037,7 +40037,8 @@ var invalid_suppression_default = defineRule({
     description: "A `# migration-lint: ignore` comment that approves nothing: no reason, an unknown rule, or `ignore-file` outside the header.",
     defaultSeverity: "error",
     fixable: false,
-    help: "Write `# migration-lint: ignore <rule>[, <rule>] -- <reason>`; `ignore-file` goes before the first def."
+    help: "Write `# migration-lint: ignore <rule>[, <rule>] -- <reason>`; `ignore-file` goes before the first def.",
+    reportsDirectiveProblems: true
   }
 });
 
@@ -40199,7 +40200,8 @@ var parse_error_default = defineRule({
     description: "The file is not valid Python (or not UTF-8): Alembic cannot load it, and no Alembic command runs.",
     defaultSeverity: "error",
     fixable: false,
-    help: "Fix the syntax (run `python -m py_compile <file>` to see what Python says), or regenerate the migration."
+    help: "Fix the syntax (run `python -m py_compile <file>` to see what Python says), or regenerate the migration.",
+    runsOnUnreadable: true
   },
   checkFile({ file, report }) {
     if (file.decodeError) {
@@ -40593,6 +40595,19 @@ var SqlParserNotLoaded = class extends Error {
 function sqlParser() {
   if (!state.pg) throw new SqlParserNotLoaded();
   return state.pg;
+}
+function serverDefaultCall(args, kwargs) {
+  const inside = (e) => e.kind === "call" ? serverDefaultCall(e.args, e.kwargs) : e.kind === "seq" ? e.items.some(inside) : false;
+  return kwargs.some((k) => k.name === "server_default" && k.value.kind === "call" || inside(k.value)) || args.some(inside);
+}
+function holdsSql(facts) {
+  if (facts.sqlCalls.some((c) => c.sql !== null)) return true;
+  return facts.operations.some((op) => op.op === "execute" || op.op === "create_check_constraint" || serverDefaultCall(op.args, op.kwargs));
+}
+function needsSqlParser(files) {
+  if (!state.deferred || state.pg) return false;
+  for (const f of files) if (derived(f.facts, "sql.held", () => holdsSql(f.facts))) return true;
+  return false;
 }
 
 // src/facts/changes/sql-expr.ts
@@ -41815,14 +41830,14 @@ var revision_cycle_default = defineRule({
     for (const component of cycles(edges)) {
       const inComponent = new Set(component);
       for (const rev of component) {
-        const path8 = shortestCycle(rev, edges, inComponent);
+        const path11 = shortestCycle(rev, edges, inComponent);
         const node = graph.nodes.get(rev);
-        const links = path8.slice(0, -1).map((r, i) => edges.get(r).find((e) => e.to === path8[i + 1]).via);
+        const links = path11.slice(0, -1).map((r, i) => edges.get(r).find((e) => e.to === path11[i + 1]).via);
         const kinds = [...new Set(links)].join("/");
-        const others2 = component.length > path8.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(", ")}` : "";
+        const others2 = component.length > path11.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(", ")}` : "";
         report(node.file.path, {
           span: spanOf2(node, links[0]),
-          message: `Revision '${rev}' is in a cycle: its ${kinds} leads ${path8.join(" \u2192 ")}${others2}. Every \`alembic\` command fails with "${links.includes("depends_on") ? "Dependency cycle" : "Cycle"} is detected in revisions"`
+          message: `Revision '${rev}' is in a cycle: its ${kinds} leads ${path11.join(" \u2192 ")}${others2}. Every \`alembic\` command fails with "${links.includes("depends_on") ? "Dependency cycle" : "Cycle"} is detected in revisions"`
         });
       }
     }
@@ -41894,9 +41909,9 @@ function shortestCycle(rev, edges, component) {
     for (const { to } of edges.get(v)) {
       if (!component.has(to)) continue;
       if (to === rev) {
-        const path8 = [rev];
-        for (let w = v; w !== rev; w = prev.get(w)) path8.splice(1, 0, w);
-        return [...path8, rev];
+        const path11 = [rev];
+        for (let w = v; w !== rev; w = prev.get(w)) path11.splice(1, 0, w);
+        return [...path11, rev];
       }
       if (prev.has(to)) continue;
       prev.set(to, v);
@@ -42465,9 +42480,92 @@ function dedupe(envs) {
   return [...seen.values()];
 }
 
-// src/engine/lint.ts
+// src/io/source.ts
+var workTree = {
+  files: (env) => env.files,
+  read: readBytes,
+  readText,
+  writable: true,
+  stamp: fileStamp
+};
+
+// src/engine/fix.ts
+function selectFixes(fixes) {
+  const ranged = fixes.filter((f) => f.edits.length).map((f) => ({ f, start: Math.min(...f.edits.map((e) => e.start)), end: Math.max(...f.edits.map((e) => e.end)) })).sort((a, b) => a.start - b.start || a.end - b.end);
+  const taken = [];
+  let lastEnd = -1;
+  const seen = /* @__PURE__ */ new Set();
+  for (const { f, start, end } of ranged) {
+    const key = JSON.stringify(f.edits);
+    if (seen.has(key) || start <= lastEnd) continue;
+    seen.add(key);
+    taken.push(f);
+    lastEnd = end;
+  }
+  return taken;
+}
+function applyFixesToBytes(bytes, text, fixes) {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok || decoded.text !== text) return null;
+  const applied = selectFixes(fixes);
+  const edits = applied.flatMap((f) => f.edits).sort((a, b) => a.start - b.start || a.end - b.end);
+  if (!edits.some((e) => e.text !== text.slice(e.start, e.end))) return null;
+  const base = decoded.bom ? 3 : 0;
+  const byteAt = (offset) => base + Buffer.byteLength(text.slice(0, offset), "utf8");
+  const parts = [];
+  let pos = 0;
+  for (const e of edits) {
+    const start = byteAt(e.start);
+    parts.push(bytes.subarray(pos, start), Buffer.from(e.text, "utf8"));
+    pos = byteAt(e.end);
+  }
+  parts.push(bytes.subarray(pos));
+  return { bytes: Buffer.concat(parts), applied };
+}
+
+// src/engine/load.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import path4 from "node:path";
+import path5 from "node:path";
+
+// src/facts/imports.ts
+function importBindings(stmt, text) {
+  const kids = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
+  const out = [];
+  if (kids[0]?.name === "from") {
+    const importIdx = kids.findIndex((k) => k.name === "import");
+    const module = kids.slice(1, importIdx).map((k) => textOf(k, text)).join("");
+    const rest = kids.slice(importIdx + 1);
+    for (let i = 0; i < rest.length; i++) {
+      const k = rest[i];
+      if (k.name === ",") continue;
+      if (k.name === "*") continue;
+      if (k.name !== "VariableName") continue;
+      const name2 = textOf(k, text);
+      if (rest[i + 1]?.name === "as" && rest[i + 2]) {
+        out.push({ bound: textOf(rest[i + 2], text), module, name: name2 });
+        i += 2;
+      } else out.push({ bound: name2, module, name: name2 });
+    }
+    return out;
+  }
+  let path11 = [];
+  let alias = null;
+  const flush = () => {
+    if (path11.length) out.push({ bound: alias ?? path11[0], module: path11.join("."), name: null });
+    path11 = [];
+    alias = null;
+  };
+  for (let i = 1; i < kids.length; i++) {
+    const k = kids[i];
+    if (k.name === ",") flush();
+    else if (k.name === "as" && kids[i + 1]) {
+      alias = textOf(kids[i + 1], text);
+      i++;
+    } else if (k.name === "VariableName") path11.push(textOf(k, text));
+  }
+  flush();
+  return out;
+}
 
 // src/facts/scope.ts
 var PYTHON_BUILTINS = new Set(
@@ -43013,7 +43111,7 @@ function isTypeChecking(cond, text) {
   return t2 === "TYPE_CHECKING" || t2 === "typing.TYPE_CHECKING";
 }
 
-// src/facts/types.ts
+// src/model/facts.ts
 var OPERATION_NAMES = /* @__PURE__ */ new Set([
   "add_column",
   "alter_column",
@@ -43275,44 +43373,6 @@ function scanModule(stmts, text) {
   };
   visit(stmts);
   return scan;
-}
-function importBindings(stmt, text) {
-  const kids = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
-  const out = [];
-  if (kids[0]?.name === "from") {
-    const importIdx = kids.findIndex((k) => k.name === "import");
-    const module = kids.slice(1, importIdx).map((k) => textOf(k, text)).join("");
-    const rest = kids.slice(importIdx + 1);
-    for (let i = 0; i < rest.length; i++) {
-      const k = rest[i];
-      if (k.name === ",") continue;
-      if (k.name === "*") continue;
-      if (k.name !== "VariableName") continue;
-      const name2 = textOf(k, text);
-      if (rest[i + 1]?.name === "as" && rest[i + 2]) {
-        out.push({ bound: textOf(rest[i + 2], text), module, name: name2 });
-        i += 2;
-      } else out.push({ bound: name2, module, name: name2 });
-    }
-    return out;
-  }
-  let path8 = [];
-  let alias = null;
-  const flush = () => {
-    if (path8.length) out.push({ bound: alias ?? path8[0], module: path8.join("."), name: null });
-    path8 = [];
-    alias = null;
-  };
-  for (let i = 1; i < kids.length; i++) {
-    const k = kids[i];
-    if (k.name === ",") flush();
-    else if (k.name === "as" && kids[i + 1]) {
-      alias = textOf(kids[i + 1], text);
-      i++;
-    } else if (k.name === "VariableName") path8.push(textOf(k, text));
-  }
-  flush();
-  return out;
 }
 function assignParts(s, text) {
   const kids = children(s);
@@ -43616,30 +43676,36 @@ function nextCodeLine(lines, line, _text) {
   return line + 1;
 }
 
-// src/engine/cache.ts
-import { createHash, randomBytes } from "node:crypto";
-
-// src/version.ts
-import fs4 from "node:fs";
-var VERSION7 = (() => {
-  try {
-    const pkg = JSON.parse(fs4.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-})();
-var DOCS_BASE = `https://unpkg.com/migration-lint@${VERSION7}/docs/rules`;
-
-// src/engine/cache.ts
-function hashOf(value) {
-  return createHash("sha1").update(JSON.stringify(value)).digest("hex");
-}
+// src/facts/migration.ts
 var UNREADABLE_HELP = "Alembic imports every *.py in the versions folder: make it a regular, readable Python file inside the repository, or move it out of the folder.";
+function decodeMigration(bytes, unreadable = null) {
+  const d = decodePython(bytes);
+  const decodeError = unreadable !== null ? { span: { start: 0, end: 0 }, message: unreadable, help: UNREADABLE_HELP } : d.error ? { span: { start: d.error.offset, end: Math.min(d.error.offset + 1, d.text.length) }, message: d.error.message } : null;
+  return { text: d.text, bom: d.bom, decodeError, unreadable: unreadable !== null };
+}
+function loadMigration(rel, bytes) {
+  const decoded = decodeMigration(bytes);
+  const lines = new LineIndex(decoded.text);
+  const facts = extractFacts(decoded.text, lines);
+  return { file: { path: rel, text: decoded.text, facts, decodeError: decoded.decodeError }, bom: decoded.bom, lines };
+}
+
+// src/io/paths.ts
+import path4 from "node:path";
+var PLAIN_ABSOLUTE = path4.sep === "/" ? /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/ : null;
+function relPath(cwd, abs) {
+  if (PLAIN_ABSOLUTE && abs.length > cwd.length + 1 && abs.startsWith(cwd) && abs[cwd.length] === "/" && PLAIN_ABSOLUTE.test(cwd) && PLAIN_ABSOLUTE.test(abs)) {
+    return abs.slice(cwd.length + 1);
+  }
+  const rel = path4.relative(cwd, abs) || path4.basename(abs);
+  return rel.split(path4.sep).join("/");
+}
+
+// src/engine/load.ts
 var LazyMigration = class {
-  constructor(abs, path8, source, cache6, key, bytes) {
+  constructor(abs, path11, source, cache6, key, bytes) {
     this.abs = abs;
-    this.path = path8;
+    this.path = path11;
     this.source = source;
     this.cache = cache6;
     this.key = key;
@@ -43663,14 +43729,12 @@ var LazyMigration = class {
         bytes = this.source.read(this.abs);
       } catch (err) {
         if (!(err instanceof UnreadableFileError)) throw err;
-        unreadable = err;
+        unreadable = err.message;
         bytes = new Uint8Array();
       }
     }
     this.bytes = null;
-    const d = decodePython(bytes);
-    const decodeError = unreadable ? { span: { start: 0, end: 0 }, message: unreadable.message, help: UNREADABLE_HELP } : d.error ? { span: { start: d.error.offset, end: Math.min(d.error.offset + 1, d.text.length) }, message: d.error.message } : null;
-    this.decoded = { text: d.text, bom: d.bom, decodeError, unreadable: unreadable !== null };
+    this.decoded = decodeMigration(bytes, unreadable);
     return this.decoded;
   }
   get text() {
@@ -43682,7 +43746,7 @@ var LazyMigration = class {
   get decodeError() {
     return this.load().decodeError;
   }
-  /** Nothing could be read: only parse-error has something to say (why). */
+  /** Nothing could be read: only a rule that says why (meta.runsOnUnreadable) looks at it. */
   get unreadable() {
     return this.load().unreadable;
   }
@@ -43699,42 +43763,6 @@ var LazyMigration = class {
     return this.factsValue;
   }
 };
-
-// src/engine/suppressions.ts
-function checkSuppressions(list, ruleIds) {
-  const valid = [];
-  const problems = [];
-  for (const s of list) {
-    const unknown = s.rules.filter((r) => !ruleIds.has(r));
-    if (s.rules.length === 0) problems.push({ suppression: s, message: "suppression names no rule: write `# migration-lint: ignore <rule> -- <reason>`" });
-    else if (unknown.length) problems.push({ suppression: s, message: `suppression names unknown rule '${unknown[0]}'${didYouMean(unknown[0], ruleIds)}` });
-    else if (!s.reason) problems.push({ suppression: s, message: `suppression of ${s.rules.join(", ")} gives no reason, so it does not apply: add \` -- <why this is approved>\`` });
-    else if (s.misplaced) problems.push({ suppression: s, message: "`ignore-file` must stand in the file header, before the first def; it does not apply here" });
-    else valid.push(s);
-  }
-  return {
-    problems,
-    match(rule, startLine, endLine) {
-      for (const s of valid) {
-        if (!s.rules.includes(rule)) continue;
-        if (s.file) return s;
-        if (s.targetLine === s.line ? s.line >= startLine && s.line <= endLine : s.targetLine === startLine) return s;
-      }
-      return null;
-    }
-  };
-}
-
-// src/engine/source.ts
-var workTree = {
-  files: (env) => env.files,
-  read: readBytes,
-  readText,
-  writable: true,
-  stamp: fileStamp
-};
-
-// src/engine/lint.ts
 function migrationDoc(f) {
   return {
     abs: f.abs,
@@ -43748,59 +43776,9 @@ function migrationDoc(f) {
     file: f
   };
 }
-var PLAIN_ABSOLUTE = path4.sep === "/" ? /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/ : null;
-function relPath(cwd, abs) {
-  if (PLAIN_ABSOLUTE && abs.length > cwd.length + 1 && abs.startsWith(cwd) && abs[cwd.length] === "/" && PLAIN_ABSOLUTE.test(cwd) && PLAIN_ABSOLUTE.test(abs)) {
-    return abs.slice(cwd.length + 1);
-  }
-  const rel = path4.relative(cwd, abs) || path4.basename(abs);
-  return rel.split(path4.sep).join("/");
-}
-function lint(req) {
-  const step = lintSteps(req).next();
-  if (!step.done) throw new SqlParserNotLoaded();
-  return step.value;
-}
-function* lintSteps(req) {
-  const runPass = function* () {
-    const loader = new Loader(req);
-    for (; ; ) {
-      try {
-        return runOnce(req, loader);
-      } catch (err) {
-        if (!(err instanceof SqlParserNotLoaded)) throw err;
-        yield;
-      }
-    }
-  };
-  let pass = yield* runPass();
-  const source = req.source ?? workTree;
-  if (!req.fix || !source.writable) {
-    req.cache?.save();
-    return pass.result;
-  }
-  const fixed = [];
-  for (let round = 0; round < 10 && pass.pendingFixes.size; round++) {
-    let changed = false;
-    for (const [abs, { doc, fixes }] of pass.pendingFixes) {
-      const out = applyFixesToBytes(source.read(abs), doc.text, fixes);
-      if (!out) continue;
-      writeBytes(abs, out.bytes);
-      changed = true;
-      for (const f of out.applied) {
-        if (!fixed.some((x) => x.file === doc.rel && x.description === f.description)) fixed.push({ file: doc.rel, description: f.description });
-      }
-    }
-    if (!changed) break;
-    pass = yield* runPass();
-  }
-  fixed.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  req.cache?.save();
-  return { ...pass.result, fixed };
-}
 function envPyPath(denv) {
-  const scriptDir = denv.templatePath ? path4.dirname(denv.templatePath) : denv.versionDirs[0] ? path4.dirname(denv.versionDirs[0]) : null;
-  return scriptDir ? path4.join(scriptDir, "env.py") : null;
+  const scriptDir = denv.templatePath ? path5.dirname(denv.templatePath) : denv.versionDirs[0] ? path5.dirname(denv.versionDirs[0]) : null;
+  return scriptDir ? path5.join(scriptDir, "env.py") : null;
 }
 var Loader = class {
   constructor(req) {
@@ -43812,9 +43790,9 @@ var Loader = class {
   ignore;
   /** Whether config `ignore` leaves out this path (relative to the working directory). */
   ignored(rel) {
-    return !!this.ignore && (this.ignore(rel) || this.ignore(relPath(this.req.config.dir, path4.resolve(this.req.cwd, rel))));
+    return !!this.ignore && (this.ignore(rel) || this.ignore(relPath(this.req.config.dir, path5.resolve(this.req.cwd, rel))));
   }
-  environment(denv) {
+  migrations(denv) {
     const hit = this.envs.get(denv);
     if (hit) return hit;
     const { cwd, config, targets } = this.req;
@@ -43839,21 +43817,12 @@ var Loader = class {
     this.envs.set(denv, loaded);
     return loaded;
   }
-};
-function runOnce(req, loader) {
-  const source = req.source ?? workTree;
-  const { config, cwd } = req;
-  const levels = resolveLevels(config, req.ruleLevels ?? {});
-  const ruleIds = new Set(rules.map((r) => r.meta.id));
-  const diagnostics = [];
-  const suppressed = [];
-  const pendingFixes = /* @__PURE__ */ new Map();
-  const environments = [];
-  let fileCount = 0;
-  for (const denv of req.environments) {
+  /** The environment as the pass's rules see it: its migrations, template and env.py. */
+  environment(denv) {
+    const { cwd } = this.req;
+    const source = this.req.source ?? workTree;
+    const { files, keyed } = this.migrations(denv);
     const docs = /* @__PURE__ */ new Map();
-    const loaded = loader.environment(denv);
-    const files = loaded.files;
     for (const f of files) docs.set(f.path, migrationDoc(f));
     let template = null;
     if (denv.templatePath) {
@@ -43874,14 +43843,132 @@ function runOnce(req, loader) {
       fileTemplate: denv.fileTemplate
     };
     if (denv.name.startsWith("[")) env.name = denv.name;
-    environments.push({ name: env.name, versions: env.versions, files, template });
+    return { env, files, keyed, docs };
+  }
+};
+
+// src/engine/pass.ts
+import path7 from "node:path";
+
+// src/engine/cache.ts
+import { createHash, randomBytes } from "node:crypto";
+
+// src/version.ts
+import fs4 from "node:fs";
+var VERSION7 = (() => {
+  try {
+    const pkg = JSON.parse(fs4.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+})();
+var DOCS_BASE = `https://unpkg.com/migration-lint@${VERSION7}/docs/rules`;
+
+// src/engine/cache.ts
+function hashOf(value) {
+  return createHash("sha1").update(JSON.stringify(value)).digest("hex");
+}
+
+// src/engine/directives.ts
+function checkSuppressions(list, ruleIds) {
+  const valid = [];
+  const problems = [];
+  for (const s of list) {
+    const unknown = s.rules.filter((r) => !ruleIds.has(r));
+    if (s.rules.length === 0) problems.push({ suppression: s, message: "suppression names no rule: write `# migration-lint: ignore <rule> -- <reason>`" });
+    else if (unknown.length) problems.push({ suppression: s, message: `suppression names unknown rule '${unknown[0]}'${didYouMean(unknown[0], ruleIds)}` });
+    else if (!s.reason) problems.push({ suppression: s, message: `suppression of ${s.rules.join(", ")} gives no reason, so it does not apply: add \` -- <why this is approved>\`` });
+    else if (s.misplaced) problems.push({ suppression: s, message: "`ignore-file` must stand in the file header, before the first def; it does not apply here" });
+    else valid.push(s);
+  }
+  return {
+    problems,
+    match(rule, startLine, endLine) {
+      for (const s of valid) {
+        if (!s.rules.includes(rule)) continue;
+        if (s.file) return s;
+        if (s.targetLine === s.line ? s.line >= startLine && s.line <= endLine : s.targetLine === startLine) return s;
+      }
+      return null;
+    }
+  };
+}
+var Directives = class {
+  constructor(ruleIds) {
+    this.ruleIds = ruleIds;
+  }
+  ruleIds;
+  checks = /* @__PURE__ */ new Map();
+  of(doc) {
+    let c = this.checks.get(doc.rel);
+    if (!c) {
+      c = checkSuppressions(doc.file?.facts.suppressions ?? [], this.ruleIds);
+      this.checks.set(doc.rel, c);
+    }
+    return c;
+  }
+};
+
+// src/engine/settings.ts
+import path6 from "node:path";
+function resolveLevels(config, overrides2) {
+  const out = /* @__PURE__ */ new Map();
+  for (const rule of rules) {
+    const fromConfig = config.rules[rule.meta.id];
+    let level = fromConfig?.level ?? rule.meta.defaultSeverity;
+    const override = overrides2[rule.meta.id];
+    if (override) level = override;
+    let options = fromConfig?.options ?? {};
+    if (rule.options) options = rule.options(options);
+    out.set(rule.meta.id, { level, options });
+  }
+  return out;
+}
+var SQLMODEL_WORD = /(^|[^\w-])sqlmodel([^\w-]|$)/im;
+function resolveSettings(config, denv, files, template, source) {
+  let mode = config.sqlmodelImport;
+  if (mode === "auto") {
+    const sqlmodelProject = template !== null && /^\s*(import sqlmodel|from sqlmodel\b)/m.test(template.text) || files.some((f) => f.facts.sqlmodelBound) || projectNamesSqlmodel(denv.root, source);
+    mode = sqlmodelProject ? "always" : "when-used";
+  }
+  return { sqlmodelImport: mode, checkDowngrade: config.checkDowngrade, vagueMessages: config.vagueMessages, dialect: config.dialect };
+}
+function projectNamesSqlmodel(root, source) {
+  let dir = root;
+  for (let i = 0; i < 4; i++) {
+    for (const name2 of ["pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "setup.py", "Pipfile"]) {
+      const text = source.readText(path6.join(dir, name2));
+      if (text && SQLMODEL_WORD.test(text)) return true;
+    }
+    const parent = path6.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return false;
+}
+
+// src/engine/pass.ts
+function* runPass(req, loader) {
+  const source = req.source ?? workTree;
+  const { config, cwd } = req;
+  const levels = resolveLevels(config, req.ruleLevels ?? {});
+  const ruleIds = new Set(rules.map((r) => r.meta.id));
+  const diagnostics = [];
+  const suppressed = [];
+  const pendingFixes = /* @__PURE__ */ new Map();
+  const environments = [];
+  let fileCount = 0;
+  for (const denv of req.environments) {
+    const { env, files, keyed, docs } = loader.environment(denv);
+    environments.push({ name: env.name, versions: env.versions, files, template: env.template });
     const isTarget = (rel) => {
       if (!req.targets) return true;
       const doc = docs.get(rel);
       return doc ? req.targets.has(doc.abs) : false;
     };
     fileCount += files.filter((f) => isTarget(f.path)).length;
-    const resultKey = req.cache && !req.fix && loaded.keyed ? hashOf([
+    const resultKey = req.cache && !req.fix && keyed ? hashOf([
       cwd,
       [...levels],
       [config.sqlmodelImport, config.checkDowngrade, config.vagueMessages, config.dialect],
@@ -43897,7 +43984,8 @@ function runOnce(req, loader) {
       for (const d of known2.suppressed) suppressed.push(d);
       continue;
     }
-    const settings = resolveSettings(config, denv, files, template, source);
+    if (needsSqlParser(files)) yield "sql-parser";
+    const settings = resolveSettings(config, denv, files, env.template, source);
     const envDiagnostics = [];
     const envSuppressed = [];
     const raw = [];
@@ -43908,7 +43996,7 @@ function runOnce(req, loader) {
       if (rule.checkFile) {
         for (const file of files) {
           if (!isTarget(file.path)) continue;
-          if (file.unreadable && rule.meta.id !== "parse-error") continue;
+          if (file.unreadable && !rule.meta.runsOnUnreadable) continue;
           rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
         }
       }
@@ -43924,27 +44012,19 @@ function runOnce(req, loader) {
         });
       }
     }
-    const checks = /* @__PURE__ */ new Map();
-    const suppressionsOf = (doc) => {
-      let c = checks.get(doc.rel);
-      if (!c) {
-        c = checkSuppressions(doc.file?.facts.suppressions ?? [], ruleIds);
-        checks.set(doc.rel, c);
-      }
-      return c;
-    };
+    const directives = new Directives(ruleIds);
     for (const { rule, file, report } of raw) {
       let doc = docs.get(file);
       if (!doc) {
         if (loader.ignored(file)) continue;
-        doc = { abs: path4.resolve(cwd, file), rel: file, text: "", lines: new LineIndex(""), file: null };
+        doc = { abs: path7.resolve(cwd, file), rel: file, text: "", lines: new LineIndex(""), file: null };
         docs.set(file, doc);
       }
       if (doc.file && !isTarget(file)) continue;
       const level = levels.get(rule.meta.id).level;
       const severity = report.severity === "warning" ? "warning" : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
-      const sup = doc.file ? suppressionsOf(doc).match(rule.meta.id, d.line, d.endLine) : null;
+      const sup = doc.file ? directives.of(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
         envSuppressed.push(d);
         continue;
@@ -43956,14 +44036,13 @@ function runOnce(req, loader) {
         pendingFixes.set(doc.abs, entry2);
       }
     }
-    const supLevel = levels.get("invalid-suppression");
-    if (supLevel.level !== "off") {
+    for (const rule of rules) {
+      const level = levels.get(rule.meta.id).level;
+      if (!rule.meta.reportsDirectiveProblems || level === "off") continue;
       for (const doc of docs.values()) {
         if (!doc.file || !isTarget(doc.rel)) continue;
-        for (const p of suppressionsOf(doc).problems) {
-          envDiagnostics.push(
-            toDiagnostic("invalid-suppression", supLevel.level, doc, p.suppression.span, p.message, ruleById.get("invalid-suppression").meta.help, null)
-          );
+        for (const p of directives.of(doc).problems) {
+          envDiagnostics.push(toDiagnostic(rule.meta.id, level, doc, p.suppression.span, p.message, rule.meta.help, null));
         }
       }
     }
@@ -44014,76 +44093,42 @@ function toDiagnostic(rule, severity, doc, span, message, help, fix) {
   }
   return d;
 }
-function resolveLevels(config, overrides2) {
-  const out = /* @__PURE__ */ new Map();
-  for (const rule of rules) {
-    const fromConfig = config.rules[rule.meta.id];
-    let level = fromConfig?.level ?? rule.meta.defaultSeverity;
-    const override = overrides2[rule.meta.id];
-    if (override) level = override;
-    let options = fromConfig?.options ?? {};
-    if (rule.options) options = rule.options(options);
-    out.set(rule.meta.id, { level, options });
-  }
-  return out;
+
+// src/engine/lint.ts
+function lint(req) {
+  const step = lintSteps(req).next();
+  if (!step.done) throw new Error("the SQL parser was deferred (facts/sql-loader.ts): use lintAsync");
+  return step.value;
 }
-var SQLMODEL_WORD = /(^|[^\w-])sqlmodel([^\w-]|$)/im;
-function resolveSettings(config, denv, files, template, source) {
-  let mode = config.sqlmodelImport;
-  if (mode === "auto") {
-    const sqlmodelProject = template !== null && /^\s*(import sqlmodel|from sqlmodel\b)/m.test(template.text) || files.some((f) => f.facts.sqlmodelBound) || projectNamesSqlmodel(denv.root, source);
-    mode = sqlmodelProject ? "always" : "when-used";
+function* lintSteps(req) {
+  let pass = yield* runPass(req, new Loader(req));
+  const source = req.source ?? workTree;
+  if (!req.fix || !source.writable) {
+    req.cache?.save();
+    return pass.result;
   }
-  return { sqlmodelImport: mode, checkDowngrade: config.checkDowngrade, vagueMessages: config.vagueMessages, dialect: config.dialect };
-}
-function projectNamesSqlmodel(root, source) {
-  let dir = root;
-  for (let i = 0; i < 4; i++) {
-    for (const name2 of ["pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "setup.py", "Pipfile"]) {
-      const text = source.readText(path4.join(dir, name2));
-      if (text && SQLMODEL_WORD.test(text)) return true;
+  const fixed = [];
+  for (let round = 0; round < 10 && pass.pendingFixes.size; round++) {
+    let changed = false;
+    for (const [abs, { doc, fixes }] of pass.pendingFixes) {
+      const out = applyFixesToBytes(source.read(abs), doc.text, fixes);
+      if (!out) continue;
+      writeBytes(abs, out.bytes);
+      changed = true;
+      for (const f of out.applied) {
+        if (!fixed.some((x) => x.file === doc.rel && x.description === f.description)) fixed.push({ file: doc.rel, description: f.description });
+      }
     }
-    const parent = path4.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+    if (!changed) break;
+    pass = yield* runPass(req, new Loader(req));
   }
-  return false;
-}
-function selectFixes(fixes) {
-  const ranged = fixes.filter((f) => f.edits.length).map((f) => ({ f, start: Math.min(...f.edits.map((e) => e.start)), end: Math.max(...f.edits.map((e) => e.end)) })).sort((a, b) => a.start - b.start || a.end - b.end);
-  const taken = [];
-  let lastEnd = -1;
-  const seen = /* @__PURE__ */ new Set();
-  for (const { f, start, end } of ranged) {
-    const key = JSON.stringify(f.edits);
-    if (seen.has(key) || start <= lastEnd) continue;
-    seen.add(key);
-    taken.push(f);
-    lastEnd = end;
-  }
-  return taken;
-}
-function applyFixesToBytes(bytes, text, fixes) {
-  const decoded = decodeUtf8(bytes);
-  if (!decoded.ok || decoded.text !== text) return null;
-  const applied = selectFixes(fixes);
-  const edits = applied.flatMap((f) => f.edits).sort((a, b) => a.start - b.start || a.end - b.end);
-  if (!edits.some((e) => e.text !== text.slice(e.start, e.end))) return null;
-  const base = decoded.bom ? 3 : 0;
-  const byteAt = (offset) => base + Buffer.byteLength(text.slice(0, offset), "utf8");
-  const parts = [];
-  let pos = 0;
-  for (const e of edits) {
-    const start = byteAt(e.start);
-    parts.push(bytes.subarray(pos, start), Buffer.from(e.text, "utf8"));
-    pos = byteAt(e.end);
-  }
-  parts.push(bytes.subarray(pos));
-  return { bytes: Buffer.concat(parts), applied };
+  fixed.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  req.cache?.save();
+  return { ...pass.result, fixed };
 }
 
 // src/git/mode.ts
-import path5 from "node:path";
+import path8 from "node:path";
 
 // src/git/exec.ts
 import { spawnSync } from "node:child_process";
@@ -44317,22 +44362,22 @@ var Repo = class {
    * working directory reached through a symlink gives the same paths discovery gave.
    */
   toAbs(gitPath) {
-    this.plainCwd ??= path5.isAbsolute(this.cwd) && !this.cwd.endsWith(path5.sep) && path5.normalize(this.cwd) === this.cwd;
+    this.plainCwd ??= path8.isAbsolute(this.cwd) && !this.cwd.endsWith(path8.sep) && path8.normalize(this.cwd) === this.cwd;
     if (this.plainCwd && gitPath.startsWith(this.prefix) && gitPath.length > this.prefix.length) {
       const rel = gitPath.slice(this.prefix.length);
-      return this.cwd + path5.sep + (path5.sep === "/" ? rel : rel.split("/").join(path5.sep));
+      return this.cwd + path8.sep + (path8.sep === "/" ? rel : rel.split("/").join(path8.sep));
     }
-    return path5.resolve(this.cwd, path5.posix.relative(this.prefix.replace(/\/$/, ""), gitPath));
+    return path8.resolve(this.cwd, path8.posix.relative(this.prefix.replace(/\/$/, ""), gitPath));
   }
   toGit(abs) {
-    const rel = path5.relative(this.cwd, abs).split(path5.sep).join("/");
-    const p = path5.posix.normalize(this.prefix + rel);
-    if (p === ".." || p.startsWith("../") || path5.isAbsolute(rel)) return null;
+    const rel = path8.relative(this.cwd, abs).split(path8.sep).join("/");
+    const p = path8.posix.normalize(this.prefix + rel);
+    if (p === ".." || p.startsWith("../") || path8.isAbsolute(rel)) return null;
     return p === "." ? "" : p.replace(/\/$/, "");
   }
   rel(gitPath) {
     if (gitPath.startsWith(this.prefix)) return gitPath.slice(this.prefix.length);
-    return path5.relative(this.cwd, this.toAbs(gitPath)).split(path5.sep).join("/");
+    return path8.relative(this.cwd, this.toAbs(gitPath)).split(path8.sep).join("/");
   }
   /** Version folders as git pathspecs (relative to the top); folders outside the repository are left out. */
   pathspecs(envs) {
@@ -44347,7 +44392,7 @@ var Repo = class {
   }
   /** Whether a repository path is a migration Alembic would load from one of the environments. */
   isMigration(envs, gitPath) {
-    if (!gitPath.endsWith(".py") || path5.posix.basename(gitPath) === "__init__.py") return false;
+    if (!gitPath.endsWith(".py") || path8.posix.basename(gitPath) === "__init__.py") return false;
     for (const env of envs) {
       for (const dir of env.versionDirs) {
         const d = this.gitDir(dir);
@@ -44398,20 +44443,14 @@ var Repo = class {
     );
     const entries = edits.map((c) => {
       const bytes = blobs.get(c.oldId) ?? null;
-      let oldText = "";
-      let oldFacts = null;
-      if (bytes) {
-        const decoded = decodePython(bytes);
-        oldText = decoded.text;
-        oldFacts = extractFacts(oldText, new LineIndex(oldText));
-      }
+      const old = bytes ? loadMigration(this.rel(c.oldPath), bytes).file : null;
       const renamed = c.status === "R" && c.oldPath !== c.newPath;
       return {
         status: c.status === "D" ? "deleted" : renamed ? "renamed" : "modified",
         oldPath: this.rel(c.oldPath),
         newPath: c.status === "D" ? null : this.rel(c.newPath),
-        oldFacts,
-        oldText,
+        oldFacts: old?.facts ?? null,
+        oldText: old?.text ?? "",
         baselineCommit: baseline.commit,
         baselineRef: baseline.ref
       };
@@ -44475,8 +44514,8 @@ var IndexSource = class {
   /** Every staged migration, template and env.py of the environments, to be loaded in one process when first read. */
   prefetch(envs) {
     const paths = envs.flatMap((env) => {
-      const scriptDirs = [env.templatePath ? path5.dirname(env.templatePath) : null, env.versionDirs[0] ? path5.dirname(env.versionDirs[0]) : null];
-      const extras = [env.templatePath, ...scriptDirs.map((d) => d ? path5.join(d, "env.py") : null)].filter((p) => p !== null);
+      const scriptDirs = [env.templatePath ? path8.dirname(env.templatePath) : null, env.versionDirs[0] ? path8.dirname(env.versionDirs[0]) : null];
+      const extras = [env.templatePath, ...scriptDirs.map((d) => d ? path8.join(d, "env.py") : null)].filter((p) => p !== null);
       return [...this.files(env), ...extras];
     });
     this.pending = paths;
@@ -44504,7 +44543,7 @@ var IndexSource = class {
   }
   read(abs) {
     const bytes = this.blob(abs);
-    if (!bytes) throw environmentError(`${path5.relative(this.repo.cwd, abs)} is not staged in the git index`);
+    if (!bytes) throw environmentError(`${path8.relative(this.repo.cwd, abs)} is not staged in the git index`);
     return bytes;
   }
   readText(abs) {
@@ -44776,8 +44815,62 @@ help: ${d.help}` : d.message },
 // src/reporters/stylish.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
 
+// src/io/terminal.ts
+function plain(s) {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/^( *)(:(?=:)|#(?=#\[))/, (_, ws, c) => `${ws}\\x${c.charCodeAt(0).toString(16)}`);
+}
+
+// src/reporters/stylish.ts
+var stylish = ({ result, color, reportSuppressed }) => {
+  const c = import_picocolors.default.createColors(color);
+  const out = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const d of result.diagnostics) {
+    const list = byFile.get(d.file) ?? [];
+    list.push(d);
+    byFile.set(d.file, list);
+  }
+  for (const [rawFile, list] of byFile) {
+    const file = plain(rawFile);
+    out.push(c.underline(file));
+    for (const d of list) {
+      const sev = d.severity === "error" ? c.red("error  ") : c.yellow("warning");
+      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${plain(d.message)}  ${c.dim(d.rule)}`);
+      if (d.help) out.push(`    ${c.dim(`help: ${plain(d.help)}`)}`);
+    }
+    out.push("");
+  }
+  if (reportSuppressed && result.suppressed.length) {
+    out.push(c.dim("Approved (suppressed with a reason):"));
+    for (const d of result.suppressed) out.push(c.dim(`  ${plain(d.file)}:${d.line}:${d.column}  ${d.rule}  ${plain(d.message)}`));
+    out.push("");
+  }
+  for (const f of result.fixed) out.push(`${c.green("fixed")} ${plain(f.file)}: ${plain(f.description)}`);
+  if (result.fixed.length) out.push("");
+  if (result.environments.length > 1) {
+    out.push(c.dim(`Linted ${result.environments.length} Alembic environments: ${result.environments.map((e) => plain(e.name)).join(", ")}`));
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  const fixable = result.diagnostics.filter((d) => d.fixable).length;
+  const files = `${result.fileCount} migration${result.fileCount === 1 ? "" : "s"}`;
+  const sup = result.suppressed.length ? `, ${result.suppressed.length} suppressed` : "";
+  if (errors + warnings === 0) {
+    out.push(c.green(`\u2714 ${files} checked, no problems${sup}`));
+  } else {
+    const summary2 = `\u2716 ${errors + warnings} problem${errors + warnings === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}${sup}`;
+    out.push(errors ? c.red(c.bold(summary2)) : c.yellow(c.bold(summary2)));
+    if (fixable) out.push(c.dim(`  ${fixable} fixable with \`npx migration-lint --fix\``));
+  }
+  return `${out.join("\n")}
+`;
+};
+
+// src/reporters/index.ts
+var reporters = { stylish, json, sarif, github, junit, gitlab, rdjson };
+
 // src/summary/build.ts
-import path6 from "node:path";
+import path9 from "node:path";
 
 // src/summary/describe.ts
 var TABLE_INDEX = {
@@ -45071,7 +45164,7 @@ function describeSqlCall(call) {
 
 // src/summary/build.ts
 function relativeTargets(cwd, targets) {
-  return targets === null ? null : new Set([...targets].map((t2) => relPath(cwd, path6.resolve(t2))));
+  return targets === null ? null : new Set([...targets].map((t2) => relPath(cwd, path9.resolve(t2))));
 }
 function buildSummary(input) {
   const environments = [];
@@ -45176,6 +45269,76 @@ function migrationView(file, fileTemplate, postgres) {
   };
 }
 
+// src/action/annotate.ts
+var CHECKS_LIMITS = { title: 255, message: 65535, batch: 50 };
+var COMMANDS_SHOWN_PER_STEP = 10;
+function truncate(s, max) {
+  if (s.length <= max) return s;
+  const cut2 = s.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut2) ? cut2.slice(0, -1) : cut2}\u2026`;
+}
+function messageOf(d) {
+  return d.help ? `${d.message}
+help: ${d.help}` : d.message;
+}
+function annotateWithCommands(diagnostics, log) {
+  for (const d of diagnostics) {
+    const props = { title: d.rule, file: d.file, startLine: d.line, endLine: d.endLine };
+    if (d.line === d.endLine) {
+      props.startColumn = d.column;
+      props.endColumn = d.endColumn;
+    }
+    if (d.severity === "error") error(messageOf(d), props);
+    else warning(messageOf(d), props);
+  }
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  if (errors > COMMANDS_SHOWN_PER_STEP || warnings > COMMANDS_SHOWN_PER_STEP) {
+    log(
+      `GitHub shows at most ${COMMANDS_SHOWN_PER_STEP} error and ${COMMANDS_SHOWN_PER_STEP} warning annotations of a step: all ${diagnostics.length} findings are in the job summary (give the token \`checks: write\` to annotate every line)`
+    );
+  }
+}
+function toCheckAnnotation(d) {
+  const a = {
+    path: d.file,
+    start_line: d.line,
+    end_line: d.endLine,
+    annotation_level: d.severity === "error" ? "failure" : "warning",
+    message: truncate(d.message, CHECKS_LIMITS.message),
+    title: truncate(d.rule, CHECKS_LIMITS.title)
+  };
+  if (d.line === d.endLine) {
+    a.start_column = d.column;
+    a.end_column = Math.max(d.endColumn, d.column);
+  }
+  if (d.help) a.raw_details = truncate(d.help, CHECKS_LIMITS.message);
+  return a;
+}
+async function annotateWithCheckRun(api, req) {
+  const { data } = await api.create({ owner: req.owner, repo: req.repo, name: req.name, head_sha: req.headSha, status: "in_progress" });
+  const annotations = req.diagnostics.map(toCheckAnnotation);
+  const output = { title: truncate(req.title, CHECKS_LIMITS.title), summary: truncate(req.summary, CHECKS_LIMITS.message) };
+  const batches = [];
+  for (let i = 0; i < annotations.length; i += CHECKS_LIMITS.batch) batches.push(annotations.slice(i, i + CHECKS_LIMITS.batch));
+  if (!batches.length) batches.push([]);
+  for (let i = 0; i < batches.length; i++) {
+    const last = i === batches.length - 1;
+    await api.update({
+      owner: req.owner,
+      repo: req.repo,
+      check_run_id: data.id,
+      ...last ? { status: "completed", conclusion: req.conclusion } : {},
+      output: { ...output, ...batches[i].length ? { annotations: batches[i] } : {} }
+    });
+  }
+  return { id: data.id, url: data.html_url ?? null };
+}
+function isPermissionError(err) {
+  const status = err?.status;
+  return status === 403 || status === 404;
+}
+
 // src/summary/render.ts
 function mdText(s) {
   return s.replace(/[\r\n]+/g, " ").replace(/[\\`*_{}[\]<>#|~&@]/g, "\\$&");
@@ -45187,9 +45350,6 @@ function mdCode(s, inTable = false) {
   const fence = "`".repeat(longest + 1);
   const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
   return `${fence}${pad}${text}${pad}${fence}`;
-}
-function plain(s) {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/^( *)(:(?=:)|#(?=#\[))/, (_, ws, c) => `${ws}\\x${c.charCodeAt(0).toString(16)}`);
 }
 function phraseMd(p, inTable = false) {
   return p.map((part) => typeof part === "string" ? mdText(part) : mdCode(part.code, inTable)).join("");
@@ -45270,125 +45430,6 @@ function renderMarkdown(view, opts = {}) {
   }
   return `${out.join("\n").replace(/\n+$/, "")}
 `;
-}
-
-// src/reporters/stylish.ts
-var stylish = ({ result, color, reportSuppressed }) => {
-  const c = import_picocolors.default.createColors(color);
-  const out = [];
-  const byFile = /* @__PURE__ */ new Map();
-  for (const d of result.diagnostics) {
-    const list = byFile.get(d.file) ?? [];
-    list.push(d);
-    byFile.set(d.file, list);
-  }
-  for (const [rawFile, list] of byFile) {
-    const file = plain(rawFile);
-    out.push(c.underline(file));
-    for (const d of list) {
-      const sev = d.severity === "error" ? c.red("error  ") : c.yellow("warning");
-      out.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${plain(d.message)}  ${c.dim(d.rule)}`);
-      if (d.help) out.push(`    ${c.dim(`help: ${plain(d.help)}`)}`);
-    }
-    out.push("");
-  }
-  if (reportSuppressed && result.suppressed.length) {
-    out.push(c.dim("Approved (suppressed with a reason):"));
-    for (const d of result.suppressed) out.push(c.dim(`  ${plain(d.file)}:${d.line}:${d.column}  ${d.rule}  ${plain(d.message)}`));
-    out.push("");
-  }
-  for (const f of result.fixed) out.push(`${c.green("fixed")} ${plain(f.file)}: ${plain(f.description)}`);
-  if (result.fixed.length) out.push("");
-  if (result.environments.length > 1) {
-    out.push(c.dim(`Linted ${result.environments.length} Alembic environments: ${result.environments.map((e) => plain(e.name)).join(", ")}`));
-  }
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
-  const fixable = result.diagnostics.filter((d) => d.fixable).length;
-  const files = `${result.fileCount} migration${result.fileCount === 1 ? "" : "s"}`;
-  const sup = result.suppressed.length ? `, ${result.suppressed.length} suppressed` : "";
-  if (errors + warnings === 0) {
-    out.push(c.green(`\u2714 ${files} checked, no problems${sup}`));
-  } else {
-    const summary2 = `\u2716 ${errors + warnings} problem${errors + warnings === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) in ${files}${sup}`;
-    out.push(errors ? c.red(c.bold(summary2)) : c.yellow(c.bold(summary2)));
-    if (fixable) out.push(c.dim(`  ${fixable} fixable with \`npx migration-lint --fix\``));
-  }
-  return `${out.join("\n")}
-`;
-};
-
-// src/reporters/index.ts
-var reporters = { stylish, json, sarif, github, junit, gitlab, rdjson };
-
-// src/action/annotate.ts
-var CHECKS_LIMITS = { title: 255, message: 65535, batch: 50 };
-var COMMANDS_SHOWN_PER_STEP = 10;
-function truncate(s, max) {
-  if (s.length <= max) return s;
-  const cut2 = s.slice(0, max - 1);
-  return `${/[\uD800-\uDBFF]$/.test(cut2) ? cut2.slice(0, -1) : cut2}\u2026`;
-}
-function messageOf(d) {
-  return d.help ? `${d.message}
-help: ${d.help}` : d.message;
-}
-function annotateWithCommands(diagnostics, log) {
-  for (const d of diagnostics) {
-    const props = { title: d.rule, file: d.file, startLine: d.line, endLine: d.endLine };
-    if (d.line === d.endLine) {
-      props.startColumn = d.column;
-      props.endColumn = d.endColumn;
-    }
-    if (d.severity === "error") error(messageOf(d), props);
-    else warning(messageOf(d), props);
-  }
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  if (errors > COMMANDS_SHOWN_PER_STEP || warnings > COMMANDS_SHOWN_PER_STEP) {
-    log(
-      `GitHub shows at most ${COMMANDS_SHOWN_PER_STEP} error and ${COMMANDS_SHOWN_PER_STEP} warning annotations of a step: all ${diagnostics.length} findings are in the job summary (give the token \`checks: write\` to annotate every line)`
-    );
-  }
-}
-function toCheckAnnotation(d) {
-  const a = {
-    path: d.file,
-    start_line: d.line,
-    end_line: d.endLine,
-    annotation_level: d.severity === "error" ? "failure" : "warning",
-    message: truncate(d.message, CHECKS_LIMITS.message),
-    title: truncate(d.rule, CHECKS_LIMITS.title)
-  };
-  if (d.line === d.endLine) {
-    a.start_column = d.column;
-    a.end_column = Math.max(d.endColumn, d.column);
-  }
-  if (d.help) a.raw_details = truncate(d.help, CHECKS_LIMITS.message);
-  return a;
-}
-async function annotateWithCheckRun(api, req) {
-  const { data } = await api.create({ owner: req.owner, repo: req.repo, name: req.name, head_sha: req.headSha, status: "in_progress" });
-  const annotations = req.diagnostics.map(toCheckAnnotation);
-  const output = { title: truncate(req.title, CHECKS_LIMITS.title), summary: truncate(req.summary, CHECKS_LIMITS.message) };
-  const batches = [];
-  for (let i = 0; i < annotations.length; i += CHECKS_LIMITS.batch) batches.push(annotations.slice(i, i + CHECKS_LIMITS.batch));
-  if (!batches.length) batches.push([]);
-  for (let i = 0; i < batches.length; i++) {
-    const last = i === batches.length - 1;
-    await api.update({
-      owner: req.owner,
-      repo: req.repo,
-      check_run_id: data.id,
-      ...last ? { status: "completed", conclusion: req.conclusion } : {},
-      output: { ...output, ...batches[i].length ? { annotations: batches[i] } : {} }
-    });
-  }
-  return { id: data.id, url: data.html_url ?? null };
-}
-function isPermissionError(err) {
-  const status = err?.status;
-  return status === 403 || status === 404;
 }
 
 // src/action/report.ts
@@ -45603,7 +45644,7 @@ async function run() {
 }
 async function lintChange() {
   const inputs = readInputs();
-  const cwd = path7.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = path10.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
   const ctx = context2;
   const range = changeRange(ctx.eventName, ctx.payload, ctx.sha, inputs.base);
   if (range.base && !REF.test(range.base)) throw usageError(`the base from ${range.baseFrom} is not a git ref or commit`);
@@ -45639,7 +45680,7 @@ async function lintChange() {
   startGroup(`migration-lint ${VERSION7}: ${headline(diagnostics)} in ${result.fileCount} migration${result.fileCount === 1 ? "" : "s"}`);
   printUntrusted(reporters.stylish(reportContext));
   endGroup();
-  const sarifFile = path7.join(process.env.RUNNER_TEMP || os5.tmpdir(), "migration-lint.sarif");
+  const sarifFile = path10.join(process.env.RUNNER_TEMP || os5.tmpdir(), "migration-lint.sarif");
   fs5.writeFileSync(sarifFile, reporters.sarif(reportContext));
   setOutput("errors", errors);
   setOutput("warnings", warnings);
@@ -45709,9 +45750,9 @@ async function lintChange() {
   else info(`migration-lint: ${headline(diagnostics)}`);
 }
 function onExistingFile(d, cwd, environments) {
-  if (fs5.existsSync(path7.resolve(cwd, d.file))) return d;
+  if (fs5.existsSync(path10.resolve(cwd, d.file))) return d;
   const env = environments.find((e) => e.versions.some((v) => d.file.startsWith(`${v}/`))) ?? environments[0];
-  const home = env?.template?.path ?? env?.files.find((f) => fs5.existsSync(path7.resolve(cwd, f.path)))?.path;
+  const home = env?.template?.path ?? env?.files.find((f) => fs5.existsSync(path10.resolve(cwd, f.path)))?.path;
   return home ? { ...d, file: home, line: 1, column: 1, endLine: 1, endColumn: 1 } : d;
 }
 
