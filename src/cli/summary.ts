@@ -6,7 +6,7 @@ import { usageError } from '../errors.js';
 import type { CliIO } from './io.js';
 
 export interface SummaryFlags {
-  format: 'markdown' | 'text' | 'json';
+  format: 'markdown' | 'text' | 'json' | 'mermaid';
   output?: string;
   config?: string;
   staged?: boolean;
@@ -19,7 +19,7 @@ export function registerSummary(program: Command, io: CliIO, done: (code: number
     .command('summary')
     .description('what each migration does to the schema, for review (with --staged/--base: the changed ones)')
     .argument('[paths...]', 'migration files or folders (default: found from alembic.ini)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'text', 'json', 'mermaid']).default('text'))
     .option('-o, --output <file>', 'write the summary to a file')
     .option('-c, --config <file>', 'use this config file')
     .option('--staged', 'summarise the migrations staged in the git index')
@@ -38,7 +38,7 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
     throw usageError('--staged, --base and --all are alternatives: give one');
   }
   // Imported here, not at the top: registering the subcommand must not load the linter for every other command.
-  const [{ loadConfig }, { discover }, { prepareGitMode }, { rules }, { buildSummary, loadEnvironment, relativeTargets }, { renderJson, renderMarkdown, renderText }, { loadSqlParser, needsSqlParser }] =
+  const [{ loadConfig }, { discover }, { prepareGitMode }, { rules }, { buildSummary, loadEnvironment, relativeTargets }, { renderJson, renderMarkdown, renderMermaidGraph, renderText }, { loadSqlParser, needsSqlParser }] =
     await Promise.all([
       import('../config/load.js'),
       import('../discover/environments.js'),
@@ -64,7 +64,14 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
   // The locks of SQL operations need PostgreSQL's parser, loaded (when the bin deferred it) only for files holding SQL.
   if (needsSqlParser(environments.flatMap((e) => e.files))) await loadSqlParser();
   const view = buildSummary({ environments, targets: relativeTargets(io.cwd, targets), dialect: config.dialect });
-  const text = flags.format === 'json' ? renderJson(view) : flags.format === 'markdown' ? renderMarkdown(view, { changedOnly }) : renderText(view, { changedOnly });
+  const text =
+    flags.format === 'json'
+      ? renderJson(view)
+      : flags.format === 'markdown'
+        ? renderMarkdown(view, { changedOnly })
+        : flags.format === 'mermaid'
+          ? renderMermaidGraph(view)
+          : renderText(view, { changedOnly });
   if (flags.output) {
     const out = path.resolve(io.cwd, flags.output);
     fs.mkdirSync(path.dirname(out), { recursive: true });

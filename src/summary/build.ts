@@ -9,7 +9,7 @@ import type { DiscoveredEnvironment } from '../model/environment.js';
 import { destruction } from '../facts/destructive.js';
 import { parseFileName } from '../facts/filename.js';
 import { destructiveSql } from '../facts/sql.js';
-import { buildGraph, isMerge } from '../facts/graph.js';
+import { buildGraph, isMerge, mayBeLeftOut, type RevisionGraph } from '../facts/graph.js';
 import { lockOf } from '../facts/locks.js';
 import type { Operation } from '../model/facts.js';
 import { loadMigration } from '../facts/migration.js';
@@ -18,7 +18,7 @@ import type { SourceProvider } from '../model/source.js';
 import { LineIndex } from '../parse/source.js';
 import type { MigrationFile } from '../model/migration.js';
 import { describeOperation, describeSqlCall } from './describe.js';
-import type { EnvironmentView, MigrationJson, MigrationView, OpJson, OpView, SummaryJson, SummaryView } from './types.js';
+import type { EnvironmentView, MigrationJson, RevisionNodeView, MigrationView, OpJson, OpView, SummaryJson, SummaryView } from './types.js';
 
 export interface SummaryEnvironment {
   /** Version folders, relative to the working directory. */
@@ -58,8 +58,14 @@ export function buildSummary(input: SummaryInput): SummaryView {
   const migrations: MigrationView[] = [];
   for (const env of input.environments) {
     const graph = buildGraph(env.files);
-    environments.push({ versions: env.versions, heads: [...graph.heads].sort(), unresolved: graph.unresolved.length });
-    for (const file of historyOrder(env.files)) {
+    const ordered = historyOrder(env.files);
+    environments.push({
+      versions: env.versions,
+      heads: [...graph.heads].sort(),
+      unresolved: graph.unresolved.length,
+      graph: graphView(graph, ordered, env.fileTemplate, input.targets),
+    });
+    for (const file of ordered) {
       if (input.targets && !input.targets.has(file.path)) continue;
       migrations.push(migrationView(file, env.fileTemplate, (input.dialect ?? 'postgresql').toLowerCase() === 'postgresql'));
     }
@@ -98,6 +104,32 @@ function historyOrder(files: MigrationFile[]): MigrationFile[] {
   }
   // Cycles, duplicates and unresolved files: listed after the history, never dropped.
   return [...out, ...files.filter((f) => !placed.has(f)).sort(byPath)];
+}
+
+function graphView(graph: RevisionGraph, ordered: MigrationFile[], fileTemplate: string | null, targets: Set<string> | null): RevisionNodeView[] {
+  const out: RevisionNodeView[] = [];
+  for (const file of ordered) {
+    const rev = file.facts.revision.values;
+    const node = rev?.length === 1 && typeof rev[0] === 'string' ? graph.nodes.get(rev[0]) : undefined;
+    if (!node || node.file !== file) continue;
+    out.push({
+      revision: node.revision,
+      downRevisions: node.downs,
+      branchLabels: node.labels,
+      dependsOn: node.dependsOn,
+      message: revisionMessage(file, fileTemplate),
+      changed: targets !== null && targets.has(file.path),
+      missing: node.downs.filter((d) => !graph.nodes.has(d) && !graph.duplicates.has(d) && !mayBeLeftOut(graph, d, false)),
+    });
+  }
+  return out;
+}
+
+/** SPEC's revision message: the docstring's first line, else the file name's slug. */
+function revisionMessage(file: MigrationFile, fileTemplate: string | null): string | null {
+  if (file.facts.message !== null) return file.facts.message;
+  const slug = parseFileName(file.path.split('/').pop()!, fileTemplate).slug;
+  return slug ? slug.replace(/_/g, ' ') : null;
 }
 
 /** A list variable as the contract gives it: each value null when unresolvable, `[null]` when the whole is. */
@@ -146,12 +178,7 @@ function migrationView(file: MigrationFile, fileTemplate: string | null, postgre
     }
     return list.sort((a, b) => a.line - b.line || a.column - b.column);
   };
-  let message = facts.message;
-  if (message === null) {
-    // SPEC's revision message: the docstring's first line, else the file name's slug.
-    const slug = parseFileName(file.path.split('/').pop()!, fileTemplate).slug;
-    message = slug ? slug.replace(/_/g, ' ') : null;
-  }
+  const message = revisionMessage(file, fileTemplate);
   const parseError = facts.parseError ?? file.decodeError;
   return {
     file: file.path,

@@ -5,7 +5,16 @@
  */
 import { plain } from '../io/terminal.js';
 import { toJson } from './build.js';
+import { renderMermaid } from './mermaid.js';
 import type { MigrationView, OpView, Phrase, SummaryView } from './types.js';
+
+/** `summary --format mermaid`: the whole revision graph of every environment, for a `.mmd` file or a docs page. */
+export function renderMermaidGraph(view: SummaryView): string {
+  return renderMermaid(
+    view.environments.map((e) => ({ name: e.versions.join(', '), heads: e.heads, graph: e.graph })),
+    { focus: false },
+  ) ?? 'flowchart TD\n';
+}
 
 export function renderJson(view: SummaryView): string {
   return `${JSON.stringify(toJson(view), null, 2)}\n`;
@@ -82,6 +91,9 @@ export function renderMarkdown(view: SummaryView, opts: MarkdownOptions = {}): s
     const dirs = env.versions.map((v) => mdCode(v)).join(', ');
     out.push(`${dirs}: ${env.heads.length === 1 ? 'head' : 'heads'} ${heads}${warn}${env.unresolved ? ` (${env.unresolved} migration${env.unresolved === 1 ? '' : 's'} with revision variables that cannot be read statically)` : ''}`);
     out.push('');
+    // The graph around the listed revisions (or, listing every migration, all of it): GitHub and GitLab draw it.
+    const chart = renderMermaid([{ name: env.versions.join(', '), heads: env.heads, graph: env.graph }], { focus: env.graph.some((n) => n.changed) });
+    if (chart) out.push('```mermaid', chart.trimEnd(), '```', '');
   }
   if (!view.migrations.length) {
     out.push(opts.changedOnly ? 'No migration changed.' : 'No migrations.');

@@ -58,9 +58,24 @@ export interface MigrationView extends Omit<MigrationJson, 'upgrade' | 'downgrad
   parseError: { line: number; column: number; message: string } | null;
 }
 
+/** One revision of the graph, for the pictures of it (summary/mermaid.ts). */
+export interface RevisionNodeView {
+  revision: string;
+  downRevisions: string[];
+  branchLabels: string[];
+  dependsOn: string[];
+  message: string | null;
+  /** Listed as changed (--staged/--base): the revisions a reviewer is asked about. */
+  changed: boolean;
+  /** Down revisions no file defines (not even one whose variables cannot be read): `unknown-down-revision`. */
+  missing: string[];
+}
+
 export interface EnvironmentView extends EnvironmentJson {
   /** Migrations whose revision variables cannot be read statically (left out of the graph). */
   unresolved: number;
+  /** Every revision the graph holds, in history order. */
+  graph: RevisionNodeView[];
 }
 
 export interface SummaryView {

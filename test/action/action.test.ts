@@ -99,6 +99,8 @@ describe.concurrent('pull_request, token that can write', SLOW, () => {
       expect(api.comments).toHaveLength(1);
       const firstId = api.comments[0]!.id;
       expect(api.comments[0]!.body).toMatch(/^<!-- migration-lint:sticky-summary -->\n## migration-lint\n/);
+      // The revision graph around the change, the changed revision highlighted (test/summary/mermaid.test.ts parses such charts).
+      expect(api.comments[0]!.body).toMatch(/\n```mermaid\nflowchart TD\n[\s\S]*· changed[\s\S]*class r\d+ changed(head)?\n[\s\S]*```\n/);
 
       // The next push: the same comment is edited, no second one appears.
       const second = await runAction({ workspace: repo.dir, event: 'pull_request', payload, api });
