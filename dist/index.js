@@ -45171,8 +45171,14 @@ function buildSummary(input) {
   const migrations = [];
   for (const env of input.environments) {
     const graph = buildGraph(env.files);
-    environments.push({ versions: env.versions, heads: [...graph.heads].sort(), unresolved: graph.unresolved.length });
-    for (const file of historyOrder(env.files)) {
+    const ordered = historyOrder(env.files);
+    environments.push({
+      versions: env.versions,
+      heads: [...graph.heads].sort(),
+      unresolved: graph.unresolved.length,
+      graph: graphView(graph, ordered, env.fileTemplate, input.targets)
+    });
+    for (const file of ordered) {
       if (input.targets && !input.targets.has(file.path)) continue;
       migrations.push(migrationView(file, env.fileTemplate, (input.dialect ?? "postgresql").toLowerCase() === "postgresql"));
     }
@@ -45205,6 +45211,29 @@ function historyOrder(files) {
     }
   }
   return [...out, ...files.filter((f) => !placed.has(f)).sort(byPath)];
+}
+function graphView(graph, ordered, fileTemplate, targets) {
+  const out = [];
+  for (const file of ordered) {
+    const rev = file.facts.revision.values;
+    const node = rev?.length === 1 && typeof rev[0] === "string" ? graph.nodes.get(rev[0]) : void 0;
+    if (!node || node.file !== file) continue;
+    out.push({
+      revision: node.revision,
+      downRevisions: node.downs,
+      branchLabels: node.labels,
+      dependsOn: node.dependsOn,
+      message: revisionMessage(file, fileTemplate),
+      changed: targets !== null && targets.has(file.path),
+      missing: node.downs.filter((d) => !graph.nodes.has(d) && !graph.duplicates.has(d) && !mayBeLeftOut(graph, d, false))
+    });
+  }
+  return out;
+}
+function revisionMessage(file, fileTemplate) {
+  if (file.facts.message !== null) return file.facts.message;
+  const slug = parseFileName(file.path.split("/").pop(), fileTemplate).slug;
+  return slug ? slug.replace(/_/g, " ") : null;
 }
 function listValues(values) {
   return values === null ? [null] : [...values];
@@ -45249,11 +45278,7 @@ function migrationView(file, fileTemplate, postgres) {
     }
     return list.sort((a, b) => a.line - b.line || a.column - b.column);
   };
-  let message = facts.message;
-  if (message === null) {
-    const slug = parseFileName(file.path.split("/").pop(), fileTemplate).slug;
-    message = slug ? slug.replace(/_/g, " ") : null;
-  }
+  const message = revisionMessage(file, fileTemplate);
   const parseError = facts.parseError ?? file.decodeError;
   return {
     file: file.path,
@@ -45339,6 +45364,203 @@ function isPermissionError(err) {
   return status === 403 || status === 404;
 }
 
+// src/summary/mermaid.ts
+var RUN_MIN = 3;
+var MESSAGE_MAX = 48;
+var REVISION_MAX = 32;
+function mermaidText(s) {
+  let out = "";
+  for (const ch of s.replace(/\s+/g, " ")) out += /^[\p{L}\p{N} .,:_/+=-]$/u.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+function clip(s, max) {
+  const chars = [...s.replace(/\s+/g, " ")];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : s;
+}
+function layout(graph, focus) {
+  const byRev = new Map(graph.map((n) => [n.revision, n]));
+  const children2 = /* @__PURE__ */ new Map();
+  for (const n of graph) {
+    for (const d of new Set(n.downRevisions)) if (byRev.has(d)) children2.set(d, [...children2.get(d) ?? [], n.revision]);
+  }
+  const dependedOn = /* @__PURE__ */ new Set();
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const n of graph) for (const l of n.branchLabels) byLabel.set(l, n.revision);
+  const resolve2 = (target) => byRev.has(target) ? target : byLabel.get(target);
+  for (const n of graph) for (const t2 of n.dependsOn) dependedOn.add(resolve2(t2) ?? t2);
+  const childCount = (rev) => children2.get(rev)?.length ?? 0;
+  const linear = (n) => n.downRevisions.length === 1 && byRev.has(n.downRevisions[0]) && childCount(n.revision) === 1 && !n.branchLabels.length && !n.dependsOn.length && !n.changed && !n.missing.length && !dependedOn.has(n.revision);
+  const kept = /* @__PURE__ */ new Set();
+  if (focus) {
+    const changed = graph.filter((n) => n.changed);
+    if (!changed.length) return null;
+    for (const n of changed) {
+      kept.add(n.revision);
+      for (const c of children2.get(n.revision) ?? []) kept.add(c);
+      for (const d of n.downRevisions) {
+        if (!byRev.has(d)) continue;
+        kept.add(d);
+        for (const s of children2.get(d) ?? []) kept.add(s);
+      }
+    }
+    for (const n of graph) if (!childCount(n.revision) || n.missing.length) kept.add(n.revision);
+  } else {
+    for (const n of graph) if (!linear(n)) kept.add(n.revision);
+  }
+  const shown2 = /* @__PURE__ */ new Map();
+  const edges = [];
+  const idOf = /* @__PURE__ */ new Map();
+  graph.forEach((n, i) => idOf.set(n.revision, `r${i}`));
+  const show = (rev) => {
+    const id2 = idOf.get(rev);
+    shown2.set(id2, { kind: "revision", node: byRev.get(rev) });
+    return id2;
+  };
+  let runs = 0;
+  const missingIds = /* @__PURE__ */ new Map();
+  const earlierIds = /* @__PURE__ */ new Map();
+  const hiddenAncestors = (rev) => {
+    const seen = /* @__PURE__ */ new Set();
+    const stack = [rev];
+    while (stack.length) {
+      const r = stack.pop();
+      if (seen.has(r) || kept.has(r) || !byRev.has(r)) continue;
+      seen.add(r);
+      stack.push(...byRev.get(r).downRevisions);
+    }
+    return seen.size;
+  };
+  const queue = graph.filter((n) => kept.has(n.revision));
+  const keep = (rev) => {
+    if (kept.has(rev)) return;
+    kept.add(rev);
+    queue.push(byRev.get(rev));
+  };
+  const earlier = [];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const n = queue[qi];
+    const to = show(n.revision);
+    for (const d of new Set(n.downRevisions)) {
+      if (!byRev.has(d)) {
+        if (!n.missing.includes(d)) continue;
+        let id2 = missingIds.get(d);
+        if (!id2) {
+          id2 = `m${missingIds.size}`;
+          missingIds.set(d, id2);
+          shown2.set(id2, { kind: "missing", revision: d });
+        }
+        edges.push({ from: id2, to, dotted: false });
+        continue;
+      }
+      const path11 = [];
+      let cur = d;
+      while (!kept.has(cur) && linear(byRev.get(cur))) {
+        path11.push(cur);
+        cur = byRev.get(cur).downRevisions[0];
+      }
+      let from;
+      if (kept.has(cur) || byRev.get(cur).downRevisions.length < 2) {
+        keep(cur);
+        from = idOf.get(cur);
+      } else {
+        let id2 = earlierIds.get(cur);
+        if (!id2) {
+          id2 = `h${earlierIds.size}`;
+          earlierIds.set(cur, id2);
+          earlier.push({ id: id2, below: cur });
+        }
+        from = id2;
+      }
+      if (path11.length >= RUN_MIN) {
+        const id2 = `x${runs++}`;
+        shown2.set(id2, { kind: "run", count: path11.length, earlier: false });
+        edges.push({ from, to: id2, dotted: false }, { from: id2, to, dotted: false });
+      } else {
+        let below = from;
+        for (const rev of path11.reverse()) {
+          const id2 = show(rev);
+          edges.push({ from: below, to: id2, dotted: false });
+          below = id2;
+        }
+        edges.push({ from: below, to, dotted: false });
+      }
+    }
+  }
+  for (const e of earlier) shown2.set(e.id, { kind: "run", count: hiddenAncestors(e.below), earlier: true });
+  for (const n of graph) {
+    const to = idOf.get(n.revision);
+    if (!shown2.has(to)) continue;
+    for (const t2 of n.dependsOn) {
+      const target = resolve2(t2);
+      const from = target ? idOf.get(target) : void 0;
+      if (from && shown2.has(from)) edges.push({ from, to, dotted: true });
+    }
+  }
+  return { shown: shown2, edges };
+}
+var CLASSES = {
+  changed: "fill:#dafbe1,stroke:#1a7f37,stroke-width:2px",
+  head: "stroke-width:3px",
+  changedhead: "fill:#dafbe1,stroke:#1a7f37,stroke-width:3px",
+  missing: "fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#cf222e",
+  run: "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a"
+};
+function statements(l, prefix, heads, used) {
+  const out = [];
+  const classes = /* @__PURE__ */ new Map();
+  const tag = (cls, id2) => classes.set(cls, [...classes.get(cls) ?? [], id2]);
+  const rank = (id2) => id2.startsWith("r") ? Number(id2.slice(1)) : Number.MAX_SAFE_INTEGER;
+  const ids = [...l.shown.keys()].sort((a, b) => rank(a) - rank(b));
+  for (const id2 of ids) {
+    const s = l.shown.get(id2);
+    const pid = `${prefix}${id2}`;
+    if (s.kind === "run") {
+      out.push(`${pid}(["\u2026 ${s.count} ${s.earlier ? "earlier " : ""}revision${s.count === 1 ? "" : "s"}"])`);
+      tag("run", pid);
+    } else if (s.kind === "missing") {
+      out.push(`${pid}["${mermaidText(clip(s.revision, REVISION_MAX))}<br/>missing: no file defines it"]`);
+      tag("missing", pid);
+    } else {
+      const n = s.node;
+      const head = heads.has(n.revision);
+      const lines = [`<b>${mermaidText(clip(n.revision, REVISION_MAX))}</b>${head ? " head" : ""}${n.changed ? " \xB7 changed" : ""}`];
+      if (n.message) lines.push(mermaidText(clip(n.message, MESSAGE_MAX)));
+      if (n.branchLabels.length) lines.push(`branch ${n.branchLabels.map((b) => mermaidText(clip(b, REVISION_MAX))).join(", ")}`);
+      const label = `"${lines.join("<br/>")}"`;
+      out.push(n.downRevisions.length > 1 ? `${pid}{{${label}}}` : `${pid}[${label}]`);
+      if (n.changed) tag(head ? "changedhead" : "changed", pid);
+      else if (head) tag("head", pid);
+    }
+  }
+  for (const e of l.edges) out.push(`${prefix}${e.from} ${e.dotted ? "-. depends on .->" : "-->"} ${prefix}${e.to}`);
+  for (const [cls, ids2] of classes) {
+    out.push(`class ${ids2.join(",")} ${cls}`);
+    used.add(cls);
+  }
+  return out;
+}
+function renderMermaid(envs, opts) {
+  const parts = [];
+  const used = /* @__PURE__ */ new Set();
+  envs.forEach((env, i) => {
+    const l = layout(env.graph, opts.focus);
+    if (l && l.shown.size) parts.push(statements(l, envs.length > 1 ? `e${i}` : "", new Set(env.heads), used));
+    else parts.push([]);
+  });
+  if (parts.every((p) => !p.length)) return null;
+  const out = ["flowchart TD"];
+  if (envs.length === 1) out.push(...parts[0].map((s) => `  ${s}`));
+  else {
+    parts.forEach((p, i) => {
+      if (!p.length) return;
+      out.push(`  subgraph e${i}["${mermaidText(envs[i].name)}"]`, ...p.map((s) => `    ${s}`), "  end");
+    });
+  }
+  for (const [cls, style] of Object.entries(CLASSES)) if (used.has(cls)) out.push(`  classDef ${cls} ${style}`);
+  return `${out.join("\n")}
+`;
+}
+
 // src/summary/render.ts
 function mdText(s) {
   return s.replace(/[\r\n]+/g, " ").replace(/[\\`*_{}[\]<>#|~&@]/g, "\\$&");
@@ -45383,6 +45605,8 @@ function renderMarkdown(view, opts = {}) {
     const dirs = env.versions.map((v) => mdCode(v)).join(", ");
     out.push(`${dirs}: ${env.heads.length === 1 ? "head" : "heads"} ${heads}${warn}${env.unresolved ? ` (${env.unresolved} migration${env.unresolved === 1 ? "" : "s"} with revision variables that cannot be read statically)` : ""}`);
     out.push("");
+    const chart = renderMermaid([{ name: env.versions.join(", "), heads: env.heads, graph: env.graph }], { focus: env.graph.some((n) => n.changed) });
+    if (chart) out.push("```mermaid", chart.trimEnd(), "```", "");
   }
   if (!view.migrations.length) {
     out.push(opts.changedOnly ? "No migration changed." : "No migrations.");
