@@ -39,7 +39,7 @@ const CASES: Case[] = [
   {
     name: 'an unknown format',
     argv: ['--format', 'jsn'],
-    line: "migration-lint: option '-f, --format <format>' argument 'jsn' is invalid. Allowed choices are stylish, json, sarif, github, junit. (did you mean 'json'?)",
+    line: "migration-lint: option '-f, --format <format>' argument 'jsn' is invalid. Allowed choices are stylish, json, sarif, github, junit, gitlab, rdjson. (did you mean 'json'?)",
   },
   { name: 'a flag missing its value', argv: ['--output'], line: "migration-lint: option '-o, --output <file>' argument missing; see --help" },
   { name: 'a bad --max-warnings', argv: ['--max-warnings', 'many'], line: "migration-lint: --max-warnings takes a whole number, not 'many'" },
