@@ -335,8 +335,18 @@ export class FactsCache {
 
   /** Stamps are kept by path relative to the cache, shorter than absolute ones. */
   private stampKey(abs: string): string {
-    return path.relative(this.location, abs);
+    // Thousands of files share a few folders: path.relative once per folder, not once per file.
+    const dir = path.dirname(abs);
+    let rel = this.relDirs.get(dir);
+    if (rel === undefined) {
+      rel = path.relative(this.location, dir);
+      this.relDirs.set(dir, rel);
+    }
+    const base = path.basename(abs);
+    return rel ? `${rel}${path.sep}${base}` : base;
   }
+
+  private readonly relDirs = new Map<string, string>();
 
   /**
    * The content key of a migration, and its bytes when they had to be read for it: the source's own key (a blob
