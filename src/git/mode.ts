@@ -244,15 +244,17 @@ class Repo {
 
   /** Whether a repository path is a migration Alembic would load from one of the environments. */
   isMigration(envs: DiscoveredEnvironment[], gitPath: string): boolean {
-    if (!gitPath.endsWith('.py') || path.posix.basename(gitPath) === '__init__.py') return false;
+    // Asked for every path of the index or a tree (tens of thousands): no allocation on the common paths.
+    if (!gitPath.endsWith('.py') || gitPath === '__init__.py' || gitPath.endsWith('/__init__.py')) return false;
     for (const env of envs) {
       for (const dir of env.versionDirs) {
         const d = this.gitDir(dir);
         if (d === null) continue;
-        const inner = d === '' ? gitPath : gitPath.startsWith(d + '/') ? gitPath.slice(d.length + 1) : null;
-        if (inner === null) continue;
+        const below = d === '' || (gitPath.length > d.length && gitPath.charCodeAt(d.length) === 47 && gitPath.startsWith(d));
+        if (!below) continue;
+        const inner = d === '' ? gitPath : gitPath.slice(d.length + 1);
+        if (!inner.includes('/')) return true;
         const folders = inner.split('/').slice(0, -1);
-        if (!folders.length) return true;
         if (env.recursive && folders.every((f) => !f.startsWith('.') && f !== '__pycache__')) return true;
       }
     }

@@ -193,8 +193,10 @@ export function listPythonFiles(dir: string, recursive: boolean): string[] {
     } catch {
       return;
     }
+    // path.join(d, name) for every entry normalises d again each time; d with a trailing separator is the same.
+    const prefix = path.join(d, path.sep);
     for (const e of entries) {
-      const full = path.join(d, e.name);
+      const full = prefix + e.name;
       if (e.isDirectory() && recursive) {
         if (depth < 32 && e.name !== '__pycache__') visit(full, depth + 1);
         continue;
