@@ -34313,8 +34313,9 @@ function listPythonFiles(dir, recursive) {
     } catch {
       return;
     }
+    const prefix = path.join(d, path.sep);
     for (const e of entries) {
-      const full = path.join(d, e.name);
+      const full = prefix + e.name;
       if (e.isDirectory() && recursive) {
         if (depth < 32 && e.name !== "__pycache__") visit(full, depth + 1);
         continue;
@@ -44392,15 +44393,16 @@ var Repo = class {
   }
   /** Whether a repository path is a migration Alembic would load from one of the environments. */
   isMigration(envs, gitPath) {
-    if (!gitPath.endsWith(".py") || path8.posix.basename(gitPath) === "__init__.py") return false;
+    if (!gitPath.endsWith(".py") || gitPath === "__init__.py" || gitPath.endsWith("/__init__.py")) return false;
     for (const env of envs) {
       for (const dir of env.versionDirs) {
         const d = this.gitDir(dir);
         if (d === null) continue;
-        const inner = d === "" ? gitPath : gitPath.startsWith(d + "/") ? gitPath.slice(d.length + 1) : null;
-        if (inner === null) continue;
+        const below = d === "" || gitPath.length > d.length && gitPath.charCodeAt(d.length) === 47 && gitPath.startsWith(d);
+        if (!below) continue;
+        const inner = d === "" ? gitPath : gitPath.slice(d.length + 1);
+        if (!inner.includes("/")) return true;
         const folders2 = inner.split("/").slice(0, -1);
-        if (!folders2.length) return true;
         if (env.recursive && folders2.every((f) => !f.startsWith(".") && f !== "__pycache__")) return true;
       }
     }
