@@ -25,7 +25,8 @@ const ALLOWED: Record<string, string[]> = {
   git: ['model', 'io', 'facts', 'discover'],
   summary: ['model', 'io', 'parse', 'facts', 'discover', 'config'],
   reporters: ['model', 'io', 'rules'],
-  cli: ['model', 'io', 'parse', 'facts', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters'],
+  lsp: ['model', 'io', 'parse', 'facts', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters', 'cli'],
+  cli: ['model', 'io', 'parse', 'facts', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters', 'lsp'],
   action: ['model', 'io', 'parse', 'facts', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters'],
 };
 /** Modules at the top of src/: leaves every layer may import, and the entry points, which may import anything. */

@@ -50,6 +50,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   registerInit(program, io, VERSION, (code) => {
     exitCode = code;
   });
+  program
+    .command('lsp')
+    .description('a language server over stdio: findings as you edit, fixes as code actions, rule docs on hover')
+    .option('--stdio', 'talk over stdin and stdout (the only transport, and the default)')
+    .exitOverride()
+    .action(async () => {
+      // Loaded only here: the protocol library costs every other command nothing (it is external to lib/cli.js).
+      exitCode = await (await import('../lsp/server.js')).runLanguageServer({ cwd: io.cwd });
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -117,7 +117,7 @@ function migrationDoc(f: LazyMigration): Doc {
 }
 
 /** env.py sits in the script location: beside script.py.mako, or above the first versions folder. */
-function envPyPath(denv: DiscoveredEnvironment): string | null {
+export function envPyPath(denv: DiscoveredEnvironment): string | null {
   const scriptDir = denv.templatePath ? path.dirname(denv.templatePath) : denv.versionDirs[0] ? path.dirname(denv.versionDirs[0]) : null;
   return scriptDir ? path.join(scriptDir, 'env.py') : null;
 }
