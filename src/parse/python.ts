@@ -4,7 +4,8 @@
  */
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { nulByte, tooDeep, type SyntaxProblem } from './strict.js';
+import { structuralLimit } from './limits.js';
+import { nulByte, type SyntaxProblem } from './strict.js';
 import { decodeStringLiteral } from './strings.js';
 import type { Expr, Kwarg } from '../model/expr.js';
 import type { Span } from '../model/span.js';
@@ -19,11 +20,11 @@ export function cutShort(tree: Tree): SyntaxProblem | null {
 }
 
 export function parsePython(text: string): Tree {
-  // CPython refuses the file at a NUL, and past the nesting it allows lezer's tree building recurses until the
-  // stack overflows: parse what comes before either only (offsets stay those of the whole text). A binary
-  // file has a NUL within its first bytes, so megabytes of noise cost nothing.
+  // CPython refuses the file at a NUL, and past the nesting and depth it allows lezer either cuts its tree short
+  // or builds one its cursors cannot walk: parse what comes before either only (offsets stay those of the whole
+  // text). A binary file has a NUL within its first bytes, so megabytes of noise cost nothing.
   const nul = nulByte(text);
-  const deep = tooDeep(nul ? text.slice(0, nul.span.start) : text) ?? nul;
+  const deep = structuralLimit(nul ? text.slice(0, nul.span.start) : text) ?? nul;
   let tree: Tree;
   try {
     tree = parser.parse(deep ? text.slice(0, deep.span.start) : text);

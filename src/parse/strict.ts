@@ -19,48 +19,6 @@ export function nulByte(text: string): SyntaxProblem | null {
   return at === -1 ? null : { span: { start: at, end: at + 1 }, message: 'source code cannot contain null bytes' };
 }
 
-/** CPython's tokenizer limit; deeper nesting also makes lezer's tree building overflow the stack. */
-export const MAX_NESTING = 200;
-
-/**
- * The bracket that nests deeper than CPython allows, found by a scan that skips strings and comments, so that
- * the parser can be spared what follows it (see parsePython).
- */
-export function tooDeep(text: string): SyntaxProblem | null {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '#') {
-      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
-    } else if (c === '"' || c === "'") {
-      i = stringEnd(text, i) - 1;
-    } else if (c === '(' || c === '[' || c === '{') {
-      if (++depth > MAX_NESTING) return { span: { start: i, end: i + 1 }, message: 'too many nested parentheses' };
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth = Math.max(0, depth - 1);
-    }
-  }
-  return null;
-}
-
-/** Where the string literal opening at `start` ends (a one-line string also at its line break). */
-function stringEnd(text: string, start: number): number {
-  const q = text[start]!;
-  const triple = text[start + 1] === q && text[start + 2] === q;
-  let i = start + (triple ? 3 : 1);
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      i++;
-    } else if (!triple && (c === '\n' || c === '\r')) {
-      return i;
-    } else if (c === q && (!triple || (text[i + 1] === q && text[i + 2] === q))) {
-      return i + (triple ? 3 : 1);
-    }
-  }
-  return text.length;
-}
-
 /** The first of these problems in the file, or null. */
 export function strictSyntaxError(top: SyntaxNode, text: string): SyntaxProblem | null {
   let first: SyntaxProblem | null = null;

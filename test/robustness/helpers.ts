@@ -292,3 +292,26 @@ function u32(n: number): Buffer {
   b.writeUInt32BE(n);
   return b;
 }
+
+/**
+ * `ast.parse` of each text, called from a script's top level as `python3 -c "import ast; ast.parse(…)"` is:
+ * CPython's verdict on syntax alone, with the line it names (none for RecursionError and MemoryError).
+ */
+export function astVerdicts(texts: string[]): PythonVerdict[] {
+  const script = `
+import ast, json, sys
+out = []
+for src in json.load(sys.stdin):
+    try:
+        ast.parse(src)
+        out.append({'ok': True, 'message': None, 'line': None})
+    except SyntaxError as e:
+        out.append({'ok': False, 'message': e.msg, 'line': e.lineno})
+    except (ValueError, RecursionError, MemoryError) as e:
+        out.append({'ok': False, 'message': type(e).__name__, 'line': None})
+print(json.dumps(out))
+`;
+  const r = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(texts), maxBuffer: 1 << 28, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as PythonVerdict[];
+}
