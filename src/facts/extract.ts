@@ -2,7 +2,7 @@
  * Parse tree → facts about a migration. Everything Alembic-specific about reading a file lives here:
  * which functions are upgrade bodies, what counts as an operation, how revision variables resolve.
  */
-import { children, cutShort, dottedName, kwarg, literalString, parsePython, readArgList, spanOf, textOf, toExpr, type SyntaxNode } from '../parse/python.js';
+import { children, cutShort, tooDeepStatement, dottedName, kwarg, literalString, parsePython, readArgList, spanOf, textOf, toExpr, type SyntaxNode } from '../parse/python.js';
 import type { Expr } from '../model/expr.js';
 import { LineIndex } from '../parse/source.js';
 import type { Span } from '../model/span.js';
@@ -57,12 +57,15 @@ interface ModuleScan {
   opNames: Set<string>;
 }
 
-export function extractFacts(text: string, lines: LineIndex = new LineIndex(text)): MigrationFacts {
-  const tree = parsePython(text);
+export function extractFacts(source: string, lines: LineIndex = new LineIndex(source)): MigrationFacts {
+  const tree = parsePython(source);
+  // A statement too deep for CPython was blanked out for the parser; facts are read from what it parsed.
+  const deep = tooDeepStatement(tree);
+  const text = deep?.text ?? source;
   const top = tree.topNode;
   const stmts = children(top);
 
-  const parseError = findParseError(top, text);
+  const parseError = findParseError(top, text) ?? deep?.problem ?? null;
   const docstring = readDocstring(stmts, text);
   const scan = scanModule(stmts, text);
   const imports = readImportFacts(stmts, text, lines, scan.bound, docstring?.span ?? null);

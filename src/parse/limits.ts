@@ -10,6 +10,15 @@
  */
 import type { SyntaxProblem } from './strict.js';
 
+export interface LimitProblem extends SyntaxProblem {
+  /**
+   * `tokenizer`: CPython stops where it meets it, whatever follows. `depth`: a statement CPython parses but
+   * cannot build a tree for, so any syntax error elsewhere in the file is reported first; it spans to `end`.
+   */
+  kind: 'tokenizer' | 'depth';
+  end: number;
+}
+
 /** CPython's tokenizer limit on open brackets (MAXLEVEL). */
 export const MAX_NESTING = 200;
 /** CPython's tokenizer limit on indentation levels (MAXINDENT, the first level being column 0). */
@@ -27,7 +36,7 @@ const DEPTH_CANDIDATE = MAX_AST_DEPTH - 2 * MAX_INDENT;
 export const RECURSION_MESSAGE = 'too deeply nested: CPython stops with "maximum recursion depth exceeded during ast construction"';
 
 /** The first of CPython's structural limits the text exceeds, or null. */
-export function structuralLimit(text: string): SyntaxProblem | null {
+export function structuralLimit(text: string): LimitProblem | null {
   const indents: number[] = [0];
   /** Per indentation level, the `elif`s of the chain being read: CPython nests each in the one before. */
   const elifs: number[] = [0];
@@ -37,10 +46,10 @@ export function structuralLimit(text: string): SyntaxProblem | null {
   let stmtStart = -1;
   let stmtLevel = 0;
   let indentOk = true;
-  const endStatement = (end: number): SyntaxProblem | null => {
+  const endStatement = (end: number): LimitProblem | null => {
     if (stmtStart !== -1 && end - stmtStart >= DEPTH_CANDIDATE) {
       const deep = expressionTooDeep(text, stmtStart, end, 1 + stmtLevel);
-      if (deep) return deep;
+      if (deep) return { ...deep, kind: 'depth', end };
     }
     stmtStart = -1;
     return null;
@@ -68,7 +77,7 @@ export function structuralLimit(text: string): SyntaxProblem | null {
       if (indentOk && i >= lineStart) {
         const col = column(text, lineStart, i);
         if (col > indents[indents.length - 1]!) {
-          if (indents.length >= MAX_INDENT) return { span: { start: i, end: i + 1 }, message: 'too many levels of indentation' };
+          if (indents.length >= MAX_INDENT) return tokenizer(i, 'too many levels of indentation');
           indents.push(col);
           elifs.push(0);
         } else {
@@ -85,17 +94,22 @@ export function structuralLimit(text: string): SyntaxProblem | null {
       else if (!(text.startsWith('else', i) && !/[\w\u0080-\uffff]/.test(text[i + 4] ?? ''))) elifs[level] = 0;
       stmtLevel = indents.length;
       for (const n of elifs) stmtLevel += n;
-      if (elifs[level]! && stmtLevel + 2 > MAX_AST_DEPTH) return { span: { start: i, end: i + 4 }, message: RECURSION_MESSAGE };
+      // Read as where CPython stops: the chain's statements are all alike, another error in them is unlikely.
+      if (elifs[level]! && stmtLevel + 2 > MAX_AST_DEPTH) return tokenizer(i, RECURSION_MESSAGE);
     }
     if (c === 34 || c === 39) {
       i = stringEnd(text, i) - 1;
     } else if (c === 40 || c === 91 || c === 123) {
-      if (++depth > MAX_NESTING) return { span: { start: i, end: i + 1 }, message: 'too many nested parentheses' };
+      if (++depth > MAX_NESTING) return tokenizer(i, 'too many nested parentheses');
     } else if (c === 41 || c === 93 || c === 125) {
       depth = Math.max(0, depth - 1);
     }
   }
   return endStatement(text.length);
+}
+
+function tokenizer(at: number, message: string): LimitProblem {
+  return { span: { start: at, end: at + 1 }, message, kind: 'tokenizer', end: at + 1 };
 }
 
 function column(text: string, from: number, to: number): number {
@@ -141,18 +155,15 @@ interface Op {
   free: boolean;
 }
 
-interface Val {
-  depth: number;
-  flat: string | null;
-}
-
 interface Frame {
   /** `(` that groups or makes a tuple, `[`/`{` display, call arguments, subscript. */
   kind: 'group' | 'display' | 'call' | 'subscript' | 'top';
   /** Depth of what is called or subscripted. */
   base: number;
   ops: Op[];
-  vals: Val[];
+  /** The operands' depths, and the kind of flat node each is (parallel arrays: nothing to collect). */
+  depths: number[];
+  flats: (string | null)[];
   best: number;
   commas: boolean;
   /** Added to the item being read: a keyword argument or a slice is a node around its value. */
@@ -205,27 +216,47 @@ const ATTRIBUTE = /\s*[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y;
 const NUMBER = /(?:[\w.]|(?<=[eE])[+-])*/y;
 
 function newFrame(kind: Frame['kind'], base: number): Frame {
-  return { kind, base, ops: [], vals: [], best: 0, commas: false, bonus: 0, forPending: false, comprehension: false, conditionals: 0, expectOperand: true };
+  return { kind, base, ops: [], depths: [], flats: [], best: 0, commas: false, bonus: 0, forPending: false, comprehension: false, conditionals: 0, expectOperand: true };
 }
 
 function apply(f: Frame): void {
   const op = f.ops.pop()!;
   if (op.free) f.conditionals--;
+  const top = f.depths.length - 1;
   if (op.unary) {
-    const v = f.vals.pop() ?? { depth: 1, flat: null };
-    f.vals.push({ depth: v.depth + 1, flat: null });
+    if (top < 0) {
+      f.depths.push(2);
+      f.flats.push(null);
+    } else {
+      f.depths[top]!++;
+      f.flats[top] = null;
+    }
     return;
   }
-  const r = f.vals.pop() ?? { depth: 1, flat: null };
-  const l = f.vals.pop() ?? { depth: 1, flat: null };
-  if (op.free) {
-    f.vals.push({ depth: Math.max(l.depth, r.depth), flat: null });
-  } else if (op.flat && l.flat === op.flat) {
-    f.vals.push({ depth: Math.max(l.depth, r.depth + 1), flat: op.flat });
-  } else {
-    f.vals.push({ depth: Math.max(l.depth, r.depth) + 1, flat: op.flat });
-  }
+  if (top < 1) return;
+  const r = f.depths.pop()!;
+  f.flats.pop();
+  const l = f.depths[top - 1]!;
+  if (op.free) f.depths[top - 1] = Math.max(l, r);
+  else if (op.flat && f.flats[top - 1] === op.flat) f.depths[top - 1] = Math.max(l, r + 1);
+  else f.depths[top - 1] = Math.max(l, r) + 1;
+  f.flats[top - 1] = op.free ? null : op.flat;
 }
+
+function op(prec: number, right: boolean, flat: string | null, unary: boolean, free = false): Op {
+  return { prec, right, flat, unary, free };
+}
+
+/** One object per kind of operator, shared: operators are pushed by the thousand. */
+const IF_HALF = op(1.5, true, null, false, true);
+const ELSE_HALF = op(1, true, null, false);
+const NOT = op(4, true, null, true);
+const AWAIT = op(14, true, null, true);
+const LOW_PREFIX = op(0, true, null, true);
+const WALRUS = op(0.5, true, null, false);
+const SIGN = op(12, true, null, true);
+const STAR = op(1.8, true, null, true);
+const BINARY_OPS = new Map(Object.entries(BINARY).map(([t, [prec, flat]]) => [t, op(prec, t === '**', flat, false)]));
 
 function pushOp(f: Frame, op: Op): void {
   if (!op.unary) {
@@ -242,9 +273,10 @@ function pushOp(f: Frame, op: Op): void {
 /** Ends the item being read in a frame: its depth counts, and the next item starts empty. */
 function endItem(f: Frame): void {
   while (f.ops.length) apply(f);
-  const v = f.vals.pop();
-  if (v) f.best = Math.max(f.best, v.depth + f.bonus);
-  f.vals.length = 0;
+  const v = f.depths.pop();
+  if (v !== undefined) f.best = Math.max(f.best, v + f.bonus);
+  f.depths.length = 0;
+  f.flats.length = 0;
   f.bonus = 0;
   f.expectOperand = true;
 }
@@ -252,11 +284,11 @@ function endItem(f: Frame): void {
 function operand(f: Frame, depth: number): void {
   if (!f.expectOperand) {
     // Two operands in a row (`'a' 'b'`, a statement keyword the scan does not know): a new item.
-    const top = f.vals[f.vals.length - 1];
-    if (top && depth === 1 && top.depth === 1) return;
+    if (depth === 1 && f.depths[f.depths.length - 1] === 1) return;
     endItem(f);
   }
-  f.vals.push({ depth, flat: null });
+  f.depths.push(depth);
+  f.flats.push(null);
   f.expectOperand = false;
 }
 
@@ -320,17 +352,16 @@ function expressionTooDeep(text: string, start: number, end: number, stmtDepth: 
       } else if (w === 'if' && (f.comprehension || f.expectOperand)) {
         endItem(f);
       } else if (w === 'if') {
-        pushOp(f, { prec: 1.5, right: true, flat: null, unary: false, free: true });
+        pushOp(f, IF_HALF);
         f.conditionals++;
       } else if (w === 'else' && !f.expectOperand && f.conditionals > 0) {
-        pushOp(f, { prec: 1, right: true, flat: null, unary: false, free: false });
+        pushOp(f, ELSE_HALF);
       } else if (w in BINARY && !f.expectOperand) {
-        const [prec, flat] = BINARY[w]!;
-        pushOp(f, { prec, right: false, flat, unary: false, free: false });
+        pushOp(f, BINARY_OPS.get(w)!);
       } else if (w === 'not') {
-        pushOp(f, { prec: 4, right: true, flat: null, unary: true, free: false });
+        pushOp(f, NOT);
       } else if (w === 'await') {
-        pushOp(f, { prec: 14, right: true, flat: null, unary: true, free: false });
+        pushOp(f, AWAIT);
       } else if (w === 'lambda' || w === 'yield') {
         // The parameters (or `from`) up to the colon at this level are shallow; the body is one level down.
         if (w === 'lambda') {
@@ -343,7 +374,7 @@ function expressionTooDeep(text: string, start: number, end: number, stmtDepth: 
           }
           i++;
         }
-        pushOp(f, { prec: 0, right: true, flat: null, unary: true, free: false });
+        pushOp(f, LOW_PREFIX);
       } else if (SEPARATORS.has(w)) {
         endItem(f);
       } else {
@@ -358,8 +389,8 @@ function expressionTooDeep(text: string, start: number, end: number, stmtDepth: 
     i += tok.length;
     if (tok === '(' || tok === '[' || tok === '{') {
       if (!f.expectOperand) {
-        const callee = f.vals.pop() ?? { depth: 1, flat: null };
-        frames.push(newFrame(tok === '(' ? 'call' : 'subscript', callee.depth));
+        f.flats.pop();
+        frames.push(newFrame(tok === '(' ? 'call' : 'subscript', f.depths.pop() ?? 1));
       } else {
         frames.push(newFrame(tok === '(' ? 'group' : 'display', 0));
       }
@@ -374,25 +405,33 @@ function expressionTooDeep(text: string, start: number, end: number, stmtDepth: 
       if (f.kind === 'call' || f.kind === 'subscript') depth = Math.max(f.base, f.best + (f.commas && f.kind === 'subscript' ? 1 : 0)) + 1;
       else if (f.kind === 'group' && !f.commas && !f.comprehension) depth = Math.max(1, f.best);
       else depth = f.best + 1;
-      outer.vals.push({ depth, flat: null });
+      outer.depths.push(depth);
+      outer.flats.push(null);
       outer.expectOperand = false;
       if (depth + stmtDepth + frames.length - 1 > MAX_AST_DEPTH) return problem;
       continue;
     }
     if (tok === '.' || tok === '...') {
       if (tok === '.' && !f.expectOperand) {
-        const v = f.vals.pop() ?? { depth: 1, flat: null };
-        f.vals.push({ depth: v.depth + 1, flat: null });
+        const top = f.depths.length - 1;
+        const v = top < 0 ? 1 : f.depths[top]!;
+        if (top < 0) {
+          f.depths.push(2);
+          f.flats.push(null);
+        } else {
+          f.depths[top] = v + 1;
+          f.flats[top] = null;
+        }
         // The attribute's name follows: skip it so it is no operand.
         ATTRIBUTE.lastIndex = i;
         const name = ATTRIBUTE.exec(text);
         if (name) i += name[0].length;
-        if (v.depth + 1 + stmtDepth > MAX_AST_DEPTH) return problem;
+        if (v + 1 + stmtDepth > MAX_AST_DEPTH) return problem;
       } else if (tok === '...') operand(f, 1);
       continue;
     }
     if (tok === ':=') {
-      pushOp(f, { prec: 0.5, right: true, flat: null, unary: false, free: false });
+      pushOp(f, WALRUS);
       continue;
     }
     if (tok === ',') {
@@ -415,17 +454,17 @@ function expressionTooDeep(text: string, start: number, end: number, stmtDepth: 
       continue;
     }
     if (f.expectOperand && (tok === '-' || tok === '+' || tok === '~')) {
-      pushOp(f, { prec: 12, right: true, flat: null, unary: true, free: false });
+      pushOp(f, SIGN);
       if (f.ops.length + stmtDepth > MAX_AST_DEPTH) return problem;
       continue;
     }
     if (f.expectOperand && (tok === '*' || tok === '**' || tok === '@')) {
-      if (tok !== '@') pushOp(f, { prec: 1.8, right: true, flat: null, unary: true, free: false });
+      if (tok !== '@') pushOp(f, STAR);
       continue;
     }
     const bin = BINARY[tok];
     if (bin && !f.expectOperand) {
-      pushOp(f, { prec: bin[0], right: tok === '**', flat: bin[1], unary: false, free: false });
+      pushOp(f, BINARY_OPS.get(tok)!);
       if (tok === '**' && f.ops.length + stmtDepth > MAX_AST_DEPTH) return problem;
       continue;
     }

@@ -13,10 +13,20 @@ import type { Span } from '../model/span.js';
 export type { SyntaxNode, Tree };
 
 const cut = new WeakMap<Tree, SyntaxProblem>();
+const deferred = new WeakMap<Tree, { problem: SyntaxProblem; text: string }>();
 
-/** Why parsePython stopped before the end of the text, or null when it parsed it all. */
+/** Why parsePython stopped before the end of the text (CPython stops there too), or null. */
 export function cutShort(tree: Tree): SyntaxProblem | null {
   return cut.get(tree) ?? null;
+}
+
+/**
+ * A statement CPython parses but cannot build a tree for (RecursionError): it refuses the file for that only
+ * when nothing else is wrong with it, so the parser read the file with that statement blanked out (`text`,
+ * same offsets and lines), and `problem` stands when the blanked text has no error of its own.
+ */
+export function tooDeepStatement(tree: Tree): { problem: SyntaxProblem; text: string } | null {
+  return deferred.get(tree) ?? null;
 }
 
 export function parsePython(text: string): Tree {
@@ -24,22 +34,36 @@ export function parsePython(text: string): Tree {
   // or builds one its cursors cannot walk: parse what comes before either only (offsets stay those of the whole
   // text). A binary file has a NUL within its first bytes, so megabytes of noise cost nothing.
   const nul = nulByte(text);
-  const deep = structuralLimit(nul ? text.slice(0, nul.span.start) : text) ?? nul;
+  const limit = structuralLimit(nul ? text.slice(0, nul.span.start) : text);
+  const deep = limit && limit.kind === 'tokenizer' ? limit : nul;
+  const blanked = limit && limit.kind === 'depth' && !deep ? blankStatement(text, limit.span.start, limit.end) : null;
   let tree: Tree;
   try {
-    tree = parser.parse(deep ? text.slice(0, deep.span.start) : text);
+    tree = parser.parse(deep ? text.slice(0, deep.span.start) : (blanked ?? text));
   } catch (err) {
-    // Tens of thousands of chained operators build a tree too deep for the same recursion; CPython gives up
-    // on them as well (RecursionError while compiling). The file is refused, never a crash of the run.
+    // A tree too deep for lezer's own recursion that the scan did not foresee: CPython gives up on such
+    // nesting as well. The file is refused, never a crash of the run.
     if (!(err instanceof RangeError)) throw err;
     tree = parser.parse('');
     cut.set(tree, { span: { start: 0, end: 0 }, message: 'too complex to parse: expressions nest deeper than the parser can follow' });
     return tree;
   }
   if (deep) cut.set(tree, deep);
+  else if (blanked !== null) deferred.set(tree, { problem: limit!, text: blanked });
   return tree;
 }
 
+/**
+ * The text with the statement [start, end) made harmless and the same length: a compound statement's header
+ * keeps a header of its kind (its block follows), anything else becomes `pass`; line breaks stay.
+ */
+function blankStatement(text: string, start: number, end: number): string {
+  const stmt = text.slice(start, end);
+  const header = stmt.replace(/#[^\r\n]*$/, '').trimEnd().endsWith(':');
+  const kw = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
+  const stand = header ? (kw === 'except' ? 'except a:' : kw ? `${kw} 1:` : 'if 1:') : 'pass';
+  return text.slice(0, start) + stand + stmt.slice(stand.length).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)) + text.slice(end);
+}
 
 export function spanOf(node: SyntaxNode): Span {
   return { start: node.from, end: node.to };

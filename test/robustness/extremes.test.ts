@@ -123,8 +123,9 @@ function timed(f: () => void): number {
 }
 
 describe('time grows linearly with size', () => {
-  // Four times the input must cost well under sixteen times the time: a quadratic step would show as ~16.
-  const LIMIT = 9;
+  // Eight times the input must cost well under 64 times the time (what a quadratic step would show); the
+  // margin over 8 is for a machine shared with other work.
+  const LIMIT = 24;
   const GROWTH: Record<string, (n: number) => string> = {
     'one long line of list items': (n) => inMigration(`x = [${'1, '.repeat(n * 4)}]`),
     'many lines': (n) => migration({ ...HERO, upgrade: Array.from({ length: n }, (_, i) => `op.drop_column('hero', 'c${i}')`) }),
@@ -135,12 +136,12 @@ describe('time grows linearly with size', () => {
   };
   for (const [name, make] of Object.entries(GROWTH)) {
     it(name, { timeout: 120_000 }, () => {
-      const small = make(2_500);
+      const small = make(1_250);
       const large = make(10_000);
       ours(small); // warm up
       // Below 25 ms a run is mostly start-up and garbage collection, not work that grows with the input.
       const ratio = timed(() => ours(large)) / Math.max(25, timed(() => ours(small)));
-      expect(ratio, `${name}: ×4 input took ×${ratio.toFixed(1)} time`).toBeLessThan(LIMIT);
+      expect(ratio, `${name}: ×8 input took ×${ratio.toFixed(1)} time`).toBeLessThan(LIMIT);
     });
   }
 });
@@ -165,8 +166,8 @@ describe('20,000 files in one versions folder', () => {
       fs.rmSync(root, { recursive: true, force: true });
       return ms;
     };
-    const small = run(5_000);
+    const small = run(2_500);
     const large = run(20_000);
-    expect(large / small, `×4 files took ×${(large / small).toFixed(1)} time`).toBeLessThan(9);
+    expect(large / small, `×8 files took ×${(large / small).toFixed(1)} time`).toBeLessThan(24);
   });
 });
