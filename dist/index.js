@@ -21209,11 +21209,11 @@ var require_libpg_query = __commonJS({
             }
           }
           return FS.nodePermissions(node, mode);
-        }, checkOpExists(op, err2) {
-          if (!op) {
+        }, checkOpExists(op2, err2) {
+          if (!op2) {
             throw new FS.ErrnoError(err2);
           }
-          return op;
+          return op2;
         }, MAX_OPEN_FDS: 4096, nextfd() {
           for (var fd = 0; fd <= FS.MAX_OPEN_FDS; fd++) {
             if (!FS.streams[fd]) {
@@ -26847,7 +26847,7 @@ var require_constants6 = __commonJS({
     var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
+    var STAR2 = `${QMARK}*?`;
     var SEP = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
@@ -26863,7 +26863,7 @@ var require_constants6 = __commonJS({
       NO_DOT_SLASH,
       NO_DOTS_SLASH,
       QMARK_NO_DOT,
-      STAR,
+      STAR: STAR2,
       START_ANCHOR,
       SEP
     };
@@ -27710,7 +27710,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         QMARK,
         QMARK_NO_DOT,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = PLATFORM_CHARS;
       const globstar = (opts2) => {
@@ -27718,7 +27718,7 @@ var require_parse2 = __commonJS({
       };
       const nodot = opts.dot ? "" : NO_DOT;
       const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
+      let star = opts.bash === true ? globstar(opts) : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -28392,14 +28392,14 @@ var require_parse2 = __commonJS({
         NO_DOT,
         NO_DOTS,
         NO_DOTS_SLASH,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = constants3.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
       const state2 = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
+      let star = opts.bash === true ? ".*?" : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -33372,7 +33372,7 @@ function getLineColFromPtr(string2, ptr) {
   let lines = string2.slice(0, ptr).split(/\r?\n/);
   return [lines.length, lines.pop().length + 1];
 }
-function makeCodeBlock(string2, line, column) {
+function makeCodeBlock(string2, line, column2) {
   let lines = string2.split(/\r?\n/);
   let codeblock = "";
   let numberLen = (Math.log10(line + 1) | 0) + 1;
@@ -33385,7 +33385,7 @@ function makeCodeBlock(string2, line, column) {
     codeblock += l;
     codeblock += "\n";
     if (i === line) {
-      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += " ".repeat(numberLen + column2 + 2);
       codeblock += "^\n";
     }
   }
@@ -33396,13 +33396,13 @@ var TomlError = class _TomlError extends Error {
   column;
   codeblock;
   constructor(message, options) {
-    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-    const codeblock = makeCodeBlock(options.toml, line, column);
+    const [line, column2] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column2);
     super(`Invalid TOML document: ${message}
 
 ${codeblock}`, options);
     this.line = line;
-    this.column = column;
+    this.column = column2;
     this.codeblock = codeblock;
   }
   /** @internal */
@@ -36939,11 +36939,11 @@ var TokenCache = class {
     for (let i = 0; i < tokenizers.length; i++) {
       if ((1 << i & mask) == 0)
         continue;
-      let tokenizer = tokenizers[i], token = this.tokens[i];
-      if (main && !tokenizer.fallback)
+      let tokenizer2 = tokenizers[i], token = this.tokens[i];
+      if (main && !tokenizer2.fallback)
         continue;
-      if (tokenizer.contextual || token.start != stack.pos || token.mask != mask || token.context != context3) {
-        this.updateCachedToken(token, tokenizer, stack);
+      if (tokenizer2.contextual || token.start != stack.pos || token.mask != mask || token.context != context3) {
+        this.updateCachedToken(token, tokenizer2, stack);
         token.mask = mask;
         token.context = context3;
       }
@@ -36954,7 +36954,7 @@ var TokenCache = class {
         if (token.extended > -1)
           actionIndex = this.addActions(stack, token.extended, token.end, actionIndex);
         actionIndex = this.addActions(stack, token.value, token.end, actionIndex);
-        if (!tokenizer.extend) {
+        if (!tokenizer2.extend) {
           main = token;
           if (actionIndex > startIndex)
             break;
@@ -36983,9 +36983,9 @@ var TokenCache = class {
     main.value = pos == p.stream.end ? p.parser.eofTerm : 0;
     return main;
   }
-  updateCachedToken(token, tokenizer, stack) {
+  updateCachedToken(token, tokenizer2, stack) {
     let start = this.stream.clipPos(stack.pos);
-    tokenizer.token(this.stream.reset(start, token), stack);
+    tokenizer2.token(this.stream.reset(start, token), stack);
     if (token.value > -1) {
       let { parser: parser2 } = stack.p;
       for (let i = 0; i < parser2.specialized.length; i++)
@@ -38639,27 +38639,90 @@ var parser = LRParser.deserialize({
   tokenPrec: 7668
 });
 
-// src/parse/strict.ts
-function nulByte(text) {
-  const at = text.indexOf("\0");
-  return at === -1 ? null : { span: { start: at, end: at + 1 }, message: "source code cannot contain null bytes" };
-}
+// src/parse/limits.ts
 var MAX_NESTING = 200;
-function tooDeep(text) {
+var MAX_INDENT = 100;
+var MAX_AST_DEPTH = 2994;
+var DEPTH_CANDIDATE = MAX_AST_DEPTH - 2 * MAX_INDENT;
+var RECURSION_MESSAGE = 'too deeply nested: CPython stops with "maximum recursion depth exceeded during ast construction"';
+function structuralLimit(text) {
+  const indents = [0];
+  const elifs = [0];
   let depth = 0;
+  let lineStart = 0;
+  let stmtStart = -1;
+  let stmtLevel = 0;
+  let indentOk = true;
+  const endStatement = (end) => {
+    if (stmtStart !== -1 && end - stmtStart >= DEPTH_CANDIDATE) {
+      const deep = expressionTooDeep(text, stmtStart, end, 1 + stmtLevel);
+      if (deep) return { ...deep, kind: "depth", end };
+    }
+    stmtStart = -1;
+    return null;
+  };
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "#") {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      lineStart = i + 1;
+      if (depth === 0 && text.charCodeAt(i - (text[i] === "\n" && text[i - 1] === "\r" ? 2 : 1)) !== 92) {
+        const p = endStatement(i);
+        if (p) return p;
+      }
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 12) continue;
+    if (c === 35) {
       while (i + 1 < text.length && text[i + 1] !== "\n" && text[i + 1] !== "\r") i++;
-    } else if (c === '"' || c === "'") {
+      continue;
+    }
+    if (c === 92) continue;
+    if (stmtStart === -1 && depth === 0) {
+      stmtStart = i;
+      if (indentOk && i >= lineStart) {
+        const col = column(text, lineStart, i);
+        if (col > indents[indents.length - 1]) {
+          if (indents.length >= MAX_INDENT) return tokenizer(i, "too many levels of indentation");
+          indents.push(col);
+          elifs.push(0);
+        } else {
+          while (col < indents[indents.length - 1]) {
+            indents.pop();
+            elifs.pop();
+          }
+          if (col !== indents[indents.length - 1]) indentOk = false;
+        }
+      }
+      const level = elifs.length - 1;
+      if (text.startsWith("elif", i) && !/[\w\u0080-\uffff]/.test(text[i + 4] ?? "")) elifs[level]++;
+      else if (!(text.startsWith("else", i) && !/[\w\u0080-\uffff]/.test(text[i + 4] ?? ""))) elifs[level] = 0;
+      stmtLevel = indents.length;
+      for (const n of elifs) stmtLevel += n;
+      if (elifs[level] && stmtLevel + 2 > MAX_AST_DEPTH) return tokenizer(i, RECURSION_MESSAGE);
+    }
+    if (c === 34 || c === 39) {
       i = stringEnd2(text, i) - 1;
-    } else if (c === "(" || c === "[" || c === "{") {
-      if (++depth > MAX_NESTING) return { span: { start: i, end: i + 1 }, message: "too many nested parentheses" };
-    } else if (c === ")" || c === "]" || c === "}") {
+    } else if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return tokenizer(i, "too many nested parentheses");
+    } else if (c === 41 || c === 93 || c === 125) {
       depth = Math.max(0, depth - 1);
     }
   }
-  return null;
+  return endStatement(text.length);
+}
+function tokenizer(at, message) {
+  return { span: { start: at, end: at + 1 }, message, kind: "tokenizer", end: at + 1 };
+}
+function column(text, from, to) {
+  let col = 0;
+  for (let k = from; k < to; k++) {
+    const c = text[k];
+    if (c === "	") col = (Math.floor(col / 8) + 1) * 8;
+    else if (c === "\f") col = 0;
+    else col++;
+  }
+  return col;
 }
 function stringEnd2(text, start) {
   const q2 = text[start];
@@ -38676,6 +38739,333 @@ function stringEnd2(text, start) {
     }
   }
   return text.length;
+}
+var BINARY = {
+  or: [2, "or"],
+  and: [3, "and"],
+  "<": [5, "cmp"],
+  ">": [5, "cmp"],
+  "==": [5, "cmp"],
+  ">=": [5, "cmp"],
+  "<=": [5, "cmp"],
+  "!=": [5, "cmp"],
+  "<>": [5, "cmp"],
+  in: [5, "cmp"],
+  is: [5, "cmp"],
+  "|": [6, null],
+  "^": [7, null],
+  "&": [8, null],
+  "<<": [9, null],
+  ">>": [9, null],
+  "+": [10, null],
+  "-": [10, null],
+  "*": [11, null],
+  "/": [11, null],
+  "//": [11, null],
+  "%": [11, null],
+  "@": [11, null],
+  "**": [13, null]
+};
+var SEPARATORS = /* @__PURE__ */ new Set([
+  ",",
+  ";",
+  "=",
+  ":",
+  "->",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "//=",
+  "%=",
+  "@=",
+  "&=",
+  "|=",
+  "^=",
+  ">>=",
+  "<<=",
+  "**=",
+  "return",
+  "del",
+  "assert",
+  "raise",
+  "from",
+  "import",
+  "global",
+  "nonlocal",
+  "as",
+  "with",
+  "while",
+  "elif",
+  "else",
+  "try",
+  "except",
+  "finally",
+  "def",
+  "class",
+  "pass",
+  "break",
+  "continue",
+  "async",
+  "print",
+  "exec"
+]);
+var OPERATORS = ["**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "<>", "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^="];
+var WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y;
+var ATTRIBUTE = /\s*[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y;
+var NUMBER = /(?:[\w.]|(?<=[eE])[+-])*/y;
+function newFrame(kind, base) {
+  return { kind, base, ops: [], depths: [], flats: [], best: 0, commas: false, bonus: 0, forPending: false, comprehension: false, conditionals: 0, expectOperand: true };
+}
+function apply(f) {
+  const op2 = f.ops.pop();
+  if (op2.free) f.conditionals--;
+  const top = f.depths.length - 1;
+  if (op2.unary) {
+    if (top < 0) {
+      f.depths.push(2);
+      f.flats.push(null);
+    } else {
+      f.depths[top]++;
+      f.flats[top] = null;
+    }
+    return;
+  }
+  if (top < 1) return;
+  const r = f.depths.pop();
+  f.flats.pop();
+  const l = f.depths[top - 1];
+  if (op2.free) f.depths[top - 1] = Math.max(l, r);
+  else if (op2.flat && f.flats[top - 1] === op2.flat) f.depths[top - 1] = Math.max(l, r + 1);
+  else f.depths[top - 1] = Math.max(l, r) + 1;
+  f.flats[top - 1] = op2.free ? null : op2.flat;
+}
+function op(prec, right, flat, unary, free = false) {
+  return { prec, right, flat, unary, free };
+}
+var IF_HALF = op(1.5, true, null, false, true);
+var ELSE_HALF = op(1, true, null, false);
+var NOT = op(4, true, null, true);
+var AWAIT = op(14, true, null, true);
+var LOW_PREFIX = op(0, true, null, true);
+var WALRUS = op(0.5, true, null, false);
+var SIGN = op(12, true, null, true);
+var STAR = op(1.8, true, null, true);
+var BINARY_OPS = new Map(Object.entries(BINARY).map(([t2, [prec, flat]]) => [t2, op(prec, t2 === "**", flat, false)]));
+function pushOp(f, op2) {
+  if (!op2.unary) {
+    while (f.ops.length) {
+      const top = f.ops[f.ops.length - 1];
+      if (top.prec > op2.prec || top.prec === op2.prec && !op2.right) apply(f);
+      else break;
+    }
+  }
+  f.ops.push(op2);
+  f.expectOperand = true;
+}
+function endItem(f) {
+  while (f.ops.length) apply(f);
+  const v = f.depths.pop();
+  if (v !== void 0) f.best = Math.max(f.best, v + f.bonus);
+  f.depths.length = 0;
+  f.flats.length = 0;
+  f.bonus = 0;
+  f.expectOperand = true;
+}
+function operand(f, depth) {
+  if (!f.expectOperand) {
+    if (depth === 1 && f.depths[f.depths.length - 1] === 1) return;
+    endItem(f);
+  }
+  f.depths.push(depth);
+  f.flats.push(null);
+  f.expectOperand = false;
+}
+function expressionTooDeep(text, start, end, stmtDepth) {
+  const frames = [newFrame("top", 0)];
+  const problem = { span: { start, end: start + 1 }, message: RECURSION_MESSAGE };
+  let prevWord = "";
+  for (let i = start; i < end; ) {
+    const c = text[i];
+    if (c === " " || c === "	" || c === "\f" || c === "\n" || c === "\r" || c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "#") {
+      while (i < end && text[i] !== "\n" && text[i] !== "\r") i++;
+      continue;
+    }
+    const f = frames[frames.length - 1];
+    WORD.lastIndex = i;
+    const word = WORD.exec(text);
+    const quote2 = word && /^[rRbBuUfF]{1,2}$/.test(word[0]) && (text[i + word[0].length] === '"' || text[i + word[0].length] === "'");
+    if (c === '"' || c === "'" || quote2) {
+      const q2 = quote2 ? i + word[0].length : i;
+      const close = stringEnd2(text, q2);
+      const formatted = /f/i.test(text.slice(i, q2));
+      if (formatted && close - q2 >= DEPTH_CANDIDATE && expressionTooDeep(text, q2 + 1, close - 1, stmtDepth + frames.length + 2)) return problem;
+      operand(f, formatted ? 3 : 1);
+      i = close;
+      prevWord = "";
+      continue;
+    }
+    if (c >= "0" && c <= "9" || c === "." && text[i + 1] >= "0" && text[i + 1] <= "9") {
+      NUMBER.lastIndex = i;
+      NUMBER.exec(text);
+      operand(f, 1);
+      i = Math.max(i + 1, NUMBER.lastIndex);
+      prevWord = "";
+      continue;
+    }
+    if (word) {
+      const w = word[0];
+      i += w.length;
+      if (w === "not" && !f.expectOperand) {
+        prevWord = w;
+        continue;
+      }
+      if (w === "not" && prevWord === "is") {
+        prevWord = w;
+        continue;
+      }
+      prevWord = w;
+      if (w === "for") {
+        endItem(f);
+        f.forPending = true;
+        f.comprehension = true;
+      } else if (w === "in" && f.forPending) {
+        endItem(f);
+        f.forPending = false;
+      } else if (w === "if" && (f.comprehension || f.expectOperand)) {
+        endItem(f);
+      } else if (w === "if") {
+        pushOp(f, IF_HALF);
+        f.conditionals++;
+      } else if (w === "else" && !f.expectOperand && f.conditionals > 0) {
+        pushOp(f, ELSE_HALF);
+      } else if (w in BINARY && !f.expectOperand) {
+        pushOp(f, BINARY_OPS.get(w));
+      } else if (w === "not") {
+        pushOp(f, NOT);
+      } else if (w === "await") {
+        pushOp(f, AWAIT);
+      } else if (w === "lambda" || w === "yield") {
+        if (w === "lambda") {
+          let d = 0;
+          while (i < end && !(d === 0 && text[i] === ":")) {
+            if ("([{".includes(text[i])) d++;
+            else if (")]}".includes(text[i])) d--;
+            if (d < 0) break;
+            i++;
+          }
+          i++;
+        }
+        pushOp(f, LOW_PREFIX);
+      } else if (SEPARATORS.has(w)) {
+        endItem(f);
+      } else {
+        operand(f, 1);
+      }
+      continue;
+    }
+    prevWord = "";
+    const three = text.slice(i, i + 3);
+    const two = text.slice(i, i + 2);
+    const tok = OPERATORS.includes(three) ? three : OPERATORS.includes(two) ? two : c;
+    i += tok.length;
+    if (tok === "(" || tok === "[" || tok === "{") {
+      if (!f.expectOperand) {
+        f.flats.pop();
+        frames.push(newFrame(tok === "(" ? "call" : "subscript", f.depths.pop() ?? 1));
+      } else {
+        frames.push(newFrame(tok === "(" ? "group" : "display", 0));
+      }
+      continue;
+    }
+    if (tok === ")" || tok === "]" || tok === "}") {
+      if (frames.length === 1) continue;
+      endItem(f);
+      frames.pop();
+      const outer = frames[frames.length - 1];
+      let depth;
+      if (f.kind === "call" || f.kind === "subscript") depth = Math.max(f.base, f.best + (f.commas && f.kind === "subscript" ? 1 : 0)) + 1;
+      else if (f.kind === "group" && !f.commas && !f.comprehension) depth = Math.max(1, f.best);
+      else depth = f.best + 1;
+      outer.depths.push(depth);
+      outer.flats.push(null);
+      outer.expectOperand = false;
+      if (depth + stmtDepth + frames.length - 1 > MAX_AST_DEPTH) return problem;
+      continue;
+    }
+    if (tok === "." || tok === "...") {
+      if (tok === "." && !f.expectOperand) {
+        const top = f.depths.length - 1;
+        const v = top < 0 ? 1 : f.depths[top];
+        if (top < 0) {
+          f.depths.push(2);
+          f.flats.push(null);
+        } else {
+          f.depths[top] = v + 1;
+          f.flats[top] = null;
+        }
+        ATTRIBUTE.lastIndex = i;
+        const name2 = ATTRIBUTE.exec(text);
+        if (name2) i += name2[0].length;
+        if (v + 1 + stmtDepth > MAX_AST_DEPTH) return problem;
+      } else if (tok === "...") operand(f, 1);
+      continue;
+    }
+    if (tok === ":=") {
+      pushOp(f, WALRUS);
+      continue;
+    }
+    if (tok === ",") {
+      endItem(f);
+      f.commas = true;
+      continue;
+    }
+    if (tok === "=" && (f.kind === "call" || f.kind === "group")) {
+      endItem(f);
+      f.bonus = 1;
+      continue;
+    }
+    if (tok === ":" && f.kind === "subscript") {
+      endItem(f);
+      f.bonus = 1;
+      continue;
+    }
+    if (SEPARATORS.has(tok)) {
+      endItem(f);
+      continue;
+    }
+    if (f.expectOperand && (tok === "-" || tok === "+" || tok === "~")) {
+      pushOp(f, SIGN);
+      if (f.ops.length + stmtDepth > MAX_AST_DEPTH) return problem;
+      continue;
+    }
+    if (f.expectOperand && (tok === "*" || tok === "**" || tok === "@")) {
+      if (tok !== "@") pushOp(f, STAR);
+      continue;
+    }
+    const bin = BINARY[tok];
+    if (bin && !f.expectOperand) {
+      pushOp(f, BINARY_OPS.get(tok));
+      if (tok === "**" && f.ops.length + stmtDepth > MAX_AST_DEPTH) return problem;
+      continue;
+    }
+  }
+  for (let k = frames.length - 1; k >= 0; k--) {
+    const f = frames[k];
+    endItem(f);
+    if (f.best + k + stmtDepth > MAX_AST_DEPTH) return problem;
+  }
+  return null;
+}
+
+// src/parse/strict.ts
+function nulByte(text) {
+  const at = text.indexOf("\0");
+  return at === -1 ? null : { span: { start: at, end: at + 1 }, message: "source code cannot contain null bytes" };
 }
 function strictSyntaxError(top, text) {
   let first = null;
@@ -39095,15 +39485,21 @@ function unescape(body) {
 
 // src/parse/python.ts
 var cut = /* @__PURE__ */ new WeakMap();
+var deferred = /* @__PURE__ */ new WeakMap();
 function cutShort(tree) {
   return cut.get(tree) ?? null;
 }
+function tooDeepStatement(tree) {
+  return deferred.get(tree) ?? null;
+}
 function parsePython(text) {
   const nul = nulByte(text);
-  const deep = tooDeep(nul ? text.slice(0, nul.span.start) : text) ?? nul;
+  const limit = structuralLimit(nul ? text.slice(0, nul.span.start) : text);
+  const deep = limit && limit.kind === "tokenizer" ? limit : nul;
+  const blanked = limit && limit.kind === "depth" && !deep ? blankStatement(text, limit.span.start, limit.end) : null;
   let tree;
   try {
-    tree = parser.parse(deep ? text.slice(0, deep.span.start) : text);
+    tree = parser.parse(deep ? text.slice(0, deep.span.start) : blanked ?? text);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     tree = parser.parse("");
@@ -39111,7 +39507,15 @@ function parsePython(text) {
     return tree;
   }
   if (deep) cut.set(tree, deep);
+  else if (blanked !== null) deferred.set(tree, { problem: limit, text: blanked });
   return tree;
+}
+function blankStatement(text, start, end) {
+  const stmt = text.slice(start, end);
+  const header = stmt.replace(/#[^\r\n]*$/, "").trimEnd().endsWith(":");
+  const kw3 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
+  const stand = header ? kw3 === "except" ? "except a:" : kw3 ? `${kw3} 1:` : "if 1:" : "pass";
+  return text.slice(0, start) + stand + stmt.slice(stand.length).replace(/[^\r\n]+/g, (run2) => " ".repeat(run2.length)) + text.slice(end);
 }
 function spanOf(node) {
   return { start: node.from, end: node.to };
@@ -39361,13 +39765,13 @@ var LineIndex = class {
       else hi = mid - 1;
     }
     const lineStart = starts[lo];
-    let column = offset - lineStart + 1;
+    let column2 = offset - lineStart + 1;
     if (this.astral) {
       const slice = this.text.slice(lineStart, offset);
-      column = 1;
-      for (const _ of slice) column++;
+      column2 = 1;
+      for (const _ of slice) column2++;
     }
-    return { line: lo + 1, column };
+    return { line: lo + 1, column: column2 };
   }
   /** Offset where 1-based `line` starts (clamped). */
   lineStart(line) {
@@ -39708,9 +40112,9 @@ function bodies(facts, kind) {
 function operationsIn(facts, includeDowngrade) {
   return facts.operations.filter((o) => o.fn === "upgrade" || includeDowngrade);
 }
-function columnKwarg(column, name2) {
-  if (!column || column.kind !== "call") return void 0;
-  return kwarg(column, name2);
+function columnKwarg(column2, name2) {
+  if (!column2 || column2.kind !== "call") return void 0;
+  return kwarg(column2, name2);
 }
 function isColumnCall(e) {
   return !!e && e.kind === "call" && /(^|\.)Column$/.test(dottedName(e.callee) ?? "");
@@ -39718,8 +40122,8 @@ function isColumnCall(e) {
 function isFalse(e) {
   return !!e && e.kind === "bool" && !e.value;
 }
-function arg(op, index, name2) {
-  return op.kwargs.find((k) => k.name === name2)?.value ?? op.args[index];
+function arg(op2, index, name2) {
+  return op2.kwargs.find((k) => k.name === name2)?.value ?? op2.args[index];
 }
 function quote(s) {
   return s === null ? "?" : `'${s}'`;
@@ -39813,31 +40217,31 @@ function isWidening(from, to) {
 }
 
 // src/facts/destructive.ts
-function executeSql(op) {
-  if (op.op !== "execute") return null;
-  return literalString(op.args[0] ?? op.kwargs.find((k) => k.name === "sqltext")?.value);
+function executeSql(op2) {
+  if (op2.op !== "execute") return null;
+  return literalString(op2.args[0] ?? op2.kwargs.find((k) => k.name === "sqltext")?.value);
 }
-function destruction(op) {
-  switch (op.op) {
+function destruction(op2) {
+  switch (op2.op) {
     case "drop_table":
       return { kind: "drop-table" };
     case "drop_column":
       return { kind: "drop-column" };
     case "drop_constraint":
-      return literalString(op.kwargs.find((k) => k.name === "type_")?.value) === "primary" ? { kind: "drop-primary-key" } : null;
+      return literalString(op2.kwargs.find((k) => k.name === "type_")?.value) === "primary" ? { kind: "drop-primary-key" } : null;
     case "rename_table":
       return { kind: "rename-table" };
     case "alter_column": {
-      const rename2 = op.kwargs.find((k) => k.name === "new_column_name");
+      const rename2 = op2.kwargs.find((k) => k.name === "new_column_name");
       if (rename2) return { kind: "rename-column", newName: literalString(rename2.value) };
-      const typeArg = op.kwargs.find((k) => k.name === "type_")?.value;
+      const typeArg = op2.kwargs.find((k) => k.name === "type_")?.value;
       if (!typeArg) return null;
-      const from = readColumnType(op.kwargs.find((k) => k.name === "existing_type")?.value);
+      const from = readColumnType(op2.kwargs.find((k) => k.name === "existing_type")?.value);
       const to = readColumnType(typeArg);
       return isWidening(from, to) ? null : { kind: "type-change", from, to };
     }
     case "execute": {
-      const sql = executeSql(op);
+      const sql = executeSql(op2);
       const what = sql === null ? null : destructiveSql(sql);
       return what ? { kind: "sql", what } : null;
     }
@@ -39859,8 +40263,8 @@ var destructive_operation_default = defineRule({
   checkFile({ file, settings, report }) {
     const { facts } = file;
     if (facts.parseError) return;
-    for (const op of operationsIn(facts, settings.checkDowngrade)) {
-      const r = judge(op);
+    for (const op2 of operationsIn(facts, settings.checkDowngrade)) {
+      const r = judge(op2);
       if (r) report(r);
     }
     for (const call of facts.sqlCalls) {
@@ -39872,35 +40276,35 @@ var destructive_operation_default = defineRule({
     }
   }
 });
-function judge(op) {
-  const d = destruction(op);
+function judge(op2) {
+  const d = destruction(op2);
   if (!d) return null;
-  const t2 = quote(op.table);
+  const t2 = quote(op2.table);
   switch (d.kind) {
     case "drop-table":
-      return { span: op.span, message: `Drops table ${t2} and every row in it`, help: APPROVE };
+      return { span: op2.span, message: `Drops table ${t2} and every row in it`, help: APPROVE };
     case "drop-column":
-      return { span: op.span, message: `Drops column ${quote(op.name)} of table ${t2} and all its values`, help: APPROVE };
+      return { span: op2.span, message: `Drops column ${quote(op2.name)} of table ${t2} and all its values`, help: APPROVE };
     case "drop-primary-key":
-      return { span: op.span, message: `Drops the primary key ${quote(op.name)} of table ${t2}: rows lose their identity and references to them break`, help: APPROVE };
+      return { span: op2.span, message: `Drops the primary key ${quote(op2.name)} of table ${t2}: rows lose their identity and references to them break`, help: APPROVE };
     case "rename-table":
       return {
-        span: op.span,
-        message: `Renames table ${t2} to ${quote(op.name)}: running code that still uses the old name fails until it is deployed`,
+        span: op2.span,
+        message: `Renames table ${t2} to ${quote(op2.name)}: running code that still uses the old name fails until it is deployed`,
         help: APPROVE
       };
     case "rename-column":
       return {
-        span: op.span,
-        message: `Renames column ${quote(op.name)} of table ${t2}${d.newName ? ` to '${d.newName}'` : ""}: running code that uses the old name breaks`,
+        span: op2.span,
+        message: `Renames column ${quote(op2.name)} of table ${t2}${d.newName ? ` to '${d.newName}'` : ""}: running code that uses the old name breaks`,
         help: APPROVE
       };
     case "type-change": {
       const { from, to } = d;
       const change = from ? `from ${from.name}${from.length !== null ? `(${from.length})` : ""} to ${to?.name ?? "another type"}${to?.length != null ? `(${to.length})` : ""}` : "without `existing_type`";
       return {
-        span: op.span,
-        message: `Changes the type of column ${quote(op.name)} of table ${t2} ${change}: values that do not fit are cut or the upgrade fails`,
+        span: op2.span,
+        message: `Changes the type of column ${quote(op2.name)} of table ${t2} ${change}: values that do not fit are cut or the upgrade fails`,
         help: APPROVE
       };
     }
@@ -40166,29 +40570,29 @@ var not_null_without_default_default = defineRule({
     if (file.facts.parseError) return;
     const ops = operationsIn(file.facts, settings.checkDowngrade);
     const created = /* @__PURE__ */ new Map();
-    for (const op of ops) {
-      if (op.op === "create_table" && op.table) created.set(op.table, op.span.start);
+    for (const op2 of ops) {
+      if (op2.op === "create_table" && op2.table) created.set(op2.table, op2.span.start);
     }
-    for (const op of ops) {
-      if (op.op !== "add_column") continue;
-      const column = columnArg(op);
-      if (!isColumnCall(column)) continue;
-      if (!isFalse(columnKwarg(column, "nullable"))) continue;
-      const def = columnKwarg(column, "server_default");
+    for (const op2 of ops) {
+      if (op2.op !== "add_column") continue;
+      const column2 = columnArg(op2);
+      if (!isColumnCall(column2)) continue;
+      if (!isFalse(columnKwarg(column2, "nullable"))) continue;
+      const def = columnKwarg(column2, "server_default");
       if (def && def.kind !== "none") continue;
-      if (isTrue(columnKwarg(column, "primary_key"))) continue;
-      if (column.args.some((a) => a.kind === "call" && /(^|\.)(Identity|Computed|Sequence)$/.test(dottedName(a.callee) ?? ""))) continue;
-      const createdAt = op.table ? created.get(op.table) : void 0;
-      if (createdAt !== void 0 && createdAt < op.span.start) continue;
+      if (isTrue(columnKwarg(column2, "primary_key"))) continue;
+      if (column2.args.some((a) => a.kind === "call" && /(^|\.)(Identity|Computed|Sequence)$/.test(dottedName(a.callee) ?? ""))) continue;
+      const createdAt = op2.table ? created.get(op2.table) : void 0;
+      if (createdAt !== void 0 && createdAt < op2.span.start) continue;
       report({
-        span: op.span,
-        message: `Adds NOT NULL column ${quote(op.name)} to table ${quote(op.table)} without a server_default: the upgrade fails with NotNullViolation if the table has rows`
+        span: op2.span,
+        message: `Adds NOT NULL column ${quote(op2.name)} to table ${quote(op2.table)} without a server_default: the upgrade fails with NotNullViolation if the table has rows`
       });
     }
   }
 });
-function columnArg(op) {
-  return op.kwargs.find((k) => k.name === "column")?.value ?? op.args[op.receiver === "batch" ? 0 : 1];
+function columnArg(op2) {
+  return op2.kwargs.find((k) => k.name === "column")?.value ?? op2.args[op2.receiver === "batch" ? 0 : 1];
 }
 function isTrue(e) {
   return !!e && e.kind === "bool" && e.value;
@@ -40402,15 +40806,15 @@ var unnamed_constraint_default = defineRule({
   },
   checkFile({ file, report }) {
     if (file.facts.parseError) return;
-    for (const op of file.facts.operations) {
-      if (!CREATES.has(op.op) && op.op !== "drop_constraint") continue;
-      const name2 = arg(op, 0, op.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
+    for (const op2 of file.facts.operations) {
+      if (!CREATES.has(op2.op) && op2.op !== "drop_constraint") continue;
+      const name2 = arg(op2, 0, op2.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
       if (name2 && name2.kind !== "none") continue;
-      if (!name2 && op.star) continue;
-      const where2 = `${op.fn === "upgrade" ? "upgrade" : "downgrade"}()`;
+      if (!name2 && op2.star) continue;
+      const where2 = `${op2.fn === "upgrade" ? "upgrade" : "downgrade"}()`;
       report({
-        span: op.span,
-        message: op.op === "drop_constraint" ? `\`drop_constraint(None, ${quote(op.table)})\` in ${where2} fails when it runs: Alembic cannot drop a constraint without its name` : `\`${op.op}\` on table ${quote(op.table)} creates an unnamed constraint: the database names it, so no later migration can drop it by name`
+        span: op2.span,
+        message: op2.op === "drop_constraint" ? `\`drop_constraint(None, ${quote(op2.table)})\` in ${where2} fails when it runs: Alembic cannot drop a constraint without its name` : `\`${op2.op}\` on table ${quote(op2.table)} creates an unnamed constraint: the database names it, so no later migration can drop it by name`
       });
     }
   }
@@ -40603,7 +41007,7 @@ function serverDefaultCall(args, kwargs) {
 }
 function holdsSql(facts) {
   if (facts.sqlCalls.some((c) => c.sql !== null)) return true;
-  return facts.operations.some((op) => op.op === "execute" || op.op === "create_check_constraint" || serverDefaultCall(op.args, op.kwargs));
+  return facts.operations.some((op2) => op2.op === "execute" || op2.op === "create_check_constraint" || serverDefaultCall(op2.args, op2.kwargs));
 }
 function needsSqlParser(files) {
   if (!state.deferred || state.pg) return false;
@@ -40867,24 +41271,24 @@ function lockBlocks(mode) {
   if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
   return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
 }
-function kw(op, name2) {
-  return op.kwargs.find((k) => k.name === name2)?.value;
+function kw(op2, name2) {
+  return op2.kwargs.find((k) => k.name === name2)?.value;
 }
-function isTrueKw(op, name2) {
-  const v = kw(op, name2);
+function isTrueKw(op2, name2) {
+  const v = kw(op2, name2);
   return !!v && v.kind === "bool" && v.value;
 }
-function executeSql2(op) {
-  if (op.op !== "execute") return null;
-  return literalString(op.args[0] ?? kw(op, "sqltext"));
+function executeSql2(op2) {
+  if (op2.op !== "execute") return null;
+  return literalString(op2.args[0] ?? kw(op2, "sqltext"));
 }
 var ALTER_COLUMN_INERT = /* @__PURE__ */ new Set(["existing_type", "existing_server_default", "existing_nullable", "existing_comment", "schema", "existing_autoincrement"]);
-function lockOf(op) {
-  switch (op.op) {
+function lockOf(op2) {
+  switch (op2.op) {
     case "create_index":
-      return isTrueKw(op, "postgresql_concurrently") ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+      return isTrueKw(op2, "postgresql_concurrently") ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
     case "drop_index":
-      return isTrueKw(op, "postgresql_concurrently") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+      return isTrueKw(op2, "postgresql_concurrently") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
     case "create_foreign_key":
       return "SHARE ROW EXCLUSIVE";
     case "bulk_insert":
@@ -40893,7 +41297,7 @@ function lockOf(op) {
     case "drop_table_comment":
       return "SHARE UPDATE EXCLUSIVE";
     case "alter_column": {
-      const changes = op.kwargs.filter((k) => !ALTER_COLUMN_INERT.has(k.name));
+      const changes = op2.kwargs.filter((k) => !ALTER_COLUMN_INERT.has(k.name));
       if (changes.length > 0 && changes.every((k) => k.name === "comment")) return "SHARE UPDATE EXCLUSIVE";
       return "ACCESS EXCLUSIVE";
     }
@@ -40909,7 +41313,7 @@ function lockOf(op) {
     case "rename_table":
       return "ACCESS EXCLUSIVE";
     case "execute": {
-      const sql = executeSql2(op);
+      const sql = executeSql2(op2);
       return sql === null ? null : sqlLock(sql);
     }
     default:
@@ -40965,18 +41369,18 @@ function tableKey(name2, schema) {
   const full = schema ? `${schema}.${name2}` : name2;
   return full.startsWith("public.") ? full.slice("public.".length) : full;
 }
-function opTable(op) {
-  if (!op.table) return null;
-  const schema = literalString(op.kwargs.find((k) => k.name === "schema")?.value);
-  return tableKey(op.table, schema);
+function opTable(op2) {
+  if (!op2.table) return null;
+  const schema = literalString(op2.kwargs.find((k) => k.name === "schema")?.value);
+  return tableKey(op2.table, schema);
 }
 function eventsOf(file) {
   const out = [];
-  for (const op of file.facts.operations) {
-    if (op.fn !== "upgrade") continue;
-    const at = op.span.start;
-    const table = opTable(op);
-    switch (op.op) {
+  for (const op2 of file.facts.operations) {
+    if (op2.fn !== "upgrade") continue;
+    const at = op2.span.start;
+    const table = opTable(op2);
+    switch (op2.op) {
       case "create_table":
         if (table) out.push({ at, kind: "create_table", table });
         break;
@@ -40984,18 +41388,18 @@ function eventsOf(file) {
         if (table) out.push({ at, kind: "drop_table", table });
         break;
       case "rename_table": {
-        const schema = literalString(op.kwargs.find((k) => k.name === "schema")?.value);
-        if (table && op.name) out.push({ at, kind: "rename_table", table, to: tableKey(op.name, schema) });
+        const schema = literalString(op2.kwargs.find((k) => k.name === "schema")?.value);
+        if (table && op2.name) out.push({ at, kind: "rename_table", table, to: tableKey(op2.name, schema) });
         break;
       }
       case "create_index":
-        if (table && op.name) out.push({ at, kind: "create_index", index: op.name, table });
+        if (table && op2.name) out.push({ at, kind: "create_index", index: op2.name, table });
         break;
       case "drop_index":
-        if (op.name) out.push({ at, kind: "drop_index", index: op.name });
+        if (op2.name) out.push({ at, kind: "drop_index", index: op2.name });
         break;
       case "execute": {
-        const sql = executeSql2(op);
+        const sql = executeSql2(op2);
         for (const s of sql !== null && parseSql(sql) || []) {
           if (s.kind === "create_table" && s.table) out.push({ at, kind: "create_table", table: tableKey(s.table) });
           else if (s.kind === "drop_table") for (const t2 of s.tables) out.push({ at, kind: "drop_table", table: tableKey(t2) });
@@ -41013,7 +41417,7 @@ function eventsOf(file) {
   }
   return out.sort((a, b) => a.at - b.at);
 }
-function apply(r, e, created) {
+function apply2(r, e, created) {
   switch (e.kind) {
     case "create_table":
       r.tables.set(e.table, created);
@@ -41105,7 +41509,7 @@ function buildCatalogue(files, history) {
     for (const ancestor of lineage(graph, node.revision)) {
       const f = graph.nodes.get(ancestor).file;
       const applied = !history || history.appliedPaths.has(f.path);
-      for (const e of eventsFor(f)) apply(r, e, applied ? "existing" : "new");
+      for (const e of eventsFor(f)) apply2(r, e, applied ? "existing" : "new");
     }
     return r;
   };
@@ -41120,7 +41524,7 @@ function buildCatalogue(files, history) {
     if (!evs.length) return start;
     const r = { tables: new Map(start.tables), indexes: new Map(start.indexes) };
     const applied = !history || history.appliedPaths.has(node.file.path);
-    for (const e of evs) apply(r, e, applied ? "existing" : "new");
+    for (const e of evs) apply2(r, e, applied ? "existing" : "new");
     return r;
   };
   const startOf = (file) => {
@@ -41157,7 +41561,7 @@ function buildCatalogue(files, history) {
     while (states.length <= k) {
       const prev = states[states.length - 1];
       const r = { tables: new Map(prev.tables), indexes: new Map(prev.indexes) };
-      apply(r, evs[states.length - 1], "new");
+      apply2(r, evs[states.length - 1], "new");
       states.push(r);
     }
     return states[k];
@@ -41247,23 +41651,23 @@ function upgradeSteps(lc, file) {
 }
 function computeSteps(lc, file) {
   const out = [];
-  for (const op of file.facts.operations) {
-    if (op.fn !== "upgrade") continue;
-    const at = op.span.start;
-    if (op.op !== "execute") {
-      const table = opTable(op) ?? (op.op === "drop_index" && op.name ? lc.catalogue.indexTable(file, op.name, at) : null);
-      const existing = op.op !== "create_table" && lc.catalogue.isExisting(file, table, at);
-      out.push({ kind: "op", op, table, existing });
+  for (const op2 of file.facts.operations) {
+    if (op2.fn !== "upgrade") continue;
+    const at = op2.span.start;
+    if (op2.op !== "execute") {
+      const table = opTable(op2) ?? (op2.op === "drop_index" && op2.name ? lc.catalogue.indexTable(file, op2.name, at) : null);
+      const existing = op2.op !== "create_table" && lc.catalogue.isExisting(file, table, at);
+      out.push({ kind: "op", op: op2, table, existing });
       continue;
     }
-    const sql = executeSql2(op);
+    const sql = executeSql2(op2);
     const stmts = sql === null ? null : parseSql(sql);
     if (!stmts) continue;
     const createdHere = /* @__PURE__ */ new Set();
     for (const stmt of stmts) {
       const table = statementTable(lc, file, stmt, at);
       const existing = stmt.kind !== "create_table" && !(table !== null && createdHere.has(tableKey(table))) && lc.catalogue.isExisting(file, table, at);
-      out.push({ kind: "sql", op, stmt, table, existing });
+      out.push({ kind: "sql", op: op2, stmt, table, existing });
       if (stmt.kind === "create_table" && stmt.table) createdHere.add(tableKey(stmt.table));
     }
   }
@@ -41310,14 +41714,14 @@ var index_not_concurrent_default = defineRule({
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
-          const { op } = step;
-          if (op.op !== "create_index" && op.op !== "drop_index" || isTrueKw(op, "postgresql_concurrently")) continue;
-          if (op.kwargs.some((k) => k.name === "postgresql_concurrently" && k.value.kind !== "bool")) continue;
-          const mode = lockOf(op);
-          const what = op.op === "create_index" ? `Creates index ${q(op.name)} on` : `Drops index ${q(op.name)} of`;
-          const until = op.op === "create_index" ? "until the index is built" : "until the drop gets its lock and commits";
+          const { op: op2 } = step;
+          if (op2.op !== "create_index" && op2.op !== "drop_index" || isTrueKw(op2, "postgresql_concurrently")) continue;
+          if (op2.kwargs.some((k) => k.name === "postgresql_concurrently" && k.value.kind !== "bool")) continue;
+          const mode = lockOf(op2);
+          const what = op2.op === "create_index" ? `Creates index ${q(op2.name)} on` : `Drops index ${q(op2.name)} of`;
+          const until = op2.op === "create_index" ? "until the index is built" : "until the drop gets its lock and commits";
           ctx.report(file.path, {
-            span: op.span,
+            span: op2.span,
             message: `${what} existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock ${until} (${lockBlocks(mode)})`,
             help: HELP_OP
           });
@@ -41401,21 +41805,21 @@ var constraint_validated_under_lock_default = defineRule({
       for (const step of upgradeSteps(lc, file)) {
         const at = step.op.span.start;
         if (step.kind === "op") {
-          const { op } = step;
-          if (op.op !== "create_foreign_key" && op.op !== "create_check_constraint") continue;
-          const fk = op.op === "create_foreign_key";
+          const { op: op2 } = step;
+          if (op2.op !== "create_foreign_key" && op2.op !== "create_check_constraint") continue;
+          const fk = op2.op === "create_foreign_key";
           const mode = fk ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
-          if (isTrueKw(op, "postgresql_not_valid")) {
-            if (op.name) addedNotValid.set(op.name, { tx: tx.transactionKey(at), mode, table: step.table });
+          if (isTrueKw(op2, "postgresql_not_valid")) {
+            if (op2.name) addedNotValid.set(op2.name, { tx: tx.transactionKey(at), mode, table: step.table });
             continue;
           }
           if (!step.existing) continue;
-          const referent = fk ? literalString(op.kwargs.find((k) => k.name === "referent_table")?.value ?? op.args[2]) : null;
+          const referent = fk ? literalString(op2.kwargs.find((k) => k.name === "referent_table")?.value ?? op2.args[2]) : null;
           const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
           ctx.report(file.path, {
-            span: op.span,
-            message: `Adds ${op.name === null ? "an unnamed " : ""}${fk ? "foreign key" : "check constraint"}${op.name === null ? "" : ` ${q(op.name)}`} to existing table ${q(step.table)} and checks every row under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
-            help: recipe(step.table, op.name)
+            span: op2.span,
+            message: `Adds ${op2.name === null ? "an unnamed " : ""}${fk ? "foreign key" : "check constraint"}${op2.name === null ? "" : ` ${q(op2.name)}`} to existing table ${q(step.table)} and checks every row under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
+            help: recipe(step.table, op2.name)
           });
           continue;
         }
@@ -41449,9 +41853,9 @@ var constraint_validated_under_lock_default = defineRule({
 });
 
 // src/rules/set-not-null.ts
-function recipe2(table, column) {
+function recipe2(table, column2) {
   const t2 = table ?? "<table>";
-  const c = column ?? "<column>";
+  const c = column2 ?? "<column>";
   const ck = `ck_${t2}_${c}_not_null`;
   return `Add \`op.create_check_constraint("${ck}", "${t2}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t2} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
 }
@@ -41469,32 +41873,32 @@ var set_not_null_default = defineRule({
     for (const file of reportedFiles(ctx)) {
       const proven = /* @__PURE__ */ new Set();
       const pending = /* @__PURE__ */ new Map();
-      const key = (table, column) => `${table === null ? "?" : tableKey(table)}.${column}`;
-      const check = (table, name2, column, notValid) => {
-        if (!column) return;
-        if (!notValid) proven.add(key(table, column));
-        else if (name2) pending.set(name2, key(table, column));
+      const key = (table, column2) => `${table === null ? "?" : tableKey(table)}.${column2}`;
+      const check = (table, name2, column2, notValid) => {
+        if (!column2) return;
+        if (!notValid) proven.add(key(table, column2));
+        else if (name2) pending.set(name2, key(table, column2));
       };
-      const flag = (span, table, column, sql) => {
+      const flag = (span, table, column2, sql) => {
         ctx.report(file.path, {
           span,
-          message: `${sql ? "SQL makes" : "Makes"} column ${q(column)} of existing table ${q(table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-          help: recipe2(table, column)
+          message: `${sql ? "SQL makes" : "Makes"} column ${q(column2)} of existing table ${q(table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+          help: recipe2(table, column2)
         });
       };
       for (const step of upgradeSteps(lc, file)) {
         if (step.kind === "op") {
-          const { op } = step;
-          if (op.op === "create_check_constraint") {
-            const cond = literalString(op.kwargs.find((k) => k.name === "condition")?.value ?? op.args[2]);
-            check(step.table, op.name, cond === null ? null : notNullCheckColumn(cond), isTrueKw(op, "postgresql_not_valid"));
+          const { op: op2 } = step;
+          if (op2.op === "create_check_constraint") {
+            const cond = literalString(op2.kwargs.find((k) => k.name === "condition")?.value ?? op2.args[2]);
+            check(step.table, op2.name, cond === null ? null : notNullCheckColumn(cond), isTrueKw(op2, "postgresql_not_valid"));
             continue;
           }
-          if (op.op !== "alter_column" || !step.existing) continue;
-          const nullable = op.kwargs.find((k) => k.name === "nullable")?.value;
+          if (op2.op !== "alter_column" || !step.existing) continue;
+          const nullable = op2.kwargs.find((k) => k.name === "nullable")?.value;
           if (!nullable || nullable.kind !== "bool" || nullable.value) continue;
-          if (op.name && proven.has(key(step.table, op.name))) continue;
-          flag(op.span, step.table, op.name, false);
+          if (op2.name && proven.has(key(step.table, op2.name))) continue;
+          flag(op2.span, step.table, op2.name, false);
           continue;
         }
         if (step.stmt.kind !== "alter_table") continue;
@@ -41550,19 +41954,19 @@ var column_type_change_default = defineRule({
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
-          const { op } = step;
-          if (op.op !== "alter_column") continue;
-          const typeArg = op.kwargs.find((k) => k.name === "type_")?.value;
+          const { op: op2 } = step;
+          if (op2.op !== "alter_column") continue;
+          const typeArg = op2.kwargs.find((k) => k.name === "type_")?.value;
           if (!typeArg) continue;
-          const existing = op.kwargs.find((k) => k.name === "existing_type")?.value;
+          const existing = op2.kwargs.find((k) => k.name === "existing_type")?.value;
           const from = readColumnType(existing);
           const to = readColumnType(typeArg);
-          const using = op.kwargs.some((k) => k.name === "postgresql_using");
+          const using = op2.kwargs.some((k) => k.name === "postgresql_using");
           if (!using && !rewritesTable(from, to, typeArgs(existing) === typeArgs(typeArg))) continue;
           const change = from ? `from ${typeText(from)} to ${typeText(to)}` : `to ${typeText(to)} (no \`existing_type\`, so it may not be a widening)`;
           ctx.report(file.path, {
-            span: op.span,
-            message: `Changes the type of column ${q(op.name)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+            span: op2.span,
+            message: `Changes the type of column ${q(op2.name)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
             help: HELP2
           });
           continue;
@@ -41583,15 +41987,15 @@ var column_type_change_default = defineRule({
 });
 
 // src/rules/volatile-default.ts
-function recipe3(table, column) {
-  return `Add ${q(column)} without a default (nullable), then \`op.alter_column("${table ?? "<table>"}", "${column ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
+function recipe3(table, column2) {
+  return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
 }
-function volatileDefault(column) {
-  if (!isColumnCall(column)) return null;
-  for (const a of column.args) {
+function volatileDefault(column2) {
+  if (!isColumnCall(column2)) return null;
+  for (const a of column2.args) {
     if (a.kind === "call" && /(^|\.)(Identity|Sequence)$/.test(dottedName(a.callee) ?? "")) return "nextval";
   }
-  const def = columnKwarg(column, "server_default");
+  const def = columnKwarg(column2, "server_default");
   if (!def || def.kind === "none" || def.kind === "str") return null;
   if (def.kind === "call") {
     const callee = dottedName(def.callee) ?? "";
@@ -41617,15 +42021,15 @@ var volatile_default_default = defineRule({
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
-          const { op } = step;
-          if (op.op !== "add_column") continue;
-          const column = op.kwargs.find((k) => k.name === "column")?.value ?? op.args[op.receiver === "batch" ? 0 : 1];
-          const fn = volatileDefault(column);
+          const { op: op2 } = step;
+          if (op2.op !== "add_column") continue;
+          const column2 = op2.kwargs.find((k) => k.name === "column")?.value ?? op2.args[op2.receiver === "batch" ? 0 : 1];
+          const fn = volatileDefault(column2);
           if (!fn) continue;
           ctx.report(file.path, {
-            span: op.span,
-            message: `Adds column ${q(op.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-            help: recipe3(step.table, op.name)
+            span: op2.span,
+            message: `Adds column ${q(op2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+            help: recipe3(step.table, op2.name)
           });
           continue;
         }
@@ -41670,14 +42074,14 @@ var unique_on_existing_table_default = defineRule({
       for (const step of upgradeSteps(lc, file)) {
         if (!step.existing) continue;
         if (step.kind === "op") {
-          const { op } = step;
-          if (op.op !== "create_unique_constraint" && op.op !== "create_primary_key") continue;
-          const primary = op.op === "create_primary_key";
-          const cols2 = columnsText(op.kwargs.find((k) => k.name === "columns")?.value ?? op.args[op.receiver === "batch" ? 1 : 2]);
+          const { op: op2 } = step;
+          if (op2.op !== "create_unique_constraint" && op2.op !== "create_primary_key") continue;
+          const primary = op2.op === "create_primary_key";
+          const cols2 = columnsText(op2.kwargs.find((k) => k.name === "columns")?.value ?? op2.args[op2.receiver === "batch" ? 1 : 2]);
           ctx.report(file.path, {
-            span: op.span,
-            message: `Adds ${primary ? "primary key" : "unique constraint"} ${q(op.name)} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
-            help: recipe4(step.table, op.name, cols2, primary)
+            span: op2.span,
+            message: `Adds ${primary ? "primary key" : "unique constraint"} ${q(op2.name)} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
+            help: recipe4(step.table, op2.name, cols2, primary)
           });
           continue;
         }
@@ -42335,7 +42739,7 @@ function plainEnv(dir, recursive) {
   };
 }
 var NOT_ENVIRONMENTS = /^(loggers|handlers|formatters|post_write_hooks|logger_.*|handler_.*|formatter_.*)$/;
-var SEPARATORS = { os: path3.delimiter, ":": ":", ";": ";", space: " ", newline: "\n" };
+var SEPARATORS2 = { os: path3.delimiter, ":": ":", ";": ";", space: " ", newline: "\n" };
 function fromAlembicConfig(ctx, dir, record) {
   const iniPath = path3.join(dir, "alembic.ini");
   const iniText = statKind(iniPath) === "file" ? readText(iniPath) : null;
@@ -42417,7 +42821,7 @@ function separatorOf(ini, section, vars) {
   const raw = iniGet(ini, section, "path_separator", vars) ?? iniGet(ini, section, "version_path_separator", vars);
   if (raw === null) return null;
   const word = raw.trim().split(/\s+#|\s+;/)[0].trim();
-  return SEPARATORS[word] ?? null;
+  return SEPARATORS2[word] ?? null;
 }
 function splitLocations(value, sep2) {
   const parts = sep2 === null ? value.split(/, *| +|\n/) : value.split(sep2);
@@ -42613,20 +43017,20 @@ var Analyzer = class {
   // ---------------------------------------------------------------- resolution
   resolves(use) {
     const { name: name2 } = use;
-    let deferred = false;
+    let deferred2 = false;
     for (let s = use.scope; s; s = s.parent) {
       if (s.kind === "class" && s !== use.scope) continue;
-      const later = deferred || s.kind === "function" || s.kind === "lambda";
+      const later = deferred2 || s.kind === "function" || s.kind === "lambda";
       if (s.kind !== "module" && s.globals.has(name2)) return this.boundAt(this.module, name2, later ? Infinity : use.span.start) || PYTHON_BUILTINS.has(name2);
       if (s.nonlocals.has(name2)) return true;
       if (s.kind === "module" || s.kind === "class") {
-        if (this.boundAt(s, name2, deferred ? Infinity : use.span.start)) return true;
+        if (this.boundAt(s, name2, deferred2 ? Infinity : use.span.start)) return true;
       } else {
         const local = localState(s, name2, use.span.start);
         if (local === "bound") return true;
         if (local === "unbound") return false;
       }
-      deferred = later;
+      deferred2 = later;
     }
     if (name2 === "__class__") return hasClassAncestor(use.scope);
     return PYTHON_BUILTINS.has(name2);
@@ -43160,11 +43564,13 @@ var SIGNATURES = {
   execute: {},
   rename_table: { table: [0, ["old_table_name"]], name: [1, ["new_table_name"]] }
 };
-function extractFacts(text, lines = new LineIndex(text)) {
-  const tree = parsePython(text);
+function extractFacts(source, lines = new LineIndex(source)) {
+  const tree = parsePython(source);
+  const deep = tooDeepStatement(tree);
+  const text = deep?.text ?? source;
   const top = tree.topNode;
   const stmts = children(top);
-  const parseError = findParseError(top, text);
+  const parseError = findParseError(top, text) ?? deep?.problem ?? null;
   const docstring = readDocstring(stmts, text);
   const scan = scanModule(stmts, text);
   const imports = readImportFacts(stmts, text, lines, scan.bound, docstring?.span ?? null);
@@ -43575,8 +43981,8 @@ function sqlCall(kind, node, arg2, ctx) {
   }
   return { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf(node), sql, expression };
 }
-function operationTarget(op, receiver, args, kwargs, batchTable) {
-  const sig = SIGNATURES[op] ?? {};
+function operationTarget(op2, receiver, args, kwargs, batchTable) {
+  const sig = SIGNATURES[op2] ?? {};
   const pick = (slot, shift) => {
     if (!slot) return void 0;
     for (const k of slot[1]) {
@@ -43594,11 +44000,11 @@ function operationTarget(op, receiver, args, kwargs, batchTable) {
     nameExpr = pick(sig.name, nameIdx > tableIdx ? 1 : 0);
   } else {
     const t2 = pick(sig.table, 0);
-    table = op === "bulk_insert" ? tableObjectName(t2) : literalString(t2);
+    table = op2 === "bulk_insert" ? tableObjectName(t2) : literalString(t2);
     nameExpr = pick(sig.name, 0);
   }
   let name2;
-  if (op === "add_column") name2 = columnName(nameExpr);
+  if (op2 === "add_column") name2 = columnName(nameExpr);
   else name2 = literalString(nameExpr);
   return { table, name: name2 };
 }
@@ -44591,13 +44997,13 @@ var SourceLines = class {
     return this.lines[line - 1] ?? "";
   }
   /** 1-based code-point column → 1-based UTF-8 byte column (a column past the line's end counts one byte each). */
-  utf8Column(line, column) {
-    const { head, beyond } = split(this.text(line), column);
+  utf8Column(line, column2) {
+    const { head, beyond } = split(this.text(line), column2);
     return Buffer.byteLength(head, "utf8") + beyond + 1;
   }
   /** 1-based code-point column → 0-based UTF-16 offset in the line (LSP's `character`). */
-  utf16Character(line, column) {
-    const { head, beyond } = split(this.text(line), column);
+  utf16Character(line, column2) {
+    const { head, beyond } = split(this.text(line), column2);
     return head.length + beyond;
   }
   /**
@@ -44606,35 +45012,35 @@ var SourceLines = class {
    */
   codePointColumn(line, character) {
     const text = this.text(line);
-    let column = 1;
+    let column2 = 1;
     let i = 0;
     for (const ch of text) {
-      if (i + ch.length > character) return column;
+      if (i + ch.length > character) return column2;
       i += ch.length;
-      column++;
+      column2++;
     }
-    return column + Math.max(0, character - i);
+    return column2 + Math.max(0, character - i);
   }
   /** The text between two of our positions (end exclusive), line breaks as `\n`. */
-  slice(line, column, endLine, endColumn) {
-    if (endLine < line || endLine === line && endColumn <= column) return "";
+  slice(line, column2, endLine, endColumn) {
+    if (endLine < line || endLine === line && endColumn <= column2) return "";
     const start = [...this.text(line)];
-    if (endLine === line) return start.slice(column - 1, endColumn - 1).join("");
-    const parts = [start.slice(column - 1).join("")];
+    if (endLine === line) return start.slice(column2 - 1, endColumn - 1).join("");
+    const parts = [start.slice(column2 - 1).join("")];
     for (let l = line + 1; l < endLine; l++) parts.push(this.text(l));
     parts.push([...this.text(endLine)].slice(0, endColumn - 1).join(""));
     return parts.join("\n");
   }
 };
-function split(text, column) {
+function split(text, column2) {
   let i = 0;
   let n = 1;
   for (const ch of text) {
-    if (n >= column) return { head: text.slice(0, i), beyond: 0 };
+    if (n >= column2) return { head: text.slice(0, i), beyond: 0 };
     i += ch.length;
     n++;
   }
-  return { head: text, beyond: Math.max(0, column - n) };
+  return { head: text, beyond: Math.max(0, column2 - n) };
 }
 function linesOf(source) {
   const texts = /* @__PURE__ */ new Map();
@@ -44738,7 +45144,7 @@ help: ${d.help}`)}</failure>`);
 // src/reporters/rdjson.ts
 var rdjson = ({ result, docsBase, source }) => {
   const fileLines = linesOf(source);
-  const position = (lines, line, column) => lines ? { line, column: lines.utf8Column(line, column) } : { line };
+  const position = (lines, line, column2) => lines ? { line, column: lines.utf8Column(line, column2) } : { line };
   const range = (lines, r) => ({
     start: position(lines, r.line, r.column),
     end: position(lines, r.endLine, r.endColumn)
@@ -44890,17 +45296,17 @@ var TABLE_INDEX = {
   create_table_comment: 0,
   drop_table_comment: 0
 };
-function argOf(op, index, names2) {
+function argOf(op2, index, names2) {
   for (const n of names2) {
-    const k = op.kwargs.find((kw3) => kw3.name === n);
+    const k = op2.kwargs.find((kw3) => kw3.name === n);
     if (k) return k.value;
   }
-  const tableIndex = TABLE_INDEX[op.op];
-  const i = op.receiver === "batch" && tableIndex !== void 0 && index > tableIndex ? index - 1 : index;
-  return op.args[i];
+  const tableIndex = TABLE_INDEX[op2.op];
+  const i = op2.receiver === "batch" && tableIndex !== void 0 && index > tableIndex ? index - 1 : index;
+  return op2.args[i];
 }
-function kw2(op, name2) {
-  return op.kwargs.find((k) => k.name === name2)?.value;
+function kw2(op2, name2) {
+  return op2.kwargs.find((k) => k.name === name2)?.value;
 }
 var isTrue2 = (e) => e?.kind === "bool" && e.value;
 var isFalse2 = (e) => e?.kind === "bool" && !e.value;
@@ -44977,16 +45383,16 @@ function cols(list) {
   return [" (", ...list.flatMap((c, i) => i ? [", ", { code: c }] : [{ code: c }]), ")"];
 }
 var code = (s) => s === null ? "?" : { code: s };
-function columnRef(table, column) {
-  if (column === null) return "?";
-  return { code: table === null ? column : `${table}.${column}` };
+function columnRef(table, column2) {
+  if (column2 === null) return "?";
+  return { code: table === null ? column2 : `${table}.${column2}` };
 }
-function columnSpec(column) {
-  if (!column || column.kind !== "call") return { name: null, spec: "" };
-  const name2 = columnName(column);
-  const rest = literalString(column.args[0]) !== null ? column.args.slice(1) : column.args;
+function columnSpec(column2) {
+  if (!column2 || column2.kind !== "call") return { name: null, spec: "" };
+  const name2 = columnName(column2);
+  const rest = literalString(column2.args[0]) !== null ? column2.args.slice(1) : column2.args;
   const parts = [];
-  let type = typeText2(kwarg(column, "type_"));
+  let type = typeText2(kwarg(column2, "type_"));
   const refs = [];
   for (const a of rest) {
     const callee = a.kind === "call" ? lastName(a.callee) : null;
@@ -44999,13 +45405,13 @@ function columnSpec(column) {
     if (type === null) type = typeText2(a);
   }
   if (type) parts.push(type);
-  if (isTrue2(kwarg(column, "primary_key"))) parts.push("PRIMARY KEY");
-  const nullable = kwarg(column, "nullable");
+  if (isTrue2(kwarg(column2, "primary_key"))) parts.push("PRIMARY KEY");
+  const nullable = kwarg(column2, "nullable");
   if (isFalse2(nullable)) parts.push("NOT NULL");
   else if (isTrue2(nullable)) parts.push("NULL");
-  const def = defaultText(kwarg(column, "server_default"));
+  const def = defaultText(kwarg(column2, "server_default"));
   if (def !== null) parts.push(`DEFAULT ${def}`);
-  if (isTrue2(kwarg(column, "unique"))) parts.push("UNIQUE");
+  if (isTrue2(kwarg(column2, "unique"))) parts.push("UNIQUE");
   for (const r of refs) parts.push(`REFERENCES ${r}`);
   return { name: name2, spec: parts.join(" ") };
 }
@@ -45043,12 +45449,12 @@ function sqlSnippet(sql, max = 160) {
   const flat = sql.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
 }
-function describeOperation(op) {
-  const t2 = op.table;
-  switch (op.op) {
+function describeOperation(op2) {
+  const t2 = op2.table;
+  switch (op2.op) {
     case "create_table": {
       const items = [];
-      for (const a of op.args.slice(1)) {
+      for (const a of op2.args.slice(1)) {
         if (a.kind === "call" && /(^|\.)Column$/.test(dottedName(a.callee) ?? "")) {
           const { name: name2, spec } = columnSpec(a);
           items.push(`${name2 ?? "?"}${spec ? ` ${spec}` : ""}`);
@@ -45062,32 +45468,32 @@ function describeOperation(op) {
     case "drop_table":
       return ["drop table ", code(t2)];
     case "rename_table":
-      return ["rename table ", code(t2), " to ", code(op.name)];
+      return ["rename table ", code(t2), " to ", code(op2.name)];
     case "add_column": {
-      const { spec } = columnSpec(argOf(op, 1, ["column"]));
-      return ["add column ", columnRef(t2, op.name), ...spec ? [" ", { code: spec }] : []];
+      const { spec } = columnSpec(argOf(op2, 1, ["column"]));
+      return ["add column ", columnRef(t2, op2.name), ...spec ? [" ", { code: spec }] : []];
     }
     case "drop_column":
-      return ["drop column ", columnRef(t2, op.name)];
+      return ["drop column ", columnRef(t2, op2.name)];
     case "alter_column": {
       const changes = [];
-      const rename2 = kw2(op, "new_column_name");
+      const rename2 = kw2(op2, "new_column_name");
       if (rename2) changes.push(["rename to ", code(literalString(rename2))]);
-      const to = kw2(op, "type_");
+      const to = kw2(op2, "type_");
       if (to) {
-        const from = typeText2(kw2(op, "existing_type"));
+        const from = typeText2(kw2(op2, "existing_type"));
         changes.push(["type ", ...from ? [{ code: from }, " \u2192 "] : [], code(typeText2(to))]);
       }
-      const nullable = kw2(op, "nullable");
+      const nullable = kw2(op2, "nullable");
       if (isFalse2(nullable)) changes.push([{ code: "NOT NULL" }]);
       else if (isTrue2(nullable)) changes.push([{ code: "NULL" }]);
-      const def = kw2(op, "server_default");
+      const def = kw2(op2, "server_default");
       if (def) {
         if (def.kind === "none" || isFalse2(def)) changes.push(["drop default"]);
         else changes.push(["default ", code(defaultText(def) ?? "\u2026")]);
       }
-      if (kw2(op, "comment")) changes.push(["comment"]);
-      const out = ["alter column ", columnRef(t2, op.name)];
+      if (kw2(op2, "comment")) changes.push(["comment"]);
+      const out = ["alter column ", columnRef(t2, op2.name)];
       if (changes.length) {
         out.push(": ");
         changes.forEach((c, i) => out.push(...i ? [", "] : [], ...c));
@@ -45095,27 +45501,27 @@ function describeOperation(op) {
       return out;
     }
     case "create_index": {
-      const unique = isTrue2(kw2(op, "unique"));
-      const concurrently = isTrue2(kw2(op, "postgresql_concurrently"));
+      const unique = isTrue2(kw2(op2, "unique"));
+      const concurrently = isTrue2(kw2(op2, "postgresql_concurrently"));
       return [
         `create ${unique ? "unique " : ""}index `,
-        code(op.name),
+        code(op2.name),
         " on ",
         code(t2),
-        ...cols(stringList(argOf(op, 2, ["columns"]))),
+        ...cols(stringList(argOf(op2, 2, ["columns"]))),
         ...concurrently ? [" concurrently"] : []
       ];
     }
     case "drop_index":
-      return ["drop index ", code(op.name), ...t2 ? [" on ", code(t2)] : [], ...isTrue2(kw2(op, "postgresql_concurrently")) ? [" concurrently"] : []];
+      return ["drop index ", code(op2.name), ...t2 ? [" on ", code(t2)] : [], ...isTrue2(kw2(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
     case "create_foreign_key": {
-      const referent = literalString(argOf(op, 2, ["referent_table", "referent"]));
-      const local = stringList(argOf(op, 3, ["local_cols"]));
-      const remote = stringList(argOf(op, 4, ["remote_cols"]));
-      const notValid = isTrue2(kw2(op, "postgresql_not_valid"));
+      const referent = literalString(argOf(op2, 2, ["referent_table", "referent"]));
+      const local = stringList(argOf(op2, 3, ["local_cols"]));
+      const remote = stringList(argOf(op2, 4, ["remote_cols"]));
+      const notValid = isTrue2(kw2(op2, "postgresql_not_valid"));
       return [
         "add foreign key ",
-        ...op.name ? [{ code: op.name }, " "] : ["(unnamed) "],
+        ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "],
         "on ",
         code(t2),
         ...cols(local),
@@ -45127,35 +45533,35 @@ function describeOperation(op) {
     }
     case "create_unique_constraint":
     case "create_primary_key": {
-      const what = op.op === "create_primary_key" ? "primary key" : "unique constraint";
-      return [`add ${what} `, ...op.name ? [{ code: op.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cols(stringList(argOf(op, 2, ["columns"])))];
+      const what = op2.op === "create_primary_key" ? "primary key" : "unique constraint";
+      return [`add ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cols(stringList(argOf(op2, 2, ["columns"])))];
     }
     case "create_check_constraint": {
-      const cond = literalString(argOf(op, 2, ["condition", "sqltext"]));
-      return ["add check constraint ", ...op.name ? [{ code: op.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cond !== null ? [": ", { code: sqlSnippet(cond) }] : []];
+      const cond = literalString(argOf(op2, 2, ["condition", "sqltext"]));
+      return ["add check constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cond !== null ? [": ", { code: sqlSnippet(cond) }] : []];
     }
     case "create_exclude_constraint":
-      return ["add exclude constraint ", ...op.name ? [{ code: op.name }, " "] : ["(unnamed) "], "on ", code(t2)];
+      return ["add exclude constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
     case "drop_constraint": {
-      const type = literalString(kw2(op, "type_"));
+      const type = literalString(kw2(op2, "type_"));
       const what = (type && CONSTRAINT_KIND[type]) ?? "constraint";
-      return [`drop ${what} `, ...op.name ? [{ code: op.name }, " "] : ["(unnamed) "], "on ", code(t2)];
+      return [`drop ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
     }
     case "create_table_comment":
       return ["set the comment of table ", code(t2)];
     case "drop_table_comment":
       return ["drop the comment of table ", code(t2)];
     case "bulk_insert": {
-      const rows = argOf(op, 1, ["rows"]);
+      const rows = argOf(op2, 1, ["rows"]);
       const n = rows?.kind === "seq" ? rows.items.length : null;
       return [n === null ? "insert rows into " : `insert ${n} row${n === 1 ? "" : "s"} into `, code(t2)];
     }
     case "execute": {
-      const sql = executeSql(op);
+      const sql = executeSql(op2);
       return sql === null ? ["run SQL built at run time"] : ["run SQL ", { code: sqlSnippet(sql) }];
     }
     default:
-      return [op.op, ...t2 ? [" on ", code(t2)] : []];
+      return [op2.op, ...t2 ? [" on ", code(t2)] : []];
   }
 }
 function describeSqlCall(call) {
@@ -45244,18 +45650,18 @@ function migrationView(file, fileTemplate, postgres) {
   const { facts } = file;
   const lines = new LineIndex(file.text);
   const rev = facts.revision.values;
-  const toOp = (op) => {
-    const at = lines.position(op.span.start);
+  const toOp = (op2) => {
+    const at = lines.position(op2.span.start);
     return {
-      op: op.op,
+      op: op2.op,
       line: at.line,
       column: at.column,
-      table: op.table,
-      name: op.name,
-      destructive: destruction(op) !== null,
-      lock: postgres ? lockOf(op) : null,
-      fnName: op.fnName,
-      text: describeOperation(op),
+      table: op2.table,
+      name: op2.name,
+      destructive: destruction(op2) !== null,
+      lock: postgres ? lockOf(op2) : null,
+      fnName: op2.fnName,
+      text: describeOperation(op2),
       connectionSql: false
     };
   };
@@ -45588,11 +45994,11 @@ function revisionsMd(values) {
 }
 function byFunction(ops) {
   const out = /* @__PURE__ */ new Map();
-  for (const op of ops) out.set(op.fnName, [...out.get(op.fnName) ?? [], op]);
+  for (const op2 of ops) out.set(op2.fnName, [...out.get(op2.fnName) ?? [], op2]);
   return out;
 }
-function showLock(op, kind) {
-  return op.lock !== null && kind === "upgrade" && op.op !== "create_table";
+function showLock(op2, kind) {
+  return op2.lock !== null && kind === "upgrade" && op2.op !== "create_table";
 }
 function destructiveCount(m) {
   return m.upgrade.filter((o) => o.destructive).length;
@@ -45644,11 +46050,11 @@ function renderMarkdown(view, opts = {}) {
       for (const [fnName, list] of groups) {
         out.push(`**${mdText(fnName)}()**`);
         out.push("");
-        for (const op of list) {
-          const flag = op.destructive && kind === "upgrade" ? "\u26A0\uFE0F **destructive:** " : "";
-          const after = op.destructive && kind === "downgrade" ? " *(destructive)*" : "";
-          const lock = showLock(op, kind) ? ` (takes ${mdCode(op.lock)})` : "";
-          out.push(`- ${flag}${phraseMd(op.text)}${after}${lock} \u2014 ${where(m.file, op.line, opts)}`);
+        for (const op2 of list) {
+          const flag = op2.destructive && kind === "upgrade" ? "\u26A0\uFE0F **destructive:** " : "";
+          const after = op2.destructive && kind === "downgrade" ? " *(destructive)*" : "";
+          const lock = showLock(op2, kind) ? ` (takes ${mdCode(op2.lock)})` : "";
+          out.push(`- ${flag}${phraseMd(op2.text)}${after}${lock} \u2014 ${where(m.file, op2.line, opts)}`);
         }
         out.push("");
       }
