@@ -14,9 +14,11 @@ const ids = rules.map((r) => r.meta.id);
 /**
  * Alembic never writes suppression comments, so invalid-suppression's cases live inline in its test; an
  * edit of an applied revision is a fact of git history, which a static folder cannot hold, so
- * applied-migration-edited's cases are real temp repositories built in test/git/.
+ * applied-migration-edited's cases are real temp repositories built in test/git/; database-revision-missing
+ * judges what a database records, so its cases are real PostgreSQL databases built in test/db/ (and the
+ * oracle proves Alembic's failure on one).
  */
-const NO_FIXTURES = new Set(['invalid-suppression', 'applied-migration-edited']);
+const NO_FIXTURES = new Set(['invalid-suppression', 'applied-migration-edited', 'database-revision-missing']);
 /** src/rules/ files that are not rules. */
 const NOT_RULES = new Set(['index.ts', 'types.ts', 'util.ts']);
 const SECTIONS = ['## What it catches', '## Why it matters', '## Bad', '## Good', '## How to fix', '## How to approve'];

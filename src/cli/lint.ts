@@ -8,6 +8,7 @@ import { lintAsync } from '../engine/lint.js';
 import type { LintResult } from '../model/result.js';
 import { sqlParserLoaded } from '../facts/sql-loader.js';
 import { closest, usageError, didYouMean } from '../errors.js';
+import { resolveDatabaseUrl } from '../db/url.js';
 import { prepareGitMode } from '../git/mode.js';
 import type { Reporter } from '../reporters/types.js';
 import { rules } from '../rules/index.js';
@@ -26,6 +27,7 @@ export interface LintFlags {
   staged?: boolean;
   base?: string;
   all?: boolean;
+  databaseUrl?: string;
   color?: boolean;
   reportSuppressed?: boolean;
   /** --cache / --no-cache: undefined is the default, on (BENCHMARKS.md: a warm run of 10,000 migrations is a fraction of a cold one). */
@@ -110,6 +112,9 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     targets = targets ? new Set([...targets].filter((t) => explicit.has(t))) : explicit;
   }
   if (flags.fix && !git.source.writable) throw usageError('--fix rewrites files in the work tree; run it without --staged, then stage the result');
+  const databaseUrl = resolveDatabaseUrl(flags.databaseUrl, io.env, config.databaseUrl);
+  // node-postgres is loaded only when there is a database to read.
+  const database = databaseUrl ? await (await import('../db/read.js')).readAlembicVersion(databaseUrl) : null;
   const cache = openCache(flags, io);
   const result = await lintAsync({
     cwd: io.cwd,
@@ -119,6 +124,9 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     targets,
     source: git.source,
     history: git.history(found.environments),
+    // Files named on the command line are audited: the user asked about them.
+    scope: flags.all || found.explicitFiles ? 'all' : config.scope,
+    database,
     fix: !!flags.fix,
     cache,
   });

@@ -28,9 +28,13 @@ export interface Config {
   vagueMessages: string[];
   ignore: string[];
   dialect: string;
+  /** "changed": content rules judge only revisions that are not applied (SPEC "Scope"); "all": every revision. */
+  scope: 'changed' | 'all';
+  /** The name of the environment variable that holds the database URL (`"$DATABASE_URL"` in the file). */
+  databaseUrl: string | null;
 }
 
-const KEYS = ['versions', 'rules', 'baseline', 'sqlmodelImport', 'checkDowngrade', 'vagueMessages', 'ignore', 'dialect'];
+const KEYS = ['versions', 'rules', 'baseline', 'sqlmodelImport', 'checkDowngrade', 'vagueMessages', 'ignore', 'dialect', 'scope', 'databaseUrl'];
 const JS_FILES = ['migration-lint.config.js', 'migration-lint.config.mjs', 'migration-lint.config.ts'];
 const SEARCH = ['migration-lint.config.json', ...JS_FILES, '.migrationlintrc.json', 'package.json', 'pyproject.toml'];
 
@@ -46,6 +50,8 @@ export function defaultConfig(dir: string): Config {
     vagueMessages: [],
     ignore: [],
     dialect: 'postgresql',
+    scope: 'changed',
+    databaseUrl: null,
   };
 }
 
@@ -176,6 +182,17 @@ function validate(raw: unknown, file: string, ruleIds: Set<string>, cwd: string)
         if (typeof value !== 'string') throw bad('must be a string');
         cfg.dialect = value;
         break;
+      case 'scope':
+        if (value !== 'changed' && value !== 'all') throw bad('must be "changed" (revisions not yet applied) or "all" (every revision)');
+        cfg.scope = value;
+        break;
+      case 'databaseUrl': {
+        // A URL here would put its password in a committed file: only a reference to the environment is taken.
+        const name = typeof value === 'string' ? envReference(value) : null;
+        if (!name) throw bad('must name an environment variable that holds the URL, such as "$DATABASE_URL", never the URL itself (its password would be committed)');
+        cfg.databaseUrl = name;
+        break;
+      }
       case '$schema':
         break;
       default:
@@ -209,4 +226,10 @@ export function parseRuleSetting(setting: unknown, where: string): RuleSetting {
   }
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw configError(`${where}: options must be an object`);
   return { level: level === 'warn' ? 'warning' : level, options: options as Record<string, unknown> };
+}
+
+/** `$NAME` or `${NAME}` → NAME; anything else is not a reference to an environment variable. */
+export function envReference(value: string): string | null {
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value.trim());
+  return m ? (m[1] ?? m[2]!) : null;
 }

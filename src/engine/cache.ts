@@ -55,6 +55,8 @@ interface Entry {
 export interface EnvResult {
   diagnostics: Diagnostic[];
   suppressed: Diagnostic[];
+  /** Applied revisions left to the graph rules (SPEC "Scope"). */
+  graphOnly?: number;
 }
 
 /** Git's blob id of some bytes: what `git hash-object` prints, and what the index holds for a staged file. */

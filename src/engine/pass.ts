@@ -4,6 +4,7 @@
  * before the rules when the files hold SQL and PostgreSQL's parser is still to be loaded (facts/sql-loader.ts).
  */
 import path from 'node:path';
+import type { DatabaseView } from '../model/database.js';
 import type { Diagnostic, Fix, Severity } from '../model/diagnostic.js';
 import type { History } from '../model/migration.js';
 import type { LintResult, EnvironmentResult } from '../model/result.js';
@@ -17,6 +18,7 @@ import { hashOf } from './cache.js';
 import { Directives } from './directives.js';
 import type { LintRequest } from './request.js';
 import type { Doc, Loader } from './load.js';
+import { environmentScope, learnConventions } from './scope.js';
 import { projectNamesSqlmodel, resolveLevels, resolveSettings } from './settings.js';
 
 /** What a pass asks of its driver before it can go on. */
@@ -39,6 +41,8 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
   const pendingFixes = new Map<string, { doc: Doc; fixes: Fix[] }>();
   const environments: EnvironmentResult[] = [];
   let fileCount = 0;
+  let graphOnly = 0;
+  const databaseViews: DatabaseView[] = [];
 
   for (const denv of req.environments) {
     const { env, files, keyed, docs } = loader.environment(denv);
@@ -49,6 +53,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       return doc ? req.targets.has(doc.abs) : false;
     };
     fileCount += files.filter((f) => isTarget(f.path)).length;
+    const scope = req.scope ?? config.scope;
 
     // Findings are a function of what the rules are given; when all of it is as in a run before, so are they.
     // The settings are keyed by what they follow from (config, template, the files by key and, under "auto",
@@ -64,16 +69,28 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
             files.map((f) => [f.path, f.key]),
             req.targets ? files.filter((f) => isTarget(f.path)).map((f) => f.path) : null,
             historyInputs(req.history ?? null),
+            scope,
           ])
         : null;
-    const known = resultKey ? req.cache!.result(resultKey) : null;
+    // A database's state is no input a cache can key: runs with one always judge afresh.
+    const known = resultKey && !req.database ? req.cache!.result(resultKey) : null;
     if (known) {
       for (const d of known.diagnostics) diagnostics.push(d);
       for (const d of known.suppressed) suppressed.push(d);
+      graphOnly += known.graphOnly ?? 0;
       continue;
     }
     if (needsSqlParser(files)) yield 'sql-parser';
+    const definedElsewhere = (rev: string) =>
+      req.environments.some((other) => other !== denv && loader.environment(other).files.some((f) => f.facts.revision.values?.includes(rev)));
+    const envScope = environmentScope(files, req.history ?? null, req.database ?? null, definedElsewhere, scope);
+    const envGraphOnly = files.filter((f) => envScope.graphOnly.has(f.path) && isTarget(f.path)).length;
+    graphOnly += envGraphOnly;
+    if (envScope.database) databaseViews.push(envScope.database);
+    /** Content rules judge what a revision does: not asked about applied revisions unless the run audits them. */
+    const judges = (rule: Rule, file: string) => (rule.meta.kind ?? 'content') !== 'content' || !envScope.graphOnly.has(file);
     const settings = resolveSettings(config, denv, files, env.template, source);
+    settings.conventions = learnConventions(envScope.applied, env, appliedFrom(req.history ?? null, envScope.database));
     const envDiagnostics: Diagnostic[] = [];
     const envSuppressed: Diagnostic[] = [];
 
@@ -84,7 +101,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       const options = level.options;
       if (rule.checkFile) {
         for (const file of files) {
-          if (!isTarget(file.path)) continue;
+          if (!isTarget(file.path) || !judges(rule, file.path)) continue;
           // Nothing was read: only a rule that says why has something to say.
           if (file.unreadable && !rule.meta.runsOnUnreadable) continue;
           rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
@@ -97,7 +114,8 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
           settings,
           options,
           history: req.history ?? null,
-          isTarget: (file) => isTarget(file.path),
+          database: envScope.database,
+          isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
           report: (file, r) => raw.push({ rule, file, report: r }),
         });
       }
@@ -113,7 +131,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
         doc = { abs: path.resolve(cwd, file), rel: file, text: '', lines: new LineIndex(''), file: null };
         docs.set(file, doc);
       }
-      if (doc.file && !isTarget(file)) continue;
+      if (doc.file && (!isTarget(file) || !judges(rule, file))) continue;
       const level = levels.get(rule.meta.id)!.level as Severity;
       const severity: Severity = report.severity === 'warning' ? 'warning' : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
@@ -134,7 +152,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       const level = levels.get(rule.meta.id)!.level;
       if (!rule.meta.reportsDirectiveProblems || level === 'off') continue;
       for (const doc of docs.values()) {
-        if (!doc.file || !isTarget(doc.rel)) continue;
+        if (!doc.file || !isTarget(doc.rel) || envScope.graphOnly.has(doc.rel)) continue;
         for (const p of directives.of(doc).problems) {
           envDiagnostics.push(toDiagnostic(rule.meta.id, level, doc, p.suppression.span, p.message, rule.meta.help, null));
         }
@@ -142,12 +160,29 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     }
     for (const d of envDiagnostics) diagnostics.push(d);
     for (const d of envSuppressed) suppressed.push(d);
-    if (resultKey) req.cache!.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed });
+    if (resultKey && !req.database) req.cache!.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed, graphOnly: envGraphOnly });
   }
 
   diagnostics.sort(byPosition);
   suppressed.sort(byPosition);
-  return { result: { diagnostics, suppressed, fileCount, environments, fixed: [] }, pendingFixes };
+  const database = req.database
+    ? {
+        shownUrl: req.database.shownUrl,
+        recorded: req.database.recorded,
+        current: databaseViews.flatMap((v) => v.current),
+        pending: databaseViews.flatMap((v) => v.pending),
+        missing: [...new Set(databaseViews.flatMap((v) => v.missing))],
+      }
+    : null;
+  return { result: { diagnostics, suppressed, fileCount, graphOnly, database, environments, fixed: [] }, pendingFixes };
+}
+
+/** Where the applied revisions were learnt from, for `--explain`. */
+function appliedFrom(history: History | null, database: DatabaseView | null): string {
+  const parts: string[] = [];
+  if (history) parts.push(`at the git baseline ${history.baselineCommit.slice(0, 7)}${history.baselineRef === 'HEAD' ? ' (HEAD)' : ` (merge-base with ${history.baselineRef})`}`);
+  if (database) parts.push(`in the database ${database.shownUrl}`);
+  return parts.length ? parts.join(' or ') : 'no git baseline or database';
 }
 
 /** Everything of the git history the rules may read, for the result key (old texts by hash). */

@@ -1,5 +1,6 @@
 /** What a lint is asked to do: the engine's input, from the CLI, the Action or an embedding tool. */
 import type { Config } from '../config/load.js';
+import type { DatabaseRecord } from '../model/database.js';
 import type { Level } from '../model/diagnostic.js';
 import type { DiscoveredEnvironment } from '../model/environment.js';
 import type { History } from '../model/migration.js';
@@ -16,6 +17,10 @@ export interface LintRequest {
   targets?: Set<string> | null;
   source?: SourceProvider;
   history?: History | null;
+  /** "changed" (default: config `scope`): content rules skip applied revisions unchanged since the baseline; "all": audit. */
+  scope?: 'changed' | 'all';
+  /** `alembic_version` as `--database-url` read it. */
+  database?: DatabaseRecord | null;
   fix?: boolean;
   /** Facts and findings remembered across runs (engine/cache.ts); saved when the run ends. */
   cache?: FactsCache | null;

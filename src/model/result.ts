@@ -10,11 +10,28 @@ export interface EnvironmentResult {
   template: Environment['template'];
 }
 
+export interface DatabaseSummary {
+  /** The URL with its password masked. */
+  shownUrl: string;
+  /** What `alembic_version` records. */
+  recorded: string[];
+  /** Recorded revisions the environments define. */
+  current: string[];
+  /** Revisions not yet applied to it, parents before children. */
+  pending: string[];
+  /** Recorded revisions no file defines (database-revision-missing). */
+  missing: string[];
+}
+
 export interface LintResult {
   diagnostics: Diagnostic[];
   suppressed: Diagnostic[];
   /** Files linted (reported on), not every file the graph rules read. */
   fileCount: number;
+  /** Applied revisions, unchanged since the baseline, that only the graph and history rules judged (SPEC "Scope"). */
+  graphOnly?: number;
+  /** What `--database-url` read, over every environment; absent without a database. */
+  database?: DatabaseSummary | null;
   environments: EnvironmentResult[];
   fixed: { file: string; description: string }[];
 }

@@ -25,8 +25,12 @@ export const json: Reporter = ({ result, reportSuppressed }) => {
   const doc: Record<string, unknown> = {
     version: 1,
     diagnostics: result.diagnostics.map(entry),
-    summary: { files: result.fileCount, errors, warnings: result.diagnostics.length - errors, suppressed: result.suppressed.length },
+    summary: { files: result.fileCount, errors, warnings: result.diagnostics.length - errors, suppressed: result.suppressed.length, appliedGraphOnly: result.graphOnly ?? 0 },
   };
+  if (result.database) {
+    const { shownUrl, recorded, pending, missing } = result.database;
+    (doc.summary as Record<string, unknown>).database = { url: shownUrl, recorded, pending, missing };
+  }
   if (reportSuppressed) doc.suppressed = result.suppressed.map(entry);
   if (result.fixed.length) doc.fixed = result.fixed;
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -1,7 +1,7 @@
 /** The default terminal output: grouped by file, each finding as a clickable `path:line:col`. */
 import pc from 'picocolors';
 import { plain } from '../io/terminal.js';
-import type { Reporter } from './types.js';
+import type { ReportContext, Reporter } from './types.js';
 
 // File names, messages (table names, SQL) and help come from repository files: control characters are shown as
 // escapes, so that no line break can start a line of its own (a `::error::` workflow command when this runs
@@ -48,5 +48,20 @@ export const stylish: Reporter = ({ result, color, reportSuppressed }) => {
     out.push(errors ? c.red(c.bold(summary)) : c.yellow(c.bold(summary)));
     if (fixable) out.push(c.dim(`  ${fixable} fixable with \`npx migration-lint --fix\``));
   }
+  for (const line of scopeLines(result)) out.push(c.dim(`  ${line}`));
   return `${out.join('\n')}\n`;
 };
+
+/** What the run left to the graph rules, and what the database said (SPEC "Scope", `--database-url`). */
+export function scopeLines(result: ReportContext['result']): string[] {
+  const lines: string[] = [];
+  const n = result.graphOnly ?? 0;
+  if (n) lines.push(`${n} applied revision${n === 1 ? '' : 's'}: graph checks only (--all to audit them)`);
+  const db = result.database;
+  if (db) {
+    const at = db.recorded.length ? `at ${db.recorded.map((r) => plain(r)).join(', ')}` : 'no revision applied yet';
+    const pending = db.pending.length ? `${db.pending.length} pending: ${db.pending.map((r) => plain(r)).join(', ')}` : 'nothing pending';
+    lines.push(`database ${plain(db.shownUrl)}: ${at}; ${pending}`);
+  }
+  return lines;
+}

@@ -22,6 +22,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "…"`).',
+    kind: 'history',
   },
   checkEnvironment(ctx) {
     const { history, files } = ctx;

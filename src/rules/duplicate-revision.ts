@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Give the copy a new id (`alembic revision` generates one) and set the down_revision of its children, or delete the stray copy.',
+    kind: 'graph',
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);

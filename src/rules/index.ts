@@ -30,6 +30,7 @@ import missingLockTimeout from './missing-lock-timeout.js';
 import undefinedName from './undefined-name.js';
 import revisionCycle from './revision-cycle.js';
 import multipleBases from './multiple-bases.js';
+import databaseRevisionMissing from './database-revision-missing.js';
 
 // Rules take their own option types; the registry only needs the common shape.
 export const rules: Rule[] = [
@@ -50,6 +51,7 @@ export const rules: Rule[] = [
   undefinedName,
   revisionCycle,
   multipleBases,
+  databaseRevisionMissing,
   indexNotConcurrent,
   concurrentIndexInTransaction,
   constraintValidatedUnderLock,

@@ -11,8 +11,10 @@ export default defineRule({
     fixable: false,
     help: 'Change the SQLModel models and run `alembic revision --autogenerate -m "…"`; approve a deliberate hand-written migration with a suppression comment.',
   },
-  checkFile({ file, report }) {
+  checkFile({ file, settings, report }) {
     const { facts } = file;
+    // A project that strips the markers by policy: generated and hand-written cannot be told apart.
+    if (settings.conventions && !settings.conventions.autogenerateMarkers.holds) return;
     if (facts.parseError || isMerge(facts)) return;
     for (const f of bodies(facts, 'upgrade')) {
       const { start, end } = f.autogenBlock;

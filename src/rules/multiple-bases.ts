@@ -14,6 +14,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry.",
+    kind: 'graph',
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Run `alembic merge heads -m "merge <a> and <b>"`, or rebase the new revision onto the current head (set its down_revision).',
+    kind: 'graph',
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);

@@ -17,6 +17,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Point the down_revision that closes the loop at the revision this one was really written after (`alembic history` before the bad edit, or `git log -p` on the file, shows it).',
+    kind: 'graph',
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);

@@ -10,7 +10,7 @@ export default defineRule({
     fixable: false,
     help: 'Make the docstring header, the file name and the variables name the same revisions; the variables are what Alembic uses.',
   },
-  checkFile({ file, env, report }) {
+  checkFile({ file, env, settings, report }) {
     const f = file.facts;
     if (f.parseError) return;
     const rev = f.revision.values?.length === 1 ? f.revision.values[0] : null;
@@ -21,7 +21,8 @@ export default defineRule({
       }
       const base = file.path.split('/').pop()!;
       const fromName = parseFileName(base, env.fileTemplate).rev;
-      if (fromName && fromName !== rev && isHexLikeId(fromName) && !rev.startsWith(fromName)) {
+      const namesCarryIds = settings.conventions?.fileNameIds.holds ?? true;
+      if (namesCarryIds && fromName && fromName !== rev && isHexLikeId(fromName) && !rev.startsWith(fromName)) {
         report({ span: f.revision.span, message: `revision = '${rev}' but the file name carries revision id '${fromName}'` });
       }
     }

@@ -2,6 +2,7 @@
  * The contract between rules and the engine. A rule reads facts and reports spans; it never prints, and
  * never touches git or the disk: the engine hands it everything it may look at.
  */
+import type { DatabaseView } from '../model/database.js';
 import type { Fix, Severity } from '../model/diagnostic.js';
 import type { Environment } from '../model/environment.js';
 import type { History, MigrationFile } from '../model/migration.js';
@@ -34,6 +35,8 @@ export interface EnvironmentContext<Options = Record<string, unknown>> extends C
   /** Every migration of the environment (graph rules need them all, even when only some are linted). */
   files: MigrationFile[];
   history: History | null;
+  /** What `--database-url` said about this environment's revisions; null without a database. */
+  database?: DatabaseView | null;
   /**
    * Whether the engine reports on this file (--staged and --base report on what changed; findings on other
    * files are dropped). A rule whose findings on a file depend only on facts read for it may skip the rest.
@@ -54,6 +57,12 @@ export interface RuleMeta {
   runsOnUnreadable?: boolean;
   /** The engine's problems with suppression comments (engine/directives.ts) are reported under this rule. */
   reportsDirectiveProblems?: boolean;
+  /**
+   * What the rule judges (SPEC "Scope"): `content` (the default) judges what a revision does, and is not asked
+   * about applied revisions unless the run audits everything (`--all`); `graph` judges how the revisions fit
+   * together and `history` what happened to applied ones since the baseline: both always see every revision.
+   */
+  kind?: 'content' | 'graph' | 'history';
 }
 
 export interface Rule<Options = Record<string, unknown>> {

@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: "Point down_revision at an existing revision (`alembic heads` shows the current head), or restore the parent's file.",
+    kind: 'graph',
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
