@@ -7,8 +7,8 @@
  *
  * Modules the CLI imports lazily stay lazy: esbuild wraps them in functions that run on first import, so
  * `--version` still evaluates no linter and a lint no other reporter. PostgreSQL's parser (libpg-query, which
- * loads its wasm from its own folder), jiti (TypeScript configs) and the language server's protocol library
- * (`migration-lint lsp`) stay outside, loaded from node_modules only when a run needs them.
+ * loads its wasm from its own folder), jiti (TypeScript configs), node-postgres (--database-url) and the language
+ * server's protocol library (`migration-lint lsp`) stay outside, loaded from node_modules only when a run needs them.
  *
  *   node scripts/build-cli.mjs            # writes lib/cli.js
  *   node scripts/build-cli.mjs --out FILE # writes FILE instead
@@ -22,7 +22,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildCli(outfile = path.join(ROOT, 'lib', 'cli.js')) {
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  return nodeBundle('src/cli.ts', outfile, { external: ['libpg-query', 'jiti', 'vscode-languageserver', 'vscode-languageserver-textdocument'] });
+  return nodeBundle('src/cli.ts', outfile, { external: ['libpg-query', 'jiti', 'pg', 'vscode-languageserver', 'vscode-languageserver-textdocument'] });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

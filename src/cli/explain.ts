@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { didYouMean, environmentError, usageError } from '../errors.js';
 import { readText } from '../io/files.js';
+import { loadConfig } from '../config/load.js';
+import { discover } from '../discover/environments.js';
+import { lintAsync } from '../engine/lint.js';
+import { prepareGitMode } from '../git/mode.js';
+import type { Conventions } from '../model/settings.js';
 import { rules } from '../rules/index.js';
 import { DOCS_BASE } from '../version.js';
 import { useColor, type CliIO } from './io.js';
@@ -63,7 +68,7 @@ export function listRules(flags: CatalogueFlags, io: CliIO): number {
   return 0;
 }
 
-export function explainRule(id: string, flags: CatalogueFlags, io: CliIO): number {
+export async function explainRule(id: string, flags: CatalogueFlags, io: CliIO): Promise<number> {
   const ids = rules.map((r) => r.meta.id);
   if (!ids.includes(id)) throw usageError(`unknown rule '${id}'${didYouMean(id, ids)}; \`migration-lint --list-rules\` lists them all`);
   const file = docsPagePath(id);
@@ -80,5 +85,31 @@ export function explainRule(id: string, flags: CatalogueFlags, io: CliIO): numbe
     return line;
   });
   io.stdout(`${lines.join('\n')}\n`);
+  const convention = rules.find((r) => r.meta.id === id)!.meta.convention;
+  if (convention) {
+    const learnt = await learntHere(io, convention);
+    if (learnt.length) io.stdout(`\n${c.bold('## In this project')}\n${learnt.join('\n')}\n`);
+  }
   return 0;
+}
+
+/**
+ * What the engine learnt of a convention in the project around the working directory, per environment, as a
+ * plain run would (git baseline, config); nothing when there is no project here, since the page stands alone.
+ */
+async function learntHere(io: CliIO, convention: keyof Conventions): Promise<string[]> {
+  try {
+    const ruleIds = new Set(rules.map((r) => r.meta.id));
+    const config = await loadConfig(io.cwd, null, ruleIds);
+    const git = await prepareGitMode({ cwd: io.cwd, staged: false, base: null, all: false, configBaseline: config.baseline });
+    const found = git.discover((cwd) => discover(cwd, [], config.versions), io.cwd);
+    if (!found.environments.length) return [];
+    const result = await lintAsync({ cwd: io.cwd, environments: found.environments, config, source: git.source, history: git.history(found.environments), cache: null });
+    return result.environments.flatMap((e) => {
+      const learnt = e.conventions?.[convention];
+      return learnt ? [`${e.name}: ${learnt.holds ? 'expected' : 'not expected'}: ${learnt.reason}.`] : [];
+    });
+  } catch {
+    return [];
+  }
 }

@@ -40,7 +40,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .action(async (paths: string[], flags: LintFlags & { listRules?: boolean; explain?: string }) => {
       // Each path imports only what it runs: --version and --help load no linter, a lint no catalogue printer.
       if (flags.listRules) exitCode = (await import('./explain.js')).listRules(flags, io);
-      else if (flags.explain !== undefined) exitCode = (await import('./explain.js')).explainRule(flags.explain, flags, io);
+      else if (flags.explain !== undefined) exitCode = await (await import('./explain.js')).explainRule(flags.explain, flags, io);
       else exitCode = await (await import('./lint.js')).runLint(paths, flags, io);
     });
   // Subcommands take their own --format; program options must not swallow theirs.

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { resolveDatabaseUrl } from '../db/url.js';
 import { usageError } from '../errors.js';
 import type { CliIO } from './io.js';
 
@@ -12,6 +13,7 @@ export interface SummaryFlags {
   staged?: boolean;
   base?: string;
   all?: boolean;
+  databaseUrl?: string;
 }
 
 export function registerSummary(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -25,6 +27,7 @@ export function registerSummary(program: Command, io: CliIO, done: (code: number
     .option('--staged', 'summarise the migrations staged in the git index')
     .option('--base <ref>', 'summarise what changed since merge-base(<ref>, HEAD)')
     .option('--all', 'summarise every migration (the default without --staged/--base)')
+    .option('--database-url <url>', 'read alembic_version from this PostgreSQL database (or MIGRATION_LINT_DATABASE_URL) and list what is pending')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -63,7 +66,9 @@ export async function runSummary(paths: string[], flags: SummaryFlags, io: CliIO
   const environments = found.environments.map((env) => loadEnvironment(io.cwd, env, git.source, config));
   // The locks of SQL operations need PostgreSQL's parser, loaded (when the bin deferred it) only for files holding SQL.
   if (needsSqlParser(environments.flatMap((e) => e.files))) await loadSqlParser();
-  const view = buildSummary({ environments, targets: relativeTargets(io.cwd, targets), dialect: config.dialect });
+  const databaseUrl = resolveDatabaseUrl(flags.databaseUrl, io.env, config.databaseUrl);
+  const database = databaseUrl ? await (await import('../db/read.js')).readAlembicVersion(databaseUrl) : null;
+  const view = buildSummary({ environments, targets: relativeTargets(io.cwd, targets), dialect: config.dialect, database });
   const text =
     flags.format === 'json'
       ? renderJson(view)

@@ -91,6 +91,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     const judges = (rule: Rule, file: string) => (rule.meta.kind ?? 'content') !== 'content' || !envScope.graphOnly.has(file);
     const settings = resolveSettings(config, denv, files, env.template, source);
     settings.conventions = learnConventions(envScope.applied, env, appliedFrom(req.history ?? null, envScope.database));
+    environments[environments.length - 1]!.conventions = settings.conventions;
     const envDiagnostics: Diagnostic[] = [];
     const envSuppressed: Diagnostic[] = [];
 

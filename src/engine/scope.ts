@@ -59,9 +59,10 @@ export function learnConventions(applied: MigrationFile[], env: Environment, app
   return { autogenerateMarkers: markers(applied, appliedFrom), fileNameIds: fileNameIds(applied, env, appliedFrom) };
 }
 
-function majority(kept: number, of: number, what: string, appliedFrom: string, holds: string, fails: string): { holds: boolean; reason: string } {
-  if (of === 0) return { holds: true, reason: `no ${what} is applied yet (${appliedFrom}), so the default holds: ${holds}` };
-  const share = `${kept} of the ${of} applied ${what}${of === 1 ? '' : 's'} (${appliedFrom})`;
+/** `what` is [singular, plural]. */
+function majority(kept: number, of: number, what: [string, string], appliedFrom: string, holds: string, fails: string): { holds: boolean; reason: string } {
+  if (of === 0) return { holds: true, reason: `no ${what[0]} is applied yet (${appliedFrom}), so the default holds: revisions ${holds}` };
+  const share = `${kept} of the ${of} applied ${of === 1 ? what[0] : what[1]} (${appliedFrom})`;
   return kept * 2 > of ? { holds: true, reason: `${share} ${holds}` } : { holds: false, reason: `only ${share} ${holds}, so this project does not keep that convention: ${fails}` };
 }
 
@@ -79,7 +80,7 @@ function markers(applied: MigrationFile[], appliedFrom: string) {
   return majority(
     marked,
     withOps,
-    'revision with operations',
+    ['revision with operations', 'revisions with operations'],
     appliedFrom,
     "carry Alembic's autogenerate block",
     'a revision without the block cannot be told from a hand-written one, and manual-migration is silent',
@@ -99,7 +100,7 @@ function fileNameIds(applied: MigrationFile[], env: Environment, appliedFrom: st
   return majority(
     agree,
     named,
-    'revision with an id-like file name',
+    ['revision with an id-like file name', 'revisions with an id-like file name'],
     appliedFrom,
     'carry their own revision id in the file name',
     'revision-mismatch does not compare file names with revision ids',

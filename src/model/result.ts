@@ -2,12 +2,15 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { Environment } from './environment.js';
 import type { MigrationFile } from './migration.js';
+import type { Conventions } from './settings.js';
 
 export interface EnvironmentResult {
   name: string;
   versions: string[];
   files: MigrationFile[];
   template: Environment['template'];
+  /** The house conventions learnt from its applied revisions (absent when its findings came from the cache). */
+  conventions?: Conventions;
 }
 
 export interface DatabaseSummary {

@@ -25,8 +25,10 @@ export const json: Reporter = ({ result, reportSuppressed }) => {
   const doc: Record<string, unknown> = {
     version: 1,
     diagnostics: result.diagnostics.map(entry),
-    summary: { files: result.fileCount, errors, warnings: result.diagnostics.length - errors, suppressed: result.suppressed.length, appliedGraphOnly: result.graphOnly ?? 0 },
+    summary: { files: result.fileCount, errors, warnings: result.diagnostics.length - errors, suppressed: result.suppressed.length },
   };
+  // Present only when there is something to say, as `suppressed` and `fixed` below: SPEC's shape otherwise.
+  if (result.graphOnly) (doc.summary as Record<string, unknown>).appliedGraphOnly = result.graphOnly;
   if (result.database) {
     const { shownUrl, recorded, pending, missing } = result.database;
     (doc.summary as Record<string, unknown>).database = { url: shownUrl, recorded, pending, missing };

@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Change the SQLModel models and run `alembic revision --autogenerate -m "…"`; approve a deliberate hand-written migration with a suppression comment.',
+    convention: 'autogenerateMarkers',
   },
   checkFile({ file, settings, report }) {
     const { facts } = file;

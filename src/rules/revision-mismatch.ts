@@ -9,6 +9,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: 'Make the docstring header, the file name and the variables name the same revisions; the variables are what Alembic uses.',
+    convention: 'fileNameIds',
   },
   checkFile({ file, env, settings, report }) {
     const f = file.facts;

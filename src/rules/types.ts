@@ -6,7 +6,7 @@ import type { DatabaseView } from '../model/database.js';
 import type { Fix, Severity } from '../model/diagnostic.js';
 import type { Environment } from '../model/environment.js';
 import type { History, MigrationFile } from '../model/migration.js';
-import type { Settings } from '../model/settings.js';
+import type { Conventions, Settings } from '../model/settings.js';
 import type { Span } from '../model/span.js';
 
 export interface Report {
@@ -63,6 +63,8 @@ export interface RuleMeta {
    * together and `history` what happened to applied ones since the baseline: both always see every revision.
    */
   kind?: 'content' | 'graph' | 'history';
+  /** The house convention its verdict depends on, learnt from the applied revisions; `--explain` says what was learnt. */
+  convention?: keyof Conventions;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

@@ -17,6 +17,8 @@ import { relPath } from '../io/paths.js';
 import type { SourceProvider } from '../model/source.js';
 import { LineIndex } from '../parse/source.js';
 import type { MigrationFile } from '../model/migration.js';
+import { databaseView } from '../facts/database.js';
+import type { DatabaseRecord } from '../model/database.js';
 import { describeOperation, describeSqlCall } from './describe.js';
 import type { EnvironmentView, MigrationJson, RevisionNodeView, MigrationView, OpJson, OpView, SummaryJson, SummaryView } from './types.js';
 
@@ -34,6 +36,8 @@ export interface SummaryInput {
   targets: Set<string> | null;
   /** Config `dialect`: the locks given are PostgreSQL's, and null for any other database. */
   dialect?: string;
+  /** `alembic_version` as `--database-url` read it: each environment lists what is pending. */
+  database?: DatabaseRecord | null;
 }
 
 /** Reads an environment's migrations through the run's source (work tree, index or a commit), as the engine does. */
@@ -59,12 +63,19 @@ export function buildSummary(input: SummaryInput): SummaryView {
   for (const env of input.environments) {
     const graph = buildGraph(env.files);
     const ordered = historyOrder(env.files);
-    environments.push({
+    const view: EnvironmentView = {
       versions: env.versions,
       heads: [...graph.heads].sort(),
       unresolved: graph.unresolved.length,
       graph: graphView(graph, ordered, env.fileTemplate, input.targets),
-    });
+    };
+    if (input.database) {
+      const others = input.environments.filter((o) => o !== env);
+      const defined = (rev: string) => others.some((o) => o.files.some((f) => f.facts.revision.values?.includes(rev)));
+      const db = databaseView(input.database.shownUrl, input.database.recorded, env.files, defined);
+      view.database = { url: db.shownUrl, recorded: db.recorded, pending: db.pending, missing: db.missing };
+    }
+    environments.push(view);
     for (const file of ordered) {
       if (input.targets && !input.targets.has(file.path)) continue;
       migrations.push(migrationView(file, env.fileTemplate, (input.dialect ?? 'postgresql').toLowerCase() === 'postgresql'));
@@ -202,7 +213,7 @@ function opJson(op: OpView): OpJson {
 export function toJson(view: SummaryView): SummaryJson {
   return {
     version: 1,
-    environments: view.environments.map((e) => ({ versions: e.versions, heads: e.heads })),
+    environments: view.environments.map((e) => ({ versions: e.versions, heads: e.heads, ...(e.database ? { database: e.database } : {}) })),
     migrations: view.migrations.map(
       (m): MigrationJson => ({
         file: m.file,

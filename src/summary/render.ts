@@ -6,7 +6,7 @@
 import { plain } from '../io/terminal.js';
 import { toJson } from './build.js';
 import { renderMermaid } from './mermaid.js';
-import type { MigrationView, OpView, Phrase, SummaryView } from './types.js';
+import type { EnvironmentView, MigrationView, OpView, Phrase, SummaryView } from './types.js';
 
 /** `summary --format mermaid`: the whole revision graph of every environment, for a `.mmd` file or a docs page. */
 export function renderMermaidGraph(view: SummaryView): string {
@@ -90,6 +90,7 @@ export function renderMarkdown(view: SummaryView, opts: MarkdownOptions = {}): s
     const warn = env.heads.length > 1 ? ' ⚠️ more than one head' : '';
     const dirs = env.versions.map((v) => mdCode(v)).join(', ');
     out.push(`${dirs}: ${env.heads.length === 1 ? 'head' : 'heads'} ${heads}${warn}${env.unresolved ? ` (${env.unresolved} migration${env.unresolved === 1 ? '' : 's'} with revision variables that cannot be read statically)` : ''}`);
+    if (env.database) out.push('', databaseLine(env.database, mdCode));
     out.push('');
     // The graph around the listed revisions (or, listing every migration, all of it): GitHub and GitLab draw it.
     const chart = renderMermaid([{ name: env.versions.join(', '), heads: env.heads, graph: env.graph }], { focus: env.graph.some((n) => n.changed) });
@@ -147,6 +148,7 @@ export function renderText(view: SummaryView, opts: { changedOnly?: boolean } = 
   for (const env of view.environments) {
     const heads = env.heads.length ? env.heads.map(plain).join(', ') : 'none';
     out.push(`${env.versions.map(plain).join(', ')}: ${env.heads.length === 1 ? 'head' : 'heads'} ${heads}${env.heads.length > 1 ? '  (more than one head)' : ''}`);
+    if (env.database) out.push(`  ${databaseLine(env.database, plain)}`);
   }
   for (const m of view.migrations) {
     out.push('');
@@ -172,4 +174,12 @@ export function renderText(view: SummaryView, opts: { changedOnly?: boolean } = 
   }
   if (!view.migrations.length) out.push(opts.changedOnly ? 'No migration changed.' : 'No migrations.');
   return `${out.join('\n')}\n`;
+}
+
+/** What the database has run and not run yet, in one line. */
+function databaseLine(db: NonNullable<EnvironmentView['database']>, code: (s: string) => string): string {
+  const at = db.recorded.length ? `at ${db.recorded.map((r) => code(r)).join(', ')}` : 'no revision applied yet';
+  const pending = db.pending.length ? `${db.pending.length} pending: ${db.pending.map((r) => code(r)).join(', ')}` : 'nothing pending';
+  const missing = db.missing.length ? `; records ${db.missing.map((r) => code(r)).join(', ')}, which no file defines` : '';
+  return `database ${code(db.url)}: ${at}; ${pending}${missing}`;
 }

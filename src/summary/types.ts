@@ -31,6 +31,8 @@ export interface MigrationJson {
 export interface EnvironmentJson {
   versions: string[];
   heads: string[];
+  /** With `--database-url`: what the database records, what it has not run yet, and what no file defines. */
+  database?: { url: string; recorded: string[]; pending: string[]; missing: string[] };
 }
 
 export interface SummaryJson {

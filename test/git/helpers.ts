@@ -27,7 +27,7 @@ const made: string[] = [];
 // Repositories go when the test file is done: the 10,000-migration one alone is tens of megabytes.
 afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 120_000);
 
 export function tmpDir(label: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ml-git-${label}-`));

@@ -35,6 +35,13 @@ describe(`${RULE}: a database at a middle revision`, () => {
     expect(summaryOf(run.stdout).database).toEqual({ url: urlFor(db, '***'), recorded: [HERO.rev], pending: [POWER.rev, TEAM.rev], missing: [] });
     const stylish = await runCli(repo, ['--format', 'stylish', '--database-url', urlFor(db)]);
     expect(stylish.stdout).toContain(`  database ${urlFor(db, '***')}: at ${HERO.rev}; 2 pending: ${POWER.rev}, ${TEAM.rev}\n`);
+    // `summary` lists the same, per environment (runCli passes --format json first; summary takes its own).
+    const summary = await runCli(repo, ['summary', '--format', 'json', '--database-url', urlFor(db)]);
+    expect((JSON.parse(summary.stdout) as { environments: unknown[] }).environments).toEqual([
+      { versions: ['alembic/versions'], heads: [TEAM.rev], database: { url: urlFor(db, '***'), recorded: [HERO.rev], pending: [POWER.rev, TEAM.rev], missing: [] } },
+    ]);
+    const text = await runCli(repo, ['summary', '--database-url', urlFor(db)]);
+    expect(text.stdout).toContain(`\n  database ${urlFor(db, '***')}: at ${HERO.rev}; 2 pending: ${POWER.rev}, ${TEAM.rev}\n`);
   });
 
   it('without git, the database alone decides what is applied: hero gets the graph checks only, power every rule', async () => {
