@@ -39858,7 +39858,8 @@ var applied_migration_edited_default = defineRule({
     description: "A migration that exists at the applied baseline (git) was modified, deleted or renamed.",
     defaultSeverity: "error",
     fixable: false,
-    help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "\u2026"`).'
+    help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "\u2026"`).',
+    kind: "history"
   },
   checkEnvironment(ctx) {
     const { history, files } = ctx;
@@ -40393,7 +40394,8 @@ var duplicate_revision_default = defineRule({
     description: "Two files define the same `revision`.",
     defaultSeverity: "error",
     fixable: false,
-    help: "Give the copy a new id (`alembic revision` generates one) and set the down_revision of its children, or delete the stray copy."
+    help: "Give the copy a new id (`alembic revision` generates one) and set the down_revision of its children, or delete the stray copy.",
+    kind: "graph"
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -40454,10 +40456,12 @@ var manual_migration_default = defineRule({
     description: "`upgrade()` lacks Alembic's autogenerate block: the migration was written by hand or by plain `alembic revision`.",
     defaultSeverity: "error",
     fixable: false,
-    help: 'Change the SQLModel models and run `alembic revision --autogenerate -m "\u2026"`; approve a deliberate hand-written migration with a suppression comment.'
+    help: 'Change the SQLModel models and run `alembic revision --autogenerate -m "\u2026"`; approve a deliberate hand-written migration with a suppression comment.',
+    convention: "autogenerateMarkers"
   },
-  checkFile({ file, report }) {
+  checkFile({ file, settings, report }) {
     const { facts } = file;
+    if (settings.conventions && !settings.conventions.autogenerateMarkers.holds) return;
     if (facts.parseError || isMerge(facts)) return;
     for (const f of bodies(facts, "upgrade")) {
       const { start, end } = f.autogenBlock;
@@ -40525,7 +40529,8 @@ var multiple_heads_default = defineRule({
     description: "The revision graph has more than one head (two migrations share a `down_revision`), unless `branch_labels` split them.",
     defaultSeverity: "error",
     fixable: false,
-    help: 'Run `alembic merge heads -m "merge <a> and <b>"`, or rebase the new revision onto the current head (set its down_revision).'
+    help: 'Run `alembic merge heads -m "merge <a> and <b>"`, or rebase the new revision onto the current head (set its down_revision).',
+    kind: "graph"
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -40684,9 +40689,10 @@ var revision_mismatch_default = defineRule({
     description: "The docstring's `Revision ID:`/`Revises:` or the file name's revision id disagrees with `revision`/`down_revision`.",
     defaultSeverity: "warning",
     fixable: false,
-    help: "Make the docstring header, the file name and the variables name the same revisions; the variables are what Alembic uses."
+    help: "Make the docstring header, the file name and the variables name the same revisions; the variables are what Alembic uses.",
+    convention: "fileNameIds"
   },
-  checkFile({ file, env, report }) {
+  checkFile({ file, env, settings, report }) {
     const f = file.facts;
     if (f.parseError) return;
     const rev = f.revision.values?.length === 1 ? f.revision.values[0] : null;
@@ -40697,7 +40703,8 @@ var revision_mismatch_default = defineRule({
       }
       const base = file.path.split("/").pop();
       const fromName = parseFileName(base, env.fileTemplate).rev;
-      if (fromName && fromName !== rev && isHexLikeId(fromName) && !rev.startsWith(fromName)) {
+      const namesCarryIds = settings.conventions?.fileNameIds.holds ?? true;
+      if (namesCarryIds && fromName && fromName !== rev && isHexLikeId(fromName) && !rev.startsWith(fromName)) {
         report({ span: f.revision.span, message: `revision = '${rev}' but the file name carries revision id '${fromName}'` });
       }
     }
@@ -40770,7 +40777,8 @@ var unknown_down_revision_default = defineRule({
     description: "`down_revision` (or `depends_on`) names a revision that no file defines.",
     defaultSeverity: "error",
     fixable: false,
-    help: "Point down_revision at an existing revision (`alembic heads` shows the current head), or restore the parent's file."
+    help: "Point down_revision at an existing revision (`alembic heads` shows the current head), or restore the parent's file.",
+    kind: "graph"
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -42227,7 +42235,8 @@ var revision_cycle_default = defineRule({
     description: "Following `down_revision`/`depends_on` leads back to the same revision.",
     defaultSeverity: "error",
     fixable: false,
-    help: "Point the down_revision that closes the loop at the revision this one was really written after (`alembic history` before the bad edit, or `git log -p` on the file, shows it)."
+    help: "Point the down_revision that closes the loop at the revision this one was really written after (`alembic history` before the bad edit, or `git log -p` on the file, shows it).",
+    kind: "graph"
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -42338,7 +42347,8 @@ var multiple_bases_default = defineRule({
     description: "More than one revision has no `down_revision`, unless `branch_labels` separate them.",
     defaultSeverity: "warning",
     fixable: false,
-    help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry."
+    help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry.",
+    kind: "graph"
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -42382,6 +42392,32 @@ function descendantLabels(base, children2, nodes) {
   return labels;
 }
 
+// src/rules/database-revision-missing.ts
+var database_revision_missing_default = defineRule({
+  meta: {
+    id: "database-revision-missing",
+    description: "With `--database-url`: the database's `alembic_version` records a revision that no migration file defines, so every Alembic command on it fails.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Restore the file that defines the revision (`git log --all --diff-filter=D --name-only` finds a deleted one) or merge the branch it came from; if it was abandoned, `alembic stamp` the database at the revision it really is at.",
+    kind: "graph"
+  },
+  checkEnvironment(ctx) {
+    const db = ctx.database;
+    if (!db) return;
+    const gone = ctx.history ? resolveHistory(ctx.history, ctx.files).entries.filter((e) => e.status === "deleted") : [];
+    for (const rev of db.missing) {
+      const deleted = gone.find((e) => e.oldFacts?.revision.values?.length === 1 && e.oldFacts.revision.values[0] === rev);
+      const file = ctx.env.template?.path ?? deleted?.oldPath ?? ctx.env.versions[0] ?? ctx.env.name;
+      const where2 = deleted ? `: ${deleted.oldPath} defined it at the baseline and is gone` : ": no file in this repository defines it";
+      ctx.report(file, {
+        span: { start: 0, end: 0 },
+        message: `The database ${db.shownUrl} records revision '${rev}' in alembic_version${where2}. Every Alembic command on that database fails with "Can't locate revision identified by '${rev}'"`
+      });
+    }
+  }
+});
+
 // src/rules/index.ts
 var rules = [
   missing_sqlmodel_import_default,
@@ -42401,6 +42437,7 @@ var rules = [
   undefined_name_default,
   revision_cycle_default,
   multiple_bases_default,
+  database_revision_missing_default,
   index_not_concurrent_default,
   concurrent_index_in_transaction_default,
   constraint_validated_under_lock_default,
@@ -42415,7 +42452,7 @@ var rules = [
 var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
 // src/config/load.ts
-var KEYS = ["versions", "rules", "baseline", "sqlmodelImport", "checkDowngrade", "vagueMessages", "ignore", "dialect"];
+var KEYS = ["versions", "rules", "baseline", "sqlmodelImport", "checkDowngrade", "vagueMessages", "ignore", "dialect", "scope", "databaseUrl"];
 var JS_FILES = ["migration-lint.config.js", "migration-lint.config.mjs", "migration-lint.config.ts"];
 var SEARCH = ["migration-lint.config.json", ...JS_FILES, ".migrationlintrc.json", "package.json", "pyproject.toml"];
 function defaultConfig(dir) {
@@ -42429,7 +42466,9 @@ function defaultConfig(dir) {
     checkDowngrade: false,
     vagueMessages: [],
     ignore: [],
-    dialect: "postgresql"
+    dialect: "postgresql",
+    scope: "changed",
+    databaseUrl: null
   };
 }
 async function loadConfig(cwd, explicit, ruleIds, opts = {}) {
@@ -42544,6 +42583,16 @@ function validate(raw, file, ruleIds, cwd) {
         if (typeof value !== "string") throw bad("must be a string");
         cfg.dialect = value;
         break;
+      case "scope":
+        if (value !== "changed" && value !== "all") throw bad('must be "changed" (revisions not yet applied) or "all" (every revision)');
+        cfg.scope = value;
+        break;
+      case "databaseUrl": {
+        const name2 = typeof value === "string" ? envReference(value) : null;
+        if (!name2) throw bad('must name an environment variable that holds the URL, such as "$DATABASE_URL", never the URL itself (its password would be committed)');
+        cfg.databaseUrl = name2;
+        break;
+      }
       case "$schema":
         break;
       default:
@@ -42574,6 +42623,10 @@ function parseRuleSetting(setting, where2) {
   }
   if (typeof options !== "object" || options === null || Array.isArray(options)) throw configError(`${where2}: options must be an object`);
   return { level: level === "warn" ? "warning" : level, options };
+}
+function envReference(value) {
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value.trim());
+  return m ? m[1] ?? m[2] : null;
 }
 
 // src/discover/environments.ts
@@ -44317,6 +44370,129 @@ var Directives = class {
   }
 };
 
+// src/facts/database.ts
+function databaseView(shownUrl, recorded, files, definedElsewhere) {
+  const graph = buildGraph(files);
+  const applied = /* @__PURE__ */ new Set();
+  const current = [];
+  const missing = [];
+  for (const rev of recorded) {
+    const resolved2 = resolveTarget(graph, rev, false);
+    if (resolved2 === null) {
+      if (!definedElsewhere(rev)) missing.push(rev);
+      continue;
+    }
+    current.push(resolved2);
+    const stack = [resolved2];
+    while (stack.length) {
+      const r = stack.pop();
+      if (applied.has(r)) continue;
+      applied.add(r);
+      const node = graph.nodes.get(r);
+      if (!node) continue;
+      stack.push(...node.downs);
+      for (const d of node.dependsOn) {
+        const t2 = resolveTarget(graph, d, true);
+        if (t2 !== null) stack.push(t2);
+      }
+    }
+  }
+  return { shownUrl, recorded, current, applied, missing, pending: upgradeOrder(graph).filter((r) => !applied.has(r)) };
+}
+function upgradeOrder(graph) {
+  const waiting = /* @__PURE__ */ new Map();
+  const children2 = /* @__PURE__ */ new Map();
+  for (const n of graph.nodes.values()) {
+    const parents = n.downs.filter((d) => graph.nodes.has(d));
+    waiting.set(n.revision, parents.length);
+    for (const p of parents) children2.set(p, [...children2.get(p) ?? [], n.revision]);
+  }
+  const ready = [...graph.nodes.keys()].filter((r) => waiting.get(r) === 0);
+  const out = [];
+  while (ready.length) {
+    const r = ready.shift();
+    out.push(r);
+    for (const c of children2.get(r) ?? []) {
+      const left = waiting.get(c) - 1;
+      waiting.set(c, left);
+      if (left === 0) ready.push(c);
+    }
+  }
+  const listed = new Set(out);
+  for (const r of graph.nodes.keys()) if (!listed.has(r)) out.push(r);
+  return out;
+}
+
+// src/engine/scope.ts
+function environmentScope(files, history, database, definedElsewhere, scope) {
+  const view = database ? databaseView(database.shownUrl, database.recorded, files, definedElsewhere) : null;
+  const resolved2 = history ? resolveHistory(history, files) : null;
+  const revisionOf = (f) => f.facts.revision.values?.length === 1 ? f.facts.revision.values[0] : null;
+  const inDatabase = (f) => {
+    if (!view) return false;
+    const rev = revisionOf(f);
+    return rev !== null && rev !== void 0 && view.applied.has(rev);
+  };
+  const applied = files.filter((f) => resolved2?.applied.has(f.path) || inDatabase(f));
+  const graphOnly = /* @__PURE__ */ new Set();
+  if (scope === "changed") {
+    if (resolved2) {
+      const touched = new Set(resolved2.entries.flatMap((e) => e.newPath !== null ? [e.newPath] : []));
+      for (const p of resolved2.applied) if (!touched.has(p)) graphOnly.add(p);
+    } else {
+      for (const f of applied) graphOnly.add(f.path);
+    }
+  }
+  return { applied, graphOnly, database: view };
+}
+function learnConventions(applied, env, appliedFrom2) {
+  return { autogenerateMarkers: markers(applied, appliedFrom2), fileNameIds: fileNameIds(applied, env, appliedFrom2) };
+}
+function majority(kept, of, what, appliedFrom2, holds, fails) {
+  if (of === 0) return { holds: true, reason: `no ${what[0]} is applied yet (${appliedFrom2}), so the default holds: revisions ${holds}` };
+  const share = `${kept} of the ${of} applied ${of === 1 ? what[0] : what[1]} (${appliedFrom2})`;
+  return kept * 2 > of ? { holds: true, reason: `${share} ${holds}` } : { holds: false, reason: `only ${share} ${holds}, so this project does not keep that convention: ${fails}` };
+}
+function markers(applied, appliedFrom2) {
+  let withOps = 0;
+  let marked = 0;
+  for (const f of applied) {
+    const facts = f.facts;
+    if (facts.parseError || isMerge(facts)) continue;
+    const ups = bodies(facts, "upgrade");
+    if (!facts.operations.some((o) => ups.some((b) => b.name === o.fnName))) continue;
+    withOps++;
+    if (ups.every((b) => b.autogenBlock.start && b.autogenBlock.end)) marked++;
+  }
+  return majority(
+    marked,
+    withOps,
+    ["revision with operations", "revisions with operations"],
+    appliedFrom2,
+    "carry Alembic's autogenerate block",
+    "a revision without the block cannot be told from a hand-written one, and manual-migration is silent"
+  );
+}
+function fileNameIds(applied, env, appliedFrom2) {
+  let named = 0;
+  let agree = 0;
+  for (const f of applied) {
+    const rev = f.facts.revision.values?.length === 1 ? f.facts.revision.values[0] : null;
+    const fromName = parseFileName(f.path.split("/").pop(), env.fileTemplate).rev;
+    if (!rev || !fromName || !isHexLikeId(fromName)) continue;
+    named++;
+    if (fromName === rev || rev.startsWith(fromName)) agree++;
+  }
+  return majority(
+    agree,
+    named,
+    ["revision with an id-like file name", "revisions with an id-like file name"],
+    appliedFrom2,
+    "carry their own revision id in the file name",
+    "revision-mismatch does not compare file names with revision ids"
+  );
+}
+
 // src/engine/settings.ts
 import path6 from "node:path";
 function resolveLevels(config, overrides2) {
@@ -44366,6 +44542,8 @@ function* runPass(req, loader) {
   const pendingFixes = /* @__PURE__ */ new Map();
   const environments = [];
   let fileCount = 0;
+  let graphOnly = 0;
+  const databaseViews = [];
   for (const denv of req.environments) {
     const { env, files, keyed, docs } = loader.environment(denv);
     environments.push({ name: env.name, versions: env.versions, files, template: env.template });
@@ -44375,6 +44553,7 @@ function* runPass(req, loader) {
       return doc ? req.targets.has(doc.abs) : false;
     };
     fileCount += files.filter((f) => isTarget(f.path)).length;
+    const scope = req.scope ?? config.scope;
     const resultKey = req.cache && !req.fix && keyed ? hashOf([
       cwd,
       [...levels],
@@ -44383,16 +44562,26 @@ function* runPass(req, loader) {
       env,
       files.map((f) => [f.path, f.key]),
       req.targets ? files.filter((f) => isTarget(f.path)).map((f) => f.path) : null,
-      historyInputs(req.history ?? null)
+      historyInputs(req.history ?? null),
+      scope
     ]) : null;
-    const known2 = resultKey ? req.cache.result(resultKey) : null;
+    const known2 = resultKey && !req.database ? req.cache.result(resultKey) : null;
     if (known2) {
       for (const d of known2.diagnostics) diagnostics.push(d);
       for (const d of known2.suppressed) suppressed.push(d);
+      graphOnly += known2.graphOnly ?? 0;
       continue;
     }
     if (needsSqlParser(files)) yield "sql-parser";
+    const definedElsewhere = (rev) => req.environments.some((other) => other !== denv && loader.environment(other).files.some((f) => f.facts.revision.values?.includes(rev)));
+    const envScope = environmentScope(files, req.history ?? null, req.database ?? null, definedElsewhere, scope);
+    const envGraphOnly = files.filter((f) => envScope.graphOnly.has(f.path) && isTarget(f.path)).length;
+    graphOnly += envGraphOnly;
+    if (envScope.database) databaseViews.push(envScope.database);
+    const judges = (rule, file) => (rule.meta.kind ?? "content") !== "content" || !envScope.graphOnly.has(file);
     const settings = resolveSettings(config, denv, files, env.template, source);
+    settings.conventions = learnConventions(envScope.applied, env, appliedFrom(req.history ?? null, envScope.database));
+    environments[environments.length - 1].conventions = settings.conventions;
     const envDiagnostics = [];
     const envSuppressed = [];
     const raw = [];
@@ -44402,7 +44591,7 @@ function* runPass(req, loader) {
       const options = level.options;
       if (rule.checkFile) {
         for (const file of files) {
-          if (!isTarget(file.path)) continue;
+          if (!isTarget(file.path) || !judges(rule, file.path)) continue;
           if (file.unreadable && !rule.meta.runsOnUnreadable) continue;
           rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
         }
@@ -44414,7 +44603,8 @@ function* runPass(req, loader) {
           settings,
           options,
           history: req.history ?? null,
-          isTarget: (file) => isTarget(file.path),
+          database: envScope.database,
+          isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
           report: (file, r) => raw.push({ rule, file, report: r })
         });
       }
@@ -44427,7 +44617,7 @@ function* runPass(req, loader) {
         doc = { abs: path7.resolve(cwd, file), rel: file, text: "", lines: new LineIndex(""), file: null };
         docs.set(file, doc);
       }
-      if (doc.file && !isTarget(file)) continue;
+      if (doc.file && (!isTarget(file) || !judges(rule, file))) continue;
       const level = levels.get(rule.meta.id).level;
       const severity = report.severity === "warning" ? "warning" : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
@@ -44447,7 +44637,7 @@ function* runPass(req, loader) {
       const level = levels.get(rule.meta.id).level;
       if (!rule.meta.reportsDirectiveProblems || level === "off") continue;
       for (const doc of docs.values()) {
-        if (!doc.file || !isTarget(doc.rel)) continue;
+        if (!doc.file || !isTarget(doc.rel) || envScope.graphOnly.has(doc.rel)) continue;
         for (const p of directives.of(doc).problems) {
           envDiagnostics.push(toDiagnostic(rule.meta.id, level, doc, p.suppression.span, p.message, rule.meta.help, null));
         }
@@ -44455,11 +44645,24 @@ function* runPass(req, loader) {
     }
     for (const d of envDiagnostics) diagnostics.push(d);
     for (const d of envSuppressed) suppressed.push(d);
-    if (resultKey) req.cache.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed });
+    if (resultKey && !req.database) req.cache.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed, graphOnly: envGraphOnly });
   }
   diagnostics.sort(byPosition);
   suppressed.sort(byPosition);
-  return { result: { diagnostics, suppressed, fileCount, environments, fixed: [] }, pendingFixes };
+  const database = req.database ? {
+    shownUrl: req.database.shownUrl,
+    recorded: req.database.recorded,
+    current: databaseViews.flatMap((v) => v.current),
+    pending: databaseViews.flatMap((v) => v.pending),
+    missing: [...new Set(databaseViews.flatMap((v) => v.missing))]
+  } : null;
+  return { result: { diagnostics, suppressed, fileCount, graphOnly, database, environments, fixed: [] }, pendingFixes };
+}
+function appliedFrom(history, database) {
+  const parts = [];
+  if (history) parts.push(`at the git baseline ${history.baselineCommit.slice(0, 7)}${history.baselineRef === "HEAD" ? " (HEAD)" : ` (merge-base with ${history.baselineRef})`}`);
+  if (database) parts.push(`in the database ${database.shownUrl}`);
+  return parts.length ? parts.join(" or ") : "no git baseline or database";
 }
 function historyInputs(history) {
   if (!history) return null;
@@ -45105,6 +45308,11 @@ var json = ({ result, reportSuppressed }) => {
     diagnostics: result.diagnostics.map(entry),
     summary: { files: result.fileCount, errors, warnings: result.diagnostics.length - errors, suppressed: result.suppressed.length }
   };
+  if (result.graphOnly) doc.summary.appliedGraphOnly = result.graphOnly;
+  if (result.database) {
+    const { shownUrl, recorded, pending, missing } = result.database;
+    doc.summary.database = { url: shownUrl, recorded, pending, missing };
+  }
   if (reportSuppressed) doc.suppressed = result.suppressed.map(entry);
   if (result.fixed.length) doc.fixed = result.fixed;
   return `${JSON.stringify(doc, null, 2)}
@@ -45270,9 +45478,22 @@ var stylish = ({ result, color, reportSuppressed }) => {
     out.push(errors ? c.red(c.bold(summary2)) : c.yellow(c.bold(summary2)));
     if (fixable) out.push(c.dim(`  ${fixable} fixable with \`npx migration-lint --fix\``));
   }
+  for (const line of scopeLines(result)) out.push(c.dim(`  ${line}`));
   return `${out.join("\n")}
 `;
 };
+function scopeLines(result) {
+  const lines = [];
+  const n = result.graphOnly ?? 0;
+  if (n) lines.push(`${n} applied revision${n === 1 ? "" : "s"}: graph checks only (--all to audit them)`);
+  const db = result.database;
+  if (db) {
+    const at = db.recorded.length ? `at ${db.recorded.map((r) => plain(r)).join(", ")}` : "no revision applied yet";
+    const pending = db.pending.length ? `${db.pending.length} pending: ${db.pending.map((r) => plain(r)).join(", ")}` : "nothing pending";
+    lines.push(`database ${plain(db.shownUrl)}: ${at}; ${pending}`);
+  }
+  return lines;
+}
 
 // src/reporters/index.ts
 var reporters = { stylish, json, sarif, github, junit, gitlab, rdjson };
@@ -45580,12 +45801,19 @@ function buildSummary(input) {
   for (const env of input.environments) {
     const graph = buildGraph(env.files);
     const ordered = historyOrder(env.files);
-    environments.push({
+    const view = {
       versions: env.versions,
       heads: [...graph.heads].sort(),
       unresolved: graph.unresolved.length,
       graph: graphView(graph, ordered, env.fileTemplate, input.targets)
-    });
+    };
+    if (input.database) {
+      const others2 = input.environments.filter((o) => o !== env);
+      const defined = (rev) => others2.some((o) => o.files.some((f) => f.facts.revision.values?.includes(rev)));
+      const db = databaseView(input.database.shownUrl, input.database.recorded, env.files, defined);
+      view.database = { url: db.shownUrl, recorded: db.recorded, pending: db.pending, missing: db.missing };
+    }
+    environments.push(view);
     for (const file of ordered) {
       if (input.targets && !input.targets.has(file.path)) continue;
       migrations.push(migrationView(file, env.fileTemplate, (input.dialect ?? "postgresql").toLowerCase() === "postgresql"));
@@ -46012,6 +46240,7 @@ function renderMarkdown(view, opts = {}) {
     const warn = env.heads.length > 1 ? " \u26A0\uFE0F more than one head" : "";
     const dirs = env.versions.map((v) => mdCode(v)).join(", ");
     out.push(`${dirs}: ${env.heads.length === 1 ? "head" : "heads"} ${heads}${warn}${env.unresolved ? ` (${env.unresolved} migration${env.unresolved === 1 ? "" : "s"} with revision variables that cannot be read statically)` : ""}`);
+    if (env.database) out.push("", databaseLine(env.database, mdCode));
     out.push("");
     const chart = renderMermaid([{ name: env.versions.join(", "), heads: env.heads, graph: env.graph }], { focus: env.graph.some((n) => n.changed) });
     if (chart) out.push("```mermaid", chart.trimEnd(), "```", "");
@@ -46062,6 +46291,12 @@ function renderMarkdown(view, opts = {}) {
   }
   return `${out.join("\n").replace(/\n+$/, "")}
 `;
+}
+function databaseLine(db, code2) {
+  const at = db.recorded.length ? `at ${db.recorded.map((r) => code2(r)).join(", ")}` : "no revision applied yet";
+  const pending = db.pending.length ? `${db.pending.length} pending: ${db.pending.map((r) => code2(r)).join(", ")}` : "nothing pending";
+  const missing = db.missing.length ? `; records ${db.missing.map((r) => code2(r)).join(", ")}, which no file defines` : "";
+  return `database ${code2(db.url)}: ${at}; ${pending}${missing}`;
 }
 
 // src/action/report.ts
