@@ -1,57 +1,70 @@
 /**
- * What makes an operation destructive (SPEC `destructive-operation`), as data: the rule turns it into a
- * message, the summary into `"destructive": true`, so the two can never disagree.
+ * What makes a change destructive (SPEC `destructive-operation`), as data: the rule turns it into a message,
+ * the summary into `"destructive": true`, so the two can never disagree. Read from change events, so the same
+ * drop is destructive whether it is an Alembic call, its batch twin or SQL.
  */
-import { literalString } from '../parse/python.js';
-import { destructiveSql } from './sql.js';
-import { isWidening, readColumnType, type ColumnType } from './types-sql.js';
-import type { Operation } from '../model/facts.js';
+import { changesOf, type ChangeSource } from './changes/index.js';
+import { isLossy } from './changes/type-change.js';
+import type { Change, SqlType } from './changes/types.js';
 
 export type Destruction =
   | { kind: 'drop-table' }
   | { kind: 'drop-column' }
   | { kind: 'drop-primary-key' }
-  | { kind: 'rename-table' }
+  | { kind: 'rename-table'; newName: string | null }
   | { kind: 'rename-column'; newName: string | null }
-  | { kind: 'type-change'; from: ColumnType | null; to: ColumnType | null }
-  /** `op.execute` of literal SQL that drops, truncates or deletes; `what` names the statement. */
-  | { kind: 'sql'; what: string };
+  | { kind: 'type-change'; from: SqlType | null; to: SqlType | null }
+  /** Rows removed: DELETE, TRUNCATE. */
+  | { kind: 'rows'; what: 'DELETE' | 'TRUNCATE' }
+  /** A schema, view, type, … dropped. */
+  | { kind: 'drop-object'; object: string };
 
-/** The SQL text of `op.execute(…)` when it is a literal, the same reading `SqlCall.sql` has. */
-export function executeSql(op: Operation): string | null {
-  if (op.op !== 'execute') return null;
-  return literalString(op.args[0] ?? op.kwargs.find((k) => k.name === 'sqltext')?.value);
-}
+// Objects whose drop loses data or breaks what reads them; sequences, functions, triggers and the like are code.
+const DATA_OBJECTS = new Set(['schema', 'database', 'view', 'materialized view', 'type']);
 
 /**
- * Whether running `op` destroys data (or breaks running code by renaming), whatever function it is in:
- * which functions are judged (`checkDowngrade`) is the caller's choice.
+ * Whether a change destroys data (or breaks running code by renaming). `existing`: the table holds rows when
+ * it runs; dropping or rewriting a table created earlier in the same change is harmless.
  */
-export function destruction(op: Operation): Destruction | null {
-  switch (op.op) {
+export function destruction(c: Change, existing: boolean): Destruction | null {
+  if (!existing && c.kind !== 'drop_object') return null;
+  switch (c.kind) {
     case 'drop_table':
       return { kind: 'drop-table' };
     case 'drop_column':
       return { kind: 'drop-column' };
     case 'drop_constraint':
-      return literalString(op.kwargs.find((k) => k.name === 'type_')?.value) === 'primary' ? { kind: 'drop-primary-key' } : null;
+      return c.constraint === 'primary' ? { kind: 'drop-primary-key' } : null;
     case 'rename_table':
-      return { kind: 'rename-table' };
-    case 'alter_column': {
-      const rename = op.kwargs.find((k) => k.name === 'new_column_name');
-      if (rename) return { kind: 'rename-column', newName: literalString(rename.value) };
-      const typeArg = op.kwargs.find((k) => k.name === 'type_')?.value;
-      if (!typeArg) return null;
-      const from = readColumnType(op.kwargs.find((k) => k.name === 'existing_type')?.value);
-      const to = readColumnType(typeArg);
-      return isWidening(from, to) ? null : { kind: 'type-change', from, to };
-    }
-    case 'execute': {
-      const sql = executeSql(op);
-      const what = sql === null ? null : destructiveSql(sql);
-      return what ? { kind: 'sql', what } : null;
-    }
+      return { kind: 'rename-table', newName: c.to };
+    case 'rename_column':
+      return { kind: 'rename-column', newName: c.to };
+    case 'alter_type':
+      return isLossy(c.from, c.to, c.using) ? { kind: 'type-change', from: c.from, to: c.to } : null;
+    case 'data':
+      return c.verb === 'delete' ? { kind: 'rows', what: 'DELETE' } : c.verb === 'truncate' ? { kind: 'rows', what: 'TRUNCATE' } : null;
+    case 'drop_object':
+      return DATA_OBJECTS.has(c.object) ? { kind: 'drop-object', object: c.object } : null;
     default:
       return null;
   }
+}
+
+/**
+ * The calls of a file (by the offset where they start) that destroy data, judged on the file alone: a table
+ * created earlier in the same function is new. What the summary shows for each operation.
+ */
+export function destructiveCalls(file: ChangeSource): Set<number> {
+  const out = new Set<number>();
+  const created = new Set<string>();
+  let fnName: string | null = null;
+  for (const c of changesOf(file)) {
+    if (c.fnName !== fnName) {
+      created.clear();
+      fnName = c.fnName;
+    }
+    if (destruction(c, c.table === null || !created.has(c.table))) out.add(c.span.start);
+    if (c.kind === 'create_table' && c.table) created.add(c.table);
+  }
+  return out;
 }

@@ -4,8 +4,10 @@
  * (test/oracle/locks.test.ts) from `pg_locks` on PostgreSQL 15; docs/locks.md holds the measured table.
  */
 import { literalString } from '../parse/python.js';
-import { parseSql, type AlterAction, type SqlStatement } from './sql-parse.js';
-import type { Expr } from '../model/expr.js';
+import { argOf } from './changes/alembic-args.js';
+import { opEvents } from './changes/from-op.js';
+import { readSql } from './changes/from-sql.js';
+import type { ChangeBody } from './changes/types.js';
 import type { Operation } from '../model/facts.js';
 
 /** PostgreSQL's table lock modes, weakest first (the order of their numbers in lock.h). */
@@ -60,116 +62,67 @@ export function lockBlocks(mode: LockMode): string {
   return 'blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on';
 }
 
-function kw(op: Operation, name: string): Expr | undefined {
-  return op.kwargs.find((k) => k.name === name)?.value;
-}
-
-/** A keyword given as the literal `True` (a variable or expression is not assumed either way). */
-export function isTrueKw(op: Operation, name: string): boolean {
-  const v = kw(op, name);
-  return !!v && v.kind === 'bool' && v.value;
-}
-
 /** The SQL text of an `op.execute(…)`, when it is a literal. */
 export function executeSql(op: Operation): string | null {
   if (op.op !== 'execute') return null;
-  return literalString(op.args[0] ?? kw(op, 'sqltext'));
-}
-
-// alter_column keywords that change nothing in the table itself.
-const ALTER_COLUMN_INERT = new Set(['existing_type', 'existing_server_default', 'existing_nullable', 'existing_comment', 'schema', 'existing_autoincrement']);
-
-/**
- * The lock an operation takes on its table (`op.table`), or null when unknown (SQL that cannot be read,
- * or statements that lock no table). For `create_foreign_key` the referenced table gets the same mode.
- */
-export function lockOf(op: Operation): LockMode | null {
-  switch (op.op) {
-    case 'create_index':
-      return isTrueKw(op, 'postgresql_concurrently') ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
-    case 'drop_index':
-      return isTrueKw(op, 'postgresql_concurrently') ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-    case 'create_foreign_key':
-      return 'SHARE ROW EXCLUSIVE';
-    case 'bulk_insert':
-      return 'ROW EXCLUSIVE';
-    case 'create_table_comment':
-    case 'drop_table_comment':
-      return 'SHARE UPDATE EXCLUSIVE';
-    case 'alter_column': {
-      // Only a comment: Alembic emits COMMENT ON COLUMN, not ALTER TABLE.
-      const changes = op.kwargs.filter((k) => !ALTER_COLUMN_INERT.has(k.name));
-      if (changes.length > 0 && changes.every((k) => k.name === 'comment')) return 'SHARE UPDATE EXCLUSIVE';
-      return 'ACCESS EXCLUSIVE';
-    }
-    case 'add_column':
-    case 'create_check_constraint':
-    case 'create_exclude_constraint':
-    case 'create_primary_key':
-    case 'create_table':
-    case 'create_unique_constraint':
-    case 'drop_column':
-    case 'drop_constraint':
-    case 'drop_table':
-    case 'rename_table':
-      return 'ACCESS EXCLUSIVE';
-    case 'execute': {
-      const sql = executeSql(op);
-      return sql === null ? null : sqlLock(sql);
-    }
-    default:
-      return null;
-  }
-}
-
-/** The strongest table lock among the statements of a SQL text, or null. */
-export function sqlLock(sql: string): LockMode | null {
-  const stmts = parseSql(sql);
-  return stmts ? strongest(stmts.map(statementLock)) : null;
+  return literalString(argOf(op, 'sqltext'));
 }
 
 const LOCK_STMT_MODES: Record<number, LockMode> = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
 
-/** The lock one statement takes on the table it names, or null when it names none or we do not know. */
-export function statementLock(s: SqlStatement): LockMode | null {
-  switch (s.kind) {
+// ALTER TABLE forms PostgreSQL runs under SHARE UPDATE EXCLUSIVE (AlterTableGetLockLevel); the others take ACCESS EXCLUSIVE.
+const LIGHT_ALTER = new Set(['AT_SetStatistics', 'AT_SetRelOptions', 'AT_ResetRelOptions', 'AT_ClusterOn', 'AT_DropCluster']);
+
+/**
+ * The lock a change takes on its table in PostgreSQL, or null when it locks none (SET, BEGIN, a statement on
+ * something else) or we do not know. A foreign key takes the same mode on the table it references.
+ */
+export function changeLock(c: ChangeBody): LockMode | null {
+  switch (c.kind) {
     case 'create_index':
-      return s.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
+      return c.index.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
     case 'drop_index':
-      return s.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-    case 'reindex':
-      return s.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
-    case 'alter_table':
-      return strongest(s.actions.map(actionLock));
-    case 'create_table':
-    case 'drop_table':
-    case 'rename_table':
-    case 'truncate':
-      return 'ACCESS EXCLUSIVE';
-    case 'lock':
-      return LOCK_STMT_MODES[s.mode] ?? 'ACCESS EXCLUSIVE';
-    case 'dml':
-      return 'ROW EXCLUSIVE';
+      return c.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+    case 'add_constraint':
+      return c.constraint.kind === 'foreign' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+    case 'validate_constraint':
     case 'comment':
       return 'SHARE UPDATE EXCLUSIVE';
-    case 'set':
-    case 'other':
-      return null;
-  }
-}
-
-function actionLock(a: AlterAction): LockMode {
-  switch (a.type) {
-    case 'validate_constraint':
+    case 'maintenance':
+      if (c.command === 'reindex') return c.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
+      if (c.command === 'cluster' || c.full) return 'ACCESS EXCLUSIVE';
       return 'SHARE UPDATE EXCLUSIVE';
-    case 'add_constraint':
-      return a.constraint === 'foreign' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+    case 'data':
+      return c.verb === 'truncate' ? 'ACCESS EXCLUSIVE' : 'ROW EXCLUSIVE';
+    case 'lock':
+      return LOCK_STMT_MODES[c.mode] ?? 'ACCESS EXCLUSIVE';
     case 'other':
-      // PostgreSQL's lighter ALTER TABLE forms; everything else it does under ACCESS EXCLUSIVE.
-      return /^AT_(SetStatistics|SetRelOptions)$/.test(a.subtype)
-        ? 'SHARE UPDATE EXCLUSIVE'
-        : 'ACCESS EXCLUSIVE';
+      if (c.statement !== 'AlterTableCmd') return null;
+      return LIGHT_ALTER.has(c.detail ?? '') ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+    case 'set':
+    case 'transaction':
+    case 'drop_object':
+    case 'unknown':
+      return null;
     default:
       return 'ACCESS EXCLUSIVE';
   }
+}
+
+/**
+ * The strongest lock an operation takes on its table (`op.table`), or null when unknown (SQL that cannot be
+ * read, or statements that lock no table).
+ */
+export function lockOf(op: Operation): LockMode | null {
+  if (op.op === 'execute') {
+    const sql = executeSql(op);
+    return sql === null ? null : sqlLock(sql);
+  }
+  return strongest(opEvents(op).map((e) => changeLock(e.body)));
+}
+
+/** The strongest table lock among the statements of a SQL text, or null. */
+export function sqlLock(sql: string): LockMode | null {
+  const stmts = readSql(sql);
+  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
 }

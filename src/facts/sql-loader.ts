@@ -48,10 +48,21 @@ export function sqlParser(): typeof PgQuery {
   return state.pg;
 }
 
-/** A `server_default=` given as a call, among these keywords or anywhere inside them and the arguments. */
+// Calls whose SQL text facts/changes/ reads: a generated column's expression, a check constraint's condition.
+const SQL_CALLS = /(^|\.)(Computed|CheckConstraint)$/;
+
+/** A `server_default=` given as a call, a `sa.Computed(…)` or a `sa.CheckConstraint(…)`, among these arguments or inside them. */
 function serverDefaultCall(args: Expr[], kwargs: { name: string; value: Expr }[]): boolean {
-  const inside = (e: Expr): boolean => (e.kind === 'call' ? serverDefaultCall(e.args, e.kwargs) : e.kind === 'seq' ? e.items.some(inside) : false);
+  const inside = (e: Expr): boolean => {
+    if (e.kind === 'seq') return e.items.some(inside);
+    if (e.kind !== 'call') return false;
+    return SQL_CALLS.test(calleeName(e.callee)) || serverDefaultCall(e.args, e.kwargs);
+  };
   return kwargs.some((k) => (k.name === 'server_default' && k.value.kind === 'call') || inside(k.value)) || args.some(inside);
+}
+
+function calleeName(e: Expr): string {
+  return e.kind === 'name' ? e.name : e.kind === 'attr' ? `${calleeName(e.object)}.${e.attr}` : '';
 }
 
 /**

@@ -1,7 +1,5 @@
-import { defineRule } from './types.js';
-import { appliesTo, lockContext, reportedFiles, q, upgradeSteps } from '../facts/lock-context.js';
-import { isTrueKw, lockBlocks, type LockMode } from '../facts/locks.js';
-import { literalString } from '../parse/python.js';
+import { defineChangeRule, q } from './change-rule.js';
+import { changeLock, lockBlocks, type LockMode } from '../facts/locks.js';
 
 /** 'a SHARE ROW EXCLUSIVE' / 'an ACCESS EXCLUSIVE'. */
 function an(mode: LockMode): string {
@@ -14,12 +12,15 @@ function recipe(table: string | null, name: string | null): string {
   return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t} VALIDATE CONSTRAINT ${n}")\`.`;
 }
 
+const RECIPE_COLUMN =
+  'Add the column without its `ForeignKey`, then `op.create_foreign_key(…, postgresql_not_valid=True)` and validate it in an autocommit block: `with op.get_context().autocommit_block(): op.execute("ALTER TABLE … VALIDATE CONSTRAINT …")`.';
+
 /**
  * Adding a foreign key or check constraint checks every existing row while holding the add's lock;
  * `NOT VALID` skips that check, and `VALIDATE CONSTRAINT` later does it under a lock that lets reads
  * and writes through — but only if the add's lock was released first (another transaction).
  */
-export default defineRule({
+export default defineChangeRule<Record<string, unknown>, Map<string, { tx: string; mode: LockMode; table: string | null }>>({
   meta: {
     id: 'constraint-validated-under-lock',
     description:
@@ -28,59 +29,36 @@ export default defineRule({
     fixable: false,
     help: recipe(null, null),
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      const tx = lc.transactions(file);
-      // Constraints added NOT VALID in this file: the transaction and lock of the add.
-      const addedNotValid = new Map<string, { tx: string; mode: LockMode; table: string | null }>();
-      for (const step of upgradeSteps(lc, file)) {
-        const at = step.op.span.start;
-        if (step.kind === 'op') {
-          const { op } = step;
-          if (op.op !== 'create_foreign_key' && op.op !== 'create_check_constraint') continue;
-          const fk = op.op === 'create_foreign_key';
-          const mode: LockMode = fk ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-          if (isTrueKw(op, 'postgresql_not_valid')) {
-            if (op.name) addedNotValid.set(op.name, { tx: tx.transactionKey(at), mode, table: step.table });
-            continue;
-          }
-          if (!step.existing) continue;
-          const referent = fk ? literalString(op.kwargs.find((k) => k.name === 'referent_table')?.value ?? op.args[2]) : null;
-          const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
-          ctx.report(file.path, {
-            span: op.span,
-            message: `Adds ${op.name === null ? 'an unnamed ' : ''}${fk ? 'foreign key' : 'check constraint'}${op.name === null ? '' : ` ${q(op.name)}`} to existing table ${q(step.table)} and checks every row under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
-            help: recipe(step.table, op.name),
-          });
-          continue;
-        }
-        if (step.stmt.kind !== 'alter_table') continue;
-        for (const a of step.stmt.actions) {
-          if (a.type === 'add_constraint' && (a.constraint === 'foreign' || a.constraint === 'check')) {
-            const mode: LockMode = a.constraint === 'foreign' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-            if (a.notValid) {
-              if (a.name) addedNotValid.set(a.name, { tx: tx.transactionKey(at), mode, table: step.table });
-              continue;
-            }
-            if (!step.existing) continue;
-            ctx.report(file.path, {
-              span: step.op.span,
-              message: `SQL adds ${a.constraint === 'foreign' ? 'a foreign key' : 'a check constraint'} ${q(a.name)} to existing table ${q(step.table)} without NOT VALID: every row is checked under ${an(mode)} lock (${lockBlocks(mode)})`,
-              help: recipe(step.table, a.name),
-            });
-          } else if (a.type === 'validate_constraint') {
-            const added = addedNotValid.get(a.name);
-            if (!added || added.tx !== tx.transactionKey(at)) continue;
-            ctx.report(file.path, {
-              span: step.op.span,
-              message: `Validates ${q(a.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
-              help: recipe(step.table, a.name),
-            });
-          }
-        }
+  // Constraints added NOT VALID in the file: the transaction and lock of the add.
+  file: () => new Map(),
+  on: {
+    add_constraint(c, { step, state, transactions, report }) {
+      const { constraint } = c;
+      if (constraint.kind !== 'foreign' && constraint.kind !== 'check') return;
+      const fk = constraint.kind === 'foreign';
+      const mode = changeLock(c)!;
+      if (constraint.notValid) {
+        if (constraint.name) state.set(constraint.name, { tx: transactions().transactionKey(c.span.start), mode, table: step.table });
+        return;
       }
-    }
+      const referent = fk ? (constraint.references?.table ?? null) : null;
+      const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
+      const what = fk ? 'foreign key' : 'check constraint';
+      const named = constraint.name === null ? `an unnamed ${what}` : c.form === 'sql' ? `a ${what} ${q(constraint.name)}` : `${what} ${q(constraint.name)}`;
+      const via = c.form === 'sql' ? 'SQL adds' : 'Adds';
+      const inline = c.form === 'column' ? ` (the column's \`${fk ? 'ForeignKey' : 'CheckConstraint'}\`)` : '';
+      report({
+        message: `${via} ${named}${inline} to existing table ${q(step.table)} ${c.form === 'sql' ? 'without NOT VALID: every row is checked' : 'and checks every row'} under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
+        help: c.form === 'column' ? RECIPE_COLUMN : recipe(step.table, constraint.name),
+      });
+    },
+    validate_constraint(c, { state, transactions, report, step }) {
+      const added = c.name === null ? undefined : state.get(c.name);
+      if (!added || added.tx !== transactions().transactionKey(c.span.start)) return;
+      report({
+        message: `Validates ${q(c.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
+        help: recipe(step.table, c.name),
+      });
+    },
   },
 });

@@ -1,12 +1,13 @@
-import { defineRule } from './types.js';
-import { appliesTo, lockContext, reportedFiles, q, upgradeSteps } from '../facts/lock-context.js';
-import { isTrueKw, lockBlocks, lockOf, statementLock } from '../facts/locks.js';
+import { defineChangeRule, q } from './change-rule.js';
+import { changeLock, lockBlocks } from '../facts/locks.js';
 
 const HELP_OP = 'Pass `postgresql_concurrently=True` and run the call inside `with op.get_context().autocommit_block():`.';
 const HELP_SQL = 'Write `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.';
+const HELP_COLUMN =
+  'Drop `index=True` from the column and build the index on its own: `with op.get_context().autocommit_block(): op.create_index(…, postgresql_concurrently=True)`.';
 
 /** Building or dropping an index the plain way locks the table for as long as the build (or the wait) takes. */
-export default defineRule({
+export default defineChangeRule({
   meta: {
     id: 'index-not-concurrent',
     description: '`create_index`/`drop_index` on an existing table without `postgresql_concurrently=True`: blocks writes while the index builds.',
@@ -14,37 +15,28 @@ export default defineRule({
     fixable: false,
     help: HELP_OP,
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      for (const step of upgradeSteps(lc, file)) {
-        if (!step.existing) continue;
-        if (step.kind === 'op') {
-          const { op } = step;
-          if ((op.op !== 'create_index' && op.op !== 'drop_index') || isTrueKw(op, 'postgresql_concurrently')) continue;
-          // A concurrently flag held in a variable is not assumed either way.
-          if (op.kwargs.some((k) => k.name === 'postgresql_concurrently' && k.value.kind !== 'bool')) continue;
-          const mode = lockOf(op)!;
-          const what = op.op === 'create_index' ? `Creates index ${q(op.name)} on` : `Drops index ${q(op.name)} of`;
-          const until = op.op === 'create_index' ? 'until the index is built' : 'until the drop gets its lock and commits';
-          ctx.report(file.path, {
-            span: op.span,
-            message: `${what} existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock ${until} (${lockBlocks(mode)})`,
-            help: HELP_OP,
-          });
-        } else {
-          const { stmt } = step;
-          if ((stmt.kind !== 'create_index' && stmt.kind !== 'drop_index') || stmt.concurrently) continue;
-          const mode = statementLock(stmt)!;
-          const verb = stmt.kind === 'create_index' ? 'CREATE INDEX' : 'DROP INDEX';
-          ctx.report(file.path, {
-            span: step.op.span,
-            message: `SQL runs ${verb} without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})`,
-            help: HELP_SQL,
-          });
-        }
-      }
-    }
+  on: {
+    create_index(c, { step, report }) {
+      // A concurrently flag held in a variable (null) is not assumed either way.
+      if (c.index.concurrently !== false) return;
+      const mode = changeLock(c)!;
+      const how = c.form === 'column' ? ' (the column\'s `index=True`)' : '';
+      report({
+        message: c.form === 'sql'
+          ? `SQL runs CREATE INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})`
+          : `Creates index ${q(c.index.name)}${how} on existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the index is built (${lockBlocks(mode)})`,
+        help: c.form === 'sql' ? HELP_SQL : c.form === 'column' ? HELP_COLUMN : HELP_OP,
+      });
+    },
+    drop_index(c, { step, report }) {
+      if (c.concurrently !== false) return;
+      const mode = changeLock(c)!;
+      report({
+        message: c.form === 'sql'
+          ? `SQL runs DROP INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})`
+          : `Drops index ${q(c.name)} of existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the drop gets its lock and commits (${lockBlocks(mode)})`,
+        help: c.form === 'sql' ? HELP_SQL : HELP_OP,
+      });
+    },
   },
 });

@@ -1,17 +1,25 @@
-import { defineRule } from './types.js';
-import { appliesTo, lockContext, reportedFiles, q, upgradeSteps } from '../facts/lock-context.js';
-import { blocksWrites, lockBlocks, lockOf, statementLock } from '../facts/locks.js';
-import { parseSql } from '../facts/sql-parse.js';
+import { defineChangeRule, q } from './change-rule.js';
+import { blocksWrites, changeLock, lockBlocks } from '../facts/locks.js';
 import { parsePython, toExpr } from '../parse/python.js';
 
-const HELP = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")`, or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
+const HELP =
+  'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
 
-/** `SET lock_timeout …`, `-c lock_timeout=…` in a string: the value, when it is not 0 (which disables it). */
-const SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
+/** A timeout value that is set: not 0 (which disables it) and not DEFAULT / RESET (value null). */
+function isSet(value: string | null): boolean {
+  return value !== null && !/^0+(\.0*)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
+}
 
-function setsTimeout(text: string): boolean {
-  const m = SETTING.exec(text);
-  return !!m && !/^0+(ms|s)?$/i.test(m[1]!) && m[1]!.toUpperCase() !== 'DEFAULT';
+/**
+ * A string of env.py that sets lock_timeout: libpq's `options` (`-c lock_timeout=5s`) or a `SET lock_timeout …`
+ * it runs. env.py is configuration, read before any migration and whether or not PostgreSQL's parser is
+ * loaded, so its strings are matched for the setting alone, not read as SQL.
+ */
+const ENV_SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
+
+function stringSetsTimeout(s: string): boolean {
+  const m = ENV_SETTING.exec(s);
+  return !!m && isSet(m[1]!) && m[1]!.toUpperCase() !== 'DEFAULT';
 }
 
 const envCache = new Map<string, boolean>();
@@ -24,9 +32,9 @@ export function envPySetsLockTimeout(text: string): boolean {
   parsePython(text).iterate({
     enter(n) {
       if (found) return false;
-      if (n.name === 'String' || n.name === 'FormatString') {
+      if (n.name === 'String' || n.name === 'FormatString' || n.name === 'ContinuedString') {
         const e = toExpr(n.node, text);
-        if (e.kind === 'str' && setsTimeout(e.value)) found = true;
+        if (e.kind === 'str' && stringSetsTimeout(e.value)) found = true;
         return false;
       }
       return undefined;
@@ -36,12 +44,19 @@ export function envPySetsLockTimeout(text: string): boolean {
   return found;
 }
 
+interface FileState {
+  /** SET lock_timeout seen so far: where, in which transaction, and whether LOCAL (lasts until that transaction ends). */
+  sets: { tx: string; local: boolean }[];
+  statementTimeout: boolean;
+  reported: boolean;
+}
+
 /**
  * A statement that waits for a lock also makes every later query on that table wait behind it: one long
  * transaction ahead of the migration stalls the whole table. lock_timeout turns that into a failed,
- * retryable deploy.
+ * retryable deploy; statement_timeout alone does not, since the queue forms for as long as it allows.
  */
-export default defineRule({
+export default defineChangeRule<Record<string, unknown>, FileState>({
   meta: {
     id: 'missing-lock-timeout',
     description:
@@ -50,36 +65,25 @@ export default defineRule({
     fixable: false,
     help: HELP,
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    if (ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      const tx = lc.transactions(file);
-      // SET lock_timeout anywhere the migration runs SQL; SET LOCAL lasts only until its transaction ends.
-      const sets: { at: number; tx: string; local: boolean }[] = [];
-      for (const call of file.facts.sqlCalls) {
-        if (call.fn !== 'upgrade' || call.sql === null) continue;
-        for (const s of parseSql(call.sql) ?? []) {
-          if (s.kind === 'set' && s.name === 'lock_timeout' && s.value !== null && setsTimeout(`lock_timeout = ${s.value}`)) {
-            sets.push({ at: call.span.start, tx: tx.transactionKey(call.span.start), local: s.local });
-          }
-        }
-      }
-      const covered = (at: number) => sets.some((s) => s.at < at && (!s.local || s.tx === tx.transactionKey(at)));
-      for (const step of upgradeSteps(lc, file)) {
-        if (!step.existing) continue;
-        const mode = step.kind === 'op' ? lockOf(step.op) : statementLock(step.stmt);
-        if (!mode || !blocksWrites(mode)) continue;
-        if (covered(step.op.span.start)) continue;
-        const what = step.kind === 'op' ? `\`${step.op.op}\`` : 'its SQL';
-        ctx.report(file.path, {
-          span: step.op.span,
-          message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set: if a long query holds the table, this waits and every later query on it queues behind`,
-          help: HELP,
-        });
-        break;
-      }
-    }
+  applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
+  file: () => ({ sets: [], statementTimeout: false, reported: false }),
+  on: {
+    set(c, { state, transactions }) {
+      if (c.name === 'lock_timeout' && isSet(c.value)) state.sets.push({ tx: transactions().transactionKey(c.span.start), local: c.local });
+      if (c.name === 'statement_timeout' && isSet(c.value)) state.statementTimeout = true;
+    },
+    any(c, { step, state, transactions, report }) {
+      if (state.reported || c.kind === 'set') return;
+      const mode = changeLock(c);
+      if (!mode || !blocksWrites(mode)) return;
+      const tx = transactions().transactionKey(c.span.start);
+      if (state.sets.some((s) => !s.local || s.tx === tx)) return;
+      state.reported = true;
+      const what = c.form === 'sql' ? 'its SQL' : `\`${c.call.split('.').pop()}\``;
+      const alone = state.statementTimeout ? ' (statement_timeout alone still lets the queue grow for as long as it allows)' : '';
+      report({
+        message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set${alone}: if a long query holds the table, this waits and every later query on it queues behind`,
+      });
+    },
   },
 });

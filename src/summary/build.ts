@@ -6,9 +6,8 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/load.js';
 import type { DiscoveredEnvironment } from '../model/environment.js';
-import { destruction } from '../facts/destructive.js';
+import { destructiveCalls } from '../facts/destructive.js';
 import { parseFileName } from '../facts/filename.js';
-import { destructiveSql } from '../facts/sql.js';
 import { buildGraph, isMerge, mayBeLeftOut, type RevisionGraph } from '../facts/graph.js';
 import { lockOf } from '../facts/locks.js';
 import type { Operation } from '../model/facts.js';
@@ -152,6 +151,8 @@ function migrationView(file: MigrationFile, fileTemplate: string | null, postgre
   const { facts } = file;
   const lines = new LineIndex(file.text);
   const rev = facts.revision.values;
+  // The same judgement destructive-operation makes, on the file alone.
+  const destructive = destructiveCalls(file);
   const toOp = (op: Operation): OpView => {
     const at = lines.position(op.span.start);
     return {
@@ -160,7 +161,7 @@ function migrationView(file: MigrationFile, fileTemplate: string | null, postgre
       column: at.column,
       table: op.table,
       name: op.name,
-      destructive: destruction(op) !== null,
+      destructive: destructive.has(op.span.start),
       lock: postgres ? lockOf(op) : null,
       fnName: op.fnName,
       text: describeOperation(op),
@@ -179,8 +180,7 @@ function migrationView(file: MigrationFile, fileTemplate: string | null, postgre
         column: at.column,
         table: null,
         name: null,
-        // The same judgement destructive-operation makes of raw SQL.
-        destructive: call.sql !== null && destructiveSql(call.sql) !== null,
+        destructive: destructive.has(call.span.start),
         lock: null,
         fnName: call.fnName,
         text: describeSqlCall(call),

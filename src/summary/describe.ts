@@ -4,7 +4,7 @@
  * Anything that is not a literal is left unsaid rather than guessed.
  */
 import { columnName } from '../facts/extract.js';
-import { executeSql } from '../facts/destructive.js';
+import { executeSql } from '../facts/locks.js';
 import type { Operation, SqlCall } from '../model/facts.js';
 import { dottedName, kwarg, literalString } from '../parse/python.js';
 import type { Expr } from '../model/expr.js';

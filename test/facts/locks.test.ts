@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/facts/extract.js';
 import { blocksReads, blocksWrites, fromPgLocksMode, lockBlocks, lockOf, sqlLock, strongest } from '../../src/facts/locks.js';
-import { notNullCheckColumn, parseSql, volatileCallIn } from '../../src/facts/sql-parse.js';
+import { checkConstraint } from '../../src/facts/changes/column.js';
+import { readSql } from '../../src/facts/changes/from-sql.js';
+import { exprFromText } from '../../src/facts/changes/sql-expr.js';
 import { transactionsOf } from '../../src/facts/transactions.js';
 
 const op = (py: string) => extractFacts(`from alembic import op\n\n\ndef upgrade():\n    ${py}\n`).operations[0]!;
@@ -42,34 +44,51 @@ describe('lockOf', () => {
 });
 
 describe('the SQL reader', () => {
+  const bodies = (sql: string) => readSql(sql)?.flatMap((s) => s.events.map((e) => ({ table: e.table, ...e.body })));
+
   it('reads the statements of the safe recipes', () => {
-    expect(parseSql("ALTER TABLE public.hero ADD CONSTRAINT fk FOREIGN KEY (team_id) REFERENCES team (id) NOT VALID; SET LOCAL lock_timeout TO '5s'")).toEqual([
+    expect(bodies("ALTER TABLE public.hero ADD CONSTRAINT fk FOREIGN KEY (team_id) REFERENCES team (id) NOT VALID; SET LOCAL lock_timeout TO '5s'")).toEqual([
       {
-        kind: 'alter_table',
-        table: 'public.hero',
-        actions: [{ type: 'add_constraint', constraint: 'foreign', name: 'fk', notValid: true, usingIndex: null, notNullColumn: null, references: 'team' }],
+        table: 'hero',
+        kind: 'add_constraint',
+        inline: null,
+        constraint: { kind: 'foreign', name: 'fk', columns: ['team_id'], notValid: true, usingIndex: null, notNullColumn: null, references: { table: 'team', columns: ['id'] } },
       },
-      { kind: 'set', name: 'lock_timeout', value: '5s', local: true },
+      { table: null, kind: 'set', name: 'lock_timeout', value: '5s', local: true },
     ]);
-    expect(parseSql('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Ix" ON hero (lower(name))')).toEqual([
-      { kind: 'create_index', table: 'hero', name: 'Ix', concurrently: true, unique: true },
+    expect(bodies('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Ix" ON hero (lower(name))')).toEqual([
+      { table: 'hero', kind: 'create_index', inline: null, ifNotExists: true, index: { name: 'Ix', columns: [], unique: true, concurrently: true, partial: false } },
     ]);
-    expect(parseSql('ALTER TABLE hero ALTER COLUMN name TYPE varchar(200), ADD CONSTRAINT uq UNIQUE USING INDEX ix')![0]).toMatchObject({
-      actions: [
-        { type: 'alter_type', column: 'name', using: false, to: { name: 'varchar', mods: [200] } },
-        { type: 'add_constraint', constraint: 'unique', usingIndex: 'ix' },
-      ],
-    });
-    expect(parseSql('CREATE TABLE (')).toBeNull();
+    expect(bodies('ALTER TABLE hero ALTER COLUMN name TYPE varchar(200), ADD CONSTRAINT uq UNIQUE USING INDEX ix')).toMatchObject([
+      { kind: 'alter_type', column: 'name', using: false, to: { name: 'varchar', mods: [200] } },
+      { kind: 'add_constraint', constraint: { kind: 'unique', usingIndex: 'ix' } },
+    ]);
+    expect(readSql('CREATE TABLE (')).toBeNull();
   });
 
   it('finds volatile calls and NOT NULL checks in expressions', () => {
-    expect(volatileCallIn('gen_random_uuid()')).toBe('gen_random_uuid');
-    expect(volatileCallIn("coalesce(NULL, nextval('s'))")).toBe('nextval');
-    expect(volatileCallIn('now()')).toBeNull();
-    expect(volatileCallIn("'random()'")).toBeNull();
-    expect(notNullCheckColumn('"age" IS NOT NULL')).toBe('age');
-    expect(notNullCheckColumn('age > 0')).toBeNull();
+    expect(exprFromText('gen_random_uuid()')).toEqual({ text: 'gen_random_uuid()', calls: ['gen_random_uuid'], volatility: 'volatile' });
+    expect(exprFromText("coalesce(NULL, nextval('s'))").volatility).toBe('volatile');
+    expect(exprFromText('now()').volatility).toBe('stable');
+    expect(exprFromText("'random()'").volatility).toBe('immutable');
+    expect(checkConstraint('ck', '"age" IS NOT NULL', false).notNullColumn).toBe('age');
+    expect(checkConstraint('ck', 'age > 0', false).notNullColumn).toBeNull();
+  });
+
+  it('takes DELETE only as a statement: not an ON DELETE action, a trigger event or a grant', () => {
+    for (const sql of [
+      'ALTER TABLE hero ADD CONSTRAINT fk_team FOREIGN KEY (team_id) REFERENCES team (id) ON DELETE CASCADE',
+      'CREATE TRIGGER audit AFTER DELETE ON hero FOR EACH ROW EXECUTE FUNCTION audit()',
+      'GRANT SELECT, INSERT, DELETE ON hero TO app',
+      'CREATE POLICY p ON hero FOR DELETE USING (true)',
+      "UPDATE hero SET note = 'DROP TABLE x'",
+      'SELECT 1 -- DROP TABLE x',
+      'CREATE FUNCTION f() RETURNS void AS $$ DELETE FROM hero $$ LANGUAGE sql',
+    ]) {
+      expect(bodies(sql)!.filter((b) => b.kind === 'data' && b.verb === 'delete'), sql).toEqual([]);
+      expect(bodies(sql)!.filter((b) => b.kind === 'drop_table'), sql).toEqual([]);
+    }
+    expect(bodies('WITH gone AS (DELETE FROM hero RETURNING id) SELECT count(*) FROM gone')).toEqual([{ table: 'hero', kind: 'data', verb: 'delete' }]);
   });
 });
 

@@ -22,7 +22,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/facts/extract.js';
 import { blocksReads, blocksWrites, fromPgLocksMode, LOCK_MODES, lockLevel, lockOf, strongest, type LockMode } from '../../src/facts/locks.js';
-import { parseSql } from '../../src/facts/sql-parse.js';
+import { readSql } from '../../src/facts/changes/from-sql.js';
 import { lintDir } from '../rules/helpers.js';
 import { createDatabase, dropDatabase, pg as pgSettings, PYTHON, REPO, requirePostgres, run, type Db } from './helpers.js';
 
@@ -244,7 +244,7 @@ function statements(script: string): string[] {
     out.push(s);
   }
   // PostgreSQL's parser agrees on the statements (BEGIN/COMMIT included).
-  const parsed = parseSql(out.map((s) => `${s};`).join('\n'));
+  const parsed = readSql(out.map((s) => `${s};`).join('\n'));
   expect(parsed?.length, `PostgreSQL's reading of the rendered SQL:\n${script}`).toBe(out.length);
   return out;
 }
@@ -638,7 +638,8 @@ describe('missing-lock-timeout: behind an open transaction that read the table',
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
       // Wait until the migration is queued for its lock, then see whether a plain SELECT queues behind it.
       let queued = false;
-      for (let i = 0; i < 100 && !queued; i++) {
+      // Up to 30 s: on a loaded machine Python and Alembic take seconds to start.
+      for (let i = 0; i < 600 && !queued; i++) {
         const r = await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
         queued = r.rows[0]!.n > 0;
         if (!queued) await new Promise((res) => setTimeout(res, 50));

@@ -13,7 +13,7 @@ fixtureSuite(RULE, {
       column: 5,
       endLine: 25,
       endColumn: 39,
-      message: "Changes the type of column 'age' of existing table 'hero' from INTEGER to BigInteger: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)",
+      message: "Changes the type of column 'age' of existing table 'hero' from integer to bigint: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)",
       source: "op.alter_column('hero', 'age',",
     },
   ],
@@ -22,7 +22,7 @@ fixtureSuite(RULE, {
 describe(`${RULE}`, () => {
   it('reports a rewriting change at the call', () => {
     const line = alter('sa.INTEGER()', 'sa.BigInteger()');
-    expect(lintLock(RULE, [line])).toEqual([on(RULE, 10, 5, line.length + 1, 'from INTEGER to BigInteger')]);
+    expect(lintLock(RULE, [line])).toEqual([on(RULE, 10, 5, line.length + 1, 'from integer to bigint')]);
   });
 
   it.each([
@@ -49,7 +49,7 @@ describe(`${RULE}`, () => {
   it('reports postgresql_using= and a change without existing_type', () => {
     expect(lintLock(RULE, [alter('sa.VARCHAR(length=10)', 'sa.String(length=20)', ", postgresql_using='name::varchar(20)'")])).toHaveLength(1);
     expect(lintLock(RULE, ["    op.alter_column('hero', 'name', type_=sa.Text())"]).map((f) => f.message)).toEqual([
-      expect.stringContaining("to Text (no `existing_type`, so it may not be a widening)"),
+      expect.stringContaining("to text (no `existing_type`, so it may not be a widening)"),
     ]);
   });
 

@@ -37,7 +37,7 @@ describe(`${RULE}`, () => {
     expect(found.map((f) => [f.line, f.column])).toEqual([[12, 5]]);
   });
 
-  it('reads CONCURRENTLY in SQL: CREATE INDEX, DROP INDEX, REINDEX', () => {
+  it('reads CONCURRENTLY in SQL: CREATE INDEX, DROP INDEX (REINDEX is not-in-transaction\'s)', () => {
     const found = lintLock(RULE, [
       "    op.execute('CREATE INDEX CONCURRENTLY ix ON hero (name)')",
       "    op.execute('DROP INDEX CONCURRENTLY ix')",
@@ -47,7 +47,6 @@ describe(`${RULE}`, () => {
     expect(found.map((f) => [f.line, f.message.slice(0, 40)])).toEqual([
       [10, 'SQL CREATE INDEX CONCURRENTLY runs insid'],
       [11, 'SQL DROP INDEX CONCURRENTLY runs inside '],
-      [12, 'SQL REINDEX CONCURRENTLY runs inside the'],
     ]);
   });
 

@@ -91,7 +91,7 @@ describe(`${RULE}: operations`, () => {
       ],
     });
     expect(lintRule(RULE, one(text))).toEqual([
-      pos(10, 5, 10, 101, "from String(100) to String(50)"),
+      pos(10, 5, 10, 101, "from varchar(100) to varchar(50)"),
       pos(12, 5, 12, 55, 'without `existing_type`'),
     ]);
   });
@@ -105,7 +105,7 @@ describe(`${RULE}: operations`, () => {
         "    op.execute('UPDATE hero SET rank = 1')",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([pos(10, 5, 10, 41, 'Raw SQL runs `DROP TABLE`'), pos(12, 5, 12, 43, 'Raw SQL runs `TRUNCATE`')]);
+    expect(lintRule(RULE, one(text))).toEqual([pos(10, 5, 10, 41, "Drops table 'legacy_hero'"), pos(12, 5, 12, 43, "Truncates table 'hero'")]);
   });
 
   it('does not take ON DELETE CASCADE, AFTER DELETE triggers or GRANT DELETE for a DELETE', () => {
@@ -118,7 +118,7 @@ describe(`${RULE}: operations`, () => {
         "    op.execute('DELETE FROM hero WHERE age IS NULL')",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([pos(13, 5, 13, 53, 'Raw SQL runs `DELETE`')]);
+    expect(lintRule(RULE, one(text))).toEqual([pos(13, 5, 13, 53, "Deletes rows of table 'hero'")]);
   });
 
   it('ignores op.drop_table in comments, strings and docstrings', () => {

@@ -65,7 +65,7 @@ export function opEvents(op: Operation): OpEvent[] {
           name: op.name,
           columns: columnList(argOf(op, 'columns')),
           unique: isTrue(argOf(op, 'unique')),
-          concurrently: isTrue(kwarg1(op, 'postgresql_concurrently')),
+          concurrently: concurrently(op),
           partial: !!where && where.kind !== 'none',
         },
         inline: null,
@@ -73,7 +73,7 @@ export function opEvents(op: Operation): OpEvent[] {
       });
     }
     case 'drop_index':
-      return one({ kind: 'drop_index', name: op.name, concurrently: isTrue(kwarg1(op, 'postgresql_concurrently')), ifExists: isTrue(kwarg1(op, 'if_exists')) });
+      return one({ kind: 'drop_index', name: op.name, concurrently: concurrently(op), ifExists: isTrue(kwarg1(op, 'if_exists')) });
     case 'create_foreign_key': {
       const referent = literalString(argOf(op, 'referent_table'));
       return one({
@@ -111,6 +111,13 @@ export function opEvents(op: Operation): OpEvent[] {
       // execute is read from its SQL (facts/changes/index.ts).
       return [];
   }
+}
+
+/** `postgresql_concurrently=`: true, false (absent or False), or null for an expression. */
+function concurrently(op: Operation): boolean | null {
+  const v = kwarg1(op, 'postgresql_concurrently');
+  if (!v) return false;
+  return v.kind === 'bool' ? v.value : null;
 }
 
 function kwarg1(op: Operation, name: string): Expr | undefined {

@@ -4,16 +4,12 @@
  * its facts (facts/derived.ts), so a run replaying thousands of ancestors reads each one once.
  */
 import { derived } from '../derived.js';
-import { loadSqlParser, sqlParserDeferred } from '../sql-loader.js';
 import type { MigrationFacts, Operation, SqlCall } from '../../model/facts.js';
 import { argOf } from './alembic-args.js';
 import { opEvents } from './from-op.js';
 import { readSql } from './from-sql.js';
 import { statementSpan, verbatimStart } from './sql-span.js';
 import type { Change, ChangeBase } from './types.js';
-
-// Loaded on import, as sql-parse.ts does, unless the process deferred it (the CLI: facts/sql-loader.ts).
-if (!sqlParserDeferred()) await loadSqlParser();
 
 export type * from './types.js';
 export { opTable } from './from-op.js';

@@ -5,10 +5,14 @@
  */
 import { dottedName, literalString } from '../../parse/python.js';
 import type { Expr } from '../../model/expr.js';
-import { sqlParser } from '../sql-loader.js';
+import { loadSqlParser, sqlParser, sqlParserDeferred } from '../sql-loader.js';
 import { arr, field, obj, str, walk, type Json } from './pg-json.js';
 import { functionVolatility } from './volatility.js';
 import type { SqlExpr, Volatility } from './types.js';
+
+// PostgreSQL's parser is loaded on import, unless the process deferred it (the CLI: facts/sql-loader.ts). Every
+// reader of SQL in facts/changes/ imports this module.
+if (!sqlParserDeferred()) await loadSqlParser();
 
 const ORDER: Volatility[] = ['immutable', 'stable', 'volatile'];
 

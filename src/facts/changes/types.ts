@@ -76,7 +76,8 @@ export interface IndexSpec {
   name: string | null;
   columns: string[];
   unique: boolean;
-  concurrently: boolean;
+  /** Null when given as an expression (a variable): not assumed either way. */
+  concurrently: boolean | null;
   /** A partial index (`postgresql_where`, `WHERE …`). */
   partial: boolean;
 }
@@ -120,7 +121,7 @@ export type ChangeBody =
   | { kind: 'validate_constraint'; name: string | null }
   | { kind: 'drop_constraint'; name: string | null; constraint: ConstraintKind | null; ifExists: boolean }
   | { kind: 'create_index'; index: IndexSpec; inline: 'create_table' | 'add_column' | null; ifNotExists: boolean }
-  | { kind: 'drop_index'; name: string | null; concurrently: boolean; ifExists: boolean }
+  | { kind: 'drop_index'; name: string | null; concurrently: boolean | null; ifExists: boolean }
   /** REINDEX / VACUUM / CLUSTER / ANALYZE; `target` what REINDEX names (table, index, schema, database, system). */
   | {
       kind: 'maintenance';
