@@ -24,11 +24,11 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb, mod) => function __require2() {
+var __commonJS = (cb, mod2) => function __require2() {
   try {
-    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+    return mod2 || (0, cb[__getOwnPropNames(cb)[0]])((mod2 = { exports: {} }).exports, mod2), mod2.exports;
   } catch (e) {
-    throw mod = 0, e;
+    throw mod2 = 0, e;
   }
 };
 var __export = (target, all) => {
@@ -37,19 +37,19 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__getProtoOf(mod2)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
+  isNodeMode || !mod2 || !mod2.__esModule ? __defProp(target, "default", { value: mod2, enumerable: true }) : target,
+  mod2
 ));
 
 // node_modules/tunnel/lib/tunnel.js
@@ -67,42 +67,42 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttp = httpsOverHttp2;
     exports.httpOverHttps = httpOverHttps2;
     exports.httpsOverHttps = httpsOverHttps2;
-    function httpOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       return agent;
     }
-    function httpsOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function httpOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       return agent;
     }
-    function httpsOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function TunnelingAgent(options) {
+    function TunnelingAgent(options2) {
       var self2 = this;
-      self2.options = options || {};
+      self2.options = options2 || {};
       self2.proxyOptions = self2.options.proxy || {};
       self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
       self2.requests = [];
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
-        var options2 = toOptions(host, port, localAddress);
+        var options3 = toOptions(host, port, localAddress);
         for (var i = 0, len = self2.requests.length; i < len; ++i) {
           var pending = self2.requests[i];
-          if (pending.host === options2.host && pending.port === options2.port) {
+          if (pending.host === options3.host && pending.port === options3.port) {
             self2.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
@@ -115,18 +115,18 @@ var require_tunnel = __commonJS({
     util.inherits(TunnelingAgent, events.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
       var self2 = this;
-      var options = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
+      var options2 = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
       if (self2.sockets.length >= this.maxSockets) {
-        self2.requests.push(options);
+        self2.requests.push(options2);
         return;
       }
-      self2.createSocket(options, function(socket) {
+      self2.createSocket(options2, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self2.emit("free", socket, options);
+          self2.emit("free", socket, options2);
         }
         function onCloseOrRemove(err) {
           self2.removeSocket(socket);
@@ -136,20 +136,20 @@ var require_tunnel = __commonJS({
         }
       });
     };
-    TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
+    TunnelingAgent.prototype.createSocket = function createSocket(options2, cb) {
       var self2 = this;
       var placeholder = {};
       self2.sockets.push(placeholder);
       var connectOptions = mergeOptions({}, self2.proxyOptions, {
         method: "CONNECT",
-        path: options.host + ":" + options.port,
+        path: options2.host + ":" + options2.port,
         agent: false,
         headers: {
-          host: options.host + ":" + options.port
+          host: options2.host + ":" + options2.port
         }
       });
-      if (options.localAddress) {
-        connectOptions.localAddress = options.localAddress;
+      if (options2.localAddress) {
+        connectOptions.localAddress = options2.localAddress;
       }
       if (connectOptions.proxyAuth) {
         connectOptions.headers = connectOptions.headers || {};
@@ -182,7 +182,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          options2.request.emit("error", error2);
           self2.removeSocket(placeholder);
           return;
         }
@@ -191,7 +191,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          options2.request.emit("error", error2);
           self2.removeSocket(placeholder);
           return;
         }
@@ -208,7 +208,7 @@ var require_tunnel = __commonJS({
         );
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
-        options.request.emit("error", error2);
+        options2.request.emit("error", error2);
         self2.removeSocket(placeholder);
       }
     };
@@ -225,13 +225,13 @@ var require_tunnel = __commonJS({
         });
       }
     };
-    function createSecureSocket(options, cb) {
+    function createSecureSocket(options2, cb) {
       var self2 = this;
-      TunnelingAgent.prototype.createSocket.call(self2, options, function(socket) {
-        var hostHeader = options.request.getHeader("host");
+      TunnelingAgent.prototype.createSocket.call(self2, options2, function(socket) {
+        var hostHeader = options2.request.getHeader("host");
         var tlsOptions = mergeOptions({}, self2.options, {
           socket,
-          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
+          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options2.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
         self2.sockets[self2.sockets.indexOf(socket)] = secureSocket;
@@ -368,8 +368,8 @@ var require_errors = __commonJS({
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR");
     var UndiciError = class extends Error {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "UndiciError";
         this.code = "UND_ERR";
       }
@@ -380,10 +380,10 @@ var require_errors = __commonJS({
     };
     var kConnectTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CONNECT_TIMEOUT");
     var ConnectTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ConnectTimeoutError";
-        this.message = message || "Connect Timeout Error";
+        this.message = message2 || "Connect Timeout Error";
         this.code = "UND_ERR_CONNECT_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -393,10 +393,10 @@ var require_errors = __commonJS({
     };
     var kHeadersTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_TIMEOUT");
     var HeadersTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "HeadersTimeoutError";
-        this.message = message || "Headers Timeout Error";
+        this.message = message2 || "Headers Timeout Error";
         this.code = "UND_ERR_HEADERS_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -406,10 +406,10 @@ var require_errors = __commonJS({
     };
     var kHeadersOverflowError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_OVERFLOW");
     var HeadersOverflowError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "HeadersOverflowError";
-        this.message = message || "Headers Overflow Error";
+        this.message = message2 || "Headers Overflow Error";
         this.code = "UND_ERR_HEADERS_OVERFLOW";
       }
       static [Symbol.hasInstance](instance) {
@@ -419,10 +419,10 @@ var require_errors = __commonJS({
     };
     var kBodyTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BODY_TIMEOUT");
     var BodyTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "BodyTimeoutError";
-        this.message = message || "Body Timeout Error";
+        this.message = message2 || "Body Timeout Error";
         this.code = "UND_ERR_BODY_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
@@ -432,10 +432,10 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body) {
-        super(message);
+      constructor(message2, statusCode, headers, body) {
+        super(message2);
         this.name = "ResponseStatusCodeError";
-        this.message = message || "Response Status Code Error";
+        this.message = message2 || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
         this.body = body;
         this.status = statusCode;
@@ -449,10 +449,10 @@ var require_errors = __commonJS({
     };
     var kInvalidArgumentError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_ARG");
     var InvalidArgumentError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InvalidArgumentError";
-        this.message = message || "Invalid Argument Error";
+        this.message = message2 || "Invalid Argument Error";
         this.code = "UND_ERR_INVALID_ARG";
       }
       static [Symbol.hasInstance](instance) {
@@ -462,10 +462,10 @@ var require_errors = __commonJS({
     };
     var kInvalidReturnValueError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_RETURN_VALUE");
     var InvalidReturnValueError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InvalidReturnValueError";
-        this.message = message || "Invalid Return Value Error";
+        this.message = message2 || "Invalid Return Value Error";
         this.code = "UND_ERR_INVALID_RETURN_VALUE";
       }
       static [Symbol.hasInstance](instance) {
@@ -475,10 +475,10 @@ var require_errors = __commonJS({
     };
     var kAbortError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORT");
     var AbortError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "AbortError";
-        this.message = message || "The operation was aborted";
+        this.message = message2 || "The operation was aborted";
         this.code = "UND_ERR_ABORT";
       }
       static [Symbol.hasInstance](instance) {
@@ -488,10 +488,10 @@ var require_errors = __commonJS({
     };
     var kRequestAbortedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORTED");
     var RequestAbortedError = class extends AbortError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "AbortError";
-        this.message = message || "Request aborted";
+        this.message = message2 || "Request aborted";
         this.code = "UND_ERR_ABORTED";
       }
       static [Symbol.hasInstance](instance) {
@@ -501,10 +501,10 @@ var require_errors = __commonJS({
     };
     var kInformationalError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INFO");
     var InformationalError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "InformationalError";
-        this.message = message || "Request information";
+        this.message = message2 || "Request information";
         this.code = "UND_ERR_INFO";
       }
       static [Symbol.hasInstance](instance) {
@@ -514,10 +514,10 @@ var require_errors = __commonJS({
     };
     var kRequestContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_CONTENT_LENGTH_MISMATCH");
     var RequestContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "RequestContentLengthMismatchError";
-        this.message = message || "Request body length does not match content-length header";
+        this.message = message2 || "Request body length does not match content-length header";
         this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
@@ -527,10 +527,10 @@ var require_errors = __commonJS({
     };
     var kResponseContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_CONTENT_LENGTH_MISMATCH");
     var ResponseContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ResponseContentLengthMismatchError";
-        this.message = message || "Response body length does not match content-length header";
+        this.message = message2 || "Response body length does not match content-length header";
         this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
@@ -540,10 +540,10 @@ var require_errors = __commonJS({
     };
     var kClientDestroyedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_DESTROYED");
     var ClientDestroyedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ClientDestroyedError";
-        this.message = message || "The client is destroyed";
+        this.message = message2 || "The client is destroyed";
         this.code = "UND_ERR_DESTROYED";
       }
       static [Symbol.hasInstance](instance) {
@@ -553,10 +553,10 @@ var require_errors = __commonJS({
     };
     var kClientClosedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CLOSED");
     var ClientClosedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ClientClosedError";
-        this.message = message || "The client is closed";
+        this.message = message2 || "The client is closed";
         this.code = "UND_ERR_CLOSED";
       }
       static [Symbol.hasInstance](instance) {
@@ -566,10 +566,10 @@ var require_errors = __commonJS({
     };
     var kSocketError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_SOCKET");
     var SocketError = class extends UndiciError {
-      constructor(message, socket) {
-        super(message);
+      constructor(message2, socket) {
+        super(message2);
         this.name = "SocketError";
-        this.message = message || "Socket error";
+        this.message = message2 || "Socket error";
         this.code = "UND_ERR_SOCKET";
         this.socket = socket;
       }
@@ -580,10 +580,10 @@ var require_errors = __commonJS({
     };
     var kNotSupportedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_NOT_SUPPORTED");
     var NotSupportedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "NotSupportedError";
-        this.message = message || "Not supported error";
+        this.message = message2 || "Not supported error";
         this.code = "UND_ERR_NOT_SUPPORTED";
       }
       static [Symbol.hasInstance](instance) {
@@ -593,10 +593,10 @@ var require_errors = __commonJS({
     };
     var kBalancedPoolMissingUpstreamError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BPL_MISSING_UPSTREAM");
     var BalancedPoolMissingUpstreamError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "MissingUpstreamError";
-        this.message = message || "No upstream has been added to the BalancedPool";
+        this.message = message2 || "No upstream has been added to the BalancedPool";
         this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
       }
       static [Symbol.hasInstance](instance) {
@@ -606,8 +606,8 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code2, data) {
-        super(message);
+      constructor(message2, code2, data) {
+        super(message2);
         this.name = "HTTPParserError";
         this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
@@ -619,10 +619,10 @@ var require_errors = __commonJS({
     };
     var kResponseExceededMaxSizeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_EXCEEDED_MAX_SIZE");
     var ResponseExceededMaxSizeError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "ResponseExceededMaxSizeError";
-        this.message = message || "Response content exceeded max size";
+        this.message = message2 || "Response content exceeded max size";
         this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
       }
       static [Symbol.hasInstance](instance) {
@@ -632,10 +632,10 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
-        super(message);
+      constructor(message2, code2, { headers, data }) {
+        super(message2);
         this.name = "RequestRetryError";
-        this.message = message || "Request retry error";
+        this.message = message2 || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code2;
         this.data = data;
@@ -648,10 +648,10 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
-        super(message);
+      constructor(message2, code2, { headers, data }) {
+        super(message2);
         this.name = "ResponseError";
-        this.message = message || "Response error";
+        this.message = message2 || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code2;
         this.data = data;
@@ -664,10 +664,10 @@ var require_errors = __commonJS({
     };
     var kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS");
     var SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options) {
-        super(message, { cause, ...options ?? {} });
+      constructor(cause, message2, options2) {
+        super(message2, { cause, ...options2 ?? {} });
         this.name = "SecureProxyConnectionError";
-        this.message = message || "Secure Proxy Connection failed";
+        this.message = message2 || "Secure Proxy Connection failed";
         this.code = "UND_ERR_PRX_TLS";
         this.cause = cause;
       }
@@ -678,10 +678,10 @@ var require_errors = __commonJS({
     };
     var kMessageSizeExceededError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_WS_MESSAGE_SIZE_EXCEEDED");
     var MessageSizeExceededError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         this.name = "MessageSizeExceededError";
-        this.message = message || "Max decompressed message size exceeded";
+        this.message = message2 || "Max decompressed message size exceeded";
         this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
       }
       static [Symbol.hasInstance](instance) {
@@ -823,9 +823,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = wellknownHeaderNames[i];
-      const lowerCasedKey = key.toLowerCase();
-      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -859,16 +859,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
+        const code2 = this.code = key2.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -877,15 +877,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
-        const length = key.length;
+      add(key2, value) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
+          const code2 = key2.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -896,20 +896,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -918,12 +918,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key) {
-        const keylength = key.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key[index];
+          let code2 = key2[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -948,25 +948,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key) {
-        return this.node?.search(key)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key, key);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key2, key2);
     }
     module.exports = {
       TernarySearchTree,
@@ -1190,20 +1190,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj2) {
       if (obj2 === void 0) obj2 = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key = headerNameToString(headers[i]);
-        let val = obj2[key];
+        const key2 = headerNameToString(headers[i]);
+        let val = obj2[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj2[key] = val;
+            obj2[key2] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj2[key] = headersValue;
+            obj2[key2] = headersValue;
           } else {
-            obj2[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj2[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1217,21 +1217,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key !== "string" && (key = key.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key.length;
-        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1972,20 +1972,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request2, key, val) {
+    function processHeader(request2, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1995,17 +1995,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(val[i]);
           } else if (val[i] === null) {
             arr2.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str2 = `${val[i]}`;
             if (!isValidHeaderValue(str2)) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(str2);
           }
@@ -2013,14 +2013,14 @@ var require_request = __commonJS({
         val = arr2;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2041,7 +2041,7 @@ var require_request = __commonJS({
         }
       } else if (request2.contentType === null && headerName === "content-type") {
         request2.contentType = val;
-        request2.headers.push(key, val);
+        request2.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2055,7 +2055,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key, val);
+        request2.headers.push(key2, val);
       }
     }
     module.exports = Request;
@@ -2543,13 +2543,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2590,7 +2590,7 @@ var require_connect = __commonJS({
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
-      const options = { path: socketPath, ...opts };
+      const options2 = { path: socketPath, ...opts };
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
@@ -2600,7 +2600,7 @@ var require_connect = __commonJS({
           if (!tls) {
             tls = __require("node:tls");
           }
-          servername = servername || options.servername || util.getServerName(host) || null;
+          servername = servername || options2.servername || util.getServerName(host) || null;
           const sessionKey = servername || hostname;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
@@ -2608,7 +2608,7 @@ var require_connect = __commonJS({
           socket = tls.connect({
             highWaterMark: 16384,
             // TLS in node can't have bigger HWM anyway...
-            ...options,
+            ...options2,
             servername,
             session,
             localAddress,
@@ -2628,14 +2628,14 @@ var require_connect = __commonJS({
           socket = net.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
-            ...options,
+            ...options2,
             localAddress,
             port,
             host: hostname
           });
         }
-        if (options.keepAlive == null || options.keepAlive) {
-          const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
+        if (options2.keepAlive == null || options2.keepAlive) {
+          const keepAliveInitialDelay = options2.keepAliveInitialDelay === void 0 ? 6e4 : options2.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
         const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
@@ -2692,14 +2692,14 @@ var require_connect = __commonJS({
       if (socket == null) {
         return;
       }
-      let message = "Connect Timeout Error";
+      let message2 = "Connect Timeout Error";
       if (Array.isArray(socket.autoSelectFamilyAttemptedAddresses)) {
-        message += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
+        message2 += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
       } else {
-        message += ` (attempted address: ${opts.hostname}:${opts.port},`;
+        message2 += ` (attempted address: ${opts.hostname}:${opts.port},`;
       }
-      message += ` timeout: ${opts.timeout}ms)`;
-      util.destroy(socket, new ConnectTimeoutError(message));
+      message2 += ` timeout: ${opts.timeout}ms)`;
+      util.destroy(socket, new ConnectTimeoutError(message2));
     }
     module.exports = buildConnector;
   }
@@ -2713,10 +2713,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj2) {
       const res = {};
-      Object.keys(obj2).forEach((key) => {
-        const value = obj2[key];
+      Object.keys(obj2).forEach((key2) => {
+        const value = obj2[key2];
         if (typeof value === "number") {
-          res[key] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2893,9 +2893,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key) => {
-      if (/^H/.test(key)) {
-        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3681,15 +3681,15 @@ var require_webidl = __commonJS({
     webidl.converters = {};
     webidl.util = {};
     webidl.errors = {};
-    webidl.errors.exception = function(message) {
-      return new TypeError(`${message.header}: ${message.message}`);
+    webidl.errors.exception = function(message2) {
+      return new TypeError(`${message2.header}: ${message2.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
       const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const message2 = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
-        message
+        message: message2
       });
     };
     webidl.errors.invalidArgument = function(context3) {
@@ -3866,19 +3866,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3908,30 +3908,30 @@ var require_webidl = __commonJS({
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
-        for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
+        for (const options2 of converters) {
+          const { key: key2, defaultValue, required, converter } = options2;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key];
-          const hasDefault = Object.hasOwn(options, "defaultValue");
+          let value = dictionary[key2];
+          const hasDefault = Object.hasOwn(options2, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+            value = converter(value, prefix, `${argument}.${key2}`);
+            if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4546,18 +4546,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4623,8 +4623,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -4981,14 +4981,14 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName, options = {}) {
+      constructor(blobLike, fileName, options2 = {}) {
         const n = fileName;
-        const t2 = options.type;
-        const d = options.lastModified ?? Date.now();
+        const t3 = options2.type;
+        const d = options2.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
-          type: t2,
+          type: t3,
           lastModified: d
         };
       }
@@ -5131,7 +5131,7 @@ var require_formdata = __commonJS({
           this[kState].push(entry2);
         }
       }
-      [nodeUtil.inspect.custom](depth, options) {
+      [nodeUtil.inspect.custom](depth, options2) {
         const state2 = this[kState].reduce((a, b) => {
           if (a[b.name]) {
             if (Array.isArray(a[b.name])) {
@@ -5144,9 +5144,9 @@ var require_formdata = __commonJS({
           }
           return a;
         }, { __proto__: null });
-        options.depth ??= depth;
-        options.colors ??= true;
-        const output = nodeUtil.formatWithOptions(options, state2);
+        options2.depth ??= depth;
+        options2.colors ??= true;
+        const output = nodeUtil.formatWithOptions(options2, state2);
         return `FormData ${output.slice(output.indexOf("]") + 2)}`;
       }
     };
@@ -5170,11 +5170,11 @@ var require_formdata = __commonJS({
           value = value instanceof Blob ? new File([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
         }
         if (filename !== void 0) {
-          const options = {
+          const options2 = {
             type: value.type,
             lastModified: value.lastModified
           };
-          value = value instanceof NativeFile ? new File([value], filename, options) : new FileLike(value, filename, options);
+          value = value instanceof NativeFile ? new File([value], filename, options2) : new FileLike(value, filename, options2);
         }
       }
       return { name: name2, value };
@@ -5813,13 +5813,13 @@ var require_client_h1 = __commonJS({
     var extractBody;
     async function lazyllhttp() {
       const llhttpWasmData = process.env.JEST_WORKER_ID ? require_llhttp_wasm() : void 0;
-      let mod;
+      let mod2;
       try {
-        mod = await WebAssembly.compile(require_llhttp_simd_wasm());
+        mod2 = await WebAssembly.compile(require_llhttp_simd_wasm());
       } catch (e) {
-        mod = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
+        mod2 = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
       }
-      return await WebAssembly.instantiate(mod, {
+      return await WebAssembly.instantiate(mod2, {
         env: {
           /* eslint-disable camelcase */
           wasm_on_url: (p, at, len) => {
@@ -6014,12 +6014,12 @@ var require_client_h1 = __commonJS({
           return new ResponseContentLengthMismatchError();
         }
         const ptr = llhttp.llhttp_get_error_reason(this.ptr);
-        let message = "";
+        let message2 = "";
         if (ptr) {
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
-          message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
+          message2 = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message2, constants3.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6067,15 +6067,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key = this.headers[len - 2];
-        if (key.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6573,15 +6573,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header += `${key2}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -7091,18 +7091,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i]}`;
             } else {
-              headers[key] = val[i];
+              headers[key2] = val[i];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7597,9 +7597,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers[key]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -8415,7 +8415,7 @@ var require_pool = __commonJS({
         autoSelectFamily,
         autoSelectFamilyAttemptTimeout,
         allowH2,
-        ...options
+        ...options2
       } = {}) {
         if (connections != null && (!Number.isFinite(connections) || connections < 0)) {
           throw new InvalidArgumentError("invalid connections");
@@ -8437,12 +8437,12 @@ var require_pool = __commonJS({
             ...connect
           });
         }
-        super(options);
-        this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
+        super(options2);
+        this[kInterceptors] = options2.interceptors?.Pool && Array.isArray(options2.interceptors.Pool) ? options2.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kOptions] = { ...util.deepClone(options2), connect, allowH2 };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error2) => {
           for (const target of targets) {
@@ -8500,9 +8500,9 @@ var require_balanced_pool = __commonJS({
     function getGreatestCommonDivisor(a, b) {
       if (a === 0) return b;
       while (b !== 0) {
-        const t2 = b;
+        const t3 = b;
         b = a % b;
-        a = t2;
+        a = t3;
       }
       return a;
     }
@@ -8636,7 +8636,7 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options2 } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
@@ -8646,16 +8646,16 @@ var require_agent = __commonJS({
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
-        super(options);
+        super(options2);
         if (connect && typeof connect !== "function") {
           connect = { ...connect };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
-        this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kInterceptors] = options2.interceptors?.Agent && Array.isArray(options2.interceptors.Agent) ? options2.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
+        this[kOptions] = { ...util.deepClone(options2), connect, tls };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
@@ -8680,16 +8680,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler2) {
-        let key;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler2);
       }
@@ -8823,7 +8823,7 @@ var require_proxy_agent = __commonJS({
         const connect = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
-        const factory = (origin2, options) => {
+        const factory = (origin2, options2) => {
           const { protocol: protocol2 } = new URL2(origin2);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
@@ -8832,7 +8832,7 @@ var require_proxy_agent = __commonJS({
               factory: agentFactory
             });
           }
-          return agentFactory(origin2, options);
+          return agentFactory(origin2, options2);
         };
         this[kClient] = clientFactory(url, { connect });
         this[kAgent] = new Agent({
@@ -8928,7 +8928,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -9431,10 +9431,10 @@ var require_retry_agent = __commonJS({
     var RetryAgent = class extends Dispatcher {
       #agent = null;
       #options = null;
-      constructor(agent, options = {}) {
-        super(options);
+      constructor(agent, options2 = {}) {
+        super(options2);
         this.#agent = agent;
-        this.#options = options;
+        this.#options = options2;
       }
       dispatch(opts, handler2) {
         const retry = new RetryHandler({
@@ -9514,24 +9514,24 @@ var require_readable = __commonJS({
           callback(err);
         }
       }
-      on(ev, ...args) {
-        if (ev === "data" || ev === "readable") {
+      on(ev2, ...args) {
+        if (ev2 === "data" || ev2 === "readable") {
           this[kReading] = true;
         }
-        return super.on(ev, ...args);
+        return super.on(ev2, ...args);
       }
-      addListener(ev, ...args) {
-        return this.on(ev, ...args);
+      addListener(ev2, ...args) {
+        return this.on(ev2, ...args);
       }
-      off(ev, ...args) {
-        const ret = super.off(ev, ...args);
-        if (ev === "data" || ev === "readable") {
+      off(ev2, ...args) {
+        const ret = super.off(ev2, ...args);
+        if (ev2 === "data" || ev2 === "readable") {
           this[kReading] = this.listenerCount("data") > 0 || this.listenerCount("readable") > 0;
         }
         return ret;
       }
-      removeListener(ev, ...args) {
-        return this.off(ev, ...args);
+      removeListener(ev2, ...args) {
+        return this.off(ev2, ...args);
       }
       push(chunk) {
         if (this[kConsume] && chunk !== null) {
@@ -9777,9 +9777,9 @@ var require_util3 = __commonJS({
         chunks = [];
         length = 0;
       }
-      const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
+      const message2 = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
       if (statusCode === 204 || !contentType || !length) {
-        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
+        queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers)));
         return;
       }
       const stackTraceLimit = Error.stackTraceLimit;
@@ -9795,7 +9795,7 @@ var require_util3 = __commonJS({
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers, payload)));
+      queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers, payload)));
     }
     var isContentTypeApplicationJson = (contentType) => {
       return contentType.length > 15 && contentType[11] === "/" && contentType[0] === "a" && contentType[1] === "p" && contentType[2] === "p" && contentType[3] === "l" && contentType[4] === "i" && contentType[5] === "c" && contentType[6] === "a" && contentType[7] === "t" && contentType[8] === "i" && contentType[9] === "o" && contentType[10] === "n" && contentType[12] === "j" && contentType[13] === "s" && contentType[14] === "o" && contentType[15] === "n";
@@ -10622,11 +10622,11 @@ var require_mock_errors = __commonJS({
     var { UndiciError } = require_errors();
     var kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
     var MockNotMatchedError = class _MockNotMatchedError extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message2) {
+        super(message2);
         Error.captureStackTrace(this, _MockNotMatchedError);
         this.name = "MockNotMatchedError";
-        this.message = message || "The request does not match any registered mock dispatches";
+        this.message = message2 || "The request does not match any registered mock dispatches";
         this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
       }
       static [Symbol.hasInstance](instance) {
@@ -10706,18 +10706,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10781,41 +10781,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key) {
-      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10835,9 +10835,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
-        const value = data[key];
-        const name2 = Buffer.from(`${key}`);
+        const key2 = keys[i];
+        const value = data[key2];
+        const name2 = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name2, Buffer.from(`${value[j]}`));
@@ -10859,8 +10859,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler2) {
-      const key = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10870,7 +10870,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key);
+        deleteMockDispatch(this[kDispatches], key2);
         handler2.onError(error2);
         return true;
       }
@@ -10895,7 +10895,7 @@ var require_mock_utils = __commonJS({
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -12314,9 +12314,9 @@ var require_headers = __commonJS({
         }
         return this.#headersList[kHeadersSortedMap] = headers;
       }
-      [util.inspect.custom](depth, options) {
-        options.depth ??= depth;
-        return `Headers ${util.formatWithOptions(options, this.#headersList.entries)}`;
+      [util.inspect.custom](depth, options2) {
+        options2.depth ??= depth;
+        return `Headers ${util.formatWithOptions(options2, this.#headersList.entries)}`;
       }
       static getHeadersGuard(o) {
         return o.#guard;
@@ -12541,11 +12541,11 @@ var require_response = __commonJS({
         }
         return fromInnerResponse(clonedResponse, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           status: this.status,
           statusText: this.statusText,
@@ -12557,7 +12557,7 @@ var require_response = __commonJS({
           type: this.type,
           url: this.url
         };
-        return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Response ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Response);
@@ -12802,16 +12802,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key) {
+      unregister(key2) {
       }
     };
     module.exports = function() {
@@ -13310,11 +13310,11 @@ var require_request2 = __commonJS({
         }
         return fromInnerRequest(clonedRequest, ac.signal, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           method: this.method,
           url: this.url,
@@ -13332,7 +13332,7 @@ var require_request2 = __commonJS({
           isHistoryNavigation: this.isHistoryNavigation,
           signal: this.signal
         };
-        return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Request ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Request);
@@ -15467,24 +15467,24 @@ var require_cache = __commonJS({
         webidl.util.markAsUncloneable(this);
         this.#relevantRequestResponseList = arguments[1];
       }
-      async match(request2, options = {}) {
+      async match(request2, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.match";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        const p = this.#internalMatchAll(request2, options, 1);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        const p = this.#internalMatchAll(request2, options2, 1);
         if (p.length === 0) {
           return;
         }
         return p[0];
       }
-      async matchAll(request2 = void 0, options = {}) {
+      async matchAll(request2 = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.matchAll";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        return this.#internalMatchAll(request2, options);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        return this.#internalMatchAll(request2, options2);
       }
       async add(request2) {
         webidl.brandCheck(this, _Cache);
@@ -15681,16 +15681,16 @@ var require_cache = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async delete(request2, options = {}) {
+      async delete(request2, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request2 instanceof Request) {
           r = request2[kState];
-          if (r.method !== "GET" && !options.ignoreMethod) {
+          if (r.method !== "GET" && !options2.ignoreMethod) {
             return false;
           }
         } else {
@@ -15701,7 +15701,7 @@ var require_cache = __commonJS({
         const operation = {
           type: "delete",
           request: r,
-          options
+          options: options2
         };
         operations.push(operation);
         const cacheJobPromise = createDeferredPromise();
@@ -15727,16 +15727,16 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions} options
        * @returns {Promise<readonly Request[]>}
        */
-      async keys(request2 = void 0, options = {}) {
+      async keys(request2 = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.keys";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
             r = request2[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
@@ -15750,7 +15750,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -15775,8 +15775,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache6 = this.#relevantRequestResponseList;
-        const backupCache = [...cache6];
+        const cache4 = this.#relevantRequestResponseList;
+        const backupCache = [...cache4];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15803,9 +15803,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache6.indexOf(requestResponse);
+                const idx = cache4.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache6.splice(idx, 1);
+                cache4.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15835,11 +15835,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache6.indexOf(requestResponse);
+                const idx = cache4.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache6.splice(idx, 1);
+                cache4.splice(idx, 1);
               }
-              cache6.push([operation.request, operation.response]);
+              cache4.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15858,12 +15858,12 @@ var require_cache = __commonJS({
        * @param {requestResponseList} targetStorage
        * @returns {requestResponseList}
        */
-      #queryCache(requestQuery, options, targetStorage) {
+      #queryCache(requestQuery, options2, targetStorage) {
         const resultList = [];
         const storage = targetStorage ?? this.#relevantRequestResponseList;
         for (const requestResponse of storage) {
           const [cachedRequest, cachedResponse] = requestResponse;
-          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options)) {
+          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options2)) {
             resultList.push(requestResponse);
           }
         }
@@ -15877,17 +15877,17 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions | undefined} options
        * @returns {boolean}
        */
-      #requestMatchesCachedItem(requestQuery, request2, response = null, options) {
+      #requestMatchesCachedItem(requestQuery, request2, response = null, options2) {
         const queryURL = new URL(requestQuery.url);
         const cachedURL = new URL(request2.url);
-        if (options?.ignoreSearch) {
+        if (options2?.ignoreSearch) {
           cachedURL.search = "";
           queryURL.search = "";
         }
         if (!urlEquals(queryURL, cachedURL, true)) {
           return false;
         }
-        if (response == null || options?.ignoreVary || !response.headersList.contains("vary")) {
+        if (response == null || options2?.ignoreVary || !response.headersList.contains("vary")) {
           return true;
         }
         const fieldValues = getFieldValues(response.headersList.get("vary"));
@@ -15903,12 +15903,12 @@ var require_cache = __commonJS({
         }
         return true;
       }
-      #internalMatchAll(request2, options, maxResponses = Infinity) {
+      #internalMatchAll(request2, options2, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
             r = request2[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
@@ -15921,7 +15921,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -16005,21 +16005,21 @@ var require_cachestorage = __commonJS({
         }
         webidl.util.markAsUncloneable(this);
       }
-      async match(request2, options = {}) {
+      async match(request2, options2 = {}) {
         webidl.brandCheck(this, _CacheStorage);
         webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match");
         request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.MultiCacheQueryOptions(options);
-        if (options.cacheName != null) {
-          if (this.#caches.has(options.cacheName)) {
-            const cacheList = this.#caches.get(options.cacheName);
-            const cache6 = new Cache(kConstruct, cacheList);
-            return await cache6.match(request2, options);
+        options2 = webidl.converters.MultiCacheQueryOptions(options2);
+        if (options2.cacheName != null) {
+          if (this.#caches.has(options2.cacheName)) {
+            const cacheList = this.#caches.get(options2.cacheName);
+            const cache4 = new Cache(kConstruct, cacheList);
+            return await cache4.match(request2, options2);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache6 = new Cache(kConstruct, cacheList);
-            const response = await cache6.match(request2, options);
+            const cache4 = new Cache(kConstruct, cacheList);
+            const response = await cache4.match(request2, options2);
             if (response !== void 0) {
               return response;
             }
@@ -16049,12 +16049,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache7 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache7);
+          const cache5 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache5);
         }
-        const cache6 = [];
-        this.#caches.set(cacheName, cache6);
-        return new Cache(kConstruct, cache6);
+        const cache4 = [];
+        this.#caches.set(cacheName, cache4);
+        return new Cache(kConstruct, cache4);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -16296,8 +16296,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
-        const trimmedKey = key.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -17062,8 +17062,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -17196,7 +17196,7 @@ var require_connection = __commonJS({
       crypto3 = __require("node:crypto");
     } catch {
     }
-    function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
+    function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options2) {
       const requestURL = url;
       requestURL.protocol = url.protocol === "ws:" ? "http:" : "https:";
       const request2 = makeRequest({
@@ -17209,8 +17209,8 @@ var require_connection = __commonJS({
         cache: "no-store",
         redirect: "error"
       });
-      if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+      if (options2.headers) {
+        const headersList = getHeadersList(new Headers2(options2.headers));
         request2.headersList = headersList;
       }
       const keyValue = crypto3.randomBytes(16).toString("base64");
@@ -17224,7 +17224,7 @@ var require_connection = __commonJS({
       const controller = fetching({
         request: request2,
         useParallelQueue: true,
-        dispatcher: options.dispatcher,
+        dispatcher: options2.dispatcher,
         processResponse(response) {
           if (response.type === "error" || response.status !== 101) {
             failWebsocketConnection(ws, "Received network error or non-101 status code.");
@@ -17374,10 +17374,10 @@ var require_permessage_deflate = __commonJS({
       /**
        * @param {Map<string, string>} extensions
        */
-      constructor(extensions, options) {
+      constructor(extensions, options2) {
         this.#options.serverNoContextTakeover = extensions.has("server_no_context_takeover");
         this.#options.serverMaxWindowBits = extensions.get("server_max_window_bits");
-        this.#maxPayloadSize = options.maxPayloadSize;
+        this.#maxPayloadSize = options2.maxPayloadSize;
       }
       /**
        * Decompress a compressed payload.
@@ -17484,14 +17484,14 @@ var require_receiver = __commonJS({
        * @param {Map<string, string>|null} extensions
        * @param {{ maxFragments?: number, maxPayloadSize?: number }} [options]
        */
-      constructor(ws, extensions, options = {}) {
+      constructor(ws, extensions, options2 = {}) {
         super();
         this.ws = ws;
         this.#extensions = extensions == null ? /* @__PURE__ */ new Map() : extensions;
-        this.#maxFragments = options.maxFragments ?? 0;
-        this.#maxPayloadSize = options.maxPayloadSize ?? 0;
+        this.#maxFragments = options2.maxFragments ?? 0;
+        this.#maxPayloadSize = options2.maxPayloadSize ?? 0;
         if (this.#extensions.has("permessage-deflate")) {
-          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options));
+          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options2));
         }
       }
       /**
@@ -17954,9 +17954,9 @@ var require_websocket = __commonJS({
         webidl.util.markAsUncloneable(this);
         const prefix = "WebSocket constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
+        const options2 = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
         url = webidl.converters.USVString(url, prefix, "url");
-        protocols = options.protocols;
+        protocols = options2.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
         try {
@@ -17995,7 +17995,7 @@ var require_websocket = __commonJS({
           client,
           this,
           (response, extensions) => this.#onConnectionEstablished(response, extensions),
-          options
+          options2
         );
         this[kReadyState] = _WebSocket.CONNECTING;
         this[kSentClose] = sentCloseFrameState.NOT_SENT;
@@ -18275,15 +18275,15 @@ var require_websocket = __commonJS({
       this.ws[kResponse].socket.resume();
     }
     function onParserError(err) {
-      let message;
+      let message2;
       let code2;
       if (err instanceof CloseEvent) {
-        message = err.reason;
+        message2 = err.reason;
         code2 = err.code;
       } else {
-        message = err.message;
+        message2 = err.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message: message2 }));
       closeWebSocketConnection(this, code2);
     }
     module.exports = {
@@ -18419,16 +18419,16 @@ var require_eventsource_stream = __commonJS({
        * @param {eventSourceSettings} options.eventSourceSettings
        * @param {Function} [options.push]
        */
-      constructor(options = {}) {
-        options.readableObjectMode = true;
-        super(options);
-        this.state = options.eventSourceSettings || {};
-        this.maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
+      constructor(options2 = {}) {
+        options2.readableObjectMode = true;
+        super(options2);
+        this.state = options2.eventSourceSettings || {};
+        this.maxEventSize = options2.maxEventSize ?? defaultMaxEventSize;
         const parserItemLimit = this.maxEventSize > 0 ? Math.min(maxParserItems, Math.max(minParserItems, Math.floor(this.maxEventSize / bytesPerParserItem))) : 0;
         this.maxDataLines = parserItemLimit;
         this.maxBufferedChunks = parserItemLimit;
-        if (options.push) {
-          this.push = options.push;
+        if (options2.push) {
+          this.push = options2.push;
         }
       }
       /**
@@ -19117,9 +19117,9 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch3(init, options = void 0) {
+    module.exports.fetch = async function fetch3(init, options2 = void 0) {
       try {
-        return await fetchImpl(init, options);
+        return await fetchImpl(init, options2);
       } catch (err) {
         if (err && typeof err === "object") {
           Error.captureStackTrace(err);
@@ -19278,13 +19278,13 @@ var require_lib = __commonJS({
         };
         return ownKeys(o);
       };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
+      return function(mod2) {
+        if (mod2 && mod2.__esModule) return mod2;
         var result = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        if (mod2 != null) {
+          for (var k = ownKeys(mod2), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod2, k[i]);
         }
-        __setModuleDefault(result, mod);
+        __setModuleDefault(result, mod2);
         return result;
       };
     })();
@@ -19383,8 +19383,8 @@ var require_lib = __commonJS({
     var ExponentialBackoffCeiling = 10;
     var ExponentialBackoffTimeSlice = 5;
     var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
+      constructor(message2, statusCode) {
+        super(message2);
         this.name = "HttpClientError";
         this.statusCode = statusCode;
         Object.setPrototypeOf(this, _HttpClientError.prototype);
@@ -19392,8 +19392,8 @@ var require_lib = __commonJS({
     };
     exports.HttpClientError = HttpClientError;
     var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
+      constructor(message2) {
+        this.message = message2;
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
@@ -19831,8 +19831,8 @@ var require_lib = __commonJS({
           this._proxyAgent = agent;
         }
         if (!agent) {
-          const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          const options2 = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2);
           this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -19878,7 +19878,7 @@ var require_lib = __commonJS({
           return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
         });
       }
-      _processResponse(res, options) {
+      _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
           return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
@@ -19890,7 +19890,7 @@ var require_lib = __commonJS({
             if (statusCode === HttpCodes2.NotFound) {
               resolve2(response);
             }
-            function dateTimeDeserializer(key, value) {
+            function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
                 const a = new Date(value);
                 if (!isNaN(a.valueOf())) {
@@ -19904,7 +19904,7 @@ var require_lib = __commonJS({
             try {
               contents = yield res.readBody();
               if (contents && contents.length > 0) {
-                if (options && options.deserializeDates) {
+                if (options2 && options2.deserializeDates) {
                   obj2 = JSON.parse(contents, dateTimeDeserializer);
                 } else {
                   obj2 = JSON.parse(contents);
@@ -20714,9 +20714,9 @@ var require_libpg_query = __commonJS({
           attr.blocks = Math.ceil(attr.size / attr.blksize);
           return attr;
         }, setattr(node, attr) {
-          for (const key of ["mode", "atime", "mtime", "ctime"]) {
-            if (attr[key] != null) {
-              node[key] = attr[key];
+          for (const key2 of ["mode", "atime", "mtime", "ctime"]) {
+            if (attr[key2] != null) {
+              node[key2] = attr[key2];
             }
           }
           if (attr.size !== void 0) {
@@ -22138,8 +22138,8 @@ var require_libpg_query = __commonJS({
             return this.contents.length;
           } } });
           var stream_ops = {};
-          for (const [key, fn] of Object.entries(node.stream_ops)) {
-            stream_ops[key] = (...args) => {
+          for (const [key2, fn] of Object.entries(node.stream_ops)) {
+            stream_ops[key2] = (...args) => {
               FS.forceLoadFile(node);
               return fn(...args);
             };
@@ -22277,8 +22277,8 @@ var require_libpg_query = __commonJS({
         function _fd_read(fd, iov, iovcnt, pnum) {
           try {
             var stream = SYSCALLS.getStreamFromFD(fd);
-            var num = doReadv(stream, iov, iovcnt);
-            HEAPU32[pnum >> 2] = num;
+            var num2 = doReadv(stream, iov, iovcnt);
+            HEAPU32[pnum >> 2] = num2;
             return 0;
           } catch (e) {
             if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
@@ -22287,7 +22287,7 @@ var require_libpg_query = __commonJS({
         }
         var INT53_MAX = 9007199254740992;
         var INT53_MIN = -9007199254740992;
-        var bigintToI53Checked = (num) => num < INT53_MIN || num > INT53_MAX ? NaN : Number(num);
+        var bigintToI53Checked = (num2) => num2 < INT53_MIN || num2 > INT53_MAX ? NaN : Number(num2);
         function _fd_seek(fd, offset, whence, newOffset) {
           offset = bigintToI53Checked(offset);
           try {
@@ -22323,8 +22323,8 @@ var require_libpg_query = __commonJS({
         function _fd_write(fd, iov, iovcnt, pnum) {
           try {
             var stream = SYSCALLS.getStreamFromFD(fd);
-            var num = doWritev(stream, iov, iovcnt);
-            HEAPU32[pnum >> 2] = num;
+            var num2 = doWritev(stream, iov, iovcnt);
+            HEAPU32[pnum >> 2] = num2;
             return 0;
           } catch (e) {
             if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
@@ -22564,8 +22564,8 @@ var require_wasm = __commonJS({
     var __exportStar = exports && exports.__exportStar || function(m, exports2) {
       for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
     };
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
+    var __importDefault = exports && exports.__importDefault || function(mod2) {
+      return mod2 && mod2.__esModule ? mod2 : { "default": mod2 };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.scan = exports.normalize = exports.fingerprint = exports.parsePlPgSQL = exports.parse = exports.SqlError = void 0;
@@ -22580,8 +22580,8 @@ var require_wasm = __commonJS({
     __exportStar(require_types2(), exports);
     var SqlError = class extends Error {
       sqlDetails;
-      constructor(message, details) {
-        super(message);
+      constructor(message2, details) {
+        super(message2);
         this.name = "SqlError";
         this.sqlDetails = details;
       }
@@ -22590,8 +22590,8 @@ var require_wasm = __commonJS({
     function hasSqlDetails(error2) {
       return error2 instanceof SqlError && error2.sqlDetails !== void 0;
     }
-    function formatSqlError(error2, query, options = {}) {
-      const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options;
+    function formatSqlError(error2, query, options2 = {}) {
+      const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options2;
       const lines = [];
       const red = color ? "\x1B[31m" : "";
       const yellow = color ? "\x1B[33m" : "";
@@ -22698,11 +22698,11 @@ var require_wasm = __commonJS({
           const filenamePtr = wasmModule.getValue(errorPtr + 8, "i32");
           const lineno = wasmModule.getValue(errorPtr + 12, "i32");
           const cursorpos = wasmModule.getValue(errorPtr + 16, "i32");
-          const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
+          const message2 = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
           const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : void 0;
           const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : void 0;
-          throw new SqlError(message, {
-            message,
+          throw new SqlError(message2, {
+            message: message2,
             cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0,
             // Convert to 0-based
             fileName: filename,
@@ -22799,11 +22799,11 @@ var require_wasm = __commonJS({
           const filenamePtr = wasmModule.getValue(errorPtr + 8, "i32");
           const lineno = wasmModule.getValue(errorPtr + 12, "i32");
           const cursorpos = wasmModule.getValue(errorPtr + 16, "i32");
-          const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
+          const message2 = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
           const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : void 0;
           const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : void 0;
-          throw new SqlError(message, {
-            message,
+          throw new SqlError(message2, {
+            message: message2,
             cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0,
             // Convert to 0-based
             fileName: filename,
@@ -22930,8 +22930,8 @@ var require_jiti = __commonJS({
       var e = { "./node_modules/.pnpm/mlly@1.8.2/node_modules/mlly/dist lazy recursive"(e2) {
         function webpackEmptyAsyncContext(e3) {
           return Promise.resolve().then(function() {
-            var t3 = new Error("Cannot find module '" + e3 + "'");
-            throw t3.code = "MODULE_NOT_FOUND", t3;
+            var t4 = new Error("Cannot find module '" + e3 + "'");
+            throw t4.code = "MODULE_NOT_FOUND", t4;
           });
         }
         webpackEmptyAsyncContext.keys = () => [], webpackEmptyAsyncContext.resolve = webpackEmptyAsyncContext, webpackEmptyAsyncContext.id = "./node_modules/.pnpm/mlly@1.8.2/node_modules/mlly/dist lazy recursive", e2.exports = webpackEmptyAsyncContext;
@@ -22953,58 +22953,58 @@ var require_jiti = __commonJS({
       }, path(e2) {
         "use strict";
         e2.exports = __require("path");
-      }, "./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"(e2, t3, i2) {
+      }, "./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"(e2, t4, i2) {
         "use strict";
-        var n = Object.defineProperty, r = (e3, t4) => n(e3, "name", { value: t4, configurable: true }), a = i2("node:path"), c = i2("node:fs"), l = i2("node:module"), y = i2("./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"), E = i2("fs"), w = i2("os"), C = i2("path");
+        var n = Object.defineProperty, r = (e3, t5) => n(e3, "name", { value: t5, configurable: true }), a = i2("node:path"), c = i2("node:fs"), l = i2("node:module"), y = i2("./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"), E = i2("fs"), w = i2("os"), C = i2("path");
         function h(e3) {
           return e3.startsWith("\\\\?\\") ? e3 : e3.replace(/\\/g, "/");
         }
         r(h, "slash");
         const S = r((e3) => {
-          const t4 = c[e3];
+          const t5 = c[e3];
           return (i3, ...n2) => {
             const a2 = `${e3}:${n2.join(":")}`;
             let l2 = null == i3 ? void 0 : i3.get(a2);
-            return void 0 === l2 && (l2 = Reflect.apply(t4, c, n2), null == i3 || i3.set(a2, l2)), l2;
+            return void 0 === l2 && (l2 = Reflect.apply(t5, c, n2), null == i3 || i3.set(a2, l2)), l2;
           };
-        }, "cacheFs"), I = S("existsSync"), N = S("readFileSync"), O = S("statSync"), j = r((e3, t4, i3) => {
+        }, "cacheFs"), I = S("existsSync"), N = S("readFileSync"), O = S("statSync"), j = r((e3, t5, i3) => {
           for (; ; ) {
-            const n2 = a.posix.join(e3, t4);
+            const n2 = a.posix.join(e3, t5);
             if (I(i3, n2)) return n2;
             const c2 = a.dirname(e3);
             if (c2 === e3) return;
             e3 = c2;
           }
         }, "findUp"), F = /^\.{1,2}(\/.*)?$/, B = r((e3) => {
-          const t4 = h(e3);
-          return F.test(t4) ? t4 : `./${t4}`;
+          const t5 = h(e3);
+          return F.test(t5) ? t5 : `./${t5}`;
         }, "normalizeRelativePath");
-        function Ne(e3, t4 = false) {
+        function Ne(e3, t5 = false) {
           const i3 = e3.length;
           let n2 = 0, a2 = "", c2 = 0, l2 = 16, y2 = 0, E2 = 0, w2 = 0, C2 = 0, S2 = 0;
-          function _(t5, i4) {
+          function _(t6, i4) {
             let a3 = 0, c3 = 0;
-            for (; a3 < t5; ) {
-              let t6 = e3.charCodeAt(n2);
-              if (t6 >= 48 && t6 <= 57) c3 = 16 * c3 + t6 - 48;
-              else if (t6 >= 65 && t6 <= 70) c3 = 16 * c3 + t6 - 65 + 10;
+            for (; a3 < t6; ) {
+              let t7 = e3.charCodeAt(n2);
+              if (t7 >= 48 && t7 <= 57) c3 = 16 * c3 + t7 - 48;
+              else if (t7 >= 65 && t7 <= 70) c3 = 16 * c3 + t7 - 65 + 10;
               else {
-                if (!(t6 >= 97 && t6 <= 102)) break;
-                c3 = 16 * c3 + t6 - 97 + 10;
+                if (!(t7 >= 97 && t7 <= 102)) break;
+                c3 = 16 * c3 + t7 - 97 + 10;
               }
               n2++, a3++;
             }
-            return a3 < t5 && (c3 = -1), c3;
+            return a3 < t6 && (c3 = -1), c3;
           }
           function b(e4) {
             n2 = e4, a2 = "", c2 = 0, l2 = 16, S2 = 0;
           }
           function p() {
-            let t5 = n2;
+            let t6 = n2;
             if (48 === e3.charCodeAt(n2)) n2++;
             else for (n2++; n2 < e3.length && R(e3.charCodeAt(n2)); ) n2++;
             if (n2 < e3.length && 46 === e3.charCodeAt(n2)) {
-              if (n2++, !(n2 < e3.length && R(e3.charCodeAt(n2)))) return S2 = 3, e3.substring(t5, n2);
+              if (n2++, !(n2 < e3.length && R(e3.charCodeAt(n2)))) return S2 = 3, e3.substring(t6, n2);
               for (n2++; n2 < e3.length && R(e3.charCodeAt(n2)); ) n2++;
             }
             let i4 = n2;
@@ -23012,62 +23012,62 @@ var require_jiti = __commonJS({
               for (n2++; n2 < e3.length && R(e3.charCodeAt(n2)); ) n2++;
               i4 = n2;
             } else S2 = 3;
-            return e3.substring(t5, i4);
+            return e3.substring(t6, i4);
           }
           function L() {
-            let t5 = "", a3 = n2;
+            let t6 = "", a3 = n2;
             for (; ; ) {
               if (n2 >= i3) {
-                t5 += e3.substring(a3, n2), S2 = 2;
+                t6 += e3.substring(a3, n2), S2 = 2;
                 break;
               }
               const c3 = e3.charCodeAt(n2);
               if (34 === c3) {
-                t5 += e3.substring(a3, n2), n2++;
+                t6 += e3.substring(a3, n2), n2++;
                 break;
               }
               if (92 !== c3) {
                 if (c3 >= 0 && c3 <= 31) {
                   if (M(c3)) {
-                    t5 += e3.substring(a3, n2), S2 = 2;
+                    t6 += e3.substring(a3, n2), S2 = 2;
                     break;
                   }
                   S2 = 6;
                 }
                 n2++;
               } else {
-                if (t5 += e3.substring(a3, n2), n2++, n2 >= i3) {
+                if (t6 += e3.substring(a3, n2), n2++, n2 >= i3) {
                   S2 = 2;
                   break;
                 }
                 switch (e3.charCodeAt(n2++)) {
                   case 34:
-                    t5 += '"';
+                    t6 += '"';
                     break;
                   case 92:
-                    t5 += "\\";
+                    t6 += "\\";
                     break;
                   case 47:
-                    t5 += "/";
+                    t6 += "/";
                     break;
                   case 98:
-                    t5 += "\b";
+                    t6 += "\b";
                     break;
                   case 102:
-                    t5 += "\f";
+                    t6 += "\f";
                     break;
                   case 110:
-                    t5 += "\n";
+                    t6 += "\n";
                     break;
                   case 114:
-                    t5 += "\r";
+                    t6 += "\r";
                     break;
                   case 116:
-                    t5 += "	";
+                    t6 += "	";
                     break;
                   case 117:
                     const e4 = _(4);
-                    e4 >= 0 ? t5 += String.fromCharCode(e4) : S2 = 4;
+                    e4 >= 0 ? t6 += String.fromCharCode(e4) : S2 = 4;
                     break;
                   default:
                     S2 = 5;
@@ -23075,19 +23075,19 @@ var require_jiti = __commonJS({
                 a3 = n2;
               }
             }
-            return t5;
+            return t6;
           }
           function A() {
             if (a2 = "", S2 = 0, c2 = n2, E2 = y2, C2 = w2, n2 >= i3) return c2 = i3, l2 = 17;
-            let t5 = e3.charCodeAt(n2);
-            if (ee(t5)) {
+            let t6 = e3.charCodeAt(n2);
+            if (ee(t6)) {
               do {
-                n2++, a2 += String.fromCharCode(t5), t5 = e3.charCodeAt(n2);
-              } while (ee(t5));
+                n2++, a2 += String.fromCharCode(t6), t6 = e3.charCodeAt(n2);
+              } while (ee(t6));
               return l2 = 15;
             }
-            if (M(t5)) return n2++, a2 += String.fromCharCode(t5), 13 === t5 && 10 === e3.charCodeAt(n2) && (n2++, a2 += "\n"), y2++, w2 = n2, l2 = 14;
-            switch (t5) {
+            if (M(t6)) return n2++, a2 += String.fromCharCode(t6), 13 === t6 && 10 === e3.charCodeAt(n2) && (n2++, a2 += "\n"), y2++, w2 = n2, l2 = 14;
+            switch (t6) {
               case 123:
                 return n2++, l2 = 1;
               case 125:
@@ -23110,21 +23110,21 @@ var require_jiti = __commonJS({
                 }
                 if (42 === e3.charCodeAt(n2 + 1)) {
                   n2 += 2;
-                  const t6 = i3 - 1;
+                  const t7 = i3 - 1;
                   let c3 = false;
-                  for (; n2 < t6; ) {
-                    const t7 = e3.charCodeAt(n2);
-                    if (42 === t7 && 47 === e3.charCodeAt(n2 + 1)) {
+                  for (; n2 < t7; ) {
+                    const t8 = e3.charCodeAt(n2);
+                    if (42 === t8 && 47 === e3.charCodeAt(n2 + 1)) {
                       n2 += 2, c3 = true;
                       break;
                     }
-                    n2++, M(t7) && (13 === t7 && 10 === e3.charCodeAt(n2) && n2++, y2++, w2 = n2);
+                    n2++, M(t8) && (13 === t8 && 10 === e3.charCodeAt(n2) && n2++, y2++, w2 = n2);
                   }
                   return c3 || (n2++, S2 = 1), a2 = e3.substring(E3, n2), l2 = 13;
                 }
-                return a2 += String.fromCharCode(t5), n2++, l2 = 16;
+                return a2 += String.fromCharCode(t6), n2++, l2 = 16;
               case 45:
-                if (a2 += String.fromCharCode(t5), n2++, n2 === i3 || !R(e3.charCodeAt(n2))) return l2 = 16;
+                if (a2 += String.fromCharCode(t6), n2++, n2 === i3 || !R(e3.charCodeAt(n2))) return l2 = 16;
               case 48:
               case 49:
               case 50:
@@ -23137,7 +23137,7 @@ var require_jiti = __commonJS({
               case 57:
                 return a2 += p(), l2 = 11;
               default:
-                for (; n2 < i3 && D(t5); ) n2++, t5 = e3.charCodeAt(n2);
+                for (; n2 < i3 && D(t6); ) n2++, t6 = e3.charCodeAt(n2);
                 if (c2 !== n2) {
                   switch (a2 = e3.substring(c2, n2), a2) {
                     case "true":
@@ -23149,7 +23149,7 @@ var require_jiti = __commonJS({
                   }
                   return l2 = 16;
                 }
-                return a2 += String.fromCharCode(t5), n2++, l2 = 16;
+                return a2 += String.fromCharCode(t6), n2++, l2 = 16;
             }
           }
           function D(e4) {
@@ -23174,7 +23174,7 @@ var require_jiti = __commonJS({
             } while (e4 >= 12 && e4 <= 15);
             return e4;
           }
-          return r(_, "scanHexDigits"), r(b, "setPosition"), r(p, "scanNumber"), r(L, "scanString"), r(A, "scanNext"), r(D, "isUnknownContentCharacter"), r(x, "scanNextNonTrivia"), { setPosition: b, getPosition: r(() => n2, "getPosition"), scan: t4 ? x : A, getToken: r(() => l2, "getToken"), getTokenValue: r(() => a2, "getTokenValue"), getTokenOffset: r(() => c2, "getTokenOffset"), getTokenLength: r(() => n2 - c2, "getTokenLength"), getTokenStartLine: r(() => E2, "getTokenStartLine"), getTokenStartCharacter: r(() => c2 - C2, "getTokenStartCharacter"), getTokenError: r(() => S2, "getTokenError") };
+          return r(_, "scanHexDigits"), r(b, "setPosition"), r(p, "scanNumber"), r(L, "scanString"), r(A, "scanNext"), r(D, "isUnknownContentCharacter"), r(x, "scanNextNonTrivia"), { setPosition: b, getPosition: r(() => n2, "getPosition"), scan: t5 ? x : A, getToken: r(() => l2, "getToken"), getTokenValue: r(() => a2, "getTokenValue"), getTokenOffset: r(() => c2, "getTokenOffset"), getTokenLength: r(() => n2 - c2, "getTokenLength"), getTokenStartLine: r(() => E2, "getTokenStartLine"), getTokenStartCharacter: r(() => c2 - C2, "getTokenStartCharacter"), getTokenError: r(() => S2, "getTokenError") };
         }
         function ee(e3) {
           return 32 === e3 || 9 === e3;
@@ -23186,10 +23186,10 @@ var require_jiti = __commonJS({
           return e3 >= 48 && e3 <= 57;
         }
         var $, q2;
-        r(Ne, "createScanner"), r(ee, "isWhiteSpace"), r(M, "isLineBreak"), r(R, "isDigit"), (q2 = $ || ($ = {}))[q2.lineFeed = 10] = "lineFeed", q2[q2.carriageReturn = 13] = "carriageReturn", q2[q2.space = 32] = "space", q2[q2._0 = 48] = "_0", q2[q2._1 = 49] = "_1", q2[q2._2 = 50] = "_2", q2[q2._3 = 51] = "_3", q2[q2._4 = 52] = "_4", q2[q2._5 = 53] = "_5", q2[q2._6 = 54] = "_6", q2[q2._7 = 55] = "_7", q2[q2._8 = 56] = "_8", q2[q2._9 = 57] = "_9", q2[q2.a = 97] = "a", q2[q2.b = 98] = "b", q2[q2.c = 99] = "c", q2[q2.d = 100] = "d", q2[q2.e = 101] = "e", q2[q2.f = 102] = "f", q2[q2.g = 103] = "g", q2[q2.h = 104] = "h", q2[q2.i = 105] = "i", q2[q2.j = 106] = "j", q2[q2.k = 107] = "k", q2[q2.l = 108] = "l", q2[q2.m = 109] = "m", q2[q2.n = 110] = "n", q2[q2.o = 111] = "o", q2[q2.p = 112] = "p", q2[q2.q = 113] = "q", q2[q2.r = 114] = "r", q2[q2.s = 115] = "s", q2[q2.t = 116] = "t", q2[q2.u = 117] = "u", q2[q2.v = 118] = "v", q2[q2.w = 119] = "w", q2[q2.x = 120] = "x", q2[q2.y = 121] = "y", q2[q2.z = 122] = "z", q2[q2.A = 65] = "A", q2[q2.B = 66] = "B", q2[q2.C = 67] = "C", q2[q2.D = 68] = "D", q2[q2.E = 69] = "E", q2[q2.F = 70] = "F", q2[q2.G = 71] = "G", q2[q2.H = 72] = "H", q2[q2.I = 73] = "I", q2[q2.J = 74] = "J", q2[q2.K = 75] = "K", q2[q2.L = 76] = "L", q2[q2.M = 77] = "M", q2[q2.N = 78] = "N", q2[q2.O = 79] = "O", q2[q2.P = 80] = "P", q2[q2.Q = 81] = "Q", q2[q2.R = 82] = "R", q2[q2.S = 83] = "S", q2[q2.T = 84] = "T", q2[q2.U = 85] = "U", q2[q2.V = 86] = "V", q2[q2.W = 87] = "W", q2[q2.X = 88] = "X", q2[q2.Y = 89] = "Y", q2[q2.Z = 90] = "Z", q2[q2.asterisk = 42] = "asterisk", q2[q2.backslash = 92] = "backslash", q2[q2.closeBrace = 125] = "closeBrace", q2[q2.closeBracket = 93] = "closeBracket", q2[q2.colon = 58] = "colon", q2[q2.comma = 44] = "comma", q2[q2.dot = 46] = "dot", q2[q2.doubleQuote = 34] = "doubleQuote", q2[q2.minus = 45] = "minus", q2[q2.openBrace = 123] = "openBrace", q2[q2.openBracket = 91] = "openBracket", q2[q2.plus = 43] = "plus", q2[q2.slash = 47] = "slash", q2[q2.formFeed = 12] = "formFeed", q2[q2.tab = 9] = "tab", new Array(20).fill(0).map((e3, t4) => " ".repeat(t4));
+        r(Ne, "createScanner"), r(ee, "isWhiteSpace"), r(M, "isLineBreak"), r(R, "isDigit"), (q2 = $ || ($ = {}))[q2.lineFeed = 10] = "lineFeed", q2[q2.carriageReturn = 13] = "carriageReturn", q2[q2.space = 32] = "space", q2[q2._0 = 48] = "_0", q2[q2._1 = 49] = "_1", q2[q2._2 = 50] = "_2", q2[q2._3 = 51] = "_3", q2[q2._4 = 52] = "_4", q2[q2._5 = 53] = "_5", q2[q2._6 = 54] = "_6", q2[q2._7 = 55] = "_7", q2[q2._8 = 56] = "_8", q2[q2._9 = 57] = "_9", q2[q2.a = 97] = "a", q2[q2.b = 98] = "b", q2[q2.c = 99] = "c", q2[q2.d = 100] = "d", q2[q2.e = 101] = "e", q2[q2.f = 102] = "f", q2[q2.g = 103] = "g", q2[q2.h = 104] = "h", q2[q2.i = 105] = "i", q2[q2.j = 106] = "j", q2[q2.k = 107] = "k", q2[q2.l = 108] = "l", q2[q2.m = 109] = "m", q2[q2.n = 110] = "n", q2[q2.o = 111] = "o", q2[q2.p = 112] = "p", q2[q2.q = 113] = "q", q2[q2.r = 114] = "r", q2[q2.s = 115] = "s", q2[q2.t = 116] = "t", q2[q2.u = 117] = "u", q2[q2.v = 118] = "v", q2[q2.w = 119] = "w", q2[q2.x = 120] = "x", q2[q2.y = 121] = "y", q2[q2.z = 122] = "z", q2[q2.A = 65] = "A", q2[q2.B = 66] = "B", q2[q2.C = 67] = "C", q2[q2.D = 68] = "D", q2[q2.E = 69] = "E", q2[q2.F = 70] = "F", q2[q2.G = 71] = "G", q2[q2.H = 72] = "H", q2[q2.I = 73] = "I", q2[q2.J = 74] = "J", q2[q2.K = 75] = "K", q2[q2.L = 76] = "L", q2[q2.M = 77] = "M", q2[q2.N = 78] = "N", q2[q2.O = 79] = "O", q2[q2.P = 80] = "P", q2[q2.Q = 81] = "Q", q2[q2.R = 82] = "R", q2[q2.S = 83] = "S", q2[q2.T = 84] = "T", q2[q2.U = 85] = "U", q2[q2.V = 86] = "V", q2[q2.W = 87] = "W", q2[q2.X = 88] = "X", q2[q2.Y = 89] = "Y", q2[q2.Z = 90] = "Z", q2[q2.asterisk = 42] = "asterisk", q2[q2.backslash = 92] = "backslash", q2[q2.closeBrace = 125] = "closeBrace", q2[q2.closeBracket = 93] = "closeBracket", q2[q2.colon = 58] = "colon", q2[q2.comma = 44] = "comma", q2[q2.dot = 46] = "dot", q2[q2.doubleQuote = 34] = "doubleQuote", q2[q2.minus = 45] = "minus", q2[q2.openBrace = 123] = "openBrace", q2[q2.openBracket = 91] = "openBracket", q2[q2.plus = 43] = "plus", q2[q2.slash = 47] = "slash", q2[q2.formFeed = 12] = "formFeed", q2[q2.tab = 9] = "tab", new Array(20).fill(0).map((e3, t5) => " ".repeat(t5));
         const W = 200;
         var K, H, Y;
-        function Pe(e3, t4 = [], i3 = K.DEFAULT) {
+        function Pe(e3, t5 = [], i3 = K.DEFAULT) {
           let n2 = null, a2 = [];
           const c2 = [];
           function o(e4) {
@@ -23208,20 +23208,20 @@ var require_jiti = __commonJS({
           }, "onArrayBegin"), onArrayEnd: r(() => {
             a2 = c2.pop();
           }, "onArrayEnd"), onLiteralValue: o, onError: r((e4, i4, n3) => {
-            t4.push({ error: e4, offset: i4, length: n3 });
+            t5.push({ error: e4, offset: i4, length: n3 });
           }, "onError") }, i3), a2[0];
         }
-        function We(e3, t4, i3 = K.DEFAULT) {
+        function We(e3, t5, i3 = K.DEFAULT) {
           const n2 = Ne(e3, false), a2 = [];
           let c2 = 0;
           function o(e4) {
             return e4 ? () => 0 === c2 && e4(n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter()) : () => true;
           }
           function f(e4) {
-            return e4 ? (t5) => 0 === c2 && e4(t5, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter()) : () => true;
+            return e4 ? (t6) => 0 === c2 && e4(t6, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter()) : () => true;
           }
           function u(e4) {
-            return e4 ? (t5) => 0 === c2 && e4(t5, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter(), () => a2.slice()) : () => true;
+            return e4 ? (t6) => 0 === c2 && e4(t6, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter(), () => a2.slice()) : () => true;
           }
           function g(e4) {
             return e4 ? () => {
@@ -23234,7 +23234,7 @@ var require_jiti = __commonJS({
             } : () => true;
           }
           r(o, "toNoArgVisit"), r(f, "toOneArgVisit"), r(u, "toOneArgVisitWithPath"), r(g, "toBeginVisit"), r(m, "toEndVisit");
-          const l2 = g(t4.onObjectBegin), y2 = u(t4.onObjectProperty), E2 = m(t4.onObjectEnd), w2 = g(t4.onArrayBegin), C2 = m(t4.onArrayEnd), S2 = u(t4.onLiteralValue), I2 = f(t4.onSeparator), N2 = o(t4.onComment), O2 = f(t4.onError), j2 = i3 && i3.disallowComments, F2 = i3 && i3.allowTrailingComma;
+          const l2 = g(t5.onObjectBegin), y2 = u(t5.onObjectProperty), E2 = m(t5.onObjectEnd), w2 = g(t5.onArrayBegin), C2 = m(t5.onArrayEnd), S2 = u(t5.onLiteralValue), I2 = f(t5.onSeparator), N2 = o(t5.onComment), O2 = f(t5.onError), j2 = i3 && i3.disallowComments, F2 = i3 && i3.allowTrailingComma;
           function T() {
             for (; ; ) {
               const e4 = n2.scan();
@@ -23273,11 +23273,11 @@ var require_jiti = __commonJS({
               }
             }
           }
-          function k(e4, t5 = [], i4 = []) {
-            if (O2(e4), t5.length + i4.length > 0) {
+          function k(e4, t6 = [], i4 = []) {
+            if (O2(e4), t6.length + i4.length > 0) {
               let e5 = n2.getToken();
               for (; 17 !== e5; ) {
-                if (-1 !== t5.indexOf(e5)) {
+                if (-1 !== t6.indexOf(e5)) {
                   T();
                   break;
                 }
@@ -23287,15 +23287,15 @@ var require_jiti = __commonJS({
             }
           }
           function P(e4) {
-            const t5 = n2.getTokenValue();
-            return e4 ? S2(t5) : (y2(t5), a2.push(t5)), T(), true;
+            const t6 = n2.getTokenValue();
+            return e4 ? S2(t6) : (y2(t6), a2.push(t6)), T(), true;
           }
           function J() {
             switch (n2.getToken()) {
               case 11:
                 const e4 = n2.getTokenValue();
-                let t5 = Number(e4);
-                isNaN(t5) && (k(2), t5 = 0), S2(t5);
+                let t6 = Number(e4);
+                isNaN(t6) && (k(2), t6 = 0), S2(t6);
                 break;
               case 7:
                 S2(null);
@@ -23327,12 +23327,12 @@ var require_jiti = __commonJS({
           }
           function G() {
             w2(), T();
-            let e4 = true, t5 = false;
+            let e4 = true, t6 = false;
             for (; 4 !== n2.getToken() && 17 !== n2.getToken(); ) {
               if (5 === n2.getToken()) {
-                if (t5 || k(4, [], []), I2(","), T(), 4 === n2.getToken() && F2) break;
-              } else t5 && k(6, [], []);
-              e4 ? (a2.push(0), e4 = false) : a2[a2.length - 1]++, U() || k(4, [], [4, 5]), t5 = true;
+                if (t6 || k(4, [], []), I2(","), T(), 4 === n2.getToken() && F2) break;
+              } else t6 && k(6, [], []);
+              e4 ? (a2.push(0), e4 = false) : a2[a2.length - 1]++, U() || k(4, [], [4, 5]), t6 = true;
             }
             return C2(), e4 || a2.pop(), 4 !== n2.getToken() ? k(8, [4], []) : T(), true;
           }
@@ -23350,7 +23350,7 @@ var require_jiti = __commonJS({
           }
           return r(T, "scanNext"), r(k, "handleError"), r(P, "parseString"), r(J, "parseLiteral"), r(V, "parseProperty"), r(z, "parseObject"), r(G, "parseArray"), r(U, "parseValue"), T(), 17 === n2.getToken() ? !!i3.allowEmptyContent || (k(4, [], []), false) : U() ? (17 !== n2.getToken() && k(9, [], []), true) : (k(4, [], []), false);
         }
-        new Array(W).fill(0).map((e3, t4) => "\n" + " ".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r" + " ".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r\n" + " ".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\n" + "	".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r" + "	".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r\n" + "	".repeat(t4)), (function(e3) {
+        new Array(W).fill(0).map((e3, t5) => "\n" + " ".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r" + " ".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r\n" + " ".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\n" + "	".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r" + "	".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r\n" + "	".repeat(t5)), (function(e3) {
           e3.DEFAULT = { allowTrailingComma: false };
         })(K || (K = {})), r(Pe, "parse$1"), r(We, "visit"), (function(e3) {
           e3[e3.None = 0] = "None", e3[e3.UnexpectedEndOfComment = 1] = "UnexpectedEndOfComment", e3[e3.UnexpectedEndOfString = 2] = "UnexpectedEndOfString", e3[e3.UnexpectedEndOfNumber = 3] = "UnexpectedEndOfNumber", e3[e3.InvalidUnicode = 4] = "InvalidUnicode", e3[e3.InvalidEscapeCharacter = 5] = "InvalidEscapeCharacter", e3[e3.InvalidCharacter = 6] = "InvalidCharacter";
@@ -23362,26 +23362,26 @@ var require_jiti = __commonJS({
         !(function(e3) {
           e3[e3.InvalidSymbol = 1] = "InvalidSymbol", e3[e3.InvalidNumberFormat = 2] = "InvalidNumberFormat", e3[e3.PropertyNameExpected = 3] = "PropertyNameExpected", e3[e3.ValueExpected = 4] = "ValueExpected", e3[e3.ColonExpected = 5] = "ColonExpected", e3[e3.CommaExpected = 6] = "CommaExpected", e3[e3.CloseBraceExpected = 7] = "CloseBraceExpected", e3[e3.CloseBracketExpected = 8] = "CloseBracketExpected", e3[e3.EndOfFileExpected = 9] = "EndOfFileExpected", e3[e3.InvalidCommentToken = 10] = "InvalidCommentToken", e3[e3.UnexpectedEndOfComment = 11] = "UnexpectedEndOfComment", e3[e3.UnexpectedEndOfString = 12] = "UnexpectedEndOfString", e3[e3.UnexpectedEndOfNumber = 13] = "UnexpectedEndOfNumber", e3[e3.InvalidUnicode = 14] = "InvalidUnicode", e3[e3.InvalidEscapeCharacter = 15] = "InvalidEscapeCharacter", e3[e3.InvalidCharacter = 16] = "InvalidCharacter";
         })(Z || (Z = {}));
-        const X = r((e3, t4) => Q(N(t4, e3, "utf8")), "readJsonc"), te = /* @__PURE__ */ Symbol("implicitBaseUrl"), ie = "${configDir}", se = r(() => {
+        const X = r((e3, t5) => Q(N(t5, e3, "utf8")), "readJsonc"), te = /* @__PURE__ */ Symbol("implicitBaseUrl"), ie = "${configDir}", se = r(() => {
           const { findPnpApi: e3 } = l;
           return e3 && e3(process.cwd());
-        }, "getPnpApi"), re = r((e3, t4, i3, n2) => {
-          const c2 = `resolveFromPackageJsonPath:${e3}:${t4}:${i3}`;
+        }, "getPnpApi"), re = r((e3, t5, i3, n2) => {
+          const c2 = `resolveFromPackageJsonPath:${e3}:${t5}:${i3}`;
           if (null != n2 && n2.has(c2)) return n2.get(c2);
           const l2 = X(e3, n2);
           if (!l2) return;
-          let E2 = t4 || "tsconfig.json";
+          let E2 = t5 || "tsconfig.json";
           if (!i3 && l2.exports) try {
-            const [e4] = y.resolveExports(l2.exports, t4, ["require", "types"]);
+            const [e4] = y.resolveExports(l2.exports, t5, ["require", "types"]);
             E2 = e4;
           } catch {
             return false;
           }
-          else !t4 && l2.tsconfig && (E2 = l2.tsconfig);
+          else !t5 && l2.tsconfig && (E2 = l2.tsconfig);
           return E2 = a.join(e3, "..", E2), null == n2 || n2.set(c2, E2), E2;
-        }, "resolveFromPackageJsonPath"), ne = "package.json", ae = "tsconfig.json", oe = r((e3, t4, i3) => {
+        }, "resolveFromPackageJsonPath"), ne = "package.json", ae = "tsconfig.json", oe = r((e3, t5, i3) => {
           let n2 = e3;
-          if (".." === e3 && (n2 = a.join(n2, ae)), "." === e3[0] && (n2 = a.resolve(t4, n2)), a.isAbsolute(n2)) {
+          if (".." === e3 && (n2 = a.join(n2, ae)), "." === e3[0] && (n2 = a.resolve(t5, n2)), a.isAbsolute(n2)) {
             if (I(i3, n2)) {
               if (O(i3, n2).isFile()) return n2;
             } else if (!n2.endsWith(".json")) {
@@ -23395,24 +23395,24 @@ var require_jiti = __commonJS({
             const { resolveRequest: n3 } = w2;
             try {
               if (y2 === e3) {
-                const e4 = n3(a.join(y2, ne), t4);
+                const e4 = n3(a.join(y2, ne), t5);
                 if (e4) {
-                  const t5 = re(e4, E2, false, i3);
-                  if (t5 && I(i3, t5)) return t5;
+                  const t6 = re(e4, E2, false, i3);
+                  if (t6 && I(i3, t6)) return t6;
                 }
               } else {
                 let i4;
                 try {
-                  i4 = n3(e3, t4, { extensions: [".json"] });
+                  i4 = n3(e3, t5, { extensions: [".json"] });
                 } catch {
-                  i4 = n3(a.join(e3, ae), t4);
+                  i4 = n3(a.join(e3, ae), t5);
                 }
                 if (i4) return i4;
               }
             } catch {
             }
           }
-          const C2 = j(a.resolve(t4), a.join("node_modules", y2), i3);
+          const C2 = j(a.resolve(t5), a.join("node_modules", y2), i3);
           if (!C2 || !O(i3, C2).isDirectory()) return;
           const S2 = a.join(C2, ne);
           if (I(i3, S2)) {
@@ -23429,22 +23429,22 @@ var require_jiti = __commonJS({
             if (O(i3, N2).isDirectory()) {
               const e4 = a.join(N2, ne);
               if (I(i3, e4)) {
-                const t6 = re(e4, "", true, i3);
-                if (t6 && I(i3, t6)) return t6;
+                const t7 = re(e4, "", true, i3);
+                if (t7 && I(i3, t7)) return t7;
               }
-              const t5 = a.join(N2, ae);
-              if (I(i3, t5)) return t5;
+              const t6 = a.join(N2, ae);
+              if (I(i3, t6)) return t6;
             } else if (F2) return N2;
           }
-        }, "resolveExtendsPath"), ce = r((e3, t4) => B(a.relative(e3, t4)), "pathRelative"), he = ["files", "include", "exclude"], le = r((e3, t4, i3) => {
-          const n2 = a.join(t4, i3);
+        }, "resolveExtendsPath"), ce = r((e3, t5) => B(a.relative(e3, t5)), "pathRelative"), he = ["files", "include", "exclude"], le = r((e3, t5, i3) => {
+          const n2 = a.join(t5, i3);
           return h(a.relative(e3, n2)) || "./";
-        }, "resolveAndRelativize"), pe = r((e3, t4, i3) => {
-          const n2 = a.relative(e3, t4);
+        }, "resolveAndRelativize"), pe = r((e3, t5, i3) => {
+          const n2 = a.relative(e3, t5);
           if (!n2) return i3;
           return h(`${n2}/${i3.startsWith("./") ? i3.slice(2) : i3}`);
-        }, "prefixPattern"), ue = r((e3, t4, i3, n2) => {
-          const c2 = oe(e3, t4, n2);
+        }, "prefixPattern"), ue = r((e3, t5, i3, n2) => {
+          const c2 = oe(e3, t5, n2);
           if (!c2) throw new Error(`File '${e3}' not found.`);
           if (i3.has(c2)) throw new Error(`Circularity detected while resolving configuration: ${c2}`);
           i3.add(c2);
@@ -23453,27 +23453,27 @@ var require_jiti = __commonJS({
           const { compilerOptions: E2 } = y2;
           if (E2) {
             const { baseUrl: e4 } = E2;
-            e4 && !e4.startsWith(ie) && (E2.baseUrl = le(t4, l2, e4));
+            e4 && !e4.startsWith(ie) && (E2.baseUrl = le(t5, l2, e4));
             const { outDir: i4 } = E2;
-            i4 && !i4.startsWith(ie) && (E2.outDir = le(t4, l2, i4));
+            i4 && !i4.startsWith(ie) && (E2.outDir = le(t5, l2, i4));
             const { declarationDir: n3 } = E2;
-            n3 && !n3.startsWith(ie) && (E2.declarationDir = le(t4, l2, n3));
+            n3 && !n3.startsWith(ie) && (E2.declarationDir = le(t5, l2, n3));
             const { rootDir: a2 } = E2;
-            a2 && !a2.startsWith(ie) && (E2.rootDir = le(t4, l2, a2));
+            a2 && !a2.startsWith(ie) && (E2.rootDir = le(t5, l2, a2));
             const { rootDirs: c3 } = E2;
-            c3 && (E2.rootDirs = c3.map((e5) => e5.startsWith(ie) ? e5 : le(t4, l2, e5)));
+            c3 && (E2.rootDirs = c3.map((e5) => e5.startsWith(ie) ? e5 : le(t5, l2, e5)));
             const { typeRoots: y3 } = E2;
-            y3 && (E2.typeRoots = y3.map((e5) => e5.startsWith(ie) ? e5 : le(t4, l2, e5)));
+            y3 && (E2.typeRoots = y3.map((e5) => e5.startsWith(ie) ? e5 : le(t5, l2, e5)));
           }
           for (const e4 of he) {
             const i4 = y2[e4];
-            i4 && (y2[e4] = i4.map((e5) => e5.startsWith(ie) ? e5 : pe(t4, l2, e5)));
+            i4 && (y2[e4] = i4.map((e5) => e5.startsWith(ie) ? e5 : pe(t5, l2, e5)));
           }
           return y2;
-        }, "resolveExtends"), de = ["outDir", "declarationDir"], fe = r((e3, t4, i3 = /* @__PURE__ */ new Set()) => {
+        }, "resolveExtends"), de = ["outDir", "declarationDir"], fe = r((e3, t5, i3 = /* @__PURE__ */ new Set()) => {
           let n2;
           try {
-            n2 = X(e3, t4) || {};
+            n2 = X(e3, t5) || {};
           } catch {
             throw new Error(`Cannot resolve tsconfig at path: ${e3}`);
           }
@@ -23487,22 +23487,22 @@ var require_jiti = __commonJS({
             const e4 = Array.isArray(n2.extends) ? n2.extends : [n2.extends];
             delete n2.extends;
             for (const a2 of e4.reverse()) {
-              const e5 = ue(a2, c2, new Set(i3), t4), l2 = { ...e5, ...n2, compilerOptions: { ...e5.compilerOptions, ...n2.compilerOptions } };
+              const e5 = ue(a2, c2, new Set(i3), t5), l2 = { ...e5, ...n2, compilerOptions: { ...e5.compilerOptions, ...n2.compilerOptions } };
               e5.watchOptions && (l2.watchOptions = { ...e5.watchOptions, ...n2.watchOptions }), n2 = l2;
             }
           }
           if (n2.compilerOptions) {
-            const { compilerOptions: e4 } = n2, t5 = ["baseUrl", "rootDir"];
-            for (const i4 of t5) {
-              const t6 = e4[i4];
-              if (t6 && !t6.startsWith(ie)) {
-                const n3 = a.resolve(c2, t6), l2 = ce(c2, n3);
+            const { compilerOptions: e4 } = n2, t6 = ["baseUrl", "rootDir"];
+            for (const i4 of t6) {
+              const t7 = e4[i4];
+              if (t7 && !t7.startsWith(ie)) {
+                const n3 = a.resolve(c2, t7), l2 = ce(c2, n3);
                 e4[i4] = l2;
               }
             }
-            for (const t6 of de) {
-              let i4 = e4[t6];
-              i4 && (Array.isArray(n2.exclude) || (n2.exclude = de.map((t7) => e4[t7]).filter(Boolean)), i4.startsWith(ie) || (i4 = B(i4)), e4[t6] = i4);
+            for (const t7 of de) {
+              let i4 = e4[t7];
+              i4 && (Array.isArray(n2.exclude) || (n2.exclude = de.map((t8) => e4[t8]).filter(Boolean)), i4.startsWith(ie) || (i4 = B(i4)), e4[t7] = i4);
             }
           } else n2.compilerOptions = {};
           if (n2.include && (n2.include = n2.include.map(h)), n2.files && (n2.files = n2.files.map((e4) => e4.startsWith(ie) ? e4 : B(e4))), n2.watchOptions) {
@@ -23510,127 +23510,127 @@ var require_jiti = __commonJS({
             e4.excludeDirectories && (e4.excludeDirectories = e4.excludeDirectories.map((e5) => h(a.resolve(c2, e5)))), e4.excludeFiles && (e4.excludeFiles = e4.excludeFiles.map((e5) => h(a.resolve(c2, e5)))), e4.watchFile && (e4.watchFile = e4.watchFile.toLowerCase()), e4.watchDirectory && (e4.watchDirectory = e4.watchDirectory.toLowerCase()), e4.fallbackPolling && (e4.fallbackPolling = e4.fallbackPolling.toLowerCase());
           }
           return n2;
-        }, "_parseTsconfig"), me = r((e3, t4) => {
-          if (e3.startsWith(ie)) return h(a.join(t4, e3.slice(12)));
+        }, "_parseTsconfig"), me = r((e3, t5) => {
+          if (e3.startsWith(ie)) return h(a.join(t5, e3.slice(12)));
         }, "interpolateConfigDir"), ge = ["outDir", "declarationDir", "outFile", "rootDir", "baseUrl", "tsBuildInfoFile"], xe = r((e3) => {
           if (e3.strict) {
-            const t4 = ["noImplicitAny", "noImplicitThis", "strictNullChecks", "strictFunctionTypes", "strictBindCallApply", "strictPropertyInitialization", "strictBuiltinIteratorReturn", "alwaysStrict", "useUnknownInCatchVariables"];
-            for (const i3 of t4) void 0 === e3[i3] && (e3[i3] = true);
+            const t5 = ["noImplicitAny", "noImplicitThis", "strictNullChecks", "strictFunctionTypes", "strictBindCallApply", "strictPropertyInitialization", "strictBuiltinIteratorReturn", "alwaysStrict", "useUnknownInCatchVariables"];
+            for (const i3 of t5) void 0 === e3[i3] && (e3[i3] = true);
           }
           if (e3.composite && (null != e3.declaration || (e3.declaration = true), null != e3.incremental || (e3.incremental = true)), e3.target) {
-            let t4 = e3.target.toLowerCase();
-            "es2015" === t4 && (t4 = "es6"), e3.target = t4, "esnext" === t4 && (null != e3.module || (e3.module = "es6"), null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true)), ("es6" === t4 || "es2016" === t4 || "es2017" === t4 || "es2018" === t4 || "es2019" === t4 || "es2020" === t4 || "es2021" === t4 || "es2022" === t4 || "es2023" === t4 || "es2024" === t4) && (null != e3.module || (e3.module = "es6")), ("es2022" === t4 || "es2023" === t4 || "es2024" === t4) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
+            let t5 = e3.target.toLowerCase();
+            "es2015" === t5 && (t5 = "es6"), e3.target = t5, "esnext" === t5 && (null != e3.module || (e3.module = "es6"), null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true)), ("es6" === t5 || "es2016" === t5 || "es2017" === t5 || "es2018" === t5 || "es2019" === t5 || "es2020" === t5 || "es2021" === t5 || "es2022" === t5 || "es2023" === t5 || "es2024" === t5) && (null != e3.module || (e3.module = "es6")), ("es2022" === t5 || "es2023" === t5 || "es2024" === t5) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
           }
           if (e3.module) {
-            let t4 = e3.module.toLowerCase();
-            if ("es2015" === t4 && (t4 = "es6"), e3.module = t4, ("es6" === t4 || "es2020" === t4 || "es2022" === t4 || "esnext" === t4 || "none" === t4 || "system" === t4 || "umd" === t4 || "amd" === t4) && (null != e3.moduleResolution || (e3.moduleResolution = "classic")), "system" === t4 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t4 || "node18" === t4 || "node20" === t4 || "nodenext" === t4 || "preserve" === t4) && (null != e3.esModuleInterop || (e3.esModuleInterop = true), null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t4 || "node18" === t4 || "node20" === t4 || "nodenext" === t4) && (null != e3.moduleDetection || (e3.moduleDetection = "force")), "node16" === t4 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node18" === t4 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node20" === t4 && (null != e3.target || (e3.target = "es2023"), null != e3.moduleResolution || (e3.moduleResolution = "node16"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "nodenext" === t4 && (null != e3.target || (e3.target = "esnext"), null != e3.moduleResolution || (e3.moduleResolution = "nodenext"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "node16" === t4 || "node18" === t4 || "node20" === t4 || "nodenext" === t4) {
-              const t5 = e3.target;
-              ("es3" === t5 || "es2022" === t5 || "es2023" === t5 || "es2024" === t5 || "esnext" === t5) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
+            let t5 = e3.module.toLowerCase();
+            if ("es2015" === t5 && (t5 = "es6"), e3.module = t5, ("es6" === t5 || "es2020" === t5 || "es2022" === t5 || "esnext" === t5 || "none" === t5 || "system" === t5 || "umd" === t5 || "amd" === t5) && (null != e3.moduleResolution || (e3.moduleResolution = "classic")), "system" === t5 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t5 || "node18" === t5 || "node20" === t5 || "nodenext" === t5 || "preserve" === t5) && (null != e3.esModuleInterop || (e3.esModuleInterop = true), null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t5 || "node18" === t5 || "node20" === t5 || "nodenext" === t5) && (null != e3.moduleDetection || (e3.moduleDetection = "force")), "node16" === t5 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node18" === t5 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node20" === t5 && (null != e3.target || (e3.target = "es2023"), null != e3.moduleResolution || (e3.moduleResolution = "node16"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "nodenext" === t5 && (null != e3.target || (e3.target = "esnext"), null != e3.moduleResolution || (e3.moduleResolution = "nodenext"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "node16" === t5 || "node18" === t5 || "node20" === t5 || "nodenext" === t5) {
+              const t6 = e3.target;
+              ("es3" === t6 || "es2022" === t6 || "es2023" === t6 || "es2024" === t6 || "esnext" === t6) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
             }
-            "preserve" === t4 && (null != e3.moduleResolution || (e3.moduleResolution = "bundler"));
+            "preserve" === t5 && (null != e3.moduleResolution || (e3.moduleResolution = "bundler"));
           }
           if (e3.moduleResolution) {
-            let t4 = e3.moduleResolution.toLowerCase();
-            "node" === t4 && (t4 = "node10"), e3.moduleResolution = t4, ("node16" === t4 || "nodenext" === t4 || "bundler" === t4) && (null != e3.resolvePackageJsonExports || (e3.resolvePackageJsonExports = true), null != e3.resolvePackageJsonImports || (e3.resolvePackageJsonImports = true)), "bundler" === t4 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true), null != e3.resolveJsonModule || (e3.resolveJsonModule = true));
+            let t5 = e3.moduleResolution.toLowerCase();
+            "node" === t5 && (t5 = "node10"), e3.moduleResolution = t5, ("node16" === t5 || "nodenext" === t5 || "bundler" === t5) && (null != e3.resolvePackageJsonExports || (e3.resolvePackageJsonExports = true), null != e3.resolvePackageJsonImports || (e3.resolvePackageJsonImports = true)), "bundler" === t5 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true), null != e3.resolveJsonModule || (e3.resolveJsonModule = true));
           }
           e3.jsx && (e3.jsx = e3.jsx.toLowerCase()), e3.moduleDetection && (e3.moduleDetection = e3.moduleDetection.toLowerCase()), e3.importsNotUsedAsValues && (e3.importsNotUsedAsValues = e3.importsNotUsedAsValues.toLowerCase()), e3.newLine && (e3.newLine = e3.newLine.toLowerCase()), e3.esModuleInterop && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), e3.verbatimModuleSyntax && (null != e3.isolatedModules || (e3.isolatedModules = true), null != e3.preserveConstEnums || (e3.preserveConstEnums = true)), e3.isolatedModules && (null != e3.preserveConstEnums || (e3.preserveConstEnums = true)), e3.rewriteRelativeImportExtensions && (null != e3.allowImportingTsExtensions || (e3.allowImportingTsExtensions = true)), e3.lib && (e3.lib = e3.lib.map((e4) => e4.toLowerCase())), e3.checkJs && (null != e3.allowJs || (e3.allowJs = true));
-        }, "normalizeCompilerOptions"), ve = r((e3, t4 = /* @__PURE__ */ new Map()) => {
-          const i3 = a.resolve(e3), n2 = fe(i3, t4), c2 = a.dirname(i3), { compilerOptions: l2 } = n2;
+        }, "normalizeCompilerOptions"), ve = r((e3, t5 = /* @__PURE__ */ new Map()) => {
+          const i3 = a.resolve(e3), n2 = fe(i3, t5), c2 = a.dirname(i3), { compilerOptions: l2 } = n2;
           if (l2) {
             for (const e5 of ge) {
-              const t5 = l2[e5];
-              if (t5) {
-                const i4 = me(t5, c2);
-                l2[e5] = i4 ? ce(c2, i4) : t5;
+              const t6 = l2[e5];
+              if (t6) {
+                const i4 = me(t6, c2);
+                l2[e5] = i4 ? ce(c2, i4) : t6;
               }
             }
             for (const e5 of ["rootDirs", "typeRoots"]) {
-              const t5 = l2[e5];
-              t5 && (l2[e5] = t5.map((e6) => {
-                const t6 = me(e6, c2);
-                return t6 ? ce(c2, t6) : B(e6);
+              const t6 = l2[e5];
+              t6 && (l2[e5] = t6.map((e6) => {
+                const t7 = me(e6, c2);
+                return t7 ? ce(c2, t7) : B(e6);
               }));
             }
             const { paths: e4 } = l2;
-            if (e4) for (const t5 of Object.keys(e4)) e4[t5] = e4[t5].map((e5) => {
-              var t6;
-              return null != (t6 = me(e5, c2)) ? t6 : e5;
+            if (e4) for (const t6 of Object.keys(e4)) e4[t6] = e4[t6].map((e5) => {
+              var t7;
+              return null != (t7 = me(e5, c2)) ? t7 : e5;
             });
             xe(l2);
           }
           for (const e4 of he) {
-            const t5 = n2[e4];
-            t5 && (n2[e4] = t5.map((e5) => {
-              var t6;
-              return null != (t6 = me(e5, c2)) ? t6 : e5;
+            const t6 = n2[e4];
+            t6 && (n2[e4] = t6.map((e5) => {
+              var t7;
+              return null != (t7 = me(e5, c2)) ? t7 : e5;
             }));
           }
           return n2;
         }, "parseTsconfig");
-        var ye = Object.defineProperty, _e = r((e3, t4) => ye(e3, "name", { value: t4, configurable: true }), "s");
+        var ye = Object.defineProperty, _e = r((e3, t5) => ye(e3, "name", { value: t5, configurable: true }), "s");
         const Ee = _e((e3) => {
-          let t4 = "";
+          let t5 = "";
           for (let i3 = 0; i3 < e3.length; i3 += 1) {
             const n2 = e3[i3], a2 = n2.toUpperCase();
-            t4 += n2 === a2 ? n2.toLowerCase() : a2;
+            t5 += n2 === a2 ? n2.toLowerCase() : a2;
           }
-          return t4;
-        }, "invertCase"), be = /* @__PURE__ */ new Map(), ke = _e((e3, t4) => {
+          return t5;
+        }, "invertCase"), be = /* @__PURE__ */ new Map(), ke = _e((e3, t5) => {
           const i3 = C.join(e3, `.is-fs-case-sensitive-test-${process.pid}`);
           try {
-            return t4.writeFileSync(i3, ""), !t4.existsSync(Ee(i3));
+            return t5.writeFileSync(i3, ""), !t5.existsSync(Ee(i3));
           } finally {
             try {
-              t4.unlinkSync(i3);
+              t5.unlinkSync(i3);
             } catch {
             }
           }
-        }, "checkDirectoryCaseWithWrite"), we = _e((e3, t4, i3) => {
+        }, "checkDirectoryCaseWithWrite"), we = _e((e3, t5, i3) => {
           try {
             return ke(e3, i3);
           } catch (e4) {
-            if (void 0 === t4) return ke(w.tmpdir(), i3);
+            if (void 0 === t5) return ke(w.tmpdir(), i3);
             throw e4;
           }
-        }, "checkDirectoryCaseWithFallback"), Ce = _e((e3, t4 = E, i3 = true) => {
+        }, "checkDirectoryCaseWithFallback"), Ce = _e((e3, t5 = E, i3 = true) => {
           const n2 = null != e3 ? e3 : process.cwd();
           if (i3 && be.has(n2)) return be.get(n2);
           let a2;
           const c2 = Ee(n2);
-          return a2 = c2 !== n2 && t4.existsSync(n2) ? !t4.existsSync(c2) : we(n2, e3, t4), i3 && be.set(n2, a2), a2;
+          return a2 = c2 !== n2 && t5.existsSync(n2) ? !t5.existsSync(c2) : we(n2, e3, t5), i3 && be.set(n2, a2), a2;
         }, "isFsCaseSensitive"), { join: Se } = a.posix, Ie = { ts: [".ts", ".tsx", ".d.ts"], cts: [".cts", ".d.cts"], mts: [".mts", ".d.mts"] }, Te = r((e3) => {
-          const t4 = [...Ie.ts], i3 = [...Ie.cts], n2 = [...Ie.mts];
-          return null != e3 && e3.allowJs && (t4.push(".js", ".jsx"), i3.push(".cjs"), n2.push(".mjs")), [...t4, ...i3, ...n2];
+          const t5 = [...Ie.ts], i3 = [...Ie.cts], n2 = [...Ie.mts];
+          return null != e3 && e3.allowJs && (t5.push(".js", ".jsx"), i3.push(".cjs"), n2.push(".mjs")), [...t5, ...i3, ...n2];
         }, "getSupportedExtensions"), Re = r((e3) => {
-          const t4 = [];
-          if (!e3) return t4;
+          const t5 = [];
+          if (!e3) return t5;
           const { outDir: i3, declarationDir: n2 } = e3;
-          return i3 && t4.push(i3), n2 && t4.push(n2), t4;
-        }, "getDefaultExcludeSpec"), Ae = r((e3) => e3.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`), "escapeForRegexp"), Le = `(?!(${["node_modules", "bower_components", "jspm_packages"].join("|")})(/|$))`, Oe = /(?:^|\/)[^.*?]+$/, De = "**/*", Ve = "[^/]", Ue = "[^./]", Me = "win32" === process.platform, je = r(({ config: e3, path: t4 }, i3 = Ce()) => {
+          return i3 && t5.push(i3), n2 && t5.push(n2), t5;
+        }, "getDefaultExcludeSpec"), Ae = r((e3) => e3.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`), "escapeForRegexp"), Le = `(?!(${["node_modules", "bower_components", "jspm_packages"].join("|")})(/|$))`, Oe = /(?:^|\/)[^.*?]+$/, De = "**/*", Ve = "[^/]", Ue = "[^./]", Me = "win32" === process.platform, je = r(({ config: e3, path: t5 }, i3 = Ce()) => {
           if ("extends" in e3) throw new Error("tsconfig#extends must be resolved. Use getTsconfig or parseTsconfig to resolve it.");
-          if (!a.isAbsolute(t4)) throw new Error("The tsconfig path must be absolute");
-          Me && (t4 = h(t4));
-          const n2 = a.dirname(t4), { files: c2, include: l2, exclude: y2, compilerOptions: E2 } = e3, w2 = r((e4) => a.isAbsolute(e4) ? e4 : Se(n2, e4), "resolvePattern"), C2 = null == c2 ? void 0 : c2.map(w2), S2 = Te(E2), I2 = i3 ? "" : "i", N2 = (y2 || Re(E2)).map((e4) => {
-            const t5 = w2(e4), i4 = Ae(t5).replaceAll(String.raw`\*\*/`, "(.+/)?").replaceAll(String.raw`\*`, `${Ve}*`).replaceAll(String.raw`\?`, Ve);
+          if (!a.isAbsolute(t5)) throw new Error("The tsconfig path must be absolute");
+          Me && (t5 = h(t5));
+          const n2 = a.dirname(t5), { files: c2, include: l2, exclude: y2, compilerOptions: E2 } = e3, w2 = r((e4) => a.isAbsolute(e4) ? e4 : Se(n2, e4), "resolvePattern"), C2 = null == c2 ? void 0 : c2.map(w2), S2 = Te(E2), I2 = i3 ? "" : "i", N2 = (y2 || Re(E2)).map((e4) => {
+            const t6 = w2(e4), i4 = Ae(t6).replaceAll(String.raw`\*\*/`, "(.+/)?").replaceAll(String.raw`\*`, `${Ve}*`).replaceAll(String.raw`\?`, Ve);
             return new RegExp(`^${i4}($|/)`, I2);
           }), O2 = c2 || l2 ? l2 : [De], j2 = O2 ? O2.map((e4) => {
-            let t5 = w2(e4);
-            Oe.test(t5) && (t5 = Se(t5, De));
-            const i4 = Ae(t5).replaceAll(String.raw`/\*\*`, `(/${Le}${Ue}${Ve}*)*?`).replaceAll(/(\/)?\\\*/g, (e5, t6) => {
+            let t6 = w2(e4);
+            Oe.test(t6) && (t6 = Se(t6, De));
+            const i4 = Ae(t6).replaceAll(String.raw`/\*\*`, `(/${Le}${Ue}${Ve}*)*?`).replaceAll(/(\/)?\\\*/g, (e5, t7) => {
               const i5 = `(${Ue}|(\\.(?!min\\.js$))?)*`;
-              return t6 ? `/${Le}${Ue}${i5}` : i5;
-            }).replaceAll(/(\/)?\\\?/g, (e5, t6) => t6 ? `/${Le}${Ve}` : Ve);
+              return t7 ? `/${Le}${Ue}${i5}` : i5;
+            }).replaceAll(/(\/)?\\\?/g, (e5, t7) => t7 ? `/${Le}${Ve}` : Ve);
             return new RegExp(`^${i4}$`, I2);
           }) : void 0;
-          return (t5) => {
-            if (!a.isAbsolute(t5)) throw new Error("filePath must be absolute");
-            return Me && (t5 = h(t5)), null != C2 && C2.includes(t5) || S2.some((e4) => t5.endsWith(e4)) && !N2.some((e4) => e4.test(t5)) && j2 && j2.some((e4) => e4.test(t5)) ? e3 : void 0;
+          return (t6) => {
+            if (!a.isAbsolute(t6)) throw new Error("filePath must be absolute");
+            return Me && (t6 = h(t6)), null != C2 && C2.includes(t6) || S2.some((e4) => t6.endsWith(e4)) && !N2.some((e4) => e4.test(t6)) && j2 && j2.some((e4) => e4.test(t6)) ? e3 : void 0;
           };
-        }, "createFilesMatcher"), Fe = r((e3, t4, i3) => {
+        }, "createFilesMatcher"), Fe = r((e3, t5, i3) => {
           const n2 = a.resolve(e3);
           let c2 = h(e3);
           for (; ; ) {
-            const e4 = j(c2, t4, i3);
+            const e4 = j(c2, t5, i3);
             if (!e4) return;
             const l2 = a.resolve(e4), y2 = ve(l2, i3), E2 = { path: h(l2), config: y2 };
             if (je(E2)(n2)) return E2;
@@ -23638,161 +23638,161 @@ var require_jiti = __commonJS({
             if (C2 === w2) return;
             c2 = C2;
           }
-        }, "findConfigApplicable"), Be = r((e3 = process.cwd(), t4 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
+        }, "findConfigApplicable"), Be = r((e3 = process.cwd(), t5 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
           var a2;
-          return n2 ? null == (a2 = Fe(e3, t4, i3)) ? void 0 : a2.path : j(h(e3), t4, i3);
-        }, "findTsconfig"), $e = r((e3 = process.cwd(), t4 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
+          return n2 ? null == (a2 = Fe(e3, t5, i3)) ? void 0 : a2.path : j(h(e3), t5, i3);
+        }, "findTsconfig"), $e = r((e3 = process.cwd(), t5 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
           var a2;
           if (!n2) {
-            const n3 = Be(e3, t4, i3);
+            const n3 = Be(e3, t5, i3);
             if (!n3) return null;
             return { path: n3, config: ve(n3, i3) };
           }
-          return null != (a2 = Fe(e3, t4, i3)) ? a2 : null;
-        }, "getTsconfig"), qe = /\*/g, Ge = r((e3, t4) => {
+          return null != (a2 = Fe(e3, t5, i3)) ? a2 : null;
+        }, "getTsconfig"), qe = /\*/g, Ge = r((e3, t5) => {
           const i3 = e3.match(qe);
-          if (i3 && i3.length > 1) throw new Error(t4);
+          if (i3 && i3.length > 1) throw new Error(t5);
         }, "assertStarCount"), Ke = r((e3) => {
           if (e3.includes("*")) {
-            const [t4, i3] = e3.split("*");
-            return { prefix: t4, suffix: i3 };
+            const [t5, i3] = e3.split("*");
+            return { prefix: t5, suffix: i3 };
           }
           return e3;
-        }, "parsePattern"), He = r(({ prefix: e3, suffix: t4 }, i3) => i3.startsWith(e3) && i3.endsWith(t4), "isPatternMatch"), ze = r((e3, t4, i3) => Object.entries(e3).map(([e4, n2]) => (Ge(e4, `Pattern '${e4}' can have at most one '*' character.`), { pattern: Ke(e4), substitutions: n2.map((n3) => {
-          if (Ge(n3, `Substitution '${n3}' in pattern '${e4}' can have at most one '*' character.`), !t4 && !F.test(n3) && !a.isAbsolute(n3)) throw new Error("Non-relative paths are not allowed when 'baseUrl' is not set. Did you forget a leading './'?");
+        }, "parsePattern"), He = r(({ prefix: e3, suffix: t5 }, i3) => i3.startsWith(e3) && i3.endsWith(t5), "isPatternMatch"), ze = r((e3, t5, i3) => Object.entries(e3).map(([e4, n2]) => (Ge(e4, `Pattern '${e4}' can have at most one '*' character.`), { pattern: Ke(e4), substitutions: n2.map((n3) => {
+          if (Ge(n3, `Substitution '${n3}' in pattern '${e4}' can have at most one '*' character.`), !t5 && !F.test(n3) && !a.isAbsolute(n3)) throw new Error("Non-relative paths are not allowed when 'baseUrl' is not set. Did you forget a leading './'?");
           return a.resolve(i3, n3);
         }) })), "parsePaths"), Je = r((e3) => {
-          const { compilerOptions: t4 } = e3.config;
-          if (!t4) return null;
-          const { baseUrl: i3, paths: n2 } = t4;
+          const { compilerOptions: t5 } = e3.config;
+          if (!t5) return null;
+          const { baseUrl: i3, paths: n2 } = t5;
           if (!i3 && !n2) return null;
-          const c2 = te in t4 && t4[te], l2 = a.resolve(a.dirname(e3.path), i3 || c2 || "."), y2 = n2 ? ze(n2, i3, l2) : [];
+          const c2 = te in t5 && t5[te], l2 = a.resolve(a.dirname(e3.path), i3 || c2 || "."), y2 = n2 ? ze(n2, i3, l2) : [];
           return (e4) => {
             if (F.test(e4)) return [];
-            const t5 = [];
+            const t6 = [];
             for (const i4 of y2) {
               if (i4.pattern === e4) return i4.substitutions.map(h);
-              "string" != typeof i4.pattern && t5.push(i4);
+              "string" != typeof i4.pattern && t6.push(i4);
             }
             let n3, c3 = -1;
-            for (const i4 of t5) He(i4.pattern, e4) && i4.pattern.prefix.length > c3 && (c3 = i4.pattern.prefix.length, n3 = i4);
+            for (const i4 of t6) He(i4.pattern, e4) && i4.pattern.prefix.length > c3 && (c3 = i4.pattern.prefix.length, n3 = i4);
             if (!n3) return i3 ? [h(a.join(l2, e4))] : [];
             const E2 = e4.slice(n3.pattern.prefix.length, e4.length - n3.pattern.suffix.length);
             return n3.substitutions.map((e5) => h(e5.replace("*", E2)));
           };
         }, "createPathsMatcher");
-        t3.createPathsMatcher = Je, t3.getTsconfig = $e;
-      }, "./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"(e2, t3) {
+        t4.createPathsMatcher = Je, t4.getTsconfig = $e;
+      }, "./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"(e2, t4) {
         "use strict";
-        Object.defineProperty(t3, "__esModule", { value: true });
-        const d = (e3) => null !== e3 && "object" == typeof e3, s = (e3, t4) => Object.assign(new Error(`[${e3}]: ${t4}`), { code: e3 }), i2 = "ERR_INVALID_PACKAGE_CONFIG", n = "ERR_INVALID_PACKAGE_TARGET", a = /^\d+$/, c = /^(\.{1,2}|node_modules)$/i, l = /\/|\\/;
+        Object.defineProperty(t4, "__esModule", { value: true });
+        const d = (e3) => null !== e3 && "object" == typeof e3, s = (e3, t5) => Object.assign(new Error(`[${e3}]: ${t5}`), { code: e3 }), i2 = "ERR_INVALID_PACKAGE_CONFIG", n = "ERR_INVALID_PACKAGE_TARGET", a = /^\d+$/, c = /^(\.{1,2}|node_modules)$/i, l = /\/|\\/;
         var y, E = ((y = E || {}).Export = "exports", y.Import = "imports", y);
-        const f = (e3, t4, y2, E2, w2) => {
-          if (null == t4) return [];
-          if ("string" == typeof t4) {
-            const [i3, ...a2] = t4.split(l);
-            if (".." === i3 || a2.some((e4) => c.test(e4))) throw s(n, `Invalid "${e3}" target "${t4}" defined in the package config`);
-            return [w2 ? t4.replace(/\*/g, w2) : t4];
+        const f = (e3, t5, y2, E2, w2) => {
+          if (null == t5) return [];
+          if ("string" == typeof t5) {
+            const [i3, ...a2] = t5.split(l);
+            if (".." === i3 || a2.some((e4) => c.test(e4))) throw s(n, `Invalid "${e3}" target "${t5}" defined in the package config`);
+            return [w2 ? t5.replace(/\*/g, w2) : t5];
           }
-          if (Array.isArray(t4)) return t4.flatMap((t5) => f(e3, t5, y2, E2, w2));
-          if (d(t4)) {
-            for (const n2 of Object.keys(t4)) {
+          if (Array.isArray(t5)) return t5.flatMap((t6) => f(e3, t6, y2, E2, w2));
+          if (d(t5)) {
+            for (const n2 of Object.keys(t5)) {
               if (a.test(n2)) throw s(i2, "Cannot contain numeric property keys");
-              if ("default" === n2 || E2.includes(n2)) return f(e3, t4[n2], y2, E2, w2);
+              if ("default" === n2 || E2.includes(n2)) return f(e3, t5[n2], y2, E2, w2);
             }
             return [];
           }
-          throw s(n, `Invalid "${e3}" target "${t4}"`);
-        }, w = "*", v = (e3, t4) => {
-          const i3 = e3.indexOf(w), n2 = t4.indexOf(w);
-          return i3 === n2 ? t4.length > e3.length : n2 > i3;
+          throw s(n, `Invalid "${e3}" target "${t5}"`);
+        }, w = "*", v = (e3, t5) => {
+          const i3 = e3.indexOf(w), n2 = t5.indexOf(w);
+          return i3 === n2 ? t5.length > e3.length : n2 > i3;
         };
-        function A(e3, t4) {
-          if (!t4.includes(w) && e3.hasOwnProperty(t4)) return [t4];
+        function A(e3, t5) {
+          if (!t5.includes(w) && e3.hasOwnProperty(t5)) return [t5];
           let i3, n2;
           for (const a2 of Object.keys(e3)) if (a2.includes(w)) {
             const [e4, c2, l2] = a2.split(w);
-            if (void 0 === l2 && t4.startsWith(e4) && t4.endsWith(c2)) {
-              const l3 = t4.slice(e4.length, -c2.length || void 0);
+            if (void 0 === l2 && t5.startsWith(e4) && t5.endsWith(c2)) {
+              const l3 = t5.slice(e4.length, -c2.length || void 0);
               l3 && (!i3 || v(i3, a2)) && (i3 = a2, n2 = l3);
             }
           }
           return [i3, n2];
         }
         const C = /^\w+:/;
-        t3.resolveExports = (e3, t4, a2) => {
+        t4.resolveExports = (e3, t5, a2) => {
           if (!e3) throw new Error('"exports" is required');
-          t4 = "" === t4 ? "." : `./${t4}`, ("string" == typeof e3 || Array.isArray(e3) || d(e3) && ((e4) => Object.keys(e4).reduce((e5, t5) => {
-            const n2 = "" === t5 || "." !== t5[0];
+          t5 = "" === t5 ? "." : `./${t5}`, ("string" == typeof e3 || Array.isArray(e3) || d(e3) && ((e4) => Object.keys(e4).reduce((e5, t6) => {
+            const n2 = "" === t6 || "." !== t6[0];
             if (void 0 === e5 || e5 === n2) return n2;
             throw s(i2, '"exports" cannot contain some keys starting with "." and some not');
           }, void 0))(e3)) && (e3 = { ".": e3 });
-          const [c2, l2] = A(e3, t4), y2 = f(E.Export, e3[c2], t4, a2, l2);
-          if (0 === y2.length) throw s("ERR_PACKAGE_PATH_NOT_EXPORTED", "." === t4 ? 'No "exports" main defined' : `Package subpath '${t4}' is not defined by "exports"`);
+          const [c2, l2] = A(e3, t5), y2 = f(E.Export, e3[c2], t5, a2, l2);
+          if (0 === y2.length) throw s("ERR_PACKAGE_PATH_NOT_EXPORTED", "." === t5 ? 'No "exports" main defined' : `Package subpath '${t5}' is not defined by "exports"`);
           for (const e4 of y2) if (!e4.startsWith("./") && !C.test(e4)) throw s(n, `Invalid "exports" target "${e4}" defined in the package config`);
           return y2;
-        }, t3.resolveImports = (e3, t4, i3) => {
+        }, t4.resolveImports = (e3, t5, i3) => {
           if (!e3) throw new Error('"imports" is required');
-          const [n2, a2] = A(e3, t4), c2 = f(E.Import, e3[n2], t4, i3, a2);
-          if (0 === c2.length) throw s("ERR_PACKAGE_IMPORT_NOT_DEFINED", `Package import specifier "${t4}" is not defined in package`);
+          const [n2, a2] = A(e3, t5), c2 = f(E.Import, e3[n2], t5, i3, a2);
+          if (0 === c2.length) throw s("ERR_PACKAGE_IMPORT_NOT_DEFINED", `Package import specifier "${t5}" is not defined in package`);
           return c2;
         };
-      } }, t2 = {};
+      } }, t3 = {};
       function __webpack_require__(i2) {
-        var n = t2[i2];
+        var n = t3[i2];
         if (void 0 !== n) return n.exports;
-        var a = t2[i2] = { exports: {} };
+        var a = t3[i2] = { exports: {} };
         return e[i2](a, a.exports, __webpack_require__), a.exports;
       }
       __webpack_require__.n = (e2) => {
-        var t3 = e2 && e2.__esModule ? () => e2.default : () => e2;
-        return __webpack_require__.d(t3, { a: t3 }), t3;
-      }, __webpack_require__.d = (e2, t3) => {
-        for (var i2 in t3) __webpack_require__.o(t3, i2) && !__webpack_require__.o(e2, i2) && Object.defineProperty(e2, i2, { enumerable: true, get: t3[i2] });
-      }, __webpack_require__.o = (e2, t3) => Object.prototype.hasOwnProperty.call(e2, t3);
+        var t4 = e2 && e2.__esModule ? () => e2.default : () => e2;
+        return __webpack_require__.d(t4, { a: t4 }), t4;
+      }, __webpack_require__.d = (e2, t4) => {
+        for (var i2 in t4) __webpack_require__.o(t4, i2) && !__webpack_require__.o(e2, i2) && Object.defineProperty(e2, i2, { enumerable: true, get: t4[i2] });
+      }, __webpack_require__.o = (e2, t4) => Object.prototype.hasOwnProperty.call(e2, t4);
       var i = {};
       (() => {
         "use strict";
         __webpack_require__.d(i, { default: () => createJiti2 });
         const e2 = __require("node:os");
-        var t3 = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239], n = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489], a = "\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088F\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5C\u0C5D\u0C60\u0C61\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDC-\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D5F-\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1878\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1C80-\u1C8A\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2118-\u211D\u2124\u2126\u2128\u212A-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2160-\u2188\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309B-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u31A0-\u31BF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7DC\uA7F1-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uA9E0-\uA9E4\uA9E6-\uA9EF\uA9FA-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC", c = { 3: "abstract boolean byte char class double enum export extends final float goto implements import int interface long native package private protected public short static super synchronized throws transient volatile", 5: "class enum extends super const export import", 6: "enum", strict: "implements interface let package private protected public static yield", strictBind: "eval arguments" }, l = "break case catch continue debugger default do else finally for function if return switch throw try var while with null true false instanceof typeof void delete new in this", y = { 5: l, "5module": l + " export import", 6: l + " const class extends export import super" }, E = /^in(stanceof)?$/, w = new RegExp("[" + a + "]"), C = new RegExp("[" + a + "\u200C\u200D\xB7\u0300-\u036F\u0387\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u0669\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u06F0-\u06F9\u0711\u0730-\u074A\u07A6-\u07B0\u07C0-\u07C9\u07EB-\u07F3\u07FD\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u0897-\u089F\u08CA-\u08E1\u08E3-\u0903\u093A-\u093C\u093E-\u094F\u0951-\u0957\u0962\u0963\u0966-\u096F\u0981-\u0983\u09BC\u09BE-\u09C4\u09C7\u09C8\u09CB-\u09CD\u09D7\u09E2\u09E3\u09E6-\u09EF\u09FE\u0A01-\u0A03\u0A3C\u0A3E-\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A66-\u0A71\u0A75\u0A81-\u0A83\u0ABC\u0ABE-\u0AC5\u0AC7-\u0AC9\u0ACB-\u0ACD\u0AE2\u0AE3\u0AE6-\u0AEF\u0AFA-\u0AFF\u0B01-\u0B03\u0B3C\u0B3E-\u0B44\u0B47\u0B48\u0B4B-\u0B4D\u0B55-\u0B57\u0B62\u0B63\u0B66-\u0B6F\u0B82\u0BBE-\u0BC2\u0BC6-\u0BC8\u0BCA-\u0BCD\u0BD7\u0BE6-\u0BEF\u0C00-\u0C04\u0C3C\u0C3E-\u0C44\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0C66-\u0C6F\u0C81-\u0C83\u0CBC\u0CBE-\u0CC4\u0CC6-\u0CC8\u0CCA-\u0CCD\u0CD5\u0CD6\u0CE2\u0CE3\u0CE6-\u0CEF\u0CF3\u0D00-\u0D03\u0D3B\u0D3C\u0D3E-\u0D44\u0D46-\u0D48\u0D4A-\u0D4D\u0D57\u0D62\u0D63\u0D66-\u0D6F\u0D81-\u0D83\u0DCA\u0DCF-\u0DD4\u0DD6\u0DD8-\u0DDF\u0DE6-\u0DEF\u0DF2\u0DF3\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0E50-\u0E59\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE\u0ED0-\u0ED9\u0F18\u0F19\u0F20-\u0F29\u0F35\u0F37\u0F39\u0F3E\u0F3F\u0F71-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102B-\u103E\u1040-\u1049\u1056-\u1059\u105E-\u1060\u1062-\u1064\u1067-\u106D\u1071-\u1074\u1082-\u108D\u108F-\u109D\u135D-\u135F\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4-\u17D3\u17DD\u17E0-\u17E9\u180B-\u180D\u180F-\u1819\u18A9\u1920-\u192B\u1930-\u193B\u1946-\u194F\u19D0-\u19DA\u1A17-\u1A1B\u1A55-\u1A5E\u1A60-\u1A7C\u1A7F-\u1A89\u1A90-\u1A99\u1AB0-\u1ABD\u1ABF-\u1ADD\u1AE0-\u1AEB\u1B00-\u1B04\u1B34-\u1B44\u1B50-\u1B59\u1B6B-\u1B73\u1B80-\u1B82\u1BA1-\u1BAD\u1BB0-\u1BB9\u1BE6-\u1BF3\u1C24-\u1C37\u1C40-\u1C49\u1C50-\u1C59\u1CD0-\u1CD2\u1CD4-\u1CE8\u1CED\u1CF4\u1CF7-\u1CF9\u1DC0-\u1DFF\u200C\u200D\u203F\u2040\u2054\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302F\u3099\u309A\u30FB\uA620-\uA629\uA66F\uA674-\uA67D\uA69E\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA823-\uA827\uA82C\uA880\uA881\uA8B4-\uA8C5\uA8D0-\uA8D9\uA8E0-\uA8F1\uA8FF-\uA909\uA926-\uA92D\uA947-\uA953\uA980-\uA983\uA9B3-\uA9C0\uA9D0-\uA9D9\uA9E5\uA9F0-\uA9F9\uAA29-\uAA36\uAA43\uAA4C\uAA4D\uAA50-\uAA59\uAA7B-\uAA7D\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEB-\uAAEF\uAAF5\uAAF6\uABE3-\uABEA\uABEC\uABED\uABF0-\uABF9\uFB1E\uFE00-\uFE0F\uFE20-\uFE2F\uFE33\uFE34\uFE4D-\uFE4F\uFF10-\uFF19\uFF3F\uFF65]");
-        function isInAstralSet(e3, t4) {
-          for (var i2 = 65536, n2 = 0; n2 < t4.length; n2 += 2) {
-            if ((i2 += t4[n2]) > e3) return false;
-            if ((i2 += t4[n2 + 1]) >= e3) return true;
+        var t4 = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239], n = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489], a = "\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088F\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5C\u0C5D\u0C60\u0C61\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDC-\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D5F-\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1878\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1C80-\u1C8A\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2118-\u211D\u2124\u2126\u2128\u212A-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2160-\u2188\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309B-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u31A0-\u31BF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7DC\uA7F1-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uA9E0-\uA9E4\uA9E6-\uA9EF\uA9FA-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC", c = { 3: "abstract boolean byte char class double enum export extends final float goto implements import int interface long native package private protected public short static super synchronized throws transient volatile", 5: "class enum extends super const export import", 6: "enum", strict: "implements interface let package private protected public static yield", strictBind: "eval arguments" }, l = "break case catch continue debugger default do else finally for function if return switch throw try var while with null true false instanceof typeof void delete new in this", y = { 5: l, "5module": l + " export import", 6: l + " const class extends export import super" }, E = /^in(stanceof)?$/, w = new RegExp("[" + a + "]"), C = new RegExp("[" + a + "\u200C\u200D\xB7\u0300-\u036F\u0387\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u0669\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u06F0-\u06F9\u0711\u0730-\u074A\u07A6-\u07B0\u07C0-\u07C9\u07EB-\u07F3\u07FD\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u0897-\u089F\u08CA-\u08E1\u08E3-\u0903\u093A-\u093C\u093E-\u094F\u0951-\u0957\u0962\u0963\u0966-\u096F\u0981-\u0983\u09BC\u09BE-\u09C4\u09C7\u09C8\u09CB-\u09CD\u09D7\u09E2\u09E3\u09E6-\u09EF\u09FE\u0A01-\u0A03\u0A3C\u0A3E-\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A66-\u0A71\u0A75\u0A81-\u0A83\u0ABC\u0ABE-\u0AC5\u0AC7-\u0AC9\u0ACB-\u0ACD\u0AE2\u0AE3\u0AE6-\u0AEF\u0AFA-\u0AFF\u0B01-\u0B03\u0B3C\u0B3E-\u0B44\u0B47\u0B48\u0B4B-\u0B4D\u0B55-\u0B57\u0B62\u0B63\u0B66-\u0B6F\u0B82\u0BBE-\u0BC2\u0BC6-\u0BC8\u0BCA-\u0BCD\u0BD7\u0BE6-\u0BEF\u0C00-\u0C04\u0C3C\u0C3E-\u0C44\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0C66-\u0C6F\u0C81-\u0C83\u0CBC\u0CBE-\u0CC4\u0CC6-\u0CC8\u0CCA-\u0CCD\u0CD5\u0CD6\u0CE2\u0CE3\u0CE6-\u0CEF\u0CF3\u0D00-\u0D03\u0D3B\u0D3C\u0D3E-\u0D44\u0D46-\u0D48\u0D4A-\u0D4D\u0D57\u0D62\u0D63\u0D66-\u0D6F\u0D81-\u0D83\u0DCA\u0DCF-\u0DD4\u0DD6\u0DD8-\u0DDF\u0DE6-\u0DEF\u0DF2\u0DF3\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0E50-\u0E59\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE\u0ED0-\u0ED9\u0F18\u0F19\u0F20-\u0F29\u0F35\u0F37\u0F39\u0F3E\u0F3F\u0F71-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102B-\u103E\u1040-\u1049\u1056-\u1059\u105E-\u1060\u1062-\u1064\u1067-\u106D\u1071-\u1074\u1082-\u108D\u108F-\u109D\u135D-\u135F\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4-\u17D3\u17DD\u17E0-\u17E9\u180B-\u180D\u180F-\u1819\u18A9\u1920-\u192B\u1930-\u193B\u1946-\u194F\u19D0-\u19DA\u1A17-\u1A1B\u1A55-\u1A5E\u1A60-\u1A7C\u1A7F-\u1A89\u1A90-\u1A99\u1AB0-\u1ABD\u1ABF-\u1ADD\u1AE0-\u1AEB\u1B00-\u1B04\u1B34-\u1B44\u1B50-\u1B59\u1B6B-\u1B73\u1B80-\u1B82\u1BA1-\u1BAD\u1BB0-\u1BB9\u1BE6-\u1BF3\u1C24-\u1C37\u1C40-\u1C49\u1C50-\u1C59\u1CD0-\u1CD2\u1CD4-\u1CE8\u1CED\u1CF4\u1CF7-\u1CF9\u1DC0-\u1DFF\u200C\u200D\u203F\u2040\u2054\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302F\u3099\u309A\u30FB\uA620-\uA629\uA66F\uA674-\uA67D\uA69E\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA823-\uA827\uA82C\uA880\uA881\uA8B4-\uA8C5\uA8D0-\uA8D9\uA8E0-\uA8F1\uA8FF-\uA909\uA926-\uA92D\uA947-\uA953\uA980-\uA983\uA9B3-\uA9C0\uA9D0-\uA9D9\uA9E5\uA9F0-\uA9F9\uAA29-\uAA36\uAA43\uAA4C\uAA4D\uAA50-\uAA59\uAA7B-\uAA7D\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEB-\uAAEF\uAAF5\uAAF6\uABE3-\uABEA\uABEC\uABED\uABF0-\uABF9\uFB1E\uFE00-\uFE0F\uFE20-\uFE2F\uFE33\uFE34\uFE4D-\uFE4F\uFF10-\uFF19\uFF3F\uFF65]");
+        function isInAstralSet(e3, t5) {
+          for (var i2 = 65536, n2 = 0; n2 < t5.length; n2 += 2) {
+            if ((i2 += t5[n2]) > e3) return false;
+            if ((i2 += t5[n2 + 1]) >= e3) return true;
           }
           return false;
         }
-        function isIdentifierStart(e3, t4) {
-          return e3 < 65 ? 36 === e3 : e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && w.test(String.fromCharCode(e3)) : false !== t4 && isInAstralSet(e3, n)));
+        function isIdentifierStart(e3, t5) {
+          return e3 < 65 ? 36 === e3 : e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && w.test(String.fromCharCode(e3)) : false !== t5 && isInAstralSet(e3, n)));
         }
         function isIdentifierChar(e3, i2) {
-          return e3 < 48 ? 36 === e3 : e3 < 58 || !(e3 < 65) && (e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && C.test(String.fromCharCode(e3)) : false !== i2 && (isInAstralSet(e3, n) || isInAstralSet(e3, t3)))));
+          return e3 < 48 ? 36 === e3 : e3 < 58 || !(e3 < 65) && (e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && C.test(String.fromCharCode(e3)) : false !== i2 && (isInAstralSet(e3, n) || isInAstralSet(e3, t4)))));
         }
-        var acorn_TokenType = function(e3, t4) {
-          void 0 === t4 && (t4 = {}), this.label = e3, this.keyword = t4.keyword, this.beforeExpr = !!t4.beforeExpr, this.startsExpr = !!t4.startsExpr, this.isLoop = !!t4.isLoop, this.isAssign = !!t4.isAssign, this.prefix = !!t4.prefix, this.postfix = !!t4.postfix, this.binop = t4.binop || null, this.updateContext = null;
+        var acorn_TokenType = function(e3, t5) {
+          void 0 === t5 && (t5 = {}), this.label = e3, this.keyword = t5.keyword, this.beforeExpr = !!t5.beforeExpr, this.startsExpr = !!t5.startsExpr, this.isLoop = !!t5.isLoop, this.isAssign = !!t5.isAssign, this.prefix = !!t5.prefix, this.postfix = !!t5.postfix, this.binop = t5.binop || null, this.updateContext = null;
         };
-        function binop(e3, t4) {
-          return new acorn_TokenType(e3, { beforeExpr: true, binop: t4 });
+        function binop(e3, t5) {
+          return new acorn_TokenType(e3, { beforeExpr: true, binop: t5 });
         }
         var S = { beforeExpr: true }, I = { startsExpr: true }, N = {};
-        function kw3(e3, t4) {
-          return void 0 === t4 && (t4 = {}), t4.keyword = e3, N[e3] = new acorn_TokenType(e3, t4);
+        function kw2(e3, t5) {
+          return void 0 === t5 && (t5 = {}), t5.keyword = e3, N[e3] = new acorn_TokenType(e3, t5);
         }
-        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw3("break"), _case: kw3("case", S), _catch: kw3("catch"), _continue: kw3("continue"), _debugger: kw3("debugger"), _default: kw3("default", S), _do: kw3("do", { isLoop: true, beforeExpr: true }), _else: kw3("else", S), _finally: kw3("finally"), _for: kw3("for", { isLoop: true }), _function: kw3("function", I), _if: kw3("if"), _return: kw3("return", S), _switch: kw3("switch"), _throw: kw3("throw", S), _try: kw3("try"), _var: kw3("var"), _const: kw3("const"), _while: kw3("while", { isLoop: true }), _with: kw3("with"), _new: kw3("new", { beforeExpr: true, startsExpr: true }), _this: kw3("this", I), _super: kw3("super", I), _class: kw3("class", I), _extends: kw3("extends", S), _export: kw3("export"), _import: kw3("import", I), _null: kw3("null", I), _true: kw3("true", I), _false: kw3("false", I), _in: kw3("in", { beforeExpr: true, binop: 7 }), _instanceof: kw3("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw3("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw3("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw3("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
+        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw2("break"), _case: kw2("case", S), _catch: kw2("catch"), _continue: kw2("continue"), _debugger: kw2("debugger"), _default: kw2("default", S), _do: kw2("do", { isLoop: true, beforeExpr: true }), _else: kw2("else", S), _finally: kw2("finally"), _for: kw2("for", { isLoop: true }), _function: kw2("function", I), _if: kw2("if"), _return: kw2("return", S), _switch: kw2("switch"), _throw: kw2("throw", S), _try: kw2("try"), _var: kw2("var"), _const: kw2("const"), _while: kw2("while", { isLoop: true }), _with: kw2("with"), _new: kw2("new", { beforeExpr: true, startsExpr: true }), _this: kw2("this", I), _super: kw2("super", I), _class: kw2("class", I), _extends: kw2("extends", S), _export: kw2("export"), _import: kw2("import", I), _null: kw2("null", I), _true: kw2("true", I), _false: kw2("false", I), _in: kw2("in", { beforeExpr: true, binop: 7 }), _instanceof: kw2("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw2("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw2("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw2("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
         function isNewLine(e3) {
           return 10 === e3 || 13 === e3 || 8232 === e3 || 8233 === e3;
         }
-        function nextLineBreak(e3, t4, i2) {
+        function nextLineBreak(e3, t5, i2) {
           void 0 === i2 && (i2 = e3.length);
-          for (var n2 = t4; n2 < i2; n2++) {
+          for (var n2 = t5; n2 < i2; n2++) {
             var a2 = e3.charCodeAt(n2);
             if (isNewLine(a2)) return n2 < i2 - 1 && 13 === a2 && 10 === e3.charCodeAt(n2 + 1) ? n2 + 2 : n2 + 1;
           }
           return -1;
         }
-        var B = /[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/, $ = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g, q2 = Object.prototype, W = q2.hasOwnProperty, K = q2.toString, H = Object.hasOwn || function(e3, t4) {
-          return W.call(e3, t4);
+        var B = /[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/, $ = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g, q2 = Object.prototype, W = q2.hasOwnProperty, K = q2.toString, H = Object.hasOwn || function(e3, t5) {
+          return W.call(e3, t5);
         }, Y = Array.isArray || function(e3) {
           return "[object Array]" === K.call(e3);
         }, Q = /* @__PURE__ */ Object.create(null);
@@ -23802,50 +23802,50 @@ var require_jiti = __commonJS({
         function codePointToString(e3) {
           return e3 <= 65535 ? String.fromCharCode(e3) : (e3 -= 65536, String.fromCharCode(55296 + (e3 >> 10), 56320 + (1023 & e3)));
         }
-        var Z = /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF])/, acorn_Position = function(e3, t4) {
-          this.line = e3, this.column = t4;
+        var Z = /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF])/, acorn_Position = function(e3, t5) {
+          this.line = e3, this.column = t5;
         };
         acorn_Position.prototype.offset = function(e3) {
           return new acorn_Position(this.line, this.column + e3);
         };
-        var acorn_SourceLocation = function(e3, t4, i2) {
-          this.start = t4, this.end = i2, null !== e3.sourceFile && (this.source = e3.sourceFile);
+        var acorn_SourceLocation = function(e3, t5, i2) {
+          this.start = t5, this.end = i2, null !== e3.sourceFile && (this.source = e3.sourceFile);
         };
-        function getLineInfo(e3, t4) {
+        function getLineInfo(e3, t5) {
           for (var i2 = 1, n2 = 0; ; ) {
-            var a2 = nextLineBreak(e3, n2, t4);
-            if (a2 < 0) return new acorn_Position(i2, t4 - n2);
+            var a2 = nextLineBreak(e3, n2, t5);
+            if (a2 < 0) return new acorn_Position(i2, t5 - n2);
             ++i2, n2 = a2;
           }
         }
         var X = { ecmaVersion: null, sourceType: "script", onInsertedSemicolon: null, onTrailingComma: null, allowReserved: null, allowReturnOutsideFunction: false, allowImportExportEverywhere: false, allowAwaitOutsideFunction: null, allowSuperOutsideMethod: null, allowHashBang: false, checkPrivateFields: true, locations: false, onToken: null, onComment: null, ranges: false, program: null, sourceFile: null, directSourceFile: null, preserveParens: false }, te = false;
         function getOptions(e3) {
-          var t4 = {};
-          for (var i2 in X) t4[i2] = e3 && H(e3, i2) ? e3[i2] : X[i2];
-          if ("latest" === t4.ecmaVersion ? t4.ecmaVersion = 1e8 : null == t4.ecmaVersion ? (!te && "object" == typeof console && console.warn && (te = true, console.warn("Since Acorn 8.0.0, options.ecmaVersion is required.\nDefaulting to 2020, but this will stop working in the future.")), t4.ecmaVersion = 11) : t4.ecmaVersion >= 2015 && (t4.ecmaVersion -= 2009), null == t4.allowReserved && (t4.allowReserved = t4.ecmaVersion < 5), e3 && null != e3.allowHashBang || (t4.allowHashBang = t4.ecmaVersion >= 14), Y(t4.onToken)) {
-            var n2 = t4.onToken;
-            t4.onToken = function(e4) {
+          var t5 = {};
+          for (var i2 in X) t5[i2] = e3 && H(e3, i2) ? e3[i2] : X[i2];
+          if ("latest" === t5.ecmaVersion ? t5.ecmaVersion = 1e8 : null == t5.ecmaVersion ? (!te && "object" == typeof console && console.warn && (te = true, console.warn("Since Acorn 8.0.0, options.ecmaVersion is required.\nDefaulting to 2020, but this will stop working in the future.")), t5.ecmaVersion = 11) : t5.ecmaVersion >= 2015 && (t5.ecmaVersion -= 2009), null == t5.allowReserved && (t5.allowReserved = t5.ecmaVersion < 5), e3 && null != e3.allowHashBang || (t5.allowHashBang = t5.ecmaVersion >= 14), Y(t5.onToken)) {
+            var n2 = t5.onToken;
+            t5.onToken = function(e4) {
               return n2.push(e4);
             };
           }
-          if (Y(t4.onComment) && (t4.onComment = /* @__PURE__ */ (function(e4, t5) {
+          if (Y(t5.onComment) && (t5.onComment = /* @__PURE__ */ (function(e4, t6) {
             return function(i3, n3, a2, c2, l2, y2) {
               var E2 = { type: i3 ? "Block" : "Line", value: n3, start: a2, end: c2 };
-              e4.locations && (E2.loc = new acorn_SourceLocation(this, l2, y2)), e4.ranges && (E2.range = [a2, c2]), t5.push(E2);
+              e4.locations && (E2.loc = new acorn_SourceLocation(this, l2, y2)), e4.ranges && (E2.range = [a2, c2]), t6.push(E2);
             };
-          })(t4, t4.onComment)), "commonjs" === t4.sourceType && t4.allowAwaitOutsideFunction) throw new Error("Cannot use allowAwaitOutsideFunction with sourceType: commonjs");
-          return t4;
+          })(t5, t5.onComment)), "commonjs" === t5.sourceType && t5.allowAwaitOutsideFunction) throw new Error("Cannot use allowAwaitOutsideFunction with sourceType: commonjs");
+          return t5;
         }
         var ie = 256, se = 259;
-        function functionFlags(e3, t4) {
-          return 2 | (e3 ? 4 : 0) | (t4 ? 8 : 0);
+        function functionFlags(e3, t5) {
+          return 2 | (e3 ? 4 : 0) | (t5 ? 8 : 0);
         }
-        var acorn_Parser = function(e3, t4, i2) {
+        var acorn_Parser = function(e3, t5, i2) {
           this.options = e3 = getOptions(e3), this.sourceFile = e3.sourceFile, this.keywords = wordsRegexp(y[e3.ecmaVersion >= 6 ? 6 : "module" === e3.sourceType ? "5module" : 5]);
           var n2 = "";
           true !== e3.allowReserved && (n2 = c[e3.ecmaVersion >= 6 ? 6 : 5 === e3.ecmaVersion ? 5 : 3], "module" === e3.sourceType && (n2 += " await")), this.reservedWords = wordsRegexp(n2);
           var a2 = (n2 ? n2 + " " : "") + c.strict;
-          this.reservedWordsStrict = wordsRegexp(a2), this.reservedWordsStrictBind = wordsRegexp(a2 + " " + c.strictBind), this.input = String(t4), this.containsEsc = false, i2 ? (this.pos = i2, this.lineStart = this.input.lastIndexOf("\n", i2 - 1) + 1, this.curLine = this.input.slice(0, this.lineStart).split(j).length) : (this.pos = this.lineStart = 0, this.curLine = 1), this.type = O.eof, this.value = null, this.start = this.end = this.pos, this.startLoc = this.endLoc = this.curPosition(), this.lastTokEndLoc = this.lastTokStartLoc = null, this.lastTokStart = this.lastTokEnd = this.pos, this.context = this.initialContext(), this.exprAllowed = true, this.inModule = "module" === e3.sourceType, this.strict = this.inModule || this.strictDirective(this.pos), this.potentialArrowAt = -1, this.potentialArrowInForAwait = false, this.yieldPos = this.awaitPos = this.awaitIdentPos = 0, this.labels = [], this.undefinedExports = /* @__PURE__ */ Object.create(null), 0 === this.pos && e3.allowHashBang && "#!" === this.input.slice(0, 2) && this.skipLineComment(2), this.scopeStack = [], this.enterScope("commonjs" === this.options.sourceType ? 2 : 1), this.regexpState = null, this.privateNameStack = [];
+          this.reservedWordsStrict = wordsRegexp(a2), this.reservedWordsStrictBind = wordsRegexp(a2 + " " + c.strictBind), this.input = String(t5), this.containsEsc = false, i2 ? (this.pos = i2, this.lineStart = this.input.lastIndexOf("\n", i2 - 1) + 1, this.curLine = this.input.slice(0, this.lineStart).split(j).length) : (this.pos = this.lineStart = 0, this.curLine = 1), this.type = O.eof, this.value = null, this.start = this.end = this.pos, this.startLoc = this.endLoc = this.curPosition(), this.lastTokEndLoc = this.lastTokStartLoc = null, this.lastTokStart = this.lastTokEnd = this.pos, this.context = this.initialContext(), this.exprAllowed = true, this.inModule = "module" === e3.sourceType, this.strict = this.inModule || this.strictDirective(this.pos), this.potentialArrowAt = -1, this.potentialArrowInForAwait = false, this.yieldPos = this.awaitPos = this.awaitIdentPos = 0, this.labels = [], this.undefinedExports = /* @__PURE__ */ Object.create(null), 0 === this.pos && e3.allowHashBang && "#!" === this.input.slice(0, 2) && this.skipLineComment(2), this.scopeStack = [], this.enterScope("commonjs" === this.options.sourceType ? 2 : 1), this.regexpState = null, this.privateNameStack = [];
         }, re = { inFunction: { configurable: true }, inGenerator: { configurable: true }, inAsync: { configurable: true }, canAwait: { configurable: true }, allowReturn: { configurable: true }, allowSuper: { configurable: true }, allowDirectSuper: { configurable: true }, treatFunctionsAsVar: { configurable: true }, allowNewDotTarget: { configurable: true }, allowUsing: { configurable: true }, inClassStaticBlock: { configurable: true } };
         acorn_Parser.prototype.parse = function() {
           var e3 = this.options.program || this.startNode();
@@ -23858,9 +23858,9 @@ var require_jiti = __commonJS({
           return (4 & this.currentVarScope().flags) > 0;
         }, re.canAwait.get = function() {
           for (var e3 = this.scopeStack.length - 1; e3 >= 0; e3--) {
-            var t4 = this.scopeStack[e3].flags;
-            if (768 & t4) return false;
-            if (2 & t4) return (4 & t4) > 0;
+            var t5 = this.scopeStack[e3].flags;
+            if (768 & t5) return false;
+            if (2 & t5) return (4 & t5) > 0;
           }
           return this.inModule && this.options.ecmaVersion >= 13 || this.options.allowAwaitOutsideFunction;
         }, re.allowReturn.get = function() {
@@ -23873,8 +23873,8 @@ var require_jiti = __commonJS({
           return this.treatFunctionsAsVarInScope(this.currentScope());
         }, re.allowNewDotTarget.get = function() {
           for (var e3 = this.scopeStack.length - 1; e3 >= 0; e3--) {
-            var t4 = this.scopeStack[e3].flags;
-            if (768 & t4 || 2 & t4 && !(16 & t4)) return true;
+            var t5 = this.scopeStack[e3].flags;
+            if (768 & t5 || 2 & t5 && !(16 & t5)) return true;
           }
           return false;
         }, re.allowUsing.get = function() {
@@ -23883,30 +23883,30 @@ var require_jiti = __commonJS({
         }, re.inClassStaticBlock.get = function() {
           return (this.currentVarScope().flags & ie) > 0;
         }, acorn_Parser.extend = function() {
-          for (var e3 = [], t4 = arguments.length; t4--; ) e3[t4] = arguments[t4];
+          for (var e3 = [], t5 = arguments.length; t5--; ) e3[t5] = arguments[t5];
           for (var i2 = this, n2 = 0; n2 < e3.length; n2++) i2 = e3[n2](i2);
           return i2;
-        }, acorn_Parser.parse = function(e3, t4) {
-          return new this(t4, e3).parse();
-        }, acorn_Parser.parseExpressionAt = function(e3, t4, i2) {
-          var n2 = new this(i2, e3, t4);
+        }, acorn_Parser.parse = function(e3, t5) {
+          return new this(t5, e3).parse();
+        }, acorn_Parser.parseExpressionAt = function(e3, t5, i2) {
+          var n2 = new this(i2, e3, t5);
           return n2.nextToken(), n2.parseExpression();
-        }, acorn_Parser.tokenizer = function(e3, t4) {
-          return new this(t4, e3);
+        }, acorn_Parser.tokenizer = function(e3, t5) {
+          return new this(t5, e3);
         }, Object.defineProperties(acorn_Parser.prototype, re);
         var ne = acorn_Parser.prototype, ae = /^(?:'((?:\\[^]|[^'\\])*?)'|"((?:\\[^]|[^"\\])*?)")/;
         ne.strictDirective = function(e3) {
           if (this.options.ecmaVersion < 5) return false;
           for (; ; ) {
             $.lastIndex = e3, e3 += $.exec(this.input)[0].length;
-            var t4 = ae.exec(this.input.slice(e3));
-            if (!t4) return false;
-            if ("use strict" === (t4[1] || t4[2])) {
-              $.lastIndex = e3 + t4[0].length;
+            var t5 = ae.exec(this.input.slice(e3));
+            if (!t5) return false;
+            if ("use strict" === (t5[1] || t5[2])) {
+              $.lastIndex = e3 + t5[0].length;
               var i2 = $.exec(this.input), n2 = i2.index + i2[0].length, a2 = this.input.charAt(n2);
               return ";" === a2 || "}" === a2 || j.test(i2[0]) && !(/[(`.[+\-/*%<>=,?^&]/.test(a2) || "!" === a2 && "=" === this.input.charAt(n2 + 1));
             }
-            e3 += t4[0].length, $.lastIndex = e3, e3 += $.exec(this.input)[0].length, ";" === this.input[e3] && e3++;
+            e3 += t5[0].length, $.lastIndex = e3, e3 += $.exec(this.input)[0].length, ";" === this.input[e3] && e3++;
           }
         }, ne.eat = function(e3) {
           return this.type === e3 && (this.next(), true);
@@ -23922,8 +23922,8 @@ var require_jiti = __commonJS({
           if (this.canInsertSemicolon()) return this.options.onInsertedSemicolon && this.options.onInsertedSemicolon(this.lastTokEnd, this.lastTokEndLoc), true;
         }, ne.semicolon = function() {
           this.eat(O.semi) || this.insertSemicolon() || this.unexpected();
-        }, ne.afterTrailingComma = function(e3, t4) {
-          if (this.type === e3) return this.options.onTrailingComma && this.options.onTrailingComma(this.lastTokStart, this.lastTokStartLoc), t4 || this.next(), true;
+        }, ne.afterTrailingComma = function(e3, t5) {
+          if (this.type === e3) return this.options.onTrailingComma && this.options.onTrailingComma(this.lastTokStart, this.lastTokStartLoc), t5 || this.next(), true;
         }, ne.expect = function(e3) {
           this.eat(e3) || this.unexpected();
         }, ne.unexpected = function(e3) {
@@ -23932,16 +23932,16 @@ var require_jiti = __commonJS({
         var acorn_DestructuringErrors = function() {
           this.shorthandAssign = this.trailingComma = this.parenthesizedAssign = this.parenthesizedBind = this.doubleProto = -1;
         };
-        ne.checkPatternErrors = function(e3, t4) {
+        ne.checkPatternErrors = function(e3, t5) {
           if (e3) {
             e3.trailingComma > -1 && this.raiseRecoverable(e3.trailingComma, "Comma is not permitted after the rest element");
-            var i2 = t4 ? e3.parenthesizedAssign : e3.parenthesizedBind;
-            i2 > -1 && this.raiseRecoverable(i2, t4 ? "Assigning to rvalue" : "Parenthesized pattern");
+            var i2 = t5 ? e3.parenthesizedAssign : e3.parenthesizedBind;
+            i2 > -1 && this.raiseRecoverable(i2, t5 ? "Assigning to rvalue" : "Parenthesized pattern");
           }
-        }, ne.checkExpressionErrors = function(e3, t4) {
+        }, ne.checkExpressionErrors = function(e3, t5) {
           if (!e3) return false;
           var i2 = e3.shorthandAssign, n2 = e3.doubleProto;
-          if (!t4) return i2 >= 0 || n2 >= 0;
+          if (!t5) return i2 >= 0 || n2 >= 0;
           i2 >= 0 && this.raise(i2, "Shorthand property assignments are valid only in destructuring patterns"), n2 >= 0 && this.raiseRecoverable(n2, "Redefinition of __proto__ property");
         }, ne.checkYieldAwaitInDefaultParams = function() {
           this.yieldPos && (!this.awaitPos || this.yieldPos < this.awaitPos) && this.raise(this.yieldPos, "Yield expression cannot be a default value"), this.awaitPos && this.raise(this.awaitPos, "Await expression cannot be a default value");
@@ -23950,9 +23950,9 @@ var require_jiti = __commonJS({
         };
         var oe = acorn_Parser.prototype;
         oe.parseTopLevel = function(e3) {
-          var t4 = /* @__PURE__ */ Object.create(null);
+          var t5 = /* @__PURE__ */ Object.create(null);
           for (e3.body || (e3.body = []); this.type !== O.eof; ) {
-            var i2 = this.parseStatement(null, true, t4);
+            var i2 = this.parseStatement(null, true, t5);
             e3.body.push(i2);
           }
           if (this.inModule) for (var n2 = 0, a2 = Object.keys(this.undefinedExports); n2 < a2.length; n2 += 1) {
@@ -23965,7 +23965,7 @@ var require_jiti = __commonJS({
         oe.isLet = function(e3) {
           if (this.options.ecmaVersion < 6 || !this.isContextual("let")) return false;
           $.lastIndex = this.pos;
-          var t4 = $.exec(this.input), i2 = this.pos + t4[0].length, n2 = this.fullCharCodeAt(i2);
+          var t5 = $.exec(this.input), i2 = this.pos + t5[0].length, n2 = this.fullCharCodeAt(i2);
           if (91 === n2 || 92 === n2) return true;
           if (e3) return false;
           if (123 === n2) return true;
@@ -23982,9 +23982,9 @@ var require_jiti = __commonJS({
         }, oe.isAsyncFunction = function() {
           if (this.options.ecmaVersion < 8 || !this.isContextual("async")) return false;
           $.lastIndex = this.pos;
-          var e3, t4 = $.exec(this.input), i2 = this.pos + t4[0].length;
+          var e3, t5 = $.exec(this.input), i2 = this.pos + t5[0].length;
           return !(j.test(this.input.slice(this.pos, i2)) || "function" !== this.input.slice(i2, i2 + 8) || i2 + 8 !== this.input.length && (isIdentifierChar(e3 = this.fullCharCodeAt(i2 + 8)) || 92 === e3));
-        }, oe.isUsingKeyword = function(e3, t4) {
+        }, oe.isUsingKeyword = function(e3, t5) {
           if (this.options.ecmaVersion < 17 || !this.isContextual(e3 ? "await" : "using")) return false;
           $.lastIndex = this.pos;
           var i2 = $.exec(this.input), n2 = this.pos + i2[0].length;
@@ -24004,12 +24004,12 @@ var require_jiti = __commonJS({
           } while (isIdentifierChar(y2 = this.fullCharCodeAt(n2)));
           if (92 === y2) return true;
           var C2 = this.input.slice(w2, n2);
-          return !(E.test(C2) || t4 && "of" === C2);
+          return !(E.test(C2) || t5 && "of" === C2);
         }, oe.isAwaitUsing = function(e3) {
           return this.isUsingKeyword(true, e3);
         }, oe.isUsing = function(e3) {
           return this.isUsingKeyword(false, e3);
-        }, oe.parseStatement = function(e3, t4, i2) {
+        }, oe.parseStatement = function(e3, t5, i2) {
           var n2, a2 = this.type, c2 = this.startNode();
           switch (this.isLet(e3) && (a2 = O._var, n2 = "let"), a2) {
             case O._break:
@@ -24053,7 +24053,7 @@ var require_jiti = __commonJS({
                 var l2 = $.exec(this.input), y2 = this.pos + l2[0].length, E2 = this.input.charCodeAt(y2);
                 if (40 === E2 || 46 === E2) return this.parseExpressionStatement(c2, this.parseExpression());
               }
-              return this.options.allowImportExportEverywhere || (t4 || this.raise(this.start, "'import' and 'export' may only appear at the top level"), this.inModule || this.raise(this.start, "'import' and 'export' may appear only with 'sourceType: module'")), a2 === O._import ? this.parseImport(c2) : this.parseExport(c2, i2);
+              return this.options.allowImportExportEverywhere || (t5 || this.raise(this.start, "'import' and 'export' may only appear at the top level"), this.inModule || this.raise(this.start, "'import' and 'export' may appear only with 'sourceType: module'")), a2 === O._import ? this.parseImport(c2) : this.parseExport(c2, i2);
             default:
               if (this.isAsyncFunction()) return e3 && this.unexpected(), this.next(), this.parseFunctionStatement(c2, true, !e3);
               var w2 = this.isAwaitUsing(false) ? "await using" : this.isUsing(false) ? "using" : null;
@@ -24061,8 +24061,8 @@ var require_jiti = __commonJS({
               var C2 = this.value, S2 = this.parseExpression();
               return a2 === O.name && "Identifier" === S2.type && this.eat(O.colon) ? this.parseLabeledStatement(c2, C2, S2, e3) : this.parseExpressionStatement(c2, S2);
           }
-        }, oe.parseBreakContinueStatement = function(e3, t4) {
-          var i2 = "break" === t4;
+        }, oe.parseBreakContinueStatement = function(e3, t5) {
+          var i2 = "break" === t5;
           this.next(), this.eat(O.semi) || this.insertSemicolon() ? e3.label = null : this.type !== O.name ? this.unexpected() : (e3.label = this.parseIdent(), this.semicolon());
           for (var n2 = 0; n2 < this.labels.length; ++n2) {
             var a2 = this.labels[n2];
@@ -24071,133 +24071,133 @@ var require_jiti = __commonJS({
               if (e3.label && i2) break;
             }
           }
-          return n2 === this.labels.length && this.raise(e3.start, "Unsyntactic " + t4), this.finishNode(e3, i2 ? "BreakStatement" : "ContinueStatement");
+          return n2 === this.labels.length && this.raise(e3.start, "Unsyntactic " + t5), this.finishNode(e3, i2 ? "BreakStatement" : "ContinueStatement");
         }, oe.parseDebuggerStatement = function(e3) {
           return this.next(), this.semicolon(), this.finishNode(e3, "DebuggerStatement");
         }, oe.parseDoStatement = function(e3) {
           return this.next(), this.labels.push(ce), e3.body = this.parseStatement("do"), this.labels.pop(), this.expect(O._while), e3.test = this.parseParenExpression(), this.options.ecmaVersion >= 6 ? this.eat(O.semi) : this.semicolon(), this.finishNode(e3, "DoWhileStatement");
         }, oe.parseForStatement = function(e3) {
           this.next();
-          var t4 = this.options.ecmaVersion >= 9 && this.canAwait && this.eatContextual("await") ? this.lastTokStart : -1;
-          if (this.labels.push(ce), this.enterScope(0), this.expect(O.parenL), this.type === O.semi) return t4 > -1 && this.unexpected(t4), this.parseFor(e3, null);
+          var t5 = this.options.ecmaVersion >= 9 && this.canAwait && this.eatContextual("await") ? this.lastTokStart : -1;
+          if (this.labels.push(ce), this.enterScope(0), this.expect(O.parenL), this.type === O.semi) return t5 > -1 && this.unexpected(t5), this.parseFor(e3, null);
           var i2 = this.isLet();
           if (this.type === O._var || this.type === O._const || i2) {
             var n2 = this.startNode(), a2 = i2 ? "let" : this.value;
-            return this.next(), this.parseVar(n2, true, a2), this.finishNode(n2, "VariableDeclaration"), this.parseForAfterInit(e3, n2, t4);
+            return this.next(), this.parseVar(n2, true, a2), this.finishNode(n2, "VariableDeclaration"), this.parseForAfterInit(e3, n2, t5);
           }
           var c2 = this.isContextual("let"), l2 = false, y2 = this.isUsing(true) ? "using" : this.isAwaitUsing(true) ? "await using" : null;
           if (y2) {
             var E2 = this.startNode();
-            return this.next(), "await using" === y2 && (this.canAwait || this.raise(this.start, "Await using cannot appear outside of async function"), this.next()), this.parseVar(E2, true, y2), this.finishNode(E2, "VariableDeclaration"), this.parseForAfterInit(e3, E2, t4);
+            return this.next(), "await using" === y2 && (this.canAwait || this.raise(this.start, "Await using cannot appear outside of async function"), this.next()), this.parseVar(E2, true, y2), this.finishNode(E2, "VariableDeclaration"), this.parseForAfterInit(e3, E2, t5);
           }
-          var w2 = this.containsEsc, C2 = new acorn_DestructuringErrors(), S2 = this.start, I2 = t4 > -1 ? this.parseExprSubscripts(C2, "await") : this.parseExpression(true, C2);
-          return this.type === O._in || (l2 = this.options.ecmaVersion >= 6 && this.isContextual("of")) ? (t4 > -1 ? (this.type === O._in && this.unexpected(t4), e3.await = true) : l2 && this.options.ecmaVersion >= 8 && (I2.start !== S2 || w2 || "Identifier" !== I2.type || "async" !== I2.name ? this.options.ecmaVersion >= 9 && (e3.await = false) : this.unexpected()), c2 && l2 && this.raise(I2.start, "The left-hand side of a for-of loop may not start with 'let'."), this.toAssignable(I2, false, C2), this.checkLValPattern(I2), this.parseForIn(e3, I2)) : (this.checkExpressionErrors(C2, true), t4 > -1 && this.unexpected(t4), this.parseFor(e3, I2));
-        }, oe.parseForAfterInit = function(e3, t4, i2) {
-          return (this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of")) && 1 === t4.declarations.length ? (this.options.ecmaVersion >= 9 && (this.type === O._in ? i2 > -1 && this.unexpected(i2) : e3.await = i2 > -1), this.parseForIn(e3, t4)) : (i2 > -1 && this.unexpected(i2), this.parseFor(e3, t4));
-        }, oe.parseFunctionStatement = function(e3, t4, i2) {
-          return this.next(), this.parseFunction(e3, pe | (i2 ? 0 : ue), false, t4);
+          var w2 = this.containsEsc, C2 = new acorn_DestructuringErrors(), S2 = this.start, I2 = t5 > -1 ? this.parseExprSubscripts(C2, "await") : this.parseExpression(true, C2);
+          return this.type === O._in || (l2 = this.options.ecmaVersion >= 6 && this.isContextual("of")) ? (t5 > -1 ? (this.type === O._in && this.unexpected(t5), e3.await = true) : l2 && this.options.ecmaVersion >= 8 && (I2.start !== S2 || w2 || "Identifier" !== I2.type || "async" !== I2.name ? this.options.ecmaVersion >= 9 && (e3.await = false) : this.unexpected()), c2 && l2 && this.raise(I2.start, "The left-hand side of a for-of loop may not start with 'let'."), this.toAssignable(I2, false, C2), this.checkLValPattern(I2), this.parseForIn(e3, I2)) : (this.checkExpressionErrors(C2, true), t5 > -1 && this.unexpected(t5), this.parseFor(e3, I2));
+        }, oe.parseForAfterInit = function(e3, t5, i2) {
+          return (this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of")) && 1 === t5.declarations.length ? (this.options.ecmaVersion >= 9 && (this.type === O._in ? i2 > -1 && this.unexpected(i2) : e3.await = i2 > -1), this.parseForIn(e3, t5)) : (i2 > -1 && this.unexpected(i2), this.parseFor(e3, t5));
+        }, oe.parseFunctionStatement = function(e3, t5, i2) {
+          return this.next(), this.parseFunction(e3, pe | (i2 ? 0 : ue), false, t5);
         }, oe.parseIfStatement = function(e3) {
           return this.next(), e3.test = this.parseParenExpression(), e3.consequent = this.parseStatement("if"), e3.alternate = this.eat(O._else) ? this.parseStatement("if") : null, this.finishNode(e3, "IfStatement");
         }, oe.parseReturnStatement = function(e3) {
           return this.allowReturn || this.raise(this.start, "'return' outside of function"), this.next(), this.eat(O.semi) || this.insertSemicolon() ? e3.argument = null : (e3.argument = this.parseExpression(), this.semicolon()), this.finishNode(e3, "ReturnStatement");
         }, oe.parseSwitchStatement = function(e3) {
-          var t4;
+          var t5;
           this.next(), e3.discriminant = this.parseParenExpression(), e3.cases = [], this.expect(O.braceL), this.labels.push(he), this.enterScope(1024);
           for (var i2 = false; this.type !== O.braceR; ) if (this.type === O._case || this.type === O._default) {
             var n2 = this.type === O._case;
-            t4 && this.finishNode(t4, "SwitchCase"), e3.cases.push(t4 = this.startNode()), t4.consequent = [], this.next(), n2 ? t4.test = this.parseExpression() : (i2 && this.raiseRecoverable(this.lastTokStart, "Multiple default clauses"), i2 = true, t4.test = null), this.expect(O.colon);
-          } else t4 || this.unexpected(), t4.consequent.push(this.parseStatement(null));
-          return this.exitScope(), t4 && this.finishNode(t4, "SwitchCase"), this.next(), this.labels.pop(), this.finishNode(e3, "SwitchStatement");
+            t5 && this.finishNode(t5, "SwitchCase"), e3.cases.push(t5 = this.startNode()), t5.consequent = [], this.next(), n2 ? t5.test = this.parseExpression() : (i2 && this.raiseRecoverable(this.lastTokStart, "Multiple default clauses"), i2 = true, t5.test = null), this.expect(O.colon);
+          } else t5 || this.unexpected(), t5.consequent.push(this.parseStatement(null));
+          return this.exitScope(), t5 && this.finishNode(t5, "SwitchCase"), this.next(), this.labels.pop(), this.finishNode(e3, "SwitchStatement");
         }, oe.parseThrowStatement = function(e3) {
           return this.next(), j.test(this.input.slice(this.lastTokEnd, this.start)) && this.raise(this.lastTokEnd, "Illegal newline after throw"), e3.argument = this.parseExpression(), this.semicolon(), this.finishNode(e3, "ThrowStatement");
         };
         var le = [];
         oe.parseCatchClauseParam = function() {
-          var e3 = this.parseBindingAtom(), t4 = "Identifier" === e3.type;
-          return this.enterScope(t4 ? 32 : 0), this.checkLValPattern(e3, t4 ? 4 : 2), this.expect(O.parenR), e3;
+          var e3 = this.parseBindingAtom(), t5 = "Identifier" === e3.type;
+          return this.enterScope(t5 ? 32 : 0), this.checkLValPattern(e3, t5 ? 4 : 2), this.expect(O.parenR), e3;
         }, oe.parseTryStatement = function(e3) {
           if (this.next(), e3.block = this.parseBlock(), e3.handler = null, this.type === O._catch) {
-            var t4 = this.startNode();
-            this.next(), this.eat(O.parenL) ? t4.param = this.parseCatchClauseParam() : (this.options.ecmaVersion < 10 && this.unexpected(), t4.param = null, this.enterScope(0)), t4.body = this.parseBlock(false), this.exitScope(), e3.handler = this.finishNode(t4, "CatchClause");
+            var t5 = this.startNode();
+            this.next(), this.eat(O.parenL) ? t5.param = this.parseCatchClauseParam() : (this.options.ecmaVersion < 10 && this.unexpected(), t5.param = null, this.enterScope(0)), t5.body = this.parseBlock(false), this.exitScope(), e3.handler = this.finishNode(t5, "CatchClause");
           }
           return e3.finalizer = this.eat(O._finally) ? this.parseBlock() : null, e3.handler || e3.finalizer || this.raise(e3.start, "Missing catch or finally clause"), this.finishNode(e3, "TryStatement");
-        }, oe.parseVarStatement = function(e3, t4, i2) {
-          return this.next(), this.parseVar(e3, false, t4, i2), this.semicolon(), this.finishNode(e3, "VariableDeclaration");
+        }, oe.parseVarStatement = function(e3, t5, i2) {
+          return this.next(), this.parseVar(e3, false, t5, i2), this.semicolon(), this.finishNode(e3, "VariableDeclaration");
         }, oe.parseWhileStatement = function(e3) {
           return this.next(), e3.test = this.parseParenExpression(), this.labels.push(ce), e3.body = this.parseStatement("while"), this.labels.pop(), this.finishNode(e3, "WhileStatement");
         }, oe.parseWithStatement = function(e3) {
           return this.strict && this.raise(this.start, "'with' in strict mode"), this.next(), e3.object = this.parseParenExpression(), e3.body = this.parseStatement("with"), this.finishNode(e3, "WithStatement");
         }, oe.parseEmptyStatement = function(e3) {
           return this.next(), this.finishNode(e3, "EmptyStatement");
-        }, oe.parseLabeledStatement = function(e3, t4, i2, n2) {
+        }, oe.parseLabeledStatement = function(e3, t5, i2, n2) {
           for (var a2 = 0, c2 = this.labels; a2 < c2.length; a2 += 1) {
-            c2[a2].name === t4 && this.raise(i2.start, "Label '" + t4 + "' is already declared");
+            c2[a2].name === t5 && this.raise(i2.start, "Label '" + t5 + "' is already declared");
           }
           for (var l2 = this.type.isLoop ? "loop" : this.type === O._switch ? "switch" : null, y2 = this.labels.length - 1; y2 >= 0; y2--) {
             var E2 = this.labels[y2];
             if (E2.statementStart !== e3.start) break;
             E2.statementStart = this.start, E2.kind = l2;
           }
-          return this.labels.push({ name: t4, kind: l2, statementStart: this.start }), e3.body = this.parseStatement(n2 ? -1 === n2.indexOf("label") ? n2 + "label" : n2 : "label"), this.labels.pop(), e3.label = i2, this.finishNode(e3, "LabeledStatement");
-        }, oe.parseExpressionStatement = function(e3, t4) {
-          return e3.expression = t4, this.semicolon(), this.finishNode(e3, "ExpressionStatement");
-        }, oe.parseBlock = function(e3, t4, i2) {
-          for (void 0 === e3 && (e3 = true), void 0 === t4 && (t4 = this.startNode()), t4.body = [], this.expect(O.braceL), e3 && this.enterScope(0); this.type !== O.braceR; ) {
+          return this.labels.push({ name: t5, kind: l2, statementStart: this.start }), e3.body = this.parseStatement(n2 ? -1 === n2.indexOf("label") ? n2 + "label" : n2 : "label"), this.labels.pop(), e3.label = i2, this.finishNode(e3, "LabeledStatement");
+        }, oe.parseExpressionStatement = function(e3, t5) {
+          return e3.expression = t5, this.semicolon(), this.finishNode(e3, "ExpressionStatement");
+        }, oe.parseBlock = function(e3, t5, i2) {
+          for (void 0 === e3 && (e3 = true), void 0 === t5 && (t5 = this.startNode()), t5.body = [], this.expect(O.braceL), e3 && this.enterScope(0); this.type !== O.braceR; ) {
             var n2 = this.parseStatement(null);
-            t4.body.push(n2);
+            t5.body.push(n2);
           }
-          return i2 && (this.strict = false), this.next(), e3 && this.exitScope(), this.finishNode(t4, "BlockStatement");
-        }, oe.parseFor = function(e3, t4) {
-          return e3.init = t4, this.expect(O.semi), e3.test = this.type === O.semi ? null : this.parseExpression(), this.expect(O.semi), e3.update = this.type === O.parenR ? null : this.parseExpression(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, "ForStatement");
-        }, oe.parseForIn = function(e3, t4) {
+          return i2 && (this.strict = false), this.next(), e3 && this.exitScope(), this.finishNode(t5, "BlockStatement");
+        }, oe.parseFor = function(e3, t5) {
+          return e3.init = t5, this.expect(O.semi), e3.test = this.type === O.semi ? null : this.parseExpression(), this.expect(O.semi), e3.update = this.type === O.parenR ? null : this.parseExpression(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, "ForStatement");
+        }, oe.parseForIn = function(e3, t5) {
           var i2 = this.type === O._in;
-          return this.next(), "VariableDeclaration" === t4.type && null != t4.declarations[0].init && (!i2 || this.options.ecmaVersion < 8 || this.strict || "var" !== t4.kind || "Identifier" !== t4.declarations[0].id.type) && this.raise(t4.start, (i2 ? "for-in" : "for-of") + " loop variable declaration may not have an initializer"), e3.left = t4, e3.right = i2 ? this.parseExpression() : this.parseMaybeAssign(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, i2 ? "ForInStatement" : "ForOfStatement");
-        }, oe.parseVar = function(e3, t4, i2, n2) {
+          return this.next(), "VariableDeclaration" === t5.type && null != t5.declarations[0].init && (!i2 || this.options.ecmaVersion < 8 || this.strict || "var" !== t5.kind || "Identifier" !== t5.declarations[0].id.type) && this.raise(t5.start, (i2 ? "for-in" : "for-of") + " loop variable declaration may not have an initializer"), e3.left = t5, e3.right = i2 ? this.parseExpression() : this.parseMaybeAssign(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, i2 ? "ForInStatement" : "ForOfStatement");
+        }, oe.parseVar = function(e3, t5, i2, n2) {
           for (e3.declarations = [], e3.kind = i2; ; ) {
             var a2 = this.startNode();
-            if (this.parseVarId(a2, i2), this.eat(O.eq) ? a2.init = this.parseMaybeAssign(t4) : n2 || "const" !== i2 || this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of") ? n2 || "using" !== i2 && "await using" !== i2 || !(this.options.ecmaVersion >= 17) || this.type === O._in || this.isContextual("of") ? n2 || "Identifier" === a2.id.type || t4 && (this.type === O._in || this.isContextual("of")) ? a2.init = null : this.raise(this.lastTokEnd, "Complex binding patterns require an initialization value") : this.raise(this.lastTokEnd, "Missing initializer in " + i2 + " declaration") : this.unexpected(), e3.declarations.push(this.finishNode(a2, "VariableDeclarator")), !this.eat(O.comma)) break;
+            if (this.parseVarId(a2, i2), this.eat(O.eq) ? a2.init = this.parseMaybeAssign(t5) : n2 || "const" !== i2 || this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of") ? n2 || "using" !== i2 && "await using" !== i2 || !(this.options.ecmaVersion >= 17) || this.type === O._in || this.isContextual("of") ? n2 || "Identifier" === a2.id.type || t5 && (this.type === O._in || this.isContextual("of")) ? a2.init = null : this.raise(this.lastTokEnd, "Complex binding patterns require an initialization value") : this.raise(this.lastTokEnd, "Missing initializer in " + i2 + " declaration") : this.unexpected(), e3.declarations.push(this.finishNode(a2, "VariableDeclarator")), !this.eat(O.comma)) break;
           }
           return e3;
-        }, oe.parseVarId = function(e3, t4) {
-          e3.id = "using" === t4 || "await using" === t4 ? this.parseIdent() : this.parseBindingAtom(), this.checkLValPattern(e3.id, "var" === t4 ? 1 : 2, false);
+        }, oe.parseVarId = function(e3, t5) {
+          e3.id = "using" === t5 || "await using" === t5 ? this.parseIdent() : this.parseBindingAtom(), this.checkLValPattern(e3.id, "var" === t5 ? 1 : 2, false);
         };
         var pe = 1, ue = 2;
-        function isPrivateNameConflicted(e3, t4) {
-          var i2 = t4.key.name, n2 = e3[i2], a2 = "true";
-          return "MethodDefinition" !== t4.type || "get" !== t4.kind && "set" !== t4.kind || (a2 = (t4.static ? "s" : "i") + t4.kind), "iget" === n2 && "iset" === a2 || "iset" === n2 && "iget" === a2 || "sget" === n2 && "sset" === a2 || "sset" === n2 && "sget" === a2 ? (e3[i2] = "true", false) : !!n2 || (e3[i2] = a2, false);
+        function isPrivateNameConflicted(e3, t5) {
+          var i2 = t5.key.name, n2 = e3[i2], a2 = "true";
+          return "MethodDefinition" !== t5.type || "get" !== t5.kind && "set" !== t5.kind || (a2 = (t5.static ? "s" : "i") + t5.kind), "iget" === n2 && "iset" === a2 || "iset" === n2 && "iget" === a2 || "sget" === n2 && "sset" === a2 || "sset" === n2 && "sget" === a2 ? (e3[i2] = "true", false) : !!n2 || (e3[i2] = a2, false);
         }
-        function checkKeyName(e3, t4) {
+        function checkKeyName(e3, t5) {
           var i2 = e3.computed, n2 = e3.key;
-          return !i2 && ("Identifier" === n2.type && n2.name === t4 || "Literal" === n2.type && n2.value === t4);
+          return !i2 && ("Identifier" === n2.type && n2.name === t5 || "Literal" === n2.type && n2.value === t5);
         }
-        oe.parseFunction = function(e3, t4, i2, n2, a2) {
-          this.initFunction(e3), (this.options.ecmaVersion >= 9 || this.options.ecmaVersion >= 6 && !n2) && (this.type === O.star && t4 & ue && this.unexpected(), e3.generator = this.eat(O.star)), this.options.ecmaVersion >= 8 && (e3.async = !!n2), t4 & pe && (e3.id = 4 & t4 && this.type !== O.name ? null : this.parseIdent(), !e3.id || t4 & ue || this.checkLValSimple(e3.id, this.strict || e3.generator || e3.async ? this.treatFunctionsAsVar ? 1 : 2 : 3));
+        oe.parseFunction = function(e3, t5, i2, n2, a2) {
+          this.initFunction(e3), (this.options.ecmaVersion >= 9 || this.options.ecmaVersion >= 6 && !n2) && (this.type === O.star && t5 & ue && this.unexpected(), e3.generator = this.eat(O.star)), this.options.ecmaVersion >= 8 && (e3.async = !!n2), t5 & pe && (e3.id = 4 & t5 && this.type !== O.name ? null : this.parseIdent(), !e3.id || t5 & ue || this.checkLValSimple(e3.id, this.strict || e3.generator || e3.async ? this.treatFunctionsAsVar ? 1 : 2 : 3));
           var c2 = this.yieldPos, l2 = this.awaitPos, y2 = this.awaitIdentPos;
-          return this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(functionFlags(e3.async, e3.generator)), t4 & pe || (e3.id = this.type === O.name ? this.parseIdent() : null), this.parseFunctionParams(e3), this.parseFunctionBody(e3, i2, false, a2), this.yieldPos = c2, this.awaitPos = l2, this.awaitIdentPos = y2, this.finishNode(e3, t4 & pe ? "FunctionDeclaration" : "FunctionExpression");
+          return this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(functionFlags(e3.async, e3.generator)), t5 & pe || (e3.id = this.type === O.name ? this.parseIdent() : null), this.parseFunctionParams(e3), this.parseFunctionBody(e3, i2, false, a2), this.yieldPos = c2, this.awaitPos = l2, this.awaitIdentPos = y2, this.finishNode(e3, t5 & pe ? "FunctionDeclaration" : "FunctionExpression");
         }, oe.parseFunctionParams = function(e3) {
           this.expect(O.parenL), e3.params = this.parseBindingList(O.parenR, false, this.options.ecmaVersion >= 8), this.checkYieldAwaitInDefaultParams();
-        }, oe.parseClass = function(e3, t4) {
+        }, oe.parseClass = function(e3, t5) {
           this.next();
           var i2 = this.strict;
-          this.strict = true, this.parseClassId(e3, t4), this.parseClassSuper(e3);
+          this.strict = true, this.parseClassId(e3, t5), this.parseClassSuper(e3);
           var n2 = this.enterClassBody(), a2 = this.startNode(), c2 = false;
           for (a2.body = [], this.expect(O.braceL); this.type !== O.braceR; ) {
             var l2 = this.parseClassElement(null !== e3.superClass);
             l2 && (a2.body.push(l2), "MethodDefinition" === l2.type && "constructor" === l2.kind ? (c2 && this.raiseRecoverable(l2.start, "Duplicate constructor in the same class"), c2 = true) : l2.key && "PrivateIdentifier" === l2.key.type && isPrivateNameConflicted(n2, l2) && this.raiseRecoverable(l2.key.start, "Identifier '#" + l2.key.name + "' has already been declared"));
           }
-          return this.strict = i2, this.next(), e3.body = this.finishNode(a2, "ClassBody"), this.exitClassBody(), this.finishNode(e3, t4 ? "ClassDeclaration" : "ClassExpression");
+          return this.strict = i2, this.next(), e3.body = this.finishNode(a2, "ClassBody"), this.exitClassBody(), this.finishNode(e3, t5 ? "ClassDeclaration" : "ClassExpression");
         }, oe.parseClassElement = function(e3) {
           if (this.eat(O.semi)) return null;
-          var t4 = this.options.ecmaVersion, i2 = this.startNode(), n2 = "", a2 = false, c2 = false, l2 = "method", y2 = false;
+          var t5 = this.options.ecmaVersion, i2 = this.startNode(), n2 = "", a2 = false, c2 = false, l2 = "method", y2 = false;
           if (this.eatContextual("static")) {
-            if (t4 >= 13 && this.eat(O.braceL)) return this.parseClassStaticBlock(i2), i2;
+            if (t5 >= 13 && this.eat(O.braceL)) return this.parseClassStaticBlock(i2), i2;
             this.isClassElementNameStart() || this.type === O.star ? y2 = true : n2 = "static";
           }
-          if (i2.static = y2, !n2 && t4 >= 8 && this.eatContextual("async") && (!this.isClassElementNameStart() && this.type !== O.star || this.canInsertSemicolon() ? n2 = "async" : c2 = true), !n2 && (t4 >= 9 || !c2) && this.eat(O.star) && (a2 = true), !n2 && !c2 && !a2) {
+          if (i2.static = y2, !n2 && t5 >= 8 && this.eatContextual("async") && (!this.isClassElementNameStart() && this.type !== O.star || this.canInsertSemicolon() ? n2 = "async" : c2 = true), !n2 && (t5 >= 9 || !c2) && this.eat(O.star) && (a2 = true), !n2 && !c2 && !a2) {
             var E2 = this.value;
             (this.eatContextual("get") || this.eatContextual("set")) && (this.isClassElementNameStart() ? l2 = E2 : n2 = E2);
           }
-          if (n2 ? (i2.computed = false, i2.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc), i2.key.name = n2, this.finishNode(i2.key, "Identifier")) : this.parseClassElementName(i2), t4 < 13 || this.type === O.parenL || "method" !== l2 || a2 || c2) {
+          if (n2 ? (i2.computed = false, i2.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc), i2.key.name = n2, this.finishNode(i2.key, "Identifier")) : this.parseClassElementName(i2), t5 < 13 || this.type === O.parenL || "method" !== l2 || a2 || c2) {
             var w2 = !i2.static && checkKeyName(i2, "constructor"), C2 = w2 && e3;
             w2 && "method" !== l2 && this.raise(i2.key.start, "Constructor can't have get/set modifier"), i2.kind = w2 ? "constructor" : l2, this.parseClassMethod(i2, a2, c2, C2);
           } else this.parseClassField(i2);
@@ -24206,42 +24206,42 @@ var require_jiti = __commonJS({
           return this.type === O.name || this.type === O.privateId || this.type === O.num || this.type === O.string || this.type === O.bracketL || this.type.keyword;
         }, oe.parseClassElementName = function(e3) {
           this.type === O.privateId ? ("constructor" === this.value && this.raise(this.start, "Classes can't have an element named '#constructor'"), e3.computed = false, e3.key = this.parsePrivateIdent()) : this.parsePropertyName(e3);
-        }, oe.parseClassMethod = function(e3, t4, i2, n2) {
+        }, oe.parseClassMethod = function(e3, t5, i2, n2) {
           var a2 = e3.key;
-          "constructor" === e3.kind ? (t4 && this.raise(a2.start, "Constructor can't be a generator"), i2 && this.raise(a2.start, "Constructor can't be an async method")) : e3.static && checkKeyName(e3, "prototype") && this.raise(a2.start, "Classes may not have a static property named prototype");
-          var c2 = e3.value = this.parseMethod(t4, i2, n2);
+          "constructor" === e3.kind ? (t5 && this.raise(a2.start, "Constructor can't be a generator"), i2 && this.raise(a2.start, "Constructor can't be an async method")) : e3.static && checkKeyName(e3, "prototype") && this.raise(a2.start, "Classes may not have a static property named prototype");
+          var c2 = e3.value = this.parseMethod(t5, i2, n2);
           return "get" === e3.kind && 0 !== c2.params.length && this.raiseRecoverable(c2.start, "getter should have no params"), "set" === e3.kind && 1 !== c2.params.length && this.raiseRecoverable(c2.start, "setter should have exactly one param"), "set" === e3.kind && "RestElement" === c2.params[0].type && this.raiseRecoverable(c2.params[0].start, "Setter cannot use rest params"), this.finishNode(e3, "MethodDefinition");
         }, oe.parseClassField = function(e3) {
           return checkKeyName(e3, "constructor") ? this.raise(e3.key.start, "Classes can't have a field named 'constructor'") : e3.static && checkKeyName(e3, "prototype") && this.raise(e3.key.start, "Classes can't have a static field named 'prototype'"), this.eat(O.eq) ? (this.enterScope(576), e3.value = this.parseMaybeAssign(), this.exitScope()) : e3.value = null, this.semicolon(), this.finishNode(e3, "PropertyDefinition");
         }, oe.parseClassStaticBlock = function(e3) {
           e3.body = [];
-          var t4 = this.labels;
+          var t5 = this.labels;
           for (this.labels = [], this.enterScope(320); this.type !== O.braceR; ) {
             var i2 = this.parseStatement(null);
             e3.body.push(i2);
           }
-          return this.next(), this.exitScope(), this.labels = t4, this.finishNode(e3, "StaticBlock");
-        }, oe.parseClassId = function(e3, t4) {
-          this.type === O.name ? (e3.id = this.parseIdent(), t4 && this.checkLValSimple(e3.id, 2, false)) : (true === t4 && this.unexpected(), e3.id = null);
+          return this.next(), this.exitScope(), this.labels = t5, this.finishNode(e3, "StaticBlock");
+        }, oe.parseClassId = function(e3, t5) {
+          this.type === O.name ? (e3.id = this.parseIdent(), t5 && this.checkLValSimple(e3.id, 2, false)) : (true === t5 && this.unexpected(), e3.id = null);
         }, oe.parseClassSuper = function(e3) {
           e3.superClass = this.eat(O._extends) ? this.parseExprSubscripts(null, false) : null;
         }, oe.enterClassBody = function() {
           var e3 = { declared: /* @__PURE__ */ Object.create(null), used: [] };
           return this.privateNameStack.push(e3), e3.declared;
         }, oe.exitClassBody = function() {
-          var e3 = this.privateNameStack.pop(), t4 = e3.declared, i2 = e3.used;
+          var e3 = this.privateNameStack.pop(), t5 = e3.declared, i2 = e3.used;
           if (this.options.checkPrivateFields) for (var n2 = this.privateNameStack.length, a2 = 0 === n2 ? null : this.privateNameStack[n2 - 1], c2 = 0; c2 < i2.length; ++c2) {
             var l2 = i2[c2];
-            H(t4, l2.name) || (a2 ? a2.used.push(l2) : this.raiseRecoverable(l2.start, "Private field '#" + l2.name + "' must be declared in an enclosing class"));
+            H(t5, l2.name) || (a2 ? a2.used.push(l2) : this.raiseRecoverable(l2.start, "Private field '#" + l2.name + "' must be declared in an enclosing class"));
           }
-        }, oe.parseExportAllDeclaration = function(e3, t4) {
-          return this.options.ecmaVersion >= 11 && (this.eatContextual("as") ? (e3.exported = this.parseModuleExportName(), this.checkExport(t4, e3.exported, this.lastTokStart)) : e3.exported = null), this.expectContextual("from"), this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause()), this.semicolon(), this.finishNode(e3, "ExportAllDeclaration");
-        }, oe.parseExport = function(e3, t4) {
-          if (this.next(), this.eat(O.star)) return this.parseExportAllDeclaration(e3, t4);
-          if (this.eat(O._default)) return this.checkExport(t4, "default", this.lastTokStart), e3.declaration = this.parseExportDefaultDeclaration(), this.finishNode(e3, "ExportDefaultDeclaration");
-          if (this.shouldParseExportStatement()) e3.declaration = this.parseExportDeclaration(e3), "VariableDeclaration" === e3.declaration.type ? this.checkVariableExport(t4, e3.declaration.declarations) : this.checkExport(t4, e3.declaration.id, e3.declaration.id.start), e3.specifiers = [], e3.source = null, this.options.ecmaVersion >= 16 && (e3.attributes = []);
+        }, oe.parseExportAllDeclaration = function(e3, t5) {
+          return this.options.ecmaVersion >= 11 && (this.eatContextual("as") ? (e3.exported = this.parseModuleExportName(), this.checkExport(t5, e3.exported, this.lastTokStart)) : e3.exported = null), this.expectContextual("from"), this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause()), this.semicolon(), this.finishNode(e3, "ExportAllDeclaration");
+        }, oe.parseExport = function(e3, t5) {
+          if (this.next(), this.eat(O.star)) return this.parseExportAllDeclaration(e3, t5);
+          if (this.eat(O._default)) return this.checkExport(t5, "default", this.lastTokStart), e3.declaration = this.parseExportDefaultDeclaration(), this.finishNode(e3, "ExportDefaultDeclaration");
+          if (this.shouldParseExportStatement()) e3.declaration = this.parseExportDeclaration(e3), "VariableDeclaration" === e3.declaration.type ? this.checkVariableExport(t5, e3.declaration.declarations) : this.checkExport(t5, e3.declaration.id, e3.declaration.id.start), e3.specifiers = [], e3.source = null, this.options.ecmaVersion >= 16 && (e3.attributes = []);
           else {
-            if (e3.declaration = null, e3.specifiers = this.parseExportSpecifiers(t4), this.eatContextual("from")) this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause());
+            if (e3.declaration = null, e3.specifiers = this.parseExportSpecifiers(t5), this.eatContextual("from")) this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause());
             else {
               for (var i2 = 0, n2 = e3.specifiers; i2 < n2.length; i2 += 1) {
                 var a2 = n2[i2];
@@ -24257,8 +24257,8 @@ var require_jiti = __commonJS({
         }, oe.parseExportDefaultDeclaration = function() {
           var e3;
           if (this.type === O._function || (e3 = this.isAsyncFunction())) {
-            var t4 = this.startNode();
-            return this.next(), e3 && this.next(), this.parseFunction(t4, 4 | pe, false, e3);
+            var t5 = this.startNode();
+            return this.next(), e3 && this.next(), this.parseFunction(t5, 4 | pe, false, e3);
           }
           if (this.type === O._class) {
             var i2 = this.startNode();
@@ -24266,38 +24266,38 @@ var require_jiti = __commonJS({
           }
           var n2 = this.parseMaybeAssign();
           return this.semicolon(), n2;
-        }, oe.checkExport = function(e3, t4, i2) {
-          e3 && ("string" != typeof t4 && (t4 = "Identifier" === t4.type ? t4.name : t4.value), H(e3, t4) && this.raiseRecoverable(i2, "Duplicate export '" + t4 + "'"), e3[t4] = true);
-        }, oe.checkPatternExport = function(e3, t4) {
-          var i2 = t4.type;
-          if ("Identifier" === i2) this.checkExport(e3, t4, t4.start);
-          else if ("ObjectPattern" === i2) for (var n2 = 0, a2 = t4.properties; n2 < a2.length; n2 += 1) {
+        }, oe.checkExport = function(e3, t5, i2) {
+          e3 && ("string" != typeof t5 && (t5 = "Identifier" === t5.type ? t5.name : t5.value), H(e3, t5) && this.raiseRecoverable(i2, "Duplicate export '" + t5 + "'"), e3[t5] = true);
+        }, oe.checkPatternExport = function(e3, t5) {
+          var i2 = t5.type;
+          if ("Identifier" === i2) this.checkExport(e3, t5, t5.start);
+          else if ("ObjectPattern" === i2) for (var n2 = 0, a2 = t5.properties; n2 < a2.length; n2 += 1) {
             var c2 = a2[n2];
             this.checkPatternExport(e3, c2);
           }
-          else if ("ArrayPattern" === i2) for (var l2 = 0, y2 = t4.elements; l2 < y2.length; l2 += 1) {
+          else if ("ArrayPattern" === i2) for (var l2 = 0, y2 = t5.elements; l2 < y2.length; l2 += 1) {
             var E2 = y2[l2];
             E2 && this.checkPatternExport(e3, E2);
           }
-          else "Property" === i2 ? this.checkPatternExport(e3, t4.value) : "AssignmentPattern" === i2 ? this.checkPatternExport(e3, t4.left) : "RestElement" === i2 && this.checkPatternExport(e3, t4.argument);
-        }, oe.checkVariableExport = function(e3, t4) {
-          if (e3) for (var i2 = 0, n2 = t4; i2 < n2.length; i2 += 1) {
+          else "Property" === i2 ? this.checkPatternExport(e3, t5.value) : "AssignmentPattern" === i2 ? this.checkPatternExport(e3, t5.left) : "RestElement" === i2 && this.checkPatternExport(e3, t5.argument);
+        }, oe.checkVariableExport = function(e3, t5) {
+          if (e3) for (var i2 = 0, n2 = t5; i2 < n2.length; i2 += 1) {
             var a2 = n2[i2];
             this.checkPatternExport(e3, a2.id);
           }
         }, oe.shouldParseExportStatement = function() {
           return "var" === this.type.keyword || "const" === this.type.keyword || "class" === this.type.keyword || "function" === this.type.keyword || this.isLet() || this.isAsyncFunction();
         }, oe.parseExportSpecifier = function(e3) {
-          var t4 = this.startNode();
-          return t4.local = this.parseModuleExportName(), t4.exported = this.eatContextual("as") ? this.parseModuleExportName() : t4.local, this.checkExport(e3, t4.exported, t4.exported.start), this.finishNode(t4, "ExportSpecifier");
+          var t5 = this.startNode();
+          return t5.local = this.parseModuleExportName(), t5.exported = this.eatContextual("as") ? this.parseModuleExportName() : t5.local, this.checkExport(e3, t5.exported, t5.exported.start), this.finishNode(t5, "ExportSpecifier");
         }, oe.parseExportSpecifiers = function(e3) {
-          var t4 = [], i2 = true;
+          var t5 = [], i2 = true;
           for (this.expect(O.braceL); !this.eat(O.braceR); ) {
             if (i2) i2 = false;
             else if (this.expect(O.comma), this.afterTrailingComma(O.braceR)) break;
-            t4.push(this.parseExportSpecifier(e3));
+            t5.push(this.parseExportSpecifier(e3));
           }
-          return t4;
+          return t5;
         }, oe.parseImport = function(e3) {
           return this.next(), this.type === O.string ? (e3.specifiers = le, e3.source = this.parseExprAtom()) : (e3.specifiers = this.parseImportSpecifiers(), this.expectContextual("from"), e3.source = this.type === O.string ? this.parseExprAtom() : this.unexpected()), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause()), this.semicolon(), this.finishNode(e3, "ImportDeclaration");
         }, oe.parseImportSpecifier = function() {
@@ -24310,11 +24310,11 @@ var require_jiti = __commonJS({
           var e3 = this.startNode();
           return this.next(), this.expectContextual("as"), e3.local = this.parseIdent(), this.checkLValSimple(e3.local, 2), this.finishNode(e3, "ImportNamespaceSpecifier");
         }, oe.parseImportSpecifiers = function() {
-          var e3 = [], t4 = true;
+          var e3 = [], t5 = true;
           if (this.type === O.name && (e3.push(this.parseImportDefaultSpecifier()), !this.eat(O.comma))) return e3;
           if (this.type === O.star) return e3.push(this.parseImportNamespaceSpecifier()), e3;
           for (this.expect(O.braceL); !this.eat(O.braceR); ) {
-            if (t4) t4 = false;
+            if (t5) t5 = false;
             else if (this.expect(O.comma), this.afterTrailingComma(O.braceR)) break;
             e3.push(this.parseImportSpecifier());
           }
@@ -24323,11 +24323,11 @@ var require_jiti = __commonJS({
           var e3 = [];
           if (!this.eat(O._with)) return e3;
           this.expect(O.braceL);
-          for (var t4 = {}, i2 = true; !this.eat(O.braceR); ) {
+          for (var t5 = {}, i2 = true; !this.eat(O.braceR); ) {
             if (i2) i2 = false;
             else if (this.expect(O.comma), this.afterTrailingComma(O.braceR)) break;
             var n2 = this.parseImportAttribute(), a2 = "Identifier" === n2.key.type ? n2.key.name : n2.key.value;
-            H(t4, a2) && this.raiseRecoverable(n2.key.start, "Duplicate attribute key '" + a2 + "'"), t4[a2] = true, e3.push(n2);
+            H(t5, a2) && this.raiseRecoverable(n2.key.start, "Duplicate attribute key '" + a2 + "'"), t5[a2] = true, e3.push(n2);
           }
           return e3;
         }, oe.parseImportAttribute = function() {
@@ -24340,12 +24340,12 @@ var require_jiti = __commonJS({
           }
           return this.parseIdent(true);
         }, oe.adaptDirectivePrologue = function(e3) {
-          for (var t4 = 0; t4 < e3.length && this.isDirectiveCandidate(e3[t4]); ++t4) e3[t4].directive = e3[t4].expression.raw.slice(1, -1);
+          for (var t5 = 0; t5 < e3.length && this.isDirectiveCandidate(e3[t5]); ++t5) e3[t5].directive = e3[t5].expression.raw.slice(1, -1);
         }, oe.isDirectiveCandidate = function(e3) {
           return this.options.ecmaVersion >= 5 && "ExpressionStatement" === e3.type && "Literal" === e3.expression.type && "string" == typeof e3.expression.value && ('"' === this.input[e3.start] || "'" === this.input[e3.start]);
         };
         var de = acorn_Parser.prototype;
-        de.toAssignable = function(e3, t4, i2) {
+        de.toAssignable = function(e3, t5, i2) {
           if (this.options.ecmaVersion >= 6 && e3) switch (e3.type) {
             case "Identifier":
               this.inAsync && "await" === e3.name && this.raise(e3.start, "Cannot use 'await' as identifier inside an async function");
@@ -24359,47 +24359,47 @@ var require_jiti = __commonJS({
               e3.type = "ObjectPattern", i2 && this.checkPatternErrors(i2, true);
               for (var n2 = 0, a2 = e3.properties; n2 < a2.length; n2 += 1) {
                 var c2 = a2[n2];
-                this.toAssignable(c2, t4), "RestElement" !== c2.type || "ArrayPattern" !== c2.argument.type && "ObjectPattern" !== c2.argument.type || this.raise(c2.argument.start, "Unexpected token");
+                this.toAssignable(c2, t5), "RestElement" !== c2.type || "ArrayPattern" !== c2.argument.type && "ObjectPattern" !== c2.argument.type || this.raise(c2.argument.start, "Unexpected token");
               }
               break;
             case "Property":
-              "init" !== e3.kind && this.raise(e3.key.start, "Object pattern can't contain getter or setter"), this.toAssignable(e3.value, t4);
+              "init" !== e3.kind && this.raise(e3.key.start, "Object pattern can't contain getter or setter"), this.toAssignable(e3.value, t5);
               break;
             case "ArrayExpression":
-              e3.type = "ArrayPattern", i2 && this.checkPatternErrors(i2, true), this.toAssignableList(e3.elements, t4);
+              e3.type = "ArrayPattern", i2 && this.checkPatternErrors(i2, true), this.toAssignableList(e3.elements, t5);
               break;
             case "SpreadElement":
-              e3.type = "RestElement", this.toAssignable(e3.argument, t4), "AssignmentPattern" === e3.argument.type && this.raise(e3.argument.start, "Rest elements cannot have a default value");
+              e3.type = "RestElement", this.toAssignable(e3.argument, t5), "AssignmentPattern" === e3.argument.type && this.raise(e3.argument.start, "Rest elements cannot have a default value");
               break;
             case "AssignmentExpression":
-              "=" !== e3.operator && this.raise(e3.left.end, "Only '=' operator can be used for specifying default value."), e3.type = "AssignmentPattern", delete e3.operator, this.toAssignable(e3.left, t4);
+              "=" !== e3.operator && this.raise(e3.left.end, "Only '=' operator can be used for specifying default value."), e3.type = "AssignmentPattern", delete e3.operator, this.toAssignable(e3.left, t5);
               break;
             case "ParenthesizedExpression":
-              this.toAssignable(e3.expression, t4, i2);
+              this.toAssignable(e3.expression, t5, i2);
               break;
             case "ChainExpression":
               this.raiseRecoverable(e3.start, "Optional chaining cannot appear in left-hand side");
               break;
             case "MemberExpression":
-              if (!t4) break;
+              if (!t5) break;
             default:
               this.raise(e3.start, "Assigning to rvalue");
           }
           else i2 && this.checkPatternErrors(i2, true);
           return e3;
-        }, de.toAssignableList = function(e3, t4) {
+        }, de.toAssignableList = function(e3, t5) {
           for (var i2 = e3.length, n2 = 0; n2 < i2; n2++) {
             var a2 = e3[n2];
-            a2 && this.toAssignable(a2, t4);
+            a2 && this.toAssignable(a2, t5);
           }
           if (i2) {
             var c2 = e3[i2 - 1];
-            6 === this.options.ecmaVersion && t4 && c2 && "RestElement" === c2.type && "Identifier" !== c2.argument.type && this.unexpected(c2.argument.start);
+            6 === this.options.ecmaVersion && t5 && c2 && "RestElement" === c2.type && "Identifier" !== c2.argument.type && this.unexpected(c2.argument.start);
           }
           return e3;
         }, de.parseSpread = function(e3) {
-          var t4 = this.startNode();
-          return this.next(), t4.argument = this.parseMaybeAssign(false, e3), this.finishNode(t4, "SpreadElement");
+          var t5 = this.startNode();
+          return this.next(), t5.argument = this.parseMaybeAssign(false, e3), this.finishNode(t5, "SpreadElement");
         }, de.parseRestBinding = function() {
           var e3 = this.startNode();
           return this.next(), 6 === this.options.ecmaVersion && this.type !== O.name && this.unexpected(), e3.argument = this.parseBindingAtom(), this.finishNode(e3, "RestElement");
@@ -24412,8 +24412,8 @@ var require_jiti = __commonJS({
               return this.parseObj(true);
           }
           return this.parseIdent();
-        }, de.parseBindingList = function(e3, t4, i2, n2) {
-          for (var a2 = [], c2 = true; !this.eat(e3); ) if (c2 ? c2 = false : this.expect(O.comma), t4 && this.type === O.comma) a2.push(null);
+        }, de.parseBindingList = function(e3, t5, i2, n2) {
+          for (var a2 = [], c2 = true; !this.eat(e3); ) if (c2 ? c2 = false : this.expect(O.comma), t5 && this.type === O.comma) a2.push(null);
           else {
             if (i2 && this.afterTrailingComma(e3)) break;
             if (this.type === O.ellipsis) {
@@ -24425,20 +24425,20 @@ var require_jiti = __commonJS({
           }
           return a2;
         }, de.parseAssignableListItem = function(e3) {
-          var t4 = this.parseMaybeDefault(this.start, this.startLoc);
-          return this.parseBindingListItem(t4), t4;
+          var t5 = this.parseMaybeDefault(this.start, this.startLoc);
+          return this.parseBindingListItem(t5), t5;
         }, de.parseBindingListItem = function(e3) {
           return e3;
-        }, de.parseMaybeDefault = function(e3, t4, i2) {
+        }, de.parseMaybeDefault = function(e3, t5, i2) {
           if (i2 = i2 || this.parseBindingAtom(), this.options.ecmaVersion < 6 || !this.eat(O.eq)) return i2;
-          var n2 = this.startNodeAt(e3, t4);
+          var n2 = this.startNodeAt(e3, t5);
           return n2.left = i2, n2.right = this.parseMaybeAssign(), this.finishNode(n2, "AssignmentPattern");
-        }, de.checkLValSimple = function(e3, t4, i2) {
-          void 0 === t4 && (t4 = 0);
-          var n2 = 0 !== t4;
+        }, de.checkLValSimple = function(e3, t5, i2) {
+          void 0 === t5 && (t5 = 0);
+          var n2 = 0 !== t5;
           switch (e3.type) {
             case "Identifier":
-              this.strict && this.reservedWordsStrictBind.test(e3.name) && this.raiseRecoverable(e3.start, (n2 ? "Binding " : "Assigning to ") + e3.name + " in strict mode"), n2 && (2 === t4 && "let" === e3.name && this.raiseRecoverable(e3.start, "let is disallowed as a lexically bound name"), i2 && (H(i2, e3.name) && this.raiseRecoverable(e3.start, "Argument name clash"), i2[e3.name] = true), 5 !== t4 && this.declareName(e3.name, t4, e3.start));
+              this.strict && this.reservedWordsStrictBind.test(e3.name) && this.raiseRecoverable(e3.start, (n2 ? "Binding " : "Assigning to ") + e3.name + " in strict mode"), n2 && (2 === t5 && "let" === e3.name && this.raiseRecoverable(e3.start, "let is disallowed as a lexically bound name"), i2 && (H(i2, e3.name) && this.raiseRecoverable(e3.start, "Argument name clash"), i2[e3.name] = true), 5 !== t5 && this.declareName(e3.name, t5, e3.start));
               break;
             case "ChainExpression":
               this.raiseRecoverable(e3.start, "Optional chaining cannot appear in left-hand side");
@@ -24447,44 +24447,44 @@ var require_jiti = __commonJS({
               n2 && this.raiseRecoverable(e3.start, "Binding member expression");
               break;
             case "ParenthesizedExpression":
-              return n2 && this.raiseRecoverable(e3.start, "Binding parenthesized expression"), this.checkLValSimple(e3.expression, t4, i2);
+              return n2 && this.raiseRecoverable(e3.start, "Binding parenthesized expression"), this.checkLValSimple(e3.expression, t5, i2);
             default:
               this.raise(e3.start, (n2 ? "Binding" : "Assigning to") + " rvalue");
           }
-        }, de.checkLValPattern = function(e3, t4, i2) {
-          switch (void 0 === t4 && (t4 = 0), e3.type) {
+        }, de.checkLValPattern = function(e3, t5, i2) {
+          switch (void 0 === t5 && (t5 = 0), e3.type) {
             case "ObjectPattern":
               for (var n2 = 0, a2 = e3.properties; n2 < a2.length; n2 += 1) {
                 var c2 = a2[n2];
-                this.checkLValInnerPattern(c2, t4, i2);
+                this.checkLValInnerPattern(c2, t5, i2);
               }
               break;
             case "ArrayPattern":
               for (var l2 = 0, y2 = e3.elements; l2 < y2.length; l2 += 1) {
                 var E2 = y2[l2];
-                E2 && this.checkLValInnerPattern(E2, t4, i2);
+                E2 && this.checkLValInnerPattern(E2, t5, i2);
               }
               break;
             default:
-              this.checkLValSimple(e3, t4, i2);
+              this.checkLValSimple(e3, t5, i2);
           }
-        }, de.checkLValInnerPattern = function(e3, t4, i2) {
-          switch (void 0 === t4 && (t4 = 0), e3.type) {
+        }, de.checkLValInnerPattern = function(e3, t5, i2) {
+          switch (void 0 === t5 && (t5 = 0), e3.type) {
             case "Property":
-              this.checkLValInnerPattern(e3.value, t4, i2);
+              this.checkLValInnerPattern(e3.value, t5, i2);
               break;
             case "AssignmentPattern":
-              this.checkLValPattern(e3.left, t4, i2);
+              this.checkLValPattern(e3.left, t5, i2);
               break;
             case "RestElement":
-              this.checkLValPattern(e3.argument, t4, i2);
+              this.checkLValPattern(e3.argument, t5, i2);
               break;
             default:
-              this.checkLValPattern(e3, t4, i2);
+              this.checkLValPattern(e3, t5, i2);
           }
         };
-        var acorn_TokContext = function(e3, t4, i2, n2, a2) {
-          this.token = e3, this.isExpr = !!t4, this.preserveSpace = !!i2, this.override = n2, this.generator = !!a2;
+        var acorn_TokContext = function(e3, t5, i2, n2, a2) {
+          this.token = e3, this.isExpr = !!t5, this.preserveSpace = !!i2, this.override = n2, this.generator = !!a2;
         }, fe = { b_stat: new acorn_TokContext("{", false), b_expr: new acorn_TokContext("{", true), b_tmpl: new acorn_TokContext("${", false), p_stat: new acorn_TokContext("(", false), p_expr: new acorn_TokContext("(", true), q_tmpl: new acorn_TokContext("`", true, true, function(e3) {
           return e3.tryReadTemplateToken();
         }), f_stat: new acorn_TokContext("function", false), f_expr: new acorn_TokContext("function", true), f_expr_gen: new acorn_TokContext("function", true, false, null, true), f_gen: new acorn_TokContext("function", false, false, null, true) }, me = acorn_Parser.prototype;
@@ -24493,17 +24493,17 @@ var require_jiti = __commonJS({
         }, me.curContext = function() {
           return this.context[this.context.length - 1];
         }, me.braceIsBlock = function(e3) {
-          var t4 = this.curContext();
-          return t4 === fe.f_expr || t4 === fe.f_stat || (e3 !== O.colon || t4 !== fe.b_stat && t4 !== fe.b_expr ? e3 === O._return || e3 === O.name && this.exprAllowed ? j.test(this.input.slice(this.lastTokEnd, this.start)) : e3 === O._else || e3 === O.semi || e3 === O.eof || e3 === O.parenR || e3 === O.arrow || (e3 === O.braceL ? t4 === fe.b_stat : e3 !== O._var && e3 !== O._const && e3 !== O.name && !this.exprAllowed) : !t4.isExpr);
+          var t5 = this.curContext();
+          return t5 === fe.f_expr || t5 === fe.f_stat || (e3 !== O.colon || t5 !== fe.b_stat && t5 !== fe.b_expr ? e3 === O._return || e3 === O.name && this.exprAllowed ? j.test(this.input.slice(this.lastTokEnd, this.start)) : e3 === O._else || e3 === O.semi || e3 === O.eof || e3 === O.parenR || e3 === O.arrow || (e3 === O.braceL ? t5 === fe.b_stat : e3 !== O._var && e3 !== O._const && e3 !== O.name && !this.exprAllowed) : !t5.isExpr);
         }, me.inGeneratorContext = function() {
           for (var e3 = this.context.length - 1; e3 >= 1; e3--) {
-            var t4 = this.context[e3];
-            if ("function" === t4.token) return t4.generator;
+            var t5 = this.context[e3];
+            if ("function" === t5.token) return t5.generator;
           }
           return false;
         }, me.updateContext = function(e3) {
-          var t4, i2 = this.type;
-          i2.keyword && e3 === O.dot ? this.exprAllowed = false : (t4 = i2.updateContext) ? t4.call(this, e3) : this.exprAllowed = i2.beforeExpr;
+          var t5, i2 = this.type;
+          i2.keyword && e3 === O.dot ? this.exprAllowed = false : (t5 = i2.updateContext) ? t5.call(this, e3) : this.exprAllowed = i2.beforeExpr;
         }, me.overrideContext = function(e3) {
           this.curContext() !== e3 && (this.context[this.context.length - 1] = e3);
         }, O.parenR.updateContext = O.braceR.updateContext = function() {
@@ -24516,8 +24516,8 @@ var require_jiti = __commonJS({
         }, O.dollarBraceL.updateContext = function() {
           this.context.push(fe.b_tmpl), this.exprAllowed = true;
         }, O.parenL.updateContext = function(e3) {
-          var t4 = e3 === O._if || e3 === O._for || e3 === O._with || e3 === O._while;
-          this.context.push(t4 ? fe.p_stat : fe.p_expr), this.exprAllowed = true;
+          var t5 = e3 === O._if || e3 === O._for || e3 === O._with || e3 === O._while;
+          this.context.push(t5 ? fe.p_stat : fe.p_expr), this.exprAllowed = true;
         }, O.incDec.updateContext = function() {
         }, O._function.updateContext = O._class.updateContext = function(e3) {
           !e3.beforeExpr || e3 === O._else || e3 === O.semi && this.curContext() !== fe.p_stat || e3 === O._return && j.test(this.input.slice(this.lastTokEnd, this.start)) || (e3 === O.colon || e3 === O.braceL) && this.curContext() === fe.b_stat ? this.context.push(fe.f_stat) : this.context.push(fe.f_expr), this.exprAllowed = false;
@@ -24527,13 +24527,13 @@ var require_jiti = __commonJS({
           this.curContext() === fe.q_tmpl ? this.context.pop() : this.context.push(fe.q_tmpl), this.exprAllowed = false;
         }, O.star.updateContext = function(e3) {
           if (e3 === O._function) {
-            var t4 = this.context.length - 1;
-            this.context[t4] === fe.f_expr ? this.context[t4] = fe.f_expr_gen : this.context[t4] = fe.f_gen;
+            var t5 = this.context.length - 1;
+            this.context[t5] === fe.f_expr ? this.context[t5] = fe.f_expr_gen : this.context[t5] = fe.f_gen;
           }
           this.exprAllowed = true;
         }, O.name.updateContext = function(e3) {
-          var t4 = false;
-          this.options.ecmaVersion >= 6 && e3 !== O.dot && ("of" === this.value && !this.exprAllowed || "yield" === this.value && this.inGeneratorContext()) && (t4 = true), this.exprAllowed = t4;
+          var t5 = false;
+          this.options.ecmaVersion >= 6 && e3 !== O.dot && ("of" === this.value && !this.exprAllowed || "yield" === this.value && this.inGeneratorContext()) && (t5 = true), this.exprAllowed = t5;
         };
         var ge = acorn_Parser.prototype;
         function isLocalVariableAccess(e3) {
@@ -24542,7 +24542,7 @@ var require_jiti = __commonJS({
         function isPrivateFieldAccess(e3) {
           return "MemberExpression" === e3.type && "PrivateIdentifier" === e3.property.type || "ChainExpression" === e3.type && isPrivateFieldAccess(e3.expression) || "ParenthesizedExpression" === e3.type && isPrivateFieldAccess(e3.expression);
         }
-        ge.checkPropClash = function(e3, t4, i2) {
+        ge.checkPropClash = function(e3, t5, i2) {
           if (!(this.options.ecmaVersion >= 9 && "SpreadElement" === e3.type || this.options.ecmaVersion >= 6 && (e3.computed || e3.method || e3.shorthand))) {
             var n2, a2 = e3.key;
             switch (a2.type) {
@@ -24556,88 +24556,88 @@ var require_jiti = __commonJS({
                 return;
             }
             var c2 = e3.kind;
-            if (this.options.ecmaVersion >= 6) "__proto__" === n2 && "init" === c2 && (t4.proto && (i2 ? i2.doubleProto < 0 && (i2.doubleProto = a2.start) : this.raiseRecoverable(a2.start, "Redefinition of __proto__ property")), t4.proto = true);
+            if (this.options.ecmaVersion >= 6) "__proto__" === n2 && "init" === c2 && (t5.proto && (i2 ? i2.doubleProto < 0 && (i2.doubleProto = a2.start) : this.raiseRecoverable(a2.start, "Redefinition of __proto__ property")), t5.proto = true);
             else {
-              var l2 = t4[n2 = "$" + n2];
+              var l2 = t5[n2 = "$" + n2];
               if (l2) ("init" === c2 ? this.strict && l2.init || l2.get || l2.set : l2.init || l2[c2]) && this.raiseRecoverable(a2.start, "Redefinition of property");
-              else l2 = t4[n2] = { init: false, get: false, set: false };
+              else l2 = t5[n2] = { init: false, get: false, set: false };
               l2[c2] = true;
             }
           }
-        }, ge.parseExpression = function(e3, t4) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeAssign(e3, t4);
+        }, ge.parseExpression = function(e3, t5) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeAssign(e3, t5);
           if (this.type === O.comma) {
             var c2 = this.startNodeAt(i2, n2);
-            for (c2.expressions = [a2]; this.eat(O.comma); ) c2.expressions.push(this.parseMaybeAssign(e3, t4));
+            for (c2.expressions = [a2]; this.eat(O.comma); ) c2.expressions.push(this.parseMaybeAssign(e3, t5));
             return this.finishNode(c2, "SequenceExpression");
           }
           return a2;
-        }, ge.parseMaybeAssign = function(e3, t4, i2) {
+        }, ge.parseMaybeAssign = function(e3, t5, i2) {
           if (this.isContextual("yield")) {
             if (this.inGenerator) return this.parseYield(e3);
             this.exprAllowed = false;
           }
           var n2 = false, a2 = -1, c2 = -1, l2 = -1;
-          t4 ? (a2 = t4.parenthesizedAssign, c2 = t4.trailingComma, l2 = t4.doubleProto, t4.parenthesizedAssign = t4.trailingComma = -1) : (t4 = new acorn_DestructuringErrors(), n2 = true);
+          t5 ? (a2 = t5.parenthesizedAssign, c2 = t5.trailingComma, l2 = t5.doubleProto, t5.parenthesizedAssign = t5.trailingComma = -1) : (t5 = new acorn_DestructuringErrors(), n2 = true);
           var y2 = this.start, E2 = this.startLoc;
           this.type !== O.parenL && this.type !== O.name || (this.potentialArrowAt = this.start, this.potentialArrowInForAwait = "await" === e3);
-          var w2 = this.parseMaybeConditional(e3, t4);
+          var w2 = this.parseMaybeConditional(e3, t5);
           if (i2 && (w2 = i2.call(this, w2, y2, E2)), this.type.isAssign) {
             var C2 = this.startNodeAt(y2, E2);
-            return C2.operator = this.value, this.type === O.eq && (w2 = this.toAssignable(w2, false, t4)), n2 || (t4.parenthesizedAssign = t4.trailingComma = t4.doubleProto = -1), t4.shorthandAssign >= w2.start && (t4.shorthandAssign = -1), this.type === O.eq ? this.checkLValPattern(w2) : this.checkLValSimple(w2), C2.left = w2, this.next(), C2.right = this.parseMaybeAssign(e3), l2 > -1 && (t4.doubleProto = l2), this.finishNode(C2, "AssignmentExpression");
+            return C2.operator = this.value, this.type === O.eq && (w2 = this.toAssignable(w2, false, t5)), n2 || (t5.parenthesizedAssign = t5.trailingComma = t5.doubleProto = -1), t5.shorthandAssign >= w2.start && (t5.shorthandAssign = -1), this.type === O.eq ? this.checkLValPattern(w2) : this.checkLValSimple(w2), C2.left = w2, this.next(), C2.right = this.parseMaybeAssign(e3), l2 > -1 && (t5.doubleProto = l2), this.finishNode(C2, "AssignmentExpression");
           }
-          return n2 && this.checkExpressionErrors(t4, true), a2 > -1 && (t4.parenthesizedAssign = a2), c2 > -1 && (t4.trailingComma = c2), w2;
-        }, ge.parseMaybeConditional = function(e3, t4) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprOps(e3, t4);
-          if (this.checkExpressionErrors(t4)) return a2;
+          return n2 && this.checkExpressionErrors(t5, true), a2 > -1 && (t5.parenthesizedAssign = a2), c2 > -1 && (t5.trailingComma = c2), w2;
+        }, ge.parseMaybeConditional = function(e3, t5) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprOps(e3, t5);
+          if (this.checkExpressionErrors(t5)) return a2;
           if (this.eat(O.question)) {
             var c2 = this.startNodeAt(i2, n2);
             return c2.test = a2, c2.consequent = this.parseMaybeAssign(), this.expect(O.colon), c2.alternate = this.parseMaybeAssign(e3), this.finishNode(c2, "ConditionalExpression");
           }
           return a2;
-        }, ge.parseExprOps = function(e3, t4) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeUnary(t4, false, false, e3);
-          return this.checkExpressionErrors(t4) || a2.start === i2 && "ArrowFunctionExpression" === a2.type ? a2 : this.parseExprOp(a2, i2, n2, -1, e3);
-        }, ge.parseExprOp = function(e3, t4, i2, n2, a2) {
+        }, ge.parseExprOps = function(e3, t5) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeUnary(t5, false, false, e3);
+          return this.checkExpressionErrors(t5) || a2.start === i2 && "ArrowFunctionExpression" === a2.type ? a2 : this.parseExprOp(a2, i2, n2, -1, e3);
+        }, ge.parseExprOp = function(e3, t5, i2, n2, a2) {
           var c2 = this.type.binop;
           if (null != c2 && (!a2 || this.type !== O._in) && c2 > n2) {
             var l2 = this.type === O.logicalOR || this.type === O.logicalAND, y2 = this.type === O.coalesce;
             y2 && (c2 = O.logicalAND.binop);
             var E2 = this.value;
             this.next();
-            var w2 = this.start, C2 = this.startLoc, S2 = this.parseExprOp(this.parseMaybeUnary(null, false, false, a2), w2, C2, c2, a2), I2 = this.buildBinary(t4, i2, e3, S2, E2, l2 || y2);
-            return (l2 && this.type === O.coalesce || y2 && (this.type === O.logicalOR || this.type === O.logicalAND)) && this.raiseRecoverable(this.start, "Logical expressions and coalesce expressions cannot be mixed. Wrap either by parentheses"), this.parseExprOp(I2, t4, i2, n2, a2);
+            var w2 = this.start, C2 = this.startLoc, S2 = this.parseExprOp(this.parseMaybeUnary(null, false, false, a2), w2, C2, c2, a2), I2 = this.buildBinary(t5, i2, e3, S2, E2, l2 || y2);
+            return (l2 && this.type === O.coalesce || y2 && (this.type === O.logicalOR || this.type === O.logicalAND)) && this.raiseRecoverable(this.start, "Logical expressions and coalesce expressions cannot be mixed. Wrap either by parentheses"), this.parseExprOp(I2, t5, i2, n2, a2);
           }
           return e3;
-        }, ge.buildBinary = function(e3, t4, i2, n2, a2, c2) {
+        }, ge.buildBinary = function(e3, t5, i2, n2, a2, c2) {
           "PrivateIdentifier" === n2.type && this.raise(n2.start, "Private identifier can only be left side of binary expression");
-          var l2 = this.startNodeAt(e3, t4);
+          var l2 = this.startNodeAt(e3, t5);
           return l2.left = i2, l2.operator = a2, l2.right = n2, this.finishNode(l2, c2 ? "LogicalExpression" : "BinaryExpression");
-        }, ge.parseMaybeUnary = function(e3, t4, i2, n2) {
+        }, ge.parseMaybeUnary = function(e3, t5, i2, n2) {
           var a2, c2 = this.start, l2 = this.startLoc;
-          if (this.isContextual("await") && this.canAwait) a2 = this.parseAwait(n2), t4 = true;
+          if (this.isContextual("await") && this.canAwait) a2 = this.parseAwait(n2), t5 = true;
           else if (this.type.prefix) {
             var y2 = this.startNode(), E2 = this.type === O.incDec;
-            y2.operator = this.value, y2.prefix = true, this.next(), y2.argument = this.parseMaybeUnary(null, true, E2, n2), this.checkExpressionErrors(e3, true), E2 ? this.checkLValSimple(y2.argument) : this.strict && "delete" === y2.operator && isLocalVariableAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Deleting local variable in strict mode") : "delete" === y2.operator && isPrivateFieldAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Private fields can not be deleted") : t4 = true, a2 = this.finishNode(y2, E2 ? "UpdateExpression" : "UnaryExpression");
-          } else if (t4 || this.type !== O.privateId) {
+            y2.operator = this.value, y2.prefix = true, this.next(), y2.argument = this.parseMaybeUnary(null, true, E2, n2), this.checkExpressionErrors(e3, true), E2 ? this.checkLValSimple(y2.argument) : this.strict && "delete" === y2.operator && isLocalVariableAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Deleting local variable in strict mode") : "delete" === y2.operator && isPrivateFieldAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Private fields can not be deleted") : t5 = true, a2 = this.finishNode(y2, E2 ? "UpdateExpression" : "UnaryExpression");
+          } else if (t5 || this.type !== O.privateId) {
             if (a2 = this.parseExprSubscripts(e3, n2), this.checkExpressionErrors(e3)) return a2;
             for (; this.type.postfix && !this.canInsertSemicolon(); ) {
               var w2 = this.startNodeAt(c2, l2);
               w2.operator = this.value, w2.prefix = false, w2.argument = a2, this.checkLValSimple(a2), this.next(), a2 = this.finishNode(w2, "UpdateExpression");
             }
           } else (n2 || 0 === this.privateNameStack.length) && this.options.checkPrivateFields && this.unexpected(), a2 = this.parsePrivateIdent(), this.type !== O._in && this.unexpected();
-          return i2 || !this.eat(O.starstar) ? a2 : t4 ? void this.unexpected(this.lastTokStart) : this.buildBinary(c2, l2, a2, this.parseMaybeUnary(null, false, false, n2), "**", false);
-        }, ge.parseExprSubscripts = function(e3, t4) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprAtom(e3, t4);
+          return i2 || !this.eat(O.starstar) ? a2 : t5 ? void this.unexpected(this.lastTokStart) : this.buildBinary(c2, l2, a2, this.parseMaybeUnary(null, false, false, n2), "**", false);
+        }, ge.parseExprSubscripts = function(e3, t5) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprAtom(e3, t5);
           if ("ArrowFunctionExpression" === a2.type && ")" !== this.input.slice(this.lastTokStart, this.lastTokEnd)) return a2;
-          var c2 = this.parseSubscripts(a2, i2, n2, false, t4);
+          var c2 = this.parseSubscripts(a2, i2, n2, false, t5);
           return e3 && "MemberExpression" === c2.type && (e3.parenthesizedAssign >= c2.start && (e3.parenthesizedAssign = -1), e3.parenthesizedBind >= c2.start && (e3.parenthesizedBind = -1), e3.trailingComma >= c2.start && (e3.trailingComma = -1)), c2;
-        }, ge.parseSubscripts = function(e3, t4, i2, n2, a2) {
+        }, ge.parseSubscripts = function(e3, t5, i2, n2, a2) {
           for (var c2 = this.options.ecmaVersion >= 8 && "Identifier" === e3.type && "async" === e3.name && this.lastTokEnd === e3.end && !this.canInsertSemicolon() && e3.end - e3.start === 5 && this.potentialArrowAt === e3.start, l2 = false; ; ) {
-            var y2 = this.parseSubscript(e3, t4, i2, n2, c2, l2, a2);
+            var y2 = this.parseSubscript(e3, t5, i2, n2, c2, l2, a2);
             if (y2.optional && (l2 = true), y2 === e3 || "ArrowFunctionExpression" === y2.type) {
               if (l2) {
-                var E2 = this.startNodeAt(t4, i2);
+                var E2 = this.startNodeAt(t5, i2);
                 E2.expression = y2, y2 = this.finishNode(E2, "ChainExpression");
               }
               return y2;
@@ -24646,30 +24646,30 @@ var require_jiti = __commonJS({
           }
         }, ge.shouldParseAsyncArrow = function() {
           return !this.canInsertSemicolon() && this.eat(O.arrow);
-        }, ge.parseSubscriptAsyncArrow = function(e3, t4, i2, n2) {
-          return this.parseArrowExpression(this.startNodeAt(e3, t4), i2, true, n2);
-        }, ge.parseSubscript = function(e3, t4, i2, n2, a2, c2, l2) {
+        }, ge.parseSubscriptAsyncArrow = function(e3, t5, i2, n2) {
+          return this.parseArrowExpression(this.startNodeAt(e3, t5), i2, true, n2);
+        }, ge.parseSubscript = function(e3, t5, i2, n2, a2, c2, l2) {
           var y2 = this.options.ecmaVersion >= 11, E2 = y2 && this.eat(O.questionDot);
           n2 && E2 && this.raise(this.lastTokStart, "Optional chaining cannot appear in the callee of new expressions");
           var w2 = this.eat(O.bracketL);
           if (w2 || E2 && this.type !== O.parenL && this.type !== O.backQuote || this.eat(O.dot)) {
-            var C2 = this.startNodeAt(t4, i2);
+            var C2 = this.startNodeAt(t5, i2);
             C2.object = e3, w2 ? (C2.property = this.parseExpression(), this.expect(O.bracketR)) : this.type === O.privateId && "Super" !== e3.type ? C2.property = this.parsePrivateIdent() : C2.property = this.parseIdent("never" !== this.options.allowReserved), C2.computed = !!w2, y2 && (C2.optional = E2), e3 = this.finishNode(C2, "MemberExpression");
           } else if (!n2 && this.eat(O.parenL)) {
             var S2 = new acorn_DestructuringErrors(), I2 = this.yieldPos, N2 = this.awaitPos, j2 = this.awaitIdentPos;
             this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0;
             var F2 = this.parseExprList(O.parenR, this.options.ecmaVersion >= 8, false, S2);
-            if (a2 && !E2 && this.shouldParseAsyncArrow()) return this.checkPatternErrors(S2, false), this.checkYieldAwaitInDefaultParams(), this.awaitIdentPos > 0 && this.raise(this.awaitIdentPos, "Cannot use 'await' as identifier inside an async function"), this.yieldPos = I2, this.awaitPos = N2, this.awaitIdentPos = j2, this.parseSubscriptAsyncArrow(t4, i2, F2, l2);
+            if (a2 && !E2 && this.shouldParseAsyncArrow()) return this.checkPatternErrors(S2, false), this.checkYieldAwaitInDefaultParams(), this.awaitIdentPos > 0 && this.raise(this.awaitIdentPos, "Cannot use 'await' as identifier inside an async function"), this.yieldPos = I2, this.awaitPos = N2, this.awaitIdentPos = j2, this.parseSubscriptAsyncArrow(t5, i2, F2, l2);
             this.checkExpressionErrors(S2, true), this.yieldPos = I2 || this.yieldPos, this.awaitPos = N2 || this.awaitPos, this.awaitIdentPos = j2 || this.awaitIdentPos;
-            var B2 = this.startNodeAt(t4, i2);
+            var B2 = this.startNodeAt(t5, i2);
             B2.callee = e3, B2.arguments = F2, y2 && (B2.optional = E2), e3 = this.finishNode(B2, "CallExpression");
           } else if (this.type === O.backQuote) {
             (E2 || c2) && this.raise(this.start, "Optional chaining cannot appear in the tag of tagged template expressions");
-            var $2 = this.startNodeAt(t4, i2);
+            var $2 = this.startNodeAt(t5, i2);
             $2.tag = e3, $2.quasi = this.parseTemplate({ isTagged: true }), e3 = this.finishNode($2, "TaggedTemplateExpression");
           }
           return e3;
-        }, ge.parseExprAtom = function(e3, t4, i2) {
+        }, ge.parseExprAtom = function(e3, t5, i2) {
           this.type === O.slash && this.readRegexp();
           var n2, a2 = this.potentialArrowAt === this.start;
           switch (this.type) {
@@ -24679,10 +24679,10 @@ var require_jiti = __commonJS({
               return n2 = this.startNode(), this.next(), this.finishNode(n2, "ThisExpression");
             case O.name:
               var c2 = this.start, l2 = this.startLoc, y2 = this.containsEsc, E2 = this.parseIdent(false);
-              if (this.options.ecmaVersion >= 8 && !y2 && "async" === E2.name && !this.canInsertSemicolon() && this.eat(O._function)) return this.overrideContext(fe.f_expr), this.parseFunction(this.startNodeAt(c2, l2), 0, false, true, t4);
+              if (this.options.ecmaVersion >= 8 && !y2 && "async" === E2.name && !this.canInsertSemicolon() && this.eat(O._function)) return this.overrideContext(fe.f_expr), this.parseFunction(this.startNodeAt(c2, l2), 0, false, true, t5);
               if (a2 && !this.canInsertSemicolon()) {
-                if (this.eat(O.arrow)) return this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], false, t4);
-                if (this.options.ecmaVersion >= 8 && "async" === E2.name && this.type === O.name && !y2 && (!this.potentialArrowInForAwait || "of" !== this.value || this.containsEsc)) return E2 = this.parseIdent(false), !this.canInsertSemicolon() && this.eat(O.arrow) || this.unexpected(), this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], true, t4);
+                if (this.eat(O.arrow)) return this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], false, t5);
+                if (this.options.ecmaVersion >= 8 && "async" === E2.name && this.type === O.name && !y2 && (!this.potentialArrowInForAwait || "of" !== this.value || this.containsEsc)) return E2 = this.parseIdent(false), !this.canInsertSemicolon() && this.eat(O.arrow) || this.unexpected(), this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], true, t5);
               }
               return E2;
             case O.regexp:
@@ -24696,7 +24696,7 @@ var require_jiti = __commonJS({
             case O._false:
               return (n2 = this.startNode()).value = this.type === O._null ? null : this.type === O._true, n2.raw = this.type.keyword, this.next(), this.finishNode(n2, "Literal");
             case O.parenL:
-              var C2 = this.start, S2 = this.parseParenAndDistinguishExpression(a2, t4);
+              var C2 = this.start, S2 = this.parseParenAndDistinguishExpression(a2, t5);
               return e3 && (e3.parenthesizedAssign < 0 && !this.isSimpleAssignTarget(S2) && (e3.parenthesizedAssign = C2), e3.parenthesizedBind < 0 && (e3.parenthesizedBind = C2)), S2;
             case O.bracketL:
               return n2 = this.startNode(), this.next(), n2.elements = this.parseExprList(O.bracketR, true, true, e3), this.finishNode(n2, "ArrayExpression");
@@ -24718,34 +24718,34 @@ var require_jiti = __commonJS({
         }, ge.parseExprAtomDefault = function() {
           this.unexpected();
         }, ge.parseExprImport = function(e3) {
-          var t4 = this.startNode();
-          if (this.containsEsc && this.raiseRecoverable(this.start, "Escape sequence in keyword import"), this.next(), this.type === O.parenL && !e3) return this.parseDynamicImport(t4);
+          var t5 = this.startNode();
+          if (this.containsEsc && this.raiseRecoverable(this.start, "Escape sequence in keyword import"), this.next(), this.type === O.parenL && !e3) return this.parseDynamicImport(t5);
           if (this.type === O.dot) {
-            var i2 = this.startNodeAt(t4.start, t4.loc && t4.loc.start);
-            return i2.name = "import", t4.meta = this.finishNode(i2, "Identifier"), this.parseImportMeta(t4);
+            var i2 = this.startNodeAt(t5.start, t5.loc && t5.loc.start);
+            return i2.name = "import", t5.meta = this.finishNode(i2, "Identifier"), this.parseImportMeta(t5);
           }
           this.unexpected();
         }, ge.parseDynamicImport = function(e3) {
           if (this.next(), e3.source = this.parseMaybeAssign(), this.options.ecmaVersion >= 16) this.eat(O.parenR) ? e3.options = null : (this.expect(O.comma), this.afterTrailingComma(O.parenR) ? e3.options = null : (e3.options = this.parseMaybeAssign(), this.eat(O.parenR) || (this.expect(O.comma), this.afterTrailingComma(O.parenR) || this.unexpected())));
           else if (!this.eat(O.parenR)) {
-            var t4 = this.start;
-            this.eat(O.comma) && this.eat(O.parenR) ? this.raiseRecoverable(t4, "Trailing comma is not allowed in import()") : this.unexpected(t4);
+            var t5 = this.start;
+            this.eat(O.comma) && this.eat(O.parenR) ? this.raiseRecoverable(t5, "Trailing comma is not allowed in import()") : this.unexpected(t5);
           }
           return this.finishNode(e3, "ImportExpression");
         }, ge.parseImportMeta = function(e3) {
           this.next();
-          var t4 = this.containsEsc;
-          return e3.property = this.parseIdent(true), "meta" !== e3.property.name && this.raiseRecoverable(e3.property.start, "The only valid meta property for import is 'import.meta'"), t4 && this.raiseRecoverable(e3.start, "'import.meta' must not contain escaped characters"), "module" === this.options.sourceType || this.options.allowImportExportEverywhere || this.raiseRecoverable(e3.start, "Cannot use 'import.meta' outside a module"), this.finishNode(e3, "MetaProperty");
+          var t5 = this.containsEsc;
+          return e3.property = this.parseIdent(true), "meta" !== e3.property.name && this.raiseRecoverable(e3.property.start, "The only valid meta property for import is 'import.meta'"), t5 && this.raiseRecoverable(e3.start, "'import.meta' must not contain escaped characters"), "module" === this.options.sourceType || this.options.allowImportExportEverywhere || this.raiseRecoverable(e3.start, "Cannot use 'import.meta' outside a module"), this.finishNode(e3, "MetaProperty");
         }, ge.parseLiteral = function(e3) {
-          var t4 = this.startNode();
-          return t4.value = e3, t4.raw = this.input.slice(this.start, this.end), 110 === t4.raw.charCodeAt(t4.raw.length - 1) && (t4.bigint = null != t4.value ? t4.value.toString() : t4.raw.slice(0, -1).replace(/_/g, "")), this.next(), this.finishNode(t4, "Literal");
+          var t5 = this.startNode();
+          return t5.value = e3, t5.raw = this.input.slice(this.start, this.end), 110 === t5.raw.charCodeAt(t5.raw.length - 1) && (t5.bigint = null != t5.value ? t5.value.toString() : t5.raw.slice(0, -1).replace(/_/g, "")), this.next(), this.finishNode(t5, "Literal");
         }, ge.parseParenExpression = function() {
           this.expect(O.parenL);
           var e3 = this.parseExpression();
           return this.expect(O.parenR), e3;
         }, ge.shouldParseArrow = function(e3) {
           return !this.canInsertSemicolon();
-        }, ge.parseParenAndDistinguishExpression = function(e3, t4) {
+        }, ge.parseParenAndDistinguishExpression = function(e3, t5) {
           var i2, n2 = this.start, a2 = this.startLoc, c2 = this.options.ecmaVersion >= 8;
           if (this.options.ecmaVersion >= 6) {
             this.next();
@@ -24762,7 +24762,7 @@ var require_jiti = __commonJS({
               w2.push(this.parseMaybeAssign(false, I2, this.parseParenItem));
             }
             var F2 = this.lastTokEnd, B2 = this.lastTokEndLoc;
-            if (this.expect(O.parenR), e3 && this.shouldParseArrow(w2) && this.eat(O.arrow)) return this.checkPatternErrors(I2, false), this.checkYieldAwaitInDefaultParams(), this.yieldPos = N2, this.awaitPos = j2, this.parseParenArrowList(n2, a2, w2, t4);
+            if (this.expect(O.parenR), e3 && this.shouldParseArrow(w2) && this.eat(O.arrow)) return this.checkPatternErrors(I2, false), this.checkYieldAwaitInDefaultParams(), this.yieldPos = N2, this.awaitPos = j2, this.parseParenArrowList(n2, a2, w2, t5);
             w2.length && !S2 || this.unexpected(this.lastTokStart), l2 && this.unexpected(l2), this.checkExpressionErrors(I2, true), this.yieldPos = N2 || this.yieldPos, this.awaitPos = j2 || this.awaitPos, w2.length > 1 ? ((i2 = this.startNodeAt(y2, E2)).expressions = w2, this.finishNodeAt(i2, "SequenceExpression", F2, B2)) : i2 = w2[0];
           } else i2 = this.parseParenExpression();
           if (this.options.preserveParens) {
@@ -24772,60 +24772,60 @@ var require_jiti = __commonJS({
           return i2;
         }, ge.parseParenItem = function(e3) {
           return e3;
-        }, ge.parseParenArrowList = function(e3, t4, i2, n2) {
-          return this.parseArrowExpression(this.startNodeAt(e3, t4), i2, false, n2);
+        }, ge.parseParenArrowList = function(e3, t5, i2, n2) {
+          return this.parseArrowExpression(this.startNodeAt(e3, t5), i2, false, n2);
         };
         var xe = [];
         ge.parseNew = function() {
           this.containsEsc && this.raiseRecoverable(this.start, "Escape sequence in keyword new");
           var e3 = this.startNode();
           if (this.next(), this.options.ecmaVersion >= 6 && this.type === O.dot) {
-            var t4 = this.startNodeAt(e3.start, e3.loc && e3.loc.start);
-            t4.name = "new", e3.meta = this.finishNode(t4, "Identifier"), this.next();
+            var t5 = this.startNodeAt(e3.start, e3.loc && e3.loc.start);
+            t5.name = "new", e3.meta = this.finishNode(t5, "Identifier"), this.next();
             var i2 = this.containsEsc;
             return e3.property = this.parseIdent(true), "target" !== e3.property.name && this.raiseRecoverable(e3.property.start, "The only valid meta property for new is 'new.target'"), i2 && this.raiseRecoverable(e3.start, "'new.target' must not contain escaped characters"), this.allowNewDotTarget || this.raiseRecoverable(e3.start, "'new.target' can only be used in functions and class static block"), this.finishNode(e3, "MetaProperty");
           }
           var n2 = this.start, a2 = this.startLoc;
           return e3.callee = this.parseSubscripts(this.parseExprAtom(null, false, true), n2, a2, true, false), this.eat(O.parenL) ? e3.arguments = this.parseExprList(O.parenR, this.options.ecmaVersion >= 8, false) : e3.arguments = xe, this.finishNode(e3, "NewExpression");
         }, ge.parseTemplateElement = function(e3) {
-          var t4 = e3.isTagged, i2 = this.startNode();
-          return this.type === O.invalidTemplate ? (t4 || this.raiseRecoverable(this.start, "Bad escape sequence in untagged template literal"), i2.value = { raw: this.value.replace(/\r\n?/g, "\n"), cooked: null }) : i2.value = { raw: this.input.slice(this.start, this.end).replace(/\r\n?/g, "\n"), cooked: this.value }, this.next(), i2.tail = this.type === O.backQuote, this.finishNode(i2, "TemplateElement");
+          var t5 = e3.isTagged, i2 = this.startNode();
+          return this.type === O.invalidTemplate ? (t5 || this.raiseRecoverable(this.start, "Bad escape sequence in untagged template literal"), i2.value = { raw: this.value.replace(/\r\n?/g, "\n"), cooked: null }) : i2.value = { raw: this.input.slice(this.start, this.end).replace(/\r\n?/g, "\n"), cooked: this.value }, this.next(), i2.tail = this.type === O.backQuote, this.finishNode(i2, "TemplateElement");
         }, ge.parseTemplate = function(e3) {
           void 0 === e3 && (e3 = {});
-          var t4 = e3.isTagged;
-          void 0 === t4 && (t4 = false);
+          var t5 = e3.isTagged;
+          void 0 === t5 && (t5 = false);
           var i2 = this.startNode();
           this.next(), i2.expressions = [];
-          var n2 = this.parseTemplateElement({ isTagged: t4 });
-          for (i2.quasis = [n2]; !n2.tail; ) this.type === O.eof && this.raise(this.pos, "Unterminated template literal"), this.expect(O.dollarBraceL), i2.expressions.push(this.parseExpression()), this.expect(O.braceR), i2.quasis.push(n2 = this.parseTemplateElement({ isTagged: t4 }));
+          var n2 = this.parseTemplateElement({ isTagged: t5 });
+          for (i2.quasis = [n2]; !n2.tail; ) this.type === O.eof && this.raise(this.pos, "Unterminated template literal"), this.expect(O.dollarBraceL), i2.expressions.push(this.parseExpression()), this.expect(O.braceR), i2.quasis.push(n2 = this.parseTemplateElement({ isTagged: t5 }));
           return this.next(), this.finishNode(i2, "TemplateLiteral");
         }, ge.isAsyncProp = function(e3) {
           return !e3.computed && "Identifier" === e3.key.type && "async" === e3.key.name && (this.type === O.name || this.type === O.num || this.type === O.string || this.type === O.bracketL || this.type.keyword || this.options.ecmaVersion >= 9 && this.type === O.star) && !j.test(this.input.slice(this.lastTokEnd, this.start));
-        }, ge.parseObj = function(e3, t4) {
+        }, ge.parseObj = function(e3, t5) {
           var i2 = this.startNode(), n2 = true, a2 = {};
           for (i2.properties = [], this.next(); !this.eat(O.braceR); ) {
             if (n2) n2 = false;
             else if (this.expect(O.comma), this.options.ecmaVersion >= 5 && this.afterTrailingComma(O.braceR)) break;
-            var c2 = this.parseProperty(e3, t4);
-            e3 || this.checkPropClash(c2, a2, t4), i2.properties.push(c2);
+            var c2 = this.parseProperty(e3, t5);
+            e3 || this.checkPropClash(c2, a2, t5), i2.properties.push(c2);
           }
           return this.finishNode(i2, e3 ? "ObjectPattern" : "ObjectExpression");
-        }, ge.parseProperty = function(e3, t4) {
+        }, ge.parseProperty = function(e3, t5) {
           var i2, n2, a2, c2, l2 = this.startNode();
-          if (this.options.ecmaVersion >= 9 && this.eat(O.ellipsis)) return e3 ? (l2.argument = this.parseIdent(false), this.type === O.comma && this.raiseRecoverable(this.start, "Comma is not permitted after the rest element"), this.finishNode(l2, "RestElement")) : (l2.argument = this.parseMaybeAssign(false, t4), this.type === O.comma && t4 && t4.trailingComma < 0 && (t4.trailingComma = this.start), this.finishNode(l2, "SpreadElement"));
-          this.options.ecmaVersion >= 6 && (l2.method = false, l2.shorthand = false, (e3 || t4) && (a2 = this.start, c2 = this.startLoc), e3 || (i2 = this.eat(O.star)));
+          if (this.options.ecmaVersion >= 9 && this.eat(O.ellipsis)) return e3 ? (l2.argument = this.parseIdent(false), this.type === O.comma && this.raiseRecoverable(this.start, "Comma is not permitted after the rest element"), this.finishNode(l2, "RestElement")) : (l2.argument = this.parseMaybeAssign(false, t5), this.type === O.comma && t5 && t5.trailingComma < 0 && (t5.trailingComma = this.start), this.finishNode(l2, "SpreadElement"));
+          this.options.ecmaVersion >= 6 && (l2.method = false, l2.shorthand = false, (e3 || t5) && (a2 = this.start, c2 = this.startLoc), e3 || (i2 = this.eat(O.star)));
           var y2 = this.containsEsc;
-          return this.parsePropertyName(l2), !e3 && !y2 && this.options.ecmaVersion >= 8 && !i2 && this.isAsyncProp(l2) ? (n2 = true, i2 = this.options.ecmaVersion >= 9 && this.eat(O.star), this.parsePropertyName(l2)) : n2 = false, this.parsePropertyValue(l2, e3, i2, n2, a2, c2, t4, y2), this.finishNode(l2, "Property");
+          return this.parsePropertyName(l2), !e3 && !y2 && this.options.ecmaVersion >= 8 && !i2 && this.isAsyncProp(l2) ? (n2 = true, i2 = this.options.ecmaVersion >= 9 && this.eat(O.star), this.parsePropertyName(l2)) : n2 = false, this.parsePropertyValue(l2, e3, i2, n2, a2, c2, t5, y2), this.finishNode(l2, "Property");
         }, ge.parseGetterSetter = function(e3) {
-          var t4 = e3.key.name;
-          this.parsePropertyName(e3), e3.value = this.parseMethod(false), e3.kind = t4;
+          var t5 = e3.key.name;
+          this.parsePropertyName(e3), e3.value = this.parseMethod(false), e3.kind = t5;
           var i2 = "get" === e3.kind ? 0 : 1;
           if (e3.value.params.length !== i2) {
             var n2 = e3.value.start;
             "get" === e3.kind ? this.raiseRecoverable(n2, "getter should have no params") : this.raiseRecoverable(n2, "setter should have exactly one param");
           } else "set" === e3.kind && "RestElement" === e3.value.params[0].type && this.raiseRecoverable(e3.value.params[0].start, "Setter cannot use rest params");
-        }, ge.parsePropertyValue = function(e3, t4, i2, n2, a2, c2, l2, y2) {
-          (i2 || n2) && this.type === O.colon && this.unexpected(), this.eat(O.colon) ? (e3.value = t4 ? this.parseMaybeDefault(this.start, this.startLoc) : this.parseMaybeAssign(false, l2), e3.kind = "init") : this.options.ecmaVersion >= 6 && this.type === O.parenL ? (t4 && this.unexpected(), e3.method = true, e3.value = this.parseMethod(i2, n2), e3.kind = "init") : t4 || y2 || !(this.options.ecmaVersion >= 5) || e3.computed || "Identifier" !== e3.key.type || "get" !== e3.key.name && "set" !== e3.key.name || this.type === O.comma || this.type === O.braceR || this.type === O.eq ? this.options.ecmaVersion >= 6 && !e3.computed && "Identifier" === e3.key.type ? ((i2 || n2) && this.unexpected(), this.checkUnreserved(e3.key), "await" !== e3.key.name || this.awaitIdentPos || (this.awaitIdentPos = a2), t4 ? e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key)) : this.type === O.eq && l2 ? (l2.shorthandAssign < 0 && (l2.shorthandAssign = this.start), e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key))) : e3.value = this.copyNode(e3.key), e3.kind = "init", e3.shorthand = true) : this.unexpected() : ((i2 || n2) && this.unexpected(), this.parseGetterSetter(e3));
+        }, ge.parsePropertyValue = function(e3, t5, i2, n2, a2, c2, l2, y2) {
+          (i2 || n2) && this.type === O.colon && this.unexpected(), this.eat(O.colon) ? (e3.value = t5 ? this.parseMaybeDefault(this.start, this.startLoc) : this.parseMaybeAssign(false, l2), e3.kind = "init") : this.options.ecmaVersion >= 6 && this.type === O.parenL ? (t5 && this.unexpected(), e3.method = true, e3.value = this.parseMethod(i2, n2), e3.kind = "init") : t5 || y2 || !(this.options.ecmaVersion >= 5) || e3.computed || "Identifier" !== e3.key.type || "get" !== e3.key.name && "set" !== e3.key.name || this.type === O.comma || this.type === O.braceR || this.type === O.eq ? this.options.ecmaVersion >= 6 && !e3.computed && "Identifier" === e3.key.type ? ((i2 || n2) && this.unexpected(), this.checkUnreserved(e3.key), "await" !== e3.key.name || this.awaitIdentPos || (this.awaitIdentPos = a2), t5 ? e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key)) : this.type === O.eq && l2 ? (l2.shorthandAssign < 0 && (l2.shorthandAssign = this.start), e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key))) : e3.value = this.copyNode(e3.key), e3.kind = "init", e3.shorthand = true) : this.unexpected() : ((i2 || n2) && this.unexpected(), this.parseGetterSetter(e3));
         }, ge.parsePropertyName = function(e3) {
           if (this.options.ecmaVersion >= 6) {
             if (this.eat(O.bracketL)) return e3.computed = true, e3.key = this.parseMaybeAssign(), this.expect(O.bracketR), e3.key;
@@ -24834,46 +24834,46 @@ var require_jiti = __commonJS({
           return e3.key = this.type === O.num || this.type === O.string ? this.parseExprAtom() : this.parseIdent("never" !== this.options.allowReserved);
         }, ge.initFunction = function(e3) {
           e3.id = null, this.options.ecmaVersion >= 6 && (e3.generator = e3.expression = false), this.options.ecmaVersion >= 8 && (e3.async = false);
-        }, ge.parseMethod = function(e3, t4, i2) {
+        }, ge.parseMethod = function(e3, t5, i2) {
           var n2 = this.startNode(), a2 = this.yieldPos, c2 = this.awaitPos, l2 = this.awaitIdentPos;
-          return this.initFunction(n2), this.options.ecmaVersion >= 6 && (n2.generator = e3), this.options.ecmaVersion >= 8 && (n2.async = !!t4), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(64 | functionFlags(t4, n2.generator) | (i2 ? 128 : 0)), this.expect(O.parenL), n2.params = this.parseBindingList(O.parenR, false, this.options.ecmaVersion >= 8), this.checkYieldAwaitInDefaultParams(), this.parseFunctionBody(n2, false, true, false), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(n2, "FunctionExpression");
-        }, ge.parseArrowExpression = function(e3, t4, i2, n2) {
+          return this.initFunction(n2), this.options.ecmaVersion >= 6 && (n2.generator = e3), this.options.ecmaVersion >= 8 && (n2.async = !!t5), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(64 | functionFlags(t5, n2.generator) | (i2 ? 128 : 0)), this.expect(O.parenL), n2.params = this.parseBindingList(O.parenR, false, this.options.ecmaVersion >= 8), this.checkYieldAwaitInDefaultParams(), this.parseFunctionBody(n2, false, true, false), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(n2, "FunctionExpression");
+        }, ge.parseArrowExpression = function(e3, t5, i2, n2) {
           var a2 = this.yieldPos, c2 = this.awaitPos, l2 = this.awaitIdentPos;
-          return this.enterScope(16 | functionFlags(i2, false)), this.initFunction(e3), this.options.ecmaVersion >= 8 && (e3.async = !!i2), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, e3.params = this.toAssignableList(t4, true), this.parseFunctionBody(e3, true, false, n2), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(e3, "ArrowFunctionExpression");
-        }, ge.parseFunctionBody = function(e3, t4, i2, n2) {
-          var a2 = t4 && this.type !== O.braceL, c2 = this.strict, l2 = false;
+          return this.enterScope(16 | functionFlags(i2, false)), this.initFunction(e3), this.options.ecmaVersion >= 8 && (e3.async = !!i2), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, e3.params = this.toAssignableList(t5, true), this.parseFunctionBody(e3, true, false, n2), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(e3, "ArrowFunctionExpression");
+        }, ge.parseFunctionBody = function(e3, t5, i2, n2) {
+          var a2 = t5 && this.type !== O.braceL, c2 = this.strict, l2 = false;
           if (a2) e3.body = this.parseMaybeAssign(n2), e3.expression = true, this.checkParams(e3, false);
           else {
             var y2 = this.options.ecmaVersion >= 7 && !this.isSimpleParamList(e3.params);
             c2 && !y2 || (l2 = this.strictDirective(this.end)) && y2 && this.raiseRecoverable(e3.start, "Illegal 'use strict' directive in function with non-simple parameter list");
             var E2 = this.labels;
-            this.labels = [], l2 && (this.strict = true), this.checkParams(e3, !c2 && !l2 && !t4 && !i2 && this.isSimpleParamList(e3.params)), this.strict && e3.id && this.checkLValSimple(e3.id, 5), e3.body = this.parseBlock(false, void 0, l2 && !c2), e3.expression = false, this.adaptDirectivePrologue(e3.body.body), this.labels = E2;
+            this.labels = [], l2 && (this.strict = true), this.checkParams(e3, !c2 && !l2 && !t5 && !i2 && this.isSimpleParamList(e3.params)), this.strict && e3.id && this.checkLValSimple(e3.id, 5), e3.body = this.parseBlock(false, void 0, l2 && !c2), e3.expression = false, this.adaptDirectivePrologue(e3.body.body), this.labels = E2;
           }
           this.exitScope();
         }, ge.isSimpleParamList = function(e3) {
-          for (var t4 = 0, i2 = e3; t4 < i2.length; t4 += 1) {
-            if ("Identifier" !== i2[t4].type) return false;
+          for (var t5 = 0, i2 = e3; t5 < i2.length; t5 += 1) {
+            if ("Identifier" !== i2[t5].type) return false;
           }
           return true;
-        }, ge.checkParams = function(e3, t4) {
+        }, ge.checkParams = function(e3, t5) {
           for (var i2 = /* @__PURE__ */ Object.create(null), n2 = 0, a2 = e3.params; n2 < a2.length; n2 += 1) {
             var c2 = a2[n2];
-            this.checkLValInnerPattern(c2, 1, t4 ? null : i2);
+            this.checkLValInnerPattern(c2, 1, t5 ? null : i2);
           }
-        }, ge.parseExprList = function(e3, t4, i2, n2) {
+        }, ge.parseExprList = function(e3, t5, i2, n2) {
           for (var a2 = [], c2 = true; !this.eat(e3); ) {
             if (c2) c2 = false;
-            else if (this.expect(O.comma), t4 && this.afterTrailingComma(e3)) break;
+            else if (this.expect(O.comma), t5 && this.afterTrailingComma(e3)) break;
             var l2 = void 0;
             i2 && this.type === O.comma ? l2 = null : this.type === O.ellipsis ? (l2 = this.parseSpread(n2), n2 && this.type === O.comma && n2.trailingComma < 0 && (n2.trailingComma = this.start)) : l2 = this.parseMaybeAssign(false, n2), a2.push(l2);
           }
           return a2;
         }, ge.checkUnreserved = function(e3) {
-          var t4 = e3.start, i2 = e3.end, n2 = e3.name;
-          (this.inGenerator && "yield" === n2 && this.raiseRecoverable(t4, "Cannot use 'yield' as identifier inside a generator"), this.inAsync && "await" === n2 && this.raiseRecoverable(t4, "Cannot use 'await' as identifier inside an async function"), this.currentThisScope().flags & se || "arguments" !== n2 || this.raiseRecoverable(t4, "Cannot use 'arguments' in class field initializer"), !this.inClassStaticBlock || "arguments" !== n2 && "await" !== n2 || this.raise(t4, "Cannot use " + n2 + " in class static initialization block"), this.keywords.test(n2) && this.raise(t4, "Unexpected keyword '" + n2 + "'"), this.options.ecmaVersion < 6 && -1 !== this.input.slice(t4, i2).indexOf("\\")) || (this.strict ? this.reservedWordsStrict : this.reservedWords).test(n2) && (this.inAsync || "await" !== n2 || this.raiseRecoverable(t4, "Cannot use keyword 'await' outside an async function"), this.raiseRecoverable(t4, "The keyword '" + n2 + "' is reserved"));
+          var t5 = e3.start, i2 = e3.end, n2 = e3.name;
+          (this.inGenerator && "yield" === n2 && this.raiseRecoverable(t5, "Cannot use 'yield' as identifier inside a generator"), this.inAsync && "await" === n2 && this.raiseRecoverable(t5, "Cannot use 'await' as identifier inside an async function"), this.currentThisScope().flags & se || "arguments" !== n2 || this.raiseRecoverable(t5, "Cannot use 'arguments' in class field initializer"), !this.inClassStaticBlock || "arguments" !== n2 && "await" !== n2 || this.raise(t5, "Cannot use " + n2 + " in class static initialization block"), this.keywords.test(n2) && this.raise(t5, "Unexpected keyword '" + n2 + "'"), this.options.ecmaVersion < 6 && -1 !== this.input.slice(t5, i2).indexOf("\\")) || (this.strict ? this.reservedWordsStrict : this.reservedWords).test(n2) && (this.inAsync || "await" !== n2 || this.raiseRecoverable(t5, "Cannot use keyword 'await' outside an async function"), this.raiseRecoverable(t5, "The keyword '" + n2 + "' is reserved"));
         }, ge.parseIdent = function(e3) {
-          var t4 = this.parseIdentNode();
-          return this.next(!!e3), this.finishNode(t4, "Identifier"), e3 || (this.checkUnreserved(t4), "await" !== t4.name || this.awaitIdentPos || (this.awaitIdentPos = t4.start)), t4;
+          var t5 = this.parseIdentNode();
+          return this.next(!!e3), this.finishNode(t5, "Identifier"), e3 || (this.checkUnreserved(t5), "await" !== t5.name || this.awaitIdentPos || (this.awaitIdentPos = t5.start)), t5;
         }, ge.parseIdentNode = function() {
           var e3 = this.startNode();
           return this.type === O.name ? e3.name = this.value : this.type.keyword ? (e3.name = this.type.keyword, "class" !== e3.name && "function" !== e3.name || this.lastTokEnd === this.lastTokStart + 1 && 46 === this.input.charCodeAt(this.lastTokStart) || this.context.pop(), this.type = O.name) : this.unexpected(), e3;
@@ -24882,18 +24882,18 @@ var require_jiti = __commonJS({
           return this.type === O.privateId ? e3.name = this.value : this.unexpected(), this.next(), this.finishNode(e3, "PrivateIdentifier"), this.options.checkPrivateFields && (0 === this.privateNameStack.length ? this.raise(e3.start, "Private field '#" + e3.name + "' must be declared in an enclosing class") : this.privateNameStack[this.privateNameStack.length - 1].used.push(e3)), e3;
         }, ge.parseYield = function(e3) {
           this.yieldPos || (this.yieldPos = this.start);
-          var t4 = this.startNode();
-          return this.next(), this.type === O.semi || this.canInsertSemicolon() || this.type !== O.star && !this.type.startsExpr ? (t4.delegate = false, t4.argument = null) : (t4.delegate = this.eat(O.star), t4.argument = this.parseMaybeAssign(e3)), this.finishNode(t4, "YieldExpression");
+          var t5 = this.startNode();
+          return this.next(), this.type === O.semi || this.canInsertSemicolon() || this.type !== O.star && !this.type.startsExpr ? (t5.delegate = false, t5.argument = null) : (t5.delegate = this.eat(O.star), t5.argument = this.parseMaybeAssign(e3)), this.finishNode(t5, "YieldExpression");
         }, ge.parseAwait = function(e3) {
           this.awaitPos || (this.awaitPos = this.start);
-          var t4 = this.startNode();
-          return this.next(), t4.argument = this.parseMaybeUnary(null, true, false, e3), this.finishNode(t4, "AwaitExpression");
+          var t5 = this.startNode();
+          return this.next(), t5.argument = this.parseMaybeUnary(null, true, false, e3), this.finishNode(t5, "AwaitExpression");
         };
         var ve = acorn_Parser.prototype;
-        ve.raise = function(e3, t4) {
+        ve.raise = function(e3, t5) {
           var i2 = getLineInfo(this.input, e3);
-          t4 += " (" + i2.line + ":" + i2.column + ")", this.sourceFile && (t4 += " in " + this.sourceFile);
-          var n2 = new SyntaxError(t4);
+          t5 += " (" + i2.line + ":" + i2.column + ")", this.sourceFile && (t5 += " in " + this.sourceFile);
+          var n2 = new SyntaxError(t5);
           throw n2.pos = e3, n2.loc = i2, n2.raisedAt = this.pos, n2;
         }, ve.raiseRecoverable = ve.raise, ve.curPosition = function() {
           if (this.options.locations) return new acorn_Position(this.curLine, this.pos - this.lineStart);
@@ -24907,14 +24907,14 @@ var require_jiti = __commonJS({
           this.scopeStack.pop();
         }, ye.treatFunctionsAsVarInScope = function(e3) {
           return 2 & e3.flags || !this.inModule && 1 & e3.flags;
-        }, ye.declareName = function(e3, t4, i2) {
+        }, ye.declareName = function(e3, t5, i2) {
           var n2 = false;
-          if (2 === t4) {
+          if (2 === t5) {
             var a2 = this.currentScope();
             n2 = a2.lexical.indexOf(e3) > -1 || a2.functions.indexOf(e3) > -1 || a2.var.indexOf(e3) > -1, a2.lexical.push(e3), this.inModule && 1 & a2.flags && delete this.undefinedExports[e3];
-          } else if (4 === t4) {
+          } else if (4 === t5) {
             this.currentScope().lexical.push(e3);
-          } else if (3 === t4) {
+          } else if (3 === t5) {
             var c2 = this.currentScope();
             n2 = this.treatFunctionsAsVar ? c2.lexical.indexOf(e3) > -1 : c2.lexical.indexOf(e3) > -1 || c2.var.indexOf(e3) > -1, c2.functions.push(e3);
           } else for (var l2 = this.scopeStack.length - 1; l2 >= 0; --l2) {
@@ -24932,47 +24932,47 @@ var require_jiti = __commonJS({
           return this.scopeStack[this.scopeStack.length - 1];
         }, ye.currentVarScope = function() {
           for (var e3 = this.scopeStack.length - 1; ; e3--) {
-            var t4 = this.scopeStack[e3];
-            if (771 & t4.flags) return t4;
+            var t5 = this.scopeStack[e3];
+            if (771 & t5.flags) return t5;
           }
         }, ye.currentThisScope = function() {
           for (var e3 = this.scopeStack.length - 1; ; e3--) {
-            var t4 = this.scopeStack[e3];
-            if (771 & t4.flags && !(16 & t4.flags)) return t4;
+            var t5 = this.scopeStack[e3];
+            if (771 & t5.flags && !(16 & t5.flags)) return t5;
           }
         };
-        var acorn_Node = function(e3, t4, i2) {
-          this.type = "", this.start = t4, this.end = 0, e3.options.locations && (this.loc = new acorn_SourceLocation(e3, i2)), e3.options.directSourceFile && (this.sourceFile = e3.options.directSourceFile), e3.options.ranges && (this.range = [t4, 0]);
+        var acorn_Node = function(e3, t5, i2) {
+          this.type = "", this.start = t5, this.end = 0, e3.options.locations && (this.loc = new acorn_SourceLocation(e3, i2)), e3.options.directSourceFile && (this.sourceFile = e3.options.directSourceFile), e3.options.ranges && (this.range = [t5, 0]);
         }, _e = acorn_Parser.prototype;
-        function finishNodeAt(e3, t4, i2, n2) {
-          return e3.type = t4, e3.end = i2, this.options.locations && (e3.loc.end = n2), this.options.ranges && (e3.range[1] = i2), e3;
+        function finishNodeAt(e3, t5, i2, n2) {
+          return e3.type = t5, e3.end = i2, this.options.locations && (e3.loc.end = n2), this.options.ranges && (e3.range[1] = i2), e3;
         }
         _e.startNode = function() {
           return new acorn_Node(this, this.start, this.startLoc);
-        }, _e.startNodeAt = function(e3, t4) {
-          return new acorn_Node(this, e3, t4);
-        }, _e.finishNode = function(e3, t4) {
-          return finishNodeAt.call(this, e3, t4, this.lastTokEnd, this.lastTokEndLoc);
-        }, _e.finishNodeAt = function(e3, t4, i2, n2) {
-          return finishNodeAt.call(this, e3, t4, i2, n2);
+        }, _e.startNodeAt = function(e3, t5) {
+          return new acorn_Node(this, e3, t5);
+        }, _e.finishNode = function(e3, t5) {
+          return finishNodeAt.call(this, e3, t5, this.lastTokEnd, this.lastTokEndLoc);
+        }, _e.finishNodeAt = function(e3, t5, i2, n2) {
+          return finishNodeAt.call(this, e3, t5, i2, n2);
         }, _e.copyNode = function(e3) {
-          var t4 = new acorn_Node(this, e3.start, this.startLoc);
-          for (var i2 in e3) t4[i2] = e3[i2];
-          return t4;
+          var t5 = new acorn_Node(this, e3.start, this.startLoc);
+          for (var i2 in e3) t5[i2] = e3[i2];
+          return t5;
         };
         var Ee = "ASCII ASCII_Hex_Digit AHex Alphabetic Alpha Any Assigned Bidi_Control Bidi_C Bidi_Mirrored Bidi_M Case_Ignorable CI Cased Changes_When_Casefolded CWCF Changes_When_Casemapped CWCM Changes_When_Lowercased CWL Changes_When_NFKC_Casefolded CWKCF Changes_When_Titlecased CWT Changes_When_Uppercased CWU Dash Default_Ignorable_Code_Point DI Deprecated Dep Diacritic Dia Emoji Emoji_Component Emoji_Modifier Emoji_Modifier_Base Emoji_Presentation Extender Ext Grapheme_Base Gr_Base Grapheme_Extend Gr_Ext Hex_Digit Hex IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue IDC ID_Start IDS Ideographic Ideo Join_Control Join_C Logical_Order_Exception LOE Lowercase Lower Math Noncharacter_Code_Point NChar Pattern_Syntax Pat_Syn Pattern_White_Space Pat_WS Quotation_Mark QMark Radical Regional_Indicator RI Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term Unified_Ideograph UIdeo Uppercase Upper Variation_Selector VS White_Space space XID_Continue XIDC XID_Start XIDS", be = Ee + " Extended_Pictographic", ke = be + " EBase EComp EMod EPres ExtPict", we = { 9: Ee, 10: be, 11: be, 12: ke, 13: ke, 14: ke }, Ce = { 9: "", 10: "", 11: "", 12: "", 13: "", 14: "Basic_Emoji Emoji_Keycap_Sequence RGI_Emoji_Modifier_Sequence RGI_Emoji_Flag_Sequence RGI_Emoji_Tag_Sequence RGI_Emoji_ZWJ_Sequence RGI_Emoji" }, Se = "Cased_Letter LC Close_Punctuation Pe Connector_Punctuation Pc Control Cc cntrl Currency_Symbol Sc Dash_Punctuation Pd Decimal_Number Nd digit Enclosing_Mark Me Final_Punctuation Pf Format Cf Initial_Punctuation Pi Letter L Letter_Number Nl Line_Separator Zl Lowercase_Letter Ll Mark M Combining_Mark Math_Symbol Sm Modifier_Letter Lm Modifier_Symbol Sk Nonspacing_Mark Mn Number N Open_Punctuation Ps Other C Other_Letter Lo Other_Number No Other_Punctuation Po Other_Symbol So Paragraph_Separator Zp Private_Use Co Punctuation P punct Separator Z Space_Separator Zs Spacing_Mark Mc Surrogate Cs Symbol S Titlecase_Letter Lt Unassigned Cn Uppercase_Letter Lu", Ie = "Adlam Adlm Ahom Anatolian_Hieroglyphs Hluw Arabic Arab Armenian Armn Avestan Avst Balinese Bali Bamum Bamu Bassa_Vah Bass Batak Batk Bengali Beng Bhaiksuki Bhks Bopomofo Bopo Brahmi Brah Braille Brai Buginese Bugi Buhid Buhd Canadian_Aboriginal Cans Carian Cari Caucasian_Albanian Aghb Chakma Cakm Cham Cham Cherokee Cher Common Zyyy Coptic Copt Qaac Cuneiform Xsux Cypriot Cprt Cyrillic Cyrl Deseret Dsrt Devanagari Deva Duployan Dupl Egyptian_Hieroglyphs Egyp Elbasan Elba Ethiopic Ethi Georgian Geor Glagolitic Glag Gothic Goth Grantha Gran Greek Grek Gujarati Gujr Gurmukhi Guru Han Hani Hangul Hang Hanunoo Hano Hatran Hatr Hebrew Hebr Hiragana Hira Imperial_Aramaic Armi Inherited Zinh Qaai Inscriptional_Pahlavi Phli Inscriptional_Parthian Prti Javanese Java Kaithi Kthi Kannada Knda Katakana Kana Kayah_Li Kali Kharoshthi Khar Khmer Khmr Khojki Khoj Khudawadi Sind Lao Laoo Latin Latn Lepcha Lepc Limbu Limb Linear_A Lina Linear_B Linb Lisu Lisu Lycian Lyci Lydian Lydi Mahajani Mahj Malayalam Mlym Mandaic Mand Manichaean Mani Marchen Marc Masaram_Gondi Gonm Meetei_Mayek Mtei Mende_Kikakui Mend Meroitic_Cursive Merc Meroitic_Hieroglyphs Mero Miao Plrd Modi Mongolian Mong Mro Mroo Multani Mult Myanmar Mymr Nabataean Nbat New_Tai_Lue Talu Newa Newa Nko Nkoo Nushu Nshu Ogham Ogam Ol_Chiki Olck Old_Hungarian Hung Old_Italic Ital Old_North_Arabian Narb Old_Permic Perm Old_Persian Xpeo Old_South_Arabian Sarb Old_Turkic Orkh Oriya Orya Osage Osge Osmanya Osma Pahawh_Hmong Hmng Palmyrene Palm Pau_Cin_Hau Pauc Phags_Pa Phag Phoenician Phnx Psalter_Pahlavi Phlp Rejang Rjng Runic Runr Samaritan Samr Saurashtra Saur Sharada Shrd Shavian Shaw Siddham Sidd SignWriting Sgnw Sinhala Sinh Sora_Sompeng Sora Soyombo Soyo Sundanese Sund Syloti_Nagri Sylo Syriac Syrc Tagalog Tglg Tagbanwa Tagb Tai_Le Tale Tai_Tham Lana Tai_Viet Tavt Takri Takr Tamil Taml Tangut Tang Telugu Telu Thaana Thaa Thai Thai Tibetan Tibt Tifinagh Tfng Tirhuta Tirh Ugaritic Ugar Vai Vaii Warang_Citi Wara Yi Yiii Zanabazar_Square Zanb", Te = Ie + " Dogra Dogr Gunjala_Gondi Gong Hanifi_Rohingya Rohg Makasar Maka Medefaidrin Medf Old_Sogdian Sogo Sogdian Sogd", Re = Te + " Elymaic Elym Nandinagari Nand Nyiakeng_Puachue_Hmong Hmnp Wancho Wcho", Ae = Re + " Chorasmian Chrs Diak Dives_Akuru Khitan_Small_Script Kits Yezi Yezidi", Le = Ae + " Cypro_Minoan Cpmn Old_Uyghur Ougr Tangsa Tnsa Toto Vithkuqi Vith", Oe = { 9: Ie, 10: Te, 11: Re, 12: Ae, 13: Le, 14: Le + " Berf Beria_Erfe Gara Garay Gukh Gurung_Khema Hrkt Katakana_Or_Hiragana Kawi Kirat_Rai Krai Nag_Mundari Nagm Ol_Onal Onao Sidetic Sidt Sunu Sunuwar Tai_Yo Tayo Todhri Todr Tolong_Siki Tols Tulu_Tigalari Tutg Unknown Zzzz" }, De = {};
         function buildUnicodeData(e3) {
-          var t4 = De[e3] = { binary: wordsRegexp(we[e3] + " " + Se), binaryOfStrings: wordsRegexp(Ce[e3]), nonBinary: { General_Category: wordsRegexp(Se), Script: wordsRegexp(Oe[e3]) } };
-          t4.nonBinary.Script_Extensions = t4.nonBinary.Script, t4.nonBinary.gc = t4.nonBinary.General_Category, t4.nonBinary.sc = t4.nonBinary.Script, t4.nonBinary.scx = t4.nonBinary.Script_Extensions;
+          var t5 = De[e3] = { binary: wordsRegexp(we[e3] + " " + Se), binaryOfStrings: wordsRegexp(Ce[e3]), nonBinary: { General_Category: wordsRegexp(Se), Script: wordsRegexp(Oe[e3]) } };
+          t5.nonBinary.Script_Extensions = t5.nonBinary.Script, t5.nonBinary.gc = t5.nonBinary.General_Category, t5.nonBinary.sc = t5.nonBinary.Script, t5.nonBinary.scx = t5.nonBinary.Script_Extensions;
         }
         for (var Ve = 0, Ue = [9, 10, 11, 12, 13, 14]; Ve < Ue.length; Ve += 1) {
           buildUnicodeData(Ue[Ve]);
         }
-        var Me = acorn_Parser.prototype, acorn_BranchID = function(e3, t4) {
-          this.parent = e3, this.base = t4 || this;
+        var Me = acorn_Parser.prototype, acorn_BranchID = function(e3, t5) {
+          this.parent = e3, this.base = t5 || this;
         };
         acorn_BranchID.prototype.separatedFrom = function(e3) {
-          for (var t4 = this; t4; t4 = t4.parent) for (var i2 = e3; i2; i2 = i2.parent) if (t4.base === i2.base && t4 !== i2) return true;
+          for (var t5 = this; t5; t5 = t5.parent) for (var i2 = e3; i2; i2 = i2.parent) if (t5.base === i2.base && t5 !== i2) return true;
           return false;
         }, acorn_BranchID.prototype.sibling = function() {
           return new acorn_BranchID(this.parent, this.base);
@@ -24989,101 +24989,101 @@ var require_jiti = __commonJS({
         function isControlLetter(e3) {
           return e3 >= 65 && e3 <= 90 || e3 >= 97 && e3 <= 122;
         }
-        acorn_RegExpValidationState.prototype.reset = function(e3, t4, i2) {
+        acorn_RegExpValidationState.prototype.reset = function(e3, t5, i2) {
           var n2 = -1 !== i2.indexOf("v"), a2 = -1 !== i2.indexOf("u");
-          this.start = 0 | e3, this.source = t4 + "", this.flags = i2, n2 && this.parser.options.ecmaVersion >= 15 ? (this.switchU = true, this.switchV = true, this.switchN = true) : (this.switchU = a2 && this.parser.options.ecmaVersion >= 6, this.switchV = false, this.switchN = a2 && this.parser.options.ecmaVersion >= 9);
+          this.start = 0 | e3, this.source = t5 + "", this.flags = i2, n2 && this.parser.options.ecmaVersion >= 15 ? (this.switchU = true, this.switchV = true, this.switchN = true) : (this.switchU = a2 && this.parser.options.ecmaVersion >= 6, this.switchV = false, this.switchN = a2 && this.parser.options.ecmaVersion >= 9);
         }, acorn_RegExpValidationState.prototype.raise = function(e3) {
           this.parser.raiseRecoverable(this.start, "Invalid regular expression: /" + this.source + "/: " + e3);
-        }, acorn_RegExpValidationState.prototype.at = function(e3, t4) {
-          void 0 === t4 && (t4 = false);
+        }, acorn_RegExpValidationState.prototype.at = function(e3, t5) {
+          void 0 === t5 && (t5 = false);
           var i2 = this.source, n2 = i2.length;
           if (e3 >= n2) return -1;
           var a2 = i2.charCodeAt(e3);
-          if (!t4 && !this.switchU || a2 <= 55295 || a2 >= 57344 || e3 + 1 >= n2) return a2;
+          if (!t5 && !this.switchU || a2 <= 55295 || a2 >= 57344 || e3 + 1 >= n2) return a2;
           var c2 = i2.charCodeAt(e3 + 1);
           return c2 >= 56320 && c2 <= 57343 ? (a2 << 10) + c2 - 56613888 : a2;
-        }, acorn_RegExpValidationState.prototype.nextIndex = function(e3, t4) {
-          void 0 === t4 && (t4 = false);
+        }, acorn_RegExpValidationState.prototype.nextIndex = function(e3, t5) {
+          void 0 === t5 && (t5 = false);
           var i2 = this.source, n2 = i2.length;
           if (e3 >= n2) return n2;
           var a2, c2 = i2.charCodeAt(e3);
-          return !t4 && !this.switchU || c2 <= 55295 || c2 >= 57344 || e3 + 1 >= n2 || (a2 = i2.charCodeAt(e3 + 1)) < 56320 || a2 > 57343 ? e3 + 1 : e3 + 2;
+          return !t5 && !this.switchU || c2 <= 55295 || c2 >= 57344 || e3 + 1 >= n2 || (a2 = i2.charCodeAt(e3 + 1)) < 56320 || a2 > 57343 ? e3 + 1 : e3 + 2;
         }, acorn_RegExpValidationState.prototype.current = function(e3) {
           return void 0 === e3 && (e3 = false), this.at(this.pos, e3);
         }, acorn_RegExpValidationState.prototype.lookahead = function(e3) {
           return void 0 === e3 && (e3 = false), this.at(this.nextIndex(this.pos, e3), e3);
         }, acorn_RegExpValidationState.prototype.advance = function(e3) {
           void 0 === e3 && (e3 = false), this.pos = this.nextIndex(this.pos, e3);
-        }, acorn_RegExpValidationState.prototype.eat = function(e3, t4) {
-          return void 0 === t4 && (t4 = false), this.current(t4) === e3 && (this.advance(t4), true);
-        }, acorn_RegExpValidationState.prototype.eatChars = function(e3, t4) {
-          void 0 === t4 && (t4 = false);
+        }, acorn_RegExpValidationState.prototype.eat = function(e3, t5) {
+          return void 0 === t5 && (t5 = false), this.current(t5) === e3 && (this.advance(t5), true);
+        }, acorn_RegExpValidationState.prototype.eatChars = function(e3, t5) {
+          void 0 === t5 && (t5 = false);
           for (var i2 = this.pos, n2 = 0, a2 = e3; n2 < a2.length; n2 += 1) {
-            var c2 = a2[n2], l2 = this.at(i2, t4);
+            var c2 = a2[n2], l2 = this.at(i2, t5);
             if (-1 === l2 || l2 !== c2) return false;
-            i2 = this.nextIndex(i2, t4);
+            i2 = this.nextIndex(i2, t5);
           }
           return this.pos = i2, true;
         }, Me.validateRegExpFlags = function(e3) {
-          for (var t4 = e3.validFlags, i2 = e3.flags, n2 = false, a2 = false, c2 = 0; c2 < i2.length; c2++) {
+          for (var t5 = e3.validFlags, i2 = e3.flags, n2 = false, a2 = false, c2 = 0; c2 < i2.length; c2++) {
             var l2 = i2.charAt(c2);
-            -1 === t4.indexOf(l2) && this.raise(e3.start, "Invalid regular expression flag"), i2.indexOf(l2, c2 + 1) > -1 && this.raise(e3.start, "Duplicate regular expression flag"), "u" === l2 && (n2 = true), "v" === l2 && (a2 = true);
+            -1 === t5.indexOf(l2) && this.raise(e3.start, "Invalid regular expression flag"), i2.indexOf(l2, c2 + 1) > -1 && this.raise(e3.start, "Duplicate regular expression flag"), "u" === l2 && (n2 = true), "v" === l2 && (a2 = true);
           }
           this.options.ecmaVersion >= 15 && n2 && a2 && this.raise(e3.start, "Invalid regular expression flag");
         }, Me.validateRegExpPattern = function(e3) {
           this.regexp_pattern(e3), !e3.switchN && this.options.ecmaVersion >= 9 && (function(e4) {
-            for (var t4 in e4) return true;
+            for (var t5 in e4) return true;
             return false;
           })(e3.groupNames) && (e3.switchN = true, this.regexp_pattern(e3));
         }, Me.regexp_pattern = function(e3) {
           e3.pos = 0, e3.lastIntValue = 0, e3.lastStringValue = "", e3.lastAssertionIsQuantifiable = false, e3.numCapturingParens = 0, e3.maxBackReference = 0, e3.groupNames = /* @__PURE__ */ Object.create(null), e3.backReferenceNames.length = 0, e3.branchID = null, this.regexp_disjunction(e3), e3.pos !== e3.source.length && (e3.eat(41) && e3.raise("Unmatched ')'"), (e3.eat(93) || e3.eat(125)) && e3.raise("Lone quantifier brackets")), e3.maxBackReference > e3.numCapturingParens && e3.raise("Invalid escape");
-          for (var t4 = 0, i2 = e3.backReferenceNames; t4 < i2.length; t4 += 1) {
-            var n2 = i2[t4];
+          for (var t5 = 0, i2 = e3.backReferenceNames; t5 < i2.length; t5 += 1) {
+            var n2 = i2[t5];
             e3.groupNames[n2] || e3.raise("Invalid named capture referenced");
           }
         }, Me.regexp_disjunction = function(e3) {
-          var t4 = this.options.ecmaVersion >= 16;
-          for (t4 && (e3.branchID = new acorn_BranchID(e3.branchID, null)), this.regexp_alternative(e3); e3.eat(124); ) t4 && (e3.branchID = e3.branchID.sibling()), this.regexp_alternative(e3);
-          t4 && (e3.branchID = e3.branchID.parent), this.regexp_eatQuantifier(e3, true) && e3.raise("Nothing to repeat"), e3.eat(123) && e3.raise("Lone quantifier brackets");
+          var t5 = this.options.ecmaVersion >= 16;
+          for (t5 && (e3.branchID = new acorn_BranchID(e3.branchID, null)), this.regexp_alternative(e3); e3.eat(124); ) t5 && (e3.branchID = e3.branchID.sibling()), this.regexp_alternative(e3);
+          t5 && (e3.branchID = e3.branchID.parent), this.regexp_eatQuantifier(e3, true) && e3.raise("Nothing to repeat"), e3.eat(123) && e3.raise("Lone quantifier brackets");
         }, Me.regexp_alternative = function(e3) {
           for (; e3.pos < e3.source.length && this.regexp_eatTerm(e3); ) ;
         }, Me.regexp_eatTerm = function(e3) {
           return this.regexp_eatAssertion(e3) ? (e3.lastAssertionIsQuantifiable && this.regexp_eatQuantifier(e3) && e3.switchU && e3.raise("Invalid quantifier"), true) : !!(e3.switchU ? this.regexp_eatAtom(e3) : this.regexp_eatExtendedAtom(e3)) && (this.regexp_eatQuantifier(e3), true);
         }, Me.regexp_eatAssertion = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.lastAssertionIsQuantifiable = false, e3.eat(94) || e3.eat(36)) return true;
           if (e3.eat(92)) {
             if (e3.eat(66) || e3.eat(98)) return true;
-            e3.pos = t4;
+            e3.pos = t5;
           }
           if (e3.eat(40) && e3.eat(63)) {
             var i2 = false;
             if (this.options.ecmaVersion >= 9 && (i2 = e3.eat(60)), e3.eat(61) || e3.eat(33)) return this.regexp_disjunction(e3), e3.eat(41) || e3.raise("Unterminated group"), e3.lastAssertionIsQuantifiable = !i2, true;
           }
-          return e3.pos = t4, false;
-        }, Me.regexp_eatQuantifier = function(e3, t4) {
-          return void 0 === t4 && (t4 = false), !!this.regexp_eatQuantifierPrefix(e3, t4) && (e3.eat(63), true);
-        }, Me.regexp_eatQuantifierPrefix = function(e3, t4) {
-          return e3.eat(42) || e3.eat(43) || e3.eat(63) || this.regexp_eatBracedQuantifier(e3, t4);
-        }, Me.regexp_eatBracedQuantifier = function(e3, t4) {
+          return e3.pos = t5, false;
+        }, Me.regexp_eatQuantifier = function(e3, t5) {
+          return void 0 === t5 && (t5 = false), !!this.regexp_eatQuantifierPrefix(e3, t5) && (e3.eat(63), true);
+        }, Me.regexp_eatQuantifierPrefix = function(e3, t5) {
+          return e3.eat(42) || e3.eat(43) || e3.eat(63) || this.regexp_eatBracedQuantifier(e3, t5);
+        }, Me.regexp_eatBracedQuantifier = function(e3, t5) {
           var i2 = e3.pos;
           if (e3.eat(123)) {
             var n2 = 0, a2 = -1;
-            if (this.regexp_eatDecimalDigits(e3) && (n2 = e3.lastIntValue, e3.eat(44) && this.regexp_eatDecimalDigits(e3) && (a2 = e3.lastIntValue), e3.eat(125))) return -1 !== a2 && a2 < n2 && !t4 && e3.raise("numbers out of order in {} quantifier"), true;
-            e3.switchU && !t4 && e3.raise("Incomplete quantifier"), e3.pos = i2;
+            if (this.regexp_eatDecimalDigits(e3) && (n2 = e3.lastIntValue, e3.eat(44) && this.regexp_eatDecimalDigits(e3) && (a2 = e3.lastIntValue), e3.eat(125))) return -1 !== a2 && a2 < n2 && !t5 && e3.raise("numbers out of order in {} quantifier"), true;
+            e3.switchU && !t5 && e3.raise("Incomplete quantifier"), e3.pos = i2;
           }
           return false;
         }, Me.regexp_eatAtom = function(e3) {
           return this.regexp_eatPatternCharacters(e3) || e3.eat(46) || this.regexp_eatReverseSolidusAtomEscape(e3) || this.regexp_eatCharacterClass(e3) || this.regexp_eatUncapturingGroup(e3) || this.regexp_eatCapturingGroup(e3);
         }, Me.regexp_eatReverseSolidusAtomEscape = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eat(92)) {
             if (this.regexp_eatAtomEscape(e3)) return true;
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return false;
         }, Me.regexp_eatUncapturingGroup = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eat(40)) {
             if (e3.eat(63)) {
               if (this.options.ecmaVersion >= 16) {
@@ -25108,7 +25108,7 @@ var require_jiti = __commonJS({
                 e3.raise("Unterminated group");
               }
             }
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return false;
         }, Me.regexp_eatCapturingGroup = function(e3) {
@@ -25118,30 +25118,30 @@ var require_jiti = __commonJS({
           }
           return false;
         }, Me.regexp_eatModifiers = function(e3) {
-          for (var t4 = "", i2 = 0; -1 !== (i2 = e3.current()) && isRegularExpressionModifier(i2); ) t4 += codePointToString(i2), e3.advance();
-          return t4;
+          for (var t5 = "", i2 = 0; -1 !== (i2 = e3.current()) && isRegularExpressionModifier(i2); ) t5 += codePointToString(i2), e3.advance();
+          return t5;
         }, Me.regexp_eatExtendedAtom = function(e3) {
           return e3.eat(46) || this.regexp_eatReverseSolidusAtomEscape(e3) || this.regexp_eatCharacterClass(e3) || this.regexp_eatUncapturingGroup(e3) || this.regexp_eatCapturingGroup(e3) || this.regexp_eatInvalidBracedQuantifier(e3) || this.regexp_eatExtendedPatternCharacter(e3);
         }, Me.regexp_eatInvalidBracedQuantifier = function(e3) {
           return this.regexp_eatBracedQuantifier(e3, true) && e3.raise("Nothing to repeat"), false;
         }, Me.regexp_eatSyntaxCharacter = function(e3) {
-          var t4 = e3.current();
-          return !!isSyntaxCharacter(t4) && (e3.lastIntValue = t4, e3.advance(), true);
+          var t5 = e3.current();
+          return !!isSyntaxCharacter(t5) && (e3.lastIntValue = t5, e3.advance(), true);
         }, Me.regexp_eatPatternCharacters = function(e3) {
-          for (var t4 = e3.pos, i2 = 0; -1 !== (i2 = e3.current()) && !isSyntaxCharacter(i2); ) e3.advance();
-          return e3.pos !== t4;
+          for (var t5 = e3.pos, i2 = 0; -1 !== (i2 = e3.current()) && !isSyntaxCharacter(i2); ) e3.advance();
+          return e3.pos !== t5;
         }, Me.regexp_eatExtendedPatternCharacter = function(e3) {
-          var t4 = e3.current();
-          return !(-1 === t4 || 36 === t4 || t4 >= 40 && t4 <= 43 || 46 === t4 || 63 === t4 || 91 === t4 || 94 === t4 || 124 === t4) && (e3.advance(), true);
+          var t5 = e3.current();
+          return !(-1 === t5 || 36 === t5 || t5 >= 40 && t5 <= 43 || 46 === t5 || 63 === t5 || 91 === t5 || 94 === t5 || 124 === t5) && (e3.advance(), true);
         }, Me.regexp_groupSpecifier = function(e3) {
           if (e3.eat(63)) {
             this.regexp_eatGroupName(e3) || e3.raise("Invalid group");
-            var t4 = this.options.ecmaVersion >= 16, i2 = e3.groupNames[e3.lastStringValue];
-            if (i2) if (t4) for (var n2 = 0, a2 = i2; n2 < a2.length; n2 += 1) {
+            var t5 = this.options.ecmaVersion >= 16, i2 = e3.groupNames[e3.lastStringValue];
+            if (i2) if (t5) for (var n2 = 0, a2 = i2; n2 < a2.length; n2 += 1) {
               a2[n2].separatedFrom(e3.branchID) || e3.raise("Duplicate capture group name");
             }
             else e3.raise("Duplicate capture group name");
-            t4 ? (i2 || (e3.groupNames[e3.lastStringValue] = [])).push(e3.branchID) : e3.groupNames[e3.lastStringValue] = true;
+            t5 ? (i2 || (e3.groupNames[e3.lastStringValue] = [])).push(e3.branchID) : e3.groupNames[e3.lastStringValue] = true;
           }
         }, Me.regexp_eatGroupName = function(e3) {
           if (e3.lastStringValue = "", e3.eat(60)) {
@@ -25156,24 +25156,24 @@ var require_jiti = __commonJS({
           }
           return false;
         }, Me.regexp_eatRegExpIdentifierStart = function(e3) {
-          var t4 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
+          var t5 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
           return e3.advance(i2), 92 === n2 && this.regexp_eatRegExpUnicodeEscapeSequence(e3, i2) && (n2 = e3.lastIntValue), (function(e4) {
             return isIdentifierStart(e4, true) || 36 === e4 || 95 === e4;
-          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t4, false);
+          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t5, false);
         }, Me.regexp_eatRegExpIdentifierPart = function(e3) {
-          var t4 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
+          var t5 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
           return e3.advance(i2), 92 === n2 && this.regexp_eatRegExpUnicodeEscapeSequence(e3, i2) && (n2 = e3.lastIntValue), (function(e4) {
             return isIdentifierChar(e4, true) || 36 === e4 || 95 === e4 || 8204 === e4 || 8205 === e4;
-          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t4, false);
+          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t5, false);
         }, Me.regexp_eatAtomEscape = function(e3) {
           return !!(this.regexp_eatBackReference(e3) || this.regexp_eatCharacterClassEscape(e3) || this.regexp_eatCharacterEscape(e3) || e3.switchN && this.regexp_eatKGroupName(e3)) || (e3.switchU && (99 === e3.current() && e3.raise("Invalid unicode escape"), e3.raise("Invalid escape")), false);
         }, Me.regexp_eatBackReference = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (this.regexp_eatDecimalEscape(e3)) {
             var i2 = e3.lastIntValue;
             if (e3.switchU) return i2 > e3.maxBackReference && (e3.maxBackReference = i2), true;
             if (i2 <= e3.numCapturingParens) return true;
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return false;
         }, Me.regexp_eatKGroupName = function(e3) {
@@ -25185,23 +25185,23 @@ var require_jiti = __commonJS({
         }, Me.regexp_eatCharacterEscape = function(e3) {
           return this.regexp_eatControlEscape(e3) || this.regexp_eatCControlLetter(e3) || this.regexp_eatZero(e3) || this.regexp_eatHexEscapeSequence(e3) || this.regexp_eatRegExpUnicodeEscapeSequence(e3, false) || !e3.switchU && this.regexp_eatLegacyOctalEscapeSequence(e3) || this.regexp_eatIdentityEscape(e3);
         }, Me.regexp_eatCControlLetter = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eat(99)) {
             if (this.regexp_eatControlLetter(e3)) return true;
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return false;
         }, Me.regexp_eatZero = function(e3) {
           return 48 === e3.current() && !isDecimalDigit(e3.lookahead()) && (e3.lastIntValue = 0, e3.advance(), true);
         }, Me.regexp_eatControlEscape = function(e3) {
-          var t4 = e3.current();
-          return 116 === t4 ? (e3.lastIntValue = 9, e3.advance(), true) : 110 === t4 ? (e3.lastIntValue = 10, e3.advance(), true) : 118 === t4 ? (e3.lastIntValue = 11, e3.advance(), true) : 102 === t4 ? (e3.lastIntValue = 12, e3.advance(), true) : 114 === t4 && (e3.lastIntValue = 13, e3.advance(), true);
+          var t5 = e3.current();
+          return 116 === t5 ? (e3.lastIntValue = 9, e3.advance(), true) : 110 === t5 ? (e3.lastIntValue = 10, e3.advance(), true) : 118 === t5 ? (e3.lastIntValue = 11, e3.advance(), true) : 102 === t5 ? (e3.lastIntValue = 12, e3.advance(), true) : 114 === t5 && (e3.lastIntValue = 13, e3.advance(), true);
         }, Me.regexp_eatControlLetter = function(e3) {
-          var t4 = e3.current();
-          return !!isControlLetter(t4) && (e3.lastIntValue = t4 % 32, e3.advance(), true);
-        }, Me.regexp_eatRegExpUnicodeEscapeSequence = function(e3, t4) {
-          void 0 === t4 && (t4 = false);
-          var i2, n2 = e3.pos, a2 = t4 || e3.switchU;
+          var t5 = e3.current();
+          return !!isControlLetter(t5) && (e3.lastIntValue = t5 % 32, e3.advance(), true);
+        }, Me.regexp_eatRegExpUnicodeEscapeSequence = function(e3, t5) {
+          void 0 === t5 && (t5 = false);
+          var i2, n2 = e3.pos, a2 = t5 || e3.switchU;
           if (e3.eat(117)) {
             if (this.regexp_eatFixedHexDigits(e3, 4)) {
               var c2 = e3.lastIntValue;
@@ -25221,15 +25221,15 @@ var require_jiti = __commonJS({
           return false;
         }, Me.regexp_eatIdentityEscape = function(e3) {
           if (e3.switchU) return !!this.regexp_eatSyntaxCharacter(e3) || !!e3.eat(47) && (e3.lastIntValue = 47, true);
-          var t4 = e3.current();
-          return !(99 === t4 || e3.switchN && 107 === t4) && (e3.lastIntValue = t4, e3.advance(), true);
+          var t5 = e3.current();
+          return !(99 === t5 || e3.switchN && 107 === t5) && (e3.lastIntValue = t5, e3.advance(), true);
         }, Me.regexp_eatDecimalEscape = function(e3) {
           e3.lastIntValue = 0;
-          var t4 = e3.current();
-          if (t4 >= 49 && t4 <= 57) {
+          var t5 = e3.current();
+          if (t5 >= 49 && t5 <= 57) {
             do {
-              e3.lastIntValue = 10 * e3.lastIntValue + (t4 - 48), e3.advance();
-            } while ((t4 = e3.current()) >= 48 && t4 <= 57);
+              e3.lastIntValue = 10 * e3.lastIntValue + (t5 - 48), e3.advance();
+            } while ((t5 = e3.current()) >= 48 && t5 <= 57);
             return true;
           }
           return false;
@@ -25253,19 +25253,19 @@ var require_jiti = __commonJS({
           return e3 >= 48 && e3 <= 55;
         }
         Me.regexp_eatCharacterClassEscape = function(e3) {
-          var t4 = e3.current();
+          var t5 = e3.current();
           if (/* @__PURE__ */ (function(e4) {
             return 100 === e4 || 68 === e4 || 115 === e4 || 83 === e4 || 119 === e4 || 87 === e4;
-          })(t4)) return e3.lastIntValue = -1, e3.advance(), 1;
+          })(t5)) return e3.lastIntValue = -1, e3.advance(), 1;
           var i2 = false;
-          if (e3.switchU && this.options.ecmaVersion >= 9 && ((i2 = 80 === t4) || 112 === t4)) {
+          if (e3.switchU && this.options.ecmaVersion >= 9 && ((i2 = 80 === t5) || 112 === t5)) {
             var n2;
             if (e3.lastIntValue = -1, e3.advance(), e3.eat(123) && (n2 = this.regexp_eatUnicodePropertyValueExpression(e3)) && e3.eat(125)) return i2 && 2 === n2 && e3.raise("Invalid property name"), n2;
             e3.raise("Invalid property name");
           }
           return 0;
         }, Me.regexp_eatUnicodePropertyValueExpression = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (this.regexp_eatUnicodePropertyName(e3) && e3.eat(61)) {
             var i2 = e3.lastStringValue;
             if (this.regexp_eatUnicodePropertyValue(e3)) {
@@ -25273,121 +25273,121 @@ var require_jiti = __commonJS({
               return this.regexp_validateUnicodePropertyNameAndValue(e3, i2, n2), 1;
             }
           }
-          if (e3.pos = t4, this.regexp_eatLoneUnicodePropertyNameOrValue(e3)) {
+          if (e3.pos = t5, this.regexp_eatLoneUnicodePropertyNameOrValue(e3)) {
             var a2 = e3.lastStringValue;
             return this.regexp_validateUnicodePropertyNameOrValue(e3, a2);
           }
           return 0;
-        }, Me.regexp_validateUnicodePropertyNameAndValue = function(e3, t4, i2) {
-          H(e3.unicodeProperties.nonBinary, t4) || e3.raise("Invalid property name"), e3.unicodeProperties.nonBinary[t4].test(i2) || e3.raise("Invalid property value");
-        }, Me.regexp_validateUnicodePropertyNameOrValue = function(e3, t4) {
-          return e3.unicodeProperties.binary.test(t4) ? 1 : e3.switchV && e3.unicodeProperties.binaryOfStrings.test(t4) ? 2 : void e3.raise("Invalid property name");
+        }, Me.regexp_validateUnicodePropertyNameAndValue = function(e3, t5, i2) {
+          H(e3.unicodeProperties.nonBinary, t5) || e3.raise("Invalid property name"), e3.unicodeProperties.nonBinary[t5].test(i2) || e3.raise("Invalid property value");
+        }, Me.regexp_validateUnicodePropertyNameOrValue = function(e3, t5) {
+          return e3.unicodeProperties.binary.test(t5) ? 1 : e3.switchV && e3.unicodeProperties.binaryOfStrings.test(t5) ? 2 : void e3.raise("Invalid property name");
         }, Me.regexp_eatUnicodePropertyName = function(e3) {
-          var t4 = 0;
-          for (e3.lastStringValue = ""; isUnicodePropertyNameCharacter(t4 = e3.current()); ) e3.lastStringValue += codePointToString(t4), e3.advance();
+          var t5 = 0;
+          for (e3.lastStringValue = ""; isUnicodePropertyNameCharacter(t5 = e3.current()); ) e3.lastStringValue += codePointToString(t5), e3.advance();
           return "" !== e3.lastStringValue;
         }, Me.regexp_eatUnicodePropertyValue = function(e3) {
-          var t4 = 0;
-          for (e3.lastStringValue = ""; isUnicodePropertyValueCharacter(t4 = e3.current()); ) e3.lastStringValue += codePointToString(t4), e3.advance();
+          var t5 = 0;
+          for (e3.lastStringValue = ""; isUnicodePropertyValueCharacter(t5 = e3.current()); ) e3.lastStringValue += codePointToString(t5), e3.advance();
           return "" !== e3.lastStringValue;
         }, Me.regexp_eatLoneUnicodePropertyNameOrValue = function(e3) {
           return this.regexp_eatUnicodePropertyValue(e3);
         }, Me.regexp_eatCharacterClass = function(e3) {
           if (e3.eat(91)) {
-            var t4 = e3.eat(94), i2 = this.regexp_classContents(e3);
-            return e3.eat(93) || e3.raise("Unterminated character class"), t4 && 2 === i2 && e3.raise("Negated character class may contain strings"), true;
+            var t5 = e3.eat(94), i2 = this.regexp_classContents(e3);
+            return e3.eat(93) || e3.raise("Unterminated character class"), t5 && 2 === i2 && e3.raise("Negated character class may contain strings"), true;
           }
           return false;
         }, Me.regexp_classContents = function(e3) {
           return 93 === e3.current() ? 1 : e3.switchV ? this.regexp_classSetExpression(e3) : (this.regexp_nonEmptyClassRanges(e3), 1);
         }, Me.regexp_nonEmptyClassRanges = function(e3) {
           for (; this.regexp_eatClassAtom(e3); ) {
-            var t4 = e3.lastIntValue;
+            var t5 = e3.lastIntValue;
             if (e3.eat(45) && this.regexp_eatClassAtom(e3)) {
               var i2 = e3.lastIntValue;
-              !e3.switchU || -1 !== t4 && -1 !== i2 || e3.raise("Invalid character class"), -1 !== t4 && -1 !== i2 && t4 > i2 && e3.raise("Range out of order in character class");
+              !e3.switchU || -1 !== t5 && -1 !== i2 || e3.raise("Invalid character class"), -1 !== t5 && -1 !== i2 && t5 > i2 && e3.raise("Range out of order in character class");
             }
           }
         }, Me.regexp_eatClassAtom = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eat(92)) {
             if (this.regexp_eatClassEscape(e3)) return true;
             if (e3.switchU) {
               var i2 = e3.current();
               (99 === i2 || isOctalDigit(i2)) && e3.raise("Invalid class escape"), e3.raise("Invalid escape");
             }
-            e3.pos = t4;
+            e3.pos = t5;
           }
           var n2 = e3.current();
           return 93 !== n2 && (e3.lastIntValue = n2, e3.advance(), true);
         }, Me.regexp_eatClassEscape = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eat(98)) return e3.lastIntValue = 8, true;
           if (e3.switchU && e3.eat(45)) return e3.lastIntValue = 45, true;
           if (!e3.switchU && e3.eat(99)) {
             if (this.regexp_eatClassControlLetter(e3)) return true;
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return this.regexp_eatCharacterClassEscape(e3) || this.regexp_eatCharacterEscape(e3);
         }, Me.regexp_classSetExpression = function(e3) {
-          var t4, i2 = 1;
+          var t5, i2 = 1;
           if (this.regexp_eatClassSetRange(e3)) ;
-          else if (t4 = this.regexp_eatClassSetOperand(e3)) {
-            2 === t4 && (i2 = 2);
-            for (var n2 = e3.pos; e3.eatChars([38, 38]); ) 38 !== e3.current() && (t4 = this.regexp_eatClassSetOperand(e3)) ? 2 !== t4 && (i2 = 1) : e3.raise("Invalid character in character class");
+          else if (t5 = this.regexp_eatClassSetOperand(e3)) {
+            2 === t5 && (i2 = 2);
+            for (var n2 = e3.pos; e3.eatChars([38, 38]); ) 38 !== e3.current() && (t5 = this.regexp_eatClassSetOperand(e3)) ? 2 !== t5 && (i2 = 1) : e3.raise("Invalid character in character class");
             if (n2 !== e3.pos) return i2;
             for (; e3.eatChars([45, 45]); ) this.regexp_eatClassSetOperand(e3) || e3.raise("Invalid character in character class");
             if (n2 !== e3.pos) return i2;
           } else e3.raise("Invalid character in character class");
           for (; ; ) if (!this.regexp_eatClassSetRange(e3)) {
-            if (!(t4 = this.regexp_eatClassSetOperand(e3))) return i2;
-            2 === t4 && (i2 = 2);
+            if (!(t5 = this.regexp_eatClassSetOperand(e3))) return i2;
+            2 === t5 && (i2 = 2);
           }
         }, Me.regexp_eatClassSetRange = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (this.regexp_eatClassSetCharacter(e3)) {
             var i2 = e3.lastIntValue;
             if (e3.eat(45) && this.regexp_eatClassSetCharacter(e3)) {
               var n2 = e3.lastIntValue;
               return -1 !== i2 && -1 !== n2 && i2 > n2 && e3.raise("Range out of order in character class"), true;
             }
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return false;
         }, Me.regexp_eatClassSetOperand = function(e3) {
           return this.regexp_eatClassSetCharacter(e3) ? 1 : this.regexp_eatClassStringDisjunction(e3) || this.regexp_eatNestedClass(e3);
         }, Me.regexp_eatNestedClass = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eat(91)) {
             var i2 = e3.eat(94), n2 = this.regexp_classContents(e3);
             if (e3.eat(93)) return i2 && 2 === n2 && e3.raise("Negated character class may contain strings"), n2;
-            e3.pos = t4;
+            e3.pos = t5;
           }
           if (e3.eat(92)) {
             var a2 = this.regexp_eatCharacterClassEscape(e3);
             if (a2) return a2;
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return null;
         }, Me.regexp_eatClassStringDisjunction = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eatChars([92, 113])) {
             if (e3.eat(123)) {
               var i2 = this.regexp_classStringDisjunctionContents(e3);
               if (e3.eat(125)) return i2;
             } else e3.raise("Invalid escape");
-            e3.pos = t4;
+            e3.pos = t5;
           }
           return null;
         }, Me.regexp_classStringDisjunctionContents = function(e3) {
-          for (var t4 = this.regexp_classString(e3); e3.eat(124); ) 2 === this.regexp_classString(e3) && (t4 = 2);
-          return t4;
+          for (var t5 = this.regexp_classString(e3); e3.eat(124); ) 2 === this.regexp_classString(e3) && (t5 = 2);
+          return t5;
         }, Me.regexp_classString = function(e3) {
-          for (var t4 = 0; this.regexp_eatClassSetCharacter(e3); ) t4++;
-          return 1 === t4 ? 1 : 2;
+          for (var t5 = 0; this.regexp_eatClassSetCharacter(e3); ) t5++;
+          return 1 === t5 ? 1 : 2;
         }, Me.regexp_eatClassSetCharacter = function(e3) {
-          var t4 = e3.pos;
-          if (e3.eat(92)) return !(!this.regexp_eatCharacterEscape(e3) && !this.regexp_eatClassSetReservedPunctuator(e3)) || (e3.eat(98) ? (e3.lastIntValue = 8, true) : (e3.pos = t4, false));
+          var t5 = e3.pos;
+          if (e3.eat(92)) return !(!this.regexp_eatCharacterEscape(e3) && !this.regexp_eatClassSetReservedPunctuator(e3)) || (e3.eat(98) ? (e3.lastIntValue = 8, true) : (e3.pos = t5, false));
           var i2 = e3.current();
           return !(i2 < 0 || i2 === e3.lookahead() && (function(e4) {
             return 33 === e4 || e4 >= 35 && e4 <= 38 || e4 >= 42 && e4 <= 44 || 46 === e4 || e4 >= 58 && e4 <= 64 || 94 === e4 || 96 === e4 || 126 === e4;
@@ -25395,45 +25395,45 @@ var require_jiti = __commonJS({
             return 40 === e4 || 41 === e4 || 45 === e4 || 47 === e4 || e4 >= 91 && e4 <= 93 || e4 >= 123 && e4 <= 125;
           })(i2) && (e3.advance(), e3.lastIntValue = i2, true));
         }, Me.regexp_eatClassSetReservedPunctuator = function(e3) {
-          var t4 = e3.current();
+          var t5 = e3.current();
           return !!(function(e4) {
             return 33 === e4 || 35 === e4 || 37 === e4 || 38 === e4 || 44 === e4 || 45 === e4 || e4 >= 58 && e4 <= 62 || 64 === e4 || 96 === e4 || 126 === e4;
-          })(t4) && (e3.lastIntValue = t4, e3.advance(), true);
+          })(t5) && (e3.lastIntValue = t5, e3.advance(), true);
         }, Me.regexp_eatClassControlLetter = function(e3) {
-          var t4 = e3.current();
-          return !(!isDecimalDigit(t4) && 95 !== t4) && (e3.lastIntValue = t4 % 32, e3.advance(), true);
+          var t5 = e3.current();
+          return !(!isDecimalDigit(t5) && 95 !== t5) && (e3.lastIntValue = t5 % 32, e3.advance(), true);
         }, Me.regexp_eatHexEscapeSequence = function(e3) {
-          var t4 = e3.pos;
+          var t5 = e3.pos;
           if (e3.eat(120)) {
             if (this.regexp_eatFixedHexDigits(e3, 2)) return true;
-            e3.switchU && e3.raise("Invalid escape"), e3.pos = t4;
+            e3.switchU && e3.raise("Invalid escape"), e3.pos = t5;
           }
           return false;
         }, Me.regexp_eatDecimalDigits = function(e3) {
-          var t4 = e3.pos, i2 = 0;
+          var t5 = e3.pos, i2 = 0;
           for (e3.lastIntValue = 0; isDecimalDigit(i2 = e3.current()); ) e3.lastIntValue = 10 * e3.lastIntValue + (i2 - 48), e3.advance();
-          return e3.pos !== t4;
+          return e3.pos !== t5;
         }, Me.regexp_eatHexDigits = function(e3) {
-          var t4 = e3.pos, i2 = 0;
+          var t5 = e3.pos, i2 = 0;
           for (e3.lastIntValue = 0; isHexDigit(i2 = e3.current()); ) e3.lastIntValue = 16 * e3.lastIntValue + hexToInt(i2), e3.advance();
-          return e3.pos !== t4;
+          return e3.pos !== t5;
         }, Me.regexp_eatLegacyOctalEscapeSequence = function(e3) {
           if (this.regexp_eatOctalDigit(e3)) {
-            var t4 = e3.lastIntValue;
+            var t5 = e3.lastIntValue;
             if (this.regexp_eatOctalDigit(e3)) {
               var i2 = e3.lastIntValue;
-              t4 <= 3 && this.regexp_eatOctalDigit(e3) ? e3.lastIntValue = 64 * t4 + 8 * i2 + e3.lastIntValue : e3.lastIntValue = 8 * t4 + i2;
-            } else e3.lastIntValue = t4;
+              t5 <= 3 && this.regexp_eatOctalDigit(e3) ? e3.lastIntValue = 64 * t5 + 8 * i2 + e3.lastIntValue : e3.lastIntValue = 8 * t5 + i2;
+            } else e3.lastIntValue = t5;
             return true;
           }
           return false;
         }, Me.regexp_eatOctalDigit = function(e3) {
-          var t4 = e3.current();
-          return isOctalDigit(t4) ? (e3.lastIntValue = t4 - 48, e3.advance(), true) : (e3.lastIntValue = 0, false);
-        }, Me.regexp_eatFixedHexDigits = function(e3, t4) {
+          var t5 = e3.current();
+          return isOctalDigit(t5) ? (e3.lastIntValue = t5 - 48, e3.advance(), true) : (e3.lastIntValue = 0, false);
+        }, Me.regexp_eatFixedHexDigits = function(e3, t5) {
           var i2 = e3.pos;
           e3.lastIntValue = 0;
-          for (var n2 = 0; n2 < t4; ++n2) {
+          for (var n2 = 0; n2 < t5; ++n2) {
             var a2 = e3.current();
             if (!isHexDigit(a2)) return e3.pos = i2, false;
             e3.lastIntValue = 16 * e3.lastIntValue + hexToInt(a2), e3.advance();
@@ -25453,8 +25453,8 @@ var require_jiti = __commonJS({
         }, "undefined" != typeof Symbol && (je[Symbol.iterator] = function() {
           var e3 = this;
           return { next: function() {
-            var t4 = e3.getToken();
-            return { done: t4.type === O.eof, value: t4 };
+            var t5 = e3.getToken();
+            return { done: t5.type === O.eof, value: t5 };
           } };
         }), je.nextToken = function() {
           var e3 = this.curContext();
@@ -25462,19 +25462,19 @@ var require_jiti = __commonJS({
         }, je.readToken = function(e3) {
           return isIdentifierStart(e3, this.options.ecmaVersion >= 6) || 92 === e3 ? this.readWord() : this.getTokenFromCode(e3);
         }, je.fullCharCodeAt = function(e3) {
-          var t4 = this.input.charCodeAt(e3);
-          if (t4 <= 55295 || t4 >= 56320) return t4;
+          var t5 = this.input.charCodeAt(e3);
+          if (t5 <= 55295 || t5 >= 56320) return t5;
           var i2 = this.input.charCodeAt(e3 + 1);
-          return i2 <= 56319 || i2 >= 57344 ? t4 : (t4 << 10) + i2 - 56613888;
+          return i2 <= 56319 || i2 >= 57344 ? t5 : (t5 << 10) + i2 - 56613888;
         }, je.fullCharCodeAtPos = function() {
           return this.fullCharCodeAt(this.pos);
         }, je.skipBlockComment = function() {
-          var e3 = this.options.onComment && this.curPosition(), t4 = this.pos, i2 = this.input.indexOf("*/", this.pos += 2);
-          if (-1 === i2 && this.raise(this.pos - 2, "Unterminated comment"), this.pos = i2 + 2, this.options.locations) for (var n2 = void 0, a2 = t4; (n2 = nextLineBreak(this.input, a2, this.pos)) > -1; ) ++this.curLine, a2 = this.lineStart = n2;
-          this.options.onComment && this.options.onComment(true, this.input.slice(t4 + 2, i2), t4, this.pos, e3, this.curPosition());
+          var e3 = this.options.onComment && this.curPosition(), t5 = this.pos, i2 = this.input.indexOf("*/", this.pos += 2);
+          if (-1 === i2 && this.raise(this.pos - 2, "Unterminated comment"), this.pos = i2 + 2, this.options.locations) for (var n2 = void 0, a2 = t5; (n2 = nextLineBreak(this.input, a2, this.pos)) > -1; ) ++this.curLine, a2 = this.lineStart = n2;
+          this.options.onComment && this.options.onComment(true, this.input.slice(t5 + 2, i2), t5, this.pos, e3, this.curPosition());
         }, je.skipLineComment = function(e3) {
-          for (var t4 = this.pos, i2 = this.options.onComment && this.curPosition(), n2 = this.input.charCodeAt(this.pos += e3); this.pos < this.input.length && !isNewLine(n2); ) n2 = this.input.charCodeAt(++this.pos);
-          this.options.onComment && this.options.onComment(false, this.input.slice(t4 + e3, this.pos), t4, this.pos, i2, this.curPosition());
+          for (var t5 = this.pos, i2 = this.options.onComment && this.curPosition(), n2 = this.input.charCodeAt(this.pos += e3); this.pos < this.input.length && !isNewLine(n2); ) n2 = this.input.charCodeAt(++this.pos);
+          this.options.onComment && this.options.onComment(false, this.input.slice(t5 + e3, this.pos), t5, this.pos, i2, this.curPosition());
         }, je.skipSpace = function() {
           e: for (; this.pos < this.input.length; ) {
             var e3 = this.input.charCodeAt(this.pos);
@@ -25507,50 +25507,50 @@ var require_jiti = __commonJS({
                 ++this.pos;
             }
           }
-        }, je.finishToken = function(e3, t4) {
+        }, je.finishToken = function(e3, t5) {
           this.end = this.pos, this.options.locations && (this.endLoc = this.curPosition());
           var i2 = this.type;
-          this.type = e3, this.value = t4, this.updateContext(i2);
+          this.type = e3, this.value = t5, this.updateContext(i2);
         }, je.readToken_dot = function() {
           var e3 = this.input.charCodeAt(this.pos + 1);
           if (e3 >= 48 && e3 <= 57) return this.readNumber(true);
-          var t4 = this.input.charCodeAt(this.pos + 2);
-          return this.options.ecmaVersion >= 6 && 46 === e3 && 46 === t4 ? (this.pos += 3, this.finishToken(O.ellipsis)) : (++this.pos, this.finishToken(O.dot));
+          var t5 = this.input.charCodeAt(this.pos + 2);
+          return this.options.ecmaVersion >= 6 && 46 === e3 && 46 === t5 ? (this.pos += 3, this.finishToken(O.ellipsis)) : (++this.pos, this.finishToken(O.dot));
         }, je.readToken_slash = function() {
           var e3 = this.input.charCodeAt(this.pos + 1);
           return this.exprAllowed ? (++this.pos, this.readRegexp()) : 61 === e3 ? this.finishOp(O.assign, 2) : this.finishOp(O.slash, 1);
         }, je.readToken_mult_modulo_exp = function(e3) {
-          var t4 = this.input.charCodeAt(this.pos + 1), i2 = 1, n2 = 42 === e3 ? O.star : O.modulo;
-          return this.options.ecmaVersion >= 7 && 42 === e3 && 42 === t4 && (++i2, n2 = O.starstar, t4 = this.input.charCodeAt(this.pos + 2)), 61 === t4 ? this.finishOp(O.assign, i2 + 1) : this.finishOp(n2, i2);
+          var t5 = this.input.charCodeAt(this.pos + 1), i2 = 1, n2 = 42 === e3 ? O.star : O.modulo;
+          return this.options.ecmaVersion >= 7 && 42 === e3 && 42 === t5 && (++i2, n2 = O.starstar, t5 = this.input.charCodeAt(this.pos + 2)), 61 === t5 ? this.finishOp(O.assign, i2 + 1) : this.finishOp(n2, i2);
         }, je.readToken_pipe_amp = function(e3) {
-          var t4 = this.input.charCodeAt(this.pos + 1);
-          if (t4 === e3) {
+          var t5 = this.input.charCodeAt(this.pos + 1);
+          if (t5 === e3) {
             if (this.options.ecmaVersion >= 12) {
               if (61 === this.input.charCodeAt(this.pos + 2)) return this.finishOp(O.assign, 3);
             }
             return this.finishOp(124 === e3 ? O.logicalOR : O.logicalAND, 2);
           }
-          return 61 === t4 ? this.finishOp(O.assign, 2) : this.finishOp(124 === e3 ? O.bitwiseOR : O.bitwiseAND, 1);
+          return 61 === t5 ? this.finishOp(O.assign, 2) : this.finishOp(124 === e3 ? O.bitwiseOR : O.bitwiseAND, 1);
         }, je.readToken_caret = function() {
           return 61 === this.input.charCodeAt(this.pos + 1) ? this.finishOp(O.assign, 2) : this.finishOp(O.bitwiseXOR, 1);
         }, je.readToken_plus_min = function(e3) {
-          var t4 = this.input.charCodeAt(this.pos + 1);
-          return t4 === e3 ? 45 !== t4 || this.inModule || 62 !== this.input.charCodeAt(this.pos + 2) || 0 !== this.lastTokEnd && !j.test(this.input.slice(this.lastTokEnd, this.pos)) ? this.finishOp(O.incDec, 2) : (this.skipLineComment(3), this.skipSpace(), this.nextToken()) : 61 === t4 ? this.finishOp(O.assign, 2) : this.finishOp(O.plusMin, 1);
+          var t5 = this.input.charCodeAt(this.pos + 1);
+          return t5 === e3 ? 45 !== t5 || this.inModule || 62 !== this.input.charCodeAt(this.pos + 2) || 0 !== this.lastTokEnd && !j.test(this.input.slice(this.lastTokEnd, this.pos)) ? this.finishOp(O.incDec, 2) : (this.skipLineComment(3), this.skipSpace(), this.nextToken()) : 61 === t5 ? this.finishOp(O.assign, 2) : this.finishOp(O.plusMin, 1);
         }, je.readToken_lt_gt = function(e3) {
-          var t4 = this.input.charCodeAt(this.pos + 1), i2 = 1;
-          return t4 === e3 ? (i2 = 62 === e3 && 62 === this.input.charCodeAt(this.pos + 2) ? 3 : 2, 61 === this.input.charCodeAt(this.pos + i2) ? this.finishOp(O.assign, i2 + 1) : this.finishOp(O.bitShift, i2)) : 33 !== t4 || 60 !== e3 || this.inModule || 45 !== this.input.charCodeAt(this.pos + 2) || 45 !== this.input.charCodeAt(this.pos + 3) ? (61 === t4 && (i2 = 2), this.finishOp(O.relational, i2)) : (this.skipLineComment(4), this.skipSpace(), this.nextToken());
+          var t5 = this.input.charCodeAt(this.pos + 1), i2 = 1;
+          return t5 === e3 ? (i2 = 62 === e3 && 62 === this.input.charCodeAt(this.pos + 2) ? 3 : 2, 61 === this.input.charCodeAt(this.pos + i2) ? this.finishOp(O.assign, i2 + 1) : this.finishOp(O.bitShift, i2)) : 33 !== t5 || 60 !== e3 || this.inModule || 45 !== this.input.charCodeAt(this.pos + 2) || 45 !== this.input.charCodeAt(this.pos + 3) ? (61 === t5 && (i2 = 2), this.finishOp(O.relational, i2)) : (this.skipLineComment(4), this.skipSpace(), this.nextToken());
         }, je.readToken_eq_excl = function(e3) {
-          var t4 = this.input.charCodeAt(this.pos + 1);
-          return 61 === t4 ? this.finishOp(O.equality, 61 === this.input.charCodeAt(this.pos + 2) ? 3 : 2) : 61 === e3 && 62 === t4 && this.options.ecmaVersion >= 6 ? (this.pos += 2, this.finishToken(O.arrow)) : this.finishOp(61 === e3 ? O.eq : O.prefix, 1);
+          var t5 = this.input.charCodeAt(this.pos + 1);
+          return 61 === t5 ? this.finishOp(O.equality, 61 === this.input.charCodeAt(this.pos + 2) ? 3 : 2) : 61 === e3 && 62 === t5 && this.options.ecmaVersion >= 6 ? (this.pos += 2, this.finishToken(O.arrow)) : this.finishOp(61 === e3 ? O.eq : O.prefix, 1);
         }, je.readToken_question = function() {
           var e3 = this.options.ecmaVersion;
           if (e3 >= 11) {
-            var t4 = this.input.charCodeAt(this.pos + 1);
-            if (46 === t4) {
+            var t5 = this.input.charCodeAt(this.pos + 1);
+            if (46 === t5) {
               var i2 = this.input.charCodeAt(this.pos + 2);
               if (i2 < 48 || i2 > 57) return this.finishOp(O.questionDot, 2);
             }
-            if (63 === t4) {
+            if (63 === t5) {
               if (e3 >= 12) {
                 if (61 === this.input.charCodeAt(this.pos + 2)) return this.finishOp(O.assign, 3);
               }
@@ -25588,11 +25588,11 @@ var require_jiti = __commonJS({
               if (this.options.ecmaVersion < 6) break;
               return ++this.pos, this.finishToken(O.backQuote);
             case 48:
-              var t4 = this.input.charCodeAt(this.pos + 1);
-              if (120 === t4 || 88 === t4) return this.readRadixNumber(16);
+              var t5 = this.input.charCodeAt(this.pos + 1);
+              if (120 === t5 || 88 === t5) return this.readRadixNumber(16);
               if (this.options.ecmaVersion >= 6) {
-                if (111 === t4 || 79 === t4) return this.readRadixNumber(8);
-                if (98 === t4 || 66 === t4) return this.readRadixNumber(2);
+                if (111 === t5 || 79 === t5) return this.readRadixNumber(8);
+                if (98 === t5 || 66 === t5) return this.readRadixNumber(2);
               }
             case 49:
             case 50:
@@ -25634,18 +25634,18 @@ var require_jiti = __commonJS({
               return this.readToken_numberSign();
           }
           this.raise(this.pos, "Unexpected character '" + codePointToString(e3) + "'");
-        }, je.finishOp = function(e3, t4) {
-          var i2 = this.input.slice(this.pos, this.pos + t4);
-          return this.pos += t4, this.finishToken(e3, i2);
+        }, je.finishOp = function(e3, t5) {
+          var i2 = this.input.slice(this.pos, this.pos + t5);
+          return this.pos += t5, this.finishToken(e3, i2);
         }, je.readRegexp = function() {
-          for (var e3, t4, i2 = this.pos; ; ) {
+          for (var e3, t5, i2 = this.pos; ; ) {
             this.pos >= this.input.length && this.raise(i2, "Unterminated regular expression");
             var n2 = this.input.charAt(this.pos);
             if (j.test(n2) && this.raise(i2, "Unterminated regular expression"), e3) e3 = false;
             else {
-              if ("[" === n2) t4 = true;
-              else if ("]" === n2 && t4) t4 = false;
-              else if ("/" === n2 && !t4) break;
+              if ("[" === n2) t5 = true;
+              else if ("]" === n2 && t5) t5 = false;
+              else if ("/" === n2 && !t5) break;
               e3 = "\\" === n2;
             }
             ++this.pos;
@@ -25662,8 +25662,8 @@ var require_jiti = __commonJS({
           } catch (e4) {
           }
           return this.finishToken(O.regexp, { pattern: a2, flags: l2, value: E2 });
-        }, je.readInt = function(e3, t4, i2) {
-          for (var n2 = this.options.ecmaVersion >= 12 && void 0 === t4, a2 = i2 && 48 === this.input.charCodeAt(this.pos), c2 = this.pos, l2 = 0, y2 = 0, E2 = 0, w2 = null == t4 ? 1 / 0 : t4; E2 < w2; ++E2, ++this.pos) {
+        }, je.readInt = function(e3, t5, i2) {
+          for (var n2 = this.options.ecmaVersion >= 12 && void 0 === t5, a2 = i2 && 48 === this.input.charCodeAt(this.pos), c2 = this.pos, l2 = 0, y2 = 0, E2 = 0, w2 = null == t5 ? 1 / 0 : t5; E2 < w2; ++E2, ++this.pos) {
             var C2 = this.input.charCodeAt(this.pos), S2 = void 0;
             if (n2 && 95 === C2) a2 && this.raiseRecoverable(this.pos, "Numeric separator is not allowed in legacy octal numeric literals"), 95 === y2 && this.raiseRecoverable(this.pos, "Numeric separator must be exactly one underscore"), 0 === E2 && this.raiseRecoverable(this.pos, "Numeric separator is not allowed at the first of digits"), y2 = C2;
             else {
@@ -25671,41 +25671,41 @@ var require_jiti = __commonJS({
               y2 = C2, l2 = l2 * e3 + S2;
             }
           }
-          return n2 && 95 === y2 && this.raiseRecoverable(this.pos - 1, "Numeric separator is not allowed at the last of digits"), this.pos === c2 || null != t4 && this.pos - c2 !== t4 ? null : l2;
+          return n2 && 95 === y2 && this.raiseRecoverable(this.pos - 1, "Numeric separator is not allowed at the last of digits"), this.pos === c2 || null != t5 && this.pos - c2 !== t5 ? null : l2;
         }, je.readRadixNumber = function(e3) {
-          var t4 = this.pos;
+          var t5 = this.pos;
           this.pos += 2;
           var i2 = this.readInt(e3);
-          return null == i2 && this.raise(this.start + 2, "Expected number in radix " + e3), this.options.ecmaVersion >= 11 && 110 === this.input.charCodeAt(this.pos) ? (i2 = stringToBigInt(this.input.slice(t4, this.pos)), ++this.pos) : isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number"), this.finishToken(O.num, i2);
+          return null == i2 && this.raise(this.start + 2, "Expected number in radix " + e3), this.options.ecmaVersion >= 11 && 110 === this.input.charCodeAt(this.pos) ? (i2 = stringToBigInt(this.input.slice(t5, this.pos)), ++this.pos) : isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number"), this.finishToken(O.num, i2);
         }, je.readNumber = function(e3) {
-          var t4 = this.pos;
-          e3 || null !== this.readInt(10, void 0, true) || this.raise(t4, "Invalid number");
-          var i2 = this.pos - t4 >= 2 && 48 === this.input.charCodeAt(t4);
-          i2 && this.strict && this.raise(t4, "Invalid number");
+          var t5 = this.pos;
+          e3 || null !== this.readInt(10, void 0, true) || this.raise(t5, "Invalid number");
+          var i2 = this.pos - t5 >= 2 && 48 === this.input.charCodeAt(t5);
+          i2 && this.strict && this.raise(t5, "Invalid number");
           var n2 = this.input.charCodeAt(this.pos);
           if (!i2 && !e3 && this.options.ecmaVersion >= 11 && 110 === n2) {
-            var a2 = stringToBigInt(this.input.slice(t4, this.pos));
+            var a2 = stringToBigInt(this.input.slice(t5, this.pos));
             return ++this.pos, isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number"), this.finishToken(O.num, a2);
           }
-          i2 && /[89]/.test(this.input.slice(t4, this.pos)) && (i2 = false), 46 !== n2 || i2 || (++this.pos, this.readInt(10), n2 = this.input.charCodeAt(this.pos)), 69 !== n2 && 101 !== n2 || i2 || (43 !== (n2 = this.input.charCodeAt(++this.pos)) && 45 !== n2 || ++this.pos, null === this.readInt(10) && this.raise(t4, "Invalid number")), isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number");
-          var c2, l2 = (c2 = this.input.slice(t4, this.pos), i2 ? parseInt(c2, 8) : parseFloat(c2.replace(/_/g, "")));
+          i2 && /[89]/.test(this.input.slice(t5, this.pos)) && (i2 = false), 46 !== n2 || i2 || (++this.pos, this.readInt(10), n2 = this.input.charCodeAt(this.pos)), 69 !== n2 && 101 !== n2 || i2 || (43 !== (n2 = this.input.charCodeAt(++this.pos)) && 45 !== n2 || ++this.pos, null === this.readInt(10) && this.raise(t5, "Invalid number")), isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number");
+          var c2, l2 = (c2 = this.input.slice(t5, this.pos), i2 ? parseInt(c2, 8) : parseFloat(c2.replace(/_/g, "")));
           return this.finishToken(O.num, l2);
         }, je.readCodePoint = function() {
           var e3;
           if (123 === this.input.charCodeAt(this.pos)) {
             this.options.ecmaVersion < 6 && this.unexpected();
-            var t4 = ++this.pos;
-            e3 = this.readHexChar(this.input.indexOf("}", this.pos) - this.pos), ++this.pos, e3 > 1114111 && this.invalidStringToken(t4, "Code point out of bounds");
+            var t5 = ++this.pos;
+            e3 = this.readHexChar(this.input.indexOf("}", this.pos) - this.pos), ++this.pos, e3 > 1114111 && this.invalidStringToken(t5, "Code point out of bounds");
           } else e3 = this.readHexChar(4);
           return e3;
         }, je.readString = function(e3) {
-          for (var t4 = "", i2 = ++this.pos; ; ) {
+          for (var t5 = "", i2 = ++this.pos; ; ) {
             this.pos >= this.input.length && this.raise(this.start, "Unterminated string constant");
             var n2 = this.input.charCodeAt(this.pos);
             if (n2 === e3) break;
-            92 === n2 ? (t4 += this.input.slice(i2, this.pos), t4 += this.readEscapedChar(false), i2 = this.pos) : 8232 === n2 || 8233 === n2 ? (this.options.ecmaVersion < 10 && this.raise(this.start, "Unterminated string constant"), ++this.pos, this.options.locations && (this.curLine++, this.lineStart = this.pos)) : (isNewLine(n2) && this.raise(this.start, "Unterminated string constant"), ++this.pos);
+            92 === n2 ? (t5 += this.input.slice(i2, this.pos), t5 += this.readEscapedChar(false), i2 = this.pos) : 8232 === n2 || 8233 === n2 ? (this.options.ecmaVersion < 10 && this.raise(this.start, "Unterminated string constant"), ++this.pos, this.options.locations && (this.curLine++, this.lineStart = this.pos)) : (isNewLine(n2) && this.raise(this.start, "Unterminated string constant"), ++this.pos);
           }
-          return t4 += this.input.slice(i2, this.pos++), this.finishToken(O.string, t4);
+          return t5 += this.input.slice(i2, this.pos++), this.finishToken(O.string, t5);
         };
         var Fe = {};
         je.tryReadTemplateToken = function() {
@@ -25717,17 +25717,17 @@ var require_jiti = __commonJS({
             this.readInvalidTemplateToken();
           }
           this.inTemplateElement = false;
-        }, je.invalidStringToken = function(e3, t4) {
+        }, je.invalidStringToken = function(e3, t5) {
           if (this.inTemplateElement && this.options.ecmaVersion >= 9) throw Fe;
-          this.raise(e3, t4);
+          this.raise(e3, t5);
         }, je.readTmplToken = function() {
-          for (var e3 = "", t4 = this.pos; ; ) {
+          for (var e3 = "", t5 = this.pos; ; ) {
             this.pos >= this.input.length && this.raise(this.start, "Unterminated template");
             var i2 = this.input.charCodeAt(this.pos);
-            if (96 === i2 || 36 === i2 && 123 === this.input.charCodeAt(this.pos + 1)) return this.pos !== this.start || this.type !== O.template && this.type !== O.invalidTemplate ? (e3 += this.input.slice(t4, this.pos), this.finishToken(O.template, e3)) : 36 === i2 ? (this.pos += 2, this.finishToken(O.dollarBraceL)) : (++this.pos, this.finishToken(O.backQuote));
-            if (92 === i2) e3 += this.input.slice(t4, this.pos), e3 += this.readEscapedChar(true), t4 = this.pos;
+            if (96 === i2 || 36 === i2 && 123 === this.input.charCodeAt(this.pos + 1)) return this.pos !== this.start || this.type !== O.template && this.type !== O.invalidTemplate ? (e3 += this.input.slice(t5, this.pos), this.finishToken(O.template, e3)) : 36 === i2 ? (this.pos += 2, this.finishToken(O.dollarBraceL)) : (++this.pos, this.finishToken(O.backQuote));
+            if (92 === i2) e3 += this.input.slice(t5, this.pos), e3 += this.readEscapedChar(true), t5 = this.pos;
             else if (isNewLine(i2)) {
-              switch (e3 += this.input.slice(t4, this.pos), ++this.pos, i2) {
+              switch (e3 += this.input.slice(t5, this.pos), ++this.pos, i2) {
                 case 13:
                   10 === this.input.charCodeAt(this.pos) && ++this.pos;
                 case 10:
@@ -25736,7 +25736,7 @@ var require_jiti = __commonJS({
                 default:
                   e3 += String.fromCharCode(i2);
               }
-              this.options.locations && (++this.curLine, this.lineStart = this.pos), t4 = this.pos;
+              this.options.locations && (++this.curLine, this.lineStart = this.pos), t5 = this.pos;
             } else ++this.pos;
           }
         }, je.readInvalidTemplateToken = function() {
@@ -25757,8 +25757,8 @@ var require_jiti = __commonJS({
           }
           this.raise(this.start, "Unterminated template");
         }, je.readEscapedChar = function(e3) {
-          var t4 = this.input.charCodeAt(++this.pos);
-          switch (++this.pos, t4) {
+          var t5 = this.input.charCodeAt(++this.pos);
+          switch (++this.pos, t5) {
             case 110:
               return "\n";
             case 114:
@@ -25786,18 +25786,18 @@ var require_jiti = __commonJS({
                 this.invalidStringToken(i2, "Invalid escape sequence in template string");
               }
             default:
-              if (t4 >= 48 && t4 <= 55) {
+              if (t5 >= 48 && t5 <= 55) {
                 var n2 = this.input.substr(this.pos - 1, 3).match(/^[0-7]+/)[0], a2 = parseInt(n2, 8);
-                return a2 > 255 && (n2 = n2.slice(0, -1), a2 = parseInt(n2, 8)), this.pos += n2.length - 1, t4 = this.input.charCodeAt(this.pos), "0" === n2 && 56 !== t4 && 57 !== t4 || !this.strict && !e3 || this.invalidStringToken(this.pos - 1 - n2.length, e3 ? "Octal literal in template string" : "Octal literal in strict mode"), String.fromCharCode(a2);
+                return a2 > 255 && (n2 = n2.slice(0, -1), a2 = parseInt(n2, 8)), this.pos += n2.length - 1, t5 = this.input.charCodeAt(this.pos), "0" === n2 && 56 !== t5 && 57 !== t5 || !this.strict && !e3 || this.invalidStringToken(this.pos - 1 - n2.length, e3 ? "Octal literal in template string" : "Octal literal in strict mode"), String.fromCharCode(a2);
               }
-              return isNewLine(t4) ? (this.options.locations && (this.lineStart = this.pos, ++this.curLine), "") : String.fromCharCode(t4);
+              return isNewLine(t5) ? (this.options.locations && (this.lineStart = this.pos, ++this.curLine), "") : String.fromCharCode(t5);
           }
         }, je.readHexChar = function(e3) {
-          var t4 = this.pos, i2 = this.readInt(16, e3);
-          return null === i2 && this.invalidStringToken(t4, "Bad character escape sequence"), i2;
+          var t5 = this.pos, i2 = this.readInt(16, e3);
+          return null === i2 && this.invalidStringToken(t5, "Bad character escape sequence"), i2;
         }, je.readWord1 = function() {
           this.containsEsc = false;
-          for (var e3 = "", t4 = true, i2 = this.pos, n2 = this.options.ecmaVersion >= 6; this.pos < this.input.length; ) {
+          for (var e3 = "", t5 = true, i2 = this.pos, n2 = this.options.ecmaVersion >= 6; this.pos < this.input.length; ) {
             var a2 = this.fullCharCodeAtPos();
             if (isIdentifierChar(a2, n2)) this.pos += a2 <= 65535 ? 1 : 2;
             else {
@@ -25806,24 +25806,24 @@ var require_jiti = __commonJS({
               var c2 = this.pos;
               117 !== this.input.charCodeAt(++this.pos) && this.invalidStringToken(this.pos, "Expecting Unicode escape sequence \\uXXXX"), ++this.pos;
               var l2 = this.readCodePoint();
-              (t4 ? isIdentifierStart : isIdentifierChar)(l2, n2) || this.invalidStringToken(c2, "Invalid Unicode escape"), e3 += codePointToString(l2), i2 = this.pos;
+              (t5 ? isIdentifierStart : isIdentifierChar)(l2, n2) || this.invalidStringToken(c2, "Invalid Unicode escape"), e3 += codePointToString(l2), i2 = this.pos;
             }
-            t4 = false;
+            t5 = false;
           }
           return e3 + this.input.slice(i2, this.pos);
         }, je.readWord = function() {
-          var e3 = this.readWord1(), t4 = O.name;
-          return this.keywords.test(e3) && (t4 = N[e3]), this.finishToken(t4, e3);
+          var e3 = this.readWord1(), t5 = O.name;
+          return this.keywords.test(e3) && (t5 = N[e3]), this.finishToken(t5, e3);
         };
         acorn_Parser.acorn = { Parser: acorn_Parser, version: "8.16.0", defaultOptions: X, Position: acorn_Position, SourceLocation: acorn_SourceLocation, getLineInfo, Node: acorn_Node, TokenType: acorn_TokenType, tokTypes: O, keywordTypes: N, TokContext: acorn_TokContext, tokContexts: fe, isIdentifierChar, isIdentifierStart, Token: acorn_Token, isNewLine, lineBreak: j, lineBreakG: F, nonASCIIwhitespace: B };
         var Be = __webpack_require__("node:module"), $e = __webpack_require__("node:fs");
         String.fromCharCode;
         const qe = /\/$|\/\?|\/#/, Ge = /^\.?\//;
-        function hasTrailingSlash(e3 = "", t4) {
-          return t4 ? qe.test(e3) : e3.endsWith("/");
+        function hasTrailingSlash(e3 = "", t5) {
+          return t5 ? qe.test(e3) : e3.endsWith("/");
         }
-        function withTrailingSlash(e3 = "", t4) {
-          if (!t4) return e3.endsWith("/") ? e3 : e3 + "/";
+        function withTrailingSlash(e3 = "", t5) {
+          if (!t5) return e3.endsWith("/") ? e3 : e3 + "/";
           if (hasTrailingSlash(e3, true)) return e3 || "/";
           let i2 = e3, n2 = "";
           const a2 = e3.indexOf("#");
@@ -25834,11 +25834,11 @@ var require_jiti = __commonJS({
         function isNonEmptyURL(e3) {
           return e3 && "/" !== e3;
         }
-        function dist_joinURL(e3, ...t4) {
+        function dist_joinURL(e3, ...t5) {
           let i2 = e3 || "";
-          for (const e4 of t4.filter((e5) => isNonEmptyURL(e5))) if (i2) {
-            const t5 = e4.replace(Ge, "");
-            i2 = withTrailingSlash(i2) + t5;
+          for (const e4 of t5.filter((e5) => isNonEmptyURL(e5))) if (i2) {
+            const t6 = e4.replace(Ge, "");
+            i2 = withTrailingSlash(i2) + t6;
           } else i2 = e4;
           return i2;
         }
@@ -25849,28 +25849,28 @@ var require_jiti = __commonJS({
         }
         const He = /^[/\\]{2}/, ze = /^[/\\](?![/\\])|^[/\\]{2}(?!\.)|^[A-Za-z]:[/\\]/, Je = /^[A-Za-z]:$/, Ye = /.(\.[^./]+|\.)$/, pathe_M_eThtNZ_normalize = function(e3) {
           if (0 === e3.length) return ".";
-          const t4 = (e3 = pathe_M_eThtNZ_normalizeWindowsPath(e3)).match(He), i2 = isAbsolute(e3), n2 = "/" === e3[e3.length - 1];
-          return 0 === (e3 = normalizeString(e3, !i2)).length ? i2 ? "/" : n2 ? "./" : "." : (n2 && (e3 += "/"), Je.test(e3) && (e3 += "/"), t4 ? i2 ? `//${e3}` : `//./${e3}` : i2 && !isAbsolute(e3) ? `/${e3}` : e3);
+          const t5 = (e3 = pathe_M_eThtNZ_normalizeWindowsPath(e3)).match(He), i2 = isAbsolute(e3), n2 = "/" === e3[e3.length - 1];
+          return 0 === (e3 = normalizeString(e3, !i2)).length ? i2 ? "/" : n2 ? "./" : "." : (n2 && (e3 += "/"), Je.test(e3) && (e3 += "/"), t5 ? i2 ? `//${e3}` : `//./${e3}` : i2 && !isAbsolute(e3) ? `/${e3}` : e3);
         }, pathe_M_eThtNZ_join = function(...e3) {
-          let t4 = "";
-          for (const i2 of e3) if (i2) if (t4.length > 0) {
-            const e4 = "/" === t4[t4.length - 1], n2 = "/" === i2[0];
-            t4 += e4 && n2 ? i2.slice(1) : e4 || n2 ? i2 : `/${i2}`;
-          } else t4 += i2;
-          return pathe_M_eThtNZ_normalize(t4);
+          let t5 = "";
+          for (const i2 of e3) if (i2) if (t5.length > 0) {
+            const e4 = "/" === t5[t5.length - 1], n2 = "/" === i2[0];
+            t5 += e4 && n2 ? i2.slice(1) : e4 || n2 ? i2 : `/${i2}`;
+          } else t5 += i2;
+          return pathe_M_eThtNZ_normalize(t5);
         };
         function pathe_M_eThtNZ_cwd() {
           return "undefined" != typeof process && "function" == typeof process.cwd ? process.cwd().replace(/\\/g, "/") : "/";
         }
         const pathe_M_eThtNZ_resolve = function(...e3) {
-          let t4 = "", i2 = false;
+          let t5 = "", i2 = false;
           for (let n2 = (e3 = e3.map((e4) => pathe_M_eThtNZ_normalizeWindowsPath(e4))).length - 1; n2 >= -1 && !i2; n2--) {
             const a2 = n2 >= 0 ? e3[n2] : pathe_M_eThtNZ_cwd();
-            a2 && 0 !== a2.length && (t4 = `${a2}/${t4}`, i2 = isAbsolute(a2));
+            a2 && 0 !== a2.length && (t5 = `${a2}/${t5}`, i2 = isAbsolute(a2));
           }
-          return t4 = normalizeString(t4, !i2), i2 && !isAbsolute(t4) ? `/${t4}` : t4.length > 0 ? t4 : ".";
+          return t5 = normalizeString(t5, !i2), i2 && !isAbsolute(t5) ? `/${t5}` : t5.length > 0 ? t5 : ".";
         };
-        function normalizeString(e3, t4) {
+        function normalizeString(e3, t5) {
           let i2 = "", n2 = 0, a2 = -1, c2 = 0, l2 = null;
           for (let y2 = 0; y2 <= e3.length; ++y2) {
             if (y2 < e3.length) l2 = e3[y2];
@@ -25892,7 +25892,7 @@ var require_jiti = __commonJS({
                     continue;
                   }
                 }
-                t4 && (i2 += i2.length > 0 ? "/.." : "..", n2 = 2);
+                t5 && (i2 += i2.length > 0 ? "/.." : "..", n2 = 2);
               } else i2.length > 0 ? i2 += `/${e3.slice(a2 + 1, y2)}` : i2 = e3.slice(a2 + 1, y2), n2 = y2 - a2 - 1;
               a2 = y2, c2 = 0;
             } else "." === l2 && -1 !== c2 ? ++c2 : c2 = -1;
@@ -25903,22 +25903,22 @@ var require_jiti = __commonJS({
           return ze.test(e3);
         }, extname = function(e3) {
           if (".." === e3) return "";
-          const t4 = Ye.exec(pathe_M_eThtNZ_normalizeWindowsPath(e3));
-          return t4 && t4[1] || "";
+          const t5 = Ye.exec(pathe_M_eThtNZ_normalizeWindowsPath(e3));
+          return t5 && t5[1] || "";
         }, pathe_M_eThtNZ_dirname = function(e3) {
-          const t4 = pathe_M_eThtNZ_normalizeWindowsPath(e3).replace(/\/$/, "").split("/").slice(0, -1);
-          return 1 === t4.length && Je.test(t4[0]) && (t4[0] += "/"), t4.join("/") || (isAbsolute(e3) ? "/" : ".");
-        }, basename = function(e3, t4) {
+          const t5 = pathe_M_eThtNZ_normalizeWindowsPath(e3).replace(/\/$/, "").split("/").slice(0, -1);
+          return 1 === t5.length && Je.test(t5[0]) && (t5[0] += "/"), t5.join("/") || (isAbsolute(e3) ? "/" : ".");
+        }, basename = function(e3, t5) {
           const i2 = pathe_M_eThtNZ_normalizeWindowsPath(e3).split("/");
           let n2 = "";
           for (let e4 = i2.length - 1; e4 >= 0; e4--) {
-            const t5 = i2[e4];
-            if (t5) {
-              n2 = t5;
+            const t6 = i2[e4];
+            if (t6) {
+              n2 = t6;
               break;
             }
           }
-          return t4 && n2.endsWith(t4) ? n2.slice(0, -t4.length) : n2;
+          return t5 && n2.endsWith(t5) ? n2.slice(0, -t5.length) : n2;
         }, Qe = __require("node:url"), Ze = __require("node:assert"), Xe = __require("node:process");
         var et = __webpack_require__("node:path");
         const tt = __require("node:v8"), it = __require("node:util"), st = new Set(Be.builtinModules);
@@ -25926,30 +25926,30 @@ var require_jiti = __commonJS({
           return e3.replace(/\\/g, "/");
         }
         const rt = {}.hasOwnProperty, nt = /^([A-Z][a-z\d]*)+$/, at = /* @__PURE__ */ new Set(["string", "function", "number", "object", "Function", "Object", "boolean", "bigint", "symbol"]), ot = {};
-        function formatList(e3, t4 = "and") {
-          return e3.length < 3 ? e3.join(` ${t4} `) : `${e3.slice(0, -1).join(", ")}, ${t4} ${e3[e3.length - 1]}`;
+        function formatList(e3, t5 = "and") {
+          return e3.length < 3 ? e3.join(` ${t5} `) : `${e3.slice(0, -1).join(", ")}, ${t5} ${e3[e3.length - 1]}`;
         }
         const ct = /* @__PURE__ */ new Map();
         let ht;
-        function createError(e3, t4, i2) {
-          return ct.set(e3, t4), /* @__PURE__ */ (function(e4, t5) {
+        function createError(e3, t5, i2) {
+          return ct.set(e3, t5), /* @__PURE__ */ (function(e4, t6) {
             return NodeError;
             function NodeError(...i3) {
               const n2 = Error.stackTraceLimit;
               isErrorStackTraceLimitWritable() && (Error.stackTraceLimit = 0);
               const a2 = new e4();
               isErrorStackTraceLimitWritable() && (Error.stackTraceLimit = n2);
-              const c2 = (function(e5, t6, i4) {
+              const c2 = (function(e5, t7, i4) {
                 const n3 = ct.get(e5);
-                if (Ze.ok(void 0 !== n3, "expected `message` to be found"), "function" == typeof n3) return Ze.ok(n3.length <= t6.length, `Code: ${e5}; The provided arguments length (${t6.length}) does not match the required ones (${n3.length}).`), Reflect.apply(n3, i4, t6);
+                if (Ze.ok(void 0 !== n3, "expected `message` to be found"), "function" == typeof n3) return Ze.ok(n3.length <= t7.length, `Code: ${e5}; The provided arguments length (${t7.length}) does not match the required ones (${n3.length}).`), Reflect.apply(n3, i4, t7);
                 const a3 = /%[dfijoOs]/g;
                 let c3 = 0;
                 for (; null !== a3.exec(n3); ) c3++;
-                return Ze.ok(c3 === t6.length, `Code: ${e5}; The provided arguments length (${t6.length}) does not match the required ones (${c3}).`), 0 === t6.length ? n3 : (t6.unshift(n3), Reflect.apply(it.format, null, t6));
-              })(t5, i3, a2);
+                return Ze.ok(c3 === t7.length, `Code: ${e5}; The provided arguments length (${t7.length}) does not match the required ones (${c3}).`), 0 === t7.length ? n3 : (t7.unshift(n3), Reflect.apply(it.format, null, t7));
+              })(t6, i3, a2);
               return Object.defineProperties(a2, { message: { value: c2, enumerable: false, writable: true, configurable: true }, toString: { value() {
-                return `${this.name} [${t5}]: ${this.message}`;
-              }, enumerable: false, writable: true, configurable: true } }), lt(a2), a2.code = t5, a2;
+                return `${this.name} [${t6}]: ${this.message}`;
+              }, enumerable: false, writable: true, configurable: true } }), lt(a2), a2.code = t6, a2;
             }
           })(i2, e3);
         }
@@ -25961,17 +25961,17 @@ var require_jiti = __commonJS({
           const e3 = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
           return void 0 === e3 ? Object.isExtensible(Error) : rt.call(e3, "writable") && void 0 !== e3.writable ? e3.writable : void 0 !== e3.set;
         }
-        ot.ERR_INVALID_ARG_TYPE = createError("ERR_INVALID_ARG_TYPE", (e3, t4, i2) => {
-          Ze.ok("string" == typeof e3, "'name' must be a string"), Array.isArray(t4) || (t4 = [t4]);
+        ot.ERR_INVALID_ARG_TYPE = createError("ERR_INVALID_ARG_TYPE", (e3, t5, i2) => {
+          Ze.ok("string" == typeof e3, "'name' must be a string"), Array.isArray(t5) || (t5 = [t5]);
           let n2 = "The ";
           if (e3.endsWith(" argument")) n2 += `${e3} `;
           else {
-            const t5 = e3.includes(".") ? "property" : "argument";
-            n2 += `"${e3}" ${t5} `;
+            const t6 = e3.includes(".") ? "property" : "argument";
+            n2 += `"${e3}" ${t6} `;
           }
           n2 += "must be ";
           const a2 = [], c2 = [], l2 = [];
-          for (const e4 of t4) Ze.ok("string" == typeof e4, "All expected entries have to be of type string"), at.has(e4) ? a2.push(e4.toLowerCase()) : null === nt.exec(e4) ? (Ze.ok("object" !== e4, 'The value "object" should be written as "Object"'), l2.push(e4)) : c2.push(e4);
+          for (const e4 of t5) Ze.ok("string" == typeof e4, "All expected entries have to be of type string"), at.has(e4) ? a2.push(e4.toLowerCase()) : null === nt.exec(e4) ? (Ze.ok("object" !== e4, 'The value "object" should be written as "Object"'), l2.push(e4)) : c2.push(e4);
           if (c2.length > 0) {
             const e4 = a2.indexOf("object");
             -1 !== e4 && (a2.slice(e4, 1), c2.push("Object"));
@@ -25980,35 +25980,35 @@ var require_jiti = __commonJS({
             if (null == e4) return String(e4);
             if ("function" == typeof e4 && e4.name) return `function ${e4.name}`;
             if ("object" == typeof e4) return e4.constructor && e4.constructor.name ? `an instance of ${e4.constructor.name}` : `${(0, it.inspect)(e4, { depth: -1 })}`;
-            let t5 = (0, it.inspect)(e4, { colors: false });
-            t5.length > 28 && (t5 = `${t5.slice(0, 25)}...`);
-            return `type ${typeof e4} (${t5})`;
+            let t6 = (0, it.inspect)(e4, { colors: false });
+            t6.length > 28 && (t6 = `${t6.slice(0, 25)}...`);
+            return `type ${typeof e4} (${t6})`;
           })(i2)}`, n2;
-        }, TypeError), ot.ERR_INVALID_MODULE_SPECIFIER = createError("ERR_INVALID_MODULE_SPECIFIER", (e3, t4, i2 = void 0) => `Invalid module "${e3}" ${t4}${i2 ? ` imported from ${i2}` : ""}`, TypeError), ot.ERR_INVALID_PACKAGE_CONFIG = createError("ERR_INVALID_PACKAGE_CONFIG", (e3, t4, i2) => `Invalid package config ${e3}${t4 ? ` while importing ${t4}` : ""}${i2 ? `. ${i2}` : ""}`, Error), ot.ERR_INVALID_PACKAGE_TARGET = createError("ERR_INVALID_PACKAGE_TARGET", (e3, t4, i2, n2 = false, a2 = void 0) => {
+        }, TypeError), ot.ERR_INVALID_MODULE_SPECIFIER = createError("ERR_INVALID_MODULE_SPECIFIER", (e3, t5, i2 = void 0) => `Invalid module "${e3}" ${t5}${i2 ? ` imported from ${i2}` : ""}`, TypeError), ot.ERR_INVALID_PACKAGE_CONFIG = createError("ERR_INVALID_PACKAGE_CONFIG", (e3, t5, i2) => `Invalid package config ${e3}${t5 ? ` while importing ${t5}` : ""}${i2 ? `. ${i2}` : ""}`, Error), ot.ERR_INVALID_PACKAGE_TARGET = createError("ERR_INVALID_PACKAGE_TARGET", (e3, t5, i2, n2 = false, a2 = void 0) => {
           const c2 = "string" == typeof i2 && !n2 && i2.length > 0 && !i2.startsWith("./");
-          return "." === t4 ? (Ze.ok(false === n2), `Invalid "exports" main target ${JSON.stringify(i2)} defined in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`) : `Invalid "${n2 ? "imports" : "exports"}" target ${JSON.stringify(i2)} defined for '${t4}' in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`;
-        }, Error), ot.ERR_MODULE_NOT_FOUND = createError("ERR_MODULE_NOT_FOUND", (e3, t4, i2 = false) => `Cannot find ${i2 ? "module" : "package"} '${e3}' imported from ${t4}`, Error), ot.ERR_NETWORK_IMPORT_DISALLOWED = createError("ERR_NETWORK_IMPORT_DISALLOWED", "import of '%s' by %s is not supported: %s", Error), ot.ERR_PACKAGE_IMPORT_NOT_DEFINED = createError("ERR_PACKAGE_IMPORT_NOT_DEFINED", (e3, t4, i2) => `Package import specifier "${e3}" is not defined${t4 ? ` in package ${t4}package.json` : ""} imported from ${i2}`, TypeError), ot.ERR_PACKAGE_PATH_NOT_EXPORTED = createError("ERR_PACKAGE_PATH_NOT_EXPORTED", (e3, t4, i2 = void 0) => "." === t4 ? `No "exports" main defined in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}` : `Package subpath '${t4}' is not defined by "exports" in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}`, Error), ot.ERR_UNSUPPORTED_DIR_IMPORT = createError("ERR_UNSUPPORTED_DIR_IMPORT", "Directory import '%s' is not supported resolving ES modules imported from %s", Error), ot.ERR_UNSUPPORTED_RESOLVE_REQUEST = createError("ERR_UNSUPPORTED_RESOLVE_REQUEST", 'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.', TypeError), ot.ERR_UNKNOWN_FILE_EXTENSION = createError("ERR_UNKNOWN_FILE_EXTENSION", (e3, t4) => `Unknown file extension "${e3}" for ${t4}`, TypeError), ot.ERR_INVALID_ARG_VALUE = createError("ERR_INVALID_ARG_VALUE", (e3, t4, i2 = "is invalid") => {
-          let n2 = (0, it.inspect)(t4);
+          return "." === t5 ? (Ze.ok(false === n2), `Invalid "exports" main target ${JSON.stringify(i2)} defined in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`) : `Invalid "${n2 ? "imports" : "exports"}" target ${JSON.stringify(i2)} defined for '${t5}' in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`;
+        }, Error), ot.ERR_MODULE_NOT_FOUND = createError("ERR_MODULE_NOT_FOUND", (e3, t5, i2 = false) => `Cannot find ${i2 ? "module" : "package"} '${e3}' imported from ${t5}`, Error), ot.ERR_NETWORK_IMPORT_DISALLOWED = createError("ERR_NETWORK_IMPORT_DISALLOWED", "import of '%s' by %s is not supported: %s", Error), ot.ERR_PACKAGE_IMPORT_NOT_DEFINED = createError("ERR_PACKAGE_IMPORT_NOT_DEFINED", (e3, t5, i2) => `Package import specifier "${e3}" is not defined${t5 ? ` in package ${t5}package.json` : ""} imported from ${i2}`, TypeError), ot.ERR_PACKAGE_PATH_NOT_EXPORTED = createError("ERR_PACKAGE_PATH_NOT_EXPORTED", (e3, t5, i2 = void 0) => "." === t5 ? `No "exports" main defined in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}` : `Package subpath '${t5}' is not defined by "exports" in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}`, Error), ot.ERR_UNSUPPORTED_DIR_IMPORT = createError("ERR_UNSUPPORTED_DIR_IMPORT", "Directory import '%s' is not supported resolving ES modules imported from %s", Error), ot.ERR_UNSUPPORTED_RESOLVE_REQUEST = createError("ERR_UNSUPPORTED_RESOLVE_REQUEST", 'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.', TypeError), ot.ERR_UNKNOWN_FILE_EXTENSION = createError("ERR_UNKNOWN_FILE_EXTENSION", (e3, t5) => `Unknown file extension "${e3}" for ${t5}`, TypeError), ot.ERR_INVALID_ARG_VALUE = createError("ERR_INVALID_ARG_VALUE", (e3, t5, i2 = "is invalid") => {
+          let n2 = (0, it.inspect)(t5);
           n2.length > 128 && (n2 = `${n2.slice(0, 128)}...`);
           return `The ${e3.includes(".") ? "property" : "argument"} '${e3}' ${i2}. Received ${n2}`;
         }, TypeError);
         const lt = (function(e3) {
-          const t4 = "__node_internal_" + e3.name;
-          return Object.defineProperty(e3, "name", { value: t4 }), e3;
+          const t5 = "__node_internal_" + e3.name;
+          return Object.defineProperty(e3, "name", { value: t5 }), e3;
         })(function(e3) {
-          const t4 = isErrorStackTraceLimitWritable();
-          return t4 && (ht = Error.stackTraceLimit, Error.stackTraceLimit = Number.POSITIVE_INFINITY), Error.captureStackTrace(e3), t4 && (Error.stackTraceLimit = ht), e3;
+          const t5 = isErrorStackTraceLimitWritable();
+          return t5 && (ht = Error.stackTraceLimit, Error.stackTraceLimit = Number.POSITIVE_INFINITY), Error.captureStackTrace(e3), t5 && (Error.stackTraceLimit = ht), e3;
         });
         const pt = {}.hasOwnProperty, { ERR_INVALID_PACKAGE_CONFIG: ut } = ot, dt = /* @__PURE__ */ new Map();
-        function read(e3, { base: t4, specifier: i2 }) {
+        function read(e3, { base: t5, specifier: i2 }) {
           const n2 = dt.get(e3);
           if (n2) return n2;
           let a2;
           try {
             a2 = $e.readFileSync(et.toNamespacedPath(e3), "utf8");
           } catch (e4) {
-            const t5 = e4;
-            if ("ENOENT" !== t5.code) throw t5;
+            const t6 = e4;
+            if ("ENOENT" !== t6.code) throw t6;
           }
           const c2 = { exists: false, pjsonPath: e3, main: void 0, name: void 0, type: "none", exports: void 0, imports: void 0 };
           if (void 0 !== a2) {
@@ -26016,7 +26016,7 @@ var require_jiti = __commonJS({
             try {
               n3 = JSON.parse(a2);
             } catch (n4) {
-              const a3 = n4, c3 = new ut(e3, (t4 ? `"${i2}" from ` : "") + (0, Qe.fileURLToPath)(t4 || i2), a3.message);
+              const a3 = n4, c3 = new ut(e3, (t5 ? `"${i2}" from ` : "") + (0, Qe.fileURLToPath)(t5 || i2), a3.message);
               throw c3.cause = a3, c3;
             }
             c2.exists = true, pt.call(n3, "name") && "string" == typeof n3.name && (c2.name = n3.name), pt.call(n3, "main") && "string" == typeof n3.main && (c2.main = n3.main), pt.call(n3, "exports") && (c2.exports = n3.exports), pt.call(n3, "imports") && (c2.imports = n3.imports), !pt.call(n3, "type") || "commonjs" !== n3.type && "module" !== n3.type || (c2.type = n3.type);
@@ -26024,43 +26024,43 @@ var require_jiti = __commonJS({
           return dt.set(e3, c2), c2;
         }
         function getPackageScopeConfig(e3) {
-          let t4 = new URL("package.json", e3);
+          let t5 = new URL("package.json", e3);
           for (; ; ) {
-            if (t4.pathname.endsWith("node_modules/package.json")) break;
-            const i2 = read((0, Qe.fileURLToPath)(t4), { specifier: e3 });
+            if (t5.pathname.endsWith("node_modules/package.json")) break;
+            const i2 = read((0, Qe.fileURLToPath)(t5), { specifier: e3 });
             if (i2.exists) return i2;
-            const n2 = t4;
-            if (t4 = new URL("../package.json", t4), t4.pathname === n2.pathname) break;
+            const n2 = t5;
+            if (t5 = new URL("../package.json", t5), t5.pathname === n2.pathname) break;
           }
-          return { pjsonPath: (0, Qe.fileURLToPath)(t4), exists: false, type: "none" };
+          return { pjsonPath: (0, Qe.fileURLToPath)(t5), exists: false, type: "none" };
         }
         function getPackageType(e3) {
           return getPackageScopeConfig(e3).type;
         }
         const { ERR_UNKNOWN_FILE_EXTENSION: ft } = ot, mt = {}.hasOwnProperty, gt = { __proto__: null, ".cjs": "commonjs", ".js": "module", ".json": "json", ".mjs": "module" };
         const xt = { __proto__: null, "data:": function(e3) {
-          const { 1: t4 } = /^([^/]+\/[^;,]+)[^,]*?(;base64)?,/.exec(e3.pathname) || [null, null, null];
+          const { 1: t5 } = /^([^/]+\/[^;,]+)[^,]*?(;base64)?,/.exec(e3.pathname) || [null, null, null];
           return (function(e4) {
             return e4 && /\s*(text|application)\/javascript\s*(;\s*charset=utf-?8\s*)?/i.test(e4) ? "module" : "application/json" === e4 ? "json" : null;
-          })(t4);
-        }, "file:": function(e3, t4, i2) {
+          })(t5);
+        }, "file:": function(e3, t5, i2) {
           const n2 = (function(e4) {
-            const t5 = e4.pathname;
-            let i3 = t5.length;
+            const t6 = e4.pathname;
+            let i3 = t6.length;
             for (; i3--; ) {
-              const e5 = t5.codePointAt(i3);
+              const e5 = t6.codePointAt(i3);
               if (47 === e5) return "";
-              if (46 === e5) return 47 === t5.codePointAt(i3 - 1) ? "" : t5.slice(i3);
+              if (46 === e5) return 47 === t6.codePointAt(i3 - 1) ? "" : t6.slice(i3);
             }
             return "";
           })(e3);
           if (".js" === n2) {
-            const t5 = getPackageType(e3);
-            return "none" !== t5 ? t5 : "commonjs";
+            const t6 = getPackageType(e3);
+            return "none" !== t6 ? t6 : "commonjs";
           }
           if ("" === n2) {
-            const t5 = getPackageType(e3);
-            return "none" === t5 || "commonjs" === t5 ? "commonjs" : "module";
+            const t6 = getPackageType(e3);
+            return "none" === t6 || "commonjs" === t6 ? "commonjs" : "module";
           }
           const a2 = gt[n2];
           if (a2) return a2;
@@ -26075,19 +26075,19 @@ var require_jiti = __commonJS({
           return yt;
         }
         const _t = RegExp.prototype[Symbol.replace], { ERR_INVALID_MODULE_SPECIFIER: Et, ERR_INVALID_PACKAGE_CONFIG: bt, ERR_INVALID_PACKAGE_TARGET: kt, ERR_MODULE_NOT_FOUND: wt, ERR_PACKAGE_IMPORT_NOT_DEFINED: Ct, ERR_PACKAGE_PATH_NOT_EXPORTED: St, ERR_UNSUPPORTED_DIR_IMPORT: It, ERR_UNSUPPORTED_RESOLVE_REQUEST: Tt } = ot, Rt = {}.hasOwnProperty, At = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))?(\\|\/|$)/i, Pt = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))(\\|\/|$)/i, Lt = /^\.|%|\\/, Nt = /\*/g, Ot = /%2f|%5c/i, Dt = /* @__PURE__ */ new Set(), Vt = /[/\\]{2}/;
-        function emitInvalidSegmentDeprecation(e3, t4, i2, n2, a2, c2, l2) {
+        function emitInvalidSegmentDeprecation(e3, t5, i2, n2, a2, c2, l2) {
           if (Xe.noDeprecation) return;
-          const y2 = (0, Qe.fileURLToPath)(n2), E2 = null !== Vt.exec(l2 ? e3 : t4);
-          Xe.emitWarning(`Use of deprecated ${E2 ? "double slash" : "leading or trailing slash matching"} resolving "${e3}" for module request "${t4}" ${t4 === i2 ? "" : `matched to "${i2}" `}in the "${a2 ? "imports" : "exports"}" field module resolution of the package at ${y2}${c2 ? ` imported from ${(0, Qe.fileURLToPath)(c2)}` : ""}.`, "DeprecationWarning", "DEP0166");
+          const y2 = (0, Qe.fileURLToPath)(n2), E2 = null !== Vt.exec(l2 ? e3 : t5);
+          Xe.emitWarning(`Use of deprecated ${E2 ? "double slash" : "leading or trailing slash matching"} resolving "${e3}" for module request "${t5}" ${t5 === i2 ? "" : `matched to "${i2}" `}in the "${a2 ? "imports" : "exports"}" field module resolution of the package at ${y2}${c2 ? ` imported from ${(0, Qe.fileURLToPath)(c2)}` : ""}.`, "DeprecationWarning", "DEP0166");
         }
-        function emitLegacyIndexDeprecation(e3, t4, i2, n2) {
+        function emitLegacyIndexDeprecation(e3, t5, i2, n2) {
           if (Xe.noDeprecation) return;
-          const a2 = (function(e4, t5) {
+          const a2 = (function(e4, t6) {
             const i3 = e4.protocol;
-            return mt.call(xt, i3) && xt[i3](e4, t5, true) || null;
+            return mt.call(xt, i3) && xt[i3](e4, t6, true) || null;
           })(e3, { parentURL: i2.href });
           if ("module" !== a2) return;
-          const c2 = (0, Qe.fileURLToPath)(e3.href), l2 = (0, Qe.fileURLToPath)(new URL(".", t4)), y2 = (0, Qe.fileURLToPath)(i2);
+          const c2 = (0, Qe.fileURLToPath)(e3.href), l2 = (0, Qe.fileURLToPath)(new URL(".", t5)), y2 = (0, Qe.fileURLToPath)(i2);
           n2 ? et.resolve(l2, n2) !== c2 && Xe.emitWarning(`Package ${l2} has a "main" field set to "${n2}", excluding the full filename and extension to the resolved file at "${c2.slice(l2.length)}", imported from ${y2}.
  Automatic extension resolution of the "main" field is deprecated for ES modules.`, "DeprecationWarning", "DEP0151") : Xe.emitWarning(`No "main" or "exports" field defined in the package.json for ${l2} resolving the main entry point "${c2.slice(l2.length)}", imported from ${y2}.
 Default "index" lookups for the main are deprecated for ES modules.`, "DeprecationWarning", "DEP0151");
@@ -26099,32 +26099,32 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           }
         }
         function fileExists(e3) {
-          const t4 = (0, $e.statSync)(e3, { throwIfNoEntry: false }), i2 = t4 ? t4.isFile() : void 0;
+          const t5 = (0, $e.statSync)(e3, { throwIfNoEntry: false }), i2 = t5 ? t5.isFile() : void 0;
           return null != i2 && i2;
         }
-        function legacyMainResolve(e3, t4, i2) {
+        function legacyMainResolve(e3, t5, i2) {
           let n2;
-          if (void 0 !== t4.main) {
-            if (n2 = new URL(t4.main, e3), fileExists(n2)) return n2;
-            const a3 = [`./${t4.main}.js`, `./${t4.main}.json`, `./${t4.main}.node`, `./${t4.main}/index.js`, `./${t4.main}/index.json`, `./${t4.main}/index.node`];
+          if (void 0 !== t5.main) {
+            if (n2 = new URL(t5.main, e3), fileExists(n2)) return n2;
+            const a3 = [`./${t5.main}.js`, `./${t5.main}.json`, `./${t5.main}.node`, `./${t5.main}/index.js`, `./${t5.main}/index.json`, `./${t5.main}/index.node`];
             let c3 = -1;
             for (; ++c3 < a3.length && (n2 = new URL(a3[c3], e3), !fileExists(n2)); ) n2 = void 0;
-            if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t4.main), n2;
+            if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t5.main), n2;
           }
           const a2 = ["./index.js", "./index.json", "./index.node"];
           let c2 = -1;
           for (; ++c2 < a2.length && (n2 = new URL(a2[c2], e3), !fileExists(n2)); ) n2 = void 0;
-          if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t4.main), n2;
+          if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t5.main), n2;
           throw new wt((0, Qe.fileURLToPath)(new URL(".", e3)), (0, Qe.fileURLToPath)(i2));
         }
-        function exportsNotFound(e3, t4, i2) {
-          return new St((0, Qe.fileURLToPath)(new URL(".", t4)), e3, i2 && (0, Qe.fileURLToPath)(i2));
+        function exportsNotFound(e3, t5, i2) {
+          return new St((0, Qe.fileURLToPath)(new URL(".", t5)), e3, i2 && (0, Qe.fileURLToPath)(i2));
         }
-        function invalidPackageTarget(e3, t4, i2, n2, a2) {
-          return t4 = "object" == typeof t4 && null !== t4 ? JSON.stringify(t4, null, "") : `${t4}`, new kt((0, Qe.fileURLToPath)(new URL(".", i2)), e3, t4, n2, a2 && (0, Qe.fileURLToPath)(a2));
+        function invalidPackageTarget(e3, t5, i2, n2, a2) {
+          return t5 = "object" == typeof t5 && null !== t5 ? JSON.stringify(t5, null, "") : `${t5}`, new kt((0, Qe.fileURLToPath)(new URL(".", i2)), e3, t5, n2, a2 && (0, Qe.fileURLToPath)(a2));
         }
-        function resolvePackageTargetString(e3, t4, i2, n2, a2, c2, l2, y2, E2) {
-          if ("" !== t4 && !c2 && "/" !== e3[e3.length - 1]) throw invalidPackageTarget(i2, e3, n2, l2, a2);
+        function resolvePackageTargetString(e3, t5, i2, n2, a2, c2, l2, y2, E2) {
+          if ("" !== t5 && !c2 && "/" !== e3[e3.length - 1]) throw invalidPackageTarget(i2, e3, n2, l2, a2);
           if (!e3.startsWith("./")) {
             if (l2 && !e3.startsWith("../") && !e3.startsWith("/")) {
               let i3 = false;
@@ -26133,7 +26133,7 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
               } catch {
               }
               if (!i3) {
-                return packageResolve(c2 ? _t.call(Nt, e3, () => t4) : e3 + t4, n2, E2);
+                return packageResolve(c2 ? _t.call(Nt, e3, () => t5) : e3 + t5, n2, E2);
               }
             }
             throw invalidPackageTarget(i2, e3, n2, l2, a2);
@@ -26141,41 +26141,41 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           if (null !== At.exec(e3.slice(2))) {
             if (null !== Pt.exec(e3.slice(2))) throw invalidPackageTarget(i2, e3, n2, l2, a2);
             if (!y2) {
-              const y3 = c2 ? i2.replace("*", () => t4) : i2 + t4;
-              emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t4) : e3, y3, i2, n2, l2, a2, true);
+              const y3 = c2 ? i2.replace("*", () => t5) : i2 + t5;
+              emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t5) : e3, y3, i2, n2, l2, a2, true);
             }
           }
           const w2 = new URL(e3, n2), C2 = w2.pathname, S2 = new URL(".", n2).pathname;
           if (!C2.startsWith(S2)) throw invalidPackageTarget(i2, e3, n2, l2, a2);
-          if ("" === t4) return w2;
-          if (null !== At.exec(t4)) {
-            const E3 = c2 ? i2.replace("*", () => t4) : i2 + t4;
-            if (null === Pt.exec(t4)) {
+          if ("" === t5) return w2;
+          if (null !== At.exec(t5)) {
+            const E3 = c2 ? i2.replace("*", () => t5) : i2 + t5;
+            if (null === Pt.exec(t5)) {
               if (!y2) {
-                emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t4) : e3, E3, i2, n2, l2, a2, false);
+                emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t5) : e3, E3, i2, n2, l2, a2, false);
               }
-            } else !(function(e4, t5, i3, n3, a3) {
-              const c3 = `request is not a valid match in pattern "${t5}" for the "${n3 ? "imports" : "exports"}" resolution of ${(0, Qe.fileURLToPath)(i3)}`;
+            } else !(function(e4, t6, i3, n3, a3) {
+              const c3 = `request is not a valid match in pattern "${t6}" for the "${n3 ? "imports" : "exports"}" resolution of ${(0, Qe.fileURLToPath)(i3)}`;
               throw new Et(e4, c3, a3 && (0, Qe.fileURLToPath)(a3));
             })(E3, i2, n2, l2, a2);
           }
-          return c2 ? new URL(_t.call(Nt, w2.href, () => t4)) : new URL(t4, w2);
+          return c2 ? new URL(_t.call(Nt, w2.href, () => t5)) : new URL(t5, w2);
         }
         function isArrayIndex(e3) {
-          const t4 = Number(e3);
-          return `${t4}` === e3 && (t4 >= 0 && t4 < 4294967295);
+          const t5 = Number(e3);
+          return `${t5}` === e3 && (t5 >= 0 && t5 < 4294967295);
         }
-        function resolvePackageTarget(e3, t4, i2, n2, a2, c2, l2, y2, E2) {
-          if ("string" == typeof t4) return resolvePackageTargetString(t4, i2, n2, e3, a2, c2, l2, y2, E2);
-          if (Array.isArray(t4)) {
-            const w2 = t4;
+        function resolvePackageTarget(e3, t5, i2, n2, a2, c2, l2, y2, E2) {
+          if ("string" == typeof t5) return resolvePackageTargetString(t5, i2, n2, e3, a2, c2, l2, y2, E2);
+          if (Array.isArray(t5)) {
+            const w2 = t5;
             if (0 === w2.length) return null;
             let C2, S2 = -1;
             for (; ++S2 < w2.length; ) {
-              const t5 = w2[S2];
+              const t6 = w2[S2];
               let I2;
               try {
-                I2 = resolvePackageTarget(e3, t5, i2, n2, a2, c2, l2, y2, E2);
+                I2 = resolvePackageTarget(e3, t6, i2, n2, a2, c2, l2, y2, E2);
               } catch (e4) {
                 if (C2 = e4, "ERR_INVALID_PACKAGE_TARGET" === e4.code) continue;
                 throw e4;
@@ -26188,8 +26188,8 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             if (null == C2) return null;
             throw C2;
           }
-          if ("object" == typeof t4 && null !== t4) {
-            const w2 = Object.getOwnPropertyNames(t4);
+          if ("object" == typeof t5 && null !== t5) {
+            const w2 = Object.getOwnPropertyNames(t5);
             let C2 = -1;
             for (; ++C2 < w2.length; ) {
               if (isArrayIndex(w2[C2])) throw new bt((0, Qe.fileURLToPath)(e3), a2, '"exports" cannot contain numeric property keys.');
@@ -26197,24 +26197,24 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             for (C2 = -1; ++C2 < w2.length; ) {
               const S2 = w2[C2];
               if ("default" === S2 || E2 && E2.has(S2)) {
-                const w3 = resolvePackageTarget(e3, t4[S2], i2, n2, a2, c2, l2, y2, E2);
+                const w3 = resolvePackageTarget(e3, t5[S2], i2, n2, a2, c2, l2, y2, E2);
                 if (void 0 === w3) continue;
                 return w3;
               }
             }
             return null;
           }
-          if (null === t4) return null;
-          throw invalidPackageTarget(n2, t4, e3, l2, a2);
+          if (null === t5) return null;
+          throw invalidPackageTarget(n2, t5, e3, l2, a2);
         }
-        function emitTrailingSlashPatternDeprecation(e3, t4, i2) {
+        function emitTrailingSlashPatternDeprecation(e3, t5, i2) {
           if (Xe.noDeprecation) return;
-          const n2 = (0, Qe.fileURLToPath)(t4);
+          const n2 = (0, Qe.fileURLToPath)(t5);
           Dt.has(n2 + "|" + e3) || (Dt.add(n2 + "|" + e3), Xe.emitWarning(`Use of deprecated trailing slash pattern mapping "${e3}" in the "exports" field module resolution of the package at ${n2}${i2 ? ` imported from ${(0, Qe.fileURLToPath)(i2)}` : ""}. Mapping specifiers ending in "/" is no longer supported.`, "DeprecationWarning", "DEP0155"));
         }
-        function packageExportsResolve(e3, t4, i2, n2, a2) {
+        function packageExportsResolve(e3, t5, i2, n2, a2) {
           let c2 = i2.exports;
-          if ((function(e4, t5, i3) {
+          if ((function(e4, t6, i3) {
             if ("string" == typeof e4 || Array.isArray(e4)) return true;
             if ("object" != typeof e4 || null === e4) return false;
             const n3 = Object.getOwnPropertyNames(e4);
@@ -26222,12 +26222,12 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             for (; ++l3 < n3.length; ) {
               const e5 = n3[l3], y3 = "" === e5 || "." !== e5[0];
               if (0 === c3++) a3 = y3;
-              else if (a3 !== y3) throw new bt((0, Qe.fileURLToPath)(t5), i3, `"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpath keys or an object of main entry condition name keys only.`);
+              else if (a3 !== y3) throw new bt((0, Qe.fileURLToPath)(t6), i3, `"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpath keys or an object of main entry condition name keys only.`);
             }
             return a3;
-          })(c2, e3, n2) && (c2 = { ".": c2 }), Rt.call(c2, t4) && !t4.includes("*") && !t4.endsWith("/")) {
-            const i3 = resolvePackageTarget(e3, c2[t4], "", t4, n2, false, false, false, a2);
-            if (null == i3) throw exportsNotFound(t4, e3, n2);
+          })(c2, e3, n2) && (c2 = { ".": c2 }), Rt.call(c2, t5) && !t5.includes("*") && !t5.endsWith("/")) {
+            const i3 = resolvePackageTarget(e3, c2[t5], "", t5, n2, false, false, false, a2);
+            if (null == i3) throw exportsNotFound(t5, e3, n2);
             return i3;
           }
           let l2 = "", y2 = "";
@@ -26235,83 +26235,83 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           let w2 = -1;
           for (; ++w2 < E2.length; ) {
             const i3 = E2[w2], a3 = i3.indexOf("*");
-            if (-1 !== a3 && t4.startsWith(i3.slice(0, a3))) {
-              t4.endsWith("/") && emitTrailingSlashPatternDeprecation(t4, e3, n2);
+            if (-1 !== a3 && t5.startsWith(i3.slice(0, a3))) {
+              t5.endsWith("/") && emitTrailingSlashPatternDeprecation(t5, e3, n2);
               const c3 = i3.slice(a3 + 1);
-              t4.length >= i3.length && t4.endsWith(c3) && 1 === patternKeyCompare(l2, i3) && i3.lastIndexOf("*") === a3 && (l2 = i3, y2 = t4.slice(a3, t4.length - c3.length));
+              t5.length >= i3.length && t5.endsWith(c3) && 1 === patternKeyCompare(l2, i3) && i3.lastIndexOf("*") === a3 && (l2 = i3, y2 = t5.slice(a3, t5.length - c3.length));
             }
           }
           if (l2) {
-            const i3 = resolvePackageTarget(e3, c2[l2], y2, l2, n2, true, false, t4.endsWith("/"), a2);
-            if (null == i3) throw exportsNotFound(t4, e3, n2);
+            const i3 = resolvePackageTarget(e3, c2[l2], y2, l2, n2, true, false, t5.endsWith("/"), a2);
+            if (null == i3) throw exportsNotFound(t5, e3, n2);
             return i3;
           }
-          throw exportsNotFound(t4, e3, n2);
+          throw exportsNotFound(t5, e3, n2);
         }
-        function patternKeyCompare(e3, t4) {
-          const i2 = e3.indexOf("*"), n2 = t4.indexOf("*"), a2 = -1 === i2 ? e3.length : i2 + 1, c2 = -1 === n2 ? t4.length : n2 + 1;
-          return a2 > c2 ? -1 : c2 > a2 || -1 === i2 ? 1 : -1 === n2 || e3.length > t4.length ? -1 : t4.length > e3.length ? 1 : 0;
+        function patternKeyCompare(e3, t5) {
+          const i2 = e3.indexOf("*"), n2 = t5.indexOf("*"), a2 = -1 === i2 ? e3.length : i2 + 1, c2 = -1 === n2 ? t5.length : n2 + 1;
+          return a2 > c2 ? -1 : c2 > a2 || -1 === i2 ? 1 : -1 === n2 || e3.length > t5.length ? -1 : t5.length > e3.length ? 1 : 0;
         }
-        function packageImportsResolve(e3, t4, i2) {
+        function packageImportsResolve(e3, t5, i2) {
           if ("#" === e3 || e3.startsWith("#/") || e3.endsWith("/")) {
-            throw new Et(e3, "is not a valid internal imports specifier name", (0, Qe.fileURLToPath)(t4));
+            throw new Et(e3, "is not a valid internal imports specifier name", (0, Qe.fileURLToPath)(t5));
           }
           let n2;
-          const a2 = getPackageScopeConfig(t4);
+          const a2 = getPackageScopeConfig(t5);
           if (a2.exists) {
             n2 = (0, Qe.pathToFileURL)(a2.pjsonPath);
             const c2 = a2.imports;
             if (c2) if (Rt.call(c2, e3) && !e3.includes("*")) {
-              const a3 = resolvePackageTarget(n2, c2[e3], "", e3, t4, false, true, false, i2);
+              const a3 = resolvePackageTarget(n2, c2[e3], "", e3, t5, false, true, false, i2);
               if (null != a3) return a3;
             } else {
               let a3 = "", l2 = "";
               const y2 = Object.getOwnPropertyNames(c2);
               let E2 = -1;
               for (; ++E2 < y2.length; ) {
-                const t5 = y2[E2], i3 = t5.indexOf("*");
-                if (-1 !== i3 && e3.startsWith(t5.slice(0, -1))) {
-                  const n3 = t5.slice(i3 + 1);
-                  e3.length >= t5.length && e3.endsWith(n3) && 1 === patternKeyCompare(a3, t5) && t5.lastIndexOf("*") === i3 && (a3 = t5, l2 = e3.slice(i3, e3.length - n3.length));
+                const t6 = y2[E2], i3 = t6.indexOf("*");
+                if (-1 !== i3 && e3.startsWith(t6.slice(0, -1))) {
+                  const n3 = t6.slice(i3 + 1);
+                  e3.length >= t6.length && e3.endsWith(n3) && 1 === patternKeyCompare(a3, t6) && t6.lastIndexOf("*") === i3 && (a3 = t6, l2 = e3.slice(i3, e3.length - n3.length));
                 }
               }
               if (a3) {
-                const e4 = resolvePackageTarget(n2, c2[a3], l2, a3, t4, true, true, false, i2);
+                const e4 = resolvePackageTarget(n2, c2[a3], l2, a3, t5, true, true, false, i2);
                 if (null != e4) return e4;
               }
             }
           }
-          throw (function(e4, t5, i3) {
-            return new Ct(e4, t5 && (0, Qe.fileURLToPath)(new URL(".", t5)), (0, Qe.fileURLToPath)(i3));
-          })(e3, n2, t4);
+          throw (function(e4, t6, i3) {
+            return new Ct(e4, t6 && (0, Qe.fileURLToPath)(new URL(".", t6)), (0, Qe.fileURLToPath)(i3));
+          })(e3, n2, t5);
         }
-        function packageResolve(e3, t4, i2) {
+        function packageResolve(e3, t5, i2) {
           if (Be.builtinModules.includes(e3)) return new URL("node:" + e3);
-          const { packageName: n2, packageSubpath: a2, isScoped: c2 } = (function(e4, t5) {
+          const { packageName: n2, packageSubpath: a2, isScoped: c2 } = (function(e4, t6) {
             let i3 = e4.indexOf("/"), n3 = true, a3 = false;
             "@" === e4[0] && (a3 = true, -1 === i3 || 0 === e4.length ? n3 = false : i3 = e4.indexOf("/", i3 + 1));
             const c3 = -1 === i3 ? e4 : e4.slice(0, i3);
-            if (null !== Lt.exec(c3) && (n3 = false), !n3) throw new Et(e4, "is not a valid package name", (0, Qe.fileURLToPath)(t5));
+            if (null !== Lt.exec(c3) && (n3 = false), !n3) throw new Et(e4, "is not a valid package name", (0, Qe.fileURLToPath)(t6));
             return { packageName: c3, packageSubpath: "." + (-1 === i3 ? "" : e4.slice(i3)), isScoped: a3 };
-          })(e3, t4), l2 = getPackageScopeConfig(t4);
+          })(e3, t5), l2 = getPackageScopeConfig(t5);
           if (l2.exists) {
             const e4 = (0, Qe.pathToFileURL)(l2.pjsonPath);
-            if (l2.name === n2 && void 0 !== l2.exports && null !== l2.exports) return packageExportsResolve(e4, a2, l2, t4, i2);
+            if (l2.name === n2 && void 0 !== l2.exports && null !== l2.exports) return packageExportsResolve(e4, a2, l2, t5, i2);
           }
-          let y2, E2 = new URL("./node_modules/" + n2 + "/package.json", t4), w2 = (0, Qe.fileURLToPath)(E2);
+          let y2, E2 = new URL("./node_modules/" + n2 + "/package.json", t5), w2 = (0, Qe.fileURLToPath)(E2);
           do {
             const l3 = tryStatSync(w2.slice(0, -13));
             if (!l3 || !l3.isDirectory()) {
               y2 = w2, E2 = new URL((c2 ? "../../../../node_modules/" : "../../../node_modules/") + n2 + "/package.json", E2), w2 = (0, Qe.fileURLToPath)(E2);
               continue;
             }
-            const C2 = read(w2, { base: t4, specifier: e3 });
-            return void 0 !== C2.exports && null !== C2.exports ? packageExportsResolve(E2, a2, C2, t4, i2) : "." === a2 ? legacyMainResolve(E2, C2, t4) : new URL(a2, E2);
+            const C2 = read(w2, { base: t5, specifier: e3 });
+            return void 0 !== C2.exports && null !== C2.exports ? packageExportsResolve(E2, a2, C2, t5, i2) : "." === a2 ? legacyMainResolve(E2, C2, t5) : new URL(a2, E2);
           } while (w2.length !== y2.length);
         }
-        function moduleResolve(e3, t4, i2, n2) {
+        function moduleResolve(e3, t5, i2, n2) {
           void 0 === i2 && (i2 = getConditionsSet());
-          const a2 = t4.protocol, c2 = "data:" === a2 || "http:" === a2 || "https:" === a2;
+          const a2 = t5.protocol, c2 = "data:" === a2 || "http:" === a2 || "https:" === a2;
           let l2;
           if ((function(e4) {
             return "" !== e4 && ("/" === e4[0] || (function(e5) {
@@ -26322,45 +26322,45 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
               return false;
             })(e4));
           })(e3)) try {
-            l2 = new URL(e3, t4);
+            l2 = new URL(e3, t5);
           } catch (i3) {
-            const n3 = new Tt(e3, t4);
+            const n3 = new Tt(e3, t5);
             throw n3.cause = i3, n3;
           }
-          else if ("file:" === a2 && "#" === e3[0]) l2 = packageImportsResolve(e3, t4, i2);
+          else if ("file:" === a2 && "#" === e3[0]) l2 = packageImportsResolve(e3, t5, i2);
           else try {
             l2 = new URL(e3);
           } catch (n3) {
             if (c2 && !Be.builtinModules.includes(e3)) {
-              const i3 = new Tt(e3, t4);
+              const i3 = new Tt(e3, t5);
               throw i3.cause = n3, i3;
             }
-            l2 = packageResolve(e3, t4, i2);
+            l2 = packageResolve(e3, t5, i2);
           }
-          return Ze.ok(void 0 !== l2, "expected to be defined"), "file:" !== l2.protocol ? l2 : (function(e4, t5) {
-            if (null !== Ot.exec(e4.pathname)) throw new Et(e4.pathname, 'must not include encoded "/" or "\\" characters', (0, Qe.fileURLToPath)(t5));
+          return Ze.ok(void 0 !== l2, "expected to be defined"), "file:" !== l2.protocol ? l2 : (function(e4, t6) {
+            if (null !== Ot.exec(e4.pathname)) throw new Et(e4.pathname, 'must not include encoded "/" or "\\" characters', (0, Qe.fileURLToPath)(t6));
             let i3;
             try {
               i3 = (0, Qe.fileURLToPath)(e4);
             } catch (i4) {
               const n4 = i4;
-              throw Object.defineProperty(n4, "input", { value: String(e4) }), Object.defineProperty(n4, "module", { value: String(t5) }), n4;
+              throw Object.defineProperty(n4, "input", { value: String(e4) }), Object.defineProperty(n4, "module", { value: String(t6) }), n4;
             }
             const n3 = tryStatSync(i3.endsWith("/") ? i3.slice(-1) : i3);
             if (n3 && n3.isDirectory()) {
-              const n4 = new It(i3, (0, Qe.fileURLToPath)(t5));
+              const n4 = new It(i3, (0, Qe.fileURLToPath)(t6));
               throw n4.url = String(e4), n4;
             }
             if (!n3 || !n3.isFile()) {
-              const n4 = new wt(i3 || e4.pathname, t5 && (0, Qe.fileURLToPath)(t5), true);
+              const n4 = new wt(i3 || e4.pathname, t6 && (0, Qe.fileURLToPath)(t6), true);
               throw n4.url = String(e4), n4;
             }
             {
-              const t6 = (0, $e.realpathSync)(i3), { search: n4, hash: a3 } = e4;
-              (e4 = (0, Qe.pathToFileURL)(t6 + (i3.endsWith(et.sep) ? "/" : ""))).search = n4, e4.hash = a3;
+              const t7 = (0, $e.realpathSync)(i3), { search: n4, hash: a3 } = e4;
+              (e4 = (0, Qe.pathToFileURL)(t7 + (i3.endsWith(et.sep) ? "/" : ""))).search = n4, e4.hash = a3;
             }
             return e4;
-          })(l2, t4);
+          })(l2, t5);
         }
         function fileURLToPath(e3) {
           return "string" != typeof e3 || e3.startsWith("file://") ? normalizeSlash((0, Qe.fileURLToPath)(e3)) : normalizeSlash(e3);
@@ -26369,14 +26369,14 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           return (0, Qe.pathToFileURL)(fileURLToPath(e3)).toString();
         }
         const Ut = /* @__PURE__ */ new Set(["node", "import"]), Mt = [".mjs", ".cjs", ".js", ".json"], jt = /* @__PURE__ */ new Set(["ERR_MODULE_NOT_FOUND", "ERR_UNSUPPORTED_DIR_IMPORT", "MODULE_NOT_FOUND", "ERR_PACKAGE_PATH_NOT_EXPORTED"]);
-        function _tryModuleResolve(e3, t4, i2) {
+        function _tryModuleResolve(e3, t5, i2) {
           try {
-            return moduleResolve(e3, t4, i2);
+            return moduleResolve(e3, t5, i2);
           } catch (e4) {
             if (!jt.has(e4?.code)) throw e4;
           }
         }
-        function _resolve(e3, t4 = {}) {
+        function _resolve(e3, t5 = {}) {
           if ("string" != typeof e3) {
             if (!(e3 instanceof URL)) throw new TypeError("input must be a `string` or `URL`");
             e3 = fileURLToPath(e3);
@@ -26388,7 +26388,7 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           } catch (e4) {
             if ("ENOENT" !== e4?.code) throw e4;
           }
-          const i2 = t4.conditions ? new Set(t4.conditions) : Ut, n2 = (Array.isArray(t4.url) ? t4.url : [t4.url]).filter(Boolean).map((e4) => new URL((function(e5) {
+          const i2 = t5.conditions ? new Set(t5.conditions) : Ut, n2 = (Array.isArray(t5.url) ? t5.url : [t5.url]).filter(Boolean).map((e4) => new URL((function(e5) {
             return "string" != typeof e5 && (e5 = e5.toString()), /(?:node|data|http|https|file):/.test(e5) ? e5 : st.has(e5) ? "node:" + e5 : "file://" + encodeURI(normalizeSlash(e5));
           })(e4.toString())));
           0 === n2.length && n2.push(new URL(pathToFileURL2(process.cwd())));
@@ -26398,26 +26398,26 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           for (const n3 of a2) {
             if (c2 = _tryModuleResolve(e3, n3, i2), c2) break;
             for (const a3 of ["", "/index"]) {
-              for (const l2 of t4.extensions || Mt) if (c2 = _tryModuleResolve(dist_joinURL(e3, a3) + l2, n3, i2), c2) break;
+              for (const l2 of t5.extensions || Mt) if (c2 = _tryModuleResolve(dist_joinURL(e3, a3) + l2, n3, i2), c2) break;
               if (c2) break;
             }
             if (c2) break;
           }
           if (!c2) {
-            const t5 = new Error(`Cannot find module ${e3} imported from ${a2.join(", ")}`);
-            throw t5.code = "ERR_MODULE_NOT_FOUND", t5;
+            const t6 = new Error(`Cannot find module ${e3} imported from ${a2.join(", ")}`);
+            throw t6.code = "ERR_MODULE_NOT_FOUND", t6;
           }
           return pathToFileURL2(c2);
         }
-        function resolveSync(e3, t4) {
-          return _resolve(e3, t4);
+        function resolveSync(e3, t5) {
+          return _resolve(e3, t5);
         }
-        function resolvePathSync(e3, t4) {
-          return fileURLToPath(resolveSync(e3, t4));
+        function resolvePathSync(e3, t5) {
+          return fileURLToPath(resolveSync(e3, t5));
         }
         const Ft = /(?:[\s;]|^)(?:import[\s\w*,{}]*from|import\s*["'*{]|export\b\s*(?:[*{]|default|class|type|function|const|var|let|async function)|import\.meta\b)/m, Bt = /\/\*.+?\*\/|\/\/.*(?=[nr])/g;
-        function hasESMSyntax(e3, t4 = {}) {
-          return t4.stripComments && (e3 = e3.replace(Bt, "")), Ft.test(e3);
+        function hasESMSyntax(e3, t5 = {}) {
+          return t5.stripComments && (e3 = e3.replace(Bt, "")), Ft.test(e3);
         }
         function escapeStringRegexp(e3) {
           if ("string" != typeof e3) throw new TypeError("Expected a string");
@@ -26426,30 +26426,30 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
         const $t = /* @__PURE__ */ new Set(["/", "\\", void 0]), qt = /* @__PURE__ */ Symbol.for("pathe:normalizedAlias"), Wt = /[/\\]/;
         function normalizeAliases(e3) {
           if (e3[qt]) return e3;
-          const t4 = Object.fromEntries(Object.entries(e3).sort(([e4], [t5]) => (function(e5, t6) {
-            return t6.split("/").length - e5.split("/").length;
-          })(e4, t5)));
-          for (const e4 in t4) for (const i2 in t4) i2 === e4 || e4.startsWith(i2) || t4[e4]?.startsWith(i2) && $t.has(t4[e4][i2.length]) && (t4[e4] = t4[i2] + t4[e4].slice(i2.length));
-          return Object.defineProperty(t4, qt, { value: true, enumerable: false }), t4;
+          const t5 = Object.fromEntries(Object.entries(e3).sort(([e4], [t6]) => (function(e5, t7) {
+            return t7.split("/").length - e5.split("/").length;
+          })(e4, t6)));
+          for (const e4 in t5) for (const i2 in t5) i2 === e4 || e4.startsWith(i2) || t5[e4]?.startsWith(i2) && $t.has(t5[e4][i2.length]) && (t5[e4] = t5[i2] + t5[e4].slice(i2.length));
+          return Object.defineProperty(t5, qt, { value: true, enumerable: false }), t5;
         }
         function utils_hasTrailingSlash(e3 = "/") {
-          const t4 = e3[e3.length - 1];
-          return "/" === t4 || "\\" === t4;
+          const t5 = e3[e3.length - 1];
+          return "/" === t5 || "\\" === t5;
         }
         var Gt = { rE: "2.6.1" };
         const Kt = __require("node:crypto");
         var Ht = __webpack_require__.n(Kt);
         const zt = globalThis.process?.env || /* @__PURE__ */ Object.create(null), Jt = globalThis.process || { env: zt }, Yt = void 0 !== Jt && Jt.env && Jt.env.NODE_ENV || void 0, Qt = [["claude", ["CLAUDECODE", "CLAUDE_CODE"]], ["replit", ["REPL_ID"]], ["gemini", ["GEMINI_CLI"]], ["codex", ["CODEX_SANDBOX", "CODEX_THREAD_ID"]], ["opencode", ["OPENCODE"]], ["pi", [dist_i("PATH", /\.pi[\\/]agent/)]], ["auggie", ["AUGMENT_AGENT"]], ["goose", ["GOOSE_PROVIDER"]], ["devin", [dist_i("EDITOR", /devin/)]], ["cursor", ["CURSOR_AGENT"]], ["kiro", [dist_i("TERM_PROGRAM", /kiro/)]]];
-        function dist_i(e3, t4) {
+        function dist_i(e3, t5) {
           return () => {
             let i2 = zt[e3];
-            return !!i2 && t4.test(i2);
+            return !!i2 && t5.test(i2);
           };
         }
         const Zt = (function() {
           let e3 = zt.AI_AGENT;
           if (e3) return { name: e3.toLowerCase() };
-          for (let [e4, t4] of Qt) for (let i2 of t4) if ("string" == typeof i2 ? zt[i2] : i2()) return { name: e4 };
+          for (let [e4, t5] of Qt) for (let i2 of t5) if ("string" == typeof i2 ? zt[i2] : i2()) return { name: e4 };
           return {};
         })(), Xt = (Zt.name, Zt.name, [["APPVEYOR"], ["AWS_AMPLIFY", "AWS_APP_ID", { ci: true }], ["AZURE_PIPELINES", "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI"], ["AZURE_STATIC", "INPUT_AZURE_STATIC_WEB_APPS_API_TOKEN"], ["APPCIRCLE", "AC_APPCIRCLE"], ["BAMBOO", "bamboo_planKey"], ["BITBUCKET", "BITBUCKET_COMMIT"], ["BITRISE", "BITRISE_IO"], ["BUDDY", "BUDDY_WORKSPACE_ID"], ["BUILDKITE"], ["CIRCLE", "CIRCLECI"], ["CIRRUS", "CIRRUS_CI"], ["CLOUDFLARE_PAGES", "CF_PAGES", { ci: true }], ["CLOUDFLARE_WORKERS", "WORKERS_CI", { ci: true }], ["GOOGLE_CLOUDRUN", "K_SERVICE"], ["GOOGLE_CLOUDRUN_JOB", "CLOUD_RUN_JOB"], ["CODEBUILD", "CODEBUILD_BUILD_ARN"], ["CODEFRESH", "CF_BUILD_ID"], ["DRONE"], ["DRONE", "DRONE_BUILD_EVENT"], ["DSARI"], ["GITHUB_ACTIONS"], ["GITLAB", "GITLAB_CI"], ["GITLAB", "CI_MERGE_REQUEST_ID"], ["GOCD", "GO_PIPELINE_LABEL"], ["LAYERCI"], ["JENKINS", "JENKINS_URL"], ["HUDSON", "HUDSON_URL"], ["MAGNUM"], ["NETLIFY"], ["NETLIFY", "NETLIFY_LOCAL", { ci: false }], ["NEVERCODE"], ["RENDER"], ["SAIL", "SAILCI"], ["SEMAPHORE"], ["SCREWDRIVER"], ["SHIPPABLE"], ["SOLANO", "TDDIUM"], ["STRIDER"], ["TEAMCITY", "TEAMCITY_VERSION"], ["TRAVIS"], ["VERCEL", "NOW_BUILDER"], ["VERCEL", "VERCEL", { ci: false }], ["VERCEL", "VERCEL_ENV", { ci: false }], ["APPCENTER", "APPCENTER_BUILD_ID"], ["CODESANDBOX", "CODESANDBOX_SSE", { ci: false }], ["CODESANDBOX", "CODESANDBOX_HOST", { ci: false }], ["STACKBLITZ"], ["STORMKIT"], ["CLEAVR"], ["ZEABUR"], ["CODESPHERE", "CODESPHERE_APP_ID", { ci: true }], ["RAILWAY", "RAILWAY_PROJECT_ID"], ["RAILWAY", "RAILWAY_SERVICE_ID"], ["DENO-DEPLOY", "DENO_DEPLOY"], ["DENO-DEPLOY", "DENO_DEPLOYMENT_ID"], ["FIREBASE_APP_HOSTING", "FIREBASE_APP_HOSTING", { ci: true }], ["EDGEONE_PAGES", "EO_PAGES_CI", { ci: true }]]);
         const ei = (function() {
@@ -26460,15 +26460,15 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           let e3 = pi.find((e4) => e4[0]);
           if (e3) e3[1];
         })();
-        const ui = __require("node:tty"), di = ui?.WriteStream?.prototype?.hasColors?.() ?? false, base_format = (e3, t4) => {
+        const ui = __require("node:tty"), di = ui?.WriteStream?.prototype?.hasColors?.() ?? false, base_format = (e3, t5) => {
           if (!di) return (e4) => e4;
-          const i2 = `\x1B[${e3}m`, n2 = `\x1B[${t4}m`;
+          const i2 = `\x1B[${e3}m`, n2 = `\x1B[${t5}m`;
           return (e4) => {
             const a2 = e4 + "";
             let c2 = a2.indexOf(n2);
             if (-1 === c2) return i2 + a2 + n2;
             let l2 = i2, y2 = 0;
-            const E2 = (22 === t4 ? n2 : "") + i2;
+            const E2 = (22 === t5 ? n2 : "") + i2;
             for (; -1 !== c2; ) l2 += a2.slice(y2, c2) + E2, y2 = c2 + n2.length, c2 = a2.indexOf(n2, y2);
             return l2 += a2.slice(y2) + n2, l2;
           };
@@ -26482,7 +26482,7 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             return false;
           }
         }
-        function utils_hash(e3, t4 = 8) {
+        function utils_hash(e3, t5 = 8) {
           return ((function() {
             if (void 0 !== Ei) return Ei;
             try {
@@ -26490,242 +26490,242 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             } catch {
               return Ei = false, Ei;
             }
-          })() ? Ht().createHash("sha256") : Ht().createHash("md5")).update(e3).digest("hex").slice(0, t4);
+          })() ? Ht().createHash("sha256") : Ht().createHash("md5")).update(e3).digest("hex").slice(0, t5);
         }
         const _i = { true: mi("true"), false: gi("false"), "[rebuild]": gi("[rebuild]"), "[esm]": xi("[esm]"), "[cjs]": mi("[cjs]"), "[import]": xi("[import]"), "[require]": mi("[require]"), "[native]": vi("[native]"), "[transpile]": gi("[transpile]"), "[fallback]": fi("[fallback]"), "[unknown]": fi("[unknown]"), "[hit]": mi("[hit]"), "[miss]": gi("[miss]"), "[json]": mi("[json]"), "[data]": mi("[data]") };
-        function debug2(e3, ...t4) {
+        function debug2(e3, ...t5) {
           if (!e3.opts.debug) return;
           const i2 = process.cwd();
-          console.log(yi(["[jiti]", ...t4.map((e4) => e4 in _i ? _i[e4] : "string" != typeof e4 ? JSON.stringify(e4) : e4.replace(i2, "."))].join(" ")));
+          console.log(yi(["[jiti]", ...t5.map((e4) => e4 in _i ? _i[e4] : "string" != typeof e4 ? JSON.stringify(e4) : e4.replace(i2, "."))].join(" ")));
         }
-        function jitiInteropDefault(e3, t4) {
+        function jitiInteropDefault(e3, t5) {
           return e3.opts.interopDefault ? (function(e4) {
-            const t5 = typeof e4;
-            if (null === e4 || "object" !== t5 && "function" !== t5) return e4;
+            const t6 = typeof e4;
+            if (null === e4 || "object" !== t6 && "function" !== t6) return e4;
             const i2 = e4.default, n2 = typeof i2, a2 = null == i2, c2 = "object" === n2 || "function" === n2;
             if (a2 && e4 instanceof Promise) return e4;
-            const l2 = "function" === n2 && "function" !== t5, y2 = c2 && !(i2 instanceof Promise), E2 = /* @__PURE__ */ new Map();
-            return new Proxy(e4, { get(t6, n3) {
+            const l2 = "function" === n2 && "function" !== t6, y2 = c2 && !(i2 instanceof Promise), E2 = /* @__PURE__ */ new Map();
+            return new Proxy(e4, { get(t7, n3) {
               if (E2.has(n3)) return E2.get(n3);
               let c3;
-              return "__esModule" === n3 ? c3 = true : "default" === n3 ? c3 = a2 ? e4 : "function" == typeof i2?.default && e4.__esModule ? i2.default : i2 : n3 in t6 ? c3 = t6[n3] : y2 && (c3 = i2[n3], "function" == typeof c3 && (c3 = c3.bind(i2))), E2.set(n3, c3), c3;
-            }, apply: l2 ? (e5, t6, n3) => Reflect.apply(i2, t6, n3) : void 0 });
-          })(t4) : t4;
+              return "__esModule" === n3 ? c3 = true : "default" === n3 ? c3 = a2 ? e4 : "function" == typeof i2?.default && e4.__esModule ? i2.default : i2 : n3 in t7 ? c3 = t7[n3] : y2 && (c3 = i2[n3], "function" == typeof c3 && (c3 = c3.bind(i2))), E2.set(n3, c3), c3;
+            }, apply: l2 ? (e5, t7, n3) => Reflect.apply(i2, t7, n3) : void 0 });
+          })(t5) : t5;
         }
         let Ei;
-        function _booleanEnv(e3, t4) {
-          const i2 = _jsonEnv(e3, t4);
+        function _booleanEnv(e3, t5) {
+          const i2 = _jsonEnv(e3, t5);
           return Boolean(i2);
         }
-        function _jsonEnv(e3, t4, i2) {
+        function _jsonEnv(e3, t5, i2) {
           const n2 = process.env[e3];
-          if (!(e3 in process.env)) return t4;
+          if (!(e3 in process.env)) return t5;
           try {
             return JSON.parse(n2);
           } catch {
-            return i2 ? n2 : t4;
+            return i2 ? n2 : t5;
           }
         }
         const bi = /\.(c|m)?j(sx?)$/, ki = /\.(c|m)?t(sx?)$/;
-        function jitiResolve(e3, t4, i2) {
+        function jitiResolve(e3, t5, i2) {
           let n2, a2;
-          if (e3.isNativeRe.test(t4)) return t4;
+          if (e3.isNativeRe.test(t5)) return t5;
           if (e3.resolveTsConfigPaths && !i2.skipTsConfigPaths) {
-            const n3 = e3.resolveTsConfigPaths(t4);
-            for (const t5 of n3) {
-              const n4 = jitiResolve(e3, t5, { ...i2, try: true, skipTsConfigPaths: true });
+            const n3 = e3.resolveTsConfigPaths(t5);
+            for (const t6 of n3) {
+              const n4 = jitiResolve(e3, t6, { ...i2, try: true, skipTsConfigPaths: true });
               if (n4) return n4;
             }
           }
-          e3.alias && (t4 = (function(e4, t5) {
+          e3.alias && (t5 = (function(e4, t6) {
             const i3 = pathe_M_eThtNZ_normalizeWindowsPath(e4);
-            t5 = normalizeAliases(t5);
-            for (const [e5, n3] of Object.entries(t5)) {
+            t6 = normalizeAliases(t6);
+            for (const [e5, n3] of Object.entries(t6)) {
               if (!i3.startsWith(e5)) continue;
-              const t6 = utils_hasTrailingSlash(e5) ? e5.slice(0, -1) : e5;
-              if (utils_hasTrailingSlash(i3[t6.length])) return pathe_M_eThtNZ_join(n3, i3.slice(e5.length));
+              const t7 = utils_hasTrailingSlash(e5) ? e5.slice(0, -1) : e5;
+              if (utils_hasTrailingSlash(i3[t7.length])) return pathe_M_eThtNZ_join(n3, i3.slice(e5.length));
             }
             return i3;
-          })(t4, e3.alias));
+          })(t5, e3.alias));
           let c2 = i2?.parentURL || e3.url;
           isDir(c2) && (c2 = pathe_M_eThtNZ_join(c2, "_index.js"));
           const l2 = (i2?.async ? [i2?.conditions, ["node", "import"], ["node", "require"]] : [i2?.conditions, ["node", "require"], ["node", "import"]]).filter(Boolean);
           for (const i3 of l2) {
             try {
-              n2 = resolvePathSync(t4, { url: c2, conditions: i3, extensions: e3.opts.extensions });
+              n2 = resolvePathSync(t5, { url: c2, conditions: i3, extensions: e3.opts.extensions });
             } catch (e4) {
               a2 = e4;
             }
             if (n2) return n2;
           }
           try {
-            return e3.nativeRequire.resolve(t4, { paths: i2.paths });
+            return e3.nativeRequire.resolve(t5, { paths: i2.paths });
           } catch (e4) {
             a2 = e4;
           }
           for (const a3 of e3.additionalExts) {
-            if (n2 = tryNativeRequireResolve(e3, t4 + a3, c2, i2) || tryNativeRequireResolve(e3, t4 + "/index" + a3, c2, i2), n2) return n2;
-            if ((ki.test(e3.filename) || ki.test(e3.parentModule?.filename || "") || bi.test(t4)) && (n2 = tryNativeRequireResolve(e3, t4.replace(bi, ".$1t$2"), c2, i2), n2)) return n2;
+            if (n2 = tryNativeRequireResolve(e3, t5 + a3, c2, i2) || tryNativeRequireResolve(e3, t5 + "/index" + a3, c2, i2), n2) return n2;
+            if ((ki.test(e3.filename) || ki.test(e3.parentModule?.filename || "") || bi.test(t5)) && (n2 = tryNativeRequireResolve(e3, t5.replace(bi, ".$1t$2"), c2, i2), n2)) return n2;
           }
           if (!i2?.try) throw a2;
         }
-        function tryNativeRequireResolve(e3, t4, i2, n2) {
+        function tryNativeRequireResolve(e3, t5, i2, n2) {
           try {
-            return e3.nativeRequire.resolve(t4, { ...n2, paths: [pathe_M_eThtNZ_dirname(fileURLToPath(i2)), ...n2?.paths || []] });
+            return e3.nativeRequire.resolve(t5, { ...n2, paths: [pathe_M_eThtNZ_dirname(fileURLToPath(i2)), ...n2?.paths || []] });
           } catch {
           }
         }
         const wi = __require("node:fs/promises"), Ci = __require("node:perf_hooks"), Si = __require("node:vm");
         var Ii = __webpack_require__.n(Si);
-        function jitiRequire(e3, t4, i2) {
+        function jitiRequire(e3, t5, i2) {
           const n2 = e3.parentCache || {};
-          if (t4.startsWith("node:")) return nativeImportOrRequire(e3, t4, i2.async);
-          if (t4.startsWith("file:")) t4 = (0, Qe.fileURLToPath)(t4);
-          else if (t4.startsWith("data:")) {
+          if (t5.startsWith("node:")) return nativeImportOrRequire(e3, t5, i2.async);
+          if (t5.startsWith("file:")) t5 = (0, Qe.fileURLToPath)(t5);
+          else if (t5.startsWith("data:")) {
             if (!i2.async) throw new Error("`data:` URLs are only supported in ESM context. Use `import` or `jiti.import` instead.");
-            return debug2(e3, "[native]", "[data]", "[import]", t4), nativeImportOrRequire(e3, t4, true);
+            return debug2(e3, "[native]", "[data]", "[import]", t5), nativeImportOrRequire(e3, t5, true);
           }
-          if (Be.builtinModules.includes(t4) || ".pnp.js" === t4) return nativeImportOrRequire(e3, t4, i2.async);
-          if (e3.opts.virtualModules && t4 in e3.opts.virtualModules) {
-            debug2(e3, "[virtual]", t4);
-            const n3 = e3.opts.virtualModules[t4];
+          if (Be.builtinModules.includes(t5) || ".pnp.js" === t5) return nativeImportOrRequire(e3, t5, i2.async);
+          if (e3.opts.virtualModules && t5 in e3.opts.virtualModules) {
+            debug2(e3, "[virtual]", t5);
+            const n3 = e3.opts.virtualModules[t5];
             return i2.async ? Promise.resolve(jitiInteropDefault(e3, n3)) : jitiInteropDefault(e3, n3);
           }
           if (e3.opts.tryNative && !e3.opts.transformOptions) try {
-            if (!(t4 = jitiResolve(e3, t4, i2)) && i2.try) return;
-            if (debug2(e3, "[try-native]", i2.async && e3.nativeImport ? "[import]" : "[require]", t4), i2.async && e3.nativeImport) return e3.nativeImport(t4).then((i3) => (false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t4], jitiInteropDefault(e3, i3))).catch((n3) => (debug2(e3, `[try-native] Using fallback for ${t4} because of an error:`, n3), jitiRequire({ ...e3, opts: { ...e3.opts, tryNative: false } }, t4, i2)));
+            if (!(t5 = jitiResolve(e3, t5, i2)) && i2.try) return;
+            if (debug2(e3, "[try-native]", i2.async && e3.nativeImport ? "[import]" : "[require]", t5), i2.async && e3.nativeImport) return e3.nativeImport(t5).then((i3) => (false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t5], jitiInteropDefault(e3, i3))).catch((n3) => (debug2(e3, `[try-native] Using fallback for ${t5} because of an error:`, n3), jitiRequire({ ...e3, opts: { ...e3.opts, tryNative: false } }, t5, i2)));
             {
-              const i3 = e3.nativeRequire(t4);
-              return false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t4], jitiInteropDefault(e3, i3);
+              const i3 = e3.nativeRequire(t5);
+              return false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t5], jitiInteropDefault(e3, i3);
             }
           } catch (i3) {
-            debug2(e3, `[try-native] Using fallback for ${t4} because of an error:`, i3);
+            debug2(e3, `[try-native] Using fallback for ${t5} because of an error:`, i3);
           }
-          const a2 = jitiResolve(e3, t4, i2);
+          const a2 = jitiResolve(e3, t5, i2);
           if (!a2 && i2.try) return;
           const c2 = extname(a2);
           if (".json" === c2) {
             debug2(e3, "[json]", a2);
-            const t5 = e3.nativeRequire(a2);
-            return t5 && !("default" in t5) && Object.defineProperty(t5, "default", { value: t5, enumerable: false }), t5;
+            const t6 = e3.nativeRequire(a2);
+            return t6 && !("default" in t6) && Object.defineProperty(t6, "default", { value: t6, enumerable: false }), t6;
           }
           if (c2 && !e3.opts.extensions.includes(c2)) return debug2(e3, "[native]", "[unknown]", i2.async ? "[import]" : "[require]", a2), nativeImportOrRequire(e3, a2, i2.async);
           if (e3.isNativeRe.test(a2)) return debug2(e3, "[native]", i2.async ? "[import]" : "[require]", a2), nativeImportOrRequire(e3, a2, i2.async);
           if (n2[a2]) return jitiInteropDefault(e3, n2[a2]?.exports);
           if (e3.opts.moduleCache) {
-            const t5 = e3.nativeRequire.cache[a2];
-            if (t5?.loaded) return jitiInteropDefault(e3, t5.exports);
+            const t6 = e3.nativeRequire.cache[a2];
+            if (t6?.loaded) return jitiInteropDefault(e3, t6.exports);
           }
           const l2 = (0, $e.readFileSync)(a2, "utf8");
-          return eval_evalModule(e3, l2, { id: t4, filename: a2, ext: c2, cache: n2, async: i2.async });
+          return eval_evalModule(e3, l2, { id: t5, filename: a2, ext: c2, cache: n2, async: i2.async });
         }
-        function nativeImportOrRequire(e3, t4, i2) {
+        function nativeImportOrRequire(e3, t5, i2) {
           return i2 && e3.nativeImport ? e3.nativeImport((function(e4) {
             return ni && isAbsolute(e4) ? pathToFileURL2(e4) : e4;
-          })(t4)).then((t5) => jitiInteropDefault(e3, t5)) : jitiInteropDefault(e3, e3.nativeRequire(t4));
+          })(t5)).then((t6) => jitiInteropDefault(e3, t6)) : jitiInteropDefault(e3, e3.nativeRequire(t5));
         }
         const Ti = "9";
-        function getCache(e3, t4, i2) {
-          if (!e3.opts.fsCache || !t4.filename) return i2();
-          const n2 = ` /* v${Ti}-${utils_hash(t4.source, 16)} */
+        function getCache(e3, t5, i2) {
+          if (!e3.opts.fsCache || !t5.filename) return i2();
+          const n2 = ` /* v${Ti}-${utils_hash(t5.source, 16)} */
 `;
-          let a2 = `${basename(pathe_M_eThtNZ_dirname(t4.filename))}-${(function(e4) {
-            const t5 = e4.split(Wt).pop();
-            if (!t5) return;
-            const i3 = t5.lastIndexOf(".");
-            return i3 <= 0 ? t5 : t5.slice(0, i3);
-          })(t4.filename)}` + (e3.opts.sourceMaps ? "+map" : "") + (t4.interopDefault ? ".i" : "") + `.${utils_hash(t4.filename)}` + (t4.async ? ".mjs" : ".cjs");
-          t4.jsx && t4.filename.endsWith("x") && (a2 += "x");
+          let a2 = `${basename(pathe_M_eThtNZ_dirname(t5.filename))}-${(function(e4) {
+            const t6 = e4.split(Wt).pop();
+            if (!t6) return;
+            const i3 = t6.lastIndexOf(".");
+            return i3 <= 0 ? t6 : t6.slice(0, i3);
+          })(t5.filename)}` + (e3.opts.sourceMaps ? "+map" : "") + (t5.interopDefault ? ".i" : "") + `.${utils_hash(t5.filename)}` + (t5.async ? ".mjs" : ".cjs");
+          t5.jsx && t5.filename.endsWith("x") && (a2 += "x");
           const c2 = e3.opts.fsCache, l2 = pathe_M_eThtNZ_join(c2, a2);
           if (!e3.opts.rebuildFsCache && (0, $e.existsSync)(l2)) {
             const i3 = (0, $e.readFileSync)(l2, "utf8");
-            if (i3.endsWith(n2)) return debug2(e3, "[cache]", "[hit]", t4.filename, "~>", l2), i3;
+            if (i3.endsWith(n2)) return debug2(e3, "[cache]", "[hit]", t5.filename, "~>", l2), i3;
           }
-          debug2(e3, "[cache]", "[miss]", t4.filename);
+          debug2(e3, "[cache]", "[miss]", t5.filename);
           const y2 = i2();
-          return y2.includes("__JITI_ERROR__") || ((0, $e.writeFileSync)(l2, y2 + n2, "utf8"), debug2(e3, "[cache]", "[store]", t4.filename, "~>", l2)), y2;
+          return y2.includes("__JITI_ERROR__") || ((0, $e.writeFileSync)(l2, y2 + n2, "utf8"), debug2(e3, "[cache]", "[store]", t5.filename, "~>", l2)), y2;
         }
-        function prepareCacheDir(t4) {
-          if (true === t4.opts.fsCache && (t4.opts.fsCache = (function(t5) {
-            const i2 = t5.filename && pathe_M_eThtNZ_resolve(t5.filename, "../node_modules");
+        function prepareCacheDir(t5) {
+          if (true === t5.opts.fsCache && (t5.opts.fsCache = (function(t6) {
+            const i2 = t6.filename && pathe_M_eThtNZ_resolve(t6.filename, "../node_modules");
             if (i2 && (0, $e.existsSync)(i2)) return pathe_M_eThtNZ_join(i2, ".cache/jiti");
             let n2 = (0, e2.tmpdir)();
             if (process.env.TMPDIR && n2 === process.cwd() && !process.env.JITI_RESPECT_TMPDIR_ENV) {
-              const t6 = process.env.TMPDIR;
-              delete process.env.TMPDIR, n2 = (0, e2.tmpdir)(), process.env.TMPDIR = t6;
+              const t7 = process.env.TMPDIR;
+              delete process.env.TMPDIR, n2 = (0, e2.tmpdir)(), process.env.TMPDIR = t7;
             }
             return pathe_M_eThtNZ_join(n2, "jiti");
-          })(t4)), t4.opts.fsCache) try {
-            if ((0, $e.mkdirSync)(t4.opts.fsCache, { recursive: true }), !(function(e3) {
+          })(t5)), t5.opts.fsCache) try {
+            if ((0, $e.mkdirSync)(t5.opts.fsCache, { recursive: true }), !(function(e3) {
               try {
                 return (0, $e.accessSync)(e3, $e.constants.W_OK), true;
               } catch {
                 return false;
               }
-            })(t4.opts.fsCache)) throw new Error("directory is not writable!");
+            })(t5.opts.fsCache)) throw new Error("directory is not writable!");
           } catch (e3) {
-            debug2(t4, "Error creating cache directory at ", t4.opts.fsCache, e3), t4.opts.fsCache = false;
+            debug2(t5, "Error creating cache directory at ", t5.opts.fsCache, e3), t5.opts.fsCache = false;
           }
         }
-        function transform(e3, t4) {
-          let i2 = getCache(e3, t4, () => {
-            const i3 = e3.opts.transform({ ...e3.opts.transformOptions, babel: { ...e3.opts.sourceMaps ? { sourceFileName: t4.filename, sourceMaps: "inline" } : {}, ...e3.opts.transformOptions?.babel }, interopDefault: e3.opts.interopDefault, ...t4 });
+        function transform(e3, t5) {
+          let i2 = getCache(e3, t5, () => {
+            const i3 = e3.opts.transform({ ...e3.opts.transformOptions, babel: { ...e3.opts.sourceMaps ? { sourceFileName: t5.filename, sourceMaps: "inline" } : {}, ...e3.opts.transformOptions?.babel }, interopDefault: e3.opts.interopDefault, ...t5 });
             return i3.error && e3.opts.debug && debug2(e3, i3.error), i3.code;
           });
           return i2.startsWith("#!") && (i2 = "// " + i2), i2;
         }
-        function eval_evalModule(t4, i2, n2 = {}) {
-          const a2 = n2.id || (n2.filename ? basename(n2.filename) : `_jitiEval.${n2.ext || (n2.async ? "mjs" : "js")}`), c2 = n2.filename || jitiResolve(t4, a2, { async: n2.async }), l2 = n2.ext || extname(c2), y2 = n2.cache || t4.parentCache || {}, E2 = /\.[cm]?tsx?$/.test(l2), w2 = ".mjs" === l2 || ".js" === l2 && "module" === (function(e3) {
+        function eval_evalModule(t5, i2, n2 = {}) {
+          const a2 = n2.id || (n2.filename ? basename(n2.filename) : `_jitiEval.${n2.ext || (n2.async ? "mjs" : "js")}`), c2 = n2.filename || jitiResolve(t5, a2, { async: n2.async }), l2 = n2.ext || extname(c2), y2 = n2.cache || t5.parentCache || {}, E2 = /\.[cm]?tsx?$/.test(l2), w2 = ".mjs" === l2 || ".js" === l2 && "module" === (function(e3) {
             for (; e3 && "." !== e3 && "/" !== e3; ) {
               e3 = pathe_M_eThtNZ_join(e3, "..");
               try {
-                const t5 = (0, $e.readFileSync)(pathe_M_eThtNZ_join(e3, "package.json"), "utf8");
+                const t6 = (0, $e.readFileSync)(pathe_M_eThtNZ_join(e3, "package.json"), "utf8");
                 try {
-                  return JSON.parse(t5);
+                  return JSON.parse(t6);
                 } catch {
                 }
                 break;
               } catch {
               }
             }
-          })(c2)?.type, C2 = ".cjs" === l2, S2 = n2.forceTranspile ?? (!C2 && !(w2 && n2.async) && (E2 || w2 || t4.isTransformRe.test(c2) || hasESMSyntax(i2))), I2 = Ci.performance.now();
+          })(c2)?.type, C2 = ".cjs" === l2, S2 = n2.forceTranspile ?? (!C2 && !(w2 && n2.async) && (E2 || w2 || t5.isTransformRe.test(c2) || hasESMSyntax(i2))), I2 = Ci.performance.now();
           if (S2) {
-            i2 = transform(t4, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t4.opts.jsx });
+            i2 = transform(t5, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t5.opts.jsx });
             const e3 = Math.round(1e3 * (Ci.performance.now() - I2)) / 1e3;
-            debug2(t4, "[transpile]", n2.async ? "[esm]" : "[cjs]", c2, `(${e3}ms)`);
+            debug2(t5, "[transpile]", n2.async ? "[esm]" : "[cjs]", c2, `(${e3}ms)`);
           } else {
-            if (debug2(t4, "[native]", n2.async ? "[import]" : "[require]", c2), n2.async) return Promise.resolve(nativeImportOrRequire(t4, c2, n2.async)).catch((e3) => (debug2(t4, "Native import error:", e3), debug2(t4, "[fallback]", c2), eval_evalModule(t4, i2, { ...n2, forceTranspile: true })));
+            if (debug2(t5, "[native]", n2.async ? "[import]" : "[require]", c2), n2.async) return Promise.resolve(nativeImportOrRequire(t5, c2, n2.async)).catch((e3) => (debug2(t5, "Native import error:", e3), debug2(t5, "[fallback]", c2), eval_evalModule(t5, i2, { ...n2, forceTranspile: true })));
             try {
-              return nativeImportOrRequire(t4, c2, n2.async);
+              return nativeImportOrRequire(t5, c2, n2.async);
             } catch (e3) {
-              debug2(t4, "Native require error:", e3), debug2(t4, "[fallback]", c2), i2 = transform(t4, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t4.opts.jsx });
+              debug2(t5, "Native require error:", e3), debug2(t5, "[fallback]", c2), i2 = transform(t5, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t5.opts.jsx });
             }
           }
           const N2 = new Be.Module(c2);
-          N2.filename = c2, t4.parentModule && (N2.parent = t4.parentModule, Array.isArray(t4.parentModule.children) && !t4.parentModule.children.includes(N2) && t4.parentModule.children.push(N2));
-          const O2 = createJiti2(c2, t4.opts, { parentModule: N2, parentCache: y2, nativeImport: t4.nativeImport, onError: t4.onError, createRequire: t4.createRequire }, true);
+          N2.filename = c2, t5.parentModule && (N2.parent = t5.parentModule, Array.isArray(t5.parentModule.children) && !t5.parentModule.children.includes(N2) && t5.parentModule.children.push(N2));
+          const O2 = createJiti2(c2, t5.opts, { parentModule: N2, parentCache: y2, nativeImport: t5.nativeImport, onError: t5.onError, createRequire: t5.createRequire }, true);
           let j2;
-          N2.require = O2, N2.path = pathe_M_eThtNZ_dirname(c2), N2.paths = Be.Module._nodeModulePaths(N2.path), y2[c2] = N2, t4.opts.moduleCache && (t4.nativeRequire.cache[c2] = N2);
-          const F2 = (function(e3, t5) {
-            return `(${t5?.async ? "async " : ""}function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${e3}
+          N2.require = O2, N2.path = pathe_M_eThtNZ_dirname(c2), N2.paths = Be.Module._nodeModulePaths(N2.path), y2[c2] = N2, t5.opts.moduleCache && (t5.nativeRequire.cache[c2] = N2);
+          const F2 = (function(e3, t6) {
+            return `(${t6?.async ? "async " : ""}function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${e3}
 });`;
           })(i2, { async: n2.async });
           try {
             j2 = Ii().runInThisContext(F2, { filename: c2, lineOffset: 0, displayErrors: false });
           } catch (i3) {
-            "SyntaxError" === i3.name && n2.async && t4.nativeImport ? (debug2(t4, "[esm]", "[import]", "[fallback]", c2), j2 = (function(t5, i4, n3, a3, c3) {
+            "SyntaxError" === i3.name && n2.async && t5.nativeImport ? (debug2(t5, "[esm]", "[import]", "[fallback]", c2), j2 = (function(t6, i4, n3, a3, c3) {
               const l3 = `export default ${i4}`, y3 = c3 ? void 0 : `data:text/javascript;base64,${Buffer.from(l3).toString("base64")}`;
               return (...i5) => {
                 let c4;
-                const importViaTempFile = () => (c4 = (function(t6, i6) {
+                const importViaTempFile = () => (c4 = (function(t7, i6) {
                   const n4 = pathe_M_eThtNZ_join((0, e2.tmpdir)(), "jiti-esm");
                   try {
                     (0, $e.mkdirSync)(n4, { recursive: true });
                   } catch {
                   }
                   const a4 = pathe_M_eThtNZ_join(n4, `${basename(i6, extname(i6))}-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`);
-                  return (0, $e.writeFileSync)(a4, t6), a4;
-                })(l3, n3), debug2(t5, "[esm]", "[tempfile]", c4), a3(pathToFileURL2(c4))), E3 = y3 ? a3(y3).catch((e3) => {
+                  return (0, $e.writeFileSync)(a4, t7), a4;
+                })(l3, n3), debug2(t6, "[esm]", "[tempfile]", c4), a3(pathToFileURL2(c4))), E3 = y3 ? a3(y3).catch((e3) => {
                   if ("ENAMETOOLONG" !== e3?.code) throw e3;
                   return importViaTempFile();
                 }) : importViaTempFile();
@@ -26734,38 +26734,38 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
                   });
                 });
               };
-            })(t4, F2, c2, t4.nativeImport, t4.opts.esmEvalTempFile)) : (t4.opts.moduleCache && delete t4.nativeRequire.cache[c2], t4.onError(i3));
+            })(t5, F2, c2, t5.nativeImport, t5.opts.esmEvalTempFile)) : (t5.opts.moduleCache && delete t5.nativeRequire.cache[c2], t5.onError(i3));
           }
           let B2;
           try {
             B2 = j2(N2.exports, N2.require, N2, N2.filename, pathe_M_eThtNZ_dirname(N2.filename), O2.import, O2.esmResolve);
           } catch (e3) {
-            t4.opts.moduleCache && delete t4.nativeRequire.cache[c2], t4.onError(e3);
+            t5.opts.moduleCache && delete t5.nativeRequire.cache[c2], t5.onError(e3);
           }
           function next() {
             if (N2.exports && N2.exports.__JITI_ERROR__) {
               const { filename: e3, line: i3, column: n3, code: a3, message: c3 } = N2.exports.__JITI_ERROR__, l3 = new Error(`${a3}: ${c3} 
  ${`${e3}:${i3}:${n3}`}`);
-              Error.captureStackTrace(l3, jitiRequire), t4.onError(l3);
+              Error.captureStackTrace(l3, jitiRequire), t5.onError(l3);
             }
             N2.loaded = true;
-            return jitiInteropDefault(t4, N2.exports);
+            return jitiInteropDefault(t5, N2.exports);
           }
           return n2.async ? Promise.resolve(B2).then(next) : next();
         }
         const Ri = "win32" === (0, e2.platform)();
-        function createJiti2(e3, t4 = {}, i2, n2 = false) {
-          const a2 = n2 ? t4 : (function(e4) {
-            const t5 = { fsCache: _booleanEnv("JITI_FS_CACHE", _booleanEnv("JITI_CACHE", true)), rebuildFsCache: _booleanEnv("JITI_REBUILD_FS_CACHE", false), moduleCache: _booleanEnv("JITI_MODULE_CACHE", _booleanEnv("JITI_REQUIRE_CACHE", true)), debug: _booleanEnv("JITI_DEBUG", false), sourceMaps: _booleanEnv("JITI_SOURCE_MAPS", false), interopDefault: _booleanEnv("JITI_INTEROP_DEFAULT", true), extensions: _jsonEnv("JITI_EXTENSIONS", [".js", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".mtsx", ".ctsx"]), alias: _jsonEnv("JITI_ALIAS", {}), nativeModules: _jsonEnv("JITI_NATIVE_MODULES", []), transformModules: _jsonEnv("JITI_TRANSFORM_MODULES", []), tryNative: _jsonEnv("JITI_TRY_NATIVE", "Bun" in globalThis), esmEvalTempFile: _booleanEnv("JITI_ESM_EVAL_TEMP_FILE", false), jsx: _booleanEnv("JITI_JSX", false), tsconfigPaths: _jsonEnv("JITI_TSCONFIG_PATHS", false, true) };
-            t5.jsx && t5.extensions.push(".jsx", ".tsx");
+        function createJiti2(e3, t5 = {}, i2, n2 = false) {
+          const a2 = n2 ? t5 : (function(e4) {
+            const t6 = { fsCache: _booleanEnv("JITI_FS_CACHE", _booleanEnv("JITI_CACHE", true)), rebuildFsCache: _booleanEnv("JITI_REBUILD_FS_CACHE", false), moduleCache: _booleanEnv("JITI_MODULE_CACHE", _booleanEnv("JITI_REQUIRE_CACHE", true)), debug: _booleanEnv("JITI_DEBUG", false), sourceMaps: _booleanEnv("JITI_SOURCE_MAPS", false), interopDefault: _booleanEnv("JITI_INTEROP_DEFAULT", true), extensions: _jsonEnv("JITI_EXTENSIONS", [".js", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".mtsx", ".ctsx"]), alias: _jsonEnv("JITI_ALIAS", {}), nativeModules: _jsonEnv("JITI_NATIVE_MODULES", []), transformModules: _jsonEnv("JITI_TRANSFORM_MODULES", []), tryNative: _jsonEnv("JITI_TRY_NATIVE", "Bun" in globalThis), esmEvalTempFile: _booleanEnv("JITI_ESM_EVAL_TEMP_FILE", false), jsx: _booleanEnv("JITI_JSX", false), tsconfigPaths: _jsonEnv("JITI_TSCONFIG_PATHS", false, true) };
+            t6.jsx && t6.extensions.push(".jsx", ".tsx");
             const i3 = {};
-            return void 0 !== e4.cache && (i3.fsCache = e4.cache), void 0 !== e4.requireCache && (i3.moduleCache = e4.requireCache), { ...t5, ...i3, ...e4 };
-          })(t4);
+            return void 0 !== e4.cache && (i3.fsCache = e4.cache), void 0 !== e4.requireCache && (i3.moduleCache = e4.requireCache), { ...t6, ...i3, ...e4 };
+          })(t5);
           "string" == typeof e3 && e3.startsWith("file://") && (e3 = fileURLToPath(e3));
           const c2 = a2.alias && Object.keys(a2.alias).length > 0 ? normalizeAliases(a2.alias || {}) : void 0;
           let l2;
           if (a2.tsconfigPaths) {
-            const { getTsconfig: t5, createPathsMatcher: i3 } = __webpack_require__("./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"), n3 = t5("string" == typeof a2.tsconfigPaths ? a2.tsconfigPaths : pathe_M_eThtNZ_dirname(e3));
+            const { getTsconfig: t6, createPathsMatcher: i3 } = __webpack_require__("./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"), n3 = t6("string" == typeof a2.tsconfigPaths ? a2.tsconfigPaths : pathe_M_eThtNZ_dirname(e3));
             n3 && (l2 = i3(n3));
           }
           const y2 = ["typescript", "jiti", ...a2.nativeModules || []], E2 = new RegExp(`node_modules/(${y2.map((e4) => escapeStringRegexp(e4)).join("|")})/`), w2 = [...a2.transformModules || []], C2 = new RegExp(`node_modules/(${w2.map((e4) => escapeStringRegexp(e4)).join("|")})/`);
@@ -26774,14 +26774,14 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           n2 || debug2(O2, "[init]", ...[["version:", Gt.rE], ["module-cache:", a2.moduleCache], ["fs-cache:", a2.fsCache], ["rebuild-fs-cache:", a2.rebuildFsCache], ["interop-defaults:", a2.interopDefault]].flat()), n2 || prepareCacheDir(O2);
           const j2 = Object.assign(function(e4) {
             return jitiRequire(O2, e4, { async: false });
-          }, { cache: a2.moduleCache ? N2.cache : /* @__PURE__ */ Object.create(null), extensions: N2.extensions, main: N2.main, options: a2, resolve: Object.assign(function(e4, t5) {
-            return jitiResolve(O2, e4, { ...t5, async: false });
-          }, { paths: N2.resolve.paths }), transform: (e4) => transform(O2, e4), evalModule: (e4, t5) => eval_evalModule(O2, e4, t5), async import(e4, t5) {
-            const i3 = await jitiRequire(O2, e4, { ...t5, async: true });
-            return t5?.default ? i3?.default ?? i3 : i3;
-          }, esmResolve(e4, t5) {
-            "string" == typeof t5 && (t5 = { parentURL: t5 });
-            const i3 = jitiResolve(O2, e4, { parentURL: S2, ...t5, async: true });
+          }, { cache: a2.moduleCache ? N2.cache : /* @__PURE__ */ Object.create(null), extensions: N2.extensions, main: N2.main, options: a2, resolve: Object.assign(function(e4, t6) {
+            return jitiResolve(O2, e4, { ...t6, async: false });
+          }, { paths: N2.resolve.paths }), transform: (e4) => transform(O2, e4), evalModule: (e4, t6) => eval_evalModule(O2, e4, t6), async import(e4, t6) {
+            const i3 = await jitiRequire(O2, e4, { ...t6, async: true });
+            return t6?.default ? i3?.default ?? i3 : i3;
+          }, esmResolve(e4, t6) {
+            "string" == typeof t6 && (t6 = { parentURL: t6 });
+            const i3 = jitiResolve(O2, e4, { parentURL: S2, ...t6, async: true });
             return !i3 || "string" != typeof i3 || i3.startsWith("file://") ? i3 : pathToFileURL2(i3);
           } });
           return j2;
@@ -27072,9 +27072,9 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.wrapOutput = (input, state2 = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
+    exports.wrapOutput = (input, state2 = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
       let output = `${prepend}(?:${input})${append}`;
       if (state2.negated === true) {
         output = `(?:^(?!${output}).*$)`;
@@ -27137,8 +27137,8 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
-      const opts = options || {};
+    var scan = (input, options2) => {
+      const opts = options2 || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
@@ -27443,9 +27443,9 @@ var require_parse2 = __commonJS({
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
     } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
       }
       args.sort();
       const value = `[${args.join("-")}]`;
@@ -27647,11 +27647,11 @@ var require_parse2 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -27683,12 +27683,12 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input, options) => {
+    var parse4 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
       input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       let len = input.length;
       if (len > max) {
@@ -27753,9 +27753,9 @@ var require_parse2 = __commonJS({
       const peek = state2.peek = (n = 1) => input[state2.index + n];
       const advance = state2.advance = () => input[++state2.index] || "";
       const remaining = () => input.slice(state2.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state2.consumed += value2;
-        state2.index += num;
+        state2.index += num2;
       };
       const append = (token) => {
         state2.output += token.output != null ? token.output : token.value;
@@ -27853,7 +27853,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -27903,7 +27903,7 @@ var require_parse2 = __commonJS({
           state2.output = input;
           return state2;
         }
-        state2.output = utils.wrapOutput(output, state2, options);
+        state2.output = utils.wrapOutput(output, state2, options2);
         return state2;
       }
       while (!eos()) {
@@ -28095,8 +28095,8 @@ var require_parse2 = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state2.output = out;
-            for (const t2 of toks) {
-              state2.output += t2.output || t2.value;
+            for (const t3 of toks) {
+              state2.output += t3.output || t3.value;
             }
           }
           push({ type: "brace", value, output });
@@ -28376,8 +28376,8 @@ var require_parse2 = __commonJS({
       }
       return state2;
     };
-    parse4.fastpaths = (input, options) => {
-      const opts = { ...options };
+    parse4.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
       if (len > max) {
@@ -28454,9 +28454,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch2 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch2(input, options2, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state3 = isMatch(str2);
@@ -28470,18 +28470,18 @@ var require_picomatch = __commonJS({
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
       const state2 = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch2.test(input, regex, options2, { glob, posix });
         const result = { glob, state: state2, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -28507,14 +28507,14 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch2.test = (input, regex, options2, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
       if (input === "") {
         return { isMatch: false, output: "" };
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const format = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
@@ -28524,59 +28524,59 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch2.matchBase(input, regex, options2, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch2.matchBase = (input, glob, options2, posix = options2 && options2.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
+    picomatch2.isMatch = (str2, patterns, options2) => picomatch2(patterns, options2)(str2);
+    picomatch2.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
+      return parse4(pattern, { ...options2, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state2, options, returnOutput = false, returnState = false) => {
+    picomatch2.scan = (input, options2) => scan(input, options2);
+    picomatch2.compileRe = (state2, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state2.output;
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const prepend = opts.contains ? "" : "^";
       const append = opts.contains ? "" : "$";
       let source = `${prepend}(?:${state2.output})${append}`;
       if (state2 && state2.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch2.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state2;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch2.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse4.fastpaths(input, options);
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse4.fastpaths(input, options2);
       }
       if (!parsed.output) {
-        parsed = parse4(input, options);
+        parsed = parse4(input, options2);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch2.toRegex = (source, options2) => {
       try {
-        const opts = options || {};
+        const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
       } catch (err) {
-        if (options && options.debug === true) throw err;
+        if (options2 && options2.debug === true) throw err;
         return /$^/;
       }
     };
@@ -28591,11 +28591,11 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
+    function picomatch2(glob, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
       }
-      return pico(glob, options, returnState);
+      return pico(glob, options2, returnState);
     }
     Object.assign(picomatch2, pico);
     module.exports = picomatch2;
@@ -28707,38 +28707,38 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
+function issueCommand(command, properties, message2) {
+  const cmd = new Command(command, properties, message2);
   process.stdout.write(cmd.toString() + os.EOL);
 }
-function issue(name2, message = "") {
-  issueCommand(name2, {}, message);
+function issue(name2, message2 = "") {
+  issueCommand(name2, {}, message2);
 }
 var CMD_STRING = "::";
 var Command = class {
-  constructor(command, properties, message) {
+  constructor(command, properties, message2) {
     if (!command) {
       command = "missing.command";
     }
     this.command = command;
     this.properties = properties;
-    this.message = message;
+    this.message = message2;
   }
   toString() {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -28758,7 +28758,7 @@ function escapeProperty(s) {
 import * as crypto2 from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
-function issueFileCommand(command, message) {
+function issueFileCommand(command, message2) {
   const filePath = process.env[`GITHUB_${command}`];
   if (!filePath) {
     throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -28766,20 +28766,20 @@ function issueFileCommand(command, message) {
   if (!fs.existsSync(filePath)) {
     throw new Error(`Missing file at path: ${filePath}`);
   }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+  fs.appendFileSync(filePath, `${toCommandValue(message2)}${os2.EOL}`, {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
+  if (key2.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -28910,7 +28910,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content2, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content2) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -28923,9 +28923,9 @@ var Summary = class {
    *
    * @returns {Promise<Summary>} summary instance
    */
-  write(options) {
+  write(options2) {
     return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const overwrite = !!(options2 === null || options2 === void 0 ? void 0 : options2.overwrite);
       const filePath = yield this.filePath();
       const writeFunc = overwrite ? writeFile : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
@@ -29058,8 +29058,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
+  addImage(src, alt, options2) {
+    const { width, height } = options2 || {};
     const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
     const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
     return this.addRaw(element).addEOL();
@@ -29147,19 +29147,19 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function getInput(name2, options) {
+function getInput(name2, options2) {
   const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
+  if (options2 && options2.required && !val) {
     throw new Error(`Input required and not supplied: ${name2}`);
   }
-  if (options && options.trimWhitespace === false) {
+  if (options2 && options2.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function getMultilineInput(name2, options) {
-  const inputs = getInput(name2, options).split("\n").filter((x) => x !== "");
-  if (options && options.trimWhitespace === false) {
+function getMultilineInput(name2, options2) {
+  const inputs = getInput(name2, options2).split("\n").filter((x) => x !== "");
+  if (options2 && options2.trimWhitespace === false) {
     return inputs;
   }
   return inputs.map((input) => input.trim());
@@ -29172,24 +29172,24 @@ function setOutput(name2, value) {
   process.stdout.write(os4.EOL);
   issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
-function setFailed(message) {
+function setFailed(message2) {
   process.exitCode = ExitCode.Failure;
-  error(message);
+  error(message2);
 }
 function isDebug() {
   return process.env["RUNNER_DEBUG"] === "1";
 }
-function debug(message) {
-  issueCommand("debug", {}, message);
+function debug(message2) {
+  issueCommand("debug", {}, message2);
 }
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function error(message2, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function warning(message2, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
-function info(message) {
-  process.stdout.write(message + os4.EOL);
+function info(message2) {
+  process.stdout.write(message2 + os4.EOL);
 }
 function startGroup(name2) {
   issue("group", name2);
@@ -29279,13 +29279,13 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-function getAuthString(token, options) {
-  if (!token && !options.auth) {
+function getAuthString(token, options2) {
+  if (!token && !options2.auth) {
     throw new Error("Parameter token or opts.auth is required");
-  } else if (token && options.auth) {
+  } else if (token && options2.auth) {
     throw new Error("Parameters token and opts.auth may not both be specified");
   }
-  return typeof options.auth === "string" ? options.auth : `token ${token}`;
+  return typeof options2.auth === "string" ? options2.auth : `token ${token}`;
 }
 function getProxyAgent(destinationUrl) {
   const hc = new httpClient.HttpClient();
@@ -29331,24 +29331,24 @@ function getUserAgent() {
 }
 
 // node_modules/before-after-hook/lib/register.js
-function register(state2, name2, method, options) {
+function register(state2, name2, method, options2) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
-  if (!options) {
-    options = {};
+  if (!options2) {
+    options2 = {};
   }
   if (Array.isArray(name2)) {
     return name2.reverse().reduce((callback, name3) => {
-      return register.bind(null, state2, name3, callback, options);
+      return register.bind(null, state2, name3, callback, options2);
     }, method)();
   }
   return Promise.resolve().then(() => {
     if (!state2.registry[name2]) {
-      return method(options);
+      return method(options2);
     }
     return state2.registry[name2].reduce((method2, registered) => {
-      return registered.hook.bind(null, method2, options);
+      return registered.hook.bind(null, method2, options2);
     }, method)();
   });
 }
@@ -29360,25 +29360,25 @@ function addHook(state2, kind, name2, hook2) {
     state2.registry[name2] = [];
   }
   if (kind === "before") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
+    hook2 = (method, options2) => {
+      return Promise.resolve().then(orig.bind(null, options2)).then(method.bind(null, options2));
     };
   }
   if (kind === "after") {
-    hook2 = (method, options) => {
+    hook2 = (method, options2) => {
       let result;
-      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
+      return Promise.resolve().then(method.bind(null, options2)).then((result_) => {
         result = result_;
-        return orig(result, options);
+        return orig(result, options2);
       }).then(() => {
         return result;
       });
     };
   }
   if (kind === "error") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(method.bind(null, options)).catch((error2) => {
-        return orig(error2, options);
+    hook2 = (method, options2) => {
+      return Promise.resolve().then(method.bind(null, options2)).catch((error2) => {
+        return orig(error2, options2);
       });
     };
   }
@@ -29454,8 +29454,8 @@ function lowercaseKeys(object) {
   if (!object) {
     return {};
   }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
+  return Object.keys(object).reduce((newObj, key2) => {
+    newObj[key2.toLowerCase()] = object[key2];
     return newObj;
   }, {});
 }
@@ -29467,38 +29467,38 @@ function isPlainObject(value) {
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
-function mergeDeep(defaults2, options) {
+function mergeDeep(defaults2, options2) {
   const result = Object.assign({}, defaults2);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults2[key], options[key]);
+  Object.keys(options2).forEach((key2) => {
+    if (isPlainObject(options2[key2])) {
+      if (!(key2 in defaults2)) Object.assign(result, { [key2]: options2[key2] });
+      else result[key2] = mergeDeep(defaults2[key2], options2[key2]);
     } else {
-      Object.assign(result, { [key]: options[key] });
+      Object.assign(result, { [key2]: options2[key2] });
     }
   });
   return result;
 }
 function removeUndefinedProperties(obj2) {
-  for (const key in obj2) {
-    if (obj2[key] === void 0) {
-      delete obj2[key];
+  for (const key2 in obj2) {
+    if (obj2[key2] === void 0) {
+      delete obj2[key2];
     }
   }
   return obj2;
 }
-function merge(defaults2, route, options) {
+function merge(defaults2, route, options2) {
   if (typeof route === "string") {
     let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
+    options2 = Object.assign(url ? { method, url } : { url: method }, options2);
   } else {
-    options = Object.assign({}, route);
+    options2 = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults2 || {}, options);
-  if (options.url === "/graphql") {
+  options2.headers = lowercaseKeys(options2.headers);
+  removeUndefinedProperties(options2);
+  removeUndefinedProperties(options2.headers);
+  const mergedOptions = mergeDeep(defaults2 || {}, options2);
+  if (options2.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
         (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
@@ -29534,9 +29534,9 @@ function extractUrlVariableNames(url) {
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
+  for (const key2 of Object.keys(object)) {
+    if (keysToOmit.indexOf(key2) === -1) {
+      result[key2] = object[key2];
     }
   }
   return result;
@@ -29554,10 +29554,10 @@ function encodeUnreserved(str2) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator2, value, key) {
+function encodeValue(operator2, value, key2) {
   value = operator2 === "+" || operator2 === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
+  if (key2) {
+    return encodeUnreserved(key2) + "=" + value;
   } else {
     return value;
   }
@@ -29568,8 +29568,8 @@ function isDefined(value) {
 function isKeyOperator(operator2) {
   return operator2 === ";" || operator2 === "&" || operator2 === "?";
 }
-function getValues(context3, operator2, key, modifier) {
-  var value = context3[key], result = [];
+function getValues(context3, operator2, key2, modifier) {
+  var value = context3[key2], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
@@ -29577,14 +29577,14 @@ function getValues(context3, operator2, key, modifier) {
         value = value.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator2, value, isKeyOperator(operator2) ? key : "")
+        encodeValue(operator2, value, isKeyOperator(operator2) ? key2 : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
             result.push(
-              encodeValue(operator2, value2, isKeyOperator(operator2) ? key : "")
+              encodeValue(operator2, value2, isKeyOperator(operator2) ? key2 : "")
             );
           });
         } else {
@@ -29609,7 +29609,7 @@ function getValues(context3, operator2, key, modifier) {
           });
         }
         if (isKeyOperator(operator2)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
           result.push(tmp.join(","));
         }
@@ -29618,10 +29618,10 @@ function getValues(context3, operator2, key, modifier) {
   } else {
     if (operator2 === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
+        result.push(encodeUnreserved(key2));
       }
     } else if (value === "" && (operator2 === "&" || operator2 === "?")) {
-      result.push(encodeUnreserved(key) + "=");
+      result.push(encodeUnreserved(key2) + "=");
     } else if (value === "") {
       result.push("");
     }
@@ -29671,12 +29671,12 @@ function expand(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
+function parse(options2) {
+  let method = options2.method.toUpperCase();
+  let url = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options2.headers);
   let body;
-  let parameters = omit(options, [
+  let parameters = omit(options2, [
     "method",
     "baseUrl",
     "url",
@@ -29687,25 +29687,25 @@ function parse(options) {
   const urlVariableNames = extractUrlVariableNames(url);
   url = parseUrl(url).expand(parameters);
   if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
+    url = options2.baseUrl + url;
   }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const omittedParameters = Object.keys(options2).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
   const remainingParameters = omit(parameters, omittedParameters);
   const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
   if (!isBinaryRequest) {
-    if (options.mediaType.format) {
+    if (options2.mediaType.format) {
       headers.accept = headers.accept.split(/,/).map(
         (format) => format.replace(
           /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
+          `application/vnd$1$2.${options2.mediaType.format}`
         )
       ).join(",");
     }
     if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
+      if (options2.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+        headers.accept = previewsFromAcceptHeader.concat(options2.mediaType.previews).map((preview2) => {
+          const format = options2.mediaType.format ? `.${options2.mediaType.format}` : "+json";
           return `application/vnd.github.${preview2}-preview${format}`;
         }).join(",");
       }
@@ -29731,11 +29731,11 @@ function parse(options) {
   return Object.assign(
     { method, url, headers },
     typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
+    options2.request ? { request: options2.request } : null
   );
 }
-function endpointWithDefaults(defaults2, route, options) {
-  return parse(merge(defaults2, route, options));
+function endpointWithDefaults(defaults2, route, options2) {
+  return parse(merge(defaults2, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -29790,17 +29790,17 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+function parse2(header, options2) {
+  const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
-  let valueStart = options?.start ?? 0;
+  let valueStart = options2?.start ?? 0;
   while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
   let typeFlags = 0;
   let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  let stop = options2?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
     const code2 = header.charCodeAt(index);
     const flags = CHAR_MAP[code2];
@@ -29846,7 +29846,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const key2 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
@@ -29857,8 +29857,8 @@ function parseParameters(header, type, index, len, stopFlags) {
           while (index < len) {
             const code3 = header.charCodeAt(index);
             if (code3 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+              if (parameters[key2] === void 0) {
+                parameters[key2] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
@@ -29902,9 +29902,9 @@ function parseParameters(header, type, index, len, stopFlags) {
           }
           index++;
         }
-        if (parameters[key] === void 0) {
+        if (parameters[key2] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
+          parameters[key2] = header.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -29952,11 +29952,11 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key, val) => {
+  const prepareVal = (parent, key2, val) => {
     const isObject = val !== null && typeof val === "object";
     const hasToJSON = isObject && typeof val.toJSON === "function";
     if (hasToJSON) {
-      val = val.toJSON(key);
+      val = val.toJSON(key2);
     }
     const isNoise = typeof val === "string" && noiseValue.test(val);
     if (isNoise) return val + "n";
@@ -29967,7 +29967,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       return val.toString() + "n";
     }
     if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
+      val = replacer.call(parent, key2, val);
     }
     const isPostReplacerObject = val !== null && typeof val === "object";
     if (isPostReplacerObject) {
@@ -30104,11 +30104,11 @@ var JSONStringify = (value, replacer, space2) => {
     if (supportsRawJSON) {
       return originalStringify(
         value,
-        (key, val) => {
+        (key2, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+          if (hasFunctionReplacer) return replacer(key2, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
           if (isKeyInArrayReplacer) return val;
           return val;
         },
@@ -30118,13 +30118,13 @@ var JSONStringify = (value, replacer, space2) => {
     if (!value) return originalStringify(value, replacer, space2);
     const convertedToCustomJSON = originalStringify(
       value,
-      (key, val) => {
+      (key2, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
         if (typeof val === "bigint") return val.toString() + "n";
         const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+        if (hasFunctionReplacer) return replacer(key2, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
         if (isKeyInArrayReplacer) return val;
         return val;
       },
@@ -30166,17 +30166,17 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
+var convertMarkedBigIntsReviver = (key2, value, context3, userReviver) => {
   const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
   if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
   const isNoiseValue = typeof value === "string" && noiseValue.test(value);
   if (isNoiseValue) return value.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
   if (!hasUserReviver) return value;
-  return userReviver(key, value, context3);
+  return userReviver(key2, value, context3);
 };
 var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+  return JSON.parse(text, (key2, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -30185,7 +30185,7 @@ var JSONParseV2 = (text, reviver) => {
     if (isBigInt) return BigInt(context3.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
-    return reviver(key, value, context3);
+    return reviver(key2, value, context3);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -30208,8 +30208,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
         }
       }
     } else {
-      const { parent, key } = node;
-      let value = parent[key];
+      const { parent, key: key2 } = node;
+      let value = parent[key2];
       if (typeof value === "string") {
         const isCustomFormatBigInt = customFormat.test(value);
         if (isCustomFormatBigInt) {
@@ -30221,13 +30221,13 @@ var applyReviverIteratively = (parsed, userReviver) => {
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
+        value = userReviver.call(parent, key2, value);
       }
       const isDeleted = value === void 0;
       if (isDeleted) {
-        delete parent[key];
+        delete parent[key2];
       } else {
-        parent[key] = value;
+        parent[key2] = value;
       }
       stack.pop();
     }
@@ -30256,7 +30256,7 @@ var JSONParse = (text, reviver) => {
     const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
-      (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
+      (key2, value, context3) => convertMarkedBigIntsReviver(key2, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -30283,20 +30283,20 @@ var RequestError = class extends Error {
    * Response object if a response was received
    */
   response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
+  constructor(message2, statusCode, options2) {
+    super(message2, { cause: options2.cause });
     this.name = "HttpError";
     this.status = Number.parseInt(statusCode);
     if (Number.isNaN(this.status)) {
       this.status = 0;
     }
-    if ("response" in options) {
-      this.response = options.response;
+    if ("response" in options2) {
+      this.response = options2.response;
     }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
+    const requestCopy = Object.assign({}, options2.request);
+    if (options2.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options2.request.headers, {
+        authorization: options2.request.headers.authorization.replace(
           /(?<! ) .*$/,
           " [REDACTED]"
         )
@@ -30352,22 +30352,22 @@ async function fetchWrapper(requestOptions) {
       ...requestOptions.body && { duplex: "half" }
     });
   } catch (error2) {
-    let message = "Unknown Error";
+    let message2 = "Unknown Error";
     if (error2 instanceof Error) {
       if (error2.name === "AbortError") {
         error2.status = 500;
         throw error2;
       }
-      message = error2.message;
+      message2 = error2.message;
       if (error2.name === "TypeError" && "cause" in error2) {
         if (error2.cause instanceof Error) {
-          message = error2.cause.message;
+          message2 = error2.cause.message;
         } else if (typeof error2.cause === "string") {
-          message = error2.cause;
+          message2 = error2.cause;
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new RequestError(message2, 500, {
       request: requestOptions
     });
     requestError.cause = error2;
@@ -30376,8 +30376,8 @@ async function fetchWrapper(requestOptions) {
   const status = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
+  for (const [key2, value] of fetchResponse.headers) {
+    responseHeaders[key2] = value;
   }
   const octokitResponse = {
     url,
@@ -30526,34 +30526,34 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
+function graphql(request2, query, options2) {
+  if (options2) {
+    if (typeof query === "string" && "query" in options2) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
     }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+    for (const key2 in options2) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key2)) continue;
       return Promise.reject(
         new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
+          `[@octokit/graphql] "${key2}" cannot be used as variable name`
         )
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
+  ).reduce((result, key2) => {
+    if (NON_VARIABLE_OPTIONS.includes(key2)) {
+      result[key2] = parsedOptions[key2];
       return result;
     }
     if (!result.variables) {
       result.variables = {};
     }
-    result.variables[key] = parsedOptions[key];
+    result.variables[key2] = parsedOptions[key2];
     return result;
   }, {});
   const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
@@ -30563,8 +30563,8 @@ function graphql(request2, query, options) {
   return request2(requestOptions).then((response) => {
     if (response.data.errors) {
       const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
+      for (const key2 of Object.keys(response.headers)) {
+        headers[key2] = response.headers[key2];
       }
       throw new GraphqlResponseError(
         requestOptions,
@@ -30577,8 +30577,8 @@ function graphql(request2, query, options) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
+  const newApi = (query, options2) => {
+    return graphql(newRequest, query, options2);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -30673,18 +30673,18 @@ var Octokit = class {
   static defaults(defaults2) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
-        const options = args[0] || {};
+        const options2 = args[0] || {};
         if (typeof defaults2 === "function") {
-          super(defaults2(options));
+          super(defaults2(options2));
           return;
         }
         super(
           Object.assign(
             {},
             defaults2,
-            options,
-            options.userAgent && defaults2.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults2.userAgent}`
+            options2,
+            options2.userAgent && defaults2.userAgent ? {
+              userAgent: `${options2.userAgent} ${defaults2.userAgent}`
             } : null
           )
         );
@@ -30708,12 +30708,12 @@ var Octokit = class {
     };
     return NewOctokit;
   }
-  constructor(options = {}) {
+  constructor(options2 = {}) {
     const hook2 = new before_after_hook_default.Collection();
     const requestDefaults = {
       baseUrl: request.endpoint.DEFAULTS.baseUrl,
       headers: {},
-      request: Object.assign({}, options.request, {
+      request: Object.assign({}, options2.request, {
         // @ts-ignore internal usage only, no need to type
         hook: hook2.bind(null, "request")
       }),
@@ -30722,32 +30722,32 @@ var Octokit = class {
         format: ""
       }
     };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
+    requestDefaults.headers["user-agent"] = options2.userAgent ? `${options2.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options2.baseUrl) {
+      requestDefaults.baseUrl = options2.baseUrl;
     }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
+    if (options2.previews) {
+      requestDefaults.mediaType.previews = options2.previews;
     }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
+    if (options2.timeZone) {
+      requestDefaults.headers["time-zone"] = options2.timeZone;
     }
     this.request = request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
+    this.log = createLogger(options2.log);
     this.hook = hook2;
-    if (!options.authStrategy) {
-      if (!options.auth) {
+    if (!options2.authStrategy) {
+      if (!options2.auth) {
         this.auth = async () => ({
           type: "unauthenticated"
         });
       } else {
-        const auth2 = createTokenAuth(options.auth);
+        const auth2 = createTokenAuth(options2.auth);
         hook2.wrap("request", auth2.hook);
         this.auth = auth2;
       }
     } else {
-      const { authStrategy, ...otherOptions } = options;
+      const { authStrategy, ...otherOptions } = options2;
       const auth2 = authStrategy(
         Object.assign(
           {
@@ -30761,7 +30761,7 @@ var Octokit = class {
             octokit: this,
             octokitOptions: otherOptions
           },
-          options.auth
+          options2.auth
         )
       );
       hook2.wrap("request", auth2.hook);
@@ -30769,7 +30769,7 @@ var Octokit = class {
     }
     const classConstructor = this.constructor;
     for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
+      Object.assign(this, classConstructor.plugins[i](this, options2));
     }
   }
   // assigned during constructor
@@ -33127,9 +33127,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache6 }, methodName) {
-    if (cache6[methodName]) {
-      return cache6[methodName];
+  get({ octokit, scope, cache: cache4 }, methodName) {
+    if (cache4[methodName]) {
+      return cache4[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -33137,7 +33137,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache6[methodName] = decorate(
+      cache4[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -33145,9 +33145,9 @@ var handler = {
         decorations
       );
     } else {
-      cache6[methodName] = octokit.request.defaults(endpointDefaults);
+      cache4[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache6[methodName];
+    return cache4[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -33160,13 +33160,13 @@ function endpointsToMethods(octokit) {
 function decorate(octokit, scope, methodName, defaults2, decorations) {
   const requestWithDefaults = octokit.request.defaults(defaults2);
   function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
+    let options2 = requestWithDefaults.endpoint.merge(...args);
     if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
+      options2 = Object.assign({}, options2, {
+        data: options2[decorations.mapToData],
         [decorations.mapToData]: void 0
       });
-      return requestWithDefaults(options);
+      return requestWithDefaults(options2);
     }
     if (decorations.renamed) {
       const [newScope, newMethodName] = decorations.renamed;
@@ -33178,21 +33178,21 @@ function decorate(octokit, scope, methodName, defaults2, decorations) {
       octokit.log.warn(decorations.deprecated);
     }
     if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
+      const options22 = requestWithDefaults.endpoint.merge(...args);
       for (const [name2, alias] of Object.entries(
         decorations.renamedParameters
       )) {
-        if (name2 in options2) {
+        if (name2 in options22) {
           octokit.log.warn(
             `"${name2}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
           );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name2];
+          if (!(alias in options22)) {
+            options22[alias] = options22[name2];
           }
-          delete options2[name2];
+          delete options22[name2];
         }
       }
-      return requestWithDefaults(options2);
+      return requestWithDefaults(options22);
     }
     return requestWithDefaults(...args);
   }
@@ -33249,11 +33249,11 @@ function normalizePaginatedListResponse(response) {
   return response;
 }
 function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const options2 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
   const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
+  const method = options2.method;
+  const headers = options2.headers;
+  let url = options2.url;
   return {
     [Symbol.asyncIterator]: () => ({
       async next() {
@@ -33343,8 +33343,8 @@ var defaults = {
   }
 };
 var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
-function getOctokitOptions(token, options) {
-  const opts = Object.assign({}, options || {});
+function getOctokitOptions(token, options2) {
+  const opts = Object.assign({}, options2 || {});
   const auth2 = getAuthString(token, opts);
   if (auth2) {
     opts.auth = auth2;
@@ -33358,9 +33358,9 @@ function getOctokitOptions(token, options) {
 
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
-function getOctokit(token, options, ...additionalPlugins) {
+function getOctokit(token, options2, ...additionalPlugins) {
   const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-  return new GitHubWithPlugins(getOctokitOptions(token, options));
+  return new GitHubWithPlugins(getOctokitOptions(token, options2));
 }
 
 // src/config/load.ts
@@ -33395,19 +33395,19 @@ var TomlError = class _TomlError extends Error {
   line;
   column;
   codeblock;
-  constructor(message, options) {
-    const [line, column2] = getLineColFromPtr(options.toml, options.ptr);
-    const codeblock = makeCodeBlock(options.toml, line, column2);
-    super(`Invalid TOML document: ${message}
+  constructor(message2, options2) {
+    const [line, column2] = getLineColFromPtr(options2.toml, options2.ptr);
+    const codeblock = makeCodeBlock(options2.toml, line, column2);
+    super(`Invalid TOML document: ${message2}
 
-${codeblock}`, options);
+${codeblock}`, options2);
     this.line = line;
     this.column = column2;
     this.codeblock = codeblock;
   }
   /** @internal */
-  static x(message, ctx, ptr) {
-    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  static x(message2, ctx, ptr) {
+    throw new _TomlError(message2, { toml: ctx.s, ptr: ptr ?? ctx.p });
   }
 };
 
@@ -33775,8 +33775,8 @@ function parseDate(ctx, c, endChr) {
   if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
     TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
   if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
-    let t3 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t3, 3, false, startPtr);
+    let t4 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t4, 3, false, startPtr);
   }
   if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
     TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
@@ -33787,16 +33787,16 @@ function parseDate(ctx, c, endChr) {
       ;
   if (c = ctx.s.charCodeAt(ctx.p)) {
     if (c === 90 || c === 122) {
-      let t3 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, "[+00:00]");
+      let t4 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t4, 1, unsafeSeparator, startPtr, "[+00:00]");
     }
     if (c === 43 || c === 45) {
-      let t3 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+      let t4 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t4, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
     }
   }
-  let t2 = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t2, 2, unsafeSeparator, startPtr);
+  let t3 = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t3, 2, unsafeSeparator, startPtr);
 }
 function parseTime(ctx, c, endChr) {
   let start = ctx.p;
@@ -33808,8 +33808,8 @@ function parseTime(ctx, c, endChr) {
   if (ctx.s.charCodeAt(ctx.p) === 46)
     while (isDigit(ctx.s.charCodeAt(++ctx.p)))
       ;
-  let t2 = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t2, 4, false, start);
+  let t3 = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t3, 4, false, start);
 }
 function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
@@ -33914,24 +33914,24 @@ function parseInlineTable(ctx) {
       return res;
     }
     let k;
-    let t2 = res;
+    let t3 = res;
     let hasOwn = false;
     let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i = 0; i < key.length; i++) {
+    let key2 = parseKey(ctx);
+    for (let i = 0; i < key2.length; i++) {
       if (i)
-        t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i];
-      if ((hasOwn = Object.hasOwn(t2, k)) && (typeof t2[k] !== "object" || seen.has(t2[k]))) {
+        t3 = hasOwn ? t3[k] : t3[k] = /* @__PURE__ */ Object.create(null);
+      k = key2[i];
+      if ((hasOwn = Object.hasOwn(t3, k)) && (typeof t3[k] !== "object" || seen.has(t3[k]))) {
         TomlError.x("trying to redefine an already defined value", ctx, errPtr);
       }
       let unsafe = k === "__proto__";
       if (ctx.uk && (unsafe || k === "constructor")) {
-        t2 = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        t3 = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
         break;
       }
       if (!hasOwn && unsafe) {
-        Object.defineProperty(t2, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(t3, k, { enumerable: true, configurable: true, writable: true });
       }
     }
     if (hasOwn) {
@@ -33943,7 +33943,7 @@ function parseInlineTable(ctx) {
       125
       /* } */
     );
-    if (t2 && typeof (t2[k] = value) === "object")
+    if (t3 && typeof (t3[k] = value) === "object")
       seen.add(value);
     skipVoid(ctx);
     if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
@@ -33980,27 +33980,27 @@ function parseArray(ctx) {
 }
 
 // node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table, meta2, type) {
-  let t2 = table;
+function peekTable(ctx, key2, table2, meta2, type) {
+  let t3 = table2;
   let m = meta2;
   let k;
   let hasOwn = false;
   let state2;
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 0; i < key2.length; i++) {
     if (i) {
-      t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
+      t3 = hasOwn ? t3[k] : t3[k] = /* @__PURE__ */ Object.create(null);
       m = (state2 = m[k]).c;
       if (type === 0 && (state2.t === 1 || state2.t === 2)) {
         return null;
       }
       if (state2.t === 2) {
-        let l = t2.length - 1;
-        t2 = t2[l];
+        let l = t3.length - 1;
+        t3 = t3[l];
         m = m[l].c;
       }
     }
-    k = key[i];
-    if ((hasOwn = Object.hasOwn(t2, k)) && m[k]?.t === 0 && m[k]?.d) {
+    k = key2[i];
+    if ((hasOwn = Object.hasOwn(t3, k)) && m[k]?.t === 0 && m[k]?.d) {
       return null;
     }
     if (!hasOwn) {
@@ -34008,11 +34008,11 @@ function peekTable(ctx, key, table, meta2, type) {
       if (ctx.uk && (unsafe || k === "constructor"))
         return false;
       if (unsafe) {
-        Object.defineProperty(t2, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(t3, k, { enumerable: true, configurable: true, writable: true });
         Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
       }
       m[k] = {
-        t: i < key.length - 1 && type === 2 ? 3 : type,
+        t: i < key2.length - 1 && type === 2 ? 3 : type,
         d: false,
         i: 0,
         c: /* @__PURE__ */ Object.create(null)
@@ -34026,9 +34026,9 @@ function peekTable(ctx, key, table, meta2, type) {
   if (type === 2) {
     if (!state2.d) {
       state2.d = true;
-      t2[k] = [];
+      t3[k] = [];
     }
-    t2[k].push(t2 = /* @__PURE__ */ Object.create(null));
+    t3[k].push(t3 = /* @__PURE__ */ Object.create(null));
     state2.c[state2.i++] = state2 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
   }
   if (state2.d) {
@@ -34036,24 +34036,24 @@ function peekTable(ctx, key, table, meta2, type) {
   }
   state2.d = true;
   if (type === 1) {
-    t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
+    t3 = hasOwn ? t3[k] : t3[k] = /* @__PURE__ */ Object.create(null);
   } else if (type === 0 && hasOwn) {
     return null;
   }
-  return [k, t2, state2.c];
+  return [k, t3, state2.c];
 }
 function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse3(toml, options = {}) {
+function parse3(toml, options2 = {}) {
   let ctx = {
     s: toml,
     p: 0,
-    d: options.maxDepth ?? 1e3,
-    bi: options.integersAsBigInt ?? false,
-    ld: options.useLegacyDate ?? true,
-    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+    d: options2.maxDepth ?? 1e3,
+    bi: options2.integersAsBigInt ?? false,
+    ld: options2.useLegacyDate ?? true,
+    uk: options2.unsafeKeyBehaviour === "throw" ? 2 : options2.unsafeKeyBehaviour === "drop" ? 1 : 0
   };
   let res = /* @__PURE__ */ Object.create(null);
   let meta2 = /* @__PURE__ */ Object.create(null);
@@ -34127,17 +34127,17 @@ var HAS_WELLFORMED = !!"".isWellFormed;
 
 // src/errors.ts
 var MigrationLintError = class extends Error {
-  constructor(message, kind) {
-    super(message);
+  constructor(message2, kind) {
+    super(message2);
     this.kind = kind;
     this.name = "MigrationLintError";
   }
   kind;
   exitCode = 2;
 };
-var usageError = (message) => new MigrationLintError(message, "usage");
-var configError = (message) => new MigrationLintError(message, "config");
-var environmentError = (message) => new MigrationLintError(message, "environment");
+var usageError = (message2) => new MigrationLintError(message2, "usage");
+var configError = (message2) => new MigrationLintError(message2, "config");
+var environmentError = (message2) => new MigrationLintError(message2, "environment");
 function closest(input, candidates) {
   let best = null;
   let bestDist = Infinity;
@@ -34172,8 +34172,8 @@ function didYouMean(input, candidates) {
 import fs3 from "node:fs";
 import path from "node:path";
 var UnreadableFileError = class extends Error {
-  constructor(file, message) {
-    super(message);
+  constructor(file, message2) {
+    super(message2);
     this.file = file;
     this.name = "UnreadableFileError";
   }
@@ -35508,10 +35508,10 @@ var TreeCursor = class {
   get node() {
     if (!this.buffer)
       return this._tree;
-    let cache6 = this.bufferNode, result = null, depth = 0;
-    if (cache6 && cache6.context == this.buffer) {
+    let cache4 = this.bufferNode, result = null, depth = 0;
+    if (cache4 && cache4.context == this.buffer) {
       scan: for (let index = this.index, d = this.stack.length; d >= 0; ) {
-        for (let c = cache6; c; c = c._parent)
+        for (let c = cache4; c; c = c._parent)
           if (c.index == index) {
             if (index == this.index)
               return c;
@@ -36306,11 +36306,11 @@ var Stack = class _Stack {
   /**
   @internal
   */
-  sameState(other) {
-    if (this.state != other.state || this.stack.length != other.stack.length)
+  sameState(other2) {
+    if (this.state != other2.state || this.stack.length != other2.stack.length)
       return false;
     for (let i = 0; i < this.stack.length; i += 3)
-      if (this.stack[i] != other.stack[i])
+      if (this.stack[i] != other2.stack[i])
         return false;
     return true;
   }
@@ -36751,11 +36751,11 @@ var ExternalTokenizer = class {
   [`acceptToken`](#lr.InputStream.acceptToken) when it finds
   one.
   */
-  constructor(token, options = {}) {
+  constructor(token, options2 = {}) {
     this.token = token;
-    this.contextual = !!options.contextual;
-    this.fallback = !!options.fallback;
-    this.extend = !!options.extend;
+    this.contextual = !!options2.contextual;
+    this.fallback = !!options2.fallback;
+    this.extend = !!options2.extend;
   }
 };
 function readToken(data, input, stack, group, precTable, precOffset) {
@@ -37132,9 +37132,9 @@ var Parse = class {
       outer: for (let i = 0; i < newStacks.length - 1; i++) {
         let stack = newStacks[i];
         for (let j = i + 1; j < newStacks.length; j++) {
-          let other = newStacks[j];
-          if (stack.sameState(other) || stack.buffer.length > 500 && other.buffer.length > 500) {
-            if ((stack.score - other.score || stack.buffer.length - other.buffer.length) > 0) {
+          let other2 = newStacks[j];
+          if (stack.sameState(other2) || stack.buffer.length > 500 && other2.buffer.length > 500) {
+            if ((stack.score - other2.score || stack.buffer.length - other2.buffer.length) > 0) {
               newStacks.splice(j--, 1);
             } else {
               newStacks.splice(i--, 1);
@@ -37324,8 +37324,8 @@ var Parse = class {
 };
 function pushStackDedup(stack, newStacks) {
   for (let i = 0; i < newStacks.length; i++) {
-    let other = newStacks[i];
-    if (other.pos == stack.pos && other.sameState(stack)) {
+    let other2 = newStacks[i];
+    if (other2.pos == stack.pos && other2.sameState(stack)) {
       if (newStacks[i].score < stack.score)
         newStacks[i] = stack;
       return;
@@ -37437,16 +37437,16 @@ var LRParser = class _LRParser extends Parser {
   Get a goto table entry @internal
   */
   getGoto(state2, term, loose = false) {
-    let table = this.goto;
-    if (term >= table[0])
+    let table2 = this.goto;
+    if (term >= table2[0])
       return -1;
-    for (let pos = table[term + 1]; ; ) {
-      let groupTag = table[pos++], last = groupTag & 1;
-      let target = table[pos++];
+    for (let pos = table2[term + 1]; ; ) {
+      let groupTag = table2[pos++], last = groupTag & 1;
+      let target = table2[pos++];
       if (last && loose)
         return target;
       for (let end = pos + (groupTag >> 1); pos < end; pos++)
-        if (table[pos] == state2)
+        if (table2[pos] == state2)
           return target;
       if (last)
         return -1;
@@ -37565,9 +37565,9 @@ var LRParser = class _LRParser extends Parser {
       copy.top = info2;
     }
     if (config.tokenizers)
-      copy.tokenizers = this.tokenizers.map((t2) => {
-        let found = config.tokenizers.find((r) => r.from == t2);
-        return found ? found.to : t2;
+      copy.tokenizers = this.tokenizers.map((t3) => {
+        let found = config.tokenizers.find((r) => r.from == t3);
+        return found ? found.to : t3;
       });
     if (config.specializers) {
       copy.specializers = this.specializers.slice();
@@ -37694,9 +37694,9 @@ var Tag = class _Tag {
   }
   toString() {
     let { name: name2 } = this;
-    for (let mod of this.modified)
-      if (mod.name)
-        name2 = `${mod.name}(${name2})`;
+    for (let mod2 of this.modified)
+      if (mod2.name)
+        name2 = `${mod2.name}(${name2})`;
     return name2;
   }
   static define(nameOrParent, parent) {
@@ -37708,8 +37708,8 @@ var Tag = class _Tag {
     let tag = new _Tag(name2, [], null, []);
     tag.set.push(tag);
     if (parent)
-      for (let t2 of parent.set)
-        tag.set.push(t2);
+      for (let t3 of parent.set)
+        tag.set.push(t3);
     return tag;
   }
   /**
@@ -37725,11 +37725,11 @@ var Tag = class _Tag {
   `m1(m3(t1)`, and so on.
   */
   static defineModifier(name2) {
-    let mod = new Modifier(name2);
+    let mod2 = new Modifier(name2);
     return (tag) => {
-      if (tag.modified.indexOf(mod) > -1)
+      if (tag.modified.indexOf(mod2) > -1)
         return tag;
-      return Modifier.get(tag.base || tag, tag.modified.concat(mod).sort((a, b) => a.id - b.id));
+      return Modifier.get(tag.base || tag, tag.modified.concat(mod2).sort((a, b) => a.id - b.id));
     };
   }
 };
@@ -37743,7 +37743,7 @@ var Modifier = class _Modifier {
   static get(base, mods) {
     if (!mods.length)
       return base;
-    let exists2 = mods[0].instances.find((t2) => t2.base == base && sameArray(mods, t2.modified));
+    let exists2 = mods[0].instances.find((t3) => t3.base == base && sameArray(mods, t3.modified));
     if (exists2)
       return exists2;
     let set = [], tag = new Tag(base.name, set, base, mods);
@@ -37844,20 +37844,20 @@ var Rule = class {
   get inherit() {
     return this.mode == 1;
   }
-  sort(other) {
-    if (!other || other.depth < this.depth) {
-      this.next = other;
+  sort(other2) {
+    if (!other2 || other2.depth < this.depth) {
+      this.next = other2;
       return this;
     }
-    other.next = this.sort(other.next);
-    return other;
+    other2.next = this.sort(other2.next);
+    return other2;
   }
   get depth() {
     return this.context ? this.context.length : 0;
   }
 };
 Rule.empty = new Rule([], 2, null);
-function tagHighlighter(tags2, options) {
+function tagHighlighter(tags2, options2) {
   let map = /* @__PURE__ */ Object.create(null);
   for (let style of tags2) {
     if (!Array.isArray(style.tag))
@@ -37866,7 +37866,7 @@ function tagHighlighter(tags2, options) {
       for (let tag of style.tag)
         map[tag.id] = style.class;
   }
-  let { scope, all = null } = options || {};
+  let { scope, all = null } = options2 || {};
   return {
     style: (tags3) => {
       let cls = all;
@@ -38711,8 +38711,8 @@ function structuralLimit(text) {
   }
   return endStatement(text.length);
 }
-function tokenizer(at, message) {
-  return { span: { start: at, end: at + 1 }, message, kind: "tokenizer", end: at + 1 };
+function tokenizer(at, message2) {
+  return { span: { start: at, end: at + 1 }, message: message2, kind: "tokenizer", end: at + 1 };
 }
 function column(text, from, to) {
   let col = 0;
@@ -38851,7 +38851,7 @@ var LOW_PREFIX = op(0, true, null, true);
 var WALRUS = op(0.5, true, null, false);
 var SIGN = op(12, true, null, true);
 var STAR = op(1.8, true, null, true);
-var BINARY_OPS = new Map(Object.entries(BINARY).map(([t2, [prec, flat]]) => [t2, op(prec, t2 === "**", flat, false)]));
+var BINARY_OPS = new Map(Object.entries(BINARY).map(([t3, [prec, flat]]) => [t3, op(prec, t3 === "**", flat, false)]));
 function pushOp(f, op2) {
   if (!op2.unary) {
     while (f.ops.length) {
@@ -39280,8 +39280,8 @@ function badIdentifier(start, name2) {
   for (const ch of name2) {
     if (!(first ? /[\p{XID_Start}_]/u : new RegExp("\\p{XID_Continue}", "u")).test(ch)) {
       const code2 = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-      const message = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch) ? `invalid character '${ch}' (${code2})` : `invalid non-printable character ${code2}`;
-      return { span: { start: start + offset, end: start + offset + ch.length }, message };
+      const message2 = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch) ? `invalid character '${ch}' (${code2})` : `invalid non-printable character ${code2}`;
+      return { span: { start: start + offset, end: start + offset + ch.length }, message: message2 };
     }
     offset += ch.length;
     first = false;
@@ -39513,8 +39513,8 @@ function parsePython(text) {
 function blankStatement(text, start, end) {
   const stmt = text.slice(start, end);
   const header = stmt.replace(/#[^\r\n]*$/, "").trimEnd().endsWith(":");
-  const kw3 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
-  const stand = header ? kw3 === "except" ? "except a:" : kw3 ? `${kw3} 1:` : "if 1:" : "pass";
+  const kw2 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
+  const stand = header ? kw2 === "except" ? "except a:" : kw2 ? `${kw2} 1:` : "if 1:" : "pass";
   return text.slice(0, start) + stand + stmt.slice(stand.length).replace(/[^\r\n]+/g, (run2) => " ".repeat(run2.length)) + text.slice(end);
 }
 function spanOf(node) {
@@ -39960,9 +39960,9 @@ var REVISION_VARS = [
 ];
 function semanticDifference(oldFacts, oldText, newFacts, newText) {
   const start = { start: 0, end: 0 };
-  for (const [key, name2] of REVISION_VARS) {
-    if (JSON.stringify(oldFacts[key].values) !== JSON.stringify(newFacts[key].values)) {
-      return { detail: `\`${name2}\` changed from ${showValues(oldFacts[key].values)} to ${showValues(newFacts[key].values)}`, span: newFacts[key].span ?? start };
+  for (const [key2, name2] of REVISION_VARS) {
+    if (JSON.stringify(oldFacts[key2].values) !== JSON.stringify(newFacts[key2].values)) {
+      return { detail: `\`${name2}\` changed from ${showValues(oldFacts[key2].values)} to ${showValues(newFacts[key2].values)}`, span: newFacts[key2].span ?? start };
     }
   }
   const oldOps = oldFacts.operations.map((o) => opKey(o, oldText));
@@ -39998,8 +39998,8 @@ function semanticDifference(oldFacts, oldText, newFacts, newText) {
   const oldCode = codeTokens(oldText);
   const newCode = codeTokens(newText);
   const code2 = firstMismatch(
-    oldCode.map((t2) => t2.key),
-    newCode.map((t2) => t2.key)
+    oldCode.map((t3) => t3.key),
+    newCode.map((t3) => t3.key)
   );
   if (code2 !== null) {
     const token = newCode[code2] ?? newCode[newCode.length - 1];
@@ -40068,8 +40068,8 @@ function codeTokens(text) {
       }
       if (c.name === "," && c.nextSibling && CLOSING.has(c.nextSibling.name) && !singleTuple(c.parent)) continue;
       if (!c.firstChild) {
-        const t2 = text.slice(c.from, c.to).trim();
-        if (t2) out.push({ key: t2, span });
+        const t3 = text.slice(c.from, c.to).trim();
+        if (t3) out.push({ key: t3, span });
         continue;
       }
       if (c.name === "Body") out.push({ key: "{", span: { start: c.from, end: c.from } });
@@ -40104,214 +40104,6 @@ function firstChangedLine(oldText, newText) {
   const lines = new LineIndex(newText);
   const line = Math.max(1, Math.min(i + 1, lines.lineCount));
   return { start: lines.lineStart(line), end: lines.lineEnd(line) };
-}
-
-// src/rules/util.ts
-function bodies(facts, kind) {
-  return facts.functions.filter((f) => f.kind === kind && !f.dispatcher);
-}
-function operationsIn(facts, includeDowngrade) {
-  return facts.operations.filter((o) => o.fn === "upgrade" || includeDowngrade);
-}
-function columnKwarg(column2, name2) {
-  if (!column2 || column2.kind !== "call") return void 0;
-  return kwarg(column2, name2);
-}
-function isColumnCall(e) {
-  return !!e && e.kind === "call" && /(^|\.)Column$/.test(dottedName(e.callee) ?? "");
-}
-function isFalse(e) {
-  return !!e && e.kind === "bool" && !e.value;
-}
-function arg(op2, index, name2) {
-  return op2.kwargs.find((k) => k.name === name2)?.value ?? op2.args[index];
-}
-function quote(s) {
-  return s === null ? "?" : `'${s}'`;
-}
-
-// src/facts/sql.ts
-function stripSql(sql) {
-  let out = "";
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i];
-    if (ch === "-" && sql[i + 1] === "-") {
-      while (i < sql.length && sql[i] !== "\n") i++;
-      out += " ";
-      continue;
-    }
-    if (ch === "/" && sql[i + 1] === "*") {
-      const close = sql.indexOf("*/", i + 2);
-      i = close === -1 ? sql.length : close + 1;
-      out += " ";
-      continue;
-    }
-    if (ch === "'" || ch === '"') {
-      let j = i + 1;
-      while (j < sql.length) {
-        if (sql[j] === ch) {
-          if (sql[j + 1] === ch) j += 2;
-          else break;
-        } else j++;
-      }
-      out += ch === '"' ? ' "ident" ' : " 'str' ";
-      i = j;
-      continue;
-    }
-    if (ch === "$") {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i));
-      if (tag) {
-        const close = sql.indexOf(tag[0], i + tag[0].length);
-        i = close === -1 ? sql.length : close + tag[0].length - 1;
-        out += " 'str' ";
-        continue;
-      }
-    }
-    out += ch;
-  }
-  return out;
-}
-function destructiveSql(sql) {
-  const s = stripSql(sql).replace(/\s+/g, " ").toUpperCase();
-  const m = /\b(DROP (?:TABLE|COLUMN|SCHEMA|DATABASE|MATERIALIZED VIEW|VIEW|TYPE)|ALTER TABLE [^;]*? DROP (?:COLUMN )?(?!CONSTRAINT|DEFAULT|NOT|INDEX|IDENTITY|EXPRESSION)|TRUNCATE|DELETE FROM)|(?:^|[;(]) ?(DELETE)\b/.exec(s);
-  if (!m) return null;
-  const word = (m[1] ?? m[2]).trim();
-  if (word.startsWith("ALTER TABLE")) return "ALTER TABLE \u2026 DROP COLUMN";
-  if (word.startsWith("DELETE")) return "DELETE";
-  return word;
-}
-
-// src/facts/types-sql.ts
-var STRING = /* @__PURE__ */ new Set(["String", "VARCHAR", "Unicode", "NVARCHAR", "AutoString", "CHAR", "NCHAR", "CITEXT"]);
-var TEXT = /* @__PURE__ */ new Set(["Text", "TEXT", "UnicodeText", "CLOB"]);
-var INTEGER = { SmallInteger: 1, SMALLINT: 1, Integer: 2, INTEGER: 2, INT: 2, BigInteger: 3, BIGINT: 3 };
-function readColumnType(e) {
-  if (!e) return null;
-  const call = e.kind === "call" ? e : null;
-  const callee = call ? dottedName(call.callee) : dottedName(e);
-  if (!callee) return null;
-  const name2 = callee.split(".").pop();
-  const lenExpr = call ? kwarg(call, "length") ?? kwarg(call, "precision") ?? call.args[0] : void 0;
-  const length = lenExpr?.kind === "num" ? Number(lenExpr.text) : null;
-  if (STRING.has(name2)) return { name: name2, family: name2 === "CHAR" || name2 === "NCHAR" ? "other" : "string", length, rank: 0 };
-  if (TEXT.has(name2)) return { name: name2, family: "text", length: null, rank: 0 };
-  if (name2 in INTEGER) return { name: name2, family: "integer", length: null, rank: INTEGER[name2] };
-  if (name2 === "Numeric" || name2 === "NUMERIC" || name2 === "DECIMAL") {
-    const scale = call ? kwarg(call, "scale") ?? call.args[1] : void 0;
-    return { name: name2, family: "numeric", length, rank: scale?.kind === "num" ? Number(scale.text) : 0 };
-  }
-  return { name: name2, family: "other", length, rank: 0 };
-}
-function isWidening(from, to) {
-  if (!from || !to) return false;
-  if (from.family === "string" && to.family === "string") return to.length === null || from.length !== null && to.length >= from.length;
-  if (from.family === "string" && to.family === "text") return true;
-  if (from.family === "text" && to.family === "text") return true;
-  if (from.family === "text" && to.family === "string") return to.length === null && to.name !== "CHAR";
-  if (from.family === "integer" && to.family === "integer") return to.rank >= from.rank;
-  if (from.family === "integer" && to.family === "numeric") return true;
-  if (from.family === "numeric" && to.family === "numeric") {
-    if (to.length === null) return true;
-    return from.length !== null && to.length - to.rank >= from.length - from.rank && to.rank >= from.rank;
-  }
-  return false;
-}
-
-// src/facts/destructive.ts
-function executeSql(op2) {
-  if (op2.op !== "execute") return null;
-  return literalString(op2.args[0] ?? op2.kwargs.find((k) => k.name === "sqltext")?.value);
-}
-function destruction(op2) {
-  switch (op2.op) {
-    case "drop_table":
-      return { kind: "drop-table" };
-    case "drop_column":
-      return { kind: "drop-column" };
-    case "drop_constraint":
-      return literalString(op2.kwargs.find((k) => k.name === "type_")?.value) === "primary" ? { kind: "drop-primary-key" } : null;
-    case "rename_table":
-      return { kind: "rename-table" };
-    case "alter_column": {
-      const rename2 = op2.kwargs.find((k) => k.name === "new_column_name");
-      if (rename2) return { kind: "rename-column", newName: literalString(rename2.value) };
-      const typeArg = op2.kwargs.find((k) => k.name === "type_")?.value;
-      if (!typeArg) return null;
-      const from = readColumnType(op2.kwargs.find((k) => k.name === "existing_type")?.value);
-      const to = readColumnType(typeArg);
-      return isWidening(from, to) ? null : { kind: "type-change", from, to };
-    }
-    case "execute": {
-      const sql = executeSql(op2);
-      const what = sql === null ? null : destructiveSql(sql);
-      return what ? { kind: "sql", what } : null;
-    }
-    default:
-      return null;
-  }
-}
-
-// src/rules/destructive-operation.ts
-var APPROVE = "If the loss is intended, approve it: `# migration-lint: ignore destructive-operation -- <why>` on the line.";
-var destructive_operation_default = defineRule({
-  meta: {
-    id: "destructive-operation",
-    description: "An upgrade drops a table or column, a primary key, renames, narrows a type, or runs SQL that drops, truncates or deletes.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: APPROVE
-  },
-  checkFile({ file, settings, report }) {
-    const { facts } = file;
-    if (facts.parseError) return;
-    for (const op2 of operationsIn(facts, settings.checkDowngrade)) {
-      const r = judge(op2);
-      if (r) report(r);
-    }
-    for (const call of facts.sqlCalls) {
-      if (call.fn === "downgrade" && !settings.checkDowngrade) continue;
-      if (call.sql === null) continue;
-      const what = destructiveSql(call.sql);
-      if (!what) continue;
-      report({ span: call.span, message: `Raw SQL runs \`${what}\` in ${call.fnName}(): the rows it removes are gone for good`, help: APPROVE });
-    }
-  }
-});
-function judge(op2) {
-  const d = destruction(op2);
-  if (!d) return null;
-  const t2 = quote(op2.table);
-  switch (d.kind) {
-    case "drop-table":
-      return { span: op2.span, message: `Drops table ${t2} and every row in it`, help: APPROVE };
-    case "drop-column":
-      return { span: op2.span, message: `Drops column ${quote(op2.name)} of table ${t2} and all its values`, help: APPROVE };
-    case "drop-primary-key":
-      return { span: op2.span, message: `Drops the primary key ${quote(op2.name)} of table ${t2}: rows lose their identity and references to them break`, help: APPROVE };
-    case "rename-table":
-      return {
-        span: op2.span,
-        message: `Renames table ${t2} to ${quote(op2.name)}: running code that still uses the old name fails until it is deployed`,
-        help: APPROVE
-      };
-    case "rename-column":
-      return {
-        span: op2.span,
-        message: `Renames column ${quote(op2.name)} of table ${t2}${d.newName ? ` to '${d.newName}'` : ""}: running code that uses the old name breaks`,
-        help: APPROVE
-      };
-    case "type-change": {
-      const { from, to } = d;
-      const change = from ? `from ${from.name}${from.length !== null ? `(${from.length})` : ""} to ${to?.name ?? "another type"}${to?.length != null ? `(${to.length})` : ""}` : "without `existing_type`";
-      return {
-        span: op2.span,
-        message: `Changes the type of column ${quote(op2.name)} of table ${t2} ${change}: values that do not fit are cut or the upgrade fails`,
-        help: APPROVE
-      };
-    }
-    case "sql":
-      return null;
-  }
 }
 
 // src/facts/graph.ts
@@ -40387,6 +40179,3166 @@ function isMerge(facts) {
   return (facts.downRevision.values?.length ?? 0) > 1;
 }
 
+// src/facts/derived.ts
+var STORE = /* @__PURE__ */ Symbol("migration-lint.derived");
+function derived(facts, name2, compute) {
+  const store = facts[STORE];
+  if (!store) return compute();
+  const hit = store.get(name2);
+  if (hit !== void 0) return hit;
+  const value = compute();
+  store.set(name2, value);
+  return value;
+}
+
+// src/facts/changes/alembic-args.ts
+var OP_PARAMS = {
+  add_column: ["table_name", "column", "schema"],
+  alter_column: ["table_name", "column_name", "nullable", "comment", "server_default", "new_column_name", "type_", "existing_type", "existing_server_default", "existing_nullable", "existing_comment", "schema"],
+  bulk_insert: ["table", "rows", "multiinsert"],
+  create_check_constraint: ["constraint_name", "table_name", "condition", "schema"],
+  create_exclude_constraint: ["constraint_name", "table_name"],
+  create_foreign_key: ["constraint_name", "source_table", "referent_table", "local_cols", "remote_cols", "onupdate", "ondelete", "deferrable", "initially", "match", "source_schema", "referent_schema"],
+  create_index: ["index_name", "table_name", "columns", "schema", "unique"],
+  create_primary_key: ["constraint_name", "table_name", "columns", "schema"],
+  create_table: ["table_name"],
+  create_table_comment: ["table_name", "comment", "existing_comment", "schema"],
+  create_unique_constraint: ["constraint_name", "table_name", "columns", "schema"],
+  drop_column: ["table_name", "column_name", "schema"],
+  drop_constraint: ["constraint_name", "table_name", "type_", "schema"],
+  drop_index: ["index_name", "table_name", "schema"],
+  drop_table: ["table_name", "schema"],
+  drop_table_comment: ["table_name", "existing_comment", "schema"],
+  execute: ["sqltext", "execution_options"],
+  rename_table: ["old_table_name", "new_table_name", "schema"]
+};
+var BATCH_PARAMS = {
+  add_column: ["column", "insert_before", "insert_after"],
+  alter_column: ["column_name", "nullable", "comment", "server_default", "new_column_name", "type_", "existing_type", "existing_server_default", "existing_nullable", "existing_comment", "insert_before", "insert_after"],
+  create_check_constraint: ["constraint_name", "condition"],
+  create_exclude_constraint: ["constraint_name"],
+  create_foreign_key: ["constraint_name", "referent_table", "local_cols", "remote_cols", "referent_schema", "onupdate", "ondelete", "deferrable", "initially", "match"],
+  create_index: ["index_name", "columns"],
+  create_primary_key: ["constraint_name", "columns"],
+  create_table_comment: ["comment", "existing_comment"],
+  create_unique_constraint: ["constraint_name", "columns"],
+  drop_column: ["column_name"],
+  drop_constraint: ["constraint_name", "type_"],
+  drop_index: ["index_name"],
+  drop_table_comment: ["existing_comment"],
+  execute: ["sqltext", "execution_options"]
+};
+var ALIASES = {
+  create_check_constraint: { constraint_name: ["name"], table_name: ["source", "table"] },
+  create_exclude_constraint: { constraint_name: ["name"] },
+  create_foreign_key: { constraint_name: ["name"], source_table: ["source"], referent_table: ["referent"] },
+  create_index: { index_name: ["name"] },
+  create_primary_key: { constraint_name: ["name"] },
+  create_table: { table_name: ["name"] },
+  create_unique_constraint: { constraint_name: ["name"], table_name: ["source"] },
+  drop_constraint: { constraint_name: ["name"] },
+  drop_index: { index_name: ["name"] },
+  drop_table: { table_name: ["name"] }
+};
+function argOf(op2, name2) {
+  const kw2 = op2.kwargs.find((k) => k.name === name2) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name2]?.includes(k.name));
+  if (kw2) return kw2.value;
+  const params = (op2.receiver === "batch" ? BATCH_PARAMS : OP_PARAMS)[op2.op] ?? [];
+  const i = params.indexOf(name2);
+  return i === -1 ? void 0 : op2.args[i];
+}
+function restArgs(op2) {
+  const params = (op2.receiver === "batch" ? BATCH_PARAMS : OP_PARAMS)[op2.op] ?? [];
+  return op2.args.slice(params.length);
+}
+function isTrue(e) {
+  return !!e && e.kind === "bool" && e.value;
+}
+function isFalse(e) {
+  return !!e && e.kind === "bool" && !e.value;
+}
+
+// src/facts/sql-loader.ts
+var state = { deferred: false, pg: null, loading: null };
+function sqlParserDeferred() {
+  return state.deferred;
+}
+function loadSqlParser() {
+  state.loading ??= Promise.resolve().then(() => __toESM(require_wasm(), 1)).then(async (m) => {
+    await m.loadModule();
+    state.pg = m;
+  });
+  return state.loading;
+}
+var SqlParserNotLoaded = class extends Error {
+  constructor() {
+    super("the SQL parser is not loaded yet: await loadSqlParser() (or use lintAsync) before reading SQL");
+  }
+};
+function sqlParser() {
+  if (!state.pg) throw new SqlParserNotLoaded();
+  return state.pg;
+}
+var SQL_CALLS = /(^|\.)(Computed|CheckConstraint)$/;
+function serverDefaultCall(args, kwargs) {
+  const inside = (e) => {
+    if (e.kind === "seq") return e.items.some(inside);
+    if (e.kind !== "call") return false;
+    return SQL_CALLS.test(calleeName(e.callee)) || serverDefaultCall(e.args, e.kwargs);
+  };
+  return kwargs.some((k) => k.name === "server_default" && k.value.kind === "call" || inside(k.value)) || args.some(inside);
+}
+function calleeName(e) {
+  return e.kind === "name" ? e.name : e.kind === "attr" ? `${calleeName(e.object)}.${e.attr}` : "";
+}
+function holdsSql(facts) {
+  if (facts.sqlCalls.some((c) => c.sql !== null)) return true;
+  return facts.operations.some((op2) => op2.op === "execute" || op2.op === "create_check_constraint" || serverDefaultCall(op2.args, op2.kwargs));
+}
+function needsSqlParser(files) {
+  if (!state.deferred || state.pg) return false;
+  for (const f of files) if (derived(f.facts, "sql.held", () => holdsSql(f.facts))) return true;
+  return false;
+}
+
+// src/facts/changes/pg-json.ts
+function obj(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : null;
+}
+function arr(v) {
+  return Array.isArray(v) ? v : [];
+}
+function str(v) {
+  return typeof v === "string" ? v : null;
+}
+function unwrap(node) {
+  const o = obj(node);
+  if (!o) return null;
+  const keys = Object.keys(o);
+  if (keys.length !== 1) return null;
+  const inner = obj(o[keys[0]]);
+  return inner ? [keys[0], inner] : null;
+}
+function field(node, type) {
+  const u = unwrap(node);
+  return u && u[0] === type ? u[1] : null;
+}
+function rangeVarName(v) {
+  const o = field(v, "RangeVar") ?? obj(v);
+  if (!o) return null;
+  const rel = str(o.relname);
+  if (rel === null) return null;
+  const schema = str(o.schemaname);
+  return schema ? `${schema}.${rel}` : rel;
+}
+function names(v) {
+  const items = arr(field(v, "List")?.items ?? v);
+  return items.map((i) => str(field(i, "String")?.sval)).filter((s) => s !== null);
+}
+function qualifiedName(v) {
+  const parts = names(v);
+  return parts.length ? parts.join(".") : null;
+}
+function* walk(v) {
+  if (Array.isArray(v)) {
+    for (const x of v) yield* walk(x);
+    return;
+  }
+  const o = obj(v);
+  if (!o) return;
+  const u = unwrap(o);
+  if (u) yield u;
+  for (const k of Object.keys(o)) yield* walk(o[k]);
+}
+function constText(v) {
+  const c = field(v, "A_Const");
+  if (!c) return null;
+  const s = str(obj(c.sval)?.sval);
+  if (s !== null) return s;
+  const i = obj(c.ival);
+  if (i) return String(typeof i.ival === "number" ? i.ival : 0);
+  return str(obj(c.fval)?.fval);
+}
+
+// src/facts/changes/pg-functions.ts
+var PG_FUNCTIONS = {
+  immutable: "abbrev abs aclcontains acldefault aclinsert aclitemeq aclremove acos acosd acosh any_in any_out anyarray_in anycompatible_in anycompatible_out anycompatiblearray_in anycompatiblenonarray_in anycompatiblenonarray_out anyelement_in anyelement_out anyenum_in anynonarray_in anynonarray_out area array_agg_array_finalfn array_agg_finalfn array_append array_cat array_dims array_eq array_fill array_ge array_gt array_larger array_le array_length array_lower array_lt array_ndims array_ne array_position array_positions array_prepend array_remove array_replace array_smaller array_to_tsvector array_upper arraycontained arraycontains arrayoverlap ascii asin asind asinh atan atan2 atan2d atand atanh big5_to_euc_tw big5_to_mic big5_to_utf8 bit bit_count bit_in bit_length bit_out bit_recv bit_send bitand bitcat bitcmp biteq bitge bitgt bitle bitlt bitne bitnot bitor bitshiftleft bitshiftright bittypmodin bittypmodout bitxor bool bool_alltrue bool_anytrue booland_statefunc booleq boolge boolgt boolin boolle boollt boolne boolor_statefunc boolout boolrecv boolsend bound_box box box_above box_above_eq box_add box_below box_below_eq box_center box_contain box_contain_pt box_contained box_distance box_div box_eq box_ge box_gt box_in box_intersect box_le box_left box_lt box_mul box_out box_overabove box_overbelow box_overlap box_overleft box_overright box_recv box_right box_same box_send box_sub bpchar bpchar_larger bpchar_pattern_ge bpchar_pattern_gt bpchar_pattern_le bpchar_pattern_lt bpchar_smaller bpchar_sortsupport bpcharcmp bpchareq bpcharge bpchargt bpchariclike bpcharicnlike bpcharicregexeq bpcharicregexne bpcharin bpcharle bpcharlike bpcharlt bpcharne bpcharnlike bpcharout bpcharregexeq bpcharregexne bpchartypmodin bpchartypmodout brin_bloom_add_value brin_bloom_consistent brin_bloom_options brin_bloom_summary_in brin_bloom_summary_out brin_bloom_union brin_inclusion_add_value brin_inclusion_consistent brin_inclusion_union brin_minmax_add_value brin_minmax_consistent brin_minmax_multi_add_value brin_minmax_multi_consistent brin_minmax_multi_distance_date brin_minmax_multi_distance_float4 brin_minmax_multi_distance_float8 brin_minmax_multi_distance_inet brin_minmax_multi_distance_int2 brin_minmax_multi_distance_int4 brin_minmax_multi_distance_int8 brin_minmax_multi_distance_interval brin_minmax_multi_distance_macaddr brin_minmax_multi_distance_macaddr8 brin_minmax_multi_distance_numeric brin_minmax_multi_distance_pg_lsn brin_minmax_multi_distance_tid brin_minmax_multi_distance_time brin_minmax_multi_distance_timestamp brin_minmax_multi_distance_timetz brin_minmax_multi_distance_uuid brin_minmax_multi_options brin_minmax_multi_summary_in brin_minmax_multi_summary_out brin_minmax_multi_union brin_minmax_union broadcast btarraycmp btboolcmp btbpchar_pattern_cmp btbpchar_pattern_sortsupport btcharcmp btequalimage btfloat48cmp btfloat4cmp btfloat4sortsupport btfloat84cmp btfloat8cmp btfloat8sortsupport btint24cmp btint28cmp btint2cmp btint2sortsupport btint42cmp btint48cmp btint4cmp btint4sortsupport btint82cmp btint84cmp btint8cmp btint8sortsupport btnamecmp btnamesortsupport btnametextcmp btoidcmp btoidsortsupport btoidvectorcmp btrecordcmp btrecordimagecmp btrim bttext_pattern_cmp bttext_pattern_sortsupport bttextcmp bttextnamecmp bttextsortsupport bttidcmp btvarstrequalimage bytea_sortsupport bytea_string_agg_finalfn byteacat byteacmp byteaeq byteage byteagt byteain byteale bytealike bytealt byteane byteanlike byteaout bytearecv byteasend cardinality cash_cmp cash_div_cash cash_div_flt4 cash_div_flt8 cash_div_int2 cash_div_int4 cash_div_int8 cash_eq cash_ge cash_gt cash_le cash_lt cash_mi cash_mul_flt4 cash_mul_flt8 cash_mul_int2 cash_mul_int4 cash_mul_int8 cash_ne cash_pl cash_recv cash_send cash_words cashlarger cashsmaller cbrt ceil ceiling center char char_length character_length chareq charge chargt charin charle charlt charne charout charrecv charsend chr cideq cidin cidout cidr cidr_in cidr_out cidr_recv cidr_send cidrecv cidsend circle circle_above circle_add_pt circle_below circle_center circle_contain circle_contain_pt circle_contained circle_distance circle_div_pt circle_eq circle_ge circle_gt circle_in circle_le circle_left circle_lt circle_mul_pt circle_ne circle_out circle_overabove circle_overbelow circle_overlap circle_overleft circle_overright circle_recv circle_right circle_same circle_send circle_sub_pt close_ls close_lseg close_pb close_pl close_ps close_sb cos cosd cosh cot cotd cstring_in cstring_out cume_dist_final date_bin date_cmp date_cmp_timestamp date_eq date_eq_timestamp date_ge date_ge_timestamp date_gt date_gt_timestamp date_larger date_le date_le_timestamp date_lt date_lt_timestamp date_mi date_mi_interval date_mii date_ne date_ne_timestamp date_pl_interval date_pli date_recv date_send date_smaller date_sortsupport datemultirange daterange daterange_canonical daterange_subdiff datetime_pl datetimetz_pl dcbrt decode degrees dense_rank_final dexp diagonal diameter dist_bp dist_bs dist_cpoint dist_cpoly dist_lp dist_ls dist_pathp dist_pb dist_pc dist_pl dist_polyc dist_polyp dist_ppath dist_ppoly dist_ps dist_sb dist_sl dist_sp div dlog1 dlog10 dpow dround dsqrt dtrunc elem_contained_by_multirange elem_contained_by_range encode enum_cmp enum_eq enum_ge enum_gt enum_larger enum_le enum_lt enum_ne enum_smaller euc_cn_to_mic euc_cn_to_utf8 euc_jis_2004_to_shift_jis_2004 euc_jis_2004_to_utf8 euc_jp_to_mic euc_jp_to_sjis euc_jp_to_utf8 euc_kr_to_mic euc_kr_to_utf8 euc_tw_to_big5 euc_tw_to_mic euc_tw_to_utf8 event_trigger_out exp factorial family fdw_handler_out float4 float48div float48eq float48ge float48gt float48le float48lt float48mi float48mul float48ne float48pl float4_accum float4abs float4div float4eq float4ge float4gt float4in float4larger float4le float4lt float4mi float4mul float4ne float4out float4pl float4recv float4send float4smaller float4um float4up float8 float84div float84eq float84ge float84gt float84le float84lt float84mi float84mul float84ne float84pl float8_accum float8_avg float8_combine float8_corr float8_covar_pop float8_covar_samp float8_regr_accum float8_regr_avgx float8_regr_avgy float8_regr_combine float8_regr_intercept float8_regr_r2 float8_regr_slope float8_regr_sxx float8_regr_sxy float8_regr_syy float8_stddev_pop float8_stddev_samp float8_var_pop float8_var_samp float8abs float8div float8eq float8ge float8gt float8in float8larger float8le float8lt float8mi float8mul float8ne float8out float8pl float8recv float8send float8smaller float8um float8up floor flt4_mul_cash flt8_mul_cash gb18030_to_utf8 gbk_to_utf8 gcd generate_subscripts get_bit get_byte gin_cmp_prefix gin_cmp_tslexeme gin_compare_jsonb gin_consistent_jsonb gin_consistent_jsonb_path gin_triconsistent_jsonb gin_triconsistent_jsonb_path gin_tsquery_consistent gin_tsquery_triconsistent ginarrayconsistent ginarraytriconsistent gist_box_consistent gist_box_distance gist_box_union gist_circle_consistent gist_circle_distance gist_point_consistent gist_point_distance gist_point_sortsupport gist_poly_consistent gist_poly_distance gtsquery_consistent gtsquery_union gtsvector_consistent gtsvector_options gtsvector_union gtsvectorin gtsvectorout hash_aclitem hash_aclitem_extended hash_array hash_array_extended hash_multirange hash_multirange_extended hash_numeric hash_numeric_extended hash_range hash_range_extended hash_record hash_record_extended hashbpchar hashbpcharextended hashchar hashcharextended hashenum hashenumextended hashfloat4 hashfloat4extended hashfloat8 hashfloat8extended hashinet hashinetextended hashint2 hashint2extended hashint4 hashint4extended hashint8 hashint8extended hashmacaddr hashmacaddr8 hashmacaddr8extended hashmacaddrextended hashname hashnameextended hashoid hashoidextended hashoidvector hashoidvectorextended hashtext hashtextextended hashtid hashtidextended hashvarlena hashvarlenaextended height host hostmask index_am_handler_out inet_gist_consistent inet_gist_union inet_in inet_merge inet_out inet_recv inet_same_family inet_send inet_spg_choose inet_spg_config inet_spg_inner_consistent inet_spg_leaf_consistent inet_spg_picksplit inetand inetmi inetmi_int8 inetnot inetor inetpl initcap int2 int24div int24eq int24ge int24gt int24le int24lt int24mi int24mul int24ne int24pl int28div int28eq int28ge int28gt int28le int28lt int28mi int28mul int28ne int28pl int2_avg_accum int2_avg_accum_inv int2_mul_cash int2_sum int2abs int2and int2div int2eq int2ge int2gt int2in int2int4_sum int2larger int2le int2lt int2mi int2mod int2mul int2ne int2not int2or int2out int2pl int2recv int2send int2shl int2shr int2smaller int2um int2up int2vectorin int2vectorout int2vectorrecv int2vectorsend int2xor int4 int42div int42eq int42ge int42gt int42le int42lt int42mi int42mul int42ne int42pl int48div int48eq int48ge int48gt int48le int48lt int48mi int48mul int48ne int48pl int4_avg_accum int4_avg_accum_inv int4_avg_combine int4_mul_cash int4_sum int4abs int4and int4div int4eq int4ge int4gt int4in int4inc int4larger int4le int4lt int4mi int4mod int4mul int4multirange int4ne int4not int4or int4out int4pl int4range int4range_canonical int4range_subdiff int4recv int4send int4shl int4shr int4smaller int4um int4up int4xor int8 int82div int82eq int82ge int82gt int82le int82lt int82mi int82mul int82ne int82pl int84div int84eq int84ge int84gt int84le int84lt int84mi int84mul int84ne int84pl int8_avg int8_avg_serialize int8_mul_cash int8_sum int8abs int8and int8dec int8dec_any int8div int8eq int8ge int8gt int8in int8inc int8inc_any int8inc_float8_float8 int8larger int8le int8lt int8mi int8mod int8mul int8multirange int8ne int8not int8or int8out int8pl int8pl_inet int8range int8range_canonical int8range_subdiff int8recv int8send int8shl int8shr int8smaller int8um int8up int8xor integer_pl_date inter_lb inter_sb inter_sl internal_out interval interval_accum interval_accum_inv interval_avg interval_cmp interval_combine interval_div interval_eq interval_ge interval_gt interval_hash interval_hash_extended interval_larger interval_le interval_lt interval_mi interval_mul interval_ne interval_pl interval_pl_date interval_pl_time interval_pl_timestamp interval_pl_timetz interval_recv interval_send interval_smaller interval_um intervaltypmodin intervaltypmodout is_normalized isclosed isempty isfinite ishorizontal iso8859_1_to_utf8 iso8859_to_utf8 iso_to_koi8r iso_to_mic iso_to_win1251 iso_to_win866 isopen isparallel isperp isvertical johab_to_utf8 json_agg_finalfn json_array_element json_array_element_text json_array_elements json_array_elements_text json_array_length json_each json_each_text json_extract_path json_extract_path_text json_in json_object json_object_agg_finalfn json_object_field json_object_field_text json_object_keys json_out json_recv json_send json_strip_nulls json_typeof jsonb_array_element jsonb_array_element_text jsonb_array_elements jsonb_array_elements_text jsonb_array_length jsonb_cmp jsonb_concat jsonb_contained jsonb_contains jsonb_delete jsonb_delete_path jsonb_each jsonb_each_text jsonb_eq jsonb_exists jsonb_exists_all jsonb_exists_any jsonb_extract_path jsonb_extract_path_text jsonb_ge jsonb_gt jsonb_hash jsonb_hash_extended jsonb_in jsonb_insert jsonb_le jsonb_lt jsonb_ne jsonb_object jsonb_object_field jsonb_object_field_text jsonb_object_keys jsonb_out jsonb_path_exists jsonb_path_exists_opr jsonb_path_match jsonb_path_match_opr jsonb_path_query jsonb_path_query_array jsonb_path_query_first jsonb_pretty jsonb_recv jsonb_send jsonb_set jsonb_set_lax jsonb_strip_nulls jsonb_typeof jsonpath_in jsonpath_out jsonpath_recv jsonpath_send justify_days justify_hours justify_interval koi8r_to_iso koi8r_to_mic koi8r_to_utf8 koi8r_to_win1251 koi8r_to_win866 koi8u_to_utf8 language_handler_out latin1_to_mic latin2_to_mic latin2_to_win1250 latin3_to_mic latin4_to_mic lcm left like like_escape line line_distance line_eq line_horizontal line_in line_interpt line_intersect line_out line_parallel line_perp line_recv line_send line_vertical ln log log10 lower lower_inc lower_inf lpad lseg lseg_center lseg_distance lseg_eq lseg_ge lseg_gt lseg_horizontal lseg_in lseg_interpt lseg_intersect lseg_le lseg_length lseg_lt lseg_ne lseg_out lseg_parallel lseg_perp lseg_recv lseg_send lseg_vertical ltrim macaddr macaddr8 macaddr8_and macaddr8_cmp macaddr8_eq macaddr8_ge macaddr8_gt macaddr8_in macaddr8_le macaddr8_lt macaddr8_ne macaddr8_not macaddr8_or macaddr8_out macaddr8_recv macaddr8_send macaddr8_set7bit macaddr_and macaddr_cmp macaddr_eq macaddr_ge macaddr_gt macaddr_in macaddr_le macaddr_lt macaddr_ne macaddr_not macaddr_or macaddr_out macaddr_recv macaddr_send macaddr_sortsupport make_date make_interval make_time make_timestamp makeaclitem masklen md5 mic_to_big5 mic_to_euc_cn mic_to_euc_jp mic_to_euc_kr mic_to_euc_tw mic_to_iso mic_to_koi8r mic_to_latin1 mic_to_latin2 mic_to_latin3 mic_to_latin4 mic_to_sjis mic_to_win1250 mic_to_win1251 mic_to_win866 min_scale mod mode_final mul_d_interval multirange multirange_adjacent_multirange multirange_adjacent_range multirange_after_multirange multirange_after_range multirange_agg_finalfn multirange_before_multirange multirange_before_range multirange_cmp multirange_contained_by_multirange multirange_contained_by_range multirange_contains_elem multirange_contains_multirange multirange_contains_range multirange_eq multirange_ge multirange_gist_consistent multirange_gt multirange_intersect multirange_intersect_agg_transfn multirange_le multirange_lt multirange_minus multirange_ne multirange_overlaps_multirange multirange_overlaps_range multirange_overleft_multirange multirange_overleft_range multirange_overright_multirange multirange_overright_range multirange_union name nameconcatoid nameeq nameeqtext namege namegetext namegt namegttext nameiclike nameicnlike nameicregexeq nameicregexne namein namele nameletext namelike namelt namelttext namene namenetext namenlike nameout nameregexeq nameregexne netmask network network_cmp network_eq network_ge network_gt network_larger network_le network_lt network_ne network_overlap network_smaller network_sortsupport network_sub network_subeq network_sup network_supeq normalize notlike npoints num_nonnulls num_nulls numeric_abs numeric_add numeric_avg numeric_avg_serialize numeric_cmp numeric_div numeric_div_trunc numeric_eq numeric_exp numeric_ge numeric_gt numeric_in numeric_inc numeric_larger numeric_le numeric_ln numeric_log numeric_lt numeric_mod numeric_mul numeric_ne numeric_out numeric_pl_pg_lsn numeric_poly_avg numeric_poly_serialize numeric_poly_stddev_pop numeric_poly_stddev_samp numeric_poly_sum numeric_poly_var_pop numeric_poly_var_samp numeric_power numeric_recv numeric_send numeric_serialize numeric_smaller numeric_sortsupport numeric_sqrt numeric_stddev_pop numeric_stddev_samp numeric_sub numeric_sum numeric_uminus numeric_uplus numeric_var_pop numeric_var_samp numerictypmodin numerictypmodout nummultirange numnode numrange numrange_subdiff octet_length oid oideq oidge oidgt oidin oidlarger oidle oidlt oidne oidout oidrecv oidsend oidsmaller oidvectoreq oidvectorge oidvectorgt oidvectorin oidvectorle oidvectorlt oidvectorne oidvectorout oidvectorrecv oidvectorsend on_pb on_pl on_ppath on_ps on_sb on_sl overlay parse_ident path path_add path_add_pt path_contain_pt path_distance path_div_pt path_in path_inter path_length path_mul_pt path_n_eq path_n_ge path_n_gt path_n_le path_n_lt path_npoints path_out path_recv path_send path_sub_pt pclose percent_rank_final percentile_cont_float8_final percentile_cont_float8_multi_final percentile_cont_interval_final percentile_cont_interval_multi_final percentile_disc_final percentile_disc_multi_final pg_ddl_command_in pg_ddl_command_out pg_ddl_command_recv pg_ddl_command_send pg_dependencies_in pg_dependencies_out pg_encoding_max_length pg_indexam_progress_phasename pg_lsn pg_lsn_cmp pg_lsn_eq pg_lsn_ge pg_lsn_gt pg_lsn_hash pg_lsn_hash_extended pg_lsn_in pg_lsn_larger pg_lsn_le pg_lsn_lt pg_lsn_mi pg_lsn_mii pg_lsn_ne pg_lsn_out pg_lsn_pli pg_lsn_recv pg_lsn_send pg_lsn_smaller pg_mcv_list_in pg_mcv_list_out pg_ndistinct_in pg_ndistinct_out pg_node_tree_in pg_node_tree_out pg_partition_root pg_size_bytes pg_size_pretty pg_snapshot_in pg_snapshot_out pg_snapshot_recv pg_snapshot_send pg_snapshot_xip pg_snapshot_xmax pg_snapshot_xmin pg_visible_in_snapshot pg_wal_lsn_diff pg_walfile_name pg_walfile_name_offset pi point point_above point_add point_below point_distance point_div point_eq point_horiz point_in point_left point_mul point_ne point_out point_recv point_right point_send point_sub point_vert poly_above poly_below poly_center poly_contain poly_contain_pt poly_contained poly_distance poly_in poly_left poly_npoints poly_out poly_overabove poly_overbelow poly_overlap poly_overleft poly_overright poly_recv poly_right poly_same poly_send polygon popen position postgresql_fdw_validator pow power prsd_end pt_contained_circle pt_contained_poly querytree quote_ident radians radius range_adjacent range_adjacent_multirange range_after range_after_multirange range_agg_finalfn range_before range_before_multirange range_cmp range_contained_by range_contained_by_multirange range_contains range_contains_elem range_contains_multirange range_eq range_ge range_gist_consistent range_gist_union range_gt range_intersect range_intersect_agg_transfn range_le range_lt range_merge range_minus range_ne range_overlaps range_overlaps_multirange range_overleft range_overleft_multirange range_overright range_overright_multirange range_union rank_final record_eq record_ge record_gt record_image_eq record_image_ge record_image_gt record_image_le record_image_lt record_image_ne record_le record_lt record_ne regclassrecv regclasssend regcollationrecv regcollationsend regconfigrecv regconfigsend regdictionaryrecv regdictionarysend regexp_count regexp_instr regexp_like regexp_match regexp_matches regexp_replace regexp_split_to_array regexp_split_to_table regexp_substr regnamespacerecv regnamespacesend regoperatorrecv regoperatorsend regoperrecv regopersend regprocedurerecv regproceduresend regprocrecv regprocsend regrolerecv regrolesend regtyperecv regtypesend repeat replace reverse right round rpad rtrim satisfies_hash_partition scale set_bit set_byte set_masklen setweight sha224 sha256 sha384 sha512 shell_in shell_out shift_jis_2004_to_euc_jis_2004 shift_jis_2004_to_utf8 sign similar_escape similar_to_escape sin sind sinh sjis_to_euc_jp sjis_to_mic sjis_to_utf8 slope spg_bbox_quad_config spg_box_quad_choose spg_box_quad_config spg_box_quad_inner_consistent spg_box_quad_leaf_consistent spg_box_quad_picksplit spg_kd_choose spg_kd_config spg_kd_inner_consistent spg_kd_picksplit spg_poly_quad_compress spg_quad_choose spg_quad_config spg_quad_inner_consistent spg_quad_leaf_consistent spg_quad_picksplit spg_range_quad_choose spg_range_quad_config spg_range_quad_inner_consistent spg_range_quad_leaf_consistent spg_range_quad_picksplit spg_text_choose spg_text_config spg_text_inner_consistent spg_text_leaf_consistent spg_text_picksplit split_part sqrt starts_with string_agg_finalfn string_to_array string_to_table strip strpos substr substring table_am_handler_out tan tand tanh text text_ge text_gt text_larger text_le text_lt text_pattern_ge text_pattern_gt text_pattern_le text_pattern_lt text_smaller textcat texteq texteqname textgename textgtname texticlike texticnlike texticregexeq texticregexne textin textlen textlename textlike textltname textne textnename textnlike textout textregexeq textregexne tideq tidge tidgt tidin tidlarger tidle tidlt tidne tidout tidrecv tidsend tidsmaller time_cmp time_eq time_ge time_gt time_hash time_hash_extended time_larger time_le time_lt time_mi_interval time_mi_time time_ne time_out time_pl_interval time_recv time_send time_smaller timedate_pl timestamp_cmp timestamp_cmp_date timestamp_eq timestamp_eq_date timestamp_ge timestamp_ge_date timestamp_gt timestamp_gt_date timestamp_hash timestamp_hash_extended timestamp_larger timestamp_le timestamp_le_date timestamp_lt timestamp_lt_date timestamp_mi timestamp_mi_interval timestamp_ne timestamp_ne_date timestamp_pl_interval timestamp_recv timestamp_send timestamp_smaller timestamp_sortsupport timestamptypmodin timestamptypmodout timestamptz_cmp timestamptz_eq timestamptz_ge timestamptz_gt timestamptz_larger timestamptz_le timestamptz_lt timestamptz_mi timestamptz_ne timestamptz_recv timestamptz_send timestamptz_smaller timestamptztypmodin timestamptztypmodout timetypmodin timetypmodout timetz_cmp timetz_eq timetz_ge timetz_gt timetz_hash timetz_hash_extended timetz_larger timetz_le timetz_lt timetz_mi_interval timetz_ne timetz_out timetz_pl_interval timetz_recv timetz_send timetz_smaller timetzdate_pl timetztypmodin timetztypmodout to_ascii to_hex translate trigger_out trim_array trim_scale trunc ts_delete ts_filter ts_lexize ts_match_qv ts_match_vq ts_rank ts_rank_cd tsm_handler_out tsmultirange tsq_mcontained tsq_mcontains tsquery_and tsquery_cmp tsquery_eq tsquery_ge tsquery_gt tsquery_le tsquery_lt tsquery_ne tsquery_not tsquery_or tsquery_phrase tsqueryin tsqueryout tsqueryrecv tsquerysend tsrange tsrange_subdiff tstzmultirange tstzrange tstzrange_subdiff tsvector_cmp tsvector_concat tsvector_eq tsvector_ge tsvector_gt tsvector_le tsvector_lt tsvector_ne tsvector_to_array tsvectorin tsvectorout tsvectorrecv tsvectorsend txid_snapshot_in txid_snapshot_out txid_snapshot_recv txid_snapshot_send txid_snapshot_xip txid_snapshot_xmax txid_snapshot_xmin txid_visible_in_snapshot uhc_to_utf8 unistr unknownin unknownout unknownrecv unknownsend unnest upper upper_inc upper_inf utf8_to_big5 utf8_to_euc_cn utf8_to_euc_jis_2004 utf8_to_euc_jp utf8_to_euc_kr utf8_to_euc_tw utf8_to_gb18030 utf8_to_gbk utf8_to_iso8859 utf8_to_iso8859_1 utf8_to_johab utf8_to_koi8r utf8_to_koi8u utf8_to_shift_jis_2004 utf8_to_sjis utf8_to_uhc utf8_to_win uuid_cmp uuid_eq uuid_ge uuid_gt uuid_hash uuid_hash_extended uuid_in uuid_le uuid_lt uuid_ne uuid_out uuid_recv uuid_send uuid_sortsupport varbit varbit_in varbit_out varbit_recv varbit_send varbitcmp varbiteq varbitge varbitgt varbitle varbitlt varbitne varbittypmodin varbittypmodout varchar varcharin varcharout varchartypmodin varchartypmodout void_in void_out void_recv void_send width width_bucket win1250_to_latin2 win1250_to_mic win1251_to_iso win1251_to_koi8r win1251_to_mic win1251_to_win866 win866_to_iso win866_to_koi8r win866_to_mic win866_to_win1251 win_to_utf8 xid xid8_larger xid8_smaller xid8cmp xid8eq xid8ge xid8gt xid8in xid8le xid8lt xid8ne xid8out xid8recv xid8send xideq xideqint4 xidin xidneq xidneqint4 xidout xidrecv xidsend xml_is_well_formed_content xml_is_well_formed_document xml_out xmlcomment xmlconcat2 xmlexists xmlvalidate xpath xpath_exists",
+  stable: "aclexplode aclitemin aclitemout age anyarray_out anyarray_recv anyarray_send anycompatiblearray_out anycompatiblearray_recv anycompatiblearray_send anycompatiblemultirange_in anycompatiblemultirange_out anycompatiblerange_in anycompatiblerange_out anyenum_out anymultirange_in anymultirange_out anyrange_in anyrange_out anytextcat areajoinsel areasel array_in array_out array_recv array_send array_to_json array_to_string array_typanalyze arraycontjoinsel arraycontsel bpcharrecv bpcharsend brin_bloom_summary_recv brin_bloom_summary_send brin_minmax_multi_summary_recv brin_minmax_multi_summary_send cash_in cash_out col_description concat concat_ws contjoinsel contsel convert convert_from convert_to cstring_recv cstring_send current_database current_schema current_schemas current_setting current_user database_to_xml database_to_xml_and_xmlschema database_to_xmlschema date date_cmp_timestamptz date_eq_timestamptz date_ge_timestamptz date_gt_timestamptz date_in date_le_timestamptz date_lt_timestamptz date_ne_timestamptz date_out date_part date_trunc domain_in domain_recv enum_first enum_in enum_last enum_out enum_range enum_recv enum_send eqjoinsel eqsel extract fmgr_c_validator fmgr_internal_validator fmgr_sql_validator format format_type generate_series get_current_ts_config getdatabaseencoding getpgusername has_any_column_privilege has_column_privilege has_database_privilege has_foreign_data_wrapper_privilege has_function_privilege has_language_privilege has_parameter_privilege has_schema_privilege has_sequence_privilege has_server_privilege has_table_privilege has_tablespace_privilege has_type_privilege iclikejoinsel iclikesel icnlikejoinsel icnlikesel icregexeqjoinsel icregexeqsel icregexnejoinsel icregexnesel in_range inet_client_addr inet_client_port inet_server_addr inet_server_port interval_in interval_out interval_pl_timestamptz json_build_array json_build_object json_populate_record json_populate_recordset json_to_record json_to_recordset json_to_tsvector jsonb_agg_finalfn jsonb_build_array jsonb_build_object jsonb_object_agg_finalfn jsonb_path_exists_tz jsonb_path_match_tz jsonb_path_query_array_tz jsonb_path_query_first_tz jsonb_path_query_tz jsonb_populate_record jsonb_populate_recordset jsonb_to_record jsonb_to_recordset jsonb_to_tsvector length likejoinsel likesel make_timestamptz matchingjoinsel matchingsel money multirange_in multirange_out multirange_recv multirange_send multirange_typanalyze multirangesel mxid_age namerecv namesend neqjoinsel neqsel networkjoinsel networksel nlikejoinsel nlikesel now numeric obj_description oidvectortypes overlaps pg_available_extension_versions pg_available_extensions pg_backend_pid pg_char_to_encoding pg_client_encoding pg_collation_for pg_collation_is_visible pg_column_compression pg_column_is_updatable pg_column_size pg_conf_load_time pg_config pg_conversion_is_visible pg_current_snapshot pg_current_xact_id pg_current_xact_id_if_assigned pg_cursor pg_dependencies_recv pg_dependencies_send pg_describe_object pg_encoding_to_char pg_event_trigger_ddl_commands pg_event_trigger_dropped_objects pg_event_trigger_table_rewrite_oid pg_event_trigger_table_rewrite_reason pg_extension_update_paths pg_filenode_relation pg_function_is_visible pg_get_catalog_foreign_keys pg_get_constraintdef pg_get_expr pg_get_function_arg_default pg_get_function_arguments pg_get_function_identity_arguments pg_get_function_result pg_get_function_sqlbody pg_get_functiondef pg_get_indexdef pg_get_keywords pg_get_object_address pg_get_partition_constraintdef pg_get_partkeydef pg_get_publication_tables pg_get_replica_identity_index pg_get_replication_slots pg_get_ruledef pg_get_serial_sequence pg_get_statisticsobjdef pg_get_statisticsobjdef_columns pg_get_statisticsobjdef_expressions pg_get_triggerdef pg_get_userbyid pg_get_viewdef pg_has_role pg_identify_object pg_identify_object_as_address pg_index_column_has_property pg_index_has_property pg_indexam_has_property pg_is_other_temp_schema pg_listening_channels pg_mcv_list_items pg_mcv_list_recv pg_mcv_list_send pg_my_temp_schema pg_ndistinct_recv pg_ndistinct_send pg_node_tree_recv pg_node_tree_send pg_opclass_is_visible pg_operator_is_visible pg_opfamily_is_visible pg_options_to_table pg_postmaster_start_time pg_prepared_statement pg_relation_filenode pg_relation_filepath pg_relation_is_publishable pg_relation_is_updatable pg_replication_origin_oid pg_sequence_parameters pg_settings_get_flags pg_show_all_settings pg_stat_get_activity pg_stat_get_analyze_count pg_stat_get_archiver pg_stat_get_autoanalyze_count pg_stat_get_autovacuum_count pg_stat_get_backend_activity pg_stat_get_backend_activity_start pg_stat_get_backend_client_addr pg_stat_get_backend_client_port pg_stat_get_backend_dbid pg_stat_get_backend_idset pg_stat_get_backend_pid pg_stat_get_backend_start pg_stat_get_backend_userid pg_stat_get_backend_wait_event pg_stat_get_backend_wait_event_type pg_stat_get_backend_xact_start pg_stat_get_bgwriter_buf_written_checkpoints pg_stat_get_bgwriter_buf_written_clean pg_stat_get_bgwriter_maxwritten_clean pg_stat_get_bgwriter_requested_checkpoints pg_stat_get_bgwriter_stat_reset_time pg_stat_get_bgwriter_timed_checkpoints pg_stat_get_blocks_fetched pg_stat_get_blocks_hit pg_stat_get_buf_alloc pg_stat_get_buf_fsync_backend pg_stat_get_buf_written_backend pg_stat_get_checkpoint_sync_time pg_stat_get_checkpoint_write_time pg_stat_get_db_active_time pg_stat_get_db_blk_read_time pg_stat_get_db_blk_write_time pg_stat_get_db_blocks_fetched pg_stat_get_db_blocks_hit pg_stat_get_db_checksum_failures pg_stat_get_db_checksum_last_failure pg_stat_get_db_conflict_all pg_stat_get_db_conflict_bufferpin pg_stat_get_db_conflict_lock pg_stat_get_db_conflict_snapshot pg_stat_get_db_conflict_startup_deadlock pg_stat_get_db_conflict_tablespace pg_stat_get_db_deadlocks pg_stat_get_db_idle_in_transaction_time pg_stat_get_db_numbackends pg_stat_get_db_session_time pg_stat_get_db_sessions pg_stat_get_db_sessions_abandoned pg_stat_get_db_sessions_fatal pg_stat_get_db_sessions_killed pg_stat_get_db_stat_reset_time pg_stat_get_db_temp_bytes pg_stat_get_db_temp_files pg_stat_get_db_tuples_deleted pg_stat_get_db_tuples_fetched pg_stat_get_db_tuples_inserted pg_stat_get_db_tuples_returned pg_stat_get_db_tuples_updated pg_stat_get_db_xact_commit pg_stat_get_db_xact_rollback pg_stat_get_dead_tuples pg_stat_get_function_calls pg_stat_get_function_self_time pg_stat_get_function_total_time pg_stat_get_ins_since_vacuum pg_stat_get_last_analyze_time pg_stat_get_last_autoanalyze_time pg_stat_get_last_autovacuum_time pg_stat_get_last_vacuum_time pg_stat_get_live_tuples pg_stat_get_mod_since_analyze pg_stat_get_numscans pg_stat_get_progress_info pg_stat_get_replication_slot pg_stat_get_slru pg_stat_get_snapshot_timestamp pg_stat_get_subscription pg_stat_get_subscription_stats pg_stat_get_tuples_deleted pg_stat_get_tuples_fetched pg_stat_get_tuples_hot_updated pg_stat_get_tuples_inserted pg_stat_get_tuples_returned pg_stat_get_tuples_updated pg_stat_get_vacuum_count pg_stat_get_wal pg_stat_get_wal_receiver pg_stat_get_wal_senders pg_statistics_obj_is_visible pg_table_is_visible pg_tablespace_databases pg_tablespace_location pg_timezone_abbrevs pg_timezone_names pg_trigger_depth pg_ts_config_is_visible pg_ts_dict_is_visible pg_ts_parser_is_visible pg_ts_template_is_visible pg_type_is_visible pg_typeof phraseto_tsquery plainto_tsquery positionjoinsel positionsel prefixjoinsel prefixsel quote_literal quote_nullable range_in range_out range_recv range_send range_typanalyze rangesel record_in record_out record_recv record_send regclass regclassin regclassout regcollationin regcollationout regconfigin regconfigout regdictionaryin regdictionaryout regexeqjoinsel regexeqsel regexnejoinsel regexnesel regnamespacein regnamespaceout regoperatorin regoperatorout regoperin regoperout regprocedurein regprocedureout regprocin regprocout regrolein regroleout regtypein regtypeout row_security_active row_to_json scalargejoinsel scalargesel scalargtjoinsel scalargtsel scalarlejoinsel scalarlesel scalarltjoinsel scalarltsel schema_to_xml schema_to_xml_and_xmlschema schema_to_xmlschema session_user shobj_description statement_timestamp table_to_xml table_to_xml_and_xmlschema table_to_xmlschema textanycat textrecv textsend time time_in timestamp timestamp_cmp_timestamptz timestamp_eq_timestamptz timestamp_ge_timestamptz timestamp_gt_timestamptz timestamp_in timestamp_le_timestamptz timestamp_lt_timestamptz timestamp_ne_timestamptz timestamp_out timestamptz timestamptz_cmp_date timestamptz_cmp_timestamp timestamptz_eq_date timestamptz_eq_timestamp timestamptz_ge_date timestamptz_ge_timestamp timestamptz_gt_date timestamptz_gt_timestamp timestamptz_in timestamptz_le_date timestamptz_le_timestamp timestamptz_lt_date timestamptz_lt_timestamp timestamptz_mi_interval timestamptz_ne_date timestamptz_ne_timestamp timestamptz_out timestamptz_pl_interval timetz timetz_in timezone to_char to_date to_json to_jsonb to_number to_regclass to_regcollation to_regnamespace to_regoper to_regoperator to_regproc to_regprocedure to_regrole to_regtype to_timestamp to_tsquery to_tsvector transaction_timestamp ts_debug ts_headline ts_match_tq ts_match_tt ts_parse ts_token_type ts_typanalyze tsmatchjoinsel tsmatchsel txid_current txid_current_if_assigned txid_current_snapshot varcharrecv varcharsend version websearch_to_tsquery xml xml_in xml_is_well_formed xml_recv xml_send",
+  volatile: "amvalidate binary_upgrade_create_empty_extension binary_upgrade_set_missing_value binary_upgrade_set_next_array_pg_type_oid binary_upgrade_set_next_heap_pg_class_oid binary_upgrade_set_next_heap_relfilenode binary_upgrade_set_next_index_pg_class_oid binary_upgrade_set_next_index_relfilenode binary_upgrade_set_next_multirange_array_pg_type_oid binary_upgrade_set_next_multirange_pg_type_oid binary_upgrade_set_next_pg_authid_oid binary_upgrade_set_next_pg_enum_oid binary_upgrade_set_next_pg_tablespace_oid binary_upgrade_set_next_pg_type_oid binary_upgrade_set_next_toast_pg_class_oid binary_upgrade_set_next_toast_relfilenode binary_upgrade_set_record_init_privs brin_desummarize_range brin_summarize_new_values brin_summarize_range clock_timestamp current_query currtid2 currval cursor_to_xml cursor_to_xmlschema gen_random_uuid gin_clean_pending_list lastval lo_close lo_creat lo_create lo_export lo_from_bytea lo_get lo_import lo_lseek lo_lseek64 lo_open lo_put lo_tell lo_tell64 lo_truncate lo_truncate64 lo_unlink loread lowrite nextval pg_advisory_lock pg_advisory_lock_shared pg_advisory_unlock pg_advisory_unlock_all pg_advisory_unlock_shared pg_advisory_xact_lock pg_advisory_xact_lock_shared pg_backup_start pg_backup_stop pg_blocking_pids pg_cancel_backend pg_collation_actual_version pg_control_checkpoint pg_control_init pg_control_recovery pg_control_system pg_copy_logical_replication_slot pg_copy_physical_replication_slot pg_create_logical_replication_slot pg_create_physical_replication_slot pg_create_restore_point pg_current_logfile pg_current_wal_flush_lsn pg_current_wal_insert_lsn pg_current_wal_lsn pg_database_collation_actual_version pg_database_size pg_drop_replication_slot pg_export_snapshot pg_extension_config_dump pg_get_backend_memory_contexts pg_get_multixact_members pg_get_shmem_allocations pg_get_wal_replay_pause_state pg_get_wal_resource_managers pg_hba_file_rules pg_ident_file_mappings pg_import_system_collations pg_indexes_size pg_is_in_recovery pg_is_wal_replay_paused pg_isolation_test_session_is_blocked pg_jit_available pg_last_committed_xact pg_last_wal_receive_lsn pg_last_wal_replay_lsn pg_last_xact_replay_timestamp pg_lock_status pg_log_backend_memory_contexts pg_logical_emit_message pg_logical_slot_get_binary_changes pg_logical_slot_get_changes pg_logical_slot_peek_binary_changes pg_logical_slot_peek_changes pg_ls_archive_statusdir pg_ls_dir pg_ls_logdir pg_ls_logicalmapdir pg_ls_logicalsnapdir pg_ls_replslotdir pg_ls_tmpdir pg_ls_waldir pg_nextoid pg_notification_queue_usage pg_notify pg_partition_ancestors pg_partition_tree pg_prepared_xact pg_promote pg_read_binary_file pg_read_file pg_read_file_old pg_relation_size pg_reload_conf pg_replication_origin_advance pg_replication_origin_create pg_replication_origin_drop pg_replication_origin_progress pg_replication_origin_session_is_setup pg_replication_origin_session_progress pg_replication_origin_session_reset pg_replication_origin_session_setup pg_replication_origin_xact_reset pg_replication_origin_xact_setup pg_replication_slot_advance pg_rotate_logfile pg_rotate_logfile_old pg_safe_snapshot_blocking_pids pg_sequence_last_value pg_show_all_file_settings pg_show_replication_origin_status pg_sleep pg_sleep_for pg_sleep_until pg_stat_clear_snapshot pg_stat_file pg_stat_force_next_flush pg_stat_get_recovery_prefetch pg_stat_get_xact_blocks_fetched pg_stat_get_xact_blocks_hit pg_stat_get_xact_function_calls pg_stat_get_xact_function_self_time pg_stat_get_xact_function_total_time pg_stat_get_xact_numscans pg_stat_get_xact_tuples_deleted pg_stat_get_xact_tuples_fetched pg_stat_get_xact_tuples_hot_updated pg_stat_get_xact_tuples_inserted pg_stat_get_xact_tuples_returned pg_stat_get_xact_tuples_updated pg_stat_have_stats pg_stat_reset pg_stat_reset_replication_slot pg_stat_reset_shared pg_stat_reset_single_function_counters pg_stat_reset_single_table_counters pg_stat_reset_slru pg_stat_reset_subscription_stats pg_stop_making_pinned_objects pg_switch_wal pg_table_size pg_tablespace_size pg_terminate_backend pg_total_relation_size pg_try_advisory_lock pg_try_advisory_lock_shared pg_try_advisory_xact_lock pg_try_advisory_xact_lock_shared pg_wal_replay_pause pg_wal_replay_resume pg_xact_commit_timestamp pg_xact_commit_timestamp_origin pg_xact_status plpgsql_inline_handler plpgsql_validator query_to_xml query_to_xml_and_xmlschema query_to_xmlschema random set_config setseed setval timeofday ts_rewrite ts_stat txid_status"
+};
+
+// src/facts/changes/volatility.ts
+var known2 = null;
+function table() {
+  if (known2) return known2;
+  known2 = /* @__PURE__ */ new Map();
+  for (const v of ["immutable", "stable", "volatile"]) for (const name2 of PG_FUNCTIONS[v].split(" ")) if (name2) known2.set(name2, v);
+  return known2;
+}
+function functionVolatility(name2) {
+  return table().get(name2.toLowerCase()) ?? "volatile";
+}
+
+// src/facts/changes/sql-expr.ts
+if (!sqlParserDeferred()) await loadSqlParser();
+var ORDER = ["immutable", "stable", "volatile"];
+function most(a, b) {
+  return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
+}
+function exprFromSql(node, text = null) {
+  const calls = [];
+  let volatility = "immutable";
+  for (const [type, f] of walk(node)) {
+    if (type === "FuncCall") {
+      const parts = arr(f.funcname).map((n) => str(field(n, "String")?.sval));
+      const name2 = parts[parts.length - 1];
+      if (typeof name2 !== "string") continue;
+      const fn = name2.toLowerCase();
+      calls.push(fn);
+      const schema = parts.length > 1 ? parts[0] : null;
+      volatility = most(volatility, schema && schema !== "pg_catalog" ? "volatile" : functionVolatility(fn));
+    } else if (type === "SQLValueFunction") {
+      volatility = most(volatility, "stable");
+    } else if (type === "SubLink") {
+      volatility = most(volatility, "volatile");
+    }
+  }
+  return { text, calls, volatility };
+}
+var cache = /* @__PURE__ */ new Map();
+function parseSqlExpr(text) {
+  const hit = cache.get(text);
+  if (hit !== void 0) return hit;
+  const pg = sqlParser();
+  let out = null;
+  try {
+    const stmt = field(obj(arr(pg.parseSync(`SELECT (${text})`).stmts)[0])?.stmt, "SelectStmt");
+    out = field(arr(stmt?.targetList)[0], "ResTarget")?.val ?? null;
+  } catch {
+    out = null;
+  }
+  if (cache.size > 500) cache.clear();
+  cache.set(text, out);
+  return out;
+}
+function exprFromText(text) {
+  const node = parseSqlExpr(text);
+  return node === null ? { text, calls: [], volatility: null } : exprFromSql(node, text);
+}
+function exprFromPython(e) {
+  if (!e || e.kind === "none") return null;
+  if (e.kind === "str" && !e.formatted) return { text: `'${e.value.replace(/'/g, "''")}'`, calls: [], volatility: "immutable" };
+  if (e.kind === "num" || e.kind === "bool") return { text: e.kind === "num" ? e.text : String(e.value), calls: [], volatility: "immutable" };
+  if (e.kind !== "call") return { text: null, calls: [], volatility: null };
+  const callee = dottedName(e.callee) ?? "";
+  const fn = /(?:^|\.)func\.(\w+)$/.exec(callee);
+  if (fn) {
+    const args = e.args.map((a) => a.kind === "num" ? a.text : a.kind === "str" && !a.formatted ? `'${a.value.replace(/'/g, "''")}'` : null);
+    const text = args.every((a) => a !== null) ? `${fn[1]}(${args.join(", ")})` : null;
+    const name2 = fn[1].toLowerCase();
+    return { text, calls: [name2], volatility: functionVolatility(name2) };
+  }
+  if (/(^|\.)(true|false|null)$/.test(callee) && e.args.length === 0) return { text: callee.split(".").pop(), calls: [], volatility: "immutable" };
+  if (/(^|\.)(FetchedValue)$/.test(callee)) return null;
+  const sql = /(^|\.)(text|literal_column)$/.test(callee) ? literalString(e.args[0]) : null;
+  return sql === null ? { text: null, calls: [], volatility: null } : exprFromText(sql);
+}
+
+// src/facts/changes/sql-types.ts
+function t2(name2, mods = [], extra = {}) {
+  return { name: name2, mods, array: 0, enumName: null, known: true, ...extra };
+}
+function num(e) {
+  return e?.kind === "num" && /^\d+$/.test(e.text) ? Number(e.text) : null;
+}
+function mod(call, names2, index) {
+  if (!call) return null;
+  for (const n of names2) {
+    const v = kwarg(call, n);
+    if (v) return num(v);
+  }
+  return num(call.args[index]);
+}
+function isTrueKw(call, name2) {
+  const v = call ? kwarg(call, name2) : void 0;
+  return !!v && v.kind === "bool" && v.value;
+}
+var VARCHAR = /* @__PURE__ */ new Set(["String", "VARCHAR", "Unicode", "NVARCHAR", "AutoString"]);
+var BPCHAR = /* @__PURE__ */ new Set(["CHAR", "NCHAR", "CHARACTER"]);
+var TEXT = /* @__PURE__ */ new Set(["Text", "TEXT", "UnicodeText", "CLOB"]);
+var SIMPLE = {
+  Integer: "int4",
+  INTEGER: "int4",
+  INT: "int4",
+  SmallInteger: "int2",
+  SMALLINT: "int2",
+  BigInteger: "int8",
+  BIGINT: "int8",
+  Boolean: "bool",
+  BOOLEAN: "bool",
+  Date: "date",
+  DATE: "date",
+  REAL: "float4",
+  Double: "float8",
+  DOUBLE: "float8",
+  DOUBLE_PRECISION: "float8",
+  Uuid: "uuid",
+  UUID: "uuid",
+  GUID: "uuid",
+  JSON: "json",
+  JSONB: "jsonb",
+  INET: "inet",
+  CIDR: "cidr",
+  MACADDR: "macaddr",
+  MACADDR8: "macaddr8",
+  LargeBinary: "bytea",
+  BYTEA: "bytea",
+  BLOB: "bytea",
+  PickleType: "bytea",
+  CITEXT: "citext",
+  MONEY: "money",
+  OID: "oid",
+  TSVECTOR: "tsvector",
+  HSTORE: "hstore",
+  INT4RANGE: "int4range",
+  INT8RANGE: "int8range",
+  NUMRANGE: "numrange",
+  DATERANGE: "daterange",
+  TSRANGE: "tsrange",
+  TSTZRANGE: "tstzrange"
+};
+function typeFromPython(e) {
+  if (!e) return null;
+  const call = e.kind === "call" ? e : null;
+  const callee = dottedName(call ? call.callee : e);
+  if (!callee) return null;
+  const name2 = callee.split(".").pop();
+  if (VARCHAR.has(name2)) {
+    const n = mod(call, ["length"], 0);
+    return t2("varchar", n === null ? [] : [n]);
+  }
+  if (BPCHAR.has(name2)) return t2("bpchar", [mod(call, ["length"], 0) ?? 1]);
+  if (TEXT.has(name2)) return t2("text");
+  if (name2 in SIMPLE) return t2(SIMPLE[name2]);
+  switch (name2) {
+    case "Numeric":
+    case "NUMERIC":
+    case "DECIMAL": {
+      const p = mod(call, ["precision"], 0);
+      const s = mod(call, ["scale"], 1);
+      return t2("numeric", p === null ? [] : s === null ? [p] : [p, s]);
+    }
+    case "Float":
+    case "FLOAT": {
+      const p = mod(call, ["precision"], 0);
+      return t2(p !== null && p <= 24 ? "float4" : "float8");
+    }
+    case "DateTime":
+    case "TIMESTAMP": {
+      const p = mod(call, ["precision"], name2 === "TIMESTAMP" ? 1 : -1);
+      return t2(isTrueKw(call, "timezone") || name2 === "TIMESTAMP" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timestamptz" : "timestamp", p === null ? [] : [p]);
+    }
+    case "Time":
+    case "TIME": {
+      const p = mod(call, ["precision"], name2 === "TIME" ? 1 : -1);
+      return t2(isTrueKw(call, "timezone") || name2 === "TIME" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timetz" : "time", p === null ? [] : [p]);
+    }
+    case "Interval":
+    case "INTERVAL": {
+      const p = mod(call, ["precision", "second_precision"], -1);
+      return t2("interval", p === null ? [] : [p]);
+    }
+    case "Enum":
+    case "ENUM": {
+      const enumName = call ? literalString(kwarg(call, "name")) : null;
+      return t2("enum", [], { enumName, known: enumName !== null });
+    }
+    case "ARRAY": {
+      const item = typeFromPython(call ? kwarg(call, "item_type") ?? call.args[0] : void 0);
+      const dims = mod(call, ["dimensions"], -1) ?? 1;
+      return item ? { ...item, array: item.array + dims } : t2("unknown", [], { array: dims, known: false });
+    }
+    default:
+      return t2(name2.toLowerCase(), [], { known: false });
+  }
+}
+var SQL_ALIASES = {
+  serial: ["int4", true],
+  serial4: ["int4", true],
+  bigserial: ["int8", true],
+  serial8: ["int8", true],
+  smallserial: ["int2", true],
+  serial2: ["int2", true],
+  int: ["int4", false],
+  integer: ["int4", false],
+  smallint: ["int2", false],
+  bigint: ["int8", false],
+  boolean: ["bool", false],
+  decimal: ["numeric", false],
+  real: ["float4", false]
+};
+var KNOWN_SQL = /* @__PURE__ */ new Set([
+  "int2",
+  "int4",
+  "int8",
+  "numeric",
+  "float4",
+  "float8",
+  "varchar",
+  "bpchar",
+  "text",
+  "bool",
+  "date",
+  "time",
+  "timetz",
+  "timestamp",
+  "timestamptz",
+  "interval",
+  "uuid",
+  "json",
+  "jsonb",
+  "inet",
+  "cidr",
+  "bytea",
+  "citext",
+  "money",
+  "macaddr",
+  "macaddr8",
+  "bit",
+  "varbit",
+  "xml",
+  "tsvector",
+  "oid",
+  "hstore",
+  "int4range",
+  "int8range",
+  "numrange",
+  "daterange",
+  "tsrange",
+  "tstzrange"
+]);
+var INTERVAL_FULL_RANGE = 32767;
+function typeFromSql(node) {
+  const o = obj(node);
+  if (!o) return null;
+  const names2 = arr(o.names).map((n) => str(field(n, "String")?.sval)).filter((n) => n !== null);
+  if (!names2.length) return null;
+  const schemaless = names2[0] === "pg_catalog" ? names2.slice(1) : names2;
+  const raw = schemaless[schemaless.length - 1].toLowerCase();
+  let mods = arr(o.typmods).map((m) => obj(field(m, "A_Const")?.ival)?.ival).map((v) => typeof v === "number" ? v : 0);
+  const [name2, serial] = schemaless.length === 1 ? SQL_ALIASES[raw] ?? [raw, false] : [schemaless.join(".").toLowerCase(), false];
+  if (name2 === "interval" && mods[0] === INTERVAL_FULL_RANGE) mods = mods.slice(1);
+  return {
+    type: { name: name2, mods, array: arr(o.arrayBounds).length, enumName: null, known: KNOWN_SQL.has(name2) },
+    serial
+  };
+}
+var DISPLAY = {
+  int2: "smallint",
+  int4: "integer",
+  int8: "bigint",
+  float4: "real",
+  float8: "double precision",
+  bpchar: "char",
+  bool: "boolean"
+};
+function typeText(type) {
+  if (!type) return "?";
+  const base = type.name === "enum" ? `enum ${type.enumName ?? "?"}` : DISPLAY[type.name] ?? type.name;
+  return `${base}${type.mods.length ? `(${type.mods.join(",")})` : ""}${"[]".repeat(type.array)}`;
+}
+
+// src/facts/changes/sql-nodes.ts
+function notNullTestOf(expr) {
+  const t3 = field(expr, "NullTest");
+  if (!t3 || t3.nulltesttype !== "IS_NOT_NULL") return null;
+  const parts = arr(field(t3.arg, "ColumnRef")?.fields).map((f) => str(field(f, "String")?.sval));
+  const last = parts[parts.length - 1];
+  return typeof last === "string" ? last : null;
+}
+var KINDS = {
+  CONSTR_PRIMARY: "primary",
+  CONSTR_UNIQUE: "unique",
+  CONSTR_FOREIGN: "foreign",
+  CONSTR_CHECK: "check",
+  CONSTR_EXCLUSION: "exclusion"
+};
+function readConstraint(c, column2 = null) {
+  const kind = KINDS[str(c.contype) ?? ""];
+  if (!kind) return null;
+  const own = kind === "foreign" ? names(c.fk_attrs) : names(c.keys);
+  return {
+    kind,
+    name: str(c.conname),
+    columns: own.length ? own : column2 === null ? [] : [column2],
+    notValid: c.skip_validation === true,
+    usingIndex: str(c.indexname),
+    references: kind === "foreign" ? { table: rangeVarName(c.pktable), columns: names(c.pk_attrs) } : null,
+    notNullColumn: kind === "check" ? notNullTestOf(c.raw_expr) : null
+  };
+}
+function readColumnDef(def) {
+  const name2 = str(def.colname);
+  const typed = typeFromSql(def.typeName);
+  const spec = {
+    name: name2,
+    type: typed?.type ?? null,
+    nullable: null,
+    primaryKey: false,
+    default: null,
+    generated: null,
+    identity: null,
+    serial: typed?.serial ?? false
+  };
+  const constraints = [];
+  for (const k of arr(def.constraints)) {
+    const c = field(k, "Constraint");
+    if (!c) continue;
+    switch (c.contype) {
+      case "CONSTR_NOTNULL":
+        spec.nullable = false;
+        break;
+      case "CONSTR_NULL":
+        spec.nullable = true;
+        break;
+      case "CONSTR_DEFAULT":
+        spec.default = exprFromSql(c.raw_expr);
+        break;
+      case "CONSTR_IDENTITY":
+        spec.identity = { always: c.generated_when === "a" };
+        break;
+      case "CONSTR_GENERATED":
+        spec.generated = { expr: exprFromSql(c.raw_expr), stored: c.generated_kind !== "v" };
+        break;
+      default: {
+        const con = readConstraint(c, name2);
+        if (con) {
+          if (con.kind === "primary") spec.primaryKey = true;
+          constraints.push(con);
+        }
+      }
+    }
+  }
+  return { spec, constraints };
+}
+
+// src/facts/changes/column.ts
+function callName(e) {
+  if (!e || e.kind !== "call") return null;
+  return dottedName(e.callee)?.split(".").pop() ?? null;
+}
+function isColumn(e) {
+  return callName(e) === "Column";
+}
+function foreignTarget(spec) {
+  if (spec === null) return { table: null, column: null };
+  const dot2 = spec.lastIndexOf(".");
+  return dot2 === -1 ? { table: null, column: spec } : { table: spec.slice(0, dot2), column: spec.slice(dot2 + 1) };
+}
+var INTEGER_TYPES = /* @__PURE__ */ new Set(["int2", "int4", "int8"]);
+function readColumn(col, table2) {
+  const first = col.args[0];
+  const named = first?.kind === "str";
+  const name2 = named ? literalString(first) : literalString(kwarg(col, "name"));
+  const typeExpr = kwarg(col, "type_") ?? (named ? col.args[1] : col.args[0]);
+  const type = callName(typeExpr) === "ForeignKey" ? null : typeFromPython(typeExpr);
+  const primaryKey = isTrue(kwarg(col, "primary_key"));
+  const nullableKw = kwarg(col, "nullable");
+  const nullable = isTrue(nullableKw) ? true : isFalse(nullableKw) ? false : null;
+  let generated = null;
+  let identity = null;
+  let sequence = false;
+  const parts = { constraints: [], indexes: [] };
+  for (const a of col.args) {
+    switch (callName(a)) {
+      case "Computed": {
+        const c = a;
+        const sql = literalString(kwarg(c, "sqltext") ?? c.args[0]);
+        generated = { expr: sql === null ? { text: null, calls: [], volatility: null } : exprFromText(sql), stored: !isFalse(kwarg(c, "persisted")) };
+        break;
+      }
+      case "Identity":
+        identity = { always: isTrue(kwarg(a, "always")) };
+        break;
+      case "Sequence":
+        sequence = true;
+        break;
+      case "ForeignKey": {
+        const fk = a;
+        const target = foreignTarget(literalString(kwarg(fk, "column") ?? fk.args[0]));
+        parts.constraints.push({
+          at: fk.span,
+          constraint: {
+            kind: "foreign",
+            name: literalString(kwarg(fk, "name")),
+            columns: name2 === null ? [] : [name2],
+            notValid: false,
+            usingIndex: null,
+            references: { table: target.table, columns: target.column === null ? [] : [target.column] },
+            notNullColumn: null
+          }
+        });
+        break;
+      }
+      case "CheckConstraint": {
+        const ck = a;
+        const cond = literalString(kwarg(ck, "sqltext") ?? ck.args[0]);
+        parts.constraints.push({ at: ck.span, constraint: checkConstraint(literalString(kwarg(ck, "name")), cond, false) });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const index = isTrue(kwarg(col, "index"));
+  const unique = isTrue(kwarg(col, "unique"));
+  if (index) {
+    parts.indexes.push({
+      at: kwarg(col, "index").span,
+      index: { name: table2 && name2 ? `ix_${table2.split(".").pop()}_${name2}` : null, columns: name2 === null ? [] : [name2], unique, concurrently: false, partial: false }
+    });
+  } else if (unique) {
+    parts.constraints.push({ at: kwarg(col, "unique").span, constraint: plainConstraint("unique", null, name2 === null ? [] : [name2]) });
+  }
+  const serverDefault = exprFromPython(kwarg(col, "server_default"));
+  const autoincrement = kwarg(col, "autoincrement");
+  const serial = sequence || primaryKey && !isFalse(autoincrement) && !serverDefault && !identity && !generated && !!type && INTEGER_TYPES.has(type.name) && type.array === 0;
+  return { spec: { name: name2, type, nullable, primaryKey, default: serverDefault, generated, identity, serial }, parts };
+}
+function plainConstraint(kind, name2, columns) {
+  return { kind, name: name2, columns, notValid: false, usingIndex: null, references: null, notNullColumn: null };
+}
+function checkConstraint(name2, condition, notValid) {
+  const notNullColumn = condition === null ? null : notNullColumnOf(condition);
+  return { ...plainConstraint("check", name2, []), notValid, notNullColumn };
+}
+function notNullColumnOf(condition) {
+  const node = parseSqlExpr(condition);
+  return node === null ? null : notNullTestOf(node);
+}
+
+// src/facts/changes/table-key.ts
+function tableKey(name2, schema) {
+  if (name2 === null) return null;
+  const full = schema ? `${schema}.${name2}` : name2;
+  return full.startsWith("public.") ? full.slice("public.".length) : full;
+}
+function schemaOf(key2) {
+  if (key2 === null) return null;
+  const dot2 = key2.lastIndexOf(".");
+  return dot2 === -1 ? null : key2.slice(0, dot2);
+}
+
+// src/facts/changes/from-op.ts
+function columnList(e) {
+  if (!e) return [];
+  if (e.kind === "seq") return e.items.map((i) => literalString(i)).filter((n) => n !== null);
+  const one = literalString(e);
+  return one === null ? [] : [one];
+}
+function schemaKw(op2, name2 = "schema") {
+  return literalString(op2.kwargs.find((k) => k.name === name2)?.value);
+}
+function opTable(op2) {
+  return tableKey(op2.table, schemaKw(op2, op2.op === "create_foreign_key" ? "source_schema" : "schema"));
+}
+function opEvents(op2) {
+  const table2 = opTable(op2);
+  const one = (body) => [{ table: table2, body, at: null, inline: false }];
+  switch (op2.op) {
+    case "create_table":
+      return createTable(op2, table2);
+    case "drop_table":
+      return one({ kind: "drop_table", ifExists: isTrue(kwarg1(op2, "if_exists")) });
+    case "rename_table": {
+      const to = literalString(argOf(op2, "new_table_name"));
+      return one({ kind: "rename_table", to: tableKey(to, schemaKw(op2)) });
+    }
+    case "add_column":
+      return addColumn(op2, table2);
+    case "drop_column":
+      return one({ kind: "drop_column", column: op2.name, ifExists: isTrue(kwarg1(op2, "if_exists")) });
+    case "alter_column":
+      return alterColumn(op2, table2);
+    case "create_index": {
+      const where2 = kwarg1(op2, "postgresql_where");
+      return one({
+        kind: "create_index",
+        index: {
+          name: op2.name,
+          columns: columnList(argOf(op2, "columns")),
+          unique: isTrue(argOf(op2, "unique")),
+          concurrently: concurrently(op2),
+          partial: !!where2 && where2.kind !== "none"
+        },
+        inline: null,
+        ifNotExists: isTrue(kwarg1(op2, "if_not_exists"))
+      });
+    }
+    case "drop_index":
+      return one({ kind: "drop_index", name: op2.name, concurrently: concurrently(op2), ifExists: isTrue(kwarg1(op2, "if_exists")) });
+    case "create_foreign_key": {
+      const referent = literalString(argOf(op2, "referent_table"));
+      return one({
+        kind: "add_constraint",
+        inline: null,
+        constraint: {
+          ...plainConstraint("foreign", op2.name, columnList(argOf(op2, "local_cols"))),
+          notValid: isTrue(kwarg1(op2, "postgresql_not_valid")),
+          references: { table: tableKey(referent, schemaKw(op2, "referent_schema")), columns: columnList(argOf(op2, "remote_cols")) }
+        }
+      });
+    }
+    case "create_check_constraint":
+      return one({ kind: "add_constraint", inline: null, constraint: checkConstraint(op2.name, literalString(argOf(op2, "condition")), isTrue(kwarg1(op2, "postgresql_not_valid"))) });
+    case "create_unique_constraint":
+    case "create_primary_key":
+      return one({ kind: "add_constraint", inline: null, constraint: plainConstraint(op2.op === "create_primary_key" ? "primary" : "unique", op2.name, columnList(argOf(op2, "columns"))) });
+    case "create_exclude_constraint": {
+      const columns = restArgs(op2).map((e) => e.kind === "seq" ? literalString(e.items[0]) : null).filter((n) => n !== null);
+      return one({ kind: "add_constraint", inline: null, constraint: plainConstraint("exclusion", op2.name, columns) });
+    }
+    case "drop_constraint": {
+      const kinds = { primary: "primary", unique: "unique", foreignkey: "foreign", check: "check" };
+      const type = literalString(argOf(op2, "type_"));
+      return one({ kind: "drop_constraint", name: op2.name, constraint: type === null ? null : kinds[type] ?? null, ifExists: isTrue(kwarg1(op2, "if_exists")) });
+    }
+    case "bulk_insert":
+      return one({ kind: "data", verb: "insert" });
+    case "create_table_comment":
+    case "drop_table_comment":
+      return one({ kind: "comment", column: null });
+    default:
+      return [];
+  }
+}
+function concurrently(op2) {
+  const v = kwarg1(op2, "postgresql_concurrently");
+  if (!v) return false;
+  return v.kind === "bool" ? v.value : null;
+}
+function kwarg1(op2, name2) {
+  return op2.kwargs.find((k) => k.name === name2)?.value;
+}
+function inlineEvents(table2, parts, inline) {
+  return [
+    ...parts.constraints.map(({ constraint, at }) => ({ table: table2, at, inline: true, body: { kind: "add_constraint", constraint, inline } })),
+    ...parts.indexes.map(({ index, at }) => ({ table: table2, at, inline: true, body: { kind: "create_index", index, inline, ifNotExists: false } }))
+  ];
+}
+function addColumn(op2, table2) {
+  const col = argOf(op2, "column");
+  if (!isColumn(col)) {
+    const unknown = { name: op2.name, type: null, nullable: null, primaryKey: false, default: null, generated: null, identity: null, serial: false };
+    return [{ table: table2, at: null, inline: false, body: { kind: "add_column", column: unknown, ifNotExists: false } }];
+  }
+  const { spec, parts } = readColumn(col, table2);
+  return [
+    { table: table2, at: null, inline: false, body: { kind: "add_column", column: spec, ifNotExists: isTrue(kwarg1(op2, "if_not_exists")) } },
+    ...inlineEvents(table2, parts, "add_column")
+  ];
+}
+function createTable(op2, table2) {
+  const columns = [];
+  const inline = [];
+  const pkColumns = [];
+  let pkAt = null;
+  for (const a of restArgs(op2)) {
+    if (a.kind === "call" && callName(a) === "Column") {
+      const { spec, parts } = readColumn(a, table2);
+      columns.push(spec);
+      if (spec.primaryKey && spec.name) {
+        pkColumns.push(spec.name);
+        pkAt ??= a.span;
+      }
+      inline.push(...inlineEvents(table2, parts, "create_table"));
+      continue;
+    }
+    const c = tableConstraint(a);
+    if (c) inline.push({ table: table2, at: a.span, inline: true, body: { kind: "add_constraint", constraint: c, inline: "create_table" } });
+    else if (callName(a) === "Index" && a.kind === "call") {
+      inline.push({
+        table: table2,
+        at: a.span,
+        inline: true,
+        body: {
+          kind: "create_index",
+          index: { name: literalString(a.args[0]), columns: a.args.slice(1).map((x) => literalString(x)).filter((n) => n !== null), unique: isTrue(kwarg(a, "unique")), concurrently: false, partial: !!kwarg(a, "postgresql_where") },
+          inline: "create_table",
+          ifNotExists: false
+        }
+      });
+    }
+  }
+  if (pkColumns.length && !inline.some((e) => e.body.kind === "add_constraint" && e.body.constraint.kind === "primary")) {
+    inline.unshift({ table: table2, at: pkAt, inline: true, body: { kind: "add_constraint", constraint: plainConstraint("primary", null, pkColumns), inline: "create_table" } });
+  }
+  return [{ table: table2, at: null, inline: false, body: { kind: "create_table", columns, ifNotExists: isTrue(kwarg1(op2, "if_not_exists")), asSelect: false } }, ...inline];
+}
+function tableConstraint(e) {
+  if (e.kind !== "call") return null;
+  const name2 = literalString(kwarg(e, "name"));
+  const strs = (xs) => xs.map((x) => literalString(x)).filter((n) => n !== null);
+  switch (callName(e)) {
+    case "PrimaryKeyConstraint":
+      return plainConstraint("primary", name2, strs(e.args));
+    case "UniqueConstraint":
+      return plainConstraint("unique", name2, strs(e.args));
+    case "CheckConstraint":
+      return checkConstraint(name2, literalString(kwarg(e, "sqltext") ?? e.args[0]), false);
+    case "ForeignKeyConstraint": {
+      const refs = columnList(kwarg(e, "refcolumns") ?? e.args[1]).map(foreignTarget);
+      return {
+        ...plainConstraint("foreign", name2, columnList(kwarg(e, "columns") ?? e.args[0])),
+        references: { table: tableKey(refs[0]?.table ?? null), columns: refs.map((r) => r.column).filter((n) => n !== null) }
+      };
+    }
+    case "ExcludeConstraint":
+      return plainConstraint("exclusion", name2, e.args.map((x) => x.kind === "seq" ? literalString(x.items[0]) : null).filter((n) => n !== null));
+    default:
+      return null;
+  }
+}
+function alterColumn(op2, table2) {
+  const out = [];
+  const push = (body) => out.push({ table: table2, at: null, inline: false, body });
+  const column2 = op2.name;
+  const typeArg = argOf(op2, "type_");
+  const using = op2.kwargs.some((k) => k.name === "postgresql_using");
+  const typeChange = () => ({ kind: "alter_type", column: column2, from: typeFromPython(argOf(op2, "existing_type")), to: typeFromPython(typeArg), using });
+  if (typeArg && using) push(typeChange());
+  const nullable = argOf(op2, "nullable");
+  if (nullable?.kind === "bool") push({ kind: nullable.value ? "drop_not_null" : "set_not_null", column: column2 });
+  const def = argOf(op2, "server_default");
+  if (def && !(def.kind === "bool" && !def.value)) {
+    const d = exprFromPython(def);
+    push(def.kind === "none" || d === null ? { kind: "drop_default", column: column2 } : { kind: "set_default", column: column2, default: d });
+  }
+  if (typeArg && !using) push(typeChange());
+  const comment2 = argOf(op2, "comment");
+  if (comment2 && !(comment2.kind === "bool" && !comment2.value)) push({ kind: "comment", column: column2 });
+  const rename2 = argOf(op2, "new_column_name");
+  if (rename2) push({ kind: "rename_column", column: column2, to: literalString(rename2) });
+  return out;
+}
+
+// src/facts/changes/from-sql.ts
+function readSql(sql) {
+  const pg = sqlParser();
+  let stmts;
+  try {
+    stmts = arr(pg.parseSync(sql).stmts);
+  } catch {
+    return null;
+  }
+  return stmts.map((raw) => {
+    const o = obj(raw) ?? {};
+    const loc = typeof o.stmt_location === "number" ? o.stmt_location : 0;
+    const len = typeof o.stmt_len === "number" ? o.stmt_len : 0;
+    return { byteStart: loc, byteLength: len, events: statementEvents(o.stmt) };
+  });
+}
+var key = (v) => tableKey(rangeVarName(v));
+function ev(table2, body) {
+  return { table: table2, body };
+}
+function other(statement, detail = null) {
+  return ev(null, { kind: "other", statement, detail });
+}
+function statementEvents(node) {
+  const u = unwrap(node);
+  if (!u) return [other("?")];
+  const [type, s] = u;
+  switch (type) {
+    case "IndexStmt":
+      return [
+        ev(key(s.relation), {
+          kind: "create_index",
+          index: {
+            name: str(s.idxname),
+            columns: arr(s.indexParams).map((p) => str(field(p, "IndexElem")?.name)).filter((n) => n !== null),
+            unique: s.unique === true,
+            concurrently: s.concurrent === true,
+            partial: s.whereClause !== void 0
+          },
+          inline: null,
+          ifNotExists: s.if_not_exists === true
+        })
+      ];
+    case "DropStmt":
+      return dropEvents(s);
+    case "ReindexStmt": {
+      const kinds = {
+        REINDEX_OBJECT_TABLE: "table",
+        REINDEX_OBJECT_INDEX: "index",
+        REINDEX_OBJECT_SCHEMA: "schema",
+        REINDEX_OBJECT_DATABASE: "database",
+        REINDEX_OBJECT_SYSTEM: "system"
+      };
+      const target = kinds[str(s.kind) ?? ""] ?? null;
+      const rel = rangeVarName(s.relation);
+      return [
+        ev(target === "table" ? tableKey(rel) : null, {
+          kind: "maintenance",
+          command: "reindex",
+          full: false,
+          concurrently: options(s.params).has("concurrently"),
+          target,
+          name: rel ?? str(s.name)
+        })
+      ];
+    }
+    case "VacuumStmt": {
+      const opts = options(s.options);
+      const command = s.is_vacuumcmd === false ? "analyze" : "vacuum";
+      const rels = arr(s.rels).map((r) => key(field(r, "VacuumRelation")?.relation));
+      const body = (name2) => ({ kind: "maintenance", command, full: opts.has("full"), concurrently: false, target: name2 ? "table" : "database", name: name2 });
+      return rels.length ? rels.map((t3) => ev(t3, body(t3))) : [ev(null, body(null))];
+    }
+    case "ClusterStmt": {
+      const t3 = key(s.relation);
+      return [ev(t3, { kind: "maintenance", command: "cluster", full: false, concurrently: false, target: t3 ? "table" : "database", name: t3 })];
+    }
+    case "AlterTableStmt":
+      if (s.objtype !== "OBJECT_TABLE") return [other(type, str(s.objtype))];
+      return arr(s.cmds).flatMap((c) => alterEvents(key(s.relation), field(c, "AlterTableCmd") ?? {}));
+    case "RenameStmt":
+      return [renameEvent(s)];
+    case "CreateStmt":
+      return createEvents(s);
+    case "CreateTableAsStmt": {
+      const into = field(s.into, "IntoClause");
+      if (s.objtype !== "OBJECT_TABLE") return [other(type, str(s.objtype))];
+      return [ev(key(into?.rel), { kind: "create_table", columns: [], ifNotExists: s.if_not_exists === true, asSelect: true })];
+    }
+    case "VariableSetStmt":
+      return [setEvent(s)];
+    case "TransactionStmt":
+      return [transactionEvent(s)];
+    case "LockStmt": {
+      const mode = typeof s.mode === "number" ? s.mode : 8;
+      return arr(s.relations).map((r) => ev(key(r), { kind: "lock", mode }));
+    }
+    case "InsertStmt":
+    case "UpdateStmt":
+    case "DeleteStmt":
+    case "MergeStmt":
+    case "SelectStmt":
+      return dmlEvents(node);
+    case "TruncateStmt":
+      return arr(s.relations).map((r) => ev(key(r), { kind: "data", verb: "truncate" }));
+    case "CopyStmt":
+      return s.is_from === true ? [ev(key(s.relation), { kind: "data", verb: "copy" })] : [other(type, "COPY TO")];
+    case "CommentStmt": {
+      const name2 = qualifiedName(s.object);
+      if (s.objtype === "OBJECT_TABLE") return [ev(tableKey(name2), { kind: "comment", column: null })];
+      if (s.objtype === "OBJECT_COLUMN" && name2) {
+        const parts = name2.split(".");
+        return [ev(tableKey(parts.slice(0, -1).join(".") || null), { kind: "comment", column: parts[parts.length - 1] })];
+      }
+      return [other(type, str(s.objtype))];
+    }
+    default:
+      return [other(type, detailOf(type, s))];
+  }
+}
+function detailOf(type, s) {
+  if (type === "AlterEnumStmt") return s.newVal !== void 0 ? "ADD VALUE" : "RENAME VALUE";
+  if (type === "CreateSubscriptionStmt" || type === "AlterSubscriptionStmt" || type === "DropSubscriptionStmt") return str(s.subname);
+  return null;
+}
+function options(list) {
+  const out = /* @__PURE__ */ new Set();
+  for (const o of arr(list)) {
+    const d = field(o, "DefElem");
+    const name2 = str(d?.defname);
+    const off = str(field(d?.arg, "String")?.sval) === "false" || field(d?.arg, "Boolean")?.boolval === false;
+    if (name2 && !off) out.add(name2.toLowerCase());
+  }
+  return out;
+}
+function dropEvents(s) {
+  const ifExists = s.missing_ok === true;
+  const objects = arr(s.objects).map((o) => qualifiedName(o));
+  switch (s.removeType) {
+    case "OBJECT_TABLE":
+      return objects.map((n) => ev(tableKey(n), { kind: "drop_table", ifExists }));
+    case "OBJECT_INDEX":
+      return objects.map((n) => ev(null, { kind: "drop_index", name: n, concurrently: s.concurrent === true, ifExists }));
+    default: {
+      const object = (str(s.removeType) ?? "OBJECT_?").replace(/^OBJECT_/, "").replace(/_/g, " ").toLowerCase();
+      const list = objects.length ? objects : [null];
+      return list.map((n) => ev(null, { kind: "drop_object", object, name: n }));
+    }
+  }
+}
+function alterEvents(table2, c) {
+  const subtype = str(c.subtype) ?? "?";
+  const column2 = str(c.name);
+  switch (subtype) {
+    case "AT_AddColumn": {
+      const def = field(c.def, "ColumnDef");
+      if (!def) return [other("AlterTableCmd", subtype)];
+      const { spec, constraints } = readColumnDef(def);
+      return [
+        ev(table2, { kind: "add_column", column: spec, ifNotExists: c.missing_ok === true }),
+        ...constraints.map((constraint) => ev(table2, { kind: "add_constraint", constraint, inline: "add_column" }))
+      ];
+    }
+    case "AT_DropColumn":
+      return [ev(table2, { kind: "drop_column", column: column2, ifExists: c.missing_ok === true })];
+    case "AT_SetNotNull":
+      return [ev(table2, { kind: "set_not_null", column: column2 })];
+    case "AT_DropNotNull":
+      return [ev(table2, { kind: "drop_not_null", column: column2 })];
+    case "AT_AlterColumnType": {
+      const def = field(c.def, "ColumnDef");
+      return [ev(table2, { kind: "alter_type", column: column2, from: null, to: typeFromSql(def?.typeName)?.type ?? null, using: def?.raw_default !== void 0 })];
+    }
+    case "AT_ColumnDefault":
+      return [c.def === void 0 ? ev(table2, { kind: "drop_default", column: column2 }) : ev(table2, { kind: "set_default", column: column2, default: exprFromSql(c.def) })];
+    case "AT_AddConstraint": {
+      const con = field(c.def, "Constraint");
+      const constraint = con ? readConstraint(con) : null;
+      return constraint ? [ev(table2, { kind: "add_constraint", constraint, inline: null })] : [other("AlterTableCmd", subtype)];
+    }
+    case "AT_ValidateConstraint":
+      return [ev(table2, { kind: "validate_constraint", name: column2 })];
+    case "AT_DropConstraint":
+      return [ev(table2, { kind: "drop_constraint", name: column2, constraint: null, ifExists: c.missing_ok === true })];
+    case "AT_SetTableSpace":
+      return [ev(table2, { kind: "rewrite", reason: "SET TABLESPACE" })];
+    case "AT_SetLogged":
+      return [ev(table2, { kind: "rewrite", reason: "SET LOGGED" })];
+    case "AT_SetUnLogged":
+      return [ev(table2, { kind: "rewrite", reason: "SET UNLOGGED" })];
+    case "AT_SetAccessMethod":
+      return [ev(table2, { kind: "rewrite", reason: "SET ACCESS METHOD" })];
+    default:
+      return [{ table: table2, body: { kind: "other", statement: "AlterTableCmd", detail: subtype } }];
+  }
+}
+function renameEvent(s) {
+  const table2 = key(s.relation);
+  const to = str(s.newname);
+  switch (s.renameType) {
+    case "OBJECT_TABLE":
+      return ev(table2, { kind: "rename_table", to: to === null ? null : tableKey(to, schemaOf(table2)) });
+    case "OBJECT_COLUMN":
+      if (s.relationType !== "OBJECT_TABLE") return other("RenameStmt", "OBJECT_COLUMN");
+      return ev(table2, { kind: "rename_column", column: str(s.subname), to });
+    default:
+      return { table: table2, body: { kind: "other", statement: "RenameStmt", detail: str(s.renameType) } };
+  }
+}
+function createEvents(s) {
+  const table2 = key(s.relation);
+  const columns = [];
+  const out = [];
+  const specs = [];
+  for (const elt of arr(s.tableElts)) {
+    const def = field(elt, "ColumnDef");
+    if (def) {
+      const { spec, constraints } = readColumnDef(def);
+      specs.push(spec);
+      for (const constraint2 of constraints) columns.push(ev(table2, { kind: "add_constraint", constraint: constraint2, inline: "create_table" }));
+      continue;
+    }
+    const con = field(elt, "Constraint");
+    const constraint = con ? readConstraint(con) : null;
+    if (constraint) columns.push(ev(table2, { kind: "add_constraint", constraint, inline: "create_table" }));
+  }
+  out.push(ev(table2, { kind: "create_table", columns: specs, ifNotExists: s.if_not_exists === true, asSelect: false }));
+  return out.concat(columns);
+}
+function setEvent(s) {
+  const name2 = (str(s.name) ?? "").toLowerCase();
+  const local = s.is_local === true;
+  switch (s.kind) {
+    case "VAR_SET_VALUE":
+      return ev(null, { kind: "set", name: name2, value: constText(arr(s.args)[0]), local });
+    case "VAR_SET_DEFAULT":
+    case "VAR_RESET":
+      return ev(null, { kind: "set", name: name2, value: null, local });
+    case "VAR_RESET_ALL":
+      return ev(null, { kind: "set", name: "all", value: null, local });
+    default:
+      return other("VariableSetStmt", name2 || str(s.kind));
+  }
+}
+var TRANSACTION = {
+  TRANS_STMT_BEGIN: "begin",
+  TRANS_STMT_START: "begin",
+  TRANS_STMT_COMMIT: "commit",
+  TRANS_STMT_ROLLBACK: "rollback",
+  TRANS_STMT_SAVEPOINT: "savepoint",
+  TRANS_STMT_RELEASE: "release",
+  TRANS_STMT_ROLLBACK_TO: "rollback_to",
+  TRANS_STMT_PREPARE: "prepare",
+  TRANS_STMT_COMMIT_PREPARED: "commit_prepared",
+  TRANS_STMT_ROLLBACK_PREPARED: "rollback_prepared"
+};
+function transactionEvent(s) {
+  const command = TRANSACTION[str(s.kind) ?? ""];
+  return command ? ev(null, { kind: "transaction", command }) : other("TransactionStmt", str(s.kind));
+}
+var DML = {
+  InsertStmt: "insert",
+  UpdateStmt: "update",
+  DeleteStmt: "delete",
+  MergeStmt: "merge"
+};
+function dmlEvents(node) {
+  const out = [];
+  for (const [type, s] of walk(node)) {
+    const verb = DML[type];
+    if (verb) out.push(ev(key(s.relation), { kind: "data", verb }));
+  }
+  return out.length ? out : [other(unwrap(node)?.[0] ?? "?")];
+}
+
+// src/facts/changes/sql-span.ts
+var OPENING = /^([rRuU]{0,2})('''|"""|'|")/;
+function verbatimStart(e, text) {
+  if (!e) return null;
+  if (e.kind === "call" && e.args.length === 1 && /(^|\.)text$/.test(dottedName(e.callee) ?? "")) return verbatimStart(e.args[0], text);
+  if (e.kind !== "str" || e.formatted) return null;
+  const raw = text.slice(e.span.start, e.span.end);
+  const m = OPENING.exec(raw);
+  if (!m) return null;
+  const inner = raw.slice(m[0].length, raw.length - m[2].length);
+  return inner === e.value ? e.span.start + m[0].length : null;
+}
+function charOffset(s, bytes) {
+  let ascii = true;
+  for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 128;
+  if (ascii) return Math.min(bytes, s.length);
+  return Buffer.from(s, "utf8").subarray(0, bytes).toString("utf8").length;
+}
+function statementSpan(sql, sourceStart, byteStart, byteLength) {
+  let start = charOffset(sql, byteStart);
+  let end = byteLength === 0 ? sql.length : charOffset(sql, byteStart + byteLength);
+  const blank = (i) => sql.charCodeAt(i) <= 32;
+  while (start < end && blank(start)) start++;
+  while (end > start && blank(end - 1)) end--;
+  return { start: sourceStart + start, end: sourceStart + end };
+}
+
+// src/facts/changes/index.ts
+function changesOf(file) {
+  return derived(file.facts, "changes.v1", () => computeChanges(file.facts, () => file.text));
+}
+function fromOperation(op2) {
+  const receiver = op2.receiver === "batch" ? "batch_op" : "op";
+  return opEvents(op2).map((e) => {
+    const base = {
+      fn: op2.fn,
+      fnName: op2.fnName,
+      form: e.inline ? "column" : op2.receiver,
+      call: `${receiver}.${op2.op}`,
+      span: op2.span,
+      at: e.at,
+      sql: null,
+      table: e.table
+    };
+    return { ...base, ...e.body };
+  });
+}
+function fromSql(call, op2, text) {
+  const base = (sql, at, table2) => ({
+    fn: call.fn,
+    fnName: call.fnName,
+    form: "sql",
+    call: call.kind,
+    span: call.span,
+    at,
+    sql,
+    table: table2
+  });
+  if (call.sql === null) return [{ ...base(null, null, null), kind: "unknown", reason: call.expression ? "expression" : "not-literal" }];
+  const statements2 = readSql(call.sql);
+  if (!statements2) return [{ ...base(null, null, null), kind: "unknown", reason: "syntax-error" }];
+  const start = op2 ? verbatimStart(argOf(op2, "sqltext"), text()) : null;
+  const out = [];
+  statements2.forEach((s, index) => {
+    const at = start === null ? null : statementSpan(call.sql, start, s.byteStart, s.byteLength);
+    for (const e of s.events) out.push({ ...base({ index, count: statements2.length }, at, e.table), ...e.body });
+  });
+  return out;
+}
+function computeChanges(facts, text) {
+  const executes = /* @__PURE__ */ new Map();
+  const parts = [];
+  for (const op2 of facts.operations) {
+    if (op2.op === "execute") executes.set(op2.span.start, op2);
+    else parts.push({ start: op2.span.start, changes: () => fromOperation(op2) });
+  }
+  for (const call of facts.sqlCalls) parts.push({ start: call.span.start, changes: () => fromSql(call, executes.get(call.span.start), text) });
+  parts.sort((a, b) => a.start - b.start);
+  return parts.flatMap((p) => p.changes());
+}
+
+// src/facts/changes/schema.ts
+function emptyTable(name2, origin, created) {
+  return { name: name2, origin, created, columns: /* @__PURE__ */ new Map(), constraints: [], indexes: /* @__PURE__ */ new Map(), partial: false };
+}
+function columnState(spec) {
+  if (spec.name === null) return null;
+  return { name: spec.name, type: spec.type, nullable: spec.primaryKey ? false : spec.nullable !== false, default: spec.default, spec };
+}
+var Schema = class _Schema {
+  tables;
+  /** Index name → table key, for DROP INDEX (which names no table). */
+  indexOwner;
+  /** Tables replaced since this state was made: safe to change in place. */
+  owned = /* @__PURE__ */ new WeakSet();
+  /** How many changes could not be read at all (SQL that is not a literal or does not parse). */
+  unreadable = 0;
+  constructor(tables = /* @__PURE__ */ new Map(), indexOwner = /* @__PURE__ */ new Map()) {
+    this.tables = tables;
+    this.indexOwner = indexOwner;
+  }
+  /** A copy that shares every table state until one of them changes. */
+  clone() {
+    const s = new _Schema(new Map(this.tables), new Map(this.indexOwner));
+    s.unreadable = this.unreadable;
+    return s;
+  }
+  table(key2) {
+    return key2 === null ? null : this.tables.get(key2) ?? null;
+  }
+  /** The table's state as it is now, kept as it is: the next change to the table copies it first. */
+  snapshot(key2) {
+    const t3 = this.table(key2);
+    if (t3) this.owned.delete(t3);
+    return t3;
+  }
+  allTables() {
+    return this.tables;
+  }
+  /** Whether `key` holds rows: tables never seen created are taken to exist. */
+  isExisting(key2) {
+    return key2 === null || this.tables.get(key2)?.origin !== "new";
+  }
+  indexTable(name2) {
+    return name2 === null ? null : this.indexOwner.get(name2) ?? null;
+  }
+  edit(key2) {
+    const cur = this.tables.get(key2);
+    if (cur && this.owned.has(cur)) return cur;
+    const next = cur ? { ...cur, columns: new Map(cur.columns), constraints: [...cur.constraints], indexes: new Map(cur.indexes) } : emptyTable(key2, "existing", false);
+    this.tables.set(key2, next);
+    this.owned.add(next);
+    return next;
+  }
+  editColumn(t3, name2, f) {
+    if (name2 === null) return;
+    const c = t3.columns.get(name2);
+    if (c) t3.columns.set(name2, f(c));
+  }
+  /** Applies one change; tables it creates get `origin`. */
+  apply(c, origin) {
+    if (c.kind === "unknown") {
+      this.unreadable++;
+      return;
+    }
+    const key2 = c.table;
+    switch (c.kind) {
+      case "create_table": {
+        if (key2 === null) return;
+        if (c.ifNotExists && this.tables.has(key2)) return;
+        const t3 = emptyTable(key2, origin, !c.asSelect);
+        for (const spec of c.columns) {
+          const col = columnState(spec);
+          if (col) t3.columns.set(col.name, col);
+        }
+        this.dropIndexesOf(key2);
+        this.tables.set(key2, t3);
+        this.owned.add(t3);
+        return;
+      }
+      case "drop_table":
+        if (key2 === null) return;
+        this.dropIndexesOf(key2);
+        this.tables.delete(key2);
+        return;
+      case "rename_table": {
+        if (key2 === null || c.to === null) return;
+        const t3 = this.edit(key2);
+        this.tables.delete(key2);
+        t3.name = c.to;
+        this.tables.set(c.to, t3);
+        for (const i of t3.indexes.keys()) this.indexOwner.set(i, c.to);
+        return;
+      }
+      case "add_column": {
+        if (key2 === null) return;
+        const col = columnState(c.column);
+        if (col) this.edit(key2).columns.set(col.name, col);
+        return;
+      }
+      case "drop_column": {
+        if (key2 === null || c.column === null) return;
+        const t3 = this.edit(key2);
+        const col = c.column;
+        t3.columns.delete(col);
+        t3.constraints = t3.constraints.filter((k) => !k.spec.columns.includes(col) && k.spec.notNullColumn !== col);
+        for (const [name2, ix] of t3.indexes) {
+          if (ix.columns.includes(col)) {
+            t3.indexes.delete(name2);
+            this.indexOwner.delete(name2);
+          }
+        }
+        return;
+      }
+      case "rename_column": {
+        if (key2 === null || c.column === null || c.to === null) return;
+        const t3 = this.edit(key2);
+        const col = t3.columns.get(c.column);
+        if (col) {
+          t3.columns.delete(c.column);
+          t3.columns.set(c.to, { ...col, name: c.to });
+        }
+        const from = c.column;
+        const to = c.to;
+        const rename2 = (cols2) => cols2.map((x) => x === from ? to : x);
+        t3.constraints = t3.constraints.map((k) => ({ ...k, spec: { ...k.spec, columns: rename2(k.spec.columns), notNullColumn: k.spec.notNullColumn === from ? to : k.spec.notNullColumn } }));
+        for (const [name2, ix] of t3.indexes) t3.indexes.set(name2, { ...ix, columns: rename2(ix.columns) });
+        return;
+      }
+      case "set_not_null":
+      case "drop_not_null":
+        if (key2 !== null) this.editColumn(this.edit(key2), c.column, (col) => ({ ...col, nullable: c.kind === "drop_not_null" }));
+        return;
+      case "alter_type":
+        if (key2 !== null) this.editColumn(this.edit(key2), c.column, (col) => ({ ...col, type: c.to }));
+        return;
+      case "set_default":
+      case "drop_default":
+        if (key2 !== null) this.editColumn(this.edit(key2), c.column, (col) => ({ ...col, default: c.kind === "set_default" ? c.default : null }));
+        return;
+      case "add_constraint": {
+        if (key2 === null) return;
+        const t3 = this.edit(key2);
+        const spec = c.constraint;
+        t3.constraints.push({ spec, validated: !spec.notValid });
+        if (spec.kind === "primary") for (const name2 of spec.columns) this.editColumn(t3, name2, (col) => ({ ...col, nullable: false }));
+        if (spec.usingIndex) {
+          t3.indexes.delete(spec.usingIndex);
+          this.indexOwner.delete(spec.usingIndex);
+        }
+        return;
+      }
+      case "validate_constraint": {
+        if (key2 === null || c.name === null) return;
+        const t3 = this.edit(key2);
+        t3.constraints = t3.constraints.map((k) => k.spec.name === c.name ? { ...k, validated: true } : k);
+        return;
+      }
+      case "drop_constraint": {
+        if (key2 === null) return;
+        const t3 = this.edit(key2);
+        t3.constraints = t3.constraints.filter((k) => c.name !== null ? k.spec.name !== c.name : c.constraint !== null && k.spec.kind !== c.constraint);
+        return;
+      }
+      case "create_index": {
+        if (key2 === null || c.index.name === null) return;
+        if (c.ifNotExists && this.indexOwner.has(c.index.name)) return;
+        this.edit(key2).indexes.set(c.index.name, c.index);
+        this.indexOwner.set(c.index.name, key2);
+        return;
+      }
+      case "drop_index": {
+        if (c.name === null) return;
+        const owner = key2 ?? this.indexOwner.get(c.name) ?? null;
+        this.indexOwner.delete(c.name);
+        if (owner !== null && this.tables.has(owner)) this.edit(owner).indexes.delete(c.name);
+        return;
+      }
+      case "other":
+        if (key2 !== null) this.edit(key2).partial = true;
+        return;
+      default:
+        return;
+    }
+  }
+  dropIndexesOf(key2) {
+    for (const i of this.tables.get(key2)?.indexes.keys() ?? []) if (this.indexOwner.get(i) === key2) this.indexOwner.delete(i);
+  }
+};
+function provenNotNull(table2, column2) {
+  if (!table2 || column2 === null) return false;
+  return table2.constraints.some((k) => k.validated && k.spec.kind === "check" && k.spec.notNullColumn === column2);
+}
+
+// src/facts/changes/replay.ts
+var upgradeChanges = (f) => changesOf(f).filter((c) => c.fn === "upgrade");
+function lineage(graph, revs) {
+  const seen = /* @__PURE__ */ new Set();
+  const order = [];
+  const enter = (r) => {
+    if (seen.has(r)) return null;
+    seen.add(r);
+    const n = graph.nodes.get(r);
+    if (!n) return null;
+    const next = [...n.downs];
+    for (const d of n.dependsOn) {
+      const target = resolveTarget(graph, d, true);
+      if (target) next.push(target);
+    }
+    return { r, next, i: 0 };
+  };
+  for (const rev of revs) {
+    const stack = [];
+    const first = enter(rev);
+    if (first) stack.push(first);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i < top.next.length) {
+        const frame = enter(top.next[top.i++]);
+        if (frame) stack.push(frame);
+      } else {
+        order.push(top.r);
+        stack.pop();
+      }
+    }
+  }
+  return order;
+}
+function cyclic(graph) {
+  const parents = /* @__PURE__ */ new Map();
+  const children2 = /* @__PURE__ */ new Map();
+  for (const n of graph.nodes.values()) {
+    const ps = [...n.downs, ...n.dependsOn.map((d) => resolveTarget(graph, d, true))].filter((p) => p !== null && graph.nodes.has(p));
+    parents.set(n.revision, ps);
+    for (const p of ps) children2.set(p, (children2.get(p) ?? 0) + 1);
+  }
+  const left = new Set(graph.nodes.keys());
+  const ready = [...left].filter((r) => !children2.get(r));
+  while (ready.length) {
+    const r = ready.pop();
+    left.delete(r);
+    for (const p of parents.get(r)) {
+      const c = children2.get(p) - 1;
+      children2.set(p, c);
+      if (c === 0) ready.push(p);
+    }
+  }
+  return left;
+}
+var built2 = /* @__PURE__ */ new WeakMap();
+function replayEnvironment(files, history) {
+  const hit = built2.get(files);
+  if (hit && hit.history === history) return hit.replay;
+  const replay = buildReplay(files, history);
+  built2.set(files, { history, replay });
+  return replay;
+}
+function buildReplay(files, history) {
+  const graph = buildGraph(files);
+  const applied = (f) => !history || history.appliedPaths.has(f.path);
+  const before = /* @__PURE__ */ new Map();
+  const steps = /* @__PURE__ */ new WeakMap();
+  let onCycle = null;
+  const applyFile = (s, f) => {
+    const origin = applied(f) ? "existing" : "new";
+    for (const c of upgradeChanges(f)) s.apply(c, origin);
+  };
+  const replayLineage = (node) => {
+    const s = new Schema();
+    for (const r of lineage(graph, [node.revision])) if (r !== node.revision) applyFile(s, graph.nodes.get(r).file);
+    return s;
+  };
+  const parentOf = (node) => {
+    if (node.downs.length !== 1 || node.dependsOn.length !== 0) return null;
+    onCycle ??= cyclic(graph);
+    if (onCycle.has(node.revision)) return null;
+    return graph.nodes.get(node.downs[0]) ?? null;
+  };
+  const after = (start, node) => {
+    if (!upgradeChanges(node.file).length) return start;
+    const s = start.clone();
+    applyFile(s, node.file);
+    return s;
+  };
+  const startOf = (file) => {
+    const hit = before.get(file);
+    if (hit) return hit;
+    const rev = file.facts.revision.values?.length === 1 ? file.facts.revision.values[0] : null;
+    const node = typeof rev === "string" ? graph.nodes.get(rev) : void 0;
+    if (!node || node.file !== file) {
+      const empty = new Schema();
+      before.set(file, empty);
+      return empty;
+    }
+    const chain = [];
+    let top = node;
+    for (let parent = parentOf(top); parent && !before.has(top.file); parent = parentOf(top)) {
+      chain.push(top);
+      top = parent;
+    }
+    let state2 = before.get(top.file) ?? replayLineage(top);
+    before.set(top.file, state2);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      state2 = after(state2, i === chain.length - 1 ? top : chain[i + 1]);
+      before.set(chain[i].file, state2);
+    }
+    return state2;
+  };
+  return {
+    startOf,
+    steps(file) {
+      let out = steps.get(file);
+      if (out) return out;
+      const s = startOf(file).clone();
+      out = [];
+      for (const change of upgradeChanges(file)) {
+        const table2 = change.table ?? (change.kind === "drop_index" ? s.indexTable(change.name) : null);
+        out.push({ change, table: table2, before: s.snapshot(table2), existing: change.kind !== "create_table" && s.isExisting(table2) });
+        s.apply(table2 !== change.table ? { ...change, table: table2 } : change, "new");
+      }
+      steps.set(file, out);
+      return out;
+    },
+    final() {
+      const s = new Schema();
+      for (const r of lineage(graph, graph.heads)) applyFile(s, graph.nodes.get(r).file);
+      return s;
+    }
+  };
+}
+
+// src/facts/transactions.ts
+var cache2 = /* @__PURE__ */ new WeakMap();
+function transactionsOf(owner, text) {
+  const hit = cache2.get(owner);
+  if (hit) return hit;
+  const blocks = findAutocommitBlocks(text);
+  const inBlock = (offset) => blocks.find((b) => offset >= b.start && offset < b.end);
+  const tx = {
+    autocommitBlocks: blocks,
+    inAutocommit: (offset) => inBlock(offset) !== void 0,
+    transactionKey: (offset) => {
+      if (inBlock(offset)) return `auto:${offset}`;
+      return `tx:${blocks.filter((b) => b.end <= offset).length}`;
+    }
+  };
+  cache2.set(owner, tx);
+  return tx;
+}
+function findAutocommitBlocks(text) {
+  const out = [];
+  if (!text.includes("autocommit_block")) return out;
+  parsePython(text).iterate({
+    enter(n) {
+      if (n.name !== "WithStatement") return;
+      const node = n.node;
+      const body = node.getChild("Body");
+      if (!body) return;
+      for (let c = node.firstChild; c && c !== body; c = c.nextSibling) {
+        if (c.name === "CallExpression" && isAutocommitCall(c, text)) {
+          out.push({ start: body.from, end: body.to });
+          break;
+        }
+      }
+    }
+  });
+  return out.sort((a, b) => a.start - b.start);
+}
+function isAutocommitCall(call, text) {
+  const callee = call.firstChild;
+  if (!callee || callee.name !== "MemberExpression") return false;
+  const prop = callee.lastChild;
+  return !!prop && prop.name === "PropertyName" && textOf(prop, text) === "autocommit_block";
+}
+
+// src/rules/change-rule.ts
+function reportedFiles(ctx) {
+  const isTarget = ctx.isTarget;
+  return isTarget ? ctx.files.filter((f) => isTarget(f)) : ctx.files;
+}
+function downgradeSteps(file) {
+  return changesOf(file).filter((c) => c.fn === "downgrade").map((change) => ({ change, table: change.table, before: null, existing: true }));
+}
+function defineChangeRule(spec) {
+  const existingOnly = spec.existingOnly ?? true;
+  return defineRule({
+    meta: spec.meta,
+    ...spec.options ? { options: spec.options } : {},
+    checkEnvironment(ctx) {
+      if ((spec.postgresOnly ?? true) && ctx.settings.dialect.toLowerCase() !== "postgresql") return;
+      if (spec.applies && !spec.applies(ctx)) return;
+      const replay = replayEnvironment(ctx.files, ctx.history);
+      for (const file of reportedFiles(ctx)) {
+        if (file.facts.parseError) continue;
+        let tx = null;
+        const steps = spec.downgrade && ctx.settings.checkDowngrade ? [...replay.steps(file), ...downgradeSteps(file)] : replay.steps(file);
+        const state2 = spec.file ? spec.file(file) : void 0;
+        for (const step of steps) {
+          if (existingOnly && !step.existing) continue;
+          const kind = spec.on[step.change.kind];
+          if (!kind && !spec.on.any) continue;
+          const c = {
+            file,
+            step,
+            options: ctx.options,
+            state: state2,
+            transactions: () => tx ??= transactionsOf(file.facts, file.text),
+            inTransaction: () => {
+              if (step.change.sql && step.change.sql.count > 1) return "string";
+              return c.transactions().inAutocommit(step.change.span.start) ? null : "migration";
+            },
+            report: (r) => ctx.report(file.path, { help: spec.meta.help, ...r, span: r.span ?? step.change.span })
+          };
+          kind?.(step.change, c);
+          spec.on.any?.(step.change, c);
+        }
+      }
+    }
+  });
+}
+function refusedMessage(what, where2) {
+  return `${what} runs inside ${where2 === "string" ? "a multi-statement SQL string (one implicit transaction)" : "the migration's transaction"}: PostgreSQL refuses it ("cannot run inside a transaction block") and the upgrade fails`;
+}
+function q(name2) {
+  return name2 === null ? "?" : `'${name2}'`;
+}
+
+// src/facts/changes/type-matrix.ts
+var TYPE_MATRIX_DATA = {
+  "smallint>integer": "r",
+  "smallint>bigint": "r",
+  "smallint>numeric": "r",
+  "smallint>numeric(10,2)": "r",
+  "smallint>numeric(12,2)": "r",
+  "smallint>numeric(10,4)": "r",
+  "smallint>real": "r",
+  "smallint>double precision": "r",
+  "smallint>varchar(10)": "r",
+  "smallint>varchar(20)": "r",
+  "smallint>varchar": "r",
+  "smallint>text": "r",
+  "smallint>char(10)": "r",
+  "smallint>char(20)": "r",
+  "smallint>boolean": "rfn",
+  "smallint>date": "rfn",
+  "smallint>time": "rfn",
+  "smallint>time(3)": "rfn",
+  "smallint>timetz": "rfn",
+  "smallint>timestamp": "rfn",
+  "smallint>timestamp(3)": "rfn",
+  "smallint>timestamptz": "rfn",
+  "smallint>timestamptz(3)": "rfn",
+  "smallint>interval": "rfn",
+  "smallint>interval(3)": "rfn",
+  "smallint>uuid": "rfn",
+  "smallint>json": "rfn",
+  "smallint>jsonb": "rfn",
+  "smallint>inet": "rfn",
+  "smallint>cidr": "rfn",
+  "smallint>bytea": "rfn",
+  "smallint>enum mood": "rfn",
+  "smallint>integer[]": "rfn",
+  "smallint>bigint[]": "rfn",
+  "smallint>text[]": "rfn",
+  "smallint>varchar(10)[]": "rfn",
+  "integer>smallint": "rf",
+  "integer>bigint": "r",
+  "integer>numeric": "r",
+  "integer>numeric(10,2)": "rf",
+  "integer>numeric(12,2)": "r",
+  "integer>numeric(10,4)": "rf",
+  "integer>real": "rl",
+  "integer>double precision": "r",
+  "integer>varchar(10)": "rf",
+  "integer>varchar(20)": "r",
+  "integer>varchar": "r",
+  "integer>text": "r",
+  "integer>char(10)": "rf",
+  "integer>char(20)": "r",
+  "integer>boolean": "rfn",
+  "integer>date": "rfn",
+  "integer>time": "rfn",
+  "integer>time(3)": "rfn",
+  "integer>timetz": "rfn",
+  "integer>timestamp": "rfn",
+  "integer>timestamp(3)": "rfn",
+  "integer>timestamptz": "rfn",
+  "integer>timestamptz(3)": "rfn",
+  "integer>interval": "rfn",
+  "integer>interval(3)": "rfn",
+  "integer>uuid": "rfn",
+  "integer>json": "rfn",
+  "integer>jsonb": "rfn",
+  "integer>inet": "rfn",
+  "integer>cidr": "rfn",
+  "integer>bytea": "rfn",
+  "integer>enum mood": "rfn",
+  "integer>integer[]": "rfn",
+  "integer>bigint[]": "rfn",
+  "integer>text[]": "rfn",
+  "integer>varchar(10)[]": "rfn",
+  "bigint>smallint": "rf",
+  "bigint>integer": "rf",
+  "bigint>numeric": "r",
+  "bigint>numeric(10,2)": "rf",
+  "bigint>numeric(12,2)": "rf",
+  "bigint>numeric(10,4)": "rf",
+  "bigint>real": "rl",
+  "bigint>double precision": "rl",
+  "bigint>varchar(10)": "rf",
+  "bigint>varchar(20)": "r",
+  "bigint>varchar": "r",
+  "bigint>text": "r",
+  "bigint>char(10)": "rf",
+  "bigint>char(20)": "r",
+  "bigint>boolean": "rfn",
+  "bigint>date": "rfn",
+  "bigint>time": "rfn",
+  "bigint>time(3)": "rfn",
+  "bigint>timetz": "rfn",
+  "bigint>timestamp": "rfn",
+  "bigint>timestamp(3)": "rfn",
+  "bigint>timestamptz": "rfn",
+  "bigint>timestamptz(3)": "rfn",
+  "bigint>interval": "rfn",
+  "bigint>interval(3)": "rfn",
+  "bigint>uuid": "rfn",
+  "bigint>json": "rfn",
+  "bigint>jsonb": "rfn",
+  "bigint>inet": "rfn",
+  "bigint>cidr": "rfn",
+  "bigint>bytea": "rfn",
+  "bigint>enum mood": "rfn",
+  "bigint>integer[]": "rfn",
+  "bigint>bigint[]": "rfn",
+  "bigint>text[]": "rfn",
+  "bigint>varchar(10)[]": "rfn",
+  "numeric>smallint": "rlf",
+  "numeric>integer": "rlf",
+  "numeric>bigint": "rl",
+  "numeric>numeric(10,2)": "rlf",
+  "numeric>numeric(12,2)": "rlf",
+  "numeric>numeric(10,4)": "rlf",
+  "numeric>real": "rl",
+  "numeric>double precision": "rl",
+  "numeric>varchar(10)": "rf",
+  "numeric>varchar(20)": "rf",
+  "numeric>varchar": "r",
+  "numeric>text": "r",
+  "numeric>char(10)": "rf",
+  "numeric>char(20)": "rf",
+  "numeric>boolean": "rfn",
+  "numeric>date": "rfn",
+  "numeric>time": "rfn",
+  "numeric>time(3)": "rfn",
+  "numeric>timetz": "rfn",
+  "numeric>timestamp": "rfn",
+  "numeric>timestamp(3)": "rfn",
+  "numeric>timestamptz": "rfn",
+  "numeric>timestamptz(3)": "rfn",
+  "numeric>interval": "rfn",
+  "numeric>interval(3)": "rfn",
+  "numeric>uuid": "rfn",
+  "numeric>json": "rfn",
+  "numeric>jsonb": "rfn",
+  "numeric>inet": "rfn",
+  "numeric>cidr": "rfn",
+  "numeric>bytea": "rfn",
+  "numeric>enum mood": "rfn",
+  "numeric>integer[]": "rfn",
+  "numeric>bigint[]": "rfn",
+  "numeric>text[]": "rfn",
+  "numeric>varchar(10)[]": "rfn",
+  "numeric(10,2)>smallint": "rlf",
+  "numeric(10,2)>integer": "rl",
+  "numeric(10,2)>bigint": "rl",
+  "numeric(10,2)>numeric": "",
+  "numeric(10,2)>numeric(12,2)": "",
+  "numeric(10,2)>numeric(10,4)": "rf",
+  "numeric(10,2)>real": "rl",
+  "numeric(10,2)>double precision": "r",
+  "numeric(10,2)>varchar(10)": "rf",
+  "numeric(10,2)>varchar(20)": "r",
+  "numeric(10,2)>varchar": "r",
+  "numeric(10,2)>text": "r",
+  "numeric(10,2)>char(10)": "rf",
+  "numeric(10,2)>char(20)": "r",
+  "numeric(10,2)>boolean": "rfn",
+  "numeric(10,2)>date": "rfn",
+  "numeric(10,2)>time": "rfn",
+  "numeric(10,2)>time(3)": "rfn",
+  "numeric(10,2)>timetz": "rfn",
+  "numeric(10,2)>timestamp": "rfn",
+  "numeric(10,2)>timestamp(3)": "rfn",
+  "numeric(10,2)>timestamptz": "rfn",
+  "numeric(10,2)>timestamptz(3)": "rfn",
+  "numeric(10,2)>interval": "rfn",
+  "numeric(10,2)>interval(3)": "rfn",
+  "numeric(10,2)>uuid": "rfn",
+  "numeric(10,2)>json": "rfn",
+  "numeric(10,2)>jsonb": "rfn",
+  "numeric(10,2)>inet": "rfn",
+  "numeric(10,2)>cidr": "rfn",
+  "numeric(10,2)>bytea": "rfn",
+  "numeric(10,2)>enum mood": "rfn",
+  "numeric(10,2)>integer[]": "rfn",
+  "numeric(10,2)>bigint[]": "rfn",
+  "numeric(10,2)>text[]": "rfn",
+  "numeric(10,2)>varchar(10)[]": "rfn",
+  "numeric(12,2)>smallint": "rf",
+  "numeric(12,2)>integer": "rl",
+  "numeric(12,2)>bigint": "rl",
+  "numeric(12,2)>numeric": "",
+  "numeric(12,2)>numeric(10,2)": "rf",
+  "numeric(12,2)>numeric(10,4)": "rf",
+  "numeric(12,2)>real": "rl",
+  "numeric(12,2)>double precision": "r",
+  "numeric(12,2)>varchar(10)": "rf",
+  "numeric(12,2)>varchar(20)": "r",
+  "numeric(12,2)>varchar": "r",
+  "numeric(12,2)>text": "r",
+  "numeric(12,2)>char(10)": "rf",
+  "numeric(12,2)>char(20)": "r",
+  "numeric(12,2)>boolean": "rfn",
+  "numeric(12,2)>date": "rfn",
+  "numeric(12,2)>time": "rfn",
+  "numeric(12,2)>time(3)": "rfn",
+  "numeric(12,2)>timetz": "rfn",
+  "numeric(12,2)>timestamp": "rfn",
+  "numeric(12,2)>timestamp(3)": "rfn",
+  "numeric(12,2)>timestamptz": "rfn",
+  "numeric(12,2)>timestamptz(3)": "rfn",
+  "numeric(12,2)>interval": "rfn",
+  "numeric(12,2)>interval(3)": "rfn",
+  "numeric(12,2)>uuid": "rfn",
+  "numeric(12,2)>json": "rfn",
+  "numeric(12,2)>jsonb": "rfn",
+  "numeric(12,2)>inet": "rfn",
+  "numeric(12,2)>cidr": "rfn",
+  "numeric(12,2)>bytea": "rfn",
+  "numeric(12,2)>enum mood": "rfn",
+  "numeric(12,2)>integer[]": "rfn",
+  "numeric(12,2)>bigint[]": "rfn",
+  "numeric(12,2)>text[]": "rfn",
+  "numeric(12,2)>varchar(10)[]": "rfn",
+  "numeric(10,4)>smallint": "rf",
+  "numeric(10,4)>integer": "rl",
+  "numeric(10,4)>bigint": "rl",
+  "numeric(10,4)>numeric": "",
+  "numeric(10,4)>numeric(10,2)": "rl",
+  "numeric(10,4)>numeric(12,2)": "rl",
+  "numeric(10,4)>real": "rl",
+  "numeric(10,4)>double precision": "r",
+  "numeric(10,4)>varchar(10)": "rf",
+  "numeric(10,4)>varchar(20)": "r",
+  "numeric(10,4)>varchar": "r",
+  "numeric(10,4)>text": "r",
+  "numeric(10,4)>char(10)": "rf",
+  "numeric(10,4)>char(20)": "r",
+  "numeric(10,4)>boolean": "rfn",
+  "numeric(10,4)>date": "rfn",
+  "numeric(10,4)>time": "rfn",
+  "numeric(10,4)>time(3)": "rfn",
+  "numeric(10,4)>timetz": "rfn",
+  "numeric(10,4)>timestamp": "rfn",
+  "numeric(10,4)>timestamp(3)": "rfn",
+  "numeric(10,4)>timestamptz": "rfn",
+  "numeric(10,4)>timestamptz(3)": "rfn",
+  "numeric(10,4)>interval": "rfn",
+  "numeric(10,4)>interval(3)": "rfn",
+  "numeric(10,4)>uuid": "rfn",
+  "numeric(10,4)>json": "rfn",
+  "numeric(10,4)>jsonb": "rfn",
+  "numeric(10,4)>inet": "rfn",
+  "numeric(10,4)>cidr": "rfn",
+  "numeric(10,4)>bytea": "rfn",
+  "numeric(10,4)>enum mood": "rfn",
+  "numeric(10,4)>integer[]": "rfn",
+  "numeric(10,4)>bigint[]": "rfn",
+  "numeric(10,4)>text[]": "rfn",
+  "numeric(10,4)>varchar(10)[]": "rfn",
+  "real>smallint": "rlf",
+  "real>integer": "rlf",
+  "real>bigint": "rlf",
+  "real>numeric": "r",
+  "real>numeric(10,2)": "rf",
+  "real>numeric(12,2)": "rf",
+  "real>numeric(10,4)": "rf",
+  "real>double precision": "r",
+  "real>varchar(10)": "r",
+  "real>varchar(20)": "r",
+  "real>varchar": "r",
+  "real>text": "r",
+  "real>char(10)": "r",
+  "real>char(20)": "r",
+  "real>boolean": "rfn",
+  "real>date": "rfn",
+  "real>time": "rfn",
+  "real>time(3)": "rfn",
+  "real>timetz": "rfn",
+  "real>timestamp": "rfn",
+  "real>timestamp(3)": "rfn",
+  "real>timestamptz": "rfn",
+  "real>timestamptz(3)": "rfn",
+  "real>interval": "rfn",
+  "real>interval(3)": "rfn",
+  "real>uuid": "rfn",
+  "real>json": "rfn",
+  "real>jsonb": "rfn",
+  "real>inet": "rfn",
+  "real>cidr": "rfn",
+  "real>bytea": "rfn",
+  "real>enum mood": "rfn",
+  "real>integer[]": "rfn",
+  "real>bigint[]": "rfn",
+  "real>text[]": "rfn",
+  "real>varchar(10)[]": "rfn",
+  "double precision>smallint": "rlf",
+  "double precision>integer": "rlf",
+  "double precision>bigint": "rlf",
+  "double precision>numeric": "rl",
+  "double precision>numeric(10,2)": "rf",
+  "double precision>numeric(12,2)": "rf",
+  "double precision>numeric(10,4)": "rf",
+  "double precision>real": "rlf",
+  "double precision>varchar(10)": "rf",
+  "double precision>varchar(20)": "rf",
+  "double precision>varchar": "r",
+  "double precision>text": "r",
+  "double precision>char(10)": "rf",
+  "double precision>char(20)": "rf",
+  "double precision>boolean": "rfn",
+  "double precision>date": "rfn",
+  "double precision>time": "rfn",
+  "double precision>time(3)": "rfn",
+  "double precision>timetz": "rfn",
+  "double precision>timestamp": "rfn",
+  "double precision>timestamp(3)": "rfn",
+  "double precision>timestamptz": "rfn",
+  "double precision>timestamptz(3)": "rfn",
+  "double precision>interval": "rfn",
+  "double precision>interval(3)": "rfn",
+  "double precision>uuid": "rfn",
+  "double precision>json": "rfn",
+  "double precision>jsonb": "rfn",
+  "double precision>inet": "rfn",
+  "double precision>cidr": "rfn",
+  "double precision>bytea": "rfn",
+  "double precision>enum mood": "rfn",
+  "double precision>integer[]": "rfn",
+  "double precision>bigint[]": "rfn",
+  "double precision>text[]": "rfn",
+  "double precision>varchar(10)[]": "rfn",
+  "varchar(10)>smallint": "rfn",
+  "varchar(10)>integer": "rfn",
+  "varchar(10)>bigint": "rfn",
+  "varchar(10)>numeric": "rfn",
+  "varchar(10)>numeric(10,2)": "rfn",
+  "varchar(10)>numeric(12,2)": "rfn",
+  "varchar(10)>numeric(10,4)": "rfn",
+  "varchar(10)>real": "rfn",
+  "varchar(10)>double precision": "rfn",
+  "varchar(10)>varchar(20)": "",
+  "varchar(10)>varchar": "",
+  "varchar(10)>text": "",
+  "varchar(10)>char(10)": "rl",
+  "varchar(10)>char(20)": "rl",
+  "varchar(10)>boolean": "rfn",
+  "varchar(10)>date": "rfn",
+  "varchar(10)>time": "rfn",
+  "varchar(10)>time(3)": "rfn",
+  "varchar(10)>timetz": "rfn",
+  "varchar(10)>timestamp": "rfn",
+  "varchar(10)>timestamp(3)": "rfn",
+  "varchar(10)>timestamptz": "rfn",
+  "varchar(10)>timestamptz(3)": "rfn",
+  "varchar(10)>interval": "rfn",
+  "varchar(10)>interval(3)": "rfn",
+  "varchar(10)>uuid": "rfn",
+  "varchar(10)>json": "rfn",
+  "varchar(10)>jsonb": "rfn",
+  "varchar(10)>inet": "rfn",
+  "varchar(10)>cidr": "rfn",
+  "varchar(10)>bytea": "rfn",
+  "varchar(10)>enum mood": "rfn",
+  "varchar(10)>integer[]": "rfn",
+  "varchar(10)>bigint[]": "rfn",
+  "varchar(10)>text[]": "rfn",
+  "varchar(10)>varchar(10)[]": "rfn",
+  "varchar(20)>smallint": "rfn",
+  "varchar(20)>integer": "rfn",
+  "varchar(20)>bigint": "rfn",
+  "varchar(20)>numeric": "rfn",
+  "varchar(20)>numeric(10,2)": "rfn",
+  "varchar(20)>numeric(12,2)": "rfn",
+  "varchar(20)>numeric(10,4)": "rfn",
+  "varchar(20)>real": "rfn",
+  "varchar(20)>double precision": "rfn",
+  "varchar(20)>varchar(10)": "rf",
+  "varchar(20)>varchar": "",
+  "varchar(20)>text": "",
+  "varchar(20)>char(10)": "rf",
+  "varchar(20)>char(20)": "r",
+  "varchar(20)>boolean": "rfn",
+  "varchar(20)>date": "rfn",
+  "varchar(20)>time": "rfn",
+  "varchar(20)>time(3)": "rfn",
+  "varchar(20)>timetz": "rfn",
+  "varchar(20)>timestamp": "rfn",
+  "varchar(20)>timestamp(3)": "rfn",
+  "varchar(20)>timestamptz": "rfn",
+  "varchar(20)>timestamptz(3)": "rfn",
+  "varchar(20)>interval": "rfn",
+  "varchar(20)>interval(3)": "rfn",
+  "varchar(20)>uuid": "rfn",
+  "varchar(20)>json": "rfn",
+  "varchar(20)>jsonb": "rfn",
+  "varchar(20)>inet": "rfn",
+  "varchar(20)>cidr": "rfn",
+  "varchar(20)>bytea": "rfn",
+  "varchar(20)>enum mood": "rfn",
+  "varchar(20)>integer[]": "rfn",
+  "varchar(20)>bigint[]": "rfn",
+  "varchar(20)>text[]": "rfn",
+  "varchar(20)>varchar(10)[]": "rfn",
+  "varchar>smallint": "rfn",
+  "varchar>integer": "rfn",
+  "varchar>bigint": "rfn",
+  "varchar>numeric": "rfn",
+  "varchar>numeric(10,2)": "rfn",
+  "varchar>numeric(12,2)": "rfn",
+  "varchar>numeric(10,4)": "rfn",
+  "varchar>real": "rfn",
+  "varchar>double precision": "rfn",
+  "varchar>varchar(10)": "rf",
+  "varchar>varchar(20)": "rf",
+  "varchar>text": "",
+  "varchar>char(10)": "rlf",
+  "varchar>char(20)": "rlf",
+  "varchar>boolean": "rfn",
+  "varchar>date": "rfn",
+  "varchar>time": "rfn",
+  "varchar>time(3)": "rfn",
+  "varchar>timetz": "rfn",
+  "varchar>timestamp": "rfn",
+  "varchar>timestamp(3)": "rfn",
+  "varchar>timestamptz": "rfn",
+  "varchar>timestamptz(3)": "rfn",
+  "varchar>interval": "rfn",
+  "varchar>interval(3)": "rfn",
+  "varchar>uuid": "rfn",
+  "varchar>json": "rfn",
+  "varchar>jsonb": "rfn",
+  "varchar>inet": "rfn",
+  "varchar>cidr": "rfn",
+  "varchar>bytea": "rfn",
+  "varchar>enum mood": "rfn",
+  "varchar>integer[]": "rfn",
+  "varchar>bigint[]": "rfn",
+  "varchar>text[]": "rfn",
+  "varchar>varchar(10)[]": "rfn",
+  "text>smallint": "rfn",
+  "text>integer": "rfn",
+  "text>bigint": "rfn",
+  "text>numeric": "rfn",
+  "text>numeric(10,2)": "rfn",
+  "text>numeric(12,2)": "rfn",
+  "text>numeric(10,4)": "rfn",
+  "text>real": "rfn",
+  "text>double precision": "rfn",
+  "text>varchar(10)": "rf",
+  "text>varchar(20)": "rf",
+  "text>varchar": "",
+  "text>char(10)": "rlf",
+  "text>char(20)": "rlf",
+  "text>boolean": "rfn",
+  "text>date": "rfn",
+  "text>time": "rfn",
+  "text>time(3)": "rfn",
+  "text>timetz": "rfn",
+  "text>timestamp": "rfn",
+  "text>timestamp(3)": "rfn",
+  "text>timestamptz": "rfn",
+  "text>timestamptz(3)": "rfn",
+  "text>interval": "rfn",
+  "text>interval(3)": "rfn",
+  "text>uuid": "rfn",
+  "text>json": "rfn",
+  "text>jsonb": "rfn",
+  "text>inet": "rfn",
+  "text>cidr": "rfn",
+  "text>bytea": "rfn",
+  "text>enum mood": "rfn",
+  "text>integer[]": "rfn",
+  "text>bigint[]": "rfn",
+  "text>text[]": "rfn",
+  "text>varchar(10)[]": "rfn",
+  "char(10)>smallint": "rfn",
+  "char(10)>integer": "rfn",
+  "char(10)>bigint": "rfn",
+  "char(10)>numeric": "rfn",
+  "char(10)>numeric(10,2)": "rfn",
+  "char(10)>numeric(12,2)": "rfn",
+  "char(10)>numeric(10,4)": "rfn",
+  "char(10)>real": "rfn",
+  "char(10)>double precision": "rfn",
+  "char(10)>varchar(10)": "r",
+  "char(10)>varchar(20)": "r",
+  "char(10)>varchar": "r",
+  "char(10)>text": "r",
+  "char(10)>char(20)": "r",
+  "char(10)>boolean": "rfn",
+  "char(10)>date": "rfn",
+  "char(10)>time": "rfn",
+  "char(10)>time(3)": "rfn",
+  "char(10)>timetz": "rfn",
+  "char(10)>timestamp": "rfn",
+  "char(10)>timestamp(3)": "rfn",
+  "char(10)>timestamptz": "rfn",
+  "char(10)>timestamptz(3)": "rfn",
+  "char(10)>interval": "rfn",
+  "char(10)>interval(3)": "rfn",
+  "char(10)>uuid": "rfn",
+  "char(10)>json": "rfn",
+  "char(10)>jsonb": "rfn",
+  "char(10)>inet": "rfn",
+  "char(10)>cidr": "rfn",
+  "char(10)>bytea": "rfn",
+  "char(10)>enum mood": "rfn",
+  "char(10)>integer[]": "rfn",
+  "char(10)>bigint[]": "rfn",
+  "char(10)>text[]": "rfn",
+  "char(10)>varchar(10)[]": "rfn",
+  "char(20)>smallint": "rfn",
+  "char(20)>integer": "rfn",
+  "char(20)>bigint": "rfn",
+  "char(20)>numeric": "rfn",
+  "char(20)>numeric(10,2)": "rfn",
+  "char(20)>numeric(12,2)": "rfn",
+  "char(20)>numeric(10,4)": "rfn",
+  "char(20)>real": "rfn",
+  "char(20)>double precision": "rfn",
+  "char(20)>varchar(10)": "rf",
+  "char(20)>varchar(20)": "r",
+  "char(20)>varchar": "r",
+  "char(20)>text": "r",
+  "char(20)>char(10)": "rf",
+  "char(20)>boolean": "rfn",
+  "char(20)>date": "rfn",
+  "char(20)>time": "rfn",
+  "char(20)>time(3)": "rfn",
+  "char(20)>timetz": "rfn",
+  "char(20)>timestamp": "rfn",
+  "char(20)>timestamp(3)": "rfn",
+  "char(20)>timestamptz": "rfn",
+  "char(20)>timestamptz(3)": "rfn",
+  "char(20)>interval": "rfn",
+  "char(20)>interval(3)": "rfn",
+  "char(20)>uuid": "rfn",
+  "char(20)>json": "rfn",
+  "char(20)>jsonb": "rfn",
+  "char(20)>inet": "rfn",
+  "char(20)>cidr": "rfn",
+  "char(20)>bytea": "rfn",
+  "char(20)>enum mood": "rfn",
+  "char(20)>integer[]": "rfn",
+  "char(20)>bigint[]": "rfn",
+  "char(20)>text[]": "rfn",
+  "char(20)>varchar(10)[]": "rfn",
+  "boolean>smallint": "rfn",
+  "boolean>integer": "rfn",
+  "boolean>bigint": "rfn",
+  "boolean>numeric": "rfn",
+  "boolean>numeric(10,2)": "rfn",
+  "boolean>numeric(12,2)": "rfn",
+  "boolean>numeric(10,4)": "rfn",
+  "boolean>real": "rfn",
+  "boolean>double precision": "rfn",
+  "boolean>varchar(10)": "r",
+  "boolean>varchar(20)": "r",
+  "boolean>varchar": "r",
+  "boolean>text": "r",
+  "boolean>char(10)": "r",
+  "boolean>char(20)": "r",
+  "boolean>date": "rfn",
+  "boolean>time": "rfn",
+  "boolean>time(3)": "rfn",
+  "boolean>timetz": "rfn",
+  "boolean>timestamp": "rfn",
+  "boolean>timestamp(3)": "rfn",
+  "boolean>timestamptz": "rfn",
+  "boolean>timestamptz(3)": "rfn",
+  "boolean>interval": "rfn",
+  "boolean>interval(3)": "rfn",
+  "boolean>uuid": "rfn",
+  "boolean>json": "rfn",
+  "boolean>jsonb": "rfn",
+  "boolean>inet": "rfn",
+  "boolean>cidr": "rfn",
+  "boolean>bytea": "rfn",
+  "boolean>enum mood": "rfn",
+  "boolean>integer[]": "rfn",
+  "boolean>bigint[]": "rfn",
+  "boolean>text[]": "rfn",
+  "boolean>varchar(10)[]": "rfn",
+  "date>smallint": "rfn",
+  "date>integer": "rfn",
+  "date>bigint": "rfn",
+  "date>numeric": "rfn",
+  "date>numeric(10,2)": "rfn",
+  "date>numeric(12,2)": "rfn",
+  "date>numeric(10,4)": "rfn",
+  "date>real": "rfn",
+  "date>double precision": "rfn",
+  "date>varchar(10)": "r",
+  "date>varchar(20)": "r",
+  "date>varchar": "r",
+  "date>text": "r",
+  "date>char(10)": "r",
+  "date>char(20)": "r",
+  "date>boolean": "rfn",
+  "date>time": "rfn",
+  "date>time(3)": "rfn",
+  "date>timetz": "rfn",
+  "date>timestamp": "r",
+  "date>timestamp(3)": "r",
+  "date>timestamptz": "r",
+  "date>timestamptz(3)": "r",
+  "date>interval": "rfn",
+  "date>interval(3)": "rfn",
+  "date>uuid": "rfn",
+  "date>json": "rfn",
+  "date>jsonb": "rfn",
+  "date>inet": "rfn",
+  "date>cidr": "rfn",
+  "date>bytea": "rfn",
+  "date>enum mood": "rfn",
+  "date>integer[]": "rfn",
+  "date>bigint[]": "rfn",
+  "date>text[]": "rfn",
+  "date>varchar(10)[]": "rfn",
+  "time>smallint": "rfn",
+  "time>integer": "rfn",
+  "time>bigint": "rfn",
+  "time>numeric": "rfn",
+  "time>numeric(10,2)": "rfn",
+  "time>numeric(12,2)": "rfn",
+  "time>numeric(10,4)": "rfn",
+  "time>real": "rfn",
+  "time>double precision": "rfn",
+  "time>varchar(10)": "rf",
+  "time>varchar(20)": "r",
+  "time>varchar": "r",
+  "time>text": "r",
+  "time>char(10)": "rf",
+  "time>char(20)": "r",
+  "time>boolean": "rfn",
+  "time>date": "rfn",
+  "time>time(3)": "rl",
+  "time>timetz": "r",
+  "time>timestamp": "rfn",
+  "time>timestamp(3)": "rfn",
+  "time>timestamptz": "rfn",
+  "time>timestamptz(3)": "rfn",
+  "time>interval": "r",
+  "time>interval(3)": "rl",
+  "time>uuid": "rfn",
+  "time>json": "rfn",
+  "time>jsonb": "rfn",
+  "time>inet": "rfn",
+  "time>cidr": "rfn",
+  "time>bytea": "rfn",
+  "time>enum mood": "rfn",
+  "time>integer[]": "rfn",
+  "time>bigint[]": "rfn",
+  "time>text[]": "rfn",
+  "time>varchar(10)[]": "rfn",
+  "time(3)>smallint": "rfn",
+  "time(3)>integer": "rfn",
+  "time(3)>bigint": "rfn",
+  "time(3)>numeric": "rfn",
+  "time(3)>numeric(10,2)": "rfn",
+  "time(3)>numeric(12,2)": "rfn",
+  "time(3)>numeric(10,4)": "rfn",
+  "time(3)>real": "rfn",
+  "time(3)>double precision": "rfn",
+  "time(3)>varchar(10)": "rf",
+  "time(3)>varchar(20)": "r",
+  "time(3)>varchar": "r",
+  "time(3)>text": "r",
+  "time(3)>char(10)": "rf",
+  "time(3)>char(20)": "r",
+  "time(3)>boolean": "rfn",
+  "time(3)>date": "rfn",
+  "time(3)>time": "",
+  "time(3)>timetz": "r",
+  "time(3)>timestamp": "rfn",
+  "time(3)>timestamp(3)": "rfn",
+  "time(3)>timestamptz": "rfn",
+  "time(3)>timestamptz(3)": "rfn",
+  "time(3)>interval": "r",
+  "time(3)>interval(3)": "r",
+  "time(3)>uuid": "rfn",
+  "time(3)>json": "rfn",
+  "time(3)>jsonb": "rfn",
+  "time(3)>inet": "rfn",
+  "time(3)>cidr": "rfn",
+  "time(3)>bytea": "rfn",
+  "time(3)>enum mood": "rfn",
+  "time(3)>integer[]": "rfn",
+  "time(3)>bigint[]": "rfn",
+  "time(3)>text[]": "rfn",
+  "time(3)>varchar(10)[]": "rfn",
+  "timetz>smallint": "rfn",
+  "timetz>integer": "rfn",
+  "timetz>bigint": "rfn",
+  "timetz>numeric": "rfn",
+  "timetz>numeric(10,2)": "rfn",
+  "timetz>numeric(12,2)": "rfn",
+  "timetz>numeric(10,4)": "rfn",
+  "timetz>real": "rfn",
+  "timetz>double precision": "rfn",
+  "timetz>varchar(10)": "rf",
+  "timetz>varchar(20)": "r",
+  "timetz>varchar": "r",
+  "timetz>text": "r",
+  "timetz>char(10)": "rf",
+  "timetz>char(20)": "r",
+  "timetz>boolean": "rfn",
+  "timetz>date": "rfn",
+  "timetz>time": "rl",
+  "timetz>time(3)": "rl",
+  "timetz>timestamp": "rfn",
+  "timetz>timestamp(3)": "rfn",
+  "timetz>timestamptz": "rfn",
+  "timetz>timestamptz(3)": "rfn",
+  "timetz>interval": "rfn",
+  "timetz>interval(3)": "rfn",
+  "timetz>uuid": "rfn",
+  "timetz>json": "rfn",
+  "timetz>jsonb": "rfn",
+  "timetz>inet": "rfn",
+  "timetz>cidr": "rfn",
+  "timetz>bytea": "rfn",
+  "timetz>enum mood": "rfn",
+  "timetz>integer[]": "rfn",
+  "timetz>bigint[]": "rfn",
+  "timetz>text[]": "rfn",
+  "timetz>varchar(10)[]": "rfn",
+  "timestamp>smallint": "rfn",
+  "timestamp>integer": "rfn",
+  "timestamp>bigint": "rfn",
+  "timestamp>numeric": "rfn",
+  "timestamp>numeric(10,2)": "rfn",
+  "timestamp>numeric(12,2)": "rfn",
+  "timestamp>numeric(10,4)": "rfn",
+  "timestamp>real": "rfn",
+  "timestamp>double precision": "rfn",
+  "timestamp>varchar(10)": "rf",
+  "timestamp>varchar(20)": "rf",
+  "timestamp>varchar": "r",
+  "timestamp>text": "r",
+  "timestamp>char(10)": "rf",
+  "timestamp>char(20)": "rf",
+  "timestamp>boolean": "rfn",
+  "timestamp>date": "rl",
+  "timestamp>time": "rl",
+  "timestamp>time(3)": "rl",
+  "timestamp>timetz": "rfn",
+  "timestamp>timestamp(3)": "rl",
+  "timestamp>timestamptz": "u",
+  "timestamp>timestamptz(3)": "rl",
+  "timestamp>interval": "rfn",
+  "timestamp>interval(3)": "rfn",
+  "timestamp>uuid": "rfn",
+  "timestamp>json": "rfn",
+  "timestamp>jsonb": "rfn",
+  "timestamp>inet": "rfn",
+  "timestamp>cidr": "rfn",
+  "timestamp>bytea": "rfn",
+  "timestamp>enum mood": "rfn",
+  "timestamp>integer[]": "rfn",
+  "timestamp>bigint[]": "rfn",
+  "timestamp>text[]": "rfn",
+  "timestamp>varchar(10)[]": "rfn",
+  "timestamp(3)>smallint": "rfn",
+  "timestamp(3)>integer": "rfn",
+  "timestamp(3)>bigint": "rfn",
+  "timestamp(3)>numeric": "rfn",
+  "timestamp(3)>numeric(10,2)": "rfn",
+  "timestamp(3)>numeric(12,2)": "rfn",
+  "timestamp(3)>numeric(10,4)": "rfn",
+  "timestamp(3)>real": "rfn",
+  "timestamp(3)>double precision": "rfn",
+  "timestamp(3)>varchar(10)": "rf",
+  "timestamp(3)>varchar(20)": "rf",
+  "timestamp(3)>varchar": "r",
+  "timestamp(3)>text": "r",
+  "timestamp(3)>char(10)": "rf",
+  "timestamp(3)>char(20)": "rf",
+  "timestamp(3)>boolean": "rfn",
+  "timestamp(3)>date": "rl",
+  "timestamp(3)>time": "rl",
+  "timestamp(3)>time(3)": "rl",
+  "timestamp(3)>timetz": "rfn",
+  "timestamp(3)>timestamp": "",
+  "timestamp(3)>timestamptz": "u",
+  "timestamp(3)>timestamptz(3)": "r",
+  "timestamp(3)>interval": "rfn",
+  "timestamp(3)>interval(3)": "rfn",
+  "timestamp(3)>uuid": "rfn",
+  "timestamp(3)>json": "rfn",
+  "timestamp(3)>jsonb": "rfn",
+  "timestamp(3)>inet": "rfn",
+  "timestamp(3)>cidr": "rfn",
+  "timestamp(3)>bytea": "rfn",
+  "timestamp(3)>enum mood": "rfn",
+  "timestamp(3)>integer[]": "rfn",
+  "timestamp(3)>bigint[]": "rfn",
+  "timestamp(3)>text[]": "rfn",
+  "timestamp(3)>varchar(10)[]": "rfn",
+  "timestamptz>smallint": "rfn",
+  "timestamptz>integer": "rfn",
+  "timestamptz>bigint": "rfn",
+  "timestamptz>numeric": "rfn",
+  "timestamptz>numeric(10,2)": "rfn",
+  "timestamptz>numeric(12,2)": "rfn",
+  "timestamptz>numeric(10,4)": "rfn",
+  "timestamptz>real": "rfn",
+  "timestamptz>double precision": "rfn",
+  "timestamptz>varchar(10)": "rf",
+  "timestamptz>varchar(20)": "rf",
+  "timestamptz>varchar": "r",
+  "timestamptz>text": "r",
+  "timestamptz>char(10)": "rf",
+  "timestamptz>char(20)": "rf",
+  "timestamptz>boolean": "rfn",
+  "timestamptz>date": "rl",
+  "timestamptz>time": "rl",
+  "timestamptz>time(3)": "rl",
+  "timestamptz>timetz": "rl",
+  "timestamptz>timestamp": "u",
+  "timestamptz>timestamp(3)": "rl",
+  "timestamptz>timestamptz(3)": "rl",
+  "timestamptz>interval": "rfn",
+  "timestamptz>interval(3)": "rfn",
+  "timestamptz>uuid": "rfn",
+  "timestamptz>json": "rfn",
+  "timestamptz>jsonb": "rfn",
+  "timestamptz>inet": "rfn",
+  "timestamptz>cidr": "rfn",
+  "timestamptz>bytea": "rfn",
+  "timestamptz>enum mood": "rfn",
+  "timestamptz>integer[]": "rfn",
+  "timestamptz>bigint[]": "rfn",
+  "timestamptz>text[]": "rfn",
+  "timestamptz>varchar(10)[]": "rfn",
+  "timestamptz(3)>smallint": "rfn",
+  "timestamptz(3)>integer": "rfn",
+  "timestamptz(3)>bigint": "rfn",
+  "timestamptz(3)>numeric": "rfn",
+  "timestamptz(3)>numeric(10,2)": "rfn",
+  "timestamptz(3)>numeric(12,2)": "rfn",
+  "timestamptz(3)>numeric(10,4)": "rfn",
+  "timestamptz(3)>real": "rfn",
+  "timestamptz(3)>double precision": "rfn",
+  "timestamptz(3)>varchar(10)": "rf",
+  "timestamptz(3)>varchar(20)": "rf",
+  "timestamptz(3)>varchar": "r",
+  "timestamptz(3)>text": "r",
+  "timestamptz(3)>char(10)": "rf",
+  "timestamptz(3)>char(20)": "rf",
+  "timestamptz(3)>boolean": "rfn",
+  "timestamptz(3)>date": "rl",
+  "timestamptz(3)>time": "rl",
+  "timestamptz(3)>time(3)": "rl",
+  "timestamptz(3)>timetz": "rl",
+  "timestamptz(3)>timestamp": "u",
+  "timestamptz(3)>timestamp(3)": "r",
+  "timestamptz(3)>timestamptz": "",
+  "timestamptz(3)>interval": "rfn",
+  "timestamptz(3)>interval(3)": "rfn",
+  "timestamptz(3)>uuid": "rfn",
+  "timestamptz(3)>json": "rfn",
+  "timestamptz(3)>jsonb": "rfn",
+  "timestamptz(3)>inet": "rfn",
+  "timestamptz(3)>cidr": "rfn",
+  "timestamptz(3)>bytea": "rfn",
+  "timestamptz(3)>enum mood": "rfn",
+  "timestamptz(3)>integer[]": "rfn",
+  "timestamptz(3)>bigint[]": "rfn",
+  "timestamptz(3)>text[]": "rfn",
+  "timestamptz(3)>varchar(10)[]": "rfn",
+  "interval>smallint": "rfn",
+  "interval>integer": "rfn",
+  "interval>bigint": "rfn",
+  "interval>numeric": "rfn",
+  "interval>numeric(10,2)": "rfn",
+  "interval>numeric(12,2)": "rfn",
+  "interval>numeric(10,4)": "rfn",
+  "interval>real": "rfn",
+  "interval>double precision": "rfn",
+  "interval>varchar(10)": "rf",
+  "interval>varchar(20)": "rf",
+  "interval>varchar": "r",
+  "interval>text": "r",
+  "interval>char(10)": "rf",
+  "interval>char(20)": "rf",
+  "interval>boolean": "rfn",
+  "interval>date": "rfn",
+  "interval>time": "rl",
+  "interval>time(3)": "rl",
+  "interval>timetz": "rfn",
+  "interval>timestamp": "rfn",
+  "interval>timestamp(3)": "rfn",
+  "interval>timestamptz": "rfn",
+  "interval>timestamptz(3)": "rfn",
+  "interval>interval(3)": "rl",
+  "interval>uuid": "rfn",
+  "interval>json": "rfn",
+  "interval>jsonb": "rfn",
+  "interval>inet": "rfn",
+  "interval>cidr": "rfn",
+  "interval>bytea": "rfn",
+  "interval>enum mood": "rfn",
+  "interval>integer[]": "rfn",
+  "interval>bigint[]": "rfn",
+  "interval>text[]": "rfn",
+  "interval>varchar(10)[]": "rfn",
+  "interval(3)>smallint": "rfn",
+  "interval(3)>integer": "rfn",
+  "interval(3)>bigint": "rfn",
+  "interval(3)>numeric": "rfn",
+  "interval(3)>numeric(10,2)": "rfn",
+  "interval(3)>numeric(12,2)": "rfn",
+  "interval(3)>numeric(10,4)": "rfn",
+  "interval(3)>real": "rfn",
+  "interval(3)>double precision": "rfn",
+  "interval(3)>varchar(10)": "rf",
+  "interval(3)>varchar(20)": "r",
+  "interval(3)>varchar": "r",
+  "interval(3)>text": "r",
+  "interval(3)>char(10)": "rf",
+  "interval(3)>char(20)": "r",
+  "interval(3)>boolean": "rfn",
+  "interval(3)>date": "rfn",
+  "interval(3)>time": "rl",
+  "interval(3)>time(3)": "rl",
+  "interval(3)>timetz": "rfn",
+  "interval(3)>timestamp": "rfn",
+  "interval(3)>timestamp(3)": "rfn",
+  "interval(3)>timestamptz": "rfn",
+  "interval(3)>timestamptz(3)": "rfn",
+  "interval(3)>interval": "",
+  "interval(3)>uuid": "rfn",
+  "interval(3)>json": "rfn",
+  "interval(3)>jsonb": "rfn",
+  "interval(3)>inet": "rfn",
+  "interval(3)>cidr": "rfn",
+  "interval(3)>bytea": "rfn",
+  "interval(3)>enum mood": "rfn",
+  "interval(3)>integer[]": "rfn",
+  "interval(3)>bigint[]": "rfn",
+  "interval(3)>text[]": "rfn",
+  "interval(3)>varchar(10)[]": "rfn",
+  "uuid>smallint": "rfn",
+  "uuid>integer": "rfn",
+  "uuid>bigint": "rfn",
+  "uuid>numeric": "rfn",
+  "uuid>numeric(10,2)": "rfn",
+  "uuid>numeric(12,2)": "rfn",
+  "uuid>numeric(10,4)": "rfn",
+  "uuid>real": "rfn",
+  "uuid>double precision": "rfn",
+  "uuid>varchar(10)": "rf",
+  "uuid>varchar(20)": "rf",
+  "uuid>varchar": "r",
+  "uuid>text": "r",
+  "uuid>char(10)": "rf",
+  "uuid>char(20)": "rf",
+  "uuid>boolean": "rfn",
+  "uuid>date": "rfn",
+  "uuid>time": "rfn",
+  "uuid>time(3)": "rfn",
+  "uuid>timetz": "rfn",
+  "uuid>timestamp": "rfn",
+  "uuid>timestamp(3)": "rfn",
+  "uuid>timestamptz": "rfn",
+  "uuid>timestamptz(3)": "rfn",
+  "uuid>interval": "rfn",
+  "uuid>interval(3)": "rfn",
+  "uuid>json": "rfn",
+  "uuid>jsonb": "rfn",
+  "uuid>inet": "rfn",
+  "uuid>cidr": "rfn",
+  "uuid>bytea": "rfn",
+  "uuid>enum mood": "rfn",
+  "uuid>integer[]": "rfn",
+  "uuid>bigint[]": "rfn",
+  "uuid>text[]": "rfn",
+  "uuid>varchar(10)[]": "rfn",
+  "json>smallint": "rfn",
+  "json>integer": "rfn",
+  "json>bigint": "rfn",
+  "json>numeric": "rfn",
+  "json>numeric(10,2)": "rfn",
+  "json>numeric(12,2)": "rfn",
+  "json>numeric(10,4)": "rfn",
+  "json>real": "rfn",
+  "json>double precision": "rfn",
+  "json>varchar(10)": "rf",
+  "json>varchar(20)": "r",
+  "json>varchar": "r",
+  "json>text": "r",
+  "json>char(10)": "rlf",
+  "json>char(20)": "rl",
+  "json>boolean": "rfn",
+  "json>date": "rfn",
+  "json>time": "rfn",
+  "json>time(3)": "rfn",
+  "json>timetz": "rfn",
+  "json>timestamp": "rfn",
+  "json>timestamp(3)": "rfn",
+  "json>timestamptz": "rfn",
+  "json>timestamptz(3)": "rfn",
+  "json>interval": "rfn",
+  "json>interval(3)": "rfn",
+  "json>uuid": "rfn",
+  "json>jsonb": "rl",
+  "json>inet": "rfn",
+  "json>cidr": "rfn",
+  "json>bytea": "rfn",
+  "json>enum mood": "rfn",
+  "json>integer[]": "rfn",
+  "json>bigint[]": "rfn",
+  "json>text[]": "rfn",
+  "json>varchar(10)[]": "rfn",
+  "jsonb>smallint": "rfn",
+  "jsonb>integer": "rfn",
+  "jsonb>bigint": "rfn",
+  "jsonb>numeric": "rfn",
+  "jsonb>numeric(10,2)": "rfn",
+  "jsonb>numeric(12,2)": "rfn",
+  "jsonb>numeric(10,4)": "rfn",
+  "jsonb>real": "rfn",
+  "jsonb>double precision": "rfn",
+  "jsonb>varchar(10)": "rf",
+  "jsonb>varchar(20)": "r",
+  "jsonb>varchar": "r",
+  "jsonb>text": "r",
+  "jsonb>char(10)": "rf",
+  "jsonb>char(20)": "r",
+  "jsonb>boolean": "rfn",
+  "jsonb>date": "rfn",
+  "jsonb>time": "rfn",
+  "jsonb>time(3)": "rfn",
+  "jsonb>timetz": "rfn",
+  "jsonb>timestamp": "rfn",
+  "jsonb>timestamp(3)": "rfn",
+  "jsonb>timestamptz": "rfn",
+  "jsonb>timestamptz(3)": "rfn",
+  "jsonb>interval": "rfn",
+  "jsonb>interval(3)": "rfn",
+  "jsonb>uuid": "rfn",
+  "jsonb>json": "r",
+  "jsonb>inet": "rfn",
+  "jsonb>cidr": "rfn",
+  "jsonb>bytea": "rfn",
+  "jsonb>enum mood": "rfn",
+  "jsonb>integer[]": "rfn",
+  "jsonb>bigint[]": "rfn",
+  "jsonb>text[]": "rfn",
+  "jsonb>varchar(10)[]": "rfn",
+  "inet>smallint": "rfn",
+  "inet>integer": "rfn",
+  "inet>bigint": "rfn",
+  "inet>numeric": "rfn",
+  "inet>numeric(10,2)": "rfn",
+  "inet>numeric(12,2)": "rfn",
+  "inet>numeric(10,4)": "rfn",
+  "inet>real": "rfn",
+  "inet>double precision": "rfn",
+  "inet>varchar(10)": "rf",
+  "inet>varchar(20)": "r",
+  "inet>varchar": "r",
+  "inet>text": "r",
+  "inet>char(10)": "rf",
+  "inet>char(20)": "r",
+  "inet>boolean": "rfn",
+  "inet>date": "rfn",
+  "inet>time": "rfn",
+  "inet>time(3)": "rfn",
+  "inet>timetz": "rfn",
+  "inet>timestamp": "rfn",
+  "inet>timestamp(3)": "rfn",
+  "inet>timestamptz": "rfn",
+  "inet>timestamptz(3)": "rfn",
+  "inet>interval": "rfn",
+  "inet>interval(3)": "rfn",
+  "inet>uuid": "rfn",
+  "inet>json": "rfn",
+  "inet>jsonb": "rfn",
+  "inet>cidr": "rl",
+  "inet>bytea": "rfn",
+  "inet>enum mood": "rfn",
+  "inet>integer[]": "rfn",
+  "inet>bigint[]": "rfn",
+  "inet>text[]": "rfn",
+  "inet>varchar(10)[]": "rfn",
+  "cidr>smallint": "rfn",
+  "cidr>integer": "rfn",
+  "cidr>bigint": "rfn",
+  "cidr>numeric": "rfn",
+  "cidr>numeric(10,2)": "rfn",
+  "cidr>numeric(12,2)": "rfn",
+  "cidr>numeric(10,4)": "rfn",
+  "cidr>real": "rfn",
+  "cidr>double precision": "rfn",
+  "cidr>varchar(10)": "r",
+  "cidr>varchar(20)": "r",
+  "cidr>varchar": "r",
+  "cidr>text": "r",
+  "cidr>char(10)": "r",
+  "cidr>char(20)": "r",
+  "cidr>boolean": "rfn",
+  "cidr>date": "rfn",
+  "cidr>time": "rfn",
+  "cidr>time(3)": "rfn",
+  "cidr>timetz": "rfn",
+  "cidr>timestamp": "rfn",
+  "cidr>timestamp(3)": "rfn",
+  "cidr>timestamptz": "rfn",
+  "cidr>timestamptz(3)": "rfn",
+  "cidr>interval": "rfn",
+  "cidr>interval(3)": "rfn",
+  "cidr>uuid": "rfn",
+  "cidr>json": "rfn",
+  "cidr>jsonb": "rfn",
+  "cidr>inet": "",
+  "cidr>bytea": "rfn",
+  "cidr>enum mood": "rfn",
+  "cidr>integer[]": "rfn",
+  "cidr>bigint[]": "rfn",
+  "cidr>text[]": "rfn",
+  "cidr>varchar(10)[]": "rfn",
+  "bytea>smallint": "rfn",
+  "bytea>integer": "rfn",
+  "bytea>bigint": "rfn",
+  "bytea>numeric": "rfn",
+  "bytea>numeric(10,2)": "rfn",
+  "bytea>numeric(12,2)": "rfn",
+  "bytea>numeric(10,4)": "rfn",
+  "bytea>real": "rfn",
+  "bytea>double precision": "rfn",
+  "bytea>varchar(10)": "r",
+  "bytea>varchar(20)": "r",
+  "bytea>varchar": "r",
+  "bytea>text": "r",
+  "bytea>char(10)": "r",
+  "bytea>char(20)": "r",
+  "bytea>boolean": "rfn",
+  "bytea>date": "rfn",
+  "bytea>time": "rfn",
+  "bytea>time(3)": "rfn",
+  "bytea>timetz": "rfn",
+  "bytea>timestamp": "rfn",
+  "bytea>timestamp(3)": "rfn",
+  "bytea>timestamptz": "rfn",
+  "bytea>timestamptz(3)": "rfn",
+  "bytea>interval": "rfn",
+  "bytea>interval(3)": "rfn",
+  "bytea>uuid": "rfn",
+  "bytea>json": "rfn",
+  "bytea>jsonb": "rfn",
+  "bytea>inet": "rfn",
+  "bytea>cidr": "rfn",
+  "bytea>enum mood": "rfn",
+  "bytea>integer[]": "rfn",
+  "bytea>bigint[]": "rfn",
+  "bytea>text[]": "rfn",
+  "bytea>varchar(10)[]": "rfn",
+  "enum mood>smallint": "rfn",
+  "enum mood>integer": "rfn",
+  "enum mood>bigint": "rfn",
+  "enum mood>numeric": "rfn",
+  "enum mood>numeric(10,2)": "rfn",
+  "enum mood>numeric(12,2)": "rfn",
+  "enum mood>numeric(10,4)": "rfn",
+  "enum mood>real": "rfn",
+  "enum mood>double precision": "rfn",
+  "enum mood>varchar(10)": "r",
+  "enum mood>varchar(20)": "r",
+  "enum mood>varchar": "r",
+  "enum mood>text": "r",
+  "enum mood>char(10)": "r",
+  "enum mood>char(20)": "r",
+  "enum mood>boolean": "rfn",
+  "enum mood>date": "rfn",
+  "enum mood>time": "rfn",
+  "enum mood>time(3)": "rfn",
+  "enum mood>timetz": "rfn",
+  "enum mood>timestamp": "rfn",
+  "enum mood>timestamp(3)": "rfn",
+  "enum mood>timestamptz": "rfn",
+  "enum mood>timestamptz(3)": "rfn",
+  "enum mood>interval": "rfn",
+  "enum mood>interval(3)": "rfn",
+  "enum mood>uuid": "rfn",
+  "enum mood>json": "rfn",
+  "enum mood>jsonb": "rfn",
+  "enum mood>inet": "rfn",
+  "enum mood>cidr": "rfn",
+  "enum mood>bytea": "rfn",
+  "enum mood>integer[]": "rfn",
+  "enum mood>bigint[]": "rfn",
+  "enum mood>text[]": "rfn",
+  "enum mood>varchar(10)[]": "rfn",
+  "integer[]>smallint": "rfn",
+  "integer[]>integer": "rfn",
+  "integer[]>bigint": "rfn",
+  "integer[]>numeric": "rfn",
+  "integer[]>numeric(10,2)": "rfn",
+  "integer[]>numeric(12,2)": "rfn",
+  "integer[]>numeric(10,4)": "rfn",
+  "integer[]>real": "rfn",
+  "integer[]>double precision": "rfn",
+  "integer[]>varchar(10)": "rf",
+  "integer[]>varchar(20)": "rf",
+  "integer[]>varchar": "r",
+  "integer[]>text": "r",
+  "integer[]>char(10)": "rf",
+  "integer[]>char(20)": "rf",
+  "integer[]>boolean": "rfn",
+  "integer[]>date": "rfn",
+  "integer[]>time": "rfn",
+  "integer[]>time(3)": "rfn",
+  "integer[]>timetz": "rfn",
+  "integer[]>timestamp": "rfn",
+  "integer[]>timestamp(3)": "rfn",
+  "integer[]>timestamptz": "rfn",
+  "integer[]>timestamptz(3)": "rfn",
+  "integer[]>interval": "rfn",
+  "integer[]>interval(3)": "rfn",
+  "integer[]>uuid": "rfn",
+  "integer[]>json": "rfn",
+  "integer[]>jsonb": "rfn",
+  "integer[]>inet": "rfn",
+  "integer[]>cidr": "rfn",
+  "integer[]>bytea": "rfn",
+  "integer[]>enum mood": "rfn",
+  "integer[]>bigint[]": "r",
+  "integer[]>text[]": "r",
+  "integer[]>varchar(10)[]": "rf",
+  "bigint[]>smallint": "rfn",
+  "bigint[]>integer": "rfn",
+  "bigint[]>bigint": "rfn",
+  "bigint[]>numeric": "rfn",
+  "bigint[]>numeric(10,2)": "rfn",
+  "bigint[]>numeric(12,2)": "rfn",
+  "bigint[]>numeric(10,4)": "rfn",
+  "bigint[]>real": "rfn",
+  "bigint[]>double precision": "rfn",
+  "bigint[]>varchar(10)": "rf",
+  "bigint[]>varchar(20)": "rf",
+  "bigint[]>varchar": "r",
+  "bigint[]>text": "r",
+  "bigint[]>char(10)": "rf",
+  "bigint[]>char(20)": "rf",
+  "bigint[]>boolean": "rfn",
+  "bigint[]>date": "rfn",
+  "bigint[]>time": "rfn",
+  "bigint[]>time(3)": "rfn",
+  "bigint[]>timetz": "rfn",
+  "bigint[]>timestamp": "rfn",
+  "bigint[]>timestamp(3)": "rfn",
+  "bigint[]>timestamptz": "rfn",
+  "bigint[]>timestamptz(3)": "rfn",
+  "bigint[]>interval": "rfn",
+  "bigint[]>interval(3)": "rfn",
+  "bigint[]>uuid": "rfn",
+  "bigint[]>json": "rfn",
+  "bigint[]>jsonb": "rfn",
+  "bigint[]>inet": "rfn",
+  "bigint[]>cidr": "rfn",
+  "bigint[]>bytea": "rfn",
+  "bigint[]>enum mood": "rfn",
+  "bigint[]>integer[]": "rf",
+  "bigint[]>text[]": "r",
+  "bigint[]>varchar(10)[]": "rf",
+  "text[]>smallint": "rfn",
+  "text[]>integer": "rfn",
+  "text[]>bigint": "rfn",
+  "text[]>numeric": "rfn",
+  "text[]>numeric(10,2)": "rfn",
+  "text[]>numeric(12,2)": "rfn",
+  "text[]>numeric(10,4)": "rfn",
+  "text[]>real": "rfn",
+  "text[]>double precision": "rfn",
+  "text[]>varchar(10)": "rf",
+  "text[]>varchar(20)": "rf",
+  "text[]>varchar": "r",
+  "text[]>text": "r",
+  "text[]>char(10)": "rf",
+  "text[]>char(20)": "rf",
+  "text[]>boolean": "rfn",
+  "text[]>date": "rfn",
+  "text[]>time": "rfn",
+  "text[]>time(3)": "rfn",
+  "text[]>timetz": "rfn",
+  "text[]>timestamp": "rfn",
+  "text[]>timestamp(3)": "rfn",
+  "text[]>timestamptz": "rfn",
+  "text[]>timestamptz(3)": "rfn",
+  "text[]>interval": "rfn",
+  "text[]>interval(3)": "rfn",
+  "text[]>uuid": "rfn",
+  "text[]>json": "rfn",
+  "text[]>jsonb": "rfn",
+  "text[]>inet": "rfn",
+  "text[]>cidr": "rfn",
+  "text[]>bytea": "rfn",
+  "text[]>enum mood": "rfn",
+  "text[]>integer[]": "rfn",
+  "text[]>bigint[]": "rfn",
+  "text[]>varchar(10)[]": "rf",
+  "varchar(10)[]>smallint": "rfn",
+  "varchar(10)[]>integer": "rfn",
+  "varchar(10)[]>bigint": "rfn",
+  "varchar(10)[]>numeric": "rfn",
+  "varchar(10)[]>numeric(10,2)": "rfn",
+  "varchar(10)[]>numeric(12,2)": "rfn",
+  "varchar(10)[]>numeric(10,4)": "rfn",
+  "varchar(10)[]>real": "rfn",
+  "varchar(10)[]>double precision": "rfn",
+  "varchar(10)[]>varchar(10)": "rf",
+  "varchar(10)[]>varchar(20)": "r",
+  "varchar(10)[]>varchar": "r",
+  "varchar(10)[]>text": "r",
+  "varchar(10)[]>char(10)": "rf",
+  "varchar(10)[]>char(20)": "r",
+  "varchar(10)[]>boolean": "rfn",
+  "varchar(10)[]>date": "rfn",
+  "varchar(10)[]>time": "rfn",
+  "varchar(10)[]>time(3)": "rfn",
+  "varchar(10)[]>timetz": "rfn",
+  "varchar(10)[]>timestamp": "rfn",
+  "varchar(10)[]>timestamp(3)": "rfn",
+  "varchar(10)[]>timestamptz": "rfn",
+  "varchar(10)[]>timestamptz(3)": "rfn",
+  "varchar(10)[]>interval": "rfn",
+  "varchar(10)[]>interval(3)": "rfn",
+  "varchar(10)[]>uuid": "rfn",
+  "varchar(10)[]>json": "rfn",
+  "varchar(10)[]>jsonb": "rfn",
+  "varchar(10)[]>inet": "rfn",
+  "varchar(10)[]>cidr": "rfn",
+  "varchar(10)[]>bytea": "rfn",
+  "varchar(10)[]>enum mood": "rfn",
+  "varchar(10)[]>integer[]": "rfn",
+  "varchar(10)[]>bigint[]": "rfn",
+  "varchar(10)[]>text[]": "r"
+};
+
+// src/facts/changes/type-reps.ts
+var MATRIX_TYPES = [
+  "smallint",
+  "integer",
+  "bigint",
+  "numeric",
+  "numeric(10,2)",
+  "numeric(12,2)",
+  "numeric(10,4)",
+  "real",
+  "double precision",
+  "varchar(10)",
+  "varchar(20)",
+  "varchar",
+  "text",
+  "char(10)",
+  "char(20)",
+  "boolean",
+  "date",
+  "time",
+  "time(3)",
+  "timetz",
+  "timestamp",
+  "timestamp(3)",
+  "timestamptz",
+  "timestamptz(3)",
+  "interval",
+  "interval(3)",
+  "uuid",
+  "json",
+  "jsonb",
+  "inet",
+  "cidr",
+  "bytea",
+  "enum mood",
+  "integer[]",
+  "bigint[]",
+  "text[]",
+  "varchar(10)[]"
+];
+var SIZES = {
+  varchar: [[10], [20]],
+  bpchar: [[10], [20]]
+};
+var PRECISION = /* @__PURE__ */ new Set(["time", "timestamp", "timestamptz", "interval"]);
+function withMods(t3, mods) {
+  return { ...t3, mods };
+}
+function compareMods(a, b) {
+  if (a.length === 0 && b.length === 0) return 0;
+  if (a.length === 0) return 1;
+  if (b.length === 0) return -1;
+  return Math.sign(a[0] - b[0]);
+}
+function single(t3) {
+  if (MEASURED.has(typeText(t3))) return t3;
+  if (t3.name === "enum") return { ...t3, enumName: "mood" };
+  if (SIZES[t3.name]) return t3.mods.length ? withMods(t3, SIZES[t3.name][0]) : t3;
+  if (PRECISION.has(t3.name)) return t3.mods.length && t3.mods[0] < 6 ? withMods(t3, [3]) : withMods(t3, []);
+  if (t3.name === "numeric") return t3.mods.length ? withMods(t3, [10, t3.mods[1] && t3.mods[1] > 2 ? 4 : 2]) : t3;
+  return t3;
+}
+var MEASURED = new Set(MATRIX_TYPES);
+function representatives(from, to) {
+  if (MEASURED.has(typeText(from)) && MEASURED.has(typeText(to))) return [from, to];
+  const sameBase = from.name === to.name && from.array === to.array;
+  if (sameBase && SIZES[from.name] && from.mods.length && to.mods.length) {
+    const [small, large] = SIZES[from.name];
+    const c = compareMods(from.mods, to.mods);
+    return c <= 0 ? [withMods(from, small), withMods(to, c === 0 ? small : large)] : [withMods(from, large), withMods(to, small)];
+  }
+  if (sameBase && PRECISION.has(from.name)) {
+    const norm = (t4) => t4.mods.length && t4.mods[0] < 6 ? withMods(t4, t4.mods) : withMods(t4, []);
+    const f = norm(from);
+    const t3 = norm(to);
+    const c = compareMods(f.mods, t3.mods);
+    if (c === 0) return [single(f), single(f)];
+    if (f.mods.length && t3.mods.length) return c < 0 ? [withMods(f, [3]), withMods(t3, [])] : [withMods(f, []), withMods(t3, [3])];
+    return [single(f), single(t3)];
+  }
+  if (sameBase && from.name === "numeric" && from.mods.length && to.mods.length) {
+    const [p1, s1 = 0] = from.mods;
+    const [p2, s2 = 0] = to.mods;
+    if (s1 === s2) return p2 >= p1 ? [withMods(from, [10, 2]), withMods(to, [p2 === p1 ? 10 : 12, 2])] : [withMods(from, [12, 2]), withMods(to, [10, 2])];
+    return s2 > s1 ? [withMods(from, [10, 2]), withMods(to, [10, 4])] : [withMods(from, [10, 4]), withMods(to, [10, 2])];
+  }
+  return [single(from), single(to)];
+}
+function matrixKey(from, to) {
+  const [f, t3] = representatives(from, to);
+  return `${typeText(f)}>${typeText(t3)}`;
+}
+
+// src/facts/changes/type-change.ts
+function fromFlags(flags) {
+  return { rewrite: flags.includes("u") ? "unless-utc" : flags.includes("r"), lossy: flags.includes("l"), fails: flags.includes("f"), noCast: flags.includes("n") };
+}
+var SAME = { rewrite: false, lossy: false, fails: false, noCast: false, measured: true };
+function typeTransition(from, to, using = false) {
+  if (!from || !to || !from.known || !to.known) return null;
+  if (!using && typeText(from) === typeText(to)) return SAME;
+  if (from.name === "enum" && to.name === "enum" && from.array === to.array && from.enumName !== to.enumName) {
+    return { rewrite: true, lossy: false, fails: true, noCast: true, measured: false };
+  }
+  const hit = TYPE_MATRIX_DATA[matrixKey(from, to)];
+  if (hit !== void 0 && !using) return { ...fromFlags(hit), measured: true };
+  return { rewrite: true, lossy: true, fails: true, noCast: false, measured: false };
+}
+function isLossy(from, to, using = false) {
+  const t3 = typeTransition(from, to, using);
+  return t3 === null || t3.lossy || t3.fails && !t3.noCast;
+}
+
+// src/facts/destructive.ts
+var DATA_OBJECTS = /* @__PURE__ */ new Set(["schema", "database", "view", "materialized view", "type"]);
+function destruction(c, existing) {
+  if (!existing && c.kind !== "drop_object") return null;
+  switch (c.kind) {
+    case "drop_table":
+      return { kind: "drop-table" };
+    case "drop_column":
+      return { kind: "drop-column" };
+    case "drop_constraint":
+      return c.constraint === "primary" ? { kind: "drop-primary-key" } : null;
+    case "rename_table":
+      return { kind: "rename-table", newName: c.to };
+    case "rename_column":
+      return { kind: "rename-column", newName: c.to };
+    case "alter_type":
+      return isLossy(c.from, c.to, c.using) ? { kind: "type-change", from: c.from, to: c.to } : null;
+    case "data":
+      return c.verb === "delete" ? { kind: "rows", what: "DELETE" } : c.verb === "truncate" ? { kind: "rows", what: "TRUNCATE" } : null;
+    case "drop_object":
+      return DATA_OBJECTS.has(c.object) ? { kind: "drop-object", object: c.object } : null;
+    default:
+      return null;
+  }
+}
+function destructiveCalls(file) {
+  const out = /* @__PURE__ */ new Set();
+  const created = /* @__PURE__ */ new Set();
+  let fnName = null;
+  for (const c of changesOf(file)) {
+    if (c.fnName !== fnName) {
+      created.clear();
+      fnName = c.fnName;
+    }
+    if (destruction(c, c.table === null || !created.has(c.table))) out.add(c.span.start);
+    if (c.kind === "create_table" && c.table) created.add(c.table);
+  }
+  return out;
+}
+
+// src/rules/destructive-operation.ts
+var APPROVE = "If the loss is intended, approve it: `# migration-lint: ignore destructive-operation -- <why>` on the line.";
+function message(c, d) {
+  const t3 = q(c.table);
+  const col = c.column;
+  const column2 = q(typeof col === "string" ? col : null);
+  switch (d.kind) {
+    case "drop-table":
+      return `Drops table ${t3} and every row in it`;
+    case "drop-column":
+      return `Drops column ${column2} of table ${t3} and all its values`;
+    case "drop-primary-key":
+      return `Drops the primary key ${q("name" in c ? c.name : null)} of table ${t3}: rows lose their identity and references to them break`;
+    case "rename-table":
+      return `Renames table ${t3} to ${q(d.newName)}: running code that still uses the old name fails until it is deployed`;
+    case "rename-column":
+      return `Renames column ${column2} of table ${t3}${d.newName ? ` to '${d.newName}'` : ""}: running code that uses the old name breaks`;
+    case "type-change": {
+      const change = d.from ? `from ${typeText(d.from)} to ${typeText(d.to)}` : `to ${typeText(d.to)} without \`existing_type\``;
+      return `Changes the type of column ${column2} of table ${t3} ${change}: values that do not fit are cut or the upgrade fails (docs/type-changes.md)`;
+    }
+    case "rows":
+      return `${d.what === "TRUNCATE" ? "Truncates" : "Deletes rows of"} table ${t3} in ${c.fnName}(): the rows it removes are gone for good`;
+    case "drop-object":
+      return `Drops ${d.object} ${q("name" in c ? c.name : null)} in ${c.fnName}(): what it holds is gone for good`;
+  }
+}
+var destructive_operation_default = defineChangeRule({
+  meta: {
+    id: "destructive-operation",
+    description: "An upgrade drops a table or column, a primary key, renames, narrows a type, or runs SQL that drops, truncates or deletes.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: APPROVE
+  },
+  postgresOnly: false,
+  existingOnly: false,
+  downgrade: true,
+  on: {
+    any(change, { step, report }) {
+      const d = destruction(change, step.existing);
+      if (d) report({ message: message(change, d) });
+    }
+  }
+});
+
 // src/rules/duplicate-revision.ts
 var duplicate_revision_default = defineRule({
   meta: {
@@ -40410,6 +43362,17 @@ var duplicate_revision_default = defineRule({
     }
   }
 });
+
+// src/rules/util.ts
+function bodies(facts, kind) {
+  return facts.functions.filter((f) => f.kind === kind && !f.dispatcher);
+}
+function arg(op2, index, name2) {
+  return op2.kwargs.find((k) => k.name === name2)?.value ?? op2.args[index];
+}
+function quote(s) {
+  return s === null ? "?" : `'${s}'`;
+}
 
 // src/rules/empty-migration.ts
 var empty_migration_default = defineRule({
@@ -40563,45 +43526,28 @@ var multiple_heads_default = defineRule({
 });
 
 // src/rules/not-null-without-default.ts
-var not_null_without_default_default = defineRule({
+var HELP = 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.';
+var not_null_without_default_default = defineChangeRule({
   meta: {
     id: "not-null-without-default",
     description: "`add_column` of a `nullable=False` column with no `server_default` on an existing table: fails on any table with rows.",
     defaultSeverity: "error",
     fixable: false,
-    help: 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.'
+    help: HELP
   },
-  checkFile({ file, settings, report }) {
-    if (file.facts.parseError) return;
-    const ops = operationsIn(file.facts, settings.checkDowngrade);
-    const created = /* @__PURE__ */ new Map();
-    for (const op2 of ops) {
-      if (op2.op === "create_table" && op2.table) created.set(op2.table, op2.span.start);
-    }
-    for (const op2 of ops) {
-      if (op2.op !== "add_column") continue;
-      const column2 = columnArg(op2);
-      if (!isColumnCall(column2)) continue;
-      if (!isFalse(columnKwarg(column2, "nullable"))) continue;
-      const def = columnKwarg(column2, "server_default");
-      if (def && def.kind !== "none") continue;
-      if (isTrue(columnKwarg(column2, "primary_key"))) continue;
-      if (column2.args.some((a) => a.kind === "call" && /(^|\.)(Identity|Computed|Sequence)$/.test(dottedName(a.callee) ?? ""))) continue;
-      const createdAt = op2.table ? created.get(op2.table) : void 0;
-      if (createdAt !== void 0 && createdAt < op2.span.start) continue;
+  postgresOnly: false,
+  downgrade: true,
+  on: {
+    add_column(c, { step, report }) {
+      const col = c.column;
+      if (col.nullable !== false && !col.primaryKey) return;
+      if (col.default || col.serial || col.identity || col.generated) return;
       report({
-        span: op2.span,
-        message: `Adds NOT NULL column ${quote(op2.name)} to table ${quote(op2.table)} without a server_default: the upgrade fails with NotNullViolation if the table has rows`
+        message: `Adds NOT NULL column ${q(col.name)} to table ${q(step.table)} without a server_default: the upgrade fails with NotNullViolation if the table has rows`
       });
     }
   }
 });
-function columnArg(op2) {
-  return op2.kwargs.find((k) => k.name === "column")?.value ?? op2.args[op2.receiver === "batch" ? 0 : 1];
-}
-function isTrue(e) {
-  return !!e && e.kind === "bool" && e.value;
-}
 
 // src/rules/parse-error.ts
 var parse_error_default = defineRule({
@@ -40647,9 +43593,9 @@ function preview(sql) {
 }
 
 // src/facts/filename.ts
-var cache = /* @__PURE__ */ new Map();
+var cache3 = /* @__PURE__ */ new Map();
 function templateRegex(template) {
-  let re = cache.get(template);
+  let re = cache3.get(template);
   if (re) return re;
   let src = "^";
   let last = 0;
@@ -40664,7 +43610,7 @@ function templateRegex(template) {
   }
   src += `${escape(template.slice(last))}$`;
   re = new RegExp(src);
-  cache.set(template, re);
+  cache3.set(template, re);
   return re;
 }
 function escape(s) {
@@ -40734,27 +43680,27 @@ var template_missing_sqlmodel_import_default = defineRule({
     help: "Add `import sqlmodel` after `import sqlalchemy as sa` in script.py.mako (`npx migration-lint --fix` does it)."
   },
   checkEnvironment({ env, files, settings, report }) {
-    const t2 = env.template;
-    if (!t2) return;
+    const t3 = env.template;
+    if (!t3) return;
     const used = files.some((f) => f.facts.sqlmodelUses.length > 0);
     if (settings.sqlmodelImport !== "always" && !used) return;
-    if (templateBindsSqlmodel(t2.text)) return;
-    const lines = new LineIndex(t2.text);
-    const eol = detectEol(t2.text);
-    const sa = /^[ \t]*import[ \t]+sqlalchemy[ \t]+as[ \t]+sa[ \t]*$/m.exec(t2.text);
+    if (templateBindsSqlmodel(t3.text)) return;
+    const lines = new LineIndex(t3.text);
+    const eol = detectEol(t3.text);
+    const sa = /^[ \t]*import[ \t]+sqlalchemy[ \t]+as[ \t]+sa[ \t]*$/m.exec(t3.text);
     let anchor = sa ? sa.index + sa[0].length : -1;
     if (anchor === -1) {
-      const imports = [...t2.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
+      const imports = [...t3.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
       const last = imports[imports.length - 1];
       anchor = last ? last.index + last[0].length : -1;
     }
     if (anchor === -1) {
-      const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t2.text);
+      const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t3.text);
       if (doc) anchor = doc[0].length;
     }
     const edits = anchor === -1 ? [{ start: 0, end: 0, text: `import sqlmodel${eol}` }] : [{ start: anchor, end: anchor, text: `${eol}import sqlmodel` }];
     const at = anchor === -1 ? 0 : lines.lineStart(lines.position(anchor).line);
-    report(t2.path, {
+    report(t3.path, {
       span: { start: at, end: anchor === -1 ? 0 : anchor },
       message: "script.py.mako does not `import sqlmodel`: every migration generated from it will fail with NameError once it uses a SQLModel type",
       fix: { description: "insert `import sqlmodel` in script.py.mako", edits }
@@ -40905,346 +43851,27 @@ var vague_message_default = defineRule({
   checkFile({ file, env, settings, report }) {
     const { facts } = file;
     if (facts.parseError) return;
-    let message = facts.message;
+    let message2 = facts.message;
     let span = { start: 0, end: 0 };
-    if (message !== null && facts.docstring) {
-      const at = file.text.indexOf(message, facts.docstring.span.start);
-      span = at === -1 ? { start: facts.docstring.span.start, end: facts.docstring.span.start } : { start: at, end: at + message.length };
+    if (message2 !== null && facts.docstring) {
+      const at = file.text.indexOf(message2, facts.docstring.span.start);
+      span = at === -1 ? { start: facts.docstring.span.start, end: facts.docstring.span.start } : { start: at, end: at + message2.length };
     } else {
       const base = file.path.split("/").pop();
-      message = parseFileName(base, env.fileTemplate).slug?.replace(/_/g, " ") ?? "";
+      message2 = parseFileName(base, env.fileTemplate).slug?.replace(/_/g, " ") ?? "";
     }
-    const why = vagueness(message, facts.revision.values?.[0] ?? null, settings.vagueMessages);
-    if (why) report({ span, message: `Revision message "${message}" ${why}` });
+    const why = vagueness(message2, facts.revision.values?.[0] ?? null, settings.vagueMessages);
+    if (why) report({ span, message: `Revision message "${message2}" ${why}` });
   }
 });
-function vagueness(message, revision, extra) {
-  const m = message.trim();
+function vagueness(message2, revision, extra) {
+  const m = message2.trim();
   if (!m) return "is empty";
   if (revision && m === revision || isHexLikeId(m)) return "is only a revision id";
   const generic = /* @__PURE__ */ new Set([...GENERIC_WORDS, ...extra.map((w) => w.toLowerCase())]);
   const words = m.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (words.every((w) => generic.has(w) || /^\d+$/.test(w) || isHexLikeId(w))) return "says nothing about what changes";
   return null;
-}
-
-// src/facts/derived.ts
-var STORE = /* @__PURE__ */ Symbol("migration-lint.derived");
-function derived(facts, name2, compute) {
-  const store = facts[STORE];
-  if (!store) return compute();
-  const hit = store.get(name2);
-  if (hit !== void 0) return hit;
-  const value = compute();
-  store.set(name2, value);
-  return value;
-}
-
-// src/facts/changes/pg-json.ts
-function obj(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : null;
-}
-function arr(v) {
-  return Array.isArray(v) ? v : [];
-}
-function str(v) {
-  return typeof v === "string" ? v : null;
-}
-function unwrap(node) {
-  const o = obj(node);
-  if (!o) return null;
-  const keys = Object.keys(o);
-  if (keys.length !== 1) return null;
-  const inner = obj(o[keys[0]]);
-  return inner ? [keys[0], inner] : null;
-}
-function field(node, type) {
-  const u = unwrap(node);
-  return u && u[0] === type ? u[1] : null;
-}
-function rangeVarName(v) {
-  const o = field(v, "RangeVar") ?? obj(v);
-  if (!o) return null;
-  const rel = str(o.relname);
-  if (rel === null) return null;
-  const schema = str(o.schemaname);
-  return schema ? `${schema}.${rel}` : rel;
-}
-function names(v) {
-  const items = arr(field(v, "List")?.items ?? v);
-  return items.map((i) => str(field(i, "String")?.sval)).filter((s) => s !== null);
-}
-function qualifiedName(v) {
-  const parts = names(v);
-  return parts.length ? parts.join(".") : null;
-}
-function constText(v) {
-  const c = field(v, "A_Const");
-  if (!c) return null;
-  const s = str(obj(c.sval)?.sval);
-  if (s !== null) return s;
-  const i = obj(c.ival);
-  if (i) return String(typeof i.ival === "number" ? i.ival : 0);
-  return str(obj(c.fval)?.fval);
-}
-
-// src/facts/sql-loader.ts
-var state = { deferred: false, pg: null, loading: null };
-function sqlParserDeferred() {
-  return state.deferred;
-}
-function loadSqlParser() {
-  state.loading ??= Promise.resolve().then(() => __toESM(require_wasm(), 1)).then(async (m) => {
-    await m.loadModule();
-    state.pg = m;
-  });
-  return state.loading;
-}
-var SqlParserNotLoaded = class extends Error {
-  constructor() {
-    super("the SQL parser is not loaded yet: await loadSqlParser() (or use lintAsync) before reading SQL");
-  }
-};
-function sqlParser() {
-  if (!state.pg) throw new SqlParserNotLoaded();
-  return state.pg;
-}
-function serverDefaultCall(args, kwargs) {
-  const inside = (e) => e.kind === "call" ? serverDefaultCall(e.args, e.kwargs) : e.kind === "seq" ? e.items.some(inside) : false;
-  return kwargs.some((k) => k.name === "server_default" && k.value.kind === "call" || inside(k.value)) || args.some(inside);
-}
-function holdsSql(facts) {
-  if (facts.sqlCalls.some((c) => c.sql !== null)) return true;
-  return facts.operations.some((op2) => op2.op === "execute" || op2.op === "create_check_constraint" || serverDefaultCall(op2.args, op2.kwargs));
-}
-function needsSqlParser(files) {
-  if (!state.deferred || state.pg) return false;
-  for (const f of files) if (derived(f.facts, "sql.held", () => holdsSql(f.facts))) return true;
-  return false;
-}
-
-// src/facts/changes/sql-expr.ts
-var cache2 = /* @__PURE__ */ new Map();
-function parseSqlExpr(text) {
-  const hit = cache2.get(text);
-  if (hit !== void 0) return hit;
-  const pg = sqlParser();
-  let out = null;
-  try {
-    const stmt = field(obj(arr(pg.parseSync(`SELECT (${text})`).stmts)[0])?.stmt, "SelectStmt");
-    out = field(arr(stmt?.targetList)[0], "ResTarget")?.val ?? null;
-  } catch {
-    out = null;
-  }
-  if (cache2.size > 500) cache2.clear();
-  cache2.set(text, out);
-  return out;
-}
-
-// src/facts/changes/sql-nodes.ts
-function notNullTestOf(expr) {
-  const t2 = field(expr, "NullTest");
-  if (!t2 || t2.nulltesttype !== "IS_NOT_NULL") return null;
-  const parts = arr(field(t2.arg, "ColumnRef")?.fields).map((f) => str(field(f, "String")?.sval));
-  const last = parts[parts.length - 1];
-  return typeof last === "string" ? last : null;
-}
-
-// src/facts/sql-parse.ts
-if (!sqlParserDeferred()) await loadSqlParser();
-var VOLATILE = /* @__PURE__ */ new Set([
-  "gen_random_uuid",
-  "uuid_generate_v1",
-  "uuid_generate_v1mc",
-  "uuid_generate_v4",
-  "clock_timestamp",
-  "timeofday",
-  "random",
-  "nextval",
-  "gen_random_bytes",
-  "txid_current",
-  "pg_current_xact_id"
-]);
-var cache3 = /* @__PURE__ */ new Map();
-function parseSql(sql) {
-  const hit = cache3.get(sql);
-  if (hit !== void 0) return hit;
-  let result;
-  const pg = sqlParser();
-  try {
-    result = arr(pg.parseSync(sql).stmts).map((raw) => readStatement(obj(raw)?.stmt));
-  } catch {
-    result = null;
-  }
-  if (cache3.size > 500) cache3.clear();
-  cache3.set(sql, result);
-  return result;
-}
-function readStatement(node) {
-  const u = unwrap(node);
-  if (!u) return { kind: "other", node: "?" };
-  const [type, s] = u;
-  switch (type) {
-    case "IndexStmt":
-      return {
-        kind: "create_index",
-        table: rangeVarName(s.relation),
-        name: str(s.idxname),
-        concurrently: s.concurrent === true,
-        unique: s.unique === true
-      };
-    case "DropStmt": {
-      const names2 = arr(s.objects).map(qualifiedName).filter((n) => n !== null);
-      if (s.removeType === "OBJECT_INDEX") return { kind: "drop_index", names: names2, concurrently: s.concurrent === true };
-      if (s.removeType === "OBJECT_TABLE") return { kind: "drop_table", tables: names2 };
-      return { kind: "other", node: `${type}:${String(s.removeType)}` };
-    }
-    case "ReindexStmt":
-      return { kind: "reindex", concurrently: arr(s.params).some((p) => str(field(p, "DefElem")?.defname) === "concurrently") };
-    case "AlterTableStmt":
-      if (s.objtype !== "OBJECT_TABLE") return { kind: "other", node: `${type}:${String(s.objtype)}` };
-      return { kind: "alter_table", table: rangeVarName(s.relation), actions: arr(s.cmds).map(readAlterCmd) };
-    case "CreateStmt":
-      return { kind: "create_table", table: rangeVarName(s.relation), references: createReferences(s) };
-    case "CreateTableAsStmt":
-      return { kind: "create_table", table: rangeVarName(obj(field(s.into, "IntoClause")?.rel) ?? null), references: [] };
-    case "RenameStmt":
-      if (s.renameType === "OBJECT_TABLE") return { kind: "rename_table", table: rangeVarName(s.relation), newName: str(s.newname) ?? "" };
-      return { kind: "other", node: `${type}:${String(s.renameType)}` };
-    case "VariableSetStmt":
-      return {
-        kind: "set",
-        name: (str(s.name) ?? "").toLowerCase(),
-        value: s.kind === "VAR_SET_VALUE" ? constText(arr(s.args)[0]) : null,
-        local: s.is_local === true
-      };
-    case "LockStmt":
-      return {
-        kind: "lock",
-        tables: arr(s.relations).map(rangeVarName).filter((n) => n !== null),
-        mode: typeof s.mode === "number" ? s.mode : 8
-      };
-    case "InsertStmt":
-      return { kind: "dml", verb: "insert", table: rangeVarName(s.relation) };
-    case "UpdateStmt":
-      return { kind: "dml", verb: "update", table: rangeVarName(s.relation) };
-    case "DeleteStmt":
-      return { kind: "dml", verb: "delete", table: rangeVarName(s.relation) };
-    case "MergeStmt":
-      return { kind: "dml", verb: "merge", table: rangeVarName(s.relation) };
-    case "TruncateStmt":
-      return { kind: "truncate", tables: arr(s.relations).map(rangeVarName).filter((n) => n !== null) };
-    case "CommentStmt": {
-      const name2 = qualifiedName(s.object);
-      if (s.objtype === "OBJECT_TABLE") return { kind: "comment", table: name2 };
-      if (s.objtype === "OBJECT_COLUMN" && name2) return { kind: "comment", table: name2.split(".").slice(0, -1).join(".") || null };
-      return { kind: "other", node: `${type}:${String(s.objtype)}` };
-    }
-    default:
-      return { kind: "other", node: type };
-  }
-}
-function createReferences(s) {
-  const out = [];
-  const visitConstraint = (c) => {
-    const con = field(c, "Constraint");
-    if (con?.contype === "CONSTR_FOREIGN") {
-      const t2 = rangeVarName(con.pktable);
-      if (t2) out.push(t2);
-    }
-  };
-  for (const elt of arr(s.tableElts)) {
-    visitConstraint(elt);
-    for (const c of arr(field(elt, "ColumnDef")?.constraints)) visitConstraint(c);
-  }
-  return out;
-}
-function readAlterCmd(node) {
-  const c = field(node, "AlterTableCmd");
-  if (!c) return { type: "other", subtype: "?" };
-  const subtype = str(c.subtype) ?? "?";
-  switch (subtype) {
-    case "AT_AddConstraint": {
-      const con = field(c.def, "Constraint");
-      if (!con) return { type: "other", subtype };
-      const kinds = {
-        CONSTR_FOREIGN: "foreign",
-        CONSTR_CHECK: "check",
-        CONSTR_UNIQUE: "unique",
-        CONSTR_PRIMARY: "primary",
-        CONSTR_EXCLUSION: "exclusion"
-      };
-      return {
-        type: "add_constraint",
-        constraint: kinds[str(con.contype) ?? ""] ?? "other",
-        name: str(con.conname),
-        notValid: con.skip_validation === true,
-        usingIndex: str(con.indexname),
-        notNullColumn: con.contype === "CONSTR_CHECK" ? notNullTestOf(con.raw_expr) : null,
-        references: con.contype === "CONSTR_FOREIGN" ? rangeVarName(con.pktable) : null
-      };
-    }
-    case "AT_ValidateConstraint":
-      return { type: "validate_constraint", name: str(c.name) ?? "" };
-    case "AT_SetNotNull":
-      return { type: "set_not_null", column: str(c.name) ?? "" };
-    case "AT_AlterColumnType": {
-      const def = field(c.def, "ColumnDef");
-      return { type: "alter_type", column: str(c.name) ?? "", using: def?.raw_default !== void 0, to: typeRef(def?.typeName) };
-    }
-    case "AT_AddColumn": {
-      const def = field(c.def, "ColumnDef");
-      let volatileDefault2 = null;
-      for (const k of arr(def?.constraints)) {
-        const con = field(k, "Constraint");
-        if (con?.contype === "CONSTR_DEFAULT") volatileDefault2 ??= firstVolatileCall(con.raw_expr);
-      }
-      const t2 = typeRef(def?.typeName);
-      if (t2 && /^(small|big)?serial[248]?$/.test(t2.name)) volatileDefault2 ??= "nextval";
-      return { type: "add_column", column: str(def?.colname) ?? "", volatileDefault: volatileDefault2 };
-    }
-    default:
-      return { type: "other", subtype };
-  }
-}
-function typeRef(v) {
-  const o = obj(v);
-  if (!o) return null;
-  const names2 = arr(o.names).map((n) => str(field(n, "String")?.sval)).filter((n) => n !== null && n !== "pg_catalog");
-  const mods = arr(o.typmods).map((m) => field(m, "A_Const")).map((m) => obj(m?.ival)?.ival).filter((n) => typeof n === "number");
-  return names2.length ? { name: names2.join("."), mods } : null;
-}
-function firstVolatileCall(expr) {
-  let found = null;
-  const walk2 = (v) => {
-    if (found) return;
-    if (Array.isArray(v)) {
-      for (const x of v) walk2(x);
-      return;
-    }
-    const o = obj(v);
-    if (!o) return;
-    const call = obj(o.FuncCall);
-    if (call) {
-      const names2 = arr(call.funcname).map((n) => str(field(n, "String")?.sval));
-      const name2 = names2[names2.length - 1];
-      if (typeof name2 === "string" && VOLATILE.has(name2.toLowerCase())) {
-        found = name2.toLowerCase();
-        return;
-      }
-    }
-    for (const k of Object.keys(o)) walk2(o[k]);
-  };
-  walk2(expr);
-  return found;
-}
-function volatileCallIn(expr) {
-  const e = parseSqlExpr(expr);
-  return e === null ? null : firstVolatileCall(e);
-}
-function notNullCheckColumn(expr) {
-  const e = parseSqlExpr(expr);
-  return e === null ? null : notNullTestOf(e);
 }
 
 // src/facts/locks.ts
@@ -41279,435 +43906,60 @@ function lockBlocks(mode) {
   if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
   return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
 }
-function kw(op2, name2) {
-  return op2.kwargs.find((k) => k.name === name2)?.value;
-}
-function isTrueKw(op2, name2) {
-  const v = kw(op2, name2);
-  return !!v && v.kind === "bool" && v.value;
-}
-function executeSql2(op2) {
+function executeSql(op2) {
   if (op2.op !== "execute") return null;
-  return literalString(op2.args[0] ?? kw(op2, "sqltext"));
-}
-var ALTER_COLUMN_INERT = /* @__PURE__ */ new Set(["existing_type", "existing_server_default", "existing_nullable", "existing_comment", "schema", "existing_autoincrement"]);
-function lockOf(op2) {
-  switch (op2.op) {
-    case "create_index":
-      return isTrueKw(op2, "postgresql_concurrently") ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-    case "drop_index":
-      return isTrueKw(op2, "postgresql_concurrently") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "create_foreign_key":
-      return "SHARE ROW EXCLUSIVE";
-    case "bulk_insert":
-      return "ROW EXCLUSIVE";
-    case "create_table_comment":
-    case "drop_table_comment":
-      return "SHARE UPDATE EXCLUSIVE";
-    case "alter_column": {
-      const changes = op2.kwargs.filter((k) => !ALTER_COLUMN_INERT.has(k.name));
-      if (changes.length > 0 && changes.every((k) => k.name === "comment")) return "SHARE UPDATE EXCLUSIVE";
-      return "ACCESS EXCLUSIVE";
-    }
-    case "add_column":
-    case "create_check_constraint":
-    case "create_exclude_constraint":
-    case "create_primary_key":
-    case "create_table":
-    case "create_unique_constraint":
-    case "drop_column":
-    case "drop_constraint":
-    case "drop_table":
-    case "rename_table":
-      return "ACCESS EXCLUSIVE";
-    case "execute": {
-      const sql = executeSql2(op2);
-      return sql === null ? null : sqlLock(sql);
-    }
-    default:
-      return null;
-  }
-}
-function sqlLock(sql) {
-  const stmts = parseSql(sql);
-  return stmts ? strongest(stmts.map(statementLock)) : null;
+  return literalString(argOf(op2, "sqltext"));
 }
 var LOCK_STMT_MODES = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
-function statementLock(s) {
-  switch (s.kind) {
+var LIGHT_ALTER = /* @__PURE__ */ new Set(["AT_SetStatistics", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ClusterOn", "AT_DropCluster"]);
+function changeLock(c) {
+  switch (c.kind) {
     case "create_index":
-      return s.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+      return c.index.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
     case "drop_index":
-      return s.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "reindex":
-      return s.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-    case "alter_table":
-      return strongest(s.actions.map(actionLock));
-    case "create_table":
-    case "drop_table":
-    case "rename_table":
-    case "truncate":
-      return "ACCESS EXCLUSIVE";
-    case "lock":
-      return LOCK_STMT_MODES[s.mode] ?? "ACCESS EXCLUSIVE";
-    case "dml":
-      return "ROW EXCLUSIVE";
-    case "comment":
-      return "SHARE UPDATE EXCLUSIVE";
-    case "set":
-    case "other":
-      return null;
-  }
-}
-function actionLock(a) {
-  switch (a.type) {
-    case "validate_constraint":
-      return "SHARE UPDATE EXCLUSIVE";
+      return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
     case "add_constraint":
-      return a.constraint === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
+      return c.constraint.kind === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "validate_constraint":
+    case "comment":
+      return "SHARE UPDATE EXCLUSIVE";
+    case "maintenance":
+      if (c.command === "reindex") return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+      if (c.command === "cluster" || c.full) return "ACCESS EXCLUSIVE";
+      return "SHARE UPDATE EXCLUSIVE";
+    case "data":
+      return c.verb === "truncate" ? "ACCESS EXCLUSIVE" : "ROW EXCLUSIVE";
+    case "lock":
+      return LOCK_STMT_MODES[c.mode] ?? "ACCESS EXCLUSIVE";
     case "other":
-      return /^AT_(SetStatistics|SetRelOptions)$/.test(a.subtype) ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+      if (c.statement !== "AlterTableCmd") return null;
+      return LIGHT_ALTER.has(c.detail ?? "") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "set":
+    case "transaction":
+    case "drop_object":
+    case "unknown":
+      return null;
     default:
       return "ACCESS EXCLUSIVE";
   }
 }
-
-// src/facts/catalogue.ts
-function tableKey(name2, schema) {
-  const full = schema ? `${schema}.${name2}` : name2;
-  return full.startsWith("public.") ? full.slice("public.".length) : full;
-}
-function opTable(op2) {
-  if (!op2.table) return null;
-  const schema = literalString(op2.kwargs.find((k) => k.name === "schema")?.value);
-  return tableKey(op2.table, schema);
-}
-function eventsOf(file) {
-  const out = [];
-  for (const op2 of file.facts.operations) {
-    if (op2.fn !== "upgrade") continue;
-    const at = op2.span.start;
-    const table = opTable(op2);
-    switch (op2.op) {
-      case "create_table":
-        if (table) out.push({ at, kind: "create_table", table });
-        break;
-      case "drop_table":
-        if (table) out.push({ at, kind: "drop_table", table });
-        break;
-      case "rename_table": {
-        const schema = literalString(op2.kwargs.find((k) => k.name === "schema")?.value);
-        if (table && op2.name) out.push({ at, kind: "rename_table", table, to: tableKey(op2.name, schema) });
-        break;
-      }
-      case "create_index":
-        if (table && op2.name) out.push({ at, kind: "create_index", index: op2.name, table });
-        break;
-      case "drop_index":
-        if (op2.name) out.push({ at, kind: "drop_index", index: op2.name });
-        break;
-      case "execute": {
-        const sql = executeSql2(op2);
-        for (const s of sql !== null && parseSql(sql) || []) {
-          if (s.kind === "create_table" && s.table) out.push({ at, kind: "create_table", table: tableKey(s.table) });
-          else if (s.kind === "drop_table") for (const t2 of s.tables) out.push({ at, kind: "drop_table", table: tableKey(t2) });
-          else if (s.kind === "rename_table" && s.table) {
-            const schema = s.table.includes(".") ? s.table.split(".")[0] : null;
-            out.push({ at, kind: "rename_table", table: tableKey(s.table), to: tableKey(s.newName, schema) });
-          } else if (s.kind === "create_index" && s.table && s.name) out.push({ at, kind: "create_index", index: s.name, table: tableKey(s.table) });
-          else if (s.kind === "drop_index") for (const i of s.names) out.push({ at, kind: "drop_index", index: i });
-        }
-        break;
-      }
-      default:
-        break;
-    }
+function lockOf(op2) {
+  if (op2.op === "execute") {
+    const sql = executeSql(op2);
+    return sql === null ? null : sqlLock(sql);
   }
-  return out.sort((a, b) => a.at - b.at);
+  return strongest(opEvents(op2).map((e) => changeLock(e.body)));
 }
-function apply2(r, e, created) {
-  switch (e.kind) {
-    case "create_table":
-      r.tables.set(e.table, created);
-      break;
-    case "drop_table":
-      r.tables.delete(e.table);
-      break;
-    case "rename_table": {
-      const state2 = r.tables.get(e.table) ?? "existing";
-      r.tables.delete(e.table);
-      r.tables.set(e.to, state2);
-      for (const [i, t2] of r.indexes) if (t2 === e.table) r.indexes.set(i, e.to);
-      break;
-    }
-    case "create_index":
-      r.indexes.set(e.index, e.table);
-      break;
-    case "drop_index":
-      r.indexes.delete(e.index);
-      break;
-  }
-}
-function lineage(graph, rev) {
-  const seen = /* @__PURE__ */ new Set();
-  const order = [];
-  const enter = (r) => {
-    if (seen.has(r)) return null;
-    seen.add(r);
-    const n = graph.nodes.get(r);
-    if (!n) return null;
-    const next = [...n.downs];
-    for (const d of n.dependsOn) {
-      const target = resolveTarget(graph, d, true);
-      if (target) next.push(target);
-    }
-    return { r, next, i: 0 };
-  };
-  const stack = [];
-  const first = enter(rev);
-  if (first) stack.push(first);
-  while (stack.length) {
-    const top = stack[stack.length - 1];
-    if (top.i < top.next.length) {
-      const frame = enter(top.next[top.i++]);
-      if (frame) stack.push(frame);
-    } else {
-      order.push(top.r);
-      stack.pop();
-    }
-  }
-  return order.filter((r) => r !== rev);
-}
-function cyclic(graph) {
-  const parents = /* @__PURE__ */ new Map();
-  const children2 = /* @__PURE__ */ new Map();
-  for (const n of graph.nodes.values()) {
-    const ps = [...n.downs, ...n.dependsOn.map((d) => resolveTarget(graph, d, true))].filter((p) => p !== null && graph.nodes.has(p));
-    parents.set(n.revision, ps);
-    for (const p of ps) children2.set(p, (children2.get(p) ?? 0) + 1);
-  }
-  const left = new Set(graph.nodes.keys());
-  const ready = [...left].filter((r) => !children2.get(r));
-  while (ready.length) {
-    const r = ready.pop();
-    left.delete(r);
-    for (const p of parents.get(r)) {
-      const c = children2.get(p) - 1;
-      children2.set(p, c);
-      if (c === 0) ready.push(p);
-    }
-  }
-  return left;
-}
-function buildCatalogue(files, history) {
-  const graph = buildGraph(files);
-  const events = /* @__PURE__ */ new Map();
-  const eventsFor = (f) => {
-    let e = events.get(f);
-    if (!e) {
-      e = derived(f.facts, "catalogue.events", () => eventsOf(f));
-      events.set(f, e);
-    }
-    return e;
-  };
-  const before = /* @__PURE__ */ new Map();
-  let onCycle = null;
-  const replay = (node) => {
-    const r = { tables: /* @__PURE__ */ new Map(), indexes: /* @__PURE__ */ new Map() };
-    for (const ancestor of lineage(graph, node.revision)) {
-      const f = graph.nodes.get(ancestor).file;
-      const applied = !history || history.appliedPaths.has(f.path);
-      for (const e of eventsFor(f)) apply2(r, e, applied ? "existing" : "new");
-    }
-    return r;
-  };
-  const parentOf = (node) => {
-    if (node.downs.length !== 1 || node.dependsOn.length !== 0) return null;
-    onCycle ??= cyclic(graph);
-    if (onCycle.has(node.revision)) return null;
-    return graph.nodes.get(node.downs[0]) ?? null;
-  };
-  const after = (start, node) => {
-    const evs = eventsFor(node.file);
-    if (!evs.length) return start;
-    const r = { tables: new Map(start.tables), indexes: new Map(start.indexes) };
-    const applied = !history || history.appliedPaths.has(node.file.path);
-    for (const e of evs) apply2(r, e, applied ? "existing" : "new");
-    return r;
-  };
-  const startOf = (file) => {
-    const hit = before.get(file);
-    if (hit) return hit;
-    const rev = file.facts.revision.values?.length === 1 ? file.facts.revision.values[0] : null;
-    const node = typeof rev === "string" ? graph.nodes.get(rev) : void 0;
-    if (!node || node.file !== file) {
-      const empty = { tables: /* @__PURE__ */ new Map(), indexes: /* @__PURE__ */ new Map() };
-      before.set(file, empty);
-      return empty;
-    }
-    const chain = [];
-    let top = node;
-    for (let parent = parentOf(top); parent && !before.has(top.file); parent = parentOf(top)) {
-      chain.push(top);
-      top = parent;
-    }
-    let state2 = before.get(top.file) ?? replay(top);
-    before.set(top.file, state2);
-    for (let i = chain.length - 1; i >= 0; i--) {
-      state2 = after(state2, i === chain.length - 1 ? top : chain[i + 1]);
-      before.set(chain[i].file, state2);
-    }
-    return state2;
-  };
-  let within = null;
-  const at = (file, offset) => {
-    if (within?.file !== file) within = { file, states: [startOf(file)] };
-    const { states } = within;
-    const evs = eventsFor(file);
-    let k = 0;
-    while (k < evs.length && evs[k].at < offset) k++;
-    while (states.length <= k) {
-      const prev = states[states.length - 1];
-      const r = { tables: new Map(prev.tables), indexes: new Map(prev.indexes) };
-      apply2(r, evs[states.length - 1], "new");
-      states.push(r);
-    }
-    return states[k];
-  };
-  return {
-    isExisting(file, table, offset) {
-      if (table === null) return true;
-      return at(file, offset).tables.get(tableKey(table)) !== "new";
-    },
-    indexTable(file, index, offset) {
-      return at(file, offset).indexes.get(index) ?? null;
-    }
-  };
-}
-
-// src/facts/transactions.ts
-var cache4 = /* @__PURE__ */ new WeakMap();
-function transactionsOf(owner, text) {
-  const hit = cache4.get(owner);
-  if (hit) return hit;
-  const blocks = findAutocommitBlocks(text);
-  const inBlock = (offset) => blocks.find((b) => offset >= b.start && offset < b.end);
-  const tx = {
-    autocommitBlocks: blocks,
-    inAutocommit: (offset) => inBlock(offset) !== void 0,
-    transactionKey: (offset) => {
-      if (inBlock(offset)) return `auto:${offset}`;
-      return `tx:${blocks.filter((b) => b.end <= offset).length}`;
-    }
-  };
-  cache4.set(owner, tx);
-  return tx;
-}
-function findAutocommitBlocks(text) {
-  const out = [];
-  if (!text.includes("autocommit_block")) return out;
-  parsePython(text).iterate({
-    enter(n) {
-      if (n.name !== "WithStatement") return;
-      const node = n.node;
-      const body = node.getChild("Body");
-      if (!body) return;
-      for (let c = node.firstChild; c && c !== body; c = c.nextSibling) {
-        if (c.name === "CallExpression" && isAutocommitCall(c, text)) {
-          out.push({ start: body.from, end: body.to });
-          break;
-        }
-      }
-    }
-  });
-  return out.sort((a, b) => a.start - b.start);
-}
-function isAutocommitCall(call, text) {
-  const callee = call.firstChild;
-  if (!callee || callee.name !== "MemberExpression") return false;
-  const prop = callee.lastChild;
-  return !!prop && prop.name === "PropertyName" && textOf(prop, text) === "autocommit_block";
-}
-
-// src/facts/lock-context.ts
-var cache5 = /* @__PURE__ */ new WeakMap();
-function appliesTo(ctx) {
-  return ctx.settings.dialect.toLowerCase() === "postgresql";
-}
-function lockContext(ctx) {
-  const hit = cache5.get(ctx.files);
-  if (hit) return hit;
-  const lc = {
-    catalogue: buildCatalogue(ctx.files, ctx.history),
-    transactions: (file) => transactionsOf(file.facts, file.text),
-    steps: /* @__PURE__ */ new WeakMap()
-  };
-  cache5.set(ctx.files, lc);
-  return lc;
-}
-function reportedFiles(ctx) {
-  const isTarget = ctx.isTarget;
-  return isTarget ? ctx.files.filter((f) => isTarget(f)) : ctx.files;
-}
-function upgradeSteps(lc, file) {
-  let steps = lc.steps.get(file);
-  if (!steps) {
-    steps = computeSteps(lc, file);
-    lc.steps.set(file, steps);
-  }
-  return steps;
-}
-function computeSteps(lc, file) {
-  const out = [];
-  for (const op2 of file.facts.operations) {
-    if (op2.fn !== "upgrade") continue;
-    const at = op2.span.start;
-    if (op2.op !== "execute") {
-      const table = opTable(op2) ?? (op2.op === "drop_index" && op2.name ? lc.catalogue.indexTable(file, op2.name, at) : null);
-      const existing = op2.op !== "create_table" && lc.catalogue.isExisting(file, table, at);
-      out.push({ kind: "op", op: op2, table, existing });
-      continue;
-    }
-    const sql = executeSql2(op2);
-    const stmts = sql === null ? null : parseSql(sql);
-    if (!stmts) continue;
-    const createdHere = /* @__PURE__ */ new Set();
-    for (const stmt of stmts) {
-      const table = statementTable(lc, file, stmt, at);
-      const existing = stmt.kind !== "create_table" && !(table !== null && createdHere.has(tableKey(table))) && lc.catalogue.isExisting(file, table, at);
-      out.push({ kind: "sql", op: op2, stmt, table, existing });
-      if (stmt.kind === "create_table" && stmt.table) createdHere.add(tableKey(stmt.table));
-    }
-  }
-  return out;
-}
-function statementTable(lc, file, s, at) {
-  switch (s.kind) {
-    case "create_index":
-    case "alter_table":
-    case "create_table":
-    case "rename_table":
-    case "dml":
-    case "comment":
-      return s.table ? tableKey(s.table) : null;
-    case "drop_table":
-    case "truncate":
-    case "lock":
-      return s.tables[0] ? tableKey(s.tables[0]) : null;
-    case "drop_index":
-      return s.names[0] ? lc.catalogue.indexTable(file, s.names[0], at) : null;
-    default:
-      return null;
-  }
-}
-function q(name2) {
-  return name2 === null ? "?" : `'${name2}'`;
+function sqlLock(sql) {
+  const stmts = readSql(sql);
+  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
 }
 
 // src/rules/index-not-concurrent.ts
 var HELP_OP = "Pass `postgresql_concurrently=True` and run the call inside `with op.get_context().autocommit_block():`.";
 var HELP_SQL = "Write `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.";
-var index_not_concurrent_default = defineRule({
+var HELP_COLUMN = "Drop `index=True` from the column and build the index on its own: `with op.get_context().autocommit_block(): op.create_index(\u2026, postgresql_concurrently=True)`.";
+var index_not_concurrent_default = defineChangeRule({
   meta: {
     id: "index-not-concurrent",
     description: "`create_index`/`drop_index` on an existing table without `postgresql_concurrently=True`: blocks writes while the index builds.",
@@ -41715,74 +43967,46 @@ var index_not_concurrent_default = defineRule({
     fixable: false,
     help: HELP_OP
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      for (const step of upgradeSteps(lc, file)) {
-        if (!step.existing) continue;
-        if (step.kind === "op") {
-          const { op: op2 } = step;
-          if (op2.op !== "create_index" && op2.op !== "drop_index" || isTrueKw(op2, "postgresql_concurrently")) continue;
-          if (op2.kwargs.some((k) => k.name === "postgresql_concurrently" && k.value.kind !== "bool")) continue;
-          const mode = lockOf(op2);
-          const what = op2.op === "create_index" ? `Creates index ${q(op2.name)} on` : `Drops index ${q(op2.name)} of`;
-          const until = op2.op === "create_index" ? "until the index is built" : "until the drop gets its lock and commits";
-          ctx.report(file.path, {
-            span: op2.span,
-            message: `${what} existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock ${until} (${lockBlocks(mode)})`,
-            help: HELP_OP
-          });
-        } else {
-          const { stmt } = step;
-          if (stmt.kind !== "create_index" && stmt.kind !== "drop_index" || stmt.concurrently) continue;
-          const mode = statementLock(stmt);
-          const verb = stmt.kind === "create_index" ? "CREATE INDEX" : "DROP INDEX";
-          ctx.report(file.path, {
-            span: step.op.span,
-            message: `SQL runs ${verb} without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})`,
-            help: HELP_SQL
-          });
-        }
-      }
+  on: {
+    create_index(c, { step, report }) {
+      if (c.index.concurrently !== false) return;
+      const mode = changeLock(c);
+      const how = c.form === "column" ? " (the column's `index=True`)" : "";
+      report({
+        message: c.form === "sql" ? `SQL runs CREATE INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Creates index ${q(c.index.name)}${how} on existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the index is built (${lockBlocks(mode)})`,
+        help: c.form === "sql" ? HELP_SQL : c.form === "column" ? HELP_COLUMN : HELP_OP
+      });
+    },
+    drop_index(c, { step, report }) {
+      if (c.concurrently !== false) return;
+      const mode = changeLock(c);
+      report({
+        message: c.form === "sql" ? `SQL runs DROP INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Drops index ${q(c.name)} of existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the drop gets its lock and commits (${lockBlocks(mode)})`,
+        help: c.form === "sql" ? HELP_SQL : HELP_OP
+      });
     }
   }
 });
 
 // src/rules/concurrent-index-in-transaction.ts
-var HELP = "Put the call inside `with op.get_context().autocommit_block():`, which commits the migration's transaction first.";
-var concurrent_index_in_transaction_default = defineRule({
+var HELP2 = "Put the call inside `with op.get_context().autocommit_block():`, which commits the migration's transaction first.";
+var concurrent_index_in_transaction_default = defineChangeRule({
   meta: {
     id: "concurrent-index-in-transaction",
     description: "`postgresql_concurrently=True` (or SQL `CONCURRENTLY`) outside `with op.get_context().autocommit_block():`: PostgreSQL refuses it inside a transaction block.",
     defaultSeverity: "error",
     fixable: false,
-    help: HELP
+    help: HELP2
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      const tx = lc.transactions(file);
-      const steps = upgradeSteps(lc, file);
-      for (const step of steps) {
-        const shared = step.kind === "sql" && steps.filter((s) => s.op === step.op).length > 1;
-        if (tx.inAutocommit(step.op.span.start) && !shared) continue;
-        let what = null;
-        if (step.kind === "op") {
-          if ((step.op.op === "create_index" || step.op.op === "drop_index") && isTrueKw(step.op, "postgresql_concurrently")) {
-            what = `\`${step.op.op}(postgresql_concurrently=True)\``;
-          }
-        } else if ((step.stmt.kind === "create_index" || step.stmt.kind === "drop_index" || step.stmt.kind === "reindex") && step.stmt.concurrently) {
-          what = `SQL ${step.stmt.kind === "create_index" ? "CREATE INDEX" : step.stmt.kind === "drop_index" ? "DROP INDEX" : "REINDEX"} CONCURRENTLY`;
-        }
-        if (!what) continue;
-        ctx.report(file.path, {
-          span: step.op.span,
-          message: `${what} runs inside ${shared ? "a multi-statement SQL string (one implicit transaction)" : "the migration's transaction"}: PostgreSQL refuses it ("cannot run inside a transaction block") and the upgrade fails`,
-          help: HELP
-        });
-      }
+  existingOnly: false,
+  on: {
+    create_index(c, x) {
+      const where2 = c.index.concurrently === true ? x.inTransaction() : null;
+      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL CREATE INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
+    },
+    drop_index(c, x) {
+      const where2 = c.concurrently === true ? x.inTransaction() : null;
+      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL DROP INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
     }
   }
 });
@@ -41791,12 +44015,13 @@ var concurrent_index_in_transaction_default = defineRule({
 function an(mode) {
   return `${mode.startsWith("A") ? "an" : "a"} ${mode}`;
 }
-function recipe(table, name2) {
-  const t2 = table ?? "<table>";
+function recipe(table2, name2) {
+  const t3 = table2 ?? "<table>";
   const n = name2 ?? "<name>";
-  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t2} VALIDATE CONSTRAINT ${n}")\`.`;
+  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${n}")\`.`;
 }
-var constraint_validated_under_lock_default = defineRule({
+var RECIPE_COLUMN = 'Add the column without its `ForeignKey`, then `op.create_foreign_key(\u2026, postgresql_not_valid=True)` and validate it in an autocommit block: `with op.get_context().autocommit_block(): op.execute("ALTER TABLE \u2026 VALIDATE CONSTRAINT \u2026")`.';
+var constraint_validated_under_lock_default = defineChangeRule({
   meta: {
     id: "constraint-validated-under-lock",
     description: "`create_foreign_key`/`create_check_constraint` on an existing table without `postgresql_not_valid=True` (or SQL `NOT VALID`) and a later `VALIDATE CONSTRAINT`.",
@@ -41804,70 +44029,48 @@ var constraint_validated_under_lock_default = defineRule({
     fixable: false,
     help: recipe(null, null)
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      const tx = lc.transactions(file);
-      const addedNotValid = /* @__PURE__ */ new Map();
-      for (const step of upgradeSteps(lc, file)) {
-        const at = step.op.span.start;
-        if (step.kind === "op") {
-          const { op: op2 } = step;
-          if (op2.op !== "create_foreign_key" && op2.op !== "create_check_constraint") continue;
-          const fk = op2.op === "create_foreign_key";
-          const mode = fk ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
-          if (isTrueKw(op2, "postgresql_not_valid")) {
-            if (op2.name) addedNotValid.set(op2.name, { tx: tx.transactionKey(at), mode, table: step.table });
-            continue;
-          }
-          if (!step.existing) continue;
-          const referent = fk ? literalString(op2.kwargs.find((k) => k.name === "referent_table")?.value ?? op2.args[2]) : null;
-          const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
-          ctx.report(file.path, {
-            span: op2.span,
-            message: `Adds ${op2.name === null ? "an unnamed " : ""}${fk ? "foreign key" : "check constraint"}${op2.name === null ? "" : ` ${q(op2.name)}`} to existing table ${q(step.table)} and checks every row under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
-            help: recipe(step.table, op2.name)
-          });
-          continue;
-        }
-        if (step.stmt.kind !== "alter_table") continue;
-        for (const a of step.stmt.actions) {
-          if (a.type === "add_constraint" && (a.constraint === "foreign" || a.constraint === "check")) {
-            const mode = a.constraint === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
-            if (a.notValid) {
-              if (a.name) addedNotValid.set(a.name, { tx: tx.transactionKey(at), mode, table: step.table });
-              continue;
-            }
-            if (!step.existing) continue;
-            ctx.report(file.path, {
-              span: step.op.span,
-              message: `SQL adds ${a.constraint === "foreign" ? "a foreign key" : "a check constraint"} ${q(a.name)} to existing table ${q(step.table)} without NOT VALID: every row is checked under ${an(mode)} lock (${lockBlocks(mode)})`,
-              help: recipe(step.table, a.name)
-            });
-          } else if (a.type === "validate_constraint") {
-            const added = addedNotValid.get(a.name);
-            if (!added || added.tx !== tx.transactionKey(at)) continue;
-            ctx.report(file.path, {
-              span: step.op.span,
-              message: `Validates ${q(a.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
-              help: recipe(step.table, a.name)
-            });
-          }
-        }
+  // Constraints added NOT VALID in the file: the transaction and lock of the add.
+  file: () => /* @__PURE__ */ new Map(),
+  on: {
+    add_constraint(c, { step, state: state2, transactions, report }) {
+      const { constraint } = c;
+      if (constraint.kind !== "foreign" && constraint.kind !== "check") return;
+      const fk = constraint.kind === "foreign";
+      const mode = changeLock(c);
+      if (constraint.notValid) {
+        if (constraint.name) state2.set(constraint.name, { tx: transactions().transactionKey(c.span.start), mode, table: step.table });
+        return;
       }
+      const referent = fk ? constraint.references?.table ?? null : null;
+      const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
+      const what = fk ? "foreign key" : "check constraint";
+      const named = constraint.name === null ? `an unnamed ${what}` : c.form === "sql" ? `a ${what} ${q(constraint.name)}` : `${what} ${q(constraint.name)}`;
+      const via = c.form === "sql" ? "SQL adds" : "Adds";
+      const inline = c.form === "column" ? ` (the column's \`${fk ? "ForeignKey" : "CheckConstraint"}\`)` : "";
+      report({
+        message: `${via} ${named}${inline} to existing table ${q(step.table)} ${c.form === "sql" ? "without NOT VALID: every row is checked" : "and checks every row"} under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
+        help: c.form === "column" ? RECIPE_COLUMN : recipe(step.table, constraint.name)
+      });
+    },
+    validate_constraint(c, { state: state2, transactions, report, step }) {
+      const added = c.name === null ? void 0 : state2.get(c.name);
+      if (!added || added.tx !== transactions().transactionKey(c.span.start)) return;
+      report({
+        message: `Validates ${q(c.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
+        help: recipe(step.table, c.name)
+      });
     }
   }
 });
 
 // src/rules/set-not-null.ts
-function recipe2(table, column2) {
-  const t2 = table ?? "<table>";
+function recipe2(table2, column2) {
+  const t3 = table2 ?? "<table>";
   const c = column2 ?? "<column>";
-  const ck = `ck_${t2}_${c}_not_null`;
-  return `Add \`op.create_check_constraint("${ck}", "${t2}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t2} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
+  const ck = `ck_${t3}_${c}_not_null`;
+  return `Add \`op.create_check_constraint("${ck}", "${t3}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
 }
-var set_not_null_default = defineRule({
+var set_not_null_default = defineChangeRule({
   meta: {
     id: "set-not-null",
     description: "`alter_column(nullable=False)` on an existing table: a full scan under ACCESS EXCLUSIVE; the recipe is a `NOT VALID` check constraint, `VALIDATE`, then `SET NOT NULL`.",
@@ -41875,146 +44078,47 @@ var set_not_null_default = defineRule({
     fixable: false,
     help: recipe2(null, null)
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      const proven = /* @__PURE__ */ new Set();
-      const pending = /* @__PURE__ */ new Map();
-      const key = (table, column2) => `${table === null ? "?" : tableKey(table)}.${column2}`;
-      const check = (table, name2, column2, notValid) => {
-        if (!column2) return;
-        if (!notValid) proven.add(key(table, column2));
-        else if (name2) pending.set(name2, key(table, column2));
-      };
-      const flag = (span, table, column2, sql) => {
-        ctx.report(file.path, {
-          span,
-          message: `${sql ? "SQL makes" : "Makes"} column ${q(column2)} of existing table ${q(table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-          help: recipe2(table, column2)
-        });
-      };
-      for (const step of upgradeSteps(lc, file)) {
-        if (step.kind === "op") {
-          const { op: op2 } = step;
-          if (op2.op === "create_check_constraint") {
-            const cond = literalString(op2.kwargs.find((k) => k.name === "condition")?.value ?? op2.args[2]);
-            check(step.table, op2.name, cond === null ? null : notNullCheckColumn(cond), isTrueKw(op2, "postgresql_not_valid"));
-            continue;
-          }
-          if (op2.op !== "alter_column" || !step.existing) continue;
-          const nullable = op2.kwargs.find((k) => k.name === "nullable")?.value;
-          if (!nullable || nullable.kind !== "bool" || nullable.value) continue;
-          if (op2.name && proven.has(key(step.table, op2.name))) continue;
-          flag(op2.span, step.table, op2.name, false);
-          continue;
-        }
-        if (step.stmt.kind !== "alter_table") continue;
-        for (const a of step.stmt.actions) {
-          if (a.type === "add_constraint" && a.constraint === "check") check(step.table, a.name, a.notNullColumn, a.notValid);
-          else if (a.type === "validate_constraint") {
-            const k = pending.get(a.name);
-            if (k) proven.add(k);
-          } else if (a.type === "set_not_null" && step.existing && !proven.has(key(step.table, a.column))) {
-            flag(step.op.span, step.table, a.column, true);
-          }
-        }
-      }
+  on: {
+    set_not_null(c, { step, report }) {
+      if (provenNotNull(step.before, c.column)) return;
+      report({
+        message: `${c.form === "sql" ? "SQL makes" : "Makes"} column ${q(c.column)} of existing table ${q(step.table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        help: recipe2(step.table, c.column)
+      });
     }
   }
 });
 
 // src/rules/column-type-change.ts
-function typeArgs(e) {
-  if (!e || e.kind !== "call") return "[]";
-  return JSON.stringify([e.args, e.kwargs], (k, v) => k === "span" ? void 0 : v);
-}
-var HELP2 = "Add a new column of the new type, backfill it in batches and switch the code over in a later release; widening `varchar(n)`, or changing it to `text`, needs no rewrite.";
-function rewritesTable(from, to, sameArgs = true) {
-  if (!from || !to) return true;
-  const strLike = (t2) => t2.family === "string" && t2.name !== "CITEXT";
-  if (strLike(from) && strLike(to)) return !(to.length === null || from.length !== null && to.length >= from.length);
-  if (strLike(from) && to.family === "text") return false;
-  if (from.family === "text" && to.family === "text") return false;
-  if (from.family === "text" && strLike(to)) return to.length !== null;
-  if (from.family === "numeric" && to.family === "numeric") {
-    if (to.length === null) return false;
-    return !(from.length !== null && to.length >= from.length && to.rank === from.rank);
-  }
-  return !(sameArgs && from.name.toLowerCase() === to.name.toLowerCase() && from.length === to.length && from.rank === to.rank);
-}
-function typeText(t2) {
-  if (!t2) return "?";
-  return t2.length !== null ? `${t2.name}(${t2.length})` : t2.name;
-}
-var column_type_change_default = defineRule({
+var HELP3 = "Add a new column of the new type, backfill it in batches and switch the code over in a later release; widening `varchar(n)`, or changing it to `text`, needs no rewrite (docs/type-changes.md lists what PostgreSQL does for each pair).";
+var column_type_change_default = defineChangeRule({
   meta: {
     id: "column-type-change",
     description: "`alter_column(type_=\u2026)` on an existing table when the change rewrites the table (not for widening `varchar(n)` or to `text`).",
     defaultSeverity: "warning",
     fixable: false,
-    help: HELP2
+    help: HELP3
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      for (const step of upgradeSteps(lc, file)) {
-        if (!step.existing) continue;
-        if (step.kind === "op") {
-          const { op: op2 } = step;
-          if (op2.op !== "alter_column") continue;
-          const typeArg = op2.kwargs.find((k) => k.name === "type_")?.value;
-          if (!typeArg) continue;
-          const existing = op2.kwargs.find((k) => k.name === "existing_type")?.value;
-          const from = readColumnType(existing);
-          const to = readColumnType(typeArg);
-          const using = op2.kwargs.some((k) => k.name === "postgresql_using");
-          if (!using && !rewritesTable(from, to, typeArgs(existing) === typeArgs(typeArg))) continue;
-          const change = from ? `from ${typeText(from)} to ${typeText(to)}` : `to ${typeText(to)} (no \`existing_type\`, so it may not be a widening)`;
-          ctx.report(file.path, {
-            span: op2.span,
-            message: `Changes the type of column ${q(op2.name)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-            help: HELP2
-          });
-          continue;
-        }
-        if (step.stmt.kind !== "alter_table") continue;
-        for (const a of step.stmt.actions) {
-          if (a.type !== "alter_type") continue;
-          if (!a.using && a.to && /^(varchar|text)$/.test(a.to.name)) continue;
-          ctx.report(file.path, {
-            span: step.op.span,
-            message: `SQL changes the type of column ${q(a.column)} of existing table ${q(step.table)}${a.to ? ` to ${a.to.name}` : ""}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-            help: HELP2
-          });
-        }
-      }
+  on: {
+    alter_type(c, { step, report }) {
+      const t3 = typeTransition(c.from, c.to, c.using);
+      const sql = c.form === "sql";
+      if (sql && !c.using && c.from === null && c.to && (c.to.name === "text" || c.to.name === "varchar" && c.to.mods.length === 0)) return;
+      if (t3 && t3.rewrite === false) return;
+      const utc = t3?.rewrite === "unless-utc" ? " unless the session TimeZone is UTC" : "";
+      const change = c.from ? `from ${typeText(c.from)} to ${typeText(c.to)}` : sql ? `to ${typeText(c.to)}` : `to ${typeText(c.to)} (no \`existing_type\`, so it may not be a widening)`;
+      report({
+        message: sql ? `SQL changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table${utc} under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
+      });
     }
   }
 });
 
 // src/rules/volatile-default.ts
-function recipe3(table, column2) {
-  return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
+function recipe3(table2, column2) {
+  return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table2 ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
 }
-function volatileDefault(column2) {
-  if (!isColumnCall(column2)) return null;
-  for (const a of column2.args) {
-    if (a.kind === "call" && /(^|\.)(Identity|Sequence)$/.test(dottedName(a.callee) ?? "")) return "nextval";
-  }
-  const def = columnKwarg(column2, "server_default");
-  if (!def || def.kind === "none" || def.kind === "str") return null;
-  if (def.kind === "call") {
-    const callee = dottedName(def.callee) ?? "";
-    const m = /(?:^|\.)func\.(\w+)$/.exec(callee);
-    if (m) return volatileCallIn(`${m[1]}()`);
-    const sql = literalString(def);
-    if (sql !== null) return volatileCallIn(sql);
-  }
-  return null;
-}
-var volatile_default_default = defineRule({
+var volatile_default_default = defineChangeRule({
   meta: {
     id: "volatile-default",
     description: "`add_column` with a volatile `server_default` (`gen_random_uuid()`, `clock_timestamp()`, `nextval(\u2026)`; `now()` is stable): rewrites the table.",
@@ -42022,97 +44126,60 @@ var volatile_default_default = defineRule({
     fixable: false,
     help: recipe3(null, null)
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      for (const step of upgradeSteps(lc, file)) {
-        if (!step.existing) continue;
-        if (step.kind === "op") {
-          const { op: op2 } = step;
-          if (op2.op !== "add_column") continue;
-          const column2 = op2.kwargs.find((k) => k.name === "column")?.value ?? op2.args[op2.receiver === "batch" ? 0 : 1];
-          const fn = volatileDefault(column2);
-          if (!fn) continue;
-          ctx.report(file.path, {
-            span: op2.span,
-            message: `Adds column ${q(op2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-            help: recipe3(step.table, op2.name)
-          });
-          continue;
-        }
-        if (step.stmt.kind !== "alter_table") continue;
-        for (const a of step.stmt.actions) {
-          if (a.type !== "add_column" || !a.volatileDefault) continue;
-          ctx.report(file.path, {
-            span: step.op.span,
-            message: `SQL adds column ${q(a.column)} to existing table ${q(step.table)} with the volatile default ${a.volatileDefault}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-            help: recipe3(step.table, a.column)
-          });
-        }
-      }
+  on: {
+    add_column(c, { step, report }) {
+      const { column: column2 } = c;
+      if (column2.serial || column2.identity || column2.generated) return;
+      if (column2.default?.volatility !== "volatile") return;
+      const fn = column2.default.calls[0] ?? "?";
+      report({
+        message: `${c.form === "sql" ? "SQL adds" : "Adds"} column ${q(column2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        help: recipe3(step.table, column2.name)
+      });
     }
   }
 });
 
 // src/rules/unique-on-existing-table.ts
-function recipe4(table, name2, columns, primary) {
-  const t2 = table ?? "<table>";
+function recipe4(table2, name2, columns, primary) {
+  const t3 = table2 ?? "<table>";
   const n = name2 ?? "<name>";
+  const cols2 = columns.length ? `[${columns.map((c) => `"${c}"`).join(", ")}]` : "[\u2026]";
   const kind = primary ? "PRIMARY KEY" : "UNIQUE";
-  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t2}", ${columns ?? "[\u2026]"}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t2} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
+  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t3}", ${cols2}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t3} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
 }
-function columnsText(e) {
-  if (!e || e.kind !== "seq") return null;
-  const names2 = e.items.map((i) => literalString(i));
-  return names2.every((n) => n !== null) ? `[${names2.map((n) => `"${n}"`).join(", ")}]` : null;
-}
-var unique_on_existing_table_default = defineRule({
+var unique_on_existing_table_default = defineChangeRule({
   meta: {
     id: "unique-on-existing-table",
     description: "`create_unique_constraint`/`create_primary_key` on an existing table: builds the index under lock; the recipe is a concurrent unique index, then `ADD CONSTRAINT \u2026 USING INDEX`.",
     defaultSeverity: "warning",
     fixable: false,
-    help: recipe4(null, null, null, false)
+    help: recipe4(null, null, [], false)
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      for (const step of upgradeSteps(lc, file)) {
-        if (!step.existing) continue;
-        if (step.kind === "op") {
-          const { op: op2 } = step;
-          if (op2.op !== "create_unique_constraint" && op2.op !== "create_primary_key") continue;
-          const primary = op2.op === "create_primary_key";
-          const cols2 = columnsText(op2.kwargs.find((k) => k.name === "columns")?.value ?? op2.args[op2.receiver === "batch" ? 1 : 2]);
-          ctx.report(file.path, {
-            span: op2.span,
-            message: `Adds ${primary ? "primary key" : "unique constraint"} ${q(op2.name)} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
-            help: recipe4(step.table, op2.name, cols2, primary)
-          });
-          continue;
-        }
-        if (step.stmt.kind !== "alter_table") continue;
-        for (const a of step.stmt.actions) {
-          if (a.type !== "add_constraint" || a.constraint !== "unique" && a.constraint !== "primary" || a.usingIndex) continue;
-          ctx.report(file.path, {
-            span: step.op.span,
-            message: `SQL adds ${a.constraint === "primary" ? "a primary key" : "a unique constraint"} ${q(a.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-            help: recipe4(step.table, a.name, null, a.constraint === "primary")
-          });
-        }
-      }
+  on: {
+    add_constraint(c, { step, report }) {
+      const k = c.constraint;
+      if (k.kind !== "unique" && k.kind !== "primary" || k.usingIndex) return;
+      const primary = k.kind === "primary";
+      const what = primary ? "primary key" : "unique constraint";
+      const inline = c.form === "column" ? " (the column's `unique=True`)" : "";
+      report({
+        message: c.form === "sql" ? `SQL adds ${primary ? "a primary key" : "a unique constraint"} ${q(k.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Adds ${what} ${q(k.name)}${inline} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
+        help: recipe4(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? "t"}_${k.columns.join("_")}` : null), k.columns, primary)
+      });
     }
   }
 });
 
 // src/rules/missing-lock-timeout.ts
-var HELP3 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")`, or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
-var SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
-function setsTimeout(text) {
-  const m = SETTING.exec(text);
-  return !!m && !/^0+(ms|s)?$/i.test(m[1]) && m[1].toUpperCase() !== "DEFAULT";
+var HELP4 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
+function isSet(value) {
+  return value !== null && !/^0+(\.0*)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
+}
+var ENV_SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
+function stringSetsTimeout(s) {
+  const m = ENV_SETTING.exec(s);
+  return !!m && isSet(m[1]) && m[1].toUpperCase() !== "DEFAULT";
 }
 var envCache = /* @__PURE__ */ new Map();
 function envPySetsLockTimeout(text) {
@@ -42122,9 +44189,9 @@ function envPySetsLockTimeout(text) {
   parsePython(text).iterate({
     enter(n) {
       if (found) return false;
-      if (n.name === "String" || n.name === "FormatString") {
+      if (n.name === "String" || n.name === "FormatString" || n.name === "ContinuedString") {
         const e = toExpr(n.node, text);
-        if (e.kind === "str" && setsTimeout(e.value)) found = true;
+        if (e.kind === "str" && stringSetsTimeout(e.value)) found = true;
         return false;
       }
       return void 0;
@@ -42133,43 +44200,33 @@ function envPySetsLockTimeout(text) {
   envCache.set(text, found);
   return found;
 }
-var missing_lock_timeout_default = defineRule({
+var missing_lock_timeout_default = defineChangeRule({
   meta: {
     id: "missing-lock-timeout",
     description: "A migration takes one of the locks above on an existing table and neither it nor `env.py` sets `lock_timeout`: one long query ahead of it queues every later query behind it.",
     defaultSeverity: "warning",
     fixable: false,
-    help: HELP3
+    help: HELP4
   },
-  checkEnvironment(ctx) {
-    if (!appliesTo(ctx)) return;
-    if (ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)) return;
-    const lc = lockContext(ctx);
-    for (const file of reportedFiles(ctx)) {
-      const tx = lc.transactions(file);
-      const sets = [];
-      for (const call of file.facts.sqlCalls) {
-        if (call.fn !== "upgrade" || call.sql === null) continue;
-        for (const s of parseSql(call.sql) ?? []) {
-          if (s.kind === "set" && s.name === "lock_timeout" && s.value !== null && setsTimeout(`lock_timeout = ${s.value}`)) {
-            sets.push({ at: call.span.start, tx: tx.transactionKey(call.span.start), local: s.local });
-          }
-        }
-      }
-      const covered = (at) => sets.some((s) => s.at < at && (!s.local || s.tx === tx.transactionKey(at)));
-      for (const step of upgradeSteps(lc, file)) {
-        if (!step.existing) continue;
-        const mode = step.kind === "op" ? lockOf(step.op) : statementLock(step.stmt);
-        if (!mode || !blocksWrites(mode)) continue;
-        if (covered(step.op.span.start)) continue;
-        const what = step.kind === "op" ? `\`${step.op.op}\`` : "its SQL";
-        ctx.report(file.path, {
-          span: step.op.span,
-          message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set: if a long query holds the table, this waits and every later query on it queues behind`,
-          help: HELP3
-        });
-        break;
-      }
+  applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
+  file: () => ({ sets: [], statementTimeout: false, reported: false }),
+  on: {
+    set(c, { state: state2, transactions }) {
+      if (c.name === "lock_timeout" && isSet(c.value)) state2.sets.push({ tx: transactions().transactionKey(c.span.start), local: c.local });
+      if (c.name === "statement_timeout" && isSet(c.value)) state2.statementTimeout = true;
+    },
+    any(c, { step, state: state2, transactions, report }) {
+      if (state2.reported || c.kind === "set") return;
+      const mode = changeLock(c);
+      if (!mode || !blocksWrites(mode)) return;
+      const tx = transactions().transactionKey(c.span.start);
+      if (state2.sets.some((s) => !s.local || s.tx === tx)) return;
+      state2.reported = true;
+      const what = c.form === "sql" ? "its SQL" : `\`${c.call.split(".").pop()}\``;
+      const alone = state2.statementTimeout ? " (statement_timeout alone still lets the queue grow for as long as it allows)" : "";
+      report({
+        message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set${alone}: if a long query holds the table, this waits and every later query on it queues behind`
+      });
     }
   }
 });
@@ -42496,8 +44553,8 @@ async function importConfig(file) {
     const jiti = createJiti2(import.meta.url, { fsCache: false, moduleCache: false, interopDefault: true });
     return await jiti.import(file, { default: true });
   }
-  const mod = await import(pathToFileURL(file).href);
-  return mod.default ?? mod;
+  const mod2 = await import(pathToFileURL(file).href);
+  return mod2.default ?? mod2;
 }
 async function readConfigFile(file, explicit, allowCode, cwd) {
   const base = path2.basename(file);
@@ -42545,9 +44602,9 @@ function validate(raw, file, ruleIds, cwd) {
   const obj2 = raw;
   const cfg = defaultConfig(path2.dirname(file));
   cfg.file = file;
-  for (const [key, value] of Object.entries(obj2)) {
-    const bad = (what) => configError(`${where2}: '${key}' ${what}`);
-    switch (key) {
+  for (const [key2, value] of Object.entries(obj2)) {
+    const bad = (what) => configError(`${where2}: '${key2}' ${what}`);
+    switch (key2) {
       case "versions":
         if (typeof value === "string") cfg.versions = [value];
         else if (Array.isArray(value) && value.every((v) => typeof v === "string")) cfg.versions = value;
@@ -42577,7 +44634,7 @@ function validate(raw, file, ruleIds, cwd) {
       case "vagueMessages":
       case "ignore":
         if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw bad("must be a list of strings");
-        cfg[key] = value;
+        cfg[key2] = value;
         break;
       case "dialect":
         if (typeof value !== "string") throw bad("must be a string");
@@ -42596,33 +44653,33 @@ function validate(raw, file, ruleIds, cwd) {
       case "$schema":
         break;
       default:
-        throw configError(`${where2}: unknown key '${key}'${didYouMean(key, KEYS)}`);
+        throw configError(`${where2}: unknown key '${key2}'${didYouMean(key2, KEYS)}`);
     }
   }
   return cfg;
 }
-function checkRuleOptions(id2, options, where2) {
+function checkRuleOptions(id2, options2, where2) {
   const rule = ruleById.get(id2);
   if (!rule) return;
   if (!rule.options) {
-    const keys = Object.keys(options);
+    const keys = Object.keys(options2);
     if (keys.length) throw configError(`${where2}: this rule takes no options (got '${keys[0]}')`);
     return;
   }
   try {
-    rule.options(options);
+    rule.options(options2);
   } catch (err) {
     throw configError(`${where2}: ${err.message}`);
   }
 }
 function parseRuleSetting(setting, where2) {
   const level = Array.isArray(setting) ? setting[0] : setting;
-  const options = Array.isArray(setting) ? setting[1] ?? {} : {};
+  const options2 = Array.isArray(setting) ? setting[1] ?? {} : {};
   if (level !== "off" && level !== "warning" && level !== "error" && level !== "warn") {
     throw configError(`${where2} must be "off", "warning" or "error" (or ["error", {options}])`);
   }
-  if (typeof options !== "object" || options === null || Array.isArray(options)) throw configError(`${where2}: options must be an object`);
-  return { level: level === "warn" ? "warning" : level, options };
+  if (typeof options2 !== "object" || options2 === null || Array.isArray(options2)) throw configError(`${where2}: options must be an object`);
+  return { level: level === "warn" ? "warning" : level, options: options2 };
 }
 function envReference(value) {
   const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value.trim());
@@ -42662,10 +44719,10 @@ ${trimmed}`);
   }
   return sections;
 }
-function iniGet(ini, section, key, vars) {
+function iniGet(ini, section, key2, vars) {
   const sec = ini.get(section);
   const defaults2 = ini.get("DEFAULT") ?? /* @__PURE__ */ new Map();
-  const raw = sec?.get(key) ?? defaults2.get(key);
+  const raw = sec?.get(key2) ?? defaults2.get(key2);
   if (raw === void 0) return null;
   const lookup = (name2, depth) => {
     const v = sec?.get(name2) ?? defaults2.get(name2) ?? vars[name2];
@@ -42848,25 +44905,25 @@ function fromAlembicConfig(ctx, dir, record) {
   return envs;
 }
 function sectionSettings(ini, section, toml, vars) {
-  const fromToml = (key) => {
-    const v = toml?.[key];
+  const fromToml = (key2) => {
+    const v = toml?.[key2];
     if (typeof v === "string") return pyFormat(v, vars);
     if (Array.isArray(v)) return v.filter((x) => typeof x === "string").map((x) => pyFormat(x, vars));
     if (typeof v === "boolean") return v ? "true" : "false";
     return null;
   };
   return {
-    str(key) {
-      const v = ini ? iniGet(ini, section, key, vars) : null;
+    str(key2) {
+      const v = ini ? iniGet(ini, section, key2, vars) : null;
       if (v !== null) return v.trim();
-      const t2 = fromToml(key);
-      return typeof t2 === "string" ? t2 : null;
+      const t3 = fromToml(key2);
+      return typeof t3 === "string" ? t3 : null;
     },
-    list(key) {
-      const v = ini ? iniGet(ini, section, key, vars) : null;
+    list(key2) {
+      const v = ini ? iniGet(ini, section, key2, vars) : null;
       if (v !== null && v.trim()) return splitLocations(v, separatorOf(ini, section, vars));
-      const t2 = fromToml(key);
-      return Array.isArray(t2) ? t2.map((s) => s.trim()).filter(Boolean) : typeof t2 === "string" ? [t2] : null;
+      const t3 = fromToml(key2);
+      return Array.isArray(t3) ? t3.map((s) => s.trim()).filter(Boolean) : typeof t3 === "string" ? [t3] : null;
     }
   };
 }
@@ -42889,8 +44946,8 @@ function readToolAlembic(file) {
   if (text === null) return null;
   try {
     const doc = parse3(text);
-    const t2 = doc.tool?.alembic;
-    return t2 && typeof t2 === "object" && !Array.isArray(t2) ? t2 : null;
+    const t3 = doc.tool?.alembic;
+    return t3 && typeof t3 === "object" && !Array.isArray(t3) ? t3 : null;
   } catch {
     return null;
   }
@@ -42930,9 +44987,9 @@ function searchTree(ctx, root) {
 function dedupe(envs) {
   const seen = /* @__PURE__ */ new Map();
   for (const e of envs) {
-    const key = e.versionDirs.join("\0");
-    const prev = seen.get(key);
-    if (!prev) seen.set(key, e);
+    const key2 = e.versionDirs.join("\0");
+    const prev = seen.get(key2);
+    if (!prev) seen.set(key2, e);
     else if (prev !== e) prev.files = [.../* @__PURE__ */ new Set([...prev.files, ...e.files])].sort();
   }
   return [...seen.values()];
@@ -42954,9 +45011,9 @@ function selectFixes(fixes) {
   let lastEnd = -1;
   const seen = /* @__PURE__ */ new Set();
   for (const { f, start, end } of ranged) {
-    const key = JSON.stringify(f.edits);
-    if (seen.has(key) || start <= lastEnd) continue;
-    seen.add(key);
+    const key2 = JSON.stringify(f.edits);
+    if (seen.has(key2) || start <= lastEnd) continue;
+    seen.add(key2);
     taken.push(f);
     lastEnd = end;
   }
@@ -43225,12 +45282,12 @@ var Analyzer = class {
     for (const v of kids.slice(last + 1)) this.expr(v, scope);
     let prev = 0;
     for (const end of ops.length ? ops : [kids.length]) {
-      for (const t2 of kids.slice(prev, end)) {
-        if (t2.name === "TypeDef") {
-          if (this.evaluatesAnnotations(scope)) this.expr(t2, scope);
+      for (const t3 of kids.slice(prev, end)) {
+        if (t3.name === "TypeDef") {
+          if (this.evaluatesAnnotations(scope)) this.expr(t3, scope);
         } else if (ops.length === 0) {
-          if (t2.name !== "VariableName") this.expr(t2, scope);
-        } else this.bindTarget(t2, scope, node.to);
+          if (t3.name !== "VariableName") this.expr(t3, scope);
+        } else this.bindTarget(t3, scope, node.to);
       }
       prev = end + 1;
     }
@@ -43351,7 +45408,7 @@ var Analyzer = class {
     }
     for (const k of kids.slice(inAt + 1, firstBody)) this.expr(k, scope);
     const bodyStart = kids[firstBody].from;
-    for (const t2 of kids.slice(forAt + 1, inAt)) this.bindTarget(t2, scope, bodyStart);
+    for (const t3 of kids.slice(forAt + 1, inAt)) this.bindTarget(t3, scope, bodyStart);
     for (const k of kids.slice(firstBody)) if (k.name === "Body") this.statement(k, scope, true);
   }
   tryStatement(node, scope, conditional) {
@@ -43532,7 +45589,7 @@ var Analyzer = class {
       if (k.name === "for") {
         let j = i + 1;
         while (j < nodes.length && nodes[j].name !== "in") j++;
-        for (const t2 of nodes.slice(i + 1, j)) this.bindTarget(t2, inner, -1);
+        for (const t3 of nodes.slice(i + 1, j)) this.bindTarget(t3, inner, -1);
         j++;
         while (j < nodes.length && !isClauseStart(nodes[j])) {
           if (first) this.expr(nodes[j], scope);
@@ -43565,8 +45622,8 @@ function hasClassAncestor(scope) {
   return false;
 }
 function isTypeChecking(cond, text) {
-  const t2 = textOf(cond, text).replace(/\s+/g, "");
-  return t2 === "TYPE_CHECKING" || t2 === "typing.TYPE_CHECKING";
+  const t3 = textOf(cond, text).replace(/\s+/g, "");
+  return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
 }
 
 // src/model/facts.ts
@@ -43708,10 +45765,10 @@ function findParseError(top, text) {
   if (!parserError) return strict;
   const node = parserError;
   const near = text.slice(node.from, Math.max(node.to, node.from + 1)).split(/\r?\n|\r/)[0].trim();
-  let message = "invalid syntax";
-  if (node.from >= text.length) message = "unexpected end of file";
-  else if (near) message = `invalid syntax near '${near.length > 30 ? `${near.slice(0, 30)}\u2026` : near}'`;
-  return earliest({ span: { start: node.from, end: Math.max(node.to, Math.min(node.from + 1, text.length)) }, message });
+  let message2 = "invalid syntax";
+  if (node.from >= text.length) message2 = "unexpected end of file";
+  else if (near) message2 = `invalid syntax near '${near.length > 30 ? `${near.slice(0, 30)}\u2026` : near}'`;
+  return earliest({ span: { start: node.from, end: Math.max(node.to, Math.min(node.from + 1, text.length)) }, message: message2 });
 }
 var CLOSER_OF = { "(": ")", "[": "]", "{": "}" };
 var OPENER_OF = { ")": "(", "]": "[", "}": "{" };
@@ -43741,8 +45798,8 @@ function readDocstring(stmts, text) {
 var HEADER_LINE = /^(Revision ID|Revises|Create Date)[ \t]*:/;
 function firstLine(doc) {
   for (const line of doc.split(/\r\n|\n|\r/)) {
-    const t2 = line.trim();
-    if (t2) return HEADER_LINE.test(t2) ? "" : t2;
+    const t3 = line.trim();
+    if (t3) return HEADER_LINE.test(t3) ? "" : t3;
   }
   return null;
 }
@@ -43761,8 +45818,8 @@ function readHeader(docstring, text) {
 }
 function isTypeChecking2(cond, text) {
   if (!cond) return false;
-  const t2 = textOf(cond, text).replace(/\s+/g, "");
-  return t2 === "TYPE_CHECKING" || t2 === "typing.TYPE_CHECKING";
+  const t3 = textOf(cond, text).replace(/\s+/g, "");
+  return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
 }
 function scanModule(stmts, text) {
   const scan = {
@@ -43783,13 +45840,13 @@ function scanModule(stmts, text) {
           break;
         case "AssignStatement": {
           const { targets, value } = assignParts(s, text);
-          for (const t2 of targets) {
-            scan.bound.add(t2);
+          for (const t3 of targets) {
+            scan.bound.add(t3);
             if (value) {
-              scan.constants.set(t2, value);
-              if (REVISION_VARS2.includes(t2)) scan.revisionVars.set(t2, { expr: value, span: spanOf(s) });
-            } else if (REVISION_VARS2.includes(t2)) {
-              scan.revisionVars.set(t2, { expr: { kind: "other", node: "missing", span: spanOf(s) }, span: spanOf(s) });
+              scan.constants.set(t3, value);
+              if (REVISION_VARS2.includes(t3)) scan.revisionVars.set(t3, { expr: value, span: spanOf(s) });
+            } else if (REVISION_VARS2.includes(t3)) {
+              scan.revisionVars.set(t3, { expr: { kind: "other", node: "missing", span: spanOf(s) }, span: spanOf(s) });
             }
           }
           break;
@@ -43813,9 +45870,9 @@ function scanModule(stmts, text) {
           for (let i = 0; i < kids.length; i++) {
             const k = kids[i];
             if (k.name !== "Body") continue;
-            const kw3 = kids.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
-            const cond = kw3 && kw3.name !== "else" ? kids[kids.indexOf(kw3) + 1] : void 0;
-            if (kw3?.name === "if" && isTypeChecking2(cond, text)) continue;
+            const kw2 = kids.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
+            const cond = kw2 && kw2.name !== "else" ? kids[kids.indexOf(kw2) + 1] : void 0;
+            if (kw2?.name === "if" && isTypeChecking2(cond, text)) continue;
             visit(children(k));
           }
           break;
@@ -43915,9 +45972,9 @@ function readFunction(node, name2, kind, text, comments, regionEnd) {
   let end = null;
   for (const c of comments) {
     if (c.from < node.from || c.to > regionEnd) continue;
-    const t2 = textOf(c, text);
-    if (!start && AUTOGEN_BEGIN.test(t2)) start = spanOf(c);
-    else if (AUTOGEN_END.test(t2)) end = spanOf(c);
+    const t3 = textOf(c, text);
+    if (!start && AUTOGEN_BEGIN.test(t3)) start = spanOf(c);
+    else if (AUTOGEN_END.test(t3)) end = spanOf(c);
   }
   return {
     kind,
@@ -43985,7 +46042,7 @@ function containsGetBind(e, ctx) {
 }
 function noteBind(s, ctx) {
   const { targets, value } = assignParts(s, ctx.text);
-  if (value && containsGetBind(value, ctx)) for (const t2 of targets) ctx.binds.add(t2);
+  if (value && containsGetBind(value, ctx)) for (const t3 of targets) ctx.binds.add(t3);
 }
 function visitCall(node, ctx, operations, sqlCalls) {
   const kids = children(node);
@@ -44004,9 +46061,9 @@ function visitCall(node, ctx, operations, sqlCalls) {
   if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
     const { args, kwargs, star } = readArgList(argList, ctx.text);
     const receiver = isOp ? "op" : "batch";
-    const { table, name: name2 } = operationTarget(method, receiver, args, kwargs, isBatch ? ctx.batch.get(recv) ?? null : null);
-    operations.push({ fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table, name: name2, args, kwargs, star });
-    if (method === "execute") sqlCalls.push(sqlCall("op.execute", node, args[0] ?? kwarg1(kwargs, "sqltext"), ctx));
+    const { table: table2, name: name2 } = operationTarget(method, receiver, args, kwargs, isBatch ? ctx.batch.get(recv) ?? null : null);
+    operations.push({ fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table: table2, name: name2, args, kwargs, star });
+    if (method === "execute") sqlCalls.push(sqlCall("op.execute", node, args[0] ?? kwarg12(kwargs, "sqltext"), ctx));
     return;
   }
   if (method === "exec_driver_sql") {
@@ -44018,11 +46075,11 @@ function visitCall(node, ctx, operations, sqlCalls) {
     const obj2 = toExpr(objNode, ctx.text);
     if (containsGetBind(obj2, ctx)) {
       const { args, kwargs } = readArgList(argList, ctx.text);
-      sqlCalls.push(sqlCall("bind.execute", node, args[0] ?? kwarg1(kwargs, "statement"), ctx));
+      sqlCalls.push(sqlCall("bind.execute", node, args[0] ?? kwarg12(kwargs, "statement"), ctx));
     }
   }
 }
-function kwarg1(kwargs, name2) {
+function kwarg12(kwargs, name2) {
   return kwargs.find((k) => k.name === name2)?.value;
 }
 function sqlCall(kind, node, arg2, ctx) {
@@ -44039,27 +46096,27 @@ function operationTarget(op2, receiver, args, kwargs, batchTable) {
   const pick = (slot, shift) => {
     if (!slot) return void 0;
     for (const k of slot[1]) {
-      const v = kwarg1(kwargs, k);
+      const v = kwarg12(kwargs, k);
       if (v) return v;
     }
     return args[slot[0] - shift];
   };
-  let table;
+  let table2;
   let nameExpr;
   if (receiver === "batch") {
-    table = batchTable;
+    table2 = batchTable;
     const tableIdx = sig.table?.[0] ?? Infinity;
     const nameIdx = sig.name?.[0] ?? 0;
     nameExpr = pick(sig.name, nameIdx > tableIdx ? 1 : 0);
   } else {
-    const t2 = pick(sig.table, 0);
-    table = op2 === "bulk_insert" ? tableObjectName(t2) : literalString(t2);
+    const t3 = pick(sig.table, 0);
+    table2 = op2 === "bulk_insert" ? tableObjectName(t3) : literalString(t3);
     nameExpr = pick(sig.name, 0);
   }
   let name2;
   if (op2 === "add_column") name2 = columnName(nameExpr);
   else name2 = literalString(nameExpr);
-  return { table, name: name2 };
+  return { table: table2, name: name2 };
 }
 function columnName(e) {
   if (!e || e.kind !== "call") return null;
@@ -44130,8 +46187,8 @@ function readSuppressions(comments, text, lines, headerEnd) {
 }
 function nextCodeLine(lines, line, _text) {
   for (let l = line + 1; l <= lines.lineCount; l++) {
-    const t2 = lines.lineText(l).trim();
-    if (t2 && !t2.startsWith("#")) return l;
+    const t3 = lines.lineText(l).trim();
+    if (t3 && !t3.startsWith("#")) return l;
   }
   return line + 1;
 }
@@ -44163,12 +46220,12 @@ function relPath(cwd, abs) {
 
 // src/engine/load.ts
 var LazyMigration = class {
-  constructor(abs, path11, source, cache6, key, bytes) {
+  constructor(abs, path11, source, cache4, key2, bytes) {
     this.abs = abs;
     this.path = path11;
     this.source = source;
-    this.cache = cache6;
-    this.key = key;
+    this.cache = cache4;
+    this.key = key2;
     this.bytes = bytes;
   }
   abs;
@@ -44257,17 +46314,17 @@ var Loader = class {
     if (hit) return hit;
     const { cwd, config, targets } = this.req;
     const source = this.req.source ?? workTree;
-    const cache6 = this.req.cache ?? null;
+    const cache4 = this.req.cache ?? null;
     const files = [];
     const toRead = [];
     let keyed = true;
     for (const abs of source.files(denv)) {
       const rel = relPath(cwd, abs);
       if (this.ignore && (this.ignore(rel) || this.ignore(relPath(config.dir, abs)))) continue;
-      const { key, bytes } = cache6 ? cache6.keyFor(abs, source) : { key: null, bytes: null };
-      if (key === null) keyed = false;
-      if (!bytes && (key === null || !!targets?.has(abs))) toRead.push(abs);
-      files.push(new LazyMigration(abs, rel, source, cache6, key, bytes));
+      const { key: key2, bytes } = cache4 ? cache4.keyFor(abs, source) : { key: null, bytes: null };
+      if (key2 === null) keyed = false;
+      if (!bytes && (key2 === null || !!targets?.has(abs))) toRead.push(abs);
+      files.push(new LazyMigration(abs, rel, source, cache4, key2, bytes));
     }
     const envPy = envPyPath(denv);
     if (denv.templatePath) toRead.push(denv.templatePath);
@@ -44392,8 +46449,8 @@ function databaseView(shownUrl, recorded, files, definedElsewhere) {
       if (!node) continue;
       stack.push(...node.downs);
       for (const d of node.dependsOn) {
-        const t2 = resolveTarget(graph, d, true);
-        if (t2 !== null) stack.push(t2);
+        const t3 = resolveTarget(graph, d, true);
+        if (t3 !== null) stack.push(t3);
       }
     }
   }
@@ -44502,9 +46559,9 @@ function resolveLevels(config, overrides2) {
     let level = fromConfig?.level ?? rule.meta.defaultSeverity;
     const override = overrides2[rule.meta.id];
     if (override) level = override;
-    let options = fromConfig?.options ?? {};
-    if (rule.options) options = rule.options(options);
-    out.set(rule.meta.id, { level, options });
+    let options2 = fromConfig?.options ?? {};
+    if (rule.options) options2 = rule.options(options2);
+    out.set(rule.meta.id, { level, options: options2 });
   }
   return out;
 }
@@ -44565,15 +46622,15 @@ function* runPass(req, loader) {
       historyInputs(req.history ?? null),
       scope
     ]) : null;
-    const known2 = resultKey && !req.database ? req.cache.result(resultKey) : null;
-    if (known2) {
-      for (const d of known2.diagnostics) diagnostics.push(d);
-      for (const d of known2.suppressed) suppressed.push(d);
-      graphOnly += known2.graphOnly ?? 0;
+    const known3 = resultKey && !req.database ? req.cache.result(resultKey) : null;
+    if (known3) {
+      for (const d of known3.diagnostics) diagnostics.push(d);
+      for (const d of known3.suppressed) suppressed.push(d);
+      graphOnly += known3.graphOnly ?? 0;
       continue;
     }
     if (needsSqlParser(files)) yield "sql-parser";
-    const definedElsewhere = (rev) => req.environments.some((other) => other !== denv && loader.environment(other).files.some((f) => f.facts.revision.values?.includes(rev)));
+    const definedElsewhere = (rev) => req.environments.some((other2) => other2 !== denv && loader.environment(other2).files.some((f) => f.facts.revision.values?.includes(rev)));
     const envScope = environmentScope(files, req.history ?? null, req.database ?? null, definedElsewhere, scope);
     const envGraphOnly = files.filter((f) => envScope.graphOnly.has(f.path) && isTarget(f.path)).length;
     graphOnly += envGraphOnly;
@@ -44588,12 +46645,12 @@ function* runPass(req, loader) {
     for (const rule of rules) {
       const level = levels.get(rule.meta.id);
       if (level.level === "off") continue;
-      const options = level.options;
+      const options2 = level.options;
       if (rule.checkFile) {
         for (const file of files) {
           if (!isTarget(file.path) || !judges(rule, file.path)) continue;
           if (file.unreadable && !rule.meta.runsOnUnreadable) continue;
-          rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+          rule.checkFile({ file, env, settings, options: options2, report: (r) => raw.push({ rule, file: file.path, report: r }) });
         }
       }
       if (rule.checkEnvironment) {
@@ -44601,7 +46658,7 @@ function* runPass(req, loader) {
           env,
           files,
           settings,
-          options,
+          options: options2,
           history: req.history ?? null,
           database: envScope.database,
           isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
@@ -44676,7 +46733,7 @@ function historyInputs(history) {
 function byPosition(a, b) {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
-function toDiagnostic(rule, severity, doc, span, message, help, fix) {
+function toDiagnostic(rule, severity, doc, span, message2, help, fix) {
   const start = doc.lines.position(span.start);
   const end = doc.lines.position(Math.max(span.end, span.start));
   const d = {
@@ -44687,7 +46744,7 @@ function toDiagnostic(rule, severity, doc, span, message, help, fix) {
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    message,
+    message: message2,
     help,
     fixable: fix !== null
   };
@@ -45089,8 +47146,8 @@ var IndexSource = class {
   oidByAbs = /* @__PURE__ */ new Map();
   /** The blob id the index holds: the cache's key for the file, known without reading it. */
   key(abs) {
-    const known2 = this.oidByAbs.get(abs);
-    if (known2) return known2;
+    const known3 = this.oidByAbs.get(abs);
+    if (known3) return known3;
     const p = this.repo.toGit(abs);
     return p === null ? void 0 : this.index().get(p) ?? null;
   }
@@ -45175,9 +47232,9 @@ var github = ({ result }) => {
   const lines = result.diagnostics.map((d) => {
     const props = [`title=${escapeProperty2(d.rule)}`, `file=${escapeProperty2(d.file)}`, `line=${d.line}`, `endLine=${d.endLine}`];
     if (d.line === d.endLine) props.push(`col=${d.column}`, `endColumn=${d.endColumn}`);
-    const message = d.help ? `${d.message}
+    const message2 = d.help ? `${d.message}
 help: ${d.help}` : d.message;
-    return `::${d.severity === "error" ? "error" : "warning"} ${props.join(",")}::${escapeData2(message)}`;
+    return `::${d.severity === "error" ? "error" : "warning"} ${props.join(",")}::${escapeData2(message2)}`;
   });
   return lines.length ? `${lines.join("\n")}
 ` : "";
@@ -45266,10 +47323,10 @@ function fingerprints(diagnostics, source) {
   const lines = linesOf(source);
   const seen = /* @__PURE__ */ new Map();
   return diagnostics.map((d) => {
-    const key = JSON.stringify([d.rule, d.file, flaggedText(d, lines(d.file))]);
-    const occurrence = seen.get(key) ?? 0;
-    seen.set(key, occurrence + 1);
-    return createHash2("sha256").update(`${key}\0${occurrence}`).digest("hex");
+    const key2 = JSON.stringify([d.rule, d.file, flaggedText(d, lines(d.file))]);
+    const occurrence = seen.get(key2) ?? 0;
+    seen.set(key2, occurrence + 1);
+    return createHash2("sha256").update(`${key2}\0${occurrence}`).digest("hex");
   });
 }
 var gitlab = ({ result, source }) => {
@@ -45517,16 +47574,16 @@ var TABLE_INDEX = {
   create_table_comment: 0,
   drop_table_comment: 0
 };
-function argOf(op2, index, names2) {
+function argOf2(op2, index, names2) {
   for (const n of names2) {
-    const k = op2.kwargs.find((kw3) => kw3.name === n);
+    const k = op2.kwargs.find((kw2) => kw2.name === n);
     if (k) return k.value;
   }
   const tableIndex = TABLE_INDEX[op2.op];
   const i = op2.receiver === "batch" && tableIndex !== void 0 && index > tableIndex ? index - 1 : index;
   return op2.args[i];
 }
-function kw2(op2, name2) {
+function kw(op2, name2) {
   return op2.kwargs.find((k) => k.name === name2)?.value;
 }
 var isTrue2 = (e) => e?.kind === "bool" && e.value;
@@ -45544,13 +47601,13 @@ function typeText2(e) {
   if (name2 === null) return null;
   const parts = [];
   for (const a of e.args) {
-    const t2 = a.kind === "call" || a.kind === "name" || a.kind === "attr" ? typeText2(a) : valueText(a);
-    if (t2 !== null) parts.push(t2);
+    const t3 = a.kind === "call" || a.kind === "name" || a.kind === "attr" ? typeText2(a) : valueText(a);
+    if (t3 !== null) parts.push(t3);
   }
   for (const k of e.kwargs) {
     if (!TYPE_KWARGS.has(k.name)) continue;
-    const t2 = k.name === "length" || k.name === "precision" || k.name === "scale" ? valueText(k.value) : `${k.name}=${valueText(k.value) ?? typeText2(k.value) ?? "\u2026"}`;
-    if (t2 !== null) parts.push(t2);
+    const t3 = k.name === "length" || k.name === "precision" || k.name === "scale" ? valueText(k.value) : `${k.name}=${valueText(k.value) ?? typeText2(k.value) ?? "\u2026"}`;
+    if (t3 !== null) parts.push(t3);
   }
   return parts.length ? `${name2}(${parts.join(", ")})` : name2;
 }
@@ -45604,9 +47661,9 @@ function cols(list) {
   return [" (", ...list.flatMap((c, i) => i ? [", ", { code: c }] : [{ code: c }]), ")"];
 }
 var code = (s) => s === null ? "?" : { code: s };
-function columnRef(table, column2) {
+function columnRef(table2, column2) {
   if (column2 === null) return "?";
-  return { code: table === null ? column2 : `${table}.${column2}` };
+  return { code: table2 === null ? column2 : `${table2}.${column2}` };
 }
 function columnSpec(column2) {
   if (!column2 || column2.kind !== "call") return { name: null, spec: "" };
@@ -45636,7 +47693,7 @@ function columnSpec(column2) {
   for (const r of refs) parts.push(`REFERENCES ${r}`);
   return { name: name2, spec: parts.join(" ") };
 }
-function tableConstraint(e) {
+function tableConstraint2(e) {
   if (e.kind !== "call") return null;
   const callee = lastName(e.callee);
   const names2 = (list) => list.map((x) => literalString(x) ?? "?").join(", ");
@@ -45671,7 +47728,7 @@ function sqlSnippet(sql, max = 160) {
   return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
 }
 function describeOperation(op2) {
-  const t2 = op2.table;
+  const t3 = op2.table;
   switch (op2.op) {
     case "create_table": {
       const items = [];
@@ -45681,40 +47738,40 @@ function describeOperation(op2) {
           items.push(`${name2 ?? "?"}${spec ? ` ${spec}` : ""}`);
           continue;
         }
-        const c = tableConstraint(a);
+        const c = tableConstraint2(a);
         if (c) items.push(c);
       }
-      return ["create table ", code(t2), ...items.length ? [": ", { code: items.join(", ") }] : []];
+      return ["create table ", code(t3), ...items.length ? [": ", { code: items.join(", ") }] : []];
     }
     case "drop_table":
-      return ["drop table ", code(t2)];
+      return ["drop table ", code(t3)];
     case "rename_table":
-      return ["rename table ", code(t2), " to ", code(op2.name)];
+      return ["rename table ", code(t3), " to ", code(op2.name)];
     case "add_column": {
-      const { spec } = columnSpec(argOf(op2, 1, ["column"]));
-      return ["add column ", columnRef(t2, op2.name), ...spec ? [" ", { code: spec }] : []];
+      const { spec } = columnSpec(argOf2(op2, 1, ["column"]));
+      return ["add column ", columnRef(t3, op2.name), ...spec ? [" ", { code: spec }] : []];
     }
     case "drop_column":
-      return ["drop column ", columnRef(t2, op2.name)];
+      return ["drop column ", columnRef(t3, op2.name)];
     case "alter_column": {
       const changes = [];
-      const rename2 = kw2(op2, "new_column_name");
+      const rename2 = kw(op2, "new_column_name");
       if (rename2) changes.push(["rename to ", code(literalString(rename2))]);
-      const to = kw2(op2, "type_");
+      const to = kw(op2, "type_");
       if (to) {
-        const from = typeText2(kw2(op2, "existing_type"));
+        const from = typeText2(kw(op2, "existing_type"));
         changes.push(["type ", ...from ? [{ code: from }, " \u2192 "] : [], code(typeText2(to))]);
       }
-      const nullable = kw2(op2, "nullable");
+      const nullable = kw(op2, "nullable");
       if (isFalse2(nullable)) changes.push([{ code: "NOT NULL" }]);
       else if (isTrue2(nullable)) changes.push([{ code: "NULL" }]);
-      const def = kw2(op2, "server_default");
+      const def = kw(op2, "server_default");
       if (def) {
         if (def.kind === "none" || isFalse2(def)) changes.push(["drop default"]);
         else changes.push(["default ", code(defaultText(def) ?? "\u2026")]);
       }
-      if (kw2(op2, "comment")) changes.push(["comment"]);
-      const out = ["alter column ", columnRef(t2, op2.name)];
+      if (kw(op2, "comment")) changes.push(["comment"]);
+      const out = ["alter column ", columnRef(t3, op2.name)];
       if (changes.length) {
         out.push(": ");
         changes.forEach((c, i) => out.push(...i ? [", "] : [], ...c));
@@ -45722,29 +47779,29 @@ function describeOperation(op2) {
       return out;
     }
     case "create_index": {
-      const unique = isTrue2(kw2(op2, "unique"));
-      const concurrently = isTrue2(kw2(op2, "postgresql_concurrently"));
+      const unique = isTrue2(kw(op2, "unique"));
+      const concurrently2 = isTrue2(kw(op2, "postgresql_concurrently"));
       return [
         `create ${unique ? "unique " : ""}index `,
         code(op2.name),
         " on ",
-        code(t2),
-        ...cols(stringList(argOf(op2, 2, ["columns"]))),
-        ...concurrently ? [" concurrently"] : []
+        code(t3),
+        ...cols(stringList(argOf2(op2, 2, ["columns"]))),
+        ...concurrently2 ? [" concurrently"] : []
       ];
     }
     case "drop_index":
-      return ["drop index ", code(op2.name), ...t2 ? [" on ", code(t2)] : [], ...isTrue2(kw2(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
+      return ["drop index ", code(op2.name), ...t3 ? [" on ", code(t3)] : [], ...isTrue2(kw(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
     case "create_foreign_key": {
-      const referent = literalString(argOf(op2, 2, ["referent_table", "referent"]));
-      const local = stringList(argOf(op2, 3, ["local_cols"]));
-      const remote = stringList(argOf(op2, 4, ["remote_cols"]));
-      const notValid = isTrue2(kw2(op2, "postgresql_not_valid"));
+      const referent = literalString(argOf2(op2, 2, ["referent_table", "referent"]));
+      const local = stringList(argOf2(op2, 3, ["local_cols"]));
+      const remote = stringList(argOf2(op2, 4, ["remote_cols"]));
+      const notValid = isTrue2(kw(op2, "postgresql_not_valid"));
       return [
         "add foreign key ",
         ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "],
         "on ",
-        code(t2),
+        code(t3),
         ...cols(local),
         " \u2192 ",
         code(referent),
@@ -45755,34 +47812,34 @@ function describeOperation(op2) {
     case "create_unique_constraint":
     case "create_primary_key": {
       const what = op2.op === "create_primary_key" ? "primary key" : "unique constraint";
-      return [`add ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cols(stringList(argOf(op2, 2, ["columns"])))];
+      return [`add ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3), ...cols(stringList(argOf2(op2, 2, ["columns"])))];
     }
     case "create_check_constraint": {
-      const cond = literalString(argOf(op2, 2, ["condition", "sqltext"]));
-      return ["add check constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cond !== null ? [": ", { code: sqlSnippet(cond) }] : []];
+      const cond = literalString(argOf2(op2, 2, ["condition", "sqltext"]));
+      return ["add check constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3), ...cond !== null ? [": ", { code: sqlSnippet(cond) }] : []];
     }
     case "create_exclude_constraint":
-      return ["add exclude constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
+      return ["add exclude constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3)];
     case "drop_constraint": {
-      const type = literalString(kw2(op2, "type_"));
+      const type = literalString(kw(op2, "type_"));
       const what = (type && CONSTRAINT_KIND[type]) ?? "constraint";
-      return [`drop ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
+      return [`drop ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3)];
     }
     case "create_table_comment":
-      return ["set the comment of table ", code(t2)];
+      return ["set the comment of table ", code(t3)];
     case "drop_table_comment":
-      return ["drop the comment of table ", code(t2)];
+      return ["drop the comment of table ", code(t3)];
     case "bulk_insert": {
-      const rows = argOf(op2, 1, ["rows"]);
+      const rows = argOf2(op2, 1, ["rows"]);
       const n = rows?.kind === "seq" ? rows.items.length : null;
-      return [n === null ? "insert rows into " : `insert ${n} row${n === 1 ? "" : "s"} into `, code(t2)];
+      return [n === null ? "insert rows into " : `insert ${n} row${n === 1 ? "" : "s"} into `, code(t3)];
     }
     case "execute": {
       const sql = executeSql(op2);
       return sql === null ? ["run SQL built at run time"] : ["run SQL ", { code: sqlSnippet(sql) }];
     }
     default:
-      return [op2.op, ...t2 ? [" on ", code(t2)] : []];
+      return [op2.op, ...t3 ? [" on ", code(t3)] : []];
   }
 }
 function describeSqlCall(call) {
@@ -45793,7 +47850,7 @@ function describeSqlCall(call) {
 
 // src/summary/build.ts
 function relativeTargets(cwd, targets) {
-  return targets === null ? null : new Set([...targets].map((t2) => relPath(cwd, path9.resolve(t2))));
+  return targets === null ? null : new Set([...targets].map((t3) => relPath(cwd, path9.resolve(t3))));
 }
 function buildSummary(input) {
   const environments = [];
@@ -45878,6 +47935,7 @@ function migrationView(file, fileTemplate, postgres) {
   const { facts } = file;
   const lines = new LineIndex(file.text);
   const rev = facts.revision.values;
+  const destructive = destructiveCalls(file);
   const toOp = (op2) => {
     const at = lines.position(op2.span.start);
     return {
@@ -45886,7 +47944,7 @@ function migrationView(file, fileTemplate, postgres) {
       column: at.column,
       table: op2.table,
       name: op2.name,
-      destructive: destruction(op2) !== null,
+      destructive: destructive.has(op2.span.start),
       lock: postgres ? lockOf(op2) : null,
       fnName: op2.fnName,
       text: describeOperation(op2),
@@ -45904,8 +47962,7 @@ function migrationView(file, fileTemplate, postgres) {
         column: at.column,
         table: null,
         name: null,
-        // The same judgement destructive-operation makes of raw SQL.
-        destructive: call.sql !== null && destructiveSql(call.sql) !== null,
+        destructive: destructive.has(call.span.start),
         lock: null,
         fnName: call.fnName,
         text: describeSqlCall(call),
@@ -45914,7 +47971,7 @@ function migrationView(file, fileTemplate, postgres) {
     }
     return list.sort((a, b) => a.line - b.line || a.column - b.column);
   };
-  const message = revisionMessage(file, fileTemplate);
+  const message2 = revisionMessage(file, fileTemplate);
   const parseError = facts.parseError ?? file.decodeError;
   return {
     file: file.path,
@@ -45922,7 +47979,7 @@ function migrationView(file, fileTemplate, postgres) {
     downRevisions: listValues(facts.downRevision.values),
     branchLabels: listValues(facts.branchLabels.values),
     dependsOn: listValues(facts.dependsOn.values),
-    message,
+    message: message2,
     merge: isMerge(facts),
     upgrade: ops("upgrade"),
     downgrade: ops("downgrade"),
@@ -46023,7 +48080,7 @@ function layout(graph, focus) {
   const byLabel = /* @__PURE__ */ new Map();
   for (const n of graph) for (const l of n.branchLabels) byLabel.set(l, n.revision);
   const resolve2 = (target) => byRev.has(target) ? target : byLabel.get(target);
-  for (const n of graph) for (const t2 of n.dependsOn) dependedOn.add(resolve2(t2) ?? t2);
+  for (const n of graph) for (const t3 of n.dependsOn) dependedOn.add(resolve2(t3) ?? t3);
   const childCount = (rev) => children2.get(rev)?.length ?? 0;
   const linear = (n) => n.downRevisions.length === 1 && byRev.has(n.downRevisions[0]) && childCount(n.revision) === 1 && !n.branchLabels.length && !n.dependsOn.length && !n.changed && !n.missing.length && !dependedOn.has(n.revision);
   const kept = /* @__PURE__ */ new Set();
@@ -46126,8 +48183,8 @@ function layout(graph, focus) {
   for (const n of graph) {
     const to = idOf.get(n.revision);
     if (!shown2.has(to)) continue;
-    for (const t2 of n.dependsOn) {
-      const target = resolve2(t2);
+    for (const t3 of n.dependsOn) {
+      const target = resolve2(t3);
       const from = target ? idOf.get(target) : void 0;
       if (from && shown2.has(from)) edges.push({ from, to, dotted: true });
     }
@@ -46331,8 +48388,8 @@ function renderReport(input, limit, elsewhere) {
 `;
   const tail = (s) => text.length + s.length + 1 <= limit;
   if (diagnostics.length) {
-    const table = ["| Severity | Rule | Where | Message |", "| --- | --- | --- | --- |"].join("\n");
-    text += `${table}
+    const table2 = ["| Severity | Rule | Where | Message |", "| --- | --- | --- | --- |"].join("\n");
+    text += `${table2}
 `;
     let shown2 = 0;
     for (const d of diagnostics) {
@@ -46531,7 +48588,7 @@ async function lintChange() {
   let targets = mode.targets(found.environments);
   if (found.explicitFiles) {
     const explicit = new Set(found.explicitFiles);
-    targets = targets ? new Set([...targets].filter((t2) => explicit.has(t2))) : explicit;
+    targets = targets ? new Set([...targets].filter((t3) => explicit.has(t3))) : explicit;
   }
   const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments) });
   const summary2 = buildSummary({
