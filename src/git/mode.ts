@@ -48,9 +48,9 @@ export interface Baseline {
 
 export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
   const flag = opts.staged ? '--staged' : opts.base !== null ? '--base' : null;
-  const repo = openRepo(opts.cwd, flag);
-  if (!repo) return plainMode;
-  const head = repo.resolveCommit('HEAD');
+  const opened = openRepo(opts.cwd, flag);
+  if (!opened) return plainMode;
+  const { repo, head } = opened;
 
   if (opts.base !== null) {
     if (!head) throw environmentError(`--base compares with HEAD, but this repository has no commit yet (unborn branch)`);
@@ -102,24 +102,28 @@ export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
   };
 }
 
-function openRepo(cwd: string, flag: string | null): Repo | null {
+/** The repository and its HEAD commit (null on an unborn branch), from one git process: every run pays for it. */
+function openRepo(cwd: string, flag: string | null): { repo: Repo; head: string | null } | null {
   let r;
   try {
-    r = tryGit(cwd, ['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository']);
+    r = tryGit(cwd, ['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository', '--verify', '--quiet', 'HEAD^{commit}']);
   } catch (err) {
     if (!(err instanceof GitMissingError)) throw err;
     if (flag) throw environmentError(`${flag} needs git, which is not installed or not on PATH`);
     return null;
   }
-  if (r.status !== 0) {
+  const lines = r.stdout.toString('utf8').replace(/\n$/, '').split('\n');
+  // On an unborn branch `--verify --quiet HEAD^{commit}` alone fails (exit 1, no fourth line); the rest is printed.
+  const unborn = r.status === 1 && lines.length === 3 && lines[0] !== '';
+  if (r.status !== 0 && !unborn) {
     if (!flag) return null;
     if (/not a git repository/i.test(r.stderr)) {
       throw environmentError(`${flag} needs a git repository, and ${cwd} is not inside one (run it from the repository, or lint without ${flag})`);
     }
     throw environmentError(`${flag}: git cannot read this repository: ${r.stderr}`);
   }
-  const [top, prefix, shallow] = r.stdout.toString('utf8').replace(/\n$/, '').split('\n');
-  return new Repo(cwd, top!, prefix ?? '', shallow === 'true');
+  const [top, prefix, shallow, head] = lines;
+  return { repo: new Repo(cwd, top!, prefix ?? '', shallow === 'true'), head: unborn ? null : (head ?? null) };
 }
 
 const SHALLOW_FIX =
