@@ -46889,9 +46889,9 @@ var plainMode = {
 };
 async function prepareGitMode(opts) {
   const flag = opts.staged ? "--staged" : opts.base !== null ? "--base" : null;
-  const repo = openRepo(opts.cwd, flag);
-  if (!repo) return plainMode;
-  const head = repo.resolveCommit("HEAD");
+  const opened = openRepo(opts.cwd, flag);
+  if (!opened) return plainMode;
+  const { repo, head } = opened;
   if (opts.base !== null) {
     if (!head) throw environmentError(`--base compares with HEAD, but this repository has no commit yet (unborn branch)`);
     const baseline2 = explicitBaseline(repo, head, opts.base, "--base");
@@ -46939,21 +46939,23 @@ async function prepareGitMode(opts) {
 function openRepo(cwd, flag) {
   let r;
   try {
-    r = tryGit(cwd, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"]);
+    r = tryGit(cwd, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}"]);
   } catch (err) {
     if (!(err instanceof GitMissingError)) throw err;
     if (flag) throw environmentError(`${flag} needs git, which is not installed or not on PATH`);
     return null;
   }
-  if (r.status !== 0) {
+  const lines = r.stdout.toString("utf8").replace(/\n$/, "").split("\n");
+  const unborn = r.status === 1 && lines.length === 3 && lines[0] !== "";
+  if (r.status !== 0 && !unborn) {
     if (!flag) return null;
     if (/not a git repository/i.test(r.stderr)) {
       throw environmentError(`${flag} needs a git repository, and ${cwd} is not inside one (run it from the repository, or lint without ${flag})`);
     }
     throw environmentError(`${flag}: git cannot read this repository: ${r.stderr}`);
   }
-  const [top, prefix, shallow] = r.stdout.toString("utf8").replace(/\n$/, "").split("\n");
-  return new Repo(cwd, top, prefix ?? "", shallow === "true");
+  const [top, prefix, shallow, head] = lines;
+  return { repo: new Repo(cwd, top, prefix ?? "", shallow === "true"), head: unborn ? null : head ?? null };
 }
 var SHALLOW_FIX = "this is a shallow clone that lacks the history needed: fetch it with `fetch-depth: 0` in actions/checkout, or run `git fetch --deepen=100` (or `git fetch --unshallow`)";
 function explicitBaseline(repo, head, ref, flag) {
