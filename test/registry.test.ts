@@ -16,9 +16,10 @@ const ids = rules.map((r) => r.meta.id);
  * edit of an applied revision is a fact of git history, which a static folder cannot hold, so
  * applied-migration-edited's cases are real temp repositories built in test/git/; database-revision-missing
  * judges what a database records, so its cases are real PostgreSQL databases built in test/db/ (and the
- * oracle proves Alembic's failure on one).
+ * oracle proves Alembic's failure on one); internal-error is the linter's own bug, which no real file holds
+ * once fixed, so its test injects the failures.
  */
-const NO_FIXTURES = new Set(['invalid-suppression', 'applied-migration-edited', 'database-revision-missing']);
+const NO_FIXTURES = new Set(['invalid-suppression', 'applied-migration-edited', 'database-revision-missing', 'internal-error']);
 /** src/rules/ files that are not rules. */
 const NOT_RULES = new Set(['change-rule.ts', 'index.ts', 'types.ts', 'util.ts']);
 const SECTIONS = ['## What it catches', '## Why it matters', '## Bad', '## Good', '## How to fix', '## How to approve'];

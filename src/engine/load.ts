@@ -28,6 +28,7 @@ export class LazyMigration implements MigrationFile {
   private decoded: DecodedMigration | null = null;
   private lineIndex: LineIndex | null = null;
   private factsValue: MigrationFacts | null = null;
+  internalError: string | null = null;
 
   constructor(
     readonly abs: string,
@@ -83,10 +84,17 @@ export class LazyMigration implements MigrationFile {
 
   get facts(): MigrationFacts {
     if (!this.factsValue) {
-      const compute = () => extractFacts(this.text, this.lines);
-      const cached = this.key !== null && this.cache ? this.cache.facts(this.key, compute) : null;
-      this.factsValue = cached ?? compute();
-      if (!cached && this.key !== null && this.cache) this.cache.remember(this.key, this.factsValue);
+      try {
+        const compute = () => extractFacts(this.text, this.lines);
+        const cached = this.key !== null && this.cache ? this.cache.facts(this.key, compute) : null;
+        this.factsValue = cached ?? compute();
+        if (!cached && this.key !== null && this.cache) this.cache.remember(this.key, this.factsValue);
+      } catch (err) {
+        // One file the linter cannot read must not stop the run: it gets internal-error, the others their
+        // findings. Its facts are those of an empty file, never cached.
+        this.internalError = `reading its facts failed: ${describeError(err)}`;
+        this.factsValue = extractFacts('');
+      }
     }
     return this.factsValue;
   }
@@ -206,4 +214,10 @@ export class Loader {
     if (denv.name.startsWith('[')) env.name = denv.name;
     return { env, files, keyed, docs };
   }
+}
+
+/** An exception as one line for a finding: its message, never a stack. */
+export function describeError(err: unknown): string {
+  const text = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
+  return text.split(/\r?\n/)[0]!.slice(0, 300);
 }

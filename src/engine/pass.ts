@@ -12,12 +12,12 @@ import type { Span } from '../model/span.js';
 import { workTree } from '../io/source.js';
 import { needsSqlParser } from '../facts/sql-loader.js';
 import { LineIndex } from '../parse/source.js';
-import { rules as allRules } from '../rules/index.js';
+import { ruleById, rules as allRules } from '../rules/index.js';
 import type { Report, Rule } from '../rules/types.js';
 import { hashOf } from './cache.js';
 import { Directives } from './directives.js';
 import type { LintRequest } from './request.js';
-import type { Doc, Loader } from './load.js';
+import { describeError, type Doc, type Loader } from './load.js';
 import { environmentScope, learnConventions } from './scope.js';
 import { projectNamesSqlmodel, resolveLevels, resolveSettings } from './settings.js';
 
@@ -96,6 +96,12 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     const envSuppressed: Diagnostic[] = [];
 
     const raw: { rule: Rule; file: string; report: Report }[] = [];
+    const internal = ruleById.get('internal-error')!;
+    // A rule that throws is the linter's bug, not the file's: that file gets internal-error naming the rule,
+    // and every other file and rule goes on.
+    const failed = (rule: Rule, file: string, what: string, err: unknown) =>
+      levels.get(internal.meta.id)!.level !== 'off' &&
+      raw.push({ rule: internal, file, report: { span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: rule ${rule.meta.id} failed ${what}: ${describeError(err)}` } });
     for (const rule of allRules) {
       const level = levels.get(rule.meta.id)!;
       if (level.level === 'off') continue;
@@ -105,20 +111,36 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
           if (!isTarget(file.path) || !judges(rule, file.path)) continue;
           // Nothing was read: only a rule that says why has something to say.
           if (file.unreadable && !rule.meta.runsOnUnreadable) continue;
-          rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+          if (file.internalError && !rule.meta.reportsInternalErrors) continue;
+          const before = raw.length;
+          try {
+            rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+          } catch (err) {
+            raw.length = before;
+            failed(rule, file.path, 'on it', err);
+          }
+          // Its facts failed to read during this rule: what the rule said rests on none, internal-error speaks.
+          if (file.internalError && !rule.meta.reportsInternalErrors) raw.length = before;
         }
       }
       if (rule.checkEnvironment) {
-        rule.checkEnvironment({
-          env,
-          files,
-          settings,
-          options,
-          history: req.history ?? null,
-          database: envScope.database,
-          isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
-          report: (file, r) => raw.push({ rule, file, report: r }),
-        });
+        const before = raw.length;
+        try {
+          rule.checkEnvironment({
+            env,
+            files,
+            settings,
+            options,
+            history: req.history ?? null,
+            database: envScope.database,
+            isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
+            report: (file, r) => raw.push({ rule, file, report: r }),
+          });
+        } catch (err) {
+          raw.length = before;
+          const first = files.find((f) => isTarget(f.path));
+          if (first) failed(rule, first.path, 'on its environment', err);
+        }
       }
     }
 

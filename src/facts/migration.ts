@@ -36,6 +36,14 @@ export function decodeMigration(bytes: Uint8Array, unreadable: string | null = n
 export function loadMigration(rel: string, bytes: Uint8Array): { file: MigrationFile; bom: boolean; lines: LineIndex } {
   const decoded = decodeMigration(bytes);
   const lines = new LineIndex(decoded.text);
-  const facts = extractFacts(decoded.text, lines);
-  return { file: { path: rel, text: decoded.text, facts, decodeError: decoded.decodeError }, bom: decoded.bom, lines };
+  let facts: MigrationFile['facts'];
+  let internalError: string | null = null;
+  try {
+    facts = extractFacts(decoded.text, lines);
+  } catch (err) {
+    // The linter's failure on one file never stops a run (see rules/internal-error.ts): empty facts, and why.
+    internalError = `reading its facts failed: ${err instanceof Error ? err.message : String(err)}`;
+    facts = extractFacts('');
+  }
+  return { file: { path: rel, text: decoded.text, facts, decodeError: decoded.decodeError, internalError }, bom: decoded.bom, lines };
 }

@@ -312,7 +312,8 @@ class Repo {
         status: c.status === 'D' ? 'deleted' : renamed ? 'renamed' : 'modified',
         oldPath: this.rel(c.oldPath),
         newPath: c.status === 'D' ? null : this.rel(c.newPath),
-        oldFacts: old?.facts ?? null,
+        // Facts the linter failed to read are none: an empty file in their place would read as every operation removed.
+        oldFacts: old && !old.internalError ? old.facts : null,
         oldText: old?.text ?? '',
         baselineCommit: baseline.commit,
         baselineRef: baseline.ref,

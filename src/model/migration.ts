@@ -10,6 +10,11 @@ export interface MigrationFile {
   facts: MigrationFacts;
   /** The bytes are not valid UTF-8 (or the declared coding): where, in the decoded text, and why. */
   decodeError: { span: Span; message: string; help?: string } | null;
+  /**
+   * Reading the file's facts failed inside the linter (a bug, never the file's fault): what failed. Set once
+   * `facts` has been asked for; `facts` are then empty, and only the internal-error rule judges the file.
+   */
+  internalError?: string | null;
 }
 
 /** What git knows about a file at the applied baseline; given by the engine, never read by a rule itself. */

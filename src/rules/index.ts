@@ -13,6 +13,7 @@ import missingSqlmodelImport from './missing-sqlmodel-import.js';
 import multipleHeads from './multiple-heads.js';
 import notNullWithoutDefault from './not-null-without-default.js';
 import parseError from './parse-error.js';
+import internalError from './internal-error.js';
 import rawSql from './raw-sql.js';
 import revisionMismatch from './revision-mismatch.js';
 import templateMissingSqlmodelImport from './template-missing-sqlmodel-import.js';
@@ -61,6 +62,7 @@ export const rules: Rule[] = [
   uniqueOnExistingTable,
   missingLockTimeout,
   parseError,
+  internalError,
   invalidSuppression,
 ] as Rule[];
 

@@ -55,6 +55,8 @@ export interface RuleMeta {
   help: string;
   /** Also runs on files that could not be read at all, to say why (every other rule skips them). */
   runsOnUnreadable?: boolean;
+  /** Reports what failed inside the linter on a file (MigrationFile.internalError), and what rules threw. */
+  reportsInternalErrors?: boolean;
   /** The engine's problems with suppression comments (engine/directives.ts) are reported under this rule. */
   reportsDirectiveProblems?: boolean;
   /**
