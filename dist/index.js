@@ -43569,6 +43569,22 @@ var parse_error_default = defineRule({
   }
 });
 
+// src/rules/internal-error.ts
+var internal_error_default = defineRule({
+  meta: {
+    id: "internal-error",
+    description: "migration-lint failed while judging this file (a bug in the linter, not in the file): the file was not checked.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Review this file by hand, and please report the bug to migration-lint with the file (or the smallest file that shows it) and the message.",
+    reportsInternalErrors: true
+  },
+  checkFile({ file, report }) {
+    void file.facts;
+    if (file.internalError) report({ span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: ${file.internalError}` });
+  }
+});
+
 // src/rules/raw-sql.ts
 var raw_sql_default = defineRule({
   meta: {
@@ -44504,6 +44520,7 @@ var rules = [
   unique_on_existing_table_default,
   missing_lock_timeout_default,
   parse_error_default,
+  internal_error_default,
   invalid_suppression_default
 ];
 var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
@@ -46203,8 +46220,15 @@ function decodeMigration(bytes, unreadable = null) {
 function loadMigration(rel, bytes) {
   const decoded = decodeMigration(bytes);
   const lines = new LineIndex(decoded.text);
-  const facts = extractFacts(decoded.text, lines);
-  return { file: { path: rel, text: decoded.text, facts, decodeError: decoded.decodeError }, bom: decoded.bom, lines };
+  let facts;
+  let internalError = null;
+  try {
+    facts = extractFacts(decoded.text, lines);
+  } catch (err) {
+    internalError = `reading its facts failed: ${err instanceof Error ? err.message : String(err)}`;
+    facts = extractFacts("");
+  }
+  return { file: { path: rel, text: decoded.text, facts, decodeError: decoded.decodeError, internalError }, bom: decoded.bom, lines };
 }
 
 // src/io/paths.ts
@@ -46237,6 +46261,7 @@ var LazyMigration = class {
   decoded = null;
   lineIndex = null;
   factsValue = null;
+  internalError = null;
   load() {
     if (this.decoded) return this.decoded;
     let bytes = this.bytes;
@@ -46272,10 +46297,15 @@ var LazyMigration = class {
   }
   get facts() {
     if (!this.factsValue) {
-      const compute = () => extractFacts(this.text, this.lines);
-      const cached = this.key !== null && this.cache ? this.cache.facts(this.key, compute) : null;
-      this.factsValue = cached ?? compute();
-      if (!cached && this.key !== null && this.cache) this.cache.remember(this.key, this.factsValue);
+      try {
+        const compute = () => extractFacts(this.text, this.lines);
+        const cached = this.key !== null && this.cache ? this.cache.facts(this.key, compute) : null;
+        this.factsValue = cached ?? compute();
+        if (!cached && this.key !== null && this.cache) this.cache.remember(this.key, this.factsValue);
+      } catch (err) {
+        this.internalError = `reading its facts failed: ${describeError(err)}`;
+        this.factsValue = extractFacts("");
+      }
     }
     return this.factsValue;
   }
@@ -46363,6 +46393,10 @@ var Loader = class {
     return { env, files, keyed, docs };
   }
 };
+function describeError(err) {
+  const text = err instanceof Error ? `${err.name === "Error" ? "" : `${err.name}: `}${err.message}` : String(err);
+  return text.split(/\r?\n/)[0].slice(0, 300);
+}
 
 // src/engine/pass.ts
 import path7 from "node:path";
@@ -46642,6 +46676,8 @@ function* runPass(req, loader) {
     const envDiagnostics = [];
     const envSuppressed = [];
     const raw = [];
+    const internal = ruleById.get("internal-error");
+    const failed = (rule, file, what, err) => levels.get(internal.meta.id).level !== "off" && raw.push({ rule: internal, file, report: { span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: rule ${rule.meta.id} failed ${what}: ${describeError(err)}` } });
     for (const rule of rules) {
       const level = levels.get(rule.meta.id);
       if (level.level === "off") continue;
@@ -46650,20 +46686,35 @@ function* runPass(req, loader) {
         for (const file of files) {
           if (!isTarget(file.path) || !judges(rule, file.path)) continue;
           if (file.unreadable && !rule.meta.runsOnUnreadable) continue;
-          rule.checkFile({ file, env, settings, options: options2, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+          if (file.internalError && !rule.meta.reportsInternalErrors) continue;
+          const before = raw.length;
+          try {
+            rule.checkFile({ file, env, settings, options: options2, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+          } catch (err) {
+            raw.length = before;
+            failed(rule, file.path, "on it", err);
+          }
+          if (file.internalError && !rule.meta.reportsInternalErrors) raw.length = before;
         }
       }
       if (rule.checkEnvironment) {
-        rule.checkEnvironment({
-          env,
-          files,
-          settings,
-          options: options2,
-          history: req.history ?? null,
-          database: envScope.database,
-          isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
-          report: (file, r) => raw.push({ rule, file, report: r })
-        });
+        const before = raw.length;
+        try {
+          rule.checkEnvironment({
+            env,
+            files,
+            settings,
+            options: options2,
+            history: req.history ?? null,
+            database: envScope.database,
+            isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
+            report: (file, r) => raw.push({ rule, file, report: r })
+          });
+        } catch (err) {
+          raw.length = before;
+          const first = files.find((f) => isTarget(f.path));
+          if (first) failed(rule, first.path, "on its environment", err);
+        }
       }
     }
     const directives = new Directives(ruleIds);
@@ -47119,7 +47170,8 @@ var Repo = class {
         status: c.status === "D" ? "deleted" : renamed ? "renamed" : "modified",
         oldPath: this.rel(c.oldPath),
         newPath: c.status === "D" ? null : this.rel(c.newPath),
-        oldFacts: old?.facts ?? null,
+        // Facts the linter failed to read are none: an empty file in their place would read as every operation removed.
+        oldFacts: old && !old.internalError ? old.facts : null,
         oldText: old?.text ?? "",
         baselineCommit: baseline.commit,
         baselineRef: baseline.ref
