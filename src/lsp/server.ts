@@ -85,7 +85,7 @@ function uriToPath(uri: string): string | null {
 }
 
 /** Our 1-based code-point position → the protocol's, on the client's text (BOM kept, if the client keeps it). */
-function toLsp(lines: SourceLines, bom: boolean, line: number, column: number) {
+export function toLsp(lines: SourceLines, bom: boolean, line: number, column: number) {
   return { line: line - 1, character: lines.utf16Character(line, column) + (bom && line === 1 ? 1 : 0) };
 }
 
@@ -163,7 +163,9 @@ export async function runLanguageServer(opts: { cwd: string; input?: NodeJS.Read
       const git = await prepareGitMode({ cwd: root, staged: false, base: null, all: false, configBaseline: config.baseline });
       const source = new BufferSource(buffers);
       const found = discover(root, [], config.versions);
-      envs = found.environments.filter((env) => changed.some((abs) => belongsTo(env, abs)) || [...open.keys()].some((abs) => belongsTo(env, abs)));
+      envs = found.environments.filter((env) => [...open.keys(), ...changed].some((abs) => belongsTo(env, abs)));
+      // Another Python file (a models module) may be what some rule reads: every environment is linted then.
+      if (changed.some((abs) => abs.endsWith('.py') && !found.environments.some((env) => belongsTo(env, abs)))) envs = found.environments;
       if (!envs.length) {
         for (const abs of changed) publish(abs, [], versions.get(abs) ?? 0, buffers.get(abs) ?? '');
         return;
@@ -178,14 +180,17 @@ export async function runLanguageServer(opts: { cwd: string; input?: NodeJS.Read
       }
       throw err;
     }
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const d of results) {
+      const abs = path.resolve(root, d.file);
+      byFile.set(abs, [...(byFile.get(abs) ?? []), d]);
+    }
     for (const [abs, doc] of open) {
-      if (!envs.some((env) => belongsTo(env, abs))) continue;
-      publish(
-        abs,
-        results.filter((d) => path.resolve(root, d.file) === abs),
-        doc.version,
-        buffers.get(abs)!,
-      );
+      // Findings on any open file are published (a model file, once rules read models); files of no linted
+      // environment keep what they had unless they had findings, which this run would have repeated.
+      const mine = byFile.get(abs) ?? [];
+      if (!mine.length && !envs.some((env) => belongsTo(env, abs)) && !published.get(doc.uri)?.length) continue;
+      publish(abs, mine, doc.version, buffers.get(abs)!);
     }
   }
 
