@@ -113,8 +113,10 @@ async function readConfigFile(file: string, explicit: boolean, allowCode: boolea
     try {
       doc = parseToml(text) as Record<string, unknown>;
     } catch (err) {
-      if (!explicit) return undefined; // someone else's broken pyproject is not ours to fail on
-      throw configError(`cannot parse ${rel}: ${(err as Error).message.split('\n')[0]}`);
+      // Someone else's broken pyproject is not ours to fail on; one that holds our settings is.
+      if (!explicit && !/tool\.["']?migration-lint/.test(text)) return undefined;
+      const line = (err as { line?: number }).line;
+      throw configError(`cannot parse ${rel}${line ? ` (line ${line})` : ''}: ${(err as Error).message.split('\n')[0]}`);
     }
     const tool = doc.tool as Record<string, unknown> | undefined;
     const section = tool?.['migration-lint'];
@@ -124,7 +126,7 @@ async function readConfigFile(file: string, explicit: boolean, allowCode: boolea
   try {
     json = JSON.parse(text);
   } catch (err) {
-    if (base === 'package.json' && !explicit) return undefined;
+    if (base === 'package.json' && !explicit && !/"migrationLint"/.test(text)) return undefined;
     throw configError(`cannot parse ${rel}: ${(err as Error).message}`);
   }
   if (base === 'package.json') return (json as Record<string, unknown>)?.migrationLint;

@@ -8,7 +8,7 @@ import { parse as parseToml } from 'smol-toml';
 import { usageError } from '../errors.js';
 import { listPythonFiles, readText, statKind, walkDirs } from '../io/files.js';
 import type { DiscoveredEnvironment } from '../model/environment.js';
-import { iniGet, parseIni, type IniFile } from './ini.js';
+import { iniGet, IniInterpolationError, parseIni, type IniFile } from './ini.js';
 
 export interface Discovery {
   environments: DiscoveredEnvironment[];
@@ -202,7 +202,7 @@ function fromAlembicConfig(ctx: Ctx, dir: string, record: boolean): DiscoveredEn
   const envs: DiscoveredEnvironment[] = [];
   const names: string[][] = [];
   for (const section of sections) {
-    const settings = sectionSettings(ini, section, toml, vars);
+    const settings = sectionSettings(ini, section, toml, vars, label);
     let scriptLocation = settings.str('script_location');
     if (scriptLocation === null) {
       // Flask-Migrate keeps alembic.ini inside the environment and passes the directory itself.
@@ -210,6 +210,10 @@ function fromAlembicConfig(ctx: Ctx, dir: string, record: boolean): DiscoveredEn
       else continue;
     }
     const scriptDir = resolveScriptLocation(dir, scriptLocation);
+    // Alembic stops with "Path doesn't exist" on it: never fall back to another folder in silence.
+    if (statKind(scriptDir) !== 'dir') {
+      throw usageError(`${label}: [${section}] script_location = ${scriptLocation}: no such folder ${display({ ...ctx, cwd: dir }, scriptDir)} (Alembic refuses this file)`);
+    }
     const locations = settings.list('version_locations');
     const versionDirs = locations?.length ? locations.map((loc) => resolveScriptLocation(dir, loc)) : [path.join(scriptDir, 'versions')];
     const existing = versionDirs.filter((d) => statKind(d) === 'dir');
@@ -242,7 +246,16 @@ function fromAlembicConfig(ctx: Ctx, dir: string, record: boolean): DiscoveredEn
   return envs;
 }
 
-function sectionSettings(ini: IniFile | null, section: string, toml: Record<string, unknown> | null, vars: Record<string, string>): Settings {
+function sectionSettings(ini: IniFile | null, section: string, toml: Record<string, unknown> | null, vars: Record<string, string>, label: string): Settings {
+  // A value configparser cannot interpolate stops Alembic; reading on with a guess would lint the wrong folder.
+  const get = (key: string): string | null => {
+    try {
+      return ini ? iniGet(ini, section, key, vars) : null;
+    } catch (err) {
+      if (!(err instanceof IniInterpolationError)) throw err;
+      throw usageError(`${label}: [${section}] ${key}: ${err.message} in [${section}] or [DEFAULT] (Alembic refuses this file)`);
+    }
+  };
   const fromToml = (key: string): unknown => {
     const v = toml?.[key];
     if (typeof v === 'string') return pyFormat(v, vars);
@@ -252,13 +265,13 @@ function sectionSettings(ini: IniFile | null, section: string, toml: Record<stri
   };
   return {
     str(key) {
-      const v = ini ? iniGet(ini, section, key, vars) : null;
+      const v = get(key);
       if (v !== null) return v.trim();
       const t = fromToml(key);
       return typeof t === 'string' ? t : null;
     },
     list(key) {
-      const v = ini ? iniGet(ini, section, key, vars) : null;
+      const v = get(key);
       if (v !== null && v.trim()) return splitLocations(v, separatorOf(ini!, section, vars));
       const t = fromToml(key);
       return Array.isArray(t) ? t.map((s: string) => s.trim()).filter(Boolean) : typeof t === 'string' ? [t] : null;

@@ -36,6 +36,16 @@ export function parseIni(text: string): IniFile {
   return sections;
 }
 
+/** configparser's InterpolationMissingOptionError: Alembic stops on it. */
+export class IniInterpolationError extends Error {
+  constructor(
+    readonly key: string,
+    readonly missing: string,
+  ) {
+    super(`bad interpolation %(${missing})s: no option '${missing}'`);
+  }
+}
+
 /** A value with `%(key)s` expanded as configparser's BasicInterpolation does; null when absent. */
 export function iniGet(ini: IniFile, section: string, key: string, vars: Record<string, string>): string | null {
   const sec = ini.get(section);
@@ -44,7 +54,8 @@ export function iniGet(ini: IniFile, section: string, key: string, vars: Record<
   if (raw === undefined) return null;
   const lookup = (name: string, depth: number): string => {
     const v = sec?.get(name) ?? defaults.get(name) ?? vars[name];
-    if (v === undefined || depth > 10) return `%(${name})s`;
+    if (v === undefined) throw new IniInterpolationError(key, name);
+    if (depth > 10) return `%(${name})s`;
     return expand(v, depth + 1);
   };
   const expand = (v: string, depth: number): string =>
