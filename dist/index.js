@@ -44591,8 +44591,9 @@ async function readConfigFile(file, explicit, allowCode, cwd) {
     try {
       doc = parse3(text);
     } catch (err) {
-      if (!explicit) return void 0;
-      throw configError(`cannot parse ${rel}: ${err.message.split("\n")[0]}`);
+      if (!explicit && !/tool\.["']?migration-lint/.test(text)) return void 0;
+      const line = err.line;
+      throw configError(`cannot parse ${rel}${line ? ` (line ${line})` : ""}: ${err.message.split("\n")[0]}`);
     }
     const tool = doc.tool;
     const section = tool?.["migration-lint"];
@@ -44602,7 +44603,7 @@ async function readConfigFile(file, explicit, allowCode, cwd) {
   try {
     json2 = JSON.parse(text);
   } catch (err) {
-    if (base === "package.json" && !explicit) return void 0;
+    if (base === "package.json" && !explicit && !/"migrationLint"/.test(text)) return void 0;
     throw configError(`cannot parse ${rel}: ${err.message}`);
   }
   if (base === "package.json") return json2?.migrationLint;
@@ -44736,6 +44737,15 @@ ${trimmed}`);
   }
   return sections;
 }
+var IniInterpolationError = class extends Error {
+  constructor(key2, missing) {
+    super(`bad interpolation %(${missing})s: no option '${missing}'`);
+    this.key = key2;
+    this.missing = missing;
+  }
+  key;
+  missing;
+};
 function iniGet(ini, section, key2, vars) {
   const sec = ini.get(section);
   const defaults2 = ini.get("DEFAULT") ?? /* @__PURE__ */ new Map();
@@ -44743,7 +44753,8 @@ function iniGet(ini, section, key2, vars) {
   if (raw === void 0) return null;
   const lookup = (name2, depth) => {
     const v = sec?.get(name2) ?? defaults2.get(name2) ?? vars[name2];
-    if (v === void 0 || depth > 10) return `%(${name2})s`;
+    if (v === void 0) throw new IniInterpolationError(key2, name2);
+    if (depth > 10) return `%(${name2})s`;
     return expand2(v, depth + 1);
   };
   const expand2 = (v, depth) => v.replace(/%%|%\(([^)]+)\)s/g, (m, name2) => m === "%%" ? "%" : lookup(name2.toLowerCase(), depth));
@@ -44884,13 +44895,16 @@ function fromAlembicConfig(ctx, dir, record) {
   const envs = [];
   const names2 = [];
   for (const section of sections) {
-    const settings = sectionSettings(ini, section, toml, vars);
+    const settings = sectionSettings(ini, section, toml, vars, label);
     let scriptLocation = settings.str("script_location");
     if (scriptLocation === null) {
       if (section === "alembic" && isEnvFolder(dir)) scriptLocation = dir;
       else continue;
     }
     const scriptDir = resolveScriptLocation(dir, scriptLocation);
+    if (statKind(scriptDir) !== "dir") {
+      throw usageError(`${label}: [${section}] script_location = ${scriptLocation}: no such folder ${display({ ...ctx, cwd: dir }, scriptDir)} (Alembic refuses this file)`);
+    }
     const locations = settings.list("version_locations");
     const versionDirs = locations?.length ? locations.map((loc) => resolveScriptLocation(dir, loc)) : [path3.join(scriptDir, "versions")];
     const existing = versionDirs.filter((d) => statKind(d) === "dir");
@@ -44921,7 +44935,15 @@ function fromAlembicConfig(ctx, dir, record) {
   if (record) ctx.searched.push(notes.length && !envs.length ? `${label} (${notes.join("; ")})` : label);
   return envs;
 }
-function sectionSettings(ini, section, toml, vars) {
+function sectionSettings(ini, section, toml, vars, label) {
+  const get = (key2) => {
+    try {
+      return ini ? iniGet(ini, section, key2, vars) : null;
+    } catch (err) {
+      if (!(err instanceof IniInterpolationError)) throw err;
+      throw usageError(`${label}: [${section}] ${key2}: ${err.message} in [${section}] or [DEFAULT] (Alembic refuses this file)`);
+    }
+  };
   const fromToml = (key2) => {
     const v = toml?.[key2];
     if (typeof v === "string") return pyFormat(v, vars);
@@ -44931,13 +44953,13 @@ function sectionSettings(ini, section, toml, vars) {
   };
   return {
     str(key2) {
-      const v = ini ? iniGet(ini, section, key2, vars) : null;
+      const v = get(key2);
       if (v !== null) return v.trim();
       const t3 = fromToml(key2);
       return typeof t3 === "string" ? t3 : null;
     },
     list(key2) {
-      const v = ini ? iniGet(ini, section, key2, vars) : null;
+      const v = get(key2);
       if (v !== null && v.trim()) return splitLocations(v, separatorOf(ini, section, vars));
       const t3 = fromToml(key2);
       return Array.isArray(t3) ? t3.map((s) => s.trim()).filter(Boolean) : typeof t3 === "string" ? [t3] : null;
