@@ -48666,7 +48666,7 @@ async function lintChange() {
     const explicit = new Set(found.explicitFiles);
     targets = targets ? new Set([...targets].filter((t3) => explicit.has(t3))) : explicit;
   }
-  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments) });
+  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments), scope: "all" });
   const summary2 = buildSummary({
     environments: result.environments.map((env, i) => ({ versions: env.versions, files: env.files, fileTemplate: found.environments[i]?.fileTemplate ?? null })),
     targets: relativeTargets(cwd, targets),

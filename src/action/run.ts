@@ -115,7 +115,9 @@ async function lintChange(): Promise<void> {
     const explicit = new Set(found.explicitFiles);
     targets = targets ? new Set([...targets].filter((t) => explicit.has(t))) : explicit;
   }
-  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments) });
+  // The Action keeps its scope: a pull request or push judges what it changed with every rule, and an event
+  // without a base judges every migration (an audit), whatever the config's `scope`.
+  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments), scope: 'all' });
   const summary = buildSummary({
     environments: result.environments.map((env, i) => ({ versions: env.versions, files: env.files, fileTemplate: found.environments[i]?.fileTemplate ?? null })),
     targets: relativeTargets(cwd, targets),
