@@ -104,10 +104,11 @@ async function learntHere(io: CliIO, convention: keyof Conventions): Promise<str
     const git = await prepareGitMode({ cwd: io.cwd, staged: false, base: null, all: false, configBaseline: config.baseline });
     const found = git.discover((cwd) => discover(cwd, [], config.versions), io.cwd);
     if (!found.environments.length) return [];
-    const result = await lintAsync({ cwd: io.cwd, environments: found.environments, config, source: git.source, history: git.history(found.environments), cache: null });
+    const result = await lintAsync({ cwd: io.cwd, environments: found.environments, config, source: git.source, history: git.history(found.environments), scope: 'changed', cache: null });
+    const audit = config.scope === 'all' ? ' (the config\'s scope "all" audits every revision against the default instead)' : '';
     return result.environments.flatMap((e) => {
       const learnt = e.conventions?.[convention];
-      return learnt ? [`${e.name}: ${learnt.holds ? 'expected' : 'not expected'}: ${learnt.reason}.`] : [];
+      return learnt ? [`${e.name}: ${learnt.holds ? 'expected' : 'not expected'}: ${learnt.reason}${audit}.`] : [];
     });
   } catch {
     return [];

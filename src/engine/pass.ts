@@ -90,7 +90,9 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     /** Content rules judge what a revision does: not asked about applied revisions unless the run audits them. */
     const judges = (rule: Rule, file: string) => (rule.meta.kind ?? 'content') !== 'content' || !envScope.graphOnly.has(file);
     const settings = resolveSettings(config, denv, files, env.template, source);
-    settings.conventions = learnConventions(envScope.applied, env, appliedFrom(req.history ?? null, envScope.database));
+    // An audit (--all) holds every revision to the defaults, as before conventions were learnt: learning them
+    // from the very revisions it judges would excuse what it is asked to find.
+    settings.conventions = scope === 'all' ? undefined : learnConventions(envScope.applied, env, appliedFrom(req.history ?? null, envScope.database));
     environments[environments.length - 1]!.conventions = settings.conventions;
     const envDiagnostics: Diagnostic[] = [];
     const envSuppressed: Diagnostic[] = [];

@@ -120,6 +120,8 @@ describe('conventions learnt from applied history', () => {
     write(repo, TEAM_FILE, unmarked(TEAM));
     const run = await runCli(repo, []);
     expect(rulesOf(run)).not.toContain('manual-migration');
+    // An audit holds every revision to the default, as before.
+    expect((await runCli(repo, ['--all'])).diagnostics.filter((d) => d.rule === 'manual-migration').map((d) => d.file).sort()).toEqual([HERO_FILE, POWER_FILE, TEAM_FILE]);
     const base = git(repo, 'merge-base', 'HEAD', 'origin/main').trim().slice(0, 7);
     expect(await explain(repo, 'manual-migration')).toBe(
       `## In this project\nalembic/versions: not expected: only 0 of the 2 applied revisions with operations (at the git baseline ${base} (merge-base with origin/main)) carry Alembic's autogenerate block, so this project does not keep that convention: a revision without the block cannot be told from a hand-written one, and manual-migration is silent.\n`,

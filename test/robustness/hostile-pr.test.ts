@@ -208,7 +208,8 @@ describe('a cache committed by the pull request', () => {
     const { base } = evilTree();
     const drop = { [`${VERSIONS}/c3d4e5f6a7b8_drop.py`]: migration({ rev: 'c3d4e5f6a7b8', down: POWER.rev, message: 'drop hero power', upgrade: ["op.drop_column('hero', 'power')"] }) };
     const repo = makeRepo(base, drop);
-    const warm = cli(repo.dir, ['--format', 'json']);
+    // --base: the change is committed, so a plain run would count it as applied (SPEC "Scope") and not judge it.
+    const warm = cli(repo.dir, ['--format', 'json', '--base', repo.base]);
     expect(warm.json!.diagnostics.some((d) => d.rule === 'destructive-operation')).toBe(true);
     const cacheDir = path.join(repo.dir, '.migration-lint-cache');
     const results = fs.readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.split(path.sep).includes('results'));
