@@ -46693,7 +46693,7 @@ function* runPass(req, loader) {
     if (envScope.database) databaseViews.push(envScope.database);
     const judges = (rule, file) => (rule.meta.kind ?? "content") !== "content" || !envScope.graphOnly.has(file);
     const settings = resolveSettings(config, denv, files, env.template, source);
-    settings.conventions = learnConventions(envScope.applied, env, appliedFrom(req.history ?? null, envScope.database));
+    settings.conventions = scope === "all" ? void 0 : learnConventions(envScope.applied, env, appliedFrom(req.history ?? null, envScope.database));
     environments[environments.length - 1].conventions = settings.conventions;
     const envDiagnostics = [];
     const envSuppressed = [];
