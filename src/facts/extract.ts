@@ -8,7 +8,7 @@ import { LineIndex } from '../parse/source.js';
 import type { Span } from '../model/span.js';
 import { nulByte, strictSyntaxError } from '../parse/strict.js';
 import { importBindings } from './imports.js';
-import { findUndefinedNames } from './scope.js';
+import { findUndefinedNames, isTypeChecking } from './scope.js';
 import {
   OPERATION_NAMES,
   type ImportFacts,
@@ -231,12 +231,6 @@ function readHeader(docstring: MigrationFacts['docstring'], text: string): Migra
   return header;
 }
 
-function isTypeChecking(cond: SyntaxNode | undefined, text: string): boolean {
-  if (!cond) return false;
-  const t = textOf(cond, text).replace(/\s+/g, '');
-  return t === 'TYPE_CHECKING' || t === 'typing.TYPE_CHECKING';
-}
-
 /** Module-level statements, looking through if/try/with blocks as Python does when it runs the module. */
 function scanModule(stmts: SyntaxNode[], text: string): ModuleScan {
   const scan: ModuleScan = {
@@ -290,7 +284,7 @@ function scanModule(stmts: SyntaxNode[], text: string): ModuleScan {
             if (k.name !== 'Body') continue;
             const kw = kids.slice(0, i).reverse().find((n) => n.name === 'if' || n.name === 'elif' || n.name === 'else');
             const cond = kw && kw.name !== 'else' ? kids[kids.indexOf(kw) + 1] : undefined;
-            if (kw?.name === 'if' && isTypeChecking(cond, text)) continue;
+            if (kw?.name === 'if' && cond && isTypeChecking(cond, text)) continue;
             visit(children(k));
           }
           break;
@@ -519,7 +513,7 @@ function visitCall(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlC
     const receiver = isOp ? 'op' : 'batch';
     const { table, name } = operationTarget(method, receiver, args, kwargs, isBatch ? (ctx.batch.get(recv!) ?? null) : null);
     operations.push({ fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table, name, args, kwargs, star });
-    if (method === 'execute') sqlCalls.push(sqlCall('op.execute', node, args[0] ?? kwarg1(kwargs, 'sqltext'), ctx));
+    if (method === 'execute') sqlCalls.push(sqlCall('op.execute', node, args[0] ?? kwarg({ kwargs }, 'sqltext'), ctx));
     return;
   }
   if (method === 'exec_driver_sql') {
@@ -531,13 +525,9 @@ function visitCall(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlC
     const obj = toExpr(objNode, ctx.text);
     if (containsGetBind(obj, ctx)) {
       const { args, kwargs } = readArgList(argList, ctx.text);
-      sqlCalls.push(sqlCall('bind.execute', node, args[0] ?? kwarg1(kwargs, 'statement'), ctx));
+      sqlCalls.push(sqlCall('bind.execute', node, args[0] ?? kwarg({ kwargs }, 'statement'), ctx));
     }
   }
-}
-
-function kwarg1(kwargs: { name: string; value: Expr }[], name: string): Expr | undefined {
-  return kwargs.find((k) => k.name === name)?.value;
 }
 
 function sqlCall(kind: SqlCall['kind'], node: SyntaxNode, arg: Expr | undefined, ctx: WalkCtx): SqlCall {
@@ -561,7 +551,7 @@ function operationTarget(
   const pick = (slot: [number, string[]] | undefined, shift: number): Expr | undefined => {
     if (!slot) return undefined;
     for (const k of slot[1]) {
-      const v = kwarg1(kwargs, k);
+      const v = kwarg({ kwargs }, k);
       if (v) return v;
     }
     return args[slot[0] - shift];

@@ -662,7 +662,8 @@ function hasClassAncestor(scope: Scope): boolean {
   return false;
 }
 
-function isTypeChecking(cond: SyntaxNode, text: string): boolean {
+/** `if TYPE_CHECKING:` (bare or through `typing.`): a block that never runs, so binds and uses nothing at runtime. */
+export function isTypeChecking(cond: SyntaxNode, text: string): boolean {
   const t = textOf(cond, text).replace(/\s+/g, '');
   return t === 'TYPE_CHECKING' || t === 'typing.TYPE_CHECKING';
 }

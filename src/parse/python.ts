@@ -204,8 +204,14 @@ export function dottedName(e: Expr): string | null {
   return null;
 }
 
-export function kwarg(call: Extract<Expr, { kind: 'call' }>, name: string): Expr | undefined {
+/** The keyword argument `name` of a call or an Alembic operation: the one lookup every reader uses. */
+export function kwarg(call: { kwargs: readonly Kwarg[] }, name: string): Expr | undefined {
   return call.kwargs.find((k) => k.name === name)?.value;
+}
+
+/** An argument that may be given by position (`index`) or by keyword (`name`); the keyword wins, as in Python. */
+export function argument(call: { args: readonly Expr[]; kwargs: readonly Kwarg[] }, index: number, name: string): Expr | undefined {
+  return kwarg(call, name) ?? call.args[index];
 }
 
 /** A literal string, seen through Alembic's `op.f('name')` and SQLAlchemy's `sa.text('…')` wrappers. */

@@ -1,5 +1,6 @@
 import { defineRule } from './types.js';
-import { arg, quote } from './util.js';
+import { argument } from '../parse/python.js';
+import { quote } from './util.js';
 
 const CREATES = new Set(['create_foreign_key', 'create_unique_constraint', 'create_check_constraint']);
 
@@ -19,7 +20,7 @@ export default defineRule({
     if (file.facts.parseError) return;
     for (const op of file.facts.operations) {
       if (!CREATES.has(op.op) && op.op !== 'drop_constraint') continue;
-      const name = arg(op, 0, op.kwargs.some((k) => k.name === 'constraint_name') ? 'constraint_name' : 'name');
+      const name = argument(op, 0, op.kwargs.some((k) => k.name === 'constraint_name') ? 'constraint_name' : 'name');
       if (name && name.kind !== 'none') continue;
       if (!name && op.star) continue;
       const where = `${op.fn === 'upgrade' ? 'upgrade' : 'downgrade'}()`;

@@ -36,11 +36,6 @@ export function isNoneOrAbsent(e: Expr | undefined): boolean {
   return !e || e.kind === 'none';
 }
 
-/** The call's positional or keyword argument. */
-export function arg(op: Operation, index: number, name: string): Expr | undefined {
-  return op.kwargs.find((k) => k.name === name)?.value ?? op.args[index];
-}
-
 /** Where an operation's name starts: the `op.` / `batch_op.` of the call, to its closing parenthesis. */
 export function opSpan(op: Operation): Span {
   return op.span;
