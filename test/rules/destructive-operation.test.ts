@@ -15,41 +15,7 @@ const pos = (line: number, column: number, endLine: number, endColumn: number, m
   message: expect.stringContaining(message),
 });
 
-fixtureSuite(RULE, {
-  bad: [
-    {
-      file: 'alembic/versions/0dc1b27bfae7_remove_hero_age.py',
-      line: 22,
-      column: 5,
-      endLine: 22,
-      endColumn: 34,
-      message: "Drops column 'age' of table 'hero'",
-      source: "op.drop_column('hero', 'age')",
-    },
-  ],
-  'bad-batch': [
-    {
-      file: 'alembic/versions/85831bd3f59b_remove_hero_age.py',
-      line: 23,
-      column: 9,
-      endLine: 23,
-      endColumn: 36,
-      message: "Drops column 'age' of table 'hero'",
-      source: "batch_op.drop_column('age')",
-    },
-  ],
-  'bad-table': [
-    {
-      file: 'alembic/versions/0e1ebda564ae_remove_team_table.py',
-      line: 22,
-      column: 5,
-      endLine: 22,
-      endColumn: 26,
-      message: "Drops table 'team'",
-      source: "op.drop_table('team')",
-    },
-  ],
-});
+fixtureSuite(RULE);
 
 describe(`${RULE}: operations`, () => {
   it('reports drop_table in upgrade() at the call', () => {

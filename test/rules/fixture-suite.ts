@@ -1,56 +1,69 @@
 /**
- * The fixture half of every rule test: lint each real Alembic project under fixtures/rules/<id>/ and
- * compare the rule's diagnostics with positions written down by hand from the fixture files.
+ * The fixture half of every rule test: lint each real Alembic project under fixtures/rules/<id>/ and hold the
+ * rule's findings on each bad case to a committed snapshot (test/rules/__snapshots__/<id>/<case>.txt): every
+ * finding drawn as a code frame, so that a change of position or message shows in review as a diff of the
+ * source it points at. Positions are written nowhere by hand; where they must be, the generator's manifest
+ * (scripts/fixture_cases/<id>.py `expect`) says independently which call or line each finding is on, and the
+ * oracle suite holds the findings to it. Every good case must give no finding.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureCases, fixtureDir, lintFixture, type ConfigOverrides } from './helpers.js';
+import { fixtureCases, fixtureDir, lintFixture, ROOT, type ConfigOverrides, type Found } from './helpers.js';
 
-export interface Expected {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  /** A substring of the message. */
-  message: string;
-  /** What the source holds at (line, column): guards the hand-written numbers against a regenerated fixture. */
-  source?: string;
+const SNAPSHOTS = path.join(ROOT, 'test/rules/__snapshots__');
+
+/** The findings drawn over their source: a header, the message, and the lines they span with carets under them. */
+export function codeFrames(findings: Found[], readSource: (file: string) => string | null): string {
+  if (findings.length === 0) return '(no findings)\n';
+  const out: string[] = [];
+  for (const f of findings) {
+    out.push(`${f.rule} at ${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn}`, `  ${f.message}`);
+    const text = readSource(f.file);
+    if (text !== null) {
+      const lines = text.split(/\r\n|\n|\r/);
+      const last = Math.min(f.endLine, f.line + 5);
+      const width = String(last + 1).length;
+      for (let n = Math.max(1, f.line - 1); n <= Math.min(lines.length, last + 1); n++) {
+        const line = lines[n - 1]!;
+        const inside = n >= f.line && n <= f.endLine;
+        out.push(`${inside ? '>' : ' '} ${String(n).padStart(width)} | ${line}`.trimEnd());
+        if (!inside) continue;
+        const chars = [...line];
+        const from = n === f.line ? f.column - 1 : chars.findIndex((c) => c !== ' ' && c !== '\t');
+        const to = n === f.endLine ? f.endColumn - 1 : chars.length;
+        if (to > from && from >= 0) out.push(`  ${' '.repeat(width)} | ${' '.repeat(from)}${'^'.repeat(to - from)}`);
+      }
+      if (f.endLine > last) out.push(`  ${' '.repeat(width)} | …`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
 }
 
-/**
- * `bad`: every bad case of the rule with its exact diagnostics, in the engine's order (file, line, column).
- * Every `good*` case found on disk must give none.
- */
-export function fixtureSuite(rule: string, bad: Record<string, Expected[]>, overrides: ConfigOverrides = {}): void {
+/** Every bad case of the rule against its snapshot, and every good case with no finding. */
+export function fixtureSuite(rule: string, overrides: ConfigOverrides = {}): void {
   describe(`${rule}: fixtures/rules/${rule}`, () => {
     const cases = fixtureCases(rule);
+    const bad = cases.filter((c) => c.startsWith('bad'));
 
-    it('has expectations for every bad case on disk, and every case listed exists', () => {
-      expect(Object.keys(bad).sort()).toEqual(cases.filter((c) => c.startsWith('bad')).sort());
+    it('has a bad case and a good case, and a snapshot only for bad cases on disk', () => {
+      expect(bad.length).toBeGreaterThan(0);
+      expect(cases.some((c) => c.startsWith('good'))).toBe(true);
+      const dir = path.join(SNAPSHOTS, rule);
+      const snaps = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => f.replace(/\.txt$/, '')) : [];
+      for (const s of snaps) expect(bad, `test/rules/__snapshots__/${rule}/${s}.txt has no case`).toContain(s);
     });
 
-    for (const [kase, expected] of Object.entries(bad)) {
-      it(`${kase}: reports exactly where the fixture says`, () => {
+    for (const kase of bad) {
+      it(`${kase}: reports what its snapshot shows`, async () => {
         const found = lintFixture(rule, kase, overrides);
-        expect(found).toEqual(
-          expected.map((e) => ({
-            rule,
-            file: e.file,
-            line: e.line,
-            column: e.column,
-            endLine: e.endLine,
-            endColumn: e.endColumn,
-            message: expect.stringContaining(e.message),
-          })),
-        );
-        for (const e of expected) {
-          if (e.source === undefined) continue;
-          const text = fs.readFileSync(path.join(fixtureDir(rule, kase), e.file), 'utf8');
-          const line = text.split(/\r\n|\n|\r/)[e.line - 1]!;
-          expect([...line].slice(e.column - 1).join('')).toMatch(new RegExp(`^${e.source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-        }
+        expect(found.length, `${kase} must fire ${rule}`).toBeGreaterThan(0);
+        const read = (file: string) => {
+          const p = path.join(fixtureDir(rule, kase), file);
+          return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '') : null;
+        };
+        await expect(codeFrames(found, read)).toMatchFileSnapshot(path.join(SNAPSHOTS, rule, `${kase}.txt`));
       });
     }
 

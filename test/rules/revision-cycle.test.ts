@@ -19,28 +19,7 @@ const pos = (f: string, line: number, column: number, endLine: number, endColumn
 });
 const ALEMBIC = 'Every `alembic` command fails with "Cycle is detected in revisions"';
 
-fixtureSuite(RULE, {
-  bad: [
-    {
-      file: 'alembic/versions/7e356d6ac6ac_add_team_table.py',
-      line: 15,
-      column: 1,
-      endLine: 15,
-      endColumn: 31,
-      message: `Revision '7e356d6ac6ac' is in a cycle: its down_revision leads 7e356d6ac6ac → a5a2b55a3f62 → 7e356d6ac6ac. ${ALEMBIC}`,
-      source: "down_revision = 'a5a2b55a3f62'",
-    },
-    {
-      file: 'alembic/versions/a5a2b55a3f62_add_hero_power.py',
-      line: 15,
-      column: 1,
-      endLine: 15,
-      endColumn: 31,
-      message: `Revision 'a5a2b55a3f62' is in a cycle: its down_revision leads a5a2b55a3f62 → 7e356d6ac6ac → a5a2b55a3f62. ${ALEMBIC}`,
-      source: "down_revision = '7e356d6ac6ac'",
-    },
-  ],
-});
+fixtureSuite(RULE);
 
 describe(`${RULE}: the graph`, () => {
   it('reports every revision of a cycle at its down_revision line, naming the whole cycle; revisions hanging off it are not in it', () => {

@@ -5,19 +5,7 @@ import { lintLock, on } from './lock-helpers.js';
 const RULE = 'set-not-null';
 const ALTER = "    op.alter_column('hero', 'age', existing_type=sa.INTEGER(), nullable=False)";
 
-fixtureSuite(RULE, {
-  bad: [
-    {
-      file: 'alembic/versions/e2482b814486_make_hero_age_required.py',
-      line: 22,
-      column: 5,
-      endLine: 24,
-      endColumn: 31,
-      message: "Makes column 'age' of existing table 'hero' NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)",
-      source: "op.alter_column('hero', 'age',",
-    },
-  ],
-});
+fixtureSuite(RULE);
 
 describe(`${RULE}`, () => {
   it('reports alter_column(nullable=False) on an existing table', () => {

@@ -17,19 +17,7 @@ const pos = (line: number, column: number, endLine: number, endColumn: number, m
 });
 const body = ["    op.add_column('hero', sa.Column('age', sa.Integer()))"];
 
-fixtureSuite(RULE, {
-  bad: [
-    {
-      file: 'alembic/versions/41f86f0e6c52_update.py',
-      line: 1,
-      column: 4,
-      endLine: 1,
-      endColumn: 10,
-      message: 'Revision message "update" says nothing about what changes',
-      source: 'update',
-    },
-  ],
-});
+fixtureSuite(RULE);
 
 describe(`${RULE}: which messages`, () => {
   it('reports a message of generic words, pointing at it in the docstring', () => {
