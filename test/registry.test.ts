@@ -8,6 +8,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../src/rules/index.js';
 import type { Rule } from '../src/rules/types.js';
+import { readmeTable, registrySource, ruleFileIds, withReadmeTable } from '../scripts/gen-rules.js';
+import { tree } from './discover/tree.js';
+import { exampleProject } from './rules/docs-examples.js';
+import { lintDir } from './rules/helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ids = rules.map((r) => r.meta.id);
@@ -85,6 +89,34 @@ describe('the rule registry', () => {
       ...fs.readdirSync(path.join(ROOT, 'test/rules')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/rules/${f}`),
     ].filter((p) => !known.has(path.basename(p).replace(/\.(md|test\.ts)$/, '')));
     expect(stray).toEqual([]);
+  });
+});
+
+/** Rules whose docs examples cannot be linted as files: what they show is a fact of git history. */
+const EXAMPLES_NEED_HISTORY = new Set(['applied-migration-edited']);
+
+describe('the docs examples, linted', () => {
+  for (const id of ids.filter((i) => !EXAMPLES_NEED_HISTORY.has(i))) {
+    it(`${id}: Bad fires the rule, Good does not`, () => {
+      for (const heading of ['Bad', 'Good'] as const) {
+        const project = exampleProject(id, heading);
+        expect(project, `docs/rules/${id}.md: no example under ## ${heading}`).not.toBeNull();
+        const fired = lintDir(tree(project!.files)).diagnostics.filter((d) => d.rule === id);
+        if (heading === 'Bad') expect(fired.length, `docs/rules/${id}.md: the Bad example does not fire ${id}`).toBeGreaterThan(0);
+        else expect(fired.map((d) => `${d.file}:${d.line}: ${d.message}`), `docs/rules/${id}.md: the Good example fires ${id}`).toEqual([]);
+      }
+    });
+  }
+});
+
+describe('what npm run rules writes (scripts/gen-rules.ts)', () => {
+  it('src/rules/index.ts registers exactly the rule files, and is current', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'src/rules/index.ts'), 'utf8'), 'src/rules/index.ts is stale: run `npm run rules`').toBe(registrySource(ruleFileIds()));
+  });
+
+  it("README.md's rules table is the rules' metadata, and is current", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme, 'the README rules table is stale: run `npm run rules`').toBe(withReadmeTable(readme, readmeTable(rules)));
   });
 });
 
