@@ -1,4 +1,4 @@
-/** `migration-lint summary`: what each migration does, for review (SPEC "CLI", Summary). */
+/** `migration-lint summary`: what each migration does, for review (the Action's pull-request comment; `--format markdown`, `json` or `text`). */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';

@@ -1,6 +1,7 @@
 /**
- * Configuration: found by walking up from the working directory (stopping at the repository root), in the
- * places SPEC lists, then validated so that a typo is a clear error naming the key, never silently ignored.
+ * Configuration: found by walking up from the working directory (stopping at the repository root), in
+ * migration-lint.config.*, .migrationlintrc.json, package.json or pyproject.toml (README.md "Configuration"),
+ * then validated so that a typo is a clear error naming the key, never silently ignored.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * Where the migrations are, in SPEC's order: explicit paths, config `versions`, alembic.ini at the root or
+ * Where the migrations are, looked for in this order: explicit paths, config `versions`, alembic.ini at the root or
  * in backend/, backend/alembic/versions, then a search of the repo for Alembic environments. Alembic's own
  * settings are honoured as Alembic reads them, so that what is linted is what `alembic upgrade` loads.
  */

@@ -1,5 +1,5 @@
 /**
- * What makes a change destructive (SPEC `destructive-operation`), as data: the rule turns it into a message,
+ * What makes a change destructive (loses data, or breaks code still running against the old schema), as data: the rule turns it into a message,
  * the summary into `"destructive": true`, so the two can never disagree. Read from change events, so the same
  * drop is destructive whether it is an Alembic call, its batch twin or SQL.
  */

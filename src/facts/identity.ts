@@ -1,5 +1,5 @@
 /**
- * Revision identity (SPEC "Git semantics"): what git reports as modified, renamed or deleted is re-read by
+ * Revision identity, for reading git history: what git reports as modified, renamed or deleted is re-read by
  * `revision`, the id Alembic finds a revision by, never by file name or git's similarity score.
  * - a file renamed with its `revision` kept is a rename;
  * - a pairing git made between files with different `revision` values (a rename, or an edit in place that

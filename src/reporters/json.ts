@@ -1,5 +1,5 @@
 /**
- * SPEC's JSON shape, built field by field so that nothing internal leaks into the contract. `help` is part
+ * The `--format json` report (version, diagnostics, summary: the shape tools parse), built field by field so that nothing internal leaks into the contract. `help` is part
  * of each diagnostic; `suppressed` (with --report-suppressed) and `fixed` (after --fix) are added only then.
  */
 import type { Diagnostic } from '../model/diagnostic.js';

@@ -266,8 +266,8 @@ const CLOSING = new Set([')', ']', '}']);
 const STRINGS = new Set(['String', 'ContinuedString', 'FormatString']);
 
 /**
- * The code as Python runs it, token by token, without what does not run: comments, imports (SPEC: an import
- * edit is cosmetic), docstrings and other string-only statements, quote style, and trailing commas. Blocks
+ * The code as Python runs it, token by token, without what does not run: comments, imports (an import
+ * edit changes nothing a database ran, so it is cosmetic), docstrings and other string-only statements, quote style, and trailing commas. Blocks
  * are marked, so that re-indenting a statement out of a loop is a change.
  */
 function codeTokens(text: string): Token[] {

@@ -1,6 +1,6 @@
 /**
- * `migration-lint summary`: what each migration does, for review. `SummaryJson` is the contract (SPEC
- * "CLI", Summary) that the Action and other tools build on; the views carry what the human renderings
+ * `migration-lint summary`: what each migration does, for review. `SummaryJson` is the contract (`summary --format
+ * json`) that the Action and other tools build on; the views carry what the human renderings
  * need on top of it and never reach the JSON.
  */
 

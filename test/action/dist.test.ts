@@ -1,6 +1,6 @@
 /**
  * The committed bundle and the Action's metadata: dist/ must be what the build makes from src/ now (the
- * check-dist convention), action.yml must declare SPEC's inputs and outputs and run the bundle, and only
+ * check-dist convention), action.yml must declare the inputs and outputs README.md documents and run the bundle, and only
  * src/action may import @actions/*.
  */
 import { execFile } from 'node:child_process';
@@ -53,7 +53,7 @@ describe('dist/', () => {
 describe('action.yml', () => {
   const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
 
-  it("runs the bundle on node24 with SPEC's inputs, outputs and branding", () => {
+  it("runs the bundle on node24 with the documented inputs, outputs and branding", () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     expect(Object.keys(action.inputs)).toEqual(['path', 'base', 'config', 'fail-on', 'github-token', 'annotations', 'comment']);
     expect(Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, (v as { default: string }).default]))).toEqual({

@@ -1,5 +1,5 @@
 /**
- * Configuration (SPEC "Configuration"): every place it may live, the walk up from the working directory
+ * Configuration: every place it may live, the walk up from the working directory
  * that stops at the repository root, validation that names the bad key, and its effect on a real run.
  */
 import path from 'node:path';

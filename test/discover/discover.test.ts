@@ -1,5 +1,5 @@
 /**
- * Finding the migrations (SPEC "Finding the migrations"): every layout is written to a temp dir and
+ * Finding the migrations: every layout is written to a temp dir and
  * discovered as `npx migration-lint` run at its root would find it.
  */
 import path from 'node:path';

@@ -310,7 +310,7 @@ export async function currentRevisions(db: Db): Promise<string[]> {
 }
 
 // ------------------------------------------------------------------------------------------
-// The linter (SPEC: `--format json` → {version, diagnostics:[{rule,severity,file,line,column,...}],
+// The linter (`--format json` → {version, diagnostics:[{rule,severity,file,line,column,...}],
 // summary:{files,errors,warnings,suppressed}}; exit 0 clean, 1 lint errors, 2 usage/config/env)
 // ------------------------------------------------------------------------------------------
 
@@ -376,7 +376,7 @@ function matches(d: Diagnostic, at: Position): boolean {
   );
 }
 
-/** The JSON report is well formed and agrees with the exit code (SPEC's contract). */
+/** The JSON report is well formed and agrees with the exit code (exit 0 clean, 1 errors, 2 usage). */
 export function expectConsistentReport(r: LintResult): void {
   expect(r.report.version, 'JSON report version').toBe(1);
   expect(Array.isArray(r.report.diagnostics), 'diagnostics is an array').toBe(true);

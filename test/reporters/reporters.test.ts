@@ -1,5 +1,5 @@
 /**
- * Reporters, each against the contract its consumer holds it to: stylish's exact text, SPEC's JSON shape,
+ * Reporters, each against the contract its consumer holds it to: stylish's exact text, the JSON report's documented shape,
  * the official SARIF 2.1.0 schema, @actions/core's own escaping, and an XML parser for JUnit.
  *
  * sarif-schema-2.1.0-rtm.5.json is the SARIF 2.1.0 JSON schema (OASIS SARIF TC, final release candidate
@@ -121,7 +121,7 @@ describe('stylish', () => {
 });
 
 describe('json', () => {
-  it("is SPEC's shape exactly", () => {
+  it("is the documented shape exactly", () => {
     const doc = JSON.parse(render('json', result(SAMPLE.slice(0, 2), { suppressed: [diag({})] })));
     expect(doc).toStrictEqual({
       version: 1,

@@ -123,7 +123,7 @@ describe('lint() over a versions folder of mutated migrations', () => {
 
 /**
  * Where we knowingly refuse a file CPython compiles: each a limit of the lezer grammar, named so that a new
- * kind of disagreement fails the test. Bytes that are not UTF-8 are refused by design (SPEC parse-error),
+ * kind of disagreement fails the test. Bytes that are not UTF-8 are refused by design (parse-error: Alembic reads revisions as UTF-8 or their declared coding),
  * though CPython 3.11 lets them pass inside comments.
  */
 const LEZER_GAPS: { name: string; test: (text: string) => boolean }[] = [

@@ -93,7 +93,7 @@ export interface ChangeBase {
   form: 'op' | 'batch' | 'column' | 'sql';
   /** The call it comes from (`op.add_column`, `batch_op.alter_column`, `op.execute`, `bind.execute`, `exec_driver_sql`). */
   call: string;
-  /** The whole call: where findings point (SPEC "Positions"). */
+  /** The whole call: where findings point (from `op.`/`batch_op.` to the closing parenthesis). */
   span: Span;
   /** The part of the call it comes from when narrower: the `sa.ForeignKey(…)`, the SQL statement inside the string literal. */
   at: Span | null;
