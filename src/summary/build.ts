@@ -135,7 +135,7 @@ function graphView(graph: RevisionGraph, ordered: MigrationFile[], fileTemplate:
   return out;
 }
 
-/** SPEC's revision message: the docstring's first line, else the file name's slug. */
+/** The revision message, as vague-message reads it: the docstring's first line, else the file name's slug. */
 function revisionMessage(file: MigrationFile, fileTemplate: string | null): string | null {
   if (file.facts.message !== null) return file.facts.message;
   const slug = parseFileName(file.path.split('/').pop()!, fileTemplate).slug;
