@@ -29,7 +29,7 @@ export interface Config {
   vagueMessages: string[];
   ignore: string[];
   dialect: string;
-  /** "changed": content rules judge only revisions that are not applied (SPEC "Scope"); "all": every revision. */
+  /** "changed": content rules judge only revisions that are not applied (what already ran cannot be changed); "all": every revision. */
   scope: 'changed' | 'all';
   /** The name of the environment variable that holds the database URL (`"$DATABASE_URL"` in the file). */
   databaseUrl: string | null;

@@ -55,7 +55,7 @@ interface Entry {
 export interface EnvResult {
   diagnostics: Diagnostic[];
   suppressed: Diagnostic[];
-  /** Applied revisions left to the graph rules (SPEC "Scope"). */
+  /** Applied revisions left to the graph rules (applied revisions are not re-judged). */
   graphOnly?: number;
 }
 

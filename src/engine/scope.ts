@@ -1,6 +1,6 @@
 /**
- * SPEC "Scope: applied history is immutable". Which revisions of an environment are applied (their file is
- * at the git baseline, or the database says they ran), which of those the content rules leave alone (applied
+ * Applied history is immutable: a revision that already ran is not judged again for what it does. Which
+ * revisions of an environment are applied (their file is at the git baseline, or the database says they ran), which of those the content rules leave alone (applied
  * and unchanged since the baseline: the only correct change to them is none), and the house conventions
  * learnt from them, never imposed on them.
  */

@@ -31,7 +31,7 @@ export interface LintResult {
   suppressed: Diagnostic[];
   /** Files linted (reported on), not every file the graph rules read. */
   fileCount: number;
-  /** Applied revisions, unchanged since the baseline, that only the graph and history rules judged (SPEC "Scope"). */
+  /** Applied revisions, unchanged since the baseline, that only the graph and history rules judged (applied history is immutable: what ran is not re-judged). */
   graphOnly?: number;
   /** What `--database-url` read, over every environment; absent without a database. */
   database?: DatabaseSummary | null;

@@ -27,7 +27,7 @@ export const json: Reporter = ({ result, reportSuppressed }) => {
     diagnostics: result.diagnostics.map(entry),
     summary: { files: result.fileCount, errors, warnings: result.diagnostics.length - errors, suppressed: result.suppressed.length },
   };
-  // Present only when there is something to say, as `suppressed` and `fixed` below: SPEC's shape otherwise.
+  // Present only when there is something to say, as `suppressed` and `fixed` below: the documented shape otherwise.
   if (result.graphOnly) (doc.summary as Record<string, unknown>).appliedGraphOnly = result.graphOnly;
   if (result.database) {
     const { shownUrl, recorded, pending, missing } = result.database;

@@ -52,7 +52,7 @@ export const stylish: Reporter = ({ result, color, reportSuppressed }) => {
   return `${out.join('\n')}\n`;
 };
 
-/** What the run left to the graph rules, and what the database said (SPEC "Scope", `--database-url`). */
+/** What the run left to the graph rules, and what the database said (applied revisions are not re-judged; `--database-url`). */
 export function scopeLines(result: ReportContext['result']): string[] {
   const lines: string[] = [];
   const n = result.graphOnly ?? 0;

@@ -40,7 +40,7 @@ export interface ChangeRuleSpec<Options, State> {
   options?(raw: Record<string, unknown>): Options;
   /** The PostgreSQL lock rules apply to PostgreSQL only (config `dialect`); default true. */
   postgresOnly?: boolean;
-  /** Only changes to tables that hold rows (SPEC "existing"); default true. */
+  /** Only changes to tables that hold rows (created before the change); default true. */
   existingOnly?: boolean;
   /** Also read downgrade() when `checkDowngrade` is set (its changes have no replay: every table counts as existing). */
   downgrade?: boolean;

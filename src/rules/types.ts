@@ -60,7 +60,7 @@ export interface RuleMeta {
   /** The engine's problems with suppression comments (engine/directives.ts) are reported under this rule. */
   reportsDirectiveProblems?: boolean;
   /**
-   * What the rule judges (SPEC "Scope"): `content` (the default) judges what a revision does, and is not asked
+   * What the rule judges: `content` (the default) judges what a revision does, and is not asked
    * about applied revisions unless the run audits everything (`--all`); `graph` judges how the revisions fit
    * together and `history` what happened to applied ones since the baseline: both always see every revision.
    */

@@ -1,5 +1,5 @@
 /**
- * SPEC "Scope: applied history is immutable", on real git repositories: a mature repository's first run is
+ * Applied history is immutable (what already ran is not re-judged), on real git repositories: a mature repository's first run is
  * quiet about applied revisions (the graph and history rules still judge them), `--all` audits everything,
  * a new revision on a branch is judged by every rule, and conventions are learnt from applied history.
  */

@@ -2,7 +2,7 @@
  * The change events replayed over the revision graph and the git baseline: the schema each migration starts
  * from, and every upgrade change of a file with the state of its table just before it runs.
  *
- * SPEC "PostgreSQL lock safety": a table is existing when a revision at the applied baseline created it, or,
+ * A table is existing (it may hold rows, so locking it blocks real traffic) when a revision at the applied baseline created it, or,
  * without git history, when it is not created earlier in the same file; a table that only the change's own
  * (unapplied) revisions create is new. Tables used but never created by any migration are existing. The
  * replay follows each file's ancestry (down_revision and depends_on) in the order Alembic runs it, so what an
@@ -24,7 +24,7 @@ export interface Step {
   table: string | null;
   /** The table's state before the change (null: never seen created, nor changed). */
   before: TableState | null;
-  /** The table holds rows when the change runs (SPEC "existing"); false for the table a create_table makes. */
+  /** The table holds rows when the change runs (it was there before the change, so it may hold rows); false for the table a create_table makes. */
   existing: boolean;
 }
 
