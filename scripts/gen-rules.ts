@@ -1,7 +1,7 @@
 /**
  * `npm run rules`: writes what follows from the rule files, so that adding a rule is adding its file (and its
- * docs page and fixture cases) only. From src/rules/*.ts (a rule file is one whose default export is
- * `defineRule(…)`) it writes the registry src/rules/index.ts, then, from the rules' metadata, the rules table
+ * docs page and fixture cases) only. From src/rules/*.ts (a rule file is one with a default export: a
+ * `defineRule(…)` or `defineChangeRule(…)`) it writes the registry src/rules/index.ts, then, from the rules' metadata, the rules table
  * of README.md. test/registry.test.ts fails while either is stale. Run with tsx (it imports the TypeScript
  * registry): `node --import tsx scripts/gen-rules.ts` (`--check` only compares).
  */
@@ -19,7 +19,7 @@ const TABLE_HEAD = '| rule | default | fixable | what it catches |\n|---|---|---
 export function ruleFileIds(dir = RULES_DIR): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && /^export default defineRule\(/m.test(fs.readFileSync(path.join(dir, f), 'utf8')))
+    .filter((f) => f.endsWith('.ts') && /^export default /m.test(fs.readFileSync(path.join(dir, f), 'utf8')))
     .map((f) => f.slice(0, -3))
     .sort();
 }
