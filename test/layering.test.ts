@@ -17,17 +17,18 @@ const ALLOWED: Record<string, string[]> = {
   parse: ['model'],
   io: ['model'],
   facts: ['model', 'parse'],
-  rules: ['model', 'parse', 'facts'],
+  orm: ['model', 'io', 'parse', 'facts', 'discover'],
+  rules: ['model', 'parse', 'facts', 'orm'],
   discover: ['model', 'io'],
   db: ['model', 'io'],
   config: ['model', 'io', 'rules'],
-  engine: ['model', 'io', 'parse', 'facts', 'rules', 'config'],
+  engine: ['model', 'io', 'parse', 'facts', 'orm', 'rules', 'config'],
   git: ['model', 'io', 'facts', 'discover'],
   summary: ['model', 'io', 'parse', 'facts', 'discover', 'config'],
   reporters: ['model', 'io', 'rules'],
-  lsp: ['model', 'io', 'parse', 'facts', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters', 'cli'],
-  cli: ['model', 'io', 'parse', 'facts', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters', 'lsp'],
-  action: ['model', 'io', 'parse', 'facts', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters'],
+  lsp: ['model', 'io', 'parse', 'facts', 'orm', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters', 'cli'],
+  cli: ['model', 'io', 'parse', 'facts', 'orm', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters', 'lsp'],
+  action: ['model', 'io', 'parse', 'facts', 'orm', 'rules', 'discover', 'db', 'config', 'engine', 'git', 'summary', 'reporters'],
 };
 /** Modules at the top of src/: leaves every layer may import, and the entry points, which may import anything. */
 const LEAVES = new Set(['errors.ts', 'version.ts']);

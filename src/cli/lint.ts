@@ -94,7 +94,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
 
   // `migration-lint summry` reads as a path: when it names nothing, say which command was meant.
   for (const p of paths) {
-    const command = fs.existsSync(path.resolve(io.cwd, p)) ? null : closest(p, ['summary', 'init']);
+    const command = fs.existsSync(path.resolve(io.cwd, p)) ? null : closest(p, ['summary', 'init', 'drift']);
     if (command) throw usageError(`no such file or folder: ${p} (did you mean the command '${command}'?)`);
   }
 
@@ -129,6 +129,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     database,
     fix: !!flags.fix,
     cache,
+    changedPython: git.changedPython ? memo(git.changedPython) : null,
   });
   if (io.env.DEBUG?.split(',').some((d) => d.trim() === 'migration-lint' || d.trim() === '*')) {
     if (cache) io.stderr(`migration-lint: cache ${cache.dir}: ${JSON.stringify(cache.stats)}\n`);
@@ -168,4 +169,17 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     return 1;
   }
   return 0;
+}
+
+/** Calls `fn` once, when first asked (a git process the run may not need). */
+function memo<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value;
+  };
 }

@@ -6,6 +6,7 @@ import type { CliIO } from './io.js';
 import type { LintFlags } from './lint.js';
 import { registerInit } from './init.js';
 import { registerSummary } from './summary.js';
+import { registerDrift } from './drift.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -46,6 +47,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   // Subcommands take their own --format; program options must not swallow theirs.
   program.enablePositionalOptions();
   registerSummary(program, io, (code) => {
+    exitCode = code;
+  });
+  registerDrift(program, io, (code) => {
     exitCode = code;
   });
   registerInit(program, io, VERSION, (code) => {

@@ -33,9 +33,11 @@ export interface Config {
   scope: 'changed' | 'all';
   /** The name of the environment variable that holds the database URL (`"$DATABASE_URL"` in the file). */
   databaseUrl: string | null;
+  /** Files, folders or globs that hold the models, over what env.py's imports reach (SPEC "Models are the truth"). */
+  models: string[] | null;
 }
 
-const KEYS = ['versions', 'rules', 'baseline', 'sqlmodelImport', 'checkDowngrade', 'vagueMessages', 'ignore', 'dialect', 'scope', 'databaseUrl'];
+const KEYS = ['versions', 'rules', 'baseline', 'sqlmodelImport', 'checkDowngrade', 'vagueMessages', 'ignore', 'dialect', 'scope', 'databaseUrl', 'models'];
 const JS_FILES = ['migration-lint.config.js', 'migration-lint.config.mjs', 'migration-lint.config.ts'];
 const SEARCH = ['migration-lint.config.json', ...JS_FILES, '.migrationlintrc.json', 'package.json', 'pyproject.toml'];
 
@@ -53,6 +55,7 @@ export function defaultConfig(dir: string): Config {
     dialect: 'postgresql',
     scope: 'changed',
     databaseUrl: null,
+    models: null,
   };
 }
 
@@ -196,6 +199,11 @@ function validate(raw: unknown, file: string, ruleIds: Set<string>, cwd: string)
         cfg.databaseUrl = name;
         break;
       }
+      case 'models':
+        if (typeof value === 'string') cfg.models = [value];
+        else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) cfg.models = value as string[];
+        else throw bad('must be a file, folder or glob, or a list of them');
+        break;
       case '$schema':
         break;
       default:

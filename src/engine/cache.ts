@@ -34,7 +34,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceProvider } from '../model/source.js';
 
 /** Bumped when the layout or the shape of an entry changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const RACY_MS = 2000;
 /** Findings of this many environment states are kept (a branch switch and back hits again). */
 const RESULTS_KEPT = 8;

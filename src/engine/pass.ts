@@ -13,7 +13,12 @@ import { workTree } from '../io/source.js';
 import { needsSqlParser } from '../facts/sql-loader.js';
 import { LineIndex } from '../parse/source.js';
 import { ruleById, rules as allRules } from '../rules/index.js';
-import type { Report, Rule } from '../rules/types.js';
+import type { ModelsContext, Report, Rule } from '../rules/types.js';
+import type { DiscoveredEnvironment } from '../model/environment.js';
+import type { MigrationFile } from '../model/migration.js';
+import type { SourceProvider } from '../model/source.js';
+import { relPath } from '../io/paths.js';
+import { envPyOf, loadModels, modelsStamp, type LoadedModels } from '../orm/environment.js';
 import { hashOf } from './cache.js';
 import { Directives } from './directives.js';
 import type { LintRequest } from './request.js';
@@ -58,9 +63,15 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     // Findings are a function of what the rules are given; when all of it is as in a run before, so are they.
     // The settings are keyed by what they follow from (config, template, the files by key and, under "auto",
     // the project files), so that a run whose findings are cached reads no file's facts at all.
+    // The model rules' findings also follow from the project's Python modules: with them on, the key holds
+    // those files' stamps too (null when one changed too recently to trust its stamp: then nothing is cached).
+    const modelRules = allRules.some((r) => r.meta.project && levels.get(r.meta.id)!.level !== 'off') && hasEnvPy(denv, source);
+    const stamp = req.cache && !req.fix && keyed && modelRules ? modelsStamp(denv, source) : undefined;
     const resultKey =
-      req.cache && !req.fix && keyed
+      req.cache && !req.fix && keyed && stamp !== null
         ? hashOf([
+            stamp ?? null,
+            config.models,
             cwd,
             [...levels],
             [config.sqlmodelImport, config.checkDowngrade, config.vagueMessages, config.dialect],
@@ -80,6 +91,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       graphOnly += known.graphOnly ?? 0;
       continue;
     }
+    const models = modelsContext(req, denv, source, files);
     if (needsSqlParser(files)) yield 'sql-parser';
     const definedElsewhere = (rev: string) =>
       req.environments.some((other) => other !== denv && loader.environment(other).files.some((f) => f.facts.revision.values?.includes(rev)));
@@ -137,6 +149,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
             database: envScope.database,
             isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
             report: (file, r) => raw.push({ rule, file, report: r }),
+            models,
           });
         } catch (err) {
           raw.length = before;
@@ -153,10 +166,10 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       if (!doc) {
         // A path that no longer exists (a deleted applied revision): reported at its line 1, never dropped.
         if (loader.ignored(file)) continue;
-        doc = { abs: path.resolve(cwd, file), rel: file, text: '', lines: new LineIndex(''), file: null };
+        doc = otherDoc(cwd, file, rule.meta.project ? source : null);
         docs.set(file, doc);
       }
-      if (doc.file && (!isTarget(file) || !judges(rule, file))) continue;
+      if (doc.file && !rule.meta.project && (!isTarget(file) || !judges(rule, file))) continue;
       const level = levels.get(rule.meta.id)!.level as Severity;
       const severity: Severity = report.severity === 'warning' ? 'warning' : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
@@ -167,9 +180,15 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       }
       envDiagnostics.push(d);
       if (report.fix) {
-        const entry = pendingFixes.get(doc.abs) ?? { doc, fixes: [] };
+        // A fix may edit another file than the finding's (model-not-imported imports the model in its package).
+        let target = doc;
+        if (report.fix.file && report.fix.file !== doc.rel) {
+          target = docs.get(report.fix.file) ?? otherDoc(cwd, report.fix.file, source);
+          docs.set(report.fix.file, target);
+        }
+        const entry = pendingFixes.get(target.abs) ?? { doc: target, fixes: [] };
         entry.fixes.push(report.fix);
-        pendingFixes.set(doc.abs, entry);
+        pendingFixes.set(target.abs, entry);
       }
     }
     // Broken suppression comments are reported under the rule that says it holds them; they approve nothing.
@@ -208,6 +227,48 @@ function appliedFrom(history: History | null, database: DatabaseView | null): st
   if (history) parts.push(`at the git baseline ${history.baselineCommit.slice(0, 7)}${history.baselineRef === 'HEAD' ? ' (HEAD)' : ` (merge-base with ${history.baselineRef})`}`);
   if (database) parts.push(`in the database ${database.shownUrl}`);
   return parts.length ? parts.join(' or ') : 'no git baseline or database';
+}
+
+/**
+ * A file that is neither a migration nor the template: a deleted applied revision (no source: reported at its
+ * line 1, never dropped), or a model module / env.py a model rule reports on or fixes (read through the source).
+ */
+function otherDoc(cwd: string, rel: string, source: SourceProvider | null): Doc {
+  const abs = path.resolve(cwd, rel);
+  const text = source?.readText(abs) ?? '';
+  return { abs, rel, text, lines: new LineIndex(text), file: null };
+}
+
+function hasEnvPy(denv: DiscoveredEnvironment, source: SourceProvider): boolean {
+  const env = envPyOf(denv);
+  return env !== null && source.readText(env) !== null;
+}
+
+/**
+ * The models of one environment for the model rules: read (orm/) on first use, and judged in --staged/--base
+ * runs only when the change touches a migration of the environment, env.py or a module env.py reaches (or
+ * one that defines an unimported model).
+ */
+function modelsContext(req: LintRequest, denv: DiscoveredEnvironment, source: SourceProvider, files: MigrationFile[]): ModelsContext {
+  let loaded: LoadedModels | undefined;
+  const load = () => (loaded ??= loadModels(denv, source, files, { models: req.config.models, dir: req.config.dir }));
+  let touched: boolean | undefined;
+  const judge = (): boolean => {
+    const { targets } = req;
+    if (!targets) return true;
+    if (files.some((f) => targets.has(path.resolve(req.cwd, f.path)))) return true;
+    const changed = req.changedPython?.() ?? null;
+    if (!changed || changed.size === 0) return false;
+    const drift = load().drift;
+    if (!drift) return false;
+    const involved = new Set([drift.project.env.file, ...drift.project.reached.map((x) => x.file), ...drift.unimported.map((u) => u.model.module.file)]);
+    return [...changed].some((f) => involved.has(f));
+  };
+  return {
+    drift: () => load().drift,
+    touched: () => (touched ??= judge()),
+    rel: (f) => (path.isAbsolute(f) ? relPath(req.cwd, f) : f),
+  };
 }
 
 /** Everything of the git history the rules may read, for the result key (old texts by hash). */

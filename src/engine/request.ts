@@ -24,4 +24,6 @@ export interface LintRequest {
   fix?: boolean;
   /** Facts and findings remembered across runs (engine/cache.ts); saved when the run ends. */
   cache?: FactsCache | null;
+  /** --staged/--base: the Python files the change touches (absolute), so that model rules run only when it touches models. */
+  changedPython?: (() => Set<string> | null) | null;
 }

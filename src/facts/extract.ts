@@ -441,7 +441,11 @@ interface WalkCtx {
   batch: Map<string, string | null>;
   /** Names holding a connection from `op.get_bind()`. */
   binds: Set<string>;
+  /** Inside a conditional, loop, try or nested def of the body (Operation.guarded). */
+  guarded?: boolean;
 }
+
+const GUARDS = new Set(['IfStatement', 'ForStatement', 'WhileStatement', 'TryStatement', 'MatchStatement', 'FunctionDefinition', 'LambdaExpression']);
 
 function walkBody(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCalls: SqlCall[]): void {
   for (let c = node.firstChild; c; c = c.nextSibling) {
@@ -455,7 +459,7 @@ function walkBody(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCa
     }
     if (c.name === 'AssignStatement') noteBind(c, ctx);
     if (c.name === 'CallExpression') visitCall(c, ctx, operations, sqlCalls);
-    walkBody(c, ctx, operations, sqlCalls);
+    walkBody(c, GUARDS.has(c.name) && !ctx.guarded ? { ...ctx, guarded: true } : ctx, operations, sqlCalls);
   }
 }
 
@@ -512,7 +516,9 @@ function visitCall(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlC
     const { args, kwargs, star } = readArgList(argList, ctx.text);
     const receiver = isOp ? 'op' : 'batch';
     const { table, name } = operationTarget(method, receiver, args, kwargs, isBatch ? (ctx.batch.get(recv!) ?? null) : null);
-    operations.push({ fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table, name, args, kwargs, star });
+    const op: Operation = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table, name, args, kwargs, star };
+    if (ctx.guarded) op.guarded = true;
+    operations.push(op);
     if (method === 'execute') sqlCalls.push(sqlCall('op.execute', node, args[0] ?? kwarg({ kwargs }, 'sqltext'), ctx));
     return;
   }

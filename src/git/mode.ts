@@ -29,6 +29,8 @@ export interface GitMode {
   discover(run: (cwd: string) => Discovery, cwd: string): Discovery;
   /** Absolute paths to report on, or null for every migration. */
   targets(envs: DiscoveredEnvironment[]): Set<string> | null;
+  /** Python files the change touches anywhere in the repository (models, env.py), or null outside --staged/--base. */
+  changedPython?(): Set<string> | null;
   history(envs: DiscoveredEnvironment[]): History | null;
 }
 
@@ -68,6 +70,7 @@ export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
         return out;
       },
       history: (envs) => repo.history(envs, baseline, changes(envs)),
+      changedPython: () => repo.changedPython(baseline.commit, 'worktree'),
     };
   }
 
@@ -91,6 +94,7 @@ export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
         const changes = baseline.commit === head ? stagedChanges(envs) : repo.diff(envs, baseline.commit, 'index');
         return repo.history(envs, baseline, changes);
       },
+      changedPython: () => repo.changedPython(head, 'index'),
     };
   }
 
@@ -283,6 +287,19 @@ class Repo {
       if ((c.status === 'R' || c.status === 'C') && !oldIs && newIs) return [{ ...c, status: 'A', oldPath: c.newPath }];
       return oldIs || newIs ? [c] : [];
     });
+  }
+
+  /**
+   * Python files changed since `commit` (or, with no commit yet, every one staged), untracked ones included on
+   * the work-tree side: the model rules judge a change only when it touches models, env.py or migrations.
+   */
+  changedPython(commit: string | null, side: 'worktree' | 'index'): Set<string> {
+    const args = ['diff', '--name-only', '-z', '--no-renames', '--no-color', '--no-ext-diff', '--no-relative', '--ignore-submodules'];
+    if (side === 'index') args.push('--cached');
+    if (commit) args.push(commit);
+    const out = new Set(splitZ(git(this.top, [...args, '--', '*.py'])).map((p) => this.toAbs(p)));
+    if (side === 'worktree') for (const p of splitZ(git(this.top, ['ls-files', '-z', '--others', '--exclude-standard', '--full-name', '--', '*.py']))) out.add(this.toAbs(p));
+    return out;
   }
 
   /** Migrations in the work tree that git does not track yet (new files are changes too). */

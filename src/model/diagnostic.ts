@@ -13,6 +13,8 @@ export interface Fix {
   /** What the fix does, in a few words ("insert `import sqlmodel`"). */
   description: string;
   edits: TextEdit[];
+  /** The file the edits apply to (relative, `/`), when it is not the file the finding is on. */
+  file?: string;
 }
 
 /** A finding placed in its file, as reporters print it. */

@@ -57,6 +57,11 @@ export interface Operation {
   args: Expr[];
   kwargs: Kwarg[];
   star: boolean;
+  /**
+   * Under an if/elif/else, loop, try or match of its function, or inside a helper defined there: whether and
+   * how often it runs depends on what happens at upgrade time (a dialect branch, a check of the live database).
+   */
+  guarded?: true;
 }
 
 /** SQL run by a migration outside the typed operations, or through `op.execute`. */

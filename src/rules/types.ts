@@ -8,6 +8,7 @@ import type { Environment } from '../model/environment.js';
 import type { History, MigrationFile } from '../model/migration.js';
 import type { Conventions, Settings } from '../model/settings.js';
 import type { Span } from '../model/span.js';
+import type { DriftResult } from '../orm/drift.js';
 
 export interface Report {
   span: Span;
@@ -44,6 +45,20 @@ export interface EnvironmentContext<Options = Record<string, unknown>> extends C
   isTarget?(file: MigrationFile): boolean;
   /** Report on a migration file, or on the environment's template when `file` is its path. */
   report(file: string, r: Report): void;
+  /** The project's models as env.py hands them to Alembic (orm/), for the rules that judge models. */
+  models?: ModelsContext;
+}
+
+export interface ModelsContext {
+  /** Models read and compared with the migrations, computed on first use; null without an env.py. */
+  drift(): DriftResult | null;
+  /**
+   * Whether the run judges the models: always, except in --staged/--base runs whose change touches no model
+   * file, no env.py and no migration of the environment.
+   */
+  touched(): boolean;
+  /** The relative path reports take, for a path the model reader gives (absolute) or a migration's (relative). */
+  rel(file: string): string;
 }
 
 export interface RuleMeta {
@@ -67,6 +82,11 @@ export interface RuleMeta {
   kind?: 'content' | 'graph' | 'history';
   /** The house convention its verdict depends on, learnt from the applied revisions; `--explain` says what was learnt. */
   convention?: keyof Conventions;
+  /**
+   * The rule judges the project (the models), not migrations: it reports wherever the cause is, on files
+   * that are not migrations and on applied migrations alike (the result cache keys the project's Python files too).
+   */
+  project?: boolean;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

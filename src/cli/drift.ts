@@ -1,0 +1,73 @@
+/** `migration-lint drift`: models vs migrations, a static `alembic check` (SPEC "Models are the truth"). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { environmentError, usageError } from '../errors.js';
+import type { CliIO } from './io.js';
+
+export interface DriftFlags {
+  format: 'text' | 'json' | 'markdown';
+  output?: string;
+  config?: string;
+}
+
+export function registerDrift(program: Command, io: CliIO, done: (code: number) => void): void {
+  program
+    .command('drift')
+    .description('models vs migrations: what `alembic revision --autogenerate` would write, without a database or importing the app')
+    .argument('[paths...]', 'migration files or folders (default: found from alembic.ini)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file')
+    .option('-c, --config <file>', 'use this config file')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .action(async (paths: string[], flags: DriftFlags) => {
+      done(await runDrift(paths, flags, io));
+    });
+}
+
+export async function runDrift(paths: string[], flags: DriftFlags, io: CliIO): Promise<number> {
+  // Imported here: registering the subcommand must not load the model reader for every other command.
+  const [{ loadConfig }, { discover }, { rules }, { loadEnvironment }, { loadModels }, { driftEnvironmentView }, render, { workTree }, { loadSqlParser }] = await Promise.all([
+    import('../config/load.js'),
+    import('../discover/environments.js'),
+    import('../rules/index.js'),
+    import('../summary/build.js'),
+    import('../orm/environment.js'),
+    import('../orm/view.js'),
+    import('../reporters/drift.js'),
+    import('../io/source.js'),
+    import('../facts/sql-loader.js'),
+  ]);
+  const config = await loadConfig(io.cwd, flags.config ?? null, new Set(rules.map((r) => r.meta.id)));
+  const found = discover(io.cwd, paths, config.versions);
+  if (found.environments.length === 0) {
+    throw usageError(`no Alembic migrations found: looked in ${found.searched.join(', ')}. Pass the versions folder as an argument or set "versions" in the config.`);
+  }
+  const view: import('../model/drift.js').DriftJson = { version: 1, environments: [] };
+  for (const denv of found.environments) {
+    const env = loadEnvironment(io.cwd, denv, workTree, config);
+    // SQL in op.execute is read with PostgreSQL's parser, loaded only when a migration has some.
+    await loadSqlParser();
+    const loaded = loadModels(denv, workTree, env.files, { models: config.models, dir: config.dir });
+    const where = env.versions.join(', ');
+    if (!loaded.drift) throw environmentError(`${where}: ${loaded.missing}: the models are found from env.py's target_metadata`);
+    const d = loaded.drift;
+    if (d.target.kind === 'missing' || d.target.kind === 'none') {
+      throw environmentError(`${where}: env.py gives Alembic no target_metadata${d.target.kind === 'none' ? ' (it is None)' : ''}: there are no models to compare (see target-metadata-missing)`);
+    }
+    if (d.target.kind === 'unknown') throw environmentError(`${where}: ${d.target.reason}; set config "models" to the files that define them`);
+    if (d.tableCount === 0) {
+      throw environmentError(`${where}: no table models found on ${[...d.target.keys].join(', ')} through env.py's imports (roots: ${d.project.roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}); set config "models" if they live elsewhere`);
+    }
+    view.environments.push(driftEnvironmentView(io.cwd, env.versions, d, env.files));
+  }
+  const text = flags.format === 'json' ? render.renderDriftJson(view) : flags.format === 'markdown' ? render.renderDriftMarkdown(view) : render.renderDriftText(view);
+  if (flags.output) {
+    const out = path.resolve(io.cwd, flags.output);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, text);
+  } else io.stdout(text);
+  return view.environments.some((e) => e.differences.length) ? 1 : 0;
+}

@@ -1,0 +1,157 @@
+/**
+ * SQLAlchemy's schema constructs as written in Python: `Column(...)`, `mapped_column(...)`, and the table
+ * items `Index`, `UniqueConstraint`, `ForeignKeyConstraint`, `PrimaryKeyConstraint`, `CheckConstraint`.
+ * The same reader serves the models (`sa_column=Column(...)`, declarative classes, `Table(...)`) and the
+ * migrations (`op.create_table(...)`, `op.add_column(...)`), so both sides mean the same by them.
+ */
+import { sqlTypeOf, type Qualify } from './sqltype.js';
+import { bool, items, kw, str, type Value } from './value.js';
+
+export interface ForeignKeyRef {
+  /** `table.column` or `schema.table.column` as written. */
+  target: string;
+  name: string | null;
+  ondelete: string | null;
+  onupdate: string | null;
+  deferrable: string | null;
+}
+
+export interface ColumnParts {
+  name: string | null;
+  /** The type argument as written, when there is one. */
+  typeValue: Value | null;
+  type: string | null;
+  /** Literal `nullable=`; undefined when not given; null when given but not a literal. */
+  nullable: boolean | null | undefined;
+  primaryKey: boolean | null;
+  unique: boolean | null;
+  index: boolean | null;
+  foreignKeys: ForeignKeyRef[];
+  /** Something about the column cannot be read (non-literal flags, `*args`). */
+  unknown: string | null;
+}
+
+export type TableItem =
+  | { kind: 'column'; column: ColumnParts; value: Value }
+  | { kind: 'index'; name: string | null; columns: string[]; unique: boolean; expressions: boolean; value: Value }
+  | { kind: 'unique'; name: string | null; columns: string[]; value: Value }
+  | { kind: 'pk'; name: string | null; columns: string[]; value: Value }
+  | { kind: 'fk'; name: string | null; columns: string[]; refs: string[]; ondelete: string | null; onupdate: string | null; deferrable: string | null; value: Value }
+  | { kind: 'check'; name: string | null; value: Value }
+  | { kind: 'unknown'; value: Value };
+
+function last(q: string | null): string | null {
+  return q === null ? null : q.slice(q.lastIndexOf('.') + 1);
+}
+
+function flag(call: Extract<Value, { k: 'call' }>, name: string): boolean | null | undefined {
+  const v = kw(call, name);
+  if (!v) return undefined;
+  return bool(v);
+}
+
+function fkOptions(call: Extract<Value, { k: 'call' }>) {
+  const opt = (n: string) => {
+    const v = kw(call, n);
+    return v ? str(v) : null;
+  };
+  const deferrable = bool(kw(call, 'deferrable'));
+  const initially = opt('initially');
+  return {
+    name: str(kw(call, 'name')),
+    ondelete: opt('ondelete'),
+    onupdate: opt('onupdate'),
+    deferrable: initially && initially.toLowerCase() === 'deferred' ? 'initially_deferrable' : deferrable ? 'deferrable' : null,
+  };
+}
+
+/** Reads `Column(...)` / `mapped_column(...)` / `sa.Column(...)`. */
+export function readColumn(call: Extract<Value, { k: 'call' }>, qualify: Qualify, enumName?: (v: Value) => string | null): ColumnParts {
+  const out: ColumnParts = {
+    name: null,
+    typeValue: null,
+    type: null,
+    nullable: flag(call, 'nullable'),
+    primaryKey: flag(call, 'primary_key') ?? false,
+    unique: flag(call, 'unique') ?? false,
+    index: flag(call, 'index') ?? false,
+    foreignKeys: [],
+    unknown: call.star ? 'built with *args/**kwargs' : null,
+  };
+  const nameKw = kw(call, 'name');
+  if (nameKw) out.name = str(nameKw);
+  const typeKw = kw(call, 'type_');
+  if (typeKw) out.typeValue = typeKw;
+  for (const [i, a] of call.args.entries()) {
+    if (i === 0 && a.k === 'str') {
+      out.name = a.v;
+      continue;
+    }
+    const fn = a.k === 'call' ? last(qualify(a.fn)) : null;
+    if (fn === 'ForeignKey' && a.k === 'call') {
+      const target = str(a.args[0]);
+      if (target === null) out.unknown ??= 'foreign key target is not a literal';
+      else out.foreignKeys.push({ target, ...fkOptions(a) });
+      continue;
+    }
+    if (fn && ['Sequence', 'Computed', 'Identity', 'CheckConstraint', 'FetchedValue', 'DefaultClause'].includes(fn)) continue;
+    if (!out.typeValue) out.typeValue = a;
+  }
+  out.type = out.typeValue ? sqlTypeOf(out.typeValue, qualify, enumName) : null;
+  for (const k of ['primary_key', 'unique', 'index'] as const) {
+    if (kw(call, k) && bool(kw(call, k)) === null) out.unknown ??= `${k}= is not a literal`;
+  }
+  return out;
+}
+
+function names(args: Value[]): { columns: string[]; expressions: boolean } {
+  const columns: string[] = [];
+  let expressions = false;
+  for (const a of args) {
+    const s = a.k === 'str' ? a.v : null;
+    if (s === null) expressions = true;
+    else columns.push(s);
+  }
+  return { columns, expressions };
+}
+
+/** One positional argument of `Table(...)` / `op.create_table(...)` / an item of `__table_args__`. */
+export function readTableItem(v: Value, qualify: Qualify, enumName?: (v: Value) => string | null): TableItem {
+  if (v.k !== 'call') return { kind: 'unknown', value: v };
+  const fn = last(qualify(v.fn));
+  switch (fn) {
+    case 'Column':
+    case 'mapped_column':
+      return { kind: 'column', column: readColumn(v, qualify, enumName), value: v };
+    case 'Index': {
+      const { columns, expressions } = names(v.args.slice(1));
+      const unique = bool(kw(v, 'unique')) ?? false;
+      return { kind: 'index', name: str(v.args[0]), columns, unique, expressions: expressions || v.star, value: v };
+    }
+    case 'UniqueConstraint':
+    case 'PrimaryKeyConstraint': {
+      const { columns, expressions } = names(v.args);
+      if (expressions || v.star) return { kind: 'unknown', value: v };
+      return { kind: fn === 'UniqueConstraint' ? 'unique' : 'pk', name: str(kw(v, 'name')), columns, value: v };
+    }
+    case 'ForeignKeyConstraint': {
+      const cols = items(v.args[0] ?? kw(v, 'columns'));
+      const refs = items(v.args[1] ?? kw(v, 'refcolumns'));
+      const c = cols?.map((x) => str(x));
+      const r = refs?.map((x) => str(x));
+      if (!c || !r || c.some((x) => x === null) || r.some((x) => x === null)) return { kind: 'unknown', value: v };
+      return { kind: 'fk', columns: c as string[], refs: r as string[], ...fkOptions(v), value: v };
+    }
+    case 'CheckConstraint':
+      return { kind: 'check', name: str(kw(v, 'name')), value: v };
+    default:
+      return { kind: 'unknown', value: v };
+  }
+}
+
+/** `team.id` → table `team`, column `id`; `s.team.id` → table `s.team`. */
+export function splitTarget(target: string): { table: string; column: string } {
+  const i = target.lastIndexOf('.');
+  const table = target.slice(0, i);
+  return { table: table.startsWith('public.') ? table.slice(7) : table, column: target.slice(i + 1) };
+}

@@ -1,0 +1,474 @@
+/**
+ * The schema the migrations build: every upgrade operation replayed in graph order (bases to heads, all
+ * branches), as PostgreSQL ends up after `alembic upgrade heads`. Unnamed constraints get the names the
+ * database would give them (or the target metadata's naming convention, which Alembic hands the migration's
+ * MetaData). An operation under a condition (a dialect branch, a check of the live database), SQL that
+ * cannot be read, or a revision whose place in the graph is unknown makes the tables it touches unknown.
+ */
+import { buildGraph, resolveTarget } from '../facts/graph.js';
+import { executeSql } from '../facts/locks.js';
+import { parseSql } from '../facts/sql-parse.js';
+import type { Expr } from '../model/expr.js';
+import type { Operation } from '../model/facts.js';
+import type { MigrationFile } from '../model/migration.js';
+import { readColumn, readTableItem, splitTarget, type ColumnParts, type TableItem } from './column.js';
+import { conventionName, newTable, postgresName, tableKeyOf, type NamingConvention, type Origin, type SchemaTable, type Unknown } from './schema.js';
+import { sqlTypeOf, type Qualify } from './sqltype.js';
+import { bool, dotted, items, kw, str, type Value } from './value.js';
+
+export interface Replayed {
+  tables: Map<string, SchemaTable>;
+  unknown: Unknown[];
+  /** Files in the order they were replayed. */
+  order: MigrationFile[];
+}
+
+export function exprToValue(e: Expr): Value {
+  const span = e.span;
+  switch (e.kind) {
+    case 'str':
+      return e.formatted ? { k: 'other', span } : { k: 'str', v: e.value, span };
+    case 'num':
+      return /^\d+$/.test(e.text) ? { k: 'num', v: Number(e.text), span } : { k: 'other', span };
+    case 'bool':
+      return { k: 'bool', v: e.value, span };
+    case 'none':
+      return { k: 'none', span };
+    case 'name':
+      return { k: 'name', name: e.name, span };
+    case 'attr':
+      return { k: 'attr', obj: exprToValue(e.object), attr: e.attr, span };
+    case 'call':
+      return { k: 'call', fn: exprToValue(e.callee), args: e.args.map(exprToValue), kwargs: e.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: e.star, span };
+    case 'seq':
+      return { k: 'seq', type: e.type, items: e.items.map(exprToValue), span };
+    default:
+      return { k: 'other', span };
+  }
+}
+
+const qualify: Qualify = (v) => dotted(v);
+
+/** Files in upgrade order: a revision after everything it revises or depends on; ties by file path. */
+function upgradeOrder(files: MigrationFile[]): { order: MigrationFile[]; unplaced: MigrationFile[] } {
+  const graph = buildGraph(files);
+  const parents = new Map<string, string[]>();
+  for (const n of graph.nodes.values()) {
+    const ps = [...n.downs, ...n.dependsOn].map((d) => resolveTarget(graph, d, true)).filter((d): d is string => d !== null && graph.nodes.has(d));
+    parents.set(n.revision, ps);
+  }
+  const done = new Set<string>();
+  const order: MigrationFile[] = [];
+  const visiting = new Set<string>();
+  const visit = (rev: string) => {
+    if (done.has(rev) || visiting.has(rev)) return;
+    visiting.add(rev);
+    for (const p of parents.get(rev) ?? []) visit(p);
+    visiting.delete(rev);
+    done.add(rev);
+    order.push(graph.nodes.get(rev)!.file);
+  };
+  const revs = [...graph.nodes.keys()].sort((a, b) => {
+    const fa = graph.nodes.get(a)!.file.path;
+    const fb = graph.nodes.get(b)!.file.path;
+    return fa < fb ? -1 : fa > fb ? 1 : 0;
+  });
+  for (const r of revs) visit(r);
+  const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !order.includes(f))];
+  return { order, unplaced };
+}
+
+class Replay {
+  readonly tables = new Map<string, SchemaTable>();
+  readonly unknown: Unknown[] = [];
+  /** Index name → table key: PostgreSQL index names are per schema, dropped without a table. */
+  private readonly indexTable = new Map<string, string>();
+
+  constructor(private readonly convention: NamingConvention) {}
+
+  markUnknown(key: string | null, reason: string, origin: Origin | null): void {
+    if (key === null) {
+      this.unknown.push({ table: '*', column: null, reason, origin });
+      return;
+    }
+    const t = this.tables.get(key);
+    if (t) t.unknown ??= reason;
+    else {
+      // Known only as unknown: autogenerate's view of it cannot be told, so it gets no finding either way.
+      const nt = newTable(key.split('.').pop()!, key.includes('.') ? key.split('.')[0]! : null, origin);
+      nt.unknown = reason;
+      this.tables.set(key, nt);
+    }
+  }
+
+  private name(kind: 'uq' | 'fk' | 'pk', table: SchemaTable, cols: string[], explicit: string | null, extra: { referredTable?: string; referredColumns?: string[] } = {}): string {
+    if (explicit) return explicit;
+    return conventionName(this.convention, kind, table.name, cols, extra) ?? postgresName(kind, table.name, cols);
+  }
+
+  addColumn(table: SchemaTable, c: ColumnParts, origin: Origin): void {
+    if (!c.name) {
+      table.unknown ??= 'a column without a literal name';
+      return;
+    }
+    if (c.unknown) table.unknownColumns.set(c.name, c.unknown);
+    const pk = c.primaryKey === true;
+    const nullable = c.nullable === undefined ? !pk : c.nullable;
+    table.columns.set(c.name, { name: c.name, type: c.typeValue ? c.type : null, nullable: pk ? false : nullable, primaryKey: pk, origin });
+    if (c.index) this.addIndex(table, conventionName(this.convention, 'ix', table.name, [c.name]) ?? `ix_${table.name}_${c.name}`, [c.name], !!c.unique, false, origin);
+    else if (c.unique) table.uniques.push({ name: this.name('uq', table, [c.name], null), columns: [c.name], origin });
+    for (const fk of c.foreignKeys) {
+      const t = splitTarget(fk.target);
+      table.foreignKeys.push({
+        name: this.name('fk', table, [c.name], fk.name, { referredTable: t.table, referredColumns: [t.column] }),
+        columns: [c.name],
+        refTable: t.table,
+        refColumns: [t.column],
+        ondelete: fk.ondelete,
+        onupdate: fk.onupdate,
+        deferrable: fk.deferrable,
+        origin,
+      });
+    }
+  }
+
+  addIndex(table: SchemaTable, name: string, columns: string[], unique: boolean, expressions: boolean, origin: Origin): void {
+    table.indexes = table.indexes.filter((i) => i.name !== name);
+    table.indexes.push({ name, columns, unique, expressions, origin });
+    this.indexTable.set(name, table.key);
+  }
+
+  addItem(table: SchemaTable, item: TableItem, origin: Origin): void {
+    switch (item.kind) {
+      case 'column':
+        this.addColumn(table, item.column, origin);
+        return;
+      case 'index':
+        if (item.name) this.addIndex(table, item.name, item.columns, item.unique, item.expressions, origin);
+        return;
+      case 'unique':
+        table.uniques.push({ name: this.name('uq', table, item.columns, item.name), columns: item.columns, origin });
+        return;
+      case 'pk':
+        for (const c of item.columns) {
+          const col = table.columns.get(c);
+          if (col) {
+            col.primaryKey = true;
+            col.nullable = false;
+          }
+        }
+        table.otherConstraints.add(this.name('pk', table, item.columns, item.name));
+        return;
+      case 'fk': {
+        const t = splitTarget(item.refs[0] ?? '.');
+        table.foreignKeys.push({
+          name: this.name('fk', table, item.columns, item.name, { referredTable: t.table, referredColumns: item.refs.map((r) => splitTarget(r).column) }),
+          columns: item.columns,
+          refTable: t.table,
+          refColumns: item.refs.map((r) => splitTarget(r).column),
+          ondelete: item.ondelete,
+          onupdate: item.onupdate,
+          deferrable: item.deferrable,
+          origin,
+        });
+        return;
+      }
+      case 'check':
+        if (item.name) table.otherConstraints.add(item.name);
+        return;
+      case 'unknown':
+        table.unknown ??= 'create_table has an argument that is not statically known';
+    }
+  }
+
+  dropColumnRefs(table: SchemaTable, col: string): void {
+    table.columns.delete(col);
+    table.indexes = table.indexes.filter((i) => !i.columns.includes(col));
+    table.uniques = table.uniques.filter((u) => !u.columns.includes(col));
+    table.foreignKeys = table.foreignKeys.filter((f) => !f.columns.includes(col));
+  }
+
+  dropIndex(name: string, tableKey: string | null): void {
+    const key = tableKey ?? this.indexTable.get(name) ?? null;
+    const t = key ? this.tables.get(key) : null;
+    if (t) t.indexes = t.indexes.filter((i) => i.name !== name);
+    this.indexTable.delete(name);
+  }
+
+  dropConstraint(table: SchemaTable, name: string): boolean {
+    const before = table.uniques.length + table.foreignKeys.length;
+    table.uniques = table.uniques.filter((u) => u.name !== name);
+    table.foreignKeys = table.foreignKeys.filter((f) => f.name !== name);
+    const removed = before !== table.uniques.length + table.foreignKeys.length || table.otherConstraints.delete(name);
+    if (removed && name === `${table.name}_pkey`) for (const c of table.columns.values()) c.primaryKey = false;
+    return removed;
+  }
+
+  renameTable(from: string, to: string): void {
+    const t = this.tables.get(from);
+    if (!t) return;
+    this.tables.delete(from);
+    t.key = to;
+    t.name = to.split('.').pop()!;
+    this.tables.set(to, t);
+    for (const [i, k] of this.indexTable) if (k === from) this.indexTable.set(i, to);
+  }
+}
+
+/** Argument `i` of an op-form signature, or keyword `names`; batch calls lack the table argument. */
+function arg(op: Operation, i: number, names: string[], tablePos: number | null): Value | undefined {
+  for (const n of names) {
+    const k = op.kwargs.find((x) => x.name === n);
+    if (k) return exprToValue(k.value);
+  }
+  const idx = op.receiver === 'batch' && tablePos !== null && i > tablePos ? i - 1 : i;
+  const e = op.args[idx];
+  return e ? exprToValue(e) : undefined;
+}
+
+function tableOf(op: Operation): string | null {
+  if (!op.table) return null;
+  const schema = str(arg(op, -1, ['schema'], null));
+  return tableKeyOf(op.table, schema);
+}
+
+function strList(v: Value | undefined): string[] | null {
+  const it = items(v);
+  if (!it) return null;
+  const out = it.map((x) => str(x));
+  return out.some((x) => x === null) ? null : (out as string[]);
+}
+
+/** Replays every upgrade operation of `files` (one environment) in graph order. */
+export function replayMigrations(files: MigrationFile[], convention: NamingConvention): Replayed {
+  const r = new Replay(convention);
+  const { order, unplaced } = upgradeOrder(files);
+  for (const f of unplaced) {
+    for (const op of f.facts.operations) if (op.fn === 'upgrade') r.markUnknown(tableOf(op), `${f.path}: its place in the revision graph is not statically known`, null);
+  }
+  for (const file of order) {
+    if (file.facts.parseError) {
+      r.unknown.push({ table: '*', column: null, reason: `${file.path} does not parse`, origin: null });
+      continue;
+    }
+    for (const op of file.facts.operations) {
+      if (op.fn !== 'upgrade') continue;
+      applyOp(r, file, op);
+    }
+  }
+  return { tables: r.tables, unknown: r.unknown, order };
+}
+
+function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
+  const origin: Origin = { file: file.path, start: op.span.start, end: op.span.end };
+  const key = tableOf(op);
+  if (op.guarded) {
+    r.markUnknown(key, `${op.op} in ${file.path} runs only under a condition`, origin);
+    return;
+  }
+  if (op.star) {
+    r.markUnknown(key, `${op.op} in ${file.path} is called with *args/**kwargs`, origin);
+    return;
+  }
+  const t = key ? r.tables.get(key) : undefined;
+  switch (op.op) {
+    case 'create_table': {
+      if (!key || !op.table) return r.markUnknown(null, `create_table in ${file.path} has no literal table name`, origin);
+      const schema = str(arg(op, -1, ['schema'], null));
+      const table = newTable(op.table, schema, origin);
+      r.tables.set(key, table);
+      for (const a of op.args.slice(1)) r.addItem(table, readTableItem(exprToValue(a), qualify), origin);
+      return;
+    }
+    case 'drop_table':
+      if (!key) return r.markUnknown(null, `drop_table in ${file.path} has no literal table name`, origin);
+      r.tables.delete(key);
+      return;
+    case 'rename_table': {
+      const to = str(arg(op, 1, ['new_table_name'], 0));
+      if (!key || !to) return r.markUnknown(key, `rename_table in ${file.path} is not literal`, origin);
+      const schema = str(arg(op, -1, ['schema'], null));
+      r.renameTable(key, tableKeyOf(to, schema));
+      return;
+    }
+    case 'add_column': {
+      const col = arg(op, 1, ['column'], 0);
+      if (!t || col?.k !== 'call') return r.markUnknown(key, `add_column in ${file.path} adds a column that is not statically known`, origin);
+      r.addColumn(t, readColumn(col, qualify), origin);
+      return;
+    }
+    case 'drop_column': {
+      const name = str(arg(op, 1, ['column_name'], 0));
+      if (!t || !name) return r.markUnknown(key, `drop_column in ${file.path} is not literal`, origin);
+      r.dropColumnRefs(t, name);
+      return;
+    }
+    case 'alter_column': {
+      const name = str(arg(op, 1, ['column_name'], 0));
+      if (!t || !name) return r.markUnknown(key, `alter_column in ${file.path} is not literal`, origin);
+      const col = t.columns.get(name);
+      if (!col) return r.markUnknown(key, `alter_column in ${file.path} alters a column the migrations never made`, origin);
+      const nullable = kw(callOf(op), 'nullable');
+      if (nullable) col.nullable = bool(nullable);
+      const type = kw(callOf(op), 'type_');
+      if (type) col.type = sqlTypeOf(type, qualify);
+      const rename = kw(callOf(op), 'new_column_name');
+      if (rename) {
+        const to = str(rename);
+        if (!to) return r.markUnknown(key, `alter_column in ${file.path} renames to a name that is not literal`, origin);
+        t.columns.delete(name);
+        t.columns.set(to, { ...col, name: to });
+        for (const i of t.indexes) i.columns = i.columns.map((c) => (c === name ? to : c));
+        for (const u of t.uniques) u.columns = u.columns.map((c) => (c === name ? to : c));
+        for (const f of t.foreignKeys) f.columns = f.columns.map((c) => (c === name ? to : c));
+      }
+      return;
+    }
+    case 'create_index': {
+      const name = str(arg(op, 0, ['index_name'], 1));
+      const cols = arg(op, 2, ['columns'], 1);
+      if (!t || !name) return r.markUnknown(key, `create_index in ${file.path} is not literal`, origin);
+      const list = items(cols);
+      const names = list?.map((c) => str(c)) ?? null;
+      const expressions = !names || names.some((n) => n === null);
+      r.addIndex(t, name, (names ?? []).filter((n): n is string => n !== null), bool(kw(callOf(op), 'unique')) ?? false, expressions, origin);
+      return;
+    }
+    case 'drop_index': {
+      const name = str(arg(op, 0, ['index_name'], 1));
+      if (!name) return r.markUnknown(key, `drop_index in ${file.path} is not literal`, origin);
+      const tn = str(arg(op, 1, ['table_name'], 1));
+      r.dropIndex(name, op.receiver === 'batch' ? key : tn ? tableKeyOf(tn, str(arg(op, -1, ['schema'], null))) : null);
+      return;
+    }
+    case 'create_unique_constraint': {
+      const cols = strList(arg(op, 2, ['columns'], 1));
+      if (!t || !cols) return r.markUnknown(key, `create_unique_constraint in ${file.path} is not literal`, origin);
+      const name = str(arg(op, 0, ['constraint_name'], 1));
+      r.addItem(t, { kind: 'unique', name, columns: cols, value: { k: 'other', span: op.span } }, origin);
+      return;
+    }
+    case 'create_primary_key': {
+      const cols = strList(arg(op, 2, ['columns'], 1));
+      if (!t || !cols) return r.markUnknown(key, `create_primary_key in ${file.path} is not literal`, origin);
+      r.addItem(t, { kind: 'pk', name: str(arg(op, 0, ['constraint_name'], 1)), columns: cols, value: { k: 'other', span: op.span } }, origin);
+      return;
+    }
+    case 'create_foreign_key': {
+      const referent = str(arg(op, 2, ['referent_table'], 1));
+      const local = strList(arg(op, 3, ['local_cols'], 1));
+      const remote = strList(arg(op, 4, ['remote_cols'], 1));
+      if (!t || !referent || !local || !remote) return r.markUnknown(key, `create_foreign_key in ${file.path} is not literal`, origin);
+      const call = callOf(op);
+      const refSchema = str(kw(call, 'referent_schema'));
+      const initially = str(kw(call, 'initially'));
+      r.addItem(
+        t,
+        {
+          kind: 'fk',
+          name: str(arg(op, 0, ['constraint_name'], 1)),
+          columns: local,
+          refs: remote.map((c) => `${tableKeyOf(referent, refSchema)}.${c}`),
+          ondelete: str(kw(call, 'ondelete')),
+          onupdate: str(kw(call, 'onupdate')),
+          deferrable: initially?.toLowerCase() === 'deferred' ? 'initially_deferrable' : bool(kw(call, 'deferrable')) ? 'deferrable' : null,
+          value: { k: 'other', span: op.span },
+        },
+        origin,
+      );
+      return;
+    }
+    case 'create_check_constraint':
+    case 'create_exclude_constraint': {
+      const name = str(arg(op, 0, ['constraint_name'], 1));
+      if (t && name) t.otherConstraints.add(name);
+      return;
+    }
+    case 'drop_constraint': {
+      const name = str(arg(op, 0, ['constraint_name'], 1));
+      if (!t || !name || !r.dropConstraint(t, name)) r.markUnknown(key, `drop_constraint in ${file.path} drops a constraint the replay cannot place`, origin);
+      return;
+    }
+    case 'execute':
+      applySql(r, file, op, origin);
+      return;
+    default:
+      return;
+  }
+}
+
+function callOf(op: Operation): Extract<Value, { k: 'call' }> {
+  return { k: 'call', fn: { k: 'other', span: op.span }, args: op.args.map(exprToValue), kwargs: op.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: op.star, span: op.span };
+}
+
+/** Statements that leave every table's columns, indexes and constraints as they were. */
+const NO_SCHEMA_CHANGE = new Set(['set', 'lock', 'dml', 'truncate', 'comment', 'reindex']);
+const HARMLESS_NODES = /^(SelectStmt|VariableSetStmt|CreateExtensionStmt|CreateFunctionStmt|CreateTrigStmt|GrantStmt|GrantRoleStmt|CreateSeqStmt|AlterSeqStmt|CreateEnumStmt|AlterEnumStmt|CreateSchemaStmt|ViewStmt|CreatePolicyStmt|AlterPolicyStmt|CreateRoleStmt|DropRoleStmt|VacuumStmt|ClusterStmt|NotifyStmt|CommentStmt|TransactionStmt|DropStmt|CreateDomainStmt|RuleStmt|CallStmt|CreateStatsStmt|RefreshMatViewStmt)$/;
+
+function applySql(r: Replay, file: MigrationFile, op: Operation, origin: Origin): void {
+  const sql = executeSql(op);
+  if (sql === null) {
+    // op.execute(table.update()...) and friends are data, not schema; only text we cannot read is unknown.
+    const a = op.args[0];
+    if (a && a.kind === 'call' && /\.(update|insert|delete|select)$/.test(dotted(exprToValue(a.callee)) ?? '')) return;
+    r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path} runs SQL that is not a literal`, origin });
+    return;
+  }
+  const stmts = parseSql(sql);
+  if (!stmts) {
+    r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path}: SQL PostgreSQL's parser does not read`, origin });
+    return;
+  }
+  for (const s of stmts) {
+    if (NO_SCHEMA_CHANGE.has(s.kind)) continue;
+    switch (s.kind) {
+      case 'create_table':
+        if (s.table) r.markUnknown(tableKeyOf(s.table.replace(/^public\./, ''), null), `created by SQL in ${file.path}`, origin);
+        break;
+      case 'drop_table':
+        for (const tn of s.tables) r.tables.delete(tn.replace(/^public\./, ''));
+        break;
+      case 'rename_table':
+        if (s.table) {
+          const from = s.table.replace(/^public\./, '');
+          const schema = from.includes('.') ? from.split('.')[0]! : null;
+          r.renameTable(from, tableKeyOf(s.newName, schema));
+        }
+        break;
+      case 'create_index':
+        if (s.table && s.name) {
+          const t = r.tables.get(s.table.replace(/^public\./, ''));
+          // Columns of an index made in SQL are not read: kept by name only, so autogenerate's view stays unknown.
+          if (t) r.addIndex(t, s.name, [], s.unique, true, origin);
+          else r.markUnknown(s.table, `index made by SQL in ${file.path}`, origin);
+        }
+        break;
+      case 'drop_index':
+        for (const n of s.names) r.dropIndex(n.split('.').pop()!, null);
+        break;
+      case 'alter_table': {
+        const tk = s.table ? s.table.replace(/^public\./, '') : null;
+        const t = tk ? r.tables.get(tk) : undefined;
+        for (const a of s.actions) {
+          if (a.type === 'validate_constraint') continue;
+          if (a.type === 'set_not_null' && t?.columns.get(a.column)) {
+            t.columns.get(a.column)!.nullable = false;
+            continue;
+          }
+          if (a.type === 'add_constraint' && a.constraint === 'check' && t) {
+            if (a.name) t.otherConstraints.add(a.name);
+            continue;
+          }
+          r.markUnknown(tk, `ALTER TABLE in ${file.path} changes it in SQL`, origin);
+          break;
+        }
+        break;
+      }
+      case 'other':
+        if (!HARMLESS_NODES.test(s.node)) r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path} runs ${s.node}`, origin });
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { fixtureDir, lintDir } from './helpers.js';
+import { copyTree } from '../orm/support.js';
+
+const RULE = 'model-drift';
+const REV = fs.readdirSync(path.join(fixtureDir(RULE, 'bad-removed'), 'alembic/versions')).find((f) => f.endsWith('.py'))!;
+
+fixtureSuite(RULE, {
+  bad: [{ file: 'models.py', line: 11, column: 5, endLine: 11, endColumn: 19, message: "autogenerate would write `op.add_column('hero', sa.Column('power', sa.Integer(), nullable=False))`", source: 'power: int = 0' }],
+  'bad-removed': [
+    { file: `alembic/versions/${REV}`, line: 29, column: 5, endLine: 29, endColumn: 74, message: "index ix_hero_name on hero is made by the migrations but is in no model: autogenerate would write `op.drop_index(op.f('ix_hero_name'), table_name='hero')`", source: 'op.create_index' },
+    { file: `alembic/versions/${REV}`, line: 30, column: 5, endLine: 35, endColumn: 6, message: "autogenerate would write `op.drop_table('team')`", source: "op.create_table('team'" },
+  ],
+});
+
+describe(`${RULE}: what it compares`, () => {
+  it('reports nothing once the migration for the change is there, and the model change again without it', () => {
+    const dir = copyTree(fixtureDir(RULE, 'bad'));
+    const models = path.join(dir, 'models.py');
+    fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace('    power: int = 0\n', ''));
+    expect(lintDir(dir).diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
+    fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace('    age: Optional[int] = None\n', '    age: int\n'));
+    expect(lintDir(dir).diagnostics.filter((d) => d.rule === RULE).map((d) => d.message)).toEqual([
+      "hero.age is NOT NULL in the model, nullable in the migrations: autogenerate would write `op.alter_column('hero', 'age', nullable=False)`",
+    ]);
+  });
+
+  it('is silent when env.py gives no metadata (target-metadata-missing says why)', () => {
+    expect(lintDir(fixtureDir('target-metadata-missing', 'bad')).diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { fixtureDir, lintDir } from './helpers.js';
+import { copyTree } from '../orm/support.js';
+
+const RULE = 'model-not-imported';
+
+fixtureSuite(RULE, {
+  bad: [{ file: 'models/team.py', line: 6, column: 7, endLine: 6, endColumn: 11, message: "table model Team is not imported on any path from env.py (add it to models/__init__.py): autogenerate would write `op.drop_table('team')` for its live table", source: 'Team(SQLModel' }],
+});
+
+describe(`${RULE}: --fix`, () => {
+  it('adds the import to the models package, keeps every other byte, and is idempotent', () => {
+    const dir = copyTree(fixtureDir(RULE, 'bad'));
+    const init = path.join(dir, 'models/__init__.py');
+    const before = fs.readFileSync(init, 'utf8').replace(/\n/g, '\r\n');
+    fs.writeFileSync(init, before);
+    const result = lintDir(dir, {}, { fix: true });
+    expect(result.fixed).toEqual([{ file: 'models/__init__.py', description: 'import the model in models/__init__.py' }]);
+    expect(result.diagnostics.filter((d) => d.rule === RULE || d.rule === 'model-drift')).toEqual([]);
+    const after = fs.readFileSync(init, 'utf8');
+    expect(after).toBe(before.replace('from .hero import Hero  # noqa: F401', 'from .hero import Hero  # noqa: F401\r\nfrom .team import Team'));
+    lintDir(dir, {}, { fix: true });
+    expect(fs.readFileSync(init, 'utf8')).toBe(after);
+  });
+
+  it('imports into env.py when no package above the model is reached', () => {
+    const dir = copyTree(fixtureDir(RULE, 'bad'));
+    fs.mkdirSync(path.join(dir, 'extra'));
+    fs.writeFileSync(path.join(dir, 'extra/__init__.py'), '');
+    fs.renameSync(path.join(dir, 'models/team.py'), path.join(dir, 'extra/team.py'));
+    const found = lintDir(dir, {}, { fix: true });
+    expect(found.fixed).toEqual([{ file: 'alembic/env.py', description: 'import the model in alembic/env.py' }]);
+    expect(fs.readFileSync(path.join(dir, 'alembic/env.py'), 'utf8')).toContain('from models import SQLModel  # importing the models registers their tables\nfrom extra.team import Team  # noqa: F401\n');
+    expect(found.diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
+  });
+});
