@@ -7,7 +7,7 @@
  */
 import { buildGraph, resolveTarget } from '../facts/graph.js';
 import { executeSql } from '../facts/locks.js';
-import { parseSql } from '../facts/sql-parse.js';
+import { readSql } from '../facts/changes/from-sql.js';
 import type { Expr } from '../model/expr.js';
 import type { Operation } from '../model/facts.js';
 import type { MigrationFile } from '../model/migration.js';
@@ -401,10 +401,10 @@ function callOf(op: Operation): Extract<Value, { k: 'call' }> {
   return { k: 'call', fn: { k: 'other', span: op.span }, args: op.args.map(exprToValue), kwargs: op.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: op.star, span: op.span };
 }
 
-/** Statements that leave every table's columns, indexes and constraints as they were. */
-const NO_SCHEMA_CHANGE = new Set(['set', 'lock', 'dml', 'truncate', 'comment', 'reindex']);
-const HARMLESS_NODES = /^(SelectStmt|VariableSetStmt|CreateExtensionStmt|CreateFunctionStmt|CreateTrigStmt|GrantStmt|GrantRoleStmt|CreateSeqStmt|AlterSeqStmt|CreateEnumStmt|AlterEnumStmt|CreateSchemaStmt|ViewStmt|CreatePolicyStmt|AlterPolicyStmt|CreateRoleStmt|DropRoleStmt|VacuumStmt|ClusterStmt|NotifyStmt|CommentStmt|TransactionStmt|DropStmt|CreateDomainStmt|RuleStmt|CallStmt|CreateStatsStmt|RefreshMatViewStmt)$/;
+/** Statements read but not modelled that leave every table's columns, indexes and constraints as they were. */
+const HARMLESS = /^(SelectStmt|VariableSetStmt|CreateExtensionStmt|CreateFunctionStmt|CreateTrigStmt|GrantStmt|GrantRoleStmt|CreateSeqStmt|AlterSeqStmt|CreateEnumStmt|AlterEnumStmt|CreateSchemaStmt|ViewStmt|CreatePolicyStmt|AlterPolicyStmt|CreateRoleStmt|DropRoleStmt|NotifyStmt|CommentStmt|CreateDomainStmt|RuleStmt|CallStmt|CreateStatsStmt|RefreshMatViewStmt|AlterFunctionStmt|AlterOwnerStmt|AlterRoleStmt|CompositeTypeStmt|CreateEventTrigStmt)$/;
 
+/** The SQL of `op.execute`, read with PostgreSQL's parser into change events (facts/changes/from-sql.ts). */
 function applySql(r: Replay, file: MigrationFile, op: Operation, origin: Origin): void {
   const sql = executeSql(op);
   if (sql === null) {
@@ -414,61 +414,54 @@ function applySql(r: Replay, file: MigrationFile, op: Operation, origin: Origin)
     r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path} runs SQL that is not a literal`, origin });
     return;
   }
-  const stmts = parseSql(sql);
+  const stmts = readSql(sql);
   if (!stmts) {
     r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path}: SQL PostgreSQL's parser does not read`, origin });
     return;
   }
-  for (const s of stmts) {
-    if (NO_SCHEMA_CHANGE.has(s.kind)) continue;
-    switch (s.kind) {
-      case 'create_table':
-        if (s.table) r.markUnknown(tableKeyOf(s.table.replace(/^public\./, ''), null), `created by SQL in ${file.path}`, origin);
+  for (const { table, body } of stmts.flatMap((s) => s.events)) {
+    const key = table;
+    const t = key ? r.tables.get(key) : undefined;
+    switch (body.kind) {
+      case 'set':
+      case 'lock':
+      case 'data':
+      case 'comment':
+      case 'maintenance':
+      case 'transaction':
+      case 'validate_constraint':
+      case 'set_default':
+      case 'drop_default':
+      case 'rewrite':
+      case 'drop_object':
         break;
       case 'drop_table':
-        for (const tn of s.tables) r.tables.delete(tn.replace(/^public\./, ''));
+        if (key) r.tables.delete(key);
         break;
       case 'rename_table':
-        if (s.table) {
-          const from = s.table.replace(/^public\./, '');
-          const schema = from.includes('.') ? from.split('.')[0]! : null;
-          r.renameTable(from, tableKeyOf(s.newName, schema));
-        }
+        if (key && body.to) r.renameTable(key, body.to);
+        else r.markUnknown(key, `RENAME in ${file.path} is not followed`, origin);
         break;
       case 'create_index':
-        if (s.table && s.name) {
-          const t = r.tables.get(s.table.replace(/^public\./, ''));
-          // Columns of an index made in SQL are not read: kept by name only, so autogenerate's view stays unknown.
-          if (t) r.addIndex(t, s.name, [], s.unique, true, origin);
-          else r.markUnknown(s.table, `index made by SQL in ${file.path}`, origin);
-        }
+        if (t && body.index.name) r.addIndex(t, body.index.name, body.index.columns, body.index.unique, body.index.columns.length === 0, origin);
+        else r.markUnknown(key, `an index made by SQL in ${file.path}`, origin);
         break;
       case 'drop_index':
-        for (const n of s.names) r.dropIndex(n.split('.').pop()!, null);
+        if (body.name) r.dropIndex(body.name.split('.').pop()!, null);
         break;
-      case 'alter_table': {
-        const tk = s.table ? s.table.replace(/^public\./, '') : null;
-        const t = tk ? r.tables.get(tk) : undefined;
-        for (const a of s.actions) {
-          if (a.type === 'validate_constraint') continue;
-          if (a.type === 'set_not_null' && t?.columns.get(a.column)) {
-            t.columns.get(a.column)!.nullable = false;
-            continue;
-          }
-          if (a.type === 'add_constraint' && a.constraint === 'check' && t) {
-            if (a.name) t.otherConstraints.add(a.name);
-            continue;
-          }
-          r.markUnknown(tk, `ALTER TABLE in ${file.path} changes it in SQL`, origin);
-          break;
-        }
+      case 'set_not_null':
+      case 'drop_not_null': {
+        const col = t && body.column ? t.columns.get(body.column) : undefined;
+        if (col) col.nullable = body.kind === 'drop_not_null';
+        else r.markUnknown(key, `${body.kind} in ${file.path} on a column the replay does not know`, origin);
         break;
       }
       case 'other':
-        if (!HARMLESS_NODES.test(s.node)) r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path} runs ${s.node}`, origin });
+        if (!HARMLESS.test(body.statement)) r.unknown.push({ table: key ?? '*', column: null, reason: `op.execute in ${file.path} runs ${body.statement}`, origin });
         break;
       default:
-        break;
+        // Tables made or changed in SQL (CREATE TABLE, ALTER TABLE … ADD/DROP/ALTER COLUMN or CONSTRAINT) are not followed.
+        r.markUnknown(key, `changed by SQL in ${file.path} (${body.kind})`, origin);
     }
   }
 }
