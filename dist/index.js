@@ -1091,14 +1091,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path15 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path11 && path11[0] !== "/") {
-          path11 = `/${path11}`;
+        if (path15 && path15[0] !== "/") {
+          path15 = `/${path15}`;
         }
-        return new URL(`${origin}${path11}`);
+        return new URL(`${origin}${path15}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1549,39 +1549,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin }
+          request: { method, path: path15, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path11);
+        debuglog("sending request to %s %s/%s", method, origin, path15);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin },
+          request: { method, path: path15, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path11,
+          path15,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin }
+          request: { method, path: path15, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path11);
+        debuglog("trailers received from %s %s/%s", method, origin, path15);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin },
+          request: { method, path: path15, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path11,
+          path15,
           error2.message
         );
       });
@@ -1630,9 +1630,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path11, origin }
+            request: { method, path: path15, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path11);
+          debuglog("sending request to %s %s/%s", method, origin, path15);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1695,7 +1695,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path11,
+        path: path15,
         method,
         body,
         headers,
@@ -1710,11 +1710,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path11 !== "string") {
+        if (typeof path15 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path15[0] !== "/" && !(path15.startsWith("http://") || path15.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path11)) {
+        } else if (invalidPathRegex.test(path15)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1780,7 +1780,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path11, query) : path11;
+        this.path = query ? buildURL(path15, query) : path15;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2003,11 +2003,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
-            const str2 = `${val[i]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str3 = `${val[i]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key2} header`);
             }
-            arr2.push(str2);
+            arr2.push(str3);
           }
         }
         val = arr2;
@@ -2397,10 +2397,10 @@ var require_timers = __commonJS({
        * before the specified function or code is executed.
        * @param {*} arg
        */
-      constructor(callback, delay, arg) {
+      constructor(callback, delay, arg3) {
         this._onTimeout = callback;
         this._idleTimeout = delay;
-        this._timerArg = arg;
+        this._timerArg = arg3;
         this.refresh();
       }
       /**
@@ -2444,8 +2444,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {NodeJS.Timeout|FastTimer}
        */
-      setTimeout(callback, delay, arg) {
-        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg) : new FastTimer(callback, delay, arg);
+      setTimeout(callback, delay, arg3) {
+        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg3) : new FastTimer(callback, delay, arg3);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -2471,8 +2471,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {FastTimer}
        */
-      setFastTimeout(callback, delay, arg) {
-        return new FastTimer(callback, delay, arg);
+      setFastTimeout(callback, delay, arg3) {
+        return new FastTimer(callback, delay, arg3);
       },
       /**
        * The clearTimeout method cancels an instantiated FastTimer previously
@@ -3580,25 +3580,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -3829,11 +3829,11 @@ var require_webidl = __commonJS({
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument2, Iterable) => {
+      return (V, prefix, argument, Iterable) => {
         if (webidl.util.Type(V) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument2} (${webidl.util.Stringify(V)}) is not iterable.`
+            message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
         const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
@@ -3842,7 +3842,7 @@ var require_webidl = __commonJS({
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument2} is not iterable.`
+            message: `${argument} is not iterable.`
           });
         }
         while (true) {
@@ -3850,25 +3850,25 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument2}[${index++}]`));
+          seq.push(converter(value, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument2) => {
+      return (O, prefix, argument) => {
         if (webidl.util.Type(O) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument2} ("${webidl.util.Type(O)}") is not an Object.`
+            message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key2 of keys2) {
-            const typedKey = keyConverter(key2, prefix, argument2);
-            const typedValue = valueConverter(O[key2], prefix, argument2);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
@@ -3877,8 +3877,8 @@ var require_webidl = __commonJS({
         for (const key2 of keys) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix, argument2);
-            const typedValue = valueConverter(O[key2], prefix, argument2);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3886,18 +3886,18 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i) {
-      return (V, prefix, argument2, opts) => {
+      return (V, prefix, argument, opts) => {
         if (opts?.strict !== false && !(V instanceof i)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument2} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
           });
         }
         return V;
       };
     };
     webidl.dictionaryConverter = function(converters) {
-      return (dictionary, prefix, argument2) => {
+      return (dictionary, prefix, argument) => {
         const type = webidl.util.Type(dictionary);
         const dict = {};
         if (type === "Null" || type === "Undefined") {
@@ -3924,7 +3924,7 @@ var require_webidl = __commonJS({
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument2}.${key2}`);
+            value = converter(value, prefix, `${argument}.${key2}`);
             if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -3938,27 +3938,27 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument2) => {
+      return (V, prefix, argument) => {
         if (V === null) {
           return V;
         }
-        return converter(V, prefix, argument2);
+        return converter(V, prefix, argument);
       };
     };
-    webidl.converters.DOMString = function(V, prefix, argument2, opts) {
+    webidl.converters.DOMString = function(V, prefix, argument, opts) {
       if (V === null && opts?.legacyNullToEmptyString) {
         return "";
       }
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${argument2} is a symbol, which cannot be converted to a DOMString.`
+          message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V);
     };
-    webidl.converters.ByteString = function(V, prefix, argument2) {
-      const x = webidl.converters.DOMString(V, prefix, argument2);
+    webidl.converters.ByteString = function(V, prefix, argument) {
+      const x = webidl.converters.DOMString(V, prefix, argument);
       for (let index = 0; index < x.length; index++) {
         if (x.charCodeAt(index) > 255) {
           throw new TypeError(
@@ -3976,27 +3976,27 @@ var require_webidl = __commonJS({
     webidl.converters.any = function(V) {
       return V;
     };
-    webidl.converters["long long"] = function(V, prefix, argument2) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument2);
+    webidl.converters["long long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument);
       return x;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument2) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument2);
+    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument);
       return x;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument2) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument2);
+    webidl.converters["unsigned long"] = function(V, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument);
       return x;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument2, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument2);
+    webidl.converters["unsigned short"] = function(V, prefix, argument, opts) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument);
       return x;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument2, opts) {
+    webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument2} ("${webidl.util.Stringify(V)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
@@ -5517,7 +5517,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6473,7 +6473,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path11, host, upgrade, blocking, reset } = request2;
+      const { method, path: path15, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6554,7 +6554,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path11} HTTP/1.1\r
+      let header = `${method} ${path15} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7083,7 +7083,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path15, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7180,7 +7180,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path11;
+      headers[HTTP2_HEADER_PATH] = path15;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7533,9 +7533,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path11 = search ? `${pathname}${search}` : pathname;
+        const path15 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path11;
+        this.opts.path = path15;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8774,10 +8774,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path11 = "/",
+          path: path15 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path11;
+        opts.path = origin + path15;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10749,20 +10749,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path11) {
-      if (typeof path11 !== "string") {
-        return path11;
+    function safeUrl(path15) {
+      if (typeof path15 !== "string") {
+        return path15;
       }
-      const pathSegments = path11.split("?");
+      const pathSegments = path15.split("?");
       if (pathSegments.length !== 2) {
-        return path11;
+        return path15;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path11, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path11);
+    function matchKey(mockDispatch2, { path: path15, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path15);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10784,7 +10784,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path15 }) => matchValue(safeUrl(path15), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10822,9 +10822,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path11, method, body, headers, query } = opts;
+      const { path: path15, method, body, headers, query } = opts;
       return {
-        path: path11,
+        path: path15,
         method,
         body,
         headers,
@@ -11287,10 +11287,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path15, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path11,
+            Path: path15,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12297,13 +12297,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names2 = this.#headersList.toSortedArray();
+        const names3 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names2;
+          return this.#headersList[kHeadersSortedMap] = names3;
         }
-        for (let i = 0; i < names2.length; ++i) {
-          const { 0: name2, 1: value } = names2[i];
+        for (let i = 0; i < names3.length; ++i) {
+          const { 0: name2, 1: value } = names3[i];
           if (name2 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name2, cookies[j]]);
@@ -12352,7 +12352,7 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument2) {
+    webidl.converters.HeadersInit = function(V, prefix, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
         if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
@@ -12362,9 +12362,9 @@ var require_headers = __commonJS({
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument2, iterator2.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument2);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -12747,14 +12747,14 @@ var require_response = __commonJS({
       }
       return webidl.converters.DOMString(V, prefix, name2);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument2) {
+    webidl.converters.BodyInit = function(V, prefix, argument) {
       if (V instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V, prefix, argument2);
+        return webidl.converters.ReadableStream(V, prefix, argument);
       }
       if (V?.[Symbol.asyncIterator]) {
         return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument2);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -13423,14 +13423,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request
     );
-    webidl.converters.RequestInfo = function(V, prefix, argument2) {
+    webidl.converters.RequestInfo = function(V, prefix, argument) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, argument2);
+        return webidl.converters.USVString(V, prefix, argument);
       }
       if (V instanceof Request) {
-        return webidl.converters.Request(V, prefix, argument2);
+        return webidl.converters.Request(V, prefix, argument);
       }
-      return webidl.converters.USVString(V, prefix, argument2);
+      return webidl.converters.USVString(V, prefix, argument);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -16169,9 +16169,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path11) {
-      for (let i = 0; i < path11.length; ++i) {
-        const code2 = path11.charCodeAt(i);
+    function validateCookiePath(path15) {
+      for (let i = 0; i < path15.length; ++i) {
+        const code2 = path15.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16500,9 +16500,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify2(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str3 = stringify2(cookie);
+      if (str3) {
+        headers.append("Set-Cookie", str3);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -18232,11 +18232,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument2) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
       if (webidl.util.Type(V) === "Object" && Symbol.iterator in V) {
         return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V, prefix, argument2);
+      return webidl.converters.DOMString(V, prefix, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -19091,11 +19091,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path11 = opts.path;
+          let path15 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path11 = `/${path11}`;
+            path15 = `/${path15}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path11);
+          url = new URL(util.parseOrigin(url).origin + path15);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20001,24 +20001,24 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path11) {
+        function locateFile(path15) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path11, scriptDirectory);
+            return Module["locateFile"](path15, scriptDirectory);
           }
-          return scriptDirectory + path11;
+          return scriptDirectory + path15;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
-          var fs6 = __require("node:fs");
+          var fs7 = __require("node:fs");
           scriptDirectory = __dirname + "/";
           readBinary = (filename) => {
             filename = isFileURI(filename) ? new URL(filename) : filename;
-            var ret = fs6.readFileSync(filename);
+            var ret = fs7.readFileSync(filename);
             return ret;
           };
           readAsync = async (filename, binary = true) => {
             filename = isFileURI(filename) ? new URL(filename) : filename;
-            var ret = fs6.readFileSync(filename, binary ? void 0 : "utf8");
+            var ret = fs7.readFileSync(filename, binary ? void 0 : "utf8");
             return ret;
           };
           if (process.argv.length > 1) {
@@ -20245,16 +20245,16 @@ var require_libpg_query = __commonJS({
           if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
             return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
           }
-          var str2 = "";
+          var str3 = "";
           while (idx < endPtr) {
             var u0 = heapOrArray[idx++];
             if (!(u0 & 128)) {
-              str2 += String.fromCharCode(u0);
+              str3 += String.fromCharCode(u0);
               continue;
             }
             var u1 = heapOrArray[idx++] & 63;
             if ((u0 & 224) == 192) {
-              str2 += String.fromCharCode((u0 & 31) << 6 | u1);
+              str3 += String.fromCharCode((u0 & 31) << 6 | u1);
               continue;
             }
             var u2 = heapOrArray[idx++] & 63;
@@ -20264,13 +20264,13 @@ var require_libpg_query = __commonJS({
               u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
             }
             if (u0 < 65536) {
-              str2 += String.fromCharCode(u0);
+              str3 += String.fromCharCode(u0);
             } else {
               var ch = u0 - 65536;
-              str2 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+              str3 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
             }
           }
-          return str2;
+          return str3;
         };
         var UTF8ToString = (ptr, maxBytesToRead, ignoreNul) => ptr ? UTF8ArrayToString(HEAPU8, ptr, maxBytesToRead, ignoreNul) : "";
         var ___assert_fail = (condition, filename, line, func) => abort(`Assertion failed: ${UTF8ToString(condition)}, at: ` + [filename ? UTF8ToString(filename) : "unknown filename", line, func ? UTF8ToString(func) : "unknown function"]);
@@ -20369,16 +20369,16 @@ var require_libpg_query = __commonJS({
           }
           return false;
         };
-        var PATH = { isAbs: (path11) => path11.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path15) => path15.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
           var up = 0;
           for (var i = parts.length - 1; i >= 0; i--) {
-            var last = parts[i];
-            if (last === ".") {
+            var last2 = parts[i];
+            if (last2 === ".") {
               parts.splice(i, 1);
-            } else if (last === "..") {
+            } else if (last2 === "..") {
               parts.splice(i, 1);
               up++;
             } else if (up) {
@@ -20392,18 +20392,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path11) => {
-          var isAbsolute = PATH.isAbs(path11), trailingSlash = path11.slice(-1) === "/";
-          path11 = PATH.normalizeArray(path11.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path11 && !isAbsolute) {
-            path11 = ".";
+        }, normalize: (path15) => {
+          var isAbsolute = PATH.isAbs(path15), trailingSlash = path15.slice(-1) === "/";
+          path15 = PATH.normalizeArray(path15.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path15 && !isAbsolute) {
+            path15 = ".";
           }
-          if (path11 && trailingSlash) {
-            path11 += "/";
+          if (path15 && trailingSlash) {
+            path15 += "/";
           }
-          return (isAbsolute ? "/" : "") + path11;
-        }, dirname: (path11) => {
-          var result = PATH.splitPath(path11), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path15;
+        }, dirname: (path15) => {
+          var result = PATH.splitPath(path15), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -20411,7 +20411,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path11) => path11 && path11.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path15) => path15 && path15.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("node:crypto");
@@ -20423,14 +20423,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path11 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path11 != "string") {
+            var path15 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path15 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path11) {
+            } else if (!path15) {
               return "";
             }
-            resolvedPath = path11 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path11);
+            resolvedPath = path15 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path15);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -20467,10 +20467,10 @@ var require_libpg_query = __commonJS({
           return outputParts.join("/");
         } };
         var FS_stdin_getChar_buffer = [];
-        var lengthBytesUTF8 = (str2) => {
+        var lengthBytesUTF8 = (str3) => {
           var len = 0;
-          for (var i = 0; i < str2.length; ++i) {
-            var c = str2.charCodeAt(i);
+          for (var i = 0; i < str3.length; ++i) {
+            var c = str3.charCodeAt(i);
             if (c <= 127) {
               len++;
             } else if (c <= 2047) {
@@ -20484,12 +20484,12 @@ var require_libpg_query = __commonJS({
           }
           return len;
         };
-        var stringToUTF8Array = (str2, heap, outIdx, maxBytesToWrite) => {
+        var stringToUTF8Array = (str3, heap, outIdx, maxBytesToWrite) => {
           if (!(maxBytesToWrite > 0)) return 0;
           var startIdx = outIdx;
           var endIdx = outIdx + maxBytesToWrite - 1;
-          for (var i = 0; i < str2.length; ++i) {
-            var u = str2.codePointAt(i);
+          for (var i = 0; i < str3.length; ++i) {
+            var u = str3.codePointAt(i);
             if (u <= 127) {
               if (outIdx >= endIdx) break;
               heap[outIdx++] = u;
@@ -20530,7 +20530,7 @@ var require_libpg_query = __commonJS({
               var bytesRead = 0;
               var fd = process.stdin.fd;
               try {
-                bytesRead = fs6.readSync(fd, buf, 0, BUFSIZE);
+                bytesRead = fs7.readSync(fd, buf, 0, BUFSIZE);
               } catch (e) {
                 if (e.toString().includes("EOF")) bytesRead = 0;
                 else throw e;
@@ -20839,12 +20839,12 @@ var require_libpg_query = __commonJS({
           MEMFS.stream_ops.write(stream, buffer, 0, length, offset, false);
           return 0;
         } } };
-        var FS_modeStringToFlags = (str2) => {
-          if (typeof str2 != "string") return str2;
+        var FS_modeStringToFlags = (str3) => {
+          if (typeof str3 != "string") return str3;
           var flagModes = { r: 0, "r+": 2, w: 512 | 64 | 1, "w+": 512 | 64 | 2, a: 1024 | 64 | 1, "a+": 1024 | 64 | 2 };
-          var flags = flagModes[str2];
+          var flags = flagModes[str3];
           if (typeof flags == "undefined") {
-            throw new Error(`Unknown file open mode: ${str2}`);
+            throw new Error(`Unknown file open mode: ${str3}`);
           }
           return flags;
         };
@@ -21007,16 +21007,16 @@ var require_libpg_query = __commonJS({
               excl[i].cb(flags);
             }
           }
-        }, lookupPath(path11, opts = {}) {
-          if (!path11) {
+        }, lookupPath(path15, opts = {}) {
+          if (!path15) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path11)) {
-            path11 = FS.cwd() + "/" + path11;
+          if (!PATH.isAbs(path15)) {
+            path15 = FS.cwd() + "/" + path15;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path11.split("/").filter((p) => !!p);
+            var parts = path15.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -21030,7 +21030,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path11 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path15 = current_path + "/" + parts.slice(i + 1).join("/");
                   nlinks--;
                   continue linkloop;
                 } else {
@@ -21058,7 +21058,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path11 = link + "/" + parts.slice(i + 1).join("/");
+                path15 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -21066,14 +21066,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node) {
-          var path11;
+          var path15;
           while (true) {
             if (FS.isRoot(node)) {
               var mount = node.mount.mountpoint;
-              if (!path11) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path11}` : mount + path11;
+              if (!path15) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path15}` : mount + path15;
             }
-            path11 = path11 ? `${node.name}/${path11}` : node.name;
+            path15 = path15 ? `${node.name}/${path15}` : node.name;
             node = node.parent;
           }
         }, hashName(parentid, name2) {
@@ -21137,9 +21137,9 @@ var require_libpg_query = __commonJS({
           return (mode & 61440) === 4096;
         }, isSocket(mode) {
           return (mode & 49152) === 49152;
-        }, flagsToPermissionString(flag) {
-          var perms = ["r", "w", "rw"][flag & 3];
-          if (flag & 512) {
+        }, flagsToPermissionString(flag2) {
+          var perms = ["r", "w", "rw"][flag2 & 3];
+          if (flag2 & 512) {
             perms += "w";
           }
           return perms;
@@ -21243,11 +21243,11 @@ var require_libpg_query = __commonJS({
           return stream;
         }, doSetAttr(stream, node, attr) {
           var setattr = stream?.stream_ops.setattr;
-          var arg = setattr ? stream : node;
+          var arg3 = setattr ? stream : node;
           setattr ??= node.node_ops.setattr;
           FS.checkOpExists(setattr, 63);
           try {
-            setattr(arg, attr);
+            setattr(arg3, attr);
           } catch (e) {
             if (e instanceof RangeError) {
               throw new FS.ErrnoError(22);
@@ -21357,10 +21357,10 @@ var require_libpg_query = __commonJS({
           node.mount.mounts.splice(idx, 1);
         }, lookup(parent, name2) {
           return parent.node_ops.lookup(parent, name2);
-        }, mknod(path11, mode, dev) {
-          var lookup = FS.lookupPath(path11, { parent: true });
+        }, mknod(path15, mode, dev) {
+          var lookup = FS.lookupPath(path15, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path11);
+          var name2 = PATH.basename(path15);
           if (!name2) {
             throw new FS.ErrnoError(28);
           }
@@ -21375,8 +21375,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name2, mode, dev);
-        }, statfs(path11) {
-          return FS.statfsNode(FS.lookupPath(path11, { follow: true }).node);
+        }, statfs(path15) {
+          return FS.statfsNode(FS.lookupPath(path15, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node) {
@@ -21385,20 +21385,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node.node_ops.statfs(node.mount.opts.root));
           }
           return rtn;
-        }, create(path11, mode = 438) {
+        }, create(path15, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path11, mode, 0);
-        }, mkdir(path11, mode = 511) {
+          return FS.mknod(path15, mode, 0);
+        }, mkdir(path15, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path11, mode, 0);
-        }, mkdirTree(path11, mode) {
-          var dirs = path11.split("/");
+          return FS.mknod(path15, mode, 0);
+        }, mkdirTree(path15, mode) {
+          var dirs = path15.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path11)) d += "/";
+            if (d || PATH.isAbs(path15)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -21406,13 +21406,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path11, mode, dev) {
+        }, mkdev(path15, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path11, mode, dev);
+          return FS.mknod(path15, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -21507,10 +21507,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path11) {
-          var lookup = FS.lookupPath(path11, { parent: true });
+        }, rmdir(path15) {
+          var lookup = FS.lookupPath(path15, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path11);
+          var name2 = PATH.basename(path15);
           var node = FS.lookupNode(parent, name2);
           var errCode = FS.mayDelete(parent, name2, true);
           if (errCode) {
@@ -21524,18 +21524,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name2);
           FS.destroyNode(node);
-        }, readdir(path11) {
-          var lookup = FS.lookupPath(path11, { follow: true });
+        }, readdir(path15) {
+          var lookup = FS.lookupPath(path15, { follow: true });
           var node = lookup.node;
           var readdir2 = FS.checkOpExists(node.node_ops.readdir, 54);
           return readdir2(node);
-        }, unlink(path11) {
-          var lookup = FS.lookupPath(path11, { parent: true });
+        }, unlink(path15) {
+          var lookup = FS.lookupPath(path15, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name2 = PATH.basename(path11);
+          var name2 = PATH.basename(path15);
           var node = FS.lookupNode(parent, name2);
           var errCode = FS.mayDelete(parent, name2, false);
           if (errCode) {
@@ -21549,8 +21549,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name2);
           FS.destroyNode(node);
-        }, readlink(path11) {
-          var lookup = FS.lookupPath(path11);
+        }, readlink(path15) {
+          var lookup = FS.lookupPath(path15);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -21559,8 +21559,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path11, dontFollow) {
-          var lookup = FS.lookupPath(path11, { follow: !dontFollow });
+        }, stat(path15, dontFollow) {
+          var lookup = FS.lookupPath(path15, { follow: !dontFollow });
           var node = lookup.node;
           var getattr = FS.checkOpExists(node.node_ops.getattr, 63);
           return getattr(node);
@@ -21568,41 +21568,41 @@ var require_libpg_query = __commonJS({
           var stream = FS.getStreamChecked(fd);
           var node = stream.node;
           var getattr = stream.stream_ops.getattr;
-          var arg = getattr ? stream : node;
+          var arg3 = getattr ? stream : node;
           getattr ??= node.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
-          return getattr(arg);
-        }, lstat(path11) {
-          return FS.stat(path11, true);
+          return getattr(arg3);
+        }, lstat(path15) {
+          return FS.stat(path15, true);
         }, doChmod(stream, node, mode, dontFollow) {
           FS.doSetAttr(stream, node, { mode: mode & 4095 | node.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path11, mode, dontFollow) {
+        }, chmod(path15, mode, dontFollow) {
           var node;
-          if (typeof path11 == "string") {
-            var lookup = FS.lookupPath(path11, { follow: !dontFollow });
+          if (typeof path15 == "string") {
+            var lookup = FS.lookupPath(path15, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path11;
+            node = path15;
           }
           FS.doChmod(null, node, mode, dontFollow);
-        }, lchmod(path11, mode) {
-          FS.chmod(path11, mode, true);
+        }, lchmod(path15, mode) {
+          FS.chmod(path15, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node, dontFollow) {
           FS.doSetAttr(stream, node, { timestamp: Date.now(), dontFollow });
-        }, chown(path11, uid, gid, dontFollow) {
+        }, chown(path15, uid, gid, dontFollow) {
           var node;
-          if (typeof path11 == "string") {
-            var lookup = FS.lookupPath(path11, { follow: !dontFollow });
+          if (typeof path15 == "string") {
+            var lookup = FS.lookupPath(path15, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path11;
+            node = path15;
           }
           FS.doChown(null, node, dontFollow);
-        }, lchown(path11, uid, gid) {
-          FS.chown(path11, uid, gid, true);
+        }, lchown(path15, uid, gid) {
+          FS.chown(path15, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -21618,16 +21618,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node, { size: len, timestamp: Date.now() });
-        }, truncate(path11, len) {
+        }, truncate(path15, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node;
-          if (typeof path11 == "string") {
-            var lookup = FS.lookupPath(path11, { follow: true });
+          if (typeof path15 == "string") {
+            var lookup = FS.lookupPath(path15, { follow: true });
             node = lookup.node;
           } else {
-            node = path11;
+            node = path15;
           }
           FS.doTruncate(null, node, len);
         }, ftruncate(fd, len) {
@@ -21636,11 +21636,11 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path11, atime, mtime, dontFollow) {
-          var lookup = FS.lookupPath(path11, { follow: !dontFollow });
+        }, utime(path15, atime, mtime, dontFollow) {
+          var lookup = FS.lookupPath(path15, { follow: !dontFollow });
           FS.doSetAttr(null, lookup.node, { atime, mtime, dontFollow });
-        }, open(path11, flags, mode = 438) {
-          if (path11 === "") {
+        }, open(path15, flags, mode = 438) {
+          if (path15 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = FS_modeStringToFlags(flags);
@@ -21651,13 +21651,13 @@ var require_libpg_query = __commonJS({
           }
           var node;
           var isDirPath;
-          if (typeof path11 == "object") {
-            node = path11;
+          if (typeof path15 == "object") {
+            node = path15;
           } else {
-            isDirPath = path11.endsWith("/");
-            var lookup = FS.lookupPath(path11, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path15.endsWith("/");
+            var lookup = FS.lookupPath(path15, { follow: !(flags & 131072), noent_okay: true });
             node = lookup.node;
-            path11 = lookup.path;
+            path15 = lookup.path;
           }
           var created = false;
           if (flags & 64) {
@@ -21668,7 +21668,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node = FS.mknod(path11, mode | 511, 0);
+              node = FS.mknod(path15, mode | 511, 0);
               created = true;
             }
           }
@@ -21802,19 +21802,19 @@ var require_libpg_query = __commonJS({
             return 0;
           }
           return stream.stream_ops.msync(stream, buffer, offset, length, mmapFlags);
-        }, ioctl(stream, cmd, arg) {
+        }, ioctl(stream, cmd, arg3) {
           if (!stream.stream_ops.ioctl) {
             throw new FS.ErrnoError(59);
           }
-          return stream.stream_ops.ioctl(stream, cmd, arg);
-        }, readFile(path11, opts = {}) {
+          return stream.stream_ops.ioctl(stream, cmd, arg3);
+        }, readFile(path15, opts = {}) {
           opts.flags = opts.flags ?? 0;
           opts.encoding = opts.encoding ?? "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             abort(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path11, opts.flags);
-          var stat2 = FS.stat(path11);
+          var stream = FS.open(path15, opts.flags);
+          var stat2 = FS.stat(path15);
           var length = stat2.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -21823,14 +21823,14 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path11, data, opts = {}) {
+        }, writeFile(path15, data, opts = {}) {
           opts.flags = opts.flags ?? 577;
-          var stream = FS.open(path11, opts.flags, opts.mode);
+          var stream = FS.open(path15, opts.flags, opts.mode);
           data = FS_fileDataToTypedArray(data);
           FS.write(stream, data, 0, data.byteLength, void 0, opts.canOwn);
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path11) {
-          var lookup = FS.lookupPath(path11, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path15) {
+          var lookup = FS.lookupPath(path15, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -21923,26 +21923,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path11, dontResolveLastLink) {
-          var ret = FS.analyzePath(path11, dontResolveLastLink);
+        }, findObject(path15, dontResolveLastLink) {
+          var ret = FS.analyzePath(path15, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path11, dontResolveLastLink) {
+        }, analyzePath(path15, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path11, { follow: !dontResolveLastLink });
-            path11 = lookup.path;
+            var lookup = FS.lookupPath(path15, { follow: !dontResolveLastLink });
+            path15 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path11, { parent: true });
+            var lookup = FS.lookupPath(path15, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path11);
-            lookup = FS.lookupPath(path11, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path15);
+            lookup = FS.lookupPath(path15, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -21952,9 +21952,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path11, canRead, canWrite) {
+        }, createPath(parent, path15, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path11.split("/").reverse();
+          var parts = path15.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -21968,17 +21968,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name2, properties, canRead, canWrite) {
-          var path11 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var path15 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path11, mode);
+          return FS.create(path15, mode);
         }, createDataFile(parent, name2, data, canRead, canWrite, canOwn) {
-          var path11 = name2;
+          var path15 = name2;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path11 = name2 ? PATH.join2(parent, name2) : parent;
+            path15 = name2 ? PATH.join2(parent, name2) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node = FS.create(path11, mode);
+          var node = FS.create(path15, mode);
           if (data) {
             data = FS_fileDataToTypedArray(data);
             FS.chmod(node, mode | 146);
@@ -21988,7 +21988,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node, mode);
           }
         }, createDevice(parent, name2, input, output) {
-          var path11 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var path15 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
           var mode = FS_getMode(!!input, !!output);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -22031,7 +22031,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path11, mode, dev);
+          return FS.mkdev(path15, mode, dev);
         }, forceLoadFile(obj2) {
           if (obj2.isDevice || obj2.isFolder || obj2.link || obj2.contents) return true;
           if (globalThis.XMLHttpRequest) {
@@ -22175,9 +22175,9 @@ var require_libpg_query = __commonJS({
           node.stream_ops = stream_ops;
           return node;
         } };
-        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path11, allowEmpty) {
-          if (PATH.isAbs(path11)) {
-            return path11;
+        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path15, allowEmpty) {
+          if (PATH.isAbs(path15)) {
+            return path15;
           }
           var dir;
           if (dirfd === -100) {
@@ -22186,13 +22186,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path11.length == 0) {
+          if (path15.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path11;
+          return dir + "/" + path15;
         }, writeStat(buf, stat2) {
           HEAPU32[buf >> 2] = stat2.dev;
           HEAPU32[buf + 4 >> 2] = stat2.mode;
@@ -22339,7 +22339,7 @@ var require_libpg_query = __commonJS({
           }
           return func;
         };
-        var stringToUTF8 = (str2, outPtr, maxBytesToWrite) => stringToUTF8Array(str2, HEAPU8, outPtr, maxBytesToWrite);
+        var stringToUTF8 = (str3, outPtr, maxBytesToWrite) => stringToUTF8Array(str3, HEAPU8, outPtr, maxBytesToWrite);
         FS.createPreloadedFile = FS_createPreloadedFile;
         FS.preloadFile = FS_preloadFile;
         FS.staticInit();
@@ -22653,15 +22653,15 @@ var require_wasm = __commonJS({
         return fn(...args);
       });
     }
-    function stringToPtr(str2) {
+    function stringToPtr(str3) {
       ensureLoaded();
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string, got ${typeof str2}`);
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string, got ${typeof str3}`);
       }
-      const len = wasmModule.lengthBytesUTF8(str2) + 1;
+      const len = wasmModule.lengthBytesUTF8(str3) + 1;
       const ptr = wasmModule._malloc(len);
       try {
-        wasmModule.stringToUTF8(str2, ptr, len);
+        wasmModule.stringToUTF8(str3, ptr, len);
         return ptr;
       } catch (error2) {
         wasmModule._free(ptr);
@@ -23185,8 +23185,8 @@ var require_jiti = __commonJS({
         function R(e3) {
           return e3 >= 48 && e3 <= 57;
         }
-        var $, q2;
-        r(Ne, "createScanner"), r(ee, "isWhiteSpace"), r(M, "isLineBreak"), r(R, "isDigit"), (q2 = $ || ($ = {}))[q2.lineFeed = 10] = "lineFeed", q2[q2.carriageReturn = 13] = "carriageReturn", q2[q2.space = 32] = "space", q2[q2._0 = 48] = "_0", q2[q2._1 = 49] = "_1", q2[q2._2 = 50] = "_2", q2[q2._3 = 51] = "_3", q2[q2._4 = 52] = "_4", q2[q2._5 = 53] = "_5", q2[q2._6 = 54] = "_6", q2[q2._7 = 55] = "_7", q2[q2._8 = 56] = "_8", q2[q2._9 = 57] = "_9", q2[q2.a = 97] = "a", q2[q2.b = 98] = "b", q2[q2.c = 99] = "c", q2[q2.d = 100] = "d", q2[q2.e = 101] = "e", q2[q2.f = 102] = "f", q2[q2.g = 103] = "g", q2[q2.h = 104] = "h", q2[q2.i = 105] = "i", q2[q2.j = 106] = "j", q2[q2.k = 107] = "k", q2[q2.l = 108] = "l", q2[q2.m = 109] = "m", q2[q2.n = 110] = "n", q2[q2.o = 111] = "o", q2[q2.p = 112] = "p", q2[q2.q = 113] = "q", q2[q2.r = 114] = "r", q2[q2.s = 115] = "s", q2[q2.t = 116] = "t", q2[q2.u = 117] = "u", q2[q2.v = 118] = "v", q2[q2.w = 119] = "w", q2[q2.x = 120] = "x", q2[q2.y = 121] = "y", q2[q2.z = 122] = "z", q2[q2.A = 65] = "A", q2[q2.B = 66] = "B", q2[q2.C = 67] = "C", q2[q2.D = 68] = "D", q2[q2.E = 69] = "E", q2[q2.F = 70] = "F", q2[q2.G = 71] = "G", q2[q2.H = 72] = "H", q2[q2.I = 73] = "I", q2[q2.J = 74] = "J", q2[q2.K = 75] = "K", q2[q2.L = 76] = "L", q2[q2.M = 77] = "M", q2[q2.N = 78] = "N", q2[q2.O = 79] = "O", q2[q2.P = 80] = "P", q2[q2.Q = 81] = "Q", q2[q2.R = 82] = "R", q2[q2.S = 83] = "S", q2[q2.T = 84] = "T", q2[q2.U = 85] = "U", q2[q2.V = 86] = "V", q2[q2.W = 87] = "W", q2[q2.X = 88] = "X", q2[q2.Y = 89] = "Y", q2[q2.Z = 90] = "Z", q2[q2.asterisk = 42] = "asterisk", q2[q2.backslash = 92] = "backslash", q2[q2.closeBrace = 125] = "closeBrace", q2[q2.closeBracket = 93] = "closeBracket", q2[q2.colon = 58] = "colon", q2[q2.comma = 44] = "comma", q2[q2.dot = 46] = "dot", q2[q2.doubleQuote = 34] = "doubleQuote", q2[q2.minus = 45] = "minus", q2[q2.openBrace = 123] = "openBrace", q2[q2.openBracket = 91] = "openBracket", q2[q2.plus = 43] = "plus", q2[q2.slash = 47] = "slash", q2[q2.formFeed = 12] = "formFeed", q2[q2.tab = 9] = "tab", new Array(20).fill(0).map((e3, t5) => " ".repeat(t5));
+        var $, q3;
+        r(Ne, "createScanner"), r(ee, "isWhiteSpace"), r(M, "isLineBreak"), r(R, "isDigit"), (q3 = $ || ($ = {}))[q3.lineFeed = 10] = "lineFeed", q3[q3.carriageReturn = 13] = "carriageReturn", q3[q3.space = 32] = "space", q3[q3._0 = 48] = "_0", q3[q3._1 = 49] = "_1", q3[q3._2 = 50] = "_2", q3[q3._3 = 51] = "_3", q3[q3._4 = 52] = "_4", q3[q3._5 = 53] = "_5", q3[q3._6 = 54] = "_6", q3[q3._7 = 55] = "_7", q3[q3._8 = 56] = "_8", q3[q3._9 = 57] = "_9", q3[q3.a = 97] = "a", q3[q3.b = 98] = "b", q3[q3.c = 99] = "c", q3[q3.d = 100] = "d", q3[q3.e = 101] = "e", q3[q3.f = 102] = "f", q3[q3.g = 103] = "g", q3[q3.h = 104] = "h", q3[q3.i = 105] = "i", q3[q3.j = 106] = "j", q3[q3.k = 107] = "k", q3[q3.l = 108] = "l", q3[q3.m = 109] = "m", q3[q3.n = 110] = "n", q3[q3.o = 111] = "o", q3[q3.p = 112] = "p", q3[q3.q = 113] = "q", q3[q3.r = 114] = "r", q3[q3.s = 115] = "s", q3[q3.t = 116] = "t", q3[q3.u = 117] = "u", q3[q3.v = 118] = "v", q3[q3.w = 119] = "w", q3[q3.x = 120] = "x", q3[q3.y = 121] = "y", q3[q3.z = 122] = "z", q3[q3.A = 65] = "A", q3[q3.B = 66] = "B", q3[q3.C = 67] = "C", q3[q3.D = 68] = "D", q3[q3.E = 69] = "E", q3[q3.F = 70] = "F", q3[q3.G = 71] = "G", q3[q3.H = 72] = "H", q3[q3.I = 73] = "I", q3[q3.J = 74] = "J", q3[q3.K = 75] = "K", q3[q3.L = 76] = "L", q3[q3.M = 77] = "M", q3[q3.N = 78] = "N", q3[q3.O = 79] = "O", q3[q3.P = 80] = "P", q3[q3.Q = 81] = "Q", q3[q3.R = 82] = "R", q3[q3.S = 83] = "S", q3[q3.T = 84] = "T", q3[q3.U = 85] = "U", q3[q3.V = 86] = "V", q3[q3.W = 87] = "W", q3[q3.X = 88] = "X", q3[q3.Y = 89] = "Y", q3[q3.Z = 90] = "Z", q3[q3.asterisk = 42] = "asterisk", q3[q3.backslash = 92] = "backslash", q3[q3.closeBrace = 125] = "closeBrace", q3[q3.closeBracket = 93] = "closeBracket", q3[q3.colon = 58] = "colon", q3[q3.comma = 44] = "comma", q3[q3.dot = 46] = "dot", q3[q3.doubleQuote = 34] = "doubleQuote", q3[q3.minus = 45] = "minus", q3[q3.openBrace = 123] = "openBrace", q3[q3.openBracket = 91] = "openBracket", q3[q3.plus = 43] = "plus", q3[q3.slash = 47] = "slash", q3[q3.formFeed = 12] = "formFeed", q3[q3.tab = 9] = "tab", new Array(20).fill(0).map((e3, t5) => " ".repeat(t5));
         const W = 200;
         var K, H, Y;
         function Pe(e3, t5 = [], i3 = K.DEFAULT) {
@@ -23776,10 +23776,10 @@ var require_jiti = __commonJS({
           return new acorn_TokenType(e3, { beforeExpr: true, binop: t5 });
         }
         var S = { beforeExpr: true }, I = { startsExpr: true }, N = {};
-        function kw2(e3, t5) {
+        function kw3(e3, t5) {
           return void 0 === t5 && (t5 = {}), t5.keyword = e3, N[e3] = new acorn_TokenType(e3, t5);
         }
-        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw2("break"), _case: kw2("case", S), _catch: kw2("catch"), _continue: kw2("continue"), _debugger: kw2("debugger"), _default: kw2("default", S), _do: kw2("do", { isLoop: true, beforeExpr: true }), _else: kw2("else", S), _finally: kw2("finally"), _for: kw2("for", { isLoop: true }), _function: kw2("function", I), _if: kw2("if"), _return: kw2("return", S), _switch: kw2("switch"), _throw: kw2("throw", S), _try: kw2("try"), _var: kw2("var"), _const: kw2("const"), _while: kw2("while", { isLoop: true }), _with: kw2("with"), _new: kw2("new", { beforeExpr: true, startsExpr: true }), _this: kw2("this", I), _super: kw2("super", I), _class: kw2("class", I), _extends: kw2("extends", S), _export: kw2("export"), _import: kw2("import", I), _null: kw2("null", I), _true: kw2("true", I), _false: kw2("false", I), _in: kw2("in", { beforeExpr: true, binop: 7 }), _instanceof: kw2("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw2("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw2("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw2("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
+        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw3("break"), _case: kw3("case", S), _catch: kw3("catch"), _continue: kw3("continue"), _debugger: kw3("debugger"), _default: kw3("default", S), _do: kw3("do", { isLoop: true, beforeExpr: true }), _else: kw3("else", S), _finally: kw3("finally"), _for: kw3("for", { isLoop: true }), _function: kw3("function", I), _if: kw3("if"), _return: kw3("return", S), _switch: kw3("switch"), _throw: kw3("throw", S), _try: kw3("try"), _var: kw3("var"), _const: kw3("const"), _while: kw3("while", { isLoop: true }), _with: kw3("with"), _new: kw3("new", { beforeExpr: true, startsExpr: true }), _this: kw3("this", I), _super: kw3("super", I), _class: kw3("class", I), _extends: kw3("extends", S), _export: kw3("export"), _import: kw3("import", I), _null: kw3("null", I), _true: kw3("true", I), _false: kw3("false", I), _in: kw3("in", { beforeExpr: true, binop: 7 }), _instanceof: kw3("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw3("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw3("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw3("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
         function isNewLine(e3) {
           return 10 === e3 || 13 === e3 || 8232 === e3 || 8233 === e3;
         }
@@ -23791,7 +23791,7 @@ var require_jiti = __commonJS({
           }
           return -1;
         }
-        var B = /[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/, $ = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g, q2 = Object.prototype, W = q2.hasOwnProperty, K = q2.toString, H = Object.hasOwn || function(e3, t5) {
+        var B = /[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/, $ = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g, q3 = Object.prototype, W = q3.hasOwnProperty, K = q3.toString, H = Object.hasOwn || function(e3, t5) {
           return W.call(e3, t5);
         }, Y = Array.isArray || function(e3) {
           return "[object Array]" === K.call(e3);
@@ -27039,10 +27039,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform2 = navigator.platform.toLowerCase();
@@ -27053,8 +27053,8 @@ var require_utils2 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -27081,13 +27081,13 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path11, { windows } = {}) => {
-      const segs = path11.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
+    exports.basename = (path15, { windows } = {}) => {
+      const segs = path15.split(windows ? /[\\/]/ : "/");
+      const last2 = segs[segs.length - 1];
+      if (last2 === "") {
         return segs[segs.length - 2];
       }
-      return last;
+      return last2;
     };
   }
 });
@@ -27144,7 +27144,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -27163,10 +27163,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -27343,24 +27343,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -27683,7 +27683,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input, options2) => {
+    var parse5 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -27853,7 +27853,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse5(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -28376,7 +28376,7 @@ var require_parse2 = __commonJS({
       }
       return state2;
     };
-    parse4.fastpaths = (input, options2) => {
+    parse5.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -28407,8 +28407,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -28426,7 +28426,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -28441,7 +28441,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse4;
+    module.exports = parse5;
   }
 });
 
@@ -28450,16 +28450,16 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse4 = require_parse2();
+    var parse5 = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options2, returnState = false) => {
+    var picomatch3 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options2, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch3(input, options2, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state3 = isMatch(str2);
+            const state3 = isMatch(str3);
             if (state3) return state3;
           }
           return false;
@@ -28472,16 +28472,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options2 || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state2 = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options2, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix });
         const result = { glob, state: state2, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -28507,7 +28507,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options2, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -28524,24 +28524,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options2, posix);
+          match = picomatch3.matchBase(input, regex, options2, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options2, posix = options2 && options2.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
+    picomatch3.matchBase = (input, glob, options2, posix = options2 && options2.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options2) => picomatch2(patterns, options2)(str2);
-    picomatch2.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
-      return parse4(pattern, { ...options2, fastpaths: false });
+    picomatch3.isMatch = (str3, patterns, options2) => picomatch3(patterns, options2)(str3);
+    picomatch3.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
+      return parse5(pattern, { ...options2, fastpaths: false });
     };
-    picomatch2.scan = (input, options2) => scan(input, options2);
-    picomatch2.compileRe = (state2, options2, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options2) => scan(input, options2);
+    picomatch3.compileRe = (state2, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state2.output;
       }
@@ -28552,26 +28552,26 @@ var require_picomatch = __commonJS({
       if (state2 && state2.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options2);
+      const regex = picomatch3.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state2;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse4.fastpaths(input, options2);
+        parsed.output = parse5.fastpaths(input, options2);
       }
       if (!parsed.output) {
-        parsed = parse4(input, options2);
+        parsed = parse5(input, options2);
       }
-      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options2) => {
+    picomatch3.toRegex = (source, options2) => {
       try {
         const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -28580,8 +28580,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
   }
 });
 
@@ -28591,14 +28591,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch2(glob, options2, returnState = false) {
+    function picomatch3(glob, options2, returnState = false) {
       if (options2 && (options2.windows === null || options2.windows === void 0)) {
         options2 = { ...options2, windows: utils.isWindows() };
       }
       return pico(glob, options2, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -28676,9 +28676,9 @@ var require_picocolors = __commonJS({
 
 // src/action/run.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import fs5 from "node:fs";
+import fs6 from "node:fs";
 import os5 from "node:os";
-import path10 from "node:path";
+import path14 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29008,9 +29008,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addList(items, ordered = false) {
+  addList(items2, ordered = false) {
     const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const listItems = items2.map((item) => this.wrap("li", item)).join("");
     const element = this.wrap(tag, listItems);
     return this.addRaw(element).addEOL();
   }
@@ -29212,8 +29212,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path11 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path11} does not exist${EOL5}`);
+        const path15 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path15} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -29510,11 +29510,11 @@ function merge(defaults2, route, options2) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names2 = Object.keys(parameters);
-  if (names2.length === 0) {
+  const names3 = Object.keys(parameters);
+  if (names3.length === 0) {
     return url;
   }
-  return url + separator + names2.map((name2) => {
+  return url + separator + names3.map((name2) => {
     if (name2 === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -29541,16 +29541,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -29922,15 +29922,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start, end) {
+function unescapeQuotedPairs(str3, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result + str3.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -33729,10 +33729,10 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   }
   if (!(state2 & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str2 = ctx.s.slice(startPtr, ctx.p);
+  let str3 = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
-    str2 = str2.replaceAll("_", "");
-  return state2 > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return state2 > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c, underscore = 1;
@@ -33748,15 +33748,15 @@ function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   }
   if (underscore & 1)
     TomlError.x("unfinished numeric value", ctx);
-  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
+  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
   if (underscore)
-    str2 = str2.replaceAll("_", "");
-  return parseInteger(ctx, str2, base, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return parseInteger(ctx, str3, base, startPtr);
 }
-function parseInteger(ctx, str2, base, startPtr) {
+function parseInteger(ctx, str3, base, startPtr) {
   if (ctx.bi !== true)
     int: {
-      let val = parseInt(str2, base);
+      let val = parseInt(str3, base);
       if (!Number.isSafeInteger(val)) {
         if (ctx.bi)
           break int;
@@ -33764,7 +33764,7 @@ function parseInteger(ctx, str2, base, startPtr) {
       }
       return val;
     }
-  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
+  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
@@ -33811,25 +33811,25 @@ function parseTime(ctx, c, endChr) {
   let t3 = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t3, 4, false, start);
 }
-function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
+function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
-    let date = new TomlDate(str2, type, unsafeDelim);
+    let date = new TomlDate(str3, type, unsafeDelim);
     if (!date.isValid())
       TomlError.x("invalid date", ctx, errPtr);
     return date;
   }
   try {
     if (temporalSuffix)
-      str2 += temporalSuffix;
+      str3 += temporalSuffix;
     switch (type) {
       case 1:
-        return Temporal.ZonedDateTime.from(str2);
+        return Temporal.ZonedDateTime.from(str3);
       case 2:
-        return Temporal.PlainDateTime.from(str2);
+        return Temporal.PlainDateTime.from(str3);
       case 3:
-        return Temporal.PlainDate.from(str2);
+        return Temporal.PlainDate.from(str3);
       case 4:
-        return Temporal.PlainTime.from(str2);
+        return Temporal.PlainTime.from(str3);
     }
   } catch (e) {
     TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
@@ -34389,9 +34389,9 @@ var NodeProp = class {
     };
   }
 };
-NodeProp.closedBy = new NodeProp({ deserialize: (str2) => str2.split(" ") });
-NodeProp.openedBy = new NodeProp({ deserialize: (str2) => str2.split(" ") });
-NodeProp.group = new NodeProp({ deserialize: (str2) => str2.split(" ") });
+NodeProp.closedBy = new NodeProp({ deserialize: (str3) => str3.split(" ") });
+NodeProp.openedBy = new NodeProp({ deserialize: (str3) => str3.split(" ") });
+NodeProp.group = new NodeProp({ deserialize: (str3) => str3.split(" ") });
 NodeProp.isolate = new NodeProp({ deserialize: (value) => {
   if (value && value != "rtl" && value != "ltr" && value != "auto")
     throw new RangeError("Invalid value for isolate: " + value);
@@ -34589,11 +34589,11 @@ var Tree = class _Tree {
       return mounted.tree.toString();
     let children2 = "";
     for (let ch of this.children) {
-      let str2 = ch.toString();
-      if (str2) {
+      let str3 = ch.toString();
+      if (str3) {
         if (children2)
           children2 += ",";
-        children2 += str2;
+        children2 += str3;
       }
     }
     return !this.type.name ? children2 : (/\W/.test(this.type.name) && !this.type.isError ? JSON.stringify(this.type.name) : this.type.name) + (children2.length ? "(" + children2 + ")" : "");
@@ -34888,14 +34888,14 @@ var BaseNode = class {
   enterUnfinishedNodesBefore(pos) {
     let scan = this.childBefore(pos), node = this;
     while (scan) {
-      let last = scan.lastChild;
-      if (!last || last.to != scan.to)
+      let last2 = scan.lastChild;
+      if (!last2 || last2.to != scan.to)
         break;
-      if (last.type.isError && last.from == last.to) {
+      if (last2.type.isError && last2.from == last2.to) {
         node = scan;
-        scan = last.prevSibling;
+        scan = last2.prevSibling;
       } else {
-        scan = last;
+        scan = last2;
       }
     }
     return node;
@@ -35699,12 +35699,12 @@ function buildTree(data) {
   }
   function makeBalanced(type, contextHash2) {
     return (children3, positions2, length2) => {
-      let lookAhead2 = 0, lastI = children3.length - 1, last, lookAheadProp;
-      if (lastI >= 0 && (last = children3[lastI]) instanceof Tree) {
-        if (!lastI && last.type == type && last.length == length2)
-          return last;
-        if (lookAheadProp = last.prop(NodeProp.lookAhead))
-          lookAhead2 = positions2[lastI] + last.length + lookAheadProp - length2;
+      let lookAhead2 = 0, lastI = children3.length - 1, last2, lookAheadProp;
+      if (lastI >= 0 && (last2 = children3[lastI]) instanceof Tree) {
+        if (!lastI && last2.type == type && last2.length == length2)
+          return last2;
+        if (lookAheadProp = last2.prop(NodeProp.lookAhead))
+          lookAhead2 = positions2[lastI] + last2.length + lookAheadProp - length2;
       }
       return makeTree(type, children3, positions2, length2, lookAhead2, contextHash2);
     };
@@ -35874,9 +35874,9 @@ var Parser = class {
   Run a full parse, returning the resulting tree.
   */
   parse(input, fragments, ranges) {
-    let parse4 = this.startParse(input, fragments, ranges);
+    let parse5 = this.startParse(input, fragments, ranges);
     for (; ; ) {
-      let done = parse4.advance();
+      let done = parse5.advance();
       if (done)
         return done;
     }
@@ -36339,16 +36339,16 @@ var Stack = class _Stack {
   @internal
   */
   emitContext() {
-    let last = this.buffer.length - 1;
-    if (last < 0 || this.buffer[last] != -3)
+    let last2 = this.buffer.length - 1;
+    if (last2 < 0 || this.buffer[last2] != -3)
       this.storeNode(this.curContext.hash, this.reducePos, this.reducePos, -3, true);
   }
   /**
   @internal
   */
   emitLookAhead() {
-    let last = this.buffer.length - 1;
-    if (last < 0 || this.buffer[last] != -4)
+    let last2 = this.buffer.length - 1;
+    if (last2 < 0 || this.buffer[last2] != -4)
       this.buffer.push(this.lookAhead, this.pos, this.pos, -4);
   }
   updateContext(context3) {
@@ -36871,14 +36871,14 @@ var FragmentCursor = class {
     if (!this.fragment)
       return null;
     for (; ; ) {
-      let last = this.trees.length - 1;
-      if (last < 0) {
+      let last2 = this.trees.length - 1;
+      if (last2 < 0) {
         this.nextFragment();
         return null;
       }
       if (pos < this.safeFrom)
         return null;
-      let top = this.trees[last], index = this.index[last];
+      let top = this.trees[last2], index = this.index[last2];
       if (index == top.children.length) {
         this.trees.pop();
         this.start.pop();
@@ -36886,7 +36886,7 @@ var FragmentCursor = class {
         continue;
       }
       let next = top.children[index];
-      let start = this.start[last] + top.positions[index];
+      let start = this.start[last2] + top.positions[index];
       if (start > pos) {
         this.nextStart = start;
         return null;
@@ -36904,14 +36904,14 @@ var FragmentCursor = class {
               return next;
           }
         }
-        this.index[last]++;
+        this.index[last2]++;
         if (start + next.length >= Math.max(this.safeFrom, pos)) {
           this.trees.push(next);
           this.start.push(start);
           this.index.push(0);
         }
       } else {
-        this.index[last]++;
+        this.index[last2]++;
         this.nextStart = start + next.length;
       }
     }
@@ -37223,8 +37223,8 @@ var Parse = class {
     let actions = this.tokens.getActions(stack);
     for (let i = 0; i < actions.length; ) {
       let action = actions[i++], term = actions[i++], end = actions[i++];
-      let last = i == actions.length || !split2;
-      let localStack = last ? stack : stack.split();
+      let last2 = i == actions.length || !split2;
+      let localStack = last2 ? stack : stack.split();
       let main = this.tokens.mainToken;
       localStack.apply(action, term, main ? main.start : localStack.pos, end);
       if (verbose)
@@ -37232,7 +37232,7 @@ var Parse = class {
           action & 65535
           /* Action.ValueMask */
         )}`} for ${parser2.getName(term)} @ ${start}${localStack == stack ? "" : ", split"})`);
-      if (last)
+      if (last2)
         return true;
       else if (localStack.pos > start)
         stacks.push(localStack);
@@ -37428,10 +37428,10 @@ var LRParser = class _LRParser extends Parser {
     this.top = this.topRules[Object.keys(this.topRules)[0]];
   }
   createParse(input, fragments, ranges) {
-    let parse4 = new Parse(this, input, fragments, ranges);
+    let parse5 = new Parse(this, input, fragments, ranges);
     for (let w of this.wrappers)
-      parse4 = w(parse4, input, fragments, ranges);
-    return parse4;
+      parse5 = w(parse5, input, fragments, ranges);
+    return parse5;
   }
   /**
   Get a goto table entry @internal
@@ -37441,14 +37441,14 @@ var LRParser = class _LRParser extends Parser {
     if (term >= table2[0])
       return -1;
     for (let pos = table2[term + 1]; ; ) {
-      let groupTag = table2[pos++], last = groupTag & 1;
+      let groupTag = table2[pos++], last2 = groupTag & 1;
       let target = table2[pos++];
-      if (last && loose)
+      if (last2 && loose)
         return target;
       for (let end = pos + (groupTag >> 1); pos < end; pos++)
         if (table2[pos] == state2)
           return target;
-      if (last)
+      if (last2)
         return -1;
     }
   }
@@ -37486,12 +37486,12 @@ var LRParser = class _LRParser extends Parser {
   /**
   @internal
   */
-  stateFlag(state2, flag) {
+  stateFlag(state2, flag2) {
     return (this.stateSlot(
       state2,
       0
       /* ParseState.Flags */
-    ) & flag) > 0;
+    ) & flag2) > 0;
   }
   /**
   @internal
@@ -37799,10 +37799,10 @@ function styleTags(spec) {
             throw new RangeError("Invalid path: " + part);
           rest = part.slice(pos);
         }
-        let last = pieces.length - 1, inner = pieces[last];
+        let last2 = pieces.length - 1, inner = pieces[last2];
         if (!inner)
           throw new RangeError("Invalid path: " + part);
-        let rule = new Rule(tags2, mode, last > 0 ? pieces.slice(0, last) : null);
+        let rule = new Rule(tags2, mode, last2 > 0 ? pieces.slice(0, last2) : null);
         byName[inner] = rule.sort(byName[inner]);
       }
   }
@@ -38725,8 +38725,8 @@ function column(text, from, to) {
   return col;
 }
 function stringEnd2(text, start) {
-  const q2 = text[start];
-  const triple = text[start + 1] === q2 && text[start + 2] === q2;
+  const q3 = text[start];
+  const triple = text[start + 1] === q3 && text[start + 2] === q3;
   let i = start + (triple ? 3 : 1);
   for (; i < text.length; i++) {
     const c = text[i];
@@ -38734,7 +38734,7 @@ function stringEnd2(text, start) {
       i++;
     } else if (!triple && (c === "\n" || c === "\r")) {
       return i;
-    } else if (c === q2 && (!triple || text[i + 1] === q2 && text[i + 2] === q2)) {
+    } else if (c === q3 && (!triple || text[i + 1] === q3 && text[i + 2] === q3)) {
       return i + (triple ? 3 : 1);
     }
   }
@@ -38900,10 +38900,10 @@ function expressionTooDeep(text, start, end, stmtDepth) {
     const word = WORD.exec(text);
     const quote2 = word && /^[rRbBuUfF]{1,2}$/.test(word[0]) && (text[i + word[0].length] === '"' || text[i + word[0].length] === "'");
     if (c === '"' || c === "'" || quote2) {
-      const q2 = quote2 ? i + word[0].length : i;
-      const close = stringEnd2(text, q2);
-      const formatted = /f/i.test(text.slice(i, q2));
-      if (formatted && close - q2 >= DEPTH_CANDIDATE && expressionTooDeep(text, q2 + 1, close - 1, stmtDepth + frames.length + 2)) return problem;
+      const q3 = quote2 ? i + word[0].length : i;
+      const close = stringEnd2(text, q3);
+      const formatted = /f/i.test(text.slice(i, q3));
+      if (formatted && close - q3 >= DEPTH_CANDIDATE && expressionTooDeep(text, q3 + 1, close - 1, stmtDepth + frames.length + 2)) return problem;
       operand(f, formatted ? 3 : 1);
       i = close;
       prevWord = "";
@@ -39363,7 +39363,7 @@ function loneStar(node) {
   return check();
 }
 function argumentOrder(list, text) {
-  const names2 = /* @__PURE__ */ new Set();
+  const names3 = /* @__PURE__ */ new Set();
   let keyword2 = false;
   let doubleStar = false;
   let item = [];
@@ -39382,8 +39382,8 @@ function argumentOrder(list, text) {
     if (parts[1]?.name === "AssignOp") {
       keyword2 = true;
       const name2 = text.slice(first.from, first.to);
-      if (names2.has(name2)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name2}` };
-      names2.add(name2);
+      if (names3.has(name2)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name2}` };
+      names3.add(name2);
       return null;
     }
     if (doubleStar) return { span, message: "positional argument follows keyword argument unpacking" };
@@ -39513,8 +39513,8 @@ function parsePython(text) {
 function blankStatement(text, start, end) {
   const stmt = text.slice(start, end);
   const header = stmt.replace(/#[^\r\n]*$/, "").trimEnd().endsWith(":");
-  const kw2 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
-  const stand = header ? kw2 === "except" ? "except a:" : kw2 ? `${kw2} 1:` : "if 1:" : "pass";
+  const kw3 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
+  const stand = header ? kw3 === "except" ? "except a:" : kw3 ? `${kw3} 1:` : "if 1:" : "pass";
   return text.slice(0, start) + stand + stmt.slice(stand.length).replace(/[^\r\n]+/g, (run2) => " ".repeat(run2.length)) + text.slice(end);
 }
 function spanOf(node) {
@@ -39592,9 +39592,9 @@ function exprOf(node, text) {
     case "TupleExpression":
     case "ArrayExpression":
     case "SetExpression": {
-      const items = children(node).filter((k) => !PUNCT.has(k.name)).map((k) => toExpr(k, text));
+      const items2 = children(node).filter((k) => !PUNCT.has(k.name)).map((k) => toExpr(k, text));
       const type = node.name === "TupleExpression" ? "tuple" : node.name === "ArrayExpression" ? "list" : "set";
-      return { kind: "seq", type, items, span };
+      return { kind: "seq", type, items: items2, span };
     }
     case "ParenthesizedExpression": {
       const inner = children(node).filter((k) => !PUNCT.has(k.name));
@@ -39639,9 +39639,6 @@ function dottedName(e) {
 }
 function kwarg(call, name2) {
   return call.kwargs.find((k) => k.name === name2)?.value;
-}
-function argument(call, index, name2) {
-  return kwarg(call, name2) ?? call.args[index];
 }
 function literalString(e) {
   if (!e) return null;
@@ -40244,8 +40241,8 @@ var ALIASES = {
   drop_table: { table_name: ["name"] }
 };
 function argOf(op2, name2) {
-  const kw2 = op2.kwargs.find((k) => k.name === name2) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name2]?.includes(k.name));
-  if (kw2) return kw2.value;
+  const kw3 = op2.kwargs.find((k) => k.name === name2) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name2]?.includes(k.name));
+  if (kw3) return kw3.value;
   const params = (op2.receiver === "batch" ? BATCH_PARAMS : OP_PARAMS)[op2.op] ?? [];
   const i = params.indexOf(name2);
   return i === -1 ? void 0 : op2.args[i];
@@ -40335,8 +40332,8 @@ function rangeVarName(v) {
   return schema ? `${schema}.${rel}` : rel;
 }
 function names(v) {
-  const items = arr(field(v, "List")?.items ?? v);
-  return items.map((i) => str(field(i, "String")?.sval)).filter((s) => s !== null);
+  const items2 = arr(field(v, "List")?.items ?? v);
+  return items2.map((i) => str(field(i, "String")?.sval)).filter((s) => s !== null);
 }
 function qualifiedName(v) {
   const parts = names(v);
@@ -40454,9 +40451,9 @@ function t2(name2, mods = [], extra = {}) {
 function num(e) {
   return e?.kind === "num" && /^\d+$/.test(e.text) ? Number(e.text) : null;
 }
-function mod(call, names2, index) {
+function mod(call, names3, index) {
   if (!call) return null;
-  for (const n of names2) {
+  for (const n of names3) {
     const v = kwarg(call, n);
     if (v) return num(v);
   }
@@ -40624,9 +40621,9 @@ var INTERVAL_FULL_RANGE = 32767;
 function typeFromSql(node) {
   const o = obj(node);
   if (!o) return null;
-  const names2 = arr(o.names).map((n) => str(field(n, "String")?.sval)).filter((n) => n !== null);
-  if (!names2.length) return null;
-  const schemaless = names2[0] === "pg_catalog" ? names2.slice(1) : names2;
+  const names3 = arr(o.names).map((n) => str(field(n, "String")?.sval)).filter((n) => n !== null);
+  if (!names3.length) return null;
+  const schemaless = names3[0] === "pg_catalog" ? names3.slice(1) : names3;
   const raw = schemaless[schemaless.length - 1].toLowerCase();
   let mods = arr(o.typmods).map((m) => obj(field(m, "A_Const")?.ival)?.ival).map((v) => typeof v === "number" ? v : 0);
   const [name2, serial] = schemaless.length === 1 ? SQL_ALIASES[raw] ?? [raw, false] : [schemaless.join(".").toLowerCase(), false];
@@ -40656,8 +40653,8 @@ function notNullTestOf(expr) {
   const t3 = field(expr, "NullTest");
   if (!t3 || t3.nulltesttype !== "IS_NOT_NULL") return null;
   const parts = arr(field(t3.arg, "ColumnRef")?.fields).map((f) => str(field(f, "String")?.sval));
-  const last = parts[parts.length - 1];
-  return typeof last === "string" ? last : null;
+  const last2 = parts[parts.length - 1];
+  return typeof last2 === "string" ? last2 : null;
 }
 var KINDS = {
   CONSTR_PRIMARY: "primary",
@@ -43256,213 +43253,6 @@ function isLossy(from, to, using = false) {
   return t3 === null || t3.lossy || t3.fails && !t3.noCast;
 }
 
-// src/rules/column-type-change.ts
-var HELP = "Add a new column of the new type, backfill it in batches and switch the code over in a later release; widening `varchar(n)`, or changing it to `text`, needs no rewrite (docs/type-changes.md lists what PostgreSQL does for each pair).";
-var column_type_change_default = defineChangeRule({
-  meta: {
-    id: "column-type-change",
-    description: "`alter_column(type_=\u2026)` on an existing table when the change rewrites the table (not for widening `varchar(n)` or to `text`).",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: HELP
-  },
-  on: {
-    alter_type(c, { step, report }) {
-      const t3 = typeTransition(c.from, c.to, c.using);
-      const sql = c.form === "sql";
-      if (sql && !c.using && c.from === null && c.to && (c.to.name === "text" || c.to.name === "varchar" && c.to.mods.length === 0)) return;
-      if (t3 && t3.rewrite === false) return;
-      const utc = t3?.rewrite === "unless-utc" ? " unless the session TimeZone is UTC" : "";
-      const change = c.from ? `from ${typeText(c.from)} to ${typeText(c.to)}` : sql ? `to ${typeText(c.to)}` : `to ${typeText(c.to)} (no \`existing_type\`, so it may not be a widening)`;
-      report({
-        message: sql ? `SQL changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table${utc} under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
-      });
-    }
-  }
-});
-
-// src/rules/concurrent-index-in-transaction.ts
-var HELP2 = "Put the call inside `with op.get_context().autocommit_block():`, which commits the migration's transaction first.";
-var concurrent_index_in_transaction_default = defineChangeRule({
-  meta: {
-    id: "concurrent-index-in-transaction",
-    description: "`postgresql_concurrently=True` (or SQL `CONCURRENTLY`) outside `with op.get_context().autocommit_block():`: PostgreSQL refuses it inside a transaction block.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: HELP2
-  },
-  existingOnly: false,
-  on: {
-    create_index(c, x) {
-      const where2 = c.index.concurrently === true ? x.inTransaction() : null;
-      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL CREATE INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
-    },
-    drop_index(c, x) {
-      const where2 = c.concurrently === true ? x.inTransaction() : null;
-      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL DROP INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
-    }
-  }
-});
-
-// src/facts/locks.ts
-var LOCK_MODES = [
-  "ACCESS SHARE",
-  "ROW SHARE",
-  "ROW EXCLUSIVE",
-  "SHARE UPDATE EXCLUSIVE",
-  "SHARE",
-  "SHARE ROW EXCLUSIVE",
-  "EXCLUSIVE",
-  "ACCESS EXCLUSIVE"
-];
-function lockLevel(mode) {
-  return LOCK_MODES.indexOf(mode) + 1;
-}
-function strongest(modes) {
-  let best = null;
-  for (const m of modes) if (m && (!best || lockLevel(m) > lockLevel(best))) best = m;
-  return best;
-}
-function blocksReads(mode) {
-  return mode === "ACCESS EXCLUSIVE";
-}
-function blocksWrites(mode) {
-  return lockLevel(mode) >= lockLevel("SHARE");
-}
-function lockBlocks(mode) {
-  if (blocksReads(mode)) return "blocks reads and writes";
-  if (blocksWrites(mode)) return "blocks writes; reads go on";
-  if (mode === "SHARE UPDATE EXCLUSIVE") return "blocks schema changes, index builds and VACUUM; reads and writes go on";
-  if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
-  return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
-}
-function executeSql(op2) {
-  if (op2.op !== "execute") return null;
-  return literalString(argOf(op2, "sqltext"));
-}
-var LOCK_STMT_MODES = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
-var LIGHT_ALTER = /* @__PURE__ */ new Set(["AT_SetStatistics", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ClusterOn", "AT_DropCluster"]);
-function changeLock(c) {
-  switch (c.kind) {
-    case "create_index":
-      return c.index.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-    case "drop_index":
-      return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "add_constraint":
-      return c.constraint.kind === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "validate_constraint":
-    case "comment":
-      return "SHARE UPDATE EXCLUSIVE";
-    case "maintenance":
-      if (c.command === "reindex") return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-      if (c.command === "cluster" || c.full) return "ACCESS EXCLUSIVE";
-      return "SHARE UPDATE EXCLUSIVE";
-    case "data":
-      return c.verb === "truncate" ? "ACCESS EXCLUSIVE" : "ROW EXCLUSIVE";
-    case "lock":
-      return LOCK_STMT_MODES[c.mode] ?? "ACCESS EXCLUSIVE";
-    case "other":
-      if (c.statement !== "AlterTableCmd") return null;
-      return LIGHT_ALTER.has(c.detail ?? "") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "set":
-    case "transaction":
-    case "drop_object":
-    case "unknown":
-      return null;
-    default:
-      return "ACCESS EXCLUSIVE";
-  }
-}
-function lockOf(op2) {
-  if (op2.op === "execute") {
-    const sql = executeSql(op2);
-    return sql === null ? null : sqlLock(sql);
-  }
-  return strongest(opEvents(op2).map((e) => changeLock(e.body)));
-}
-function sqlLock(sql) {
-  const stmts = readSql(sql);
-  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
-}
-
-// src/rules/constraint-validated-under-lock.ts
-function an(mode) {
-  return `${mode.startsWith("A") ? "an" : "a"} ${mode}`;
-}
-function recipe(table2, name2) {
-  const t3 = table2 ?? "<table>";
-  const n = name2 ?? "<name>";
-  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${n}")\`.`;
-}
-var RECIPE_COLUMN = 'Add the column without its `ForeignKey`, then `op.create_foreign_key(\u2026, postgresql_not_valid=True)` and validate it in an autocommit block: `with op.get_context().autocommit_block(): op.execute("ALTER TABLE \u2026 VALIDATE CONSTRAINT \u2026")`.';
-var constraint_validated_under_lock_default = defineChangeRule({
-  meta: {
-    id: "constraint-validated-under-lock",
-    description: "`create_foreign_key`/`create_check_constraint` on an existing table without `postgresql_not_valid=True` (or SQL `NOT VALID`) and a later `VALIDATE CONSTRAINT`.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: recipe(null, null)
-  },
-  // Constraints added NOT VALID in the file: the transaction and lock of the add.
-  file: () => /* @__PURE__ */ new Map(),
-  on: {
-    add_constraint(c, { step, state: state2, transactions, report }) {
-      const { constraint } = c;
-      if (constraint.kind !== "foreign" && constraint.kind !== "check") return;
-      const fk = constraint.kind === "foreign";
-      const mode = changeLock(c);
-      if (constraint.notValid) {
-        if (constraint.name) state2.set(constraint.name, { tx: transactions().transactionKey(c.span.start), mode, table: step.table });
-        return;
-      }
-      const referent = fk ? constraint.references?.table ?? null : null;
-      const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
-      const what = fk ? "foreign key" : "check constraint";
-      const named = constraint.name === null ? `an unnamed ${what}` : c.form === "sql" ? `a ${what} ${q(constraint.name)}` : `${what} ${q(constraint.name)}`;
-      const via = c.form === "sql" ? "SQL adds" : "Adds";
-      const inline = c.form === "column" ? ` (the column's \`${fk ? "ForeignKey" : "CheckConstraint"}\`)` : "";
-      report({
-        message: `${via} ${named}${inline} to existing table ${q(step.table)} ${c.form === "sql" ? "without NOT VALID: every row is checked" : "and checks every row"} under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
-        help: c.form === "column" ? RECIPE_COLUMN : recipe(step.table, constraint.name)
-      });
-    },
-    validate_constraint(c, { state: state2, transactions, report, step }) {
-      const added = c.name === null ? void 0 : state2.get(c.name);
-      if (!added || added.tx !== transactions().transactionKey(c.span.start)) return;
-      report({
-        message: `Validates ${q(c.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
-        help: recipe(step.table, c.name)
-      });
-    }
-  }
-});
-
-// src/rules/database-revision-missing.ts
-var database_revision_missing_default = defineRule({
-  meta: {
-    id: "database-revision-missing",
-    description: "With `--database-url`: the database's `alembic_version` records a revision that no migration file defines, so every Alembic command on it fails.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: "Restore the file that defines the revision (`git log --all --diff-filter=D --name-only` finds a deleted one) or merge the branch it came from; if it was abandoned, `alembic stamp` the database at the revision it really is at.",
-    kind: "graph"
-  },
-  checkEnvironment(ctx) {
-    const db = ctx.database;
-    if (!db) return;
-    const gone = ctx.history ? resolveHistory(ctx.history, ctx.files).entries.filter((e) => e.status === "deleted") : [];
-    for (const rev of db.missing) {
-      const deleted = gone.find((e) => e.oldFacts?.revision.values?.length === 1 && e.oldFacts.revision.values[0] === rev);
-      const file = ctx.env.template?.path ?? deleted?.oldPath ?? ctx.env.versions[0] ?? ctx.env.name;
-      const where2 = deleted ? `: ${deleted.oldPath} defined it at the baseline and is gone` : ": no file in this repository defines it";
-      ctx.report(file, {
-        span: { start: 0, end: 0 },
-        message: `The database ${db.shownUrl} records revision '${rev}' in alembic_version${where2}. Every Alembic command on that database fails with "Can't locate revision identified by '${rev}'"`
-      });
-    }
-  }
-});
-
 // src/facts/destructive.ts
 var DATA_OBJECTS = /* @__PURE__ */ new Set(["schema", "database", "view", "materialized view", "type"]);
 function destruction(c, existing) {
@@ -43577,6 +43367,9 @@ var duplicate_revision_default = defineRule({
 function bodies(facts, kind) {
   return facts.functions.filter((f) => f.kind === kind && !f.dispatcher);
 }
+function arg(op2, index, name2) {
+  return op2.kwargs.find((k) => k.name === name2)?.value ?? op2.args[index];
+}
 function quote(s) {
   return s === null ? "?" : `'${s}'`;
 }
@@ -43604,55 +43397,6 @@ var empty_migration_default = defineRule({
       span: { start: f.span.start, end: f.nameSpan.end },
       message: `\`${f.name}()\` is empty: this revision changes nothing`
     });
-  }
-});
-
-// src/rules/index-not-concurrent.ts
-var HELP_OP = "Pass `postgresql_concurrently=True` and run the call inside `with op.get_context().autocommit_block():`.";
-var HELP_SQL = "Write `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.";
-var HELP_COLUMN = "Drop `index=True` from the column and build the index on its own: `with op.get_context().autocommit_block(): op.create_index(\u2026, postgresql_concurrently=True)`.";
-var index_not_concurrent_default = defineChangeRule({
-  meta: {
-    id: "index-not-concurrent",
-    description: "`create_index`/`drop_index` on an existing table without `postgresql_concurrently=True`: blocks writes while the index builds.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: HELP_OP
-  },
-  on: {
-    create_index(c, { step, report }) {
-      if (c.index.concurrently !== false) return;
-      const mode = changeLock(c);
-      const how = c.form === "column" ? " (the column's `index=True`)" : "";
-      report({
-        message: c.form === "sql" ? `SQL runs CREATE INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Creates index ${q(c.index.name)}${how} on existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the index is built (${lockBlocks(mode)})`,
-        help: c.form === "sql" ? HELP_SQL : c.form === "column" ? HELP_COLUMN : HELP_OP
-      });
-    },
-    drop_index(c, { step, report }) {
-      if (c.concurrently !== false) return;
-      const mode = changeLock(c);
-      report({
-        message: c.form === "sql" ? `SQL runs DROP INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Drops index ${q(c.name)} of existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the drop gets its lock and commits (${lockBlocks(mode)})`,
-        help: c.form === "sql" ? HELP_SQL : HELP_OP
-      });
-    }
-  }
-});
-
-// src/rules/internal-error.ts
-var internal_error_default = defineRule({
-  meta: {
-    id: "internal-error",
-    description: "migration-lint failed while judging this file (a bug in the linter, not in the file): the file was not checked.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: "Review this file by hand, and please report the bug to migration-lint with the file (or the smallest file that shows it) and the message.",
-    reportsInternalErrors: true
-  },
-  checkFile({ file, report }) {
-    void file.facts;
-    if (file.internalError) report({ span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: ${file.internalError}` });
   }
 });
 
@@ -43689,66 +43433,6 @@ var manual_migration_default = defineRule({
       report({
         span: { start: f.span.start, end: f.nameSpan.end },
         message: `\`${f.name}()\` ${missing} "# ### commands auto generated by Alembic" block: it was not made by \`alembic revision --autogenerate\``
-      });
-    }
-  }
-});
-
-// src/rules/missing-lock-timeout.ts
-var HELP3 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
-function isSet(value) {
-  return value !== null && !/^0+(\.0*)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
-}
-var ENV_SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
-function stringSetsTimeout(s) {
-  const m = ENV_SETTING.exec(s);
-  return !!m && isSet(m[1]) && m[1].toUpperCase() !== "DEFAULT";
-}
-var envCache = /* @__PURE__ */ new Map();
-function envPySetsLockTimeout(text) {
-  const hit = envCache.get(text);
-  if (hit !== void 0) return hit;
-  let found = false;
-  parsePython(text).iterate({
-    enter(n) {
-      if (found) return false;
-      if (n.name === "String" || n.name === "FormatString" || n.name === "ContinuedString") {
-        const e = toExpr(n.node, text);
-        if (e.kind === "str" && stringSetsTimeout(e.value)) found = true;
-        return false;
-      }
-      return void 0;
-    }
-  });
-  envCache.set(text, found);
-  return found;
-}
-var missing_lock_timeout_default = defineChangeRule({
-  meta: {
-    id: "missing-lock-timeout",
-    description: "A migration takes one of the locks above on an existing table and neither it nor `env.py` sets `lock_timeout`: one long query ahead of it queues every later query behind it.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: HELP3
-  },
-  applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
-  file: () => ({ sets: [], statementTimeout: false, reported: false }),
-  on: {
-    set(c, { state: state2, transactions }) {
-      if (c.name === "lock_timeout" && isSet(c.value)) state2.sets.push({ tx: transactions().transactionKey(c.span.start), local: c.local });
-      if (c.name === "statement_timeout" && isSet(c.value)) state2.statementTimeout = true;
-    },
-    any(c, { step, state: state2, transactions, report }) {
-      if (state2.reported || c.kind === "set") return;
-      const mode = changeLock(c);
-      if (!mode || !blocksWrites(mode)) return;
-      const tx = transactions().transactionKey(c.span.start);
-      if (state2.sets.some((s) => !s.local || s.tx === tx)) return;
-      state2.reported = true;
-      const what = c.form === "sql" ? "its SQL" : `\`${c.call.split(".").pop()}\``;
-      const alone = state2.statementTimeout ? " (statement_timeout alone still lets the queue grow for as long as it allows)" : "";
-      report({
-        message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set${alone}: if a long query holds the table, this waits and every later query on it queues behind`
       });
     }
   }
@@ -43801,58 +43485,6 @@ function insertImportFix(file, statement = "import sqlmodel") {
   return { description, edits: [{ start: end, end, text: `${eol}${statement}` }] };
 }
 
-// src/rules/multiple-bases.ts
-var multiple_bases_default = defineRule({
-  meta: {
-    id: "multiple-bases",
-    description: "More than one revision has no `down_revision`, unless `branch_labels` separate them.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry.",
-    kind: "graph"
-  },
-  checkEnvironment({ files, report }) {
-    const graph = buildGraph(files);
-    if (graph.bases.length < 2 || graph.leftOut.length > 0) return;
-    const children2 = /* @__PURE__ */ new Map();
-    for (const n of graph.nodes.values()) {
-      for (const d of n.downs) children2.set(d, [...children2.get(d) ?? [], n.revision]);
-    }
-    const labelsOf = new Map(graph.bases.map((b) => [b, descendantLabels(b, children2, graph.nodes)]));
-    const unlabelled = graph.bases.filter((b) => {
-      const mine = labelsOf.get(b);
-      return ![...mine].some((l) => graph.bases.every((o) => o === b || !labelsOf.get(o).has(l)));
-    });
-    if (unlabelled.length < 2) return;
-    const all = graph.bases.join(", ");
-    for (const b of unlabelled) {
-      const node = graph.nodes.get(b);
-      const f = node.file.facts;
-      report(node.file.path, {
-        span: f.downRevision.span ?? f.revision.span ?? { start: 0, end: 0 },
-        message: `Revision '${b}' has no down_revision, like ${others(b, graph.bases)}: the history has ${graph.bases.length} bases (${all}) and no branch label tells them apart`
-      });
-    }
-  }
-});
-function others(b, bases) {
-  const rest = bases.filter((x) => x !== b).map((x) => `'${x}'`);
-  return rest.length === 1 ? rest[0] : `${rest.slice(0, -1).join(", ")} and ${rest[rest.length - 1]}`;
-}
-function descendantLabels(base, children2, nodes) {
-  const labels = /* @__PURE__ */ new Set();
-  const seen = /* @__PURE__ */ new Set();
-  const stack = [base];
-  while (stack.length) {
-    const r = stack.pop();
-    if (seen.has(r)) continue;
-    seen.add(r);
-    for (const l of nodes.get(r)?.labels ?? []) labels.add(l);
-    stack.push(...children2.get(r) ?? []);
-  }
-  return labels;
-}
-
 // src/rules/multiple-heads.ts
 var multiple_heads_default = defineRule({
   meta: {
@@ -43894,14 +43526,14 @@ var multiple_heads_default = defineRule({
 });
 
 // src/rules/not-null-without-default.ts
-var HELP4 = 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.';
+var HELP = 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.';
 var not_null_without_default_default = defineChangeRule({
   meta: {
     id: "not-null-without-default",
     description: "`add_column` of a `nullable=False` column with no `server_default` on an existing table: fails on any table with rows.",
     defaultSeverity: "error",
     fixable: false,
-    help: HELP4
+    help: HELP
   },
   postgresOnly: false,
   downgrade: true,
@@ -43937,6 +43569,22 @@ var parse_error_default = defineRule({
   }
 });
 
+// src/rules/internal-error.ts
+var internal_error_default = defineRule({
+  meta: {
+    id: "internal-error",
+    description: "migration-lint failed while judging this file (a bug in the linter, not in the file): the file was not checked.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Review this file by hand, and please report the bug to migration-lint with the file (or the smallest file that shows it) and the message.",
+    reportsInternalErrors: true
+  },
+  checkFile({ file, report }) {
+    void file.facts;
+    if (file.internalError) report({ span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: ${file.internalError}` });
+  }
+});
+
 // src/rules/raw-sql.ts
 var raw_sql_default = defineRule({
   meta: {
@@ -43960,135 +43608,23 @@ function preview(sql) {
   return `"${one.length > 60 ? `${one.slice(0, 57)}\u2026` : one}"`;
 }
 
-// src/rules/revision-cycle.ts
-var revision_cycle_default = defineRule({
-  meta: {
-    id: "revision-cycle",
-    description: "Following `down_revision`/`depends_on` leads back to the same revision.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: "Point the down_revision that closes the loop at the revision this one was really written after (`alembic history` before the bad edit, or `git log -p` on the file, shows it).",
-    kind: "graph"
-  },
-  checkEnvironment({ files, report }) {
-    const graph = buildGraph(files);
-    const edges = edgesOf(graph);
-    for (const component of cycles(edges)) {
-      const inComponent = new Set(component);
-      for (const rev of component) {
-        const path11 = shortestCycle(rev, edges, inComponent);
-        const node = graph.nodes.get(rev);
-        const links = path11.slice(0, -1).map((r, i) => edges.get(r).find((e) => e.to === path11[i + 1]).via);
-        const kinds = [...new Set(links)].join("/");
-        const others2 = component.length > path11.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(", ")}` : "";
-        report(node.file.path, {
-          span: spanOf2(node, links[0]),
-          message: `Revision '${rev}' is in a cycle: its ${kinds} leads ${path11.join(" \u2192 ")}${others2}. Every \`alembic\` command fails with "${links.includes("depends_on") ? "Dependency cycle" : "Cycle"} is detected in revisions"`
-        });
-      }
-    }
-  }
-});
-function edgesOf(graph) {
-  const edges = /* @__PURE__ */ new Map();
-  for (const n of graph.nodes.values()) {
-    const out = [];
-    for (const d of n.downs) if (graph.nodes.has(d)) out.push({ to: d, via: "down_revision" });
-    for (const d of n.dependsOn) {
-      const to = resolveTarget(graph, d, true);
-      if (to !== null && graph.nodes.has(to)) out.push({ to, via: "depends_on" });
-    }
-    edges.set(n.revision, out);
-  }
-  return edges;
-}
-function cycles(edges) {
-  const index = /* @__PURE__ */ new Map();
-  const low = /* @__PURE__ */ new Map();
-  const onStack = /* @__PURE__ */ new Set();
-  const stack = [];
-  const out = [];
-  let next = 0;
-  for (const root of edges.keys()) {
-    if (index.has(root)) continue;
-    const work = [{ v: root, i: 0 }];
-    index.set(root, next);
-    low.set(root, next++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length) {
-      const frame = work[work.length - 1];
-      const out_ = edges.get(frame.v);
-      if (frame.i < out_.length) {
-        const w2 = out_[frame.i++].to;
-        if (!index.has(w2)) {
-          index.set(w2, next);
-          low.set(w2, next++);
-          stack.push(w2);
-          onStack.add(w2);
-          work.push({ v: w2, i: 0 });
-        } else if (onStack.has(w2)) low.set(frame.v, Math.min(low.get(frame.v), index.get(w2)));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.v, Math.min(low.get(parent.v), low.get(frame.v)));
-      if (low.get(frame.v) !== index.get(frame.v)) continue;
-      const component = [];
-      let w;
-      do {
-        w = stack.pop();
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== frame.v);
-      const selfLoop = component.length === 1 && edges.get(frame.v).some((e) => e.to === frame.v);
-      if (component.length > 1 || selfLoop) out.push(component.sort());
-    }
-  }
-  return out;
-}
-function shortestCycle(rev, edges, component) {
-  const prev = /* @__PURE__ */ new Map();
-  const queue = [rev];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const v = queue[qi];
-    for (const { to } of edges.get(v)) {
-      if (!component.has(to)) continue;
-      if (to === rev) {
-        const path11 = [rev];
-        for (let w = v; w !== rev; w = prev.get(w)) path11.splice(1, 0, w);
-        return [...path11, rev];
-      }
-      if (prev.has(to)) continue;
-      prev.set(to, v);
-      queue.push(to);
-    }
-  }
-  return [rev, rev];
-}
-function spanOf2(node, via) {
-  const f = node.file.facts;
-  const span = via === "depends_on" ? f.dependsOn.span : f.downRevision.span;
-  return span ?? f.revision.span ?? { start: 0, end: 0 };
-}
-
 // src/facts/filename.ts
 var cache3 = /* @__PURE__ */ new Map();
 function templateRegex(template) {
   let re = cache3.get(template);
   if (re) return re;
   let src = "^";
-  let last = 0;
+  let last2 = 0;
   const token = /%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdif]|%%/g;
   for (let m = token.exec(template); m; m = token.exec(template)) {
-    src += escape(template.slice(last, m.index));
-    last = m.index + m[0].length;
+    src += escape(template.slice(last2, m.index));
+    last2 = m.index + m[0].length;
     if (m[0] === "%%") src += "%";
     else if (m[1] === "rev") src += "(?<rev>[^_./]+?)";
     else if (m[1] === "slug") src += "(?<slug>.*)";
     else src += "[^_]*?";
   }
-  src += `${escape(template.slice(last))}$`;
+  src += `${escape(template.slice(last2))}$`;
   re = new RegExp(src);
   cache3.set(template, re);
   return re;
@@ -44150,32 +43686,6 @@ var revision_mismatch_default = defineRule({
   }
 });
 
-// src/rules/set-not-null.ts
-function recipe2(table2, column2) {
-  const t3 = table2 ?? "<table>";
-  const c = column2 ?? "<column>";
-  const ck = `ck_${t3}_${c}_not_null`;
-  return `Add \`op.create_check_constraint("${ck}", "${t3}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
-}
-var set_not_null_default = defineChangeRule({
-  meta: {
-    id: "set-not-null",
-    description: "`alter_column(nullable=False)` on an existing table: a full scan under ACCESS EXCLUSIVE; the recipe is a `NOT VALID` check constraint, `VALIDATE`, then `SET NOT NULL`.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: recipe2(null, null)
-  },
-  on: {
-    set_not_null(c, { step, report }) {
-      if (provenNotNull(step.before, c.column)) return;
-      report({
-        message: `${c.form === "sql" ? "SQL makes" : "Makes"} column ${q(c.column)} of existing table ${q(step.table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-        help: recipe2(step.table, c.column)
-      });
-    }
-  }
-});
-
 // src/rules/template-missing-sqlmodel-import.ts
 var template_missing_sqlmodel_import_default = defineRule({
   meta: {
@@ -44197,8 +43707,8 @@ var template_missing_sqlmodel_import_default = defineRule({
     let anchor = sa ? sa.index + sa[0].length : -1;
     if (anchor === -1) {
       const imports = [...t3.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
-      const last = imports[imports.length - 1];
-      anchor = last ? last.index + last[0].length : -1;
+      const last2 = imports[imports.length - 1];
+      anchor = last2 ? last2.index + last2[0].length : -1;
     }
     if (anchor === -1) {
       const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t3.text);
@@ -44221,91 +43731,6 @@ function templateBindsSqlmodel(text) {
   }
   return false;
 }
-
-// src/rules/undefined-name.ts
-var USUAL_IMPORTS = {
-  sa: "import sqlalchemy as sa",
-  op: "from alembic import op",
-  postgresql: "from sqlalchemy.dialects import postgresql",
-  mysql: "from sqlalchemy.dialects import mysql",
-  sqlite: "from sqlalchemy.dialects import sqlite"
-};
-var undefined_name_default = defineRule({
-  meta: {
-    id: "undefined-name",
-    description: "A name the migration uses that Python will not find when it runs: `sa.`, `postgresql.` without their import, typos.",
-    defaultSeverity: "error",
-    fixable: true,
-    help: "Import the name at the top of the migration (`npx migration-lint --fix` adds the usual `sa`, `op` and dialect imports), or correct the typo."
-  },
-  checkFile({ file, report }) {
-    const { facts } = file;
-    if (facts.parseError) return;
-    const byName = /* @__PURE__ */ new Map();
-    for (const u of facts.undefinedNames) {
-      if (u.name === "sqlmodel") continue;
-      const list = byName.get(u.name);
-      if (list) list.push(u);
-      else byName.set(u.name, [u]);
-    }
-    for (const [name2, uses] of byName) {
-      const first = uses[0];
-      const statement = USUAL_IMPORTS[name2];
-      const fixable = statement !== void 0 && !facts.imports.boundNames.includes(name2);
-      const more = uses.length > 1 ? ` (${uses.length} uses; this is the first)` : "";
-      report({
-        span: first.span,
-        message: `\`${name2}\` is not defined${more}: ${whenItFails(file, first)} with NameError: name '${name2}' is not defined`,
-        help: helpFor(name2, statement, file),
-        ...fixable ? { fix: insertImportFix(file, statement) } : {}
-      });
-    }
-  }
-});
-function whenItFails(file, use) {
-  if (use.atImport) return "importing the migration fails (every `alembic` command loads it)";
-  const fn = file.facts.functions.find((f) => use.span.start >= f.span.start && use.span.end <= f.span.end);
-  if (fn?.kind === "upgrade") return "`alembic upgrade` fails";
-  if (fn?.kind === "downgrade") return "`alembic downgrade` fails";
-  return "the call fails";
-}
-function helpFor(name2, statement, file) {
-  if (statement) return `Add \`${statement}\` with the other imports (\`npx migration-lint --fix\` does it).`;
-  const near = name2.length >= 4 ? closest(name2, file.facts.imports.boundNames) : null;
-  if (near && near !== name2) return `Did you mean \`${near}\`? Otherwise import or define \`${name2}\` at module level.`;
-  return `Import \`${name2}\` at the top of the migration (autogenerate writes custom types with their module prefix but does not import the module), or define it.`;
-}
-
-// src/rules/unique-on-existing-table.ts
-function recipe3(table2, name2, columns, primary) {
-  const t3 = table2 ?? "<table>";
-  const n = name2 ?? "<name>";
-  const cols2 = columns.length ? `[${columns.map((c) => `"${c}"`).join(", ")}]` : "[\u2026]";
-  const kind = primary ? "PRIMARY KEY" : "UNIQUE";
-  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t3}", ${cols2}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t3} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
-}
-var unique_on_existing_table_default = defineChangeRule({
-  meta: {
-    id: "unique-on-existing-table",
-    description: "`create_unique_constraint`/`create_primary_key` on an existing table: builds the index under lock; the recipe is a concurrent unique index, then `ADD CONSTRAINT \u2026 USING INDEX`.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: recipe3(null, null, [], false)
-  },
-  on: {
-    add_constraint(c, { step, report }) {
-      const k = c.constraint;
-      if (k.kind !== "unique" && k.kind !== "primary" || k.usingIndex) return;
-      const primary = k.kind === "primary";
-      const what = primary ? "primary key" : "unique constraint";
-      const inline = c.form === "column" ? " (the column's `unique=True`)" : "";
-      report({
-        message: c.form === "sql" ? `SQL adds ${primary ? "a primary key" : "a unique constraint"} ${q(k.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Adds ${what} ${q(k.name)}${inline} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
-        help: recipe3(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? "t"}_${k.columns.join("_")}` : null), k.columns, primary)
-      });
-    }
-  }
-});
 
 // src/rules/unknown-down-revision.ts
 var unknown_down_revision_default = defineRule({
@@ -44353,7 +43778,7 @@ var unnamed_constraint_default = defineRule({
     if (file.facts.parseError) return;
     for (const op2 of file.facts.operations) {
       if (!CREATES.has(op2.op) && op2.op !== "drop_constraint") continue;
-      const name2 = argument(op2, 0, op2.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
+      const name2 = arg(op2, 0, op2.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
       if (name2 && name2.kind !== "none") continue;
       if (!name2 && op2.star) continue;
       const where2 = `${op2.fn === "upgrade" ? "upgrade" : "downgrade"}()`;
@@ -44465,8 +43890,248 @@ function vagueness(message2, revision, extra) {
   return null;
 }
 
+// src/facts/locks.ts
+var LOCK_MODES = [
+  "ACCESS SHARE",
+  "ROW SHARE",
+  "ROW EXCLUSIVE",
+  "SHARE UPDATE EXCLUSIVE",
+  "SHARE",
+  "SHARE ROW EXCLUSIVE",
+  "EXCLUSIVE",
+  "ACCESS EXCLUSIVE"
+];
+function lockLevel(mode) {
+  return LOCK_MODES.indexOf(mode) + 1;
+}
+function strongest(modes) {
+  let best = null;
+  for (const m of modes) if (m && (!best || lockLevel(m) > lockLevel(best))) best = m;
+  return best;
+}
+function blocksReads(mode) {
+  return mode === "ACCESS EXCLUSIVE";
+}
+function blocksWrites(mode) {
+  return lockLevel(mode) >= lockLevel("SHARE");
+}
+function lockBlocks(mode) {
+  if (blocksReads(mode)) return "blocks reads and writes";
+  if (blocksWrites(mode)) return "blocks writes; reads go on";
+  if (mode === "SHARE UPDATE EXCLUSIVE") return "blocks schema changes, index builds and VACUUM; reads and writes go on";
+  if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
+  return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
+}
+function executeSql(op2) {
+  if (op2.op !== "execute") return null;
+  return literalString(argOf(op2, "sqltext"));
+}
+var LOCK_STMT_MODES = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
+var LIGHT_ALTER = /* @__PURE__ */ new Set(["AT_SetStatistics", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ClusterOn", "AT_DropCluster"]);
+function changeLock(c) {
+  switch (c.kind) {
+    case "create_index":
+      return c.index.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+    case "drop_index":
+      return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "add_constraint":
+      return c.constraint.kind === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "validate_constraint":
+    case "comment":
+      return "SHARE UPDATE EXCLUSIVE";
+    case "maintenance":
+      if (c.command === "reindex") return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+      if (c.command === "cluster" || c.full) return "ACCESS EXCLUSIVE";
+      return "SHARE UPDATE EXCLUSIVE";
+    case "data":
+      return c.verb === "truncate" ? "ACCESS EXCLUSIVE" : "ROW EXCLUSIVE";
+    case "lock":
+      return LOCK_STMT_MODES[c.mode] ?? "ACCESS EXCLUSIVE";
+    case "other":
+      if (c.statement !== "AlterTableCmd") return null;
+      return LIGHT_ALTER.has(c.detail ?? "") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "set":
+    case "transaction":
+    case "drop_object":
+    case "unknown":
+      return null;
+    default:
+      return "ACCESS EXCLUSIVE";
+  }
+}
+function lockOf(op2) {
+  if (op2.op === "execute") {
+    const sql = executeSql(op2);
+    return sql === null ? null : sqlLock(sql);
+  }
+  return strongest(opEvents(op2).map((e) => changeLock(e.body)));
+}
+function sqlLock(sql) {
+  const stmts = readSql(sql);
+  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
+}
+
+// src/rules/index-not-concurrent.ts
+var HELP_OP = "Pass `postgresql_concurrently=True` and run the call inside `with op.get_context().autocommit_block():`.";
+var HELP_SQL = "Write `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.";
+var HELP_COLUMN = "Drop `index=True` from the column and build the index on its own: `with op.get_context().autocommit_block(): op.create_index(\u2026, postgresql_concurrently=True)`.";
+var index_not_concurrent_default = defineChangeRule({
+  meta: {
+    id: "index-not-concurrent",
+    description: "`create_index`/`drop_index` on an existing table without `postgresql_concurrently=True`: blocks writes while the index builds.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP_OP
+  },
+  on: {
+    create_index(c, { step, report }) {
+      if (c.index.concurrently !== false) return;
+      const mode = changeLock(c);
+      const how = c.form === "column" ? " (the column's `index=True`)" : "";
+      report({
+        message: c.form === "sql" ? `SQL runs CREATE INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Creates index ${q(c.index.name)}${how} on existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the index is built (${lockBlocks(mode)})`,
+        help: c.form === "sql" ? HELP_SQL : c.form === "column" ? HELP_COLUMN : HELP_OP
+      });
+    },
+    drop_index(c, { step, report }) {
+      if (c.concurrently !== false) return;
+      const mode = changeLock(c);
+      report({
+        message: c.form === "sql" ? `SQL runs DROP INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Drops index ${q(c.name)} of existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the drop gets its lock and commits (${lockBlocks(mode)})`,
+        help: c.form === "sql" ? HELP_SQL : HELP_OP
+      });
+    }
+  }
+});
+
+// src/rules/concurrent-index-in-transaction.ts
+var HELP2 = "Put the call inside `with op.get_context().autocommit_block():`, which commits the migration's transaction first.";
+var concurrent_index_in_transaction_default = defineChangeRule({
+  meta: {
+    id: "concurrent-index-in-transaction",
+    description: "`postgresql_concurrently=True` (or SQL `CONCURRENTLY`) outside `with op.get_context().autocommit_block():`: PostgreSQL refuses it inside a transaction block.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: HELP2
+  },
+  existingOnly: false,
+  on: {
+    create_index(c, x) {
+      const where2 = c.index.concurrently === true ? x.inTransaction() : null;
+      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL CREATE INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
+    },
+    drop_index(c, x) {
+      const where2 = c.concurrently === true ? x.inTransaction() : null;
+      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL DROP INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
+    }
+  }
+});
+
+// src/rules/constraint-validated-under-lock.ts
+function an(mode) {
+  return `${mode.startsWith("A") ? "an" : "a"} ${mode}`;
+}
+function recipe(table2, name2) {
+  const t3 = table2 ?? "<table>";
+  const n = name2 ?? "<name>";
+  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${n}")\`.`;
+}
+var RECIPE_COLUMN = 'Add the column without its `ForeignKey`, then `op.create_foreign_key(\u2026, postgresql_not_valid=True)` and validate it in an autocommit block: `with op.get_context().autocommit_block(): op.execute("ALTER TABLE \u2026 VALIDATE CONSTRAINT \u2026")`.';
+var constraint_validated_under_lock_default = defineChangeRule({
+  meta: {
+    id: "constraint-validated-under-lock",
+    description: "`create_foreign_key`/`create_check_constraint` on an existing table without `postgresql_not_valid=True` (or SQL `NOT VALID`) and a later `VALIDATE CONSTRAINT`.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: recipe(null, null)
+  },
+  // Constraints added NOT VALID in the file: the transaction and lock of the add.
+  file: () => /* @__PURE__ */ new Map(),
+  on: {
+    add_constraint(c, { step, state: state2, transactions, report }) {
+      const { constraint } = c;
+      if (constraint.kind !== "foreign" && constraint.kind !== "check") return;
+      const fk = constraint.kind === "foreign";
+      const mode = changeLock(c);
+      if (constraint.notValid) {
+        if (constraint.name) state2.set(constraint.name, { tx: transactions().transactionKey(c.span.start), mode, table: step.table });
+        return;
+      }
+      const referent = fk ? constraint.references?.table ?? null : null;
+      const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
+      const what = fk ? "foreign key" : "check constraint";
+      const named = constraint.name === null ? `an unnamed ${what}` : c.form === "sql" ? `a ${what} ${q(constraint.name)}` : `${what} ${q(constraint.name)}`;
+      const via = c.form === "sql" ? "SQL adds" : "Adds";
+      const inline = c.form === "column" ? ` (the column's \`${fk ? "ForeignKey" : "CheckConstraint"}\`)` : "";
+      report({
+        message: `${via} ${named}${inline} to existing table ${q(step.table)} ${c.form === "sql" ? "without NOT VALID: every row is checked" : "and checks every row"} under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
+        help: c.form === "column" ? RECIPE_COLUMN : recipe(step.table, constraint.name)
+      });
+    },
+    validate_constraint(c, { state: state2, transactions, report, step }) {
+      const added = c.name === null ? void 0 : state2.get(c.name);
+      if (!added || added.tx !== transactions().transactionKey(c.span.start)) return;
+      report({
+        message: `Validates ${q(c.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
+        help: recipe(step.table, c.name)
+      });
+    }
+  }
+});
+
+// src/rules/set-not-null.ts
+function recipe2(table2, column2) {
+  const t3 = table2 ?? "<table>";
+  const c = column2 ?? "<column>";
+  const ck = `ck_${t3}_${c}_not_null`;
+  return `Add \`op.create_check_constraint("${ck}", "${t3}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
+}
+var set_not_null_default = defineChangeRule({
+  meta: {
+    id: "set-not-null",
+    description: "`alter_column(nullable=False)` on an existing table: a full scan under ACCESS EXCLUSIVE; the recipe is a `NOT VALID` check constraint, `VALIDATE`, then `SET NOT NULL`.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: recipe2(null, null)
+  },
+  on: {
+    set_not_null(c, { step, report }) {
+      if (provenNotNull(step.before, c.column)) return;
+      report({
+        message: `${c.form === "sql" ? "SQL makes" : "Makes"} column ${q(c.column)} of existing table ${q(step.table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        help: recipe2(step.table, c.column)
+      });
+    }
+  }
+});
+
+// src/rules/column-type-change.ts
+var HELP3 = "Add a new column of the new type, backfill it in batches and switch the code over in a later release; widening `varchar(n)`, or changing it to `text`, needs no rewrite (docs/type-changes.md lists what PostgreSQL does for each pair).";
+var column_type_change_default = defineChangeRule({
+  meta: {
+    id: "column-type-change",
+    description: "`alter_column(type_=\u2026)` on an existing table when the change rewrites the table (not for widening `varchar(n)` or to `text`).",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP3
+  },
+  on: {
+    alter_type(c, { step, report }) {
+      const t3 = typeTransition(c.from, c.to, c.using);
+      const sql = c.form === "sql";
+      if (sql && !c.using && c.from === null && c.to && (c.to.name === "text" || c.to.name === "varchar" && c.to.mods.length === 0)) return;
+      if (t3 && t3.rewrite === false) return;
+      const utc = t3?.rewrite === "unless-utc" ? " unless the session TimeZone is UTC" : "";
+      const change = c.from ? `from ${typeText(c.from)} to ${typeText(c.to)}` : sql ? `to ${typeText(c.to)}` : `to ${typeText(c.to)} (no \`existing_type\`, so it may not be a widening)`;
+      report({
+        message: sql ? `SQL changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table${utc} under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
+      });
+    }
+  }
+});
+
 // src/rules/volatile-default.ts
-function recipe4(table2, column2) {
+function recipe3(table2, column2) {
   return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table2 ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
 }
 var volatile_default_default = defineChangeRule({
@@ -44475,7 +44140,7 @@ var volatile_default_default = defineChangeRule({
     description: "`add_column` with a volatile `server_default` (`gen_random_uuid()`, `clock_timestamp()`, `nextval(\u2026)`; `now()` is stable): rewrites the table.",
     defaultSeverity: "warning",
     fixable: false,
-    help: recipe4(null, null)
+    help: recipe3(null, null)
   },
   on: {
     add_column(c, { step, report }) {
@@ -44485,48 +44150,479 @@ var volatile_default_default = defineChangeRule({
       const fn = column2.default.calls[0] ?? "?";
       report({
         message: `${c.form === "sql" ? "SQL adds" : "Adds"} column ${q(column2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-        help: recipe4(step.table, column2.name)
+        help: recipe3(step.table, column2.name)
       });
     }
   }
 });
 
+// src/rules/unique-on-existing-table.ts
+function recipe4(table2, name2, columns, primary) {
+  const t3 = table2 ?? "<table>";
+  const n = name2 ?? "<name>";
+  const cols2 = columns.length ? `[${columns.map((c) => `"${c}"`).join(", ")}]` : "[\u2026]";
+  const kind = primary ? "PRIMARY KEY" : "UNIQUE";
+  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t3}", ${cols2}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t3} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
+}
+var unique_on_existing_table_default = defineChangeRule({
+  meta: {
+    id: "unique-on-existing-table",
+    description: "`create_unique_constraint`/`create_primary_key` on an existing table: builds the index under lock; the recipe is a concurrent unique index, then `ADD CONSTRAINT \u2026 USING INDEX`.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: recipe4(null, null, [], false)
+  },
+  on: {
+    add_constraint(c, { step, report }) {
+      const k = c.constraint;
+      if (k.kind !== "unique" && k.kind !== "primary" || k.usingIndex) return;
+      const primary = k.kind === "primary";
+      const what = primary ? "primary key" : "unique constraint";
+      const inline = c.form === "column" ? " (the column's `unique=True`)" : "";
+      report({
+        message: c.form === "sql" ? `SQL adds ${primary ? "a primary key" : "a unique constraint"} ${q(k.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Adds ${what} ${q(k.name)}${inline} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
+        help: recipe4(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? "t"}_${k.columns.join("_")}` : null), k.columns, primary)
+      });
+    }
+  }
+});
+
+// src/rules/missing-lock-timeout.ts
+var HELP4 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
+function isSet(value) {
+  return value !== null && !/^0+(\.0*)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
+}
+var ENV_SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
+function stringSetsTimeout(s) {
+  const m = ENV_SETTING.exec(s);
+  return !!m && isSet(m[1]) && m[1].toUpperCase() !== "DEFAULT";
+}
+var envCache = /* @__PURE__ */ new Map();
+function envPySetsLockTimeout(text) {
+  const hit = envCache.get(text);
+  if (hit !== void 0) return hit;
+  let found = false;
+  parsePython(text).iterate({
+    enter(n) {
+      if (found) return false;
+      if (n.name === "String" || n.name === "FormatString" || n.name === "ContinuedString") {
+        const e = toExpr(n.node, text);
+        if (e.kind === "str" && stringSetsTimeout(e.value)) found = true;
+        return false;
+      }
+      return void 0;
+    }
+  });
+  envCache.set(text, found);
+  return found;
+}
+var missing_lock_timeout_default = defineChangeRule({
+  meta: {
+    id: "missing-lock-timeout",
+    description: "A migration takes one of the locks above on an existing table and neither it nor `env.py` sets `lock_timeout`: one long query ahead of it queues every later query behind it.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP4
+  },
+  applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
+  file: () => ({ sets: [], statementTimeout: false, reported: false }),
+  on: {
+    set(c, { state: state2, transactions }) {
+      if (c.name === "lock_timeout" && isSet(c.value)) state2.sets.push({ tx: transactions().transactionKey(c.span.start), local: c.local });
+      if (c.name === "statement_timeout" && isSet(c.value)) state2.statementTimeout = true;
+    },
+    any(c, { step, state: state2, transactions, report }) {
+      if (state2.reported || c.kind === "set") return;
+      const mode = changeLock(c);
+      if (!mode || !blocksWrites(mode)) return;
+      const tx = transactions().transactionKey(c.span.start);
+      if (state2.sets.some((s) => !s.local || s.tx === tx)) return;
+      state2.reported = true;
+      const what = c.form === "sql" ? "its SQL" : `\`${c.call.split(".").pop()}\``;
+      const alone = state2.statementTimeout ? " (statement_timeout alone still lets the queue grow for as long as it allows)" : "";
+      report({
+        message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set${alone}: if a long query holds the table, this waits and every later query on it queues behind`
+      });
+    }
+  }
+});
+
+// src/rules/undefined-name.ts
+var USUAL_IMPORTS = {
+  sa: "import sqlalchemy as sa",
+  op: "from alembic import op",
+  postgresql: "from sqlalchemy.dialects import postgresql",
+  mysql: "from sqlalchemy.dialects import mysql",
+  sqlite: "from sqlalchemy.dialects import sqlite"
+};
+var undefined_name_default = defineRule({
+  meta: {
+    id: "undefined-name",
+    description: "A name the migration uses that Python will not find when it runs: `sa.`, `postgresql.` without their import, typos.",
+    defaultSeverity: "error",
+    fixable: true,
+    help: "Import the name at the top of the migration (`npx migration-lint --fix` adds the usual `sa`, `op` and dialect imports), or correct the typo."
+  },
+  checkFile({ file, report }) {
+    const { facts } = file;
+    if (facts.parseError) return;
+    const byName = /* @__PURE__ */ new Map();
+    for (const u of facts.undefinedNames) {
+      if (u.name === "sqlmodel") continue;
+      const list = byName.get(u.name);
+      if (list) list.push(u);
+      else byName.set(u.name, [u]);
+    }
+    for (const [name2, uses] of byName) {
+      const first = uses[0];
+      const statement = USUAL_IMPORTS[name2];
+      const fixable = statement !== void 0 && !facts.imports.boundNames.includes(name2);
+      const more = uses.length > 1 ? ` (${uses.length} uses; this is the first)` : "";
+      report({
+        span: first.span,
+        message: `\`${name2}\` is not defined${more}: ${whenItFails(file, first)} with NameError: name '${name2}' is not defined`,
+        help: helpFor(name2, statement, file),
+        ...fixable ? { fix: insertImportFix(file, statement) } : {}
+      });
+    }
+  }
+});
+function whenItFails(file, use) {
+  if (use.atImport) return "importing the migration fails (every `alembic` command loads it)";
+  const fn = file.facts.functions.find((f) => use.span.start >= f.span.start && use.span.end <= f.span.end);
+  if (fn?.kind === "upgrade") return "`alembic upgrade` fails";
+  if (fn?.kind === "downgrade") return "`alembic downgrade` fails";
+  return "the call fails";
+}
+function helpFor(name2, statement, file) {
+  if (statement) return `Add \`${statement}\` with the other imports (\`npx migration-lint --fix\` does it).`;
+  const near = name2.length >= 4 ? closest(name2, file.facts.imports.boundNames) : null;
+  if (near && near !== name2) return `Did you mean \`${near}\`? Otherwise import or define \`${name2}\` at module level.`;
+  return `Import \`${name2}\` at the top of the migration (autogenerate writes custom types with their module prefix but does not import the module), or define it.`;
+}
+
+// src/rules/revision-cycle.ts
+var revision_cycle_default = defineRule({
+  meta: {
+    id: "revision-cycle",
+    description: "Following `down_revision`/`depends_on` leads back to the same revision.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Point the down_revision that closes the loop at the revision this one was really written after (`alembic history` before the bad edit, or `git log -p` on the file, shows it).",
+    kind: "graph"
+  },
+  checkEnvironment({ files, report }) {
+    const graph = buildGraph(files);
+    const edges = edgesOf(graph);
+    for (const component of cycles(edges)) {
+      const inComponent = new Set(component);
+      for (const rev of component) {
+        const path15 = shortestCycle(rev, edges, inComponent);
+        const node = graph.nodes.get(rev);
+        const links = path15.slice(0, -1).map((r, i) => edges.get(r).find((e) => e.to === path15[i + 1]).via);
+        const kinds = [...new Set(links)].join("/");
+        const others2 = component.length > path15.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(", ")}` : "";
+        report(node.file.path, {
+          span: spanOf2(node, links[0]),
+          message: `Revision '${rev}' is in a cycle: its ${kinds} leads ${path15.join(" \u2192 ")}${others2}. Every \`alembic\` command fails with "${links.includes("depends_on") ? "Dependency cycle" : "Cycle"} is detected in revisions"`
+        });
+      }
+    }
+  }
+});
+function edgesOf(graph) {
+  const edges = /* @__PURE__ */ new Map();
+  for (const n of graph.nodes.values()) {
+    const out = [];
+    for (const d of n.downs) if (graph.nodes.has(d)) out.push({ to: d, via: "down_revision" });
+    for (const d of n.dependsOn) {
+      const to = resolveTarget(graph, d, true);
+      if (to !== null && graph.nodes.has(to)) out.push({ to, via: "depends_on" });
+    }
+    edges.set(n.revision, out);
+  }
+  return edges;
+}
+function cycles(edges) {
+  const index = /* @__PURE__ */ new Map();
+  const low = /* @__PURE__ */ new Map();
+  const onStack = /* @__PURE__ */ new Set();
+  const stack = [];
+  const out = [];
+  let next = 0;
+  for (const root of edges.keys()) {
+    if (index.has(root)) continue;
+    const work = [{ v: root, i: 0 }];
+    index.set(root, next);
+    low.set(root, next++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length) {
+      const frame = work[work.length - 1];
+      const out_ = edges.get(frame.v);
+      if (frame.i < out_.length) {
+        const w2 = out_[frame.i++].to;
+        if (!index.has(w2)) {
+          index.set(w2, next);
+          low.set(w2, next++);
+          stack.push(w2);
+          onStack.add(w2);
+          work.push({ v: w2, i: 0 });
+        } else if (onStack.has(w2)) low.set(frame.v, Math.min(low.get(frame.v), index.get(w2)));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v), low.get(frame.v)));
+      if (low.get(frame.v) !== index.get(frame.v)) continue;
+      const component = [];
+      let w;
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== frame.v);
+      const selfLoop = component.length === 1 && edges.get(frame.v).some((e) => e.to === frame.v);
+      if (component.length > 1 || selfLoop) out.push(component.sort());
+    }
+  }
+  return out;
+}
+function shortestCycle(rev, edges, component) {
+  const prev = /* @__PURE__ */ new Map();
+  const queue = [rev];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const v = queue[qi];
+    for (const { to } of edges.get(v)) {
+      if (!component.has(to)) continue;
+      if (to === rev) {
+        const path15 = [rev];
+        for (let w = v; w !== rev; w = prev.get(w)) path15.splice(1, 0, w);
+        return [...path15, rev];
+      }
+      if (prev.has(to)) continue;
+      prev.set(to, v);
+      queue.push(to);
+    }
+  }
+  return [rev, rev];
+}
+function spanOf2(node, via) {
+  const f = node.file.facts;
+  const span = via === "depends_on" ? f.dependsOn.span : f.downRevision.span;
+  return span ?? f.revision.span ?? { start: 0, end: 0 };
+}
+
+// src/rules/multiple-bases.ts
+var multiple_bases_default = defineRule({
+  meta: {
+    id: "multiple-bases",
+    description: "More than one revision has no `down_revision`, unless `branch_labels` separate them.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry.",
+    kind: "graph"
+  },
+  checkEnvironment({ files, report }) {
+    const graph = buildGraph(files);
+    if (graph.bases.length < 2 || graph.leftOut.length > 0) return;
+    const children2 = /* @__PURE__ */ new Map();
+    for (const n of graph.nodes.values()) {
+      for (const d of n.downs) children2.set(d, [...children2.get(d) ?? [], n.revision]);
+    }
+    const labelsOf = new Map(graph.bases.map((b) => [b, descendantLabels(b, children2, graph.nodes)]));
+    const unlabelled = graph.bases.filter((b) => {
+      const mine = labelsOf.get(b);
+      return ![...mine].some((l) => graph.bases.every((o) => o === b || !labelsOf.get(o).has(l)));
+    });
+    if (unlabelled.length < 2) return;
+    const all = graph.bases.join(", ");
+    for (const b of unlabelled) {
+      const node = graph.nodes.get(b);
+      const f = node.file.facts;
+      report(node.file.path, {
+        span: f.downRevision.span ?? f.revision.span ?? { start: 0, end: 0 },
+        message: `Revision '${b}' has no down_revision, like ${others(b, graph.bases)}: the history has ${graph.bases.length} bases (${all}) and no branch label tells them apart`
+      });
+    }
+  }
+});
+function others(b, bases) {
+  const rest = bases.filter((x) => x !== b).map((x) => `'${x}'`);
+  return rest.length === 1 ? rest[0] : `${rest.slice(0, -1).join(", ")} and ${rest[rest.length - 1]}`;
+}
+function descendantLabels(base, children2, nodes) {
+  const labels = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [base];
+  while (stack.length) {
+    const r = stack.pop();
+    if (seen.has(r)) continue;
+    seen.add(r);
+    for (const l of nodes.get(r)?.labels ?? []) labels.add(l);
+    stack.push(...children2.get(r) ?? []);
+  }
+  return labels;
+}
+
+// src/rules/database-revision-missing.ts
+var database_revision_missing_default = defineRule({
+  meta: {
+    id: "database-revision-missing",
+    description: "With `--database-url`: the database's `alembic_version` records a revision that no migration file defines, so every Alembic command on it fails.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Restore the file that defines the revision (`git log --all --diff-filter=D --name-only` finds a deleted one) or merge the branch it came from; if it was abandoned, `alembic stamp` the database at the revision it really is at.",
+    kind: "graph"
+  },
+  checkEnvironment(ctx) {
+    const db = ctx.database;
+    if (!db) return;
+    const gone = ctx.history ? resolveHistory(ctx.history, ctx.files).entries.filter((e) => e.status === "deleted") : [];
+    for (const rev of db.missing) {
+      const deleted = gone.find((e) => e.oldFacts?.revision.values?.length === 1 && e.oldFacts.revision.values[0] === rev);
+      const file = ctx.env.template?.path ?? deleted?.oldPath ?? ctx.env.versions[0] ?? ctx.env.name;
+      const where2 = deleted ? `: ${deleted.oldPath} defined it at the baseline and is gone` : ": no file in this repository defines it";
+      ctx.report(file, {
+        span: { start: 0, end: 0 },
+        message: `The database ${db.shownUrl} records revision '${rev}' in alembic_version${where2}. Every Alembic command on that database fails with "Can't locate revision identified by '${rev}'"`
+      });
+    }
+  }
+});
+
+// src/rules/model-drift.ts
+var model_drift_default = defineRule({
+  meta: {
+    id: "model-drift",
+    description: "The schema the migrations build differs from the models: autogenerate would add, drop or alter a table, column, index, constraint or foreign key.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: 'Generate the migration with `alembic revision --autogenerate -m "\u2026"`, review it, and commit it with the model change.',
+    project: true
+  },
+  checkEnvironment({ models, report }) {
+    if (!models || !models.touched()) return;
+    const drift = models.drift();
+    if (!drift || drift.target.kind !== "keys") return;
+    const unimported = new Set(drift.unimported.map((u) => u.model.table.key));
+    for (const d of drift.diffs) {
+      if ((d.kind === "remove_table" || d.kind === "remove_index") && unimported.has(d.table)) continue;
+      const at = d.model ?? d.migration;
+      if (!at) continue;
+      const added = d.kind.startsWith("add_") || d.kind.startsWith("modify_");
+      report(models.rel(at.file), {
+        span: { start: at.start, end: at.end },
+        message: `${d.detail}: autogenerate would write \`${d.operation}\``,
+        help: added ? 'The models changed with no migration for it: run `alembic revision --autogenerate -m "\u2026"`, review the migration and commit both together.' : "The migrations make what no model declares: add it back to the model, or generate the migration that removes it (`alembic revision --autogenerate`)."
+      });
+    }
+  }
+});
+
+// src/rules/model-not-imported.ts
+var model_not_imported_default = defineRule({
+  meta: {
+    id: "model-not-imported",
+    description: "A table model is not imported on any path from env.py to the metadata it hands Alembic: autogenerate does not see it.",
+    defaultSeverity: "error",
+    fixable: true,
+    help: "Import the model in the models package (`app/models/__init__.py`) or in env.py; `npx migration-lint --fix` adds the import.",
+    project: true
+  },
+  checkEnvironment({ models, report }) {
+    if (!models || !models.touched()) return;
+    const drift = models.drift();
+    if (!drift || drift.target.kind !== "keys") return;
+    for (const u of drift.unimported) {
+      const cls = u.model.cls;
+      const table2 = u.model.table.key;
+      const made = drift.diffs.some((d) => d.kind === "remove_table" && d.table === table2);
+      const consequence = made ? `autogenerate would write \`op.drop_table('${table2}')\` for its live table` : `autogenerate never creates table ${table2}`;
+      const where2 = u.fix ? models.rel(u.fix.file) : null;
+      report(models.rel(cls.file), {
+        span: cls.nameSpan,
+        message: `table model ${cls.name} is not imported on any path from env.py${where2 ? ` (add it to ${where2})` : ""}: ${consequence}`,
+        fix: u.fix ? importFix(u.fix, models.rel(u.fix.file)) : void 0
+      });
+    }
+  }
+});
+function importFix(fix, file) {
+  const m = fix.module;
+  const eol = detectEol(m.text);
+  const last2 = [...m.imports].filter((i) => i.topLevel && (i.span.start === 0 || m.text[i.span.start - 1] === "\n")).sort((a, b) => a.span.end - b.span.end).pop();
+  const eolAt = last2 ? m.text.slice(last2.span.end).search(/\r|\n|$/) : 0;
+  const at = last2 ? last2.span.end + eolAt : 0;
+  const text = last2 ? `${eol}${fix.statement}` : `${fix.statement}${eol}`;
+  return { description: `import the model in ${file}`, file, edits: [{ start: at, end: at, text }] };
+}
+
+// src/rules/target-metadata-missing.ts
+var target_metadata_missing_default = defineRule({
+  meta: {
+    id: "target-metadata-missing",
+    description: "env.py gives Alembic no metadata (`target_metadata = None`, or never set) while the project has table models: autogenerate sees none of them.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Import the models in env.py and set `target_metadata = SQLModel.metadata` (or `Base.metadata`), then pass it to `context.configure(target_metadata=target_metadata)`.",
+    project: true
+  },
+  checkEnvironment({ models, report }) {
+    if (!models || !models.touched()) return;
+    const drift = models.drift();
+    if (!drift || drift.target.kind !== "missing" && drift.target.kind !== "none") return;
+    if (!drift.projectModels.length) return;
+    const first = drift.projectModels[0];
+    const names3 = drift.projectModels.slice(0, 3).map((m) => m.className).join(", ") + (drift.projectModels.length > 3 ? ", \u2026" : "");
+    const at = drift.target.origin ?? drift.configure ?? { file: drift.project.env.file, start: 0, end: 0 };
+    const what = drift.target.kind === "none" ? "target_metadata is None" : "env.py never sets target_metadata";
+    report(models.rel(at.file), {
+      span: { start: at.start, end: at.end },
+      message: `${what}, but the project defines ${drift.projectModels.length} table model${drift.projectModels.length === 1 ? "" : "s"} (${names3}, in ${models.rel(first.module.file)}): autogenerate compares the database with nothing and would never create their tables`
+    });
+  }
+});
+
 // src/rules/index.ts
 var rules = [
-  applied_migration_edited_default,
-  column_type_change_default,
-  concurrent_index_in_transaction_default,
-  constraint_validated_under_lock_default,
-  database_revision_missing_default,
-  destructive_operation_default,
-  duplicate_revision_default,
-  empty_migration_default,
-  index_not_concurrent_default,
-  internal_error_default,
-  invalid_suppression_default,
-  manual_migration_default,
-  missing_lock_timeout_default,
   missing_sqlmodel_import_default,
-  multiple_bases_default,
-  multiple_heads_default,
-  not_null_without_default_default,
-  parse_error_default,
-  raw_sql_default,
-  revision_cycle_default,
-  revision_mismatch_default,
-  set_not_null_default,
   template_missing_sqlmodel_import_default,
-  undefined_name_default,
-  unique_on_existing_table_default,
-  unknown_down_revision_default,
+  empty_migration_default,
+  manual_migration_default,
+  applied_migration_edited_default,
+  destructive_operation_default,
+  raw_sql_default,
+  not_null_without_default_default,
   unnamed_constraint_default,
   vague_message_default,
-  volatile_default_default
+  multiple_heads_default,
+  unknown_down_revision_default,
+  duplicate_revision_default,
+  revision_mismatch_default,
+  undefined_name_default,
+  revision_cycle_default,
+  multiple_bases_default,
+  database_revision_missing_default,
+  index_not_concurrent_default,
+  concurrent_index_in_transaction_default,
+  constraint_validated_under_lock_default,
+  set_not_null_default,
+  column_type_change_default,
+  volatile_default_default,
+  unique_on_existing_table_default,
+  missing_lock_timeout_default,
+  model_drift_default,
+  model_not_imported_default,
+  target_metadata_missing_default,
+  parse_error_default,
+  internal_error_default,
+  invalid_suppression_default
 ];
 var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
 // src/config/load.ts
-var KEYS = ["versions", "rules", "baseline", "sqlmodelImport", "checkDowngrade", "vagueMessages", "ignore", "dialect", "scope", "databaseUrl"];
+var KEYS = ["versions", "rules", "baseline", "sqlmodelImport", "checkDowngrade", "vagueMessages", "ignore", "dialect", "scope", "databaseUrl", "models"];
 var JS_FILES = ["migration-lint.config.js", "migration-lint.config.mjs", "migration-lint.config.ts"];
 var SEARCH = ["migration-lint.config.json", ...JS_FILES, ".migrationlintrc.json", "package.json", "pyproject.toml"];
 function defaultConfig(dir) {
@@ -44542,7 +44638,8 @@ function defaultConfig(dir) {
     ignore: [],
     dialect: "postgresql",
     scope: "changed",
-    databaseUrl: null
+    databaseUrl: null,
+    models: null
   };
 }
 async function loadConfig(cwd, explicit, ruleIds, opts = {}) {
@@ -44668,6 +44765,11 @@ function validate(raw, file, ruleIds, cwd) {
         cfg.databaseUrl = name2;
         break;
       }
+      case "models":
+        if (typeof value === "string") cfg.models = [value];
+        else if (Array.isArray(value) && value.every((v) => typeof v === "string")) cfg.models = value;
+        else throw bad("must be a file, folder or glob, or a list of them");
+        break;
       case "$schema":
         break;
       default:
@@ -44893,7 +44995,7 @@ function fromAlembicConfig(ctx, dir, record) {
   if (!sections.length) sections = ["alembic"];
   const notes = [];
   const envs = [];
-  const names2 = [];
+  const names3 = [];
   for (const section of sections) {
     const settings = sectionSettings(ini, section, toml, vars, label);
     let scriptLocation = settings.str("script_location");
@@ -44925,13 +45027,13 @@ function fromAlembicConfig(ctx, dir, record) {
     };
     const same = envs.findIndex((e) => e.versionDirs.join("\0") === env.versionDirs.join("\0"));
     if (same !== -1) {
-      names2[same].push(section);
+      names3[same].push(section);
       continue;
     }
     envs.push(env);
-    names2.push([section]);
+    names3.push([section]);
   }
-  if (envs.length > 1) envs.forEach((e, i) => e.name = `[${names2[i].join(", ")}] ${label}`);
+  if (envs.length > 1) envs.forEach((e, i) => e.name = `[${names3[i].join(", ")}] ${label}`);
   if (record) ctx.searched.push(notes.length && !envs.length ? `${label} (${notes.join("; ")})` : label);
   return envs;
 }
@@ -45102,11 +45204,11 @@ function importBindings(stmt, text) {
     }
     return out;
   }
-  let path11 = [];
+  let path15 = [];
   let alias = null;
   const flush = () => {
-    if (path11.length) out.push({ bound: alias ?? path11[0], module: path11.join("."), name: null });
-    path11 = [];
+    if (path15.length) out.push({ bound: alias ?? path15[0], module: path15.join("."), name: null });
+    path15 = [];
     alias = null;
   };
   for (let i = 1; i < kids.length; i++) {
@@ -45115,7 +45217,7 @@ function importBindings(stmt, text) {
     else if (k.name === "as" && kids[i + 1]) {
       alias = textOf(kids[i + 1], text);
       i++;
-    } else if (k.name === "VariableName") path11.push(textOf(k, text));
+    } else if (k.name === "VariableName") path15.push(textOf(k, text));
   }
   flush();
   return out;
@@ -45187,16 +45289,16 @@ var Analyzer = class {
   boundAt(s, name2, at) {
     const events = s.events.get(name2);
     if (!events) return false;
-    let last = null;
+    let last2 = null;
     for (const e of events) {
       if (e.range) {
         if (at >= e.range.start && at <= e.range.end) return true;
         continue;
       }
       if (e.offset > at || e.kind === "del" && e.conditional) continue;
-      if (!last || e.offset >= last.offset) last = e;
+      if (!last2 || e.offset >= last2.offset) last2 = e;
     }
-    return last?.kind === "bind";
+    return last2?.kind === "bind";
   }
   // ---------------------------------------------------------------- bindings and uses
   use(node, scope) {
@@ -45317,8 +45419,8 @@ var Analyzer = class {
   assign(node, scope) {
     const kids = children(node);
     const ops = kids.flatMap((k, i) => k.name === "AssignOp" && textOf(k, this.text) === "=" ? [i] : []);
-    const last = ops.length ? ops[ops.length - 1] : kids.length;
-    for (const v of kids.slice(last + 1)) this.expr(v, scope);
+    const last2 = ops.length ? ops[ops.length - 1] : kids.length;
+    for (const v of kids.slice(last2 + 1)) this.expr(v, scope);
     let prev = 0;
     for (const end of ops.length ? ops : [kids.length]) {
       for (const t3 of kids.slice(prev, end)) {
@@ -45692,7 +45794,7 @@ var REVISION_VARS2 = ["revision", "down_revision", "branch_labels", "depends_on"
 var AUTOGEN_BEGIN = /^#\s*###\s*commands auto generated by Alembic/i;
 var AUTOGEN_END = /^#\s*###\s*end Alembic commands/i;
 var SUPPRESSION = /^#+\s*migration-lint\s*:\s*(ignore-file|ignore)(?![\w-])(.*)$/;
-var FUNCTION_NAME = /^(upgrade|downgrade)(?:_(\w*))?$/;
+var FUNCTION_NAME = /^(upgrade|downgrade)(?:_(\w+))?$/;
 var SIGNATURES = {
   add_column: { table: [0, ["table_name"]], name: [1, ["column"]] },
   alter_column: { table: [0, ["table_name"]], name: [1, ["column_name"]] },
@@ -45855,6 +45957,11 @@ function readHeader(docstring, text) {
   }
   return header;
 }
+function isTypeChecking2(cond, text) {
+  if (!cond) return false;
+  const t3 = textOf(cond, text).replace(/\s+/g, "");
+  return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
+}
 function scanModule(stmts, text) {
   const scan = {
     constants: /* @__PURE__ */ new Map(),
@@ -45904,9 +46011,9 @@ function scanModule(stmts, text) {
           for (let i = 0; i < kids.length; i++) {
             const k = kids[i];
             if (k.name !== "Body") continue;
-            const kw2 = kids.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
-            const cond = kw2 && kw2.name !== "else" ? kids[kids.indexOf(kw2) + 1] : void 0;
-            if (kw2?.name === "if" && cond && isTypeChecking(cond, text)) continue;
+            const kw3 = kids.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
+            const cond = kw3 && kw3.name !== "else" ? kids[kids.indexOf(kw3) + 1] : void 0;
+            if (kw3?.name === "if" && isTypeChecking2(cond, text)) continue;
             visit(children(k));
           }
           break;
@@ -46032,6 +46139,7 @@ function isNoop(s, text) {
   }
   return false;
 }
+var GUARDS = /* @__PURE__ */ new Set(["IfStatement", "ForStatement", "WhileStatement", "TryStatement", "MatchStatement", "FunctionDefinition", "LambdaExpression"]);
 function walkBody(node, ctx, operations, sqlCalls) {
   for (let c = node.firstChild; c; c = c.nextSibling) {
     if (c.name === "WithStatement") {
@@ -46044,7 +46152,7 @@ function walkBody(node, ctx, operations, sqlCalls) {
     }
     if (c.name === "AssignStatement") noteBind(c, ctx);
     if (c.name === "CallExpression") visitCall(c, ctx, operations, sqlCalls);
-    walkBody(c, ctx, operations, sqlCalls);
+    walkBody(c, GUARDS.has(c.name) && !ctx.guarded ? { ...ctx, guarded: true } : ctx, operations, sqlCalls);
   }
 }
 function batchTargets(withNode, ctx) {
@@ -46096,8 +46204,10 @@ function visitCall(node, ctx, operations, sqlCalls) {
     const { args, kwargs, star } = readArgList(argList, ctx.text);
     const receiver = isOp ? "op" : "batch";
     const { table: table2, name: name2 } = operationTarget(method, receiver, args, kwargs, isBatch ? ctx.batch.get(recv) ?? null : null);
-    operations.push({ fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table: table2, name: name2, args, kwargs, star });
-    if (method === "execute") sqlCalls.push(sqlCall("op.execute", node, args[0] ?? kwarg({ kwargs }, "sqltext"), ctx));
+    const op2 = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table: table2, name: name2, args, kwargs, star };
+    if (ctx.guarded) op2.guarded = true;
+    operations.push(op2);
+    if (method === "execute") sqlCalls.push(sqlCall("op.execute", node, args[0] ?? kwarg12(kwargs, "sqltext"), ctx));
     return;
   }
   if (method === "exec_driver_sql") {
@@ -46109,25 +46219,28 @@ function visitCall(node, ctx, operations, sqlCalls) {
     const obj2 = toExpr(objNode, ctx.text);
     if (containsGetBind(obj2, ctx)) {
       const { args, kwargs } = readArgList(argList, ctx.text);
-      sqlCalls.push(sqlCall("bind.execute", node, args[0] ?? kwarg({ kwargs }, "statement"), ctx));
+      sqlCalls.push(sqlCall("bind.execute", node, args[0] ?? kwarg12(kwargs, "statement"), ctx));
     }
   }
 }
-function sqlCall(kind, node, arg, ctx) {
-  const sql = literalString(arg);
+function kwarg12(kwargs, name2) {
+  return kwargs.find((k) => k.name === name2)?.value;
+}
+function sqlCall(kind, node, arg3, ctx) {
+  const sql = literalString(arg3);
   let expression = false;
-  if (arg && sql === null) {
-    const isText = arg.kind === "str" || arg.kind === "call" && /(^|\.)text$/.test(dottedName(arg.callee) ?? "");
-    expression = !isText && arg.kind !== "name";
+  if (arg3 && sql === null) {
+    const isText = arg3.kind === "str" || arg3.kind === "call" && /(^|\.)text$/.test(dottedName(arg3.callee) ?? "");
+    expression = !isText && arg3.kind !== "name";
   }
   return { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf(node), sql, expression };
 }
 function operationTarget(op2, receiver, args, kwargs, batchTable) {
-  const sig = SIGNATURES[op2] ?? {};
+  const sig2 = SIGNATURES[op2] ?? {};
   const pick = (slot, shift) => {
     if (!slot) return void 0;
     for (const k of slot[1]) {
-      const v = kwarg({ kwargs }, k);
+      const v = kwarg12(kwargs, k);
       if (v) return v;
     }
     return args[slot[0] - shift];
@@ -46136,13 +46249,13 @@ function operationTarget(op2, receiver, args, kwargs, batchTable) {
   let nameExpr;
   if (receiver === "batch") {
     table2 = batchTable;
-    const tableIdx = sig.table?.[0] ?? Infinity;
-    const nameIdx = sig.name?.[0] ?? 0;
-    nameExpr = pick(sig.name, nameIdx > tableIdx ? 1 : 0);
+    const tableIdx = sig2.table?.[0] ?? Infinity;
+    const nameIdx = sig2.name?.[0] ?? 0;
+    nameExpr = pick(sig2.name, nameIdx > tableIdx ? 1 : 0);
   } else {
-    const t3 = pick(sig.table, 0);
+    const t3 = pick(sig2.table, 0);
     table2 = op2 === "bulk_insert" ? tableObjectName(t3) : literalString(t3);
-    nameExpr = pick(sig.name, 0);
+    nameExpr = pick(sig2.name, 0);
   }
   let name2;
   if (op2 === "add_column") name2 = columnName(nameExpr);
@@ -46258,9 +46371,9 @@ function relPath(cwd, abs) {
 
 // src/engine/load.ts
 var LazyMigration = class {
-  constructor(abs, path11, source, cache4, key2, bytes) {
+  constructor(abs, path15, source, cache4, key2, bytes) {
     this.abs = abs;
-    this.path = path11;
+    this.path = path15;
     this.source = source;
     this.cache = cache4;
     this.key = key2;
@@ -46413,16 +46526,2655 @@ function describeError(err) {
 }
 
 // src/engine/pass.ts
+import path11 from "node:path";
+
+// src/orm/environment.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { createHash } from "node:crypto";
+import path9 from "node:path";
+
+// src/orm/drift.ts
 import path7 from "node:path";
 
+// src/orm/value.ts
+var PUNCT2 = /* @__PURE__ */ new Set(["(", ")", "[", "]", "{", "}", ",", ";", ":"]);
+var MAX_DEPTH = 100;
+function toValue(node, text, depth = 0) {
+  const span = { start: node.from, end: node.to };
+  if (depth > MAX_DEPTH) return { k: "other", span };
+  const sub = (n) => toValue(n, text, depth + 1);
+  switch (node.name) {
+    case "String": {
+      const lit = decodeStringLiteral(textOf(node, text));
+      return lit && !lit.formatted && !lit.bytes ? { k: "str", v: lit.value, span } : { k: "other", span };
+    }
+    case "ContinuedString": {
+      let v = "";
+      for (const part of children(node)) {
+        const p = sub(part);
+        if (p.k !== "str") return { k: "other", span };
+        v += p.v;
+      }
+      return { k: "str", v, span };
+    }
+    case "Number": {
+      const raw = textOf(node, text).replace(/_/g, "");
+      const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      return Number.isFinite(v) ? { k: "num", v, span } : { k: "other", span };
+    }
+    case "Boolean":
+      return { k: "bool", v: textOf(node, text) === "True", span };
+    case "None":
+      return { k: "none", span };
+    case "VariableName":
+      return { k: "name", name: textOf(node, text), span };
+    case "ParenthesizedExpression": {
+      const inner = children(node).filter((c) => !PUNCT2.has(c.name));
+      return inner.length === 1 ? sub(inner[0]) : { k: "other", span };
+    }
+    case "MemberExpression": {
+      const kids = children(node);
+      const obj2 = kids[0];
+      if (!obj2) return { k: "other", span };
+      if (kids[1]?.name === "[") {
+        const inner = kids.slice(2, -1).filter((c) => !PUNCT2.has(c.name));
+        const items2 = inner.length === 1 && inner[0].name === "TupleExpression" ? children(inner[0]).filter((c) => !PUNCT2.has(c.name)) : inner;
+        return { k: "sub", obj: sub(obj2), index: items2.map(sub), span };
+      }
+      const prop = kids[kids.length - 1];
+      if (!prop || prop.name !== "PropertyName") return { k: "other", span };
+      return { k: "attr", obj: sub(obj2), attr: textOf(prop, text), span };
+    }
+    case "CallExpression": {
+      const kids = children(node);
+      const argList = kids.find((c) => c.name === "ArgList");
+      if (!kids[0] || !argList) return { k: "other", span };
+      const args = [];
+      const kwargs = [];
+      let star = false;
+      const a = children(argList);
+      for (let i = 0; i < a.length; i++) {
+        const c = a[i];
+        if (PUNCT2.has(c.name)) continue;
+        if (c.name === "*" || c.name === "**") {
+          star = true;
+          i++;
+          continue;
+        }
+        if (c.name === "VariableName" && a[i + 1]?.name === "AssignOp") {
+          const v = a[i + 2];
+          if (v) kwargs.push({ name: textOf(c, text), value: sub(v) });
+          i += 2;
+          continue;
+        }
+        if (c.name === "for" || c.name === "ComprehensionExpression") return { k: "call", fn: sub(kids[0]), args: [], kwargs: [], star: true, span };
+        args.push(sub(c));
+      }
+      return { k: "call", fn: sub(kids[0]), args, kwargs, star, span };
+    }
+    case "TupleExpression":
+    case "ArrayExpression":
+    case "SetExpression": {
+      const kids = children(node).filter((c) => !PUNCT2.has(c.name));
+      if (kids.some((c) => c.name === "for" || c.name === "*")) return { k: "other", span };
+      const type = node.name === "TupleExpression" ? "tuple" : node.name === "ArrayExpression" ? "list" : "set";
+      return { k: "seq", type, items: kids.map(sub), span };
+    }
+    case "DictionaryExpression": {
+      const kids = children(node).filter((c) => c.name !== "{" && c.name !== "}" && c.name !== ",");
+      const entries = [];
+      let open2 = false;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i];
+        if (c.name === "**") {
+          open2 = true;
+          i++;
+          continue;
+        }
+        if (c.name === "for") return { k: "other", span };
+        if (kids[i + 1]?.name === ":" && kids[i + 2]) {
+          entries.push([sub(c), sub(kids[i + 2])]);
+          i += 2;
+        }
+      }
+      return { k: "dict", entries, open: open2, span };
+    }
+    case "BinaryExpression": {
+      const kids = children(node);
+      if (kids.length !== 3) return { k: "other", span };
+      return { k: "binop", op: textOf(kids[1], text), left: sub(kids[0]), right: sub(kids[2]), span };
+    }
+    default:
+      return { k: "other", span };
+  }
+}
+function dotted(v) {
+  if (v.k === "name") return v.name;
+  if (v.k === "attr") {
+    const base = dotted(v.obj);
+    return base === null ? null : `${base}.${v.attr}`;
+  }
+  return null;
+}
+function kw(call, name2) {
+  return call.kwargs.find((k) => k.name === name2)?.value;
+}
+function str2(v) {
+  if (!v) return null;
+  if (v.k === "str") return v.v;
+  if (v.k === "call" && v.args.length >= 1) {
+    const fn = dotted(v.fn);
+    if (fn && /(^|\.)(f|conv|quoted_name)$/.test(fn)) return str2(v.args[0]);
+  }
+  return null;
+}
+function bool(v) {
+  return v?.k === "bool" ? v.v : null;
+}
+function items(v) {
+  return v?.k === "seq" ? v.items : null;
+}
+function strDict(v) {
+  if (v?.k !== "dict" || v.open) return null;
+  const out = /* @__PURE__ */ new Map();
+  for (const [key2, val] of v.entries) {
+    const s = str2(key2);
+    if (s === null) return null;
+    out.set(s, val);
+  }
+  return out;
+}
+
+// src/orm/sqltype.ts
+var SA_ROOTS = /* @__PURE__ */ new Set(["sqlalchemy", "sqlmodel", "sa", "postgresql", "pg", "sqltypes", "types", "mysql", "sqlite"]);
+function lastPart(q3) {
+  return q3.slice(q3.lastIndexOf(".") + 1);
+}
+function intArg(v) {
+  return v?.k === "num" ? v.v : null;
+}
+var SIMPLE2 = {
+  Text: "TEXT",
+  TEXT: "TEXT",
+  UnicodeText: "TEXT",
+  CLOB: "TEXT",
+  Integer: "INTEGER",
+  INTEGER: "INTEGER",
+  INT: "INTEGER",
+  BigInteger: "BIGINT",
+  BIGINT: "BIGINT",
+  SmallInteger: "SMALLINT",
+  SMALLINT: "SMALLINT",
+  Boolean: "BOOLEAN",
+  BOOLEAN: "BOOLEAN",
+  Date: "DATE",
+  DATE: "DATE",
+  Interval: "INTERVAL",
+  INTERVAL: "INTERVAL",
+  LargeBinary: "BYTEA",
+  BYTEA: "BYTEA",
+  BLOB: "BYTEA",
+  Uuid: "UUID",
+  UUID: "UUID",
+  GUID: "UUID",
+  JSON: "JSON",
+  JSONB: "JSONB",
+  REAL: "REAL",
+  Double: "DOUBLE PRECISION",
+  DOUBLE_PRECISION: "DOUBLE PRECISION",
+  DOUBLE: "DOUBLE PRECISION",
+  INET: "INET",
+  CIDR: "CIDR",
+  MACADDR: "MACADDR",
+  TSVECTOR: "TSVECTOR",
+  CITEXT: "CITEXT",
+  MONEY: "MONEY",
+  OID: "OID",
+  HSTORE: "HSTORE"
+};
+function sqlTypeOf(v, qualify2, enumName) {
+  if (!v) return null;
+  const call = v.k === "call" ? v : null;
+  const q3 = qualify2(call ? call.fn : v);
+  if (!q3) return null;
+  const name2 = lastPart(q3);
+  const root = q3.split(".")[0];
+  if (q3.includes(".") && !SA_ROOTS.has(root)) return null;
+  const a0 = call?.args[0];
+  switch (name2) {
+    case "String":
+    case "VARCHAR":
+    case "Unicode":
+    case "NVARCHAR":
+    case "AutoString": {
+      const n = intArg(call ? kw(call, "length") ?? a0 : void 0);
+      return n === null ? "VARCHAR" : `VARCHAR(${n})`;
+    }
+    case "CHAR":
+    case "NCHAR": {
+      const n = intArg(call ? kw(call, "length") ?? a0 : void 0);
+      return n === null ? "CHAR" : `CHAR(${n})`;
+    }
+    case "Float":
+    case "FLOAT": {
+      const n = intArg(call ? kw(call, "precision") ?? a0 : void 0);
+      return n === null ? "FLOAT" : `FLOAT(${n})`;
+    }
+    case "Numeric":
+    case "NUMERIC":
+    case "DECIMAL": {
+      const base = name2 === "DECIMAL" ? "DECIMAL" : "NUMERIC";
+      const p = intArg(call ? kw(call, "precision") ?? a0 : void 0);
+      const s = intArg(call ? kw(call, "scale") ?? call.args[1] : void 0);
+      if (p === null) return base;
+      return s === null ? `${base}(${p})` : `${base}(${p}, ${s})`;
+    }
+    case "DateTime":
+    case "TIMESTAMP":
+    case "Time":
+    case "TIME": {
+      const tzv = call ? kw(call, "timezone") : void 0;
+      if (tzv && tzv.k !== "bool") return null;
+      const tz = tzv?.k === "bool" && tzv.v;
+      const base = name2 === "Time" || name2 === "TIME" ? "TIME" : "TIMESTAMP";
+      return `${base} ${tz ? "WITH" : "WITHOUT"} TIME ZONE`;
+    }
+    case "Enum":
+    case "ENUM": {
+      if (!call) return null;
+      const n = kw(call, "name");
+      if (n) return n.k === "str" ? n.v : null;
+      if (a0 && a0.k !== "str" && enumName) return enumName(a0);
+      return null;
+    }
+    case "ARRAY": {
+      const inner = sqlTypeOf(call ? kw(call, "item_type") ?? a0 : void 0, qualify2, enumName);
+      return inner === null ? null : `${inner}[]`;
+    }
+    default:
+      return SIMPLE2[name2] ?? null;
+  }
+}
+var PY_SIMPLE = {
+  "builtins.int": "INTEGER",
+  "builtins.float": "FLOAT",
+  "builtins.bool": "BOOLEAN",
+  "builtins.bytes": "BYTEA",
+  "datetime.datetime": "TIMESTAMP WITHOUT TIME ZONE",
+  "datetime.date": "DATE",
+  "datetime.time": "TIME WITHOUT TIME ZONE",
+  "datetime.timedelta": "INTERVAL",
+  "uuid.UUID": "UUID"
+};
+var PY_STR = /* @__PURE__ */ new Set([
+  "builtins.str",
+  "ipaddress.IPv4Address",
+  "ipaddress.IPv4Network",
+  "ipaddress.IPv6Address",
+  "ipaddress.IPv6Network",
+  "pathlib.Path",
+  "pydantic.EmailStr",
+  "pydantic.networks.EmailStr"
+]);
+function pyTypeDdl(t3) {
+  switch (t3.kind) {
+    case "str":
+      return t3.maxLength ? `VARCHAR(${t3.maxLength})` : "VARCHAR";
+    case "simple":
+      return t3.ddl;
+    case "decimal":
+      return t3.precision === null ? "NUMERIC" : t3.scale === null ? `NUMERIC(${t3.precision})` : `NUMERIC(${t3.precision}, ${t3.scale})`;
+    case "enum":
+      return t3.name;
+  }
+}
+function pyTypeOf(qname) {
+  if (PY_STR.has(qname)) return { kind: "str" };
+  if (qname === "decimal.Decimal") return { kind: "decimal" };
+  const ddl = PY_SIMPLE[qname];
+  return ddl ? { kind: "simple", ddl } : null;
+}
+function typesDiffer(conn, meta2) {
+  const a = tokenize(conn);
+  const b = tokenize(meta2);
+  if (a.token0 !== b.token0) {
+    const synonyms = [/* @__PURE__ */ new Set(["numeric", "decimal"]), /* @__PURE__ */ new Set(["float", "double precision"])];
+    const allA = [a.token0, ...a.tokens].join(" ");
+    const allB = [b.token0, ...b.tokens].join(" ");
+    const same = synonyms.some((s) => s.has(allA) && s.has(allB) || s.has(a.token0) && s.has(b.token0));
+    if (!same) return true;
+  }
+  if (a.tokens.length === b.tokens.length && a.tokens.join(" ") !== b.tokens.join(" ")) return true;
+  if (a.args.length === b.args.length && a.args.join(",") !== b.args.join(",")) return true;
+  return false;
+}
+function tokenize(ddl) {
+  const def = ddl.toLowerCase();
+  const parts = def.match(/[\w\-_]+|\(.+?\)/g) ?? [""];
+  const terms = [];
+  let paren = null;
+  for (const t3 of parts) {
+    if (/^\(.*\)$/.test(t3)) paren = t3;
+    else terms.push(t3);
+  }
+  const args = [];
+  if (paren) {
+    for (const m of paren.match(/[^(),]+/g) ?? []) if (!m.includes("=")) args.push(m.trim());
+  }
+  return { token0: terms[0] ?? "", tokens: terms.slice(1), args };
+}
+
+// src/orm/compare.ts
+var q2 = (s) => `'${s}'`;
+function tableArgs(t3) {
+  return t3.schema ? `${q2(t3.name)}, schema=${q2(t3.schema)}` : q2(t3.name);
+}
+function typeCode(ddl) {
+  if (!ddl) return "sa.<type>()";
+  const m = /^(\w+)(?:\((\d+)(?:,\s*(\d+))?\))?/.exec(ddl);
+  switch (m?.[1]) {
+    case "VARCHAR":
+      return m[2] ? `sa.String(length=${m[2]})` : "sa.String()";
+    case "INTEGER":
+      return "sa.Integer()";
+    case "BIGINT":
+      return "sa.BigInteger()";
+    case "SMALLINT":
+      return "sa.SmallInteger()";
+    case "BOOLEAN":
+      return "sa.Boolean()";
+    case "FLOAT":
+      return "sa.Float()";
+    case "NUMERIC":
+      return m[2] ? `sa.Numeric(precision=${m[2]}${m[3] ? `, scale=${m[3]}` : ""})` : "sa.Numeric()";
+    case "TEXT":
+      return "sa.Text()";
+    case "DATE":
+      return "sa.Date()";
+    case "TIMESTAMP":
+      return ddl.includes("WITH TIME") ? "sa.DateTime(timezone=True)" : "sa.DateTime()";
+    case "TIME":
+      return "sa.Time()";
+    case "INTERVAL":
+      return "sa.Interval()";
+    case "BYTEA":
+      return "sa.LargeBinary()";
+    case "UUID":
+      return "sa.Uuid()";
+    default:
+      return `sa.${ddl}`;
+  }
+}
+function columnCode(c) {
+  return `sa.Column(${q2(c.name)}, ${typeCode(c.type)}, nullable=${c.nullable ? "True" : "False"})`;
+}
+function sig(cols2) {
+  return [...cols2].sort().join(",");
+}
+function fkSig(fk) {
+  const norm = (v) => v && v.toLowerCase() !== "no action" ? v.toLowerCase() : "";
+  return [fk.columns.join(","), fk.refTable, fk.refColumns.join(","), norm(fk.ondelete), norm(fk.onupdate), fk.deferrable ?? ""].join("|");
+}
+function inScope(t3, opts) {
+  return opts.includeSchemas || t3.schema === null;
+}
+function compareSchemas(models, conn, opts) {
+  const diffs = [];
+  const unknown = [];
+  const keys = [.../* @__PURE__ */ new Set([...models.keys(), ...conn.keys()])].sort();
+  for (const key2 of keys) {
+    if (key2 === "alembic_version") continue;
+    const m = models.get(key2);
+    const c = conn.get(key2);
+    if (m && !inScope(m, opts) || c && !inScope(c, opts)) continue;
+    if (m?.unknown || c?.unknown) {
+      unknown.push({ table: key2, column: null, reason: m?.unknown ?? c?.unknown, origin: m?.origin ?? c?.origin ?? null });
+      continue;
+    }
+    if (m && !c) {
+      diffs.push({ kind: "add_table", table: key2, column: null, name: null, model: m.origin, migration: null, detail: `table ${key2} is in the models but no migration creates it`, operation: `op.create_table(${tableArgs(m)}, ...)` });
+      for (const ix of m.indexes) if (!ix.expressions) diffs.push(indexDiff("add_index", m, ix, true));
+      continue;
+    }
+    if (c && !m) {
+      diffs.push({ kind: "remove_table", table: key2, column: null, name: null, model: null, migration: c.origin, detail: `table ${key2} is made by the migrations but is in no model`, operation: `op.drop_table(${tableArgs(c)})` });
+      for (const ix of c.indexes) if (!ix.expressions) diffs.push(indexDiff("remove_index", c, ix, false));
+      continue;
+    }
+    if (m && c) compareTable(m, c, opts, diffs, unknown);
+  }
+  return { diffs, unknown };
+}
+function indexDiff(kind, t3, ix, model) {
+  const cols2 = `[${ix.columns.map(q2).join(", ")}]`;
+  return {
+    kind,
+    table: t3.key,
+    column: null,
+    name: ix.name,
+    model: model ? ix.origin : null,
+    migration: model ? null : ix.origin,
+    detail: kind === "add_index" ? `index ${ix.name} on ${t3.key} (${ix.columns.join(", ")}) is in the models only` : `index ${ix.name} on ${t3.key} is made by the migrations but is in no model`,
+    operation: kind === "add_index" ? `op.create_index(op.f(${q2(ix.name)}), ${q2(t3.name)}, ${cols2}, unique=${ix.unique ? "True" : "False"}${t3.schema ? `, schema=${q2(t3.schema)}` : ""})` : `op.drop_index(op.f(${q2(ix.name)}), table_name=${q2(t3.name)}${t3.schema ? `, schema=${q2(t3.schema)}` : ""})`
+  };
+}
+function compareTable(m, c, opts, diffs, unknown) {
+  const key2 = m.key;
+  for (const [name2, col] of m.columns) {
+    if (c.unknownColumns.has(name2)) {
+      unknown.push({ table: key2, column: name2, reason: c.unknownColumns.get(name2), origin: col.origin });
+      continue;
+    }
+    const cc = c.columns.get(name2);
+    if (!cc) {
+      diffs.push({ kind: "add_column", table: key2, column: name2, name: null, model: col.origin, migration: null, detail: `column ${key2}.${name2} is in the model but no migration adds it`, operation: `op.add_column(${tableArgs(m)}, ${columnCode(col)})` });
+      continue;
+    }
+    if (col.nullable !== null && cc.nullable !== null && col.nullable !== cc.nullable) {
+      diffs.push({
+        kind: "modify_nullable",
+        table: key2,
+        column: name2,
+        name: null,
+        model: col.origin,
+        migration: cc.origin,
+        detail: `${key2}.${name2} is ${col.nullable ? "nullable" : "NOT NULL"} in the model, ${cc.nullable ? "nullable" : "NOT NULL"} in the migrations`,
+        operation: `op.alter_column(${tableArgs(m)}, ${q2(name2)}, nullable=${col.nullable ? "True" : "False"})`
+      });
+    }
+    if (opts.compareType && col.type && cc.type && typesDiffer(cc.type, col.type)) {
+      diffs.push({
+        kind: "modify_type",
+        table: key2,
+        column: name2,
+        name: null,
+        model: col.origin,
+        migration: cc.origin,
+        detail: `${key2}.${name2} is ${col.type} in the model, ${cc.type} in the migrations`,
+        operation: `op.alter_column(${tableArgs(m)}, ${q2(name2)}, type_=${typeCode(col.type)})`
+      });
+    }
+  }
+  for (const [name2, cc] of c.columns) {
+    if (m.columns.has(name2)) continue;
+    if (m.unknownColumns.has(name2)) {
+      unknown.push({ table: key2, column: name2, reason: m.unknownColumns.get(name2), origin: cc.origin });
+      continue;
+    }
+    diffs.push({ kind: "remove_column", table: key2, column: name2, name: null, model: null, migration: cc.origin, detail: `column ${key2}.${name2} is made by the migrations but is in no model`, operation: `op.drop_column(${tableArgs(m)}, ${q2(name2)})` });
+  }
+  for (const name2 of m.unknownColumns.keys()) if (!c.columns.has(name2)) unknown.push({ table: key2, column: name2, reason: m.unknownColumns.get(name2), origin: m.origin });
+  const touchesUnknown = (cols2) => cols2.some((x) => m.unknownColumns.has(x) || c.unknownColumns.has(x));
+  compareIndexes(m, c, diffs, touchesUnknown);
+  compareForeignKeys(m, c, diffs, touchesUnknown);
+}
+function compareIndexes(m, c, diffs, touchesUnknown) {
+  const key2 = m.key;
+  const metaNames = /* @__PURE__ */ new Map();
+  for (const ix of m.indexes) metaNames.set(ix.name, { isIndex: true, obj: ix });
+  for (const uq of m.uniques) if (uq.name) metaNames.set(uq.name, { isIndex: false, obj: uq });
+  const unnamedMeta = /* @__PURE__ */ new Map();
+  for (const uq of m.uniques) if (!uq.name) unnamedMeta.set(sig(uq.columns), uq);
+  const connNames = /* @__PURE__ */ new Map();
+  for (const uq of c.uniques) if (uq.name) connNames.set(uq.name, { isIndex: false, obj: uq });
+  for (const ix of c.indexes) connNames.set(ix.name, { isIndex: true, obj: ix });
+  const connUniqueSigs = new Set(c.uniques.map((u) => sig(u.columns)));
+  const skip = (o) => o.isIndex && o.obj.expressions || touchesUnknown(o.obj.columns);
+  const added = (o) => {
+    if (skip(o)) return;
+    if (o.isIndex) diffs.push(indexDiff("add_index", m, o.obj, true));
+    else diffs.push(uniqueDiff("add_constraint", m, o.obj, true));
+  };
+  const removed = (o) => {
+    if (skip(o)) return;
+    if (o.isIndex) diffs.push(indexDiff("remove_index", c, o.obj, false));
+    else diffs.push(uniqueDiff("remove_constraint", c, o.obj, false));
+  };
+  for (const name2 of [...connNames.keys()].sort()) {
+    if (metaNames.has(name2)) continue;
+    const o = connNames.get(name2);
+    if (!o.isIndex && unnamedMeta.has(sig(o.obj.columns))) continue;
+    removed(o);
+  }
+  for (const name2 of [...metaNames.keys()].sort()) {
+    const mo = metaNames.get(name2);
+    const co = connNames.get(name2);
+    if (!co) {
+      added(mo);
+      continue;
+    }
+    if (skip(mo) || skip(co)) continue;
+    const mUnique = mo.isIndex ? mo.obj.unique : true;
+    const cUnique = co.isIndex ? co.obj.unique : true;
+    if (mo.isIndex !== co.isIndex || mUnique !== cUnique || sig(mo.obj.columns) !== sig(co.obj.columns)) {
+      removed(co);
+      added(mo);
+    }
+  }
+  for (const [s, uq] of unnamedMeta) if (!connUniqueSigs.has(s)) added({ isIndex: false, obj: uq });
+  void key2;
+}
+function uniqueDiff(kind, t3, uq, model) {
+  const cols2 = `[${uq.columns.map(q2).join(", ")}]`;
+  return {
+    kind,
+    table: t3.key,
+    column: uq.columns.length === 1 ? uq.columns[0] : null,
+    name: uq.name,
+    model: model ? uq.origin : null,
+    migration: model ? null : uq.origin,
+    detail: kind === "add_constraint" ? `unique constraint on ${t3.key} (${uq.columns.join(", ")}) is in the models only` : `unique constraint ${uq.name ?? ""} on ${t3.key} (${uq.columns.join(", ")}) is made by the migrations but is in no model`,
+    operation: kind === "add_constraint" ? `op.create_unique_constraint(${uq.name ? `op.f(${q2(uq.name)})` : "None"}, ${q2(t3.name)}, ${cols2})` : `op.drop_constraint(${uq.name ? `op.f(${q2(uq.name)})` : "None"}, ${q2(t3.name)}, type_='unique')`
+  };
+}
+function compareForeignKeys(m, c, diffs, touchesUnknown) {
+  const metaSigs = new Map(m.foreignKeys.map((f) => [fkSig(f), f]));
+  const connSigs = new Map(c.foreignKeys.map((f) => [fkSig(f), f]));
+  for (const [s, fk] of connSigs) {
+    if (metaSigs.has(s) || touchesUnknown(fk.columns)) continue;
+    diffs.push({
+      kind: "remove_fk",
+      table: c.key,
+      column: fk.columns.length === 1 ? fk.columns[0] : null,
+      name: fk.name,
+      model: null,
+      migration: fk.origin,
+      detail: `foreign key ${c.key}(${fk.columns.join(", ")}) \u2192 ${fk.refTable}(${fk.refColumns.join(", ")})${fk.ondelete ? ` ON DELETE ${fk.ondelete}` : ""} is made by the migrations but is in no model`,
+      operation: `op.drop_constraint(${fk.name ? `op.f(${q2(fk.name)})` : "None"}, ${q2(c.name)}, type_='foreignkey')`
+    });
+  }
+  for (const [s, fk] of metaSigs) {
+    if (connSigs.has(s) || touchesUnknown(fk.columns)) continue;
+    diffs.push({
+      kind: "add_fk",
+      table: m.key,
+      column: fk.columns.length === 1 ? fk.columns[0] : null,
+      name: fk.name,
+      model: fk.origin,
+      migration: null,
+      detail: `foreign key ${m.key}(${fk.columns.join(", ")}) \u2192 ${fk.refTable}(${fk.refColumns.join(", ")})${fk.ondelete ? ` ON DELETE ${fk.ondelete}` : ""} is in the models only`,
+      operation: `op.create_foreign_key(${fk.name ? `op.f(${q2(fk.name)})` : "None"}, ${q2(m.name)}, ${q2(fk.refTable)}, [${fk.columns.map(q2).join(", ")}], [${fk.refColumns.map(q2).join(", ")}]${fk.ondelete ? `, ondelete=${q2(fk.ondelete)}` : ""})`
+    });
+  }
+}
+
+// src/orm/find.ts
+import path6 from "node:path";
+
+// src/orm/module.ts
+function isTypeChecking3(cond, text) {
+  if (!cond) return false;
+  const t3 = textOf(cond, text).replace(/\s+/g, "");
+  return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
+}
+function resolveRelative(from, isPackage, dots, rest) {
+  if (dots === 0) return rest;
+  if (from === null) return null;
+  const parts = from.split(".");
+  if (!isPackage) parts.pop();
+  for (let i = 1; i < dots; i++) {
+    if (!parts.length) return null;
+    parts.pop();
+  }
+  if (!parts.length) return null;
+  return rest ? `${parts.join(".")}.${rest}` : parts.join(".");
+}
+function readImport(stmt, text, mod2, topLevel) {
+  const kids = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
+  const span = { start: stmt.from, end: stmt.to };
+  if (kids[0]?.name === "from") {
+    const importIdx = kids.findIndex((k) => k.name === "import");
+    const head = kids.slice(1, importIdx).map((k) => textOf(k, text)).join("");
+    const dots = /^\.*/.exec(head)[0].length;
+    const module = resolveRelative(mod2.name, mod2.isPackage, dots, head.slice(dots));
+    const rest = kids.slice(importIdx + 1);
+    if (rest.some((k) => k.name === "*")) return [{ from: true, module, names: "*", span, topLevel }];
+    const names3 = [];
+    for (let i = 0; i < rest.length; i++) {
+      const k = rest[i];
+      if (k.name !== "VariableName") continue;
+      const name2 = textOf(k, text);
+      if (rest[i + 1]?.name === "as" && rest[i + 2]) {
+        names3.push({ name: name2, as: textOf(rest[i + 2], text), span: { start: k.from, end: rest[i + 2].to } });
+        i += 2;
+      } else names3.push({ name: name2, as: name2, span: { start: k.from, end: k.to } });
+    }
+    return [{ from: true, module, names: names3, span, topLevel }];
+  }
+  const out = [];
+  let path15 = [];
+  let alias = null;
+  const flush = () => {
+    if (path15.length) {
+      const module = path15.join(".");
+      out.push({ from: false, module, names: alias ? [{ name: module, as: alias, span }] : null, span, topLevel });
+    }
+    path15 = [];
+    alias = null;
+  };
+  for (let i = 1; i < kids.length; i++) {
+    const k = kids[i];
+    if (k.name === ",") flush();
+    else if (k.name === "as" && kids[i + 1]) {
+      alias = textOf(kids[i + 1], text);
+      i++;
+    } else if (k.name === "VariableName") path15.push(textOf(k, text));
+  }
+  flush();
+  return out;
+}
+function assignTargets2(s, text) {
+  const kids = children(s);
+  const ops = kids.map((k, i) => k.name === "AssignOp" && textOf(k, text) === "=" ? i : -1).filter((i) => i >= 0);
+  const typeDef = kids.find((k) => k.name === "TypeDef");
+  const annotation = typeDef ? children(typeDef).find((c) => c.name !== ":") ?? null : null;
+  if (!ops.length) {
+    if (kids.some((k) => k.name === "UpdateOp" || k.name === "AssignOp")) return { targets: [], annotation: null, value: null };
+    return { targets: kids[0] ? [kids[0]] : [], annotation, value: null };
+  }
+  const targets = [];
+  let prev = 0;
+  for (const i of ops) {
+    const seg = kids.slice(prev, i).filter((k) => k.name !== "TypeDef");
+    if (seg.length === 1) targets.push(seg[0]);
+    else targets.push(...seg.filter((k) => k.name !== ","));
+    prev = i + 1;
+  }
+  const valueNodes = kids.slice(prev);
+  return { targets, annotation, value: valueNodes.length === 1 ? valueNodes[0] : null };
+}
+function targetName(n, text) {
+  if (n.name === "VariableName") return textOf(n, text);
+  if (n.name === "MemberExpression") {
+    const v = toValue(n, text);
+    const parts = [];
+    let cur = v;
+    while (cur.k === "attr") {
+      parts.unshift(cur.attr);
+      cur = cur.obj;
+    }
+    if (cur.k !== "name") return null;
+    parts.unshift(cur.name);
+    return parts.join(".");
+  }
+  return null;
+}
+function runtimeStatements(stmts, text, visit) {
+  for (const s of stmts) {
+    switch (s.name) {
+      case "IfStatement": {
+        const kids = children(s);
+        for (let i = 0; i < kids.length; i++) {
+          const k = kids[i];
+          if (k.name !== "Body") continue;
+          const kw3 = kids[i - 2];
+          const cond = kids[i - 1];
+          if (kw3?.name === "if" && isTypeChecking3(cond, text)) continue;
+          runtimeStatements(children(k), text, visit);
+        }
+        break;
+      }
+      case "TryStatement":
+      case "WithStatement":
+      case "ForStatement":
+      case "WhileStatement":
+        for (const b of s.getChildren("Body")) runtimeStatements(children(b), text, visit);
+        break;
+      default:
+        visit(s);
+    }
+  }
+}
+function collectCalls(node, text, out) {
+  const cursor = node.cursor();
+  do {
+    if (cursor.name === "ExpressionStatement") {
+      const expr = cursor.node.firstChild;
+      if (expr?.name === "CallExpression") {
+        const v = toValue(expr, text);
+        if (v.k === "call") out.push(v);
+      }
+    }
+  } while (cursor.next() && cursor.from < node.to);
+}
+function readClass(s, text, file, decorators) {
+  const kids = children(s);
+  const nameNode = kids.find((k) => k.name === "VariableName");
+  const argList = kids.find((k) => k.name === "ArgList");
+  const bodyNode = kids.find((k) => k.name === "Body");
+  if (!nameNode || !bodyNode) return null;
+  const bases = [];
+  const keywords = [];
+  if (argList) {
+    const a = children(argList);
+    for (let i = 0; i < a.length; i++) {
+      const c = a[i];
+      if (c.name === "(" || c.name === ")" || c.name === ",") continue;
+      if (c.name === "*" || c.name === "**") {
+        i++;
+        continue;
+      }
+      if (c.name === "VariableName" && a[i + 1]?.name === "AssignOp" && a[i + 2]) {
+        keywords.push({ name: textOf(c, text), value: toValue(a[i + 2], text) });
+        i += 2;
+        continue;
+      }
+      bases.push(toValue(c, text));
+    }
+  }
+  const body = [];
+  const visit = (st, decos) => {
+    if (st.name === "DecoratedStatement") {
+      const ds = st.getChildren("Decorator").map((d) => {
+        const e = children(d).find((c) => c.name !== "At");
+        return e ? toValue(e, text) : { k: "other", span: { start: d.from, end: d.to } };
+      });
+      const inner = children(st).find((c) => c.name === "FunctionDefinition" || c.name === "ClassDefinition");
+      if (inner) visit(inner, ds);
+      return;
+    }
+    if (st.name === "FunctionDefinition") {
+      const n = children(st).find((c) => c.name === "VariableName");
+      if (n) {
+        const declaredAttr = decos.some((d) => /(^|\.)declared_attr\b/.test(text.slice(d.span.start, d.span.end)));
+        body.push({ name: textOf(n, text), annotation: null, value: null, span: { start: st.from, end: st.to }, method: { declaredAttr } });
+      }
+      return;
+    }
+    if (st.name === "AssignStatement") {
+      const { targets, annotation, value } = assignTargets2(st, text);
+      for (const t3 of targets) {
+        if (t3.name !== "VariableName") continue;
+        body.push({
+          name: textOf(t3, text),
+          annotation: annotation ? toValue(annotation, text) : null,
+          value: value ? toValue(value, text) : null,
+          span: { start: st.from, end: st.to }
+        });
+      }
+    }
+  };
+  runtimeStatements(children(bodyNode), text, (st) => visit(st, []));
+  return {
+    name: textOf(nameNode, text),
+    span: { start: s.from, end: s.to },
+    nameSpan: { start: nameNode.from, end: nameNode.to },
+    bases,
+    keywords,
+    decorators,
+    body,
+    file
+  };
+}
+function readModule(file, name2, isPackage, text) {
+  const tree = parsePython(text);
+  const top = tree.topNode;
+  const info2 = {
+    file,
+    name: name2,
+    isPackage,
+    text,
+    parseError: false,
+    imports: [],
+    bindings: /* @__PURE__ */ new Map(),
+    classes: [],
+    assignments: [],
+    calls: [],
+    futureAnnotations: false
+  };
+  if (cutShort(tree)) info2.parseError = true;
+  let hasError = false;
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) hasError = true;
+      return !hasError;
+    }
+  });
+  info2.parseError ||= hasError;
+  const mod2 = { name: name2, isPackage };
+  const visit = (s, decorators = []) => {
+    switch (s.name) {
+      case "ImportStatement":
+        for (const imp of readImport(s, text, mod2, true)) {
+          info2.imports.push(imp);
+          if (imp.module === "__future__" && Array.isArray(imp.names) && imp.names.some((n) => n.name === "annotations")) info2.futureAnnotations = true;
+          if (imp.module === null) continue;
+          if (imp.names === null) {
+            const root = imp.module.split(".")[0];
+            info2.bindings.set(root, { kind: "module", module: root });
+          } else if (imp.names !== "*") {
+            for (const n of imp.names) {
+              if (!imp.from) info2.bindings.set(n.as, { kind: "module", module: imp.module });
+              else info2.bindings.set(n.as, { kind: "from", module: imp.module, name: n.name });
+            }
+          }
+        }
+        break;
+      case "DecoratedStatement": {
+        const ds = s.getChildren("Decorator").map((d) => {
+          const e = children(d).find((c) => c.name !== "At");
+          return e ? toValue(e, text) : { k: "other", span: { start: d.from, end: d.to } };
+        });
+        const inner = children(s).find((c) => c.name === "FunctionDefinition" || c.name === "ClassDefinition");
+        if (inner) visit(inner, ds);
+        break;
+      }
+      case "ClassDefinition": {
+        const cls = readClass(s, text, file, decorators);
+        if (cls) {
+          info2.classes.push(cls);
+          info2.bindings.set(cls.name, { kind: "class", cls });
+        }
+        break;
+      }
+      case "FunctionDefinition": {
+        const n = children(s).find((c) => c.name === "VariableName");
+        if (n) info2.bindings.set(textOf(n, text), { kind: "def" });
+        collectCalls(s, text, info2.calls);
+        const body = children(s).find((c) => c.name === "Body");
+        if (body) {
+          runtimeStatements(children(body), text, (st) => {
+            if (st.name === "ImportStatement") for (const imp of readImport(st, text, mod2, false)) info2.imports.push(imp);
+          });
+        }
+        break;
+      }
+      case "AssignStatement": {
+        const { targets, value } = assignTargets2(s, text);
+        if (!value) break;
+        const v = toValue(value, text);
+        for (const t3 of targets) {
+          const target = targetName(t3, text);
+          info2.assignments.push({ target, value: v, span: { start: s.from, end: s.to } });
+          if (target && !target.includes(".")) info2.bindings.set(target, { kind: "value", value: v, span: { start: s.from, end: s.to } });
+        }
+        break;
+      }
+      case "ExpressionStatement": {
+        const e = s.firstChild;
+        if (e?.name === "CallExpression") {
+          const v = toValue(e, text);
+          if (v.k === "call") info2.calls.push(v);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
+  runtimeStatements(children(top), text, (s) => visit(s));
+  return info2;
+}
+
+// src/orm/find.ts
+function evalPath(v, env, cwd, depth = 0) {
+  if (depth > 20) return null;
+  const rec = (x) => evalPath(x, env, cwd, depth + 1);
+  switch (v.k) {
+    case "str":
+      return path6.resolve(cwd, v.v);
+    case "name": {
+      if (v.name === "__file__") return env.file;
+      const b = env.bindings.get(v.name);
+      return b?.kind === "value" ? rec(b.value) : null;
+    }
+    case "attr":
+      if (v.attr === "parent") {
+        const p = rec(v.obj);
+        return p === null ? null : path6.dirname(p);
+      }
+      return null;
+    case "sub": {
+      if (v.obj.k === "attr" && v.obj.attr === "parents" && v.index[0]?.k === "num") {
+        let p = rec(v.obj.obj);
+        for (let i = 0; p !== null && i <= v.index[0].v; i++) p = path6.dirname(p);
+        return p;
+      }
+      return null;
+    }
+    case "binop": {
+      if (v.op !== "/") return null;
+      const l = rec(v.left);
+      const r = v.right.k === "str" ? v.right.v : null;
+      return l === null || r === null ? null : path6.resolve(l, r);
+    }
+    case "call": {
+      const fn = dotted(v.fn) ?? (v.fn.k === "attr" ? v.fn.attr : null);
+      const method = v.fn.k === "attr" ? v.fn.attr : null;
+      const last2 = fn ? fn.slice(fn.lastIndexOf(".") + 1) : method;
+      if (last2 === "getcwd" || last2 === "cwd" && v.args.length === 0) return cwd;
+      if (method && ["resolve", "absolute", "expanduser"].includes(method) && v.fn.k === "attr") return rec(v.fn.obj);
+      if (method === "joinpath" && v.fn.k === "attr") {
+        let p = rec(v.fn.obj);
+        for (const a of v.args) p = p === null || a.k !== "str" ? null : path6.resolve(p, a.v);
+        return p;
+      }
+      if (!last2) return null;
+      if (["abspath", "realpath", "normpath", "str", "Path", "PurePath", "fspath"].includes(last2) && v.args.length === 1) return rec(v.args[0]);
+      if (last2 === "dirname" && v.args.length === 1) {
+        const p = rec(v.args[0]);
+        return p === null ? null : path6.dirname(p);
+      }
+      if (last2 === "join" && v.args.length >= 1) {
+        let p = rec(v.args[0]);
+        for (const a of v.args.slice(1)) {
+          const s = a.k === "str" ? a.v : rec(a);
+          p = p === null || s === null ? null : path6.resolve(p, s);
+        }
+        return p;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+function importRoots(req, env) {
+  const cwd = req.iniDir ?? path6.dirname(path6.dirname(req.envPy.file));
+  const front = [];
+  const back = [];
+  for (const call of env.calls) {
+    const fn = dotted(call.fn);
+    if (fn !== "sys.path.insert" && fn !== "sys.path.append") continue;
+    const arg3 = fn === "sys.path.insert" ? call.args[1] : call.args[0];
+    const p = arg3 ? evalPath(arg3, env, cwd) : null;
+    if (p) (fn === "sys.path.insert" ? front : back).push(p);
+  }
+  const prepend = (req.prependSysPath ?? ["."]).map((p) => path6.resolve(cwd, p));
+  const roots = [...front, ...prepend, cwd, path6.join(cwd, "src"), ...back];
+  return [...new Set(roots)].filter((r) => req.files.isDir(r));
+}
+function findModels(req) {
+  const { files } = req;
+  const env = readModule(req.envPy.file, null, false, req.envPy.text);
+  const roots = importRoots(req, env);
+  const byFile = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  const locate = (name2) => {
+    if (byName.has(name2)) return byName.get(name2);
+    const parts = name2.split(".");
+    let found = null;
+    for (const root of roots) {
+      let dir = root;
+      let ok = true;
+      let res = null;
+      for (const [i, part] of parts.entries()) {
+        const pkg = path6.join(dir, part);
+        const init = path6.join(pkg, "__init__.py");
+        const mod2 = `${pkg}.py`;
+        const isLast = i === parts.length - 1;
+        if (files.isFile(init)) {
+          if (isLast) res = { file: init, isPackage: true };
+          dir = pkg;
+        } else if (files.isFile(mod2)) {
+          if (isLast) res = { file: mod2, isPackage: false };
+          else ok = false;
+        } else if (files.isDir(pkg)) {
+          if (isLast) res = { file: null, isPackage: true };
+          dir = pkg;
+        } else ok = false;
+        if (!ok) break;
+      }
+      if (ok && res) {
+        found = res;
+        break;
+      }
+    }
+    byName.set(name2, found);
+    return found;
+  };
+  const load = (file, name2 = null, isPackage = path6.basename(file) === "__init__.py") => {
+    if (byFile.has(file)) return byFile.get(file);
+    const text = files.readText(file);
+    const info2 = text === null ? null : readModule(file, name2 ?? nameOfFile(file), isPackage, text);
+    byFile.set(file, info2);
+    return info2;
+  };
+  const nameOfFile = (file) => {
+    for (const root of roots) {
+      const rel = path6.relative(root, file);
+      if (rel.startsWith("..") || path6.isAbsolute(rel) || !rel.endsWith(".py")) continue;
+      const parts = rel.slice(0, -3).split(path6.sep);
+      if (parts[parts.length - 1] === "__init__") parts.pop();
+      if (!parts.length || parts.some((p) => !/^[A-Za-z_]\w*$/.test(p))) continue;
+      return parts.join(".");
+    }
+    return null;
+  };
+  const moduleByName = (name2) => {
+    const f = locate(name2);
+    return f?.file ? load(f.file, name2, f.isPackage) : null;
+  };
+  const reached = [];
+  const seen = /* @__PURE__ */ new Set();
+  const queue = [];
+  const run2 = (m) => {
+    if (!m || seen.has(m.file)) return;
+    seen.add(m.file);
+    reached.push(m);
+    queue.push(m);
+  };
+  const runName = (name2) => {
+    const parts = name2.split(".");
+    for (let i = 1; i <= parts.length; i++) run2(moduleByName(parts.slice(0, i).join(".")));
+  };
+  const follow = (m, all) => {
+    for (const imp of m.imports) {
+      if (!imp.module || !all && !imp.topLevel) continue;
+      runName(imp.module);
+      const target = locate(imp.module);
+      if (target?.isPackage && Array.isArray(imp.names)) {
+        for (const n of imp.names) if (locate(`${imp.module}.${n.name}`)) runName(`${imp.module}.${n.name}`);
+      }
+    }
+  };
+  let fromConfig = false;
+  if (req.configModels && req.configModels.length) {
+    fromConfig = true;
+    for (const f of req.configModels) run2(load(f));
+  } else follow(env, true);
+  while (queue.length) follow(queue.shift(), false);
+  const resolveName = (module, name2, depth = 0) => {
+    if (depth > 30) return null;
+    const b = module.bindings.get(name2);
+    if (b) {
+      switch (b.kind) {
+        case "class":
+          return { kind: "class", cls: b.cls, module };
+        case "value":
+          return { kind: "value", value: b.value, module, name: name2 };
+        case "def":
+          return null;
+        case "module": {
+          const m = moduleByName(b.module);
+          return m ? { kind: "module", module: m } : { kind: "external", qname: b.module };
+        }
+        case "from": {
+          const sub = moduleByName(`${b.module}.${b.name}`);
+          const m = moduleByName(b.module);
+          if (m) {
+            const r = m.bindings.has(b.name) || !sub ? resolveName(m, b.name, depth + 1) : null;
+            if (r) return r;
+          }
+          if (sub) return { kind: "module", module: sub };
+          if (m || locate(b.module)) return null;
+          return { kind: "external", qname: `${b.module}.${b.name}` };
+        }
+      }
+    }
+    for (const imp of [...module.imports].reverse()) {
+      if (imp.names !== "*" || !imp.module || !imp.topLevel) continue;
+      const m = moduleByName(imp.module);
+      if (m) {
+        const r = resolveName(m, name2, depth + 1);
+        if (r) return r;
+      }
+    }
+    if (BUILTIN_TYPES.has(name2)) return { kind: "external", qname: `builtins.${name2}` };
+    return null;
+  };
+  const resolveValue = (module, v) => {
+    if (v.k === "name") return resolveName(module, v.name);
+    if (v.k === "attr") {
+      const base = resolveValue(module, v.obj);
+      if (!base) return null;
+      if (base.kind === "external") return { kind: "external", qname: `${base.qname}.${v.attr}` };
+      if (base.kind === "module") {
+        const r = resolveName(base.module, v.attr);
+        if (r) return r;
+        const sub = base.module.name ? moduleByName(`${base.module.name}.${v.attr}`) : null;
+        return sub ? { kind: "module", module: sub } : null;
+      }
+      return null;
+    }
+    if (v.k === "str") {
+      return /^[A-Za-z_][\w.]*$/.test(v.v) ? resolveValue(module, nameValue(v.v, v.span)) : null;
+    }
+    return null;
+  };
+  return {
+    env,
+    roots,
+    reached,
+    fromConfig,
+    load: (f) => load(f),
+    moduleByName,
+    resolveName: (m, n) => resolveName(m, n),
+    resolveValue,
+    nameOfFile
+  };
+}
+function nameValue(text, span) {
+  const parts = text.split(".");
+  let v = { k: "name", name: parts[0], span };
+  for (const p of parts.slice(1)) v = { k: "attr", obj: v, attr: p, span };
+  return v;
+}
+var BUILTIN_TYPES = /* @__PURE__ */ new Set(["str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "object", "type", "frozenset"]);
+
+// src/orm/column.ts
+function last(q3) {
+  return q3 === null ? null : q3.slice(q3.lastIndexOf(".") + 1);
+}
+function flag(call, name2) {
+  const v = kw(call, name2);
+  if (!v) return void 0;
+  return bool(v);
+}
+function fkOptions(call) {
+  const opt = (n) => {
+    const v = kw(call, n);
+    return v ? str2(v) : null;
+  };
+  const deferrable = bool(kw(call, "deferrable"));
+  const initially = opt("initially");
+  return {
+    name: str2(kw(call, "name")),
+    ondelete: opt("ondelete"),
+    onupdate: opt("onupdate"),
+    deferrable: initially && initially.toLowerCase() === "deferred" ? "initially_deferrable" : deferrable ? "deferrable" : null
+  };
+}
+function readColumn2(call, qualify2, enumName) {
+  const out = {
+    name: null,
+    typeValue: null,
+    type: null,
+    nullable: flag(call, "nullable"),
+    primaryKey: flag(call, "primary_key") ?? false,
+    unique: flag(call, "unique") ?? false,
+    index: flag(call, "index") ?? false,
+    foreignKeys: [],
+    unknown: call.star ? "built with *args/**kwargs" : null
+  };
+  const nameKw = kw(call, "name");
+  if (nameKw) out.name = str2(nameKw);
+  const typeKw = kw(call, "type_");
+  if (typeKw) out.typeValue = typeKw;
+  for (const [i, a] of call.args.entries()) {
+    if (i === 0 && a.k === "str") {
+      out.name = a.v;
+      continue;
+    }
+    const fn = a.k === "call" ? last(qualify2(a.fn)) : null;
+    if (fn === "ForeignKey" && a.k === "call") {
+      const target = str2(a.args[0]);
+      if (target === null) out.unknown ??= "foreign key target is not a literal";
+      else out.foreignKeys.push({ target, ...fkOptions(a) });
+      continue;
+    }
+    if (fn && ["Sequence", "Computed", "Identity", "CheckConstraint", "FetchedValue", "DefaultClause"].includes(fn)) continue;
+    if (!out.typeValue) out.typeValue = a;
+  }
+  out.type = out.typeValue ? sqlTypeOf(out.typeValue, qualify2, enumName) : null;
+  for (const k of ["primary_key", "unique", "index"]) {
+    if (kw(call, k) && bool(kw(call, k)) === null) out.unknown ??= `${k}= is not a literal`;
+  }
+  return out;
+}
+function names2(args) {
+  const columns = [];
+  let expressions = false;
+  for (const a of args) {
+    const s = a.k === "str" ? a.v : null;
+    if (s === null) expressions = true;
+    else columns.push(s);
+  }
+  return { columns, expressions };
+}
+function readTableItem(v, qualify2, enumName) {
+  if (v.k !== "call") return { kind: "unknown", value: v };
+  const fn = last(qualify2(v.fn));
+  switch (fn) {
+    case "Column":
+    case "mapped_column":
+      return { kind: "column", column: readColumn2(v, qualify2, enumName), value: v };
+    case "Index": {
+      const { columns, expressions } = names2(v.args.slice(1));
+      const unique = bool(kw(v, "unique")) ?? false;
+      return { kind: "index", name: str2(v.args[0]), columns, unique, expressions: expressions || v.star, value: v };
+    }
+    case "UniqueConstraint":
+    case "PrimaryKeyConstraint": {
+      const { columns, expressions } = names2(v.args);
+      if (expressions || v.star) return { kind: "unknown", value: v };
+      return { kind: fn === "UniqueConstraint" ? "unique" : "pk", name: str2(kw(v, "name")), columns, value: v };
+    }
+    case "ForeignKeyConstraint": {
+      const cols2 = items(v.args[0] ?? kw(v, "columns"));
+      const refs = items(v.args[1] ?? kw(v, "refcolumns"));
+      const c = cols2?.map((x) => str2(x));
+      const r = refs?.map((x) => str2(x));
+      if (!c || !r || c.some((x) => x === null) || r.some((x) => x === null)) return { kind: "unknown", value: v };
+      return { kind: "fk", columns: c, refs: r, ...fkOptions(v), value: v };
+    }
+    case "CheckConstraint":
+      return { kind: "check", name: str2(kw(v, "name")), value: v };
+    default:
+      return { kind: "unknown", value: v };
+  }
+}
+function splitTarget(target) {
+  const i = target.lastIndexOf(".");
+  const table2 = target.slice(0, i);
+  return { table: table2.startsWith("public.") ? table2.slice(7) : table2, column: target.slice(i + 1) };
+}
+
+// src/orm/schema.ts
+function tableKeyOf(name2, schema) {
+  return schema && schema !== "public" ? `${schema}.${name2}` : name2;
+}
+function newTable(name2, schema, origin) {
+  return {
+    key: tableKeyOf(name2, schema),
+    name: name2,
+    schema: schema === "public" ? null : schema,
+    columns: /* @__PURE__ */ new Map(),
+    indexes: [],
+    uniques: [],
+    foreignKeys: [],
+    otherConstraints: /* @__PURE__ */ new Set(),
+    origin,
+    unknown: null,
+    unknownColumns: /* @__PURE__ */ new Map()
+  };
+}
+function conventionName(convention, kind, table2, columns, extra = {}) {
+  const template = convention.get(kind);
+  if (!template) return null;
+  let ok = true;
+  const out = template.replace(/%\((\w+)\)s/g, (_m, token) => {
+    const m = /^(column|referred_column)_0(_?)N?(_name|_label|_key)$/.exec(token);
+    if (token === "table_name") return table2;
+    if (token === "referred_table_name" && extra.referredTable) return extra.referredTable.split(".").pop();
+    if (token === "constraint_name" && extra.constraintName) return extra.constraintName;
+    if (m) {
+      const cols2 = m[1] === "column" ? columns : extra.referredColumns ?? [];
+      const all = token.includes("N");
+      const pick = all ? cols2 : cols2.slice(0, 1);
+      if (!pick.length) {
+        ok = false;
+        return "";
+      }
+      const part = (c) => m[3] === "_label" ? `${table2}_${c}` : c;
+      return pick.map(part).join(m[2] === "_" ? "_" : "");
+    }
+    ok = false;
+    return "";
+  });
+  return ok ? out : null;
+}
+function postgresName(kind, table2, columns) {
+  if (kind === "pk") return `${table2}_pkey`;
+  return `${table2}_${columns.join("_")}_${kind === "uq" ? "key" : "fkey"}`;
+}
+
+// src/orm/read.ts
+var SQLMODEL_CLASS = /^sqlmodel(\.main)?\.SQLModel$/;
+var DECLARATIVE_ROOT = /^sqlalchemy\.orm(\.decl_api)?\.(DeclarativeBase|DeclarativeBaseNoMeta)$/;
+var ENUM_CLASS = /^enum\.(Enum|IntEnum|StrEnum|Flag|IntFlag)$/;
+var ModelReader = class {
+  constructor(project, generation) {
+    this.project = project;
+    this.generation = generation;
+  }
+  project;
+  generation;
+  kinds = /* @__PURE__ */ new Map();
+  unknown = [];
+  conventions = /* @__PURE__ */ new Map();
+  qualify(module) {
+    return (v) => {
+      const r = this.project.resolveValue(module, v);
+      if (r?.kind === "external") return r.qname;
+      if (r?.kind === "class") return `${r.module.name ?? "<project>"}.${r.cls.name}`;
+      if (r?.kind === "value" && r.value.k !== "call") return this.qualify(r.module)(r.value);
+      return dotted(v);
+    };
+  }
+  /** A value resolved through project bindings to a class definition or an external name. */
+  classOf(module, v) {
+    return this.project.resolveValue(module, v);
+  }
+  kindOf(cls, module, depth = 0) {
+    const known3 = this.kinds.get(cls);
+    if (known3) return known3;
+    if (depth > 20) return "unknown";
+    this.kinds.set(cls, "plain");
+    let kind = "plain";
+    if (cls.decorators.some((d) => /(^|\.)as_declarative$/.test(dotted(d.k === "call" ? d.fn : d) ?? ""))) kind = "declarative-base";
+    for (const b of cls.bases) {
+      const r = this.classOf(module, b);
+      let k = "plain";
+      if (r?.kind === "external") {
+        if (SQLMODEL_CLASS.test(r.qname)) k = "sqlmodel";
+        else if (DECLARATIVE_ROOT.test(r.qname)) k = "declarative-base";
+        else if (ENUM_CLASS.test(r.qname)) k = "enum";
+      } else if (r?.kind === "class") {
+        const bk = this.kindOf(r.cls, r.module, depth + 1);
+        k = bk === "declarative-base" ? "declarative" : bk;
+      } else if (r?.kind === "value" && r.value.k === "call" && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.fn) ?? "")) {
+        k = "declarative";
+      } else if (!r && b.k === "call") k = "unknown";
+      if (k === "sqlmodel" || k === "declarative" || k === "declarative-base" || k === "enum") {
+        if (kind !== "declarative-base") kind = k;
+        break;
+      }
+    }
+    this.kinds.set(cls, kind);
+    return kind;
+  }
+  /** Base classes resolved to project classes, in MRO-ish order (depth-first, left to right). */
+  mro(cls, module, depth = 0) {
+    const out = [{ cls, module }];
+    if (depth > 20) return out;
+    for (const b of cls.bases) {
+      const r = this.classOf(module, b);
+      if (r?.kind === "class") {
+        for (const x of this.mro(r.cls, r.module, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
+      }
+    }
+    return out;
+  }
+  /** The metadata a declarative class or base puts its table on. */
+  declarativeKey(cls, module, depth = 0) {
+    if (depth > 20) return null;
+    const own = cls.body.find((s) => s.name === "metadata" && s.value);
+    if (own?.value) return this.metadataKey(module, own.value);
+    for (const b of cls.bases) {
+      const r = this.classOf(module, b);
+      if (r?.kind === "class" && this.kindOf(r.cls, r.module) !== "plain") return this.declarativeKey(r.cls, r.module, depth + 1);
+      if (r?.kind === "value" && r.value.k === "call") {
+        const m = kw(r.value, "metadata");
+        return m ? this.metadataKey(r.module, m) : `var:${r.module.file}:${r.name}`;
+      }
+      if (r?.kind === "external" && SQLMODEL_CLASS.test(r.qname)) return "sqlmodel";
+    }
+    if (this.kindOf(cls, module) === "declarative-base") return `cls:${module.file}:${cls.name}`;
+    return null;
+  }
+  /** Identity of a metadata expression (`SQLModel.metadata`, `Base.metadata`, `metadata`), null if unknown. */
+  metadataKey(module, v, depth = 0) {
+    if (depth > 20) return null;
+    if (v.k === "attr" && v.attr === "metadata") {
+      const r = this.classOf(module, v.obj);
+      if (r?.kind === "external") return SQLMODEL_CLASS.test(r.qname) ? "sqlmodel" : null;
+      if (r?.kind === "class") {
+        const k = this.kindOf(r.cls, r.module);
+        if (k === "sqlmodel") return "sqlmodel";
+        if (k === "declarative" || k === "declarative-base") return this.declarativeKey(r.cls, r.module);
+        return null;
+      }
+      if (r?.kind === "value" && r.value.k === "call") {
+        const fn = this.qualify(r.module)(r.value.fn) ?? "";
+        if (/(^|\.)(declarative_base|generate_base)$/.test(fn)) {
+          const m = kw(r.value, "metadata");
+          return m ? this.metadataKey(r.module, m, depth + 1) : `var:${r.module.file}:${r.name}`;
+        }
+      }
+      if (r?.kind === "value") return this.metadataKey(r.module, { ...v, obj: r.value }, depth + 1);
+      return null;
+    }
+    if (v.k === "name" || v.k === "attr") {
+      const r = this.classOf(module, v);
+      if (r?.kind === "value") {
+        if (r.value.k === "call" && /(^|\.)MetaData$/.test(this.qualify(r.module)(r.value.fn) ?? "")) return `var:${r.module.file}:${r.name}`;
+        return this.metadataKey(r.module, r.value, depth + 1);
+      }
+      return null;
+    }
+    return null;
+  }
+  /** Target metadata from env.py: `context.configure(target_metadata=…)`, else the `target_metadata` variable. */
+  targetMetadata() {
+    const env = this.project.env;
+    const configure = env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? "") && kw(c, "target_metadata"));
+    let value = configure ? kw(configure, "target_metadata") : void 0;
+    if (value?.k === "name") {
+      const b = env.bindings.get(value.name);
+      if (b?.kind === "value") value = b.value;
+    }
+    if (!value) {
+      const b = env.bindings.get("target_metadata");
+      if (b?.kind === "value") value = b.value;
+    }
+    if (!value) return { kind: "missing", origin: null };
+    const origin = { file: env.file, start: value.span.start, end: value.span.end };
+    if (value.k === "none") return { kind: "none", origin };
+    const parts = value.k === "seq" ? value.items : [value];
+    const keys = /* @__PURE__ */ new Set();
+    for (const p of parts) {
+      const k = this.metadataKey(env, p);
+      if (k === null) return { kind: "unknown", origin, reason: `target_metadata is not a metadata the reader can follow (${env.text.slice(p.span.start, p.span.end)})` };
+      keys.add(k);
+    }
+    return { kind: "keys", keys, origin };
+  }
+  compareType() {
+    const configure = this.project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? "") && kw(c, "compare_type"));
+    if (!configure) return null;
+    return bool(kw(configure, "compare_type"));
+  }
+  /** Naming conventions: `MetaData(naming_convention=…)` and `<metadata>.naming_convention = {…}` anywhere reached. */
+  collectConventions(modules) {
+    for (const m of modules) {
+      for (const a of m.assignments) {
+        if (a.value.k === "call" && /(^|\.)MetaData$/.test(this.qualify(m)(a.value.fn) ?? "") && a.target && !a.target.includes(".")) {
+          const nc = kw(a.value, "naming_convention");
+          if (nc) this.setConvention(`var:${m.file}:${a.target}`, m, nc);
+        }
+        if (a.target?.endsWith(".naming_convention")) {
+          const obj2 = a.target.slice(0, -".naming_convention".length).split(".");
+          let v = { k: "name", name: obj2[0], span: a.span };
+          for (const p of obj2.slice(1)) v = { k: "attr", obj: v, attr: p, span: a.span };
+          const key2 = this.metadataKey(m, v);
+          if (key2) this.setConvention(key2, m, a.value);
+        }
+      }
+      for (const c of m.classes) {
+        const md = c.body.find((s) => s.name === "metadata" && s.value?.k === "call");
+        if (md?.value?.k === "call") {
+          const nc = kw(md.value, "naming_convention");
+          if (nc) this.setConvention(`cls:${m.file}:${c.name}`, m, nc);
+        }
+      }
+    }
+  }
+  setConvention(key2, module, v) {
+    let d = strDict(v);
+    if (!d && v.k === "name") {
+      const r = this.project.resolveName(module, v.name);
+      if (r?.kind === "value") d = strDict(r.value);
+    }
+    const conv = /* @__PURE__ */ new Map([["ix", "ix_%(column_0_label)s"]]);
+    if (!d) {
+      conv.set("?", "unknown");
+      this.conventions.set(key2, conv);
+      return;
+    }
+    for (const [k, val] of d) {
+      const s = str2(val);
+      if (s === null) conv.set("?", "unknown");
+      else conv.set(k === "index" ? "ix" : k === "unique" ? "uq" : k === "foreign_key" ? "fk" : k === "primary_key" ? "pk" : k === "check" ? "ck" : k, s);
+    }
+    this.conventions.set(key2, conv);
+  }
+  /** Every table model and Table(...) defined in the given modules. */
+  tablesIn(modules) {
+    const out = [];
+    for (const m of modules) {
+      for (const cls of m.classes) {
+        const t3 = this.tableOfClass(cls, m);
+        if (t3) out.push(t3);
+      }
+      for (const a of m.assignments) {
+        if (a.value.k !== "call" || !/(^|\.)Table$/.test(this.qualify(m)(a.value.fn) ?? "")) continue;
+        const t3 = this.tableOfTableCall(a.value, m, a.target ?? "Table");
+        if (t3) out.push(t3);
+      }
+    }
+    return out;
+  }
+  origin(module, span) {
+    return { file: module.file, start: span.start, end: span.end };
+  }
+  tableOfTableCall(call, m, label) {
+    const name2 = str2(call.args[0]);
+    const metaKey = call.args[1] ? this.metadataKey(m, call.args[1]) : null;
+    const schema = str2(kw(call, "schema"));
+    const origin = this.origin(m, call.span);
+    if (name2 === null) {
+      this.unknown.push({ table: label, column: null, reason: "Table(...) name is not a literal", origin });
+      return null;
+    }
+    const table2 = newTable(name2, schema, origin);
+    if (kw(call, "schema") && schema === null) table2.unknown = "schema= is not a literal";
+    for (const item of call.args.slice(2)) this.addItem(table2, readTableItem(item, this.qualify(m), this.enumNamer(m)), m);
+    if (call.star) table2.unknown ??= "Table(...) is built with *args";
+    return { className: label, module: m, cls: null, metaKey, table: table2 };
+  }
+  enumNamer(m) {
+    return (v) => {
+      const r = this.classOf(m, v);
+      return r?.kind === "class" && this.kindOf(r.cls, r.module) === "enum" ? r.cls.name.toLowerCase() : null;
+    };
+  }
+  addItem(table2, item, m, columnOrigin) {
+    const origin = this.origin(m, item.value.span);
+    switch (item.kind) {
+      case "column": {
+        if (!item.column.name) {
+          table2.unknown ??= "a column has no literal name";
+          return;
+        }
+        this.addColumn(table2, item.column.name, item.column, columnOrigin ?? origin, item.column.type === null && item.column.typeValue !== null);
+        return;
+      }
+      case "index":
+        if (item.name === null) {
+          table2.unknown ??= "an Index has no literal name";
+          return;
+        }
+        table2.indexes.push({ name: item.name, columns: item.columns, unique: item.unique, expressions: item.expressions, origin });
+        return;
+      case "unique":
+        table2.uniques.push({ name: item.name, columns: item.columns, origin });
+        return;
+      case "pk":
+        for (const c of item.columns) {
+          const col = table2.columns.get(c);
+          if (col) {
+            col.primaryKey = true;
+            col.nullable = false;
+          }
+        }
+        return;
+      case "fk":
+        table2.foreignKeys.push({
+          name: item.name,
+          columns: item.columns,
+          refTable: splitTarget(item.refs[0] ?? ".").table,
+          refColumns: item.refs.map((r) => splitTarget(r).column),
+          ondelete: item.ondelete,
+          onupdate: item.onupdate,
+          deferrable: item.deferrable,
+          origin
+        });
+        return;
+      case "check":
+        return;
+      case "unknown":
+        table2.unknown ??= `a table argument is not statically known (${m.text.slice(item.value.span.start, Math.min(item.value.span.end, item.value.span.start + 60))})`;
+    }
+  }
+  /** Adds a column read from Column(...)/mapped_column(...), with its inline index, unique and foreign keys. */
+  addColumn(table2, name2, c, origin, typeUnknown, nullableDefault) {
+    if (c.unknown) {
+      table2.unknownColumns.set(name2, c.unknown);
+      return;
+    }
+    const pk = c.primaryKey === true;
+    let nullable;
+    if (c.nullable === void 0) nullable = nullableDefault !== void 0 ? nullableDefault : !pk;
+    else nullable = c.nullable;
+    if (pk && c.nullable === void 0) nullable = false;
+    table2.columns.set(name2, { name: name2, type: typeUnknown ? null : c.type, nullable, primaryKey: pk, origin });
+    if (c.index) table2.indexes.push({ name: `\0ix:${name2}`, columns: [name2], unique: !!c.unique, expressions: false, origin });
+    else if (c.unique) table2.uniques.push({ name: null, columns: [name2], origin });
+    for (const fk of c.foreignKeys) {
+      const t3 = splitTarget(fk.target);
+      table2.foreignKeys.push({ name: fk.name, columns: [name2], refTable: t3.table, refColumns: [t3.column], ondelete: fk.ondelete, onupdate: fk.onupdate, deferrable: fk.deferrable, origin });
+    }
+  }
+  tableOfClass(cls, m) {
+    const kind = this.kindOf(cls, m);
+    if (kind === "sqlmodel") {
+      const tableKw = cls.keywords.find((k) => k.name === "table");
+      if (!tableKw) return null;
+      if (tableKw.value.k !== "bool") {
+        this.unknown.push({ table: cls.name, column: null, reason: "table= is not a literal", origin: this.origin(m, cls.nameSpan) });
+        return null;
+      }
+      if (!tableKw.value.v) return null;
+      return this.sqlmodelTable(cls, m);
+    }
+    if (kind === "declarative") return this.declarativeTable(cls, m);
+    return null;
+  }
+  /** `__tablename__` through the MRO: a literal, SQLModel's default (the class name lower-cased), or unknown. */
+  tableName(cls, m, sqlmodel) {
+    for (const { cls: c } of this.mro(cls, m)) {
+      const s = c.body.find((x) => x.name === "__tablename__");
+      if (!s) continue;
+      if (s.method) return { name: null, reason: s.method.declaredAttr ? "__tablename__ comes from @declared_attr" : "__tablename__ is computed" };
+      const v = str2(s.value ?? void 0);
+      return v === null ? { name: null, reason: "__tablename__ is not a literal string" } : { name: v, reason: null };
+    }
+    return sqlmodel ? { name: cls.name.toLowerCase(), reason: null } : { name: null, reason: null };
+  }
+  tableArgs(cls, m, table2) {
+    for (const { cls: c, module } of this.mro(cls, m)) {
+      const s = c.body.find((x) => x.name === "__table_args__");
+      if (!s) continue;
+      if (s.method) {
+        table2.unknown ??= "__table_args__ comes from @declared_attr";
+        return;
+      }
+      const v = s.value;
+      if (!v) return;
+      const parts = v.k === "seq" ? v.items : v.k === "dict" ? [v] : null;
+      if (!parts) {
+        table2.unknown ??= "__table_args__ is not a literal tuple or dict";
+        return;
+      }
+      for (const p of parts) {
+        if (p.k === "dict") {
+          const d = strDict(p);
+          const schema = d?.get("schema");
+          if (!d) table2.unknown ??= "__table_args__ options are not literal";
+          else if (schema) {
+            const sv = str2(schema);
+            if (sv === null) table2.unknown ??= "schema is not a literal";
+            else {
+              table2.schema = sv === "public" ? null : sv;
+              table2.key = table2.schema ? `${table2.schema}.${table2.name}` : table2.name;
+            }
+          }
+          continue;
+        }
+        this.addItem(table2, readTableItem(p, this.qualify(module), this.enumNamer(module)), module);
+      }
+      return;
+    }
+  }
+  sqlmodelTable(cls, m) {
+    const { name: name2, reason } = this.tableName(cls, m, true);
+    const origin = this.origin(m, cls.nameSpan);
+    if (name2 === null) {
+      this.unknown.push({ table: cls.name, column: null, reason: reason ?? "no table name", origin });
+      return null;
+    }
+    const table2 = newTable(name2, null, origin);
+    const fields = /* @__PURE__ */ new Map();
+    for (const { cls: c, module } of this.mro(cls, m).reverse()) {
+      if (c !== cls && this.kindOf(c, module) === "sqlmodel" && c.keywords.some((k) => k.name === "table" && k.value.k === "bool" && k.value.v)) {
+        table2.unknown ??= `inherits from the table model ${c.name}`;
+      }
+      for (const s of c.body) {
+        if (s.method || !s.annotation) continue;
+        fields.set(s.name, { stmt: s, module });
+      }
+    }
+    this.tableArgs(cls, m, table2);
+    for (const [fname, { stmt, module }] of fields) this.sqlmodelField(table2, fname, stmt, module);
+    return { className: cls.name, module: m, cls, metaKey: this.sqlmodelMetaKey(cls, m), table: table2 };
+  }
+  sqlmodelMetaKey(cls, m) {
+    const md = cls.keywords.find((k) => k.name === "metadata");
+    return md ? this.metadataKey(m, md.value) ?? "unknown" : "sqlmodel";
+  }
+  /** Strips Optional/Union/| None/Annotated; returns the inner annotation and whether None was in the union. */
+  unwrap(module, ann) {
+    const q3 = (v) => this.qualify(module)(v) ?? "";
+    if (ann.k === "str") {
+      const m = /^\s*([A-Za-z_][\w.]*)\s*(\|\s*None\s*)?$/.exec(ann.v) ?? /^\s*Optional\[\s*([A-Za-z_][\w.]*)\s*\]\s*$/.exec(ann.v);
+      if (!m) return { inner: null, optional: false, classVar: false, annotatedMeta: [] };
+      const parts = m[1].split(".");
+      let v = { k: "name", name: parts[0], span: ann.span };
+      for (const p of parts.slice(1)) v = { k: "attr", obj: v, attr: p, span: ann.span };
+      return { inner: v, optional: !!m[2] || ann.v.trim().startsWith("Optional"), classVar: false, annotatedMeta: [] };
+    }
+    if (ann.k === "binop" && ann.op === "|") {
+      const sides = [ann.left, ann.right];
+      const nonNone = sides.filter((s) => s.k !== "none");
+      if (nonNone.length === 1 && sides.length === 2) return { ...this.unwrap(module, nonNone[0]), optional: true };
+      return { inner: null, optional: nonNone.length < sides.length, classVar: false, annotatedMeta: [] };
+    }
+    if (ann.k === "sub") {
+      const head = q3(ann.obj);
+      const last2 = head.slice(head.lastIndexOf(".") + 1);
+      if (last2 === "Optional" && ann.index.length === 1) return { ...this.unwrap(module, ann.index[0]), optional: true };
+      if (last2 === "Union") {
+        const nonNone = ann.index.filter((s) => s.k !== "none");
+        if (nonNone.length === 1) return { ...this.unwrap(module, nonNone[0]), optional: nonNone.length < ann.index.length };
+        return { inner: null, optional: nonNone.length < ann.index.length, classVar: false, annotatedMeta: [] };
+      }
+      if (last2 === "Annotated" && ann.index.length >= 1) {
+        const r = this.unwrap(module, ann.index[0]);
+        return { ...r, annotatedMeta: ann.index.slice(1) };
+      }
+      if (last2 === "ClassVar") return { inner: null, optional: false, classVar: true, annotatedMeta: [] };
+    }
+    return { inner: ann, optional: false, classVar: false, annotatedMeta: [] };
+  }
+  /** What SQLModel's get_sqlalchemy_type gives an annotation, or a reason it is unknown. */
+  sqlmodelType(module, inner, field2) {
+    if (!inner) return { type: null, reason: "the annotation is not a single type SQLModel maps" };
+    const r = this.classOf(module, inner);
+    const fkw = (n) => field2 ? kw(field2, n) : void 0;
+    const num2 = (v) => v?.k === "num" ? v.v : null;
+    if (r?.kind === "class") {
+      const k = this.kindOf(r.cls, r.module);
+      if (k === "enum") {
+        const strSub = r.cls.bases.some((b) => this.qualify(r.module)(b) === "builtins.str");
+        if (strSub && !this.generation.enumFirst) return { type: { kind: "str", maxLength: num2(fkw("max_length")) }, reason: null };
+        return { type: { kind: "enum", name: r.cls.name.toLowerCase(), strSubclass: strSub }, reason: null };
+      }
+      return { type: null, reason: `${r.cls.name} is no type SQLModel maps to a column` };
+    }
+    if (r?.kind === "external") {
+      const t3 = pyTypeOf(r.qname);
+      if (!t3) return { type: null, reason: `${r.qname} is no type SQLModel maps to a column` };
+      if (t3.kind === "str") {
+        const ml = fkw("max_length");
+        if (ml && ml.k !== "num") return { type: null, reason: "max_length is not a literal" };
+        return { type: { kind: "str", maxLength: num2(ml) }, reason: null };
+      }
+      if (t3.kind === "decimal") {
+        const p = fkw("max_digits");
+        const s = fkw("decimal_places");
+        if (p && p.k !== "num" || s && s.k !== "num") return { type: null, reason: "max_digits/decimal_places are not literals" };
+        return { type: { kind: "decimal", precision: num2(p), scale: num2(s) }, reason: null };
+      }
+      return { type: t3, reason: null };
+    }
+    return { type: null, reason: "the annotation names a type the reader cannot resolve" };
+  }
+  sqlmodelField(table2, name2, stmt, module) {
+    if (name2.startsWith("_") || name2 === "model_config") return;
+    const { inner, optional, classVar } = this.unwrap(module, stmt.annotation);
+    if (classVar) return;
+    const origin = this.origin(module, stmt.span);
+    const value = stmt.value;
+    const fn = value?.k === "call" ? this.qualify(module)(value.fn) ?? "" : "";
+    const fnLast = fn.slice(fn.lastIndexOf(".") + 1);
+    if (fnLast === "Relationship" || fnLast === "relationship") return;
+    const field2 = value?.k === "call" && fnLast === "Field" ? value : null;
+    if (field2?.star) {
+      table2.unknownColumns.set(name2, "Field(...) is built with **kwargs");
+      return;
+    }
+    const fk = (n) => field2 ? kw(field2, n) : void 0;
+    const saColumn = fk("sa_column");
+    if (saColumn) {
+      if (saColumn.k !== "call" || !/(^|\.)Column$/.test(this.qualify(module)(saColumn.fn) ?? "")) {
+        table2.unknownColumns.set(name2, "sa_column is not a Column(...) call");
+        return;
+      }
+      const c = readColumn2(saColumn, this.qualify(module), this.enumNamer(module));
+      this.addColumn(table2, c.name ?? name2, c, origin, c.type === null);
+      return;
+    }
+    const flag2 = (n) => {
+      const v = fk(n);
+      if (!v) return void 0;
+      return v.k === "bool" ? v.v : null;
+    };
+    const pk = flag2("primary_key");
+    const nullableKw = flag2("nullable");
+    const index = flag2("index");
+    const unique = flag2("unique");
+    if (pk === null || nullableKw === null || index === null || unique === null) {
+      table2.unknownColumns.set(name2, "a Field flag is not a literal");
+      return;
+    }
+    let ddl;
+    const saType = fk("sa_type");
+    if (saType) {
+      ddl = sqlTypeOf(saType, this.qualify(module), this.enumNamer(module));
+    } else {
+      const t3 = this.sqlmodelType(module, inner, field2);
+      if (!t3.type) {
+        table2.unknownColumns.set(name2, t3.reason ?? "type not known");
+        return;
+      }
+      ddl = pyTypeDdl(t3.type);
+    }
+    let nullable;
+    const defaultValue = field2 ? kw(field2, "default") ?? field2.args[0] : value;
+    const hasFactory = !!fk("default_factory");
+    const explicitRequired = defaultValue?.k === "other" && module.text.slice(defaultValue.span.start, defaultValue.span.end) === "...";
+    if (this.generation.pydantic === 1) {
+      const required = explicitRequired || !defaultValue && !hasFactory && !optional;
+      const allowNone = optional || defaultValue?.k === "none";
+      nullable = !required && allowNone;
+    } else {
+      nullable = optional;
+    }
+    if (pk) nullable = false;
+    if (nullableKw !== void 0) nullable = nullableKw;
+    table2.columns.set(name2, { name: name2, type: ddl, nullable, primaryKey: !!pk, origin });
+    if (index) table2.indexes.push({ name: `\0ix:${name2}`, columns: [name2], unique: !!unique, expressions: false, origin });
+    else if (unique) table2.uniques.push({ name: null, columns: [name2], origin });
+    const fkTarget = fk("foreign_key");
+    if (fkTarget) {
+      const target = str2(fkTarget);
+      if (target === null) {
+        table2.unknownColumns.set(name2, "foreign_key is not a literal");
+        return;
+      }
+      const t3 = splitTarget(target);
+      const ondelete = fk("ondelete");
+      table2.foreignKeys.push({ name: null, columns: [name2], refTable: t3.table, refColumns: [t3.column], ondelete: ondelete ? str2(ondelete) : null, onupdate: null, deferrable: null, origin });
+    }
+    const extra = fk("sa_column_kwargs");
+    if (extra) {
+      const d = strDict(extra);
+      if (!d) table2.unknownColumns.set(name2, "sa_column_kwargs is not a literal dict");
+      else {
+        const col = table2.columns.get(name2);
+        for (const [k, v] of d) {
+          if (k === "nullable") col.nullable = bool(v);
+          if (k === "name") {
+            const n = str2(v);
+            if (n === null) table2.unknownColumns.set(name2, "the column name is not a literal");
+            else {
+              table2.columns.delete(name2);
+              table2.columns.set(n, { ...col, name: n });
+            }
+          }
+          if (k === "unique" || k === "index" || k === "primary_key") table2.unknownColumns.set(name2, `${k} in sa_column_kwargs is not read`);
+        }
+      }
+    }
+  }
+  declarativeTable(cls, m) {
+    const mro = this.mro(cls, m);
+    if (cls.body.some((s) => s.name === "__abstract__" && s.value?.k === "bool" && s.value.v)) return null;
+    const origin = this.origin(m, cls.nameSpan);
+    const metaKey = this.declarativeKey(cls, m);
+    const tableAttr = cls.body.find((s) => s.name === "__table__");
+    if (tableAttr?.value?.k === "call" && /(^|\.)Table$/.test(this.qualify(m)(tableAttr.value.fn) ?? "")) {
+      const t3 = this.tableOfTableCall(tableAttr.value, m, cls.name);
+      return t3 ? { ...t3, className: cls.name, cls, metaKey } : null;
+    }
+    const { name: name2, reason } = this.tableName(cls, m, false);
+    if (name2 === null) {
+      if (reason) this.unknown.push({ table: cls.name, column: null, reason, origin });
+      return null;
+    }
+    const table2 = newTable(name2, null, origin);
+    this.tableArgs(cls, m, table2);
+    const seen = /* @__PURE__ */ new Set();
+    for (const { cls: c, module } of mro) {
+      for (const s of c.body) {
+        if (seen.has(s.name) || s.name.startsWith("__")) continue;
+        seen.add(s.name);
+        if (s.method) {
+          if (s.method.declaredAttr) table2.unknownColumns.set(s.name, "defined by @declared_attr");
+          continue;
+        }
+        this.declarativeAttr(table2, s, module);
+      }
+    }
+    return { className: cls.name, module: m, cls, metaKey, table: table2 };
+  }
+  declarativeAttr(table2, s, module) {
+    const q3 = this.qualify(module);
+    const v = s.value;
+    const fn = v?.k === "call" ? q3(v.fn) ?? "" : "";
+    const last2 = fn.slice(fn.lastIndexOf(".") + 1);
+    const origin = this.origin(module, s.span);
+    let mappedType = null;
+    if (s.annotation) {
+      const a = s.annotation;
+      const head = a.k === "sub" ? q3(a.obj) ?? "" : "";
+      if (a.k === "sub" && /(^|\.)Mapped$/.test(head) && a.index.length === 1) mappedType = this.unwrap(module, a.index[0]);
+    }
+    if (last2 === "Column" || last2 === "mapped_column") {
+      const c = readColumn2(v, q3, this.enumNamer(module));
+      let typeUnknown = c.type === null && c.typeValue !== null;
+      let nullableDefault;
+      if (last2 === "mapped_column" && mappedType) {
+        if (!c.typeValue) {
+          const t3 = this.annotationSqlaType(module, mappedType.inner);
+          c.type = t3;
+          typeUnknown = t3 === null;
+        }
+        nullableDefault = c.primaryKey ? false : mappedType.optional;
+      }
+      if (c.typeValue === null && !mappedType && c.foreignKeys.length === 0) typeUnknown = true;
+      this.addColumn(table2, c.name ?? s.name, c, origin, typeUnknown, nullableDefault);
+      return;
+    }
+    if (!v && mappedType) {
+      const t3 = this.annotationSqlaType(module, mappedType.inner);
+      table2.columns.set(s.name, { name: s.name, type: t3, nullable: mappedType.optional, primaryKey: false, origin });
+      return;
+    }
+    if (v && mappedType && !/(^|\.)(relationship|column_property|synonym|deferred|composite|association_proxy|query_expression|dynamic_loader|backref)$/.test(fn)) {
+      table2.unknownColumns.set(s.name, "a mapped attribute the reader cannot follow");
+    }
+  }
+  /** SQLAlchemy's default type_annotation_map for `Mapped[X]`. */
+  annotationSqlaType(module, inner) {
+    if (!inner) return null;
+    const r = this.classOf(module, inner);
+    if (r?.kind === "class" && this.kindOf(r.cls, r.module) === "enum") return r.cls.name.toLowerCase();
+    if (r?.kind !== "external") return null;
+    const t3 = pyTypeOf(r.qname);
+    if (!t3) return null;
+    if (t3.kind === "str") return "VARCHAR";
+    if (t3.kind === "decimal") return "NUMERIC";
+    if (r.qname === "builtins.float") return "FLOAT";
+    return t3.ddl;
+  }
+};
+function readModels(project, generation) {
+  const reader = new ModelReader(project, generation);
+  const target = reader.targetMetadata();
+  const modules = [...project.reached, project.env];
+  reader.collectConventions(modules);
+  const models = reader.tablesIn(project.reached);
+  const keys = target.kind === "keys" ? target.keys : null;
+  const tables = /* @__PURE__ */ new Map();
+  let convention = /* @__PURE__ */ new Map([["ix", "ix_%(column_0_label)s"]]);
+  for (const k of keys ?? []) {
+    const c = reader.conventions.get(k);
+    if (c) convention = c;
+  }
+  for (const tm of models) {
+    if (!keys || !tm.metaKey || !keys.has(tm.metaKey)) continue;
+    const conv = reader.conventions.get(tm.metaKey) ?? convention;
+    nameIndexes(tm.table, conv);
+    if (conv.has("?")) tm.table.unknown ??= "the naming convention is not statically known";
+    const prev = tables.get(tm.table.key);
+    if (prev) {
+      reader.unknown.push({ table: tm.table.key, column: null, reason: `defined twice (${tm.className})`, origin: tm.table.origin });
+      continue;
+    }
+    tables.set(tm.table.key, tm.table);
+  }
+  return { target, compareType: reader.compareType(), tables, models, convention, unknown: reader.unknown, reader };
+}
+function nameIndexes(table2, conv) {
+  for (const ix of table2.indexes) {
+    if (ix.name.startsWith("\0ix:")) {
+      const n = conventionName(conv, "ix", table2.name, ix.columns);
+      ix.name = n ?? `ix_${table2.name}_${ix.columns[0]}`;
+    }
+  }
+  for (const uq of table2.uniques) if (uq.name === null) uq.name = conventionName(conv, "uq", table2.name, uq.columns);
+  for (const fk of table2.foreignKeys) {
+    if (fk.name === null) fk.name = conventionName(conv, "fk", table2.name, fk.columns, { referredTable: fk.refTable, referredColumns: fk.refColumns });
+  }
+}
+
+// src/orm/replay.ts
+function exprToValue(e) {
+  const span = e.span;
+  switch (e.kind) {
+    case "str":
+      return e.formatted ? { k: "other", span } : { k: "str", v: e.value, span };
+    case "num":
+      return /^\d+$/.test(e.text) ? { k: "num", v: Number(e.text), span } : { k: "other", span };
+    case "bool":
+      return { k: "bool", v: e.value, span };
+    case "none":
+      return { k: "none", span };
+    case "name":
+      return { k: "name", name: e.name, span };
+    case "attr":
+      return { k: "attr", obj: exprToValue(e.object), attr: e.attr, span };
+    case "call":
+      return { k: "call", fn: exprToValue(e.callee), args: e.args.map(exprToValue), kwargs: e.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: e.star, span };
+    case "seq":
+      return { k: "seq", type: e.type, items: e.items.map(exprToValue), span };
+    default:
+      return { k: "other", span };
+  }
+}
+var qualify = (v) => dotted(v);
+function upgradeOrder(files) {
+  const graph = buildGraph(files);
+  const parents = /* @__PURE__ */ new Map();
+  for (const n of graph.nodes.values()) {
+    const ps = [...n.downs, ...n.dependsOn].map((d) => resolveTarget(graph, d, true)).filter((d) => d !== null && graph.nodes.has(d));
+    parents.set(n.revision, ps);
+  }
+  const done = /* @__PURE__ */ new Set();
+  const order = [];
+  const visiting = /* @__PURE__ */ new Set();
+  const visit = (rev) => {
+    if (done.has(rev) || visiting.has(rev)) return;
+    visiting.add(rev);
+    for (const p of parents.get(rev) ?? []) visit(p);
+    visiting.delete(rev);
+    done.add(rev);
+    order.push(graph.nodes.get(rev).file);
+  };
+  const revs = [...graph.nodes.keys()].sort((a, b) => {
+    const fa = graph.nodes.get(a).file.path;
+    const fb = graph.nodes.get(b).file.path;
+    return fa < fb ? -1 : fa > fb ? 1 : 0;
+  });
+  for (const r of revs) visit(r);
+  const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !order.includes(f))];
+  return { order, unplaced };
+}
+var Replay = class {
+  constructor(convention) {
+    this.convention = convention;
+  }
+  convention;
+  tables = /* @__PURE__ */ new Map();
+  unknown = [];
+  /** Index name → table key: PostgreSQL index names are per schema, dropped without a table. */
+  indexTable = /* @__PURE__ */ new Map();
+  markUnknown(key2, reason, origin) {
+    if (key2 === null) {
+      this.unknown.push({ table: "*", column: null, reason, origin });
+      return;
+    }
+    const t3 = this.tables.get(key2);
+    if (t3) t3.unknown ??= reason;
+    else {
+      const nt = newTable(key2.split(".").pop(), key2.includes(".") ? key2.split(".")[0] : null, origin);
+      nt.unknown = reason;
+      this.tables.set(key2, nt);
+    }
+  }
+  name(kind, table2, cols2, explicit, extra = {}) {
+    if (explicit) return explicit;
+    return conventionName(this.convention, kind, table2.name, cols2, extra) ?? postgresName(kind, table2.name, cols2);
+  }
+  addColumn(table2, c, origin) {
+    if (!c.name) {
+      table2.unknown ??= "a column without a literal name";
+      return;
+    }
+    if (c.unknown) table2.unknownColumns.set(c.name, c.unknown);
+    const pk = c.primaryKey === true;
+    const nullable = c.nullable === void 0 ? !pk : c.nullable;
+    table2.columns.set(c.name, { name: c.name, type: c.typeValue ? c.type : null, nullable: pk ? false : nullable, primaryKey: pk, origin });
+    if (c.index) this.addIndex(table2, conventionName(this.convention, "ix", table2.name, [c.name]) ?? `ix_${table2.name}_${c.name}`, [c.name], !!c.unique, false, origin);
+    else if (c.unique) table2.uniques.push({ name: this.name("uq", table2, [c.name], null), columns: [c.name], origin });
+    for (const fk of c.foreignKeys) {
+      const t3 = splitTarget(fk.target);
+      table2.foreignKeys.push({
+        name: this.name("fk", table2, [c.name], fk.name, { referredTable: t3.table, referredColumns: [t3.column] }),
+        columns: [c.name],
+        refTable: t3.table,
+        refColumns: [t3.column],
+        ondelete: fk.ondelete,
+        onupdate: fk.onupdate,
+        deferrable: fk.deferrable,
+        origin
+      });
+    }
+  }
+  addIndex(table2, name2, columns, unique, expressions, origin) {
+    table2.indexes = table2.indexes.filter((i) => i.name !== name2);
+    table2.indexes.push({ name: name2, columns, unique, expressions, origin });
+    this.indexTable.set(name2, table2.key);
+  }
+  addItem(table2, item, origin) {
+    switch (item.kind) {
+      case "column":
+        this.addColumn(table2, item.column, origin);
+        return;
+      case "index":
+        if (item.name) this.addIndex(table2, item.name, item.columns, item.unique, item.expressions, origin);
+        return;
+      case "unique":
+        table2.uniques.push({ name: this.name("uq", table2, item.columns, item.name), columns: item.columns, origin });
+        return;
+      case "pk":
+        for (const c of item.columns) {
+          const col = table2.columns.get(c);
+          if (col) {
+            col.primaryKey = true;
+            col.nullable = false;
+          }
+        }
+        table2.otherConstraints.add(this.name("pk", table2, item.columns, item.name));
+        return;
+      case "fk": {
+        const t3 = splitTarget(item.refs[0] ?? ".");
+        table2.foreignKeys.push({
+          name: this.name("fk", table2, item.columns, item.name, { referredTable: t3.table, referredColumns: item.refs.map((r) => splitTarget(r).column) }),
+          columns: item.columns,
+          refTable: t3.table,
+          refColumns: item.refs.map((r) => splitTarget(r).column),
+          ondelete: item.ondelete,
+          onupdate: item.onupdate,
+          deferrable: item.deferrable,
+          origin
+        });
+        return;
+      }
+      case "check":
+        if (item.name) table2.otherConstraints.add(item.name);
+        return;
+      case "unknown":
+        table2.unknown ??= "create_table has an argument that is not statically known";
+    }
+  }
+  dropColumnRefs(table2, col) {
+    table2.columns.delete(col);
+    table2.indexes = table2.indexes.filter((i) => !i.columns.includes(col));
+    table2.uniques = table2.uniques.filter((u) => !u.columns.includes(col));
+    table2.foreignKeys = table2.foreignKeys.filter((f) => !f.columns.includes(col));
+  }
+  dropIndex(name2, tableKey2) {
+    const key2 = tableKey2 ?? this.indexTable.get(name2) ?? null;
+    const t3 = key2 ? this.tables.get(key2) : null;
+    if (t3) t3.indexes = t3.indexes.filter((i) => i.name !== name2);
+    this.indexTable.delete(name2);
+  }
+  dropConstraint(table2, name2) {
+    const before = table2.uniques.length + table2.foreignKeys.length;
+    table2.uniques = table2.uniques.filter((u) => u.name !== name2);
+    table2.foreignKeys = table2.foreignKeys.filter((f) => f.name !== name2);
+    const removed = before !== table2.uniques.length + table2.foreignKeys.length || table2.otherConstraints.delete(name2);
+    if (removed && name2 === `${table2.name}_pkey`) for (const c of table2.columns.values()) c.primaryKey = false;
+    return removed;
+  }
+  renameTable(from, to) {
+    const t3 = this.tables.get(from);
+    if (!t3) return;
+    this.tables.delete(from);
+    t3.key = to;
+    t3.name = to.split(".").pop();
+    this.tables.set(to, t3);
+    for (const [i, k] of this.indexTable) if (k === from) this.indexTable.set(i, to);
+  }
+};
+function arg2(op2, i, names3, tablePos) {
+  for (const n of names3) {
+    const k = op2.kwargs.find((x) => x.name === n);
+    if (k) return exprToValue(k.value);
+  }
+  const idx = op2.receiver === "batch" && tablePos !== null && i > tablePos ? i - 1 : i;
+  const e = op2.args[idx];
+  return e ? exprToValue(e) : void 0;
+}
+function tableOf(op2) {
+  if (!op2.table) return null;
+  const schema = str2(arg2(op2, -1, ["schema"], null));
+  return tableKeyOf(op2.table, schema);
+}
+function strList(v) {
+  const it = items(v);
+  if (!it) return null;
+  const out = it.map((x) => str2(x));
+  return out.some((x) => x === null) ? null : out;
+}
+function replayMigrations(files, convention) {
+  const r = new Replay(convention);
+  const { order, unplaced } = upgradeOrder(files);
+  for (const f of unplaced) {
+    for (const op2 of f.facts.operations) if (op2.fn === "upgrade") r.markUnknown(tableOf(op2), `${f.path}: its place in the revision graph is not statically known`, null);
+  }
+  for (const file of order) {
+    if (file.facts.parseError) {
+      r.unknown.push({ table: "*", column: null, reason: `${file.path} does not parse`, origin: null });
+      continue;
+    }
+    for (const op2 of file.facts.operations) {
+      if (op2.fn !== "upgrade") continue;
+      applyOp(r, file, op2);
+    }
+  }
+  return { tables: r.tables, unknown: r.unknown, order };
+}
+function applyOp(r, file, op2) {
+  const origin = { file: file.path, start: op2.span.start, end: op2.span.end };
+  const key2 = tableOf(op2);
+  if (op2.guarded) {
+    r.markUnknown(key2, `${op2.op} in ${file.path} runs only under a condition`, origin);
+    return;
+  }
+  if (op2.star) {
+    r.markUnknown(key2, `${op2.op} in ${file.path} is called with *args/**kwargs`, origin);
+    return;
+  }
+  const t3 = key2 ? r.tables.get(key2) : void 0;
+  switch (op2.op) {
+    case "create_table": {
+      if (!key2 || !op2.table) return r.markUnknown(null, `create_table in ${file.path} has no literal table name`, origin);
+      const schema = str2(arg2(op2, -1, ["schema"], null));
+      const table2 = newTable(op2.table, schema, origin);
+      r.tables.set(key2, table2);
+      for (const a of op2.args.slice(1)) r.addItem(table2, readTableItem(exprToValue(a), qualify), origin);
+      return;
+    }
+    case "drop_table":
+      if (!key2) return r.markUnknown(null, `drop_table in ${file.path} has no literal table name`, origin);
+      r.tables.delete(key2);
+      return;
+    case "rename_table": {
+      const to = str2(arg2(op2, 1, ["new_table_name"], 0));
+      if (!key2 || !to) return r.markUnknown(key2, `rename_table in ${file.path} is not literal`, origin);
+      const schema = str2(arg2(op2, -1, ["schema"], null));
+      r.renameTable(key2, tableKeyOf(to, schema));
+      return;
+    }
+    case "add_column": {
+      const col = arg2(op2, 1, ["column"], 0);
+      if (!t3 || col?.k !== "call") return r.markUnknown(key2, `add_column in ${file.path} adds a column that is not statically known`, origin);
+      r.addColumn(t3, readColumn2(col, qualify), origin);
+      return;
+    }
+    case "drop_column": {
+      const name2 = str2(arg2(op2, 1, ["column_name"], 0));
+      if (!t3 || !name2) return r.markUnknown(key2, `drop_column in ${file.path} is not literal`, origin);
+      r.dropColumnRefs(t3, name2);
+      return;
+    }
+    case "alter_column": {
+      const name2 = str2(arg2(op2, 1, ["column_name"], 0));
+      if (!t3 || !name2) return r.markUnknown(key2, `alter_column in ${file.path} is not literal`, origin);
+      const col = t3.columns.get(name2);
+      if (!col) return r.markUnknown(key2, `alter_column in ${file.path} alters a column the migrations never made`, origin);
+      const nullable = kw(callOf(op2), "nullable");
+      if (nullable) col.nullable = bool(nullable);
+      const type = kw(callOf(op2), "type_");
+      if (type) col.type = sqlTypeOf(type, qualify);
+      const rename2 = kw(callOf(op2), "new_column_name");
+      if (rename2) {
+        const to = str2(rename2);
+        if (!to) return r.markUnknown(key2, `alter_column in ${file.path} renames to a name that is not literal`, origin);
+        t3.columns.delete(name2);
+        t3.columns.set(to, { ...col, name: to });
+        for (const i of t3.indexes) i.columns = i.columns.map((c) => c === name2 ? to : c);
+        for (const u of t3.uniques) u.columns = u.columns.map((c) => c === name2 ? to : c);
+        for (const f of t3.foreignKeys) f.columns = f.columns.map((c) => c === name2 ? to : c);
+      }
+      return;
+    }
+    case "create_index": {
+      const name2 = str2(arg2(op2, 0, ["index_name"], 1));
+      const cols2 = arg2(op2, 2, ["columns"], 1);
+      if (!t3 || !name2) return r.markUnknown(key2, `create_index in ${file.path} is not literal`, origin);
+      const list = items(cols2);
+      const names3 = list?.map((c) => str2(c)) ?? null;
+      const expressions = !names3 || names3.some((n) => n === null);
+      r.addIndex(t3, name2, (names3 ?? []).filter((n) => n !== null), bool(kw(callOf(op2), "unique")) ?? false, expressions, origin);
+      return;
+    }
+    case "drop_index": {
+      const name2 = str2(arg2(op2, 0, ["index_name"], 1));
+      if (!name2) return r.markUnknown(key2, `drop_index in ${file.path} is not literal`, origin);
+      const tn = str2(arg2(op2, 1, ["table_name"], 1));
+      r.dropIndex(name2, op2.receiver === "batch" ? key2 : tn ? tableKeyOf(tn, str2(arg2(op2, -1, ["schema"], null))) : null);
+      return;
+    }
+    case "create_unique_constraint": {
+      const cols2 = strList(arg2(op2, 2, ["columns"], 1));
+      if (!t3 || !cols2) return r.markUnknown(key2, `create_unique_constraint in ${file.path} is not literal`, origin);
+      const name2 = str2(arg2(op2, 0, ["constraint_name"], 1));
+      r.addItem(t3, { kind: "unique", name: name2, columns: cols2, value: { k: "other", span: op2.span } }, origin);
+      return;
+    }
+    case "create_primary_key": {
+      const cols2 = strList(arg2(op2, 2, ["columns"], 1));
+      if (!t3 || !cols2) return r.markUnknown(key2, `create_primary_key in ${file.path} is not literal`, origin);
+      r.addItem(t3, { kind: "pk", name: str2(arg2(op2, 0, ["constraint_name"], 1)), columns: cols2, value: { k: "other", span: op2.span } }, origin);
+      return;
+    }
+    case "create_foreign_key": {
+      const referent = str2(arg2(op2, 2, ["referent_table"], 1));
+      const local = strList(arg2(op2, 3, ["local_cols"], 1));
+      const remote = strList(arg2(op2, 4, ["remote_cols"], 1));
+      if (!t3 || !referent || !local || !remote) return r.markUnknown(key2, `create_foreign_key in ${file.path} is not literal`, origin);
+      const call = callOf(op2);
+      const refSchema = str2(kw(call, "referent_schema"));
+      const initially = str2(kw(call, "initially"));
+      r.addItem(
+        t3,
+        {
+          kind: "fk",
+          name: str2(arg2(op2, 0, ["constraint_name"], 1)),
+          columns: local,
+          refs: remote.map((c) => `${tableKeyOf(referent, refSchema)}.${c}`),
+          ondelete: str2(kw(call, "ondelete")),
+          onupdate: str2(kw(call, "onupdate")),
+          deferrable: initially?.toLowerCase() === "deferred" ? "initially_deferrable" : bool(kw(call, "deferrable")) ? "deferrable" : null,
+          value: { k: "other", span: op2.span }
+        },
+        origin
+      );
+      return;
+    }
+    case "create_check_constraint":
+    case "create_exclude_constraint": {
+      const name2 = str2(arg2(op2, 0, ["constraint_name"], 1));
+      if (t3 && name2) t3.otherConstraints.add(name2);
+      return;
+    }
+    case "drop_constraint": {
+      const name2 = str2(arg2(op2, 0, ["constraint_name"], 1));
+      if (!t3 || !name2 || !r.dropConstraint(t3, name2)) r.markUnknown(key2, `drop_constraint in ${file.path} drops a constraint the replay cannot place`, origin);
+      return;
+    }
+    case "execute":
+      applySql(r, file, op2, origin);
+      return;
+    default:
+      return;
+  }
+}
+function callOf(op2) {
+  return { k: "call", fn: { k: "other", span: op2.span }, args: op2.args.map(exprToValue), kwargs: op2.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: op2.star, span: op2.span };
+}
+var HARMLESS = /^(SelectStmt|VariableSetStmt|CreateExtensionStmt|CreateFunctionStmt|CreateTrigStmt|GrantStmt|GrantRoleStmt|CreateSeqStmt|AlterSeqStmt|CreateEnumStmt|AlterEnumStmt|CreateSchemaStmt|ViewStmt|CreatePolicyStmt|AlterPolicyStmt|CreateRoleStmt|DropRoleStmt|NotifyStmt|CommentStmt|CreateDomainStmt|RuleStmt|CallStmt|CreateStatsStmt|RefreshMatViewStmt|AlterFunctionStmt|AlterOwnerStmt|AlterRoleStmt|CompositeTypeStmt|CreateEventTrigStmt)$/;
+function applySql(r, file, op2, origin) {
+  const sql = executeSql(op2);
+  if (sql === null) {
+    const a = op2.args[0];
+    if (a && a.kind === "call" && /\.(update|insert|delete|select)$/.test(dotted(exprToValue(a.callee)) ?? "")) return;
+    r.unknown.push({ table: "*", column: null, reason: `op.execute in ${file.path} runs SQL that is not a literal`, origin });
+    return;
+  }
+  const stmts = readSql(sql);
+  if (!stmts) {
+    r.unknown.push({ table: "*", column: null, reason: `op.execute in ${file.path}: SQL PostgreSQL's parser does not read`, origin });
+    return;
+  }
+  for (const { table: table2, body } of stmts.flatMap((s) => s.events)) {
+    const key2 = table2;
+    const t3 = key2 ? r.tables.get(key2) : void 0;
+    switch (body.kind) {
+      case "set":
+      case "lock":
+      case "data":
+      case "comment":
+      case "maintenance":
+      case "transaction":
+      case "validate_constraint":
+      case "set_default":
+      case "drop_default":
+      case "rewrite":
+      case "drop_object":
+        break;
+      case "drop_table":
+        if (key2) r.tables.delete(key2);
+        break;
+      case "rename_table":
+        if (key2 && body.to) r.renameTable(key2, body.to);
+        else r.markUnknown(key2, `RENAME in ${file.path} is not followed`, origin);
+        break;
+      case "create_index":
+        if (t3 && body.index.name) r.addIndex(t3, body.index.name, body.index.columns, body.index.unique, body.index.columns.length === 0, origin);
+        else r.markUnknown(key2, `an index made by SQL in ${file.path}`, origin);
+        break;
+      case "drop_index":
+        if (body.name) r.dropIndex(body.name.split(".").pop(), null);
+        break;
+      case "set_not_null":
+      case "drop_not_null": {
+        const col = t3 && body.column ? t3.columns.get(body.column) : void 0;
+        if (col) col.nullable = body.kind === "drop_not_null";
+        else r.markUnknown(key2, `${body.kind} in ${file.path} on a column the replay does not know`, origin);
+        break;
+      }
+      case "other":
+        if (!HARMLESS.test(body.statement)) r.unknown.push({ table: key2 ?? "*", column: null, reason: `op.execute in ${file.path} runs ${body.statement}`, origin });
+        break;
+      default:
+        r.markUnknown(key2, `changed by SQL in ${file.path} (${body.kind})`, origin);
+    }
+  }
+}
+
+// src/orm/versions.ts
+function parse4(v) {
+  const m = /^\s*v?(\d+(?:\.\d+)*)/.exec(v);
+  return m ? m[1].split(".").map(Number) : null;
+}
+function cmp(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+function readSpec(spec) {
+  const pin = { version: null, exact: false, below: null };
+  for (const part of spec.split(",")) {
+    const m = /^\s*(===|==|>=|~=|\^|~|>|<=|<)?\s*([\d.]+)/.exec(part.trim());
+    if (!m) continue;
+    const v = parse4(m[2]);
+    if (!v) continue;
+    const op2 = m[1] ?? "==";
+    if (op2 === "==" || op2 === "===") {
+      pin.version = v;
+      pin.exact = true;
+    } else if (op2 === "<" || op2 === "<=") pin.below = v;
+    else if (!pin.exact) pin.version = v;
+  }
+  return pin;
+}
+function pinsIn(fileName, text, names3) {
+  const out = /* @__PURE__ */ new Map();
+  if (/\.lock$/.test(fileName) && !/Pipfile\.lock$/.test(fileName)) {
+    for (const block of text.split(/\n\[\[package\]\]/)) {
+      const n = /^\s*name\s*=\s*"([^"]+)"/m.exec(block)?.[1]?.toLowerCase();
+      const v = /^\s*version\s*=\s*"([^"]+)"/m.exec(block)?.[1];
+      if (n && v && names3.includes(n)) out.set(n, { version: parse4(v), exact: true, below: null });
+    }
+    return out;
+  }
+  if (/Pipfile\.lock$/.test(fileName)) {
+    for (const n of names3) {
+      const m = new RegExp(`"${n}"\\s*:\\s*\\{[^}]*?"version"\\s*:\\s*"==([^"]+)"`, "i").exec(text);
+      if (m) out.set(n, { version: parse4(m[1]), exact: true, below: null });
+    }
+    return out;
+  }
+  for (const n of names3) {
+    const re = new RegExp(`(?:^|["'\\s])${n}(?:\\[[^\\]]*\\])?\\s*(?:=\\s*["']|\\s*\\(?)\\s*([<>=!~^][^"'\\n;#)]*)`, "gim");
+    let m;
+    while (m = re.exec(text)) {
+      const pin = readSpec(m[1]);
+      if (pin.version || pin.below) {
+        out.set(n, pin);
+        break;
+      }
+    }
+  }
+  return out;
+}
+var VERSION_FILES = ["uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "requirements.txt", "requirements-dev.txt", "requirements/base.txt", "requirements/prod.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile"];
+function generationOf(files) {
+  const names3 = ["sqlmodel", "pydantic", "alembic"];
+  const found = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    for (const [n, pin] of pinsIn(f.name, f.text, names3)) {
+      const prev = found.get(n);
+      if (!prev || !prev.pin.exact && pin.exact) found.set(n, { pin, source: f.name });
+    }
+  }
+  const sources = [...found].map(([n, { pin, source }]) => `${n} ${pin.exact ? "" : pin.version ? ">=" : "<"}${(pin.version ?? pin.below ?? []).join(".")} (${source})`);
+  const pyd = found.get("pydantic")?.pin;
+  const sqm = found.get("sqlmodel")?.pin;
+  const alm = found.get("alembic")?.pin;
+  let pydantic = 2;
+  if (pyd?.version && (pyd.exact || pyd.version[0] >= 2)) pydantic = pyd.version[0] >= 2 ? 2 : 1;
+  else if (pyd?.below && cmp(pyd.below, [2]) <= 0) pydantic = 1;
+  else if (sqm?.exact && sqm.version && cmp(sqm.version, [0, 0, 14]) < 0) pydantic = 1;
+  else if (sqm?.below && cmp(sqm.below, [0, 0, 14]) <= 0) pydantic = 1;
+  else if (sqm?.version && !sqm.exact && cmp(sqm.version, [0, 0, 14]) < 0 && !pyd) pydantic = 1;
+  const sqmVersion = sqm?.version ?? null;
+  const enumFirst = pydantic === 2 || sqmVersion !== null && cmp(sqmVersion, [0, 0, 14]) >= 0;
+  let compareTypeDefault = true;
+  if (alm?.exact && alm.version) compareTypeDefault = cmp(alm.version, [1, 12]) >= 0;
+  else if (alm?.below && cmp(alm.below, [1, 12]) <= 0) compareTypeDefault = false;
+  return { pydantic, enumFirst, compareTypeDefault, sources };
+}
+
+// src/orm/drift.ts
+var MODEL_HINT = /table\s*=\s*True|__tablename__|\bTable\s*\(/;
+function projectRootOf(input) {
+  return input.iniDir ?? path7.dirname(path7.dirname(input.envPy.file));
+}
+function readGeneration(input) {
+  const found = [];
+  let dir = projectRootOf(input);
+  for (let i = 0; i < 3; i++) {
+    for (const n of VERSION_FILES) {
+      const text = input.files.readText(path7.join(dir, n));
+      if (text !== null) found.push({ name: n, text });
+    }
+    const up = path7.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return generationOf(found);
+}
+function computeDrift(input) {
+  const project = findModels({ envPy: input.envPy, iniDir: input.iniDir, prependSysPath: input.prependSysPath, configModels: input.configModels, files: input.files });
+  const generation = readGeneration(input);
+  const read = readModels(project, generation);
+  const configure = project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ""));
+  const includeSchemas = configure ? bool(kw(configure, "include_schemas")) === true : false;
+  const compareType = read.compareType ?? generation.compareTypeDefault;
+  const replay = replayMigrations(input.migrations, read.convention);
+  const unknown = [...read.unknown, ...replay.unknown];
+  let diffs = [];
+  if (read.target.kind === "keys") {
+    const cmp2 = compareSchemas(read.tables, replay.tables, { compareType, includeSchemas });
+    diffs = cmp2.diffs;
+    unknown.push(...cmp2.unknown);
+  }
+  const modelFiles = [...new Set([...read.tables.values()].map((t3) => t3.origin?.file).filter((f) => !!f))];
+  const keys = read.target.kind === "keys" ? read.target.keys : null;
+  const elsewhere = findUnreached(input, project, read.reader);
+  const unimported = keys ? elsewhere.filter((u) => u.model.cls && u.model.metaKey && keys.has(u.model.metaKey)) : [];
+  const projectModels = [...read.models, ...elsewhere.map((u) => u.model)];
+  const configureOrigin = configure ? { file: project.env.file, start: configure.span.start, end: configure.span.end } : null;
+  return { target: read.target, generation, compareType, modelFiles, tableCount: read.tables.size, tables: read.tables, diffs, unknown, unimported, projectModels, configure: configureOrigin, project };
+}
+function findUnreached(input, project, reader) {
+  if (project.fromConfig) return [];
+  const reached = new Set(project.reached.map((m) => m.file));
+  reached.add(project.env.file);
+  const skip = [path7.dirname(input.envPy.file), ...input.versionDirs];
+  const candidates = /* @__PURE__ */ new Set();
+  for (const root of project.roots) for (const f of input.files.pyFiles(root)) candidates.add(f);
+  const out = [];
+  for (const file of [...candidates].sort()) {
+    if (reached.has(file) || skip.some((d) => file === d || file.startsWith(d + path7.sep))) continue;
+    if (/(^|[\\/])(tests?|testing|conftest\.py$)/.test(path7.relative(projectRootOf(input), file))) continue;
+    const text = input.files.readText(file);
+    if (!text || !MODEL_HINT.test(text)) continue;
+    const module = project.load(file);
+    if (!module || module.parseError) continue;
+    for (const tm of reader.tablesIn([module])) out.push({ model: tm, fix: tm.cls ? fixFor(project, module, tm) : null });
+  }
+  return out;
+}
+function fixFor(project, module, tm) {
+  if (!module.name) return null;
+  const reached = new Map(project.reached.map((m) => [m.name, m]));
+  const parts = module.name.split(".");
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const pkgName = parts.slice(0, i).join(".");
+    const pkg = reached.get(pkgName);
+    if (!pkg || !pkg.isPackage) continue;
+    const rel = parts.slice(i).join(".");
+    const relative = pkg.imports.some((imp) => imp.topLevel && imp.from && pkg.text.slice(imp.span.start, imp.span.end).startsWith("from ."));
+    const statement = relative ? `from .${rel} import ${tm.className}` : `from ${module.name} import ${tm.className}`;
+    return { file: pkg.file, module: pkg, statement };
+  }
+  return { file: project.env.file, module: project.env, statement: `from ${module.name} import ${tm.className}  # noqa: F401` };
+}
+
+// src/io/project-files.ts
+import fs4 from "node:fs";
+import path8 from "node:path";
+var SKIP_DIRS2 = /* @__PURE__ */ new Set(["node_modules", ".venv", "venv", "env", ".env", ".git", ".tox", ".nox", "__pycache__", "site-packages", "build", "dist", ".mypy_cache", ".pytest_cache", ".ruff_cache"]);
+var MAX_FILES = 3e3;
+function projectFiles(readText2) {
+  const texts = /* @__PURE__ */ new Map();
+  const stats = /* @__PURE__ */ new Map();
+  const statOf = (abs) => {
+    let s = stats.get(abs);
+    if (s === void 0) {
+      try {
+        const st = fs4.statSync(abs);
+        s = st.isFile() ? "file" : st.isDirectory() ? "dir" : null;
+      } catch {
+        s = null;
+      }
+      stats.set(abs, s);
+    }
+    return s;
+  };
+  return {
+    readText(abs) {
+      if (!texts.has(abs)) texts.set(abs, statOf(abs) === "dir" ? null : readText2(abs));
+      return texts.get(abs);
+    },
+    isFile: (abs) => statOf(abs) === "file",
+    isDir: (abs) => statOf(abs) === "dir",
+    pyFiles(dir) {
+      const out = [];
+      const walk2 = (d) => {
+        let entries;
+        try {
+          entries = fs4.readdirSync(d, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+        for (const e of entries) {
+          if (out.length >= MAX_FILES) return;
+          if (e.isDirectory()) {
+            if (SKIP_DIRS2.has(e.name) || e.name.startsWith(".")) continue;
+            walk2(path8.join(d, e.name));
+          } else if (e.isFile() && e.name.endsWith(".py")) out.push(path8.join(d, e.name));
+        }
+      };
+      walk2(dir);
+      return out;
+    }
+  };
+}
+
+// src/orm/environment.ts
+function envPyOf(denv) {
+  const scriptDir = denv.templatePath ? path9.dirname(denv.templatePath) : denv.versionDirs[0] ? path9.dirname(denv.versionDirs[0]) : null;
+  return scriptDir ? path9.join(scriptDir, "env.py") : null;
+}
+function iniOf(denv, files) {
+  const section = /^\[([^\]]+)\]\s+(.+)$/.exec(denv.name);
+  const candidates = [denv.root, path9.dirname(denv.root), path9.dirname(path9.dirname(denv.root))].map((d) => path9.join(d, "alembic.ini"));
+  const ini = candidates.find((c) => files.isFile(c));
+  const text = ini ? files.readText(ini) : null;
+  if (!ini || text === null) return { dir: null, prepend: null };
+  const dir = path9.dirname(ini);
+  const value = iniGet(parseIni(text), section?.[1].split(", ")[0] ?? "alembic", "prepend_sys_path", { here: dir });
+  if (value === null) return { dir, prepend: null };
+  return { dir, prepend: value.split(/[\s,:;]+/).filter(Boolean) };
+}
+function configFiles(cfg, files) {
+  if (!cfg.models || !cfg.models.length) return null;
+  const out = /* @__PURE__ */ new Set();
+  for (const entry2 of cfg.models) {
+    const abs = path9.resolve(cfg.dir, entry2);
+    if (files.isFile(abs)) out.add(abs);
+    else if (files.isDir(abs)) for (const f of files.pyFiles(abs)) out.add(f);
+    else {
+      const match = (0, import_picomatch2.default)(entry2, { dot: false });
+      for (const f of files.pyFiles(cfg.dir)) if (match(path9.relative(cfg.dir, f).split(path9.sep).join("/"))) out.add(f);
+    }
+  }
+  return [...out].sort();
+}
+function loadModels(denv, source, migrations, cfg) {
+  const files = projectFiles((abs) => source.readText(abs));
+  const envPy = envPyOf(denv);
+  const text = envPy ? files.readText(envPy) : null;
+  if (!envPy || text === null) return { drift: null, missing: `no env.py beside ${denv.versionDirs[0] ?? denv.name}`, envPy };
+  const ini = iniOf(denv, files);
+  const drift = computeDrift({
+    envPy: { file: envPy, text },
+    iniDir: ini.dir,
+    prependSysPath: ini.prepend,
+    configModels: configFiles(cfg, files),
+    files,
+    migrations,
+    versionDirs: denv.versionDirs
+  });
+  return { drift, missing: null, envPy };
+}
+function modelsStamp(denv, source) {
+  const files = projectFiles((abs) => source.readText(abs));
+  const envPy = envPyOf(denv);
+  const all = [.../* @__PURE__ */ new Set([...envPy ? [envPy] : [], ...files.pyFiles(denv.root)])];
+  return all.map((abs) => [abs, source.key?.(abs) ?? createHash("sha1").update(source.readText(abs) ?? "").digest("hex")]);
+}
+
 // src/engine/cache.ts
-import { createHash, randomBytes } from "node:crypto";
+import { createHash as createHash2, randomBytes } from "node:crypto";
 
 // src/version.ts
-import fs4 from "node:fs";
+import fs5 from "node:fs";
 var VERSION7 = (() => {
   try {
-    const pkg = JSON.parse(fs4.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const pkg = JSON.parse(fs5.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     return pkg.version ?? "0.0.0";
   } catch {
     return "0.0.0";
@@ -46432,7 +49184,7 @@ var DOCS_BASE = `https://unpkg.com/migration-lint@${VERSION7}/docs/rules`;
 
 // src/engine/cache.ts
 function hashOf(value) {
-  return createHash("sha1").update(JSON.stringify(value)).digest("hex");
+  return createHash2("sha1").update(JSON.stringify(value)).digest("hex");
 }
 
 // src/engine/directives.ts
@@ -46502,9 +49254,9 @@ function databaseView(shownUrl, recorded, files, definedElsewhere) {
       }
     }
   }
-  return { shownUrl, recorded, current, applied, missing, pending: upgradeOrder(graph).filter((r) => !applied.has(r)) };
+  return { shownUrl, recorded, current, applied, missing, pending: upgradeOrder2(graph).filter((r) => !applied.has(r)) };
 }
-function upgradeOrder(graph) {
+function upgradeOrder2(graph) {
   const waiting = /* @__PURE__ */ new Map();
   const children2 = /* @__PURE__ */ new Map();
   for (const n of graph.nodes.values()) {
@@ -46599,7 +49351,7 @@ function fileNameIds(applied, env, appliedFrom2) {
 }
 
 // src/engine/settings.ts
-import path6 from "node:path";
+import path10 from "node:path";
 function resolveLevels(config, overrides2) {
   const out = /* @__PURE__ */ new Map();
   for (const rule of rules) {
@@ -46626,10 +49378,10 @@ function projectNamesSqlmodel(root, source) {
   let dir = root;
   for (let i = 0; i < 4; i++) {
     for (const name2 of ["pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "setup.py", "Pipfile"]) {
-      const text = source.readText(path6.join(dir, name2));
+      const text = source.readText(path10.join(dir, name2));
       if (text && SQLMODEL_WORD.test(text)) return true;
     }
-    const parent = path6.dirname(dir);
+    const parent = path10.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
@@ -46659,7 +49411,11 @@ function* runPass(req, loader) {
     };
     fileCount += files.filter((f) => isTarget(f.path)).length;
     const scope = req.scope ?? config.scope;
-    const resultKey = req.cache && !req.fix && keyed ? hashOf([
+    const modelRules = rules.some((r) => r.meta.project && levels.get(r.meta.id).level !== "off") && hasEnvPy(denv, source);
+    const stamp = req.cache && !req.fix && keyed && modelRules ? modelsStamp(denv, source) : void 0;
+    const resultKey = req.cache && !req.fix && keyed && stamp !== null ? hashOf([
+      stamp ?? null,
+      config.models,
       cwd,
       [...levels],
       [config.sqlmodelImport, config.checkDowngrade, config.vagueMessages, config.dialect],
@@ -46677,6 +49433,7 @@ function* runPass(req, loader) {
       graphOnly += known3.graphOnly ?? 0;
       continue;
     }
+    const models = modelsContext(req, denv, source, files);
     if (needsSqlParser(files)) yield "sql-parser";
     const definedElsewhere = (rev) => req.environments.some((other2) => other2 !== denv && loader.environment(other2).files.some((f) => f.facts.revision.values?.includes(rev)));
     const envScope = environmentScope(files, req.history ?? null, req.database ?? null, definedElsewhere, scope);
@@ -46722,7 +49479,8 @@ function* runPass(req, loader) {
             history: req.history ?? null,
             database: envScope.database,
             isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
-            report: (file, r) => raw.push({ rule, file, report: r })
+            report: (file, r) => raw.push({ rule, file, report: r }),
+            models
           });
         } catch (err) {
           raw.length = before;
@@ -46736,10 +49494,10 @@ function* runPass(req, loader) {
       let doc = docs.get(file);
       if (!doc) {
         if (loader.ignored(file)) continue;
-        doc = { abs: path7.resolve(cwd, file), rel: file, text: "", lines: new LineIndex(""), file: null };
+        doc = otherDoc(cwd, file, rule.meta.project ? source : null);
         docs.set(file, doc);
       }
-      if (doc.file && (!isTarget(file) || !judges(rule, file))) continue;
+      if (doc.file && !rule.meta.project && (!isTarget(file) || !judges(rule, file))) continue;
       const level = levels.get(rule.meta.id).level;
       const severity = report.severity === "warning" ? "warning" : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
@@ -46750,9 +49508,14 @@ function* runPass(req, loader) {
       }
       envDiagnostics.push(d);
       if (report.fix) {
-        const entry2 = pendingFixes.get(doc.abs) ?? { doc, fixes: [] };
+        let target = doc;
+        if (report.fix.file && report.fix.file !== doc.rel) {
+          target = docs.get(report.fix.file) ?? otherDoc(cwd, report.fix.file, source);
+          docs.set(report.fix.file, target);
+        }
+        const entry2 = pendingFixes.get(target.abs) ?? { doc: target, fixes: [] };
         entry2.fixes.push(report.fix);
-        pendingFixes.set(doc.abs, entry2);
+        pendingFixes.set(target.abs, entry2);
       }
     }
     for (const rule of rules) {
@@ -46785,6 +49548,36 @@ function appliedFrom(history, database) {
   if (history) parts.push(`at the git baseline ${history.baselineCommit.slice(0, 7)}${history.baselineRef === "HEAD" ? " (HEAD)" : ` (merge-base with ${history.baselineRef})`}`);
   if (database) parts.push(`in the database ${database.shownUrl}`);
   return parts.length ? parts.join(" or ") : "no git baseline or database";
+}
+function otherDoc(cwd, rel, source) {
+  const abs = path11.resolve(cwd, rel);
+  const text = source?.readText(abs) ?? "";
+  return { abs, rel, text, lines: new LineIndex(text), file: null };
+}
+function hasEnvPy(denv, source) {
+  const env = envPyOf(denv);
+  return env !== null && source.readText(env) !== null;
+}
+function modelsContext(req, denv, source, files) {
+  let loaded;
+  const load = () => loaded ??= loadModels(denv, source, files, { models: req.config.models, dir: req.config.dir });
+  let touched;
+  const judge = () => {
+    const { targets } = req;
+    if (!targets) return true;
+    if (files.some((f) => targets.has(path11.resolve(req.cwd, f.path)))) return true;
+    const changed = req.changedPython?.() ?? null;
+    if (!changed || changed.size === 0) return false;
+    const drift = load().drift;
+    if (!drift) return false;
+    const involved = /* @__PURE__ */ new Set([drift.project.env.file, ...drift.project.reached.map((x) => x.file), ...drift.unimported.map((u) => u.model.module.file)]);
+    return [...changed].some((f) => involved.has(f));
+  };
+  return {
+    drift: () => load().drift,
+    touched: () => touched ??= judge(),
+    rel: (f) => path11.isAbsolute(f) ? relPath(req.cwd, f) : f
+  };
 }
 function historyInputs(history) {
   if (!history) return null;
@@ -46860,7 +49653,7 @@ function* lintSteps(req) {
 }
 
 // src/git/mode.ts
-import path8 from "node:path";
+import path12 from "node:path";
 
 // src/git/exec.ts
 import { spawnSync } from "node:child_process";
@@ -46953,8 +49746,8 @@ var plainMode = {
   history: () => null
 };
 async function prepareGitMode(opts) {
-  const flag = opts.staged ? "--staged" : opts.base !== null ? "--base" : null;
-  const opened = openRepo(opts.cwd, flag);
+  const flag2 = opts.staged ? "--staged" : opts.base !== null ? "--base" : null;
+  const opened = openRepo(opts.cwd, flag2);
   if (!opened) return plainMode;
   const { repo, head } = opened;
   if (opts.base !== null) {
@@ -46971,7 +49764,8 @@ async function prepareGitMode(opts) {
         for (const p of repo.untracked(envs)) out.add(repo.toAbs(p));
         return out;
       },
-      history: (envs) => repo.history(envs, baseline2, changes(envs))
+      history: (envs) => repo.history(envs, baseline2, changes(envs)),
+      changedPython: () => repo.changedPython(baseline2.commit, "worktree")
     };
   }
   const baseline = opts.configBaseline !== null ? head ? explicitBaseline(repo, head, opts.configBaseline, "config baseline") : null : defaultBaseline(repo, head);
@@ -46991,7 +49785,8 @@ async function prepareGitMode(opts) {
         if (!baseline) return null;
         const changes = baseline.commit === head ? stagedChanges(envs) : repo.diff(envs, baseline.commit, "index");
         return repo.history(envs, baseline, changes);
-      }
+      },
+      changedPython: () => repo.changedPython(head, "index")
     };
   }
   return {
@@ -47001,38 +49796,38 @@ async function prepareGitMode(opts) {
     history: (envs) => baseline ? repo.history(envs, baseline, repo.diff(envs, baseline.commit, "worktree")) : null
   };
 }
-function openRepo(cwd, flag) {
+function openRepo(cwd, flag2) {
   let r;
   try {
     r = tryGit(cwd, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--verify", "--quiet", "HEAD^{commit}"]);
   } catch (err) {
     if (!(err instanceof GitMissingError)) throw err;
-    if (flag) throw environmentError(`${flag} needs git, which is not installed or not on PATH`);
+    if (flag2) throw environmentError(`${flag2} needs git, which is not installed or not on PATH`);
     return null;
   }
   const lines = r.stdout.toString("utf8").replace(/\n$/, "").split("\n");
   const unborn = r.status === 1 && lines.length === 3 && lines[0] !== "";
   if (r.status !== 0 && !unborn) {
-    if (!flag) return null;
+    if (!flag2) return null;
     if (/not a git repository/i.test(r.stderr)) {
-      throw environmentError(`${flag} needs a git repository, and ${cwd} is not inside one (run it from the repository, or lint without ${flag})`);
+      throw environmentError(`${flag2} needs a git repository, and ${cwd} is not inside one (run it from the repository, or lint without ${flag2})`);
     }
-    throw environmentError(`${flag}: git cannot read this repository: ${r.stderr}`);
+    throw environmentError(`${flag2}: git cannot read this repository: ${r.stderr}`);
   }
   const [top, prefix, shallow, head] = lines;
   return { repo: new Repo(cwd, top, prefix ?? "", shallow === "true"), head: unborn ? null : head ?? null };
 }
 var SHALLOW_FIX = "this is a shallow clone that lacks the history needed: fetch it with `fetch-depth: 0` in actions/checkout, or run `git fetch --deepen=100` (or `git fetch --unshallow`)";
-function explicitBaseline(repo, head, ref, flag) {
-  if (ref.startsWith("-") || ref.trim() === "" || /[\0\n]/.test(ref)) throw usageError(`${flag}: '${ref}' is not a git ref`);
+function explicitBaseline(repo, head, ref, flag2) {
+  if (ref.startsWith("-") || ref.trim() === "" || /[\0\n]/.test(ref)) throw usageError(`${flag2}: '${ref}' is not a git ref`);
   const commit = repo.resolveCommit(ref);
   if (!commit) {
-    throw environmentError(`${flag}: unknown git ref '${ref}'` + (repo.shallow ? `; ${SHALLOW_FIX}` : " (fetch it first, e.g. `git fetch origin`)"));
+    throw environmentError(`${flag2}: unknown git ref '${ref}'` + (repo.shallow ? `; ${SHALLOW_FIX}` : " (fetch it first, e.g. `git fetch origin`)"));
   }
   const mb = repo.mergeBase(commit, head);
   if (!mb) {
-    if (repo.shallow) throw environmentError(`${flag}: the merge-base of '${ref}' and HEAD is missing; ${SHALLOW_FIX}`);
-    throw environmentError(`${flag}: '${ref}' and HEAD have no common ancestor`);
+    if (repo.shallow) throw environmentError(`${flag2}: the merge-base of '${ref}' and HEAD is missing; ${SHALLOW_FIX}`);
+    throw environmentError(`${flag2}: '${ref}' and HEAD have no common ancestor`);
   }
   return { commit: mb, ref };
 }
@@ -47096,22 +49891,22 @@ var Repo = class {
    * working directory reached through a symlink gives the same paths discovery gave.
    */
   toAbs(gitPath) {
-    this.plainCwd ??= path8.isAbsolute(this.cwd) && !this.cwd.endsWith(path8.sep) && path8.normalize(this.cwd) === this.cwd;
+    this.plainCwd ??= path12.isAbsolute(this.cwd) && !this.cwd.endsWith(path12.sep) && path12.normalize(this.cwd) === this.cwd;
     if (this.plainCwd && gitPath.startsWith(this.prefix) && gitPath.length > this.prefix.length) {
       const rel = gitPath.slice(this.prefix.length);
-      return this.cwd + path8.sep + (path8.sep === "/" ? rel : rel.split("/").join(path8.sep));
+      return this.cwd + path12.sep + (path12.sep === "/" ? rel : rel.split("/").join(path12.sep));
     }
-    return path8.resolve(this.cwd, path8.posix.relative(this.prefix.replace(/\/$/, ""), gitPath));
+    return path12.resolve(this.cwd, path12.posix.relative(this.prefix.replace(/\/$/, ""), gitPath));
   }
   toGit(abs) {
-    const rel = path8.relative(this.cwd, abs).split(path8.sep).join("/");
-    const p = path8.posix.normalize(this.prefix + rel);
-    if (p === ".." || p.startsWith("../") || path8.isAbsolute(rel)) return null;
+    const rel = path12.relative(this.cwd, abs).split(path12.sep).join("/");
+    const p = path12.posix.normalize(this.prefix + rel);
+    if (p === ".." || p.startsWith("../") || path12.isAbsolute(rel)) return null;
     return p === "." ? "" : p.replace(/\/$/, "");
   }
   rel(gitPath) {
     if (gitPath.startsWith(this.prefix)) return gitPath.slice(this.prefix.length);
-    return path8.relative(this.cwd, this.toAbs(gitPath)).split(path8.sep).join("/");
+    return path12.relative(this.cwd, this.toAbs(gitPath)).split(path12.sep).join("/");
   }
   /** Version folders as git pathspecs (relative to the top); folders outside the repository are left out. */
   pathspecs(envs) {
@@ -47159,6 +49954,18 @@ var Repo = class {
       if ((c.status === "R" || c.status === "C") && !oldIs && newIs) return [{ ...c, status: "A", oldPath: c.newPath }];
       return oldIs || newIs ? [c] : [];
     });
+  }
+  /**
+   * Python files changed since `commit` (or, with no commit yet, every one staged), untracked ones included on
+   * the work-tree side: the model rules judge a change only when it touches models, env.py or migrations.
+   */
+  changedPython(commit, side) {
+    const args = ["diff", "--name-only", "-z", "--no-renames", "--no-color", "--no-ext-diff", "--no-relative", "--ignore-submodules"];
+    if (side === "index") args.push("--cached");
+    if (commit) args.push(commit);
+    const out = new Set(splitZ(git(this.top, [...args, "--", "*.py"])).map((p) => this.toAbs(p)));
+    if (side === "worktree") for (const p of splitZ(git(this.top, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", "*.py"]))) out.add(this.toAbs(p));
+    return out;
   }
   /** Migrations in the work tree that git does not track yet (new files are changes too). */
   untracked(envs) {
@@ -47250,8 +50057,8 @@ var IndexSource = class {
   /** Every staged migration, template and env.py of the environments, to be loaded in one process when first read. */
   prefetch(envs) {
     const paths = envs.flatMap((env) => {
-      const scriptDirs = [env.templatePath ? path8.dirname(env.templatePath) : null, env.versionDirs[0] ? path8.dirname(env.versionDirs[0]) : null];
-      const extras = [env.templatePath, ...scriptDirs.map((d) => d ? path8.join(d, "env.py") : null)].filter((p) => p !== null);
+      const scriptDirs = [env.templatePath ? path12.dirname(env.templatePath) : null, env.versionDirs[0] ? path12.dirname(env.versionDirs[0]) : null];
+      const extras = [env.templatePath, ...scriptDirs.map((d) => d ? path12.join(d, "env.py") : null)].filter((p) => p !== null);
       return [...this.files(env), ...extras];
     });
     this.pending = paths;
@@ -47279,7 +50086,7 @@ var IndexSource = class {
   }
   read(abs) {
     const bytes = this.blob(abs);
-    if (!bytes) throw environmentError(`${path8.relative(this.repo.cwd, abs)} is not staged in the git index`);
+    if (!bytes) throw environmentError(`${path12.relative(this.repo.cwd, abs)} is not staged in the git index`);
     return bytes;
   }
   readText(abs) {
@@ -47309,7 +50116,7 @@ help: ${d.help}` : d.message;
 };
 
 // src/reporters/gitlab.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/reporters/positions.ts
 var SourceLines = class {
@@ -47394,7 +50201,7 @@ function fingerprints(diagnostics, source) {
     const key2 = JSON.stringify([d.rule, d.file, flaggedText(d, lines(d.file))]);
     const occurrence = seen.get(key2) ?? 0;
     seen.set(key2, occurrence + 1);
-    return createHash2("sha256").update(`${key2}\0${occurrence}`).digest("hex");
+    return createHash3("sha256").update(`${key2}\0${occurrence}`).digest("hex");
   });
 }
 var gitlab = ({ result, source }) => {
@@ -47624,7 +50431,7 @@ function scopeLines(result) {
 var reporters = { stylish, json, sarif, github, junit, gitlab, rdjson };
 
 // src/summary/build.ts
-import path9 from "node:path";
+import path13 from "node:path";
 
 // src/summary/describe.ts
 var TABLE_INDEX = {
@@ -47642,16 +50449,16 @@ var TABLE_INDEX = {
   create_table_comment: 0,
   drop_table_comment: 0
 };
-function argOf2(op2, index, names2) {
-  for (const n of names2) {
-    const k = op2.kwargs.find((kw2) => kw2.name === n);
+function argOf2(op2, index, names3) {
+  for (const n of names3) {
+    const k = op2.kwargs.find((kw3) => kw3.name === n);
     if (k) return k.value;
   }
   const tableIndex = TABLE_INDEX[op2.op];
   const i = op2.receiver === "batch" && tableIndex !== void 0 && index > tableIndex ? index - 1 : index;
   return op2.args[i];
 }
-function kw(op2, name2) {
+function kw2(op2, name2) {
   return op2.kwargs.find((k) => k.name === name2)?.value;
 }
 var isTrue2 = (e) => e?.kind === "bool" && e.value;
@@ -47764,12 +50571,12 @@ function columnSpec(column2) {
 function tableConstraint2(e) {
   if (e.kind !== "call") return null;
   const callee = lastName(e.callee);
-  const names2 = (list) => list.map((x) => literalString(x) ?? "?").join(", ");
+  const names3 = (list) => list.map((x) => literalString(x) ?? "?").join(", ");
   switch (callee) {
     case "PrimaryKeyConstraint":
-      return `PRIMARY KEY (${names2(e.args)})`;
+      return `PRIMARY KEY (${names3(e.args)})`;
     case "UniqueConstraint":
-      return `UNIQUE (${names2(e.args)})`;
+      return `UNIQUE (${names3(e.args)})`;
     case "ForeignKeyConstraint": {
       const local = stringList(e.args[0]) ?? ["?"];
       const remote = stringList(e.args[1]) ?? ["?"];
@@ -47799,17 +50606,17 @@ function describeOperation(op2) {
   const t3 = op2.table;
   switch (op2.op) {
     case "create_table": {
-      const items = [];
+      const items2 = [];
       for (const a of op2.args.slice(1)) {
         if (a.kind === "call" && /(^|\.)Column$/.test(dottedName(a.callee) ?? "")) {
           const { name: name2, spec } = columnSpec(a);
-          items.push(`${name2 ?? "?"}${spec ? ` ${spec}` : ""}`);
+          items2.push(`${name2 ?? "?"}${spec ? ` ${spec}` : ""}`);
           continue;
         }
         const c = tableConstraint2(a);
-        if (c) items.push(c);
+        if (c) items2.push(c);
       }
-      return ["create table ", code(t3), ...items.length ? [": ", { code: items.join(", ") }] : []];
+      return ["create table ", code(t3), ...items2.length ? [": ", { code: items2.join(", ") }] : []];
     }
     case "drop_table":
       return ["drop table ", code(t3)];
@@ -47823,22 +50630,22 @@ function describeOperation(op2) {
       return ["drop column ", columnRef(t3, op2.name)];
     case "alter_column": {
       const changes = [];
-      const rename2 = kw(op2, "new_column_name");
+      const rename2 = kw2(op2, "new_column_name");
       if (rename2) changes.push(["rename to ", code(literalString(rename2))]);
-      const to = kw(op2, "type_");
+      const to = kw2(op2, "type_");
       if (to) {
-        const from = typeText2(kw(op2, "existing_type"));
+        const from = typeText2(kw2(op2, "existing_type"));
         changes.push(["type ", ...from ? [{ code: from }, " \u2192 "] : [], code(typeText2(to))]);
       }
-      const nullable = kw(op2, "nullable");
+      const nullable = kw2(op2, "nullable");
       if (isFalse2(nullable)) changes.push([{ code: "NOT NULL" }]);
       else if (isTrue2(nullable)) changes.push([{ code: "NULL" }]);
-      const def = kw(op2, "server_default");
+      const def = kw2(op2, "server_default");
       if (def) {
         if (def.kind === "none" || isFalse2(def)) changes.push(["drop default"]);
         else changes.push(["default ", code(defaultText(def) ?? "\u2026")]);
       }
-      if (kw(op2, "comment")) changes.push(["comment"]);
+      if (kw2(op2, "comment")) changes.push(["comment"]);
       const out = ["alter column ", columnRef(t3, op2.name)];
       if (changes.length) {
         out.push(": ");
@@ -47847,8 +50654,8 @@ function describeOperation(op2) {
       return out;
     }
     case "create_index": {
-      const unique = isTrue2(kw(op2, "unique"));
-      const concurrently2 = isTrue2(kw(op2, "postgresql_concurrently"));
+      const unique = isTrue2(kw2(op2, "unique"));
+      const concurrently2 = isTrue2(kw2(op2, "postgresql_concurrently"));
       return [
         `create ${unique ? "unique " : ""}index `,
         code(op2.name),
@@ -47859,12 +50666,12 @@ function describeOperation(op2) {
       ];
     }
     case "drop_index":
-      return ["drop index ", code(op2.name), ...t3 ? [" on ", code(t3)] : [], ...isTrue2(kw(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
+      return ["drop index ", code(op2.name), ...t3 ? [" on ", code(t3)] : [], ...isTrue2(kw2(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
     case "create_foreign_key": {
       const referent = literalString(argOf2(op2, 2, ["referent_table", "referent"]));
       const local = stringList(argOf2(op2, 3, ["local_cols"]));
       const remote = stringList(argOf2(op2, 4, ["remote_cols"]));
-      const notValid = isTrue2(kw(op2, "postgresql_not_valid"));
+      const notValid = isTrue2(kw2(op2, "postgresql_not_valid"));
       return [
         "add foreign key ",
         ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "],
@@ -47889,7 +50696,7 @@ function describeOperation(op2) {
     case "create_exclude_constraint":
       return ["add exclude constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3)];
     case "drop_constraint": {
-      const type = literalString(kw(op2, "type_"));
+      const type = literalString(kw2(op2, "type_"));
       const what = (type && CONSTRAINT_KIND[type]) ?? "constraint";
       return [`drop ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3)];
     }
@@ -47918,7 +50725,7 @@ function describeSqlCall(call) {
 
 // src/summary/build.ts
 function relativeTargets(cwd, targets) {
-  return targets === null ? null : new Set([...targets].map((t3) => relPath(cwd, path9.resolve(t3))));
+  return targets === null ? null : new Set([...targets].map((t3) => relPath(cwd, path13.resolve(t3))));
 }
 function buildSummary(input) {
   const environments = [];
@@ -48109,12 +50916,12 @@ async function annotateWithCheckRun(api, req) {
   for (let i = 0; i < annotations.length; i += CHECKS_LIMITS.batch) batches.push(annotations.slice(i, i + CHECKS_LIMITS.batch));
   if (!batches.length) batches.push([]);
   for (let i = 0; i < batches.length; i++) {
-    const last = i === batches.length - 1;
+    const last2 = i === batches.length - 1;
     await api.update({
       owner: req.owner,
       repo: req.repo,
       check_run_id: data.id,
-      ...last ? { status: "completed", conclusion: req.conclusion } : {},
+      ...last2 ? { status: "completed", conclusion: req.conclusion } : {},
       output: { ...output, ...batches[i].length ? { annotations: batches[i] } : {} }
     });
   }
@@ -48213,10 +51020,10 @@ function layout(graph, focus) {
         edges.push({ from: id2, to, dotted: false });
         continue;
       }
-      const path11 = [];
+      const path15 = [];
       let cur = d;
       while (!kept.has(cur) && linear(byRev.get(cur))) {
-        path11.push(cur);
+        path15.push(cur);
         cur = byRev.get(cur).downRevisions[0];
       }
       let from;
@@ -48232,13 +51039,13 @@ function layout(graph, focus) {
         }
         from = id2;
       }
-      if (path11.length >= RUN_MIN) {
+      if (path15.length >= RUN_MIN) {
         const id2 = `x${runs++}`;
-        shown2.set(id2, { kind: "run", count: path11.length, earlier: false });
+        shown2.set(id2, { kind: "run", count: path15.length, earlier: false });
         edges.push({ from, to: id2, dotted: false }, { from: id2, to, dotted: false });
       } else {
         let below = from;
-        for (const rev of path11.reverse()) {
+        for (const rev of path15.reverse()) {
           const id2 = show(rev);
           edges.push({ from: below, to: id2, dotted: false });
           below = id2;
@@ -48405,10 +51212,10 @@ function renderMarkdown(view, opts = {}) {
         out.push(`**${mdText(fnName)}()**`);
         out.push("");
         for (const op2 of list) {
-          const flag = op2.destructive && kind === "upgrade" ? "\u26A0\uFE0F **destructive:** " : "";
+          const flag2 = op2.destructive && kind === "upgrade" ? "\u26A0\uFE0F **destructive:** " : "";
           const after = op2.destructive && kind === "downgrade" ? " *(destructive)*" : "";
           const lock = showLock(op2, kind) ? ` (takes ${mdCode(op2.lock)})` : "";
-          out.push(`- ${flag}${phraseMd(op2.text)}${after}${lock} \u2014 ${where(m.file, op2.line, opts)}`);
+          out.push(`- ${flag2}${phraseMd(op2.text)}${after}${lock} \u2014 ${where(m.file, op2.line, opts)}`);
         }
         out.push("");
       }
@@ -48636,7 +51443,7 @@ async function run() {
 }
 async function lintChange() {
   const inputs = readInputs();
-  const cwd = path10.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = path14.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
   const ctx = context2;
   const range = changeRange(ctx.eventName, ctx.payload, ctx.sha, inputs.base);
   if (range.base && !REF.test(range.base)) throw usageError(`the base from ${range.baseFrom} is not a git ref or commit`);
@@ -48672,8 +51479,8 @@ async function lintChange() {
   startGroup(`migration-lint ${VERSION7}: ${headline(diagnostics)} in ${result.fileCount} migration${result.fileCount === 1 ? "" : "s"}`);
   printUntrusted(reporters.stylish(reportContext));
   endGroup();
-  const sarifFile = path10.join(process.env.RUNNER_TEMP || os5.tmpdir(), "migration-lint.sarif");
-  fs5.writeFileSync(sarifFile, reporters.sarif(reportContext));
+  const sarifFile = path14.join(process.env.RUNNER_TEMP || os5.tmpdir(), "migration-lint.sarif");
+  fs6.writeFileSync(sarifFile, reporters.sarif(reportContext));
   setOutput("errors", errors);
   setOutput("warnings", warnings);
   setOutput("sarif-file", sarifFile);
@@ -48742,9 +51549,9 @@ async function lintChange() {
   else info(`migration-lint: ${headline(diagnostics)}`);
 }
 function onExistingFile(d, cwd, environments) {
-  if (fs5.existsSync(path10.resolve(cwd, d.file))) return d;
+  if (fs6.existsSync(path14.resolve(cwd, d.file))) return d;
   const env = environments.find((e) => e.versions.some((v) => d.file.startsWith(`${v}/`))) ?? environments[0];
-  const home = env?.template?.path ?? env?.files.find((f) => fs5.existsSync(path10.resolve(cwd, f.path)))?.path;
+  const home = env?.template?.path ?? env?.files.find((f) => fs6.existsSync(path14.resolve(cwd, f.path)))?.path;
   return home ? { ...d, file: home, line: 1, column: 1, endLine: 1, endColumn: 1 } : d;
 }
 

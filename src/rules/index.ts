@@ -17,6 +17,8 @@ import invalidSuppression from './invalid-suppression.js';
 import manualMigration from './manual-migration.js';
 import missingLockTimeout from './missing-lock-timeout.js';
 import missingSqlmodelImport from './missing-sqlmodel-import.js';
+import modelDrift from './model-drift.js';
+import modelNotImported from './model-not-imported.js';
 import multipleBases from './multiple-bases.js';
 import multipleHeads from './multiple-heads.js';
 import notNullWithoutDefault from './not-null-without-default.js';
@@ -25,6 +27,7 @@ import rawSql from './raw-sql.js';
 import revisionCycle from './revision-cycle.js';
 import revisionMismatch from './revision-mismatch.js';
 import setNotNull from './set-not-null.js';
+import targetMetadataMissing from './target-metadata-missing.js';
 import templateMissingSqlmodelImport from './template-missing-sqlmodel-import.js';
 import undefinedName from './undefined-name.js';
 import uniqueOnExistingTable from './unique-on-existing-table.js';
@@ -49,6 +52,8 @@ export const rules: Rule[] = [
   manualMigration,
   missingLockTimeout,
   missingSqlmodelImport,
+  modelDrift,
+  modelNotImported,
   multipleBases,
   multipleHeads,
   notNullWithoutDefault,
@@ -57,6 +62,7 @@ export const rules: Rule[] = [
   revisionCycle,
   revisionMismatch,
   setNotNull,
+  targetMetadataMissing,
   templateMissingSqlmodelImport,
   undefinedName,
   uniqueOnExistingTable,
