@@ -2,13 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { fixtureDir, lintDir } from './helpers.js';
+import { fixtureDir, lintDir, lintFixture } from './helpers.js';
 import { copyTree } from '../orm/support.js';
 
 const RULE = 'target-metadata-missing';
 
-fixtureSuite(RULE, {
+fixtureSuite(RULE);
+
+describe(`${RULE}: positions in the fixtures`, () => {
+  const cases: Record<string, { file: string; line: number; column: number; endLine: number; endColumn: number; message: string; source?: string }[]> = {
   bad: [{ file: 'alembic/env.py', line: 19, column: 19, endLine: 19, endColumn: 23, message: 'target_metadata is None, but the project defines 1 table model (Hero, in models.py)', source: 'None' }],
+  };
+  it.each(Object.keys(cases))('%s', (kase) => {
+    expect(lintFixture(RULE, kase)).toEqual(cases[kase]!.map(({ source: _s, message, ...at }) => ({ rule: RULE, ...at, message: expect.stringContaining(message) })));
+  });
 });
 
 describe(`${RULE}: when env.py never sets it`, () => {
