@@ -2397,10 +2397,10 @@ var require_timers = __commonJS({
        * before the specified function or code is executed.
        * @param {*} arg
        */
-      constructor(callback, delay, arg3) {
+      constructor(callback, delay, arg2) {
         this._onTimeout = callback;
         this._idleTimeout = delay;
-        this._timerArg = arg3;
+        this._timerArg = arg2;
         this.refresh();
       }
       /**
@@ -2444,8 +2444,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {NodeJS.Timeout|FastTimer}
        */
-      setTimeout(callback, delay, arg3) {
-        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg3) : new FastTimer(callback, delay, arg3);
+      setTimeout(callback, delay, arg2) {
+        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg2) : new FastTimer(callback, delay, arg2);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -2471,8 +2471,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {FastTimer}
        */
-      setFastTimeout(callback, delay, arg3) {
-        return new FastTimer(callback, delay, arg3);
+      setFastTimeout(callback, delay, arg2) {
+        return new FastTimer(callback, delay, arg2);
       },
       /**
        * The clearTimeout method cancels an instantiated FastTimer previously
@@ -3829,11 +3829,11 @@ var require_webidl = __commonJS({
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
+      return (V, prefix, argument2, Iterable) => {
         if (webidl.util.Type(V) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
+            message: `${argument2} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
         const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
@@ -3842,7 +3842,7 @@ var require_webidl = __commonJS({
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} is not iterable.`
+            message: `${argument2} is not iterable.`
           });
         }
         while (true) {
@@ -3850,25 +3850,25 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix, `${argument2}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument) => {
+      return (O, prefix, argument2) => {
         if (webidl.util.Type(O) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
+            message: `${argument2} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key2 of keys2) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument2);
+            const typedValue = valueConverter(O[key2], prefix, argument2);
             result[typedKey] = typedValue;
           }
           return result;
@@ -3877,8 +3877,8 @@ var require_webidl = __commonJS({
         for (const key2 of keys) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument2);
+            const typedValue = valueConverter(O[key2], prefix, argument2);
             result[typedKey] = typedValue;
           }
         }
@@ -3886,18 +3886,18 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i) {
-      return (V, prefix, argument, opts) => {
+      return (V, prefix, argument2, opts) => {
         if (opts?.strict !== false && !(V instanceof i)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
+            message: `Expected ${argument2} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
           });
         }
         return V;
       };
     };
     webidl.dictionaryConverter = function(converters) {
-      return (dictionary, prefix, argument) => {
+      return (dictionary, prefix, argument2) => {
         const type = webidl.util.Type(dictionary);
         const dict = {};
         if (type === "Null" || type === "Undefined") {
@@ -3924,7 +3924,7 @@ var require_webidl = __commonJS({
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key2}`);
+            value = converter(value, prefix, `${argument2}.${key2}`);
             if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -3938,27 +3938,27 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
+      return (V, prefix, argument2) => {
         if (V === null) {
           return V;
         }
-        return converter(V, prefix, argument);
+        return converter(V, prefix, argument2);
       };
     };
-    webidl.converters.DOMString = function(V, prefix, argument, opts) {
+    webidl.converters.DOMString = function(V, prefix, argument2, opts) {
       if (V === null && opts?.legacyNullToEmptyString) {
         return "";
       }
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${argument} is a symbol, which cannot be converted to a DOMString.`
+          message: `${argument2} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
-      const x = webidl.converters.DOMString(V, prefix, argument);
+    webidl.converters.ByteString = function(V, prefix, argument2) {
+      const x = webidl.converters.DOMString(V, prefix, argument2);
       for (let index = 0; index < x.length; index++) {
         if (x.charCodeAt(index) > 255) {
           throw new TypeError(
@@ -3976,27 +3976,27 @@ var require_webidl = __commonJS({
     webidl.converters.any = function(V) {
       return V;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument);
+    webidl.converters["long long"] = function(V, prefix, argument2) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument2);
       return x;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long long"] = function(V, prefix, argument2) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument2);
       return x;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long"] = function(V, prefix, argument2) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument2);
       return x;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument);
+    webidl.converters["unsigned short"] = function(V, prefix, argument2, opts) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument2);
       return x;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
+    webidl.converters.ArrayBuffer = function(V, prefix, argument2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
+          argument: `${argument2} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
@@ -12352,7 +12352,7 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
+    webidl.converters.HeadersInit = function(V, prefix, argument2) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
         if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
@@ -12362,9 +12362,9 @@ var require_headers = __commonJS({
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument2, iterator2.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument2);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -12747,14 +12747,14 @@ var require_response = __commonJS({
       }
       return webidl.converters.DOMString(V, prefix, name2);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
+    webidl.converters.BodyInit = function(V, prefix, argument2) {
       if (V instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V, prefix, argument);
+        return webidl.converters.ReadableStream(V, prefix, argument2);
       }
       if (V?.[Symbol.asyncIterator]) {
         return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument2);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -13423,14 +13423,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request
     );
-    webidl.converters.RequestInfo = function(V, prefix, argument) {
+    webidl.converters.RequestInfo = function(V, prefix, argument2) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, argument);
+        return webidl.converters.USVString(V, prefix, argument2);
       }
       if (V instanceof Request) {
-        return webidl.converters.Request(V, prefix, argument);
+        return webidl.converters.Request(V, prefix, argument2);
       }
-      return webidl.converters.USVString(V, prefix, argument);
+      return webidl.converters.USVString(V, prefix, argument2);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -18232,11 +18232,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument2) {
       if (webidl.util.Type(V) === "Object" && Symbol.iterator in V) {
         return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V, prefix, argument2);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -21243,11 +21243,11 @@ var require_libpg_query = __commonJS({
           return stream;
         }, doSetAttr(stream, node, attr) {
           var setattr = stream?.stream_ops.setattr;
-          var arg3 = setattr ? stream : node;
+          var arg2 = setattr ? stream : node;
           setattr ??= node.node_ops.setattr;
           FS.checkOpExists(setattr, 63);
           try {
-            setattr(arg3, attr);
+            setattr(arg2, attr);
           } catch (e) {
             if (e instanceof RangeError) {
               throw new FS.ErrnoError(22);
@@ -21568,10 +21568,10 @@ var require_libpg_query = __commonJS({
           var stream = FS.getStreamChecked(fd);
           var node = stream.node;
           var getattr = stream.stream_ops.getattr;
-          var arg3 = getattr ? stream : node;
+          var arg2 = getattr ? stream : node;
           getattr ??= node.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
-          return getattr(arg3);
+          return getattr(arg2);
         }, lstat(path15) {
           return FS.stat(path15, true);
         }, doChmod(stream, node, mode, dontFollow) {
@@ -21802,11 +21802,11 @@ var require_libpg_query = __commonJS({
             return 0;
           }
           return stream.stream_ops.msync(stream, buffer, offset, length, mmapFlags);
-        }, ioctl(stream, cmd, arg3) {
+        }, ioctl(stream, cmd, arg2) {
           if (!stream.stream_ops.ioctl) {
             throw new FS.ErrnoError(59);
           }
-          return stream.stream_ops.ioctl(stream, cmd, arg3);
+          return stream.stream_ops.ioctl(stream, cmd, arg2);
         }, readFile(path15, opts = {}) {
           opts.flags = opts.flags ?? 0;
           opts.encoding = opts.encoding ?? "binary";
@@ -39640,6 +39640,9 @@ function dottedName(e) {
 function kwarg(call, name2) {
   return call.kwargs.find((k) => k.name === name2)?.value;
 }
+function argument(call, index, name2) {
+  return kwarg(call, name2) ?? call.args[index];
+}
 function literalString(e) {
   if (!e) return null;
   if (e.kind === "str") return e.formatted ? null : e.value;
@@ -43253,6 +43256,213 @@ function isLossy(from, to, using = false) {
   return t3 === null || t3.lossy || t3.fails && !t3.noCast;
 }
 
+// src/rules/column-type-change.ts
+var HELP = "Add a new column of the new type, backfill it in batches and switch the code over in a later release; widening `varchar(n)`, or changing it to `text`, needs no rewrite (docs/type-changes.md lists what PostgreSQL does for each pair).";
+var column_type_change_default = defineChangeRule({
+  meta: {
+    id: "column-type-change",
+    description: "`alter_column(type_=\u2026)` on an existing table when the change rewrites the table (not for widening `varchar(n)` or to `text`).",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP
+  },
+  on: {
+    alter_type(c, { step, report }) {
+      const t3 = typeTransition(c.from, c.to, c.using);
+      const sql = c.form === "sql";
+      if (sql && !c.using && c.from === null && c.to && (c.to.name === "text" || c.to.name === "varchar" && c.to.mods.length === 0)) return;
+      if (t3 && t3.rewrite === false) return;
+      const utc = t3?.rewrite === "unless-utc" ? " unless the session TimeZone is UTC" : "";
+      const change = c.from ? `from ${typeText(c.from)} to ${typeText(c.to)}` : sql ? `to ${typeText(c.to)}` : `to ${typeText(c.to)} (no \`existing_type\`, so it may not be a widening)`;
+      report({
+        message: sql ? `SQL changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table${utc} under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
+      });
+    }
+  }
+});
+
+// src/rules/concurrent-index-in-transaction.ts
+var HELP2 = "Put the call inside `with op.get_context().autocommit_block():`, which commits the migration's transaction first.";
+var concurrent_index_in_transaction_default = defineChangeRule({
+  meta: {
+    id: "concurrent-index-in-transaction",
+    description: "`postgresql_concurrently=True` (or SQL `CONCURRENTLY`) outside `with op.get_context().autocommit_block():`: PostgreSQL refuses it inside a transaction block.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: HELP2
+  },
+  existingOnly: false,
+  on: {
+    create_index(c, x) {
+      const where2 = c.index.concurrently === true ? x.inTransaction() : null;
+      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL CREATE INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
+    },
+    drop_index(c, x) {
+      const where2 = c.concurrently === true ? x.inTransaction() : null;
+      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL DROP INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
+    }
+  }
+});
+
+// src/facts/locks.ts
+var LOCK_MODES = [
+  "ACCESS SHARE",
+  "ROW SHARE",
+  "ROW EXCLUSIVE",
+  "SHARE UPDATE EXCLUSIVE",
+  "SHARE",
+  "SHARE ROW EXCLUSIVE",
+  "EXCLUSIVE",
+  "ACCESS EXCLUSIVE"
+];
+function lockLevel(mode) {
+  return LOCK_MODES.indexOf(mode) + 1;
+}
+function strongest(modes) {
+  let best = null;
+  for (const m of modes) if (m && (!best || lockLevel(m) > lockLevel(best))) best = m;
+  return best;
+}
+function blocksReads(mode) {
+  return mode === "ACCESS EXCLUSIVE";
+}
+function blocksWrites(mode) {
+  return lockLevel(mode) >= lockLevel("SHARE");
+}
+function lockBlocks(mode) {
+  if (blocksReads(mode)) return "blocks reads and writes";
+  if (blocksWrites(mode)) return "blocks writes; reads go on";
+  if (mode === "SHARE UPDATE EXCLUSIVE") return "blocks schema changes, index builds and VACUUM; reads and writes go on";
+  if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
+  return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
+}
+function executeSql(op2) {
+  if (op2.op !== "execute") return null;
+  return literalString(argOf(op2, "sqltext"));
+}
+var LOCK_STMT_MODES = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
+var LIGHT_ALTER = /* @__PURE__ */ new Set(["AT_SetStatistics", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ClusterOn", "AT_DropCluster"]);
+function changeLock(c) {
+  switch (c.kind) {
+    case "create_index":
+      return c.index.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+    case "drop_index":
+      return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "add_constraint":
+      return c.constraint.kind === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "validate_constraint":
+    case "comment":
+      return "SHARE UPDATE EXCLUSIVE";
+    case "maintenance":
+      if (c.command === "reindex") return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+      if (c.command === "cluster" || c.full) return "ACCESS EXCLUSIVE";
+      return "SHARE UPDATE EXCLUSIVE";
+    case "data":
+      return c.verb === "truncate" ? "ACCESS EXCLUSIVE" : "ROW EXCLUSIVE";
+    case "lock":
+      return LOCK_STMT_MODES[c.mode] ?? "ACCESS EXCLUSIVE";
+    case "other":
+      if (c.statement !== "AlterTableCmd") return null;
+      return LIGHT_ALTER.has(c.detail ?? "") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "set":
+    case "transaction":
+    case "drop_object":
+    case "unknown":
+      return null;
+    default:
+      return "ACCESS EXCLUSIVE";
+  }
+}
+function lockOf(op2) {
+  if (op2.op === "execute") {
+    const sql = executeSql(op2);
+    return sql === null ? null : sqlLock(sql);
+  }
+  return strongest(opEvents(op2).map((e) => changeLock(e.body)));
+}
+function sqlLock(sql) {
+  const stmts = readSql(sql);
+  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
+}
+
+// src/rules/constraint-validated-under-lock.ts
+function an(mode) {
+  return `${mode.startsWith("A") ? "an" : "a"} ${mode}`;
+}
+function recipe(table2, name2) {
+  const t3 = table2 ?? "<table>";
+  const n = name2 ?? "<name>";
+  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${n}")\`.`;
+}
+var RECIPE_COLUMN = 'Add the column without its `ForeignKey`, then `op.create_foreign_key(\u2026, postgresql_not_valid=True)` and validate it in an autocommit block: `with op.get_context().autocommit_block(): op.execute("ALTER TABLE \u2026 VALIDATE CONSTRAINT \u2026")`.';
+var constraint_validated_under_lock_default = defineChangeRule({
+  meta: {
+    id: "constraint-validated-under-lock",
+    description: "`create_foreign_key`/`create_check_constraint` on an existing table without `postgresql_not_valid=True` (or SQL `NOT VALID`) and a later `VALIDATE CONSTRAINT`.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: recipe(null, null)
+  },
+  // Constraints added NOT VALID in the file: the transaction and lock of the add.
+  file: () => /* @__PURE__ */ new Map(),
+  on: {
+    add_constraint(c, { step, state: state2, transactions, report }) {
+      const { constraint } = c;
+      if (constraint.kind !== "foreign" && constraint.kind !== "check") return;
+      const fk = constraint.kind === "foreign";
+      const mode = changeLock(c);
+      if (constraint.notValid) {
+        if (constraint.name) state2.set(constraint.name, { tx: transactions().transactionKey(c.span.start), mode, table: step.table });
+        return;
+      }
+      const referent = fk ? constraint.references?.table ?? null : null;
+      const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
+      const what = fk ? "foreign key" : "check constraint";
+      const named = constraint.name === null ? `an unnamed ${what}` : c.form === "sql" ? `a ${what} ${q(constraint.name)}` : `${what} ${q(constraint.name)}`;
+      const via = c.form === "sql" ? "SQL adds" : "Adds";
+      const inline = c.form === "column" ? ` (the column's \`${fk ? "ForeignKey" : "CheckConstraint"}\`)` : "";
+      report({
+        message: `${via} ${named}${inline} to existing table ${q(step.table)} ${c.form === "sql" ? "without NOT VALID: every row is checked" : "and checks every row"} under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
+        help: c.form === "column" ? RECIPE_COLUMN : recipe(step.table, constraint.name)
+      });
+    },
+    validate_constraint(c, { state: state2, transactions, report, step }) {
+      const added = c.name === null ? void 0 : state2.get(c.name);
+      if (!added || added.tx !== transactions().transactionKey(c.span.start)) return;
+      report({
+        message: `Validates ${q(c.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
+        help: recipe(step.table, c.name)
+      });
+    }
+  }
+});
+
+// src/rules/database-revision-missing.ts
+var database_revision_missing_default = defineRule({
+  meta: {
+    id: "database-revision-missing",
+    description: "With `--database-url`: the database's `alembic_version` records a revision that no migration file defines, so every Alembic command on it fails.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Restore the file that defines the revision (`git log --all --diff-filter=D --name-only` finds a deleted one) or merge the branch it came from; if it was abandoned, `alembic stamp` the database at the revision it really is at.",
+    kind: "graph"
+  },
+  checkEnvironment(ctx) {
+    const db = ctx.database;
+    if (!db) return;
+    const gone = ctx.history ? resolveHistory(ctx.history, ctx.files).entries.filter((e) => e.status === "deleted") : [];
+    for (const rev of db.missing) {
+      const deleted = gone.find((e) => e.oldFacts?.revision.values?.length === 1 && e.oldFacts.revision.values[0] === rev);
+      const file = ctx.env.template?.path ?? deleted?.oldPath ?? ctx.env.versions[0] ?? ctx.env.name;
+      const where2 = deleted ? `: ${deleted.oldPath} defined it at the baseline and is gone` : ": no file in this repository defines it";
+      ctx.report(file, {
+        span: { start: 0, end: 0 },
+        message: `The database ${db.shownUrl} records revision '${rev}' in alembic_version${where2}. Every Alembic command on that database fails with "Can't locate revision identified by '${rev}'"`
+      });
+    }
+  }
+});
+
 // src/facts/destructive.ts
 var DATA_OBJECTS = /* @__PURE__ */ new Set(["schema", "database", "view", "materialized view", "type"]);
 function destruction(c, existing) {
@@ -43367,9 +43577,6 @@ var duplicate_revision_default = defineRule({
 function bodies(facts, kind) {
   return facts.functions.filter((f) => f.kind === kind && !f.dispatcher);
 }
-function arg(op2, index, name2) {
-  return op2.kwargs.find((k) => k.name === name2)?.value ?? op2.args[index];
-}
 function quote(s) {
   return s === null ? "?" : `'${s}'`;
 }
@@ -43397,6 +43604,55 @@ var empty_migration_default = defineRule({
       span: { start: f.span.start, end: f.nameSpan.end },
       message: `\`${f.name}()\` is empty: this revision changes nothing`
     });
+  }
+});
+
+// src/rules/index-not-concurrent.ts
+var HELP_OP = "Pass `postgresql_concurrently=True` and run the call inside `with op.get_context().autocommit_block():`.";
+var HELP_SQL = "Write `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.";
+var HELP_COLUMN = "Drop `index=True` from the column and build the index on its own: `with op.get_context().autocommit_block(): op.create_index(\u2026, postgresql_concurrently=True)`.";
+var index_not_concurrent_default = defineChangeRule({
+  meta: {
+    id: "index-not-concurrent",
+    description: "`create_index`/`drop_index` on an existing table without `postgresql_concurrently=True`: blocks writes while the index builds.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP_OP
+  },
+  on: {
+    create_index(c, { step, report }) {
+      if (c.index.concurrently !== false) return;
+      const mode = changeLock(c);
+      const how = c.form === "column" ? " (the column's `index=True`)" : "";
+      report({
+        message: c.form === "sql" ? `SQL runs CREATE INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Creates index ${q(c.index.name)}${how} on existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the index is built (${lockBlocks(mode)})`,
+        help: c.form === "sql" ? HELP_SQL : c.form === "column" ? HELP_COLUMN : HELP_OP
+      });
+    },
+    drop_index(c, { step, report }) {
+      if (c.concurrently !== false) return;
+      const mode = changeLock(c);
+      report({
+        message: c.form === "sql" ? `SQL runs DROP INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Drops index ${q(c.name)} of existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the drop gets its lock and commits (${lockBlocks(mode)})`,
+        help: c.form === "sql" ? HELP_SQL : HELP_OP
+      });
+    }
+  }
+});
+
+// src/rules/internal-error.ts
+var internal_error_default = defineRule({
+  meta: {
+    id: "internal-error",
+    description: "migration-lint failed while judging this file (a bug in the linter, not in the file): the file was not checked.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Review this file by hand, and please report the bug to migration-lint with the file (or the smallest file that shows it) and the message.",
+    reportsInternalErrors: true
+  },
+  checkFile({ file, report }) {
+    void file.facts;
+    if (file.internalError) report({ span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: ${file.internalError}` });
   }
 });
 
@@ -43433,6 +43689,66 @@ var manual_migration_default = defineRule({
       report({
         span: { start: f.span.start, end: f.nameSpan.end },
         message: `\`${f.name}()\` ${missing} "# ### commands auto generated by Alembic" block: it was not made by \`alembic revision --autogenerate\``
+      });
+    }
+  }
+});
+
+// src/rules/missing-lock-timeout.ts
+var HELP3 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
+function isSet(value) {
+  return value !== null && !/^0+(\.0*)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
+}
+var ENV_SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
+function stringSetsTimeout(s) {
+  const m = ENV_SETTING.exec(s);
+  return !!m && isSet(m[1]) && m[1].toUpperCase() !== "DEFAULT";
+}
+var envCache = /* @__PURE__ */ new Map();
+function envPySetsLockTimeout(text) {
+  const hit = envCache.get(text);
+  if (hit !== void 0) return hit;
+  let found = false;
+  parsePython(text).iterate({
+    enter(n) {
+      if (found) return false;
+      if (n.name === "String" || n.name === "FormatString" || n.name === "ContinuedString") {
+        const e = toExpr(n.node, text);
+        if (e.kind === "str" && stringSetsTimeout(e.value)) found = true;
+        return false;
+      }
+      return void 0;
+    }
+  });
+  envCache.set(text, found);
+  return found;
+}
+var missing_lock_timeout_default = defineChangeRule({
+  meta: {
+    id: "missing-lock-timeout",
+    description: "A migration takes one of the locks above on an existing table and neither it nor `env.py` sets `lock_timeout`: one long query ahead of it queues every later query behind it.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP3
+  },
+  applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
+  file: () => ({ sets: [], statementTimeout: false, reported: false }),
+  on: {
+    set(c, { state: state2, transactions }) {
+      if (c.name === "lock_timeout" && isSet(c.value)) state2.sets.push({ tx: transactions().transactionKey(c.span.start), local: c.local });
+      if (c.name === "statement_timeout" && isSet(c.value)) state2.statementTimeout = true;
+    },
+    any(c, { step, state: state2, transactions, report }) {
+      if (state2.reported || c.kind === "set") return;
+      const mode = changeLock(c);
+      if (!mode || !blocksWrites(mode)) return;
+      const tx = transactions().transactionKey(c.span.start);
+      if (state2.sets.some((s) => !s.local || s.tx === tx)) return;
+      state2.reported = true;
+      const what = c.form === "sql" ? "its SQL" : `\`${c.call.split(".").pop()}\``;
+      const alone = state2.statementTimeout ? " (statement_timeout alone still lets the queue grow for as long as it allows)" : "";
+      report({
+        message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set${alone}: if a long query holds the table, this waits and every later query on it queues behind`
       });
     }
   }
@@ -43485,6 +43801,125 @@ function insertImportFix(file, statement = "import sqlmodel") {
   return { description, edits: [{ start: end, end, text: `${eol}${statement}` }] };
 }
 
+// src/rules/model-drift.ts
+var model_drift_default = defineRule({
+  meta: {
+    id: "model-drift",
+    description: "The schema the migrations build differs from the models: autogenerate would add, drop or alter a table, column, index, constraint or foreign key.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: 'Generate the migration with `alembic revision --autogenerate -m "\u2026"`, review it, and commit it with the model change.',
+    project: true
+  },
+  checkEnvironment({ models, report }) {
+    if (!models || !models.touched()) return;
+    const drift = models.drift();
+    if (!drift || drift.target.kind !== "keys") return;
+    const unimported = new Set(drift.unimported.map((u) => u.model.table.key));
+    for (const d of drift.diffs) {
+      if ((d.kind === "remove_table" || d.kind === "remove_index") && unimported.has(d.table)) continue;
+      const at = d.model ?? d.migration;
+      if (!at) continue;
+      const added = d.kind.startsWith("add_") || d.kind.startsWith("modify_");
+      report(models.rel(at.file), {
+        span: { start: at.start, end: at.end },
+        message: `${d.detail}: autogenerate would write \`${d.operation}\``,
+        help: added ? 'The models changed with no migration for it: run `alembic revision --autogenerate -m "\u2026"`, review the migration and commit both together.' : "The migrations make what no model declares: add it back to the model, or generate the migration that removes it (`alembic revision --autogenerate`)."
+      });
+    }
+  }
+});
+
+// src/rules/model-not-imported.ts
+var model_not_imported_default = defineRule({
+  meta: {
+    id: "model-not-imported",
+    description: "A table model is not imported on any path from env.py to the metadata it hands Alembic: autogenerate does not see it.",
+    defaultSeverity: "error",
+    fixable: true,
+    help: "Import the model in the models package (`app/models/__init__.py`) or in env.py; `npx migration-lint --fix` adds the import.",
+    project: true
+  },
+  checkEnvironment({ models, report }) {
+    if (!models || !models.touched()) return;
+    const drift = models.drift();
+    if (!drift || drift.target.kind !== "keys") return;
+    for (const u of drift.unimported) {
+      const cls = u.model.cls;
+      const table2 = u.model.table.key;
+      const made = drift.diffs.some((d) => d.kind === "remove_table" && d.table === table2);
+      const consequence = made ? `autogenerate would write \`op.drop_table('${table2}')\` for its live table` : `autogenerate never creates table ${table2}`;
+      const where2 = u.fix ? models.rel(u.fix.file) : null;
+      report(models.rel(cls.file), {
+        span: cls.nameSpan,
+        message: `table model ${cls.name} is not imported on any path from env.py${where2 ? ` (add it to ${where2})` : ""}: ${consequence}`,
+        fix: u.fix ? importFix(u.fix, models.rel(u.fix.file)) : void 0
+      });
+    }
+  }
+});
+function importFix(fix, file) {
+  const m = fix.module;
+  const eol = detectEol(m.text);
+  const last2 = [...m.imports].filter((i) => i.topLevel && (i.span.start === 0 || m.text[i.span.start - 1] === "\n")).sort((a, b) => a.span.end - b.span.end).pop();
+  const eolAt = last2 ? m.text.slice(last2.span.end).search(/\r|\n|$/) : 0;
+  const at = last2 ? last2.span.end + eolAt : 0;
+  const text = last2 ? `${eol}${fix.statement}` : `${fix.statement}${eol}`;
+  return { description: `import the model in ${file}`, file, edits: [{ start: at, end: at, text }] };
+}
+
+// src/rules/multiple-bases.ts
+var multiple_bases_default = defineRule({
+  meta: {
+    id: "multiple-bases",
+    description: "More than one revision has no `down_revision`, unless `branch_labels` separate them.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry.",
+    kind: "graph"
+  },
+  checkEnvironment({ files, report }) {
+    const graph = buildGraph(files);
+    if (graph.bases.length < 2 || graph.leftOut.length > 0) return;
+    const children2 = /* @__PURE__ */ new Map();
+    for (const n of graph.nodes.values()) {
+      for (const d of n.downs) children2.set(d, [...children2.get(d) ?? [], n.revision]);
+    }
+    const labelsOf = new Map(graph.bases.map((b) => [b, descendantLabels(b, children2, graph.nodes)]));
+    const unlabelled = graph.bases.filter((b) => {
+      const mine = labelsOf.get(b);
+      return ![...mine].some((l) => graph.bases.every((o) => o === b || !labelsOf.get(o).has(l)));
+    });
+    if (unlabelled.length < 2) return;
+    const all = graph.bases.join(", ");
+    for (const b of unlabelled) {
+      const node = graph.nodes.get(b);
+      const f = node.file.facts;
+      report(node.file.path, {
+        span: f.downRevision.span ?? f.revision.span ?? { start: 0, end: 0 },
+        message: `Revision '${b}' has no down_revision, like ${others(b, graph.bases)}: the history has ${graph.bases.length} bases (${all}) and no branch label tells them apart`
+      });
+    }
+  }
+});
+function others(b, bases) {
+  const rest = bases.filter((x) => x !== b).map((x) => `'${x}'`);
+  return rest.length === 1 ? rest[0] : `${rest.slice(0, -1).join(", ")} and ${rest[rest.length - 1]}`;
+}
+function descendantLabels(base, children2, nodes) {
+  const labels = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [base];
+  while (stack.length) {
+    const r = stack.pop();
+    if (seen.has(r)) continue;
+    seen.add(r);
+    for (const l of nodes.get(r)?.labels ?? []) labels.add(l);
+    stack.push(...children2.get(r) ?? []);
+  }
+  return labels;
+}
+
 // src/rules/multiple-heads.ts
 var multiple_heads_default = defineRule({
   meta: {
@@ -43526,14 +43961,14 @@ var multiple_heads_default = defineRule({
 });
 
 // src/rules/not-null-without-default.ts
-var HELP = 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.';
+var HELP4 = 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.';
 var not_null_without_default_default = defineChangeRule({
   meta: {
     id: "not-null-without-default",
     description: "`add_column` of a `nullable=False` column with no `server_default` on an existing table: fails on any table with rows.",
     defaultSeverity: "error",
     fixable: false,
-    help: HELP
+    help: HELP4
   },
   postgresOnly: false,
   downgrade: true,
@@ -43569,22 +44004,6 @@ var parse_error_default = defineRule({
   }
 });
 
-// src/rules/internal-error.ts
-var internal_error_default = defineRule({
-  meta: {
-    id: "internal-error",
-    description: "migration-lint failed while judging this file (a bug in the linter, not in the file): the file was not checked.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: "Review this file by hand, and please report the bug to migration-lint with the file (or the smallest file that shows it) and the message.",
-    reportsInternalErrors: true
-  },
-  checkFile({ file, report }) {
-    void file.facts;
-    if (file.internalError) report({ span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: ${file.internalError}` });
-  }
-});
-
 // src/rules/raw-sql.ts
 var raw_sql_default = defineRule({
   meta: {
@@ -43606,699 +44025,6 @@ var raw_sql_default = defineRule({
 function preview(sql) {
   const one = sql.replace(/\s+/g, " ").trim();
   return `"${one.length > 60 ? `${one.slice(0, 57)}\u2026` : one}"`;
-}
-
-// src/facts/filename.ts
-var cache3 = /* @__PURE__ */ new Map();
-function templateRegex(template) {
-  let re = cache3.get(template);
-  if (re) return re;
-  let src = "^";
-  let last2 = 0;
-  const token = /%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdif]|%%/g;
-  for (let m = token.exec(template); m; m = token.exec(template)) {
-    src += escape(template.slice(last2, m.index));
-    last2 = m.index + m[0].length;
-    if (m[0] === "%%") src += "%";
-    else if (m[1] === "rev") src += "(?<rev>[^_./]+?)";
-    else if (m[1] === "slug") src += "(?<slug>.*)";
-    else src += "[^_]*?";
-  }
-  src += `${escape(template.slice(last2))}$`;
-  re = new RegExp(src);
-  cache3.set(template, re);
-  return re;
-}
-function escape(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function parseFileName(basename, fileTemplate) {
-  const stem = basename.replace(/\.py$/, "");
-  const template = (fileTemplate ?? "%(rev)s_%(slug)s").trim().replace(/.*\//, "");
-  const m = templateRegex(template).exec(stem);
-  if (m?.groups) return { rev: m.groups.rev ?? null, slug: m.groups.slug ?? null };
-  const i = stem.indexOf("_");
-  return i === -1 ? { rev: stem, slug: null } : { rev: stem.slice(0, i), slug: stem.slice(i + 1) };
-}
-function isHexLikeId(s) {
-  return /^[0-9a-f]{8,}$/i.test(s) || /^[0-9a-f]{6,}$/i.test(s) && /[a-f]/i.test(s) && /\d/.test(s);
-}
-
-// src/rules/revision-mismatch.ts
-var revision_mismatch_default = defineRule({
-  meta: {
-    id: "revision-mismatch",
-    description: "The docstring's `Revision ID:`/`Revises:` or the file name's revision id disagrees with `revision`/`down_revision`.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: "Make the docstring header, the file name and the variables name the same revisions; the variables are what Alembic uses.",
-    convention: "fileNameIds"
-  },
-  checkFile({ file, env, settings, report }) {
-    const f = file.facts;
-    if (f.parseError) return;
-    const rev = f.revision.values?.length === 1 ? f.revision.values[0] : null;
-    if (rev && f.revision.span) {
-      const hdr = f.header.revisionId;
-      if (hdr && hdr.value && hdr.value !== rev) {
-        report({ span: f.revision.span, message: `revision = '${rev}' but the docstring says "Revision ID: ${hdr.value}"` });
-      }
-      const base = file.path.split("/").pop();
-      const fromName = parseFileName(base, env.fileTemplate).rev;
-      const namesCarryIds = settings.conventions?.fileNameIds.holds ?? true;
-      if (namesCarryIds && fromName && fromName !== rev && isHexLikeId(fromName) && !rev.startsWith(fromName)) {
-        report({ span: f.revision.span, message: `revision = '${rev}' but the file name carries revision id '${fromName}'` });
-      }
-    }
-    const downs = f.downRevision.values;
-    const revises = f.header.revises;
-    if (revises && downs && downs.every((d) => d !== null) && f.downRevision.span) {
-      const said = revises.value.replace(/[()'"]/g, " ").split(/[\s,]+/).filter((s) => s && s !== "None");
-      const actual = downs;
-      const same = said.length === actual.length && said.every((s) => actual.includes(s));
-      if (!same) {
-        report({
-          span: f.downRevision.span,
-          message: `down_revision is ${actual.length ? actual.map((d) => `'${d}'`).join(", ") : "None"} but the docstring says "Revises: ${revises.value}"`
-        });
-      }
-    }
-  }
-});
-
-// src/rules/template-missing-sqlmodel-import.ts
-var template_missing_sqlmodel_import_default = defineRule({
-  meta: {
-    id: "template-missing-sqlmodel-import",
-    description: "`script.py.mako` lacks `import sqlmodel`, so every future autogenerated migration will too.",
-    defaultSeverity: "error",
-    fixable: true,
-    help: "Add `import sqlmodel` after `import sqlalchemy as sa` in script.py.mako (`npx migration-lint --fix` does it)."
-  },
-  checkEnvironment({ env, files, settings, report }) {
-    const t3 = env.template;
-    if (!t3) return;
-    const used = files.some((f) => f.facts.sqlmodelUses.length > 0);
-    if (settings.sqlmodelImport !== "always" && !used) return;
-    if (templateBindsSqlmodel(t3.text)) return;
-    const lines = new LineIndex(t3.text);
-    const eol = detectEol(t3.text);
-    const sa = /^[ \t]*import[ \t]+sqlalchemy[ \t]+as[ \t]+sa[ \t]*$/m.exec(t3.text);
-    let anchor = sa ? sa.index + sa[0].length : -1;
-    if (anchor === -1) {
-      const imports = [...t3.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
-      const last2 = imports[imports.length - 1];
-      anchor = last2 ? last2.index + last2[0].length : -1;
-    }
-    if (anchor === -1) {
-      const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t3.text);
-      if (doc) anchor = doc[0].length;
-    }
-    const edits = anchor === -1 ? [{ start: 0, end: 0, text: `import sqlmodel${eol}` }] : [{ start: anchor, end: anchor, text: `${eol}import sqlmodel` }];
-    const at = anchor === -1 ? 0 : lines.lineStart(lines.position(anchor).line);
-    report(t3.path, {
-      span: { start: at, end: anchor === -1 ? 0 : anchor },
-      message: "script.py.mako does not `import sqlmodel`: every migration generated from it will fail with NameError once it uses a SQLModel type",
-      fix: { description: "insert `import sqlmodel` in script.py.mako", edits }
-    });
-  }
-});
-function templateBindsSqlmodel(text) {
-  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\r\n#]+)/gm)) {
-    for (const item of m[1].split(",")) {
-      if (/^\s*sqlmodel(?:\s*\.\s*\w+)*\s*$/.test(item)) return true;
-    }
-  }
-  return false;
-}
-
-// src/rules/unknown-down-revision.ts
-var unknown_down_revision_default = defineRule({
-  meta: {
-    id: "unknown-down-revision",
-    description: "`down_revision` (or `depends_on`) names a revision that no file defines.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: "Point down_revision at an existing revision (`alembic heads` shows the current head), or restore the parent's file.",
-    kind: "graph"
-  },
-  checkEnvironment({ files, report }) {
-    const graph = buildGraph(files);
-    for (const node of graph.nodes.values()) {
-      const f = node.file.facts;
-      for (const d of node.downs) {
-        if (graph.nodes.has(d) || graph.duplicates.has(d) || mayBeLeftOut(graph, d, false)) continue;
-        report(node.file.path, {
-          span: f.downRevision.span,
-          message: `down_revision '${d}' names a revision that no migration defines: Alembic fails with "Revision ${d} referenced from ${node.revision} is not present"`
-        });
-      }
-      for (const d of node.dependsOn) {
-        if (resolveTarget(graph, d, true) !== null || mayBeLeftOut(graph, d, true)) continue;
-        report(node.file.path, {
-          span: f.dependsOn.span,
-          message: `depends_on '${d}' names a revision or branch label that no migration defines`
-        });
-      }
-    }
-  }
-});
-
-// src/rules/unnamed-constraint.ts
-var CREATES = /* @__PURE__ */ new Set(["create_foreign_key", "create_unique_constraint", "create_check_constraint"]);
-var unnamed_constraint_default = defineRule({
-  meta: {
-    id: "unnamed-constraint",
-    description: "`create_foreign_key(None, \u2026)`, `create_unique_constraint(None, \u2026)` or `drop_constraint(None, \u2026)`: unnamed constraints cannot be dropped later.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: "Set a naming convention on SQLModel.metadata (`SQLModel.metadata.naming_convention = {...}`) and regenerate, or pass an explicit name."
-  },
-  checkFile({ file, report }) {
-    if (file.facts.parseError) return;
-    for (const op2 of file.facts.operations) {
-      if (!CREATES.has(op2.op) && op2.op !== "drop_constraint") continue;
-      const name2 = arg(op2, 0, op2.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
-      if (name2 && name2.kind !== "none") continue;
-      if (!name2 && op2.star) continue;
-      const where2 = `${op2.fn === "upgrade" ? "upgrade" : "downgrade"}()`;
-      report({
-        span: op2.span,
-        message: op2.op === "drop_constraint" ? `\`drop_constraint(None, ${quote(op2.table)})\` in ${where2} fails when it runs: Alembic cannot drop a constraint without its name` : `\`${op2.op}\` on table ${quote(op2.table)} creates an unnamed constraint: the database names it, so no later migration can drop it by name`
-      });
-    }
-  }
-});
-
-// src/rules/vague-message.ts
-var GENERIC_WORDS = [
-  "migration",
-  "migrations",
-  "migrate",
-  "change",
-  "changes",
-  "changed",
-  "update",
-  "updates",
-  "updated",
-  "fix",
-  "fixes",
-  "fixed",
-  "wip",
-  "auto",
-  "autogenerate",
-  "autogenerated",
-  "generated",
-  "new",
-  "test",
-  "tests",
-  "testing",
-  "temp",
-  "tmp",
-  "misc",
-  "stuff",
-  "db",
-  "database",
-  "schema",
-  "models",
-  "model",
-  "empty",
-  "message",
-  "none",
-  "revision",
-  "rev",
-  "alembic",
-  "commit",
-  "various",
-  "minor",
-  "small",
-  "some",
-  "more",
-  "other",
-  "things",
-  "todo",
-  "asdf",
-  "foo",
-  "bar",
-  "a",
-  "an",
-  "the",
-  "and",
-  "of",
-  "to",
-  "for",
-  "in",
-  "on",
-  "with",
-  "my",
-  "init",
-  "first",
-  "second",
-  "another"
-];
-var vague_message_default = defineRule({
-  meta: {
-    id: "vague-message",
-    description: "The revision message (docstring first line, else the file slug) says nothing: empty, a bare id, or only generic words.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: 'Say what changes, e.g. `alembic revision --autogenerate -m "add hero.power column"`; extend the word list with `vagueMessages`.'
-  },
-  checkFile({ file, env, settings, report }) {
-    const { facts } = file;
-    if (facts.parseError) return;
-    let message2 = facts.message;
-    let span = { start: 0, end: 0 };
-    if (message2 !== null && facts.docstring) {
-      const at = file.text.indexOf(message2, facts.docstring.span.start);
-      span = at === -1 ? { start: facts.docstring.span.start, end: facts.docstring.span.start } : { start: at, end: at + message2.length };
-    } else {
-      const base = file.path.split("/").pop();
-      message2 = parseFileName(base, env.fileTemplate).slug?.replace(/_/g, " ") ?? "";
-    }
-    const why = vagueness(message2, facts.revision.values?.[0] ?? null, settings.vagueMessages);
-    if (why) report({ span, message: `Revision message "${message2}" ${why}` });
-  }
-});
-function vagueness(message2, revision, extra) {
-  const m = message2.trim();
-  if (!m) return "is empty";
-  if (revision && m === revision || isHexLikeId(m)) return "is only a revision id";
-  const generic = /* @__PURE__ */ new Set([...GENERIC_WORDS, ...extra.map((w) => w.toLowerCase())]);
-  const words = m.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (words.every((w) => generic.has(w) || /^\d+$/.test(w) || isHexLikeId(w))) return "says nothing about what changes";
-  return null;
-}
-
-// src/facts/locks.ts
-var LOCK_MODES = [
-  "ACCESS SHARE",
-  "ROW SHARE",
-  "ROW EXCLUSIVE",
-  "SHARE UPDATE EXCLUSIVE",
-  "SHARE",
-  "SHARE ROW EXCLUSIVE",
-  "EXCLUSIVE",
-  "ACCESS EXCLUSIVE"
-];
-function lockLevel(mode) {
-  return LOCK_MODES.indexOf(mode) + 1;
-}
-function strongest(modes) {
-  let best = null;
-  for (const m of modes) if (m && (!best || lockLevel(m) > lockLevel(best))) best = m;
-  return best;
-}
-function blocksReads(mode) {
-  return mode === "ACCESS EXCLUSIVE";
-}
-function blocksWrites(mode) {
-  return lockLevel(mode) >= lockLevel("SHARE");
-}
-function lockBlocks(mode) {
-  if (blocksReads(mode)) return "blocks reads and writes";
-  if (blocksWrites(mode)) return "blocks writes; reads go on";
-  if (mode === "SHARE UPDATE EXCLUSIVE") return "blocks schema changes, index builds and VACUUM; reads and writes go on";
-  if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
-  return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
-}
-function executeSql(op2) {
-  if (op2.op !== "execute") return null;
-  return literalString(argOf(op2, "sqltext"));
-}
-var LOCK_STMT_MODES = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
-var LIGHT_ALTER = /* @__PURE__ */ new Set(["AT_SetStatistics", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ClusterOn", "AT_DropCluster"]);
-function changeLock(c) {
-  switch (c.kind) {
-    case "create_index":
-      return c.index.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-    case "drop_index":
-      return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "add_constraint":
-      return c.constraint.kind === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "validate_constraint":
-    case "comment":
-      return "SHARE UPDATE EXCLUSIVE";
-    case "maintenance":
-      if (c.command === "reindex") return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-      if (c.command === "cluster" || c.full) return "ACCESS EXCLUSIVE";
-      return "SHARE UPDATE EXCLUSIVE";
-    case "data":
-      return c.verb === "truncate" ? "ACCESS EXCLUSIVE" : "ROW EXCLUSIVE";
-    case "lock":
-      return LOCK_STMT_MODES[c.mode] ?? "ACCESS EXCLUSIVE";
-    case "other":
-      if (c.statement !== "AlterTableCmd") return null;
-      return LIGHT_ALTER.has(c.detail ?? "") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "set":
-    case "transaction":
-    case "drop_object":
-    case "unknown":
-      return null;
-    default:
-      return "ACCESS EXCLUSIVE";
-  }
-}
-function lockOf(op2) {
-  if (op2.op === "execute") {
-    const sql = executeSql(op2);
-    return sql === null ? null : sqlLock(sql);
-  }
-  return strongest(opEvents(op2).map((e) => changeLock(e.body)));
-}
-function sqlLock(sql) {
-  const stmts = readSql(sql);
-  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
-}
-
-// src/rules/index-not-concurrent.ts
-var HELP_OP = "Pass `postgresql_concurrently=True` and run the call inside `with op.get_context().autocommit_block():`.";
-var HELP_SQL = "Write `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.";
-var HELP_COLUMN = "Drop `index=True` from the column and build the index on its own: `with op.get_context().autocommit_block(): op.create_index(\u2026, postgresql_concurrently=True)`.";
-var index_not_concurrent_default = defineChangeRule({
-  meta: {
-    id: "index-not-concurrent",
-    description: "`create_index`/`drop_index` on an existing table without `postgresql_concurrently=True`: blocks writes while the index builds.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: HELP_OP
-  },
-  on: {
-    create_index(c, { step, report }) {
-      if (c.index.concurrently !== false) return;
-      const mode = changeLock(c);
-      const how = c.form === "column" ? " (the column's `index=True`)" : "";
-      report({
-        message: c.form === "sql" ? `SQL runs CREATE INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Creates index ${q(c.index.name)}${how} on existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the index is built (${lockBlocks(mode)})`,
-        help: c.form === "sql" ? HELP_SQL : c.form === "column" ? HELP_COLUMN : HELP_OP
-      });
-    },
-    drop_index(c, { step, report }) {
-      if (c.concurrently !== false) return;
-      const mode = changeLock(c);
-      report({
-        message: c.form === "sql" ? `SQL runs DROP INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})` : `Drops index ${q(c.name)} of existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the drop gets its lock and commits (${lockBlocks(mode)})`,
-        help: c.form === "sql" ? HELP_SQL : HELP_OP
-      });
-    }
-  }
-});
-
-// src/rules/concurrent-index-in-transaction.ts
-var HELP2 = "Put the call inside `with op.get_context().autocommit_block():`, which commits the migration's transaction first.";
-var concurrent_index_in_transaction_default = defineChangeRule({
-  meta: {
-    id: "concurrent-index-in-transaction",
-    description: "`postgresql_concurrently=True` (or SQL `CONCURRENTLY`) outside `with op.get_context().autocommit_block():`: PostgreSQL refuses it inside a transaction block.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: HELP2
-  },
-  existingOnly: false,
-  on: {
-    create_index(c, x) {
-      const where2 = c.index.concurrently === true ? x.inTransaction() : null;
-      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL CREATE INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
-    },
-    drop_index(c, x) {
-      const where2 = c.concurrently === true ? x.inTransaction() : null;
-      if (where2) x.report({ message: refusedMessage(c.form === "sql" ? "SQL DROP INDEX CONCURRENTLY" : `\`${c.call.split(".").pop()}(postgresql_concurrently=True)\``, where2) });
-    }
-  }
-});
-
-// src/rules/constraint-validated-under-lock.ts
-function an(mode) {
-  return `${mode.startsWith("A") ? "an" : "a"} ${mode}`;
-}
-function recipe(table2, name2) {
-  const t3 = table2 ?? "<table>";
-  const n = name2 ?? "<name>";
-  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${n}")\`.`;
-}
-var RECIPE_COLUMN = 'Add the column without its `ForeignKey`, then `op.create_foreign_key(\u2026, postgresql_not_valid=True)` and validate it in an autocommit block: `with op.get_context().autocommit_block(): op.execute("ALTER TABLE \u2026 VALIDATE CONSTRAINT \u2026")`.';
-var constraint_validated_under_lock_default = defineChangeRule({
-  meta: {
-    id: "constraint-validated-under-lock",
-    description: "`create_foreign_key`/`create_check_constraint` on an existing table without `postgresql_not_valid=True` (or SQL `NOT VALID`) and a later `VALIDATE CONSTRAINT`.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: recipe(null, null)
-  },
-  // Constraints added NOT VALID in the file: the transaction and lock of the add.
-  file: () => /* @__PURE__ */ new Map(),
-  on: {
-    add_constraint(c, { step, state: state2, transactions, report }) {
-      const { constraint } = c;
-      if (constraint.kind !== "foreign" && constraint.kind !== "check") return;
-      const fk = constraint.kind === "foreign";
-      const mode = changeLock(c);
-      if (constraint.notValid) {
-        if (constraint.name) state2.set(constraint.name, { tx: transactions().transactionKey(c.span.start), mode, table: step.table });
-        return;
-      }
-      const referent = fk ? constraint.references?.table ?? null : null;
-      const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
-      const what = fk ? "foreign key" : "check constraint";
-      const named = constraint.name === null ? `an unnamed ${what}` : c.form === "sql" ? `a ${what} ${q(constraint.name)}` : `${what} ${q(constraint.name)}`;
-      const via = c.form === "sql" ? "SQL adds" : "Adds";
-      const inline = c.form === "column" ? ` (the column's \`${fk ? "ForeignKey" : "CheckConstraint"}\`)` : "";
-      report({
-        message: `${via} ${named}${inline} to existing table ${q(step.table)} ${c.form === "sql" ? "without NOT VALID: every row is checked" : "and checks every row"} under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
-        help: c.form === "column" ? RECIPE_COLUMN : recipe(step.table, constraint.name)
-      });
-    },
-    validate_constraint(c, { state: state2, transactions, report, step }) {
-      const added = c.name === null ? void 0 : state2.get(c.name);
-      if (!added || added.tx !== transactions().transactionKey(c.span.start)) return;
-      report({
-        message: `Validates ${q(c.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
-        help: recipe(step.table, c.name)
-      });
-    }
-  }
-});
-
-// src/rules/set-not-null.ts
-function recipe2(table2, column2) {
-  const t3 = table2 ?? "<table>";
-  const c = column2 ?? "<column>";
-  const ck = `ck_${t3}_${c}_not_null`;
-  return `Add \`op.create_check_constraint("${ck}", "${t3}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
-}
-var set_not_null_default = defineChangeRule({
-  meta: {
-    id: "set-not-null",
-    description: "`alter_column(nullable=False)` on an existing table: a full scan under ACCESS EXCLUSIVE; the recipe is a `NOT VALID` check constraint, `VALIDATE`, then `SET NOT NULL`.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: recipe2(null, null)
-  },
-  on: {
-    set_not_null(c, { step, report }) {
-      if (provenNotNull(step.before, c.column)) return;
-      report({
-        message: `${c.form === "sql" ? "SQL makes" : "Makes"} column ${q(c.column)} of existing table ${q(step.table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-        help: recipe2(step.table, c.column)
-      });
-    }
-  }
-});
-
-// src/rules/column-type-change.ts
-var HELP3 = "Add a new column of the new type, backfill it in batches and switch the code over in a later release; widening `varchar(n)`, or changing it to `text`, needs no rewrite (docs/type-changes.md lists what PostgreSQL does for each pair).";
-var column_type_change_default = defineChangeRule({
-  meta: {
-    id: "column-type-change",
-    description: "`alter_column(type_=\u2026)` on an existing table when the change rewrites the table (not for widening `varchar(n)` or to `text`).",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: HELP3
-  },
-  on: {
-    alter_type(c, { step, report }) {
-      const t3 = typeTransition(c.from, c.to, c.using);
-      const sql = c.form === "sql";
-      if (sql && !c.using && c.from === null && c.to && (c.to.name === "text" || c.to.name === "varchar" && c.to.mods.length === 0)) return;
-      if (t3 && t3.rewrite === false) return;
-      const utc = t3?.rewrite === "unless-utc" ? " unless the session TimeZone is UTC" : "";
-      const change = c.from ? `from ${typeText(c.from)} to ${typeText(c.to)}` : sql ? `to ${typeText(c.to)}` : `to ${typeText(c.to)} (no \`existing_type\`, so it may not be a widening)`;
-      report({
-        message: sql ? `SQL changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table${utc} under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
-      });
-    }
-  }
-});
-
-// src/rules/volatile-default.ts
-function recipe3(table2, column2) {
-  return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table2 ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
-}
-var volatile_default_default = defineChangeRule({
-  meta: {
-    id: "volatile-default",
-    description: "`add_column` with a volatile `server_default` (`gen_random_uuid()`, `clock_timestamp()`, `nextval(\u2026)`; `now()` is stable): rewrites the table.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: recipe3(null, null)
-  },
-  on: {
-    add_column(c, { step, report }) {
-      const { column: column2 } = c;
-      if (column2.serial || column2.identity || column2.generated) return;
-      if (column2.default?.volatility !== "volatile") return;
-      const fn = column2.default.calls[0] ?? "?";
-      report({
-        message: `${c.form === "sql" ? "SQL adds" : "Adds"} column ${q(column2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-        help: recipe3(step.table, column2.name)
-      });
-    }
-  }
-});
-
-// src/rules/unique-on-existing-table.ts
-function recipe4(table2, name2, columns, primary) {
-  const t3 = table2 ?? "<table>";
-  const n = name2 ?? "<name>";
-  const cols2 = columns.length ? `[${columns.map((c) => `"${c}"`).join(", ")}]` : "[\u2026]";
-  const kind = primary ? "PRIMARY KEY" : "UNIQUE";
-  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t3}", ${cols2}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t3} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
-}
-var unique_on_existing_table_default = defineChangeRule({
-  meta: {
-    id: "unique-on-existing-table",
-    description: "`create_unique_constraint`/`create_primary_key` on an existing table: builds the index under lock; the recipe is a concurrent unique index, then `ADD CONSTRAINT \u2026 USING INDEX`.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: recipe4(null, null, [], false)
-  },
-  on: {
-    add_constraint(c, { step, report }) {
-      const k = c.constraint;
-      if (k.kind !== "unique" && k.kind !== "primary" || k.usingIndex) return;
-      const primary = k.kind === "primary";
-      const what = primary ? "primary key" : "unique constraint";
-      const inline = c.form === "column" ? " (the column's `unique=True`)" : "";
-      report({
-        message: c.form === "sql" ? `SQL adds ${primary ? "a primary key" : "a unique constraint"} ${q(k.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Adds ${what} ${q(k.name)}${inline} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
-        help: recipe4(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? "t"}_${k.columns.join("_")}` : null), k.columns, primary)
-      });
-    }
-  }
-});
-
-// src/rules/missing-lock-timeout.ts
-var HELP4 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
-function isSet(value) {
-  return value !== null && !/^0+(\.0*)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
-}
-var ENV_SETTING = /\block_timeout\b\s*(?:=|\s+to\s+)?\s*'?([^'"\s;]+)/i;
-function stringSetsTimeout(s) {
-  const m = ENV_SETTING.exec(s);
-  return !!m && isSet(m[1]) && m[1].toUpperCase() !== "DEFAULT";
-}
-var envCache = /* @__PURE__ */ new Map();
-function envPySetsLockTimeout(text) {
-  const hit = envCache.get(text);
-  if (hit !== void 0) return hit;
-  let found = false;
-  parsePython(text).iterate({
-    enter(n) {
-      if (found) return false;
-      if (n.name === "String" || n.name === "FormatString" || n.name === "ContinuedString") {
-        const e = toExpr(n.node, text);
-        if (e.kind === "str" && stringSetsTimeout(e.value)) found = true;
-        return false;
-      }
-      return void 0;
-    }
-  });
-  envCache.set(text, found);
-  return found;
-}
-var missing_lock_timeout_default = defineChangeRule({
-  meta: {
-    id: "missing-lock-timeout",
-    description: "A migration takes one of the locks above on an existing table and neither it nor `env.py` sets `lock_timeout`: one long query ahead of it queues every later query behind it.",
-    defaultSeverity: "warning",
-    fixable: false,
-    help: HELP4
-  },
-  applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
-  file: () => ({ sets: [], statementTimeout: false, reported: false }),
-  on: {
-    set(c, { state: state2, transactions }) {
-      if (c.name === "lock_timeout" && isSet(c.value)) state2.sets.push({ tx: transactions().transactionKey(c.span.start), local: c.local });
-      if (c.name === "statement_timeout" && isSet(c.value)) state2.statementTimeout = true;
-    },
-    any(c, { step, state: state2, transactions, report }) {
-      if (state2.reported || c.kind === "set") return;
-      const mode = changeLock(c);
-      if (!mode || !blocksWrites(mode)) return;
-      const tx = transactions().transactionKey(c.span.start);
-      if (state2.sets.some((s) => !s.local || s.tx === tx)) return;
-      state2.reported = true;
-      const what = c.form === "sql" ? "its SQL" : `\`${c.call.split(".").pop()}\``;
-      const alone = state2.statementTimeout ? " (statement_timeout alone still lets the queue grow for as long as it allows)" : "";
-      report({
-        message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set${alone}: if a long query holds the table, this waits and every later query on it queues behind`
-      });
-    }
-  }
-});
-
-// src/rules/undefined-name.ts
-var USUAL_IMPORTS = {
-  sa: "import sqlalchemy as sa",
-  op: "from alembic import op",
-  postgresql: "from sqlalchemy.dialects import postgresql",
-  mysql: "from sqlalchemy.dialects import mysql",
-  sqlite: "from sqlalchemy.dialects import sqlite"
-};
-var undefined_name_default = defineRule({
-  meta: {
-    id: "undefined-name",
-    description: "A name the migration uses that Python will not find when it runs: `sa.`, `postgresql.` without their import, typos.",
-    defaultSeverity: "error",
-    fixable: true,
-    help: "Import the name at the top of the migration (`npx migration-lint --fix` adds the usual `sa`, `op` and dialect imports), or correct the typo."
-  },
-  checkFile({ file, report }) {
-    const { facts } = file;
-    if (facts.parseError) return;
-    const byName = /* @__PURE__ */ new Map();
-    for (const u of facts.undefinedNames) {
-      if (u.name === "sqlmodel") continue;
-      const list = byName.get(u.name);
-      if (list) list.push(u);
-      else byName.set(u.name, [u]);
-    }
-    for (const [name2, uses] of byName) {
-      const first = uses[0];
-      const statement = USUAL_IMPORTS[name2];
-      const fixable = statement !== void 0 && !facts.imports.boundNames.includes(name2);
-      const more = uses.length > 1 ? ` (${uses.length} uses; this is the first)` : "";
-      report({
-        span: first.span,
-        message: `\`${name2}\` is not defined${more}: ${whenItFails(file, first)} with NameError: name '${name2}' is not defined`,
-        help: helpFor(name2, statement, file),
-        ...fixable ? { fix: insertImportFix(file, statement) } : {}
-      });
-    }
-  }
-});
-function whenItFails(file, use) {
-  if (use.atImport) return "importing the migration fails (every `alembic` command loads it)";
-  const fn = file.facts.functions.find((f) => use.span.start >= f.span.start && use.span.end <= f.span.end);
-  if (fn?.kind === "upgrade") return "`alembic upgrade` fails";
-  if (fn?.kind === "downgrade") return "`alembic downgrade` fails";
-  return "the call fails";
-}
-function helpFor(name2, statement, file) {
-  if (statement) return `Add \`${statement}\` with the other imports (\`npx migration-lint --fix\` does it).`;
-  const near = name2.length >= 4 ? closest(name2, file.facts.imports.boundNames) : null;
-  if (near && near !== name2) return `Did you mean \`${near}\`? Otherwise import or define \`${name2}\` at module level.`;
-  return `Import \`${name2}\` at the top of the migration (autogenerate writes custom types with their module prefix but does not import the module), or define it.`;
 }
 
 // src/rules/revision-cycle.ts
@@ -44413,150 +44139,109 @@ function spanOf2(node, via) {
   return span ?? f.revision.span ?? { start: 0, end: 0 };
 }
 
-// src/rules/multiple-bases.ts
-var multiple_bases_default = defineRule({
+// src/facts/filename.ts
+var cache3 = /* @__PURE__ */ new Map();
+function templateRegex(template) {
+  let re = cache3.get(template);
+  if (re) return re;
+  let src = "^";
+  let last2 = 0;
+  const token = /%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdif]|%%/g;
+  for (let m = token.exec(template); m; m = token.exec(template)) {
+    src += escape(template.slice(last2, m.index));
+    last2 = m.index + m[0].length;
+    if (m[0] === "%%") src += "%";
+    else if (m[1] === "rev") src += "(?<rev>[^_./]+?)";
+    else if (m[1] === "slug") src += "(?<slug>.*)";
+    else src += "[^_]*?";
+  }
+  src += `${escape(template.slice(last2))}$`;
+  re = new RegExp(src);
+  cache3.set(template, re);
+  return re;
+}
+function escape(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function parseFileName(basename, fileTemplate) {
+  const stem = basename.replace(/\.py$/, "");
+  const template = (fileTemplate ?? "%(rev)s_%(slug)s").trim().replace(/.*\//, "");
+  const m = templateRegex(template).exec(stem);
+  if (m?.groups) return { rev: m.groups.rev ?? null, slug: m.groups.slug ?? null };
+  const i = stem.indexOf("_");
+  return i === -1 ? { rev: stem, slug: null } : { rev: stem.slice(0, i), slug: stem.slice(i + 1) };
+}
+function isHexLikeId(s) {
+  return /^[0-9a-f]{8,}$/i.test(s) || /^[0-9a-f]{6,}$/i.test(s) && /[a-f]/i.test(s) && /\d/.test(s);
+}
+
+// src/rules/revision-mismatch.ts
+var revision_mismatch_default = defineRule({
   meta: {
-    id: "multiple-bases",
-    description: "More than one revision has no `down_revision`, unless `branch_labels` separate them.",
+    id: "revision-mismatch",
+    description: "The docstring's `Revision ID:`/`Revises:` or the file name's revision id disagrees with `revision`/`down_revision`.",
     defaultSeverity: "warning",
     fixable: false,
-    help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry.",
-    kind: "graph"
+    help: "Make the docstring header, the file name and the variables name the same revisions; the variables are what Alembic uses.",
+    convention: "fileNameIds"
   },
-  checkEnvironment({ files, report }) {
-    const graph = buildGraph(files);
-    if (graph.bases.length < 2 || graph.leftOut.length > 0) return;
-    const children2 = /* @__PURE__ */ new Map();
-    for (const n of graph.nodes.values()) {
-      for (const d of n.downs) children2.set(d, [...children2.get(d) ?? [], n.revision]);
+  checkFile({ file, env, settings, report }) {
+    const f = file.facts;
+    if (f.parseError) return;
+    const rev = f.revision.values?.length === 1 ? f.revision.values[0] : null;
+    if (rev && f.revision.span) {
+      const hdr = f.header.revisionId;
+      if (hdr && hdr.value && hdr.value !== rev) {
+        report({ span: f.revision.span, message: `revision = '${rev}' but the docstring says "Revision ID: ${hdr.value}"` });
+      }
+      const base = file.path.split("/").pop();
+      const fromName = parseFileName(base, env.fileTemplate).rev;
+      const namesCarryIds = settings.conventions?.fileNameIds.holds ?? true;
+      if (namesCarryIds && fromName && fromName !== rev && isHexLikeId(fromName) && !rev.startsWith(fromName)) {
+        report({ span: f.revision.span, message: `revision = '${rev}' but the file name carries revision id '${fromName}'` });
+      }
     }
-    const labelsOf = new Map(graph.bases.map((b) => [b, descendantLabels(b, children2, graph.nodes)]));
-    const unlabelled = graph.bases.filter((b) => {
-      const mine = labelsOf.get(b);
-      return ![...mine].some((l) => graph.bases.every((o) => o === b || !labelsOf.get(o).has(l)));
-    });
-    if (unlabelled.length < 2) return;
-    const all = graph.bases.join(", ");
-    for (const b of unlabelled) {
-      const node = graph.nodes.get(b);
-      const f = node.file.facts;
-      report(node.file.path, {
-        span: f.downRevision.span ?? f.revision.span ?? { start: 0, end: 0 },
-        message: `Revision '${b}' has no down_revision, like ${others(b, graph.bases)}: the history has ${graph.bases.length} bases (${all}) and no branch label tells them apart`
-      });
+    const downs = f.downRevision.values;
+    const revises = f.header.revises;
+    if (revises && downs && downs.every((d) => d !== null) && f.downRevision.span) {
+      const said = revises.value.replace(/[()'"]/g, " ").split(/[\s,]+/).filter((s) => s && s !== "None");
+      const actual = downs;
+      const same = said.length === actual.length && said.every((s) => actual.includes(s));
+      if (!same) {
+        report({
+          span: f.downRevision.span,
+          message: `down_revision is ${actual.length ? actual.map((d) => `'${d}'`).join(", ") : "None"} but the docstring says "Revises: ${revises.value}"`
+        });
+      }
     }
   }
 });
-function others(b, bases) {
-  const rest = bases.filter((x) => x !== b).map((x) => `'${x}'`);
-  return rest.length === 1 ? rest[0] : `${rest.slice(0, -1).join(", ")} and ${rest[rest.length - 1]}`;
-}
-function descendantLabels(base, children2, nodes) {
-  const labels = /* @__PURE__ */ new Set();
-  const seen = /* @__PURE__ */ new Set();
-  const stack = [base];
-  while (stack.length) {
-    const r = stack.pop();
-    if (seen.has(r)) continue;
-    seen.add(r);
-    for (const l of nodes.get(r)?.labels ?? []) labels.add(l);
-    stack.push(...children2.get(r) ?? []);
-  }
-  return labels;
-}
 
-// src/rules/database-revision-missing.ts
-var database_revision_missing_default = defineRule({
+// src/rules/set-not-null.ts
+function recipe2(table2, column2) {
+  const t3 = table2 ?? "<table>";
+  const c = column2 ?? "<column>";
+  const ck = `ck_${t3}_${c}_not_null`;
+  return `Add \`op.create_check_constraint("${ck}", "${t3}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
+}
+var set_not_null_default = defineChangeRule({
   meta: {
-    id: "database-revision-missing",
-    description: "With `--database-url`: the database's `alembic_version` records a revision that no migration file defines, so every Alembic command on it fails.",
-    defaultSeverity: "error",
+    id: "set-not-null",
+    description: "`alter_column(nullable=False)` on an existing table: a full scan under ACCESS EXCLUSIVE; the recipe is a `NOT VALID` check constraint, `VALIDATE`, then `SET NOT NULL`.",
+    defaultSeverity: "warning",
     fixable: false,
-    help: "Restore the file that defines the revision (`git log --all --diff-filter=D --name-only` finds a deleted one) or merge the branch it came from; if it was abandoned, `alembic stamp` the database at the revision it really is at.",
-    kind: "graph"
+    help: recipe2(null, null)
   },
-  checkEnvironment(ctx) {
-    const db = ctx.database;
-    if (!db) return;
-    const gone = ctx.history ? resolveHistory(ctx.history, ctx.files).entries.filter((e) => e.status === "deleted") : [];
-    for (const rev of db.missing) {
-      const deleted = gone.find((e) => e.oldFacts?.revision.values?.length === 1 && e.oldFacts.revision.values[0] === rev);
-      const file = ctx.env.template?.path ?? deleted?.oldPath ?? ctx.env.versions[0] ?? ctx.env.name;
-      const where2 = deleted ? `: ${deleted.oldPath} defined it at the baseline and is gone` : ": no file in this repository defines it";
-      ctx.report(file, {
-        span: { start: 0, end: 0 },
-        message: `The database ${db.shownUrl} records revision '${rev}' in alembic_version${where2}. Every Alembic command on that database fails with "Can't locate revision identified by '${rev}'"`
+  on: {
+    set_not_null(c, { step, report }) {
+      if (provenNotNull(step.before, c.column)) return;
+      report({
+        message: `${c.form === "sql" ? "SQL makes" : "Makes"} column ${q(c.column)} of existing table ${q(step.table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        help: recipe2(step.table, c.column)
       });
     }
   }
 });
-
-// src/rules/model-drift.ts
-var model_drift_default = defineRule({
-  meta: {
-    id: "model-drift",
-    description: "The schema the migrations build differs from the models: autogenerate would add, drop or alter a table, column, index, constraint or foreign key.",
-    defaultSeverity: "error",
-    fixable: false,
-    help: 'Generate the migration with `alembic revision --autogenerate -m "\u2026"`, review it, and commit it with the model change.',
-    project: true
-  },
-  checkEnvironment({ models, report }) {
-    if (!models || !models.touched()) return;
-    const drift = models.drift();
-    if (!drift || drift.target.kind !== "keys") return;
-    const unimported = new Set(drift.unimported.map((u) => u.model.table.key));
-    for (const d of drift.diffs) {
-      if ((d.kind === "remove_table" || d.kind === "remove_index") && unimported.has(d.table)) continue;
-      const at = d.model ?? d.migration;
-      if (!at) continue;
-      const added = d.kind.startsWith("add_") || d.kind.startsWith("modify_");
-      report(models.rel(at.file), {
-        span: { start: at.start, end: at.end },
-        message: `${d.detail}: autogenerate would write \`${d.operation}\``,
-        help: added ? 'The models changed with no migration for it: run `alembic revision --autogenerate -m "\u2026"`, review the migration and commit both together.' : "The migrations make what no model declares: add it back to the model, or generate the migration that removes it (`alembic revision --autogenerate`)."
-      });
-    }
-  }
-});
-
-// src/rules/model-not-imported.ts
-var model_not_imported_default = defineRule({
-  meta: {
-    id: "model-not-imported",
-    description: "A table model is not imported on any path from env.py to the metadata it hands Alembic: autogenerate does not see it.",
-    defaultSeverity: "error",
-    fixable: true,
-    help: "Import the model in the models package (`app/models/__init__.py`) or in env.py; `npx migration-lint --fix` adds the import.",
-    project: true
-  },
-  checkEnvironment({ models, report }) {
-    if (!models || !models.touched()) return;
-    const drift = models.drift();
-    if (!drift || drift.target.kind !== "keys") return;
-    for (const u of drift.unimported) {
-      const cls = u.model.cls;
-      const table2 = u.model.table.key;
-      const made = drift.diffs.some((d) => d.kind === "remove_table" && d.table === table2);
-      const consequence = made ? `autogenerate would write \`op.drop_table('${table2}')\` for its live table` : `autogenerate never creates table ${table2}`;
-      const where2 = u.fix ? models.rel(u.fix.file) : null;
-      report(models.rel(cls.file), {
-        span: cls.nameSpan,
-        message: `table model ${cls.name} is not imported on any path from env.py${where2 ? ` (add it to ${where2})` : ""}: ${consequence}`,
-        fix: u.fix ? importFix(u.fix, models.rel(u.fix.file)) : void 0
-      });
-    }
-  }
-});
-function importFix(fix, file) {
-  const m = fix.module;
-  const eol = detectEol(m.text);
-  const last2 = [...m.imports].filter((i) => i.topLevel && (i.span.start === 0 || m.text[i.span.start - 1] === "\n")).sort((a, b) => a.span.end - b.span.end).pop();
-  const eolAt = last2 ? m.text.slice(last2.span.end).search(/\r|\n|$/) : 0;
-  const at = last2 ? last2.span.end + eolAt : 0;
-  const text = last2 ? `${eol}${fix.statement}` : `${fix.statement}${eol}`;
-  return { description: `import the model in ${file}`, file, edits: [{ start: at, end: at, text }] };
-}
 
 // src/rules/target-metadata-missing.ts
 var target_metadata_missing_default = defineRule({
@@ -44584,40 +44269,355 @@ var target_metadata_missing_default = defineRule({
   }
 });
 
+// src/rules/template-missing-sqlmodel-import.ts
+var template_missing_sqlmodel_import_default = defineRule({
+  meta: {
+    id: "template-missing-sqlmodel-import",
+    description: "`script.py.mako` lacks `import sqlmodel`, so every future autogenerated migration will too.",
+    defaultSeverity: "error",
+    fixable: true,
+    help: "Add `import sqlmodel` after `import sqlalchemy as sa` in script.py.mako (`npx migration-lint --fix` does it)."
+  },
+  checkEnvironment({ env, files, settings, report }) {
+    const t3 = env.template;
+    if (!t3) return;
+    const used = files.some((f) => f.facts.sqlmodelUses.length > 0);
+    if (settings.sqlmodelImport !== "always" && !used) return;
+    if (templateBindsSqlmodel(t3.text)) return;
+    const lines = new LineIndex(t3.text);
+    const eol = detectEol(t3.text);
+    const sa = /^[ \t]*import[ \t]+sqlalchemy[ \t]+as[ \t]+sa[ \t]*$/m.exec(t3.text);
+    let anchor = sa ? sa.index + sa[0].length : -1;
+    if (anchor === -1) {
+      const imports = [...t3.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
+      const last2 = imports[imports.length - 1];
+      anchor = last2 ? last2.index + last2[0].length : -1;
+    }
+    if (anchor === -1) {
+      const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t3.text);
+      if (doc) anchor = doc[0].length;
+    }
+    const edits = anchor === -1 ? [{ start: 0, end: 0, text: `import sqlmodel${eol}` }] : [{ start: anchor, end: anchor, text: `${eol}import sqlmodel` }];
+    const at = anchor === -1 ? 0 : lines.lineStart(lines.position(anchor).line);
+    report(t3.path, {
+      span: { start: at, end: anchor === -1 ? 0 : anchor },
+      message: "script.py.mako does not `import sqlmodel`: every migration generated from it will fail with NameError once it uses a SQLModel type",
+      fix: { description: "insert `import sqlmodel` in script.py.mako", edits }
+    });
+  }
+});
+function templateBindsSqlmodel(text) {
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\r\n#]+)/gm)) {
+    for (const item of m[1].split(",")) {
+      if (/^\s*sqlmodel(?:\s*\.\s*\w+)*\s*$/.test(item)) return true;
+    }
+  }
+  return false;
+}
+
+// src/rules/undefined-name.ts
+var USUAL_IMPORTS = {
+  sa: "import sqlalchemy as sa",
+  op: "from alembic import op",
+  postgresql: "from sqlalchemy.dialects import postgresql",
+  mysql: "from sqlalchemy.dialects import mysql",
+  sqlite: "from sqlalchemy.dialects import sqlite"
+};
+var undefined_name_default = defineRule({
+  meta: {
+    id: "undefined-name",
+    description: "A name the migration uses that Python will not find when it runs: `sa.`, `postgresql.` without their import, typos.",
+    defaultSeverity: "error",
+    fixable: true,
+    help: "Import the name at the top of the migration (`npx migration-lint --fix` adds the usual `sa`, `op` and dialect imports), or correct the typo."
+  },
+  checkFile({ file, report }) {
+    const { facts } = file;
+    if (facts.parseError) return;
+    const byName = /* @__PURE__ */ new Map();
+    for (const u of facts.undefinedNames) {
+      if (u.name === "sqlmodel") continue;
+      const list = byName.get(u.name);
+      if (list) list.push(u);
+      else byName.set(u.name, [u]);
+    }
+    for (const [name2, uses] of byName) {
+      const first = uses[0];
+      const statement = USUAL_IMPORTS[name2];
+      const fixable = statement !== void 0 && !facts.imports.boundNames.includes(name2);
+      const more = uses.length > 1 ? ` (${uses.length} uses; this is the first)` : "";
+      report({
+        span: first.span,
+        message: `\`${name2}\` is not defined${more}: ${whenItFails(file, first)} with NameError: name '${name2}' is not defined`,
+        help: helpFor(name2, statement, file),
+        ...fixable ? { fix: insertImportFix(file, statement) } : {}
+      });
+    }
+  }
+});
+function whenItFails(file, use) {
+  if (use.atImport) return "importing the migration fails (every `alembic` command loads it)";
+  const fn = file.facts.functions.find((f) => use.span.start >= f.span.start && use.span.end <= f.span.end);
+  if (fn?.kind === "upgrade") return "`alembic upgrade` fails";
+  if (fn?.kind === "downgrade") return "`alembic downgrade` fails";
+  return "the call fails";
+}
+function helpFor(name2, statement, file) {
+  if (statement) return `Add \`${statement}\` with the other imports (\`npx migration-lint --fix\` does it).`;
+  const near = name2.length >= 4 ? closest(name2, file.facts.imports.boundNames) : null;
+  if (near && near !== name2) return `Did you mean \`${near}\`? Otherwise import or define \`${name2}\` at module level.`;
+  return `Import \`${name2}\` at the top of the migration (autogenerate writes custom types with their module prefix but does not import the module), or define it.`;
+}
+
+// src/rules/unique-on-existing-table.ts
+function recipe3(table2, name2, columns, primary) {
+  const t3 = table2 ?? "<table>";
+  const n = name2 ?? "<name>";
+  const cols2 = columns.length ? `[${columns.map((c) => `"${c}"`).join(", ")}]` : "[\u2026]";
+  const kind = primary ? "PRIMARY KEY" : "UNIQUE";
+  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t3}", ${cols2}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t3} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
+}
+var unique_on_existing_table_default = defineChangeRule({
+  meta: {
+    id: "unique-on-existing-table",
+    description: "`create_unique_constraint`/`create_primary_key` on an existing table: builds the index under lock; the recipe is a concurrent unique index, then `ADD CONSTRAINT \u2026 USING INDEX`.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: recipe3(null, null, [], false)
+  },
+  on: {
+    add_constraint(c, { step, report }) {
+      const k = c.constraint;
+      if (k.kind !== "unique" && k.kind !== "primary" || k.usingIndex) return;
+      const primary = k.kind === "primary";
+      const what = primary ? "primary key" : "unique constraint";
+      const inline = c.form === "column" ? " (the column's `unique=True`)" : "";
+      report({
+        message: c.form === "sql" ? `SQL adds ${primary ? "a primary key" : "a unique constraint"} ${q(k.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Adds ${what} ${q(k.name)}${inline} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
+        help: recipe3(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? "t"}_${k.columns.join("_")}` : null), k.columns, primary)
+      });
+    }
+  }
+});
+
+// src/rules/unknown-down-revision.ts
+var unknown_down_revision_default = defineRule({
+  meta: {
+    id: "unknown-down-revision",
+    description: "`down_revision` (or `depends_on`) names a revision that no file defines.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: "Point down_revision at an existing revision (`alembic heads` shows the current head), or restore the parent's file.",
+    kind: "graph"
+  },
+  checkEnvironment({ files, report }) {
+    const graph = buildGraph(files);
+    for (const node of graph.nodes.values()) {
+      const f = node.file.facts;
+      for (const d of node.downs) {
+        if (graph.nodes.has(d) || graph.duplicates.has(d) || mayBeLeftOut(graph, d, false)) continue;
+        report(node.file.path, {
+          span: f.downRevision.span,
+          message: `down_revision '${d}' names a revision that no migration defines: Alembic fails with "Revision ${d} referenced from ${node.revision} is not present"`
+        });
+      }
+      for (const d of node.dependsOn) {
+        if (resolveTarget(graph, d, true) !== null || mayBeLeftOut(graph, d, true)) continue;
+        report(node.file.path, {
+          span: f.dependsOn.span,
+          message: `depends_on '${d}' names a revision or branch label that no migration defines`
+        });
+      }
+    }
+  }
+});
+
+// src/rules/unnamed-constraint.ts
+var CREATES = /* @__PURE__ */ new Set(["create_foreign_key", "create_unique_constraint", "create_check_constraint"]);
+var unnamed_constraint_default = defineRule({
+  meta: {
+    id: "unnamed-constraint",
+    description: "`create_foreign_key(None, \u2026)`, `create_unique_constraint(None, \u2026)` or `drop_constraint(None, \u2026)`: unnamed constraints cannot be dropped later.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: "Set a naming convention on SQLModel.metadata (`SQLModel.metadata.naming_convention = {...}`) and regenerate, or pass an explicit name."
+  },
+  checkFile({ file, report }) {
+    if (file.facts.parseError) return;
+    for (const op2 of file.facts.operations) {
+      if (!CREATES.has(op2.op) && op2.op !== "drop_constraint") continue;
+      const name2 = argument(op2, 0, op2.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
+      if (name2 && name2.kind !== "none") continue;
+      if (!name2 && op2.star) continue;
+      const where2 = `${op2.fn === "upgrade" ? "upgrade" : "downgrade"}()`;
+      report({
+        span: op2.span,
+        message: op2.op === "drop_constraint" ? `\`drop_constraint(None, ${quote(op2.table)})\` in ${where2} fails when it runs: Alembic cannot drop a constraint without its name` : `\`${op2.op}\` on table ${quote(op2.table)} creates an unnamed constraint: the database names it, so no later migration can drop it by name`
+      });
+    }
+  }
+});
+
+// src/rules/vague-message.ts
+var GENERIC_WORDS = [
+  "migration",
+  "migrations",
+  "migrate",
+  "change",
+  "changes",
+  "changed",
+  "update",
+  "updates",
+  "updated",
+  "fix",
+  "fixes",
+  "fixed",
+  "wip",
+  "auto",
+  "autogenerate",
+  "autogenerated",
+  "generated",
+  "new",
+  "test",
+  "tests",
+  "testing",
+  "temp",
+  "tmp",
+  "misc",
+  "stuff",
+  "db",
+  "database",
+  "schema",
+  "models",
+  "model",
+  "empty",
+  "message",
+  "none",
+  "revision",
+  "rev",
+  "alembic",
+  "commit",
+  "various",
+  "minor",
+  "small",
+  "some",
+  "more",
+  "other",
+  "things",
+  "todo",
+  "asdf",
+  "foo",
+  "bar",
+  "a",
+  "an",
+  "the",
+  "and",
+  "of",
+  "to",
+  "for",
+  "in",
+  "on",
+  "with",
+  "my",
+  "init",
+  "first",
+  "second",
+  "another"
+];
+var vague_message_default = defineRule({
+  meta: {
+    id: "vague-message",
+    description: "The revision message (docstring first line, else the file slug) says nothing: empty, a bare id, or only generic words.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: 'Say what changes, e.g. `alembic revision --autogenerate -m "add hero.power column"`; extend the word list with `vagueMessages`.'
+  },
+  checkFile({ file, env, settings, report }) {
+    const { facts } = file;
+    if (facts.parseError) return;
+    let message2 = facts.message;
+    let span = { start: 0, end: 0 };
+    if (message2 !== null && facts.docstring) {
+      const at = file.text.indexOf(message2, facts.docstring.span.start);
+      span = at === -1 ? { start: facts.docstring.span.start, end: facts.docstring.span.start } : { start: at, end: at + message2.length };
+    } else {
+      const base = file.path.split("/").pop();
+      message2 = parseFileName(base, env.fileTemplate).slug?.replace(/_/g, " ") ?? "";
+    }
+    const why = vagueness(message2, facts.revision.values?.[0] ?? null, settings.vagueMessages);
+    if (why) report({ span, message: `Revision message "${message2}" ${why}` });
+  }
+});
+function vagueness(message2, revision, extra) {
+  const m = message2.trim();
+  if (!m) return "is empty";
+  if (revision && m === revision || isHexLikeId(m)) return "is only a revision id";
+  const generic = /* @__PURE__ */ new Set([...GENERIC_WORDS, ...extra.map((w) => w.toLowerCase())]);
+  const words = m.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.every((w) => generic.has(w) || /^\d+$/.test(w) || isHexLikeId(w))) return "says nothing about what changes";
+  return null;
+}
+
+// src/rules/volatile-default.ts
+function recipe4(table2, column2) {
+  return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table2 ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
+}
+var volatile_default_default = defineChangeRule({
+  meta: {
+    id: "volatile-default",
+    description: "`add_column` with a volatile `server_default` (`gen_random_uuid()`, `clock_timestamp()`, `nextval(\u2026)`; `now()` is stable): rewrites the table.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: recipe4(null, null)
+  },
+  on: {
+    add_column(c, { step, report }) {
+      const { column: column2 } = c;
+      if (column2.serial || column2.identity || column2.generated) return;
+      if (column2.default?.volatility !== "volatile") return;
+      const fn = column2.default.calls[0] ?? "?";
+      report({
+        message: `${c.form === "sql" ? "SQL adds" : "Adds"} column ${q(column2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        help: recipe4(step.table, column2.name)
+      });
+    }
+  }
+});
+
 // src/rules/index.ts
 var rules = [
-  missing_sqlmodel_import_default,
-  template_missing_sqlmodel_import_default,
-  empty_migration_default,
-  manual_migration_default,
   applied_migration_edited_default,
-  destructive_operation_default,
-  raw_sql_default,
-  not_null_without_default_default,
-  unnamed_constraint_default,
-  vague_message_default,
-  multiple_heads_default,
-  unknown_down_revision_default,
-  duplicate_revision_default,
-  revision_mismatch_default,
-  undefined_name_default,
-  revision_cycle_default,
-  multiple_bases_default,
-  database_revision_missing_default,
-  index_not_concurrent_default,
+  column_type_change_default,
   concurrent_index_in_transaction_default,
   constraint_validated_under_lock_default,
-  set_not_null_default,
-  column_type_change_default,
-  volatile_default_default,
-  unique_on_existing_table_default,
+  database_revision_missing_default,
+  destructive_operation_default,
+  duplicate_revision_default,
+  empty_migration_default,
+  index_not_concurrent_default,
+  internal_error_default,
+  invalid_suppression_default,
+  manual_migration_default,
   missing_lock_timeout_default,
+  missing_sqlmodel_import_default,
   model_drift_default,
   model_not_imported_default,
-  target_metadata_missing_default,
+  multiple_bases_default,
+  multiple_heads_default,
+  not_null_without_default_default,
   parse_error_default,
-  internal_error_default,
-  invalid_suppression_default
+  raw_sql_default,
+  revision_cycle_default,
+  revision_mismatch_default,
+  set_not_null_default,
+  target_metadata_missing_default,
+  template_missing_sqlmodel_import_default,
+  undefined_name_default,
+  unique_on_existing_table_default,
+  unknown_down_revision_default,
+  unnamed_constraint_default,
+  vague_message_default,
+  volatile_default_default
 ];
 var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
@@ -45794,7 +45794,7 @@ var REVISION_VARS2 = ["revision", "down_revision", "branch_labels", "depends_on"
 var AUTOGEN_BEGIN = /^#\s*###\s*commands auto generated by Alembic/i;
 var AUTOGEN_END = /^#\s*###\s*end Alembic commands/i;
 var SUPPRESSION = /^#+\s*migration-lint\s*:\s*(ignore-file|ignore)(?![\w-])(.*)$/;
-var FUNCTION_NAME = /^(upgrade|downgrade)(?:_(\w+))?$/;
+var FUNCTION_NAME = /^(upgrade|downgrade)(?:_(\w*))?$/;
 var SIGNATURES = {
   add_column: { table: [0, ["table_name"]], name: [1, ["column"]] },
   alter_column: { table: [0, ["table_name"]], name: [1, ["column_name"]] },
@@ -45957,11 +45957,6 @@ function readHeader(docstring, text) {
   }
   return header;
 }
-function isTypeChecking2(cond, text) {
-  if (!cond) return false;
-  const t3 = textOf(cond, text).replace(/\s+/g, "");
-  return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
-}
 function scanModule(stmts, text) {
   const scan = {
     constants: /* @__PURE__ */ new Map(),
@@ -46013,7 +46008,7 @@ function scanModule(stmts, text) {
             if (k.name !== "Body") continue;
             const kw3 = kids.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
             const cond = kw3 && kw3.name !== "else" ? kids[kids.indexOf(kw3) + 1] : void 0;
-            if (kw3?.name === "if" && isTypeChecking2(cond, text)) continue;
+            if (kw3?.name === "if" && cond && isTypeChecking(cond, text)) continue;
             visit(children(k));
           }
           break;
@@ -46207,7 +46202,7 @@ function visitCall(node, ctx, operations, sqlCalls) {
     const op2 = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table: table2, name: name2, args, kwargs, star };
     if (ctx.guarded) op2.guarded = true;
     operations.push(op2);
-    if (method === "execute") sqlCalls.push(sqlCall("op.execute", node, args[0] ?? kwarg12(kwargs, "sqltext"), ctx));
+    if (method === "execute") sqlCalls.push(sqlCall("op.execute", node, args[0] ?? kwarg({ kwargs }, "sqltext"), ctx));
     return;
   }
   if (method === "exec_driver_sql") {
@@ -46219,19 +46214,16 @@ function visitCall(node, ctx, operations, sqlCalls) {
     const obj2 = toExpr(objNode, ctx.text);
     if (containsGetBind(obj2, ctx)) {
       const { args, kwargs } = readArgList(argList, ctx.text);
-      sqlCalls.push(sqlCall("bind.execute", node, args[0] ?? kwarg12(kwargs, "statement"), ctx));
+      sqlCalls.push(sqlCall("bind.execute", node, args[0] ?? kwarg({ kwargs }, "statement"), ctx));
     }
   }
 }
-function kwarg12(kwargs, name2) {
-  return kwargs.find((k) => k.name === name2)?.value;
-}
-function sqlCall(kind, node, arg3, ctx) {
-  const sql = literalString(arg3);
+function sqlCall(kind, node, arg2, ctx) {
+  const sql = literalString(arg2);
   let expression = false;
-  if (arg3 && sql === null) {
-    const isText = arg3.kind === "str" || arg3.kind === "call" && /(^|\.)text$/.test(dottedName(arg3.callee) ?? "");
-    expression = !isText && arg3.kind !== "name";
+  if (arg2 && sql === null) {
+    const isText = arg2.kind === "str" || arg2.kind === "call" && /(^|\.)text$/.test(dottedName(arg2.callee) ?? "");
+    expression = !isText && arg2.kind !== "name";
   }
   return { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf(node), sql, expression };
 }
@@ -46240,7 +46232,7 @@ function operationTarget(op2, receiver, args, kwargs, batchTable) {
   const pick = (slot, shift) => {
     if (!slot) return void 0;
     for (const k of slot[1]) {
-      const v = kwarg12(kwargs, k);
+      const v = kwarg({ kwargs }, k);
       if (v) return v;
     }
     return args[slot[0] - shift];
@@ -47102,7 +47094,7 @@ function compareForeignKeys(m, c, diffs, touchesUnknown) {
 import path6 from "node:path";
 
 // src/orm/module.ts
-function isTypeChecking3(cond, text) {
+function isTypeChecking2(cond, text) {
   if (!cond) return false;
   const t3 = textOf(cond, text).replace(/\s+/g, "");
   return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
@@ -47209,7 +47201,7 @@ function runtimeStatements(stmts, text, visit) {
           if (k.name !== "Body") continue;
           const kw3 = kids[i - 2];
           const cond = kids[i - 1];
-          if (kw3?.name === "if" && isTypeChecking3(cond, text)) continue;
+          if (kw3?.name === "if" && isTypeChecking2(cond, text)) continue;
           runtimeStatements(children(k), text, visit);
         }
         break;
@@ -47476,8 +47468,8 @@ function importRoots(req, env) {
   for (const call of env.calls) {
     const fn = dotted(call.fn);
     if (fn !== "sys.path.insert" && fn !== "sys.path.append") continue;
-    const arg3 = fn === "sys.path.insert" ? call.args[1] : call.args[0];
-    const p = arg3 ? evalPath(arg3, env, cwd) : null;
+    const arg2 = fn === "sys.path.insert" ? call.args[1] : call.args[0];
+    const p = arg2 ? evalPath(arg2, env, cwd) : null;
     if (p) (fn === "sys.path.insert" ? front : back).push(p);
   }
   const prepend = (req.prependSysPath ?? ["."]).map((p) => path6.resolve(cwd, p));
@@ -48660,7 +48652,7 @@ var Replay = class {
     for (const [i, k] of this.indexTable) if (k === from) this.indexTable.set(i, to);
   }
 };
-function arg2(op2, i, names3, tablePos) {
+function arg(op2, i, names3, tablePos) {
   for (const n of names3) {
     const k = op2.kwargs.find((x) => x.name === n);
     if (k) return exprToValue(k.value);
@@ -48671,7 +48663,7 @@ function arg2(op2, i, names3, tablePos) {
 }
 function tableOf(op2) {
   if (!op2.table) return null;
-  const schema = str2(arg2(op2, -1, ["schema"], null));
+  const schema = str2(arg(op2, -1, ["schema"], null));
   return tableKeyOf(op2.table, schema);
 }
 function strList(v) {
@@ -48713,7 +48705,7 @@ function applyOp(r, file, op2) {
   switch (op2.op) {
     case "create_table": {
       if (!key2 || !op2.table) return r.markUnknown(null, `create_table in ${file.path} has no literal table name`, origin);
-      const schema = str2(arg2(op2, -1, ["schema"], null));
+      const schema = str2(arg(op2, -1, ["schema"], null));
       const table2 = newTable(op2.table, schema, origin);
       r.tables.set(key2, table2);
       for (const a of op2.args.slice(1)) r.addItem(table2, readTableItem(exprToValue(a), qualify), origin);
@@ -48724,26 +48716,26 @@ function applyOp(r, file, op2) {
       r.tables.delete(key2);
       return;
     case "rename_table": {
-      const to = str2(arg2(op2, 1, ["new_table_name"], 0));
+      const to = str2(arg(op2, 1, ["new_table_name"], 0));
       if (!key2 || !to) return r.markUnknown(key2, `rename_table in ${file.path} is not literal`, origin);
-      const schema = str2(arg2(op2, -1, ["schema"], null));
+      const schema = str2(arg(op2, -1, ["schema"], null));
       r.renameTable(key2, tableKeyOf(to, schema));
       return;
     }
     case "add_column": {
-      const col = arg2(op2, 1, ["column"], 0);
+      const col = arg(op2, 1, ["column"], 0);
       if (!t3 || col?.k !== "call") return r.markUnknown(key2, `add_column in ${file.path} adds a column that is not statically known`, origin);
       r.addColumn(t3, readColumn2(col, qualify), origin);
       return;
     }
     case "drop_column": {
-      const name2 = str2(arg2(op2, 1, ["column_name"], 0));
+      const name2 = str2(arg(op2, 1, ["column_name"], 0));
       if (!t3 || !name2) return r.markUnknown(key2, `drop_column in ${file.path} is not literal`, origin);
       r.dropColumnRefs(t3, name2);
       return;
     }
     case "alter_column": {
-      const name2 = str2(arg2(op2, 1, ["column_name"], 0));
+      const name2 = str2(arg(op2, 1, ["column_name"], 0));
       if (!t3 || !name2) return r.markUnknown(key2, `alter_column in ${file.path} is not literal`, origin);
       const col = t3.columns.get(name2);
       if (!col) return r.markUnknown(key2, `alter_column in ${file.path} alters a column the migrations never made`, origin);
@@ -48764,8 +48756,8 @@ function applyOp(r, file, op2) {
       return;
     }
     case "create_index": {
-      const name2 = str2(arg2(op2, 0, ["index_name"], 1));
-      const cols2 = arg2(op2, 2, ["columns"], 1);
+      const name2 = str2(arg(op2, 0, ["index_name"], 1));
+      const cols2 = arg(op2, 2, ["columns"], 1);
       if (!t3 || !name2) return r.markUnknown(key2, `create_index in ${file.path} is not literal`, origin);
       const list = items(cols2);
       const names3 = list?.map((c) => str2(c)) ?? null;
@@ -48774,29 +48766,29 @@ function applyOp(r, file, op2) {
       return;
     }
     case "drop_index": {
-      const name2 = str2(arg2(op2, 0, ["index_name"], 1));
+      const name2 = str2(arg(op2, 0, ["index_name"], 1));
       if (!name2) return r.markUnknown(key2, `drop_index in ${file.path} is not literal`, origin);
-      const tn = str2(arg2(op2, 1, ["table_name"], 1));
-      r.dropIndex(name2, op2.receiver === "batch" ? key2 : tn ? tableKeyOf(tn, str2(arg2(op2, -1, ["schema"], null))) : null);
+      const tn = str2(arg(op2, 1, ["table_name"], 1));
+      r.dropIndex(name2, op2.receiver === "batch" ? key2 : tn ? tableKeyOf(tn, str2(arg(op2, -1, ["schema"], null))) : null);
       return;
     }
     case "create_unique_constraint": {
-      const cols2 = strList(arg2(op2, 2, ["columns"], 1));
+      const cols2 = strList(arg(op2, 2, ["columns"], 1));
       if (!t3 || !cols2) return r.markUnknown(key2, `create_unique_constraint in ${file.path} is not literal`, origin);
-      const name2 = str2(arg2(op2, 0, ["constraint_name"], 1));
+      const name2 = str2(arg(op2, 0, ["constraint_name"], 1));
       r.addItem(t3, { kind: "unique", name: name2, columns: cols2, value: { k: "other", span: op2.span } }, origin);
       return;
     }
     case "create_primary_key": {
-      const cols2 = strList(arg2(op2, 2, ["columns"], 1));
+      const cols2 = strList(arg(op2, 2, ["columns"], 1));
       if (!t3 || !cols2) return r.markUnknown(key2, `create_primary_key in ${file.path} is not literal`, origin);
-      r.addItem(t3, { kind: "pk", name: str2(arg2(op2, 0, ["constraint_name"], 1)), columns: cols2, value: { k: "other", span: op2.span } }, origin);
+      r.addItem(t3, { kind: "pk", name: str2(arg(op2, 0, ["constraint_name"], 1)), columns: cols2, value: { k: "other", span: op2.span } }, origin);
       return;
     }
     case "create_foreign_key": {
-      const referent = str2(arg2(op2, 2, ["referent_table"], 1));
-      const local = strList(arg2(op2, 3, ["local_cols"], 1));
-      const remote = strList(arg2(op2, 4, ["remote_cols"], 1));
+      const referent = str2(arg(op2, 2, ["referent_table"], 1));
+      const local = strList(arg(op2, 3, ["local_cols"], 1));
+      const remote = strList(arg(op2, 4, ["remote_cols"], 1));
       if (!t3 || !referent || !local || !remote) return r.markUnknown(key2, `create_foreign_key in ${file.path} is not literal`, origin);
       const call = callOf(op2);
       const refSchema = str2(kw(call, "referent_schema"));
@@ -48805,7 +48797,7 @@ function applyOp(r, file, op2) {
         t3,
         {
           kind: "fk",
-          name: str2(arg2(op2, 0, ["constraint_name"], 1)),
+          name: str2(arg(op2, 0, ["constraint_name"], 1)),
           columns: local,
           refs: remote.map((c) => `${tableKeyOf(referent, refSchema)}.${c}`),
           ondelete: str2(kw(call, "ondelete")),
@@ -48819,12 +48811,12 @@ function applyOp(r, file, op2) {
     }
     case "create_check_constraint":
     case "create_exclude_constraint": {
-      const name2 = str2(arg2(op2, 0, ["constraint_name"], 1));
+      const name2 = str2(arg(op2, 0, ["constraint_name"], 1));
       if (t3 && name2) t3.otherConstraints.add(name2);
       return;
     }
     case "drop_constraint": {
-      const name2 = str2(arg2(op2, 0, ["constraint_name"], 1));
+      const name2 = str2(arg(op2, 0, ["constraint_name"], 1));
       if (!t3 || !name2 || !r.dropConstraint(t3, name2)) r.markUnknown(key2, `drop_constraint in ${file.path} drops a constraint the replay cannot place`, origin);
       return;
     }
