@@ -84,7 +84,7 @@ describe('internal-error', () => {
   });
 
   it('a rule that throws on one file: internal-error there naming the rule, its other findings and every other file unchanged', () => {
-    breakRule('destructive-operation', 'checkFile', (ctx) => ctx.file!.path.endsWith(BROKEN_FILE));
+    breakRule('raw-sql', 'checkFile', (ctx) => ctx.file!.path.endsWith(BROKEN_FILE));
     const r = run();
     expect(others(r)).toEqual(others(baseline));
     const mine = findings(r, BROKEN_FILE);
@@ -93,10 +93,10 @@ describe('internal-error', () => {
         rule: 'internal-error',
         line: 1,
         column: 1,
-        message: "migration-lint could not judge this file: rule destructive-operation failed on it: TypeError: Cannot read properties of undefined (reading 'name')",
+        message: "migration-lint could not judge this file: rule raw-sql failed on it: TypeError: Cannot read properties of undefined (reading 'name')",
       },
     ]);
-    expect(mine.filter((f) => f.rule !== 'internal-error')).toEqual(findings(baseline, BROKEN_FILE).filter((f) => f.rule !== 'destructive-operation'));
+    expect(mine.filter((f) => f.rule !== 'internal-error')).toEqual(findings(baseline, BROKEN_FILE).filter((f) => f.rule !== 'raw-sql'));
   });
 
   it('a rule that throws on the environment: one internal-error on its first file, every other finding kept', () => {
