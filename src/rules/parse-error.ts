@@ -1,6 +1,10 @@
 import { defineRule } from './types.js';
 
-/** Alembic imports every file in versions/: one that does not compile stops every command, not just its own. */
+/**
+ * Alembic imports every file in versions/: one that does not compile stops every command, not just its own.
+ * So it is judged like the graph, on applied revisions too: an applied file that no longer loads (Python 2
+ * syntax under Python 3, a folder named like a module) breaks the deploy today, whatever was applied.
+ */
 export default defineRule({
   meta: {
     id: 'parse-error',
@@ -9,6 +13,7 @@ export default defineRule({
     fixable: false,
     help: 'Fix the syntax (run `python -m py_compile <file>` to see what Python says), or regenerate the migration.',
     runsOnUnreadable: true,
+    kind: 'graph',
   },
   checkFile({ file, report }) {
     if (file.decodeError) {
