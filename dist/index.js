@@ -43992,7 +43992,8 @@ var parse_error_default = defineRule({
     defaultSeverity: "error",
     fixable: false,
     help: "Fix the syntax (run `python -m py_compile <file>` to see what Python says), or regenerate the migration.",
-    runsOnUnreadable: true
+    runsOnUnreadable: true,
+    kind: "graph"
   },
   checkFile({ file, report }) {
     if (file.decodeError) {
