@@ -147,9 +147,9 @@ describe('time grows linearly with size', () => {
 });
 
 describe('20,000 files in one versions folder', () => {
-  // Skipped: a known bug, not a flaky test. The change-event replay keeps a copy of a table's state per event,
-  // so 20,000 revisions that each add a column to one table hold ~2*10^8 column entries and the run dies out of
-  // memory (~4 GB). A 10,000-revision repository still lints. Un-skip once the replay shares unchanged state
+  // Skipped: a known bug, not a flaky test. The run dies out of memory (~4 GB). Most likely cause: the
+  // change-event replay copies a table's state (copy on write) once per revision that changes it and keeps every
+  // revision's start state, so 20,000 revisions that each add a column to one table hold O(n^2) column entries. A 10,000-revision repository still lints. Un-skip once the replay shares unchanged state
   // (a persistent map per table) instead of copying it.
   it.skip('every file is read and counted, in time linear in their number', { timeout: 600_000 }, () => {
     const run = (count: number) => {
