@@ -219,7 +219,8 @@ def downgrade() -> None:
       const r = await runAction({ workspace: repo.dir, event: 'pull_request', payload: pullRequestPayload(repo), api });
       expectClean(api, r);
       expect(r.code).toBe(1);
-    expect(Number(r.outputs.errors)).toBe(300);
+      // 300 drops, plus whatever the model rules say about the base tree's models (the drops are counted exactly below).
+      expect(Number(r.outputs.errors)).toBeGreaterThanOrEqual(300);
       const updates = api.calls('checks/update');
       const total = Number(r.outputs.errors) + Number(r.outputs.warnings);
       expect(updates).toHaveLength(Math.ceil(total / 50));
