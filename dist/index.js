@@ -1091,14 +1091,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path15 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path15 && path15[0] !== "/") {
-          path15 = `/${path15}`;
+        if (path16 && path16[0] !== "/") {
+          path16 = `/${path16}`;
         }
-        return new URL(`${origin}${path15}`);
+        return new URL(`${origin}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1549,39 +1549,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path15);
+        debuglog("sending request to %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin },
+          request: { method, path: path16, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path15,
+          path16,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path15);
+        debuglog("trailers received from %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin },
+          request: { method, path: path16, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path15,
+          path16,
           error2.message
         );
       });
@@ -1630,9 +1630,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path15, origin }
+            request: { method, path: path16, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path15);
+          debuglog("sending request to %s %s/%s", method, origin, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1695,7 +1695,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path15,
+        path: path16,
         method,
         body,
         headers,
@@ -1710,11 +1710,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path15 !== "string") {
+        if (typeof path16 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path15[0] !== "/" && !(path15.startsWith("http://") || path15.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path15)) {
+        } else if (invalidPathRegex.test(path16)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1780,7 +1780,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path15, query) : path15;
+        this.path = query ? buildURL(path16, query) : path16;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6473,7 +6473,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path15, host, upgrade, blocking, reset } = request2;
+      const { method, path: path16, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6554,7 +6554,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path15} HTTP/1.1\r
+      let header = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7083,7 +7083,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path15, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7180,7 +7180,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path15;
+      headers[HTTP2_HEADER_PATH] = path16;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7533,9 +7533,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path15 = search ? `${pathname}${search}` : pathname;
+        const path16 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path15;
+        this.opts.path = path16;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8774,10 +8774,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path15 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path15;
+        opts.path = origin + path16;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10749,20 +10749,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path15) {
-      if (typeof path15 !== "string") {
-        return path15;
+    function safeUrl(path16) {
+      if (typeof path16 !== "string") {
+        return path16;
       }
-      const pathSegments = path15.split("?");
+      const pathSegments = path16.split("?");
       if (pathSegments.length !== 2) {
-        return path15;
+        return path16;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path15, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path15);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path16);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10784,7 +10784,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path15 }) => matchValue(safeUrl(path15), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10822,9 +10822,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path15, method, body, headers, query } = opts;
+      const { path: path16, method, body, headers, query } = opts;
       return {
-        path: path15,
+        path: path16,
         method,
         body,
         headers,
@@ -11287,10 +11287,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path15, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path15,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16169,9 +16169,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path15) {
-      for (let i = 0; i < path15.length; ++i) {
-        const code2 = path15.charCodeAt(i);
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        const code2 = path16.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -19091,11 +19091,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path15 = opts.path;
+          let path16 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path15 = `/${path15}`;
+            path16 = `/${path16}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path15);
+          url = new URL(util.parseOrigin(url).origin + path16);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20001,11 +20001,11 @@ var require_libpg_query = __commonJS({
           _scriptName = self.location.href;
         }
         var scriptDirectory = "";
-        function locateFile(path15) {
+        function locateFile(path16) {
           if (Module["locateFile"]) {
-            return Module["locateFile"](path15, scriptDirectory);
+            return Module["locateFile"](path16, scriptDirectory);
           }
-          return scriptDirectory + path15;
+          return scriptDirectory + path16;
         }
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
@@ -20369,7 +20369,7 @@ var require_libpg_query = __commonJS({
           }
           return false;
         };
-        var PATH = { isAbs: (path15) => path15.charAt(0) === "/", splitPath: (filename) => {
+        var PATH = { isAbs: (path16) => path16.charAt(0) === "/", splitPath: (filename) => {
           var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
           return splitPathRe.exec(filename).slice(1);
         }, normalizeArray: (parts, allowAboveRoot) => {
@@ -20392,18 +20392,18 @@ var require_libpg_query = __commonJS({
             }
           }
           return parts;
-        }, normalize: (path15) => {
-          var isAbsolute = PATH.isAbs(path15), trailingSlash = path15.slice(-1) === "/";
-          path15 = PATH.normalizeArray(path15.split("/").filter((p) => !!p), !isAbsolute).join("/");
-          if (!path15 && !isAbsolute) {
-            path15 = ".";
+        }, normalize: (path16) => {
+          var isAbsolute = PATH.isAbs(path16), trailingSlash = path16.slice(-1) === "/";
+          path16 = PATH.normalizeArray(path16.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path16 && !isAbsolute) {
+            path16 = ".";
           }
-          if (path15 && trailingSlash) {
-            path15 += "/";
+          if (path16 && trailingSlash) {
+            path16 += "/";
           }
-          return (isAbsolute ? "/" : "") + path15;
-        }, dirname: (path15) => {
-          var result = PATH.splitPath(path15), root = result[0], dir = result[1];
+          return (isAbsolute ? "/" : "") + path16;
+        }, dirname: (path16) => {
+          var result = PATH.splitPath(path16), root = result[0], dir = result[1];
           if (!root && !dir) {
             return ".";
           }
@@ -20411,7 +20411,7 @@ var require_libpg_query = __commonJS({
             dir = dir.slice(0, -1);
           }
           return root + dir;
-        }, basename: (path15) => path15 && path15.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        }, basename: (path16) => path16 && path16.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
         var initRandomFill = () => {
           if (ENVIRONMENT_IS_NODE) {
             var nodeCrypto = __require("node:crypto");
@@ -20423,14 +20423,14 @@ var require_libpg_query = __commonJS({
         var PATH_FS = { resolve: (...args) => {
           var resolvedPath = "", resolvedAbsolute = false;
           for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
-            var path15 = i >= 0 ? args[i] : FS.cwd();
-            if (typeof path15 != "string") {
+            var path16 = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path16 != "string") {
               throw new TypeError("Arguments to path.resolve must be strings");
-            } else if (!path15) {
+            } else if (!path16) {
               return "";
             }
-            resolvedPath = path15 + "/" + resolvedPath;
-            resolvedAbsolute = PATH.isAbs(path15);
+            resolvedPath = path16 + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path16);
           }
           resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
           return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
@@ -21007,16 +21007,16 @@ var require_libpg_query = __commonJS({
               excl[i].cb(flags);
             }
           }
-        }, lookupPath(path15, opts = {}) {
-          if (!path15) {
+        }, lookupPath(path16, opts = {}) {
+          if (!path16) {
             throw new FS.ErrnoError(44);
           }
           opts.follow_mount ??= true;
-          if (!PATH.isAbs(path15)) {
-            path15 = FS.cwd() + "/" + path15;
+          if (!PATH.isAbs(path16)) {
+            path16 = FS.cwd() + "/" + path16;
           }
           linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
-            var parts = path15.split("/").filter((p) => !!p);
+            var parts = path16.split("/").filter((p) => !!p);
             var current = FS.root;
             var current_path = "/";
             for (var i = 0; i < parts.length; i++) {
@@ -21030,7 +21030,7 @@ var require_libpg_query = __commonJS({
               if (parts[i] === "..") {
                 current_path = PATH.dirname(current_path);
                 if (FS.isRoot(current)) {
-                  path15 = current_path + "/" + parts.slice(i + 1).join("/");
+                  path16 = current_path + "/" + parts.slice(i + 1).join("/");
                   nlinks--;
                   continue linkloop;
                 } else {
@@ -21058,7 +21058,7 @@ var require_libpg_query = __commonJS({
                 if (!PATH.isAbs(link)) {
                   link = PATH.dirname(current_path) + "/" + link;
                 }
-                path15 = link + "/" + parts.slice(i + 1).join("/");
+                path16 = link + "/" + parts.slice(i + 1).join("/");
                 continue linkloop;
               }
             }
@@ -21066,14 +21066,14 @@ var require_libpg_query = __commonJS({
           }
           throw new FS.ErrnoError(32);
         }, getPath(node) {
-          var path15;
+          var path16;
           while (true) {
             if (FS.isRoot(node)) {
               var mount = node.mount.mountpoint;
-              if (!path15) return mount;
-              return mount[mount.length - 1] !== "/" ? `${mount}/${path15}` : mount + path15;
+              if (!path16) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path16}` : mount + path16;
             }
-            path15 = path15 ? `${node.name}/${path15}` : node.name;
+            path16 = path16 ? `${node.name}/${path16}` : node.name;
             node = node.parent;
           }
         }, hashName(parentid, name2) {
@@ -21357,10 +21357,10 @@ var require_libpg_query = __commonJS({
           node.mount.mounts.splice(idx, 1);
         }, lookup(parent, name2) {
           return parent.node_ops.lookup(parent, name2);
-        }, mknod(path15, mode, dev) {
-          var lookup = FS.lookupPath(path15, { parent: true });
+        }, mknod(path16, mode, dev) {
+          var lookup = FS.lookupPath(path16, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path15);
+          var name2 = PATH.basename(path16);
           if (!name2) {
             throw new FS.ErrnoError(28);
           }
@@ -21375,8 +21375,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(63);
           }
           return parent.node_ops.mknod(parent, name2, mode, dev);
-        }, statfs(path15) {
-          return FS.statfsNode(FS.lookupPath(path15, { follow: true }).node);
+        }, statfs(path16) {
+          return FS.statfsNode(FS.lookupPath(path16, { follow: true }).node);
         }, statfsStream(stream) {
           return FS.statfsNode(stream.node);
         }, statfsNode(node) {
@@ -21385,20 +21385,20 @@ var require_libpg_query = __commonJS({
             Object.assign(rtn, node.node_ops.statfs(node.mount.opts.root));
           }
           return rtn;
-        }, create(path15, mode = 438) {
+        }, create(path16, mode = 438) {
           mode &= 4095;
           mode |= 32768;
-          return FS.mknod(path15, mode, 0);
-        }, mkdir(path15, mode = 511) {
+          return FS.mknod(path16, mode, 0);
+        }, mkdir(path16, mode = 511) {
           mode &= 511 | 512;
           mode |= 16384;
-          return FS.mknod(path15, mode, 0);
-        }, mkdirTree(path15, mode) {
-          var dirs = path15.split("/");
+          return FS.mknod(path16, mode, 0);
+        }, mkdirTree(path16, mode) {
+          var dirs = path16.split("/");
           var d = "";
           for (var dir of dirs) {
             if (!dir) continue;
-            if (d || PATH.isAbs(path15)) d += "/";
+            if (d || PATH.isAbs(path16)) d += "/";
             d += dir;
             try {
               FS.mkdir(d, mode);
@@ -21406,13 +21406,13 @@ var require_libpg_query = __commonJS({
               if (e.errno != 20) throw e;
             }
           }
-        }, mkdev(path15, mode, dev) {
+        }, mkdev(path16, mode, dev) {
           if (typeof dev == "undefined") {
             dev = mode;
             mode = 438;
           }
           mode |= 8192;
-          return FS.mknod(path15, mode, dev);
+          return FS.mknod(path16, mode, dev);
         }, symlink(oldpath, newpath) {
           if (!PATH_FS.resolve(oldpath)) {
             throw new FS.ErrnoError(44);
@@ -21507,10 +21507,10 @@ var require_libpg_query = __commonJS({
           } finally {
             FS.hashAddNode(old_node);
           }
-        }, rmdir(path15) {
-          var lookup = FS.lookupPath(path15, { parent: true });
+        }, rmdir(path16) {
+          var lookup = FS.lookupPath(path16, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path15);
+          var name2 = PATH.basename(path16);
           var node = FS.lookupNode(parent, name2);
           var errCode = FS.mayDelete(parent, name2, true);
           if (errCode) {
@@ -21524,18 +21524,18 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.rmdir(parent, name2);
           FS.destroyNode(node);
-        }, readdir(path15) {
-          var lookup = FS.lookupPath(path15, { follow: true });
+        }, readdir(path16) {
+          var lookup = FS.lookupPath(path16, { follow: true });
           var node = lookup.node;
           var readdir2 = FS.checkOpExists(node.node_ops.readdir, 54);
           return readdir2(node);
-        }, unlink(path15) {
-          var lookup = FS.lookupPath(path15, { parent: true });
+        }, unlink(path16) {
+          var lookup = FS.lookupPath(path16, { parent: true });
           var parent = lookup.node;
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name2 = PATH.basename(path15);
+          var name2 = PATH.basename(path16);
           var node = FS.lookupNode(parent, name2);
           var errCode = FS.mayDelete(parent, name2, false);
           if (errCode) {
@@ -21549,8 +21549,8 @@ var require_libpg_query = __commonJS({
           }
           parent.node_ops.unlink(parent, name2);
           FS.destroyNode(node);
-        }, readlink(path15) {
-          var lookup = FS.lookupPath(path15);
+        }, readlink(path16) {
+          var lookup = FS.lookupPath(path16);
           var link = lookup.node;
           if (!link) {
             throw new FS.ErrnoError(44);
@@ -21559,8 +21559,8 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           return link.node_ops.readlink(link);
-        }, stat(path15, dontFollow) {
-          var lookup = FS.lookupPath(path15, { follow: !dontFollow });
+        }, stat(path16, dontFollow) {
+          var lookup = FS.lookupPath(path16, { follow: !dontFollow });
           var node = lookup.node;
           var getattr = FS.checkOpExists(node.node_ops.getattr, 63);
           return getattr(node);
@@ -21572,37 +21572,37 @@ var require_libpg_query = __commonJS({
           getattr ??= node.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
           return getattr(arg2);
-        }, lstat(path15) {
-          return FS.stat(path15, true);
+        }, lstat(path16) {
+          return FS.stat(path16, true);
         }, doChmod(stream, node, mode, dontFollow) {
           FS.doSetAttr(stream, node, { mode: mode & 4095 | node.mode & ~4095, ctime: Date.now(), dontFollow });
-        }, chmod(path15, mode, dontFollow) {
+        }, chmod(path16, mode, dontFollow) {
           var node;
-          if (typeof path15 == "string") {
-            var lookup = FS.lookupPath(path15, { follow: !dontFollow });
+          if (typeof path16 == "string") {
+            var lookup = FS.lookupPath(path16, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path15;
+            node = path16;
           }
           FS.doChmod(null, node, mode, dontFollow);
-        }, lchmod(path15, mode) {
-          FS.chmod(path15, mode, true);
+        }, lchmod(path16, mode) {
+          FS.chmod(path16, mode, true);
         }, fchmod(fd, mode) {
           var stream = FS.getStreamChecked(fd);
           FS.doChmod(stream, stream.node, mode, false);
         }, doChown(stream, node, dontFollow) {
           FS.doSetAttr(stream, node, { timestamp: Date.now(), dontFollow });
-        }, chown(path15, uid, gid, dontFollow) {
+        }, chown(path16, uid, gid, dontFollow) {
           var node;
-          if (typeof path15 == "string") {
-            var lookup = FS.lookupPath(path15, { follow: !dontFollow });
+          if (typeof path16 == "string") {
+            var lookup = FS.lookupPath(path16, { follow: !dontFollow });
             node = lookup.node;
           } else {
-            node = path15;
+            node = path16;
           }
           FS.doChown(null, node, dontFollow);
-        }, lchown(path15, uid, gid) {
-          FS.chown(path15, uid, gid, true);
+        }, lchown(path16, uid, gid) {
+          FS.chown(path16, uid, gid, true);
         }, fchown(fd, uid, gid) {
           var stream = FS.getStreamChecked(fd);
           FS.doChown(stream, stream.node, false);
@@ -21618,16 +21618,16 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(errCode);
           }
           FS.doSetAttr(stream, node, { size: len, timestamp: Date.now() });
-        }, truncate(path15, len) {
+        }, truncate(path16, len) {
           if (len < 0) {
             throw new FS.ErrnoError(28);
           }
           var node;
-          if (typeof path15 == "string") {
-            var lookup = FS.lookupPath(path15, { follow: true });
+          if (typeof path16 == "string") {
+            var lookup = FS.lookupPath(path16, { follow: true });
             node = lookup.node;
           } else {
-            node = path15;
+            node = path16;
           }
           FS.doTruncate(null, node, len);
         }, ftruncate(fd, len) {
@@ -21636,11 +21636,11 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(28);
           }
           FS.doTruncate(stream, stream.node, len);
-        }, utime(path15, atime, mtime, dontFollow) {
-          var lookup = FS.lookupPath(path15, { follow: !dontFollow });
+        }, utime(path16, atime, mtime, dontFollow) {
+          var lookup = FS.lookupPath(path16, { follow: !dontFollow });
           FS.doSetAttr(null, lookup.node, { atime, mtime, dontFollow });
-        }, open(path15, flags, mode = 438) {
-          if (path15 === "") {
+        }, open(path16, flags, mode = 438) {
+          if (path16 === "") {
             throw new FS.ErrnoError(44);
           }
           flags = FS_modeStringToFlags(flags);
@@ -21651,13 +21651,13 @@ var require_libpg_query = __commonJS({
           }
           var node;
           var isDirPath;
-          if (typeof path15 == "object") {
-            node = path15;
+          if (typeof path16 == "object") {
+            node = path16;
           } else {
-            isDirPath = path15.endsWith("/");
-            var lookup = FS.lookupPath(path15, { follow: !(flags & 131072), noent_okay: true });
+            isDirPath = path16.endsWith("/");
+            var lookup = FS.lookupPath(path16, { follow: !(flags & 131072), noent_okay: true });
             node = lookup.node;
-            path15 = lookup.path;
+            path16 = lookup.path;
           }
           var created = false;
           if (flags & 64) {
@@ -21668,7 +21668,7 @@ var require_libpg_query = __commonJS({
             } else if (isDirPath) {
               throw new FS.ErrnoError(31);
             } else {
-              node = FS.mknod(path15, mode | 511, 0);
+              node = FS.mknod(path16, mode | 511, 0);
               created = true;
             }
           }
@@ -21807,14 +21807,14 @@ var require_libpg_query = __commonJS({
             throw new FS.ErrnoError(59);
           }
           return stream.stream_ops.ioctl(stream, cmd, arg2);
-        }, readFile(path15, opts = {}) {
+        }, readFile(path16, opts = {}) {
           opts.flags = opts.flags ?? 0;
           opts.encoding = opts.encoding ?? "binary";
           if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
             abort(`Invalid encoding type "${opts.encoding}"`);
           }
-          var stream = FS.open(path15, opts.flags);
-          var stat2 = FS.stat(path15);
+          var stream = FS.open(path16, opts.flags);
+          var stat2 = FS.stat(path16);
           var length = stat2.size;
           var buf = new Uint8Array(length);
           FS.read(stream, buf, 0, length, 0);
@@ -21823,14 +21823,14 @@ var require_libpg_query = __commonJS({
           }
           FS.close(stream);
           return buf;
-        }, writeFile(path15, data, opts = {}) {
+        }, writeFile(path16, data, opts = {}) {
           opts.flags = opts.flags ?? 577;
-          var stream = FS.open(path15, opts.flags, opts.mode);
+          var stream = FS.open(path16, opts.flags, opts.mode);
           data = FS_fileDataToTypedArray(data);
           FS.write(stream, data, 0, data.byteLength, void 0, opts.canOwn);
           FS.close(stream);
-        }, cwd: () => FS.currentPath, chdir(path15) {
-          var lookup = FS.lookupPath(path15, { follow: true });
+        }, cwd: () => FS.currentPath, chdir(path16) {
+          var lookup = FS.lookupPath(path16, { follow: true });
           if (lookup.node === null) {
             throw new FS.ErrnoError(44);
           }
@@ -21923,26 +21923,26 @@ var require_libpg_query = __commonJS({
               FS.close(stream);
             }
           }
-        }, findObject(path15, dontResolveLastLink) {
-          var ret = FS.analyzePath(path15, dontResolveLastLink);
+        }, findObject(path16, dontResolveLastLink) {
+          var ret = FS.analyzePath(path16, dontResolveLastLink);
           if (!ret.exists) {
             return null;
           }
           return ret.object;
-        }, analyzePath(path15, dontResolveLastLink) {
+        }, analyzePath(path16, dontResolveLastLink) {
           try {
-            var lookup = FS.lookupPath(path15, { follow: !dontResolveLastLink });
-            path15 = lookup.path;
+            var lookup = FS.lookupPath(path16, { follow: !dontResolveLastLink });
+            path16 = lookup.path;
           } catch (e) {
           }
           var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
           try {
-            var lookup = FS.lookupPath(path15, { parent: true });
+            var lookup = FS.lookupPath(path16, { parent: true });
             ret.parentExists = true;
             ret.parentPath = lookup.path;
             ret.parentObject = lookup.node;
-            ret.name = PATH.basename(path15);
-            lookup = FS.lookupPath(path15, { follow: !dontResolveLastLink });
+            ret.name = PATH.basename(path16);
+            lookup = FS.lookupPath(path16, { follow: !dontResolveLastLink });
             ret.exists = true;
             ret.path = lookup.path;
             ret.object = lookup.node;
@@ -21952,9 +21952,9 @@ var require_libpg_query = __commonJS({
             ret.error = e.errno;
           }
           return ret;
-        }, createPath(parent, path15, canRead, canWrite) {
+        }, createPath(parent, path16, canRead, canWrite) {
           parent = typeof parent == "string" ? parent : FS.getPath(parent);
-          var parts = path15.split("/").reverse();
+          var parts = path16.split("/").reverse();
           while (parts.length) {
             var part = parts.pop();
             if (!part) continue;
@@ -21968,17 +21968,17 @@ var require_libpg_query = __commonJS({
           }
           return current;
         }, createFile(parent, name2, properties, canRead, canWrite) {
-          var path15 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var path16 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
           var mode = FS_getMode(canRead, canWrite);
-          return FS.create(path15, mode);
+          return FS.create(path16, mode);
         }, createDataFile(parent, name2, data, canRead, canWrite, canOwn) {
-          var path15 = name2;
+          var path16 = name2;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path15 = name2 ? PATH.join2(parent, name2) : parent;
+            path16 = name2 ? PATH.join2(parent, name2) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
-          var node = FS.create(path15, mode);
+          var node = FS.create(path16, mode);
           if (data) {
             data = FS_fileDataToTypedArray(data);
             FS.chmod(node, mode | 146);
@@ -21988,7 +21988,7 @@ var require_libpg_query = __commonJS({
             FS.chmod(node, mode);
           }
         }, createDevice(parent, name2, input, output) {
-          var path15 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var path16 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
           var mode = FS_getMode(!!input, !!output);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -22031,7 +22031,7 @@ var require_libpg_query = __commonJS({
             }
             return i;
           } });
-          return FS.mkdev(path15, mode, dev);
+          return FS.mkdev(path16, mode, dev);
         }, forceLoadFile(obj2) {
           if (obj2.isDevice || obj2.isFolder || obj2.link || obj2.contents) return true;
           if (globalThis.XMLHttpRequest) {
@@ -22175,9 +22175,9 @@ var require_libpg_query = __commonJS({
           node.stream_ops = stream_ops;
           return node;
         } };
-        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path15, allowEmpty) {
-          if (PATH.isAbs(path15)) {
-            return path15;
+        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path16, allowEmpty) {
+          if (PATH.isAbs(path16)) {
+            return path16;
           }
           var dir;
           if (dirfd === -100) {
@@ -22186,13 +22186,13 @@ var require_libpg_query = __commonJS({
             var dirstream = SYSCALLS.getStreamFromFD(dirfd);
             dir = dirstream.path;
           }
-          if (path15.length == 0) {
+          if (path16.length == 0) {
             if (!allowEmpty) {
               throw new FS.ErrnoError(44);
             }
             return dir;
           }
-          return dir + "/" + path15;
+          return dir + "/" + path16;
         }, writeStat(buf, stat2) {
           HEAPU32[buf >> 2] = stat2.dev;
           HEAPU32[buf + 4 >> 2] = stat2.mode;
@@ -27081,8 +27081,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path15, { windows } = {}) => {
-      const segs = path15.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path16, { windows } = {}) => {
+      const segs = path16.split(windows ? /[\\/]/ : "/");
       const last2 = segs[segs.length - 1];
       if (last2 === "") {
         return segs[segs.length - 2];
@@ -28678,7 +28678,7 @@ var require_picocolors = __commonJS({
 import { randomUUID as randomUUID2 } from "node:crypto";
 import fs6 from "node:fs";
 import os5 from "node:os";
-import path14 from "node:path";
+import path15 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29212,8 +29212,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path15 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path15} does not exist${EOL5}`);
+        const path16 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -44044,14 +44044,14 @@ var revision_cycle_default = defineRule({
     for (const component of cycles(edges)) {
       const inComponent = new Set(component);
       for (const rev of component) {
-        const path15 = shortestCycle(rev, edges, inComponent);
+        const path16 = shortestCycle(rev, edges, inComponent);
         const node = graph.nodes.get(rev);
-        const links = path15.slice(0, -1).map((r, i) => edges.get(r).find((e) => e.to === path15[i + 1]).via);
+        const links = path16.slice(0, -1).map((r, i) => edges.get(r).find((e) => e.to === path16[i + 1]).via);
         const kinds = [...new Set(links)].join("/");
-        const others2 = component.length > path15.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(", ")}` : "";
+        const others2 = component.length > path16.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(", ")}` : "";
         report(node.file.path, {
           span: spanOf2(node, links[0]),
-          message: `Revision '${rev}' is in a cycle: its ${kinds} leads ${path15.join(" \u2192 ")}${others2}. Every \`alembic\` command fails with "${links.includes("depends_on") ? "Dependency cycle" : "Cycle"} is detected in revisions"`
+          message: `Revision '${rev}' is in a cycle: its ${kinds} leads ${path16.join(" \u2192 ")}${others2}. Every \`alembic\` command fails with "${links.includes("depends_on") ? "Dependency cycle" : "Cycle"} is detected in revisions"`
         });
       }
     }
@@ -44123,9 +44123,9 @@ function shortestCycle(rev, edges, component) {
     for (const { to } of edges.get(v)) {
       if (!component.has(to)) continue;
       if (to === rev) {
-        const path15 = [rev];
-        for (let w = v; w !== rev; w = prev.get(w)) path15.splice(1, 0, w);
-        return [...path15, rev];
+        const path16 = [rev];
+        for (let w = v; w !== rev; w = prev.get(w)) path16.splice(1, 0, w);
+        return [...path16, rev];
       }
       if (prev.has(to)) continue;
       prev.set(to, v);
@@ -45205,11 +45205,11 @@ function importBindings(stmt, text) {
     }
     return out;
   }
-  let path15 = [];
+  let path16 = [];
   let alias = null;
   const flush = () => {
-    if (path15.length) out.push({ bound: alias ?? path15[0], module: path15.join("."), name: null });
-    path15 = [];
+    if (path16.length) out.push({ bound: alias ?? path16[0], module: path16.join("."), name: null });
+    path16 = [];
     alias = null;
   };
   for (let i = 1; i < kids.length; i++) {
@@ -45218,7 +45218,7 @@ function importBindings(stmt, text) {
     else if (k.name === "as" && kids[i + 1]) {
       alias = textOf(kids[i + 1], text);
       i++;
-    } else if (k.name === "VariableName") path15.push(textOf(k, text));
+    } else if (k.name === "VariableName") path16.push(textOf(k, text));
   }
   flush();
   return out;
@@ -46364,9 +46364,9 @@ function relPath(cwd, abs) {
 
 // src/engine/load.ts
 var LazyMigration = class {
-  constructor(abs, path15, source, cache4, key2, bytes) {
+  constructor(abs, path16, source, cache4, key2, bytes) {
     this.abs = abs;
-    this.path = path15;
+    this.path = path16;
     this.source = source;
     this.cache = cache4;
     this.key = key2;
@@ -47135,14 +47135,14 @@ function readImport(stmt, text, mod2, topLevel) {
     return [{ from: true, module, names: names3, span, topLevel }];
   }
   const out = [];
-  let path15 = [];
+  let path16 = [];
   let alias = null;
   const flush = () => {
-    if (path15.length) {
-      const module = path15.join(".");
+    if (path16.length) {
+      const module = path16.join(".");
       out.push({ from: false, module, names: alias ? [{ name: module, as: alias, span }] : null, span, topLevel });
     }
-    path15 = [];
+    path16 = [];
     alias = null;
   };
   for (let i = 1; i < kids.length; i++) {
@@ -47151,7 +47151,7 @@ function readImport(stmt, text, mod2, topLevel) {
     else if (k.name === "as" && kids[i + 1]) {
       alias = textOf(kids[i + 1], text);
       i++;
-    } else if (k.name === "VariableName") path15.push(textOf(k, text));
+    } else if (k.name === "VariableName") path16.push(textOf(k, text));
   }
   flush();
   return out;
@@ -49747,6 +49747,7 @@ async function prepareGitMode(opts) {
     if (!head) throw environmentError(`--base compares with HEAD, but this repository has no commit yet (unborn branch)`);
     const baseline2 = explicitBaseline(repo, head, opts.base, "--base");
     let cached = null;
+    let changed;
     const changes = (envs) => cached ??= repo.diff(envs, baseline2.commit, "worktree");
     return {
       source: workTree,
@@ -49758,13 +49759,15 @@ async function prepareGitMode(opts) {
         return out;
       },
       history: (envs) => repo.history(envs, baseline2, changes(envs)),
-      changedPython: () => repo.changedPython(baseline2.commit, "worktree")
+      // Asked once per environment by the model rules: one git process per run.
+      changedPython: () => changed ??= repo.changedPython(baseline2.commit, "worktree")
     };
   }
   const baseline = opts.configBaseline !== null ? head ? explicitBaseline(repo, head, opts.configBaseline, "config baseline") : null : defaultBaseline(repo, head);
   if (opts.staged) {
     const index = new IndexSource(repo);
     let staged = null;
+    let changed;
     const stagedChanges = (envs) => staged ??= repo.diff(envs, head, "index");
     return {
       source: index,
@@ -49779,7 +49782,7 @@ async function prepareGitMode(opts) {
         const changes = baseline.commit === head ? stagedChanges(envs) : repo.diff(envs, baseline.commit, "index");
         return repo.history(envs, baseline, changes);
       },
-      changedPython: () => repo.changedPython(head, "index")
+      changedPython: () => changed ??= repo.changedPython(head, "index")
     };
   }
   return {
@@ -49956,9 +49959,9 @@ var Repo = class {
     const args = ["diff", "--name-only", "-z", "--no-renames", "--no-color", "--no-ext-diff", "--no-relative", "--ignore-submodules"];
     if (side === "index") args.push("--cached");
     if (commit) args.push(commit);
-    const out = new Set(splitZ(git(this.top, [...args, "--", "*.py"])).map((p) => this.toAbs(p)));
-    if (side === "worktree") for (const p of splitZ(git(this.top, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", "*.py"]))) out.add(this.toAbs(p));
-    return out;
+    const names3 = splitZ(git(this.top, args));
+    if (side === "worktree") names3.push(...splitZ(git(this.top, ["ls-files", "-z", "--others", "--exclude-standard", "--full-name"])));
+    return new Set(names3.filter((p) => p.endsWith(".py")).map((p) => this.toAbs(p)));
   }
   /** Migrations in the work tree that git does not track yet (new files are changes too). */
   untracked(envs) {
@@ -50088,6 +50091,15 @@ var IndexSource = class {
     return bytes === null ? null : bytes.toString("utf8").replace(/^\uFEFF/, "");
   }
 };
+
+// src/reporters/drift.ts
+function driftLine(view) {
+  const n = view.environments.reduce((s, e) => s + e.differences.length, 0);
+  if (!n) return "Models vs migrations: in sync (autogenerate would write nothing).";
+  const kinds = /* @__PURE__ */ new Map();
+  for (const e of view.environments) for (const d of e.differences) kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
+  return `Models vs migrations: ${n} difference${n === 1 ? "" : "s"} (${[...kinds].map(([k, c]) => `${c} ${k}`).join(", ")}): run \`alembic revision --autogenerate\`.`;
+}
 
 // src/reporters/github.ts
 function escapeData2(s) {
@@ -50423,8 +50435,53 @@ function scopeLines(result) {
 // src/reporters/index.ts
 var reporters = { stylish, json, sarif, github, junit, gitlab, rdjson };
 
-// src/summary/build.ts
+// src/orm/view.ts
 import path13 from "node:path";
+function driftOutcome(cwd, denv, source, migrations, versions, cfg) {
+  const fail = (problem) => ({ view: null, problem: `${versions.join(", ")}: ${problem}` });
+  const loaded = loadModels(denv, source, migrations, cfg);
+  if (!loaded.drift) return fail(`${loaded.missing}: the models are found from env.py's target_metadata`);
+  const d = loaded.drift;
+  if (d.target.kind === "missing" || d.target.kind === "none") {
+    return fail(`env.py gives Alembic no target_metadata${d.target.kind === "none" ? " (it is None)" : ""}: there are no models to compare (see target-metadata-missing)`);
+  }
+  if (d.target.kind === "unknown") return fail(`${d.target.reason}; set config "models" to the files that define them`);
+  if (d.tableCount === 0) {
+    const roots = d.project.roots.map((r) => path13.relative(cwd, r) || ".").join(", ");
+    return fail(`no table models found on ${[...d.target.keys].join(", ")} through env.py's imports (roots: ${roots}); set config "models" if they live elsewhere`);
+  }
+  return { view: driftEnvironmentView(cwd, versions, d, migrations), problem: null };
+}
+function driftEnvironmentView(cwd, versions, drift, migrations) {
+  const rel = (f) => path13.isAbsolute(f) ? path13.relative(cwd, f).split(path13.sep).join("/") : f;
+  const byPath = new Map(migrations.map((m) => [m.path, m.text]));
+  const textOf2 = (f) => path13.isAbsolute(f) ? drift.project.load(f)?.text ?? (f === drift.project.env.file ? drift.project.env.text : "") : byPath.get(f) ?? "";
+  const place = (o) => {
+    if (!o) return null;
+    const text = textOf2(o.file);
+    let line = 1;
+    for (let i = 0; i < o.start && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+    return { file: rel(o.file), line };
+  };
+  return {
+    versions,
+    models: drift.modelFiles.map(rel).sort(),
+    differences: drift.diffs.map((d) => ({
+      kind: d.kind,
+      table: d.table,
+      column: d.column,
+      name: d.name,
+      model: place(d.model),
+      migration: place(d.migration),
+      detail: d.detail,
+      operation: d.operation
+    })),
+    unknown: drift.unknown.map((u) => ({ table: u.table, column: u.column, reason: u.reason }))
+  };
+}
+
+// src/summary/build.ts
+import path14 from "node:path";
 
 // src/summary/describe.ts
 var TABLE_INDEX = {
@@ -50718,7 +50775,7 @@ function describeSqlCall(call) {
 
 // src/summary/build.ts
 function relativeTargets(cwd, targets) {
-  return targets === null ? null : new Set([...targets].map((t3) => relPath(cwd, path13.resolve(t3))));
+  return targets === null ? null : new Set([...targets].map((t3) => relPath(cwd, path14.resolve(t3))));
 }
 function buildSummary(input) {
   const environments = [];
@@ -51013,10 +51070,10 @@ function layout(graph, focus) {
         edges.push({ from: id2, to, dotted: false });
         continue;
       }
-      const path15 = [];
+      const path16 = [];
       let cur = d;
       while (!kept.has(cur) && linear(byRev.get(cur))) {
-        path15.push(cur);
+        path16.push(cur);
         cur = byRev.get(cur).downRevisions[0];
       }
       let from;
@@ -51032,13 +51089,13 @@ function layout(graph, focus) {
         }
         from = id2;
       }
-      if (path15.length >= RUN_MIN) {
+      if (path16.length >= RUN_MIN) {
         const id2 = `x${runs++}`;
-        shown2.set(id2, { kind: "run", count: path15.length, earlier: false });
+        shown2.set(id2, { kind: "run", count: path16.length, earlier: false });
         edges.push({ from, to: id2, dotted: false }, { from: id2, to, dotted: false });
       } else {
         let below = from;
-        for (const rev of path15.reverse()) {
+        for (const rev of path16.reverse()) {
           const id2 = show(rev);
           edges.push({ from: below, to: id2, dotted: false });
           below = id2;
@@ -51250,6 +51307,7 @@ function renderReport(input, limit, elsewhere) {
   const counts = `**${headline(diagnostics)}**${input.suppressed ? ` (${plural(input.suppressed, "finding")} approved by suppression comments)` : ""}`;
   const migrations = input.summary.migrations.length;
   head.push(`${counts} in ${plural(migrations, input.scope ? "changed migration" : "migration")}${input.scope ? ` ${input.scope}` : ""}.`);
+  if (input.drift) head.push("", input.drift);
   if (input.checkRunUrl) head.push("", `Every finding is annotated on its line in the [check run](${input.checkRunUrl}).`);
   head.push("");
   let text = `${head.join("\n")}
@@ -51436,7 +51494,7 @@ async function run() {
 }
 async function lintChange() {
   const inputs = readInputs();
-  const cwd = path14.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = path15.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
   const ctx = context2;
   const range = changeRange(ctx.eventName, ctx.payload, ctx.sha, inputs.base);
   if (range.base && !REF.test(range.base)) throw usageError(`the base from ${range.baseFrom} is not a git ref or commit`);
@@ -51458,12 +51516,13 @@ async function lintChange() {
     const explicit = new Set(found.explicitFiles);
     targets = targets ? new Set([...targets].filter((t3) => explicit.has(t3))) : explicit;
   }
-  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments), scope: "all" });
+  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments), scope: "all", changedPython: mode.changedPython ?? null });
   const summary2 = buildSummary({
     environments: result.environments.map((env, i) => ({ versions: env.versions, files: env.files, fileTemplate: found.environments[i]?.fileTemplate ?? null })),
     targets: relativeTargets(cwd, targets),
     dialect: config.dialect
   });
+  const drift = modelsLine(cwd, found.environments, result, mode.source, config);
   const diagnostics = result.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
@@ -51472,7 +51531,7 @@ async function lintChange() {
   startGroup(`migration-lint ${VERSION7}: ${headline(diagnostics)} in ${result.fileCount} migration${result.fileCount === 1 ? "" : "s"}`);
   printUntrusted(reporters.stylish(reportContext));
   endGroup();
-  const sarifFile = path14.join(process.env.RUNNER_TEMP || os5.tmpdir(), "migration-lint.sarif");
+  const sarifFile = path15.join(process.env.RUNNER_TEMP || os5.tmpdir(), "migration-lint.sarif");
   fs6.writeFileSync(sarifFile, reporters.sarif(reportContext));
   setOutput("errors", errors);
   setOutput("warnings", warnings);
@@ -51501,7 +51560,7 @@ async function lintChange() {
         headSha: range.headSha,
         name: "migration-lint",
         title: `migration-lint: ${headline(diagnostics)}`,
-        summary: renderReport({ diagnostics, suppressed: result.suppressed.length, summary: summary2, scope, link }, 6e4, "see the job summary"),
+        summary: renderReport({ diagnostics, suppressed: result.suppressed.length, summary: summary2, scope, link, drift }, 6e4, "see the job summary"),
         conclusion: failed ? "failure" : errors + warnings ? "neutral" : "success",
         diagnostics: annotated
       });
@@ -51515,7 +51574,7 @@ async function lintChange() {
     }
   }
   if (annotations === "commands") annotateWithCommands(annotated, info);
-  const reportInput = { diagnostics, suppressed: result.suppressed.length, summary: summary2, scope, link, checkRunUrl };
+  const reportInput = { diagnostics, suppressed: result.suppressed.length, summary: summary2, scope, link, checkRunUrl, drift };
   if (process.env.GITHUB_STEP_SUMMARY) {
     await summary.addRaw(renderReport(reportInput, JOB_SUMMARY_LIMIT, "see the step log and the SARIF file")).write();
   }
@@ -51541,10 +51600,22 @@ async function lintChange() {
   if (failed) setFailed(`migration-lint: ${headline(diagnostics)} (fail-on: ${inputs.failOn})`);
   else info(`migration-lint: ${headline(diagnostics)}`);
 }
+function modelsLine(cwd, environments, result, source, config) {
+  if ((config.rules["model-drift"]?.level ?? "error") === "off") return null;
+  const views = [];
+  for (const [i, denv] of environments.entries()) {
+    const env = result.environments[i];
+    if (!env) continue;
+    const out = driftOutcome(cwd, denv, source, env.files, env.versions, { models: config.models, dir: config.dir });
+    if (out.view) views.push(out.view);
+    else printUntrusted(`models vs migrations: not compared: ${out.problem}`);
+  }
+  return views.length ? driftLine({ version: 1, environments: views }) : null;
+}
 function onExistingFile(d, cwd, environments) {
-  if (fs6.existsSync(path14.resolve(cwd, d.file))) return d;
+  if (fs6.existsSync(path15.resolve(cwd, d.file))) return d;
   const env = environments.find((e) => e.versions.some((v) => d.file.startsWith(`${v}/`))) ?? environments[0];
-  const home = env?.template?.path ?? env?.files.find((f) => fs6.existsSync(path14.resolve(cwd, f.path)))?.path;
+  const home = env?.template?.path ?? env?.files.find((f) => fs6.existsSync(path15.resolve(cwd, f.path)))?.path;
   return home ? { ...d, file: home, line: 1, column: 1, endLine: 1, endColumn: 1 } : d;
 }
 

@@ -22,6 +22,8 @@ export interface ReportInput {
   scope: string | null;
   link: (file: string, line: number) => string | null;
   checkRunUrl?: string | null;
+  /** "Models vs migrations: …" (reporters/drift.ts driftLine), or null when there are no models to compare. */
+  drift?: string | null;
 }
 
 function plural(n: number, word: string): string {
@@ -53,6 +55,7 @@ export function renderReport(input: ReportInput, limit: number, elsewhere: strin
   const counts = `**${headline(diagnostics)}**${input.suppressed ? ` (${plural(input.suppressed, 'finding')} approved by suppression comments)` : ''}`;
   const migrations = input.summary.migrations.length;
   head.push(`${counts} in ${plural(migrations, input.scope ? 'changed migration' : 'migration')}${input.scope ? ` ${input.scope}` : ''}.`);
+  if (input.drift) head.push('', input.drift);
   if (input.checkRunUrl) head.push('', `Every finding is annotated on its line in the [check run](${input.checkRunUrl}).`);
   head.push('');
   let text = `${head.join('\n')}\n`;

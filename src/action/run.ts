@@ -19,8 +19,14 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { EnvironmentResult } from '../model/result.js';
 import { MigrationLintError, environmentError, usageError } from '../errors.js';
 import { prepareGitMode } from '../git/mode.js';
+import { driftLine } from '../reporters/drift.js';
 import { reporters } from '../reporters/index.js';
 import { rules } from '../rules/index.js';
+import { driftOutcome } from '../orm/view.js';
+import type { SourceProvider } from '../model/source.js';
+import type { DiscoveredEnvironment } from '../model/environment.js';
+import type { LintResult } from '../model/result.js';
+import type { Config } from '../config/load.js';
 import { buildSummary, relativeTargets } from '../summary/build.js';
 import { DOCS_BASE, VERSION } from '../version.js';
 import { annotateWithCheckRun, annotateWithCommands, isPermissionError, type AnnotationMode } from './annotate.js';
@@ -117,12 +123,13 @@ async function lintChange(): Promise<void> {
   }
   // The Action keeps its scope: a pull request or push judges what it changed with every rule, and an event
   // without a base judges every migration (an audit), whatever the config's `scope`.
-  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments), scope: 'all' });
+  const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments), scope: 'all', changedPython: mode.changedPython ?? null });
   const summary = buildSummary({
     environments: result.environments.map((env, i) => ({ versions: env.versions, files: env.files, fileTemplate: found.environments[i]?.fileTemplate ?? null })),
     targets: relativeTargets(cwd, targets),
     dialect: config.dialect,
   });
+  const drift = modelsLine(cwd, found.environments, result, mode.source, config);
 
   const diagnostics = result.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -167,7 +174,7 @@ async function lintChange(): Promise<void> {
         headSha: range.headSha,
         name: 'migration-lint',
         title: `migration-lint: ${headline(diagnostics)}`,
-        summary: renderReport({ diagnostics, suppressed: result.suppressed.length, summary, scope, link }, 60000, 'see the job summary'),
+        summary: renderReport({ diagnostics, suppressed: result.suppressed.length, summary, scope, link, drift }, 60000, 'see the job summary'),
         conclusion: failed ? 'failure' : errors + warnings ? 'neutral' : 'success',
         diagnostics: annotated,
       });
@@ -185,7 +192,7 @@ async function lintChange(): Promise<void> {
   if (annotations === 'commands') annotateWithCommands(annotated, core.info);
 
   // Job summary and the sticky comment.
-  const reportInput = { diagnostics, suppressed: result.suppressed.length, summary, scope, link, checkRunUrl };
+  const reportInput = { diagnostics, suppressed: result.suppressed.length, summary, scope, link, checkRunUrl, drift };
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(renderReport(reportInput, JOB_SUMMARY_LIMIT, 'see the step log and the SARIF file')).write();
   }
@@ -211,6 +218,24 @@ async function lintChange(): Promise<void> {
 
   if (failed) core.setFailed(`migration-lint: ${headline(diagnostics)} (fail-on: ${inputs.failOn})`);
   else core.info(`migration-lint: ${headline(diagnostics)}`);
+}
+
+/**
+ * "Models vs migrations: …" for the summary and the comment: the whole project's static `alembic check`, whatever
+ * the change touched. None when model-drift is off or no environment has models to compare (then the model
+ * rules are silent too, and target-metadata-missing says why when it applies).
+ */
+function modelsLine(cwd: string, environments: DiscoveredEnvironment[], result: LintResult, source: SourceProvider, config: Config): string | null {
+  if ((config.rules['model-drift']?.level ?? 'error') === 'off') return null;
+  const views = [];
+  for (const [i, denv] of environments.entries()) {
+    const env = result.environments[i];
+    if (!env) continue;
+    const out = driftOutcome(cwd, denv, source, env.files, env.versions, { models: config.models, dir: config.dir });
+    if (out.view) views.push(out.view);
+    else printUntrusted(`models vs migrations: not compared: ${out.problem}`);
+  }
+  return views.length ? driftLine({ version: 1, environments: views }) : null;
 }
 
 /** The diagnostic as it can be annotated: on its own file when that exists, else line 1 of its environment's template or first migration. */

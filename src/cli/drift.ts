@@ -29,12 +29,11 @@ export function registerDrift(program: Command, io: CliIO, done: (code: number) 
 
 export async function runDrift(paths: string[], flags: DriftFlags, io: CliIO): Promise<number> {
   // Imported here: registering the subcommand must not load the model reader for every other command.
-  const [{ loadConfig }, { discover }, { rules }, { loadEnvironment }, { loadModels }, { driftEnvironmentView }, render, { workTree }, { loadSqlParser }] = await Promise.all([
+  const [{ loadConfig }, { discover }, { rules }, { loadEnvironment }, { driftOutcome }, render, { workTree }, { loadSqlParser }] = await Promise.all([
     import('../config/load.js'),
     import('../discover/environments.js'),
     import('../rules/index.js'),
     import('../summary/build.js'),
-    import('../orm/environment.js'),
     import('../orm/view.js'),
     import('../reporters/drift.js'),
     import('../io/source.js'),
@@ -50,18 +49,9 @@ export async function runDrift(paths: string[], flags: DriftFlags, io: CliIO): P
     const env = loadEnvironment(io.cwd, denv, workTree, config);
     // SQL in op.execute is read with PostgreSQL's parser, loaded only when a migration has some.
     await loadSqlParser();
-    const loaded = loadModels(denv, workTree, env.files, { models: config.models, dir: config.dir });
-    const where = env.versions.join(', ');
-    if (!loaded.drift) throw environmentError(`${where}: ${loaded.missing}: the models are found from env.py's target_metadata`);
-    const d = loaded.drift;
-    if (d.target.kind === 'missing' || d.target.kind === 'none') {
-      throw environmentError(`${where}: env.py gives Alembic no target_metadata${d.target.kind === 'none' ? ' (it is None)' : ''}: there are no models to compare (see target-metadata-missing)`);
-    }
-    if (d.target.kind === 'unknown') throw environmentError(`${where}: ${d.target.reason}; set config "models" to the files that define them`);
-    if (d.tableCount === 0) {
-      throw environmentError(`${where}: no table models found on ${[...d.target.keys].join(', ')} through env.py's imports (roots: ${d.project.roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}); set config "models" if they live elsewhere`);
-    }
-    view.environments.push(driftEnvironmentView(io.cwd, env.versions, d, env.files));
+    const out = driftOutcome(io.cwd, denv, workTree, env.files, env.versions, { models: config.models, dir: config.dir });
+    if (out.problem !== null) throw environmentError(out.problem);
+    view.environments.push(out.view);
   }
   const text = flags.format === 'json' ? render.renderDriftJson(view) : flags.format === 'markdown' ? render.renderDriftMarkdown(view) : render.renderDriftText(view);
   if (flags.output) {

@@ -129,7 +129,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     database,
     fix: !!flags.fix,
     cache,
-    changedPython: git.changedPython ? memo(git.changedPython) : null,
+    changedPython: git.changedPython ?? null,
   });
   if (io.env.DEBUG?.split(',').some((d) => d.trim() === 'migration-lint' || d.trim() === '*')) {
     if (cache) io.stderr(`migration-lint: cache ${cache.dir}: ${JSON.stringify(cache.stats)}\n`);
@@ -169,17 +169,4 @@ export async function runLint(paths: string[], flags: LintFlags, io: CliIO): Pro
     return 1;
   }
   return 0;
-}
-
-/** Calls `fn` once, when first asked (a git process the run may not need). */
-function memo<T>(fn: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = fn();
-      done = true;
-    }
-    return value;
-  };
 }

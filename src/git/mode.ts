@@ -58,6 +58,7 @@ export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
     if (!head) throw environmentError(`--base compares with HEAD, but this repository has no commit yet (unborn branch)`);
     const baseline = explicitBaseline(repo, head, opts.base, '--base');
     let cached: Change[] | null = null;
+    let changed: Set<string> | undefined;
     // One diff serves both the targets and the history: what changed since the baseline, in the work tree.
     const changes = (envs: DiscoveredEnvironment[]) => (cached ??= repo.diff(envs, baseline.commit, 'worktree'));
     return {
@@ -70,7 +71,8 @@ export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
         return out;
       },
       history: (envs) => repo.history(envs, baseline, changes(envs)),
-      changedPython: () => repo.changedPython(baseline.commit, 'worktree'),
+      // Asked once per environment by the model rules: one git process per run.
+      changedPython: () => (changed ??= repo.changedPython(baseline.commit, 'worktree')),
     };
   }
 
@@ -79,6 +81,7 @@ export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
   if (opts.staged) {
     const index = new IndexSource(repo);
     let staged: Change[] | null = null;
+    let changed: Set<string> | undefined;
     // Targets are what this commit changes (index vs HEAD); history compares the index with the baseline.
     const stagedChanges = (envs: DiscoveredEnvironment[]) => (staged ??= repo.diff(envs, head, 'index'));
     return {
@@ -94,7 +97,7 @@ export async function prepareGitMode(opts: GitModeOptions): Promise<GitMode> {
         const changes = baseline.commit === head ? stagedChanges(envs) : repo.diff(envs, baseline.commit, 'index');
         return repo.history(envs, baseline, changes);
       },
-      changedPython: () => repo.changedPython(head, 'index'),
+      changedPython: () => (changed ??= repo.changedPython(head, 'index')),
     };
   }
 
@@ -297,9 +300,10 @@ class Repo {
     const args = ['diff', '--name-only', '-z', '--no-renames', '--no-color', '--no-ext-diff', '--no-relative', '--ignore-submodules'];
     if (side === 'index') args.push('--cached');
     if (commit) args.push(commit);
-    const out = new Set(splitZ(git(this.top, [...args, '--', '*.py'])).map((p) => this.toAbs(p)));
-    if (side === 'worktree') for (const p of splitZ(git(this.top, ['ls-files', '-z', '--others', '--exclude-standard', '--full-name', '--', '*.py']))) out.add(this.toAbs(p));
-    return out;
+    // Pathspecs are literal (exec.ts): '*.py' would name a file called that, so the suffix is matched here.
+    const names = splitZ(git(this.top, args));
+    if (side === 'worktree') names.push(...splitZ(git(this.top, ['ls-files', '-z', '--others', '--exclude-standard', '--full-name'])));
+    return new Set(names.filter((p) => p.endsWith('.py')).map((p) => this.toAbs(p)));
   }
 
   /** Migrations in the work tree that git does not track yet (new files are changes too). */

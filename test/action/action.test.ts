@@ -92,6 +92,8 @@ describe.concurrent('pull_request, token that can write', SLOW, () => {
       expect(first.summary).toContain('### What the migrations do');
       expect(first.summary).toContain(`- ⚠️ **destructive:** drop column \`hero.age\``);
       expect(first.summary).toContain(`since \`${repo.base.slice(0, 12)}\` (the pull request's base)`);
+      // Models vs migrations: the fixture's models lost `age` as its migration drops it.
+      expect(first.summary).toContain('\nModels vs migrations: in sync (autogenerate would write nothing).\n');
 
       // One comment, with the hidden marker.
       expect(api.calls('issues/create-comment')).toHaveLength(1);
@@ -99,6 +101,7 @@ describe.concurrent('pull_request, token that can write', SLOW, () => {
       expect(api.comments).toHaveLength(1);
       const firstId = api.comments[0]!.id;
       expect(api.comments[0]!.body).toMatch(/^<!-- migration-lint:sticky-summary -->\n## migration-lint\n/);
+      expect(api.comments[0]!.body).toContain('\nModels vs migrations: in sync (autogenerate would write nothing).\n');
       // The revision graph around the change, the changed revision highlighted (test/summary/mermaid.test.ts parses such charts).
       expect(api.comments[0]!.body).toMatch(/\n```mermaid\nflowchart TD\n[\s\S]*· changed[\s\S]*class r\d+ changed(head)?\n[\s\S]*```\n/);
 
@@ -126,6 +129,36 @@ describe.concurrent('pull_request, token that can write', SLOW, () => {
       expect(api.calls('issues/list-comments')).toEqual([]);
       const [run] = [...api.checkRuns.values()];
       expect(run!.conclusion === 'success' || run!.conclusion === 'neutral').toBe(true);
+    }));
+});
+
+describe.concurrent('models vs migrations', SLOW, () => {
+  const MODELS = 'models.py';
+  it('a model changed with no migration: model-drift on its line, and the line counts the difference in the summary and the comment', () =>
+    withApi(async (api) => {
+      const tree = treeOf(FIXTURE);
+      const changed = tree[MODELS]!.replace('    secret_name: str\n', '    secret_name: str\n    power: int = 0\n');
+      expect(changed).not.toBe(tree[MODELS]);
+      const repo = makeRepo(tree, { [MODELS]: changed });
+      const r = await runAction({ workspace: repo.dir, event: 'pull_request', payload: pullRequestPayload(repo), api });
+      expectClean(api, r);
+      expect(r.code).toBe(1);
+      const [run] = [...api.checkRuns.values()];
+      expect(run!.annotations.filter((a) => a.title === 'model-drift').map((a) => [a.path, a.start_line])).toEqual([[MODELS, 10]]);
+      const line = '\nModels vs migrations: 1 difference (1 add_column): run `alembic revision --autogenerate`.\n';
+      expect(r.summary).toContain(line);
+      expect(api.comments[0]!.body).toContain(line);
+    }));
+
+  it('says nothing about models when model-drift is off', () =>
+    withApi(async (api) => {
+      const { base, added } = baseTree();
+      const repo = makeRepo({ ...base, 'migration-lint.config.json': '{"rules": {"model-drift": "off"}}\n' }, added);
+      const r = await runAction({ workspace: repo.dir, event: 'pull_request', payload: pullRequestPayload(repo), api });
+      expectClean(api, r);
+      expect(r.summary).toContain('## migration-lint');
+      expect(r.summary).not.toContain('Models vs migrations');
+      expect(api.comments[0]!.body).not.toContain('Models vs migrations');
     }));
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
 import { fixtureDir, lintDir, lintFixture } from './helpers.js';
 import { copyTree } from '../orm/support.js';
+import { git, runCli } from '../git/helpers.js';
 
 const RULE = 'model-drift';
 const REV = fs.readdirSync(path.join(fixtureDir(RULE, 'bad-removed'), 'alembic/versions')).find((f) => f.endsWith('.py'))!;
@@ -37,5 +38,51 @@ describe(`${RULE}: what it compares`, () => {
 
   it('is silent when env.py gives no metadata (target-metadata-missing says why)', () => {
     expect(lintDir(fixtureDir('target-metadata-missing', 'bad')).diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
+  });
+});
+
+describe(`${RULE}: in the pre-commit hook and the PR check`, () => {
+  /** The bad case's project with its models in sync, committed; `power` is the model change the tests make. */
+  function repo(): { dir: string; models: string; inSync: string } {
+    const dir = copyTree(fixtureDir(RULE, 'bad'));
+    const models = path.join(dir, 'models.py');
+    const bad = fs.readFileSync(models, 'utf8');
+    const inSync = bad.replace('    power: int = 0\n', '');
+    expect(inSync).not.toBe(bad);
+    fs.writeFileSync(models, inSync);
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'in sync');
+    fs.writeFileSync(models, bad);
+    return { dir, models, inSync };
+  }
+  const drift = (r: Awaited<ReturnType<typeof runCli>>) => r.diagnostics.filter((d) => d.rule === RULE).map((d) => `${d.file}:${d.line}`);
+
+  it('--staged: a commit that changes a model and brings no migration is an error at the model line', async () => {
+    const { dir } = repo();
+    git(dir, 'add', 'models.py');
+    const r = await runCli(dir, ['--staged']);
+    expect(drift(r)).toEqual(['models.py:11']);
+    expect(r.status).toBe(1);
+  });
+
+  it('--base: the same change on a branch, since the base', async () => {
+    const { dir } = repo();
+    git(dir, 'commit', '-q', '-am', 'power');
+    expect(drift(await runCli(dir, ['--base', 'HEAD~1']))).toEqual(['models.py:11']);
+  });
+
+  it('is not asked when the change touches no model, env.py or migration', async () => {
+    const { dir, models, inSync } = repo();
+    git(dir, 'commit', '-q', '-am', 'power, drifted');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'unrelated\n');
+    fs.writeFileSync(path.join(dir, 'tool.py'), 'print(1)\n');
+    git(dir, 'add', 'notes.txt', 'tool.py');
+    expect(drift(await runCli(dir, ['--staged']))).toEqual([]);
+    // Touching the model again brings the standing drift back into view.
+    fs.writeFileSync(models, `${fs.readFileSync(models, 'utf8')}\n`);
+    git(dir, 'add', 'models.py');
+    expect(drift(await runCli(dir, ['--staged']))).toEqual(['models.py:11']);
+    expect(inSync).not.toContain('power');
   });
 });
