@@ -210,6 +210,15 @@ class Models:
 
 
 @dataclass
+class Package:
+    """The models as a package (the seed's layout, `app/models/__init__.py` re-exporting one module
+    per model): files by name inside the models module's folder, as the developer has them at that
+    point of the history. Files of an earlier Package step that are not listed go."""
+
+    files: dict[str, str]
+
+
+@dataclass
 class Autogen:
     key: str
     message: str
@@ -247,7 +256,7 @@ class Edit:
     fn: Callable[["Ctx"], None]
 
 
-Step = Union[Models, Autogen, Revision, Merge, Upgrade, Mako, Edit]
+Step = Union[Models, Package, Autogen, Revision, Merge, Upgrade, Mako, Edit]
 
 
 @dataclass
@@ -323,6 +332,7 @@ class Example:
     expect: list[Expect]
     mako: str = "stock"
     extra_files: dict[str, str] = field(default_factory=dict)
+    readme: str = ""  # the example's README.md
 
 
 def rev_id(case_rel: str, key: str) -> str:

@@ -1,5 +1,5 @@
 // Every generated case, data-driven from fixtures/manifest.json: bad cases fire their rule where
-// the manifest says, good cases do not; the bundled example fires every rule; every good case
+// the manifest says, good cases do not; the bundled examples fire every rule between them; every good case
 // really upgrades and downgrades on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { expectVerdict, manifest, withCase } from './helpers.js';
@@ -19,21 +19,28 @@ const RULES = [
   'duplicate-revision',
   'revision-mismatch',
   'parse-error',
+  'model-drift',
+  'model-not-imported',
 ];
 
 const cases = manifest().cases;
 
 describe('fixtures', () => {
-  it('cover every rule with a bad and a good case, and the example expects every rule', () => {
+  it('cover every rule with a bad and a good case, and the examples expect every rule', () => {
     for (const rule of RULES) {
       const mine = cases.filter((c) => c.rule === rule);
       expect(mine.some((c) => c.verdict === 'bad'), `${rule}: bad case`).toBe(true);
       expect(mine.some((c) => c.verdict === 'good'), `${rule}: good case`).toBe(true);
     }
-    const example = cases.find((c) => c.rule === null);
-    expect(example?.dir).toBe('examples/fastapi-sqlmodel');
-    const fired = new Set(example?.expect.map((e) => e.rule));
-    expect(RULES.filter((r) => !fired.has(r)), 'rules the example does not expect').toEqual([]);
+    const examples = cases.filter((c) => c.rule === null);
+    expect(examples.map((c) => c.dir)).toEqual(['examples/fastapi-sqlmodel', 'examples/seed-sqlmodel']);
+    const fired = new Set(examples.flatMap((c) => c.expect.map((e) => e.rule)));
+    expect(RULES.filter((r) => !fired.has(r)), 'rules the examples do not expect').toEqual([]);
+    // Both model rules, each in its layout: the template's models.py and the seed's models package.
+    expect(examples.map((c) => c.expect.filter((e) => e.rule.startsWith('model-')).map((e) => `${e.rule} ${e.at[0]!.file}`))).toEqual([
+      ['model-drift backend/app/models.py'],
+      ['model-not-imported backend/app/models/tag.py', 'model-drift backend/app/models/item.py'],
+    ]);
   });
 });
 
