@@ -8,8 +8,9 @@
  * replay follows each file's ancestry (down_revision and depends_on) in the order Alembic runs it, so what an
  * earlier revision did (a constraint added NOT VALID, a CHECK (col IS NOT NULL) validated) is known later.
  *
- * Linear in the size of the history: a revision with one parent starts from its parent's end state, which is
- * computed once; a state is copied once per file with changes, and table states are shared (copy on write).
+ * Linear in the size of the history: a revision starts from its first parent's end state, computed once (a
+ * merge adds what its other parents bring), and states are persistent (schema.ts): copying one is O(1), a
+ * change costs what it touches, so keeping every revision's start state and every step's table costs O(changes).
  */
 import type { History, MigrationFile } from '../../model/migration.js';
 import { buildGraph, resolveTarget, type GraphNode, type RevisionGraph } from '../graph.js';
@@ -125,19 +126,22 @@ function buildReplay(files: MigrationFile[], history: History | null): Environme
     const origin = applied(f) ? 'existing' : 'new';
     for (const c of upgradeChanges(f)) s.apply(c, origin);
   };
-  // A file whose state cannot come from one parent: its whole lineage, replayed.
+  // A root, or a revision on or above a cycle: its whole lineage, replayed.
   const replayLineage = (node: GraphNode): Schema => {
-    const s = new Schema();
+    const s = Schema.empty();
     for (const r of lineage(graph, [node.revision])) if (r !== node.revision) applyFile(s, graph.nodes.get(r)!.file);
     return s;
   };
-  // A revision with one parent and no depends_on, on no cycle, starts where its parent ends: chains of them
-  // reuse the parent's state (linear, not quadratic).
-  const parentOf = (node: GraphNode): GraphNode | null => {
-    if (node.downs.length !== 1 || node.dependsOn.length !== 0) return null;
+  // The revision a state continues from: the first one `node` stands on, whose whole lineage Alembic runs
+  // before the others' (lineage() visits it first). Revisions on or above a cycle replay their lineage instead.
+  const firstParent = (node: GraphNode): GraphNode | null => {
     onCycle ??= cyclic(graph);
     if (onCycle.has(node.revision)) return null;
-    return graph.nodes.get(node.downs[0]!) ?? null;
+    for (const d of [...node.downs, ...node.dependsOn.map((t) => resolveTarget(graph, t, true))]) {
+      const parent = d === null ? undefined : graph.nodes.get(d);
+      if (parent && parent !== node) return parent;
+    }
+    return null;
   };
   const after = (start: Schema, node: GraphNode): Schema => {
     // Unchanged states are shared: nothing changes a start state once it is stored.
@@ -146,26 +150,39 @@ function buildReplay(files: MigrationFile[], history: History | null): Environme
     applyFile(s, node.file);
     return s;
   };
+  // A merge (or a revision with depends_on) starts where its first parent ends, plus the revisions only its
+  // other parents bring, in the order Alembic runs them: its lineage after the first parent's.
+  const join = (state: Schema, node: GraphNode, first: GraphNode): Schema => {
+    if (node.downs.length + node.dependsOn.length === 1) return state;
+    const order = lineage(graph, [node.revision]);
+    const rest = order.slice(order.indexOf(first.revision) + 1, -1);
+    if (!rest.length) return state;
+    const s = state.clone();
+    for (const r of rest) applyFile(s, graph.nodes.get(r)!.file);
+    return s;
+  };
   const startOf = (file: MigrationFile): Schema => {
     const hit = before.get(file);
     if (hit) return hit;
     const rev = file.facts.revision.values?.length === 1 ? file.facts.revision.values[0] : null;
     const node = typeof rev === 'string' ? graph.nodes.get(rev) : undefined;
     if (!node || node.file !== file) {
-      const empty = new Schema();
+      const empty = Schema.empty();
       before.set(file, empty);
       return empty;
     }
+    // Up the first parents to a state already known (or a root), then down again: each state once, O(1) to copy.
     const chain: GraphNode[] = [];
     let top = node;
-    for (let parent = parentOf(top); parent && !before.has(top.file); parent = parentOf(top)) {
+    for (let parent = firstParent(top); parent && !before.has(top.file); parent = firstParent(top)) {
       chain.push(top);
       top = parent;
     }
     let state = before.get(top.file) ?? replayLineage(top);
     before.set(top.file, state);
     for (let i = chain.length - 1; i >= 0; i--) {
-      state = after(state, i === chain.length - 1 ? top : chain[i + 1]!);
+      const parent = i === chain.length - 1 ? top : chain[i + 1]!;
+      state = join(after(state, parent), chain[i]!, parent);
       before.set(chain[i]!.file, state);
     }
     return state;
@@ -180,7 +197,7 @@ function buildReplay(files: MigrationFile[], history: History | null): Environme
       out = [];
       for (const change of upgradeChanges(file)) {
         const table = change.table ?? (change.kind === 'drop_index' ? s.indexTable(change.name) : null);
-        out.push({ change, table, before: s.snapshot(table), existing: change.kind !== 'create_table' && s.isExisting(table) });
+        out.push({ change, table, before: s.table(table), existing: change.kind !== 'create_table' && s.isExisting(table) });
         // Within the file, whatever it created earlier is empty when the later statement runs.
         s.apply(table !== change.table ? { ...change, table } : change, 'new');
       }
@@ -188,7 +205,7 @@ function buildReplay(files: MigrationFile[], history: History | null): Environme
       return out;
     },
     final() {
-      const s = new Schema();
+      const s = Schema.empty();
       for (const r of lineage(graph, graph.heads)) applyFile(s, graph.nodes.get(r)!.file);
       return s;
     },

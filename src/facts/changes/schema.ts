@@ -4,10 +4,13 @@
  * rules (is this table existing? was that constraint validated?) and the drift check (what do the
  * migrations build?).
  *
- * A table state is never changed once another state may see it: applying a change to a table replaces it
- * with a modified copy (copy on write, per table), so a `TableState` captured before a change stays as it
- * was, and copying a schema copies two maps of references, not the tables.
+ * Every state is persistent: a table's columns, constraints and indexes, and the schema's tables, are
+ * immutable maps (immutable.js) that share all but the path to what a change touched. Applying a change
+ * makes a new `TableState` and leaves the old one as it was, so a state captured before a change (each
+ * revision's start, each step's table) costs what the change added, not a copy of the table: a chain of
+ * 20,000 revisions adding one column each to one table holds ~20,000 column entries, not 200 million.
  */
+import { Map as PMap, OrderedMap } from 'immutable';
 import type { Change, ColumnSpec, ConstraintSpec, IndexSpec, SqlExpr, SqlType } from './types.js';
 
 /** Existing: holds rows in production (created at the applied baseline, or never seen created). New: empty when it runs. */
@@ -27,30 +30,37 @@ export interface ConstraintState {
   validated: boolean;
 }
 
+/** A read-only view of one of a state's collections, in the order its entries were made. */
+export interface Collection<K, V> extends Iterable<[K, V]> {
+  readonly size: number;
+  get(key: K): V | undefined;
+  has(key: K): boolean;
+  keys(): IterableIterator<K>;
+  values(): IterableIterator<V>;
+}
+
 export interface TableState {
-  name: string;
-  origin: Origin;
+  readonly name: string;
+  readonly origin: Origin;
   /** Created by a change the replay read: its columns are all known (else only those changes named). */
-  created: boolean;
-  columns: ReadonlyMap<string, ColumnState>;
-  constraints: readonly ConstraintState[];
-  indexes: ReadonlyMap<string, IndexSpec>;
+  readonly created: boolean;
+  readonly columns: Collection<string, ColumnState>;
+  /** Keyed by the order they were added (constraints need not have a name). */
+  readonly constraints: Collection<number, ConstraintState>;
+  readonly indexes: Collection<string, IndexSpec>;
   /** A change we could not read in full acted on it (an unmodelled ALTER TABLE form). */
-  partial: boolean;
+  readonly partial: boolean;
 }
 
-interface MutableTable {
-  name: string;
-  origin: Origin;
-  created: boolean;
-  columns: Map<string, ColumnState>;
-  constraints: ConstraintState[];
-  indexes: Map<string, IndexSpec>;
-  partial: boolean;
+/** What a state holds; the `Collection`s handed out are these. */
+interface Table extends TableState {
+  readonly columns: OrderedMap<string, ColumnState>;
+  readonly constraints: OrderedMap<number, ConstraintState>;
+  readonly indexes: OrderedMap<string, IndexSpec>;
 }
 
-function emptyTable(name: string, origin: Origin, created: boolean): MutableTable {
-  return { name, origin, created, columns: new Map(), constraints: [], indexes: new Map(), partial: false };
+function emptyTable(name: string, origin: Origin, created: boolean): Table {
+  return { name, origin, created, columns: OrderedMap(), constraints: OrderedMap(), indexes: OrderedMap(), partial: false };
 }
 
 function columnState(spec: ColumnSpec): ColumnState | null {
@@ -58,39 +68,32 @@ function columnState(spec: ColumnSpec): ColumnState | null {
   return { name: spec.name, type: spec.type, nullable: spec.primaryKey ? false : spec.nullable !== false, default: spec.default, spec };
 }
 
-export class Schema {
-  private tables: Map<string, TableState>;
-  /** Index name → table key, for DROP INDEX (which names no table). */
-  private indexOwner: Map<string, string>;
-  /** Tables replaced since this state was made: safe to change in place. */
-  private owned = new WeakSet<TableState>();
-  /** How many changes could not be read at all (SQL that is not a literal or does not parse). */
-  unreadable = 0;
+/** Keys for constraints: unique within every table (only their order and identity matter). */
+let constraintKeys = 0;
 
-  constructor(tables = new Map<string, TableState>(), indexOwner = new Map<string, string>()) {
-    this.tables = tables;
-    this.indexOwner = indexOwner;
+export class Schema {
+  /** Index name → table key, for DROP INDEX (which names no table). */
+  private constructor(
+    private tables: OrderedMap<string, Table>,
+    private indexOwner: PMap<string, string>,
+    /** How many changes could not be read at all (SQL that is not a literal or does not parse). */
+    public unreadable: number,
+  ) {}
+
+  static empty(): Schema {
+    return new Schema(OrderedMap(), PMap(), 0);
   }
 
-  /** A copy that shares every table state until one of them changes. */
+  /** A copy: O(1), the two share everything until either changes. */
   clone(): Schema {
-    const s = new Schema(new Map(this.tables), new Map(this.indexOwner));
-    s.unreadable = this.unreadable;
-    return s;
+    return new Schema(this.tables, this.indexOwner, this.unreadable);
   }
 
   table(key: string | null): TableState | null {
     return key === null ? null : (this.tables.get(key) ?? null);
   }
 
-  /** The table's state as it is now, kept as it is: the next change to the table copies it first. */
-  snapshot(key: string | null): TableState | null {
-    const t = this.table(key);
-    if (t) this.owned.delete(t);
-    return t;
-  }
-
-  allTables(): ReadonlyMap<string, TableState> {
+  allTables(): Collection<string, TableState> {
     return this.tables;
   }
 
@@ -103,21 +106,17 @@ export class Schema {
     return name === null ? null : (this.indexOwner.get(name) ?? null);
   }
 
-  private edit(key: string): MutableTable {
-    const cur = this.tables.get(key);
-    if (cur && this.owned.has(cur)) return cur as MutableTable;
-    const next: MutableTable = cur
-      ? { ...cur, columns: new Map(cur.columns), constraints: [...cur.constraints], indexes: new Map(cur.indexes) }
-      : emptyTable(key, 'existing', false);
-    this.tables.set(key, next);
-    this.owned.add(next);
-    return next;
+  /** Replaces table `key` (made existing and empty if never seen) with `f` of it. */
+  private edit(key: string, f: (t: Table) => Table): void {
+    this.tables = this.tables.set(key, f(this.tables.get(key) ?? emptyTable(key, 'existing', false)));
   }
 
-  private editColumn(t: MutableTable, name: string | null, f: (c: ColumnState) => ColumnState): void {
+  private editColumn(key: string, name: string | null, f: (c: ColumnState) => ColumnState): void {
     if (name === null) return;
-    const c = t.columns.get(name);
-    if (c) t.columns.set(name, f(c));
+    this.edit(key, (t) => {
+      const c = t.columns.get(name);
+      return c ? { ...t, columns: t.columns.set(name, f(c)) } : t;
+    });
   }
 
   /** Applies one change; tables it creates get `origin`. */
@@ -131,118 +130,137 @@ export class Schema {
       case 'create_table': {
         if (key === null) return;
         if (c.ifNotExists && this.tables.has(key)) return;
-        const t = emptyTable(key, origin, !c.asSelect);
-        for (const spec of c.columns) {
-          const col = columnState(spec);
-          if (col) t.columns.set(col.name, col);
-        }
+        const columns = OrderedMap<string, ColumnState>().withMutations((m) => {
+          for (const spec of c.columns) {
+            const col = columnState(spec);
+            if (col) m.set(col.name, col);
+          }
+        });
         this.dropIndexesOf(key);
-        this.tables.set(key, t);
-        this.owned.add(t);
+        this.tables = this.tables.set(key, { ...emptyTable(key, origin, !c.asSelect), columns });
         return;
       }
       case 'drop_table':
         if (key === null) return;
         this.dropIndexesOf(key);
-        this.tables.delete(key);
+        this.tables = this.tables.delete(key);
         return;
       case 'rename_table': {
         if (key === null || c.to === null) return;
-        const t = this.edit(key);
-        this.tables.delete(key);
-        t.name = c.to;
-        this.tables.set(c.to, t);
-        for (const i of t.indexes.keys()) this.indexOwner.set(i, c.to);
+        const to = c.to;
+        const t = this.tables.get(key) ?? emptyTable(key, 'existing', false);
+        this.tables = this.tables.delete(key).set(to, { ...t, name: to });
+        this.indexOwner = this.indexOwner.withMutations((m) => {
+          for (const i of t.indexes.keys()) m.set(i, to);
+        });
         return;
       }
       case 'add_column': {
         if (key === null) return;
         const col = columnState(c.column);
-        if (col) this.edit(key).columns.set(col.name, col);
+        if (col) this.edit(key, (t) => ({ ...t, columns: t.columns.set(col.name, col) }));
         return;
       }
       case 'drop_column': {
         if (key === null || c.column === null) return;
-        const t = this.edit(key);
         const col = c.column;
-        t.columns.delete(col);
-        // PostgreSQL drops the indexes and constraints that use the column with it.
-        t.constraints = t.constraints.filter((k) => !k.spec.columns.includes(col) && k.spec.notNullColumn !== col);
-        for (const [name, ix] of t.indexes) {
-          if (ix.columns.includes(col)) {
-            t.indexes.delete(name);
-            this.indexOwner.delete(name);
-          }
-        }
+        const gone: string[] = [];
+        this.edit(key, (t) => {
+          // PostgreSQL drops the indexes and constraints that use the column with it.
+          const constraints = [...t.constraints].filter(([, k]) => k.spec.columns.includes(col) || k.spec.notNullColumn === col).map(([n]) => n);
+          for (const [name, ix] of t.indexes) if (ix.columns.includes(col)) gone.push(name);
+          return { ...t, columns: t.columns.delete(col), constraints: t.constraints.deleteAll(constraints), indexes: t.indexes.deleteAll(gone) };
+        });
+        this.indexOwner = this.indexOwner.deleteAll(gone);
         return;
       }
       case 'rename_column': {
         if (key === null || c.column === null || c.to === null) return;
-        const t = this.edit(key);
-        const col = t.columns.get(c.column);
-        if (col) {
-          t.columns.delete(c.column);
-          t.columns.set(c.to, { ...col, name: c.to });
-        }
         const from = c.column;
         const to = c.to;
         const rename = (cols: string[]) => cols.map((x) => (x === from ? to : x));
-        t.constraints = t.constraints.map((k) => ({ ...k, spec: { ...k.spec, columns: rename(k.spec.columns), notNullColumn: k.spec.notNullColumn === from ? to : k.spec.notNullColumn } }));
-        for (const [name, ix] of t.indexes) t.indexes.set(name, { ...ix, columns: rename(ix.columns) });
+        this.edit(key, (t) => {
+          const col = t.columns.get(from);
+          const columns = col ? t.columns.delete(from).set(to, { ...col, name: to }) : t.columns;
+          const constraints = t.constraints.withMutations((m) => {
+            for (const [n, k] of t.constraints) {
+              if (k.spec.columns.includes(from) || k.spec.notNullColumn === from) {
+                m.set(n, { ...k, spec: { ...k.spec, columns: rename(k.spec.columns), notNullColumn: k.spec.notNullColumn === from ? to : k.spec.notNullColumn } });
+              }
+            }
+          });
+          const indexes = t.indexes.withMutations((m) => {
+            for (const [name, ix] of t.indexes) if (ix.columns.includes(from)) m.set(name, { ...ix, columns: rename(ix.columns) });
+          });
+          return { ...t, columns, constraints, indexes };
+        });
         return;
       }
       case 'set_not_null':
       case 'drop_not_null':
-        if (key !== null) this.editColumn(this.edit(key), c.column, (col) => ({ ...col, nullable: c.kind === 'drop_not_null' }));
+        if (key !== null) this.editColumn(key, c.column, (col) => ({ ...col, nullable: c.kind === 'drop_not_null' }));
         return;
       case 'alter_type':
-        if (key !== null) this.editColumn(this.edit(key), c.column, (col) => ({ ...col, type: c.to }));
+        if (key !== null) this.editColumn(key, c.column, (col) => ({ ...col, type: c.to }));
         return;
       case 'set_default':
       case 'drop_default':
-        if (key !== null) this.editColumn(this.edit(key), c.column, (col) => ({ ...col, default: c.kind === 'set_default' ? c.default : null }));
+        if (key !== null) this.editColumn(key, c.column, (col) => ({ ...col, default: c.kind === 'set_default' ? c.default : null }));
         return;
       case 'add_constraint': {
         if (key === null) return;
-        const t = this.edit(key);
         const spec = c.constraint;
-        t.constraints.push({ spec, validated: !spec.notValid });
-        if (spec.kind === 'primary') for (const name of spec.columns) this.editColumn(t, name, (col) => ({ ...col, nullable: false }));
-        // ADD CONSTRAINT … USING INDEX takes the index over: it is the constraint's from then on.
-        if (spec.usingIndex) {
-          t.indexes.delete(spec.usingIndex);
-          this.indexOwner.delete(spec.usingIndex);
-        }
+        this.edit(key, (t) => {
+          let columns = t.columns;
+          if (spec.kind === 'primary') {
+            for (const name of spec.columns) {
+              const col = columns.get(name);
+              if (col) columns = columns.set(name, { ...col, nullable: false });
+            }
+          }
+          // ADD CONSTRAINT … USING INDEX takes the index over: it is the constraint's from then on.
+          const indexes = spec.usingIndex ? t.indexes.delete(spec.usingIndex) : t.indexes;
+          return { ...t, columns, indexes, constraints: t.constraints.set(constraintKeys++, { spec, validated: !spec.notValid }) };
+        });
+        if (spec.usingIndex) this.indexOwner = this.indexOwner.delete(spec.usingIndex);
         return;
       }
       case 'validate_constraint': {
         if (key === null || c.name === null) return;
-        const t = this.edit(key);
-        t.constraints = t.constraints.map((k) => (k.spec.name === c.name ? { ...k, validated: true } : k));
+        const name = c.name;
+        this.edit(key, (t) => ({
+          ...t,
+          constraints: t.constraints.withMutations((m) => {
+            for (const [n, k] of t.constraints) if (k.spec.name === name) m.set(n, { ...k, validated: true });
+          }),
+        }));
         return;
       }
       case 'drop_constraint': {
         if (key === null) return;
-        const t = this.edit(key);
-        t.constraints = t.constraints.filter((k) => (c.name !== null ? k.spec.name !== c.name : c.constraint !== null && k.spec.kind !== c.constraint));
+        // Without a name, every constraint of the kind (or of any kind, when not said) is forgotten: which one went is not known.
+        const gone = (k: ConstraintState) => (c.name !== null ? k.spec.name === c.name : c.constraint === null || k.spec.kind === c.constraint);
+        this.edit(key, (t) => ({ ...t, constraints: t.constraints.deleteAll([...t.constraints].filter(([, k]) => gone(k)).map(([n]) => n)) }));
         return;
       }
       case 'create_index': {
         if (key === null || c.index.name === null) return;
         if (c.ifNotExists && this.indexOwner.has(c.index.name)) return;
-        this.edit(key).indexes.set(c.index.name, c.index);
-        this.indexOwner.set(c.index.name, key);
+        const name = c.index.name;
+        this.edit(key, (t) => ({ ...t, indexes: t.indexes.set(name, c.index) }));
+        this.indexOwner = this.indexOwner.set(name, key);
         return;
       }
       case 'drop_index': {
         if (c.name === null) return;
-        const owner = key ?? this.indexOwner.get(c.name) ?? null;
-        this.indexOwner.delete(c.name);
-        if (owner !== null && this.tables.has(owner)) this.edit(owner).indexes.delete(c.name);
+        const name = c.name;
+        const owner = key ?? this.indexOwner.get(name) ?? null;
+        this.indexOwner = this.indexOwner.delete(name);
+        if (owner !== null && this.tables.has(owner)) this.edit(owner, (t) => ({ ...t, indexes: t.indexes.delete(name) }));
         return;
       }
       case 'other':
-        if (key !== null) this.edit(key).partial = true;
+        if (key !== null) this.edit(key, (t) => (t.partial ? t : { ...t, partial: true }));
         return;
       default:
         return;
@@ -251,12 +269,17 @@ export class Schema {
 
   private dropIndexesOf(key: string): void {
     // Every index the replay knows is in its table's state (create_index makes one for a table it never saw created).
-    for (const i of this.tables.get(key)?.indexes.keys() ?? []) if (this.indexOwner.get(i) === key) this.indexOwner.delete(i);
+    const t = this.tables.get(key);
+    if (!t) return;
+    this.indexOwner = this.indexOwner.withMutations((m) => {
+      for (const i of t.indexes.keys()) if (m.get(i) === key) m.delete(i);
+    });
   }
 }
 
 /** The valid check constraints of a table that prove `column IS NOT NULL`. */
 export function provenNotNull(table: TableState | null, column: string | null): boolean {
   if (!table || column === null) return false;
-  return table.constraints.some((k) => k.validated && k.spec.kind === 'check' && k.spec.notNullColumn === column);
+  for (const k of table.constraints.values()) if (k.validated && k.spec.kind === 'check' && k.spec.notNullColumn === column) return true;
+  return false;
 }
