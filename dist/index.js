@@ -22923,6 +22923,4937 @@ var require_wasm = __commonJS({
   }
 });
 
+// node_modules/immutable/dist/immutable.js
+var require_immutable = __commonJS({
+  "node_modules/immutable/dist/immutable.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? factory(exports) : typeof define === "function" && define.amd ? define(["exports"], factory) : (global2 = typeof globalThis !== "undefined" ? globalThis : global2 || self, factory(global2.Immutable = {}));
+    })(exports, (function(exports2) {
+      "use strict";
+      var IS_INDEXED_SYMBOL = "@@__IMMUTABLE_INDEXED__@@";
+      function isIndexed(maybeIndexed) {
+        return Boolean(maybeIndexed && // @ts-expect-error: maybeIndexed is typed as `{}`, need to change in 6.0 to `maybeIndexed && typeof maybeIndexed === 'object' && IS_INDEXED_SYMBOL in maybeIndexed`
+        maybeIndexed[IS_INDEXED_SYMBOL]);
+      }
+      var IS_KEYED_SYMBOL = "@@__IMMUTABLE_KEYED__@@";
+      function isKeyed(maybeKeyed) {
+        return Boolean(maybeKeyed && // @ts-expect-error: maybeKeyed is typed as `{}`, need to change in 6.0 to `maybeKeyed && typeof maybeKeyed === 'object' && IS_KEYED_SYMBOL in maybeKeyed`
+        maybeKeyed[IS_KEYED_SYMBOL]);
+      }
+      function isAssociative(maybeAssociative) {
+        return isKeyed(maybeAssociative) || isIndexed(maybeAssociative);
+      }
+      var IS_COLLECTION_SYMBOL = "@@__IMMUTABLE_ITERABLE__@@";
+      function isCollection(maybeCollection) {
+        return Boolean(maybeCollection && // @ts-expect-error: maybeCollection is typed as `{}`, need to change in 6.0 to `maybeCollection && typeof maybeCollection === 'object' && IS_COLLECTION_SYMBOL in maybeCollection`
+        maybeCollection[IS_COLLECTION_SYMBOL]);
+      }
+      var Collection2 = function Collection3(value) {
+        return isCollection(value) ? value : Seq(value);
+      };
+      var KeyedCollection = /* @__PURE__ */ (function(Collection3) {
+        function KeyedCollection2(value) {
+          return isKeyed(value) ? value : KeyedSeq(value);
+        }
+        if (Collection3) KeyedCollection2.__proto__ = Collection3;
+        KeyedCollection2.prototype = Object.create(Collection3 && Collection3.prototype);
+        KeyedCollection2.prototype.constructor = KeyedCollection2;
+        return KeyedCollection2;
+      })(Collection2);
+      var IndexedCollection = /* @__PURE__ */ (function(Collection3) {
+        function IndexedCollection2(value) {
+          return isIndexed(value) ? value : IndexedSeq(value);
+        }
+        if (Collection3) IndexedCollection2.__proto__ = Collection3;
+        IndexedCollection2.prototype = Object.create(Collection3 && Collection3.prototype);
+        IndexedCollection2.prototype.constructor = IndexedCollection2;
+        return IndexedCollection2;
+      })(Collection2);
+      var SetCollection = /* @__PURE__ */ (function(Collection3) {
+        function SetCollection2(value) {
+          return isCollection(value) && !isAssociative(value) ? value : SetSeq(value);
+        }
+        if (Collection3) SetCollection2.__proto__ = Collection3;
+        SetCollection2.prototype = Object.create(Collection3 && Collection3.prototype);
+        SetCollection2.prototype.constructor = SetCollection2;
+        return SetCollection2;
+      })(Collection2);
+      Collection2.Keyed = KeyedCollection;
+      Collection2.Indexed = IndexedCollection;
+      Collection2.Set = SetCollection;
+      var ITERATE_KEYS = 0;
+      var ITERATE_VALUES = 1;
+      var ITERATE_ENTRIES = 2;
+      var REAL_ITERATOR_SYMBOL = typeof Symbol === "function" && Symbol.iterator;
+      var FAUX_ITERATOR_SYMBOL = "@@iterator";
+      var ITERATOR_SYMBOL = REAL_ITERATOR_SYMBOL || FAUX_ITERATOR_SYMBOL;
+      var Iterator = function Iterator2(next) {
+        this.next = next;
+      };
+      Iterator.prototype.toString = function toString2() {
+        return "[Iterator]";
+      };
+      Iterator.KEYS = ITERATE_KEYS;
+      Iterator.VALUES = ITERATE_VALUES;
+      Iterator.ENTRIES = ITERATE_ENTRIES;
+      Iterator.prototype.inspect = Iterator.prototype.toSource = function() {
+        return this.toString();
+      };
+      Iterator.prototype[ITERATOR_SYMBOL] = function() {
+        return this;
+      };
+      function iteratorValue(type, k, v, iteratorResult) {
+        var value = type === ITERATE_KEYS ? k : type === ITERATE_VALUES ? v : [k, v];
+        iteratorResult ? iteratorResult.value = value : iteratorResult = {
+          // @ts-expect-error ensure value is not undefined
+          value,
+          done: false
+        };
+        return iteratorResult;
+      }
+      function iteratorDone() {
+        return { value: void 0, done: true };
+      }
+      function hasIterator(maybeIterable) {
+        if (Array.isArray(maybeIterable)) {
+          return true;
+        }
+        return !!getIteratorFn(maybeIterable);
+      }
+      function isIterator(maybeIterator) {
+        return !!(maybeIterator && // @ts-expect-error: maybeIterator is typed as `{}`
+        typeof maybeIterator.next === "function");
+      }
+      function getIterator(iterable) {
+        var iteratorFn = getIteratorFn(iterable);
+        return iteratorFn && iteratorFn.call(iterable);
+      }
+      function getIteratorFn(iterable) {
+        var iteratorFn = iterable && // @ts-expect-error: maybeIterator is typed as `{}`
+        (REAL_ITERATOR_SYMBOL && iterable[REAL_ITERATOR_SYMBOL] || // @ts-expect-error: maybeIterator is typed as `{}`
+        iterable[FAUX_ITERATOR_SYMBOL]);
+        if (typeof iteratorFn === "function") {
+          return iteratorFn;
+        }
+      }
+      function isEntriesIterable(maybeIterable) {
+        var iteratorFn = getIteratorFn(maybeIterable);
+        return iteratorFn && iteratorFn === maybeIterable.entries;
+      }
+      function isKeysIterable(maybeIterable) {
+        var iteratorFn = getIteratorFn(maybeIterable);
+        return iteratorFn && iteratorFn === maybeIterable.keys;
+      }
+      var DELETE = "delete";
+      var SHIFT = 5;
+      var SIZE = 1 << SHIFT;
+      var MASK = SIZE - 1;
+      var NOT_SET = {};
+      function MakeRef() {
+        return { value: false };
+      }
+      function SetRef(ref) {
+        if (ref) {
+          ref.value = true;
+        }
+      }
+      function OwnerID() {
+      }
+      function ensureSize(iter) {
+        if (iter.size === void 0) {
+          iter.size = iter.__iterate(returnTrue);
+        }
+        return iter.size;
+      }
+      function wrapIndex(iter, index) {
+        if (typeof index !== "number") {
+          var uint32Index = index >>> 0;
+          if ("" + uint32Index !== index || uint32Index === 4294967295) {
+            return NaN;
+          }
+          index = uint32Index;
+        }
+        return index < 0 ? ensureSize(iter) + index : index;
+      }
+      function returnTrue() {
+        return true;
+      }
+      function wholeSlice(begin, end, size) {
+        return (begin === 0 && !isNeg(begin) || size !== void 0 && begin <= -size) && (end === void 0 || size !== void 0 && end >= size);
+      }
+      function resolveBegin(begin, size) {
+        return resolveIndex(begin, size, 0);
+      }
+      function resolveEnd(end, size) {
+        return resolveIndex(end, size, size);
+      }
+      function resolveIndex(index, size, defaultIndex) {
+        return index === void 0 ? defaultIndex : isNeg(index) ? size === Infinity ? size : Math.max(0, size + index) | 0 : size === void 0 || size === index ? index : Math.min(size, index) | 0;
+      }
+      function isNeg(value) {
+        return value < 0 || value === 0 && 1 / value === -Infinity;
+      }
+      var IS_RECORD_SYMBOL = "@@__IMMUTABLE_RECORD__@@";
+      function isRecord(maybeRecord) {
+        return Boolean(maybeRecord && // @ts-expect-error: maybeRecord is typed as `{}`, need to change in 6.0 to `maybeRecord && typeof maybeRecord === 'object' && IS_RECORD_SYMBOL in maybeRecord`
+        maybeRecord[IS_RECORD_SYMBOL]);
+      }
+      function isImmutable(maybeImmutable) {
+        return isCollection(maybeImmutable) || isRecord(maybeImmutable);
+      }
+      var IS_ORDERED_SYMBOL = "@@__IMMUTABLE_ORDERED__@@";
+      function isOrdered(maybeOrdered) {
+        return Boolean(maybeOrdered && // @ts-expect-error: maybeOrdered is typed as `{}`, need to change in 6.0 to `maybeOrdered && typeof maybeOrdered === 'object' && IS_ORDERED_SYMBOL in maybeOrdered`
+        maybeOrdered[IS_ORDERED_SYMBOL]);
+      }
+      var IS_SEQ_SYMBOL = "@@__IMMUTABLE_SEQ__@@";
+      function isSeq(maybeSeq) {
+        return Boolean(maybeSeq && // @ts-expect-error: maybeSeq is typed as `{}`, need to change in 6.0 to `maybeSeq && typeof maybeSeq === 'object' && MAYBE_SEQ_SYMBOL in maybeSeq`
+        maybeSeq[IS_SEQ_SYMBOL]);
+      }
+      var hasOwnProperty = Object.prototype.hasOwnProperty;
+      function isArrayLike(value) {
+        if (Array.isArray(value) || typeof value === "string") {
+          return true;
+        }
+        return value && typeof value === "object" && // @ts-expect-error check that `'length' in value &&`
+        Number.isInteger(value.length) && // @ts-expect-error check that `'length' in value &&`
+        value.length >= 0 && // @ts-expect-error check that `'length' in value &&`
+        (value.length === 0 ? (
+          // Only {length: 0} is considered Array-like.
+          Object.keys(value).length === 1
+        ) : (
+          // An object is only Array-like if it has a property where the last value
+          // in the array-like may be found (which could be undefined).
+          // @ts-expect-error check that `'length' in value &&`
+          value.hasOwnProperty(value.length - 1)
+        ));
+      }
+      var Seq = /* @__PURE__ */ (function(Collection3) {
+        function Seq2(value) {
+          return value === void 0 || value === null ? emptySequence() : isImmutable(value) ? value.toSeq() : seqFromValue(value);
+        }
+        if (Collection3) Seq2.__proto__ = Collection3;
+        Seq2.prototype = Object.create(Collection3 && Collection3.prototype);
+        Seq2.prototype.constructor = Seq2;
+        Seq2.prototype.toSeq = function toSeq() {
+          return this;
+        };
+        Seq2.prototype.toString = function toString2() {
+          return this.__toString("Seq {", "}");
+        };
+        Seq2.prototype.cacheResult = function cacheResult() {
+          if (!this._cache && this.__iterateUncached) {
+            this._cache = this.entrySeq().toArray();
+            this.size = this._cache.length;
+          }
+          return this;
+        };
+        Seq2.prototype.__iterate = function __iterate(fn, reverse) {
+          var cache4 = this._cache;
+          if (cache4) {
+            var size = cache4.length;
+            var i = 0;
+            while (i !== size) {
+              var entry2 = cache4[reverse ? size - ++i : i++];
+              if (fn(entry2[1], entry2[0], this) === false) {
+                break;
+              }
+            }
+            return i;
+          }
+          return this.__iterateUncached(fn, reverse);
+        };
+        Seq2.prototype.__iterator = function __iterator(type, reverse) {
+          var cache4 = this._cache;
+          if (cache4) {
+            var size = cache4.length;
+            var i = 0;
+            return new Iterator(function() {
+              if (i === size) {
+                return iteratorDone();
+              }
+              var entry2 = cache4[reverse ? size - ++i : i++];
+              return iteratorValue(type, entry2[0], entry2[1]);
+            });
+          }
+          return this.__iteratorUncached(type, reverse);
+        };
+        return Seq2;
+      })(Collection2);
+      var KeyedSeq = /* @__PURE__ */ (function(Seq2) {
+        function KeyedSeq2(value) {
+          return value === void 0 || value === null ? emptySequence().toKeyedSeq() : isCollection(value) ? isKeyed(value) ? value.toSeq() : value.fromEntrySeq() : isRecord(value) ? value.toSeq() : keyedSeqFromValue(value);
+        }
+        if (Seq2) KeyedSeq2.__proto__ = Seq2;
+        KeyedSeq2.prototype = Object.create(Seq2 && Seq2.prototype);
+        KeyedSeq2.prototype.constructor = KeyedSeq2;
+        KeyedSeq2.prototype.toKeyedSeq = function toKeyedSeq() {
+          return this;
+        };
+        return KeyedSeq2;
+      })(Seq);
+      var IndexedSeq = /* @__PURE__ */ (function(Seq2) {
+        function IndexedSeq2(value) {
+          return value === void 0 || value === null ? emptySequence() : isCollection(value) ? isKeyed(value) ? value.entrySeq() : value.toIndexedSeq() : isRecord(value) ? value.toSeq().entrySeq() : indexedSeqFromValue(value);
+        }
+        if (Seq2) IndexedSeq2.__proto__ = Seq2;
+        IndexedSeq2.prototype = Object.create(Seq2 && Seq2.prototype);
+        IndexedSeq2.prototype.constructor = IndexedSeq2;
+        IndexedSeq2.of = function of() {
+          return IndexedSeq2(arguments);
+        };
+        IndexedSeq2.prototype.toIndexedSeq = function toIndexedSeq() {
+          return this;
+        };
+        IndexedSeq2.prototype.toString = function toString2() {
+          return this.__toString("Seq [", "]");
+        };
+        return IndexedSeq2;
+      })(Seq);
+      var SetSeq = /* @__PURE__ */ (function(Seq2) {
+        function SetSeq2(value) {
+          return (isCollection(value) && !isAssociative(value) ? value : IndexedSeq(value)).toSetSeq();
+        }
+        if (Seq2) SetSeq2.__proto__ = Seq2;
+        SetSeq2.prototype = Object.create(Seq2 && Seq2.prototype);
+        SetSeq2.prototype.constructor = SetSeq2;
+        SetSeq2.of = function of() {
+          return SetSeq2(arguments);
+        };
+        SetSeq2.prototype.toSetSeq = function toSetSeq() {
+          return this;
+        };
+        return SetSeq2;
+      })(Seq);
+      Seq.isSeq = isSeq;
+      Seq.Keyed = KeyedSeq;
+      Seq.Set = SetSeq;
+      Seq.Indexed = IndexedSeq;
+      Seq.prototype[IS_SEQ_SYMBOL] = true;
+      var ArraySeq = /* @__PURE__ */ (function(IndexedSeq2) {
+        function ArraySeq2(array) {
+          this._array = array;
+          this.size = array.length;
+        }
+        if (IndexedSeq2) ArraySeq2.__proto__ = IndexedSeq2;
+        ArraySeq2.prototype = Object.create(IndexedSeq2 && IndexedSeq2.prototype);
+        ArraySeq2.prototype.constructor = ArraySeq2;
+        ArraySeq2.prototype.get = function get2(index, notSetValue) {
+          return this.has(index) ? this._array[wrapIndex(this, index)] : notSetValue;
+        };
+        ArraySeq2.prototype.__iterate = function __iterate(fn, reverse) {
+          var array = this._array;
+          var size = array.length;
+          var i = 0;
+          while (i !== size) {
+            var ii = reverse ? size - ++i : i++;
+            if (fn(array[ii], ii, this) === false) {
+              break;
+            }
+          }
+          return i;
+        };
+        ArraySeq2.prototype.__iterator = function __iterator(type, reverse) {
+          var array = this._array;
+          var size = array.length;
+          var i = 0;
+          return new Iterator(function() {
+            if (i === size) {
+              return iteratorDone();
+            }
+            var ii = reverse ? size - ++i : i++;
+            return iteratorValue(type, ii, array[ii]);
+          });
+        };
+        return ArraySeq2;
+      })(IndexedSeq);
+      var ObjectSeq = /* @__PURE__ */ (function(KeyedSeq2) {
+        function ObjectSeq2(object) {
+          var keys = Object.keys(object).concat(
+            Object.getOwnPropertySymbols ? Object.getOwnPropertySymbols(object) : []
+          );
+          this._object = object;
+          this._keys = keys;
+          this.size = keys.length;
+        }
+        if (KeyedSeq2) ObjectSeq2.__proto__ = KeyedSeq2;
+        ObjectSeq2.prototype = Object.create(KeyedSeq2 && KeyedSeq2.prototype);
+        ObjectSeq2.prototype.constructor = ObjectSeq2;
+        ObjectSeq2.prototype.get = function get2(key2, notSetValue) {
+          if (notSetValue !== void 0 && !this.has(key2)) {
+            return notSetValue;
+          }
+          return this._object[key2];
+        };
+        ObjectSeq2.prototype.has = function has2(key2) {
+          return hasOwnProperty.call(this._object, key2);
+        };
+        ObjectSeq2.prototype.__iterate = function __iterate(fn, reverse) {
+          var object = this._object;
+          var keys = this._keys;
+          var size = keys.length;
+          var i = 0;
+          while (i !== size) {
+            var key2 = keys[reverse ? size - ++i : i++];
+            if (fn(object[key2], key2, this) === false) {
+              break;
+            }
+          }
+          return i;
+        };
+        ObjectSeq2.prototype.__iterator = function __iterator(type, reverse) {
+          var object = this._object;
+          var keys = this._keys;
+          var size = keys.length;
+          var i = 0;
+          return new Iterator(function() {
+            if (i === size) {
+              return iteratorDone();
+            }
+            var key2 = keys[reverse ? size - ++i : i++];
+            return iteratorValue(type, key2, object[key2]);
+          });
+        };
+        return ObjectSeq2;
+      })(KeyedSeq);
+      ObjectSeq.prototype[IS_ORDERED_SYMBOL] = true;
+      var CollectionSeq = /* @__PURE__ */ (function(IndexedSeq2) {
+        function CollectionSeq2(collection) {
+          this._collection = collection;
+          this.size = collection.length || collection.size;
+        }
+        if (IndexedSeq2) CollectionSeq2.__proto__ = IndexedSeq2;
+        CollectionSeq2.prototype = Object.create(IndexedSeq2 && IndexedSeq2.prototype);
+        CollectionSeq2.prototype.constructor = CollectionSeq2;
+        CollectionSeq2.prototype.__iterateUncached = function __iterateUncached(fn, reverse) {
+          if (reverse) {
+            return this.cacheResult().__iterate(fn, reverse);
+          }
+          var collection = this._collection;
+          var iterator2 = getIterator(collection);
+          var iterations = 0;
+          if (isIterator(iterator2)) {
+            var step;
+            while (!(step = iterator2.next()).done) {
+              if (fn(step.value, iterations++, this) === false) {
+                break;
+              }
+            }
+          }
+          return iterations;
+        };
+        CollectionSeq2.prototype.__iteratorUncached = function __iteratorUncached(type, reverse) {
+          if (reverse) {
+            return this.cacheResult().__iterator(type, reverse);
+          }
+          var collection = this._collection;
+          var iterator2 = getIterator(collection);
+          if (!isIterator(iterator2)) {
+            return new Iterator(iteratorDone);
+          }
+          var iterations = 0;
+          return new Iterator(function() {
+            var step = iterator2.next();
+            return step.done ? step : iteratorValue(type, iterations++, step.value);
+          });
+        };
+        return CollectionSeq2;
+      })(IndexedSeq);
+      var EMPTY_SEQ;
+      function emptySequence() {
+        return EMPTY_SEQ || (EMPTY_SEQ = new ArraySeq([]));
+      }
+      function keyedSeqFromValue(value) {
+        var seq = maybeIndexedSeqFromValue(value);
+        if (seq) {
+          return seq.fromEntrySeq();
+        }
+        if (typeof value === "object") {
+          return new ObjectSeq(value);
+        }
+        throw new TypeError(
+          "Expected Array or collection object of [k, v] entries, or keyed object: " + value
+        );
+      }
+      function indexedSeqFromValue(value) {
+        var seq = maybeIndexedSeqFromValue(value);
+        if (seq) {
+          return seq;
+        }
+        throw new TypeError(
+          "Expected Array or collection object of values: " + value
+        );
+      }
+      function seqFromValue(value) {
+        var seq = maybeIndexedSeqFromValue(value);
+        if (seq) {
+          return isEntriesIterable(value) ? seq.fromEntrySeq() : isKeysIterable(value) ? seq.toSetSeq() : seq;
+        }
+        if (typeof value === "object") {
+          return new ObjectSeq(value);
+        }
+        throw new TypeError(
+          "Expected Array or collection object of values, or keyed object: " + value
+        );
+      }
+      function maybeIndexedSeqFromValue(value) {
+        return isArrayLike(value) ? new ArraySeq(value) : hasIterator(value) ? new CollectionSeq(value) : void 0;
+      }
+      function asImmutable() {
+        return this.__ensureOwner();
+      }
+      function asMutable() {
+        return this.__ownerID ? this : this.__ensureOwner(new OwnerID());
+      }
+      var imul = typeof Math.imul === "function" && Math.imul(4294967295, 2) === -2 ? Math.imul : function imul2(a, b) {
+        a |= 0;
+        b |= 0;
+        var c = a & 65535;
+        var d = b & 65535;
+        return c * d + ((a >>> 16) * d + c * (b >>> 16) << 16 >>> 0) | 0;
+      };
+      function smi(i32) {
+        return i32 >>> 1 & 1073741824 | i32 & 3221225471;
+      }
+      var defaultValueOf = Object.prototype.valueOf;
+      function hash2(o) {
+        if (o == null) {
+          return hashNullish(o);
+        }
+        if (typeof o.hashCode === "function") {
+          return smi(o.hashCode(o));
+        }
+        var v = valueOf(o);
+        if (v == null) {
+          return hashNullish(v);
+        }
+        switch (typeof v) {
+          case "boolean":
+            return v ? 1108378657 : 1108378656;
+          case "number":
+            return hashNumber(v);
+          case "string":
+            return v.length > STRING_HASH_CACHE_MIN_STRLEN ? cachedHashString(v) : hashString(v);
+          case "object":
+          case "function":
+            return hashJSObj(v);
+          case "symbol":
+            return hashSymbol(v);
+          default:
+            if (typeof v.toString === "function") {
+              return hashString(v.toString());
+            }
+            throw new Error("Value type " + typeof v + " cannot be hashed.");
+        }
+      }
+      function hashNullish(nullish) {
+        return nullish === null ? 1108378658 : (
+          /* undefined */
+          1108378659
+        );
+      }
+      function hashNumber(n) {
+        if (n !== n || n === Infinity) {
+          return 0;
+        }
+        var hash3 = n | 0;
+        if (hash3 !== n) {
+          hash3 ^= n * 4294967295;
+        }
+        while (n > 4294967295) {
+          n /= 4294967295;
+          hash3 ^= n;
+        }
+        return smi(hash3);
+      }
+      function cachedHashString(string2) {
+        var hashed = stringHashCache[string2];
+        if (hashed === void 0) {
+          hashed = hashString(string2);
+          if (STRING_HASH_CACHE_SIZE === STRING_HASH_CACHE_MAX_SIZE) {
+            STRING_HASH_CACHE_SIZE = 0;
+            stringHashCache = {};
+          }
+          STRING_HASH_CACHE_SIZE++;
+          stringHashCache[string2] = hashed;
+        }
+        return hashed;
+      }
+      function hashString(string2) {
+        var hashed = 0;
+        for (var ii = 0; ii < string2.length; ii++) {
+          hashed = 31 * hashed + string2.charCodeAt(ii) | 0;
+        }
+        return smi(hashed);
+      }
+      var COLLISION_HASH_BASE = (Math.random() * 1048576 | 1) % 1048576 || 40503;
+      function hashCollisionKey(key2) {
+        if (typeof key2 !== "string") {
+          return hash2(key2);
+        }
+        var hashed = 0;
+        for (var ii = 0; ii < key2.length; ii++) {
+          hashed = COLLISION_HASH_BASE * hashed + key2.charCodeAt(ii) | 0;
+        }
+        return hashed;
+      }
+      function hashSymbol(sym) {
+        var hashed = symbolMap[sym];
+        if (hashed !== void 0) {
+          return hashed;
+        }
+        hashed = nextHash();
+        symbolMap[sym] = hashed;
+        return hashed;
+      }
+      function hashJSObj(obj2) {
+        var hashed;
+        if (usingWeakMap) {
+          hashed = weakMap.get(obj2);
+          if (hashed !== void 0) {
+            return hashed;
+          }
+        }
+        hashed = obj2[UID_HASH_KEY];
+        if (hashed !== void 0) {
+          return hashed;
+        }
+        if (!canDefineProperty) {
+          hashed = obj2.propertyIsEnumerable && obj2.propertyIsEnumerable[UID_HASH_KEY];
+          if (hashed !== void 0) {
+            return hashed;
+          }
+          hashed = getIENodeHash(obj2);
+          if (hashed !== void 0) {
+            return hashed;
+          }
+        }
+        hashed = nextHash();
+        if (usingWeakMap) {
+          weakMap.set(obj2, hashed);
+        } else if (isExtensible !== void 0 && isExtensible(obj2) === false) {
+          throw new Error("Non-extensible objects are not allowed as keys.");
+        } else if (canDefineProperty) {
+          Object.defineProperty(obj2, UID_HASH_KEY, {
+            enumerable: false,
+            configurable: false,
+            writable: false,
+            value: hashed
+          });
+        } else if (obj2.propertyIsEnumerable !== void 0 && obj2.propertyIsEnumerable === obj2.constructor.prototype.propertyIsEnumerable) {
+          obj2.propertyIsEnumerable = function() {
+            return this.constructor.prototype.propertyIsEnumerable.apply(
+              this,
+              // eslint-disable-next-line prefer-rest-params
+              arguments
+            );
+          };
+          obj2.propertyIsEnumerable[UID_HASH_KEY] = hashed;
+        } else if (obj2.nodeType !== void 0) {
+          obj2[UID_HASH_KEY] = hashed;
+        } else {
+          throw new Error("Unable to set a non-enumerable property on object.");
+        }
+        return hashed;
+      }
+      var isExtensible = Object.isExtensible;
+      var canDefineProperty = (function() {
+        try {
+          Object.defineProperty({}, "@", {});
+          return true;
+        } catch (e) {
+          return false;
+        }
+      })();
+      function getIENodeHash(node) {
+        if (node && node.nodeType > 0) {
+          switch (node.nodeType) {
+            case 1:
+              return node.uniqueID;
+            case 9:
+              return node.documentElement && node.documentElement.uniqueID;
+          }
+        }
+      }
+      function valueOf(obj2) {
+        return obj2.valueOf !== defaultValueOf && typeof obj2.valueOf === "function" ? (
+          // @ts-expect-error weird the "obj" parameter as `valueOf` should not have a parameter
+          obj2.valueOf(obj2)
+        ) : obj2;
+      }
+      function nextHash() {
+        var nextHash2 = ++_objHashUID;
+        if (_objHashUID & 1073741824) {
+          _objHashUID = 0;
+        }
+        return nextHash2;
+      }
+      var usingWeakMap = typeof WeakMap === "function";
+      var weakMap;
+      if (usingWeakMap) {
+        weakMap = /* @__PURE__ */ new WeakMap();
+      }
+      var symbolMap = /* @__PURE__ */ Object.create(null);
+      var _objHashUID = 0;
+      var UID_HASH_KEY = "__immutablehash__";
+      if (typeof Symbol === "function") {
+        UID_HASH_KEY = Symbol(UID_HASH_KEY);
+      }
+      var STRING_HASH_CACHE_MIN_STRLEN = 16;
+      var STRING_HASH_CACHE_MAX_SIZE = 255;
+      var STRING_HASH_CACHE_SIZE = 0;
+      var stringHashCache = {};
+      var ToKeyedSequence = /* @__PURE__ */ (function(KeyedSeq2) {
+        function ToKeyedSequence2(indexed, useKeys) {
+          this._iter = indexed;
+          this._useKeys = useKeys;
+          this.size = indexed.size;
+        }
+        if (KeyedSeq2) ToKeyedSequence2.__proto__ = KeyedSeq2;
+        ToKeyedSequence2.prototype = Object.create(KeyedSeq2 && KeyedSeq2.prototype);
+        ToKeyedSequence2.prototype.constructor = ToKeyedSequence2;
+        ToKeyedSequence2.prototype.get = function get2(key2, notSetValue) {
+          return this._iter.get(key2, notSetValue);
+        };
+        ToKeyedSequence2.prototype.has = function has2(key2) {
+          return this._iter.has(key2);
+        };
+        ToKeyedSequence2.prototype.valueSeq = function valueSeq() {
+          return this._iter.valueSeq();
+        };
+        ToKeyedSequence2.prototype.reverse = function reverse() {
+          var this$1$1 = this;
+          var reversedSequence = reverseFactory(this, true);
+          if (!this._useKeys) {
+            reversedSequence.valueSeq = function() {
+              return this$1$1._iter.toSeq().reverse();
+            };
+          }
+          return reversedSequence;
+        };
+        ToKeyedSequence2.prototype.map = function map(mapper, context3) {
+          var this$1$1 = this;
+          var mappedSequence = mapFactory(this, mapper, context3);
+          if (!this._useKeys) {
+            mappedSequence.valueSeq = function() {
+              return this$1$1._iter.toSeq().map(mapper, context3);
+            };
+          }
+          return mappedSequence;
+        };
+        ToKeyedSequence2.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          return this._iter.__iterate(function(v, k) {
+            return fn(v, k, this$1$1);
+          }, reverse);
+        };
+        ToKeyedSequence2.prototype.__iterator = function __iterator(type, reverse) {
+          return this._iter.__iterator(type, reverse);
+        };
+        return ToKeyedSequence2;
+      })(KeyedSeq);
+      ToKeyedSequence.prototype[IS_ORDERED_SYMBOL] = true;
+      var ToIndexedSequence = /* @__PURE__ */ (function(IndexedSeq2) {
+        function ToIndexedSequence2(iter) {
+          this._iter = iter;
+          this.size = iter.size;
+        }
+        if (IndexedSeq2) ToIndexedSequence2.__proto__ = IndexedSeq2;
+        ToIndexedSequence2.prototype = Object.create(IndexedSeq2 && IndexedSeq2.prototype);
+        ToIndexedSequence2.prototype.constructor = ToIndexedSequence2;
+        ToIndexedSequence2.prototype.includes = function includes(value) {
+          return this._iter.includes(value);
+        };
+        ToIndexedSequence2.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          var i = 0;
+          reverse && ensureSize(this);
+          return this._iter.__iterate(
+            function(v) {
+              return fn(v, reverse ? this$1$1.size - ++i : i++, this$1$1);
+            },
+            reverse
+          );
+        };
+        ToIndexedSequence2.prototype.__iterator = function __iterator(type, reverse) {
+          var this$1$1 = this;
+          var iterator2 = this._iter.__iterator(ITERATE_VALUES, reverse);
+          var i = 0;
+          reverse && ensureSize(this);
+          return new Iterator(function() {
+            var step = iterator2.next();
+            return step.done ? step : iteratorValue(
+              type,
+              reverse ? this$1$1.size - ++i : i++,
+              step.value,
+              step
+            );
+          });
+        };
+        return ToIndexedSequence2;
+      })(IndexedSeq);
+      var ToSetSequence = /* @__PURE__ */ (function(SetSeq2) {
+        function ToSetSequence2(iter) {
+          this._iter = iter;
+          this.size = iter.size;
+        }
+        if (SetSeq2) ToSetSequence2.__proto__ = SetSeq2;
+        ToSetSequence2.prototype = Object.create(SetSeq2 && SetSeq2.prototype);
+        ToSetSequence2.prototype.constructor = ToSetSequence2;
+        ToSetSequence2.prototype.has = function has2(key2) {
+          return this._iter.includes(key2);
+        };
+        ToSetSequence2.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          return this._iter.__iterate(function(v) {
+            return fn(v, v, this$1$1);
+          }, reverse);
+        };
+        ToSetSequence2.prototype.__iterator = function __iterator(type, reverse) {
+          var iterator2 = this._iter.__iterator(ITERATE_VALUES, reverse);
+          return new Iterator(function() {
+            var step = iterator2.next();
+            return step.done ? step : iteratorValue(type, step.value, step.value, step);
+          });
+        };
+        return ToSetSequence2;
+      })(SetSeq);
+      var FromEntriesSequence = /* @__PURE__ */ (function(KeyedSeq2) {
+        function FromEntriesSequence2(entries) {
+          this._iter = entries;
+          this.size = entries.size;
+        }
+        if (KeyedSeq2) FromEntriesSequence2.__proto__ = KeyedSeq2;
+        FromEntriesSequence2.prototype = Object.create(KeyedSeq2 && KeyedSeq2.prototype);
+        FromEntriesSequence2.prototype.constructor = FromEntriesSequence2;
+        FromEntriesSequence2.prototype.entrySeq = function entrySeq() {
+          return this._iter.toSeq();
+        };
+        FromEntriesSequence2.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          return this._iter.__iterate(function(entry2) {
+            if (entry2) {
+              validateEntry(entry2);
+              var indexedCollection = isCollection(entry2);
+              return fn(
+                indexedCollection ? entry2.get(1) : entry2[1],
+                indexedCollection ? entry2.get(0) : entry2[0],
+                this$1$1
+              );
+            }
+          }, reverse);
+        };
+        FromEntriesSequence2.prototype.__iterator = function __iterator(type, reverse) {
+          var iterator2 = this._iter.__iterator(ITERATE_VALUES, reverse);
+          return new Iterator(function() {
+            while (true) {
+              var step = iterator2.next();
+              if (step.done) {
+                return step;
+              }
+              var entry2 = step.value;
+              if (entry2) {
+                validateEntry(entry2);
+                var indexedCollection = isCollection(entry2);
+                return iteratorValue(
+                  type,
+                  indexedCollection ? entry2.get(0) : entry2[0],
+                  indexedCollection ? entry2.get(1) : entry2[1],
+                  step
+                );
+              }
+            }
+          });
+        };
+        return FromEntriesSequence2;
+      })(KeyedSeq);
+      ToIndexedSequence.prototype.cacheResult = ToKeyedSequence.prototype.cacheResult = ToSetSequence.prototype.cacheResult = FromEntriesSequence.prototype.cacheResult = cacheResultThrough;
+      function flipFactory(collection) {
+        var flipSequence = makeSequence(collection);
+        flipSequence._iter = collection;
+        flipSequence.size = collection.size;
+        flipSequence.flip = function() {
+          return collection;
+        };
+        flipSequence.reverse = function() {
+          var reversedSequence = collection.reverse.apply(this);
+          reversedSequence.flip = function() {
+            return collection.reverse();
+          };
+          return reversedSequence;
+        };
+        flipSequence.has = function(key2) {
+          return collection.includes(key2);
+        };
+        flipSequence.includes = function(key2) {
+          return collection.has(key2);
+        };
+        flipSequence.cacheResult = cacheResultThrough;
+        flipSequence.__iterateUncached = function(fn, reverse) {
+          var this$1$1 = this;
+          return collection.__iterate(function(v, k) {
+            return fn(k, v, this$1$1) !== false;
+          }, reverse);
+        };
+        flipSequence.__iteratorUncached = function(type, reverse) {
+          if (type === ITERATE_ENTRIES) {
+            var iterator2 = collection.__iterator(type, reverse);
+            return new Iterator(function() {
+              var step = iterator2.next();
+              if (!step.done) {
+                var k = step.value[0];
+                step.value[0] = step.value[1];
+                step.value[1] = k;
+              }
+              return step;
+            });
+          }
+          return collection.__iterator(
+            type === ITERATE_VALUES ? ITERATE_KEYS : ITERATE_VALUES,
+            reverse
+          );
+        };
+        return flipSequence;
+      }
+      function mapFactory(collection, mapper, context3) {
+        var mappedSequence = makeSequence(collection);
+        mappedSequence.size = collection.size;
+        mappedSequence.has = function(key2) {
+          return collection.has(key2);
+        };
+        mappedSequence.get = function(key2, notSetValue) {
+          var v = collection.get(key2, NOT_SET);
+          return v === NOT_SET ? notSetValue : mapper.call(context3, v, key2, collection);
+        };
+        mappedSequence.__iterateUncached = function(fn, reverse) {
+          var this$1$1 = this;
+          return collection.__iterate(
+            function(v, k, c) {
+              return fn(mapper.call(context3, v, k, c), k, this$1$1) !== false;
+            },
+            reverse
+          );
+        };
+        mappedSequence.__iteratorUncached = function(type, reverse) {
+          var iterator2 = collection.__iterator(ITERATE_ENTRIES, reverse);
+          return new Iterator(function() {
+            var step = iterator2.next();
+            if (step.done) {
+              return step;
+            }
+            var entry2 = step.value;
+            var key2 = entry2[0];
+            return iteratorValue(
+              type,
+              key2,
+              mapper.call(context3, entry2[1], key2, collection),
+              step
+            );
+          });
+        };
+        return mappedSequence;
+      }
+      function reverseFactory(collection, useKeys) {
+        var reversedSequence = makeSequence(collection);
+        reversedSequence._iter = collection;
+        reversedSequence.size = collection.size;
+        reversedSequence.reverse = function() {
+          return collection;
+        };
+        if (collection.flip) {
+          reversedSequence.flip = function() {
+            var flipSequence = flipFactory(collection);
+            flipSequence.reverse = function() {
+              return collection.flip();
+            };
+            return flipSequence;
+          };
+        }
+        reversedSequence.get = function(key2, notSetValue) {
+          return collection.get(useKeys ? key2 : -1 - key2, notSetValue);
+        };
+        reversedSequence.has = function(key2) {
+          return collection.has(useKeys ? key2 : -1 - key2);
+        };
+        reversedSequence.includes = function(value) {
+          return collection.includes(value);
+        };
+        reversedSequence.cacheResult = cacheResultThrough;
+        reversedSequence.__iterate = function(fn, reverse) {
+          var this$1$1 = this;
+          var i = 0;
+          var size = reverse ? ensureSize(collection) : NaN;
+          return collection.__iterate(
+            function(v, k) {
+              return fn(v, useKeys ? k : reverse ? size - ++i : i++, this$1$1);
+            },
+            !reverse
+          );
+        };
+        reversedSequence.__iterator = function(type, reverse) {
+          var i = 0;
+          var size = reverse ? ensureSize(collection) : NaN;
+          var iterator2 = collection.__iterator(ITERATE_ENTRIES, !reverse);
+          return new Iterator(function() {
+            var step = iterator2.next();
+            if (step.done) {
+              return step;
+            }
+            var entry2 = step.value;
+            return iteratorValue(
+              type,
+              useKeys ? entry2[0] : reverse ? size - ++i : i++,
+              entry2[1],
+              step
+            );
+          });
+        };
+        return reversedSequence;
+      }
+      function filterFactory(collection, predicate, context3, useKeys) {
+        var filterSequence = makeSequence(collection);
+        if (useKeys) {
+          filterSequence.has = function(key2) {
+            var v = collection.get(key2, NOT_SET);
+            return v !== NOT_SET && !!predicate.call(context3, v, key2, collection);
+          };
+          filterSequence.get = function(key2, notSetValue) {
+            var v = collection.get(key2, NOT_SET);
+            return v !== NOT_SET && predicate.call(context3, v, key2, collection) ? v : notSetValue;
+          };
+        }
+        filterSequence.__iterateUncached = function(fn, reverse) {
+          var this$1$1 = this;
+          var size = reverse && !useKeys ? ensureSize(this) : NaN;
+          var iterations = 0;
+          collection.__iterate(function(v, k, c) {
+            if (predicate.call(context3, v, k, c)) {
+              iterations++;
+              var index;
+              if (useKeys) {
+                index = k;
+              } else if (reverse) {
+                index = size - iterations;
+              } else {
+                index = iterations - 1;
+              }
+              return fn(v, index, this$1$1);
+            }
+          }, reverse);
+          return iterations;
+        };
+        filterSequence.__iteratorUncached = function(type, reverse) {
+          var size = reverse && !useKeys ? ensureSize(this) : NaN;
+          var iterator2 = collection.__iterator(ITERATE_ENTRIES, reverse);
+          var iterations = 0;
+          return new Iterator(function() {
+            while (true) {
+              var step = iterator2.next();
+              if (step.done) {
+                return step;
+              }
+              var entry2 = step.value;
+              var key2 = entry2[0];
+              var value = entry2[1];
+              if (predicate.call(context3, value, key2, collection)) {
+                var index = void 0;
+                if (useKeys) {
+                  index = key2;
+                } else if (reverse) {
+                  index = size - ++iterations;
+                } else {
+                  index = iterations++;
+                }
+                return iteratorValue(type, index, value, step);
+              }
+            }
+          });
+        };
+        return filterSequence;
+      }
+      function countByFactory(collection, grouper, context3) {
+        var groups = Map2().asMutable();
+        collection.__iterate(function(v, k) {
+          groups.update(grouper.call(context3, v, k, collection), 0, function(a) {
+            return a + 1;
+          });
+        });
+        return groups.asImmutable();
+      }
+      function groupByFactory(collection, grouper, context3) {
+        var isKeyedIter = isKeyed(collection);
+        var groups = (isOrdered(collection) ? OrderedMap2() : Map2()).asMutable();
+        collection.__iterate(function(v, k) {
+          groups.update(
+            grouper.call(context3, v, k, collection),
+            function(a) {
+              return a = a || [], a.push(isKeyedIter ? [k, v] : v), a;
+            }
+          );
+        });
+        var coerce = collectionClass(collection);
+        return groups.map(function(arr2) {
+          return reify(collection, coerce(arr2));
+        }).asImmutable();
+      }
+      function partitionFactory(collection, predicate, context3) {
+        var isKeyedIter = isKeyed(collection);
+        var groups = [[], []];
+        collection.__iterate(function(v, k) {
+          groups[predicate.call(context3, v, k, collection) ? 1 : 0].push(
+            isKeyedIter ? [k, v] : v
+          );
+        });
+        var coerce = collectionClass(collection);
+        return groups.map(function(arr2) {
+          return reify(collection, coerce(arr2));
+        });
+      }
+      function sliceFactory(collection, begin, end, useKeys) {
+        var originalSize = collection.size;
+        if (wholeSlice(begin, end, originalSize)) {
+          return collection;
+        }
+        if (typeof originalSize === "undefined" && (isNeg(begin) || isNeg(end))) {
+          return sliceFactory(collection.toSeq().cacheResult(), begin, end, useKeys);
+        }
+        var resolvedBegin = resolveBegin(begin, originalSize);
+        var resolvedEnd = resolveEnd(end, originalSize);
+        var resolvedSize = resolvedEnd - resolvedBegin;
+        var sliceSize;
+        if (resolvedSize === resolvedSize) {
+          sliceSize = resolvedSize < 0 ? 0 : resolvedSize;
+        }
+        var sliceSeq = makeSequence(collection);
+        sliceSeq.size = sliceSize === 0 ? sliceSize : collection.size && sliceSize || void 0;
+        if (!useKeys && isSeq(collection) && sliceSize >= 0) {
+          sliceSeq.get = function(index, notSetValue) {
+            index = wrapIndex(this, index);
+            return index >= 0 && index < sliceSize ? collection.get(index + resolvedBegin, notSetValue) : notSetValue;
+          };
+        }
+        sliceSeq.__iterateUncached = function(fn, reverse) {
+          var this$1$1 = this;
+          if (sliceSize === 0) {
+            return 0;
+          }
+          if (reverse) {
+            return this.cacheResult().__iterate(fn, reverse);
+          }
+          var skipped = 0;
+          var isSkipping = true;
+          var iterations = 0;
+          collection.__iterate(function(v, k) {
+            if (!(isSkipping && (isSkipping = skipped++ < resolvedBegin))) {
+              iterations++;
+              return fn(v, useKeys ? k : iterations - 1, this$1$1) !== false && iterations !== sliceSize;
+            }
+          });
+          return iterations;
+        };
+        sliceSeq.__iteratorUncached = function(type, reverse) {
+          if (sliceSize !== 0 && reverse) {
+            return this.cacheResult().__iterator(type, reverse);
+          }
+          if (sliceSize === 0) {
+            return new Iterator(iteratorDone);
+          }
+          var iterator2 = collection.__iterator(type, reverse);
+          var skipped = 0;
+          var iterations = 0;
+          return new Iterator(function() {
+            while (skipped++ < resolvedBegin) {
+              iterator2.next();
+            }
+            if (++iterations > sliceSize) {
+              return iteratorDone();
+            }
+            var step = iterator2.next();
+            if (useKeys || type === ITERATE_VALUES || step.done) {
+              return step;
+            }
+            if (type === ITERATE_KEYS) {
+              return iteratorValue(type, iterations - 1, void 0, step);
+            }
+            return iteratorValue(type, iterations - 1, step.value[1], step);
+          });
+        };
+        return sliceSeq;
+      }
+      function takeWhileFactory(collection, predicate, context3) {
+        var takeSequence = makeSequence(collection);
+        takeSequence.__iterateUncached = function(fn, reverse) {
+          var this$1$1 = this;
+          if (reverse) {
+            return this.cacheResult().__iterate(fn, reverse);
+          }
+          var iterations = 0;
+          collection.__iterate(
+            function(v, k, c) {
+              return predicate.call(context3, v, k, c) && ++iterations && fn(v, k, this$1$1);
+            }
+          );
+          return iterations;
+        };
+        takeSequence.__iteratorUncached = function(type, reverse) {
+          var this$1$1 = this;
+          if (reverse) {
+            return this.cacheResult().__iterator(type, reverse);
+          }
+          var iterator2 = collection.__iterator(ITERATE_ENTRIES, reverse);
+          var iterating = true;
+          return new Iterator(function() {
+            if (!iterating) {
+              return iteratorDone();
+            }
+            var step = iterator2.next();
+            if (step.done) {
+              return step;
+            }
+            var entry2 = step.value;
+            var k = entry2[0];
+            var v = entry2[1];
+            if (!predicate.call(context3, v, k, this$1$1)) {
+              iterating = false;
+              return iteratorDone();
+            }
+            return type === ITERATE_ENTRIES ? step : iteratorValue(type, k, v, step);
+          });
+        };
+        return takeSequence;
+      }
+      function skipWhileFactory(collection, predicate, context3, useKeys) {
+        var skipSequence = makeSequence(collection);
+        skipSequence.__iterateUncached = function(fn, reverse) {
+          var this$1$1 = this;
+          if (reverse) {
+            return this.cacheResult().__iterate(fn, reverse);
+          }
+          var isSkipping = true;
+          var iterations = 0;
+          collection.__iterate(function(v, k, c) {
+            if (!(isSkipping && (isSkipping = predicate.call(context3, v, k, c)))) {
+              iterations++;
+              return fn(v, useKeys ? k : iterations - 1, this$1$1);
+            }
+          });
+          return iterations;
+        };
+        skipSequence.__iteratorUncached = function(type, reverse) {
+          var this$1$1 = this;
+          if (reverse) {
+            return this.cacheResult().__iterator(type, reverse);
+          }
+          var iterator2 = collection.__iterator(ITERATE_ENTRIES, reverse);
+          var skipping = true;
+          var iterations = 0;
+          return new Iterator(function() {
+            var step;
+            var k;
+            var v;
+            do {
+              step = iterator2.next();
+              if (step.done) {
+                return step;
+              }
+              var entry2 = step.value;
+              k = entry2[0];
+              v = entry2[1];
+              skipping && (skipping = predicate.call(context3, v, k, this$1$1));
+            } while (skipping);
+            return iteratorValue(type, useKeys ? k : iterations++, v, step);
+          });
+        };
+        return skipSequence;
+      }
+      var ConcatSeq = /* @__PURE__ */ (function(Seq2) {
+        function ConcatSeq2(iterables) {
+          this._wrappedIterables = iterables.flatMap(function(iterable) {
+            if (iterable._wrappedIterables) {
+              return iterable._wrappedIterables;
+            }
+            return [iterable];
+          });
+          this.size = this._wrappedIterables.reduce(function(sum, iterable) {
+            if (sum !== void 0) {
+              var size = iterable.size;
+              if (size !== void 0) {
+                return sum + size;
+              }
+            }
+          }, 0);
+          this[IS_KEYED_SYMBOL] = this._wrappedIterables[0][IS_KEYED_SYMBOL];
+          this[IS_INDEXED_SYMBOL] = this._wrappedIterables[0][IS_INDEXED_SYMBOL];
+          this[IS_ORDERED_SYMBOL] = this._wrappedIterables[0][IS_ORDERED_SYMBOL];
+        }
+        if (Seq2) ConcatSeq2.__proto__ = Seq2;
+        ConcatSeq2.prototype = Object.create(Seq2 && Seq2.prototype);
+        ConcatSeq2.prototype.constructor = ConcatSeq2;
+        ConcatSeq2.prototype.__iterateUncached = function __iterateUncached(fn, reverse) {
+          if (this._wrappedIterables.length === 0) {
+            return;
+          }
+          if (reverse) {
+            return this.cacheResult().__iterate(fn, reverse);
+          }
+          var iterableIndex = 0;
+          var useKeys = isKeyed(this);
+          var iteratorType = useKeys ? ITERATE_ENTRIES : ITERATE_VALUES;
+          var currentIterator = this._wrappedIterables[iterableIndex].__iterator(
+            iteratorType,
+            reverse
+          );
+          var keepGoing = true;
+          var index = 0;
+          while (keepGoing) {
+            var next = currentIterator.next();
+            while (next.done) {
+              iterableIndex++;
+              if (iterableIndex === this._wrappedIterables.length) {
+                return index;
+              }
+              currentIterator = this._wrappedIterables[iterableIndex].__iterator(
+                iteratorType,
+                reverse
+              );
+              next = currentIterator.next();
+            }
+            var fnResult = useKeys ? fn(next.value[1], next.value[0], this) : fn(next.value, index, this);
+            keepGoing = fnResult !== false;
+            index++;
+          }
+          return index;
+        };
+        ConcatSeq2.prototype.__iteratorUncached = function __iteratorUncached(type, reverse) {
+          var this$1$1 = this;
+          if (this._wrappedIterables.length === 0) {
+            return new Iterator(iteratorDone);
+          }
+          if (reverse) {
+            return this.cacheResult().__iterator(type, reverse);
+          }
+          var iterableIndex = 0;
+          var currentIterator = this._wrappedIterables[iterableIndex].__iterator(
+            type,
+            reverse
+          );
+          return new Iterator(function() {
+            var next = currentIterator.next();
+            while (next.done) {
+              iterableIndex++;
+              if (iterableIndex === this$1$1._wrappedIterables.length) {
+                return next;
+              }
+              currentIterator = this$1$1._wrappedIterables[iterableIndex].__iterator(
+                type,
+                reverse
+              );
+              next = currentIterator.next();
+            }
+            return next;
+          });
+        };
+        return ConcatSeq2;
+      })(Seq);
+      function concatFactory(collection, values) {
+        var isKeyedCollection = isKeyed(collection);
+        var iters = [collection].concat(values).map(function(v) {
+          if (!isCollection(v)) {
+            v = isKeyedCollection ? keyedSeqFromValue(v) : indexedSeqFromValue(Array.isArray(v) ? v : [v]);
+          } else if (isKeyedCollection) {
+            v = KeyedCollection(v);
+          }
+          return v;
+        }).filter(function(v) {
+          return v.size !== 0;
+        });
+        if (iters.length === 0) {
+          return collection;
+        }
+        if (iters.length === 1) {
+          var singleton = iters[0];
+          if (singleton === collection || isKeyedCollection && isKeyed(singleton) || isIndexed(collection) && isIndexed(singleton)) {
+            return singleton;
+          }
+        }
+        return new ConcatSeq(iters);
+      }
+      function flattenFactory(collection, depth, useKeys) {
+        var flatSequence = makeSequence(collection);
+        flatSequence.__iterateUncached = function(fn, reverse) {
+          if (reverse) {
+            return this.cacheResult().__iterate(fn, reverse);
+          }
+          var iterations = 0;
+          var stopped = false;
+          function flatDeep(iter, currentDepth) {
+            iter.__iterate(function(v, k) {
+              if ((!depth || currentDepth < depth) && isCollection(v)) {
+                flatDeep(v, currentDepth + 1);
+              } else {
+                iterations++;
+                if (fn(v, useKeys ? k : iterations - 1, flatSequence) === false) {
+                  stopped = true;
+                }
+              }
+              return !stopped;
+            }, reverse);
+          }
+          flatDeep(collection, 0);
+          return iterations;
+        };
+        flatSequence.__iteratorUncached = function(type, reverse) {
+          if (reverse) {
+            return this.cacheResult().__iterator(type, reverse);
+          }
+          var iterator2 = collection.__iterator(type, reverse);
+          var stack = [];
+          var iterations = 0;
+          return new Iterator(function() {
+            while (iterator2) {
+              var step = iterator2.next();
+              if (step.done !== false) {
+                iterator2 = stack.pop();
+                continue;
+              }
+              var v = step.value;
+              if (type === ITERATE_ENTRIES) {
+                v = v[1];
+              }
+              if ((!depth || stack.length < depth) && isCollection(v)) {
+                stack.push(iterator2);
+                iterator2 = v.__iterator(type, reverse);
+              } else {
+                return useKeys ? step : iteratorValue(type, iterations++, v, step);
+              }
+            }
+            return iteratorDone();
+          });
+        };
+        return flatSequence;
+      }
+      function flatMapFactory(collection, mapper, context3) {
+        var coerce = collectionClass(collection);
+        return collection.toSeq().map(function(v, k) {
+          return coerce(mapper.call(context3, v, k, collection));
+        }).flatten(true);
+      }
+      function interposeFactory(collection, separator) {
+        var interposedSequence = makeSequence(collection);
+        interposedSequence.size = collection.size && collection.size * 2 - 1;
+        interposedSequence.__iterateUncached = function(fn, reverse) {
+          var this$1$1 = this;
+          var size = reverse ? ensureSize(this) : NaN;
+          var iterations = 0;
+          var nextKey = function() {
+            return reverse ? size - ++iterations : iterations++;
+          };
+          collection.__iterate(
+            function(v) {
+              return (!iterations || fn(separator, nextKey(), this$1$1) !== false) && fn(v, nextKey(), this$1$1) !== false;
+            },
+            reverse
+          );
+          return iterations;
+        };
+        interposedSequence.__iteratorUncached = function(type, reverse) {
+          var size = reverse ? ensureSize(this) : NaN;
+          var iterator2 = collection.__iterator(ITERATE_VALUES, reverse);
+          var iterations = 0;
+          var step;
+          return new Iterator(function() {
+            if (!step || iterations % 2) {
+              step = iterator2.next();
+              if (step.done) {
+                return step;
+              }
+            }
+            var key2 = reverse ? size - 1 - iterations : iterations;
+            return iterations++ % 2 ? iteratorValue(type, key2, separator) : iteratorValue(type, key2, step.value, step);
+          });
+        };
+        return interposedSequence;
+      }
+      function sortFactory(collection, comparator, mapper) {
+        if (!comparator) {
+          comparator = defaultComparator;
+        }
+        var isKeyedCollection = isKeyed(collection);
+        var index = 0;
+        var entries = collection.toSeq().map(function(v, k) {
+          return [k, v, index++, mapper ? mapper(v, k, collection) : v];
+        }).valueSeq().toArray();
+        entries.sort(function(a, b) {
+          return comparator(a[3], b[3]) || a[2] - b[2];
+        }).forEach(
+          isKeyedCollection ? function(v, i) {
+            entries[i].length = 2;
+          } : function(v, i) {
+            entries[i] = v[1];
+          }
+        );
+        return isKeyedCollection ? KeyedSeq(entries) : isIndexed(collection) ? IndexedSeq(entries) : SetSeq(entries);
+      }
+      function maxFactory(collection, comparator, mapper) {
+        if (!comparator) {
+          comparator = defaultComparator;
+        }
+        if (mapper) {
+          var entry2 = collection.toSeq().map(function(v, k) {
+            return [v, mapper(v, k, collection)];
+          }).reduce(function(a, b) {
+            return maxCompare(comparator, a[1], b[1]) ? b : a;
+          });
+          return entry2 && entry2[0];
+        }
+        return collection.reduce(function(a, b) {
+          return maxCompare(comparator, a, b) ? b : a;
+        });
+      }
+      function maxCompare(comparator, a, b) {
+        var comp = comparator(b, a);
+        return comp === 0 && b !== a && (b === void 0 || b === null || b !== b) || comp > 0;
+      }
+      function zipWithFactory(keyIter, zipper, iters, zipAll) {
+        var zipSequence = makeSequence(keyIter);
+        var sizes = new ArraySeq(iters).map(function(i) {
+          return i.size;
+        });
+        zipSequence.size = zipAll ? sizes.max() : sizes.min();
+        zipSequence.__iterateUncached = function(fn, reverse) {
+          var iterator2 = this.__iterator(ITERATE_VALUES, reverse);
+          var step;
+          var iterations = 0;
+          while (!(step = iterator2.next()).done) {
+            if (fn(step.value, iterations++, this) === false) {
+              break;
+            }
+          }
+          return iterations;
+        };
+        zipSequence.__iteratorUncached = function(type, reverse) {
+          var iterators = iters.map(
+            function(i) {
+              return i = Collection2(i), getIterator(reverse ? i.reverse() : i);
+            }
+          );
+          var iterations = 0;
+          var isDone = false;
+          return new Iterator(function() {
+            var steps;
+            if (!isDone) {
+              steps = iterators.map(function(i) {
+                return i.next();
+              });
+              isDone = zipAll ? steps.every(function(s) {
+                return s.done;
+              }) : steps.some(function(s) {
+                return s.done;
+              });
+            }
+            if (isDone) {
+              return iteratorDone();
+            }
+            return iteratorValue(
+              type,
+              iterations++,
+              zipper.apply(
+                null,
+                steps.map(function(s) {
+                  return s.value;
+                })
+              )
+            );
+          });
+        };
+        return zipSequence;
+      }
+      function reify(iter, seq) {
+        return iter === seq ? iter : isSeq(iter) ? seq : iter.constructor(seq);
+      }
+      function validateEntry(entry2) {
+        if (entry2 !== Object(entry2)) {
+          throw new TypeError("Expected [K, V] tuple: " + entry2);
+        }
+      }
+      function collectionClass(collection) {
+        return isKeyed(collection) ? KeyedCollection : isIndexed(collection) ? IndexedCollection : SetCollection;
+      }
+      function makeSequence(collection) {
+        return Object.create(
+          (isKeyed(collection) ? KeyedSeq : isIndexed(collection) ? IndexedSeq : SetSeq).prototype
+        );
+      }
+      function cacheResultThrough() {
+        if (this._iter.cacheResult) {
+          this._iter.cacheResult();
+          this.size = this._iter.size;
+          return this;
+        }
+        return Seq.prototype.cacheResult.call(this);
+      }
+      function defaultComparator(a, b) {
+        if (a === void 0 && b === void 0) {
+          return 0;
+        }
+        if (a === void 0) {
+          return 1;
+        }
+        if (b === void 0) {
+          return -1;
+        }
+        return a > b ? 1 : a < b ? -1 : 0;
+      }
+      function isValueObject(maybeValue) {
+        return Boolean(maybeValue && // @ts-expect-error: maybeValue is typed as `{}`
+        typeof maybeValue.equals === "function" && // @ts-expect-error: maybeValue is typed as `{}`
+        typeof maybeValue.hashCode === "function");
+      }
+      function is(valueA, valueB) {
+        if (valueA === valueB || valueA !== valueA && valueB !== valueB) {
+          return true;
+        }
+        if (!valueA || !valueB) {
+          return false;
+        }
+        if (typeof valueA.valueOf === "function" && typeof valueB.valueOf === "function") {
+          valueA = valueA.valueOf();
+          valueB = valueB.valueOf();
+          if (valueA === valueB || valueA !== valueA && valueB !== valueB) {
+            return true;
+          }
+          if (!valueA || !valueB) {
+            return false;
+          }
+        }
+        return !!(isValueObject(valueA) && isValueObject(valueB) && valueA.equals(valueB));
+      }
+      function update$1(collection, key2, notSetValue, updater) {
+        return updateIn(
+          // @ts-expect-error Index signature for type string is missing in type V[]
+          collection,
+          [key2],
+          notSetValue,
+          updater
+        );
+      }
+      function merge$1() {
+        var iters = [], len = arguments.length;
+        while (len--) iters[len] = arguments[len];
+        return mergeIntoKeyedWith(this, iters);
+      }
+      function mergeWith$1(merger) {
+        var iters = [], len = arguments.length - 1;
+        while (len-- > 0) iters[len] = arguments[len + 1];
+        if (typeof merger !== "function") {
+          throw new TypeError("Invalid merger function: " + merger);
+        }
+        return mergeIntoKeyedWith(this, iters, merger);
+      }
+      function mergeIntoKeyedWith(collection, collections, merger) {
+        var iters = [];
+        for (var ii = 0; ii < collections.length; ii++) {
+          var collection$1 = KeyedCollection(collections[ii]);
+          if (collection$1.size !== 0) {
+            iters.push(collection$1);
+          }
+        }
+        if (iters.length === 0) {
+          return collection;
+        }
+        if (collection.toSeq().size === 0 && !collection.__ownerID && iters.length === 1) {
+          return isRecord(collection) ? collection : collection.constructor(iters[0]);
+        }
+        return collection.withMutations(function(collection2) {
+          var mergeIntoCollection = merger ? function(value, key2) {
+            update$1(
+              collection2,
+              key2,
+              NOT_SET,
+              function(oldVal) {
+                return oldVal === NOT_SET ? value : merger(oldVal, value, key2);
+              }
+            );
+          } : function(value, key2) {
+            collection2.set(key2, value);
+          };
+          for (var ii2 = 0; ii2 < iters.length; ii2++) {
+            iters[ii2].forEach(mergeIntoCollection);
+          }
+        });
+      }
+      var toString = Object.prototype.toString;
+      function isPlainObject3(value) {
+        if (!value || typeof value !== "object" || toString.call(value) !== "[object Object]") {
+          return false;
+        }
+        var proto = Object.getPrototypeOf(value);
+        if (proto === null) {
+          return true;
+        }
+        var parentProto = proto;
+        var nextProto = Object.getPrototypeOf(proto);
+        while (nextProto !== null) {
+          parentProto = nextProto;
+          nextProto = Object.getPrototypeOf(parentProto);
+        }
+        return parentProto === proto;
+      }
+      function isDataStructure(value) {
+        return typeof value === "object" && (isImmutable(value) || Array.isArray(value) || isPlainObject3(value));
+      }
+      function isProtoKey(key2) {
+        return typeof key2 === "string" && (key2 === "__proto__" || key2 === "constructor");
+      }
+      function arrCopy(arr2, offset) {
+        offset = offset || 0;
+        var len = Math.max(0, arr2.length - offset);
+        var newArr = new Array(len);
+        for (var ii = 0; ii < len; ii++) {
+          newArr[ii] = arr2[ii + offset];
+        }
+        return newArr;
+      }
+      function shallowCopy(from) {
+        if (Array.isArray(from)) {
+          return arrCopy(from);
+        }
+        var to = {};
+        for (var key2 in from) {
+          if (isProtoKey(key2)) {
+            continue;
+          }
+          if (hasOwnProperty.call(from, key2)) {
+            to[key2] = from[key2];
+          }
+        }
+        return to;
+      }
+      function merge2(collection) {
+        var sources = [], len = arguments.length - 1;
+        while (len-- > 0) sources[len] = arguments[len + 1];
+        return mergeWithSources(collection, sources);
+      }
+      function mergeWith(merger, collection) {
+        var sources = [], len = arguments.length - 2;
+        while (len-- > 0) sources[len] = arguments[len + 2];
+        return mergeWithSources(collection, sources, merger);
+      }
+      function mergeDeep$1(collection) {
+        var sources = [], len = arguments.length - 1;
+        while (len-- > 0) sources[len] = arguments[len + 1];
+        return mergeDeepWithSources(collection, sources);
+      }
+      function mergeDeepWith$1(merger, collection) {
+        var sources = [], len = arguments.length - 2;
+        while (len-- > 0) sources[len] = arguments[len + 2];
+        return mergeDeepWithSources(collection, sources, merger);
+      }
+      function mergeDeepWithSources(collection, sources, merger) {
+        return mergeWithSources(collection, sources, deepMergerWith(merger));
+      }
+      function mergeWithSources(collection, sources, merger) {
+        if (!isDataStructure(collection)) {
+          throw new TypeError(
+            "Cannot merge into non-data-structure value: " + collection
+          );
+        }
+        if (isImmutable(collection)) {
+          return typeof merger === "function" && collection.mergeWith ? collection.mergeWith.apply(collection, [merger].concat(sources)) : collection.merge ? collection.merge.apply(collection, sources) : collection.concat.apply(collection, sources);
+        }
+        var isArray = Array.isArray(collection);
+        var merged = collection;
+        var Collection3 = isArray ? IndexedCollection : KeyedCollection;
+        var mergeItem = isArray ? function(value) {
+          if (merged === collection) {
+            merged = shallowCopy(merged);
+          }
+          merged.push(value);
+        } : function(value, key2) {
+          if (isProtoKey(key2)) {
+            return;
+          }
+          var hasVal = hasOwnProperty.call(merged, key2);
+          var nextVal = hasVal && merger ? merger(merged[key2], value, key2) : value;
+          if (!hasVal || nextVal !== merged[key2]) {
+            if (merged === collection) {
+              merged = shallowCopy(merged);
+            }
+            merged[key2] = nextVal;
+          }
+        };
+        for (var i = 0; i < sources.length; i++) {
+          Collection3(sources[i]).forEach(mergeItem);
+        }
+        return merged;
+      }
+      function deepMergerWith(merger) {
+        function deepMerger(oldValue, newValue, key2) {
+          return isDataStructure(oldValue) && isDataStructure(newValue) && areMergeable(oldValue, newValue) ? mergeWithSources(oldValue, [newValue], deepMerger) : merger ? merger(oldValue, newValue, key2) : newValue;
+        }
+        return deepMerger;
+      }
+      function areMergeable(oldDataStructure, newDataStructure) {
+        var oldSeq = Seq(oldDataStructure);
+        var newSeq = Seq(newDataStructure);
+        return isIndexed(oldSeq) === isIndexed(newSeq) && isKeyed(oldSeq) === isKeyed(newSeq);
+      }
+      function mergeDeep2() {
+        var iters = [], len = arguments.length;
+        while (len--) iters[len] = arguments[len];
+        return mergeDeepWithSources(this, iters);
+      }
+      function mergeDeepWith(merger) {
+        var iters = [], len = arguments.length - 1;
+        while (len-- > 0) iters[len] = arguments[len + 1];
+        return mergeDeepWithSources(this, iters, merger);
+      }
+      function mergeDeepIn(keyPath) {
+        var iters = [], len = arguments.length - 1;
+        while (len-- > 0) iters[len] = arguments[len + 1];
+        return updateIn(
+          this,
+          keyPath,
+          emptyMap(),
+          function(m) {
+            return mergeDeepWithSources(m, iters);
+          }
+        );
+      }
+      function mergeIn(keyPath) {
+        var iters = [], len = arguments.length - 1;
+        while (len-- > 0) iters[len] = arguments[len + 1];
+        return updateIn(this, keyPath, emptyMap(), function(m) {
+          return mergeWithSources(m, iters);
+        });
+      }
+      function setIn$1(collection, keyPath, value) {
+        return updateIn(collection, keyPath, NOT_SET, function() {
+          return value;
+        });
+      }
+      function setIn(keyPath, v) {
+        return setIn$1(this, keyPath, v);
+      }
+      function update(key2, notSetValue, updater) {
+        return arguments.length === 1 ? key2(this) : update$1(this, key2, notSetValue, updater);
+      }
+      function updateIn$1(keyPath, notSetValue, updater) {
+        return updateIn(this, keyPath, notSetValue, updater);
+      }
+      function wasAltered() {
+        return this.__altered;
+      }
+      function withMutations(fn) {
+        var mutable = this.asMutable();
+        fn(mutable);
+        return mutable.wasAltered() ? mutable.__ensureOwner(this.__ownerID) : this;
+      }
+      var IS_MAP_SYMBOL = "@@__IMMUTABLE_MAP__@@";
+      function isMap(maybeMap) {
+        return Boolean(maybeMap && // @ts-expect-error: maybeMap is typed as `{}`, need to change in 6.0 to `maybeMap && typeof maybeMap === 'object' && IS_MAP_SYMBOL in maybeMap`
+        maybeMap[IS_MAP_SYMBOL]);
+      }
+      function invariant(condition, error2) {
+        if (!condition) {
+          throw new Error(error2);
+        }
+      }
+      function assertNotInfinite(size) {
+        invariant(size !== Infinity, "Cannot perform this action with an infinite size.");
+      }
+      var Map2 = /* @__PURE__ */ (function(KeyedCollection2) {
+        function Map3(value) {
+          return value === void 0 || value === null ? emptyMap() : isMap(value) && !isOrdered(value) ? value : emptyMap().withMutations(function(map) {
+            var iter = KeyedCollection2(value);
+            assertNotInfinite(iter.size);
+            iter.forEach(function(v, k) {
+              return map.set(k, v);
+            });
+          });
+        }
+        if (KeyedCollection2) Map3.__proto__ = KeyedCollection2;
+        Map3.prototype = Object.create(KeyedCollection2 && KeyedCollection2.prototype);
+        Map3.prototype.constructor = Map3;
+        Map3.prototype.toString = function toString2() {
+          return this.__toString("Map {", "}");
+        };
+        Map3.prototype.get = function get2(k, notSetValue) {
+          return this._root ? this._root.get(0, void 0, k, notSetValue) : notSetValue;
+        };
+        Map3.prototype.set = function set2(k, v) {
+          return updateMap(this, k, v);
+        };
+        Map3.prototype.remove = function remove2(k) {
+          return updateMap(this, k, NOT_SET);
+        };
+        Map3.prototype.deleteAll = function deleteAll(keys) {
+          var collection = Collection2(keys);
+          if (collection.size === 0) {
+            return this;
+          }
+          return this.withMutations(function(map) {
+            collection.forEach(function(key2) {
+              return map.remove(key2);
+            });
+          });
+        };
+        Map3.prototype.clear = function clear() {
+          if (this.size === 0) {
+            return this;
+          }
+          if (this.__ownerID) {
+            this.size = 0;
+            this._root = null;
+            this.__hash = void 0;
+            this.__altered = true;
+            return this;
+          }
+          return emptyMap();
+        };
+        Map3.prototype.sort = function sort(comparator) {
+          return OrderedMap2(sortFactory(this, comparator));
+        };
+        Map3.prototype.sortBy = function sortBy(mapper, comparator) {
+          return OrderedMap2(sortFactory(this, comparator, mapper));
+        };
+        Map3.prototype.map = function map(mapper, context3) {
+          var this$1$1 = this;
+          return this.withMutations(function(map2) {
+            map2.forEach(function(value, key2) {
+              map2.set(key2, mapper.call(context3, value, key2, this$1$1));
+            });
+          });
+        };
+        Map3.prototype.__iterator = function __iterator(type, reverse) {
+          return new MapIterator(this, type, reverse);
+        };
+        Map3.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          var iterations = 0;
+          this._root && this._root.iterate(function(entry2) {
+            iterations++;
+            return fn(entry2[1], entry2[0], this$1$1);
+          }, reverse);
+          return iterations;
+        };
+        Map3.prototype.__ensureOwner = function __ensureOwner(ownerID) {
+          if (ownerID === this.__ownerID) {
+            return this;
+          }
+          if (!ownerID) {
+            if (this.size === 0) {
+              return emptyMap();
+            }
+            this.__ownerID = ownerID;
+            this.__altered = false;
+            return this;
+          }
+          return makeMap(this.size, this._root, ownerID, this.__hash);
+        };
+        return Map3;
+      })(KeyedCollection);
+      Map2.isMap = isMap;
+      var MapPrototype = Map2.prototype;
+      MapPrototype[IS_MAP_SYMBOL] = true;
+      MapPrototype[DELETE] = MapPrototype.remove;
+      MapPrototype.removeAll = MapPrototype.deleteAll;
+      MapPrototype.setIn = setIn;
+      MapPrototype.removeIn = MapPrototype.deleteIn = deleteIn;
+      MapPrototype.update = update;
+      MapPrototype.updateIn = updateIn$1;
+      MapPrototype.merge = MapPrototype.concat = merge$1;
+      MapPrototype.mergeWith = mergeWith$1;
+      MapPrototype.mergeDeep = mergeDeep2;
+      MapPrototype.mergeDeepWith = mergeDeepWith;
+      MapPrototype.mergeIn = mergeIn;
+      MapPrototype.mergeDeepIn = mergeDeepIn;
+      MapPrototype.withMutations = withMutations;
+      MapPrototype.wasAltered = wasAltered;
+      MapPrototype.asImmutable = asImmutable;
+      MapPrototype["@@transducer/init"] = MapPrototype.asMutable = asMutable;
+      MapPrototype["@@transducer/step"] = function(result, arr2) {
+        return result.set(arr2[0], arr2[1]);
+      };
+      MapPrototype["@@transducer/result"] = function(obj2) {
+        return obj2.asImmutable();
+      };
+      var ArrayMapNode = function ArrayMapNode2(ownerID, entries) {
+        this.ownerID = ownerID;
+        this.entries = entries;
+      };
+      ArrayMapNode.prototype.get = function get2(shift, keyHash, key2, notSetValue) {
+        var entries = this.entries;
+        for (var ii = 0, len = entries.length; ii < len; ii++) {
+          if (is(key2, entries[ii][0])) {
+            return entries[ii][1];
+          }
+        }
+        return notSetValue;
+      };
+      ArrayMapNode.prototype.update = function update2(ownerID, shift, keyHash, key2, value, didChangeSize, didAlter) {
+        var removed = value === NOT_SET;
+        var entries = this.entries;
+        var idx = 0;
+        var len = entries.length;
+        for (; idx < len; idx++) {
+          if (is(key2, entries[idx][0])) {
+            break;
+          }
+        }
+        var exists2 = idx < len;
+        if (exists2 ? entries[idx][1] === value : removed) {
+          return this;
+        }
+        SetRef(didAlter);
+        (removed || !exists2) && SetRef(didChangeSize);
+        if (removed && entries.length === 1) {
+          return;
+        }
+        if (!exists2 && !removed && entries.length >= MAX_ARRAY_MAP_SIZE) {
+          return createNodes(ownerID, entries, key2, value);
+        }
+        var isEditable = ownerID && ownerID === this.ownerID;
+        var newEntries = isEditable ? entries : arrCopy(entries);
+        if (exists2) {
+          if (removed) {
+            idx === len - 1 ? newEntries.pop() : newEntries[idx] = newEntries.pop();
+          } else {
+            newEntries[idx] = [key2, value];
+          }
+        } else {
+          newEntries.push([key2, value]);
+        }
+        if (isEditable) {
+          this.entries = newEntries;
+          return this;
+        }
+        return new ArrayMapNode(ownerID, newEntries);
+      };
+      var BitmapIndexedNode = function BitmapIndexedNode2(ownerID, bitmap, nodes) {
+        this.ownerID = ownerID;
+        this.bitmap = bitmap;
+        this.nodes = nodes;
+      };
+      BitmapIndexedNode.prototype.get = function get2(shift, keyHash, key2, notSetValue) {
+        if (keyHash === void 0) {
+          keyHash = hash2(key2);
+        }
+        var bit = 1 << ((shift === 0 ? keyHash : keyHash >>> shift) & MASK);
+        var bitmap = this.bitmap;
+        return (bitmap & bit) === 0 ? notSetValue : this.nodes[popCount(bitmap & bit - 1)].get(
+          shift + SHIFT,
+          keyHash,
+          key2,
+          notSetValue
+        );
+      };
+      BitmapIndexedNode.prototype.update = function update2(ownerID, shift, keyHash, key2, value, didChangeSize, didAlter) {
+        if (keyHash === void 0) {
+          keyHash = hash2(key2);
+        }
+        var keyHashFrag = (shift === 0 ? keyHash : keyHash >>> shift) & MASK;
+        var bit = 1 << keyHashFrag;
+        var bitmap = this.bitmap;
+        var exists2 = (bitmap & bit) !== 0;
+        if (!exists2 && value === NOT_SET) {
+          return this;
+        }
+        var idx = popCount(bitmap & bit - 1);
+        var nodes = this.nodes;
+        var node = exists2 ? nodes[idx] : void 0;
+        var newNode = updateNode(
+          node,
+          ownerID,
+          shift + SHIFT,
+          keyHash,
+          key2,
+          value,
+          didChangeSize,
+          didAlter
+        );
+        if (newNode === node) {
+          return this;
+        }
+        if (!exists2 && newNode && nodes.length >= MAX_BITMAP_INDEXED_SIZE) {
+          return expandNodes(ownerID, nodes, bitmap, keyHashFrag, newNode);
+        }
+        if (exists2 && !newNode && nodes.length === 2 && isLeafNode(nodes[idx ^ 1])) {
+          return nodes[idx ^ 1];
+        }
+        if (exists2 && newNode && nodes.length === 1 && isLeafNode(newNode)) {
+          return newNode;
+        }
+        var isEditable = ownerID && ownerID === this.ownerID;
+        var newBitmap = exists2 ? newNode ? bitmap : bitmap ^ bit : bitmap | bit;
+        var newNodes = exists2 ? newNode ? setAt(nodes, idx, newNode, isEditable) : spliceOut(nodes, idx, isEditable) : spliceIn(nodes, idx, newNode, isEditable);
+        if (isEditable) {
+          this.bitmap = newBitmap;
+          this.nodes = newNodes;
+          return this;
+        }
+        return new BitmapIndexedNode(ownerID, newBitmap, newNodes);
+      };
+      var HashArrayMapNode = function HashArrayMapNode2(ownerID, count, nodes) {
+        this.ownerID = ownerID;
+        this.count = count;
+        this.nodes = nodes;
+      };
+      HashArrayMapNode.prototype.get = function get2(shift, keyHash, key2, notSetValue) {
+        if (keyHash === void 0) {
+          keyHash = hash2(key2);
+        }
+        var idx = (shift === 0 ? keyHash : keyHash >>> shift) & MASK;
+        var node = this.nodes[idx];
+        return node ? node.get(shift + SHIFT, keyHash, key2, notSetValue) : notSetValue;
+      };
+      HashArrayMapNode.prototype.update = function update2(ownerID, shift, keyHash, key2, value, didChangeSize, didAlter) {
+        if (keyHash === void 0) {
+          keyHash = hash2(key2);
+        }
+        var idx = (shift === 0 ? keyHash : keyHash >>> shift) & MASK;
+        var removed = value === NOT_SET;
+        var nodes = this.nodes;
+        var node = nodes[idx];
+        if (removed && !node) {
+          return this;
+        }
+        var newNode = updateNode(
+          node,
+          ownerID,
+          shift + SHIFT,
+          keyHash,
+          key2,
+          value,
+          didChangeSize,
+          didAlter
+        );
+        if (newNode === node) {
+          return this;
+        }
+        var newCount = this.count;
+        if (!node) {
+          newCount++;
+        } else if (!newNode) {
+          newCount--;
+          if (newCount < MIN_HASH_ARRAY_MAP_SIZE) {
+            return packNodes(ownerID, nodes, newCount, idx);
+          }
+        }
+        var isEditable = ownerID && ownerID === this.ownerID;
+        var newNodes = setAt(nodes, idx, newNode, isEditable);
+        if (isEditable) {
+          this.count = newCount;
+          this.nodes = newNodes;
+          return this;
+        }
+        return new HashArrayMapNode(ownerID, newCount, newNodes);
+      };
+      var HashCollisionNode = function HashCollisionNode2(ownerID, keyHash, entries) {
+        this.ownerID = ownerID;
+        this.keyHash = keyHash;
+        this.entries = entries;
+        this._index = void 0;
+      };
+      HashCollisionNode.prototype._positionOf = function _positionOf(key2, buildIndex) {
+        var entries = this.entries;
+        var index = this._index;
+        if (index === void 0 && buildIndex && entries.length >= MIN_HASH_COLLISION_INDEX_SIZE) {
+          index = this._buildIndex();
+        }
+        if (index !== void 0) {
+          var positions = index[hashCollisionKey(key2)];
+          if (positions !== void 0) {
+            for (var jj = 0; jj < positions.length; jj++) {
+              var ii = positions[jj];
+              if (is(key2, entries[ii][0])) {
+                return ii;
+              }
+            }
+          }
+          return -1;
+        }
+        for (var ii$1 = 0, len = entries.length; ii$1 < len; ii$1++) {
+          if (is(key2, entries[ii$1][0])) {
+            return ii$1;
+          }
+        }
+        return -1;
+      };
+      HashCollisionNode.prototype._buildIndex = function _buildIndex() {
+        var index = /* @__PURE__ */ Object.create(null);
+        var entries = this.entries;
+        for (var ii = 0, len = entries.length; ii < len; ii++) {
+          var secondaryHash = hashCollisionKey(entries[ii][0]);
+          var positions = index[secondaryHash];
+          if (positions !== void 0) {
+            positions.push(ii);
+          } else {
+            index[secondaryHash] = [ii];
+          }
+        }
+        this._index = index;
+        return index;
+      };
+      HashCollisionNode.prototype.get = function get2(shift, keyHash, key2, notSetValue) {
+        var idx = this._positionOf(key2, true);
+        return idx === -1 ? notSetValue : this.entries[idx][1];
+      };
+      HashCollisionNode.prototype.update = function update2(ownerID, shift, keyHash, key2, value, didChangeSize, didAlter) {
+        if (keyHash === void 0) {
+          keyHash = hash2(key2);
+        }
+        var removed = value === NOT_SET;
+        if (keyHash !== this.keyHash) {
+          if (removed) {
+            return this;
+          }
+          SetRef(didAlter);
+          SetRef(didChangeSize);
+          return mergeIntoNode(this, ownerID, shift, keyHash, [key2, value]);
+        }
+        var entries = this.entries;
+        var len = entries.length;
+        var isEditable = ownerID && ownerID === this.ownerID;
+        var foundIdx = this._positionOf(key2, isEditable);
+        var idx = foundIdx === -1 ? len : foundIdx;
+        var exists2 = foundIdx !== -1;
+        if (exists2 ? entries[idx][1] === value : removed) {
+          return this;
+        }
+        SetRef(didAlter);
+        (removed || !exists2) && SetRef(didChangeSize);
+        if (removed && len === 2) {
+          return new ValueNode(ownerID, this.keyHash, entries[idx ^ 1]);
+        }
+        var newEntries = isEditable ? entries : arrCopy(entries);
+        if (exists2) {
+          if (removed) {
+            idx === len - 1 ? newEntries.pop() : newEntries[idx] = newEntries.pop();
+            if (isEditable) {
+              this._index = void 0;
+            }
+          } else {
+            newEntries[idx] = [key2, value];
+          }
+        } else {
+          newEntries.push([key2, value]);
+          if (isEditable && this._index !== void 0) {
+            var secondaryHash = hashCollisionKey(key2);
+            var positions = this._index[secondaryHash];
+            if (positions !== void 0) {
+              positions.push(len);
+            } else {
+              this._index[secondaryHash] = [len];
+            }
+          }
+        }
+        if (isEditable) {
+          this.entries = newEntries;
+          return this;
+        }
+        return new HashCollisionNode(ownerID, this.keyHash, newEntries);
+      };
+      var ValueNode = function ValueNode2(ownerID, keyHash, entry2) {
+        this.ownerID = ownerID;
+        this.keyHash = keyHash;
+        this.entry = entry2;
+      };
+      ValueNode.prototype.get = function get2(shift, keyHash, key2, notSetValue) {
+        return is(key2, this.entry[0]) ? this.entry[1] : notSetValue;
+      };
+      ValueNode.prototype.update = function update2(ownerID, shift, keyHash, key2, value, didChangeSize, didAlter) {
+        var removed = value === NOT_SET;
+        var keyMatch = is(key2, this.entry[0]);
+        if (keyMatch ? value === this.entry[1] : removed) {
+          return this;
+        }
+        SetRef(didAlter);
+        if (removed) {
+          SetRef(didChangeSize);
+          return;
+        }
+        if (keyMatch) {
+          if (ownerID && ownerID === this.ownerID) {
+            this.entry[1] = value;
+            return this;
+          }
+          return new ValueNode(ownerID, this.keyHash, [key2, value]);
+        }
+        SetRef(didChangeSize);
+        return mergeIntoNode(this, ownerID, shift, hash2(key2), [key2, value]);
+      };
+      ArrayMapNode.prototype.iterate = HashCollisionNode.prototype.iterate = function(fn, reverse) {
+        var entries = this.entries;
+        for (var ii = 0, maxIndex = entries.length - 1; ii <= maxIndex; ii++) {
+          if (fn(entries[reverse ? maxIndex - ii : ii]) === false) {
+            return false;
+          }
+        }
+      };
+      BitmapIndexedNode.prototype.iterate = HashArrayMapNode.prototype.iterate = function(fn, reverse) {
+        var nodes = this.nodes;
+        for (var ii = 0, maxIndex = nodes.length - 1; ii <= maxIndex; ii++) {
+          var node = nodes[reverse ? maxIndex - ii : ii];
+          if (node && node.iterate(fn, reverse) === false) {
+            return false;
+          }
+        }
+      };
+      ValueNode.prototype.iterate = function(fn, reverse) {
+        return fn(this.entry);
+      };
+      var MapIterator = /* @__PURE__ */ (function(Iterator2) {
+        function MapIterator2(map, type, reverse) {
+          this._type = type;
+          this._reverse = reverse;
+          this._stack = map._root && mapIteratorFrame(map._root);
+        }
+        if (Iterator2) MapIterator2.__proto__ = Iterator2;
+        MapIterator2.prototype = Object.create(Iterator2 && Iterator2.prototype);
+        MapIterator2.prototype.constructor = MapIterator2;
+        MapIterator2.prototype.next = function next() {
+          var type = this._type;
+          var stack = this._stack;
+          while (stack) {
+            var node = stack.node;
+            var index = stack.index++;
+            var maxIndex = void 0;
+            if (node.entry) {
+              if (index === 0) {
+                return mapIteratorValue(type, node.entry);
+              }
+            } else if (node.entries) {
+              maxIndex = node.entries.length - 1;
+              if (index <= maxIndex) {
+                return mapIteratorValue(
+                  type,
+                  node.entries[this._reverse ? maxIndex - index : index]
+                );
+              }
+            } else {
+              maxIndex = node.nodes.length - 1;
+              if (index <= maxIndex) {
+                var subNode = node.nodes[this._reverse ? maxIndex - index : index];
+                if (subNode) {
+                  if (subNode.entry) {
+                    return mapIteratorValue(type, subNode.entry);
+                  }
+                  stack = this._stack = mapIteratorFrame(subNode, stack);
+                }
+                continue;
+              }
+            }
+            stack = this._stack = this._stack.__prev;
+          }
+          return iteratorDone();
+        };
+        return MapIterator2;
+      })(Iterator);
+      function mapIteratorValue(type, entry2) {
+        return iteratorValue(type, entry2[0], entry2[1]);
+      }
+      function mapIteratorFrame(node, prev) {
+        return {
+          node,
+          index: 0,
+          __prev: prev
+        };
+      }
+      function makeMap(size, root, ownerID, hash3) {
+        var map = Object.create(MapPrototype);
+        map.size = size;
+        map._root = root;
+        map.__ownerID = ownerID;
+        map.__hash = hash3;
+        map.__altered = false;
+        return map;
+      }
+      var EMPTY_MAP;
+      function emptyMap() {
+        return EMPTY_MAP || (EMPTY_MAP = makeMap(0));
+      }
+      function updateMap(map, k, v) {
+        var newRoot;
+        var newSize;
+        if (!map._root) {
+          if (v === NOT_SET) {
+            return map;
+          }
+          newSize = 1;
+          newRoot = new ArrayMapNode(map.__ownerID, [[k, v]]);
+        } else {
+          var didChangeSize = MakeRef();
+          var didAlter = MakeRef();
+          newRoot = updateNode(
+            map._root,
+            map.__ownerID,
+            0,
+            void 0,
+            k,
+            v,
+            didChangeSize,
+            didAlter
+          );
+          if (!didAlter.value) {
+            return map;
+          }
+          newSize = map.size + (didChangeSize.value ? v === NOT_SET ? -1 : 1 : 0);
+        }
+        if (map.__ownerID) {
+          map.size = newSize;
+          map._root = newRoot;
+          map.__hash = void 0;
+          map.__altered = true;
+          return map;
+        }
+        return newRoot ? makeMap(newSize, newRoot) : emptyMap();
+      }
+      function updateNode(node, ownerID, shift, keyHash, key2, value, didChangeSize, didAlter) {
+        if (!node) {
+          if (value === NOT_SET) {
+            return node;
+          }
+          SetRef(didAlter);
+          SetRef(didChangeSize);
+          return new ValueNode(ownerID, keyHash, [key2, value]);
+        }
+        return node.update(
+          ownerID,
+          shift,
+          keyHash,
+          key2,
+          value,
+          didChangeSize,
+          didAlter
+        );
+      }
+      function isLeafNode(node) {
+        return node.constructor === ValueNode || node.constructor === HashCollisionNode;
+      }
+      function mergeIntoNode(node, ownerID, shift, keyHash, entry2) {
+        if (node.keyHash === keyHash) {
+          return new HashCollisionNode(ownerID, keyHash, [node.entry, entry2]);
+        }
+        var idx1 = (shift === 0 ? node.keyHash : node.keyHash >>> shift) & MASK;
+        var idx2 = (shift === 0 ? keyHash : keyHash >>> shift) & MASK;
+        var newNode;
+        var nodes = idx1 === idx2 ? [mergeIntoNode(node, ownerID, shift + SHIFT, keyHash, entry2)] : (newNode = new ValueNode(ownerID, keyHash, entry2), idx1 < idx2 ? [node, newNode] : [newNode, node]);
+        return new BitmapIndexedNode(ownerID, 1 << idx1 | 1 << idx2, nodes);
+      }
+      function createNodes(ownerID, entries, key2, value) {
+        if (!ownerID) {
+          ownerID = new OwnerID();
+        }
+        var node = new ValueNode(ownerID, hash2(key2), [key2, value]);
+        for (var ii = 0; ii < entries.length; ii++) {
+          var entry2 = entries[ii];
+          node = node.update(ownerID, 0, void 0, entry2[0], entry2[1]);
+        }
+        return node;
+      }
+      function packNodes(ownerID, nodes, count, excluding) {
+        var bitmap = 0;
+        var packedII = 0;
+        var packedNodes = new Array(count);
+        for (var ii = 0, bit = 1, len = nodes.length; ii < len; ii++, bit <<= 1) {
+          var node = nodes[ii];
+          if (node !== void 0 && ii !== excluding) {
+            bitmap |= bit;
+            packedNodes[packedII++] = node;
+          }
+        }
+        return new BitmapIndexedNode(ownerID, bitmap, packedNodes);
+      }
+      function expandNodes(ownerID, nodes, bitmap, including, node) {
+        var count = 0;
+        var expandedNodes = new Array(SIZE);
+        for (var ii = 0; bitmap !== 0; ii++, bitmap >>>= 1) {
+          expandedNodes[ii] = bitmap & 1 ? nodes[count++] : void 0;
+        }
+        expandedNodes[including] = node;
+        return new HashArrayMapNode(ownerID, count + 1, expandedNodes);
+      }
+      function popCount(x) {
+        x -= x >> 1 & 1431655765;
+        x = (x & 858993459) + (x >> 2 & 858993459);
+        x = x + (x >> 4) & 252645135;
+        x += x >> 8;
+        x += x >> 16;
+        return x & 127;
+      }
+      function setAt(array, idx, val, canEdit) {
+        var newArray = canEdit ? array : arrCopy(array);
+        newArray[idx] = val;
+        return newArray;
+      }
+      function spliceIn(array, idx, val, canEdit) {
+        var newLen = array.length + 1;
+        if (canEdit && idx + 1 === newLen) {
+          array[idx] = val;
+          return array;
+        }
+        var newArray = new Array(newLen);
+        var after = 0;
+        for (var ii = 0; ii < newLen; ii++) {
+          if (ii === idx) {
+            newArray[ii] = val;
+            after = -1;
+          } else {
+            newArray[ii] = array[ii + after];
+          }
+        }
+        return newArray;
+      }
+      function spliceOut(array, idx, canEdit) {
+        var newLen = array.length - 1;
+        if (canEdit && idx === newLen) {
+          array.pop();
+          return array;
+        }
+        var newArray = new Array(newLen);
+        var after = 0;
+        for (var ii = 0; ii < newLen; ii++) {
+          if (ii === idx) {
+            after = 1;
+          }
+          newArray[ii] = array[ii + after];
+        }
+        return newArray;
+      }
+      var MAX_ARRAY_MAP_SIZE = SIZE / 4;
+      var MAX_BITMAP_INDEXED_SIZE = SIZE / 2;
+      var MIN_HASH_ARRAY_MAP_SIZE = SIZE / 4;
+      var MIN_HASH_COLLISION_INDEX_SIZE = 16;
+      function coerceKeyPath(keyPath) {
+        if (isArrayLike(keyPath) && typeof keyPath !== "string") {
+          return keyPath;
+        }
+        if (isOrdered(keyPath)) {
+          return keyPath.toArray();
+        }
+        throw new TypeError("Invalid keyPath: expected Ordered Collection or Array: " + keyPath);
+      }
+      function quoteString(value) {
+        try {
+          return typeof value === "string" ? JSON.stringify(value) : String(value);
+        } catch (_ignoreError) {
+          return JSON.stringify(value);
+        }
+      }
+      function has(collection, key2) {
+        return isImmutable(collection) ? (
+          // @ts-expect-error key might be a number or symbol, which is not handled be Record key type
+          collection.has(key2)
+        ) : (
+          // @ts-expect-error key might be anything else than PropertyKey, and will return false in that case but runtime is OK
+          isDataStructure(collection) && hasOwnProperty.call(collection, key2)
+        );
+      }
+      function get(collection, key2, notSetValue) {
+        return isImmutable(collection) ? collection.get(key2, notSetValue) : !has(collection, key2) ? notSetValue : (
+          // @ts-expect-error weird "get" here,
+          typeof collection.get === "function" ? (
+            // @ts-expect-error weird "get" here,
+            collection.get(key2)
+          ) : (
+            // @ts-expect-error key is unknown here,
+            collection[key2]
+          )
+        );
+      }
+      function remove(collection, key2) {
+        if (!isDataStructure(collection)) {
+          throw new TypeError("Cannot update non-data-structure value: " + collection);
+        }
+        if (isImmutable(collection)) {
+          if (!collection.remove) {
+            throw new TypeError("Cannot update immutable value without .remove() method: " + collection);
+          }
+          return collection.remove(key2);
+        }
+        if (!hasOwnProperty.call(collection, key2)) {
+          return collection;
+        }
+        var collectionCopy = shallowCopy(collection);
+        if (Array.isArray(collectionCopy)) {
+          collectionCopy.splice(key2, 1);
+        } else {
+          delete collectionCopy[key2];
+        }
+        return collectionCopy;
+      }
+      function set(collection, key2, value) {
+        if (isProtoKey(key2)) {
+          return collection;
+        }
+        if (!isDataStructure(collection)) {
+          throw new TypeError("Cannot update non-data-structure value: " + collection);
+        }
+        if (isImmutable(collection)) {
+          if (!collection.set) {
+            throw new TypeError("Cannot update immutable value without .set() method: " + collection);
+          }
+          return collection.set(key2, value);
+        }
+        if (hasOwnProperty.call(collection, key2) && value === collection[key2]) {
+          return collection;
+        }
+        var collectionCopy = shallowCopy(collection);
+        collectionCopy[key2] = value;
+        return collectionCopy;
+      }
+      function updateIn(collection, keyPath, notSetValue, updater) {
+        if (!updater) {
+          updater = notSetValue;
+          notSetValue = void 0;
+        }
+        var updatedValue = updateInDeeply(
+          isImmutable(collection),
+          // @ts-expect-error type issues with Record and mixed types
+          collection,
+          coerceKeyPath(keyPath),
+          0,
+          notSetValue,
+          updater
+        );
+        return updatedValue === NOT_SET ? notSetValue : updatedValue;
+      }
+      function updateInDeeply(inImmutable, existing, keyPath, i, notSetValue, updater) {
+        var wasNotSet = existing === NOT_SET;
+        if (i === keyPath.length) {
+          var existingValue = wasNotSet ? notSetValue : existing;
+          var newValue = updater(existingValue);
+          return newValue === existingValue ? existing : newValue;
+        }
+        if (!wasNotSet && !isDataStructure(existing)) {
+          throw new TypeError("Cannot update within non-data-structure value in path [" + Array.from(keyPath).slice(0, i).map(quoteString) + "]: " + existing);
+        }
+        var key2 = keyPath[i];
+        var nextExisting = wasNotSet ? NOT_SET : get(existing, key2, NOT_SET);
+        var nextUpdated = updateInDeeply(
+          nextExisting === NOT_SET ? inImmutable : isImmutable(nextExisting),
+          // @ts-expect-error mixed type
+          nextExisting,
+          keyPath,
+          i + 1,
+          notSetValue,
+          updater
+        );
+        return nextUpdated === nextExisting ? existing : nextUpdated === NOT_SET ? remove(existing, key2) : set(wasNotSet ? inImmutable ? emptyMap() : {} : existing, key2, nextUpdated);
+      }
+      function removeIn(collection, keyPath) {
+        return updateIn(collection, keyPath, function() {
+          return NOT_SET;
+        });
+      }
+      function deleteIn(keyPath) {
+        return removeIn(this, keyPath);
+      }
+      var IS_LIST_SYMBOL = "@@__IMMUTABLE_LIST__@@";
+      function isList(maybeList) {
+        return Boolean(maybeList && // @ts-expect-error: maybeList is typed as `{}`, need to change in 6.0 to `maybeList && typeof maybeList === 'object' && IS_LIST_SYMBOL in maybeList`
+        maybeList[IS_LIST_SYMBOL]);
+      }
+      var List = /* @__PURE__ */ (function(IndexedCollection2) {
+        function List2(value) {
+          var empty = emptyList();
+          if (value === void 0 || value === null) {
+            return empty;
+          }
+          if (isList(value)) {
+            return value;
+          }
+          var iter = IndexedCollection2(value);
+          var size = iter.size;
+          if (size === 0) {
+            return empty;
+          }
+          assertNotInfinite(size);
+          if (size > 0 && size < SIZE) {
+            return makeList(0, size, SHIFT, void 0, new VNode(iter.toArray()));
+          }
+          return empty.withMutations(function(list) {
+            list.setSize(size);
+            iter.forEach(function(v, i) {
+              return list.set(i, v);
+            });
+          });
+        }
+        if (IndexedCollection2) List2.__proto__ = IndexedCollection2;
+        List2.prototype = Object.create(IndexedCollection2 && IndexedCollection2.prototype);
+        List2.prototype.constructor = List2;
+        List2.of = function of() {
+          return this(arguments);
+        };
+        List2.prototype.toString = function toString2() {
+          return this.__toString("List [", "]");
+        };
+        List2.prototype.get = function get2(index, notSetValue) {
+          index = wrapIndex(this, index);
+          if (index >= 0 && index < this.size) {
+            index += this._origin;
+            var node = listNodeFor(this, index);
+            return node && node.array[index & MASK];
+          }
+          return notSetValue;
+        };
+        List2.prototype.set = function set2(index, value) {
+          return updateList(this, index, value);
+        };
+        List2.prototype.remove = function remove2(index) {
+          return !this.has(index) ? this : index === 0 ? this.shift() : index === this.size - 1 ? this.pop() : this.splice(index, 1);
+        };
+        List2.prototype.insert = function insert(index, value) {
+          return this.splice(index, 0, value);
+        };
+        List2.prototype.clear = function clear() {
+          if (this.size === 0) {
+            return this;
+          }
+          if (this.__ownerID) {
+            this.size = this._origin = this._capacity = 0;
+            this._level = SHIFT;
+            this._root = this._tail = this.__hash = void 0;
+            this.__altered = true;
+            return this;
+          }
+          return emptyList();
+        };
+        List2.prototype.push = function push() {
+          var values = arguments;
+          var oldSize = this.size;
+          return this.withMutations(function(list) {
+            setListBounds(list, 0, oldSize + values.length);
+            for (var ii = 0; ii < values.length; ii++) {
+              list.set(oldSize + ii, values[ii]);
+            }
+          });
+        };
+        List2.prototype.pop = function pop() {
+          return setListBounds(this, 0, -1);
+        };
+        List2.prototype.unshift = function unshift() {
+          var values = arguments;
+          return this.withMutations(function(list) {
+            setListBounds(list, -values.length);
+            for (var ii = 0; ii < values.length; ii++) {
+              list.set(ii, values[ii]);
+            }
+          });
+        };
+        List2.prototype.shift = function shift() {
+          return setListBounds(this, 1);
+        };
+        List2.prototype.shuffle = function shuffle(random) {
+          if (random === void 0) random = Math.random;
+          return this.withMutations(function(mutable) {
+            var current = mutable.size;
+            var destination;
+            var tmp;
+            while (current) {
+              destination = Math.floor(random() * current--);
+              tmp = mutable.get(destination);
+              mutable.set(destination, mutable.get(current));
+              mutable.set(current, tmp);
+            }
+          });
+        };
+        List2.prototype.concat = function concat() {
+          var arguments$1 = arguments;
+          var seqs = [];
+          for (var i = 0; i < arguments.length; i++) {
+            var argument2 = arguments$1[i];
+            var seq = IndexedCollection2(
+              typeof argument2 !== "string" && hasIterator(argument2) ? argument2 : [argument2]
+            );
+            if (seq.size !== 0) {
+              seqs.push(seq);
+            }
+          }
+          if (seqs.length === 0) {
+            return this;
+          }
+          if (this.size === 0 && !this.__ownerID && seqs.length === 1) {
+            return this.constructor(seqs[0]);
+          }
+          return this.withMutations(function(list) {
+            seqs.forEach(function(seq2) {
+              return seq2.forEach(function(value) {
+                return list.push(value);
+              });
+            });
+          });
+        };
+        List2.prototype.setSize = function setSize(size) {
+          return setListBounds(this, 0, size);
+        };
+        List2.prototype.map = function map(mapper, context3) {
+          var this$1$1 = this;
+          return this.withMutations(function(list) {
+            for (var i = 0; i < this$1$1.size; i++) {
+              list.set(i, mapper.call(context3, list.get(i), i, this$1$1));
+            }
+          });
+        };
+        List2.prototype.slice = function slice(begin, end) {
+          var size = this.size;
+          if (wholeSlice(begin, end, size)) {
+            return this;
+          }
+          return setListBounds(
+            this,
+            resolveBegin(begin, size),
+            resolveEnd(end, size)
+          );
+        };
+        List2.prototype.__iterator = function __iterator(type, reverse) {
+          var index = reverse ? this.size : 0;
+          var values = iterateList(this, reverse);
+          return new Iterator(function() {
+            var value = values();
+            return value === DONE ? iteratorDone() : iteratorValue(type, reverse ? --index : index++, value);
+          });
+        };
+        List2.prototype.__iterate = function __iterate(fn, reverse) {
+          var index = reverse ? this.size : 0;
+          var values = iterateList(this, reverse);
+          var value;
+          while ((value = values()) !== DONE) {
+            if (fn(value, reverse ? --index : index++, this) === false) {
+              break;
+            }
+          }
+          return index;
+        };
+        List2.prototype.__ensureOwner = function __ensureOwner(ownerID) {
+          if (ownerID === this.__ownerID) {
+            return this;
+          }
+          if (!ownerID) {
+            if (this.size === 0) {
+              return emptyList();
+            }
+            this.__ownerID = ownerID;
+            this.__altered = false;
+            return this;
+          }
+          return makeList(
+            this._origin,
+            this._capacity,
+            this._level,
+            this._root,
+            this._tail,
+            ownerID,
+            this.__hash
+          );
+        };
+        return List2;
+      })(IndexedCollection);
+      List.isList = isList;
+      var ListPrototype = List.prototype;
+      ListPrototype[IS_LIST_SYMBOL] = true;
+      ListPrototype[DELETE] = ListPrototype.remove;
+      ListPrototype.merge = ListPrototype.concat;
+      ListPrototype.setIn = setIn;
+      ListPrototype.deleteIn = ListPrototype.removeIn = deleteIn;
+      ListPrototype.update = update;
+      ListPrototype.updateIn = updateIn$1;
+      ListPrototype.mergeIn = mergeIn;
+      ListPrototype.mergeDeepIn = mergeDeepIn;
+      ListPrototype.withMutations = withMutations;
+      ListPrototype.wasAltered = wasAltered;
+      ListPrototype.asImmutable = asImmutable;
+      ListPrototype["@@transducer/init"] = ListPrototype.asMutable = asMutable;
+      ListPrototype["@@transducer/step"] = function(result, arr2) {
+        return result.push(arr2);
+      };
+      ListPrototype["@@transducer/result"] = function(obj2) {
+        return obj2.asImmutable();
+      };
+      var VNode = function VNode2(array, ownerID) {
+        this.array = array;
+        this.ownerID = ownerID;
+      };
+      VNode.prototype.removeBefore = function removeBefore(ownerID, level, index) {
+        if ((index & (1 << level + SHIFT) - 1) === 0 || this.array.length === 0) {
+          return this;
+        }
+        var originIndex = index >>> level & MASK;
+        if (originIndex >= this.array.length) {
+          return new VNode([], ownerID);
+        }
+        var removingFirst = originIndex === 0;
+        var newChild;
+        if (level > 0) {
+          var oldChild = this.array[originIndex];
+          newChild = oldChild && oldChild.removeBefore(ownerID, level - SHIFT, index);
+          if (newChild === oldChild && removingFirst) {
+            return this;
+          }
+        }
+        if (removingFirst && !newChild) {
+          return this;
+        }
+        var editable = editableVNode(this, ownerID);
+        if (!removingFirst) {
+          for (var ii = 0; ii < originIndex; ii++) {
+            editable.array[ii] = void 0;
+          }
+        }
+        if (newChild) {
+          editable.array[originIndex] = newChild;
+        }
+        return editable;
+      };
+      VNode.prototype.removeAfter = function removeAfter(ownerID, level, index) {
+        if (index === (level ? 1 << level + SHIFT : SIZE) || this.array.length === 0) {
+          return this;
+        }
+        var sizeIndex = index - 1 >>> level & MASK;
+        if (sizeIndex >= this.array.length) {
+          return this;
+        }
+        var newChild;
+        if (level > 0) {
+          var oldChild = this.array[sizeIndex];
+          newChild = oldChild && oldChild.removeAfter(ownerID, level - SHIFT, index);
+          if (newChild === oldChild && sizeIndex === this.array.length - 1) {
+            return this;
+          }
+        }
+        var editable = editableVNode(this, ownerID);
+        editable.array.splice(sizeIndex + 1);
+        if (newChild) {
+          editable.array[sizeIndex] = newChild;
+        }
+        return editable;
+      };
+      var DONE = {};
+      function iterateList(list, reverse) {
+        var left = list._origin;
+        var right = list._capacity;
+        var tailPos = getTailOffset(right);
+        var tail = list._tail;
+        return iterateNodeOrLeaf(list._root, list._level, 0);
+        function iterateNodeOrLeaf(node, level, offset) {
+          return level === 0 ? iterateLeaf(node, offset) : iterateNode(node, level, offset);
+        }
+        function iterateLeaf(node, offset) {
+          var array = offset === tailPos ? tail && tail.array : node && node.array;
+          var from = offset > left ? 0 : left - offset;
+          var to = right - offset;
+          if (to > SIZE) {
+            to = SIZE;
+          }
+          return function() {
+            if (from === to) {
+              return DONE;
+            }
+            var idx = reverse ? --to : from++;
+            return array && array[idx];
+          };
+        }
+        function iterateNode(node, level, offset) {
+          var values;
+          var array = node && node.array;
+          var from = offset > left ? 0 : left - offset >> level;
+          var to = (right - offset >> level) + 1;
+          if (to > SIZE) {
+            to = SIZE;
+          }
+          return function() {
+            while (true) {
+              if (values) {
+                var value = values();
+                if (value !== DONE) {
+                  return value;
+                }
+                values = null;
+              }
+              if (from === to) {
+                return DONE;
+              }
+              var idx = reverse ? --to : from++;
+              values = iterateNodeOrLeaf(
+                array && array[idx],
+                level - SHIFT,
+                offset + (idx << level)
+              );
+            }
+          };
+        }
+      }
+      function makeList(origin, capacity, level, root, tail, ownerID, hash3) {
+        var list = Object.create(ListPrototype);
+        list.size = capacity - origin;
+        list._origin = origin;
+        list._capacity = capacity;
+        list._level = level;
+        list._root = root;
+        list._tail = tail;
+        list.__ownerID = ownerID;
+        list.__hash = hash3;
+        list.__altered = false;
+        return list;
+      }
+      function emptyList() {
+        return makeList(0, 0, SHIFT);
+      }
+      function updateList(list, index, value) {
+        index = wrapIndex(list, index);
+        if (index !== index) {
+          return list;
+        }
+        if (index >= list.size || index < 0) {
+          return list.withMutations(function(list2) {
+            index < 0 ? setListBounds(list2, index).set(0, value) : setListBounds(list2, 0, index + 1).set(index, value);
+          });
+        }
+        index += list._origin;
+        var newTail = list._tail;
+        var newRoot = list._root;
+        var didAlter = MakeRef();
+        if (index >= getTailOffset(list._capacity)) {
+          newTail = updateVNode(newTail, list.__ownerID, 0, index, value, didAlter);
+        } else {
+          newRoot = updateVNode(
+            newRoot,
+            list.__ownerID,
+            list._level,
+            index,
+            value,
+            didAlter
+          );
+        }
+        if (!didAlter.value) {
+          return list;
+        }
+        if (list.__ownerID) {
+          list._root = newRoot;
+          list._tail = newTail;
+          list.__hash = void 0;
+          list.__altered = true;
+          return list;
+        }
+        return makeList(list._origin, list._capacity, list._level, newRoot, newTail);
+      }
+      function updateVNode(node, ownerID, level, index, value, didAlter) {
+        var idx = index >>> level & MASK;
+        var nodeHas = node && idx < node.array.length;
+        if (!nodeHas && value === void 0) {
+          return node;
+        }
+        var newNode;
+        if (level > 0) {
+          var lowerNode = node && node.array[idx];
+          var newLowerNode = updateVNode(
+            lowerNode,
+            ownerID,
+            level - SHIFT,
+            index,
+            value,
+            didAlter
+          );
+          if (newLowerNode === lowerNode) {
+            return node;
+          }
+          newNode = editableVNode(node, ownerID);
+          newNode.array[idx] = newLowerNode;
+          return newNode;
+        }
+        if (nodeHas && node.array[idx] === value) {
+          return node;
+        }
+        if (didAlter) {
+          SetRef(didAlter);
+        }
+        newNode = editableVNode(node, ownerID);
+        if (value === void 0 && idx === newNode.array.length - 1) {
+          newNode.array.pop();
+        } else {
+          newNode.array[idx] = value;
+        }
+        return newNode;
+      }
+      function editableVNode(node, ownerID) {
+        if (ownerID && node && ownerID === node.ownerID) {
+          return node;
+        }
+        return new VNode(node ? node.array.slice() : [], ownerID);
+      }
+      function listNodeFor(list, rawIndex) {
+        if (rawIndex >= getTailOffset(list._capacity)) {
+          return list._tail;
+        }
+        if (rawIndex < 1 << list._level + SHIFT) {
+          var node = list._root;
+          var level = list._level;
+          while (node && level > 0) {
+            node = node.array[rawIndex >>> level & MASK];
+            level -= SHIFT;
+          }
+          return node;
+        }
+      }
+      function validateListBoundsRequest(list, begin, end) {
+        var requestedOrigin = list._origin + (begin === void 0 ? 0 : begin);
+        var requestedCapacity = end === void 0 ? list._capacity : end < 0 ? list._capacity + end : list._origin + end;
+        if (Number.isFinite(requestedCapacity) && requestedCapacity > MAX_LIST_SIZE || Number.isFinite(requestedOrigin) && requestedOrigin < -MAX_LIST_SIZE || Number.isFinite(requestedCapacity) && Number.isFinite(requestedOrigin) && requestedCapacity - requestedOrigin > MAX_LIST_SIZE) {
+          throw new RangeError(
+            "Invalid List size: a List cannot hold more than " + MAX_LIST_SIZE + " (2 ** 30) values."
+          );
+        }
+      }
+      function setListBounds(list, begin, end) {
+        validateListBoundsRequest(list, begin, end);
+        if (begin !== void 0) {
+          begin |= 0;
+        }
+        if (end !== void 0) {
+          end |= 0;
+        }
+        var owner = list.__ownerID || new OwnerID();
+        var oldOrigin = list._origin;
+        var oldCapacity = list._capacity;
+        var newOrigin = oldOrigin + begin;
+        var newCapacity = end === void 0 ? oldCapacity : end < 0 ? oldCapacity + end : oldOrigin + end;
+        if (newOrigin === oldOrigin && newCapacity === oldCapacity) {
+          return list;
+        }
+        if (newOrigin >= newCapacity) {
+          return list.clear();
+        }
+        var newLevel = list._level;
+        var newRoot = list._root;
+        var offsetShift = 0;
+        while (newOrigin + offsetShift < 0) {
+          newRoot = new VNode(
+            newRoot && newRoot.array.length ? [void 0, newRoot] : [],
+            owner
+          );
+          newLevel += SHIFT;
+          offsetShift += levelCapacity(newLevel);
+        }
+        if (offsetShift) {
+          newOrigin += offsetShift;
+          oldOrigin += offsetShift;
+          newCapacity += offsetShift;
+          oldCapacity += offsetShift;
+        }
+        var oldTailOffset = getTailOffset(oldCapacity);
+        var newTailOffset = getTailOffset(newCapacity);
+        while (newTailOffset >= levelCapacity(newLevel + SHIFT)) {
+          newRoot = new VNode(
+            newRoot && newRoot.array.length ? [newRoot] : [],
+            owner
+          );
+          newLevel += SHIFT;
+        }
+        var oldTail = list._tail;
+        var newTail = newTailOffset < oldTailOffset ? listNodeFor(list, newCapacity - 1) : newTailOffset > oldTailOffset ? new VNode([], owner) : oldTail;
+        if (oldTail && newTailOffset > oldTailOffset && newOrigin < oldCapacity && oldTail.array.length) {
+          newRoot = editableVNode(newRoot, owner);
+          var node = newRoot;
+          for (var level = newLevel; level > SHIFT; level -= SHIFT) {
+            var idx = oldTailOffset >>> level & MASK;
+            node = node.array[idx] = editableVNode(node.array[idx], owner);
+          }
+          node.array[oldTailOffset >>> SHIFT & MASK] = oldTail;
+        }
+        if (newCapacity < oldCapacity) {
+          newTail = newTail && newTail.removeAfter(owner, 0, newCapacity);
+        }
+        if (newOrigin >= newTailOffset) {
+          newOrigin -= newTailOffset;
+          newCapacity -= newTailOffset;
+          newLevel = SHIFT;
+          newRoot = void 0;
+          newTail = newTail && newTail.removeBefore(owner, 0, newOrigin);
+        } else if (newOrigin > oldOrigin || newTailOffset < oldTailOffset) {
+          offsetShift = 0;
+          while (newRoot) {
+            var beginIndex = newOrigin >>> newLevel & MASK;
+            if (beginIndex !== newTailOffset >>> newLevel & MASK) {
+              break;
+            }
+            if (beginIndex) {
+              offsetShift += (1 << newLevel) * beginIndex;
+            }
+            newLevel -= SHIFT;
+            newRoot = newRoot.array[beginIndex];
+          }
+          if (newRoot && newOrigin > oldOrigin) {
+            newRoot = newRoot.removeBefore(owner, newLevel, newOrigin - offsetShift);
+          }
+          if (newRoot && newTailOffset < oldTailOffset) {
+            newRoot = newRoot.removeAfter(
+              owner,
+              newLevel,
+              newTailOffset - offsetShift
+            );
+          }
+          if (offsetShift) {
+            newOrigin -= offsetShift;
+            newCapacity -= offsetShift;
+          }
+        }
+        if (list.__ownerID) {
+          list.size = newCapacity - newOrigin;
+          list._origin = newOrigin;
+          list._capacity = newCapacity;
+          list._level = newLevel;
+          list._root = newRoot;
+          list._tail = newTail;
+          list.__hash = void 0;
+          list.__altered = true;
+          return list;
+        }
+        return makeList(newOrigin, newCapacity, newLevel, newRoot, newTail);
+      }
+      function getTailOffset(size) {
+        return size < SIZE ? 0 : size - 1 >>> SHIFT << SHIFT;
+      }
+      var MAX_LIST_SIZE = Math.pow(2, 30);
+      function levelCapacity(exp) {
+        return exp < 31 ? 1 << exp : Math.pow(2, exp);
+      }
+      function isOrderedMap(maybeOrderedMap) {
+        return isMap(maybeOrderedMap) && isOrdered(maybeOrderedMap);
+      }
+      var OrderedMap2 = /* @__PURE__ */ (function(Map3) {
+        function OrderedMap3(value) {
+          return value === void 0 || value === null ? emptyOrderedMap() : isOrderedMap(value) ? value : emptyOrderedMap().withMutations(function(map) {
+            var iter = KeyedCollection(value);
+            assertNotInfinite(iter.size);
+            iter.forEach(function(v, k) {
+              return map.set(k, v);
+            });
+          });
+        }
+        if (Map3) OrderedMap3.__proto__ = Map3;
+        OrderedMap3.prototype = Object.create(Map3 && Map3.prototype);
+        OrderedMap3.prototype.constructor = OrderedMap3;
+        OrderedMap3.of = function of() {
+          return this(arguments);
+        };
+        OrderedMap3.prototype.toString = function toString2() {
+          return this.__toString("OrderedMap {", "}");
+        };
+        OrderedMap3.prototype.get = function get2(k, notSetValue) {
+          var index = this._map.get(k);
+          return index !== void 0 ? this._list.get(index)[1] : notSetValue;
+        };
+        OrderedMap3.prototype.clear = function clear() {
+          if (this.size === 0) {
+            return this;
+          }
+          if (this.__ownerID) {
+            this.size = 0;
+            this._map.clear();
+            this._list.clear();
+            this.__altered = true;
+            return this;
+          }
+          return emptyOrderedMap();
+        };
+        OrderedMap3.prototype.set = function set2(k, v) {
+          return updateOrderedMap(this, k, v);
+        };
+        OrderedMap3.prototype.remove = function remove2(k) {
+          return updateOrderedMap(this, k, NOT_SET);
+        };
+        OrderedMap3.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          return this._list.__iterate(
+            function(entry2) {
+              return entry2 && fn(entry2[1], entry2[0], this$1$1);
+            },
+            reverse
+          );
+        };
+        OrderedMap3.prototype.__iterator = function __iterator(type, reverse) {
+          return this._list.fromEntrySeq().__iterator(type, reverse);
+        };
+        OrderedMap3.prototype.__ensureOwner = function __ensureOwner(ownerID) {
+          if (ownerID === this.__ownerID) {
+            return this;
+          }
+          var newMap = this._map.__ensureOwner(ownerID);
+          var newList = this._list.__ensureOwner(ownerID);
+          if (!ownerID) {
+            if (this.size === 0) {
+              return emptyOrderedMap();
+            }
+            this.__ownerID = ownerID;
+            this.__altered = false;
+            this._map = newMap;
+            this._list = newList;
+            return this;
+          }
+          return makeOrderedMap(newMap, newList, ownerID, this.__hash);
+        };
+        return OrderedMap3;
+      })(Map2);
+      OrderedMap2.isOrderedMap = isOrderedMap;
+      OrderedMap2.prototype[IS_ORDERED_SYMBOL] = true;
+      OrderedMap2.prototype[DELETE] = OrderedMap2.prototype.remove;
+      function makeOrderedMap(map, list, ownerID, hash3) {
+        var omap = Object.create(OrderedMap2.prototype);
+        omap.size = map ? map.size : 0;
+        omap._map = map;
+        omap._list = list;
+        omap.__ownerID = ownerID;
+        omap.__hash = hash3;
+        omap.__altered = false;
+        return omap;
+      }
+      var EMPTY_ORDERED_MAP;
+      function emptyOrderedMap() {
+        return EMPTY_ORDERED_MAP || (EMPTY_ORDERED_MAP = makeOrderedMap(emptyMap(), emptyList()));
+      }
+      function updateOrderedMap(omap, k, v) {
+        var map = omap._map;
+        var list = omap._list;
+        var i = map.get(k);
+        var has2 = i !== void 0;
+        var newMap;
+        var newList;
+        if (v === NOT_SET) {
+          if (!has2) {
+            return omap;
+          }
+          if (list.size >= SIZE && list.size >= map.size * 2) {
+            newList = list.filter(function(entry2, idx) {
+              return entry2 !== void 0 && i !== idx;
+            });
+            newMap = newList.toKeyedSeq().map(function(entry2) {
+              return entry2[0];
+            }).flip().toMap();
+            if (omap.__ownerID) {
+              newMap.__ownerID = newList.__ownerID = omap.__ownerID;
+            }
+          } else {
+            newMap = map.remove(k);
+            newList = i === list.size - 1 ? list.pop() : list.set(i, void 0);
+          }
+        } else if (has2) {
+          if (v === list.get(i)[1]) {
+            return omap;
+          }
+          newMap = map;
+          newList = list.set(i, [k, v]);
+        } else {
+          newMap = map.set(k, list.size);
+          newList = list.set(list.size, [k, v]);
+        }
+        if (omap.__ownerID) {
+          omap.size = newMap.size;
+          omap._map = newMap;
+          omap._list = newList;
+          omap.__hash = void 0;
+          omap.__altered = true;
+          return omap;
+        }
+        return makeOrderedMap(newMap, newList);
+      }
+      var IS_STACK_SYMBOL = "@@__IMMUTABLE_STACK__@@";
+      function isStack(maybeStack) {
+        return Boolean(maybeStack && // @ts-expect-error: maybeStack is typed as `{}`, need to change in 6.0 to `maybeStack && typeof maybeStack === 'object' && MAYBE_STACK_SYMBOL in maybeStack`
+        maybeStack[IS_STACK_SYMBOL]);
+      }
+      var Stack2 = /* @__PURE__ */ (function(IndexedCollection2) {
+        function Stack3(value) {
+          return value === void 0 || value === null ? emptyStack() : isStack(value) ? value : emptyStack().pushAll(value);
+        }
+        if (IndexedCollection2) Stack3.__proto__ = IndexedCollection2;
+        Stack3.prototype = Object.create(IndexedCollection2 && IndexedCollection2.prototype);
+        Stack3.prototype.constructor = Stack3;
+        Stack3.of = function of() {
+          return this(arguments);
+        };
+        Stack3.prototype.toString = function toString2() {
+          return this.__toString("Stack [", "]");
+        };
+        Stack3.prototype.get = function get2(index, notSetValue) {
+          var head = this._head;
+          index = wrapIndex(this, index);
+          while (head && index--) {
+            head = head.next;
+          }
+          return head ? head.value : notSetValue;
+        };
+        Stack3.prototype.peek = function peek() {
+          return this._head && this._head.value;
+        };
+        Stack3.prototype.push = function push() {
+          var arguments$1 = arguments;
+          if (arguments.length === 0) {
+            return this;
+          }
+          var newSize = this.size + arguments.length;
+          var head = this._head;
+          for (var ii = arguments.length - 1; ii >= 0; ii--) {
+            head = {
+              value: arguments$1[ii],
+              next: head
+            };
+          }
+          if (this.__ownerID) {
+            this.size = newSize;
+            this._head = head;
+            this.__hash = void 0;
+            this.__altered = true;
+            return this;
+          }
+          return makeStack(newSize, head);
+        };
+        Stack3.prototype.pushAll = function pushAll(iter) {
+          iter = IndexedCollection2(iter);
+          if (iter.size === 0) {
+            return this;
+          }
+          if (this.size === 0 && isStack(iter)) {
+            return iter;
+          }
+          assertNotInfinite(iter.size);
+          var newSize = this.size;
+          var head = this._head;
+          iter.__iterate(
+            function(value) {
+              newSize++;
+              head = {
+                value,
+                next: head
+              };
+            },
+            /* reverse */
+            true
+          );
+          if (this.__ownerID) {
+            this.size = newSize;
+            this._head = head;
+            this.__hash = void 0;
+            this.__altered = true;
+            return this;
+          }
+          return makeStack(newSize, head);
+        };
+        Stack3.prototype.pop = function pop() {
+          return this.slice(1);
+        };
+        Stack3.prototype.clear = function clear() {
+          if (this.size === 0) {
+            return this;
+          }
+          if (this.__ownerID) {
+            this.size = 0;
+            this._head = void 0;
+            this.__hash = void 0;
+            this.__altered = true;
+            return this;
+          }
+          return emptyStack();
+        };
+        Stack3.prototype.slice = function slice(begin, end) {
+          if (wholeSlice(begin, end, this.size)) {
+            return this;
+          }
+          var resolvedBegin = resolveBegin(begin, this.size);
+          var resolvedEnd = resolveEnd(end, this.size);
+          if (resolvedEnd !== this.size) {
+            return IndexedCollection2.prototype.slice.call(this, begin, end);
+          }
+          var newSize = this.size - resolvedBegin;
+          var head = this._head;
+          while (resolvedBegin--) {
+            head = head.next;
+          }
+          if (this.__ownerID) {
+            this.size = newSize;
+            this._head = head;
+            this.__hash = void 0;
+            this.__altered = true;
+            return this;
+          }
+          return makeStack(newSize, head);
+        };
+        Stack3.prototype.__ensureOwner = function __ensureOwner(ownerID) {
+          if (ownerID === this.__ownerID) {
+            return this;
+          }
+          if (!ownerID) {
+            if (this.size === 0) {
+              return emptyStack();
+            }
+            this.__ownerID = ownerID;
+            this.__altered = false;
+            return this;
+          }
+          return makeStack(this.size, this._head, ownerID, this.__hash);
+        };
+        Stack3.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          if (reverse) {
+            return new ArraySeq(this.toArray()).__iterate(
+              function(v, k) {
+                return fn(v, k, this$1$1);
+              },
+              reverse
+            );
+          }
+          var iterations = 0;
+          var node = this._head;
+          while (node) {
+            if (fn(node.value, iterations++, this) === false) {
+              break;
+            }
+            node = node.next;
+          }
+          return iterations;
+        };
+        Stack3.prototype.__iterator = function __iterator(type, reverse) {
+          if (reverse) {
+            return new ArraySeq(this.toArray()).__iterator(type, reverse);
+          }
+          var iterations = 0;
+          var node = this._head;
+          return new Iterator(function() {
+            if (node) {
+              var value = node.value;
+              node = node.next;
+              return iteratorValue(type, iterations++, value);
+            }
+            return iteratorDone();
+          });
+        };
+        return Stack3;
+      })(IndexedCollection);
+      Stack2.isStack = isStack;
+      var StackPrototype = Stack2.prototype;
+      StackPrototype[IS_STACK_SYMBOL] = true;
+      StackPrototype.shift = StackPrototype.pop;
+      StackPrototype.unshift = StackPrototype.push;
+      StackPrototype.unshiftAll = StackPrototype.pushAll;
+      StackPrototype.withMutations = withMutations;
+      StackPrototype.wasAltered = wasAltered;
+      StackPrototype.asImmutable = asImmutable;
+      StackPrototype["@@transducer/init"] = StackPrototype.asMutable = asMutable;
+      StackPrototype["@@transducer/step"] = function(result, arr2) {
+        return result.unshift(arr2);
+      };
+      StackPrototype["@@transducer/result"] = function(obj2) {
+        return obj2.asImmutable();
+      };
+      function makeStack(size, head, ownerID, hash3) {
+        var map = Object.create(StackPrototype);
+        map.size = size;
+        map._head = head;
+        map.__ownerID = ownerID;
+        map.__hash = hash3;
+        map.__altered = false;
+        return map;
+      }
+      var EMPTY_STACK;
+      function emptyStack() {
+        return EMPTY_STACK || (EMPTY_STACK = makeStack(0));
+      }
+      function reduce(collection, reducer, reduction, context3, useFirst, reverse) {
+        assertNotInfinite(collection.size);
+        collection.__iterate(function(v, k, c) {
+          if (useFirst) {
+            useFirst = false;
+            reduction = v;
+          } else {
+            reduction = reducer.call(context3, reduction, v, k, c);
+          }
+        }, reverse);
+        return reduction;
+      }
+      function keyMapper(v, k) {
+        return k;
+      }
+      function entryMapper(v, k) {
+        return [k, v];
+      }
+      function not(predicate) {
+        return function() {
+          var args = [], len = arguments.length;
+          while (len--) args[len] = arguments[len];
+          return !predicate.apply(this, args);
+        };
+      }
+      function neg(predicate) {
+        return function() {
+          var args = [], len = arguments.length;
+          while (len--) args[len] = arguments[len];
+          return -predicate.apply(this, args);
+        };
+      }
+      function defaultNegComparator(a, b) {
+        return a < b ? 1 : a > b ? -1 : 0;
+      }
+      function deepEqual(a, b) {
+        if (a === b) {
+          return true;
+        }
+        if (!isCollection(b) || // @ts-expect-error size should exists on Collection
+        a.size !== void 0 && b.size !== void 0 && a.size !== b.size || // @ts-expect-error __hash exists on Collection
+        a.__hash !== void 0 && // @ts-expect-error __hash exists on Collection
+        b.__hash !== void 0 && // @ts-expect-error __hash exists on Collection
+        a.__hash !== b.__hash || isKeyed(a) !== isKeyed(b) || isIndexed(a) !== isIndexed(b) || // @ts-expect-error Range extends Collection, which implements [Symbol.iterator], so it is valid
+        isOrdered(a) !== isOrdered(b)) {
+          return false;
+        }
+        if (a.size === 0 && b.size === 0) {
+          return true;
+        }
+        var notAssociative = !isAssociative(a);
+        if (isOrdered(a)) {
+          var entries = a.entries();
+          return b.every(function(v, k) {
+            var entry2 = entries.next().value;
+            return entry2 && is(entry2[1], v) && (notAssociative || is(entry2[0], k));
+          }) && entries.next().done;
+        }
+        var flipped = false;
+        if (a.size === void 0) {
+          if (b.size === void 0) {
+            if (typeof a.cacheResult === "function") {
+              a.cacheResult();
+            }
+          } else {
+            flipped = true;
+            var _ = a;
+            a = b;
+            b = _;
+          }
+        }
+        var allEqual = true;
+        var bSize = (
+          // @ts-expect-error b is Range | Repeat | Collection<unknown, unknown> as it may have been flipped, and __iterate is valid
+          b.__iterate(function(v, k) {
+            if (notAssociative ? (
+              // @ts-expect-error has exists on Collection
+              !a.has(v)
+            ) : flipped ? (
+              // @ts-expect-error type of `get` does not "catch" the version with `notSetValue`
+              !is(v, a.get(k, NOT_SET))
+            ) : (
+              // @ts-expect-error type of `get` does not "catch" the version with `notSetValue`
+              !is(a.get(k, NOT_SET), v)
+            )) {
+              allEqual = false;
+              return false;
+            }
+          })
+        );
+        return allEqual && // @ts-expect-error size should exists on Collection
+        a.size === bSize;
+      }
+      var Range2 = /* @__PURE__ */ (function(IndexedSeq2) {
+        function Range3(start, end, step) {
+          if (step === void 0) step = 1;
+          if (!(this instanceof Range3)) {
+            return new Range3(start, end, step);
+          }
+          invariant(step !== 0, "Cannot step a Range by 0");
+          invariant(
+            start !== void 0,
+            "You must define a start value when using Range"
+          );
+          invariant(
+            end !== void 0,
+            "You must define an end value when using Range"
+          );
+          step = Math.abs(step);
+          if (end < start) {
+            step = -step;
+          }
+          this._start = start;
+          this._end = end;
+          this._step = step;
+          this.size = Math.max(0, Math.ceil((end - start) / step - 1) + 1);
+          if (this.size === 0) {
+            if (EMPTY_RANGE) {
+              return EMPTY_RANGE;
+            }
+            EMPTY_RANGE = this;
+          }
+        }
+        if (IndexedSeq2) Range3.__proto__ = IndexedSeq2;
+        Range3.prototype = Object.create(IndexedSeq2 && IndexedSeq2.prototype);
+        Range3.prototype.constructor = Range3;
+        Range3.prototype.toString = function toString2() {
+          return this.size === 0 ? "Range []" : "Range [ " + this._start + "..." + this._end + (this._step !== 1 ? " by " + this._step : "") + " ]";
+        };
+        Range3.prototype.get = function get2(index, notSetValue) {
+          return this.has(index) ? this._start + wrapIndex(this, index) * this._step : notSetValue;
+        };
+        Range3.prototype.includes = function includes(searchValue) {
+          var possibleIndex = (searchValue - this._start) / this._step;
+          return possibleIndex >= 0 && possibleIndex < this.size && possibleIndex === Math.floor(possibleIndex);
+        };
+        Range3.prototype.slice = function slice(begin, end) {
+          if (wholeSlice(begin, end, this.size)) {
+            return this;
+          }
+          begin = resolveBegin(begin, this.size);
+          end = resolveEnd(end, this.size);
+          if (end <= begin) {
+            return new Range3(0, 0);
+          }
+          return new Range3(
+            this.get(begin, this._end),
+            this.get(end, this._end),
+            this._step
+          );
+        };
+        Range3.prototype.indexOf = function indexOf(searchValue) {
+          var offsetValue = searchValue - this._start;
+          if (offsetValue % this._step === 0) {
+            var index = offsetValue / this._step;
+            if (index >= 0 && index < this.size) {
+              return index;
+            }
+          }
+          return -1;
+        };
+        Range3.prototype.lastIndexOf = function lastIndexOf(searchValue) {
+          return this.indexOf(searchValue);
+        };
+        Range3.prototype.__iterate = function __iterate(fn, reverse) {
+          var size = this.size;
+          var step = this._step;
+          var value = reverse ? this._start + (size - 1) * step : this._start;
+          var i = 0;
+          while (i !== size) {
+            if (fn(value, reverse ? size - ++i : i++, this) === false) {
+              break;
+            }
+            value += reverse ? -step : step;
+          }
+          return i;
+        };
+        Range3.prototype.__iterator = function __iterator(type, reverse) {
+          var size = this.size;
+          var step = this._step;
+          var value = reverse ? this._start + (size - 1) * step : this._start;
+          var i = 0;
+          return new Iterator(function() {
+            if (i === size) {
+              return iteratorDone();
+            }
+            var v = value;
+            value += reverse ? -step : step;
+            return iteratorValue(type, reverse ? size - ++i : i++, v);
+          });
+        };
+        Range3.prototype.equals = function equals(other2) {
+          return other2 instanceof Range3 ? this._start === other2._start && this._end === other2._end && this._step === other2._step : deepEqual(this, other2);
+        };
+        return Range3;
+      })(IndexedSeq);
+      var EMPTY_RANGE;
+      var IS_SET_SYMBOL = "@@__IMMUTABLE_SET__@@";
+      function isSet2(maybeSet) {
+        return Boolean(maybeSet && // @ts-expect-error: maybeSet is typed as `{}`,  need to change in 6.0 to `maybeSeq && typeof maybeSet === 'object' && MAYBE_SET_SYMBOL in maybeSet`
+        maybeSet[IS_SET_SYMBOL]);
+      }
+      var Set2 = /* @__PURE__ */ (function(SetCollection2) {
+        function Set3(value) {
+          return value === void 0 || value === null ? emptySet() : isSet2(value) && !isOrdered(value) ? value : emptySet().withMutations(function(set2) {
+            var iter = SetCollection2(value);
+            assertNotInfinite(iter.size);
+            iter.forEach(function(v) {
+              return set2.add(v);
+            });
+          });
+        }
+        if (SetCollection2) Set3.__proto__ = SetCollection2;
+        Set3.prototype = Object.create(SetCollection2 && SetCollection2.prototype);
+        Set3.prototype.constructor = Set3;
+        Set3.of = function of() {
+          return this(arguments);
+        };
+        Set3.fromKeys = function fromKeys(value) {
+          return this(KeyedCollection(value).keySeq());
+        };
+        Set3.intersect = function intersect(sets) {
+          sets = Collection2(sets).toArray();
+          return sets.length ? SetPrototype.intersect.apply(Set3(sets.pop()), sets) : emptySet();
+        };
+        Set3.union = function union(sets) {
+          sets = Collection2(sets).toArray();
+          return sets.length ? SetPrototype.union.apply(Set3(sets.pop()), sets) : emptySet();
+        };
+        Set3.prototype.toString = function toString2() {
+          return this.__toString("Set {", "}");
+        };
+        Set3.prototype.has = function has2(value) {
+          return this._map.has(value);
+        };
+        Set3.prototype.add = function add(value) {
+          return updateSet(this, this._map.set(value, value));
+        };
+        Set3.prototype.remove = function remove2(value) {
+          return updateSet(this, this._map.remove(value));
+        };
+        Set3.prototype.clear = function clear() {
+          return updateSet(this, this._map.clear());
+        };
+        Set3.prototype.map = function map(mapper, context3) {
+          var this$1$1 = this;
+          var didChanges = false;
+          var newMap = updateSet(
+            this,
+            this._map.mapEntries(function(ref) {
+              var v = ref[1];
+              var mapped = mapper.call(context3, v, v, this$1$1);
+              if (mapped !== v) {
+                didChanges = true;
+              }
+              return [mapped, mapped];
+            }, context3)
+          );
+          return didChanges ? newMap : this;
+        };
+        Set3.prototype.union = function union() {
+          var iters = [], len = arguments.length;
+          while (len--) iters[len] = arguments[len];
+          iters = iters.filter(function(x) {
+            return x.size !== 0;
+          });
+          if (iters.length === 0) {
+            return this;
+          }
+          if (this.size === 0 && !this.__ownerID && iters.length === 1) {
+            return this.constructor(iters[0]);
+          }
+          return this.withMutations(function(set2) {
+            for (var ii = 0; ii < iters.length; ii++) {
+              if (typeof iters[ii] === "string") {
+                set2.add(iters[ii]);
+              } else {
+                SetCollection2(iters[ii]).forEach(function(value) {
+                  return set2.add(value);
+                });
+              }
+            }
+          });
+        };
+        Set3.prototype.intersect = function intersect() {
+          var iters = [], len = arguments.length;
+          while (len--) iters[len] = arguments[len];
+          if (iters.length === 0) {
+            return this;
+          }
+          iters = iters.map(function(iter) {
+            return SetCollection2(iter);
+          });
+          var toRemove = [];
+          this.forEach(function(value) {
+            if (!iters.every(function(iter) {
+              return iter.includes(value);
+            })) {
+              toRemove.push(value);
+            }
+          });
+          return this.withMutations(function(set2) {
+            toRemove.forEach(function(value) {
+              set2.remove(value);
+            });
+          });
+        };
+        Set3.prototype.subtract = function subtract() {
+          var iters = [], len = arguments.length;
+          while (len--) iters[len] = arguments[len];
+          if (iters.length === 0) {
+            return this;
+          }
+          iters = iters.map(function(iter) {
+            return SetCollection2(iter);
+          });
+          var toRemove = [];
+          this.forEach(function(value) {
+            if (iters.some(function(iter) {
+              return iter.includes(value);
+            })) {
+              toRemove.push(value);
+            }
+          });
+          return this.withMutations(function(set2) {
+            toRemove.forEach(function(value) {
+              set2.remove(value);
+            });
+          });
+        };
+        Set3.prototype.sort = function sort(comparator) {
+          return OrderedSet(sortFactory(this, comparator));
+        };
+        Set3.prototype.sortBy = function sortBy(mapper, comparator) {
+          return OrderedSet(sortFactory(this, comparator, mapper));
+        };
+        Set3.prototype.wasAltered = function wasAltered2() {
+          return this._map.wasAltered();
+        };
+        Set3.prototype.__iterate = function __iterate(fn, reverse) {
+          var this$1$1 = this;
+          return this._map.__iterate(function(k) {
+            return fn(k, k, this$1$1);
+          }, reverse);
+        };
+        Set3.prototype.__iterator = function __iterator(type, reverse) {
+          return this._map.__iterator(type, reverse);
+        };
+        Set3.prototype.__ensureOwner = function __ensureOwner(ownerID) {
+          if (ownerID === this.__ownerID) {
+            return this;
+          }
+          var newMap = this._map.__ensureOwner(ownerID);
+          if (!ownerID) {
+            if (this.size === 0) {
+              return this.__empty();
+            }
+            this.__ownerID = ownerID;
+            this._map = newMap;
+            return this;
+          }
+          return this.__make(newMap, ownerID);
+        };
+        return Set3;
+      })(SetCollection);
+      Set2.isSet = isSet2;
+      var SetPrototype = Set2.prototype;
+      SetPrototype[IS_SET_SYMBOL] = true;
+      SetPrototype[DELETE] = SetPrototype.remove;
+      SetPrototype.merge = SetPrototype.concat = SetPrototype.union;
+      SetPrototype.withMutations = withMutations;
+      SetPrototype.asImmutable = asImmutable;
+      SetPrototype["@@transducer/init"] = SetPrototype.asMutable = asMutable;
+      SetPrototype["@@transducer/step"] = function(result, arr2) {
+        return result.add(arr2);
+      };
+      SetPrototype["@@transducer/result"] = function(obj2) {
+        return obj2.asImmutable();
+      };
+      SetPrototype.__empty = emptySet;
+      SetPrototype.__make = makeSet;
+      function updateSet(set2, newMap) {
+        if (set2.__ownerID) {
+          set2.size = newMap.size;
+          set2._map = newMap;
+          return set2;
+        }
+        return newMap === set2._map ? set2 : newMap.size === 0 ? set2.__empty() : set2.__make(newMap);
+      }
+      function makeSet(map, ownerID) {
+        var set2 = Object.create(SetPrototype);
+        set2.size = map ? map.size : 0;
+        set2._map = map;
+        set2.__ownerID = ownerID;
+        return set2;
+      }
+      var EMPTY_SET;
+      function emptySet() {
+        return EMPTY_SET || (EMPTY_SET = makeSet(emptyMap()));
+      }
+      function getIn$1(collection, searchKeyPath, notSetValue) {
+        var keyPath = coerceKeyPath(searchKeyPath);
+        var i = 0;
+        while (i !== keyPath.length) {
+          collection = get(collection, keyPath[i++], NOT_SET);
+          if (collection === NOT_SET) {
+            return notSetValue;
+          }
+        }
+        return collection;
+      }
+      function getIn(searchKeyPath, notSetValue) {
+        return getIn$1(this, searchKeyPath, notSetValue);
+      }
+      function hasIn$1(collection, keyPath) {
+        return getIn$1(collection, keyPath, NOT_SET) !== NOT_SET;
+      }
+      function hasIn(searchKeyPath) {
+        return hasIn$1(this, searchKeyPath);
+      }
+      function toObject() {
+        assertNotInfinite(this.size);
+        var object = {};
+        this.__iterate(function(v, k) {
+          if (isProtoKey(k)) {
+            return;
+          }
+          object[k] = v;
+        });
+        return object;
+      }
+      function toJS(value) {
+        if (!value || typeof value !== "object") {
+          return value;
+        }
+        if (!isCollection(value)) {
+          if (!isDataStructure(value)) {
+            return value;
+          }
+          value = Seq(value);
+        }
+        if (isKeyed(value)) {
+          var result$1 = {};
+          value.__iterate(function(v, k) {
+            if (isProtoKey(k)) {
+              return;
+            }
+            result$1[k] = toJS(v);
+          });
+          return result$1;
+        }
+        var result = [];
+        value.__iterate(function(v) {
+          result.push(toJS(v));
+        });
+        return result;
+      }
+      function hashCollection(collection) {
+        if (collection.size === Infinity) {
+          return 0;
+        }
+        var ordered = isOrdered(collection);
+        var keyed = isKeyed(collection);
+        var h = ordered ? 1 : 0;
+        collection.__iterate(keyed ? ordered ? function(v, k) {
+          h = 31 * h + hashMerge(hash2(v), hash2(k)) | 0;
+        } : function(v, k) {
+          h = h + hashMerge(hash2(v), hash2(k)) | 0;
+        } : ordered ? function(v) {
+          h = 31 * h + hash2(v) | 0;
+        } : function(v) {
+          h = h + hash2(v) | 0;
+        });
+        return murmurHashOfSize(collection.size, h);
+      }
+      function murmurHashOfSize(size, h) {
+        h = imul(h, 3432918353);
+        h = imul(h << 15 | h >>> -15, 461845907);
+        h = imul(h << 13 | h >>> -13, 5);
+        h = (h + 3864292196 | 0) ^ size;
+        h = imul(h ^ h >>> 16, 2246822507);
+        h = imul(h ^ h >>> 13, 3266489909);
+        h = smi(h ^ h >>> 16);
+        return h;
+      }
+      function hashMerge(a, b) {
+        return a ^ b + 2654435769 + (a << 6) + (a >> 2) | 0;
+      }
+      function mixin(ctor, methods) {
+        var keyCopier = function(key2) {
+          ctor.prototype[key2] = methods[key2];
+        };
+        Object.keys(methods).forEach(keyCopier);
+        Object.getOwnPropertySymbols && Object.getOwnPropertySymbols(methods).forEach(keyCopier);
+        return ctor;
+      }
+      Collection2.Iterator = Iterator;
+      mixin(Collection2, {
+        // ### Conversion to other types
+        toArray: function toArray() {
+          assertNotInfinite(this.size);
+          var array = new Array(this.size || 0);
+          var useTuples = isKeyed(this);
+          var i = 0;
+          this.__iterate(function(v, k) {
+            array[i++] = useTuples ? [k, v] : v;
+          });
+          return array;
+        },
+        toIndexedSeq: function toIndexedSeq() {
+          return new ToIndexedSequence(this);
+        },
+        toJS: function toJS$1() {
+          return toJS(this);
+        },
+        toKeyedSeq: function toKeyedSeq() {
+          return new ToKeyedSequence(this, true);
+        },
+        toMap: function toMap() {
+          return Map2(this.toKeyedSeq());
+        },
+        toObject,
+        toOrderedMap: function toOrderedMap() {
+          return OrderedMap2(this.toKeyedSeq());
+        },
+        toOrderedSet: function toOrderedSet() {
+          return OrderedSet(isKeyed(this) ? this.valueSeq() : this);
+        },
+        toSet: function toSet() {
+          return Set2(isKeyed(this) ? this.valueSeq() : this);
+        },
+        toSetSeq: function toSetSeq() {
+          return new ToSetSequence(this);
+        },
+        toSeq: function toSeq() {
+          return isIndexed(this) ? this.toIndexedSeq() : isKeyed(this) ? this.toKeyedSeq() : this.toSetSeq();
+        },
+        toStack: function toStack() {
+          return Stack2(isKeyed(this) ? this.valueSeq() : this);
+        },
+        toList: function toList() {
+          return List(isKeyed(this) ? this.valueSeq() : this);
+        },
+        // ### Common JavaScript methods and properties
+        toString: function toString2() {
+          return "[Collection]";
+        },
+        __toString: function __toString(head, tail) {
+          if (this.size === 0) {
+            return head + tail;
+          }
+          return head + " " + this.toSeq().map(this.__toStringMapper).join(", ") + " " + tail;
+        },
+        // ### ES6 Collection methods (ES6 Array and Map)
+        concat: function concat() {
+          var values = [], len = arguments.length;
+          while (len--) values[len] = arguments[len];
+          return reify(this, concatFactory(this, values));
+        },
+        includes: function includes(searchValue) {
+          return this.some(function(value) {
+            return is(value, searchValue);
+          });
+        },
+        entries: function entries() {
+          return this.__iterator(ITERATE_ENTRIES);
+        },
+        every: function every(predicate, context3) {
+          assertNotInfinite(this.size);
+          var returnValue = true;
+          this.__iterate(function(v, k, c) {
+            if (!predicate.call(context3, v, k, c)) {
+              returnValue = false;
+              return false;
+            }
+          });
+          return returnValue;
+        },
+        filter: function filter(predicate, context3) {
+          return reify(this, filterFactory(this, predicate, context3, true));
+        },
+        partition: function partition(predicate, context3) {
+          return partitionFactory(this, predicate, context3);
+        },
+        find: function find(predicate, context3, notSetValue) {
+          var entry2 = this.findEntry(predicate, context3);
+          return entry2 ? entry2[1] : notSetValue;
+        },
+        forEach: function forEach(sideEffect, context3) {
+          assertNotInfinite(this.size);
+          return this.__iterate(context3 ? sideEffect.bind(context3) : sideEffect);
+        },
+        join: function join(separator) {
+          assertNotInfinite(this.size);
+          separator = separator !== void 0 ? "" + separator : ",";
+          var joined = "";
+          var isFirst = true;
+          this.__iterate(function(v) {
+            isFirst ? isFirst = false : joined += separator;
+            joined += v !== null && v !== void 0 ? v.toString() : "";
+          });
+          return joined;
+        },
+        keys: function keys() {
+          return this.__iterator(ITERATE_KEYS);
+        },
+        map: function map(mapper, context3) {
+          return reify(this, mapFactory(this, mapper, context3));
+        },
+        reduce: function reduce$1(reducer, initialReduction, context3) {
+          return reduce(
+            this,
+            reducer,
+            initialReduction,
+            context3,
+            arguments.length < 2,
+            false
+          );
+        },
+        reduceRight: function reduceRight(reducer, initialReduction, context3) {
+          return reduce(
+            this,
+            reducer,
+            initialReduction,
+            context3,
+            arguments.length < 2,
+            true
+          );
+        },
+        reverse: function reverse() {
+          return reify(this, reverseFactory(this, true));
+        },
+        slice: function slice(begin, end) {
+          return reify(this, sliceFactory(this, begin, end, true));
+        },
+        some: function some(predicate, context3) {
+          assertNotInfinite(this.size);
+          var returnValue = false;
+          this.__iterate(function(v, k, c) {
+            if (predicate.call(context3, v, k, c)) {
+              returnValue = true;
+              return false;
+            }
+          });
+          return returnValue;
+        },
+        sort: function sort(comparator) {
+          return reify(this, sortFactory(this, comparator));
+        },
+        values: function values() {
+          return this.__iterator(ITERATE_VALUES);
+        },
+        // ### More sequential methods
+        butLast: function butLast() {
+          return this.slice(0, -1);
+        },
+        isEmpty: function isEmpty() {
+          return this.size !== void 0 ? this.size === 0 : !this.some(function() {
+            return true;
+          });
+        },
+        count: function count(predicate, context3) {
+          return ensureSize(
+            predicate ? this.toSeq().filter(predicate, context3) : this
+          );
+        },
+        countBy: function countBy(grouper, context3) {
+          return countByFactory(this, grouper, context3);
+        },
+        equals: function equals(other2) {
+          return deepEqual(this, other2);
+        },
+        entrySeq: function entrySeq() {
+          var collection = this;
+          if (collection._cache) {
+            return new ArraySeq(collection._cache);
+          }
+          var entriesSequence = collection.toSeq().map(entryMapper).toIndexedSeq();
+          entriesSequence.fromEntrySeq = function() {
+            return collection.toSeq();
+          };
+          return entriesSequence;
+        },
+        filterNot: function filterNot(predicate, context3) {
+          return this.filter(not(predicate), context3);
+        },
+        findEntry: function findEntry(predicate, context3, notSetValue) {
+          var found = notSetValue;
+          this.__iterate(function(v, k, c) {
+            if (predicate.call(context3, v, k, c)) {
+              found = [k, v];
+              return false;
+            }
+          });
+          return found;
+        },
+        findKey: function findKey(predicate, context3) {
+          var entry2 = this.findEntry(predicate, context3);
+          return entry2 && entry2[0];
+        },
+        findLast: function findLast(predicate, context3, notSetValue) {
+          return this.toKeyedSeq().reverse().find(predicate, context3, notSetValue);
+        },
+        findLastEntry: function findLastEntry(predicate, context3, notSetValue) {
+          return this.toKeyedSeq().reverse().findEntry(predicate, context3, notSetValue);
+        },
+        findLastKey: function findLastKey(predicate, context3) {
+          return this.toKeyedSeq().reverse().findKey(predicate, context3);
+        },
+        first: function first(notSetValue) {
+          return this.find(returnTrue, null, notSetValue);
+        },
+        flatMap: function flatMap(mapper, context3) {
+          return reify(this, flatMapFactory(this, mapper, context3));
+        },
+        flatten: function flatten(depth) {
+          return reify(this, flattenFactory(this, depth, true));
+        },
+        fromEntrySeq: function fromEntrySeq() {
+          return new FromEntriesSequence(this);
+        },
+        get: function get2(searchKey, notSetValue) {
+          return this.find(function(_, key2) {
+            return is(key2, searchKey);
+          }, void 0, notSetValue);
+        },
+        getIn,
+        groupBy: function groupBy(grouper, context3) {
+          return groupByFactory(this, grouper, context3);
+        },
+        has: function has2(searchKey) {
+          return this.get(searchKey, NOT_SET) !== NOT_SET;
+        },
+        hasIn,
+        isSubset: function isSubset(iter) {
+          iter = typeof iter.includes === "function" ? iter : Collection2(iter);
+          return this.every(function(value) {
+            return iter.includes(value);
+          });
+        },
+        isSuperset: function isSuperset(iter) {
+          iter = typeof iter.isSubset === "function" ? iter : Collection2(iter);
+          return iter.isSubset(this);
+        },
+        keyOf: function keyOf(searchValue) {
+          return this.findKey(function(value) {
+            return is(value, searchValue);
+          });
+        },
+        keySeq: function keySeq() {
+          return this.toSeq().map(keyMapper).toIndexedSeq();
+        },
+        last: function last2(notSetValue) {
+          return this.toSeq().reverse().first(notSetValue);
+        },
+        lastKeyOf: function lastKeyOf(searchValue) {
+          return this.toKeyedSeq().reverse().keyOf(searchValue);
+        },
+        max: function max(comparator) {
+          return maxFactory(this, comparator);
+        },
+        maxBy: function maxBy(mapper, comparator) {
+          return maxFactory(this, comparator, mapper);
+        },
+        min: function min(comparator) {
+          return maxFactory(
+            this,
+            comparator ? neg(comparator) : defaultNegComparator
+          );
+        },
+        minBy: function minBy(mapper, comparator) {
+          return maxFactory(
+            this,
+            comparator ? neg(comparator) : defaultNegComparator,
+            mapper
+          );
+        },
+        rest: function rest() {
+          return this.slice(1);
+        },
+        skip: function skip(amount) {
+          return amount === 0 ? this : this.slice(Math.max(0, amount));
+        },
+        skipLast: function skipLast(amount) {
+          return amount === 0 ? this : this.slice(0, -Math.max(0, amount));
+        },
+        skipWhile: function skipWhile(predicate, context3) {
+          return reify(this, skipWhileFactory(this, predicate, context3, true));
+        },
+        skipUntil: function skipUntil(predicate, context3) {
+          return this.skipWhile(not(predicate), context3);
+        },
+        sortBy: function sortBy(mapper, comparator) {
+          return reify(this, sortFactory(this, comparator, mapper));
+        },
+        take: function take(amount) {
+          return this.slice(0, Math.max(0, amount));
+        },
+        takeLast: function takeLast(amount) {
+          return this.slice(-Math.max(0, amount));
+        },
+        takeWhile: function takeWhile(predicate, context3) {
+          return reify(this, takeWhileFactory(this, predicate, context3));
+        },
+        takeUntil: function takeUntil(predicate, context3) {
+          return this.takeWhile(not(predicate), context3);
+        },
+        update: function update2(fn) {
+          return fn(this);
+        },
+        valueSeq: function valueSeq() {
+          return this.toIndexedSeq();
+        },
+        // ### Hashable Object
+        hashCode: function hashCode() {
+          return this.__hash || (this.__hash = hashCollection(this));
+        }
+        // ### Internal
+        // abstract __iterate(fn, reverse)
+        // abstract __iterator(type, reverse)
+      });
+      var CollectionPrototype = Collection2.prototype;
+      CollectionPrototype[IS_COLLECTION_SYMBOL] = true;
+      CollectionPrototype[ITERATOR_SYMBOL] = CollectionPrototype.values;
+      CollectionPrototype.toJSON = CollectionPrototype.toArray;
+      CollectionPrototype.__toStringMapper = quoteString;
+      CollectionPrototype.inspect = CollectionPrototype.toSource = function() {
+        return this.toString();
+      };
+      CollectionPrototype.chain = CollectionPrototype.flatMap;
+      CollectionPrototype.contains = CollectionPrototype.includes;
+      mixin(KeyedCollection, {
+        // ### More sequential methods
+        flip: function flip() {
+          return reify(this, flipFactory(this));
+        },
+        mapEntries: function mapEntries(mapper, context3) {
+          var this$1$1 = this;
+          var iterations = 0;
+          return reify(
+            this,
+            this.toSeq().map(function(v, k) {
+              return mapper.call(context3, [k, v], iterations++, this$1$1);
+            }).fromEntrySeq()
+          );
+        },
+        mapKeys: function mapKeys(mapper, context3) {
+          var this$1$1 = this;
+          return reify(
+            this,
+            this.toSeq().flip().map(function(k, v) {
+              return mapper.call(context3, k, v, this$1$1);
+            }).flip()
+          );
+        }
+      });
+      var KeyedCollectionPrototype = KeyedCollection.prototype;
+      KeyedCollectionPrototype[IS_KEYED_SYMBOL] = true;
+      KeyedCollectionPrototype[ITERATOR_SYMBOL] = CollectionPrototype.entries;
+      KeyedCollectionPrototype.toJSON = toObject;
+      KeyedCollectionPrototype.__toStringMapper = function(v, k) {
+        return quoteString(k) + ": " + quoteString(v);
+      };
+      mixin(IndexedCollection, {
+        // ### Conversion to other types
+        toKeyedSeq: function toKeyedSeq() {
+          return new ToKeyedSequence(this, false);
+        },
+        // ### ES6 Collection methods (ES6 Array and Map)
+        filter: function filter(predicate, context3) {
+          return reify(this, filterFactory(this, predicate, context3, false));
+        },
+        findIndex: function findIndex(predicate, context3) {
+          var entry2 = this.findEntry(predicate, context3);
+          return entry2 ? entry2[0] : -1;
+        },
+        indexOf: function indexOf(searchValue) {
+          var key2 = this.keyOf(searchValue);
+          return key2 === void 0 ? -1 : key2;
+        },
+        lastIndexOf: function lastIndexOf(searchValue) {
+          var key2 = this.lastKeyOf(searchValue);
+          return key2 === void 0 ? -1 : key2;
+        },
+        reverse: function reverse() {
+          return reify(this, reverseFactory(this, false));
+        },
+        slice: function slice(begin, end) {
+          return reify(this, sliceFactory(this, begin, end, false));
+        },
+        splice: function splice(index, removeNum) {
+          var numArgs = arguments.length;
+          removeNum = Math.max(removeNum || 0, 0);
+          if (numArgs === 0 || numArgs === 2 && !removeNum) {
+            return this;
+          }
+          index = resolveBegin(index, index < 0 ? this.count() : this.size);
+          var spliced = this.slice(0, index);
+          return reify(
+            this,
+            numArgs === 1 ? spliced : spliced.concat(arrCopy(arguments, 2), this.slice(index + removeNum))
+          );
+        },
+        // ### More collection methods
+        findLastIndex: function findLastIndex(predicate, context3) {
+          var entry2 = this.findLastEntry(predicate, context3);
+          return entry2 ? entry2[0] : -1;
+        },
+        first: function first(notSetValue) {
+          return this.get(0, notSetValue);
+        },
+        flatten: function flatten(depth) {
+          return reify(this, flattenFactory(this, depth, false));
+        },
+        get: function get2(index, notSetValue) {
+          index = wrapIndex(this, index);
+          return index < 0 || this.size === Infinity || this.size !== void 0 && index > this.size ? notSetValue : this.find(function(_, key2) {
+            return key2 === index;
+          }, void 0, notSetValue);
+        },
+        has: function has2(index) {
+          index = wrapIndex(this, index);
+          return index >= 0 && (this.size !== void 0 ? this.size === Infinity || index < this.size : this.find(function(_, key2) {
+            return key2 === index;
+          }, void 0, NOT_SET) !== NOT_SET);
+        },
+        interpose: function interpose(separator) {
+          return reify(this, interposeFactory(this, separator));
+        },
+        interleave: function interleave() {
+          var collections = [this].concat(arrCopy(arguments));
+          var zipped = zipWithFactory(this.toSeq(), IndexedSeq.of, collections);
+          var interleaved = zipped.flatten(true);
+          if (zipped.size) {
+            interleaved.size = zipped.size * collections.length;
+          }
+          return reify(this, interleaved);
+        },
+        keySeq: function keySeq() {
+          return this.size === void 0 ? this.toSeq().map(keyMapper).toIndexedSeq() : Range2(0, this.size);
+        },
+        last: function last2(notSetValue) {
+          return this.get(-1, notSetValue);
+        },
+        skipWhile: function skipWhile(predicate, context3) {
+          return reify(this, skipWhileFactory(this, predicate, context3, false));
+        },
+        zip: function zip() {
+          var collections = [this].concat(arrCopy(arguments));
+          return reify(this, zipWithFactory(this, defaultZipper, collections));
+        },
+        zipAll: function zipAll() {
+          var collections = [this].concat(arrCopy(arguments));
+          return reify(this, zipWithFactory(this, defaultZipper, collections, true));
+        },
+        zipWith: function zipWith(zipper) {
+          var collections = arrCopy(arguments);
+          collections[0] = this;
+          return reify(this, zipWithFactory(this, zipper, collections));
+        }
+      });
+      var IndexedCollectionPrototype = IndexedCollection.prototype;
+      IndexedCollectionPrototype[IS_INDEXED_SYMBOL] = true;
+      IndexedCollectionPrototype[IS_ORDERED_SYMBOL] = true;
+      mixin(SetCollection, {
+        // ### ES6 Collection methods (ES6 Array and Map)
+        get: function get2(value, notSetValue) {
+          return this.has(value) ? value : notSetValue;
+        },
+        includes: function includes(value) {
+          return this.has(value);
+        },
+        // ### More sequential methods
+        keySeq: function keySeq() {
+          return this.valueSeq();
+        }
+      });
+      var SetCollectionPrototype = SetCollection.prototype;
+      SetCollectionPrototype.has = CollectionPrototype.includes;
+      SetCollectionPrototype.contains = SetCollectionPrototype.includes;
+      SetCollectionPrototype.keys = SetCollectionPrototype.values;
+      mixin(KeyedSeq, KeyedCollectionPrototype);
+      mixin(IndexedSeq, IndexedCollectionPrototype);
+      mixin(SetSeq, SetCollectionPrototype);
+      function defaultZipper() {
+        return arrCopy(arguments);
+      }
+      function isOrderedSet(maybeOrderedSet) {
+        return isSet2(maybeOrderedSet) && isOrdered(maybeOrderedSet);
+      }
+      var OrderedSet = /* @__PURE__ */ (function(Set3) {
+        function OrderedSet2(value) {
+          return value === void 0 || value === null ? emptyOrderedSet() : isOrderedSet(value) ? value : emptyOrderedSet().withMutations(function(set2) {
+            var iter = SetCollection(value);
+            assertNotInfinite(iter.size);
+            iter.forEach(function(v) {
+              return set2.add(v);
+            });
+          });
+        }
+        if (Set3) OrderedSet2.__proto__ = Set3;
+        OrderedSet2.prototype = Object.create(Set3 && Set3.prototype);
+        OrderedSet2.prototype.constructor = OrderedSet2;
+        OrderedSet2.of = function of() {
+          return this(arguments);
+        };
+        OrderedSet2.fromKeys = function fromKeys(value) {
+          return this(KeyedCollection(value).keySeq());
+        };
+        OrderedSet2.prototype.toString = function toString2() {
+          return this.__toString("OrderedSet {", "}");
+        };
+        return OrderedSet2;
+      })(Set2);
+      OrderedSet.isOrderedSet = isOrderedSet;
+      var OrderedSetPrototype = OrderedSet.prototype;
+      OrderedSetPrototype[IS_ORDERED_SYMBOL] = true;
+      OrderedSetPrototype.zip = IndexedCollectionPrototype.zip;
+      OrderedSetPrototype.zipWith = IndexedCollectionPrototype.zipWith;
+      OrderedSetPrototype.zipAll = IndexedCollectionPrototype.zipAll;
+      OrderedSetPrototype.__empty = emptyOrderedSet;
+      OrderedSetPrototype.__make = makeOrderedSet;
+      function makeOrderedSet(map, ownerID) {
+        var set2 = Object.create(OrderedSetPrototype);
+        set2.size = map ? map.size : 0;
+        set2._map = map;
+        set2.__ownerID = ownerID;
+        return set2;
+      }
+      var EMPTY_ORDERED_SET;
+      function emptyOrderedSet() {
+        return EMPTY_ORDERED_SET || (EMPTY_ORDERED_SET = makeOrderedSet(emptyOrderedMap()));
+      }
+      var PairSorting = {
+        LeftThenRight: -1,
+        RightThenLeft: 1
+      };
+      function throwOnInvalidDefaultValues(defaultValues) {
+        if (isRecord(defaultValues)) {
+          throw new Error(
+            "Can not call `Record` with an immutable Record as default values. Use a plain javascript object instead."
+          );
+        }
+        if (isImmutable(defaultValues)) {
+          throw new Error(
+            "Can not call `Record` with an immutable Collection as default values. Use a plain javascript object instead."
+          );
+        }
+        if (defaultValues === null || typeof defaultValues !== "object") {
+          throw new Error(
+            "Can not call `Record` with a non-object as default values. Use a plain javascript object instead."
+          );
+        }
+      }
+      var Record = function Record2(defaultValues, name2) {
+        var hasInitialized;
+        throwOnInvalidDefaultValues(defaultValues);
+        var RecordType = function Record3(values) {
+          var this$1$1 = this;
+          if (values instanceof RecordType) {
+            return values;
+          }
+          if (!(this instanceof RecordType)) {
+            return new RecordType(values);
+          }
+          if (!hasInitialized) {
+            hasInitialized = true;
+            var keys = Object.keys(defaultValues);
+            var indices = RecordTypePrototype._indices = {};
+            RecordTypePrototype._name = name2;
+            RecordTypePrototype._keys = keys;
+            RecordTypePrototype._defaultValues = defaultValues;
+            for (var i = 0; i < keys.length; i++) {
+              var propName = keys[i];
+              indices[propName] = i;
+              if (RecordTypePrototype[propName]) {
+                typeof console === "object" && console.warn && console.warn(
+                  "Cannot define " + recordName(this) + ' with property "' + propName + '" since that property name is part of the Record API.'
+                );
+              } else {
+                setProp(RecordTypePrototype, propName);
+              }
+            }
+          }
+          this.__ownerID = void 0;
+          this._values = List().withMutations(function(l) {
+            l.setSize(this$1$1._keys.length);
+            KeyedCollection(values).forEach(function(v, k) {
+              l.set(this$1$1._indices[k], v === this$1$1._defaultValues[k] ? void 0 : v);
+            });
+          });
+          return this;
+        };
+        var RecordTypePrototype = RecordType.prototype = Object.create(RecordPrototype);
+        RecordTypePrototype.constructor = RecordType;
+        if (name2) {
+          RecordType.displayName = name2;
+        }
+        return RecordType;
+      };
+      Record.prototype.toString = function toString2() {
+        var str3 = recordName(this) + " { ";
+        var keys = this._keys;
+        var k;
+        for (var i = 0, l = keys.length; i !== l; i++) {
+          k = keys[i];
+          str3 += (i ? ", " : "") + k + ": " + quoteString(this.get(k));
+        }
+        return str3 + " }";
+      };
+      Record.prototype.equals = function equals(other2) {
+        return this === other2 || isRecord(other2) && recordSeq(this).equals(recordSeq(other2));
+      };
+      Record.prototype.hashCode = function hashCode() {
+        return recordSeq(this).hashCode();
+      };
+      Record.prototype.has = function has2(k) {
+        return this._indices.hasOwnProperty(k);
+      };
+      Record.prototype.get = function get2(k, notSetValue) {
+        if (!this.has(k)) {
+          return notSetValue;
+        }
+        var index = this._indices[k];
+        var value = this._values.get(index);
+        return value === void 0 ? this._defaultValues[k] : value;
+      };
+      Record.prototype.set = function set2(k, v) {
+        if (this.has(k)) {
+          var newValues = this._values.set(
+            this._indices[k],
+            v === this._defaultValues[k] ? void 0 : v
+          );
+          if (newValues !== this._values && !this.__ownerID) {
+            return makeRecord(this, newValues);
+          }
+        }
+        return this;
+      };
+      Record.prototype.remove = function remove2(k) {
+        return this.set(k);
+      };
+      Record.prototype.clear = function clear() {
+        var newValues = this._values.clear().setSize(this._keys.length);
+        return this.__ownerID ? this : makeRecord(this, newValues);
+      };
+      Record.prototype.wasAltered = function wasAltered2() {
+        return this._values.wasAltered();
+      };
+      Record.prototype.toSeq = function toSeq() {
+        return recordSeq(this);
+      };
+      Record.prototype.toJS = function toJS$1() {
+        return toJS(this);
+      };
+      Record.prototype.entries = function entries() {
+        return this.__iterator(ITERATE_ENTRIES);
+      };
+      Record.prototype.__iterator = function __iterator(type, reverse) {
+        return recordSeq(this).__iterator(type, reverse);
+      };
+      Record.prototype.__iterate = function __iterate(fn, reverse) {
+        return recordSeq(this).__iterate(fn, reverse);
+      };
+      Record.prototype.__ensureOwner = function __ensureOwner(ownerID) {
+        if (ownerID === this.__ownerID) {
+          return this;
+        }
+        var newValues = this._values.__ensureOwner(ownerID);
+        if (!ownerID) {
+          this.__ownerID = ownerID;
+          this._values = newValues;
+          return this;
+        }
+        return makeRecord(this, newValues, ownerID);
+      };
+      Record.isRecord = isRecord;
+      Record.getDescriptiveName = recordName;
+      var RecordPrototype = Record.prototype;
+      RecordPrototype[IS_RECORD_SYMBOL] = true;
+      RecordPrototype[DELETE] = RecordPrototype.remove;
+      RecordPrototype.deleteIn = RecordPrototype.removeIn = deleteIn;
+      RecordPrototype.getIn = getIn;
+      RecordPrototype.hasIn = CollectionPrototype.hasIn;
+      RecordPrototype.merge = merge$1;
+      RecordPrototype.mergeWith = mergeWith$1;
+      RecordPrototype.mergeIn = mergeIn;
+      RecordPrototype.mergeDeep = mergeDeep2;
+      RecordPrototype.mergeDeepWith = mergeDeepWith;
+      RecordPrototype.mergeDeepIn = mergeDeepIn;
+      RecordPrototype.setIn = setIn;
+      RecordPrototype.update = update;
+      RecordPrototype.updateIn = updateIn$1;
+      RecordPrototype.withMutations = withMutations;
+      RecordPrototype.asMutable = asMutable;
+      RecordPrototype.asImmutable = asImmutable;
+      RecordPrototype[ITERATOR_SYMBOL] = RecordPrototype.entries;
+      RecordPrototype.toJSON = RecordPrototype.toObject = CollectionPrototype.toObject;
+      RecordPrototype.inspect = RecordPrototype.toSource = function() {
+        return this.toString();
+      };
+      function makeRecord(likeRecord, values, ownerID) {
+        var record = Object.create(Object.getPrototypeOf(likeRecord));
+        record._values = values;
+        record.__ownerID = ownerID;
+        return record;
+      }
+      function recordName(record) {
+        return record.constructor.displayName || record.constructor.name || "Record";
+      }
+      function recordSeq(record) {
+        return keyedSeqFromValue(record._keys.map(function(k) {
+          return [k, record.get(k)];
+        }));
+      }
+      function setProp(prototype, name2) {
+        try {
+          Object.defineProperty(prototype, name2, {
+            get: function() {
+              return this.get(name2);
+            },
+            set: function(value) {
+              invariant(this.__ownerID, "Cannot set on an immutable record.");
+              this.set(name2, value);
+            }
+          });
+        } catch (error2) {
+        }
+      }
+      var Repeat = /* @__PURE__ */ (function(IndexedSeq2) {
+        function Repeat2(value, times) {
+          if (!(this instanceof Repeat2)) {
+            return new Repeat2(value, times);
+          }
+          this._value = value;
+          this.size = times === void 0 ? Infinity : Math.max(0, times);
+          if (this.size === 0) {
+            if (EMPTY_REPEAT) {
+              return EMPTY_REPEAT;
+            }
+            EMPTY_REPEAT = this;
+          }
+        }
+        if (IndexedSeq2) Repeat2.__proto__ = IndexedSeq2;
+        Repeat2.prototype = Object.create(IndexedSeq2 && IndexedSeq2.prototype);
+        Repeat2.prototype.constructor = Repeat2;
+        Repeat2.prototype.toString = function toString2() {
+          if (this.size === 0) {
+            return "Repeat []";
+          }
+          return "Repeat [ " + this._value + " " + this.size + " times ]";
+        };
+        Repeat2.prototype.get = function get2(index, notSetValue) {
+          return this.has(index) ? this._value : notSetValue;
+        };
+        Repeat2.prototype.includes = function includes(searchValue) {
+          return is(this._value, searchValue);
+        };
+        Repeat2.prototype.slice = function slice(begin, end) {
+          var size = this.size;
+          return wholeSlice(begin, end, size) ? this : new Repeat2(
+            this._value,
+            resolveEnd(end, size) - resolveBegin(begin, size)
+          );
+        };
+        Repeat2.prototype.reverse = function reverse() {
+          return this;
+        };
+        Repeat2.prototype.indexOf = function indexOf(searchValue) {
+          if (this.size !== 0 && is(this._value, searchValue)) {
+            return 0;
+          }
+          return -1;
+        };
+        Repeat2.prototype.lastIndexOf = function lastIndexOf(searchValue) {
+          if (this.size !== 0 && is(this._value, searchValue)) {
+            return this.size - 1;
+          }
+          return -1;
+        };
+        Repeat2.prototype.__iterate = function __iterate(fn, reverse) {
+          var size = this.size;
+          var i = 0;
+          while (i !== size) {
+            if (fn(this._value, reverse ? size - ++i : i++, this) === false) {
+              break;
+            }
+          }
+          return i;
+        };
+        Repeat2.prototype.__iterator = function __iterator(type, reverse) {
+          var this$1$1 = this;
+          var size = this.size;
+          var i = 0;
+          return new Iterator(
+            function() {
+              return i === size ? iteratorDone() : iteratorValue(type, reverse ? size - ++i : i++, this$1$1._value);
+            }
+          );
+        };
+        Repeat2.prototype.equals = function equals(other2) {
+          return other2 instanceof Repeat2 ? is(this._value, other2._value) : deepEqual(this, other2);
+        };
+        return Repeat2;
+      })(IndexedSeq);
+      var EMPTY_REPEAT;
+      function fromJS(value, converter) {
+        return fromJSWith(
+          [],
+          converter || defaultConverter,
+          value,
+          "",
+          converter && converter.length > 2 ? [] : void 0,
+          { "": value }
+        );
+      }
+      function fromJSWith(stack, converter, value, key2, keyPath, parentValue) {
+        if (typeof value !== "string" && !isImmutable(value) && (isArrayLike(value) || hasIterator(value) || isPlainObject3(value))) {
+          if (~stack.indexOf(value)) {
+            throw new TypeError("Cannot convert circular structure to Immutable");
+          }
+          stack.push(value);
+          keyPath && key2 !== "" && keyPath.push(key2);
+          var converted = converter.call(
+            parentValue,
+            key2,
+            Seq(value).map(
+              function(v, k) {
+                return fromJSWith(stack, converter, v, k, keyPath, value);
+              }
+            ),
+            keyPath && keyPath.slice()
+          );
+          stack.pop();
+          keyPath && keyPath.pop();
+          return converted;
+        }
+        return value;
+      }
+      function defaultConverter(k, v) {
+        return isIndexed(v) ? v.toList() : isKeyed(v) ? v.toMap() : v.toSet();
+      }
+      var version = "5.2.1";
+      var Iterable = Collection2;
+      exports2.Collection = Collection2;
+      exports2.Iterable = Iterable;
+      exports2.List = List;
+      exports2.Map = Map2;
+      exports2.OrderedMap = OrderedMap2;
+      exports2.OrderedSet = OrderedSet;
+      exports2.PairSorting = PairSorting;
+      exports2.Range = Range2;
+      exports2.Record = Record;
+      exports2.Repeat = Repeat;
+      exports2.Seq = Seq;
+      exports2.Set = Set2;
+      exports2.Stack = Stack2;
+      exports2.fromJS = fromJS;
+      exports2.get = get;
+      exports2.getIn = getIn$1;
+      exports2.has = has;
+      exports2.hasIn = hasIn$1;
+      exports2.hash = hash2;
+      exports2.is = is;
+      exports2.isAssociative = isAssociative;
+      exports2.isCollection = isCollection;
+      exports2.isImmutable = isImmutable;
+      exports2.isIndexed = isIndexed;
+      exports2.isKeyed = isKeyed;
+      exports2.isList = isList;
+      exports2.isMap = isMap;
+      exports2.isOrdered = isOrdered;
+      exports2.isOrderedMap = isOrderedMap;
+      exports2.isOrderedSet = isOrderedSet;
+      exports2.isPlainObject = isPlainObject3;
+      exports2.isRecord = isRecord;
+      exports2.isSeq = isSeq;
+      exports2.isSet = isSet2;
+      exports2.isStack = isStack;
+      exports2.isValueObject = isValueObject;
+      exports2.merge = merge2;
+      exports2.mergeDeep = mergeDeep$1;
+      exports2.mergeDeepWith = mergeDeepWith$1;
+      exports2.mergeWith = mergeWith;
+      exports2.remove = remove;
+      exports2.removeIn = removeIn;
+      exports2.set = set;
+      exports2.setIn = setIn$1;
+      exports2.update = update$1;
+      exports2.updateIn = updateIn;
+      exports2.version = version;
+    }));
+  }
+});
+
 // node_modules/jiti/dist/jiti.cjs
 var require_jiti = __commonJS({
   "node_modules/jiti/dist/jiti.cjs"(exports, module) {
@@ -41382,39 +46313,34 @@ function computeChanges(facts, text) {
 }
 
 // src/facts/changes/schema.ts
+var import_immutable = __toESM(require_immutable(), 1);
 function emptyTable(name2, origin, created) {
-  return { name: name2, origin, created, columns: /* @__PURE__ */ new Map(), constraints: [], indexes: /* @__PURE__ */ new Map(), partial: false };
+  return { name: name2, origin, created, columns: (0, import_immutable.OrderedMap)(), constraints: (0, import_immutable.OrderedMap)(), indexes: (0, import_immutable.OrderedMap)(), partial: false };
 }
 function columnState(spec) {
   if (spec.name === null) return null;
   return { name: spec.name, type: spec.type, nullable: spec.primaryKey ? false : spec.nullable !== false, default: spec.default, spec };
 }
+var constraintKeys = 0;
 var Schema = class _Schema {
-  tables;
   /** Index name → table key, for DROP INDEX (which names no table). */
-  indexOwner;
-  /** Tables replaced since this state was made: safe to change in place. */
-  owned = /* @__PURE__ */ new WeakSet();
-  /** How many changes could not be read at all (SQL that is not a literal or does not parse). */
-  unreadable = 0;
-  constructor(tables = /* @__PURE__ */ new Map(), indexOwner = /* @__PURE__ */ new Map()) {
+  constructor(tables, indexOwner, unreadable) {
     this.tables = tables;
     this.indexOwner = indexOwner;
+    this.unreadable = unreadable;
   }
-  /** A copy that shares every table state until one of them changes. */
+  tables;
+  indexOwner;
+  unreadable;
+  static empty() {
+    return new _Schema((0, import_immutable.OrderedMap)(), (0, import_immutable.Map)(), 0);
+  }
+  /** A copy: O(1), the two share everything until either changes. */
   clone() {
-    const s = new _Schema(new Map(this.tables), new Map(this.indexOwner));
-    s.unreadable = this.unreadable;
-    return s;
+    return new _Schema(this.tables, this.indexOwner, this.unreadable);
   }
   table(key2) {
     return key2 === null ? null : this.tables.get(key2) ?? null;
-  }
-  /** The table's state as it is now, kept as it is: the next change to the table copies it first. */
-  snapshot(key2) {
-    const t3 = this.table(key2);
-    if (t3) this.owned.delete(t3);
-    return t3;
   }
   allTables() {
     return this.tables;
@@ -41426,18 +46352,16 @@ var Schema = class _Schema {
   indexTable(name2) {
     return name2 === null ? null : this.indexOwner.get(name2) ?? null;
   }
-  edit(key2) {
-    const cur = this.tables.get(key2);
-    if (cur && this.owned.has(cur)) return cur;
-    const next = cur ? { ...cur, columns: new Map(cur.columns), constraints: [...cur.constraints], indexes: new Map(cur.indexes) } : emptyTable(key2, "existing", false);
-    this.tables.set(key2, next);
-    this.owned.add(next);
-    return next;
+  /** Replaces table `key` (made existing and empty if never seen) with `f` of it. */
+  edit(key2, f) {
+    this.tables = this.tables.set(key2, f(this.tables.get(key2) ?? emptyTable(key2, "existing", false)));
   }
-  editColumn(t3, name2, f) {
+  editColumn(key2, name2, f) {
     if (name2 === null) return;
-    const c = t3.columns.get(name2);
-    if (c) t3.columns.set(name2, f(c));
+    this.edit(key2, (t3) => {
+      const c = t3.columns.get(name2);
+      return c ? { ...t3, columns: t3.columns.set(name2, f(c)) } : t3;
+    });
   }
   /** Applies one change; tables it creates get `origin`. */
   apply(c, origin) {
@@ -41450,128 +46374,151 @@ var Schema = class _Schema {
       case "create_table": {
         if (key2 === null) return;
         if (c.ifNotExists && this.tables.has(key2)) return;
-        const t3 = emptyTable(key2, origin, !c.asSelect);
-        for (const spec of c.columns) {
-          const col = columnState(spec);
-          if (col) t3.columns.set(col.name, col);
-        }
+        const columns = (0, import_immutable.OrderedMap)().withMutations((m) => {
+          for (const spec of c.columns) {
+            const col = columnState(spec);
+            if (col) m.set(col.name, col);
+          }
+        });
         this.dropIndexesOf(key2);
-        this.tables.set(key2, t3);
-        this.owned.add(t3);
+        this.tables = this.tables.set(key2, { ...emptyTable(key2, origin, !c.asSelect), columns });
         return;
       }
       case "drop_table":
         if (key2 === null) return;
         this.dropIndexesOf(key2);
-        this.tables.delete(key2);
+        this.tables = this.tables.delete(key2);
         return;
       case "rename_table": {
         if (key2 === null || c.to === null) return;
-        const t3 = this.edit(key2);
-        this.tables.delete(key2);
-        t3.name = c.to;
-        this.tables.set(c.to, t3);
-        for (const i of t3.indexes.keys()) this.indexOwner.set(i, c.to);
+        const to = c.to;
+        const t3 = this.tables.get(key2) ?? emptyTable(key2, "existing", false);
+        this.tables = this.tables.delete(key2).set(to, { ...t3, name: to });
+        this.indexOwner = this.indexOwner.withMutations((m) => {
+          for (const i of t3.indexes.keys()) m.set(i, to);
+        });
         return;
       }
       case "add_column": {
         if (key2 === null) return;
         const col = columnState(c.column);
-        if (col) this.edit(key2).columns.set(col.name, col);
+        if (col) this.edit(key2, (t3) => ({ ...t3, columns: t3.columns.set(col.name, col) }));
         return;
       }
       case "drop_column": {
         if (key2 === null || c.column === null) return;
-        const t3 = this.edit(key2);
         const col = c.column;
-        t3.columns.delete(col);
-        t3.constraints = t3.constraints.filter((k) => !k.spec.columns.includes(col) && k.spec.notNullColumn !== col);
-        for (const [name2, ix] of t3.indexes) {
-          if (ix.columns.includes(col)) {
-            t3.indexes.delete(name2);
-            this.indexOwner.delete(name2);
-          }
-        }
+        const gone = [];
+        this.edit(key2, (t3) => {
+          const constraints = [...t3.constraints].filter(([, k]) => k.spec.columns.includes(col) || k.spec.notNullColumn === col).map(([n]) => n);
+          for (const [name2, ix] of t3.indexes) if (ix.columns.includes(col)) gone.push(name2);
+          return { ...t3, columns: t3.columns.delete(col), constraints: t3.constraints.deleteAll(constraints), indexes: t3.indexes.deleteAll(gone) };
+        });
+        this.indexOwner = this.indexOwner.deleteAll(gone);
         return;
       }
       case "rename_column": {
         if (key2 === null || c.column === null || c.to === null) return;
-        const t3 = this.edit(key2);
-        const col = t3.columns.get(c.column);
-        if (col) {
-          t3.columns.delete(c.column);
-          t3.columns.set(c.to, { ...col, name: c.to });
-        }
         const from = c.column;
         const to = c.to;
         const rename2 = (cols2) => cols2.map((x) => x === from ? to : x);
-        t3.constraints = t3.constraints.map((k) => ({ ...k, spec: { ...k.spec, columns: rename2(k.spec.columns), notNullColumn: k.spec.notNullColumn === from ? to : k.spec.notNullColumn } }));
-        for (const [name2, ix] of t3.indexes) t3.indexes.set(name2, { ...ix, columns: rename2(ix.columns) });
+        this.edit(key2, (t3) => {
+          const col = t3.columns.get(from);
+          const columns = col ? t3.columns.delete(from).set(to, { ...col, name: to }) : t3.columns;
+          const constraints = t3.constraints.withMutations((m) => {
+            for (const [n, k] of t3.constraints) {
+              if (k.spec.columns.includes(from) || k.spec.notNullColumn === from) {
+                m.set(n, { ...k, spec: { ...k.spec, columns: rename2(k.spec.columns), notNullColumn: k.spec.notNullColumn === from ? to : k.spec.notNullColumn } });
+              }
+            }
+          });
+          const indexes = t3.indexes.withMutations((m) => {
+            for (const [name2, ix] of t3.indexes) if (ix.columns.includes(from)) m.set(name2, { ...ix, columns: rename2(ix.columns) });
+          });
+          return { ...t3, columns, constraints, indexes };
+        });
         return;
       }
       case "set_not_null":
       case "drop_not_null":
-        if (key2 !== null) this.editColumn(this.edit(key2), c.column, (col) => ({ ...col, nullable: c.kind === "drop_not_null" }));
+        if (key2 !== null) this.editColumn(key2, c.column, (col) => ({ ...col, nullable: c.kind === "drop_not_null" }));
         return;
       case "alter_type":
-        if (key2 !== null) this.editColumn(this.edit(key2), c.column, (col) => ({ ...col, type: c.to }));
+        if (key2 !== null) this.editColumn(key2, c.column, (col) => ({ ...col, type: c.to }));
         return;
       case "set_default":
       case "drop_default":
-        if (key2 !== null) this.editColumn(this.edit(key2), c.column, (col) => ({ ...col, default: c.kind === "set_default" ? c.default : null }));
+        if (key2 !== null) this.editColumn(key2, c.column, (col) => ({ ...col, default: c.kind === "set_default" ? c.default : null }));
         return;
       case "add_constraint": {
         if (key2 === null) return;
-        const t3 = this.edit(key2);
         const spec = c.constraint;
-        t3.constraints.push({ spec, validated: !spec.notValid });
-        if (spec.kind === "primary") for (const name2 of spec.columns) this.editColumn(t3, name2, (col) => ({ ...col, nullable: false }));
-        if (spec.usingIndex) {
-          t3.indexes.delete(spec.usingIndex);
-          this.indexOwner.delete(spec.usingIndex);
-        }
+        this.edit(key2, (t3) => {
+          let columns = t3.columns;
+          if (spec.kind === "primary") {
+            for (const name2 of spec.columns) {
+              const col = columns.get(name2);
+              if (col) columns = columns.set(name2, { ...col, nullable: false });
+            }
+          }
+          const indexes = spec.usingIndex ? t3.indexes.delete(spec.usingIndex) : t3.indexes;
+          return { ...t3, columns, indexes, constraints: t3.constraints.set(constraintKeys++, { spec, validated: !spec.notValid }) };
+        });
+        if (spec.usingIndex) this.indexOwner = this.indexOwner.delete(spec.usingIndex);
         return;
       }
       case "validate_constraint": {
         if (key2 === null || c.name === null) return;
-        const t3 = this.edit(key2);
-        t3.constraints = t3.constraints.map((k) => k.spec.name === c.name ? { ...k, validated: true } : k);
+        const name2 = c.name;
+        this.edit(key2, (t3) => ({
+          ...t3,
+          constraints: t3.constraints.withMutations((m) => {
+            for (const [n, k] of t3.constraints) if (k.spec.name === name2) m.set(n, { ...k, validated: true });
+          })
+        }));
         return;
       }
       case "drop_constraint": {
         if (key2 === null) return;
-        const t3 = this.edit(key2);
-        t3.constraints = t3.constraints.filter((k) => c.name !== null ? k.spec.name !== c.name : c.constraint !== null && k.spec.kind !== c.constraint);
+        const gone = (k) => c.name !== null ? k.spec.name === c.name : c.constraint === null || k.spec.kind === c.constraint;
+        this.edit(key2, (t3) => ({ ...t3, constraints: t3.constraints.deleteAll([...t3.constraints].filter(([, k]) => gone(k)).map(([n]) => n)) }));
         return;
       }
       case "create_index": {
         if (key2 === null || c.index.name === null) return;
         if (c.ifNotExists && this.indexOwner.has(c.index.name)) return;
-        this.edit(key2).indexes.set(c.index.name, c.index);
-        this.indexOwner.set(c.index.name, key2);
+        const name2 = c.index.name;
+        this.edit(key2, (t3) => ({ ...t3, indexes: t3.indexes.set(name2, c.index) }));
+        this.indexOwner = this.indexOwner.set(name2, key2);
         return;
       }
       case "drop_index": {
         if (c.name === null) return;
-        const owner = key2 ?? this.indexOwner.get(c.name) ?? null;
-        this.indexOwner.delete(c.name);
-        if (owner !== null && this.tables.has(owner)) this.edit(owner).indexes.delete(c.name);
+        const name2 = c.name;
+        const owner = key2 ?? this.indexOwner.get(name2) ?? null;
+        this.indexOwner = this.indexOwner.delete(name2);
+        if (owner !== null && this.tables.has(owner)) this.edit(owner, (t3) => ({ ...t3, indexes: t3.indexes.delete(name2) }));
         return;
       }
       case "other":
-        if (key2 !== null) this.edit(key2).partial = true;
+        if (key2 !== null) this.edit(key2, (t3) => t3.partial ? t3 : { ...t3, partial: true });
         return;
       default:
         return;
     }
   }
   dropIndexesOf(key2) {
-    for (const i of this.tables.get(key2)?.indexes.keys() ?? []) if (this.indexOwner.get(i) === key2) this.indexOwner.delete(i);
+    const t3 = this.tables.get(key2);
+    if (!t3) return;
+    this.indexOwner = this.indexOwner.withMutations((m) => {
+      for (const i of t3.indexes.keys()) if (m.get(i) === key2) m.delete(i);
+    });
   }
 };
 function provenNotNull(table2, column2) {
   if (!table2 || column2 === null) return false;
-  return table2.constraints.some((k) => k.validated && k.spec.kind === "check" && k.spec.notNullColumn === column2);
+  for (const k of table2.constraints.values()) if (k.validated && k.spec.kind === "check" && k.spec.notNullColumn === column2) return true;
+  return false;
 }
 
 // src/facts/changes/replay.ts
@@ -41648,20 +46595,32 @@ function buildReplay(files, history) {
     for (const c of upgradeChanges(f)) s.apply(c, origin);
   };
   const replayLineage = (node) => {
-    const s = new Schema();
+    const s = Schema.empty();
     for (const r of lineage(graph, [node.revision])) if (r !== node.revision) applyFile(s, graph.nodes.get(r).file);
     return s;
   };
-  const parentOf = (node) => {
-    if (node.downs.length !== 1 || node.dependsOn.length !== 0) return null;
+  const firstParent = (node) => {
     onCycle ??= cyclic(graph);
     if (onCycle.has(node.revision)) return null;
-    return graph.nodes.get(node.downs[0]) ?? null;
+    for (const d of [...node.downs, ...node.dependsOn.map((t3) => resolveTarget(graph, t3, true))]) {
+      const parent = d === null ? void 0 : graph.nodes.get(d);
+      if (parent && parent !== node) return parent;
+    }
+    return null;
   };
   const after = (start, node) => {
     if (!upgradeChanges(node.file).length) return start;
     const s = start.clone();
     applyFile(s, node.file);
+    return s;
+  };
+  const join = (state2, node, first) => {
+    if (node.downs.length + node.dependsOn.length === 1) return state2;
+    const order = lineage(graph, [node.revision]);
+    const rest = order.slice(order.indexOf(first.revision) + 1, -1);
+    if (!rest.length) return state2;
+    const s = state2.clone();
+    for (const r of rest) applyFile(s, graph.nodes.get(r).file);
     return s;
   };
   const startOf = (file) => {
@@ -41670,20 +46629,21 @@ function buildReplay(files, history) {
     const rev = file.facts.revision.values?.length === 1 ? file.facts.revision.values[0] : null;
     const node = typeof rev === "string" ? graph.nodes.get(rev) : void 0;
     if (!node || node.file !== file) {
-      const empty = new Schema();
+      const empty = Schema.empty();
       before.set(file, empty);
       return empty;
     }
     const chain = [];
     let top = node;
-    for (let parent = parentOf(top); parent && !before.has(top.file); parent = parentOf(top)) {
+    for (let parent = firstParent(top); parent && !before.has(top.file); parent = firstParent(top)) {
       chain.push(top);
       top = parent;
     }
     let state2 = before.get(top.file) ?? replayLineage(top);
     before.set(top.file, state2);
     for (let i = chain.length - 1; i >= 0; i--) {
-      state2 = after(state2, i === chain.length - 1 ? top : chain[i + 1]);
+      const parent = i === chain.length - 1 ? top : chain[i + 1];
+      state2 = join(after(state2, parent), chain[i], parent);
       before.set(chain[i].file, state2);
     }
     return state2;
@@ -41697,14 +46657,14 @@ function buildReplay(files, history) {
       out = [];
       for (const change of upgradeChanges(file)) {
         const table2 = change.table ?? (change.kind === "drop_index" ? s.indexTable(change.name) : null);
-        out.push({ change, table: table2, before: s.snapshot(table2), existing: change.kind !== "create_table" && s.isExisting(table2) });
+        out.push({ change, table: table2, before: s.table(table2), existing: change.kind !== "create_table" && s.isExisting(table2) });
         s.apply(table2 !== change.table ? { ...change, table: table2 } : change, "new");
       }
       steps.set(file, out);
       return out;
     },
     final() {
-      const s = new Schema();
+      const s = Schema.empty();
       for (const r of lineage(graph, graph.heads)) applyFile(s, graph.nodes.get(r).file);
       return s;
     }
@@ -51628,6 +56588,32 @@ undici/lib/web/fetch/body.js:
 
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+
+immutable/dist/immutable.js:
+  (**
+   * @license
+   * MIT License
+   * 
+   * Copyright (c) 2014-present, Lee Byron and other contributors.
+   * 
+   * Permission is hereby granted, free of charge, to any person obtaining a copy
+   * of this software and associated documentation files (the "Software"), to deal
+   * in the Software without restriction, including without limitation the rights
+   * to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+   * copies of the Software, and to permit persons to whom the Software is
+   * furnished to do so, subject to the following conditions:
+   * 
+   * The above copyright notice and this permission notice shall be included in all
+   * copies or substantial portions of the Software.
+   * 
+   * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+   * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+   * FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+   * AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+   * LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+   * OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+   * SOFTWARE.
+   *)
 
 content-type/dist/index.js:
   (*!
