@@ -4,6 +4,7 @@
  */
 import type { Rule } from './types.js';
 import appliedMigrationEdited from './applied-migration-edited.js';
+import blockingMaintenance from './blocking-maintenance.js';
 import columnTypeChange from './column-type-change.js';
 import concurrentIndexInTransaction from './concurrent-index-in-transaction.js';
 import constraintValidatedUnderLock from './constraint-validated-under-lock.js';
@@ -11,6 +12,8 @@ import databaseRevisionMissing from './database-revision-missing.js';
 import destructiveOperation from './destructive-operation.js';
 import duplicateRevision from './duplicate-revision.js';
 import emptyMigration from './empty-migration.js';
+import exclusionConstraintOnExistingTable from './exclusion-constraint-on-existing-table.js';
+import identifierTooLong from './identifier-too-long.js';
 import indexNotConcurrent from './index-not-concurrent.js';
 import internalError from './internal-error.js';
 import invalidSuppression from './invalid-suppression.js';
@@ -21,14 +24,17 @@ import modelDrift from './model-drift.js';
 import modelNotImported from './model-not-imported.js';
 import multipleBases from './multiple-bases.js';
 import multipleHeads from './multiple-heads.js';
+import notInTransaction from './not-in-transaction.js';
 import notNullWithoutDefault from './not-null-without-default.js';
 import parseError from './parse-error.js';
 import rawSql from './raw-sql.js';
 import revisionCycle from './revision-cycle.js';
 import revisionMismatch from './revision-mismatch.js';
+import rewritingColumnAdd from './rewriting-column-add.js';
 import setNotNull from './set-not-null.js';
 import targetMetadataMissing from './target-metadata-missing.js';
 import templateMissingSqlmodelImport from './template-missing-sqlmodel-import.js';
+import transactionControl from './transaction-control.js';
 import undefinedName from './undefined-name.js';
 import uniqueOnExistingTable from './unique-on-existing-table.js';
 import unknownDownRevision from './unknown-down-revision.js';
@@ -39,6 +45,7 @@ import volatileDefault from './volatile-default.js';
 // Rules take their own option types; the registry only needs the common shape.
 export const rules: Rule[] = [
   appliedMigrationEdited,
+  blockingMaintenance,
   columnTypeChange,
   concurrentIndexInTransaction,
   constraintValidatedUnderLock,
@@ -46,6 +53,8 @@ export const rules: Rule[] = [
   destructiveOperation,
   duplicateRevision,
   emptyMigration,
+  exclusionConstraintOnExistingTable,
+  identifierTooLong,
   indexNotConcurrent,
   internalError,
   invalidSuppression,
@@ -56,14 +65,17 @@ export const rules: Rule[] = [
   modelNotImported,
   multipleBases,
   multipleHeads,
+  notInTransaction,
   notNullWithoutDefault,
   parseError,
   rawSql,
   revisionCycle,
   revisionMismatch,
+  rewritingColumnAdd,
   setNotNull,
   targetMetadataMissing,
   templateMissingSqlmodelImport,
+  transactionControl,
   undefinedName,
   uniqueOnExistingTable,
   unknownDownRevision,

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureSuite } from './fixture-suite.js';
+import { lintLock, on } from './lock-helpers.js';
+
+const RULE = 'identifier-too-long';
+const LONG = 'x'.repeat(64);
+
+fixtureSuite(RULE);
+
+describe(`${RULE}`, () => {
+  it('reports names over 63 bytes of tables, columns, indexes and constraints, at the call', () => {
+    const ix = `    op.create_index('ix_${LONG}', 'hero', ['name'])`;
+    expect(lintLock(RULE, [ix])).toEqual([on(RULE, 10, 5, ix.length + 1, `Names an index 'ix_${LONG}' of 67 bytes: SQLAlchemy refuses it`)]);
+    const found = lintLock(RULE, [
+      `    op.create_table('t_${LONG}', sa.Column('id', sa.Integer()))`,
+      `    op.add_column('hero', sa.Column('c_${LONG}', sa.Integer()))`,
+      `    op.alter_column('hero', 'age', new_column_name='a_${LONG}')`,
+      `    op.create_unique_constraint('uq_${LONG}', 'hero', ['name'])`,
+    ]);
+    expect(found.map((f) => [f.line, f.message.slice(0, 14)])).toEqual([
+      [10, 'Names a table '],
+      [11, 'Names a column'],
+      [12, 'Names a column'],
+      [13, 'Names a constr'],
+    ]);
+  });
+
+  it('counts bytes, not characters, and leaves 63 bytes alone', () => {
+    expect(lintLock(RULE, [`    op.add_column('hero', sa.Column('${'x'.repeat(63)}', sa.Integer()))`])).toEqual([]);
+    expect(lintLock(RULE, [`    op.add_column('hero', sa.Column('${'é'.repeat(32)}', sa.Integer()))`]).map((f) => f.message)).toEqual([expect.stringContaining('of 64 bytes')]);
+  });
+
+  it('leaves the names SQLAlchemy derives from its naming convention to SQLAlchemy', () => {
+    expect(lintLock(RULE, [`    op.add_column('hero', sa.Column('c_${'y'.repeat(55)}', sa.Integer(), index=True))`])).toEqual([]);
+  });
+});
