@@ -3396,8 +3396,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
-      return percentDecode(bytes);
+      const bytes2 = encoder.encode(input);
+      return percentDecode(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4380,7 +4380,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto3 === void 0) {
         return true;
       }
@@ -4396,7 +4396,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4674,17 +4674,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes = [];
+      const bytes2 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes, byteLength);
+          return Buffer.concat(bytes2, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
+        bytes2.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -5638,19 +5638,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -5689,8 +5689,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -5725,8 +5725,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes) {
-      return JSON.parse(utf8DecodeBytes(bytes));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -12429,10 +12429,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder.encode(
+        const bytes2 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13889,12 +13889,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request2.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14307,12 +14307,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes;
-          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14334,8 +14334,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request2.body.stream) {
-              yield* processBodyChunk(bytes);
+            for await (const bytes2 of request2.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -14387,33 +14387,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes;
+          let bytes2;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes2 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes = void 0;
+              bytes2 = void 0;
             } else {
-              bytes = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14539,9 +14539,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
-              timingInfo.encodedBodySize += bytes.byteLength;
-              return this.body.push(bytes);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -14987,7 +14987,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -15001,7 +15001,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types.isUint8Array(value)) {
-              bytes.push(value);
+              bytes2.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15013,7 +15013,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result = packageData(bytes2, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15053,7 +15053,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type, mimeType, encodingName) {
+    function packageData(bytes2, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15063,7 +15063,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder2 = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             dataURL += btoa(decoder2.write(chunk));
           }
           dataURL += btoa(decoder2.end());
@@ -15083,16 +15083,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder2 = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             binaryString += decoder2.write(chunk);
           }
           binaryString += decoder2.end();
@@ -15101,14 +15101,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode(ioQueue, encoding) {
-      const bytes = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15661,9 +15661,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -44186,19 +44186,19 @@ function badEscape(node, text) {
   const raw = text.slice(node.from, node.to);
   const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(raw);
   if (!m || /r/i.test(m[1]) || !raw.includes("\\")) return null;
-  const bytes = /b/i.test(m[1]);
+  const bytes2 = /b/i.test(m[1]);
   const hex = (at, n) => new RegExp(`^[0-9a-fA-F]{${n}}`).test(raw.slice(at, at + n));
   for (let i = m[0].length; i < raw.length; i++) {
     if (raw[i] !== "\\") continue;
     const next = raw[i + 1];
     const span = { start: node.from + i, end: node.from + i + 2 };
-    if (next === "x" && !hex(i + 2, 2)) return { span, message: bytes ? "invalid \\x escape" : "truncated \\xXX escape" };
-    if (!bytes && next === "u" && !hex(i + 2, 4)) return { span, message: "truncated \\uXXXX escape" };
-    if (!bytes && next === "U") {
+    if (next === "x" && !hex(i + 2, 2)) return { span, message: bytes2 ? "invalid \\x escape" : "truncated \\xXX escape" };
+    if (!bytes2 && next === "u" && !hex(i + 2, 4)) return { span, message: "truncated \\uXXXX escape" };
+    if (!bytes2 && next === "U") {
       if (!hex(i + 2, 8)) return { span, message: "truncated \\UXXXXXXXX escape" };
       if (parseInt(raw.slice(i + 2, i + 10), 16) > 1114111) return { span, message: "illegal Unicode character" };
     }
-    if (!bytes && next === "N" && !/^\{[^}\r\n]+\}/.test(raw.slice(i + 2))) return { span, message: "malformed \\N character escape" };
+    if (!bytes2 && next === "N" && !/^\{[^}\r\n]+\}/.test(raw.slice(i + 2))) return { span, message: "malformed \\N character escape" };
     i++;
   }
   return null;
@@ -44357,9 +44357,9 @@ function decodeStringLiteral(raw) {
   const body = raw.slice(prefix.length + quote2.length, raw.length - quote2.length);
   const isRaw = prefix.includes("r");
   const formatted = prefix.includes("f");
-  const bytes = prefix.includes("b");
+  const bytes2 = prefix.includes("b");
   const value = isRaw ? body : unescape(body);
-  return { value, prefix, formatted, bytes };
+  return { value, prefix, formatted, bytes: bytes2 };
 }
 function unescape(body) {
   if (!body.includes("\\")) return body;
@@ -44587,35 +44587,35 @@ function literalString(e) {
 // src/parse/source.ts
 var BOM = "\uFEFF";
 var decoder = new TextDecoder("utf-8", { fatal: true });
-function decodeUtf8(bytes) {
+function decodeUtf8(bytes2) {
   let text;
   try {
-    text = decoder.decode(bytes);
+    text = decoder.decode(bytes2);
   } catch {
-    const byteOffset = firstInvalidUtf8Byte(bytes);
+    const byteOffset = firstInvalidUtf8Byte(bytes2);
     return {
       ok: false,
       byteOffset,
-      message: `not valid UTF-8: invalid byte 0x${(bytes[byteOffset] ?? 0).toString(16).padStart(2, "0")} at byte offset ${byteOffset}`
+      message: `not valid UTF-8: invalid byte 0x${(bytes2[byteOffset] ?? 0).toString(16).padStart(2, "0")} at byte offset ${byteOffset}`
     };
   }
-  const bom = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
+  const bom = bytes2[0] === 239 && bytes2[1] === 187 && bytes2[2] === 191;
   if (text.startsWith(BOM)) text = text.slice(1);
   return { ok: true, text, bom };
 }
-function decodePython(bytes) {
-  const cookie = codingCookie(bytes);
+function decodePython(bytes2) {
+  const cookie = codingCookie(bytes2);
   if (cookie && !/^utf[-_]?8(?:[-_]sig)?$/i.test(cookie)) {
     try {
-      return { text: new TextDecoder(whatwgLabel(cookie)).decode(bytes), bom: false, error: null };
+      return { text: new TextDecoder(whatwgLabel(cookie)).decode(bytes2), bom: false, error: null };
     } catch {
     }
   }
-  const r = decodeUtf8(bytes);
+  const r = decodeUtf8(bytes2);
   if (r.ok) return { text: r.text, bom: r.bom, error: null };
-  const lenient = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
-  const bom = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191;
-  const offset = new TextDecoder("utf-8").decode(bytes.subarray(bom ? 3 : 0, r.byteOffset)).length;
+  const lenient = new TextDecoder("utf-8").decode(bytes2).replace(/^\uFEFF/, "");
+  const bom = bytes2[0] === 239 && bytes2[1] === 187 && bytes2[2] === 191;
+  const offset = new TextDecoder("utf-8").decode(bytes2.subarray(bom ? 3 : 0, r.byteOffset)).length;
   return { text: lenient, bom, error: { offset, message: r.message } };
 }
 function whatwgLabel(codec) {
@@ -44626,14 +44626,14 @@ function whatwgLabel(codec) {
   if (cp) return cp[1].length === 4 ? `windows-${cp[1]}` : `ibm${cp[1]}`;
   return c;
 }
-function codingCookie(bytes) {
+function codingCookie(bytes2) {
   let end = 0;
   let lines = 0;
-  while (end < bytes.length && end < 400 && lines < 2) {
-    if (bytes[end] === 10) lines++;
+  while (end < bytes2.length && end < 400 && lines < 2) {
+    if (bytes2[end] === 10) lines++;
     end++;
   }
-  const head = Buffer.from(bytes.subarray(0, end)).toString("latin1");
+  const head = Buffer.from(bytes2.subarray(0, end)).toString("latin1");
   const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/m.exec(head);
   return m ? m[1] : null;
 }
@@ -46243,11 +46243,11 @@ function verbatimStart(e, text) {
   const inner = raw.slice(m[0].length, raw.length - m[2].length);
   return inner === e.value ? e.span.start + m[0].length : null;
 }
-function charOffset(s, bytes) {
+function charOffset(s, bytes2) {
   let ascii = true;
   for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 128;
-  if (ascii) return Math.min(bytes, s.length);
-  return Buffer.from(s, "utf8").subarray(0, bytes).toString("utf8").length;
+  if (ascii) return Math.min(bytes2, s.length);
+  return Buffer.from(s, "utf8").subarray(0, bytes2).toString("utf8").length;
 }
 function statementSpan(sql, sourceStart, byteStart, byteLength) {
   let start = charOffset(sql, byteStart);
@@ -46766,6 +46766,112 @@ function refusedMessage(what, where2) {
 function q(name2) {
   return name2 === null ? "?" : `'${name2}'`;
 }
+
+// src/facts/locks.ts
+var LOCK_MODES = [
+  "ACCESS SHARE",
+  "ROW SHARE",
+  "ROW EXCLUSIVE",
+  "SHARE UPDATE EXCLUSIVE",
+  "SHARE",
+  "SHARE ROW EXCLUSIVE",
+  "EXCLUSIVE",
+  "ACCESS EXCLUSIVE"
+];
+function lockLevel(mode) {
+  return LOCK_MODES.indexOf(mode) + 1;
+}
+function strongest(modes) {
+  let best = null;
+  for (const m of modes) if (m && (!best || lockLevel(m) > lockLevel(best))) best = m;
+  return best;
+}
+function blocksReads(mode) {
+  return mode === "ACCESS EXCLUSIVE";
+}
+function blocksWrites(mode) {
+  return lockLevel(mode) >= lockLevel("SHARE");
+}
+function lockBlocks(mode) {
+  if (blocksReads(mode)) return "blocks reads and writes";
+  if (blocksWrites(mode)) return "blocks writes; reads go on";
+  if (mode === "SHARE UPDATE EXCLUSIVE") return "blocks schema changes, index builds and VACUUM; reads and writes go on";
+  if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
+  return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
+}
+function executeSql(op2) {
+  if (op2.op !== "execute") return null;
+  return literalString(argOf(op2, "sqltext"));
+}
+var LOCK_STMT_MODES = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
+var LIGHT_ALTER = /* @__PURE__ */ new Set(["AT_SetStatistics", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ClusterOn", "AT_DropCluster"]);
+function changeLock(c) {
+  switch (c.kind) {
+    case "create_index":
+      return c.index.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+    case "drop_index":
+      return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "add_constraint":
+      return c.constraint.kind === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "validate_constraint":
+    case "comment":
+      return "SHARE UPDATE EXCLUSIVE";
+    case "maintenance":
+      if (c.command === "reindex") return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
+      if (c.command === "cluster" || c.full) return "ACCESS EXCLUSIVE";
+      return "SHARE UPDATE EXCLUSIVE";
+    case "data":
+      return c.verb === "truncate" ? "ACCESS EXCLUSIVE" : "ROW EXCLUSIVE";
+    case "lock":
+      return LOCK_STMT_MODES[c.mode] ?? "ACCESS EXCLUSIVE";
+    case "other":
+      if (c.statement !== "AlterTableCmd") return null;
+      return LIGHT_ALTER.has(c.detail ?? "") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
+    case "set":
+    case "transaction":
+    case "drop_object":
+    case "unknown":
+      return null;
+    default:
+      return "ACCESS EXCLUSIVE";
+  }
+}
+function lockOf(op2) {
+  if (op2.op === "execute") {
+    const sql = executeSql(op2);
+    return sql === null ? null : sqlLock(sql);
+  }
+  return strongest(opEvents(op2).map((e) => changeLock(e.body)));
+}
+function sqlLock(sql) {
+  const stmts = readSql(sql);
+  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
+}
+
+// src/rules/blocking-maintenance.ts
+var HELP_REINDEX = "Write `REINDEX \u2026 CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.";
+var HELP_REWRITE = "Leave it out of the migration: run plain `VACUUM` (no lock that blocks traffic), or rebuild the table online with pg_repack in a maintenance job.";
+var blocking_maintenance_default = defineChangeRule({
+  meta: {
+    id: "blocking-maintenance",
+    description: "`REINDEX` without `CONCURRENTLY`, `VACUUM FULL`, `CLUSTER` on an existing table: they lock it for their whole run.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP_REINDEX
+  },
+  on: {
+    maintenance(c, { step, report }) {
+      const what = c.command === "reindex" && !c.concurrently ? `REINDEX ${(c.target ?? "").toUpperCase()}`.trim() : c.command === "vacuum" && c.full ? "VACUUM FULL" : c.command === "cluster" ? "CLUSTER" : null;
+      if (!what) return;
+      const mode = changeLock(c);
+      const on = step.table ? `existing table ${q(step.table)}` : c.name ? q(c.name) : "every table it covers";
+      report({
+        message: `SQL runs ${what} on ${on}: it holds ${mode} for its whole run (${lockBlocks(mode)})${c.command === "reindex" ? ", and ACCESS EXCLUSIVE on each index it rebuilds" : ", while it rewrites the table"}`,
+        help: c.command === "reindex" ? HELP_REINDEX : HELP_REWRITE
+      });
+    }
+  }
+});
 
 // src/facts/changes/type-matrix.ts
 var TYPE_MATRIX_DATA = {
@@ -48264,87 +48370,6 @@ var concurrent_index_in_transaction_default = defineChangeRule({
   }
 });
 
-// src/facts/locks.ts
-var LOCK_MODES = [
-  "ACCESS SHARE",
-  "ROW SHARE",
-  "ROW EXCLUSIVE",
-  "SHARE UPDATE EXCLUSIVE",
-  "SHARE",
-  "SHARE ROW EXCLUSIVE",
-  "EXCLUSIVE",
-  "ACCESS EXCLUSIVE"
-];
-function lockLevel(mode) {
-  return LOCK_MODES.indexOf(mode) + 1;
-}
-function strongest(modes) {
-  let best = null;
-  for (const m of modes) if (m && (!best || lockLevel(m) > lockLevel(best))) best = m;
-  return best;
-}
-function blocksReads(mode) {
-  return mode === "ACCESS EXCLUSIVE";
-}
-function blocksWrites(mode) {
-  return lockLevel(mode) >= lockLevel("SHARE");
-}
-function lockBlocks(mode) {
-  if (blocksReads(mode)) return "blocks reads and writes";
-  if (blocksWrites(mode)) return "blocks writes; reads go on";
-  if (mode === "SHARE UPDATE EXCLUSIVE") return "blocks schema changes, index builds and VACUUM; reads and writes go on";
-  if (mode === "ROW EXCLUSIVE") return "blocks index builds and schema changes; reads and writes go on";
-  return "blocks only ACCESS EXCLUSIVE (schema changes); reads and writes go on";
-}
-function executeSql(op2) {
-  if (op2.op !== "execute") return null;
-  return literalString(argOf(op2, "sqltext"));
-}
-var LOCK_STMT_MODES = Object.fromEntries(LOCK_MODES.map((m, i) => [i + 1, m]));
-var LIGHT_ALTER = /* @__PURE__ */ new Set(["AT_SetStatistics", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ClusterOn", "AT_DropCluster"]);
-function changeLock(c) {
-  switch (c.kind) {
-    case "create_index":
-      return c.index.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-    case "drop_index":
-      return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "add_constraint":
-      return c.constraint.kind === "foreign" ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "validate_constraint":
-    case "comment":
-      return "SHARE UPDATE EXCLUSIVE";
-    case "maintenance":
-      if (c.command === "reindex") return c.concurrently ? "SHARE UPDATE EXCLUSIVE" : "SHARE";
-      if (c.command === "cluster" || c.full) return "ACCESS EXCLUSIVE";
-      return "SHARE UPDATE EXCLUSIVE";
-    case "data":
-      return c.verb === "truncate" ? "ACCESS EXCLUSIVE" : "ROW EXCLUSIVE";
-    case "lock":
-      return LOCK_STMT_MODES[c.mode] ?? "ACCESS EXCLUSIVE";
-    case "other":
-      if (c.statement !== "AlterTableCmd") return null;
-      return LIGHT_ALTER.has(c.detail ?? "") ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE";
-    case "set":
-    case "transaction":
-    case "drop_object":
-    case "unknown":
-      return null;
-    default:
-      return "ACCESS EXCLUSIVE";
-  }
-}
-function lockOf(op2) {
-  if (op2.op === "execute") {
-    const sql = executeSql(op2);
-    return sql === null ? null : sqlLock(sql);
-  }
-  return strongest(opEvents(op2).map((e) => changeLock(e.body)));
-}
-function sqlLock(sql) {
-  const stmts = readSql(sql);
-  return stmts ? strongest(stmts.flatMap((s) => s.events.map((e) => changeLock(e.body)))) : null;
-}
-
 // src/rules/constraint-validated-under-lock.ts
 function an(mode) {
   return `${mode.startsWith("A") ? "an" : "a"} ${mode}`;
@@ -48567,6 +48592,76 @@ var empty_migration_default = defineRule({
   }
 });
 
+// src/rules/exclusion-constraint-on-existing-table.ts
+var HELP3 = "An exclusion constraint cannot be added NOT VALID: add it while the table is new (in the revision that creates it), or build a new table with the constraint, copy the rows in batches and swap the names; otherwise schedule the lock.";
+var exclusion_constraint_on_existing_table_default = defineChangeRule({
+  meta: {
+    id: "exclusion-constraint-on-existing-table",
+    description: "`create_exclude_constraint` (or SQL `EXCLUDE`) on an existing table: a full scan under lock, and it cannot be added `NOT VALID`.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: HELP3
+  },
+  on: {
+    add_constraint(c, { step, report }) {
+      if (c.constraint.kind !== "exclusion") return;
+      report({
+        message: `${c.form === "sql" ? "SQL adds" : "Adds"} exclusion constraint ${q(c.constraint.name)} to existing table ${q(step.table)}: PostgreSQL builds its index and checks every row under an ACCESS EXCLUSIVE lock (blocks reads and writes), and an exclusion constraint cannot be added NOT VALID`
+      });
+    }
+  }
+});
+
+// src/rules/identifier-too-long.ts
+var MAX_BYTES = 63;
+var bytes = (s) => Buffer.byteLength(s, "utf8");
+function namesOf(c) {
+  switch (c.kind) {
+    case "create_table":
+      return [["table", c.table], ...c.columns.map((col) => ["column", col.name])];
+    case "rename_table":
+      return [["table", c.to]];
+    case "add_column":
+      return [["column", c.column.name]];
+    case "rename_column":
+      return [["column", c.to]];
+    case "create_index":
+      return c.form === "column" ? [] : [["index", c.index.name]];
+    case "add_constraint":
+      return [["constraint", c.constraint.name]];
+    default:
+      return [];
+  }
+}
+function consequence(what, form) {
+  if ((what === "index" || what === "constraint") && form !== "sql") {
+    return "SQLAlchemy refuses it (IdentifierError: exceeds maximum length of 63 characters) and the upgrade fails; through `op.f()` it is shortened with a hash suffix instead, so the database holds a name nobody wrote";
+  }
+  if (what === "index" || what === "constraint") return `PostgreSQL silently cuts it to ${MAX_BYTES} bytes, and a later \`op.drop_${what === "index" ? "index" : "constraint"}\` by the full name fails in SQLAlchemy (IdentifierError)`;
+  return `PostgreSQL silently cuts it to ${MAX_BYTES} bytes, so the database and the models disagree on its name: autogenerate sees a ${what} to drop and one to add, every time`;
+}
+var identifier_too_long_default = defineChangeRule({
+  meta: {
+    id: "identifier-too-long",
+    description: "A table, column, index or constraint name over 63 bytes: PostgreSQL silently truncates it, and a later drop or rename by the full name fails.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: `Choose a name of at most ${MAX_BYTES} bytes (set it explicitly in the model, e.g. \`__tablename__\`, \`Field(sa_column=Column("short_name", \u2026))\` or the index/constraint \`name=\`).`
+  },
+  existingOnly: false,
+  on: {
+    any(c, { report }) {
+      for (const [what, name2] of namesOf(c)) {
+        if (name2 === null) continue;
+        const short = name2.includes(".") && what === "table" ? name2.split(".").pop() : name2;
+        const n = bytes(short);
+        if (n <= MAX_BYTES) continue;
+        report({ message: `Names ${what === "index" ? "an" : "a"} ${what} ${q(short)} of ${n} bytes: ${consequence(what, c.form)}` });
+      }
+    }
+  }
+});
+
 // src/rules/index-not-concurrent.ts
 var HELP_OP = "Pass `postgresql_concurrently=True` and run the call inside `with op.get_context().autocommit_block():`.";
 var HELP_SQL = "Write `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` and run it inside `with op.get_context().autocommit_block():`.";
@@ -48655,7 +48750,7 @@ var manual_migration_default = defineRule({
 });
 
 // src/rules/missing-lock-timeout.ts
-var HELP3 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
+var HELP4 = 'Start upgrade() with `op.execute("SET lock_timeout = \'5s\'")` (and a `statement_timeout` that bounds the work), or set it once for every migration in env.py (e.g. `connect_args={"options": "-c lock_timeout=5s"}`), and retry the deploy when it times out.';
 function isSet(value) {
   return value !== null && !/^0+(\.0*)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
 }
@@ -48689,7 +48784,7 @@ var missing_lock_timeout_default = defineChangeRule({
     description: "A migration takes one of the locks above on an existing table and neither it nor `env.py` sets `lock_timeout`: one long query ahead of it queues every later query behind it.",
     defaultSeverity: "warning",
     fixable: false,
-    help: HELP3
+    help: HELP4
   },
   applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
   file: () => ({ sets: [], statementTimeout: false, reported: false }),
@@ -48808,11 +48903,11 @@ var model_not_imported_default = defineRule({
       const cls = u.model.cls;
       const table2 = u.model.table.key;
       const made = drift.diffs.some((d) => d.kind === "remove_table" && d.table === table2);
-      const consequence = made ? `autogenerate would write \`op.drop_table('${table2}')\` for its live table` : `autogenerate never creates table ${table2}`;
+      const consequence2 = made ? `autogenerate would write \`op.drop_table('${table2}')\` for its live table` : `autogenerate never creates table ${table2}`;
       const where2 = u.fix ? models.rel(u.fix.file) : null;
       report(models.rel(cls.file), {
         span: cls.nameSpan,
-        message: `table model ${cls.name} is not imported on any path from env.py${where2 ? ` (add it to ${where2})` : ""}: ${consequence}`,
+        message: `table model ${cls.name} is not imported on any path from env.py${where2 ? ` (add it to ${where2})` : ""}: ${consequence2}`,
         fix: u.fix ? importFix(u.fix, models.rel(u.fix.file)) : void 0
       });
     }
@@ -48920,15 +49015,54 @@ var multiple_heads_default = defineRule({
   }
 });
 
+// src/rules/not-in-transaction.ts
+var HELP5 = "Run it inside `with op.get_context().autocommit_block():`, one statement per `op.execute(\u2026)`.";
+var REFUSED = {
+  CreatedbStmt: "CREATE DATABASE",
+  DropdbStmt: "DROP DATABASE",
+  AlterSystemStmt: "ALTER SYSTEM",
+  CreateTableSpaceStmt: "CREATE TABLESPACE",
+  DropTableSpaceStmt: "DROP TABLESPACE",
+  CreateSubscriptionStmt: "CREATE SUBSCRIPTION",
+  DropSubscriptionStmt: "DROP SUBSCRIPTION"
+};
+function refused(c) {
+  if (c.kind === "maintenance") {
+    if (c.command === "vacuum") return c.full ? "VACUUM FULL" : "VACUUM";
+    if (c.command === "reindex" && c.concurrently) return "REINDEX CONCURRENTLY";
+    if (c.command === "reindex" && (c.target === "database" || c.target === "system")) return `REINDEX ${c.target.toUpperCase()}`;
+    return null;
+  }
+  if (c.kind === "other") return REFUSED[c.statement] ?? null;
+  return null;
+}
+var not_in_transaction_default = defineChangeRule({
+  meta: {
+    id: "not-in-transaction",
+    description: "A statement PostgreSQL refuses inside a transaction block (`VACUUM`, `REINDEX \u2026 CONCURRENTLY`, `CREATE DATABASE`, `ALTER SYSTEM`, \u2026) outside `autocommit_block()`; `CREATE INDEX CONCURRENTLY` stays with `concurrent-index-in-transaction`.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: HELP5
+  },
+  existingOnly: false,
+  on: {
+    any(c, x) {
+      const what = refused(c);
+      const where2 = what ? x.inTransaction() : null;
+      if (what && where2) x.report({ message: refusedMessage(`SQL ${what}`, where2) });
+    }
+  }
+});
+
 // src/rules/not-null-without-default.ts
-var HELP4 = 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.';
+var HELP6 = 'Give the field a server default (`sa_column_kwargs={"server_default": \u2026}`), or add it nullable, backfill, then make it NOT NULL.';
 var not_null_without_default_default = defineChangeRule({
   meta: {
     id: "not-null-without-default",
     description: "`add_column` of a `nullable=False` column with no `server_default` on an existing table: fails on any table with rows.",
     defaultSeverity: "error",
     fixable: false,
-    help: HELP4
+    help: HELP6
   },
   postgresOnly: false,
   downgrade: true,
@@ -49178,8 +49312,43 @@ var revision_mismatch_default = defineRule({
   }
 });
 
-// src/rules/set-not-null.ts
+// src/rules/rewriting-column-add.ts
+function rewriteReason(c) {
+  if (c.generated?.stored) return "a stored generated column (its expression is computed for every row)";
+  if (c.identity) return "an identity column (every row gets a value from its sequence)";
+  if (c.serial) return "a SERIAL column (every row gets a value from its sequence)";
+  return null;
+}
 function recipe2(table2, column2) {
+  const t3 = table2 ?? "<table>";
+  const c = column2.name ?? "<column>";
+  if (column2.generated) {
+    return `Add \`${c}\` as a plain nullable column, backfill it in batches (\`UPDATE ${t3} SET ${c} = \u2026 WHERE id BETWEEN \u2026\`) and keep it up to date from the application or a trigger; or compute it in a view or the query.`;
+  }
+  return `Add \`${c}\` as a plain nullable column, backfill it in batches, then give it its sequence for new rows only: \`op.execute("CREATE SEQUENCE ${t3}_${c}_seq OWNED BY ${t3}.${c}")\` and \`op.alter_column("${t3}", "${c}", server_default=sa.text("nextval('${t3}_${c}_seq')"))\` (SET DEFAULT rewrites nothing).`;
+}
+var rewriting_column_add_default = defineChangeRule({
+  meta: {
+    id: "rewriting-column-add",
+    description: "`add_column` on an existing table of a stored generated column (`sa.Computed(..., persisted=True)`, `GENERATED ALWAYS AS \u2026 STORED`), an identity or a `SERIAL` column: PostgreSQL rewrites the table under ACCESS EXCLUSIVE.",
+    defaultSeverity: "warning",
+    fixable: false,
+    help: "Add a plain nullable column, backfill it in batches, then attach the sequence or keep the value up to date from the application."
+  },
+  on: {
+    add_column(c, { step, report }) {
+      const why = rewriteReason(c.column);
+      if (!why) return;
+      report({
+        message: `${c.form === "sql" ? "SQL adds" : "Adds"} column ${q(c.column.name)} to existing table ${q(step.table)} as ${why}: PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        help: recipe2(step.table, c.column)
+      });
+    }
+  }
+});
+
+// src/rules/set-not-null.ts
+function recipe3(table2, column2) {
   const t3 = table2 ?? "<table>";
   const c = column2 ?? "<column>";
   const ck = `ck_${t3}_${c}_not_null`;
@@ -49191,14 +49360,14 @@ var set_not_null_default = defineChangeRule({
     description: "`alter_column(nullable=False)` on an existing table: a full scan under ACCESS EXCLUSIVE; the recipe is a `NOT VALID` check constraint, `VALIDATE`, then `SET NOT NULL`.",
     defaultSeverity: "warning",
     fixable: false,
-    help: recipe2(null, null)
+    help: recipe3(null, null)
   },
   on: {
     set_not_null(c, { step, report }) {
       if (provenNotNull(step.before, c.column)) return;
       report({
         message: `${c.form === "sql" ? "SQL makes" : "Makes"} column ${q(c.column)} of existing table ${q(step.table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-        help: recipe2(step.table, c.column)
+        help: recipe3(step.table, c.column)
       });
     }
   }
@@ -49276,6 +49445,36 @@ function templateBindsSqlmodel(text) {
   return false;
 }
 
+// src/rules/transaction-control.ts
+var HELP7 = "Remove it: Alembic already runs the migration in a transaction. For statements that must run on their own, use `with op.get_context().autocommit_block():`.";
+var EFFECT = {
+  commit: "commits Alembic's transaction halfway: what ran before stays even if a later statement fails, every later statement commits on its own, and alembic_version can be left behind the schema",
+  rollback: "rolls back what the migration did so far, while Alembic goes on as if it had run, and every later statement commits on its own",
+  begin: "is ignored inside Alembic's transaction (PostgreSQL warns), and a matching COMMIT ends Alembic's transaction early",
+  savepoint: "splits Alembic's transaction in a way Alembic does not know of: a later ROLLBACK TO undoes part of the migration behind its back",
+  release: "releases a savepoint Alembic does not know of",
+  rollback_to: "undoes part of the migration behind Alembic's back",
+  prepare: "hands Alembic's transaction to two-phase commit: the migration's work waits for a COMMIT PREPARED that Alembic never sends",
+  commit_prepared: "commits a prepared transaction, which PostgreSQL refuses inside a transaction block",
+  rollback_prepared: "rolls back a prepared transaction, which PostgreSQL refuses inside a transaction block"
+};
+var transaction_control_default = defineChangeRule({
+  meta: {
+    id: "transaction-control",
+    description: "`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT` inside `op.execute`: they end or split the transaction Alembic runs the migration in.",
+    defaultSeverity: "error",
+    fixable: false,
+    help: HELP7
+  },
+  existingOnly: false,
+  on: {
+    transaction(c, { report }) {
+      const word = c.command.replace("_", " ").toUpperCase().replace("ROLLBACK TO", "ROLLBACK TO SAVEPOINT");
+      report({ message: `SQL runs ${word}: it ${EFFECT[c.command]}` });
+    }
+  }
+});
+
 // src/rules/undefined-name.ts
 var USUAL_IMPORTS = {
   sa: "import sqlalchemy as sa",
@@ -49331,7 +49530,7 @@ function helpFor(name2, statement, file) {
 }
 
 // src/rules/unique-on-existing-table.ts
-function recipe3(table2, name2, columns, primary) {
+function recipe4(table2, name2, columns, primary) {
   const t3 = table2 ?? "<table>";
   const n = name2 ?? "<name>";
   const cols2 = columns.length ? `[${columns.map((c) => `"${c}"`).join(", ")}]` : "[\u2026]";
@@ -49344,7 +49543,7 @@ var unique_on_existing_table_default = defineChangeRule({
     description: "`create_unique_constraint`/`create_primary_key` on an existing table: builds the index under lock; the recipe is a concurrent unique index, then `ADD CONSTRAINT \u2026 USING INDEX`.",
     defaultSeverity: "warning",
     fixable: false,
-    help: recipe3(null, null, [], false)
+    help: recipe4(null, null, [], false)
   },
   on: {
     add_constraint(c, { step, report }) {
@@ -49355,7 +49554,7 @@ var unique_on_existing_table_default = defineChangeRule({
       const inline = c.form === "column" ? " (the column's `unique=True`)" : "";
       report({
         message: c.form === "sql" ? `SQL adds ${primary ? "a primary key" : "a unique constraint"} ${q(k.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Adds ${what} ${q(k.name)}${inline} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
-        help: recipe3(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? "t"}_${k.columns.join("_")}` : null), k.columns, primary)
+        help: recipe4(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? "t"}_${k.columns.join("_")}` : null), k.columns, primary)
       });
     }
   }
@@ -49520,7 +49719,7 @@ function vagueness(message2, revision, extra) {
 }
 
 // src/rules/volatile-default.ts
-function recipe4(table2, column2) {
+function recipe5(table2, column2) {
   return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table2 ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
 }
 var volatile_default_default = defineChangeRule({
@@ -49529,7 +49728,7 @@ var volatile_default_default = defineChangeRule({
     description: "`add_column` with a volatile `server_default` (`gen_random_uuid()`, `clock_timestamp()`, `nextval(\u2026)`; `now()` is stable): rewrites the table.",
     defaultSeverity: "warning",
     fixable: false,
-    help: recipe4(null, null)
+    help: recipe5(null, null)
   },
   on: {
     add_column(c, { step, report }) {
@@ -49539,7 +49738,7 @@ var volatile_default_default = defineChangeRule({
       const fn = column2.default.calls[0] ?? "?";
       report({
         message: `${c.form === "sql" ? "SQL adds" : "Adds"} column ${q(column2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
-        help: recipe4(step.table, column2.name)
+        help: recipe5(step.table, column2.name)
       });
     }
   }
@@ -49548,6 +49747,7 @@ var volatile_default_default = defineChangeRule({
 // src/rules/index.ts
 var rules = [
   applied_migration_edited_default,
+  blocking_maintenance_default,
   column_type_change_default,
   concurrent_index_in_transaction_default,
   constraint_validated_under_lock_default,
@@ -49555,6 +49755,8 @@ var rules = [
   destructive_operation_default,
   duplicate_revision_default,
   empty_migration_default,
+  exclusion_constraint_on_existing_table_default,
+  identifier_too_long_default,
   index_not_concurrent_default,
   internal_error_default,
   invalid_suppression_default,
@@ -49565,14 +49767,17 @@ var rules = [
   model_not_imported_default,
   multiple_bases_default,
   multiple_heads_default,
+  not_in_transaction_default,
   not_null_without_default_default,
   parse_error_default,
   raw_sql_default,
   revision_cycle_default,
   revision_mismatch_default,
+  rewriting_column_add_default,
   set_not_null_default,
   target_metadata_missing_default,
   template_missing_sqlmodel_import_default,
+  transaction_control_default,
   undefined_name_default,
   unique_on_existing_table_default,
   unknown_down_revision_default,
@@ -50121,8 +50326,8 @@ function selectFixes(fixes) {
   }
   return taken;
 }
-function applyFixesToBytes(bytes, text, fixes) {
-  const decoded = decodeUtf8(bytes);
+function applyFixesToBytes(bytes2, text, fixes) {
+  const decoded = decodeUtf8(bytes2);
   if (!decoded.ok || decoded.text !== text) return null;
   const applied = selectFixes(fixes);
   const edits = applied.flatMap((f) => f.edits).sort((a, b) => a.start - b.start || a.end - b.end);
@@ -50133,10 +50338,10 @@ function applyFixesToBytes(bytes, text, fixes) {
   let pos = 0;
   for (const e of edits) {
     const start = byteAt(e.start);
-    parts.push(bytes.subarray(pos, start), Buffer.from(e.text, "utf8"));
+    parts.push(bytes2.subarray(pos, start), Buffer.from(e.text, "utf8"));
     pos = byteAt(e.end);
   }
-  parts.push(bytes.subarray(pos));
+  parts.push(bytes2.subarray(pos));
   return { bytes: Buffer.concat(parts), applied };
 }
 
@@ -51292,13 +51497,13 @@ function nextCodeLine(lines, line, _text) {
 
 // src/facts/migration.ts
 var UNREADABLE_HELP = "Alembic imports every *.py in the versions folder: make it a regular, readable Python file inside the repository, or move it out of the folder.";
-function decodeMigration(bytes, unreadable = null) {
-  const d = decodePython(bytes);
+function decodeMigration(bytes2, unreadable = null) {
+  const d = decodePython(bytes2);
   const decodeError = unreadable !== null ? { span: { start: 0, end: 0 }, message: unreadable, help: UNREADABLE_HELP } : d.error ? { span: { start: d.error.offset, end: Math.min(d.error.offset + 1, d.text.length) }, message: d.error.message } : null;
   return { text: d.text, bom: d.bom, decodeError, unreadable: unreadable !== null };
 }
-function loadMigration(rel, bytes) {
-  const decoded = decodeMigration(bytes);
+function loadMigration(rel, bytes2) {
+  const decoded = decodeMigration(bytes2);
   const lines = new LineIndex(decoded.text);
   let facts;
   let internalError = null;
@@ -51324,13 +51529,13 @@ function relPath(cwd, abs) {
 
 // src/engine/load.ts
 var LazyMigration = class {
-  constructor(abs, path16, source, cache4, key2, bytes) {
+  constructor(abs, path16, source, cache4, key2, bytes2) {
     this.abs = abs;
     this.path = path16;
     this.source = source;
     this.cache = cache4;
     this.key = key2;
-    this.bytes = bytes;
+    this.bytes = bytes2;
   }
   abs;
   path;
@@ -51344,19 +51549,19 @@ var LazyMigration = class {
   internalError = null;
   load() {
     if (this.decoded) return this.decoded;
-    let bytes = this.bytes;
+    let bytes2 = this.bytes;
     let unreadable = null;
-    if (!bytes) {
+    if (!bytes2) {
       try {
-        bytes = this.source.read(this.abs);
+        bytes2 = this.source.read(this.abs);
       } catch (err) {
         if (!(err instanceof UnreadableFileError)) throw err;
         unreadable = err.message;
-        bytes = new Uint8Array();
+        bytes2 = new Uint8Array();
       }
     }
     this.bytes = null;
-    this.decoded = decodeMigration(bytes, unreadable);
+    this.decoded = decodeMigration(bytes2, unreadable);
     return this.decoded;
   }
   get text() {
@@ -51431,10 +51636,10 @@ var Loader = class {
     for (const abs of source.files(denv)) {
       const rel = relPath(cwd, abs);
       if (this.ignore && (this.ignore(rel) || this.ignore(relPath(config.dir, abs)))) continue;
-      const { key: key2, bytes } = cache4 ? cache4.keyFor(abs, source) : { key: null, bytes: null };
+      const { key: key2, bytes: bytes2 } = cache4 ? cache4.keyFor(abs, source) : { key: null, bytes: null };
       if (key2 === null) keyed = false;
-      if (!bytes && (key2 === null || !!targets?.has(abs))) toRead.push(abs);
-      files.push(new LazyMigration(abs, rel, source, cache4, key2, bytes));
+      if (!bytes2 && (key2 === null || !!targets?.has(abs))) toRead.push(abs);
+      files.push(new LazyMigration(abs, rel, source, cache4, key2, bytes2));
     }
     const envPy = envPyPath(denv);
     if (denv.templatePath) toRead.push(denv.templatePath);
@@ -54940,8 +55145,8 @@ var Repo = class {
       edits.map((c) => c.oldId)
     );
     const entries = edits.map((c) => {
-      const bytes = blobs.get(c.oldId) ?? null;
-      const old = bytes ? loadMigration(this.rel(c.oldPath), bytes).file : null;
+      const bytes2 = blobs.get(c.oldId) ?? null;
+      const old = bytes2 ? loadMigration(this.rel(c.oldPath), bytes2).file : null;
       const renamed = c.status === "R" && c.oldPath !== c.newPath;
       return {
         status: c.status === "D" ? "deleted" : renamed ? "renamed" : "modified",
@@ -55026,7 +55231,7 @@ var IndexSource = class {
       const oid = p === null ? void 0 : this.index().get(p);
       if (oid && !this.blobs.has(oid)) ids.push(oid);
     }
-    for (const [oid, bytes] of catFileBatch(this.repo.top, ids)) this.blobs.set(oid, bytes);
+    for (const [oid, bytes2] of catFileBatch(this.repo.top, ids)) this.blobs.set(oid, bytes2);
   }
   blob(abs) {
     const p = this.repo.toGit(abs);
@@ -55041,14 +55246,14 @@ var IndexSource = class {
     return this.blobs.get(oid) ?? null;
   }
   read(abs) {
-    const bytes = this.blob(abs);
-    if (!bytes) throw environmentError(`${path12.relative(this.repo.cwd, abs)} is not staged in the git index`);
-    return bytes;
+    const bytes2 = this.blob(abs);
+    if (!bytes2) throw environmentError(`${path12.relative(this.repo.cwd, abs)} is not staged in the git index`);
+    return bytes2;
   }
   readText(abs) {
-    const bytes = this.blob(abs);
-    if (bytes === void 0) return workTree.readText(abs);
-    return bytes === null ? null : bytes.toString("utf8").replace(/^\uFEFF/, "");
+    const bytes2 = this.blob(abs);
+    if (bytes2 === void 0) return workTree.readText(abs);
+    return bytes2 === null ? null : bytes2.toString("utf8").replace(/^\uFEFF/, "");
   }
 };
 
