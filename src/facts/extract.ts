@@ -2,11 +2,11 @@
  * Parse tree → facts about a migration. Everything Alembic-specific about reading a file lives here:
  * which functions are upgrade bodies, what counts as an operation, how revision variables resolve.
  */
-import { children, cutShort, tooDeepStatement, dottedName, kwarg, literalString, parsePython, readArgList, spanOf, textOf, toExpr, type SyntaxNode } from '../parse/python.js';
+import { children, cutShort, tooDeepStatement, dottedName, kwarg, literalString, parsePython, readArgList, spanOf, textOf, toExpr, withItems, type SyntaxNode } from '../parse/python.js';
 import type { Expr } from '../model/expr.js';
 import { LineIndex } from '../parse/source.js';
 import type { Span } from '../model/span.js';
-import { nulByte, strictSyntaxError } from '../parse/strict.js';
+import { compileError, nulByte, strictSyntaxError } from '../parse/strict.js';
 import { importBindings } from './imports.js';
 import { findUndefinedNames, isTypeChecking } from './scope.js';
 import {
@@ -65,7 +65,8 @@ export function extractFacts(source: string, lines: LineIndex = new LineIndex(so
   const top = tree.topNode;
   const stmts = children(top);
 
-  const parseError = findParseError(top, text) ?? deep?.problem ?? null;
+  // CPython's compiler judges only a file that parses (and builds): its errors come last.
+  const parseError = findParseError(top, text) ?? deep?.problem ?? compileError(top, text);
   const docstring = readDocstring(stmts, text);
   const scan = scanModule(stmts, text);
   const imports = readImportFacts(stmts, text, lines, scan.bound, docstring?.span ?? null);
@@ -465,15 +466,13 @@ function walkBody(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCa
 
 function batchTargets(withNode: SyntaxNode, ctx: WalkCtx): Map<string, string | null> {
   const out = new Map<string, string | null>();
-  const kids = children(withNode);
-  for (let i = 0; i < kids.length; i++) {
-    const k = kids[i]!;
-    if (k.name !== 'CallExpression' || kids[i + 1]?.name !== 'as' || kids[i + 2]?.name !== 'VariableName') continue;
-    const e = toExpr(k, ctx.text);
+  for (const { manager, target } of withItems(withNode)) {
+    if (manager.name !== 'CallExpression' || target?.name !== 'VariableName') continue;
+    const e = toExpr(manager, ctx.text);
     if (e.kind !== 'call' || e.callee.kind !== 'attr' || e.callee.attr !== 'batch_alter_table') continue;
     const recv = dottedName(e.callee.object);
     if (!recv || !ctx.opNames.has(recv)) continue;
-    out.set(textOf(kids[i + 2]!, ctx.text), literalString(e.args[0] ?? kwarg(e, 'table_name')));
+    out.set(textOf(target, ctx.text), literalString(e.args[0] ?? kwarg(e, 'table_name')));
   }
   return out;
 }

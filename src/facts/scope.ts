@@ -9,7 +9,7 @@
  * are never evaluated, and a name bound anywhere in a function is local to all of it (an UnboundLocalError
  * from using it too early is out of scope).
  */
-import { children, textOf, type SyntaxNode } from '../parse/python.js';
+import { children, textOf, withItems, type SyntaxNode } from '../parse/python.js';
 import type { Span } from '../model/span.js';
 import { importBindings } from './imports.js';
 
@@ -472,16 +472,12 @@ class Analyzer {
   }
 
   private withStatement(node: SyntaxNode, scope: Scope, conditional: boolean): void {
-    const kids = children(node);
-    const body = kids.find((k) => k.name === 'Body');
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i]!;
-      if (k.name === 'as' && kids[i + 1]) {
-        this.bindTarget(kids[i + 1]!, scope, body?.from ?? node.to);
-        i++;
-      } else if (k.name === 'Body') this.statement(k, scope, conditional);
-      else this.expr(k, scope);
+    const body = node.getChild('Body');
+    for (const { manager, target } of withItems(node)) {
+      this.expr(manager, scope);
+      if (target) this.bindTarget(target, scope, body?.from ?? node.to);
     }
+    if (body) this.statement(body, scope, conditional);
   }
 
   private matchStatement(node: SyntaxNode, scope: Scope): void {

@@ -4,7 +4,7 @@
  * what ran before it and then runs each statement on its own (autocommit), and starts a new
  * transaction after it.
  */
-import { parsePython, textOf, type SyntaxNode } from '../parse/python.js';
+import { parsePython, textOf, withItems, type SyntaxNode } from '../parse/python.js';
 import type { Span } from '../model/span.js';
 
 export interface Transactions {
@@ -46,11 +46,8 @@ function findAutocommitBlocks(text: string): Span[] {
       const node = n.node;
       const body = node.getChild('Body');
       if (!body) return;
-      for (let c = node.firstChild; c && c !== body; c = c.nextSibling) {
-        if (c.name === 'CallExpression' && isAutocommitCall(c, text)) {
-          out.push({ start: body.from, end: body.to });
-          break;
-        }
+      if (withItems(node).some(({ manager }) => manager.name === 'CallExpression' && isAutocommitCall(manager, text))) {
+        out.push({ start: body.from, end: body.to });
       }
     },
   });

@@ -1,12 +1,14 @@
 /**
- * The Python parser seam: @lezer/python (chosen by measurement, see docs/parser.md) plus the conversion of
- * expressions into `Expr`, a small serialisable tree that facts and rules read without touching the parser.
+ * The Python parser seam: our fork of the lezer Python grammar (src/parse/grammar, chosen by measurement, see
+ * docs/parser.md) plus the conversion of expressions into `Expr`, a small serialisable tree that facts and rules
+ * read without touching the parser.
  */
-import { parser } from '@lezer/python';
-import type { SyntaxNode, Tree } from '@lezer/common';
+import type { PartialParse, SyntaxNode, Tree } from '@lezer/common';
+import { parser } from './grammar/parser.js';
 import { structuralLimit } from './limits.js';
 import { nulByte, type SyntaxProblem } from './strict.js';
 import { decodeStringLiteral } from './strings.js';
+export { withItems, type WithItem } from './with.js';
 import type { Expr, Kwarg } from '../model/expr.js';
 import type { Span } from '../model/span.js';
 
@@ -39,7 +41,7 @@ export function parsePython(text: string): Tree {
   const blanked = limit && limit.kind === 'depth' && !deep ? blankStatement(text, limit.span.start, limit.end) : null;
   let tree: Tree;
   try {
-    tree = parser.parse(deep ? text.slice(0, deep.span.start) : (blanked ?? text));
+    tree = parseAll(deep ? text.slice(0, deep.span.start) : (blanked ?? text));
   } catch (err) {
     // A tree too deep for lezer's own recursion that the scan did not foresee: CPython gives up on such
     // nesting as well. The file is refused, never a crash of the run.
@@ -51,6 +53,23 @@ export function parsePython(text: string): Tree {
   if (deep) cut.set(tree, deep);
   else if (blanked !== null) deferred.set(tree, { problem: limit!, text: blanked });
   return tree;
+}
+
+/**
+ * lezer's LR runtime forces its way out of a production after 300 reductions that each span 2,000 characters
+ * or more from the same start (a guard against trees too deep for its recursive readers), which cuts a long
+ * `a or b or …`, comparison or `+` chain short with an error where CPython reads on to about 3,000 terms.
+ * limits.ts refuses what CPython refuses before the parser runs, and every reader here walks iteratively, so
+ * that guard only costs us false errors: its counter is reset before each step. The field is internal to
+ * @lezer/lr (1.4): test/parse/differential.test.ts's long chains fail if it is renamed.
+ */
+function parseAll(text: string): Tree {
+  const parse = parser.startParse(text) as PartialParse & { bigReductionCount?: number };
+  for (;;) {
+    if (parse.bigReductionCount !== undefined) parse.bigReductionCount = 0;
+    const tree = parse.advance();
+    if (tree) return tree;
+  }
 }
 
 /**

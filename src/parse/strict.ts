@@ -7,6 +7,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { Span } from '../model/span.js';
+import { withItems } from './with.js';
 
 export interface SyntaxProblem {
   span: Span;
@@ -48,18 +49,45 @@ export function strictSyntaxError(top: SyntaxNode, text: string): SyntaxProblem 
         found(assignTargets(n.node));
         found(loneStar(n.node));
         return undefined;
+      case 'ParenthesizedExpression':
+        found(misplacedAs(n.node));
+        found(loneStar(n.node));
+        return undefined;
       case 'ExpressionStatement':
       case 'ReturnStatement':
-      case 'ParenthesizedExpression':
         found(loneStar(n.node));
         return undefined;
       case 'UpdateStatement': {
         const target = n.node.firstChild;
-        if (target && target.name !== 'VariableName' && target.name !== 'MemberExpression') {
+        if (target && target.nextSibling?.name === ',') {
+          found({ span: { start: target.from, end: target.to }, message: "'tuple' is an illegal expression for augmented assignment" });
+        } else if (target && target.name !== 'VariableName' && target.name !== 'MemberExpression') {
           found({ span: { start: target.from, end: target.to }, message: `'${describe(target)}' is an illegal expression for augmented assignment` });
         }
         return undefined;
       }
+      case 'Number':
+        found(badNumber(n.from, text.slice(n.from, n.to)));
+        return false;
+      case 'NamedExpression': {
+        const target = n.node.firstChild;
+        if (target && target.name !== 'VariableName' && !target.type.isError) {
+          found({ span: { start: target.from, end: target.to }, message: `cannot use assignment expressions with ${describe(target)}` });
+        }
+        return undefined;
+      }
+      case 'TupleExpression':
+        found(misplacedAs(n.node));
+        return undefined;
+      case 'WithStatement':
+        found(withTargets(n.node));
+        return undefined;
+      case 'PatternArgList':
+        found(patternOrder(n.node));
+        return undefined;
+      case 'ParamList':
+        found(parameterOrder(n.node));
+        return undefined;
       case 'ContinuedString':
         found(mixedBytes(n.node, text));
         return undefined;
@@ -369,13 +397,16 @@ function argumentOrder(list: SyntaxNode, text: string): SyntaxProblem | null {
     if (!parts.length) return null;
     const first = parts[0]!;
     const span = { start: first.from, end: parts[parts.length - 1]!.to };
-    if (parts.some((p) => p.name === 'for' || p.name === 'async')) return null;
+    if (parts.some((p) => p.name === 'for' || p.name === 'async')) {
+      // `f(x for x in y)` alone, or the generator in parentheses.
+      return count > 1 ? { span, message: 'Generator expression must be parenthesized' } : null;
+    }
     if (first.name === '**') {
       doubleStar = true;
       return null;
     }
     if (first.name === '*') return doubleStar ? { span, message: 'iterable argument unpacking follows keyword argument unpacking' } : null;
-    if (parts[1]?.name === 'AssignOp') {
+    if (parts[1]?.name === 'AssignOp' && text.slice(parts[1].from, parts[1].to) === '=') {
       keyword = true;
       const name = text.slice(first.from, first.to);
       if (names.has(name)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name}` };
@@ -386,6 +417,9 @@ function argumentOrder(list: SyntaxNode, text: string): SyntaxProblem | null {
     if (keyword) return { span, message: 'positional argument follows keyword argument' };
     return null;
   };
+  let count = 0;
+  for (let c = list.firstChild; c; c = c.nextSibling) if (c.name === ',' && c.nextSibling && c.nextSibling.name !== ')') count++;
+  count++;
   for (let c = list.firstChild; c; c = c.nextSibling) {
     if (c.name === 'Comment' || c.name === '(' || c.type.isError) continue;
     if (c.name === ',' || c.name === ')') {
@@ -396,4 +430,208 @@ function argumentOrder(list: SyntaxNode, text: string): SyntaxProblem | null {
     item.push(c);
   }
   return check();
+}
+
+const DIGITS = '\\d(?:_?\\d)*';
+const EXPONENT = `[eE][+-]?${DIGITS}`;
+const VALID_NUMBER = new RegExp(
+  `^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?0)*|[1-9](?:_?\\d)*|` +
+    `(?:(?:(?:${DIGITS})?\\.${DIGITS}|${DIGITS}\\.)(?:${EXPONENT})?|${DIGITS}${EXPONENT}|${DIGITS})[jJ]|` +
+    `(?:(?:${DIGITS})?\\.${DIGITS}|${DIGITS}\\.)(?:${EXPONENT})?|${DIGITS}${EXPONENT})$`,
+);
+
+/** CPython's tokenizer on numbers: `0777` (Python 2's octal), `1__0`, `1_` and friends. */
+function badNumber(start: number, raw: string): SyntaxProblem | null {
+  if (VALID_NUMBER.test(raw)) return null;
+  const span = { start, end: start + raw.length };
+  if (/^0\d(?:_?\d)*$/.test(raw)) return { span, message: 'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers' };
+  const kind = /^0[xX]/.test(raw) ? 'hexadecimal' : /^0[oO]/.test(raw) ? 'octal' : /^0[bB]/.test(raw) ? 'binary' : 'decimal';
+  return { span, message: `invalid ${kind} literal` };
+}
+
+/**
+ * `as` inside parentheses (which the grammar lets through for `with (a as x, b as y):`) stands only in the one
+ * parenthesized list that is a `with` statement's whole list of items.
+ */
+function misplacedAs(node: SyntaxNode): SyntaxProblem | null {
+  const as = node.getChild('as');
+  if (!as) return null;
+  const parent = node.parent;
+  const span = { start: as.from, end: as.to };
+  if (parent?.name !== 'WithStatement') return { span, message: 'invalid syntax' };
+  for (let c = parent.firstChild; c; c = c.nextSibling) {
+    if (c.from === node.from || c.name === 'with' || c.name === 'async' || c.name === 'Body' || c.name === 'Comment') continue;
+    return { span, message: 'invalid syntax' };
+  }
+  return null;
+}
+
+/** What `with … as` binds must be a target: a name, attribute, subscript, or a tuple or list of them. */
+function withTargets(node: SyntaxNode): SyntaxProblem | null {
+  for (const { target } of withItems(node)) {
+    const bad = target && invalidTarget(target);
+    if (bad) return { span: { start: bad.from, end: bad.to }, message: `cannot assign to ${describe(bad)}` };
+  }
+  return null;
+}
+
+/** `case Point(x=0, 1):` */
+function patternOrder(list: SyntaxNode): SyntaxProblem | null {
+  let keyword = false;
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'KeywordPattern') keyword = true;
+    else if (keyword && c.type.is('Pattern')) return { span: { start: c.from, end: c.to }, message: 'positional patterns follow keyword patterns' };
+  }
+  return null;
+}
+
+/** Parameters in the order Python requires: `/` once and before `*`, no parameter without a default after one with. */
+function parameterOrder(list: SyntaxNode): SyntaxProblem | null {
+  let slash = false;
+  let star = false;
+  let defaulted = false;
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    const span = { start: c.from, end: c.to };
+    if (c.name === '/') {
+      if (slash) return { span, message: '/ may appear only once' };
+      if (star) return { span, message: '/ must be ahead of *' };
+      slash = true;
+    } else if (c.name === '*') {
+      if (star) return { span, message: '* argument may appear only once' };
+      star = true;
+    } else if (c.name === '**') {
+      // Nothing may follow `**kwargs`; the grammar already refuses what does.
+      star = true;
+    } else if (c.name === 'VariableName' && !star) {
+      let next = c.nextSibling;
+      if (next?.name === 'TypeDef') next = next.nextSibling;
+      if (next?.name === 'AssignOp') defaulted = true;
+      else if (defaulted && c.prevSibling?.name !== '*' && c.prevSibling?.name !== '**') return { span, message: 'non-default argument follows default argument' };
+    }
+  }
+  return null;
+}
+
+const LOOPS = new Set(['ForStatement', 'WhileStatement']);
+const COMPREHENSIONS: Record<string, string> = {
+  ArrayComprehensionExpression: 'list comprehension',
+  SetComprehensionExpression: 'set comprehension',
+  DictionaryComprehensionExpression: 'dict comprehension',
+  ComprehensionExpression: 'generator expression',
+};
+
+/**
+ * Errors of CPython's compiler, which it reports only when the file parses (so after every syntax error):
+ * `return`, `yield` and `await` outside the function that allows them, `break` and `continue` outside a loop.
+ */
+export function compileError(top: SyntaxNode, text: string): SyntaxProblem | null {
+  let first: SyntaxProblem | null = null;
+  top.cursor().iterate((n) => {
+    if (first) return false;
+    switch (n.name) {
+      case 'String':
+      case 'Comment':
+        return false;
+      case 'ReturnStatement':
+        first = outsideFunction(n.node, "'return' outside function", false);
+        return undefined;
+      case 'yield':
+        first = outsideFunction(n.node, "'yield' outside function", true);
+        return undefined;
+      case 'AwaitExpression':
+        first = awaitOutside(n.node);
+        return undefined;
+      case 'AssignStatement':
+        first = manyStars(n.node);
+        return undefined;
+      case 'NamedExpression':
+        first = rebindsIteration(n.node, text);
+        return undefined;
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        first = outsideLoop(n.node, n.name === 'BreakStatement' ? "'break' outside loop" : "'continue' not properly in loop");
+        return undefined;
+    }
+    return undefined;
+  });
+  return first;
+}
+
+/** `[y for x in xs if (x := f(x))]`: a walrus may not rebind the iteration variable of its comprehension. */
+function rebindsIteration(named: SyntaxNode, text: string): SyntaxProblem | null {
+  const target = named.firstChild;
+  if (target?.name !== 'VariableName') return null;
+  const name = text.slice(target.from, target.to);
+  for (let p = named.parent; p; p = p.parent) {
+    if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression' || p.name === 'ClassDefinition') break;
+    if (!(p.name in COMPREHENSIONS)) continue;
+    let binding = false;
+    for (let c = p.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'for') binding = true;
+      else if (c.name === 'in') binding = false;
+      else if (binding) {
+        let hit = false;
+        c.toTree().iterate({ enter: (v) => void (v.name === 'VariableName' && text.slice(c.from + v.from, c.from + v.to) === name && (hit = true)) });
+        if (hit) return { span: spanOf(target), message: `assignment expression cannot rebind comprehension iteration variable '${name}'` };
+      }
+    }
+  }
+  return null;
+}
+
+/** `a, *b, *c = d`: one starred target per tuple or list of targets. */
+function manyStars(stmt: SyntaxNode): SyntaxProblem | null {
+  const star = (from: SyntaxNode | null, stop: (c: SyntaxNode) => boolean): SyntaxProblem | null => {
+    let seen = false;
+    for (let c = from; c && !stop(c); c = c.nextSibling) {
+      if (c.name !== '*') continue;
+      if (seen) return { span: spanOf(c), message: 'multiple starred expressions in assignment' };
+      seen = true;
+    }
+    return null;
+  };
+  let segment: SyntaxNode | null = stmt.firstChild;
+  for (let c = stmt.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'AssignOp') {
+      const p = star(segment, (x) => x.name === 'AssignOp');
+      if (p) return p;
+      segment = c.nextSibling;
+    } else if ((c.name === 'TupleExpression' || c.name === 'ArrayExpression') && c.nextSibling?.name === 'AssignOp') {
+      const p = star(c.firstChild, () => false);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+function outsideFunction(node: SyntaxNode, message: string, isYield: boolean): SyntaxProblem | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === 'FunctionDefinition' || (isYield && p.name === 'LambdaExpression')) return null;
+    if (isYield && p.name in COMPREHENSIONS) return { span: spanOf(node), message: `'yield' inside ${COMPREHENSIONS[p.name]}` };
+    if (p.name === 'ClassDefinition') break;
+  }
+  return { span: spanOf(node), message };
+}
+
+function awaitOutside(node: SyntaxNode): SyntaxProblem | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === 'FunctionDefinition') return p.getChild('async') ? null : { span: spanOf(node), message: "'await' outside async function" };
+    if (p.name === 'LambdaExpression') return { span: spanOf(node), message: "'await' outside async function" };
+    if (p.name === 'ClassDefinition') break;
+  }
+  return { span: spanOf(node), message: "'await' outside function" };
+}
+
+function outsideLoop(node: SyntaxNode, message: string): SyntaxProblem | null {
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    // The loop's own body, not its `else:` block.
+    if (LOOPS.has(p.name) && child.name === 'Body' && p.getChild('Body')?.from === child.from) return null;
+    if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') break;
+  }
+  return { span: spanOf(node), message };
+}
+
+function spanOf(node: SyntaxNode): Span {
+  return { start: node.from, end: node.to };
 }

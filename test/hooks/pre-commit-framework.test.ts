@@ -16,7 +16,7 @@ afterAll(removeTempDirs);
 
 const havePreCommit = hasCommand('pre-commit');
 /** What a checkout of this repository holds that `npm install` + `npm pack` need (lib/ is gitignored). */
-const HOOK_REPO_FILES = ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-cli.mjs', 'scripts/build-action.mjs', 'src', 'hooks', 'docs', 'README.md', 'LICENSE', '.pre-commit-hooks.yaml'];
+const HOOK_REPO_FILES = ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-cli.mjs', 'scripts/build-action.mjs', 'scripts/build-grammar.mjs', 'src', 'hooks', 'docs', 'README.md', 'LICENSE', '.pre-commit-hooks.yaml'];
 
 let tmp: string;
 let cli: string;
