@@ -32,8 +32,8 @@ var __commonJS = (cb, mod2) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name2 in all)
-    __defProp(target, name2, { get: all[name2], enumerable: true });
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -1388,15 +1388,15 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj2, name2, listener) {
+    function addListener(obj2, name, listener) {
       const listeners = obj2[kListeners] ??= [];
-      listeners.push([name2, listener]);
-      obj2.on(name2, listener);
+      listeners.push([name, listener]);
+      obj2.on(name, listener);
       return obj2;
     }
     function removeAllListeners(obj2) {
-      for (const [name2, listener] of obj2[kListeners] ?? []) {
-        obj2.removeListener(name2, listener);
+      for (const [name, listener] of obj2[kListeners] ?? []) {
+        obj2.removeListener(name, listener);
       }
       obj2[kListeners] = null;
     }
@@ -3564,9 +3564,9 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name2, value] of parameters.entries()) {
+      for (let [name, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name2;
+        serialization += name;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/(\\|")/g, "\\$1");
@@ -4014,11 +4014,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name2, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name2} ("${webidl.util.Stringify(V)}")`,
+          argument: `${name} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
@@ -4036,11 +4036,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, name2, opts) {
+    webidl.converters.DataView = function(V, prefix, name, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${name2} is not a DataView.`
+          message: `${name} is not a DataView.`
         });
       }
       if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
@@ -4057,19 +4057,19 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, name2, opts) {
+    webidl.converters.BufferSource = function(V, prefix, name, opts) {
       if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name2, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name2, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
       }
       if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name2, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name2} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4513,7 +4513,7 @@ var require_util2 = __commonJS({
       return result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4534,7 +4534,7 @@ var require_util2 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name2} Iterator.`
+              `'next' called on an object that does not implement interface ${name} Iterator.`
             );
           }
           const index = this.#index;
@@ -4573,7 +4573,7 @@ var require_util2 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name2} Iterator`
+          value: `${name} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -4581,8 +4581,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name2, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name2, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -4617,10 +4617,10 @@ var require_util2 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object);
-            webidl.argumentLengthCheck(arguments, 1, `${name2}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
@@ -4872,8 +4872,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name2, list) {
-      const value = list.get(name2, true);
+    function getDecodeSplit(name, list) {
+      const value = list.get(name, true);
       if (value === null) {
         return null;
       }
@@ -4983,12 +4983,12 @@ var require_file = __commonJS({
     var FileLike = class _FileLike {
       constructor(blobLike, fileName, options2 = {}) {
         const n = fileName;
-        const t3 = options2.type;
+        const t2 = options2.type;
         const d = options2.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
-          type: t3,
+          type: t2,
           lastModified: d
         };
       }
@@ -5060,7 +5060,7 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name2, value, filename = void 0) {
+      append(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5069,45 +5069,45 @@ var require_formdata = __commonJS({
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name2 = webidl.converters.USVString(name2, prefix, "name");
+        name = webidl.converters.USVString(name, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry2 = makeEntry(name2, value, filename);
+        const entry2 = makeEntry(name, value, filename);
         this[kState].push(entry2);
       }
-      delete(name2) {
+      delete(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name2 = webidl.converters.USVString(name2, prefix, "name");
-        this[kState] = this[kState].filter((entry2) => entry2.name !== name2);
+        name = webidl.converters.USVString(name, prefix, "name");
+        this[kState] = this[kState].filter((entry2) => entry2.name !== name);
       }
-      get(name2) {
+      get(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name2 = webidl.converters.USVString(name2, prefix, "name");
-        const idx = this[kState].findIndex((entry2) => entry2.name === name2);
+        name = webidl.converters.USVString(name, prefix, "name");
+        const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx === -1) {
           return null;
         }
         return this[kState][idx].value;
       }
-      getAll(name2) {
+      getAll(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name2 = webidl.converters.USVString(name2, prefix, "name");
-        return this[kState].filter((entry2) => entry2.name === name2).map((entry2) => entry2.value);
+        name = webidl.converters.USVString(name, prefix, "name");
+        return this[kState].filter((entry2) => entry2.name === name).map((entry2) => entry2.value);
       }
-      has(name2) {
+      has(name) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name2 = webidl.converters.USVString(name2, prefix, "name");
-        return this[kState].findIndex((entry2) => entry2.name === name2) !== -1;
+        name = webidl.converters.USVString(name, prefix, "name");
+        return this[kState].findIndex((entry2) => entry2.name === name) !== -1;
       }
-      set(name2, value, filename = void 0) {
+      set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5116,16 +5116,16 @@ var require_formdata = __commonJS({
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name2 = webidl.converters.USVString(name2, prefix, "name");
+        name = webidl.converters.USVString(name, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry2 = makeEntry(name2, value, filename);
-        const idx = this[kState].findIndex((entry3) => entry3.name === name2);
+        const entry2 = makeEntry(name, value, filename);
+        const idx = this[kState].findIndex((entry3) => entry3.name === name);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
             entry2,
-            ...this[kState].slice(idx + 1).filter((entry3) => entry3.name !== name2)
+            ...this[kState].slice(idx + 1).filter((entry3) => entry3.name !== name)
           ];
         } else {
           this[kState].push(entry2);
@@ -5163,7 +5163,7 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name2, value, filename) {
+    function makeEntry(name, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!isFileLike(value)) {
@@ -5177,7 +5177,7 @@ var require_formdata = __commonJS({
           value = value instanceof NativeFile ? new File([value], filename, options2) : new FileLike(value, filename, options2);
         }
       }
-      return { name: name2, value };
+      return { name, value };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -5256,7 +5256,7 @@ var require_formdata_parser = __commonJS({
         if (result === "failure") {
           return "failure";
         }
-        let { name: name2, filename, contentType, encoding } = result;
+        let { name, filename, contentType, encoding } = result;
         position.position += 2;
         let body;
         {
@@ -5285,22 +5285,22 @@ var require_formdata_parser = __commonJS({
         } else {
           value = utf8DecodeBytes(Buffer.from(body));
         }
-        assert(isUSVString(name2));
+        assert(isUSVString(name));
         assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name2, value, filename));
+        entryList.push(makeEntry(name, value, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
-      let name2 = null;
+      let name = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
         if (input[position.position] === 13 && input[position.position + 1] === 10) {
-          if (name2 === null) {
+          if (name === null) {
             return "failure";
           }
-          return { name: name2, filename, contentType, encoding };
+          return { name, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
@@ -5322,13 +5322,13 @@ var require_formdata_parser = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name2 = filename = null;
+            name = filename = null;
             if (!bufferStartsWith(input, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name2 = parseMultipartFormDataName(input, position);
-            if (name2 === null) {
+            name = parseMultipartFormDataName(input, position);
+            if (name === null) {
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
@@ -5385,7 +5385,7 @@ var require_formdata_parser = __commonJS({
     }
     function parseMultipartFormDataName(input, position) {
       assert(input[position.position - 1] === 34);
-      let name2 = collectASequenceOfBytes(
+      let name = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input,
         position
@@ -5395,8 +5395,8 @@ var require_formdata_parser = __commonJS({
       } else {
         position.position++;
       }
-      name2 = new TextDecoder().decode(name2).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
-      return name2;
+      name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+      return name;
     }
     function collectASequenceOfBytes(condition, input, position) {
       let start = position.position;
@@ -5523,16 +5523,16 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name2, value] of object) {
+        for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name2))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5676,8 +5676,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name2, value2] of entries) {
-                    fd.append(name2, value2);
+                  for (const [name, value2] of entries) {
+                    fd.append(name, value2);
                   }
                   return fd;
                 }
@@ -6933,13 +6933,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name2, value] of Object.entries(headers)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name2), Buffer.from(subvalue));
+            result.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name2), Buffer.from(value));
+          result.push(Buffer.from(name), Buffer.from(value));
         }
       }
       return result;
@@ -7583,8 +7583,8 @@ var require_redirect_handler = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name2 = util.headerNameToString(header);
-        return name2 === "authorization" || name2 === "cookie" || name2 === "proxy-authorization";
+        const name = util.headerNameToString(header);
+        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
     }
@@ -8500,9 +8500,9 @@ var require_balanced_pool = __commonJS({
     function getGreatestCommonDivisor(a, b) {
       if (a === 0) return b;
       while (b !== 0) {
-        const t3 = b;
+        const t2 = b;
         b = a % b;
-        a = t3;
+        a = t2;
       }
       return a;
     }
@@ -10837,13 +10837,13 @@ var require_mock_utils = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key2 = keys[i];
         const value = data[key2];
-        const name2 = Buffer.from(`${key2}`);
+        const name = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name2, Buffer.from(`${value[j]}`));
+            result.push(name, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name2, Buffer.from(`${value}`));
+          result.push(name, Buffer.from(`${value}`));
         }
       }
       return result;
@@ -11824,8 +11824,8 @@ var require_dns = __commonJS({
         }
         this.#records.set(origin.hostname, records);
       }
-      getHandler(meta2, opts) {
-        return new DNSDispatchHandler(this, meta2, opts);
+      getHandler(meta, opts) {
+        return new DNSDispatchHandler(this, meta, opts);
       }
     };
     var DNSDispatchHandler = class extends DecoratorHandler {
@@ -11993,12 +11993,12 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name2, value) {
+    function appendHeader(headers, name, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name2)) {
+      if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name2,
+          value: name,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -12011,7 +12011,7 @@ var require_headers = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name2, value, false);
+      return getHeadersList(headers).append(name, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12034,8 +12034,8 @@ var require_headers = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name2, isLowerCase) {
-        return this[kHeadersMap].has(isLowerCase ? name2 : name2.toLowerCase());
+      contains(name, isLowerCase) {
+        return this[kHeadersMap].has(isLowerCase ? name : name.toLowerCase());
       }
       clear() {
         this[kHeadersMap].clear();
@@ -12048,9 +12048,9 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name2, value, isLowerCase) {
+      append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
+        const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
@@ -12059,7 +12059,7 @@ var require_headers = __commonJS({
             value: `${exists2.value}${delimiter}${value}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name: name2, value });
+          this[kHeadersMap].set(lowercaseName, { name, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -12071,26 +12071,26 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name2, value, isLowerCase) {
+      set(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
+        const lowercaseName = isLowerCase ? name : name.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this[kHeadersMap].set(lowercaseName, { name: name2, value });
+        this[kHeadersMap].set(lowercaseName, { name, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name2, isLowerCase) {
+      delete(name, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        if (!isLowerCase) name2 = name2.toLowerCase();
-        if (name2 === "set-cookie") {
+        if (!isLowerCase) name = name.toLowerCase();
+        if (name === "set-cookie") {
           this.cookies = null;
         }
-        this[kHeadersMap].delete(name2);
+        this[kHeadersMap].delete(name);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -12098,19 +12098,19 @@ var require_headers = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name2, isLowerCase) {
-        return this[kHeadersMap].get(isLowerCase ? name2 : name2.toLowerCase())?.value ?? null;
+      get(name, isLowerCase) {
+        return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
-          yield [name2, value];
+        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
+          yield [name, value];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name: name2, value } of this[kHeadersMap].values()) {
-            headers[name2] = value;
+          for (const { name, value } of this[kHeadersMap].values()) {
+            headers[name] = value;
           }
         }
         return headers;
@@ -12121,13 +12121,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name: name2, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name2, cookie]);
+                headers.push([name, cookie]);
               }
             } else {
-              headers.push([name2, value]);
+              headers.push([name, value]);
             }
           }
         }
@@ -12173,8 +12173,8 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name2, value];
+          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
+            array[i++] = [name, value];
             assert(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -12197,77 +12197,77 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name2, value) {
+      append(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
-        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        name = webidl.converters.ByteString(name, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name2, value);
+        return appendHeader(this, name, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name2) {
+      delete(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
-        name2 = webidl.converters.ByteString(name2, prefix, "name");
-        if (!isValidHeaderName(name2)) {
+        name = webidl.converters.ByteString(name, prefix, "name");
+        if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name2,
+            value: name,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name2, false)) {
+        if (!this.#headersList.contains(name, false)) {
           return;
         }
-        this.#headersList.delete(name2, false);
+        this.#headersList.delete(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name2) {
+      get(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
-        name2 = webidl.converters.ByteString(name2, prefix, "name");
-        if (!isValidHeaderName(name2)) {
+        name = webidl.converters.ByteString(name, prefix, "name");
+        if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name2,
+            value: name,
             type: "header name"
           });
         }
-        return this.#headersList.get(name2, false);
+        return this.#headersList.get(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name2) {
+      has(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
-        name2 = webidl.converters.ByteString(name2, prefix, "name");
-        if (!isValidHeaderName(name2)) {
+        name = webidl.converters.ByteString(name, prefix, "name");
+        if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name2,
+            value: name,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name2, false);
+        return this.#headersList.contains(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name2, value) {
+      set(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
-        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        name = webidl.converters.ByteString(name, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name2)) {
+        if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name2,
+            value: name,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -12280,7 +12280,7 @@ var require_headers = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name2, value, false);
+        this.#headersList.set(name, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12303,13 +12303,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names3;
         }
         for (let i = 0; i < names3.length; ++i) {
-          const { 0: name2, 1: value } = names3[i];
-          if (name2 === "set-cookie") {
+          const { 0: name, 1: value } = names3[i];
+          if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name2, cookies[j]]);
+              headers.push([name, cookies[j]]);
             }
           } else {
-            headers.push([name2, value]);
+            headers.push([name, value]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12729,23 +12729,23 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name2) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name2);
+        return webidl.converters.USVString(V, prefix, name);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name2, { strict: false });
+        return webidl.converters.Blob(V, prefix, name, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name2);
+        return webidl.converters.BufferSource(V, prefix, name);
       }
       if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name2, { strict: false });
+        return webidl.converters.FormData(V, prefix, name, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name2);
+        return webidl.converters.URLSearchParams(V, prefix, name);
       }
-      return webidl.converters.DOMString(V, prefix, name2);
+      return webidl.converters.DOMString(V, prefix, name);
     };
     webidl.converters.BodyInit = function(V, prefix, argument2) {
       if (V instanceof ReadableStream) {
@@ -13116,8 +13116,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name: name2, value } of headers.rawValues()) {
-              headersList.append(name2, value, false);
+            for (const { name, value } of headers.rawValues()) {
+              headersList.append(name, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -16121,9 +16121,9 @@ var require_util6 = __commonJS({
       }
       return false;
     }
-    function validateCookieName(name2) {
-      for (let i = 0; i < name2.length; ++i) {
-        const code2 = name2.charCodeAt(i);
+    function validateCookieName(name) {
+      for (let i = 0; i < name.length; ++i) {
+        const code2 = name.charCodeAt(i);
         if (code2 < 33 || // exclude CTLs (0-31), SP and HT
         code2 > 126 || // exclude non-ascii and DEL
         code2 === 34 || // "
@@ -16330,7 +16330,7 @@ var require_parse = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name2 = "";
+      let name = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -16343,20 +16343,20 @@ var require_parse = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name2 = collectASequenceOfCodePointsFast(
+        name = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name2 = name2.trim();
+      name = name.trim();
       value = value.trim();
-      if (name2.length + value.length > maxNameValuePairSize) {
+      if (name.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name: name2,
+        name,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -16469,19 +16469,19 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name2, ...value] = piece.split("=");
-        out[name2.trim()] = value.join("=");
+        const [name, ...value] = piece.split("=");
+        out[name.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name2, attributes) {
+    function deleteCookie(headers, name, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
-      name2 = webidl.converters.DOMString(name2, prefix, "name");
+      name = webidl.converters.DOMString(name, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
-        name: name2,
+        name,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
@@ -17043,9 +17043,9 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair2 = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name2, value = ""] = pair2.split("=");
+        const [name, value = ""] = pair2.split("=");
         extensionList.set(
-          removeHTTPWhitespace(name2, true, false),
+          removeHTTPWhitespace(name, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -20644,12 +20644,12 @@ var require_libpg_query = __commonJS({
         };
         var MEMFS = { ops_table: null, mount(mount) {
           return MEMFS.createNode(null, "/", 16895, 0);
-        }, createNode(parent, name2, mode, dev) {
+        }, createNode(parent, name, mode, dev) {
           if (FS.isBlkdev(mode) || FS.isFIFO(mode)) {
             throw new FS.ErrnoError(63);
           }
           MEMFS.ops_table ||= { dir: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr, lookup: MEMFS.node_ops.lookup, mknod: MEMFS.node_ops.mknod, rename: MEMFS.node_ops.rename, unlink: MEMFS.node_ops.unlink, rmdir: MEMFS.node_ops.rmdir, readdir: MEMFS.node_ops.readdir, symlink: MEMFS.node_ops.symlink }, stream: { llseek: MEMFS.stream_ops.llseek } }, file: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr }, stream: { llseek: MEMFS.stream_ops.llseek, read: MEMFS.stream_ops.read, write: MEMFS.stream_ops.write, mmap: MEMFS.stream_ops.mmap, msync: MEMFS.stream_ops.msync } }, link: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr, readlink: MEMFS.node_ops.readlink }, stream: {} }, chrdev: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr }, stream: FS.chrdev_stream_ops } };
-          var node = FS.createNode(parent, name2, mode, dev);
+          var node = FS.createNode(parent, name, mode, dev);
           if (FS.isDir(node.mode)) {
             node.node_ops = MEMFS.ops_table.dir.node;
             node.stream_ops = MEMFS.ops_table.dir.stream;
@@ -20668,7 +20668,7 @@ var require_libpg_query = __commonJS({
           }
           node.atime = node.mtime = node.ctime = Date.now();
           if (parent) {
-            parent.contents[name2] = node;
+            parent.contents[name] = node;
             parent.atime = parent.mtime = parent.ctime = node.atime;
           }
           return node;
@@ -20722,14 +20722,14 @@ var require_libpg_query = __commonJS({
           if (attr.size !== void 0) {
             MEMFS.resizeFileStorage(node, attr.size);
           }
-        }, lookup(parent, name2) {
+        }, lookup(parent, name) {
           if (!MEMFS.doesNotExistError) {
             MEMFS.doesNotExistError = new FS.ErrnoError(44);
             MEMFS.doesNotExistError.stack = "<generic error, no stack>";
           }
           throw MEMFS.doesNotExistError;
-        }, mknod(parent, name2, mode, dev) {
-          return MEMFS.createNode(parent, name2, mode, dev);
+        }, mknod(parent, name, mode, dev) {
+          return MEMFS.createNode(parent, name, mode, dev);
         }, rename(old_node, new_dir, new_name) {
           var new_node;
           try {
@@ -20748,15 +20748,15 @@ var require_libpg_query = __commonJS({
           new_dir.contents[new_name] = old_node;
           old_node.name = new_name;
           new_dir.ctime = new_dir.mtime = old_node.parent.ctime = old_node.parent.mtime = Date.now();
-        }, unlink(parent, name2) {
-          delete parent.contents[name2];
+        }, unlink(parent, name) {
+          delete parent.contents[name];
           parent.ctime = parent.mtime = Date.now();
-        }, rmdir(parent, name2) {
-          var node = FS.lookupNode(parent, name2);
+        }, rmdir(parent, name) {
+          var node = FS.lookupNode(parent, name);
           for (var i in node.contents) {
             throw new FS.ErrnoError(55);
           }
-          delete parent.contents[name2];
+          delete parent.contents[name];
           parent.ctime = parent.mtime = Date.now();
         }, readdir(node) {
           return [".", "..", ...Object.keys(node.contents)];
@@ -20897,8 +20897,8 @@ var require_libpg_query = __commonJS({
           }
           return byteArray;
         };
-        var FS_preloadFile = async (parent, name2, url, canRead, canWrite, dontCreateFile, canOwn, preFinish) => {
-          var fullname = name2 ? PATH_FS.resolve(PATH.join2(parent, name2)) : parent;
+        var FS_preloadFile = async (parent, name, url, canRead, canWrite, dontCreateFile, canOwn, preFinish) => {
+          var fullname = name ? PATH_FS.resolve(PATH.join2(parent, name)) : parent;
           var dep = getUniqueRunDependency(`cp ${fullname}`);
           addRunDependency(dep);
           try {
@@ -20909,14 +20909,14 @@ var require_libpg_query = __commonJS({
             byteArray = await FS_handledByPreloadPlugin(byteArray, fullname);
             preFinish?.();
             if (!dontCreateFile) {
-              FS_createDataFile(parent, name2, byteArray, canRead, canWrite, canOwn);
+              FS_createDataFile(parent, name, byteArray, canRead, canWrite, canOwn);
             }
           } finally {
             removeRunDependency(dep);
           }
         };
-        var FS_createPreloadedFile = (parent, name2, url, canRead, canWrite, onload, onerror, dontCreateFile, canOwn, preFinish) => {
-          FS_preloadFile(parent, name2, url, canRead, canWrite, dontCreateFile, canOwn, preFinish).then(onload).catch(onerror);
+        var FS_createPreloadedFile = (parent, name, url, canRead, canWrite, onload, onerror, dontCreateFile, canOwn, preFinish) => {
+          FS_preloadFile(parent, name, url, canRead, canWrite, dontCreateFile, canOwn, preFinish).then(onload).catch(onerror);
         };
         var FS = { root: null, mounts: [], devices: {}, streams: [], nextInode: 1, nameTable: null, currentPath: "/", initialized: false, ignorePermissions: true, filesystems: null, syncFSRequests: 0, ErrnoError: class {
           name = "ErrnoError";
@@ -20958,14 +20958,14 @@ var require_libpg_query = __commonJS({
           readMode = 292 | 73;
           writeMode = 146;
           mounted = null;
-          constructor(parent, name2, mode, rdev) {
+          constructor(parent, name, mode, rdev) {
             if (!parent) {
               parent = this;
             }
             this.parent = parent;
             this.mount = parent.mount;
             this.id = FS.nextInode++;
-            this.name = name2;
+            this.name = name;
             this.mode = mode;
             this.rdev = rdev;
             this.atime = this.mtime = this.ctime = Date.now();
@@ -21076,10 +21076,10 @@ var require_libpg_query = __commonJS({
             path16 = path16 ? `${node.name}/${path16}` : node.name;
             node = node.parent;
           }
-        }, hashName(parentid, name2) {
+        }, hashName(parentid, name) {
           var hash2 = 0;
-          for (var i = 0; i < name2.length; i++) {
-            hash2 = (hash2 << 5) - hash2 + name2.charCodeAt(i) | 0;
+          for (var i = 0; i < name.length; i++) {
+            hash2 = (hash2 << 5) - hash2 + name.charCodeAt(i) | 0;
           }
           return (parentid + hash2 >>> 0) % FS.nameTable.length;
         }, hashAddNode(node) {
@@ -21100,21 +21100,21 @@ var require_libpg_query = __commonJS({
               current = current.name_next;
             }
           }
-        }, lookupNode(parent, name2) {
+        }, lookupNode(parent, name) {
           var errCode = FS.mayLookup(parent);
           if (errCode) {
             throw new FS.ErrnoError(errCode);
           }
-          var hash2 = FS.hashName(parent.id, name2);
+          var hash2 = FS.hashName(parent.id, name);
           for (var node = FS.nameTable[hash2]; node; node = node.name_next) {
             var nodeName = node.name;
-            if (node.parent.id === parent.id && nodeName === name2) {
+            if (node.parent.id === parent.id && nodeName === name) {
               return node;
             }
           }
-          return FS.lookup(parent, name2);
-        }, createNode(parent, name2, mode, rdev) {
-          var node = new FS.FSNode(parent, name2, mode, rdev);
+          return FS.lookup(parent, name);
+        }, createNode(parent, name, mode, rdev) {
+          var node = new FS.FSNode(parent, name, mode, rdev);
           FS.hashAddNode(node);
           return node;
         }, destroyNode(node) {
@@ -21163,20 +21163,20 @@ var require_libpg_query = __commonJS({
           if (errCode) return errCode;
           if (!dir.node_ops.lookup) return 2;
           return 0;
-        }, mayCreate(dir, name2) {
+        }, mayCreate(dir, name) {
           if (!FS.isDir(dir.mode)) {
             return 54;
           }
           try {
-            var node = FS.lookupNode(dir, name2);
+            var node = FS.lookupNode(dir, name);
             return 20;
           } catch (e) {
           }
           return FS.nodePermissions(dir, "wx");
-        }, mayDelete(dir, name2, isdir) {
+        }, mayDelete(dir, name, isdir) {
           var node;
           try {
-            node = FS.lookupNode(dir, name2);
+            node = FS.lookupNode(dir, name);
           } catch (e) {
             return e.errno;
           }
@@ -21355,26 +21355,26 @@ var require_libpg_query = __commonJS({
           node.mounted = null;
           var idx = node.mount.mounts.indexOf(mount);
           node.mount.mounts.splice(idx, 1);
-        }, lookup(parent, name2) {
-          return parent.node_ops.lookup(parent, name2);
+        }, lookup(parent, name) {
+          return parent.node_ops.lookup(parent, name);
         }, mknod(path16, mode, dev) {
           var lookup = FS.lookupPath(path16, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path16);
-          if (!name2) {
+          var name = PATH.basename(path16);
+          if (!name) {
             throw new FS.ErrnoError(28);
           }
-          if (name2 === "." || name2 === "..") {
+          if (name === "." || name === "..") {
             throw new FS.ErrnoError(20);
           }
-          var errCode = FS.mayCreate(parent, name2);
+          var errCode = FS.mayCreate(parent, name);
           if (errCode) {
             throw new FS.ErrnoError(errCode);
           }
           if (!parent.node_ops.mknod) {
             throw new FS.ErrnoError(63);
           }
-          return parent.node_ops.mknod(parent, name2, mode, dev);
+          return parent.node_ops.mknod(parent, name, mode, dev);
         }, statfs(path16) {
           return FS.statfsNode(FS.lookupPath(path16, { follow: true }).node);
         }, statfsStream(stream) {
@@ -21510,9 +21510,9 @@ var require_libpg_query = __commonJS({
         }, rmdir(path16) {
           var lookup = FS.lookupPath(path16, { parent: true });
           var parent = lookup.node;
-          var name2 = PATH.basename(path16);
-          var node = FS.lookupNode(parent, name2);
-          var errCode = FS.mayDelete(parent, name2, true);
+          var name = PATH.basename(path16);
+          var node = FS.lookupNode(parent, name);
+          var errCode = FS.mayDelete(parent, name, true);
           if (errCode) {
             throw new FS.ErrnoError(errCode);
           }
@@ -21522,7 +21522,7 @@ var require_libpg_query = __commonJS({
           if (FS.isMountpoint(node)) {
             throw new FS.ErrnoError(10);
           }
-          parent.node_ops.rmdir(parent, name2);
+          parent.node_ops.rmdir(parent, name);
           FS.destroyNode(node);
         }, readdir(path16) {
           var lookup = FS.lookupPath(path16, { follow: true });
@@ -21535,9 +21535,9 @@ var require_libpg_query = __commonJS({
           if (!parent) {
             throw new FS.ErrnoError(44);
           }
-          var name2 = PATH.basename(path16);
-          var node = FS.lookupNode(parent, name2);
-          var errCode = FS.mayDelete(parent, name2, false);
+          var name = PATH.basename(path16);
+          var node = FS.lookupNode(parent, name);
+          var errCode = FS.mayDelete(parent, name, false);
           if (errCode) {
             throw new FS.ErrnoError(errCode);
           }
@@ -21547,7 +21547,7 @@ var require_libpg_query = __commonJS({
           if (FS.isMountpoint(node)) {
             throw new FS.ErrnoError(10);
           }
-          parent.node_ops.unlink(parent, name2);
+          parent.node_ops.unlink(parent, name);
           FS.destroyNode(node);
         }, readlink(path16) {
           var lookup = FS.lookupPath(path16);
@@ -21873,8 +21873,8 @@ var require_libpg_query = __commonJS({
           FS.mount({ mount() {
             var node = FS.createNode(proc_self, "fd", 16895, 73);
             node.stream_ops = { llseek: MEMFS.stream_ops.llseek };
-            node.node_ops = { lookup(parent, name2) {
-              var fd = +name2;
+            node.node_ops = { lookup(parent, name) {
+              var fd = +name;
               var stream = FS.getStreamChecked(fd);
               var ret = { parent: null, mount: { mountpoint: "fake" }, node_ops: { readlink: () => stream.path }, id: fd + 1 };
               ret.parent = ret;
@@ -21967,15 +21967,15 @@ var require_libpg_query = __commonJS({
             parent = current;
           }
           return current;
-        }, createFile(parent, name2, properties, canRead, canWrite) {
-          var path16 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+        }, createFile(parent, name, properties, canRead, canWrite) {
+          var path16 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(canRead, canWrite);
           return FS.create(path16, mode);
-        }, createDataFile(parent, name2, data, canRead, canWrite, canOwn) {
-          var path16 = name2;
+        }, createDataFile(parent, name, data, canRead, canWrite, canOwn) {
+          var path16 = name;
           if (parent) {
             parent = typeof parent == "string" ? parent : FS.getPath(parent);
-            path16 = name2 ? PATH.join2(parent, name2) : parent;
+            path16 = name ? PATH.join2(parent, name) : parent;
           }
           var mode = FS_getMode(canRead, canWrite);
           var node = FS.create(path16, mode);
@@ -21987,8 +21987,8 @@ var require_libpg_query = __commonJS({
             FS.close(stream);
             FS.chmod(node, mode);
           }
-        }, createDevice(parent, name2, input, output) {
-          var path16 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+        }, createDevice(parent, name, input, output) {
+          var path16 = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name);
           var mode = FS_getMode(!!input, !!output);
           FS.createDevice.major ??= 64;
           var dev = FS.makedev(FS.createDevice.major++, 0);
@@ -22043,7 +22043,7 @@ var require_libpg_query = __commonJS({
               throw new FS.ErrnoError(29);
             }
           }
-        }, createLazyFile(parent, name2, url, canRead, canWrite) {
+        }, createLazyFile(parent, name, url, canRead, canWrite) {
           class LazyUint8Array {
             lengthKnown = false;
             chunks = [];
@@ -22127,7 +22127,7 @@ var require_libpg_query = __commonJS({
           } else {
             var properties = { isDevice: false, url };
           }
-          var node = FS.createFile(parent, name2, properties, canRead, canWrite);
+          var node = FS.createFile(parent, name, properties, canRead, canWrite);
           if (properties.contents) {
             node.contents = properties.contents;
           } else if (properties.url) {
@@ -23467,23 +23467,23 @@ var require_immutable = __commonJS({
         }
         return smi(hash3);
       }
-      function cachedHashString(string2) {
-        var hashed = stringHashCache[string2];
+      function cachedHashString(string) {
+        var hashed = stringHashCache[string];
         if (hashed === void 0) {
-          hashed = hashString(string2);
+          hashed = hashString(string);
           if (STRING_HASH_CACHE_SIZE === STRING_HASH_CACHE_MAX_SIZE) {
             STRING_HASH_CACHE_SIZE = 0;
             stringHashCache = {};
           }
           STRING_HASH_CACHE_SIZE++;
-          stringHashCache[string2] = hashed;
+          stringHashCache[string] = hashed;
         }
         return hashed;
       }
-      function hashString(string2) {
+      function hashString(string) {
         var hashed = 0;
-        for (var ii = 0; ii < string2.length; ii++) {
-          hashed = 31 * hashed + string2.charCodeAt(ii) | 0;
+        for (var ii = 0; ii < string.length; ii++) {
+          hashed = 31 * hashed + string.charCodeAt(ii) | 0;
         }
         return smi(hashed);
       }
@@ -27513,7 +27513,7 @@ var require_immutable = __commonJS({
           );
         }
       }
-      var Record = function Record2(defaultValues, name2) {
+      var Record = function Record2(defaultValues, name) {
         var hasInitialized;
         throwOnInvalidDefaultValues(defaultValues);
         var RecordType = function Record3(values) {
@@ -27528,7 +27528,7 @@ var require_immutable = __commonJS({
             hasInitialized = true;
             var keys = Object.keys(defaultValues);
             var indices = RecordTypePrototype._indices = {};
-            RecordTypePrototype._name = name2;
+            RecordTypePrototype._name = name;
             RecordTypePrototype._keys = keys;
             RecordTypePrototype._defaultValues = defaultValues;
             for (var i = 0; i < keys.length; i++) {
@@ -27554,8 +27554,8 @@ var require_immutable = __commonJS({
         };
         var RecordTypePrototype = RecordType.prototype = Object.create(RecordPrototype);
         RecordTypePrototype.constructor = RecordType;
-        if (name2) {
-          RecordType.displayName = name2;
+        if (name) {
+          RecordType.displayName = name;
         }
         return RecordType;
       };
@@ -27674,15 +27674,15 @@ var require_immutable = __commonJS({
           return [k, record.get(k)];
         }));
       }
-      function setProp(prototype, name2) {
+      function setProp(prototype, name) {
         try {
-          Object.defineProperty(prototype, name2, {
+          Object.defineProperty(prototype, name, {
             get: function() {
-              return this.get(name2);
+              return this.get(name);
             },
             set: function(value) {
               invariant(this.__ownerID, "Cannot set on an immutable record.");
-              this.set(name2, value);
+              this.set(name, value);
             }
           });
         } catch (error2) {
@@ -27861,8 +27861,8 @@ var require_jiti = __commonJS({
       var e = { "./node_modules/.pnpm/mlly@1.8.2/node_modules/mlly/dist lazy recursive"(e2) {
         function webpackEmptyAsyncContext(e3) {
           return Promise.resolve().then(function() {
-            var t4 = new Error("Cannot find module '" + e3 + "'");
-            throw t4.code = "MODULE_NOT_FOUND", t4;
+            var t3 = new Error("Cannot find module '" + e3 + "'");
+            throw t3.code = "MODULE_NOT_FOUND", t3;
           });
         }
         webpackEmptyAsyncContext.keys = () => [], webpackEmptyAsyncContext.resolve = webpackEmptyAsyncContext, webpackEmptyAsyncContext.id = "./node_modules/.pnpm/mlly@1.8.2/node_modules/mlly/dist lazy recursive", e2.exports = webpackEmptyAsyncContext;
@@ -27884,58 +27884,58 @@ var require_jiti = __commonJS({
       }, path(e2) {
         "use strict";
         e2.exports = __require("path");
-      }, "./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"(e2, t4, i2) {
+      }, "./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"(e2, t3, i2) {
         "use strict";
-        var n = Object.defineProperty, r = (e3, t5) => n(e3, "name", { value: t5, configurable: true }), a = i2("node:path"), c = i2("node:fs"), l = i2("node:module"), y = i2("./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"), E = i2("fs"), w = i2("os"), C = i2("path");
+        var n = Object.defineProperty, r = (e3, t4) => n(e3, "name", { value: t4, configurable: true }), a = i2("node:path"), c = i2("node:fs"), l = i2("node:module"), y = i2("./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"), E = i2("fs"), w = i2("os"), C = i2("path");
         function h(e3) {
           return e3.startsWith("\\\\?\\") ? e3 : e3.replace(/\\/g, "/");
         }
         r(h, "slash");
         const S = r((e3) => {
-          const t5 = c[e3];
+          const t4 = c[e3];
           return (i3, ...n2) => {
             const a2 = `${e3}:${n2.join(":")}`;
             let l2 = null == i3 ? void 0 : i3.get(a2);
-            return void 0 === l2 && (l2 = Reflect.apply(t5, c, n2), null == i3 || i3.set(a2, l2)), l2;
+            return void 0 === l2 && (l2 = Reflect.apply(t4, c, n2), null == i3 || i3.set(a2, l2)), l2;
           };
-        }, "cacheFs"), I = S("existsSync"), N = S("readFileSync"), O = S("statSync"), j = r((e3, t5, i3) => {
+        }, "cacheFs"), I = S("existsSync"), N = S("readFileSync"), O = S("statSync"), j = r((e3, t4, i3) => {
           for (; ; ) {
-            const n2 = a.posix.join(e3, t5);
+            const n2 = a.posix.join(e3, t4);
             if (I(i3, n2)) return n2;
             const c2 = a.dirname(e3);
             if (c2 === e3) return;
             e3 = c2;
           }
         }, "findUp"), F = /^\.{1,2}(\/.*)?$/, B = r((e3) => {
-          const t5 = h(e3);
-          return F.test(t5) ? t5 : `./${t5}`;
+          const t4 = h(e3);
+          return F.test(t4) ? t4 : `./${t4}`;
         }, "normalizeRelativePath");
-        function Ne(e3, t5 = false) {
+        function Ne(e3, t4 = false) {
           const i3 = e3.length;
           let n2 = 0, a2 = "", c2 = 0, l2 = 16, y2 = 0, E2 = 0, w2 = 0, C2 = 0, S2 = 0;
-          function _(t6, i4) {
+          function _(t5, i4) {
             let a3 = 0, c3 = 0;
-            for (; a3 < t6; ) {
-              let t7 = e3.charCodeAt(n2);
-              if (t7 >= 48 && t7 <= 57) c3 = 16 * c3 + t7 - 48;
-              else if (t7 >= 65 && t7 <= 70) c3 = 16 * c3 + t7 - 65 + 10;
+            for (; a3 < t5; ) {
+              let t6 = e3.charCodeAt(n2);
+              if (t6 >= 48 && t6 <= 57) c3 = 16 * c3 + t6 - 48;
+              else if (t6 >= 65 && t6 <= 70) c3 = 16 * c3 + t6 - 65 + 10;
               else {
-                if (!(t7 >= 97 && t7 <= 102)) break;
-                c3 = 16 * c3 + t7 - 97 + 10;
+                if (!(t6 >= 97 && t6 <= 102)) break;
+                c3 = 16 * c3 + t6 - 97 + 10;
               }
               n2++, a3++;
             }
-            return a3 < t6 && (c3 = -1), c3;
+            return a3 < t5 && (c3 = -1), c3;
           }
           function b(e4) {
             n2 = e4, a2 = "", c2 = 0, l2 = 16, S2 = 0;
           }
           function p() {
-            let t6 = n2;
+            let t5 = n2;
             if (48 === e3.charCodeAt(n2)) n2++;
             else for (n2++; n2 < e3.length && R(e3.charCodeAt(n2)); ) n2++;
             if (n2 < e3.length && 46 === e3.charCodeAt(n2)) {
-              if (n2++, !(n2 < e3.length && R(e3.charCodeAt(n2)))) return S2 = 3, e3.substring(t6, n2);
+              if (n2++, !(n2 < e3.length && R(e3.charCodeAt(n2)))) return S2 = 3, e3.substring(t5, n2);
               for (n2++; n2 < e3.length && R(e3.charCodeAt(n2)); ) n2++;
             }
             let i4 = n2;
@@ -27943,62 +27943,62 @@ var require_jiti = __commonJS({
               for (n2++; n2 < e3.length && R(e3.charCodeAt(n2)); ) n2++;
               i4 = n2;
             } else S2 = 3;
-            return e3.substring(t6, i4);
+            return e3.substring(t5, i4);
           }
           function L() {
-            let t6 = "", a3 = n2;
+            let t5 = "", a3 = n2;
             for (; ; ) {
               if (n2 >= i3) {
-                t6 += e3.substring(a3, n2), S2 = 2;
+                t5 += e3.substring(a3, n2), S2 = 2;
                 break;
               }
               const c3 = e3.charCodeAt(n2);
               if (34 === c3) {
-                t6 += e3.substring(a3, n2), n2++;
+                t5 += e3.substring(a3, n2), n2++;
                 break;
               }
               if (92 !== c3) {
                 if (c3 >= 0 && c3 <= 31) {
                   if (M(c3)) {
-                    t6 += e3.substring(a3, n2), S2 = 2;
+                    t5 += e3.substring(a3, n2), S2 = 2;
                     break;
                   }
                   S2 = 6;
                 }
                 n2++;
               } else {
-                if (t6 += e3.substring(a3, n2), n2++, n2 >= i3) {
+                if (t5 += e3.substring(a3, n2), n2++, n2 >= i3) {
                   S2 = 2;
                   break;
                 }
                 switch (e3.charCodeAt(n2++)) {
                   case 34:
-                    t6 += '"';
+                    t5 += '"';
                     break;
                   case 92:
-                    t6 += "\\";
+                    t5 += "\\";
                     break;
                   case 47:
-                    t6 += "/";
+                    t5 += "/";
                     break;
                   case 98:
-                    t6 += "\b";
+                    t5 += "\b";
                     break;
                   case 102:
-                    t6 += "\f";
+                    t5 += "\f";
                     break;
                   case 110:
-                    t6 += "\n";
+                    t5 += "\n";
                     break;
                   case 114:
-                    t6 += "\r";
+                    t5 += "\r";
                     break;
                   case 116:
-                    t6 += "	";
+                    t5 += "	";
                     break;
                   case 117:
                     const e4 = _(4);
-                    e4 >= 0 ? t6 += String.fromCharCode(e4) : S2 = 4;
+                    e4 >= 0 ? t5 += String.fromCharCode(e4) : S2 = 4;
                     break;
                   default:
                     S2 = 5;
@@ -28006,19 +28006,19 @@ var require_jiti = __commonJS({
                 a3 = n2;
               }
             }
-            return t6;
+            return t5;
           }
           function A() {
             if (a2 = "", S2 = 0, c2 = n2, E2 = y2, C2 = w2, n2 >= i3) return c2 = i3, l2 = 17;
-            let t6 = e3.charCodeAt(n2);
-            if (ee(t6)) {
+            let t5 = e3.charCodeAt(n2);
+            if (ee(t5)) {
               do {
-                n2++, a2 += String.fromCharCode(t6), t6 = e3.charCodeAt(n2);
-              } while (ee(t6));
+                n2++, a2 += String.fromCharCode(t5), t5 = e3.charCodeAt(n2);
+              } while (ee(t5));
               return l2 = 15;
             }
-            if (M(t6)) return n2++, a2 += String.fromCharCode(t6), 13 === t6 && 10 === e3.charCodeAt(n2) && (n2++, a2 += "\n"), y2++, w2 = n2, l2 = 14;
-            switch (t6) {
+            if (M(t5)) return n2++, a2 += String.fromCharCode(t5), 13 === t5 && 10 === e3.charCodeAt(n2) && (n2++, a2 += "\n"), y2++, w2 = n2, l2 = 14;
+            switch (t5) {
               case 123:
                 return n2++, l2 = 1;
               case 125:
@@ -28041,21 +28041,21 @@ var require_jiti = __commonJS({
                 }
                 if (42 === e3.charCodeAt(n2 + 1)) {
                   n2 += 2;
-                  const t7 = i3 - 1;
+                  const t6 = i3 - 1;
                   let c3 = false;
-                  for (; n2 < t7; ) {
-                    const t8 = e3.charCodeAt(n2);
-                    if (42 === t8 && 47 === e3.charCodeAt(n2 + 1)) {
+                  for (; n2 < t6; ) {
+                    const t7 = e3.charCodeAt(n2);
+                    if (42 === t7 && 47 === e3.charCodeAt(n2 + 1)) {
                       n2 += 2, c3 = true;
                       break;
                     }
-                    n2++, M(t8) && (13 === t8 && 10 === e3.charCodeAt(n2) && n2++, y2++, w2 = n2);
+                    n2++, M(t7) && (13 === t7 && 10 === e3.charCodeAt(n2) && n2++, y2++, w2 = n2);
                   }
                   return c3 || (n2++, S2 = 1), a2 = e3.substring(E3, n2), l2 = 13;
                 }
-                return a2 += String.fromCharCode(t6), n2++, l2 = 16;
+                return a2 += String.fromCharCode(t5), n2++, l2 = 16;
               case 45:
-                if (a2 += String.fromCharCode(t6), n2++, n2 === i3 || !R(e3.charCodeAt(n2))) return l2 = 16;
+                if (a2 += String.fromCharCode(t5), n2++, n2 === i3 || !R(e3.charCodeAt(n2))) return l2 = 16;
               case 48:
               case 49:
               case 50:
@@ -28068,7 +28068,7 @@ var require_jiti = __commonJS({
               case 57:
                 return a2 += p(), l2 = 11;
               default:
-                for (; n2 < i3 && D(t6); ) n2++, t6 = e3.charCodeAt(n2);
+                for (; n2 < i3 && D(t5); ) n2++, t5 = e3.charCodeAt(n2);
                 if (c2 !== n2) {
                   switch (a2 = e3.substring(c2, n2), a2) {
                     case "true":
@@ -28080,7 +28080,7 @@ var require_jiti = __commonJS({
                   }
                   return l2 = 16;
                 }
-                return a2 += String.fromCharCode(t6), n2++, l2 = 16;
+                return a2 += String.fromCharCode(t5), n2++, l2 = 16;
             }
           }
           function D(e4) {
@@ -28105,7 +28105,7 @@ var require_jiti = __commonJS({
             } while (e4 >= 12 && e4 <= 15);
             return e4;
           }
-          return r(_, "scanHexDigits"), r(b, "setPosition"), r(p, "scanNumber"), r(L, "scanString"), r(A, "scanNext"), r(D, "isUnknownContentCharacter"), r(x, "scanNextNonTrivia"), { setPosition: b, getPosition: r(() => n2, "getPosition"), scan: t5 ? x : A, getToken: r(() => l2, "getToken"), getTokenValue: r(() => a2, "getTokenValue"), getTokenOffset: r(() => c2, "getTokenOffset"), getTokenLength: r(() => n2 - c2, "getTokenLength"), getTokenStartLine: r(() => E2, "getTokenStartLine"), getTokenStartCharacter: r(() => c2 - C2, "getTokenStartCharacter"), getTokenError: r(() => S2, "getTokenError") };
+          return r(_, "scanHexDigits"), r(b, "setPosition"), r(p, "scanNumber"), r(L, "scanString"), r(A, "scanNext"), r(D, "isUnknownContentCharacter"), r(x, "scanNextNonTrivia"), { setPosition: b, getPosition: r(() => n2, "getPosition"), scan: t4 ? x : A, getToken: r(() => l2, "getToken"), getTokenValue: r(() => a2, "getTokenValue"), getTokenOffset: r(() => c2, "getTokenOffset"), getTokenLength: r(() => n2 - c2, "getTokenLength"), getTokenStartLine: r(() => E2, "getTokenStartLine"), getTokenStartCharacter: r(() => c2 - C2, "getTokenStartCharacter"), getTokenError: r(() => S2, "getTokenError") };
         }
         function ee(e3) {
           return 32 === e3 || 9 === e3;
@@ -28117,10 +28117,10 @@ var require_jiti = __commonJS({
           return e3 >= 48 && e3 <= 57;
         }
         var $, q3;
-        r(Ne, "createScanner"), r(ee, "isWhiteSpace"), r(M, "isLineBreak"), r(R, "isDigit"), (q3 = $ || ($ = {}))[q3.lineFeed = 10] = "lineFeed", q3[q3.carriageReturn = 13] = "carriageReturn", q3[q3.space = 32] = "space", q3[q3._0 = 48] = "_0", q3[q3._1 = 49] = "_1", q3[q3._2 = 50] = "_2", q3[q3._3 = 51] = "_3", q3[q3._4 = 52] = "_4", q3[q3._5 = 53] = "_5", q3[q3._6 = 54] = "_6", q3[q3._7 = 55] = "_7", q3[q3._8 = 56] = "_8", q3[q3._9 = 57] = "_9", q3[q3.a = 97] = "a", q3[q3.b = 98] = "b", q3[q3.c = 99] = "c", q3[q3.d = 100] = "d", q3[q3.e = 101] = "e", q3[q3.f = 102] = "f", q3[q3.g = 103] = "g", q3[q3.h = 104] = "h", q3[q3.i = 105] = "i", q3[q3.j = 106] = "j", q3[q3.k = 107] = "k", q3[q3.l = 108] = "l", q3[q3.m = 109] = "m", q3[q3.n = 110] = "n", q3[q3.o = 111] = "o", q3[q3.p = 112] = "p", q3[q3.q = 113] = "q", q3[q3.r = 114] = "r", q3[q3.s = 115] = "s", q3[q3.t = 116] = "t", q3[q3.u = 117] = "u", q3[q3.v = 118] = "v", q3[q3.w = 119] = "w", q3[q3.x = 120] = "x", q3[q3.y = 121] = "y", q3[q3.z = 122] = "z", q3[q3.A = 65] = "A", q3[q3.B = 66] = "B", q3[q3.C = 67] = "C", q3[q3.D = 68] = "D", q3[q3.E = 69] = "E", q3[q3.F = 70] = "F", q3[q3.G = 71] = "G", q3[q3.H = 72] = "H", q3[q3.I = 73] = "I", q3[q3.J = 74] = "J", q3[q3.K = 75] = "K", q3[q3.L = 76] = "L", q3[q3.M = 77] = "M", q3[q3.N = 78] = "N", q3[q3.O = 79] = "O", q3[q3.P = 80] = "P", q3[q3.Q = 81] = "Q", q3[q3.R = 82] = "R", q3[q3.S = 83] = "S", q3[q3.T = 84] = "T", q3[q3.U = 85] = "U", q3[q3.V = 86] = "V", q3[q3.W = 87] = "W", q3[q3.X = 88] = "X", q3[q3.Y = 89] = "Y", q3[q3.Z = 90] = "Z", q3[q3.asterisk = 42] = "asterisk", q3[q3.backslash = 92] = "backslash", q3[q3.closeBrace = 125] = "closeBrace", q3[q3.closeBracket = 93] = "closeBracket", q3[q3.colon = 58] = "colon", q3[q3.comma = 44] = "comma", q3[q3.dot = 46] = "dot", q3[q3.doubleQuote = 34] = "doubleQuote", q3[q3.minus = 45] = "minus", q3[q3.openBrace = 123] = "openBrace", q3[q3.openBracket = 91] = "openBracket", q3[q3.plus = 43] = "plus", q3[q3.slash = 47] = "slash", q3[q3.formFeed = 12] = "formFeed", q3[q3.tab = 9] = "tab", new Array(20).fill(0).map((e3, t5) => " ".repeat(t5));
+        r(Ne, "createScanner"), r(ee, "isWhiteSpace"), r(M, "isLineBreak"), r(R, "isDigit"), (q3 = $ || ($ = {}))[q3.lineFeed = 10] = "lineFeed", q3[q3.carriageReturn = 13] = "carriageReturn", q3[q3.space = 32] = "space", q3[q3._0 = 48] = "_0", q3[q3._1 = 49] = "_1", q3[q3._2 = 50] = "_2", q3[q3._3 = 51] = "_3", q3[q3._4 = 52] = "_4", q3[q3._5 = 53] = "_5", q3[q3._6 = 54] = "_6", q3[q3._7 = 55] = "_7", q3[q3._8 = 56] = "_8", q3[q3._9 = 57] = "_9", q3[q3.a = 97] = "a", q3[q3.b = 98] = "b", q3[q3.c = 99] = "c", q3[q3.d = 100] = "d", q3[q3.e = 101] = "e", q3[q3.f = 102] = "f", q3[q3.g = 103] = "g", q3[q3.h = 104] = "h", q3[q3.i = 105] = "i", q3[q3.j = 106] = "j", q3[q3.k = 107] = "k", q3[q3.l = 108] = "l", q3[q3.m = 109] = "m", q3[q3.n = 110] = "n", q3[q3.o = 111] = "o", q3[q3.p = 112] = "p", q3[q3.q = 113] = "q", q3[q3.r = 114] = "r", q3[q3.s = 115] = "s", q3[q3.t = 116] = "t", q3[q3.u = 117] = "u", q3[q3.v = 118] = "v", q3[q3.w = 119] = "w", q3[q3.x = 120] = "x", q3[q3.y = 121] = "y", q3[q3.z = 122] = "z", q3[q3.A = 65] = "A", q3[q3.B = 66] = "B", q3[q3.C = 67] = "C", q3[q3.D = 68] = "D", q3[q3.E = 69] = "E", q3[q3.F = 70] = "F", q3[q3.G = 71] = "G", q3[q3.H = 72] = "H", q3[q3.I = 73] = "I", q3[q3.J = 74] = "J", q3[q3.K = 75] = "K", q3[q3.L = 76] = "L", q3[q3.M = 77] = "M", q3[q3.N = 78] = "N", q3[q3.O = 79] = "O", q3[q3.P = 80] = "P", q3[q3.Q = 81] = "Q", q3[q3.R = 82] = "R", q3[q3.S = 83] = "S", q3[q3.T = 84] = "T", q3[q3.U = 85] = "U", q3[q3.V = 86] = "V", q3[q3.W = 87] = "W", q3[q3.X = 88] = "X", q3[q3.Y = 89] = "Y", q3[q3.Z = 90] = "Z", q3[q3.asterisk = 42] = "asterisk", q3[q3.backslash = 92] = "backslash", q3[q3.closeBrace = 125] = "closeBrace", q3[q3.closeBracket = 93] = "closeBracket", q3[q3.colon = 58] = "colon", q3[q3.comma = 44] = "comma", q3[q3.dot = 46] = "dot", q3[q3.doubleQuote = 34] = "doubleQuote", q3[q3.minus = 45] = "minus", q3[q3.openBrace = 123] = "openBrace", q3[q3.openBracket = 91] = "openBracket", q3[q3.plus = 43] = "plus", q3[q3.slash = 47] = "slash", q3[q3.formFeed = 12] = "formFeed", q3[q3.tab = 9] = "tab", new Array(20).fill(0).map((e3, t4) => " ".repeat(t4));
         const W = 200;
         var K, H, Y;
-        function Pe(e3, t5 = [], i3 = K.DEFAULT) {
+        function Pe(e3, t4 = [], i3 = K.DEFAULT) {
           let n2 = null, a2 = [];
           const c2 = [];
           function o(e4) {
@@ -28139,20 +28139,20 @@ var require_jiti = __commonJS({
           }, "onArrayBegin"), onArrayEnd: r(() => {
             a2 = c2.pop();
           }, "onArrayEnd"), onLiteralValue: o, onError: r((e4, i4, n3) => {
-            t5.push({ error: e4, offset: i4, length: n3 });
+            t4.push({ error: e4, offset: i4, length: n3 });
           }, "onError") }, i3), a2[0];
         }
-        function We(e3, t5, i3 = K.DEFAULT) {
+        function We(e3, t4, i3 = K.DEFAULT) {
           const n2 = Ne(e3, false), a2 = [];
           let c2 = 0;
           function o(e4) {
             return e4 ? () => 0 === c2 && e4(n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter()) : () => true;
           }
           function f(e4) {
-            return e4 ? (t6) => 0 === c2 && e4(t6, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter()) : () => true;
+            return e4 ? (t5) => 0 === c2 && e4(t5, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter()) : () => true;
           }
           function u(e4) {
-            return e4 ? (t6) => 0 === c2 && e4(t6, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter(), () => a2.slice()) : () => true;
+            return e4 ? (t5) => 0 === c2 && e4(t5, n2.getTokenOffset(), n2.getTokenLength(), n2.getTokenStartLine(), n2.getTokenStartCharacter(), () => a2.slice()) : () => true;
           }
           function g(e4) {
             return e4 ? () => {
@@ -28165,7 +28165,7 @@ var require_jiti = __commonJS({
             } : () => true;
           }
           r(o, "toNoArgVisit"), r(f, "toOneArgVisit"), r(u, "toOneArgVisitWithPath"), r(g, "toBeginVisit"), r(m, "toEndVisit");
-          const l2 = g(t5.onObjectBegin), y2 = u(t5.onObjectProperty), E2 = m(t5.onObjectEnd), w2 = g(t5.onArrayBegin), C2 = m(t5.onArrayEnd), S2 = u(t5.onLiteralValue), I2 = f(t5.onSeparator), N2 = o(t5.onComment), O2 = f(t5.onError), j2 = i3 && i3.disallowComments, F2 = i3 && i3.allowTrailingComma;
+          const l2 = g(t4.onObjectBegin), y2 = u(t4.onObjectProperty), E2 = m(t4.onObjectEnd), w2 = g(t4.onArrayBegin), C2 = m(t4.onArrayEnd), S2 = u(t4.onLiteralValue), I2 = f(t4.onSeparator), N2 = o(t4.onComment), O2 = f(t4.onError), j2 = i3 && i3.disallowComments, F2 = i3 && i3.allowTrailingComma;
           function T() {
             for (; ; ) {
               const e4 = n2.scan();
@@ -28204,11 +28204,11 @@ var require_jiti = __commonJS({
               }
             }
           }
-          function k(e4, t6 = [], i4 = []) {
-            if (O2(e4), t6.length + i4.length > 0) {
+          function k(e4, t5 = [], i4 = []) {
+            if (O2(e4), t5.length + i4.length > 0) {
               let e5 = n2.getToken();
               for (; 17 !== e5; ) {
-                if (-1 !== t6.indexOf(e5)) {
+                if (-1 !== t5.indexOf(e5)) {
                   T();
                   break;
                 }
@@ -28218,15 +28218,15 @@ var require_jiti = __commonJS({
             }
           }
           function P(e4) {
-            const t6 = n2.getTokenValue();
-            return e4 ? S2(t6) : (y2(t6), a2.push(t6)), T(), true;
+            const t5 = n2.getTokenValue();
+            return e4 ? S2(t5) : (y2(t5), a2.push(t5)), T(), true;
           }
           function J() {
             switch (n2.getToken()) {
               case 11:
                 const e4 = n2.getTokenValue();
-                let t6 = Number(e4);
-                isNaN(t6) && (k(2), t6 = 0), S2(t6);
+                let t5 = Number(e4);
+                isNaN(t5) && (k(2), t5 = 0), S2(t5);
                 break;
               case 7:
                 S2(null);
@@ -28258,12 +28258,12 @@ var require_jiti = __commonJS({
           }
           function G() {
             w2(), T();
-            let e4 = true, t6 = false;
+            let e4 = true, t5 = false;
             for (; 4 !== n2.getToken() && 17 !== n2.getToken(); ) {
               if (5 === n2.getToken()) {
-                if (t6 || k(4, [], []), I2(","), T(), 4 === n2.getToken() && F2) break;
-              } else t6 && k(6, [], []);
-              e4 ? (a2.push(0), e4 = false) : a2[a2.length - 1]++, U() || k(4, [], [4, 5]), t6 = true;
+                if (t5 || k(4, [], []), I2(","), T(), 4 === n2.getToken() && F2) break;
+              } else t5 && k(6, [], []);
+              e4 ? (a2.push(0), e4 = false) : a2[a2.length - 1]++, U() || k(4, [], [4, 5]), t5 = true;
             }
             return C2(), e4 || a2.pop(), 4 !== n2.getToken() ? k(8, [4], []) : T(), true;
           }
@@ -28281,7 +28281,7 @@ var require_jiti = __commonJS({
           }
           return r(T, "scanNext"), r(k, "handleError"), r(P, "parseString"), r(J, "parseLiteral"), r(V, "parseProperty"), r(z, "parseObject"), r(G, "parseArray"), r(U, "parseValue"), T(), 17 === n2.getToken() ? !!i3.allowEmptyContent || (k(4, [], []), false) : U() ? (17 !== n2.getToken() && k(9, [], []), true) : (k(4, [], []), false);
         }
-        new Array(W).fill(0).map((e3, t5) => "\n" + " ".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r" + " ".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r\n" + " ".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\n" + "	".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r" + "	".repeat(t5)), new Array(W).fill(0).map((e3, t5) => "\r\n" + "	".repeat(t5)), (function(e3) {
+        new Array(W).fill(0).map((e3, t4) => "\n" + " ".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r" + " ".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r\n" + " ".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\n" + "	".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r" + "	".repeat(t4)), new Array(W).fill(0).map((e3, t4) => "\r\n" + "	".repeat(t4)), (function(e3) {
           e3.DEFAULT = { allowTrailingComma: false };
         })(K || (K = {})), r(Pe, "parse$1"), r(We, "visit"), (function(e3) {
           e3[e3.None = 0] = "None", e3[e3.UnexpectedEndOfComment = 1] = "UnexpectedEndOfComment", e3[e3.UnexpectedEndOfString = 2] = "UnexpectedEndOfString", e3[e3.UnexpectedEndOfNumber = 3] = "UnexpectedEndOfNumber", e3[e3.InvalidUnicode = 4] = "InvalidUnicode", e3[e3.InvalidEscapeCharacter = 5] = "InvalidEscapeCharacter", e3[e3.InvalidCharacter = 6] = "InvalidCharacter";
@@ -28293,26 +28293,26 @@ var require_jiti = __commonJS({
         !(function(e3) {
           e3[e3.InvalidSymbol = 1] = "InvalidSymbol", e3[e3.InvalidNumberFormat = 2] = "InvalidNumberFormat", e3[e3.PropertyNameExpected = 3] = "PropertyNameExpected", e3[e3.ValueExpected = 4] = "ValueExpected", e3[e3.ColonExpected = 5] = "ColonExpected", e3[e3.CommaExpected = 6] = "CommaExpected", e3[e3.CloseBraceExpected = 7] = "CloseBraceExpected", e3[e3.CloseBracketExpected = 8] = "CloseBracketExpected", e3[e3.EndOfFileExpected = 9] = "EndOfFileExpected", e3[e3.InvalidCommentToken = 10] = "InvalidCommentToken", e3[e3.UnexpectedEndOfComment = 11] = "UnexpectedEndOfComment", e3[e3.UnexpectedEndOfString = 12] = "UnexpectedEndOfString", e3[e3.UnexpectedEndOfNumber = 13] = "UnexpectedEndOfNumber", e3[e3.InvalidUnicode = 14] = "InvalidUnicode", e3[e3.InvalidEscapeCharacter = 15] = "InvalidEscapeCharacter", e3[e3.InvalidCharacter = 16] = "InvalidCharacter";
         })(Z || (Z = {}));
-        const X = r((e3, t5) => Q(N(t5, e3, "utf8")), "readJsonc"), te = /* @__PURE__ */ Symbol("implicitBaseUrl"), ie = "${configDir}", se = r(() => {
+        const X = r((e3, t4) => Q(N(t4, e3, "utf8")), "readJsonc"), te = /* @__PURE__ */ Symbol("implicitBaseUrl"), ie = "${configDir}", se = r(() => {
           const { findPnpApi: e3 } = l;
           return e3 && e3(process.cwd());
-        }, "getPnpApi"), re = r((e3, t5, i3, n2) => {
-          const c2 = `resolveFromPackageJsonPath:${e3}:${t5}:${i3}`;
+        }, "getPnpApi"), re = r((e3, t4, i3, n2) => {
+          const c2 = `resolveFromPackageJsonPath:${e3}:${t4}:${i3}`;
           if (null != n2 && n2.has(c2)) return n2.get(c2);
           const l2 = X(e3, n2);
           if (!l2) return;
-          let E2 = t5 || "tsconfig.json";
+          let E2 = t4 || "tsconfig.json";
           if (!i3 && l2.exports) try {
-            const [e4] = y.resolveExports(l2.exports, t5, ["require", "types"]);
+            const [e4] = y.resolveExports(l2.exports, t4, ["require", "types"]);
             E2 = e4;
           } catch {
             return false;
           }
-          else !t5 && l2.tsconfig && (E2 = l2.tsconfig);
+          else !t4 && l2.tsconfig && (E2 = l2.tsconfig);
           return E2 = a.join(e3, "..", E2), null == n2 || n2.set(c2, E2), E2;
-        }, "resolveFromPackageJsonPath"), ne = "package.json", ae = "tsconfig.json", oe = r((e3, t5, i3) => {
+        }, "resolveFromPackageJsonPath"), ne = "package.json", ae = "tsconfig.json", oe = r((e3, t4, i3) => {
           let n2 = e3;
-          if (".." === e3 && (n2 = a.join(n2, ae)), "." === e3[0] && (n2 = a.resolve(t5, n2)), a.isAbsolute(n2)) {
+          if (".." === e3 && (n2 = a.join(n2, ae)), "." === e3[0] && (n2 = a.resolve(t4, n2)), a.isAbsolute(n2)) {
             if (I(i3, n2)) {
               if (O(i3, n2).isFile()) return n2;
             } else if (!n2.endsWith(".json")) {
@@ -28326,24 +28326,24 @@ var require_jiti = __commonJS({
             const { resolveRequest: n3 } = w2;
             try {
               if (y2 === e3) {
-                const e4 = n3(a.join(y2, ne), t5);
+                const e4 = n3(a.join(y2, ne), t4);
                 if (e4) {
-                  const t6 = re(e4, E2, false, i3);
-                  if (t6 && I(i3, t6)) return t6;
+                  const t5 = re(e4, E2, false, i3);
+                  if (t5 && I(i3, t5)) return t5;
                 }
               } else {
                 let i4;
                 try {
-                  i4 = n3(e3, t5, { extensions: [".json"] });
+                  i4 = n3(e3, t4, { extensions: [".json"] });
                 } catch {
-                  i4 = n3(a.join(e3, ae), t5);
+                  i4 = n3(a.join(e3, ae), t4);
                 }
                 if (i4) return i4;
               }
             } catch {
             }
           }
-          const C2 = j(a.resolve(t5), a.join("node_modules", y2), i3);
+          const C2 = j(a.resolve(t4), a.join("node_modules", y2), i3);
           if (!C2 || !O(i3, C2).isDirectory()) return;
           const S2 = a.join(C2, ne);
           if (I(i3, S2)) {
@@ -28360,22 +28360,22 @@ var require_jiti = __commonJS({
             if (O(i3, N2).isDirectory()) {
               const e4 = a.join(N2, ne);
               if (I(i3, e4)) {
-                const t7 = re(e4, "", true, i3);
-                if (t7 && I(i3, t7)) return t7;
+                const t6 = re(e4, "", true, i3);
+                if (t6 && I(i3, t6)) return t6;
               }
-              const t6 = a.join(N2, ae);
-              if (I(i3, t6)) return t6;
+              const t5 = a.join(N2, ae);
+              if (I(i3, t5)) return t5;
             } else if (F2) return N2;
           }
-        }, "resolveExtendsPath"), ce = r((e3, t5) => B(a.relative(e3, t5)), "pathRelative"), he = ["files", "include", "exclude"], le = r((e3, t5, i3) => {
-          const n2 = a.join(t5, i3);
+        }, "resolveExtendsPath"), ce = r((e3, t4) => B(a.relative(e3, t4)), "pathRelative"), he = ["files", "include", "exclude"], le = r((e3, t4, i3) => {
+          const n2 = a.join(t4, i3);
           return h(a.relative(e3, n2)) || "./";
-        }, "resolveAndRelativize"), pe = r((e3, t5, i3) => {
-          const n2 = a.relative(e3, t5);
+        }, "resolveAndRelativize"), pe = r((e3, t4, i3) => {
+          const n2 = a.relative(e3, t4);
           if (!n2) return i3;
           return h(`${n2}/${i3.startsWith("./") ? i3.slice(2) : i3}`);
-        }, "prefixPattern"), ue = r((e3, t5, i3, n2) => {
-          const c2 = oe(e3, t5, n2);
+        }, "prefixPattern"), ue = r((e3, t4, i3, n2) => {
+          const c2 = oe(e3, t4, n2);
           if (!c2) throw new Error(`File '${e3}' not found.`);
           if (i3.has(c2)) throw new Error(`Circularity detected while resolving configuration: ${c2}`);
           i3.add(c2);
@@ -28384,27 +28384,27 @@ var require_jiti = __commonJS({
           const { compilerOptions: E2 } = y2;
           if (E2) {
             const { baseUrl: e4 } = E2;
-            e4 && !e4.startsWith(ie) && (E2.baseUrl = le(t5, l2, e4));
+            e4 && !e4.startsWith(ie) && (E2.baseUrl = le(t4, l2, e4));
             const { outDir: i4 } = E2;
-            i4 && !i4.startsWith(ie) && (E2.outDir = le(t5, l2, i4));
+            i4 && !i4.startsWith(ie) && (E2.outDir = le(t4, l2, i4));
             const { declarationDir: n3 } = E2;
-            n3 && !n3.startsWith(ie) && (E2.declarationDir = le(t5, l2, n3));
+            n3 && !n3.startsWith(ie) && (E2.declarationDir = le(t4, l2, n3));
             const { rootDir: a2 } = E2;
-            a2 && !a2.startsWith(ie) && (E2.rootDir = le(t5, l2, a2));
+            a2 && !a2.startsWith(ie) && (E2.rootDir = le(t4, l2, a2));
             const { rootDirs: c3 } = E2;
-            c3 && (E2.rootDirs = c3.map((e5) => e5.startsWith(ie) ? e5 : le(t5, l2, e5)));
+            c3 && (E2.rootDirs = c3.map((e5) => e5.startsWith(ie) ? e5 : le(t4, l2, e5)));
             const { typeRoots: y3 } = E2;
-            y3 && (E2.typeRoots = y3.map((e5) => e5.startsWith(ie) ? e5 : le(t5, l2, e5)));
+            y3 && (E2.typeRoots = y3.map((e5) => e5.startsWith(ie) ? e5 : le(t4, l2, e5)));
           }
           for (const e4 of he) {
             const i4 = y2[e4];
-            i4 && (y2[e4] = i4.map((e5) => e5.startsWith(ie) ? e5 : pe(t5, l2, e5)));
+            i4 && (y2[e4] = i4.map((e5) => e5.startsWith(ie) ? e5 : pe(t4, l2, e5)));
           }
           return y2;
-        }, "resolveExtends"), de = ["outDir", "declarationDir"], fe = r((e3, t5, i3 = /* @__PURE__ */ new Set()) => {
+        }, "resolveExtends"), de = ["outDir", "declarationDir"], fe = r((e3, t4, i3 = /* @__PURE__ */ new Set()) => {
           let n2;
           try {
-            n2 = X(e3, t5) || {};
+            n2 = X(e3, t4) || {};
           } catch {
             throw new Error(`Cannot resolve tsconfig at path: ${e3}`);
           }
@@ -28418,22 +28418,22 @@ var require_jiti = __commonJS({
             const e4 = Array.isArray(n2.extends) ? n2.extends : [n2.extends];
             delete n2.extends;
             for (const a2 of e4.reverse()) {
-              const e5 = ue(a2, c2, new Set(i3), t5), l2 = { ...e5, ...n2, compilerOptions: { ...e5.compilerOptions, ...n2.compilerOptions } };
+              const e5 = ue(a2, c2, new Set(i3), t4), l2 = { ...e5, ...n2, compilerOptions: { ...e5.compilerOptions, ...n2.compilerOptions } };
               e5.watchOptions && (l2.watchOptions = { ...e5.watchOptions, ...n2.watchOptions }), n2 = l2;
             }
           }
           if (n2.compilerOptions) {
-            const { compilerOptions: e4 } = n2, t6 = ["baseUrl", "rootDir"];
-            for (const i4 of t6) {
-              const t7 = e4[i4];
-              if (t7 && !t7.startsWith(ie)) {
-                const n3 = a.resolve(c2, t7), l2 = ce(c2, n3);
+            const { compilerOptions: e4 } = n2, t5 = ["baseUrl", "rootDir"];
+            for (const i4 of t5) {
+              const t6 = e4[i4];
+              if (t6 && !t6.startsWith(ie)) {
+                const n3 = a.resolve(c2, t6), l2 = ce(c2, n3);
                 e4[i4] = l2;
               }
             }
-            for (const t7 of de) {
-              let i4 = e4[t7];
-              i4 && (Array.isArray(n2.exclude) || (n2.exclude = de.map((t8) => e4[t8]).filter(Boolean)), i4.startsWith(ie) || (i4 = B(i4)), e4[t7] = i4);
+            for (const t6 of de) {
+              let i4 = e4[t6];
+              i4 && (Array.isArray(n2.exclude) || (n2.exclude = de.map((t7) => e4[t7]).filter(Boolean)), i4.startsWith(ie) || (i4 = B(i4)), e4[t6] = i4);
             }
           } else n2.compilerOptions = {};
           if (n2.include && (n2.include = n2.include.map(h)), n2.files && (n2.files = n2.files.map((e4) => e4.startsWith(ie) ? e4 : B(e4))), n2.watchOptions) {
@@ -28441,127 +28441,127 @@ var require_jiti = __commonJS({
             e4.excludeDirectories && (e4.excludeDirectories = e4.excludeDirectories.map((e5) => h(a.resolve(c2, e5)))), e4.excludeFiles && (e4.excludeFiles = e4.excludeFiles.map((e5) => h(a.resolve(c2, e5)))), e4.watchFile && (e4.watchFile = e4.watchFile.toLowerCase()), e4.watchDirectory && (e4.watchDirectory = e4.watchDirectory.toLowerCase()), e4.fallbackPolling && (e4.fallbackPolling = e4.fallbackPolling.toLowerCase());
           }
           return n2;
-        }, "_parseTsconfig"), me = r((e3, t5) => {
-          if (e3.startsWith(ie)) return h(a.join(t5, e3.slice(12)));
+        }, "_parseTsconfig"), me = r((e3, t4) => {
+          if (e3.startsWith(ie)) return h(a.join(t4, e3.slice(12)));
         }, "interpolateConfigDir"), ge = ["outDir", "declarationDir", "outFile", "rootDir", "baseUrl", "tsBuildInfoFile"], xe = r((e3) => {
           if (e3.strict) {
-            const t5 = ["noImplicitAny", "noImplicitThis", "strictNullChecks", "strictFunctionTypes", "strictBindCallApply", "strictPropertyInitialization", "strictBuiltinIteratorReturn", "alwaysStrict", "useUnknownInCatchVariables"];
-            for (const i3 of t5) void 0 === e3[i3] && (e3[i3] = true);
+            const t4 = ["noImplicitAny", "noImplicitThis", "strictNullChecks", "strictFunctionTypes", "strictBindCallApply", "strictPropertyInitialization", "strictBuiltinIteratorReturn", "alwaysStrict", "useUnknownInCatchVariables"];
+            for (const i3 of t4) void 0 === e3[i3] && (e3[i3] = true);
           }
           if (e3.composite && (null != e3.declaration || (e3.declaration = true), null != e3.incremental || (e3.incremental = true)), e3.target) {
-            let t5 = e3.target.toLowerCase();
-            "es2015" === t5 && (t5 = "es6"), e3.target = t5, "esnext" === t5 && (null != e3.module || (e3.module = "es6"), null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true)), ("es6" === t5 || "es2016" === t5 || "es2017" === t5 || "es2018" === t5 || "es2019" === t5 || "es2020" === t5 || "es2021" === t5 || "es2022" === t5 || "es2023" === t5 || "es2024" === t5) && (null != e3.module || (e3.module = "es6")), ("es2022" === t5 || "es2023" === t5 || "es2024" === t5) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
+            let t4 = e3.target.toLowerCase();
+            "es2015" === t4 && (t4 = "es6"), e3.target = t4, "esnext" === t4 && (null != e3.module || (e3.module = "es6"), null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true)), ("es6" === t4 || "es2016" === t4 || "es2017" === t4 || "es2018" === t4 || "es2019" === t4 || "es2020" === t4 || "es2021" === t4 || "es2022" === t4 || "es2023" === t4 || "es2024" === t4) && (null != e3.module || (e3.module = "es6")), ("es2022" === t4 || "es2023" === t4 || "es2024" === t4) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
           }
           if (e3.module) {
-            let t5 = e3.module.toLowerCase();
-            if ("es2015" === t5 && (t5 = "es6"), e3.module = t5, ("es6" === t5 || "es2020" === t5 || "es2022" === t5 || "esnext" === t5 || "none" === t5 || "system" === t5 || "umd" === t5 || "amd" === t5) && (null != e3.moduleResolution || (e3.moduleResolution = "classic")), "system" === t5 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t5 || "node18" === t5 || "node20" === t5 || "nodenext" === t5 || "preserve" === t5) && (null != e3.esModuleInterop || (e3.esModuleInterop = true), null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t5 || "node18" === t5 || "node20" === t5 || "nodenext" === t5) && (null != e3.moduleDetection || (e3.moduleDetection = "force")), "node16" === t5 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node18" === t5 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node20" === t5 && (null != e3.target || (e3.target = "es2023"), null != e3.moduleResolution || (e3.moduleResolution = "node16"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "nodenext" === t5 && (null != e3.target || (e3.target = "esnext"), null != e3.moduleResolution || (e3.moduleResolution = "nodenext"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "node16" === t5 || "node18" === t5 || "node20" === t5 || "nodenext" === t5) {
-              const t6 = e3.target;
-              ("es3" === t6 || "es2022" === t6 || "es2023" === t6 || "es2024" === t6 || "esnext" === t6) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
+            let t4 = e3.module.toLowerCase();
+            if ("es2015" === t4 && (t4 = "es6"), e3.module = t4, ("es6" === t4 || "es2020" === t4 || "es2022" === t4 || "esnext" === t4 || "none" === t4 || "system" === t4 || "umd" === t4 || "amd" === t4) && (null != e3.moduleResolution || (e3.moduleResolution = "classic")), "system" === t4 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t4 || "node18" === t4 || "node20" === t4 || "nodenext" === t4 || "preserve" === t4) && (null != e3.esModuleInterop || (e3.esModuleInterop = true), null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), ("node16" === t4 || "node18" === t4 || "node20" === t4 || "nodenext" === t4) && (null != e3.moduleDetection || (e3.moduleDetection = "force")), "node16" === t4 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node18" === t4 && (null != e3.target || (e3.target = "es2022"), null != e3.moduleResolution || (e3.moduleResolution = "node16")), "node20" === t4 && (null != e3.target || (e3.target = "es2023"), null != e3.moduleResolution || (e3.moduleResolution = "node16"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "nodenext" === t4 && (null != e3.target || (e3.target = "esnext"), null != e3.moduleResolution || (e3.moduleResolution = "nodenext"), null != e3.resolveJsonModule || (e3.resolveJsonModule = true)), "node16" === t4 || "node18" === t4 || "node20" === t4 || "nodenext" === t4) {
+              const t5 = e3.target;
+              ("es3" === t5 || "es2022" === t5 || "es2023" === t5 || "es2024" === t5 || "esnext" === t5) && (null != e3.useDefineForClassFields || (e3.useDefineForClassFields = true));
             }
-            "preserve" === t5 && (null != e3.moduleResolution || (e3.moduleResolution = "bundler"));
+            "preserve" === t4 && (null != e3.moduleResolution || (e3.moduleResolution = "bundler"));
           }
           if (e3.moduleResolution) {
-            let t5 = e3.moduleResolution.toLowerCase();
-            "node" === t5 && (t5 = "node10"), e3.moduleResolution = t5, ("node16" === t5 || "nodenext" === t5 || "bundler" === t5) && (null != e3.resolvePackageJsonExports || (e3.resolvePackageJsonExports = true), null != e3.resolvePackageJsonImports || (e3.resolvePackageJsonImports = true)), "bundler" === t5 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true), null != e3.resolveJsonModule || (e3.resolveJsonModule = true));
+            let t4 = e3.moduleResolution.toLowerCase();
+            "node" === t4 && (t4 = "node10"), e3.moduleResolution = t4, ("node16" === t4 || "nodenext" === t4 || "bundler" === t4) && (null != e3.resolvePackageJsonExports || (e3.resolvePackageJsonExports = true), null != e3.resolvePackageJsonImports || (e3.resolvePackageJsonImports = true)), "bundler" === t4 && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true), null != e3.resolveJsonModule || (e3.resolveJsonModule = true));
           }
           e3.jsx && (e3.jsx = e3.jsx.toLowerCase()), e3.moduleDetection && (e3.moduleDetection = e3.moduleDetection.toLowerCase()), e3.importsNotUsedAsValues && (e3.importsNotUsedAsValues = e3.importsNotUsedAsValues.toLowerCase()), e3.newLine && (e3.newLine = e3.newLine.toLowerCase()), e3.esModuleInterop && (null != e3.allowSyntheticDefaultImports || (e3.allowSyntheticDefaultImports = true)), e3.verbatimModuleSyntax && (null != e3.isolatedModules || (e3.isolatedModules = true), null != e3.preserveConstEnums || (e3.preserveConstEnums = true)), e3.isolatedModules && (null != e3.preserveConstEnums || (e3.preserveConstEnums = true)), e3.rewriteRelativeImportExtensions && (null != e3.allowImportingTsExtensions || (e3.allowImportingTsExtensions = true)), e3.lib && (e3.lib = e3.lib.map((e4) => e4.toLowerCase())), e3.checkJs && (null != e3.allowJs || (e3.allowJs = true));
-        }, "normalizeCompilerOptions"), ve = r((e3, t5 = /* @__PURE__ */ new Map()) => {
-          const i3 = a.resolve(e3), n2 = fe(i3, t5), c2 = a.dirname(i3), { compilerOptions: l2 } = n2;
+        }, "normalizeCompilerOptions"), ve = r((e3, t4 = /* @__PURE__ */ new Map()) => {
+          const i3 = a.resolve(e3), n2 = fe(i3, t4), c2 = a.dirname(i3), { compilerOptions: l2 } = n2;
           if (l2) {
             for (const e5 of ge) {
-              const t6 = l2[e5];
-              if (t6) {
-                const i4 = me(t6, c2);
-                l2[e5] = i4 ? ce(c2, i4) : t6;
+              const t5 = l2[e5];
+              if (t5) {
+                const i4 = me(t5, c2);
+                l2[e5] = i4 ? ce(c2, i4) : t5;
               }
             }
             for (const e5 of ["rootDirs", "typeRoots"]) {
-              const t6 = l2[e5];
-              t6 && (l2[e5] = t6.map((e6) => {
-                const t7 = me(e6, c2);
-                return t7 ? ce(c2, t7) : B(e6);
+              const t5 = l2[e5];
+              t5 && (l2[e5] = t5.map((e6) => {
+                const t6 = me(e6, c2);
+                return t6 ? ce(c2, t6) : B(e6);
               }));
             }
             const { paths: e4 } = l2;
-            if (e4) for (const t6 of Object.keys(e4)) e4[t6] = e4[t6].map((e5) => {
-              var t7;
-              return null != (t7 = me(e5, c2)) ? t7 : e5;
+            if (e4) for (const t5 of Object.keys(e4)) e4[t5] = e4[t5].map((e5) => {
+              var t6;
+              return null != (t6 = me(e5, c2)) ? t6 : e5;
             });
             xe(l2);
           }
           for (const e4 of he) {
-            const t6 = n2[e4];
-            t6 && (n2[e4] = t6.map((e5) => {
-              var t7;
-              return null != (t7 = me(e5, c2)) ? t7 : e5;
+            const t5 = n2[e4];
+            t5 && (n2[e4] = t5.map((e5) => {
+              var t6;
+              return null != (t6 = me(e5, c2)) ? t6 : e5;
             }));
           }
           return n2;
         }, "parseTsconfig");
-        var ye = Object.defineProperty, _e = r((e3, t5) => ye(e3, "name", { value: t5, configurable: true }), "s");
+        var ye = Object.defineProperty, _e = r((e3, t4) => ye(e3, "name", { value: t4, configurable: true }), "s");
         const Ee = _e((e3) => {
-          let t5 = "";
+          let t4 = "";
           for (let i3 = 0; i3 < e3.length; i3 += 1) {
             const n2 = e3[i3], a2 = n2.toUpperCase();
-            t5 += n2 === a2 ? n2.toLowerCase() : a2;
+            t4 += n2 === a2 ? n2.toLowerCase() : a2;
           }
-          return t5;
-        }, "invertCase"), be = /* @__PURE__ */ new Map(), ke = _e((e3, t5) => {
+          return t4;
+        }, "invertCase"), be = /* @__PURE__ */ new Map(), ke = _e((e3, t4) => {
           const i3 = C.join(e3, `.is-fs-case-sensitive-test-${process.pid}`);
           try {
-            return t5.writeFileSync(i3, ""), !t5.existsSync(Ee(i3));
+            return t4.writeFileSync(i3, ""), !t4.existsSync(Ee(i3));
           } finally {
             try {
-              t5.unlinkSync(i3);
+              t4.unlinkSync(i3);
             } catch {
             }
           }
-        }, "checkDirectoryCaseWithWrite"), we = _e((e3, t5, i3) => {
+        }, "checkDirectoryCaseWithWrite"), we = _e((e3, t4, i3) => {
           try {
             return ke(e3, i3);
           } catch (e4) {
-            if (void 0 === t5) return ke(w.tmpdir(), i3);
+            if (void 0 === t4) return ke(w.tmpdir(), i3);
             throw e4;
           }
-        }, "checkDirectoryCaseWithFallback"), Ce = _e((e3, t5 = E, i3 = true) => {
+        }, "checkDirectoryCaseWithFallback"), Ce = _e((e3, t4 = E, i3 = true) => {
           const n2 = null != e3 ? e3 : process.cwd();
           if (i3 && be.has(n2)) return be.get(n2);
           let a2;
           const c2 = Ee(n2);
-          return a2 = c2 !== n2 && t5.existsSync(n2) ? !t5.existsSync(c2) : we(n2, e3, t5), i3 && be.set(n2, a2), a2;
+          return a2 = c2 !== n2 && t4.existsSync(n2) ? !t4.existsSync(c2) : we(n2, e3, t4), i3 && be.set(n2, a2), a2;
         }, "isFsCaseSensitive"), { join: Se } = a.posix, Ie = { ts: [".ts", ".tsx", ".d.ts"], cts: [".cts", ".d.cts"], mts: [".mts", ".d.mts"] }, Te = r((e3) => {
-          const t5 = [...Ie.ts], i3 = [...Ie.cts], n2 = [...Ie.mts];
-          return null != e3 && e3.allowJs && (t5.push(".js", ".jsx"), i3.push(".cjs"), n2.push(".mjs")), [...t5, ...i3, ...n2];
+          const t4 = [...Ie.ts], i3 = [...Ie.cts], n2 = [...Ie.mts];
+          return null != e3 && e3.allowJs && (t4.push(".js", ".jsx"), i3.push(".cjs"), n2.push(".mjs")), [...t4, ...i3, ...n2];
         }, "getSupportedExtensions"), Re = r((e3) => {
-          const t5 = [];
-          if (!e3) return t5;
+          const t4 = [];
+          if (!e3) return t4;
           const { outDir: i3, declarationDir: n2 } = e3;
-          return i3 && t5.push(i3), n2 && t5.push(n2), t5;
-        }, "getDefaultExcludeSpec"), Ae = r((e3) => e3.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`), "escapeForRegexp"), Le = `(?!(${["node_modules", "bower_components", "jspm_packages"].join("|")})(/|$))`, Oe = /(?:^|\/)[^.*?]+$/, De = "**/*", Ve = "[^/]", Ue = "[^./]", Me = "win32" === process.platform, je = r(({ config: e3, path: t5 }, i3 = Ce()) => {
+          return i3 && t4.push(i3), n2 && t4.push(n2), t4;
+        }, "getDefaultExcludeSpec"), Ae = r((e3) => e3.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`), "escapeForRegexp"), Le = `(?!(${["node_modules", "bower_components", "jspm_packages"].join("|")})(/|$))`, Oe = /(?:^|\/)[^.*?]+$/, De = "**/*", Ve = "[^/]", Ue = "[^./]", Me = "win32" === process.platform, je = r(({ config: e3, path: t4 }, i3 = Ce()) => {
           if ("extends" in e3) throw new Error("tsconfig#extends must be resolved. Use getTsconfig or parseTsconfig to resolve it.");
-          if (!a.isAbsolute(t5)) throw new Error("The tsconfig path must be absolute");
-          Me && (t5 = h(t5));
-          const n2 = a.dirname(t5), { files: c2, include: l2, exclude: y2, compilerOptions: E2 } = e3, w2 = r((e4) => a.isAbsolute(e4) ? e4 : Se(n2, e4), "resolvePattern"), C2 = null == c2 ? void 0 : c2.map(w2), S2 = Te(E2), I2 = i3 ? "" : "i", N2 = (y2 || Re(E2)).map((e4) => {
-            const t6 = w2(e4), i4 = Ae(t6).replaceAll(String.raw`\*\*/`, "(.+/)?").replaceAll(String.raw`\*`, `${Ve}*`).replaceAll(String.raw`\?`, Ve);
+          if (!a.isAbsolute(t4)) throw new Error("The tsconfig path must be absolute");
+          Me && (t4 = h(t4));
+          const n2 = a.dirname(t4), { files: c2, include: l2, exclude: y2, compilerOptions: E2 } = e3, w2 = r((e4) => a.isAbsolute(e4) ? e4 : Se(n2, e4), "resolvePattern"), C2 = null == c2 ? void 0 : c2.map(w2), S2 = Te(E2), I2 = i3 ? "" : "i", N2 = (y2 || Re(E2)).map((e4) => {
+            const t5 = w2(e4), i4 = Ae(t5).replaceAll(String.raw`\*\*/`, "(.+/)?").replaceAll(String.raw`\*`, `${Ve}*`).replaceAll(String.raw`\?`, Ve);
             return new RegExp(`^${i4}($|/)`, I2);
           }), O2 = c2 || l2 ? l2 : [De], j2 = O2 ? O2.map((e4) => {
-            let t6 = w2(e4);
-            Oe.test(t6) && (t6 = Se(t6, De));
-            const i4 = Ae(t6).replaceAll(String.raw`/\*\*`, `(/${Le}${Ue}${Ve}*)*?`).replaceAll(/(\/)?\\\*/g, (e5, t7) => {
+            let t5 = w2(e4);
+            Oe.test(t5) && (t5 = Se(t5, De));
+            const i4 = Ae(t5).replaceAll(String.raw`/\*\*`, `(/${Le}${Ue}${Ve}*)*?`).replaceAll(/(\/)?\\\*/g, (e5, t6) => {
               const i5 = `(${Ue}|(\\.(?!min\\.js$))?)*`;
-              return t7 ? `/${Le}${Ue}${i5}` : i5;
-            }).replaceAll(/(\/)?\\\?/g, (e5, t7) => t7 ? `/${Le}${Ve}` : Ve);
+              return t6 ? `/${Le}${Ue}${i5}` : i5;
+            }).replaceAll(/(\/)?\\\?/g, (e5, t6) => t6 ? `/${Le}${Ve}` : Ve);
             return new RegExp(`^${i4}$`, I2);
           }) : void 0;
-          return (t6) => {
-            if (!a.isAbsolute(t6)) throw new Error("filePath must be absolute");
-            return Me && (t6 = h(t6)), null != C2 && C2.includes(t6) || S2.some((e4) => t6.endsWith(e4)) && !N2.some((e4) => e4.test(t6)) && j2 && j2.some((e4) => e4.test(t6)) ? e3 : void 0;
+          return (t5) => {
+            if (!a.isAbsolute(t5)) throw new Error("filePath must be absolute");
+            return Me && (t5 = h(t5)), null != C2 && C2.includes(t5) || S2.some((e4) => t5.endsWith(e4)) && !N2.some((e4) => e4.test(t5)) && j2 && j2.some((e4) => e4.test(t5)) ? e3 : void 0;
           };
-        }, "createFilesMatcher"), Fe = r((e3, t5, i3) => {
+        }, "createFilesMatcher"), Fe = r((e3, t4, i3) => {
           const n2 = a.resolve(e3);
           let c2 = h(e3);
           for (; ; ) {
-            const e4 = j(c2, t5, i3);
+            const e4 = j(c2, t4, i3);
             if (!e4) return;
             const l2 = a.resolve(e4), y2 = ve(l2, i3), E2 = { path: h(l2), config: y2 };
             if (je(E2)(n2)) return E2;
@@ -28569,161 +28569,161 @@ var require_jiti = __commonJS({
             if (C2 === w2) return;
             c2 = C2;
           }
-        }, "findConfigApplicable"), Be = r((e3 = process.cwd(), t5 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
+        }, "findConfigApplicable"), Be = r((e3 = process.cwd(), t4 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
           var a2;
-          return n2 ? null == (a2 = Fe(e3, t5, i3)) ? void 0 : a2.path : j(h(e3), t5, i3);
-        }, "findTsconfig"), $e = r((e3 = process.cwd(), t5 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
+          return n2 ? null == (a2 = Fe(e3, t4, i3)) ? void 0 : a2.path : j(h(e3), t4, i3);
+        }, "findTsconfig"), $e = r((e3 = process.cwd(), t4 = "tsconfig.json", i3 = /* @__PURE__ */ new Map(), n2 = false) => {
           var a2;
           if (!n2) {
-            const n3 = Be(e3, t5, i3);
+            const n3 = Be(e3, t4, i3);
             if (!n3) return null;
             return { path: n3, config: ve(n3, i3) };
           }
-          return null != (a2 = Fe(e3, t5, i3)) ? a2 : null;
-        }, "getTsconfig"), qe = /\*/g, Ge = r((e3, t5) => {
+          return null != (a2 = Fe(e3, t4, i3)) ? a2 : null;
+        }, "getTsconfig"), qe = /\*/g, Ge = r((e3, t4) => {
           const i3 = e3.match(qe);
-          if (i3 && i3.length > 1) throw new Error(t5);
+          if (i3 && i3.length > 1) throw new Error(t4);
         }, "assertStarCount"), Ke = r((e3) => {
           if (e3.includes("*")) {
-            const [t5, i3] = e3.split("*");
-            return { prefix: t5, suffix: i3 };
+            const [t4, i3] = e3.split("*");
+            return { prefix: t4, suffix: i3 };
           }
           return e3;
-        }, "parsePattern"), He = r(({ prefix: e3, suffix: t5 }, i3) => i3.startsWith(e3) && i3.endsWith(t5), "isPatternMatch"), ze = r((e3, t5, i3) => Object.entries(e3).map(([e4, n2]) => (Ge(e4, `Pattern '${e4}' can have at most one '*' character.`), { pattern: Ke(e4), substitutions: n2.map((n3) => {
-          if (Ge(n3, `Substitution '${n3}' in pattern '${e4}' can have at most one '*' character.`), !t5 && !F.test(n3) && !a.isAbsolute(n3)) throw new Error("Non-relative paths are not allowed when 'baseUrl' is not set. Did you forget a leading './'?");
+        }, "parsePattern"), He = r(({ prefix: e3, suffix: t4 }, i3) => i3.startsWith(e3) && i3.endsWith(t4), "isPatternMatch"), ze = r((e3, t4, i3) => Object.entries(e3).map(([e4, n2]) => (Ge(e4, `Pattern '${e4}' can have at most one '*' character.`), { pattern: Ke(e4), substitutions: n2.map((n3) => {
+          if (Ge(n3, `Substitution '${n3}' in pattern '${e4}' can have at most one '*' character.`), !t4 && !F.test(n3) && !a.isAbsolute(n3)) throw new Error("Non-relative paths are not allowed when 'baseUrl' is not set. Did you forget a leading './'?");
           return a.resolve(i3, n3);
         }) })), "parsePaths"), Je = r((e3) => {
-          const { compilerOptions: t5 } = e3.config;
-          if (!t5) return null;
-          const { baseUrl: i3, paths: n2 } = t5;
+          const { compilerOptions: t4 } = e3.config;
+          if (!t4) return null;
+          const { baseUrl: i3, paths: n2 } = t4;
           if (!i3 && !n2) return null;
-          const c2 = te in t5 && t5[te], l2 = a.resolve(a.dirname(e3.path), i3 || c2 || "."), y2 = n2 ? ze(n2, i3, l2) : [];
+          const c2 = te in t4 && t4[te], l2 = a.resolve(a.dirname(e3.path), i3 || c2 || "."), y2 = n2 ? ze(n2, i3, l2) : [];
           return (e4) => {
             if (F.test(e4)) return [];
-            const t6 = [];
+            const t5 = [];
             for (const i4 of y2) {
               if (i4.pattern === e4) return i4.substitutions.map(h);
-              "string" != typeof i4.pattern && t6.push(i4);
+              "string" != typeof i4.pattern && t5.push(i4);
             }
             let n3, c3 = -1;
-            for (const i4 of t6) He(i4.pattern, e4) && i4.pattern.prefix.length > c3 && (c3 = i4.pattern.prefix.length, n3 = i4);
+            for (const i4 of t5) He(i4.pattern, e4) && i4.pattern.prefix.length > c3 && (c3 = i4.pattern.prefix.length, n3 = i4);
             if (!n3) return i3 ? [h(a.join(l2, e4))] : [];
             const E2 = e4.slice(n3.pattern.prefix.length, e4.length - n3.pattern.suffix.length);
             return n3.substitutions.map((e5) => h(e5.replace("*", E2)));
           };
         }, "createPathsMatcher");
-        t4.createPathsMatcher = Je, t4.getTsconfig = $e;
-      }, "./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"(e2, t4) {
+        t3.createPathsMatcher = Je, t3.getTsconfig = $e;
+      }, "./node_modules/.pnpm/resolve-pkg-maps@1.0.0/node_modules/resolve-pkg-maps/dist/index.cjs"(e2, t3) {
         "use strict";
-        Object.defineProperty(t4, "__esModule", { value: true });
-        const d = (e3) => null !== e3 && "object" == typeof e3, s = (e3, t5) => Object.assign(new Error(`[${e3}]: ${t5}`), { code: e3 }), i2 = "ERR_INVALID_PACKAGE_CONFIG", n = "ERR_INVALID_PACKAGE_TARGET", a = /^\d+$/, c = /^(\.{1,2}|node_modules)$/i, l = /\/|\\/;
+        Object.defineProperty(t3, "__esModule", { value: true });
+        const d = (e3) => null !== e3 && "object" == typeof e3, s = (e3, t4) => Object.assign(new Error(`[${e3}]: ${t4}`), { code: e3 }), i2 = "ERR_INVALID_PACKAGE_CONFIG", n = "ERR_INVALID_PACKAGE_TARGET", a = /^\d+$/, c = /^(\.{1,2}|node_modules)$/i, l = /\/|\\/;
         var y, E = ((y = E || {}).Export = "exports", y.Import = "imports", y);
-        const f = (e3, t5, y2, E2, w2) => {
-          if (null == t5) return [];
-          if ("string" == typeof t5) {
-            const [i3, ...a2] = t5.split(l);
-            if (".." === i3 || a2.some((e4) => c.test(e4))) throw s(n, `Invalid "${e3}" target "${t5}" defined in the package config`);
-            return [w2 ? t5.replace(/\*/g, w2) : t5];
+        const f = (e3, t4, y2, E2, w2) => {
+          if (null == t4) return [];
+          if ("string" == typeof t4) {
+            const [i3, ...a2] = t4.split(l);
+            if (".." === i3 || a2.some((e4) => c.test(e4))) throw s(n, `Invalid "${e3}" target "${t4}" defined in the package config`);
+            return [w2 ? t4.replace(/\*/g, w2) : t4];
           }
-          if (Array.isArray(t5)) return t5.flatMap((t6) => f(e3, t6, y2, E2, w2));
-          if (d(t5)) {
-            for (const n2 of Object.keys(t5)) {
+          if (Array.isArray(t4)) return t4.flatMap((t5) => f(e3, t5, y2, E2, w2));
+          if (d(t4)) {
+            for (const n2 of Object.keys(t4)) {
               if (a.test(n2)) throw s(i2, "Cannot contain numeric property keys");
-              if ("default" === n2 || E2.includes(n2)) return f(e3, t5[n2], y2, E2, w2);
+              if ("default" === n2 || E2.includes(n2)) return f(e3, t4[n2], y2, E2, w2);
             }
             return [];
           }
-          throw s(n, `Invalid "${e3}" target "${t5}"`);
-        }, w = "*", v = (e3, t5) => {
-          const i3 = e3.indexOf(w), n2 = t5.indexOf(w);
-          return i3 === n2 ? t5.length > e3.length : n2 > i3;
+          throw s(n, `Invalid "${e3}" target "${t4}"`);
+        }, w = "*", v = (e3, t4) => {
+          const i3 = e3.indexOf(w), n2 = t4.indexOf(w);
+          return i3 === n2 ? t4.length > e3.length : n2 > i3;
         };
-        function A(e3, t5) {
-          if (!t5.includes(w) && e3.hasOwnProperty(t5)) return [t5];
+        function A(e3, t4) {
+          if (!t4.includes(w) && e3.hasOwnProperty(t4)) return [t4];
           let i3, n2;
           for (const a2 of Object.keys(e3)) if (a2.includes(w)) {
             const [e4, c2, l2] = a2.split(w);
-            if (void 0 === l2 && t5.startsWith(e4) && t5.endsWith(c2)) {
-              const l3 = t5.slice(e4.length, -c2.length || void 0);
+            if (void 0 === l2 && t4.startsWith(e4) && t4.endsWith(c2)) {
+              const l3 = t4.slice(e4.length, -c2.length || void 0);
               l3 && (!i3 || v(i3, a2)) && (i3 = a2, n2 = l3);
             }
           }
           return [i3, n2];
         }
         const C = /^\w+:/;
-        t4.resolveExports = (e3, t5, a2) => {
+        t3.resolveExports = (e3, t4, a2) => {
           if (!e3) throw new Error('"exports" is required');
-          t5 = "" === t5 ? "." : `./${t5}`, ("string" == typeof e3 || Array.isArray(e3) || d(e3) && ((e4) => Object.keys(e4).reduce((e5, t6) => {
-            const n2 = "" === t6 || "." !== t6[0];
+          t4 = "" === t4 ? "." : `./${t4}`, ("string" == typeof e3 || Array.isArray(e3) || d(e3) && ((e4) => Object.keys(e4).reduce((e5, t5) => {
+            const n2 = "" === t5 || "." !== t5[0];
             if (void 0 === e5 || e5 === n2) return n2;
             throw s(i2, '"exports" cannot contain some keys starting with "." and some not');
           }, void 0))(e3)) && (e3 = { ".": e3 });
-          const [c2, l2] = A(e3, t5), y2 = f(E.Export, e3[c2], t5, a2, l2);
-          if (0 === y2.length) throw s("ERR_PACKAGE_PATH_NOT_EXPORTED", "." === t5 ? 'No "exports" main defined' : `Package subpath '${t5}' is not defined by "exports"`);
+          const [c2, l2] = A(e3, t4), y2 = f(E.Export, e3[c2], t4, a2, l2);
+          if (0 === y2.length) throw s("ERR_PACKAGE_PATH_NOT_EXPORTED", "." === t4 ? 'No "exports" main defined' : `Package subpath '${t4}' is not defined by "exports"`);
           for (const e4 of y2) if (!e4.startsWith("./") && !C.test(e4)) throw s(n, `Invalid "exports" target "${e4}" defined in the package config`);
           return y2;
-        }, t4.resolveImports = (e3, t5, i3) => {
+        }, t3.resolveImports = (e3, t4, i3) => {
           if (!e3) throw new Error('"imports" is required');
-          const [n2, a2] = A(e3, t5), c2 = f(E.Import, e3[n2], t5, i3, a2);
-          if (0 === c2.length) throw s("ERR_PACKAGE_IMPORT_NOT_DEFINED", `Package import specifier "${t5}" is not defined in package`);
+          const [n2, a2] = A(e3, t4), c2 = f(E.Import, e3[n2], t4, i3, a2);
+          if (0 === c2.length) throw s("ERR_PACKAGE_IMPORT_NOT_DEFINED", `Package import specifier "${t4}" is not defined in package`);
           return c2;
         };
-      } }, t3 = {};
+      } }, t2 = {};
       function __webpack_require__(i2) {
-        var n = t3[i2];
+        var n = t2[i2];
         if (void 0 !== n) return n.exports;
-        var a = t3[i2] = { exports: {} };
+        var a = t2[i2] = { exports: {} };
         return e[i2](a, a.exports, __webpack_require__), a.exports;
       }
       __webpack_require__.n = (e2) => {
-        var t4 = e2 && e2.__esModule ? () => e2.default : () => e2;
-        return __webpack_require__.d(t4, { a: t4 }), t4;
-      }, __webpack_require__.d = (e2, t4) => {
-        for (var i2 in t4) __webpack_require__.o(t4, i2) && !__webpack_require__.o(e2, i2) && Object.defineProperty(e2, i2, { enumerable: true, get: t4[i2] });
-      }, __webpack_require__.o = (e2, t4) => Object.prototype.hasOwnProperty.call(e2, t4);
+        var t3 = e2 && e2.__esModule ? () => e2.default : () => e2;
+        return __webpack_require__.d(t3, { a: t3 }), t3;
+      }, __webpack_require__.d = (e2, t3) => {
+        for (var i2 in t3) __webpack_require__.o(t3, i2) && !__webpack_require__.o(e2, i2) && Object.defineProperty(e2, i2, { enumerable: true, get: t3[i2] });
+      }, __webpack_require__.o = (e2, t3) => Object.prototype.hasOwnProperty.call(e2, t3);
       var i = {};
       (() => {
         "use strict";
         __webpack_require__.d(i, { default: () => createJiti2 });
         const e2 = __require("node:os");
-        var t4 = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239], n = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489], a = "\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088F\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5C\u0C5D\u0C60\u0C61\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDC-\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D5F-\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1878\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1C80-\u1C8A\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2118-\u211D\u2124\u2126\u2128\u212A-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2160-\u2188\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309B-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u31A0-\u31BF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7DC\uA7F1-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uA9E0-\uA9E4\uA9E6-\uA9EF\uA9FA-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC", c = { 3: "abstract boolean byte char class double enum export extends final float goto implements import int interface long native package private protected public short static super synchronized throws transient volatile", 5: "class enum extends super const export import", 6: "enum", strict: "implements interface let package private protected public static yield", strictBind: "eval arguments" }, l = "break case catch continue debugger default do else finally for function if return switch throw try var while with null true false instanceof typeof void delete new in this", y = { 5: l, "5module": l + " export import", 6: l + " const class extends export import super" }, E = /^in(stanceof)?$/, w = new RegExp("[" + a + "]"), C = new RegExp("[" + a + "\u200C\u200D\xB7\u0300-\u036F\u0387\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u0669\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u06F0-\u06F9\u0711\u0730-\u074A\u07A6-\u07B0\u07C0-\u07C9\u07EB-\u07F3\u07FD\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u0897-\u089F\u08CA-\u08E1\u08E3-\u0903\u093A-\u093C\u093E-\u094F\u0951-\u0957\u0962\u0963\u0966-\u096F\u0981-\u0983\u09BC\u09BE-\u09C4\u09C7\u09C8\u09CB-\u09CD\u09D7\u09E2\u09E3\u09E6-\u09EF\u09FE\u0A01-\u0A03\u0A3C\u0A3E-\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A66-\u0A71\u0A75\u0A81-\u0A83\u0ABC\u0ABE-\u0AC5\u0AC7-\u0AC9\u0ACB-\u0ACD\u0AE2\u0AE3\u0AE6-\u0AEF\u0AFA-\u0AFF\u0B01-\u0B03\u0B3C\u0B3E-\u0B44\u0B47\u0B48\u0B4B-\u0B4D\u0B55-\u0B57\u0B62\u0B63\u0B66-\u0B6F\u0B82\u0BBE-\u0BC2\u0BC6-\u0BC8\u0BCA-\u0BCD\u0BD7\u0BE6-\u0BEF\u0C00-\u0C04\u0C3C\u0C3E-\u0C44\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0C66-\u0C6F\u0C81-\u0C83\u0CBC\u0CBE-\u0CC4\u0CC6-\u0CC8\u0CCA-\u0CCD\u0CD5\u0CD6\u0CE2\u0CE3\u0CE6-\u0CEF\u0CF3\u0D00-\u0D03\u0D3B\u0D3C\u0D3E-\u0D44\u0D46-\u0D48\u0D4A-\u0D4D\u0D57\u0D62\u0D63\u0D66-\u0D6F\u0D81-\u0D83\u0DCA\u0DCF-\u0DD4\u0DD6\u0DD8-\u0DDF\u0DE6-\u0DEF\u0DF2\u0DF3\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0E50-\u0E59\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE\u0ED0-\u0ED9\u0F18\u0F19\u0F20-\u0F29\u0F35\u0F37\u0F39\u0F3E\u0F3F\u0F71-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102B-\u103E\u1040-\u1049\u1056-\u1059\u105E-\u1060\u1062-\u1064\u1067-\u106D\u1071-\u1074\u1082-\u108D\u108F-\u109D\u135D-\u135F\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4-\u17D3\u17DD\u17E0-\u17E9\u180B-\u180D\u180F-\u1819\u18A9\u1920-\u192B\u1930-\u193B\u1946-\u194F\u19D0-\u19DA\u1A17-\u1A1B\u1A55-\u1A5E\u1A60-\u1A7C\u1A7F-\u1A89\u1A90-\u1A99\u1AB0-\u1ABD\u1ABF-\u1ADD\u1AE0-\u1AEB\u1B00-\u1B04\u1B34-\u1B44\u1B50-\u1B59\u1B6B-\u1B73\u1B80-\u1B82\u1BA1-\u1BAD\u1BB0-\u1BB9\u1BE6-\u1BF3\u1C24-\u1C37\u1C40-\u1C49\u1C50-\u1C59\u1CD0-\u1CD2\u1CD4-\u1CE8\u1CED\u1CF4\u1CF7-\u1CF9\u1DC0-\u1DFF\u200C\u200D\u203F\u2040\u2054\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302F\u3099\u309A\u30FB\uA620-\uA629\uA66F\uA674-\uA67D\uA69E\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA823-\uA827\uA82C\uA880\uA881\uA8B4-\uA8C5\uA8D0-\uA8D9\uA8E0-\uA8F1\uA8FF-\uA909\uA926-\uA92D\uA947-\uA953\uA980-\uA983\uA9B3-\uA9C0\uA9D0-\uA9D9\uA9E5\uA9F0-\uA9F9\uAA29-\uAA36\uAA43\uAA4C\uAA4D\uAA50-\uAA59\uAA7B-\uAA7D\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEB-\uAAEF\uAAF5\uAAF6\uABE3-\uABEA\uABEC\uABED\uABF0-\uABF9\uFB1E\uFE00-\uFE0F\uFE20-\uFE2F\uFE33\uFE34\uFE4D-\uFE4F\uFF10-\uFF19\uFF3F\uFF65]");
-        function isInAstralSet(e3, t5) {
-          for (var i2 = 65536, n2 = 0; n2 < t5.length; n2 += 2) {
-            if ((i2 += t5[n2]) > e3) return false;
-            if ((i2 += t5[n2 + 1]) >= e3) return true;
+        var t3 = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239], n = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489], a = "\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088F\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5C\u0C5D\u0C60\u0C61\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDC-\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D5F-\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1878\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1C80-\u1C8A\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2118-\u211D\u2124\u2126\u2128\u212A-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2160-\u2188\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309B-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u31A0-\u31BF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7DC\uA7F1-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uA9E0-\uA9E4\uA9E6-\uA9EF\uA9FA-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC", c = { 3: "abstract boolean byte char class double enum export extends final float goto implements import int interface long native package private protected public short static super synchronized throws transient volatile", 5: "class enum extends super const export import", 6: "enum", strict: "implements interface let package private protected public static yield", strictBind: "eval arguments" }, l = "break case catch continue debugger default do else finally for function if return switch throw try var while with null true false instanceof typeof void delete new in this", y = { 5: l, "5module": l + " export import", 6: l + " const class extends export import super" }, E = /^in(stanceof)?$/, w = new RegExp("[" + a + "]"), C = new RegExp("[" + a + "\u200C\u200D\xB7\u0300-\u036F\u0387\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u0669\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u06F0-\u06F9\u0711\u0730-\u074A\u07A6-\u07B0\u07C0-\u07C9\u07EB-\u07F3\u07FD\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u0897-\u089F\u08CA-\u08E1\u08E3-\u0903\u093A-\u093C\u093E-\u094F\u0951-\u0957\u0962\u0963\u0966-\u096F\u0981-\u0983\u09BC\u09BE-\u09C4\u09C7\u09C8\u09CB-\u09CD\u09D7\u09E2\u09E3\u09E6-\u09EF\u09FE\u0A01-\u0A03\u0A3C\u0A3E-\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A66-\u0A71\u0A75\u0A81-\u0A83\u0ABC\u0ABE-\u0AC5\u0AC7-\u0AC9\u0ACB-\u0ACD\u0AE2\u0AE3\u0AE6-\u0AEF\u0AFA-\u0AFF\u0B01-\u0B03\u0B3C\u0B3E-\u0B44\u0B47\u0B48\u0B4B-\u0B4D\u0B55-\u0B57\u0B62\u0B63\u0B66-\u0B6F\u0B82\u0BBE-\u0BC2\u0BC6-\u0BC8\u0BCA-\u0BCD\u0BD7\u0BE6-\u0BEF\u0C00-\u0C04\u0C3C\u0C3E-\u0C44\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0C66-\u0C6F\u0C81-\u0C83\u0CBC\u0CBE-\u0CC4\u0CC6-\u0CC8\u0CCA-\u0CCD\u0CD5\u0CD6\u0CE2\u0CE3\u0CE6-\u0CEF\u0CF3\u0D00-\u0D03\u0D3B\u0D3C\u0D3E-\u0D44\u0D46-\u0D48\u0D4A-\u0D4D\u0D57\u0D62\u0D63\u0D66-\u0D6F\u0D81-\u0D83\u0DCA\u0DCF-\u0DD4\u0DD6\u0DD8-\u0DDF\u0DE6-\u0DEF\u0DF2\u0DF3\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0E50-\u0E59\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE\u0ED0-\u0ED9\u0F18\u0F19\u0F20-\u0F29\u0F35\u0F37\u0F39\u0F3E\u0F3F\u0F71-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102B-\u103E\u1040-\u1049\u1056-\u1059\u105E-\u1060\u1062-\u1064\u1067-\u106D\u1071-\u1074\u1082-\u108D\u108F-\u109D\u135D-\u135F\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4-\u17D3\u17DD\u17E0-\u17E9\u180B-\u180D\u180F-\u1819\u18A9\u1920-\u192B\u1930-\u193B\u1946-\u194F\u19D0-\u19DA\u1A17-\u1A1B\u1A55-\u1A5E\u1A60-\u1A7C\u1A7F-\u1A89\u1A90-\u1A99\u1AB0-\u1ABD\u1ABF-\u1ADD\u1AE0-\u1AEB\u1B00-\u1B04\u1B34-\u1B44\u1B50-\u1B59\u1B6B-\u1B73\u1B80-\u1B82\u1BA1-\u1BAD\u1BB0-\u1BB9\u1BE6-\u1BF3\u1C24-\u1C37\u1C40-\u1C49\u1C50-\u1C59\u1CD0-\u1CD2\u1CD4-\u1CE8\u1CED\u1CF4\u1CF7-\u1CF9\u1DC0-\u1DFF\u200C\u200D\u203F\u2040\u2054\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302F\u3099\u309A\u30FB\uA620-\uA629\uA66F\uA674-\uA67D\uA69E\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA823-\uA827\uA82C\uA880\uA881\uA8B4-\uA8C5\uA8D0-\uA8D9\uA8E0-\uA8F1\uA8FF-\uA909\uA926-\uA92D\uA947-\uA953\uA980-\uA983\uA9B3-\uA9C0\uA9D0-\uA9D9\uA9E5\uA9F0-\uA9F9\uAA29-\uAA36\uAA43\uAA4C\uAA4D\uAA50-\uAA59\uAA7B-\uAA7D\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEB-\uAAEF\uAAF5\uAAF6\uABE3-\uABEA\uABEC\uABED\uABF0-\uABF9\uFB1E\uFE00-\uFE0F\uFE20-\uFE2F\uFE33\uFE34\uFE4D-\uFE4F\uFF10-\uFF19\uFF3F\uFF65]");
+        function isInAstralSet(e3, t4) {
+          for (var i2 = 65536, n2 = 0; n2 < t4.length; n2 += 2) {
+            if ((i2 += t4[n2]) > e3) return false;
+            if ((i2 += t4[n2 + 1]) >= e3) return true;
           }
           return false;
         }
-        function isIdentifierStart(e3, t5) {
-          return e3 < 65 ? 36 === e3 : e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && w.test(String.fromCharCode(e3)) : false !== t5 && isInAstralSet(e3, n)));
+        function isIdentifierStart(e3, t4) {
+          return e3 < 65 ? 36 === e3 : e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && w.test(String.fromCharCode(e3)) : false !== t4 && isInAstralSet(e3, n)));
         }
         function isIdentifierChar(e3, i2) {
-          return e3 < 48 ? 36 === e3 : e3 < 58 || !(e3 < 65) && (e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && C.test(String.fromCharCode(e3)) : false !== i2 && (isInAstralSet(e3, n) || isInAstralSet(e3, t4)))));
+          return e3 < 48 ? 36 === e3 : e3 < 58 || !(e3 < 65) && (e3 < 91 || (e3 < 97 ? 95 === e3 : e3 < 123 || (e3 <= 65535 ? e3 >= 170 && C.test(String.fromCharCode(e3)) : false !== i2 && (isInAstralSet(e3, n) || isInAstralSet(e3, t3)))));
         }
-        var acorn_TokenType = function(e3, t5) {
-          void 0 === t5 && (t5 = {}), this.label = e3, this.keyword = t5.keyword, this.beforeExpr = !!t5.beforeExpr, this.startsExpr = !!t5.startsExpr, this.isLoop = !!t5.isLoop, this.isAssign = !!t5.isAssign, this.prefix = !!t5.prefix, this.postfix = !!t5.postfix, this.binop = t5.binop || null, this.updateContext = null;
+        var acorn_TokenType = function(e3, t4) {
+          void 0 === t4 && (t4 = {}), this.label = e3, this.keyword = t4.keyword, this.beforeExpr = !!t4.beforeExpr, this.startsExpr = !!t4.startsExpr, this.isLoop = !!t4.isLoop, this.isAssign = !!t4.isAssign, this.prefix = !!t4.prefix, this.postfix = !!t4.postfix, this.binop = t4.binop || null, this.updateContext = null;
         };
-        function binop(e3, t5) {
-          return new acorn_TokenType(e3, { beforeExpr: true, binop: t5 });
+        function binop(e3, t4) {
+          return new acorn_TokenType(e3, { beforeExpr: true, binop: t4 });
         }
         var S = { beforeExpr: true }, I = { startsExpr: true }, N = {};
-        function kw3(e3, t5) {
-          return void 0 === t5 && (t5 = {}), t5.keyword = e3, N[e3] = new acorn_TokenType(e3, t5);
+        function kw3(e3, t4) {
+          return void 0 === t4 && (t4 = {}), t4.keyword = e3, N[e3] = new acorn_TokenType(e3, t4);
         }
         var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw3("break"), _case: kw3("case", S), _catch: kw3("catch"), _continue: kw3("continue"), _debugger: kw3("debugger"), _default: kw3("default", S), _do: kw3("do", { isLoop: true, beforeExpr: true }), _else: kw3("else", S), _finally: kw3("finally"), _for: kw3("for", { isLoop: true }), _function: kw3("function", I), _if: kw3("if"), _return: kw3("return", S), _switch: kw3("switch"), _throw: kw3("throw", S), _try: kw3("try"), _var: kw3("var"), _const: kw3("const"), _while: kw3("while", { isLoop: true }), _with: kw3("with"), _new: kw3("new", { beforeExpr: true, startsExpr: true }), _this: kw3("this", I), _super: kw3("super", I), _class: kw3("class", I), _extends: kw3("extends", S), _export: kw3("export"), _import: kw3("import", I), _null: kw3("null", I), _true: kw3("true", I), _false: kw3("false", I), _in: kw3("in", { beforeExpr: true, binop: 7 }), _instanceof: kw3("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw3("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw3("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw3("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
         function isNewLine(e3) {
           return 10 === e3 || 13 === e3 || 8232 === e3 || 8233 === e3;
         }
-        function nextLineBreak(e3, t5, i2) {
+        function nextLineBreak(e3, t4, i2) {
           void 0 === i2 && (i2 = e3.length);
-          for (var n2 = t5; n2 < i2; n2++) {
+          for (var n2 = t4; n2 < i2; n2++) {
             var a2 = e3.charCodeAt(n2);
             if (isNewLine(a2)) return n2 < i2 - 1 && 13 === a2 && 10 === e3.charCodeAt(n2 + 1) ? n2 + 2 : n2 + 1;
           }
           return -1;
         }
-        var B = /[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/, $ = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g, q3 = Object.prototype, W = q3.hasOwnProperty, K = q3.toString, H = Object.hasOwn || function(e3, t5) {
-          return W.call(e3, t5);
+        var B = /[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/, $ = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g, q3 = Object.prototype, W = q3.hasOwnProperty, K = q3.toString, H = Object.hasOwn || function(e3, t4) {
+          return W.call(e3, t4);
         }, Y = Array.isArray || function(e3) {
           return "[object Array]" === K.call(e3);
         }, Q = /* @__PURE__ */ Object.create(null);
@@ -28733,50 +28733,50 @@ var require_jiti = __commonJS({
         function codePointToString(e3) {
           return e3 <= 65535 ? String.fromCharCode(e3) : (e3 -= 65536, String.fromCharCode(55296 + (e3 >> 10), 56320 + (1023 & e3)));
         }
-        var Z = /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF])/, acorn_Position = function(e3, t5) {
-          this.line = e3, this.column = t5;
+        var Z = /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF])/, acorn_Position = function(e3, t4) {
+          this.line = e3, this.column = t4;
         };
         acorn_Position.prototype.offset = function(e3) {
           return new acorn_Position(this.line, this.column + e3);
         };
-        var acorn_SourceLocation = function(e3, t5, i2) {
-          this.start = t5, this.end = i2, null !== e3.sourceFile && (this.source = e3.sourceFile);
+        var acorn_SourceLocation = function(e3, t4, i2) {
+          this.start = t4, this.end = i2, null !== e3.sourceFile && (this.source = e3.sourceFile);
         };
-        function getLineInfo(e3, t5) {
+        function getLineInfo(e3, t4) {
           for (var i2 = 1, n2 = 0; ; ) {
-            var a2 = nextLineBreak(e3, n2, t5);
-            if (a2 < 0) return new acorn_Position(i2, t5 - n2);
+            var a2 = nextLineBreak(e3, n2, t4);
+            if (a2 < 0) return new acorn_Position(i2, t4 - n2);
             ++i2, n2 = a2;
           }
         }
         var X = { ecmaVersion: null, sourceType: "script", onInsertedSemicolon: null, onTrailingComma: null, allowReserved: null, allowReturnOutsideFunction: false, allowImportExportEverywhere: false, allowAwaitOutsideFunction: null, allowSuperOutsideMethod: null, allowHashBang: false, checkPrivateFields: true, locations: false, onToken: null, onComment: null, ranges: false, program: null, sourceFile: null, directSourceFile: null, preserveParens: false }, te = false;
         function getOptions(e3) {
-          var t5 = {};
-          for (var i2 in X) t5[i2] = e3 && H(e3, i2) ? e3[i2] : X[i2];
-          if ("latest" === t5.ecmaVersion ? t5.ecmaVersion = 1e8 : null == t5.ecmaVersion ? (!te && "object" == typeof console && console.warn && (te = true, console.warn("Since Acorn 8.0.0, options.ecmaVersion is required.\nDefaulting to 2020, but this will stop working in the future.")), t5.ecmaVersion = 11) : t5.ecmaVersion >= 2015 && (t5.ecmaVersion -= 2009), null == t5.allowReserved && (t5.allowReserved = t5.ecmaVersion < 5), e3 && null != e3.allowHashBang || (t5.allowHashBang = t5.ecmaVersion >= 14), Y(t5.onToken)) {
-            var n2 = t5.onToken;
-            t5.onToken = function(e4) {
+          var t4 = {};
+          for (var i2 in X) t4[i2] = e3 && H(e3, i2) ? e3[i2] : X[i2];
+          if ("latest" === t4.ecmaVersion ? t4.ecmaVersion = 1e8 : null == t4.ecmaVersion ? (!te && "object" == typeof console && console.warn && (te = true, console.warn("Since Acorn 8.0.0, options.ecmaVersion is required.\nDefaulting to 2020, but this will stop working in the future.")), t4.ecmaVersion = 11) : t4.ecmaVersion >= 2015 && (t4.ecmaVersion -= 2009), null == t4.allowReserved && (t4.allowReserved = t4.ecmaVersion < 5), e3 && null != e3.allowHashBang || (t4.allowHashBang = t4.ecmaVersion >= 14), Y(t4.onToken)) {
+            var n2 = t4.onToken;
+            t4.onToken = function(e4) {
               return n2.push(e4);
             };
           }
-          if (Y(t5.onComment) && (t5.onComment = /* @__PURE__ */ (function(e4, t6) {
+          if (Y(t4.onComment) && (t4.onComment = /* @__PURE__ */ (function(e4, t5) {
             return function(i3, n3, a2, c2, l2, y2) {
               var E2 = { type: i3 ? "Block" : "Line", value: n3, start: a2, end: c2 };
-              e4.locations && (E2.loc = new acorn_SourceLocation(this, l2, y2)), e4.ranges && (E2.range = [a2, c2]), t6.push(E2);
+              e4.locations && (E2.loc = new acorn_SourceLocation(this, l2, y2)), e4.ranges && (E2.range = [a2, c2]), t5.push(E2);
             };
-          })(t5, t5.onComment)), "commonjs" === t5.sourceType && t5.allowAwaitOutsideFunction) throw new Error("Cannot use allowAwaitOutsideFunction with sourceType: commonjs");
-          return t5;
+          })(t4, t4.onComment)), "commonjs" === t4.sourceType && t4.allowAwaitOutsideFunction) throw new Error("Cannot use allowAwaitOutsideFunction with sourceType: commonjs");
+          return t4;
         }
         var ie = 256, se = 259;
-        function functionFlags(e3, t5) {
-          return 2 | (e3 ? 4 : 0) | (t5 ? 8 : 0);
+        function functionFlags(e3, t4) {
+          return 2 | (e3 ? 4 : 0) | (t4 ? 8 : 0);
         }
-        var acorn_Parser = function(e3, t5, i2) {
+        var acorn_Parser = function(e3, t4, i2) {
           this.options = e3 = getOptions(e3), this.sourceFile = e3.sourceFile, this.keywords = wordsRegexp(y[e3.ecmaVersion >= 6 ? 6 : "module" === e3.sourceType ? "5module" : 5]);
           var n2 = "";
           true !== e3.allowReserved && (n2 = c[e3.ecmaVersion >= 6 ? 6 : 5 === e3.ecmaVersion ? 5 : 3], "module" === e3.sourceType && (n2 += " await")), this.reservedWords = wordsRegexp(n2);
           var a2 = (n2 ? n2 + " " : "") + c.strict;
-          this.reservedWordsStrict = wordsRegexp(a2), this.reservedWordsStrictBind = wordsRegexp(a2 + " " + c.strictBind), this.input = String(t5), this.containsEsc = false, i2 ? (this.pos = i2, this.lineStart = this.input.lastIndexOf("\n", i2 - 1) + 1, this.curLine = this.input.slice(0, this.lineStart).split(j).length) : (this.pos = this.lineStart = 0, this.curLine = 1), this.type = O.eof, this.value = null, this.start = this.end = this.pos, this.startLoc = this.endLoc = this.curPosition(), this.lastTokEndLoc = this.lastTokStartLoc = null, this.lastTokStart = this.lastTokEnd = this.pos, this.context = this.initialContext(), this.exprAllowed = true, this.inModule = "module" === e3.sourceType, this.strict = this.inModule || this.strictDirective(this.pos), this.potentialArrowAt = -1, this.potentialArrowInForAwait = false, this.yieldPos = this.awaitPos = this.awaitIdentPos = 0, this.labels = [], this.undefinedExports = /* @__PURE__ */ Object.create(null), 0 === this.pos && e3.allowHashBang && "#!" === this.input.slice(0, 2) && this.skipLineComment(2), this.scopeStack = [], this.enterScope("commonjs" === this.options.sourceType ? 2 : 1), this.regexpState = null, this.privateNameStack = [];
+          this.reservedWordsStrict = wordsRegexp(a2), this.reservedWordsStrictBind = wordsRegexp(a2 + " " + c.strictBind), this.input = String(t4), this.containsEsc = false, i2 ? (this.pos = i2, this.lineStart = this.input.lastIndexOf("\n", i2 - 1) + 1, this.curLine = this.input.slice(0, this.lineStart).split(j).length) : (this.pos = this.lineStart = 0, this.curLine = 1), this.type = O.eof, this.value = null, this.start = this.end = this.pos, this.startLoc = this.endLoc = this.curPosition(), this.lastTokEndLoc = this.lastTokStartLoc = null, this.lastTokStart = this.lastTokEnd = this.pos, this.context = this.initialContext(), this.exprAllowed = true, this.inModule = "module" === e3.sourceType, this.strict = this.inModule || this.strictDirective(this.pos), this.potentialArrowAt = -1, this.potentialArrowInForAwait = false, this.yieldPos = this.awaitPos = this.awaitIdentPos = 0, this.labels = [], this.undefinedExports = /* @__PURE__ */ Object.create(null), 0 === this.pos && e3.allowHashBang && "#!" === this.input.slice(0, 2) && this.skipLineComment(2), this.scopeStack = [], this.enterScope("commonjs" === this.options.sourceType ? 2 : 1), this.regexpState = null, this.privateNameStack = [];
         }, re = { inFunction: { configurable: true }, inGenerator: { configurable: true }, inAsync: { configurable: true }, canAwait: { configurable: true }, allowReturn: { configurable: true }, allowSuper: { configurable: true }, allowDirectSuper: { configurable: true }, treatFunctionsAsVar: { configurable: true }, allowNewDotTarget: { configurable: true }, allowUsing: { configurable: true }, inClassStaticBlock: { configurable: true } };
         acorn_Parser.prototype.parse = function() {
           var e3 = this.options.program || this.startNode();
@@ -28789,9 +28789,9 @@ var require_jiti = __commonJS({
           return (4 & this.currentVarScope().flags) > 0;
         }, re.canAwait.get = function() {
           for (var e3 = this.scopeStack.length - 1; e3 >= 0; e3--) {
-            var t5 = this.scopeStack[e3].flags;
-            if (768 & t5) return false;
-            if (2 & t5) return (4 & t5) > 0;
+            var t4 = this.scopeStack[e3].flags;
+            if (768 & t4) return false;
+            if (2 & t4) return (4 & t4) > 0;
           }
           return this.inModule && this.options.ecmaVersion >= 13 || this.options.allowAwaitOutsideFunction;
         }, re.allowReturn.get = function() {
@@ -28804,8 +28804,8 @@ var require_jiti = __commonJS({
           return this.treatFunctionsAsVarInScope(this.currentScope());
         }, re.allowNewDotTarget.get = function() {
           for (var e3 = this.scopeStack.length - 1; e3 >= 0; e3--) {
-            var t5 = this.scopeStack[e3].flags;
-            if (768 & t5 || 2 & t5 && !(16 & t5)) return true;
+            var t4 = this.scopeStack[e3].flags;
+            if (768 & t4 || 2 & t4 && !(16 & t4)) return true;
           }
           return false;
         }, re.allowUsing.get = function() {
@@ -28814,30 +28814,30 @@ var require_jiti = __commonJS({
         }, re.inClassStaticBlock.get = function() {
           return (this.currentVarScope().flags & ie) > 0;
         }, acorn_Parser.extend = function() {
-          for (var e3 = [], t5 = arguments.length; t5--; ) e3[t5] = arguments[t5];
+          for (var e3 = [], t4 = arguments.length; t4--; ) e3[t4] = arguments[t4];
           for (var i2 = this, n2 = 0; n2 < e3.length; n2++) i2 = e3[n2](i2);
           return i2;
-        }, acorn_Parser.parse = function(e3, t5) {
-          return new this(t5, e3).parse();
-        }, acorn_Parser.parseExpressionAt = function(e3, t5, i2) {
-          var n2 = new this(i2, e3, t5);
+        }, acorn_Parser.parse = function(e3, t4) {
+          return new this(t4, e3).parse();
+        }, acorn_Parser.parseExpressionAt = function(e3, t4, i2) {
+          var n2 = new this(i2, e3, t4);
           return n2.nextToken(), n2.parseExpression();
-        }, acorn_Parser.tokenizer = function(e3, t5) {
-          return new this(t5, e3);
+        }, acorn_Parser.tokenizer = function(e3, t4) {
+          return new this(t4, e3);
         }, Object.defineProperties(acorn_Parser.prototype, re);
         var ne = acorn_Parser.prototype, ae = /^(?:'((?:\\[^]|[^'\\])*?)'|"((?:\\[^]|[^"\\])*?)")/;
         ne.strictDirective = function(e3) {
           if (this.options.ecmaVersion < 5) return false;
           for (; ; ) {
             $.lastIndex = e3, e3 += $.exec(this.input)[0].length;
-            var t5 = ae.exec(this.input.slice(e3));
-            if (!t5) return false;
-            if ("use strict" === (t5[1] || t5[2])) {
-              $.lastIndex = e3 + t5[0].length;
+            var t4 = ae.exec(this.input.slice(e3));
+            if (!t4) return false;
+            if ("use strict" === (t4[1] || t4[2])) {
+              $.lastIndex = e3 + t4[0].length;
               var i2 = $.exec(this.input), n2 = i2.index + i2[0].length, a2 = this.input.charAt(n2);
               return ";" === a2 || "}" === a2 || j.test(i2[0]) && !(/[(`.[+\-/*%<>=,?^&]/.test(a2) || "!" === a2 && "=" === this.input.charAt(n2 + 1));
             }
-            e3 += t5[0].length, $.lastIndex = e3, e3 += $.exec(this.input)[0].length, ";" === this.input[e3] && e3++;
+            e3 += t4[0].length, $.lastIndex = e3, e3 += $.exec(this.input)[0].length, ";" === this.input[e3] && e3++;
           }
         }, ne.eat = function(e3) {
           return this.type === e3 && (this.next(), true);
@@ -28853,8 +28853,8 @@ var require_jiti = __commonJS({
           if (this.canInsertSemicolon()) return this.options.onInsertedSemicolon && this.options.onInsertedSemicolon(this.lastTokEnd, this.lastTokEndLoc), true;
         }, ne.semicolon = function() {
           this.eat(O.semi) || this.insertSemicolon() || this.unexpected();
-        }, ne.afterTrailingComma = function(e3, t5) {
-          if (this.type === e3) return this.options.onTrailingComma && this.options.onTrailingComma(this.lastTokStart, this.lastTokStartLoc), t5 || this.next(), true;
+        }, ne.afterTrailingComma = function(e3, t4) {
+          if (this.type === e3) return this.options.onTrailingComma && this.options.onTrailingComma(this.lastTokStart, this.lastTokStartLoc), t4 || this.next(), true;
         }, ne.expect = function(e3) {
           this.eat(e3) || this.unexpected();
         }, ne.unexpected = function(e3) {
@@ -28863,16 +28863,16 @@ var require_jiti = __commonJS({
         var acorn_DestructuringErrors = function() {
           this.shorthandAssign = this.trailingComma = this.parenthesizedAssign = this.parenthesizedBind = this.doubleProto = -1;
         };
-        ne.checkPatternErrors = function(e3, t5) {
+        ne.checkPatternErrors = function(e3, t4) {
           if (e3) {
             e3.trailingComma > -1 && this.raiseRecoverable(e3.trailingComma, "Comma is not permitted after the rest element");
-            var i2 = t5 ? e3.parenthesizedAssign : e3.parenthesizedBind;
-            i2 > -1 && this.raiseRecoverable(i2, t5 ? "Assigning to rvalue" : "Parenthesized pattern");
+            var i2 = t4 ? e3.parenthesizedAssign : e3.parenthesizedBind;
+            i2 > -1 && this.raiseRecoverable(i2, t4 ? "Assigning to rvalue" : "Parenthesized pattern");
           }
-        }, ne.checkExpressionErrors = function(e3, t5) {
+        }, ne.checkExpressionErrors = function(e3, t4) {
           if (!e3) return false;
           var i2 = e3.shorthandAssign, n2 = e3.doubleProto;
-          if (!t5) return i2 >= 0 || n2 >= 0;
+          if (!t4) return i2 >= 0 || n2 >= 0;
           i2 >= 0 && this.raise(i2, "Shorthand property assignments are valid only in destructuring patterns"), n2 >= 0 && this.raiseRecoverable(n2, "Redefinition of __proto__ property");
         }, ne.checkYieldAwaitInDefaultParams = function() {
           this.yieldPos && (!this.awaitPos || this.yieldPos < this.awaitPos) && this.raise(this.yieldPos, "Yield expression cannot be a default value"), this.awaitPos && this.raise(this.awaitPos, "Await expression cannot be a default value");
@@ -28881,9 +28881,9 @@ var require_jiti = __commonJS({
         };
         var oe = acorn_Parser.prototype;
         oe.parseTopLevel = function(e3) {
-          var t5 = /* @__PURE__ */ Object.create(null);
+          var t4 = /* @__PURE__ */ Object.create(null);
           for (e3.body || (e3.body = []); this.type !== O.eof; ) {
-            var i2 = this.parseStatement(null, true, t5);
+            var i2 = this.parseStatement(null, true, t4);
             e3.body.push(i2);
           }
           if (this.inModule) for (var n2 = 0, a2 = Object.keys(this.undefinedExports); n2 < a2.length; n2 += 1) {
@@ -28896,7 +28896,7 @@ var require_jiti = __commonJS({
         oe.isLet = function(e3) {
           if (this.options.ecmaVersion < 6 || !this.isContextual("let")) return false;
           $.lastIndex = this.pos;
-          var t5 = $.exec(this.input), i2 = this.pos + t5[0].length, n2 = this.fullCharCodeAt(i2);
+          var t4 = $.exec(this.input), i2 = this.pos + t4[0].length, n2 = this.fullCharCodeAt(i2);
           if (91 === n2 || 92 === n2) return true;
           if (e3) return false;
           if (123 === n2) return true;
@@ -28913,9 +28913,9 @@ var require_jiti = __commonJS({
         }, oe.isAsyncFunction = function() {
           if (this.options.ecmaVersion < 8 || !this.isContextual("async")) return false;
           $.lastIndex = this.pos;
-          var e3, t5 = $.exec(this.input), i2 = this.pos + t5[0].length;
+          var e3, t4 = $.exec(this.input), i2 = this.pos + t4[0].length;
           return !(j.test(this.input.slice(this.pos, i2)) || "function" !== this.input.slice(i2, i2 + 8) || i2 + 8 !== this.input.length && (isIdentifierChar(e3 = this.fullCharCodeAt(i2 + 8)) || 92 === e3));
-        }, oe.isUsingKeyword = function(e3, t5) {
+        }, oe.isUsingKeyword = function(e3, t4) {
           if (this.options.ecmaVersion < 17 || !this.isContextual(e3 ? "await" : "using")) return false;
           $.lastIndex = this.pos;
           var i2 = $.exec(this.input), n2 = this.pos + i2[0].length;
@@ -28935,12 +28935,12 @@ var require_jiti = __commonJS({
           } while (isIdentifierChar(y2 = this.fullCharCodeAt(n2)));
           if (92 === y2) return true;
           var C2 = this.input.slice(w2, n2);
-          return !(E.test(C2) || t5 && "of" === C2);
+          return !(E.test(C2) || t4 && "of" === C2);
         }, oe.isAwaitUsing = function(e3) {
           return this.isUsingKeyword(true, e3);
         }, oe.isUsing = function(e3) {
           return this.isUsingKeyword(false, e3);
-        }, oe.parseStatement = function(e3, t5, i2) {
+        }, oe.parseStatement = function(e3, t4, i2) {
           var n2, a2 = this.type, c2 = this.startNode();
           switch (this.isLet(e3) && (a2 = O._var, n2 = "let"), a2) {
             case O._break:
@@ -28984,7 +28984,7 @@ var require_jiti = __commonJS({
                 var l2 = $.exec(this.input), y2 = this.pos + l2[0].length, E2 = this.input.charCodeAt(y2);
                 if (40 === E2 || 46 === E2) return this.parseExpressionStatement(c2, this.parseExpression());
               }
-              return this.options.allowImportExportEverywhere || (t5 || this.raise(this.start, "'import' and 'export' may only appear at the top level"), this.inModule || this.raise(this.start, "'import' and 'export' may appear only with 'sourceType: module'")), a2 === O._import ? this.parseImport(c2) : this.parseExport(c2, i2);
+              return this.options.allowImportExportEverywhere || (t4 || this.raise(this.start, "'import' and 'export' may only appear at the top level"), this.inModule || this.raise(this.start, "'import' and 'export' may appear only with 'sourceType: module'")), a2 === O._import ? this.parseImport(c2) : this.parseExport(c2, i2);
             default:
               if (this.isAsyncFunction()) return e3 && this.unexpected(), this.next(), this.parseFunctionStatement(c2, true, !e3);
               var w2 = this.isAwaitUsing(false) ? "await using" : this.isUsing(false) ? "using" : null;
@@ -28992,8 +28992,8 @@ var require_jiti = __commonJS({
               var C2 = this.value, S2 = this.parseExpression();
               return a2 === O.name && "Identifier" === S2.type && this.eat(O.colon) ? this.parseLabeledStatement(c2, C2, S2, e3) : this.parseExpressionStatement(c2, S2);
           }
-        }, oe.parseBreakContinueStatement = function(e3, t5) {
-          var i2 = "break" === t5;
+        }, oe.parseBreakContinueStatement = function(e3, t4) {
+          var i2 = "break" === t4;
           this.next(), this.eat(O.semi) || this.insertSemicolon() ? e3.label = null : this.type !== O.name ? this.unexpected() : (e3.label = this.parseIdent(), this.semicolon());
           for (var n2 = 0; n2 < this.labels.length; ++n2) {
             var a2 = this.labels[n2];
@@ -29002,133 +29002,133 @@ var require_jiti = __commonJS({
               if (e3.label && i2) break;
             }
           }
-          return n2 === this.labels.length && this.raise(e3.start, "Unsyntactic " + t5), this.finishNode(e3, i2 ? "BreakStatement" : "ContinueStatement");
+          return n2 === this.labels.length && this.raise(e3.start, "Unsyntactic " + t4), this.finishNode(e3, i2 ? "BreakStatement" : "ContinueStatement");
         }, oe.parseDebuggerStatement = function(e3) {
           return this.next(), this.semicolon(), this.finishNode(e3, "DebuggerStatement");
         }, oe.parseDoStatement = function(e3) {
           return this.next(), this.labels.push(ce), e3.body = this.parseStatement("do"), this.labels.pop(), this.expect(O._while), e3.test = this.parseParenExpression(), this.options.ecmaVersion >= 6 ? this.eat(O.semi) : this.semicolon(), this.finishNode(e3, "DoWhileStatement");
         }, oe.parseForStatement = function(e3) {
           this.next();
-          var t5 = this.options.ecmaVersion >= 9 && this.canAwait && this.eatContextual("await") ? this.lastTokStart : -1;
-          if (this.labels.push(ce), this.enterScope(0), this.expect(O.parenL), this.type === O.semi) return t5 > -1 && this.unexpected(t5), this.parseFor(e3, null);
+          var t4 = this.options.ecmaVersion >= 9 && this.canAwait && this.eatContextual("await") ? this.lastTokStart : -1;
+          if (this.labels.push(ce), this.enterScope(0), this.expect(O.parenL), this.type === O.semi) return t4 > -1 && this.unexpected(t4), this.parseFor(e3, null);
           var i2 = this.isLet();
           if (this.type === O._var || this.type === O._const || i2) {
             var n2 = this.startNode(), a2 = i2 ? "let" : this.value;
-            return this.next(), this.parseVar(n2, true, a2), this.finishNode(n2, "VariableDeclaration"), this.parseForAfterInit(e3, n2, t5);
+            return this.next(), this.parseVar(n2, true, a2), this.finishNode(n2, "VariableDeclaration"), this.parseForAfterInit(e3, n2, t4);
           }
           var c2 = this.isContextual("let"), l2 = false, y2 = this.isUsing(true) ? "using" : this.isAwaitUsing(true) ? "await using" : null;
           if (y2) {
             var E2 = this.startNode();
-            return this.next(), "await using" === y2 && (this.canAwait || this.raise(this.start, "Await using cannot appear outside of async function"), this.next()), this.parseVar(E2, true, y2), this.finishNode(E2, "VariableDeclaration"), this.parseForAfterInit(e3, E2, t5);
+            return this.next(), "await using" === y2 && (this.canAwait || this.raise(this.start, "Await using cannot appear outside of async function"), this.next()), this.parseVar(E2, true, y2), this.finishNode(E2, "VariableDeclaration"), this.parseForAfterInit(e3, E2, t4);
           }
-          var w2 = this.containsEsc, C2 = new acorn_DestructuringErrors(), S2 = this.start, I2 = t5 > -1 ? this.parseExprSubscripts(C2, "await") : this.parseExpression(true, C2);
-          return this.type === O._in || (l2 = this.options.ecmaVersion >= 6 && this.isContextual("of")) ? (t5 > -1 ? (this.type === O._in && this.unexpected(t5), e3.await = true) : l2 && this.options.ecmaVersion >= 8 && (I2.start !== S2 || w2 || "Identifier" !== I2.type || "async" !== I2.name ? this.options.ecmaVersion >= 9 && (e3.await = false) : this.unexpected()), c2 && l2 && this.raise(I2.start, "The left-hand side of a for-of loop may not start with 'let'."), this.toAssignable(I2, false, C2), this.checkLValPattern(I2), this.parseForIn(e3, I2)) : (this.checkExpressionErrors(C2, true), t5 > -1 && this.unexpected(t5), this.parseFor(e3, I2));
-        }, oe.parseForAfterInit = function(e3, t5, i2) {
-          return (this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of")) && 1 === t5.declarations.length ? (this.options.ecmaVersion >= 9 && (this.type === O._in ? i2 > -1 && this.unexpected(i2) : e3.await = i2 > -1), this.parseForIn(e3, t5)) : (i2 > -1 && this.unexpected(i2), this.parseFor(e3, t5));
-        }, oe.parseFunctionStatement = function(e3, t5, i2) {
-          return this.next(), this.parseFunction(e3, pe | (i2 ? 0 : ue), false, t5);
+          var w2 = this.containsEsc, C2 = new acorn_DestructuringErrors(), S2 = this.start, I2 = t4 > -1 ? this.parseExprSubscripts(C2, "await") : this.parseExpression(true, C2);
+          return this.type === O._in || (l2 = this.options.ecmaVersion >= 6 && this.isContextual("of")) ? (t4 > -1 ? (this.type === O._in && this.unexpected(t4), e3.await = true) : l2 && this.options.ecmaVersion >= 8 && (I2.start !== S2 || w2 || "Identifier" !== I2.type || "async" !== I2.name ? this.options.ecmaVersion >= 9 && (e3.await = false) : this.unexpected()), c2 && l2 && this.raise(I2.start, "The left-hand side of a for-of loop may not start with 'let'."), this.toAssignable(I2, false, C2), this.checkLValPattern(I2), this.parseForIn(e3, I2)) : (this.checkExpressionErrors(C2, true), t4 > -1 && this.unexpected(t4), this.parseFor(e3, I2));
+        }, oe.parseForAfterInit = function(e3, t4, i2) {
+          return (this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of")) && 1 === t4.declarations.length ? (this.options.ecmaVersion >= 9 && (this.type === O._in ? i2 > -1 && this.unexpected(i2) : e3.await = i2 > -1), this.parseForIn(e3, t4)) : (i2 > -1 && this.unexpected(i2), this.parseFor(e3, t4));
+        }, oe.parseFunctionStatement = function(e3, t4, i2) {
+          return this.next(), this.parseFunction(e3, pe | (i2 ? 0 : ue), false, t4);
         }, oe.parseIfStatement = function(e3) {
           return this.next(), e3.test = this.parseParenExpression(), e3.consequent = this.parseStatement("if"), e3.alternate = this.eat(O._else) ? this.parseStatement("if") : null, this.finishNode(e3, "IfStatement");
         }, oe.parseReturnStatement = function(e3) {
           return this.allowReturn || this.raise(this.start, "'return' outside of function"), this.next(), this.eat(O.semi) || this.insertSemicolon() ? e3.argument = null : (e3.argument = this.parseExpression(), this.semicolon()), this.finishNode(e3, "ReturnStatement");
         }, oe.parseSwitchStatement = function(e3) {
-          var t5;
+          var t4;
           this.next(), e3.discriminant = this.parseParenExpression(), e3.cases = [], this.expect(O.braceL), this.labels.push(he), this.enterScope(1024);
           for (var i2 = false; this.type !== O.braceR; ) if (this.type === O._case || this.type === O._default) {
             var n2 = this.type === O._case;
-            t5 && this.finishNode(t5, "SwitchCase"), e3.cases.push(t5 = this.startNode()), t5.consequent = [], this.next(), n2 ? t5.test = this.parseExpression() : (i2 && this.raiseRecoverable(this.lastTokStart, "Multiple default clauses"), i2 = true, t5.test = null), this.expect(O.colon);
-          } else t5 || this.unexpected(), t5.consequent.push(this.parseStatement(null));
-          return this.exitScope(), t5 && this.finishNode(t5, "SwitchCase"), this.next(), this.labels.pop(), this.finishNode(e3, "SwitchStatement");
+            t4 && this.finishNode(t4, "SwitchCase"), e3.cases.push(t4 = this.startNode()), t4.consequent = [], this.next(), n2 ? t4.test = this.parseExpression() : (i2 && this.raiseRecoverable(this.lastTokStart, "Multiple default clauses"), i2 = true, t4.test = null), this.expect(O.colon);
+          } else t4 || this.unexpected(), t4.consequent.push(this.parseStatement(null));
+          return this.exitScope(), t4 && this.finishNode(t4, "SwitchCase"), this.next(), this.labels.pop(), this.finishNode(e3, "SwitchStatement");
         }, oe.parseThrowStatement = function(e3) {
           return this.next(), j.test(this.input.slice(this.lastTokEnd, this.start)) && this.raise(this.lastTokEnd, "Illegal newline after throw"), e3.argument = this.parseExpression(), this.semicolon(), this.finishNode(e3, "ThrowStatement");
         };
         var le = [];
         oe.parseCatchClauseParam = function() {
-          var e3 = this.parseBindingAtom(), t5 = "Identifier" === e3.type;
-          return this.enterScope(t5 ? 32 : 0), this.checkLValPattern(e3, t5 ? 4 : 2), this.expect(O.parenR), e3;
+          var e3 = this.parseBindingAtom(), t4 = "Identifier" === e3.type;
+          return this.enterScope(t4 ? 32 : 0), this.checkLValPattern(e3, t4 ? 4 : 2), this.expect(O.parenR), e3;
         }, oe.parseTryStatement = function(e3) {
           if (this.next(), e3.block = this.parseBlock(), e3.handler = null, this.type === O._catch) {
-            var t5 = this.startNode();
-            this.next(), this.eat(O.parenL) ? t5.param = this.parseCatchClauseParam() : (this.options.ecmaVersion < 10 && this.unexpected(), t5.param = null, this.enterScope(0)), t5.body = this.parseBlock(false), this.exitScope(), e3.handler = this.finishNode(t5, "CatchClause");
+            var t4 = this.startNode();
+            this.next(), this.eat(O.parenL) ? t4.param = this.parseCatchClauseParam() : (this.options.ecmaVersion < 10 && this.unexpected(), t4.param = null, this.enterScope(0)), t4.body = this.parseBlock(false), this.exitScope(), e3.handler = this.finishNode(t4, "CatchClause");
           }
           return e3.finalizer = this.eat(O._finally) ? this.parseBlock() : null, e3.handler || e3.finalizer || this.raise(e3.start, "Missing catch or finally clause"), this.finishNode(e3, "TryStatement");
-        }, oe.parseVarStatement = function(e3, t5, i2) {
-          return this.next(), this.parseVar(e3, false, t5, i2), this.semicolon(), this.finishNode(e3, "VariableDeclaration");
+        }, oe.parseVarStatement = function(e3, t4, i2) {
+          return this.next(), this.parseVar(e3, false, t4, i2), this.semicolon(), this.finishNode(e3, "VariableDeclaration");
         }, oe.parseWhileStatement = function(e3) {
           return this.next(), e3.test = this.parseParenExpression(), this.labels.push(ce), e3.body = this.parseStatement("while"), this.labels.pop(), this.finishNode(e3, "WhileStatement");
         }, oe.parseWithStatement = function(e3) {
           return this.strict && this.raise(this.start, "'with' in strict mode"), this.next(), e3.object = this.parseParenExpression(), e3.body = this.parseStatement("with"), this.finishNode(e3, "WithStatement");
         }, oe.parseEmptyStatement = function(e3) {
           return this.next(), this.finishNode(e3, "EmptyStatement");
-        }, oe.parseLabeledStatement = function(e3, t5, i2, n2) {
+        }, oe.parseLabeledStatement = function(e3, t4, i2, n2) {
           for (var a2 = 0, c2 = this.labels; a2 < c2.length; a2 += 1) {
-            c2[a2].name === t5 && this.raise(i2.start, "Label '" + t5 + "' is already declared");
+            c2[a2].name === t4 && this.raise(i2.start, "Label '" + t4 + "' is already declared");
           }
           for (var l2 = this.type.isLoop ? "loop" : this.type === O._switch ? "switch" : null, y2 = this.labels.length - 1; y2 >= 0; y2--) {
             var E2 = this.labels[y2];
             if (E2.statementStart !== e3.start) break;
             E2.statementStart = this.start, E2.kind = l2;
           }
-          return this.labels.push({ name: t5, kind: l2, statementStart: this.start }), e3.body = this.parseStatement(n2 ? -1 === n2.indexOf("label") ? n2 + "label" : n2 : "label"), this.labels.pop(), e3.label = i2, this.finishNode(e3, "LabeledStatement");
-        }, oe.parseExpressionStatement = function(e3, t5) {
-          return e3.expression = t5, this.semicolon(), this.finishNode(e3, "ExpressionStatement");
-        }, oe.parseBlock = function(e3, t5, i2) {
-          for (void 0 === e3 && (e3 = true), void 0 === t5 && (t5 = this.startNode()), t5.body = [], this.expect(O.braceL), e3 && this.enterScope(0); this.type !== O.braceR; ) {
+          return this.labels.push({ name: t4, kind: l2, statementStart: this.start }), e3.body = this.parseStatement(n2 ? -1 === n2.indexOf("label") ? n2 + "label" : n2 : "label"), this.labels.pop(), e3.label = i2, this.finishNode(e3, "LabeledStatement");
+        }, oe.parseExpressionStatement = function(e3, t4) {
+          return e3.expression = t4, this.semicolon(), this.finishNode(e3, "ExpressionStatement");
+        }, oe.parseBlock = function(e3, t4, i2) {
+          for (void 0 === e3 && (e3 = true), void 0 === t4 && (t4 = this.startNode()), t4.body = [], this.expect(O.braceL), e3 && this.enterScope(0); this.type !== O.braceR; ) {
             var n2 = this.parseStatement(null);
-            t5.body.push(n2);
+            t4.body.push(n2);
           }
-          return i2 && (this.strict = false), this.next(), e3 && this.exitScope(), this.finishNode(t5, "BlockStatement");
-        }, oe.parseFor = function(e3, t5) {
-          return e3.init = t5, this.expect(O.semi), e3.test = this.type === O.semi ? null : this.parseExpression(), this.expect(O.semi), e3.update = this.type === O.parenR ? null : this.parseExpression(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, "ForStatement");
-        }, oe.parseForIn = function(e3, t5) {
+          return i2 && (this.strict = false), this.next(), e3 && this.exitScope(), this.finishNode(t4, "BlockStatement");
+        }, oe.parseFor = function(e3, t4) {
+          return e3.init = t4, this.expect(O.semi), e3.test = this.type === O.semi ? null : this.parseExpression(), this.expect(O.semi), e3.update = this.type === O.parenR ? null : this.parseExpression(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, "ForStatement");
+        }, oe.parseForIn = function(e3, t4) {
           var i2 = this.type === O._in;
-          return this.next(), "VariableDeclaration" === t5.type && null != t5.declarations[0].init && (!i2 || this.options.ecmaVersion < 8 || this.strict || "var" !== t5.kind || "Identifier" !== t5.declarations[0].id.type) && this.raise(t5.start, (i2 ? "for-in" : "for-of") + " loop variable declaration may not have an initializer"), e3.left = t5, e3.right = i2 ? this.parseExpression() : this.parseMaybeAssign(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, i2 ? "ForInStatement" : "ForOfStatement");
-        }, oe.parseVar = function(e3, t5, i2, n2) {
+          return this.next(), "VariableDeclaration" === t4.type && null != t4.declarations[0].init && (!i2 || this.options.ecmaVersion < 8 || this.strict || "var" !== t4.kind || "Identifier" !== t4.declarations[0].id.type) && this.raise(t4.start, (i2 ? "for-in" : "for-of") + " loop variable declaration may not have an initializer"), e3.left = t4, e3.right = i2 ? this.parseExpression() : this.parseMaybeAssign(), this.expect(O.parenR), e3.body = this.parseStatement("for"), this.exitScope(), this.labels.pop(), this.finishNode(e3, i2 ? "ForInStatement" : "ForOfStatement");
+        }, oe.parseVar = function(e3, t4, i2, n2) {
           for (e3.declarations = [], e3.kind = i2; ; ) {
             var a2 = this.startNode();
-            if (this.parseVarId(a2, i2), this.eat(O.eq) ? a2.init = this.parseMaybeAssign(t5) : n2 || "const" !== i2 || this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of") ? n2 || "using" !== i2 && "await using" !== i2 || !(this.options.ecmaVersion >= 17) || this.type === O._in || this.isContextual("of") ? n2 || "Identifier" === a2.id.type || t5 && (this.type === O._in || this.isContextual("of")) ? a2.init = null : this.raise(this.lastTokEnd, "Complex binding patterns require an initialization value") : this.raise(this.lastTokEnd, "Missing initializer in " + i2 + " declaration") : this.unexpected(), e3.declarations.push(this.finishNode(a2, "VariableDeclarator")), !this.eat(O.comma)) break;
+            if (this.parseVarId(a2, i2), this.eat(O.eq) ? a2.init = this.parseMaybeAssign(t4) : n2 || "const" !== i2 || this.type === O._in || this.options.ecmaVersion >= 6 && this.isContextual("of") ? n2 || "using" !== i2 && "await using" !== i2 || !(this.options.ecmaVersion >= 17) || this.type === O._in || this.isContextual("of") ? n2 || "Identifier" === a2.id.type || t4 && (this.type === O._in || this.isContextual("of")) ? a2.init = null : this.raise(this.lastTokEnd, "Complex binding patterns require an initialization value") : this.raise(this.lastTokEnd, "Missing initializer in " + i2 + " declaration") : this.unexpected(), e3.declarations.push(this.finishNode(a2, "VariableDeclarator")), !this.eat(O.comma)) break;
           }
           return e3;
-        }, oe.parseVarId = function(e3, t5) {
-          e3.id = "using" === t5 || "await using" === t5 ? this.parseIdent() : this.parseBindingAtom(), this.checkLValPattern(e3.id, "var" === t5 ? 1 : 2, false);
+        }, oe.parseVarId = function(e3, t4) {
+          e3.id = "using" === t4 || "await using" === t4 ? this.parseIdent() : this.parseBindingAtom(), this.checkLValPattern(e3.id, "var" === t4 ? 1 : 2, false);
         };
         var pe = 1, ue = 2;
-        function isPrivateNameConflicted(e3, t5) {
-          var i2 = t5.key.name, n2 = e3[i2], a2 = "true";
-          return "MethodDefinition" !== t5.type || "get" !== t5.kind && "set" !== t5.kind || (a2 = (t5.static ? "s" : "i") + t5.kind), "iget" === n2 && "iset" === a2 || "iset" === n2 && "iget" === a2 || "sget" === n2 && "sset" === a2 || "sset" === n2 && "sget" === a2 ? (e3[i2] = "true", false) : !!n2 || (e3[i2] = a2, false);
+        function isPrivateNameConflicted(e3, t4) {
+          var i2 = t4.key.name, n2 = e3[i2], a2 = "true";
+          return "MethodDefinition" !== t4.type || "get" !== t4.kind && "set" !== t4.kind || (a2 = (t4.static ? "s" : "i") + t4.kind), "iget" === n2 && "iset" === a2 || "iset" === n2 && "iget" === a2 || "sget" === n2 && "sset" === a2 || "sset" === n2 && "sget" === a2 ? (e3[i2] = "true", false) : !!n2 || (e3[i2] = a2, false);
         }
-        function checkKeyName(e3, t5) {
+        function checkKeyName(e3, t4) {
           var i2 = e3.computed, n2 = e3.key;
-          return !i2 && ("Identifier" === n2.type && n2.name === t5 || "Literal" === n2.type && n2.value === t5);
+          return !i2 && ("Identifier" === n2.type && n2.name === t4 || "Literal" === n2.type && n2.value === t4);
         }
-        oe.parseFunction = function(e3, t5, i2, n2, a2) {
-          this.initFunction(e3), (this.options.ecmaVersion >= 9 || this.options.ecmaVersion >= 6 && !n2) && (this.type === O.star && t5 & ue && this.unexpected(), e3.generator = this.eat(O.star)), this.options.ecmaVersion >= 8 && (e3.async = !!n2), t5 & pe && (e3.id = 4 & t5 && this.type !== O.name ? null : this.parseIdent(), !e3.id || t5 & ue || this.checkLValSimple(e3.id, this.strict || e3.generator || e3.async ? this.treatFunctionsAsVar ? 1 : 2 : 3));
+        oe.parseFunction = function(e3, t4, i2, n2, a2) {
+          this.initFunction(e3), (this.options.ecmaVersion >= 9 || this.options.ecmaVersion >= 6 && !n2) && (this.type === O.star && t4 & ue && this.unexpected(), e3.generator = this.eat(O.star)), this.options.ecmaVersion >= 8 && (e3.async = !!n2), t4 & pe && (e3.id = 4 & t4 && this.type !== O.name ? null : this.parseIdent(), !e3.id || t4 & ue || this.checkLValSimple(e3.id, this.strict || e3.generator || e3.async ? this.treatFunctionsAsVar ? 1 : 2 : 3));
           var c2 = this.yieldPos, l2 = this.awaitPos, y2 = this.awaitIdentPos;
-          return this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(functionFlags(e3.async, e3.generator)), t5 & pe || (e3.id = this.type === O.name ? this.parseIdent() : null), this.parseFunctionParams(e3), this.parseFunctionBody(e3, i2, false, a2), this.yieldPos = c2, this.awaitPos = l2, this.awaitIdentPos = y2, this.finishNode(e3, t5 & pe ? "FunctionDeclaration" : "FunctionExpression");
+          return this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(functionFlags(e3.async, e3.generator)), t4 & pe || (e3.id = this.type === O.name ? this.parseIdent() : null), this.parseFunctionParams(e3), this.parseFunctionBody(e3, i2, false, a2), this.yieldPos = c2, this.awaitPos = l2, this.awaitIdentPos = y2, this.finishNode(e3, t4 & pe ? "FunctionDeclaration" : "FunctionExpression");
         }, oe.parseFunctionParams = function(e3) {
           this.expect(O.parenL), e3.params = this.parseBindingList(O.parenR, false, this.options.ecmaVersion >= 8), this.checkYieldAwaitInDefaultParams();
-        }, oe.parseClass = function(e3, t5) {
+        }, oe.parseClass = function(e3, t4) {
           this.next();
           var i2 = this.strict;
-          this.strict = true, this.parseClassId(e3, t5), this.parseClassSuper(e3);
+          this.strict = true, this.parseClassId(e3, t4), this.parseClassSuper(e3);
           var n2 = this.enterClassBody(), a2 = this.startNode(), c2 = false;
           for (a2.body = [], this.expect(O.braceL); this.type !== O.braceR; ) {
             var l2 = this.parseClassElement(null !== e3.superClass);
             l2 && (a2.body.push(l2), "MethodDefinition" === l2.type && "constructor" === l2.kind ? (c2 && this.raiseRecoverable(l2.start, "Duplicate constructor in the same class"), c2 = true) : l2.key && "PrivateIdentifier" === l2.key.type && isPrivateNameConflicted(n2, l2) && this.raiseRecoverable(l2.key.start, "Identifier '#" + l2.key.name + "' has already been declared"));
           }
-          return this.strict = i2, this.next(), e3.body = this.finishNode(a2, "ClassBody"), this.exitClassBody(), this.finishNode(e3, t5 ? "ClassDeclaration" : "ClassExpression");
+          return this.strict = i2, this.next(), e3.body = this.finishNode(a2, "ClassBody"), this.exitClassBody(), this.finishNode(e3, t4 ? "ClassDeclaration" : "ClassExpression");
         }, oe.parseClassElement = function(e3) {
           if (this.eat(O.semi)) return null;
-          var t5 = this.options.ecmaVersion, i2 = this.startNode(), n2 = "", a2 = false, c2 = false, l2 = "method", y2 = false;
+          var t4 = this.options.ecmaVersion, i2 = this.startNode(), n2 = "", a2 = false, c2 = false, l2 = "method", y2 = false;
           if (this.eatContextual("static")) {
-            if (t5 >= 13 && this.eat(O.braceL)) return this.parseClassStaticBlock(i2), i2;
+            if (t4 >= 13 && this.eat(O.braceL)) return this.parseClassStaticBlock(i2), i2;
             this.isClassElementNameStart() || this.type === O.star ? y2 = true : n2 = "static";
           }
-          if (i2.static = y2, !n2 && t5 >= 8 && this.eatContextual("async") && (!this.isClassElementNameStart() && this.type !== O.star || this.canInsertSemicolon() ? n2 = "async" : c2 = true), !n2 && (t5 >= 9 || !c2) && this.eat(O.star) && (a2 = true), !n2 && !c2 && !a2) {
+          if (i2.static = y2, !n2 && t4 >= 8 && this.eatContextual("async") && (!this.isClassElementNameStart() && this.type !== O.star || this.canInsertSemicolon() ? n2 = "async" : c2 = true), !n2 && (t4 >= 9 || !c2) && this.eat(O.star) && (a2 = true), !n2 && !c2 && !a2) {
             var E2 = this.value;
             (this.eatContextual("get") || this.eatContextual("set")) && (this.isClassElementNameStart() ? l2 = E2 : n2 = E2);
           }
-          if (n2 ? (i2.computed = false, i2.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc), i2.key.name = n2, this.finishNode(i2.key, "Identifier")) : this.parseClassElementName(i2), t5 < 13 || this.type === O.parenL || "method" !== l2 || a2 || c2) {
+          if (n2 ? (i2.computed = false, i2.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc), i2.key.name = n2, this.finishNode(i2.key, "Identifier")) : this.parseClassElementName(i2), t4 < 13 || this.type === O.parenL || "method" !== l2 || a2 || c2) {
             var w2 = !i2.static && checkKeyName(i2, "constructor"), C2 = w2 && e3;
             w2 && "method" !== l2 && this.raise(i2.key.start, "Constructor can't have get/set modifier"), i2.kind = w2 ? "constructor" : l2, this.parseClassMethod(i2, a2, c2, C2);
           } else this.parseClassField(i2);
@@ -29137,42 +29137,42 @@ var require_jiti = __commonJS({
           return this.type === O.name || this.type === O.privateId || this.type === O.num || this.type === O.string || this.type === O.bracketL || this.type.keyword;
         }, oe.parseClassElementName = function(e3) {
           this.type === O.privateId ? ("constructor" === this.value && this.raise(this.start, "Classes can't have an element named '#constructor'"), e3.computed = false, e3.key = this.parsePrivateIdent()) : this.parsePropertyName(e3);
-        }, oe.parseClassMethod = function(e3, t5, i2, n2) {
+        }, oe.parseClassMethod = function(e3, t4, i2, n2) {
           var a2 = e3.key;
-          "constructor" === e3.kind ? (t5 && this.raise(a2.start, "Constructor can't be a generator"), i2 && this.raise(a2.start, "Constructor can't be an async method")) : e3.static && checkKeyName(e3, "prototype") && this.raise(a2.start, "Classes may not have a static property named prototype");
-          var c2 = e3.value = this.parseMethod(t5, i2, n2);
+          "constructor" === e3.kind ? (t4 && this.raise(a2.start, "Constructor can't be a generator"), i2 && this.raise(a2.start, "Constructor can't be an async method")) : e3.static && checkKeyName(e3, "prototype") && this.raise(a2.start, "Classes may not have a static property named prototype");
+          var c2 = e3.value = this.parseMethod(t4, i2, n2);
           return "get" === e3.kind && 0 !== c2.params.length && this.raiseRecoverable(c2.start, "getter should have no params"), "set" === e3.kind && 1 !== c2.params.length && this.raiseRecoverable(c2.start, "setter should have exactly one param"), "set" === e3.kind && "RestElement" === c2.params[0].type && this.raiseRecoverable(c2.params[0].start, "Setter cannot use rest params"), this.finishNode(e3, "MethodDefinition");
         }, oe.parseClassField = function(e3) {
           return checkKeyName(e3, "constructor") ? this.raise(e3.key.start, "Classes can't have a field named 'constructor'") : e3.static && checkKeyName(e3, "prototype") && this.raise(e3.key.start, "Classes can't have a static field named 'prototype'"), this.eat(O.eq) ? (this.enterScope(576), e3.value = this.parseMaybeAssign(), this.exitScope()) : e3.value = null, this.semicolon(), this.finishNode(e3, "PropertyDefinition");
         }, oe.parseClassStaticBlock = function(e3) {
           e3.body = [];
-          var t5 = this.labels;
+          var t4 = this.labels;
           for (this.labels = [], this.enterScope(320); this.type !== O.braceR; ) {
             var i2 = this.parseStatement(null);
             e3.body.push(i2);
           }
-          return this.next(), this.exitScope(), this.labels = t5, this.finishNode(e3, "StaticBlock");
-        }, oe.parseClassId = function(e3, t5) {
-          this.type === O.name ? (e3.id = this.parseIdent(), t5 && this.checkLValSimple(e3.id, 2, false)) : (true === t5 && this.unexpected(), e3.id = null);
+          return this.next(), this.exitScope(), this.labels = t4, this.finishNode(e3, "StaticBlock");
+        }, oe.parseClassId = function(e3, t4) {
+          this.type === O.name ? (e3.id = this.parseIdent(), t4 && this.checkLValSimple(e3.id, 2, false)) : (true === t4 && this.unexpected(), e3.id = null);
         }, oe.parseClassSuper = function(e3) {
           e3.superClass = this.eat(O._extends) ? this.parseExprSubscripts(null, false) : null;
         }, oe.enterClassBody = function() {
           var e3 = { declared: /* @__PURE__ */ Object.create(null), used: [] };
           return this.privateNameStack.push(e3), e3.declared;
         }, oe.exitClassBody = function() {
-          var e3 = this.privateNameStack.pop(), t5 = e3.declared, i2 = e3.used;
+          var e3 = this.privateNameStack.pop(), t4 = e3.declared, i2 = e3.used;
           if (this.options.checkPrivateFields) for (var n2 = this.privateNameStack.length, a2 = 0 === n2 ? null : this.privateNameStack[n2 - 1], c2 = 0; c2 < i2.length; ++c2) {
             var l2 = i2[c2];
-            H(t5, l2.name) || (a2 ? a2.used.push(l2) : this.raiseRecoverable(l2.start, "Private field '#" + l2.name + "' must be declared in an enclosing class"));
+            H(t4, l2.name) || (a2 ? a2.used.push(l2) : this.raiseRecoverable(l2.start, "Private field '#" + l2.name + "' must be declared in an enclosing class"));
           }
-        }, oe.parseExportAllDeclaration = function(e3, t5) {
-          return this.options.ecmaVersion >= 11 && (this.eatContextual("as") ? (e3.exported = this.parseModuleExportName(), this.checkExport(t5, e3.exported, this.lastTokStart)) : e3.exported = null), this.expectContextual("from"), this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause()), this.semicolon(), this.finishNode(e3, "ExportAllDeclaration");
-        }, oe.parseExport = function(e3, t5) {
-          if (this.next(), this.eat(O.star)) return this.parseExportAllDeclaration(e3, t5);
-          if (this.eat(O._default)) return this.checkExport(t5, "default", this.lastTokStart), e3.declaration = this.parseExportDefaultDeclaration(), this.finishNode(e3, "ExportDefaultDeclaration");
-          if (this.shouldParseExportStatement()) e3.declaration = this.parseExportDeclaration(e3), "VariableDeclaration" === e3.declaration.type ? this.checkVariableExport(t5, e3.declaration.declarations) : this.checkExport(t5, e3.declaration.id, e3.declaration.id.start), e3.specifiers = [], e3.source = null, this.options.ecmaVersion >= 16 && (e3.attributes = []);
+        }, oe.parseExportAllDeclaration = function(e3, t4) {
+          return this.options.ecmaVersion >= 11 && (this.eatContextual("as") ? (e3.exported = this.parseModuleExportName(), this.checkExport(t4, e3.exported, this.lastTokStart)) : e3.exported = null), this.expectContextual("from"), this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause()), this.semicolon(), this.finishNode(e3, "ExportAllDeclaration");
+        }, oe.parseExport = function(e3, t4) {
+          if (this.next(), this.eat(O.star)) return this.parseExportAllDeclaration(e3, t4);
+          if (this.eat(O._default)) return this.checkExport(t4, "default", this.lastTokStart), e3.declaration = this.parseExportDefaultDeclaration(), this.finishNode(e3, "ExportDefaultDeclaration");
+          if (this.shouldParseExportStatement()) e3.declaration = this.parseExportDeclaration(e3), "VariableDeclaration" === e3.declaration.type ? this.checkVariableExport(t4, e3.declaration.declarations) : this.checkExport(t4, e3.declaration.id, e3.declaration.id.start), e3.specifiers = [], e3.source = null, this.options.ecmaVersion >= 16 && (e3.attributes = []);
           else {
-            if (e3.declaration = null, e3.specifiers = this.parseExportSpecifiers(t5), this.eatContextual("from")) this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause());
+            if (e3.declaration = null, e3.specifiers = this.parseExportSpecifiers(t4), this.eatContextual("from")) this.type !== O.string && this.unexpected(), e3.source = this.parseExprAtom(), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause());
             else {
               for (var i2 = 0, n2 = e3.specifiers; i2 < n2.length; i2 += 1) {
                 var a2 = n2[i2];
@@ -29188,8 +29188,8 @@ var require_jiti = __commonJS({
         }, oe.parseExportDefaultDeclaration = function() {
           var e3;
           if (this.type === O._function || (e3 = this.isAsyncFunction())) {
-            var t5 = this.startNode();
-            return this.next(), e3 && this.next(), this.parseFunction(t5, 4 | pe, false, e3);
+            var t4 = this.startNode();
+            return this.next(), e3 && this.next(), this.parseFunction(t4, 4 | pe, false, e3);
           }
           if (this.type === O._class) {
             var i2 = this.startNode();
@@ -29197,38 +29197,38 @@ var require_jiti = __commonJS({
           }
           var n2 = this.parseMaybeAssign();
           return this.semicolon(), n2;
-        }, oe.checkExport = function(e3, t5, i2) {
-          e3 && ("string" != typeof t5 && (t5 = "Identifier" === t5.type ? t5.name : t5.value), H(e3, t5) && this.raiseRecoverable(i2, "Duplicate export '" + t5 + "'"), e3[t5] = true);
-        }, oe.checkPatternExport = function(e3, t5) {
-          var i2 = t5.type;
-          if ("Identifier" === i2) this.checkExport(e3, t5, t5.start);
-          else if ("ObjectPattern" === i2) for (var n2 = 0, a2 = t5.properties; n2 < a2.length; n2 += 1) {
+        }, oe.checkExport = function(e3, t4, i2) {
+          e3 && ("string" != typeof t4 && (t4 = "Identifier" === t4.type ? t4.name : t4.value), H(e3, t4) && this.raiseRecoverable(i2, "Duplicate export '" + t4 + "'"), e3[t4] = true);
+        }, oe.checkPatternExport = function(e3, t4) {
+          var i2 = t4.type;
+          if ("Identifier" === i2) this.checkExport(e3, t4, t4.start);
+          else if ("ObjectPattern" === i2) for (var n2 = 0, a2 = t4.properties; n2 < a2.length; n2 += 1) {
             var c2 = a2[n2];
             this.checkPatternExport(e3, c2);
           }
-          else if ("ArrayPattern" === i2) for (var l2 = 0, y2 = t5.elements; l2 < y2.length; l2 += 1) {
+          else if ("ArrayPattern" === i2) for (var l2 = 0, y2 = t4.elements; l2 < y2.length; l2 += 1) {
             var E2 = y2[l2];
             E2 && this.checkPatternExport(e3, E2);
           }
-          else "Property" === i2 ? this.checkPatternExport(e3, t5.value) : "AssignmentPattern" === i2 ? this.checkPatternExport(e3, t5.left) : "RestElement" === i2 && this.checkPatternExport(e3, t5.argument);
-        }, oe.checkVariableExport = function(e3, t5) {
-          if (e3) for (var i2 = 0, n2 = t5; i2 < n2.length; i2 += 1) {
+          else "Property" === i2 ? this.checkPatternExport(e3, t4.value) : "AssignmentPattern" === i2 ? this.checkPatternExport(e3, t4.left) : "RestElement" === i2 && this.checkPatternExport(e3, t4.argument);
+        }, oe.checkVariableExport = function(e3, t4) {
+          if (e3) for (var i2 = 0, n2 = t4; i2 < n2.length; i2 += 1) {
             var a2 = n2[i2];
             this.checkPatternExport(e3, a2.id);
           }
         }, oe.shouldParseExportStatement = function() {
           return "var" === this.type.keyword || "const" === this.type.keyword || "class" === this.type.keyword || "function" === this.type.keyword || this.isLet() || this.isAsyncFunction();
         }, oe.parseExportSpecifier = function(e3) {
-          var t5 = this.startNode();
-          return t5.local = this.parseModuleExportName(), t5.exported = this.eatContextual("as") ? this.parseModuleExportName() : t5.local, this.checkExport(e3, t5.exported, t5.exported.start), this.finishNode(t5, "ExportSpecifier");
+          var t4 = this.startNode();
+          return t4.local = this.parseModuleExportName(), t4.exported = this.eatContextual("as") ? this.parseModuleExportName() : t4.local, this.checkExport(e3, t4.exported, t4.exported.start), this.finishNode(t4, "ExportSpecifier");
         }, oe.parseExportSpecifiers = function(e3) {
-          var t5 = [], i2 = true;
+          var t4 = [], i2 = true;
           for (this.expect(O.braceL); !this.eat(O.braceR); ) {
             if (i2) i2 = false;
             else if (this.expect(O.comma), this.afterTrailingComma(O.braceR)) break;
-            t5.push(this.parseExportSpecifier(e3));
+            t4.push(this.parseExportSpecifier(e3));
           }
-          return t5;
+          return t4;
         }, oe.parseImport = function(e3) {
           return this.next(), this.type === O.string ? (e3.specifiers = le, e3.source = this.parseExprAtom()) : (e3.specifiers = this.parseImportSpecifiers(), this.expectContextual("from"), e3.source = this.type === O.string ? this.parseExprAtom() : this.unexpected()), this.options.ecmaVersion >= 16 && (e3.attributes = this.parseWithClause()), this.semicolon(), this.finishNode(e3, "ImportDeclaration");
         }, oe.parseImportSpecifier = function() {
@@ -29241,11 +29241,11 @@ var require_jiti = __commonJS({
           var e3 = this.startNode();
           return this.next(), this.expectContextual("as"), e3.local = this.parseIdent(), this.checkLValSimple(e3.local, 2), this.finishNode(e3, "ImportNamespaceSpecifier");
         }, oe.parseImportSpecifiers = function() {
-          var e3 = [], t5 = true;
+          var e3 = [], t4 = true;
           if (this.type === O.name && (e3.push(this.parseImportDefaultSpecifier()), !this.eat(O.comma))) return e3;
           if (this.type === O.star) return e3.push(this.parseImportNamespaceSpecifier()), e3;
           for (this.expect(O.braceL); !this.eat(O.braceR); ) {
-            if (t5) t5 = false;
+            if (t4) t4 = false;
             else if (this.expect(O.comma), this.afterTrailingComma(O.braceR)) break;
             e3.push(this.parseImportSpecifier());
           }
@@ -29254,11 +29254,11 @@ var require_jiti = __commonJS({
           var e3 = [];
           if (!this.eat(O._with)) return e3;
           this.expect(O.braceL);
-          for (var t5 = {}, i2 = true; !this.eat(O.braceR); ) {
+          for (var t4 = {}, i2 = true; !this.eat(O.braceR); ) {
             if (i2) i2 = false;
             else if (this.expect(O.comma), this.afterTrailingComma(O.braceR)) break;
             var n2 = this.parseImportAttribute(), a2 = "Identifier" === n2.key.type ? n2.key.name : n2.key.value;
-            H(t5, a2) && this.raiseRecoverable(n2.key.start, "Duplicate attribute key '" + a2 + "'"), t5[a2] = true, e3.push(n2);
+            H(t4, a2) && this.raiseRecoverable(n2.key.start, "Duplicate attribute key '" + a2 + "'"), t4[a2] = true, e3.push(n2);
           }
           return e3;
         }, oe.parseImportAttribute = function() {
@@ -29271,12 +29271,12 @@ var require_jiti = __commonJS({
           }
           return this.parseIdent(true);
         }, oe.adaptDirectivePrologue = function(e3) {
-          for (var t5 = 0; t5 < e3.length && this.isDirectiveCandidate(e3[t5]); ++t5) e3[t5].directive = e3[t5].expression.raw.slice(1, -1);
+          for (var t4 = 0; t4 < e3.length && this.isDirectiveCandidate(e3[t4]); ++t4) e3[t4].directive = e3[t4].expression.raw.slice(1, -1);
         }, oe.isDirectiveCandidate = function(e3) {
           return this.options.ecmaVersion >= 5 && "ExpressionStatement" === e3.type && "Literal" === e3.expression.type && "string" == typeof e3.expression.value && ('"' === this.input[e3.start] || "'" === this.input[e3.start]);
         };
         var de = acorn_Parser.prototype;
-        de.toAssignable = function(e3, t5, i2) {
+        de.toAssignable = function(e3, t4, i2) {
           if (this.options.ecmaVersion >= 6 && e3) switch (e3.type) {
             case "Identifier":
               this.inAsync && "await" === e3.name && this.raise(e3.start, "Cannot use 'await' as identifier inside an async function");
@@ -29290,47 +29290,47 @@ var require_jiti = __commonJS({
               e3.type = "ObjectPattern", i2 && this.checkPatternErrors(i2, true);
               for (var n2 = 0, a2 = e3.properties; n2 < a2.length; n2 += 1) {
                 var c2 = a2[n2];
-                this.toAssignable(c2, t5), "RestElement" !== c2.type || "ArrayPattern" !== c2.argument.type && "ObjectPattern" !== c2.argument.type || this.raise(c2.argument.start, "Unexpected token");
+                this.toAssignable(c2, t4), "RestElement" !== c2.type || "ArrayPattern" !== c2.argument.type && "ObjectPattern" !== c2.argument.type || this.raise(c2.argument.start, "Unexpected token");
               }
               break;
             case "Property":
-              "init" !== e3.kind && this.raise(e3.key.start, "Object pattern can't contain getter or setter"), this.toAssignable(e3.value, t5);
+              "init" !== e3.kind && this.raise(e3.key.start, "Object pattern can't contain getter or setter"), this.toAssignable(e3.value, t4);
               break;
             case "ArrayExpression":
-              e3.type = "ArrayPattern", i2 && this.checkPatternErrors(i2, true), this.toAssignableList(e3.elements, t5);
+              e3.type = "ArrayPattern", i2 && this.checkPatternErrors(i2, true), this.toAssignableList(e3.elements, t4);
               break;
             case "SpreadElement":
-              e3.type = "RestElement", this.toAssignable(e3.argument, t5), "AssignmentPattern" === e3.argument.type && this.raise(e3.argument.start, "Rest elements cannot have a default value");
+              e3.type = "RestElement", this.toAssignable(e3.argument, t4), "AssignmentPattern" === e3.argument.type && this.raise(e3.argument.start, "Rest elements cannot have a default value");
               break;
             case "AssignmentExpression":
-              "=" !== e3.operator && this.raise(e3.left.end, "Only '=' operator can be used for specifying default value."), e3.type = "AssignmentPattern", delete e3.operator, this.toAssignable(e3.left, t5);
+              "=" !== e3.operator && this.raise(e3.left.end, "Only '=' operator can be used for specifying default value."), e3.type = "AssignmentPattern", delete e3.operator, this.toAssignable(e3.left, t4);
               break;
             case "ParenthesizedExpression":
-              this.toAssignable(e3.expression, t5, i2);
+              this.toAssignable(e3.expression, t4, i2);
               break;
             case "ChainExpression":
               this.raiseRecoverable(e3.start, "Optional chaining cannot appear in left-hand side");
               break;
             case "MemberExpression":
-              if (!t5) break;
+              if (!t4) break;
             default:
               this.raise(e3.start, "Assigning to rvalue");
           }
           else i2 && this.checkPatternErrors(i2, true);
           return e3;
-        }, de.toAssignableList = function(e3, t5) {
+        }, de.toAssignableList = function(e3, t4) {
           for (var i2 = e3.length, n2 = 0; n2 < i2; n2++) {
             var a2 = e3[n2];
-            a2 && this.toAssignable(a2, t5);
+            a2 && this.toAssignable(a2, t4);
           }
           if (i2) {
             var c2 = e3[i2 - 1];
-            6 === this.options.ecmaVersion && t5 && c2 && "RestElement" === c2.type && "Identifier" !== c2.argument.type && this.unexpected(c2.argument.start);
+            6 === this.options.ecmaVersion && t4 && c2 && "RestElement" === c2.type && "Identifier" !== c2.argument.type && this.unexpected(c2.argument.start);
           }
           return e3;
         }, de.parseSpread = function(e3) {
-          var t5 = this.startNode();
-          return this.next(), t5.argument = this.parseMaybeAssign(false, e3), this.finishNode(t5, "SpreadElement");
+          var t4 = this.startNode();
+          return this.next(), t4.argument = this.parseMaybeAssign(false, e3), this.finishNode(t4, "SpreadElement");
         }, de.parseRestBinding = function() {
           var e3 = this.startNode();
           return this.next(), 6 === this.options.ecmaVersion && this.type !== O.name && this.unexpected(), e3.argument = this.parseBindingAtom(), this.finishNode(e3, "RestElement");
@@ -29343,8 +29343,8 @@ var require_jiti = __commonJS({
               return this.parseObj(true);
           }
           return this.parseIdent();
-        }, de.parseBindingList = function(e3, t5, i2, n2) {
-          for (var a2 = [], c2 = true; !this.eat(e3); ) if (c2 ? c2 = false : this.expect(O.comma), t5 && this.type === O.comma) a2.push(null);
+        }, de.parseBindingList = function(e3, t4, i2, n2) {
+          for (var a2 = [], c2 = true; !this.eat(e3); ) if (c2 ? c2 = false : this.expect(O.comma), t4 && this.type === O.comma) a2.push(null);
           else {
             if (i2 && this.afterTrailingComma(e3)) break;
             if (this.type === O.ellipsis) {
@@ -29356,20 +29356,20 @@ var require_jiti = __commonJS({
           }
           return a2;
         }, de.parseAssignableListItem = function(e3) {
-          var t5 = this.parseMaybeDefault(this.start, this.startLoc);
-          return this.parseBindingListItem(t5), t5;
+          var t4 = this.parseMaybeDefault(this.start, this.startLoc);
+          return this.parseBindingListItem(t4), t4;
         }, de.parseBindingListItem = function(e3) {
           return e3;
-        }, de.parseMaybeDefault = function(e3, t5, i2) {
+        }, de.parseMaybeDefault = function(e3, t4, i2) {
           if (i2 = i2 || this.parseBindingAtom(), this.options.ecmaVersion < 6 || !this.eat(O.eq)) return i2;
-          var n2 = this.startNodeAt(e3, t5);
+          var n2 = this.startNodeAt(e3, t4);
           return n2.left = i2, n2.right = this.parseMaybeAssign(), this.finishNode(n2, "AssignmentPattern");
-        }, de.checkLValSimple = function(e3, t5, i2) {
-          void 0 === t5 && (t5 = 0);
-          var n2 = 0 !== t5;
+        }, de.checkLValSimple = function(e3, t4, i2) {
+          void 0 === t4 && (t4 = 0);
+          var n2 = 0 !== t4;
           switch (e3.type) {
             case "Identifier":
-              this.strict && this.reservedWordsStrictBind.test(e3.name) && this.raiseRecoverable(e3.start, (n2 ? "Binding " : "Assigning to ") + e3.name + " in strict mode"), n2 && (2 === t5 && "let" === e3.name && this.raiseRecoverable(e3.start, "let is disallowed as a lexically bound name"), i2 && (H(i2, e3.name) && this.raiseRecoverable(e3.start, "Argument name clash"), i2[e3.name] = true), 5 !== t5 && this.declareName(e3.name, t5, e3.start));
+              this.strict && this.reservedWordsStrictBind.test(e3.name) && this.raiseRecoverable(e3.start, (n2 ? "Binding " : "Assigning to ") + e3.name + " in strict mode"), n2 && (2 === t4 && "let" === e3.name && this.raiseRecoverable(e3.start, "let is disallowed as a lexically bound name"), i2 && (H(i2, e3.name) && this.raiseRecoverable(e3.start, "Argument name clash"), i2[e3.name] = true), 5 !== t4 && this.declareName(e3.name, t4, e3.start));
               break;
             case "ChainExpression":
               this.raiseRecoverable(e3.start, "Optional chaining cannot appear in left-hand side");
@@ -29378,44 +29378,44 @@ var require_jiti = __commonJS({
               n2 && this.raiseRecoverable(e3.start, "Binding member expression");
               break;
             case "ParenthesizedExpression":
-              return n2 && this.raiseRecoverable(e3.start, "Binding parenthesized expression"), this.checkLValSimple(e3.expression, t5, i2);
+              return n2 && this.raiseRecoverable(e3.start, "Binding parenthesized expression"), this.checkLValSimple(e3.expression, t4, i2);
             default:
               this.raise(e3.start, (n2 ? "Binding" : "Assigning to") + " rvalue");
           }
-        }, de.checkLValPattern = function(e3, t5, i2) {
-          switch (void 0 === t5 && (t5 = 0), e3.type) {
+        }, de.checkLValPattern = function(e3, t4, i2) {
+          switch (void 0 === t4 && (t4 = 0), e3.type) {
             case "ObjectPattern":
               for (var n2 = 0, a2 = e3.properties; n2 < a2.length; n2 += 1) {
                 var c2 = a2[n2];
-                this.checkLValInnerPattern(c2, t5, i2);
+                this.checkLValInnerPattern(c2, t4, i2);
               }
               break;
             case "ArrayPattern":
               for (var l2 = 0, y2 = e3.elements; l2 < y2.length; l2 += 1) {
                 var E2 = y2[l2];
-                E2 && this.checkLValInnerPattern(E2, t5, i2);
+                E2 && this.checkLValInnerPattern(E2, t4, i2);
               }
               break;
             default:
-              this.checkLValSimple(e3, t5, i2);
+              this.checkLValSimple(e3, t4, i2);
           }
-        }, de.checkLValInnerPattern = function(e3, t5, i2) {
-          switch (void 0 === t5 && (t5 = 0), e3.type) {
+        }, de.checkLValInnerPattern = function(e3, t4, i2) {
+          switch (void 0 === t4 && (t4 = 0), e3.type) {
             case "Property":
-              this.checkLValInnerPattern(e3.value, t5, i2);
+              this.checkLValInnerPattern(e3.value, t4, i2);
               break;
             case "AssignmentPattern":
-              this.checkLValPattern(e3.left, t5, i2);
+              this.checkLValPattern(e3.left, t4, i2);
               break;
             case "RestElement":
-              this.checkLValPattern(e3.argument, t5, i2);
+              this.checkLValPattern(e3.argument, t4, i2);
               break;
             default:
-              this.checkLValPattern(e3, t5, i2);
+              this.checkLValPattern(e3, t4, i2);
           }
         };
-        var acorn_TokContext = function(e3, t5, i2, n2, a2) {
-          this.token = e3, this.isExpr = !!t5, this.preserveSpace = !!i2, this.override = n2, this.generator = !!a2;
+        var acorn_TokContext = function(e3, t4, i2, n2, a2) {
+          this.token = e3, this.isExpr = !!t4, this.preserveSpace = !!i2, this.override = n2, this.generator = !!a2;
         }, fe = { b_stat: new acorn_TokContext("{", false), b_expr: new acorn_TokContext("{", true), b_tmpl: new acorn_TokContext("${", false), p_stat: new acorn_TokContext("(", false), p_expr: new acorn_TokContext("(", true), q_tmpl: new acorn_TokContext("`", true, true, function(e3) {
           return e3.tryReadTemplateToken();
         }), f_stat: new acorn_TokContext("function", false), f_expr: new acorn_TokContext("function", true), f_expr_gen: new acorn_TokContext("function", true, false, null, true), f_gen: new acorn_TokContext("function", false, false, null, true) }, me = acorn_Parser.prototype;
@@ -29424,17 +29424,17 @@ var require_jiti = __commonJS({
         }, me.curContext = function() {
           return this.context[this.context.length - 1];
         }, me.braceIsBlock = function(e3) {
-          var t5 = this.curContext();
-          return t5 === fe.f_expr || t5 === fe.f_stat || (e3 !== O.colon || t5 !== fe.b_stat && t5 !== fe.b_expr ? e3 === O._return || e3 === O.name && this.exprAllowed ? j.test(this.input.slice(this.lastTokEnd, this.start)) : e3 === O._else || e3 === O.semi || e3 === O.eof || e3 === O.parenR || e3 === O.arrow || (e3 === O.braceL ? t5 === fe.b_stat : e3 !== O._var && e3 !== O._const && e3 !== O.name && !this.exprAllowed) : !t5.isExpr);
+          var t4 = this.curContext();
+          return t4 === fe.f_expr || t4 === fe.f_stat || (e3 !== O.colon || t4 !== fe.b_stat && t4 !== fe.b_expr ? e3 === O._return || e3 === O.name && this.exprAllowed ? j.test(this.input.slice(this.lastTokEnd, this.start)) : e3 === O._else || e3 === O.semi || e3 === O.eof || e3 === O.parenR || e3 === O.arrow || (e3 === O.braceL ? t4 === fe.b_stat : e3 !== O._var && e3 !== O._const && e3 !== O.name && !this.exprAllowed) : !t4.isExpr);
         }, me.inGeneratorContext = function() {
           for (var e3 = this.context.length - 1; e3 >= 1; e3--) {
-            var t5 = this.context[e3];
-            if ("function" === t5.token) return t5.generator;
+            var t4 = this.context[e3];
+            if ("function" === t4.token) return t4.generator;
           }
           return false;
         }, me.updateContext = function(e3) {
-          var t5, i2 = this.type;
-          i2.keyword && e3 === O.dot ? this.exprAllowed = false : (t5 = i2.updateContext) ? t5.call(this, e3) : this.exprAllowed = i2.beforeExpr;
+          var t4, i2 = this.type;
+          i2.keyword && e3 === O.dot ? this.exprAllowed = false : (t4 = i2.updateContext) ? t4.call(this, e3) : this.exprAllowed = i2.beforeExpr;
         }, me.overrideContext = function(e3) {
           this.curContext() !== e3 && (this.context[this.context.length - 1] = e3);
         }, O.parenR.updateContext = O.braceR.updateContext = function() {
@@ -29447,8 +29447,8 @@ var require_jiti = __commonJS({
         }, O.dollarBraceL.updateContext = function() {
           this.context.push(fe.b_tmpl), this.exprAllowed = true;
         }, O.parenL.updateContext = function(e3) {
-          var t5 = e3 === O._if || e3 === O._for || e3 === O._with || e3 === O._while;
-          this.context.push(t5 ? fe.p_stat : fe.p_expr), this.exprAllowed = true;
+          var t4 = e3 === O._if || e3 === O._for || e3 === O._with || e3 === O._while;
+          this.context.push(t4 ? fe.p_stat : fe.p_expr), this.exprAllowed = true;
         }, O.incDec.updateContext = function() {
         }, O._function.updateContext = O._class.updateContext = function(e3) {
           !e3.beforeExpr || e3 === O._else || e3 === O.semi && this.curContext() !== fe.p_stat || e3 === O._return && j.test(this.input.slice(this.lastTokEnd, this.start)) || (e3 === O.colon || e3 === O.braceL) && this.curContext() === fe.b_stat ? this.context.push(fe.f_stat) : this.context.push(fe.f_expr), this.exprAllowed = false;
@@ -29458,13 +29458,13 @@ var require_jiti = __commonJS({
           this.curContext() === fe.q_tmpl ? this.context.pop() : this.context.push(fe.q_tmpl), this.exprAllowed = false;
         }, O.star.updateContext = function(e3) {
           if (e3 === O._function) {
-            var t5 = this.context.length - 1;
-            this.context[t5] === fe.f_expr ? this.context[t5] = fe.f_expr_gen : this.context[t5] = fe.f_gen;
+            var t4 = this.context.length - 1;
+            this.context[t4] === fe.f_expr ? this.context[t4] = fe.f_expr_gen : this.context[t4] = fe.f_gen;
           }
           this.exprAllowed = true;
         }, O.name.updateContext = function(e3) {
-          var t5 = false;
-          this.options.ecmaVersion >= 6 && e3 !== O.dot && ("of" === this.value && !this.exprAllowed || "yield" === this.value && this.inGeneratorContext()) && (t5 = true), this.exprAllowed = t5;
+          var t4 = false;
+          this.options.ecmaVersion >= 6 && e3 !== O.dot && ("of" === this.value && !this.exprAllowed || "yield" === this.value && this.inGeneratorContext()) && (t4 = true), this.exprAllowed = t4;
         };
         var ge = acorn_Parser.prototype;
         function isLocalVariableAccess(e3) {
@@ -29473,7 +29473,7 @@ var require_jiti = __commonJS({
         function isPrivateFieldAccess(e3) {
           return "MemberExpression" === e3.type && "PrivateIdentifier" === e3.property.type || "ChainExpression" === e3.type && isPrivateFieldAccess(e3.expression) || "ParenthesizedExpression" === e3.type && isPrivateFieldAccess(e3.expression);
         }
-        ge.checkPropClash = function(e3, t5, i2) {
+        ge.checkPropClash = function(e3, t4, i2) {
           if (!(this.options.ecmaVersion >= 9 && "SpreadElement" === e3.type || this.options.ecmaVersion >= 6 && (e3.computed || e3.method || e3.shorthand))) {
             var n2, a2 = e3.key;
             switch (a2.type) {
@@ -29487,88 +29487,88 @@ var require_jiti = __commonJS({
                 return;
             }
             var c2 = e3.kind;
-            if (this.options.ecmaVersion >= 6) "__proto__" === n2 && "init" === c2 && (t5.proto && (i2 ? i2.doubleProto < 0 && (i2.doubleProto = a2.start) : this.raiseRecoverable(a2.start, "Redefinition of __proto__ property")), t5.proto = true);
+            if (this.options.ecmaVersion >= 6) "__proto__" === n2 && "init" === c2 && (t4.proto && (i2 ? i2.doubleProto < 0 && (i2.doubleProto = a2.start) : this.raiseRecoverable(a2.start, "Redefinition of __proto__ property")), t4.proto = true);
             else {
-              var l2 = t5[n2 = "$" + n2];
+              var l2 = t4[n2 = "$" + n2];
               if (l2) ("init" === c2 ? this.strict && l2.init || l2.get || l2.set : l2.init || l2[c2]) && this.raiseRecoverable(a2.start, "Redefinition of property");
-              else l2 = t5[n2] = { init: false, get: false, set: false };
+              else l2 = t4[n2] = { init: false, get: false, set: false };
               l2[c2] = true;
             }
           }
-        }, ge.parseExpression = function(e3, t5) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeAssign(e3, t5);
+        }, ge.parseExpression = function(e3, t4) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeAssign(e3, t4);
           if (this.type === O.comma) {
             var c2 = this.startNodeAt(i2, n2);
-            for (c2.expressions = [a2]; this.eat(O.comma); ) c2.expressions.push(this.parseMaybeAssign(e3, t5));
+            for (c2.expressions = [a2]; this.eat(O.comma); ) c2.expressions.push(this.parseMaybeAssign(e3, t4));
             return this.finishNode(c2, "SequenceExpression");
           }
           return a2;
-        }, ge.parseMaybeAssign = function(e3, t5, i2) {
+        }, ge.parseMaybeAssign = function(e3, t4, i2) {
           if (this.isContextual("yield")) {
             if (this.inGenerator) return this.parseYield(e3);
             this.exprAllowed = false;
           }
           var n2 = false, a2 = -1, c2 = -1, l2 = -1;
-          t5 ? (a2 = t5.parenthesizedAssign, c2 = t5.trailingComma, l2 = t5.doubleProto, t5.parenthesizedAssign = t5.trailingComma = -1) : (t5 = new acorn_DestructuringErrors(), n2 = true);
+          t4 ? (a2 = t4.parenthesizedAssign, c2 = t4.trailingComma, l2 = t4.doubleProto, t4.parenthesizedAssign = t4.trailingComma = -1) : (t4 = new acorn_DestructuringErrors(), n2 = true);
           var y2 = this.start, E2 = this.startLoc;
           this.type !== O.parenL && this.type !== O.name || (this.potentialArrowAt = this.start, this.potentialArrowInForAwait = "await" === e3);
-          var w2 = this.parseMaybeConditional(e3, t5);
+          var w2 = this.parseMaybeConditional(e3, t4);
           if (i2 && (w2 = i2.call(this, w2, y2, E2)), this.type.isAssign) {
             var C2 = this.startNodeAt(y2, E2);
-            return C2.operator = this.value, this.type === O.eq && (w2 = this.toAssignable(w2, false, t5)), n2 || (t5.parenthesizedAssign = t5.trailingComma = t5.doubleProto = -1), t5.shorthandAssign >= w2.start && (t5.shorthandAssign = -1), this.type === O.eq ? this.checkLValPattern(w2) : this.checkLValSimple(w2), C2.left = w2, this.next(), C2.right = this.parseMaybeAssign(e3), l2 > -1 && (t5.doubleProto = l2), this.finishNode(C2, "AssignmentExpression");
+            return C2.operator = this.value, this.type === O.eq && (w2 = this.toAssignable(w2, false, t4)), n2 || (t4.parenthesizedAssign = t4.trailingComma = t4.doubleProto = -1), t4.shorthandAssign >= w2.start && (t4.shorthandAssign = -1), this.type === O.eq ? this.checkLValPattern(w2) : this.checkLValSimple(w2), C2.left = w2, this.next(), C2.right = this.parseMaybeAssign(e3), l2 > -1 && (t4.doubleProto = l2), this.finishNode(C2, "AssignmentExpression");
           }
-          return n2 && this.checkExpressionErrors(t5, true), a2 > -1 && (t5.parenthesizedAssign = a2), c2 > -1 && (t5.trailingComma = c2), w2;
-        }, ge.parseMaybeConditional = function(e3, t5) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprOps(e3, t5);
-          if (this.checkExpressionErrors(t5)) return a2;
+          return n2 && this.checkExpressionErrors(t4, true), a2 > -1 && (t4.parenthesizedAssign = a2), c2 > -1 && (t4.trailingComma = c2), w2;
+        }, ge.parseMaybeConditional = function(e3, t4) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprOps(e3, t4);
+          if (this.checkExpressionErrors(t4)) return a2;
           if (this.eat(O.question)) {
             var c2 = this.startNodeAt(i2, n2);
             return c2.test = a2, c2.consequent = this.parseMaybeAssign(), this.expect(O.colon), c2.alternate = this.parseMaybeAssign(e3), this.finishNode(c2, "ConditionalExpression");
           }
           return a2;
-        }, ge.parseExprOps = function(e3, t5) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeUnary(t5, false, false, e3);
-          return this.checkExpressionErrors(t5) || a2.start === i2 && "ArrowFunctionExpression" === a2.type ? a2 : this.parseExprOp(a2, i2, n2, -1, e3);
-        }, ge.parseExprOp = function(e3, t5, i2, n2, a2) {
+        }, ge.parseExprOps = function(e3, t4) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseMaybeUnary(t4, false, false, e3);
+          return this.checkExpressionErrors(t4) || a2.start === i2 && "ArrowFunctionExpression" === a2.type ? a2 : this.parseExprOp(a2, i2, n2, -1, e3);
+        }, ge.parseExprOp = function(e3, t4, i2, n2, a2) {
           var c2 = this.type.binop;
           if (null != c2 && (!a2 || this.type !== O._in) && c2 > n2) {
             var l2 = this.type === O.logicalOR || this.type === O.logicalAND, y2 = this.type === O.coalesce;
             y2 && (c2 = O.logicalAND.binop);
             var E2 = this.value;
             this.next();
-            var w2 = this.start, C2 = this.startLoc, S2 = this.parseExprOp(this.parseMaybeUnary(null, false, false, a2), w2, C2, c2, a2), I2 = this.buildBinary(t5, i2, e3, S2, E2, l2 || y2);
-            return (l2 && this.type === O.coalesce || y2 && (this.type === O.logicalOR || this.type === O.logicalAND)) && this.raiseRecoverable(this.start, "Logical expressions and coalesce expressions cannot be mixed. Wrap either by parentheses"), this.parseExprOp(I2, t5, i2, n2, a2);
+            var w2 = this.start, C2 = this.startLoc, S2 = this.parseExprOp(this.parseMaybeUnary(null, false, false, a2), w2, C2, c2, a2), I2 = this.buildBinary(t4, i2, e3, S2, E2, l2 || y2);
+            return (l2 && this.type === O.coalesce || y2 && (this.type === O.logicalOR || this.type === O.logicalAND)) && this.raiseRecoverable(this.start, "Logical expressions and coalesce expressions cannot be mixed. Wrap either by parentheses"), this.parseExprOp(I2, t4, i2, n2, a2);
           }
           return e3;
-        }, ge.buildBinary = function(e3, t5, i2, n2, a2, c2) {
+        }, ge.buildBinary = function(e3, t4, i2, n2, a2, c2) {
           "PrivateIdentifier" === n2.type && this.raise(n2.start, "Private identifier can only be left side of binary expression");
-          var l2 = this.startNodeAt(e3, t5);
+          var l2 = this.startNodeAt(e3, t4);
           return l2.left = i2, l2.operator = a2, l2.right = n2, this.finishNode(l2, c2 ? "LogicalExpression" : "BinaryExpression");
-        }, ge.parseMaybeUnary = function(e3, t5, i2, n2) {
+        }, ge.parseMaybeUnary = function(e3, t4, i2, n2) {
           var a2, c2 = this.start, l2 = this.startLoc;
-          if (this.isContextual("await") && this.canAwait) a2 = this.parseAwait(n2), t5 = true;
+          if (this.isContextual("await") && this.canAwait) a2 = this.parseAwait(n2), t4 = true;
           else if (this.type.prefix) {
             var y2 = this.startNode(), E2 = this.type === O.incDec;
-            y2.operator = this.value, y2.prefix = true, this.next(), y2.argument = this.parseMaybeUnary(null, true, E2, n2), this.checkExpressionErrors(e3, true), E2 ? this.checkLValSimple(y2.argument) : this.strict && "delete" === y2.operator && isLocalVariableAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Deleting local variable in strict mode") : "delete" === y2.operator && isPrivateFieldAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Private fields can not be deleted") : t5 = true, a2 = this.finishNode(y2, E2 ? "UpdateExpression" : "UnaryExpression");
-          } else if (t5 || this.type !== O.privateId) {
+            y2.operator = this.value, y2.prefix = true, this.next(), y2.argument = this.parseMaybeUnary(null, true, E2, n2), this.checkExpressionErrors(e3, true), E2 ? this.checkLValSimple(y2.argument) : this.strict && "delete" === y2.operator && isLocalVariableAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Deleting local variable in strict mode") : "delete" === y2.operator && isPrivateFieldAccess(y2.argument) ? this.raiseRecoverable(y2.start, "Private fields can not be deleted") : t4 = true, a2 = this.finishNode(y2, E2 ? "UpdateExpression" : "UnaryExpression");
+          } else if (t4 || this.type !== O.privateId) {
             if (a2 = this.parseExprSubscripts(e3, n2), this.checkExpressionErrors(e3)) return a2;
             for (; this.type.postfix && !this.canInsertSemicolon(); ) {
               var w2 = this.startNodeAt(c2, l2);
               w2.operator = this.value, w2.prefix = false, w2.argument = a2, this.checkLValSimple(a2), this.next(), a2 = this.finishNode(w2, "UpdateExpression");
             }
           } else (n2 || 0 === this.privateNameStack.length) && this.options.checkPrivateFields && this.unexpected(), a2 = this.parsePrivateIdent(), this.type !== O._in && this.unexpected();
-          return i2 || !this.eat(O.starstar) ? a2 : t5 ? void this.unexpected(this.lastTokStart) : this.buildBinary(c2, l2, a2, this.parseMaybeUnary(null, false, false, n2), "**", false);
-        }, ge.parseExprSubscripts = function(e3, t5) {
-          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprAtom(e3, t5);
+          return i2 || !this.eat(O.starstar) ? a2 : t4 ? void this.unexpected(this.lastTokStart) : this.buildBinary(c2, l2, a2, this.parseMaybeUnary(null, false, false, n2), "**", false);
+        }, ge.parseExprSubscripts = function(e3, t4) {
+          var i2 = this.start, n2 = this.startLoc, a2 = this.parseExprAtom(e3, t4);
           if ("ArrowFunctionExpression" === a2.type && ")" !== this.input.slice(this.lastTokStart, this.lastTokEnd)) return a2;
-          var c2 = this.parseSubscripts(a2, i2, n2, false, t5);
+          var c2 = this.parseSubscripts(a2, i2, n2, false, t4);
           return e3 && "MemberExpression" === c2.type && (e3.parenthesizedAssign >= c2.start && (e3.parenthesizedAssign = -1), e3.parenthesizedBind >= c2.start && (e3.parenthesizedBind = -1), e3.trailingComma >= c2.start && (e3.trailingComma = -1)), c2;
-        }, ge.parseSubscripts = function(e3, t5, i2, n2, a2) {
+        }, ge.parseSubscripts = function(e3, t4, i2, n2, a2) {
           for (var c2 = this.options.ecmaVersion >= 8 && "Identifier" === e3.type && "async" === e3.name && this.lastTokEnd === e3.end && !this.canInsertSemicolon() && e3.end - e3.start === 5 && this.potentialArrowAt === e3.start, l2 = false; ; ) {
-            var y2 = this.parseSubscript(e3, t5, i2, n2, c2, l2, a2);
+            var y2 = this.parseSubscript(e3, t4, i2, n2, c2, l2, a2);
             if (y2.optional && (l2 = true), y2 === e3 || "ArrowFunctionExpression" === y2.type) {
               if (l2) {
-                var E2 = this.startNodeAt(t5, i2);
+                var E2 = this.startNodeAt(t4, i2);
                 E2.expression = y2, y2 = this.finishNode(E2, "ChainExpression");
               }
               return y2;
@@ -29577,30 +29577,30 @@ var require_jiti = __commonJS({
           }
         }, ge.shouldParseAsyncArrow = function() {
           return !this.canInsertSemicolon() && this.eat(O.arrow);
-        }, ge.parseSubscriptAsyncArrow = function(e3, t5, i2, n2) {
-          return this.parseArrowExpression(this.startNodeAt(e3, t5), i2, true, n2);
-        }, ge.parseSubscript = function(e3, t5, i2, n2, a2, c2, l2) {
+        }, ge.parseSubscriptAsyncArrow = function(e3, t4, i2, n2) {
+          return this.parseArrowExpression(this.startNodeAt(e3, t4), i2, true, n2);
+        }, ge.parseSubscript = function(e3, t4, i2, n2, a2, c2, l2) {
           var y2 = this.options.ecmaVersion >= 11, E2 = y2 && this.eat(O.questionDot);
           n2 && E2 && this.raise(this.lastTokStart, "Optional chaining cannot appear in the callee of new expressions");
           var w2 = this.eat(O.bracketL);
           if (w2 || E2 && this.type !== O.parenL && this.type !== O.backQuote || this.eat(O.dot)) {
-            var C2 = this.startNodeAt(t5, i2);
+            var C2 = this.startNodeAt(t4, i2);
             C2.object = e3, w2 ? (C2.property = this.parseExpression(), this.expect(O.bracketR)) : this.type === O.privateId && "Super" !== e3.type ? C2.property = this.parsePrivateIdent() : C2.property = this.parseIdent("never" !== this.options.allowReserved), C2.computed = !!w2, y2 && (C2.optional = E2), e3 = this.finishNode(C2, "MemberExpression");
           } else if (!n2 && this.eat(O.parenL)) {
             var S2 = new acorn_DestructuringErrors(), I2 = this.yieldPos, N2 = this.awaitPos, j2 = this.awaitIdentPos;
             this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0;
             var F2 = this.parseExprList(O.parenR, this.options.ecmaVersion >= 8, false, S2);
-            if (a2 && !E2 && this.shouldParseAsyncArrow()) return this.checkPatternErrors(S2, false), this.checkYieldAwaitInDefaultParams(), this.awaitIdentPos > 0 && this.raise(this.awaitIdentPos, "Cannot use 'await' as identifier inside an async function"), this.yieldPos = I2, this.awaitPos = N2, this.awaitIdentPos = j2, this.parseSubscriptAsyncArrow(t5, i2, F2, l2);
+            if (a2 && !E2 && this.shouldParseAsyncArrow()) return this.checkPatternErrors(S2, false), this.checkYieldAwaitInDefaultParams(), this.awaitIdentPos > 0 && this.raise(this.awaitIdentPos, "Cannot use 'await' as identifier inside an async function"), this.yieldPos = I2, this.awaitPos = N2, this.awaitIdentPos = j2, this.parseSubscriptAsyncArrow(t4, i2, F2, l2);
             this.checkExpressionErrors(S2, true), this.yieldPos = I2 || this.yieldPos, this.awaitPos = N2 || this.awaitPos, this.awaitIdentPos = j2 || this.awaitIdentPos;
-            var B2 = this.startNodeAt(t5, i2);
+            var B2 = this.startNodeAt(t4, i2);
             B2.callee = e3, B2.arguments = F2, y2 && (B2.optional = E2), e3 = this.finishNode(B2, "CallExpression");
           } else if (this.type === O.backQuote) {
             (E2 || c2) && this.raise(this.start, "Optional chaining cannot appear in the tag of tagged template expressions");
-            var $2 = this.startNodeAt(t5, i2);
+            var $2 = this.startNodeAt(t4, i2);
             $2.tag = e3, $2.quasi = this.parseTemplate({ isTagged: true }), e3 = this.finishNode($2, "TaggedTemplateExpression");
           }
           return e3;
-        }, ge.parseExprAtom = function(e3, t5, i2) {
+        }, ge.parseExprAtom = function(e3, t4, i2) {
           this.type === O.slash && this.readRegexp();
           var n2, a2 = this.potentialArrowAt === this.start;
           switch (this.type) {
@@ -29610,10 +29610,10 @@ var require_jiti = __commonJS({
               return n2 = this.startNode(), this.next(), this.finishNode(n2, "ThisExpression");
             case O.name:
               var c2 = this.start, l2 = this.startLoc, y2 = this.containsEsc, E2 = this.parseIdent(false);
-              if (this.options.ecmaVersion >= 8 && !y2 && "async" === E2.name && !this.canInsertSemicolon() && this.eat(O._function)) return this.overrideContext(fe.f_expr), this.parseFunction(this.startNodeAt(c2, l2), 0, false, true, t5);
+              if (this.options.ecmaVersion >= 8 && !y2 && "async" === E2.name && !this.canInsertSemicolon() && this.eat(O._function)) return this.overrideContext(fe.f_expr), this.parseFunction(this.startNodeAt(c2, l2), 0, false, true, t4);
               if (a2 && !this.canInsertSemicolon()) {
-                if (this.eat(O.arrow)) return this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], false, t5);
-                if (this.options.ecmaVersion >= 8 && "async" === E2.name && this.type === O.name && !y2 && (!this.potentialArrowInForAwait || "of" !== this.value || this.containsEsc)) return E2 = this.parseIdent(false), !this.canInsertSemicolon() && this.eat(O.arrow) || this.unexpected(), this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], true, t5);
+                if (this.eat(O.arrow)) return this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], false, t4);
+                if (this.options.ecmaVersion >= 8 && "async" === E2.name && this.type === O.name && !y2 && (!this.potentialArrowInForAwait || "of" !== this.value || this.containsEsc)) return E2 = this.parseIdent(false), !this.canInsertSemicolon() && this.eat(O.arrow) || this.unexpected(), this.parseArrowExpression(this.startNodeAt(c2, l2), [E2], true, t4);
               }
               return E2;
             case O.regexp:
@@ -29627,7 +29627,7 @@ var require_jiti = __commonJS({
             case O._false:
               return (n2 = this.startNode()).value = this.type === O._null ? null : this.type === O._true, n2.raw = this.type.keyword, this.next(), this.finishNode(n2, "Literal");
             case O.parenL:
-              var C2 = this.start, S2 = this.parseParenAndDistinguishExpression(a2, t5);
+              var C2 = this.start, S2 = this.parseParenAndDistinguishExpression(a2, t4);
               return e3 && (e3.parenthesizedAssign < 0 && !this.isSimpleAssignTarget(S2) && (e3.parenthesizedAssign = C2), e3.parenthesizedBind < 0 && (e3.parenthesizedBind = C2)), S2;
             case O.bracketL:
               return n2 = this.startNode(), this.next(), n2.elements = this.parseExprList(O.bracketR, true, true, e3), this.finishNode(n2, "ArrayExpression");
@@ -29649,34 +29649,34 @@ var require_jiti = __commonJS({
         }, ge.parseExprAtomDefault = function() {
           this.unexpected();
         }, ge.parseExprImport = function(e3) {
-          var t5 = this.startNode();
-          if (this.containsEsc && this.raiseRecoverable(this.start, "Escape sequence in keyword import"), this.next(), this.type === O.parenL && !e3) return this.parseDynamicImport(t5);
+          var t4 = this.startNode();
+          if (this.containsEsc && this.raiseRecoverable(this.start, "Escape sequence in keyword import"), this.next(), this.type === O.parenL && !e3) return this.parseDynamicImport(t4);
           if (this.type === O.dot) {
-            var i2 = this.startNodeAt(t5.start, t5.loc && t5.loc.start);
-            return i2.name = "import", t5.meta = this.finishNode(i2, "Identifier"), this.parseImportMeta(t5);
+            var i2 = this.startNodeAt(t4.start, t4.loc && t4.loc.start);
+            return i2.name = "import", t4.meta = this.finishNode(i2, "Identifier"), this.parseImportMeta(t4);
           }
           this.unexpected();
         }, ge.parseDynamicImport = function(e3) {
           if (this.next(), e3.source = this.parseMaybeAssign(), this.options.ecmaVersion >= 16) this.eat(O.parenR) ? e3.options = null : (this.expect(O.comma), this.afterTrailingComma(O.parenR) ? e3.options = null : (e3.options = this.parseMaybeAssign(), this.eat(O.parenR) || (this.expect(O.comma), this.afterTrailingComma(O.parenR) || this.unexpected())));
           else if (!this.eat(O.parenR)) {
-            var t5 = this.start;
-            this.eat(O.comma) && this.eat(O.parenR) ? this.raiseRecoverable(t5, "Trailing comma is not allowed in import()") : this.unexpected(t5);
+            var t4 = this.start;
+            this.eat(O.comma) && this.eat(O.parenR) ? this.raiseRecoverable(t4, "Trailing comma is not allowed in import()") : this.unexpected(t4);
           }
           return this.finishNode(e3, "ImportExpression");
         }, ge.parseImportMeta = function(e3) {
           this.next();
-          var t5 = this.containsEsc;
-          return e3.property = this.parseIdent(true), "meta" !== e3.property.name && this.raiseRecoverable(e3.property.start, "The only valid meta property for import is 'import.meta'"), t5 && this.raiseRecoverable(e3.start, "'import.meta' must not contain escaped characters"), "module" === this.options.sourceType || this.options.allowImportExportEverywhere || this.raiseRecoverable(e3.start, "Cannot use 'import.meta' outside a module"), this.finishNode(e3, "MetaProperty");
+          var t4 = this.containsEsc;
+          return e3.property = this.parseIdent(true), "meta" !== e3.property.name && this.raiseRecoverable(e3.property.start, "The only valid meta property for import is 'import.meta'"), t4 && this.raiseRecoverable(e3.start, "'import.meta' must not contain escaped characters"), "module" === this.options.sourceType || this.options.allowImportExportEverywhere || this.raiseRecoverable(e3.start, "Cannot use 'import.meta' outside a module"), this.finishNode(e3, "MetaProperty");
         }, ge.parseLiteral = function(e3) {
-          var t5 = this.startNode();
-          return t5.value = e3, t5.raw = this.input.slice(this.start, this.end), 110 === t5.raw.charCodeAt(t5.raw.length - 1) && (t5.bigint = null != t5.value ? t5.value.toString() : t5.raw.slice(0, -1).replace(/_/g, "")), this.next(), this.finishNode(t5, "Literal");
+          var t4 = this.startNode();
+          return t4.value = e3, t4.raw = this.input.slice(this.start, this.end), 110 === t4.raw.charCodeAt(t4.raw.length - 1) && (t4.bigint = null != t4.value ? t4.value.toString() : t4.raw.slice(0, -1).replace(/_/g, "")), this.next(), this.finishNode(t4, "Literal");
         }, ge.parseParenExpression = function() {
           this.expect(O.parenL);
           var e3 = this.parseExpression();
           return this.expect(O.parenR), e3;
         }, ge.shouldParseArrow = function(e3) {
           return !this.canInsertSemicolon();
-        }, ge.parseParenAndDistinguishExpression = function(e3, t5) {
+        }, ge.parseParenAndDistinguishExpression = function(e3, t4) {
           var i2, n2 = this.start, a2 = this.startLoc, c2 = this.options.ecmaVersion >= 8;
           if (this.options.ecmaVersion >= 6) {
             this.next();
@@ -29693,7 +29693,7 @@ var require_jiti = __commonJS({
               w2.push(this.parseMaybeAssign(false, I2, this.parseParenItem));
             }
             var F2 = this.lastTokEnd, B2 = this.lastTokEndLoc;
-            if (this.expect(O.parenR), e3 && this.shouldParseArrow(w2) && this.eat(O.arrow)) return this.checkPatternErrors(I2, false), this.checkYieldAwaitInDefaultParams(), this.yieldPos = N2, this.awaitPos = j2, this.parseParenArrowList(n2, a2, w2, t5);
+            if (this.expect(O.parenR), e3 && this.shouldParseArrow(w2) && this.eat(O.arrow)) return this.checkPatternErrors(I2, false), this.checkYieldAwaitInDefaultParams(), this.yieldPos = N2, this.awaitPos = j2, this.parseParenArrowList(n2, a2, w2, t4);
             w2.length && !S2 || this.unexpected(this.lastTokStart), l2 && this.unexpected(l2), this.checkExpressionErrors(I2, true), this.yieldPos = N2 || this.yieldPos, this.awaitPos = j2 || this.awaitPos, w2.length > 1 ? ((i2 = this.startNodeAt(y2, E2)).expressions = w2, this.finishNodeAt(i2, "SequenceExpression", F2, B2)) : i2 = w2[0];
           } else i2 = this.parseParenExpression();
           if (this.options.preserveParens) {
@@ -29703,60 +29703,60 @@ var require_jiti = __commonJS({
           return i2;
         }, ge.parseParenItem = function(e3) {
           return e3;
-        }, ge.parseParenArrowList = function(e3, t5, i2, n2) {
-          return this.parseArrowExpression(this.startNodeAt(e3, t5), i2, false, n2);
+        }, ge.parseParenArrowList = function(e3, t4, i2, n2) {
+          return this.parseArrowExpression(this.startNodeAt(e3, t4), i2, false, n2);
         };
         var xe = [];
         ge.parseNew = function() {
           this.containsEsc && this.raiseRecoverable(this.start, "Escape sequence in keyword new");
           var e3 = this.startNode();
           if (this.next(), this.options.ecmaVersion >= 6 && this.type === O.dot) {
-            var t5 = this.startNodeAt(e3.start, e3.loc && e3.loc.start);
-            t5.name = "new", e3.meta = this.finishNode(t5, "Identifier"), this.next();
+            var t4 = this.startNodeAt(e3.start, e3.loc && e3.loc.start);
+            t4.name = "new", e3.meta = this.finishNode(t4, "Identifier"), this.next();
             var i2 = this.containsEsc;
             return e3.property = this.parseIdent(true), "target" !== e3.property.name && this.raiseRecoverable(e3.property.start, "The only valid meta property for new is 'new.target'"), i2 && this.raiseRecoverable(e3.start, "'new.target' must not contain escaped characters"), this.allowNewDotTarget || this.raiseRecoverable(e3.start, "'new.target' can only be used in functions and class static block"), this.finishNode(e3, "MetaProperty");
           }
           var n2 = this.start, a2 = this.startLoc;
           return e3.callee = this.parseSubscripts(this.parseExprAtom(null, false, true), n2, a2, true, false), this.eat(O.parenL) ? e3.arguments = this.parseExprList(O.parenR, this.options.ecmaVersion >= 8, false) : e3.arguments = xe, this.finishNode(e3, "NewExpression");
         }, ge.parseTemplateElement = function(e3) {
-          var t5 = e3.isTagged, i2 = this.startNode();
-          return this.type === O.invalidTemplate ? (t5 || this.raiseRecoverable(this.start, "Bad escape sequence in untagged template literal"), i2.value = { raw: this.value.replace(/\r\n?/g, "\n"), cooked: null }) : i2.value = { raw: this.input.slice(this.start, this.end).replace(/\r\n?/g, "\n"), cooked: this.value }, this.next(), i2.tail = this.type === O.backQuote, this.finishNode(i2, "TemplateElement");
+          var t4 = e3.isTagged, i2 = this.startNode();
+          return this.type === O.invalidTemplate ? (t4 || this.raiseRecoverable(this.start, "Bad escape sequence in untagged template literal"), i2.value = { raw: this.value.replace(/\r\n?/g, "\n"), cooked: null }) : i2.value = { raw: this.input.slice(this.start, this.end).replace(/\r\n?/g, "\n"), cooked: this.value }, this.next(), i2.tail = this.type === O.backQuote, this.finishNode(i2, "TemplateElement");
         }, ge.parseTemplate = function(e3) {
           void 0 === e3 && (e3 = {});
-          var t5 = e3.isTagged;
-          void 0 === t5 && (t5 = false);
+          var t4 = e3.isTagged;
+          void 0 === t4 && (t4 = false);
           var i2 = this.startNode();
           this.next(), i2.expressions = [];
-          var n2 = this.parseTemplateElement({ isTagged: t5 });
-          for (i2.quasis = [n2]; !n2.tail; ) this.type === O.eof && this.raise(this.pos, "Unterminated template literal"), this.expect(O.dollarBraceL), i2.expressions.push(this.parseExpression()), this.expect(O.braceR), i2.quasis.push(n2 = this.parseTemplateElement({ isTagged: t5 }));
+          var n2 = this.parseTemplateElement({ isTagged: t4 });
+          for (i2.quasis = [n2]; !n2.tail; ) this.type === O.eof && this.raise(this.pos, "Unterminated template literal"), this.expect(O.dollarBraceL), i2.expressions.push(this.parseExpression()), this.expect(O.braceR), i2.quasis.push(n2 = this.parseTemplateElement({ isTagged: t4 }));
           return this.next(), this.finishNode(i2, "TemplateLiteral");
         }, ge.isAsyncProp = function(e3) {
           return !e3.computed && "Identifier" === e3.key.type && "async" === e3.key.name && (this.type === O.name || this.type === O.num || this.type === O.string || this.type === O.bracketL || this.type.keyword || this.options.ecmaVersion >= 9 && this.type === O.star) && !j.test(this.input.slice(this.lastTokEnd, this.start));
-        }, ge.parseObj = function(e3, t5) {
+        }, ge.parseObj = function(e3, t4) {
           var i2 = this.startNode(), n2 = true, a2 = {};
           for (i2.properties = [], this.next(); !this.eat(O.braceR); ) {
             if (n2) n2 = false;
             else if (this.expect(O.comma), this.options.ecmaVersion >= 5 && this.afterTrailingComma(O.braceR)) break;
-            var c2 = this.parseProperty(e3, t5);
-            e3 || this.checkPropClash(c2, a2, t5), i2.properties.push(c2);
+            var c2 = this.parseProperty(e3, t4);
+            e3 || this.checkPropClash(c2, a2, t4), i2.properties.push(c2);
           }
           return this.finishNode(i2, e3 ? "ObjectPattern" : "ObjectExpression");
-        }, ge.parseProperty = function(e3, t5) {
+        }, ge.parseProperty = function(e3, t4) {
           var i2, n2, a2, c2, l2 = this.startNode();
-          if (this.options.ecmaVersion >= 9 && this.eat(O.ellipsis)) return e3 ? (l2.argument = this.parseIdent(false), this.type === O.comma && this.raiseRecoverable(this.start, "Comma is not permitted after the rest element"), this.finishNode(l2, "RestElement")) : (l2.argument = this.parseMaybeAssign(false, t5), this.type === O.comma && t5 && t5.trailingComma < 0 && (t5.trailingComma = this.start), this.finishNode(l2, "SpreadElement"));
-          this.options.ecmaVersion >= 6 && (l2.method = false, l2.shorthand = false, (e3 || t5) && (a2 = this.start, c2 = this.startLoc), e3 || (i2 = this.eat(O.star)));
+          if (this.options.ecmaVersion >= 9 && this.eat(O.ellipsis)) return e3 ? (l2.argument = this.parseIdent(false), this.type === O.comma && this.raiseRecoverable(this.start, "Comma is not permitted after the rest element"), this.finishNode(l2, "RestElement")) : (l2.argument = this.parseMaybeAssign(false, t4), this.type === O.comma && t4 && t4.trailingComma < 0 && (t4.trailingComma = this.start), this.finishNode(l2, "SpreadElement"));
+          this.options.ecmaVersion >= 6 && (l2.method = false, l2.shorthand = false, (e3 || t4) && (a2 = this.start, c2 = this.startLoc), e3 || (i2 = this.eat(O.star)));
           var y2 = this.containsEsc;
-          return this.parsePropertyName(l2), !e3 && !y2 && this.options.ecmaVersion >= 8 && !i2 && this.isAsyncProp(l2) ? (n2 = true, i2 = this.options.ecmaVersion >= 9 && this.eat(O.star), this.parsePropertyName(l2)) : n2 = false, this.parsePropertyValue(l2, e3, i2, n2, a2, c2, t5, y2), this.finishNode(l2, "Property");
+          return this.parsePropertyName(l2), !e3 && !y2 && this.options.ecmaVersion >= 8 && !i2 && this.isAsyncProp(l2) ? (n2 = true, i2 = this.options.ecmaVersion >= 9 && this.eat(O.star), this.parsePropertyName(l2)) : n2 = false, this.parsePropertyValue(l2, e3, i2, n2, a2, c2, t4, y2), this.finishNode(l2, "Property");
         }, ge.parseGetterSetter = function(e3) {
-          var t5 = e3.key.name;
-          this.parsePropertyName(e3), e3.value = this.parseMethod(false), e3.kind = t5;
+          var t4 = e3.key.name;
+          this.parsePropertyName(e3), e3.value = this.parseMethod(false), e3.kind = t4;
           var i2 = "get" === e3.kind ? 0 : 1;
           if (e3.value.params.length !== i2) {
             var n2 = e3.value.start;
             "get" === e3.kind ? this.raiseRecoverable(n2, "getter should have no params") : this.raiseRecoverable(n2, "setter should have exactly one param");
           } else "set" === e3.kind && "RestElement" === e3.value.params[0].type && this.raiseRecoverable(e3.value.params[0].start, "Setter cannot use rest params");
-        }, ge.parsePropertyValue = function(e3, t5, i2, n2, a2, c2, l2, y2) {
-          (i2 || n2) && this.type === O.colon && this.unexpected(), this.eat(O.colon) ? (e3.value = t5 ? this.parseMaybeDefault(this.start, this.startLoc) : this.parseMaybeAssign(false, l2), e3.kind = "init") : this.options.ecmaVersion >= 6 && this.type === O.parenL ? (t5 && this.unexpected(), e3.method = true, e3.value = this.parseMethod(i2, n2), e3.kind = "init") : t5 || y2 || !(this.options.ecmaVersion >= 5) || e3.computed || "Identifier" !== e3.key.type || "get" !== e3.key.name && "set" !== e3.key.name || this.type === O.comma || this.type === O.braceR || this.type === O.eq ? this.options.ecmaVersion >= 6 && !e3.computed && "Identifier" === e3.key.type ? ((i2 || n2) && this.unexpected(), this.checkUnreserved(e3.key), "await" !== e3.key.name || this.awaitIdentPos || (this.awaitIdentPos = a2), t5 ? e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key)) : this.type === O.eq && l2 ? (l2.shorthandAssign < 0 && (l2.shorthandAssign = this.start), e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key))) : e3.value = this.copyNode(e3.key), e3.kind = "init", e3.shorthand = true) : this.unexpected() : ((i2 || n2) && this.unexpected(), this.parseGetterSetter(e3));
+        }, ge.parsePropertyValue = function(e3, t4, i2, n2, a2, c2, l2, y2) {
+          (i2 || n2) && this.type === O.colon && this.unexpected(), this.eat(O.colon) ? (e3.value = t4 ? this.parseMaybeDefault(this.start, this.startLoc) : this.parseMaybeAssign(false, l2), e3.kind = "init") : this.options.ecmaVersion >= 6 && this.type === O.parenL ? (t4 && this.unexpected(), e3.method = true, e3.value = this.parseMethod(i2, n2), e3.kind = "init") : t4 || y2 || !(this.options.ecmaVersion >= 5) || e3.computed || "Identifier" !== e3.key.type || "get" !== e3.key.name && "set" !== e3.key.name || this.type === O.comma || this.type === O.braceR || this.type === O.eq ? this.options.ecmaVersion >= 6 && !e3.computed && "Identifier" === e3.key.type ? ((i2 || n2) && this.unexpected(), this.checkUnreserved(e3.key), "await" !== e3.key.name || this.awaitIdentPos || (this.awaitIdentPos = a2), t4 ? e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key)) : this.type === O.eq && l2 ? (l2.shorthandAssign < 0 && (l2.shorthandAssign = this.start), e3.value = this.parseMaybeDefault(a2, c2, this.copyNode(e3.key))) : e3.value = this.copyNode(e3.key), e3.kind = "init", e3.shorthand = true) : this.unexpected() : ((i2 || n2) && this.unexpected(), this.parseGetterSetter(e3));
         }, ge.parsePropertyName = function(e3) {
           if (this.options.ecmaVersion >= 6) {
             if (this.eat(O.bracketL)) return e3.computed = true, e3.key = this.parseMaybeAssign(), this.expect(O.bracketR), e3.key;
@@ -29765,46 +29765,46 @@ var require_jiti = __commonJS({
           return e3.key = this.type === O.num || this.type === O.string ? this.parseExprAtom() : this.parseIdent("never" !== this.options.allowReserved);
         }, ge.initFunction = function(e3) {
           e3.id = null, this.options.ecmaVersion >= 6 && (e3.generator = e3.expression = false), this.options.ecmaVersion >= 8 && (e3.async = false);
-        }, ge.parseMethod = function(e3, t5, i2) {
+        }, ge.parseMethod = function(e3, t4, i2) {
           var n2 = this.startNode(), a2 = this.yieldPos, c2 = this.awaitPos, l2 = this.awaitIdentPos;
-          return this.initFunction(n2), this.options.ecmaVersion >= 6 && (n2.generator = e3), this.options.ecmaVersion >= 8 && (n2.async = !!t5), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(64 | functionFlags(t5, n2.generator) | (i2 ? 128 : 0)), this.expect(O.parenL), n2.params = this.parseBindingList(O.parenR, false, this.options.ecmaVersion >= 8), this.checkYieldAwaitInDefaultParams(), this.parseFunctionBody(n2, false, true, false), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(n2, "FunctionExpression");
-        }, ge.parseArrowExpression = function(e3, t5, i2, n2) {
+          return this.initFunction(n2), this.options.ecmaVersion >= 6 && (n2.generator = e3), this.options.ecmaVersion >= 8 && (n2.async = !!t4), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, this.enterScope(64 | functionFlags(t4, n2.generator) | (i2 ? 128 : 0)), this.expect(O.parenL), n2.params = this.parseBindingList(O.parenR, false, this.options.ecmaVersion >= 8), this.checkYieldAwaitInDefaultParams(), this.parseFunctionBody(n2, false, true, false), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(n2, "FunctionExpression");
+        }, ge.parseArrowExpression = function(e3, t4, i2, n2) {
           var a2 = this.yieldPos, c2 = this.awaitPos, l2 = this.awaitIdentPos;
-          return this.enterScope(16 | functionFlags(i2, false)), this.initFunction(e3), this.options.ecmaVersion >= 8 && (e3.async = !!i2), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, e3.params = this.toAssignableList(t5, true), this.parseFunctionBody(e3, true, false, n2), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(e3, "ArrowFunctionExpression");
-        }, ge.parseFunctionBody = function(e3, t5, i2, n2) {
-          var a2 = t5 && this.type !== O.braceL, c2 = this.strict, l2 = false;
+          return this.enterScope(16 | functionFlags(i2, false)), this.initFunction(e3), this.options.ecmaVersion >= 8 && (e3.async = !!i2), this.yieldPos = 0, this.awaitPos = 0, this.awaitIdentPos = 0, e3.params = this.toAssignableList(t4, true), this.parseFunctionBody(e3, true, false, n2), this.yieldPos = a2, this.awaitPos = c2, this.awaitIdentPos = l2, this.finishNode(e3, "ArrowFunctionExpression");
+        }, ge.parseFunctionBody = function(e3, t4, i2, n2) {
+          var a2 = t4 && this.type !== O.braceL, c2 = this.strict, l2 = false;
           if (a2) e3.body = this.parseMaybeAssign(n2), e3.expression = true, this.checkParams(e3, false);
           else {
             var y2 = this.options.ecmaVersion >= 7 && !this.isSimpleParamList(e3.params);
             c2 && !y2 || (l2 = this.strictDirective(this.end)) && y2 && this.raiseRecoverable(e3.start, "Illegal 'use strict' directive in function with non-simple parameter list");
             var E2 = this.labels;
-            this.labels = [], l2 && (this.strict = true), this.checkParams(e3, !c2 && !l2 && !t5 && !i2 && this.isSimpleParamList(e3.params)), this.strict && e3.id && this.checkLValSimple(e3.id, 5), e3.body = this.parseBlock(false, void 0, l2 && !c2), e3.expression = false, this.adaptDirectivePrologue(e3.body.body), this.labels = E2;
+            this.labels = [], l2 && (this.strict = true), this.checkParams(e3, !c2 && !l2 && !t4 && !i2 && this.isSimpleParamList(e3.params)), this.strict && e3.id && this.checkLValSimple(e3.id, 5), e3.body = this.parseBlock(false, void 0, l2 && !c2), e3.expression = false, this.adaptDirectivePrologue(e3.body.body), this.labels = E2;
           }
           this.exitScope();
         }, ge.isSimpleParamList = function(e3) {
-          for (var t5 = 0, i2 = e3; t5 < i2.length; t5 += 1) {
-            if ("Identifier" !== i2[t5].type) return false;
+          for (var t4 = 0, i2 = e3; t4 < i2.length; t4 += 1) {
+            if ("Identifier" !== i2[t4].type) return false;
           }
           return true;
-        }, ge.checkParams = function(e3, t5) {
+        }, ge.checkParams = function(e3, t4) {
           for (var i2 = /* @__PURE__ */ Object.create(null), n2 = 0, a2 = e3.params; n2 < a2.length; n2 += 1) {
             var c2 = a2[n2];
-            this.checkLValInnerPattern(c2, 1, t5 ? null : i2);
+            this.checkLValInnerPattern(c2, 1, t4 ? null : i2);
           }
-        }, ge.parseExprList = function(e3, t5, i2, n2) {
+        }, ge.parseExprList = function(e3, t4, i2, n2) {
           for (var a2 = [], c2 = true; !this.eat(e3); ) {
             if (c2) c2 = false;
-            else if (this.expect(O.comma), t5 && this.afterTrailingComma(e3)) break;
+            else if (this.expect(O.comma), t4 && this.afterTrailingComma(e3)) break;
             var l2 = void 0;
             i2 && this.type === O.comma ? l2 = null : this.type === O.ellipsis ? (l2 = this.parseSpread(n2), n2 && this.type === O.comma && n2.trailingComma < 0 && (n2.trailingComma = this.start)) : l2 = this.parseMaybeAssign(false, n2), a2.push(l2);
           }
           return a2;
         }, ge.checkUnreserved = function(e3) {
-          var t5 = e3.start, i2 = e3.end, n2 = e3.name;
-          (this.inGenerator && "yield" === n2 && this.raiseRecoverable(t5, "Cannot use 'yield' as identifier inside a generator"), this.inAsync && "await" === n2 && this.raiseRecoverable(t5, "Cannot use 'await' as identifier inside an async function"), this.currentThisScope().flags & se || "arguments" !== n2 || this.raiseRecoverable(t5, "Cannot use 'arguments' in class field initializer"), !this.inClassStaticBlock || "arguments" !== n2 && "await" !== n2 || this.raise(t5, "Cannot use " + n2 + " in class static initialization block"), this.keywords.test(n2) && this.raise(t5, "Unexpected keyword '" + n2 + "'"), this.options.ecmaVersion < 6 && -1 !== this.input.slice(t5, i2).indexOf("\\")) || (this.strict ? this.reservedWordsStrict : this.reservedWords).test(n2) && (this.inAsync || "await" !== n2 || this.raiseRecoverable(t5, "Cannot use keyword 'await' outside an async function"), this.raiseRecoverable(t5, "The keyword '" + n2 + "' is reserved"));
+          var t4 = e3.start, i2 = e3.end, n2 = e3.name;
+          (this.inGenerator && "yield" === n2 && this.raiseRecoverable(t4, "Cannot use 'yield' as identifier inside a generator"), this.inAsync && "await" === n2 && this.raiseRecoverable(t4, "Cannot use 'await' as identifier inside an async function"), this.currentThisScope().flags & se || "arguments" !== n2 || this.raiseRecoverable(t4, "Cannot use 'arguments' in class field initializer"), !this.inClassStaticBlock || "arguments" !== n2 && "await" !== n2 || this.raise(t4, "Cannot use " + n2 + " in class static initialization block"), this.keywords.test(n2) && this.raise(t4, "Unexpected keyword '" + n2 + "'"), this.options.ecmaVersion < 6 && -1 !== this.input.slice(t4, i2).indexOf("\\")) || (this.strict ? this.reservedWordsStrict : this.reservedWords).test(n2) && (this.inAsync || "await" !== n2 || this.raiseRecoverable(t4, "Cannot use keyword 'await' outside an async function"), this.raiseRecoverable(t4, "The keyword '" + n2 + "' is reserved"));
         }, ge.parseIdent = function(e3) {
-          var t5 = this.parseIdentNode();
-          return this.next(!!e3), this.finishNode(t5, "Identifier"), e3 || (this.checkUnreserved(t5), "await" !== t5.name || this.awaitIdentPos || (this.awaitIdentPos = t5.start)), t5;
+          var t4 = this.parseIdentNode();
+          return this.next(!!e3), this.finishNode(t4, "Identifier"), e3 || (this.checkUnreserved(t4), "await" !== t4.name || this.awaitIdentPos || (this.awaitIdentPos = t4.start)), t4;
         }, ge.parseIdentNode = function() {
           var e3 = this.startNode();
           return this.type === O.name ? e3.name = this.value : this.type.keyword ? (e3.name = this.type.keyword, "class" !== e3.name && "function" !== e3.name || this.lastTokEnd === this.lastTokStart + 1 && 46 === this.input.charCodeAt(this.lastTokStart) || this.context.pop(), this.type = O.name) : this.unexpected(), e3;
@@ -29813,18 +29813,18 @@ var require_jiti = __commonJS({
           return this.type === O.privateId ? e3.name = this.value : this.unexpected(), this.next(), this.finishNode(e3, "PrivateIdentifier"), this.options.checkPrivateFields && (0 === this.privateNameStack.length ? this.raise(e3.start, "Private field '#" + e3.name + "' must be declared in an enclosing class") : this.privateNameStack[this.privateNameStack.length - 1].used.push(e3)), e3;
         }, ge.parseYield = function(e3) {
           this.yieldPos || (this.yieldPos = this.start);
-          var t5 = this.startNode();
-          return this.next(), this.type === O.semi || this.canInsertSemicolon() || this.type !== O.star && !this.type.startsExpr ? (t5.delegate = false, t5.argument = null) : (t5.delegate = this.eat(O.star), t5.argument = this.parseMaybeAssign(e3)), this.finishNode(t5, "YieldExpression");
+          var t4 = this.startNode();
+          return this.next(), this.type === O.semi || this.canInsertSemicolon() || this.type !== O.star && !this.type.startsExpr ? (t4.delegate = false, t4.argument = null) : (t4.delegate = this.eat(O.star), t4.argument = this.parseMaybeAssign(e3)), this.finishNode(t4, "YieldExpression");
         }, ge.parseAwait = function(e3) {
           this.awaitPos || (this.awaitPos = this.start);
-          var t5 = this.startNode();
-          return this.next(), t5.argument = this.parseMaybeUnary(null, true, false, e3), this.finishNode(t5, "AwaitExpression");
+          var t4 = this.startNode();
+          return this.next(), t4.argument = this.parseMaybeUnary(null, true, false, e3), this.finishNode(t4, "AwaitExpression");
         };
         var ve = acorn_Parser.prototype;
-        ve.raise = function(e3, t5) {
+        ve.raise = function(e3, t4) {
           var i2 = getLineInfo(this.input, e3);
-          t5 += " (" + i2.line + ":" + i2.column + ")", this.sourceFile && (t5 += " in " + this.sourceFile);
-          var n2 = new SyntaxError(t5);
+          t4 += " (" + i2.line + ":" + i2.column + ")", this.sourceFile && (t4 += " in " + this.sourceFile);
+          var n2 = new SyntaxError(t4);
           throw n2.pos = e3, n2.loc = i2, n2.raisedAt = this.pos, n2;
         }, ve.raiseRecoverable = ve.raise, ve.curPosition = function() {
           if (this.options.locations) return new acorn_Position(this.curLine, this.pos - this.lineStart);
@@ -29838,14 +29838,14 @@ var require_jiti = __commonJS({
           this.scopeStack.pop();
         }, ye.treatFunctionsAsVarInScope = function(e3) {
           return 2 & e3.flags || !this.inModule && 1 & e3.flags;
-        }, ye.declareName = function(e3, t5, i2) {
+        }, ye.declareName = function(e3, t4, i2) {
           var n2 = false;
-          if (2 === t5) {
+          if (2 === t4) {
             var a2 = this.currentScope();
             n2 = a2.lexical.indexOf(e3) > -1 || a2.functions.indexOf(e3) > -1 || a2.var.indexOf(e3) > -1, a2.lexical.push(e3), this.inModule && 1 & a2.flags && delete this.undefinedExports[e3];
-          } else if (4 === t5) {
+          } else if (4 === t4) {
             this.currentScope().lexical.push(e3);
-          } else if (3 === t5) {
+          } else if (3 === t4) {
             var c2 = this.currentScope();
             n2 = this.treatFunctionsAsVar ? c2.lexical.indexOf(e3) > -1 : c2.lexical.indexOf(e3) > -1 || c2.var.indexOf(e3) > -1, c2.functions.push(e3);
           } else for (var l2 = this.scopeStack.length - 1; l2 >= 0; --l2) {
@@ -29863,47 +29863,47 @@ var require_jiti = __commonJS({
           return this.scopeStack[this.scopeStack.length - 1];
         }, ye.currentVarScope = function() {
           for (var e3 = this.scopeStack.length - 1; ; e3--) {
-            var t5 = this.scopeStack[e3];
-            if (771 & t5.flags) return t5;
+            var t4 = this.scopeStack[e3];
+            if (771 & t4.flags) return t4;
           }
         }, ye.currentThisScope = function() {
           for (var e3 = this.scopeStack.length - 1; ; e3--) {
-            var t5 = this.scopeStack[e3];
-            if (771 & t5.flags && !(16 & t5.flags)) return t5;
+            var t4 = this.scopeStack[e3];
+            if (771 & t4.flags && !(16 & t4.flags)) return t4;
           }
         };
-        var acorn_Node = function(e3, t5, i2) {
-          this.type = "", this.start = t5, this.end = 0, e3.options.locations && (this.loc = new acorn_SourceLocation(e3, i2)), e3.options.directSourceFile && (this.sourceFile = e3.options.directSourceFile), e3.options.ranges && (this.range = [t5, 0]);
+        var acorn_Node = function(e3, t4, i2) {
+          this.type = "", this.start = t4, this.end = 0, e3.options.locations && (this.loc = new acorn_SourceLocation(e3, i2)), e3.options.directSourceFile && (this.sourceFile = e3.options.directSourceFile), e3.options.ranges && (this.range = [t4, 0]);
         }, _e = acorn_Parser.prototype;
-        function finishNodeAt(e3, t5, i2, n2) {
-          return e3.type = t5, e3.end = i2, this.options.locations && (e3.loc.end = n2), this.options.ranges && (e3.range[1] = i2), e3;
+        function finishNodeAt(e3, t4, i2, n2) {
+          return e3.type = t4, e3.end = i2, this.options.locations && (e3.loc.end = n2), this.options.ranges && (e3.range[1] = i2), e3;
         }
         _e.startNode = function() {
           return new acorn_Node(this, this.start, this.startLoc);
-        }, _e.startNodeAt = function(e3, t5) {
-          return new acorn_Node(this, e3, t5);
-        }, _e.finishNode = function(e3, t5) {
-          return finishNodeAt.call(this, e3, t5, this.lastTokEnd, this.lastTokEndLoc);
-        }, _e.finishNodeAt = function(e3, t5, i2, n2) {
-          return finishNodeAt.call(this, e3, t5, i2, n2);
+        }, _e.startNodeAt = function(e3, t4) {
+          return new acorn_Node(this, e3, t4);
+        }, _e.finishNode = function(e3, t4) {
+          return finishNodeAt.call(this, e3, t4, this.lastTokEnd, this.lastTokEndLoc);
+        }, _e.finishNodeAt = function(e3, t4, i2, n2) {
+          return finishNodeAt.call(this, e3, t4, i2, n2);
         }, _e.copyNode = function(e3) {
-          var t5 = new acorn_Node(this, e3.start, this.startLoc);
-          for (var i2 in e3) t5[i2] = e3[i2];
-          return t5;
+          var t4 = new acorn_Node(this, e3.start, this.startLoc);
+          for (var i2 in e3) t4[i2] = e3[i2];
+          return t4;
         };
         var Ee = "ASCII ASCII_Hex_Digit AHex Alphabetic Alpha Any Assigned Bidi_Control Bidi_C Bidi_Mirrored Bidi_M Case_Ignorable CI Cased Changes_When_Casefolded CWCF Changes_When_Casemapped CWCM Changes_When_Lowercased CWL Changes_When_NFKC_Casefolded CWKCF Changes_When_Titlecased CWT Changes_When_Uppercased CWU Dash Default_Ignorable_Code_Point DI Deprecated Dep Diacritic Dia Emoji Emoji_Component Emoji_Modifier Emoji_Modifier_Base Emoji_Presentation Extender Ext Grapheme_Base Gr_Base Grapheme_Extend Gr_Ext Hex_Digit Hex IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue IDC ID_Start IDS Ideographic Ideo Join_Control Join_C Logical_Order_Exception LOE Lowercase Lower Math Noncharacter_Code_Point NChar Pattern_Syntax Pat_Syn Pattern_White_Space Pat_WS Quotation_Mark QMark Radical Regional_Indicator RI Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term Unified_Ideograph UIdeo Uppercase Upper Variation_Selector VS White_Space space XID_Continue XIDC XID_Start XIDS", be = Ee + " Extended_Pictographic", ke = be + " EBase EComp EMod EPres ExtPict", we = { 9: Ee, 10: be, 11: be, 12: ke, 13: ke, 14: ke }, Ce = { 9: "", 10: "", 11: "", 12: "", 13: "", 14: "Basic_Emoji Emoji_Keycap_Sequence RGI_Emoji_Modifier_Sequence RGI_Emoji_Flag_Sequence RGI_Emoji_Tag_Sequence RGI_Emoji_ZWJ_Sequence RGI_Emoji" }, Se = "Cased_Letter LC Close_Punctuation Pe Connector_Punctuation Pc Control Cc cntrl Currency_Symbol Sc Dash_Punctuation Pd Decimal_Number Nd digit Enclosing_Mark Me Final_Punctuation Pf Format Cf Initial_Punctuation Pi Letter L Letter_Number Nl Line_Separator Zl Lowercase_Letter Ll Mark M Combining_Mark Math_Symbol Sm Modifier_Letter Lm Modifier_Symbol Sk Nonspacing_Mark Mn Number N Open_Punctuation Ps Other C Other_Letter Lo Other_Number No Other_Punctuation Po Other_Symbol So Paragraph_Separator Zp Private_Use Co Punctuation P punct Separator Z Space_Separator Zs Spacing_Mark Mc Surrogate Cs Symbol S Titlecase_Letter Lt Unassigned Cn Uppercase_Letter Lu", Ie = "Adlam Adlm Ahom Anatolian_Hieroglyphs Hluw Arabic Arab Armenian Armn Avestan Avst Balinese Bali Bamum Bamu Bassa_Vah Bass Batak Batk Bengali Beng Bhaiksuki Bhks Bopomofo Bopo Brahmi Brah Braille Brai Buginese Bugi Buhid Buhd Canadian_Aboriginal Cans Carian Cari Caucasian_Albanian Aghb Chakma Cakm Cham Cham Cherokee Cher Common Zyyy Coptic Copt Qaac Cuneiform Xsux Cypriot Cprt Cyrillic Cyrl Deseret Dsrt Devanagari Deva Duployan Dupl Egyptian_Hieroglyphs Egyp Elbasan Elba Ethiopic Ethi Georgian Geor Glagolitic Glag Gothic Goth Grantha Gran Greek Grek Gujarati Gujr Gurmukhi Guru Han Hani Hangul Hang Hanunoo Hano Hatran Hatr Hebrew Hebr Hiragana Hira Imperial_Aramaic Armi Inherited Zinh Qaai Inscriptional_Pahlavi Phli Inscriptional_Parthian Prti Javanese Java Kaithi Kthi Kannada Knda Katakana Kana Kayah_Li Kali Kharoshthi Khar Khmer Khmr Khojki Khoj Khudawadi Sind Lao Laoo Latin Latn Lepcha Lepc Limbu Limb Linear_A Lina Linear_B Linb Lisu Lisu Lycian Lyci Lydian Lydi Mahajani Mahj Malayalam Mlym Mandaic Mand Manichaean Mani Marchen Marc Masaram_Gondi Gonm Meetei_Mayek Mtei Mende_Kikakui Mend Meroitic_Cursive Merc Meroitic_Hieroglyphs Mero Miao Plrd Modi Mongolian Mong Mro Mroo Multani Mult Myanmar Mymr Nabataean Nbat New_Tai_Lue Talu Newa Newa Nko Nkoo Nushu Nshu Ogham Ogam Ol_Chiki Olck Old_Hungarian Hung Old_Italic Ital Old_North_Arabian Narb Old_Permic Perm Old_Persian Xpeo Old_South_Arabian Sarb Old_Turkic Orkh Oriya Orya Osage Osge Osmanya Osma Pahawh_Hmong Hmng Palmyrene Palm Pau_Cin_Hau Pauc Phags_Pa Phag Phoenician Phnx Psalter_Pahlavi Phlp Rejang Rjng Runic Runr Samaritan Samr Saurashtra Saur Sharada Shrd Shavian Shaw Siddham Sidd SignWriting Sgnw Sinhala Sinh Sora_Sompeng Sora Soyombo Soyo Sundanese Sund Syloti_Nagri Sylo Syriac Syrc Tagalog Tglg Tagbanwa Tagb Tai_Le Tale Tai_Tham Lana Tai_Viet Tavt Takri Takr Tamil Taml Tangut Tang Telugu Telu Thaana Thaa Thai Thai Tibetan Tibt Tifinagh Tfng Tirhuta Tirh Ugaritic Ugar Vai Vaii Warang_Citi Wara Yi Yiii Zanabazar_Square Zanb", Te = Ie + " Dogra Dogr Gunjala_Gondi Gong Hanifi_Rohingya Rohg Makasar Maka Medefaidrin Medf Old_Sogdian Sogo Sogdian Sogd", Re = Te + " Elymaic Elym Nandinagari Nand Nyiakeng_Puachue_Hmong Hmnp Wancho Wcho", Ae = Re + " Chorasmian Chrs Diak Dives_Akuru Khitan_Small_Script Kits Yezi Yezidi", Le = Ae + " Cypro_Minoan Cpmn Old_Uyghur Ougr Tangsa Tnsa Toto Vithkuqi Vith", Oe = { 9: Ie, 10: Te, 11: Re, 12: Ae, 13: Le, 14: Le + " Berf Beria_Erfe Gara Garay Gukh Gurung_Khema Hrkt Katakana_Or_Hiragana Kawi Kirat_Rai Krai Nag_Mundari Nagm Ol_Onal Onao Sidetic Sidt Sunu Sunuwar Tai_Yo Tayo Todhri Todr Tolong_Siki Tols Tulu_Tigalari Tutg Unknown Zzzz" }, De = {};
         function buildUnicodeData(e3) {
-          var t5 = De[e3] = { binary: wordsRegexp(we[e3] + " " + Se), binaryOfStrings: wordsRegexp(Ce[e3]), nonBinary: { General_Category: wordsRegexp(Se), Script: wordsRegexp(Oe[e3]) } };
-          t5.nonBinary.Script_Extensions = t5.nonBinary.Script, t5.nonBinary.gc = t5.nonBinary.General_Category, t5.nonBinary.sc = t5.nonBinary.Script, t5.nonBinary.scx = t5.nonBinary.Script_Extensions;
+          var t4 = De[e3] = { binary: wordsRegexp(we[e3] + " " + Se), binaryOfStrings: wordsRegexp(Ce[e3]), nonBinary: { General_Category: wordsRegexp(Se), Script: wordsRegexp(Oe[e3]) } };
+          t4.nonBinary.Script_Extensions = t4.nonBinary.Script, t4.nonBinary.gc = t4.nonBinary.General_Category, t4.nonBinary.sc = t4.nonBinary.Script, t4.nonBinary.scx = t4.nonBinary.Script_Extensions;
         }
         for (var Ve = 0, Ue = [9, 10, 11, 12, 13, 14]; Ve < Ue.length; Ve += 1) {
           buildUnicodeData(Ue[Ve]);
         }
-        var Me = acorn_Parser.prototype, acorn_BranchID = function(e3, t5) {
-          this.parent = e3, this.base = t5 || this;
+        var Me = acorn_Parser.prototype, acorn_BranchID = function(e3, t4) {
+          this.parent = e3, this.base = t4 || this;
         };
         acorn_BranchID.prototype.separatedFrom = function(e3) {
-          for (var t5 = this; t5; t5 = t5.parent) for (var i2 = e3; i2; i2 = i2.parent) if (t5.base === i2.base && t5 !== i2) return true;
+          for (var t4 = this; t4; t4 = t4.parent) for (var i2 = e3; i2; i2 = i2.parent) if (t4.base === i2.base && t4 !== i2) return true;
           return false;
         }, acorn_BranchID.prototype.sibling = function() {
           return new acorn_BranchID(this.parent, this.base);
@@ -29920,101 +29920,101 @@ var require_jiti = __commonJS({
         function isControlLetter(e3) {
           return e3 >= 65 && e3 <= 90 || e3 >= 97 && e3 <= 122;
         }
-        acorn_RegExpValidationState.prototype.reset = function(e3, t5, i2) {
+        acorn_RegExpValidationState.prototype.reset = function(e3, t4, i2) {
           var n2 = -1 !== i2.indexOf("v"), a2 = -1 !== i2.indexOf("u");
-          this.start = 0 | e3, this.source = t5 + "", this.flags = i2, n2 && this.parser.options.ecmaVersion >= 15 ? (this.switchU = true, this.switchV = true, this.switchN = true) : (this.switchU = a2 && this.parser.options.ecmaVersion >= 6, this.switchV = false, this.switchN = a2 && this.parser.options.ecmaVersion >= 9);
+          this.start = 0 | e3, this.source = t4 + "", this.flags = i2, n2 && this.parser.options.ecmaVersion >= 15 ? (this.switchU = true, this.switchV = true, this.switchN = true) : (this.switchU = a2 && this.parser.options.ecmaVersion >= 6, this.switchV = false, this.switchN = a2 && this.parser.options.ecmaVersion >= 9);
         }, acorn_RegExpValidationState.prototype.raise = function(e3) {
           this.parser.raiseRecoverable(this.start, "Invalid regular expression: /" + this.source + "/: " + e3);
-        }, acorn_RegExpValidationState.prototype.at = function(e3, t5) {
-          void 0 === t5 && (t5 = false);
+        }, acorn_RegExpValidationState.prototype.at = function(e3, t4) {
+          void 0 === t4 && (t4 = false);
           var i2 = this.source, n2 = i2.length;
           if (e3 >= n2) return -1;
           var a2 = i2.charCodeAt(e3);
-          if (!t5 && !this.switchU || a2 <= 55295 || a2 >= 57344 || e3 + 1 >= n2) return a2;
+          if (!t4 && !this.switchU || a2 <= 55295 || a2 >= 57344 || e3 + 1 >= n2) return a2;
           var c2 = i2.charCodeAt(e3 + 1);
           return c2 >= 56320 && c2 <= 57343 ? (a2 << 10) + c2 - 56613888 : a2;
-        }, acorn_RegExpValidationState.prototype.nextIndex = function(e3, t5) {
-          void 0 === t5 && (t5 = false);
+        }, acorn_RegExpValidationState.prototype.nextIndex = function(e3, t4) {
+          void 0 === t4 && (t4 = false);
           var i2 = this.source, n2 = i2.length;
           if (e3 >= n2) return n2;
           var a2, c2 = i2.charCodeAt(e3);
-          return !t5 && !this.switchU || c2 <= 55295 || c2 >= 57344 || e3 + 1 >= n2 || (a2 = i2.charCodeAt(e3 + 1)) < 56320 || a2 > 57343 ? e3 + 1 : e3 + 2;
+          return !t4 && !this.switchU || c2 <= 55295 || c2 >= 57344 || e3 + 1 >= n2 || (a2 = i2.charCodeAt(e3 + 1)) < 56320 || a2 > 57343 ? e3 + 1 : e3 + 2;
         }, acorn_RegExpValidationState.prototype.current = function(e3) {
           return void 0 === e3 && (e3 = false), this.at(this.pos, e3);
         }, acorn_RegExpValidationState.prototype.lookahead = function(e3) {
           return void 0 === e3 && (e3 = false), this.at(this.nextIndex(this.pos, e3), e3);
         }, acorn_RegExpValidationState.prototype.advance = function(e3) {
           void 0 === e3 && (e3 = false), this.pos = this.nextIndex(this.pos, e3);
-        }, acorn_RegExpValidationState.prototype.eat = function(e3, t5) {
-          return void 0 === t5 && (t5 = false), this.current(t5) === e3 && (this.advance(t5), true);
-        }, acorn_RegExpValidationState.prototype.eatChars = function(e3, t5) {
-          void 0 === t5 && (t5 = false);
+        }, acorn_RegExpValidationState.prototype.eat = function(e3, t4) {
+          return void 0 === t4 && (t4 = false), this.current(t4) === e3 && (this.advance(t4), true);
+        }, acorn_RegExpValidationState.prototype.eatChars = function(e3, t4) {
+          void 0 === t4 && (t4 = false);
           for (var i2 = this.pos, n2 = 0, a2 = e3; n2 < a2.length; n2 += 1) {
-            var c2 = a2[n2], l2 = this.at(i2, t5);
+            var c2 = a2[n2], l2 = this.at(i2, t4);
             if (-1 === l2 || l2 !== c2) return false;
-            i2 = this.nextIndex(i2, t5);
+            i2 = this.nextIndex(i2, t4);
           }
           return this.pos = i2, true;
         }, Me.validateRegExpFlags = function(e3) {
-          for (var t5 = e3.validFlags, i2 = e3.flags, n2 = false, a2 = false, c2 = 0; c2 < i2.length; c2++) {
+          for (var t4 = e3.validFlags, i2 = e3.flags, n2 = false, a2 = false, c2 = 0; c2 < i2.length; c2++) {
             var l2 = i2.charAt(c2);
-            -1 === t5.indexOf(l2) && this.raise(e3.start, "Invalid regular expression flag"), i2.indexOf(l2, c2 + 1) > -1 && this.raise(e3.start, "Duplicate regular expression flag"), "u" === l2 && (n2 = true), "v" === l2 && (a2 = true);
+            -1 === t4.indexOf(l2) && this.raise(e3.start, "Invalid regular expression flag"), i2.indexOf(l2, c2 + 1) > -1 && this.raise(e3.start, "Duplicate regular expression flag"), "u" === l2 && (n2 = true), "v" === l2 && (a2 = true);
           }
           this.options.ecmaVersion >= 15 && n2 && a2 && this.raise(e3.start, "Invalid regular expression flag");
         }, Me.validateRegExpPattern = function(e3) {
           this.regexp_pattern(e3), !e3.switchN && this.options.ecmaVersion >= 9 && (function(e4) {
-            for (var t5 in e4) return true;
+            for (var t4 in e4) return true;
             return false;
           })(e3.groupNames) && (e3.switchN = true, this.regexp_pattern(e3));
         }, Me.regexp_pattern = function(e3) {
           e3.pos = 0, e3.lastIntValue = 0, e3.lastStringValue = "", e3.lastAssertionIsQuantifiable = false, e3.numCapturingParens = 0, e3.maxBackReference = 0, e3.groupNames = /* @__PURE__ */ Object.create(null), e3.backReferenceNames.length = 0, e3.branchID = null, this.regexp_disjunction(e3), e3.pos !== e3.source.length && (e3.eat(41) && e3.raise("Unmatched ')'"), (e3.eat(93) || e3.eat(125)) && e3.raise("Lone quantifier brackets")), e3.maxBackReference > e3.numCapturingParens && e3.raise("Invalid escape");
-          for (var t5 = 0, i2 = e3.backReferenceNames; t5 < i2.length; t5 += 1) {
-            var n2 = i2[t5];
+          for (var t4 = 0, i2 = e3.backReferenceNames; t4 < i2.length; t4 += 1) {
+            var n2 = i2[t4];
             e3.groupNames[n2] || e3.raise("Invalid named capture referenced");
           }
         }, Me.regexp_disjunction = function(e3) {
-          var t5 = this.options.ecmaVersion >= 16;
-          for (t5 && (e3.branchID = new acorn_BranchID(e3.branchID, null)), this.regexp_alternative(e3); e3.eat(124); ) t5 && (e3.branchID = e3.branchID.sibling()), this.regexp_alternative(e3);
-          t5 && (e3.branchID = e3.branchID.parent), this.regexp_eatQuantifier(e3, true) && e3.raise("Nothing to repeat"), e3.eat(123) && e3.raise("Lone quantifier brackets");
+          var t4 = this.options.ecmaVersion >= 16;
+          for (t4 && (e3.branchID = new acorn_BranchID(e3.branchID, null)), this.regexp_alternative(e3); e3.eat(124); ) t4 && (e3.branchID = e3.branchID.sibling()), this.regexp_alternative(e3);
+          t4 && (e3.branchID = e3.branchID.parent), this.regexp_eatQuantifier(e3, true) && e3.raise("Nothing to repeat"), e3.eat(123) && e3.raise("Lone quantifier brackets");
         }, Me.regexp_alternative = function(e3) {
           for (; e3.pos < e3.source.length && this.regexp_eatTerm(e3); ) ;
         }, Me.regexp_eatTerm = function(e3) {
           return this.regexp_eatAssertion(e3) ? (e3.lastAssertionIsQuantifiable && this.regexp_eatQuantifier(e3) && e3.switchU && e3.raise("Invalid quantifier"), true) : !!(e3.switchU ? this.regexp_eatAtom(e3) : this.regexp_eatExtendedAtom(e3)) && (this.regexp_eatQuantifier(e3), true);
         }, Me.regexp_eatAssertion = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.lastAssertionIsQuantifiable = false, e3.eat(94) || e3.eat(36)) return true;
           if (e3.eat(92)) {
             if (e3.eat(66) || e3.eat(98)) return true;
-            e3.pos = t5;
+            e3.pos = t4;
           }
           if (e3.eat(40) && e3.eat(63)) {
             var i2 = false;
             if (this.options.ecmaVersion >= 9 && (i2 = e3.eat(60)), e3.eat(61) || e3.eat(33)) return this.regexp_disjunction(e3), e3.eat(41) || e3.raise("Unterminated group"), e3.lastAssertionIsQuantifiable = !i2, true;
           }
-          return e3.pos = t5, false;
-        }, Me.regexp_eatQuantifier = function(e3, t5) {
-          return void 0 === t5 && (t5 = false), !!this.regexp_eatQuantifierPrefix(e3, t5) && (e3.eat(63), true);
-        }, Me.regexp_eatQuantifierPrefix = function(e3, t5) {
-          return e3.eat(42) || e3.eat(43) || e3.eat(63) || this.regexp_eatBracedQuantifier(e3, t5);
-        }, Me.regexp_eatBracedQuantifier = function(e3, t5) {
+          return e3.pos = t4, false;
+        }, Me.regexp_eatQuantifier = function(e3, t4) {
+          return void 0 === t4 && (t4 = false), !!this.regexp_eatQuantifierPrefix(e3, t4) && (e3.eat(63), true);
+        }, Me.regexp_eatQuantifierPrefix = function(e3, t4) {
+          return e3.eat(42) || e3.eat(43) || e3.eat(63) || this.regexp_eatBracedQuantifier(e3, t4);
+        }, Me.regexp_eatBracedQuantifier = function(e3, t4) {
           var i2 = e3.pos;
           if (e3.eat(123)) {
             var n2 = 0, a2 = -1;
-            if (this.regexp_eatDecimalDigits(e3) && (n2 = e3.lastIntValue, e3.eat(44) && this.regexp_eatDecimalDigits(e3) && (a2 = e3.lastIntValue), e3.eat(125))) return -1 !== a2 && a2 < n2 && !t5 && e3.raise("numbers out of order in {} quantifier"), true;
-            e3.switchU && !t5 && e3.raise("Incomplete quantifier"), e3.pos = i2;
+            if (this.regexp_eatDecimalDigits(e3) && (n2 = e3.lastIntValue, e3.eat(44) && this.regexp_eatDecimalDigits(e3) && (a2 = e3.lastIntValue), e3.eat(125))) return -1 !== a2 && a2 < n2 && !t4 && e3.raise("numbers out of order in {} quantifier"), true;
+            e3.switchU && !t4 && e3.raise("Incomplete quantifier"), e3.pos = i2;
           }
           return false;
         }, Me.regexp_eatAtom = function(e3) {
           return this.regexp_eatPatternCharacters(e3) || e3.eat(46) || this.regexp_eatReverseSolidusAtomEscape(e3) || this.regexp_eatCharacterClass(e3) || this.regexp_eatUncapturingGroup(e3) || this.regexp_eatCapturingGroup(e3);
         }, Me.regexp_eatReverseSolidusAtomEscape = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eat(92)) {
             if (this.regexp_eatAtomEscape(e3)) return true;
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return false;
         }, Me.regexp_eatUncapturingGroup = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eat(40)) {
             if (e3.eat(63)) {
               if (this.options.ecmaVersion >= 16) {
@@ -30039,7 +30039,7 @@ var require_jiti = __commonJS({
                 e3.raise("Unterminated group");
               }
             }
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return false;
         }, Me.regexp_eatCapturingGroup = function(e3) {
@@ -30049,30 +30049,30 @@ var require_jiti = __commonJS({
           }
           return false;
         }, Me.regexp_eatModifiers = function(e3) {
-          for (var t5 = "", i2 = 0; -1 !== (i2 = e3.current()) && isRegularExpressionModifier(i2); ) t5 += codePointToString(i2), e3.advance();
-          return t5;
+          for (var t4 = "", i2 = 0; -1 !== (i2 = e3.current()) && isRegularExpressionModifier(i2); ) t4 += codePointToString(i2), e3.advance();
+          return t4;
         }, Me.regexp_eatExtendedAtom = function(e3) {
           return e3.eat(46) || this.regexp_eatReverseSolidusAtomEscape(e3) || this.regexp_eatCharacterClass(e3) || this.regexp_eatUncapturingGroup(e3) || this.regexp_eatCapturingGroup(e3) || this.regexp_eatInvalidBracedQuantifier(e3) || this.regexp_eatExtendedPatternCharacter(e3);
         }, Me.regexp_eatInvalidBracedQuantifier = function(e3) {
           return this.regexp_eatBracedQuantifier(e3, true) && e3.raise("Nothing to repeat"), false;
         }, Me.regexp_eatSyntaxCharacter = function(e3) {
-          var t5 = e3.current();
-          return !!isSyntaxCharacter(t5) && (e3.lastIntValue = t5, e3.advance(), true);
+          var t4 = e3.current();
+          return !!isSyntaxCharacter(t4) && (e3.lastIntValue = t4, e3.advance(), true);
         }, Me.regexp_eatPatternCharacters = function(e3) {
-          for (var t5 = e3.pos, i2 = 0; -1 !== (i2 = e3.current()) && !isSyntaxCharacter(i2); ) e3.advance();
-          return e3.pos !== t5;
+          for (var t4 = e3.pos, i2 = 0; -1 !== (i2 = e3.current()) && !isSyntaxCharacter(i2); ) e3.advance();
+          return e3.pos !== t4;
         }, Me.regexp_eatExtendedPatternCharacter = function(e3) {
-          var t5 = e3.current();
-          return !(-1 === t5 || 36 === t5 || t5 >= 40 && t5 <= 43 || 46 === t5 || 63 === t5 || 91 === t5 || 94 === t5 || 124 === t5) && (e3.advance(), true);
+          var t4 = e3.current();
+          return !(-1 === t4 || 36 === t4 || t4 >= 40 && t4 <= 43 || 46 === t4 || 63 === t4 || 91 === t4 || 94 === t4 || 124 === t4) && (e3.advance(), true);
         }, Me.regexp_groupSpecifier = function(e3) {
           if (e3.eat(63)) {
             this.regexp_eatGroupName(e3) || e3.raise("Invalid group");
-            var t5 = this.options.ecmaVersion >= 16, i2 = e3.groupNames[e3.lastStringValue];
-            if (i2) if (t5) for (var n2 = 0, a2 = i2; n2 < a2.length; n2 += 1) {
+            var t4 = this.options.ecmaVersion >= 16, i2 = e3.groupNames[e3.lastStringValue];
+            if (i2) if (t4) for (var n2 = 0, a2 = i2; n2 < a2.length; n2 += 1) {
               a2[n2].separatedFrom(e3.branchID) || e3.raise("Duplicate capture group name");
             }
             else e3.raise("Duplicate capture group name");
-            t5 ? (i2 || (e3.groupNames[e3.lastStringValue] = [])).push(e3.branchID) : e3.groupNames[e3.lastStringValue] = true;
+            t4 ? (i2 || (e3.groupNames[e3.lastStringValue] = [])).push(e3.branchID) : e3.groupNames[e3.lastStringValue] = true;
           }
         }, Me.regexp_eatGroupName = function(e3) {
           if (e3.lastStringValue = "", e3.eat(60)) {
@@ -30087,24 +30087,24 @@ var require_jiti = __commonJS({
           }
           return false;
         }, Me.regexp_eatRegExpIdentifierStart = function(e3) {
-          var t5 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
+          var t4 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
           return e3.advance(i2), 92 === n2 && this.regexp_eatRegExpUnicodeEscapeSequence(e3, i2) && (n2 = e3.lastIntValue), (function(e4) {
             return isIdentifierStart(e4, true) || 36 === e4 || 95 === e4;
-          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t5, false);
+          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t4, false);
         }, Me.regexp_eatRegExpIdentifierPart = function(e3) {
-          var t5 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
+          var t4 = e3.pos, i2 = this.options.ecmaVersion >= 11, n2 = e3.current(i2);
           return e3.advance(i2), 92 === n2 && this.regexp_eatRegExpUnicodeEscapeSequence(e3, i2) && (n2 = e3.lastIntValue), (function(e4) {
             return isIdentifierChar(e4, true) || 36 === e4 || 95 === e4 || 8204 === e4 || 8205 === e4;
-          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t5, false);
+          })(n2) ? (e3.lastIntValue = n2, true) : (e3.pos = t4, false);
         }, Me.regexp_eatAtomEscape = function(e3) {
           return !!(this.regexp_eatBackReference(e3) || this.regexp_eatCharacterClassEscape(e3) || this.regexp_eatCharacterEscape(e3) || e3.switchN && this.regexp_eatKGroupName(e3)) || (e3.switchU && (99 === e3.current() && e3.raise("Invalid unicode escape"), e3.raise("Invalid escape")), false);
         }, Me.regexp_eatBackReference = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (this.regexp_eatDecimalEscape(e3)) {
             var i2 = e3.lastIntValue;
             if (e3.switchU) return i2 > e3.maxBackReference && (e3.maxBackReference = i2), true;
             if (i2 <= e3.numCapturingParens) return true;
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return false;
         }, Me.regexp_eatKGroupName = function(e3) {
@@ -30116,23 +30116,23 @@ var require_jiti = __commonJS({
         }, Me.regexp_eatCharacterEscape = function(e3) {
           return this.regexp_eatControlEscape(e3) || this.regexp_eatCControlLetter(e3) || this.regexp_eatZero(e3) || this.regexp_eatHexEscapeSequence(e3) || this.regexp_eatRegExpUnicodeEscapeSequence(e3, false) || !e3.switchU && this.regexp_eatLegacyOctalEscapeSequence(e3) || this.regexp_eatIdentityEscape(e3);
         }, Me.regexp_eatCControlLetter = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eat(99)) {
             if (this.regexp_eatControlLetter(e3)) return true;
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return false;
         }, Me.regexp_eatZero = function(e3) {
           return 48 === e3.current() && !isDecimalDigit(e3.lookahead()) && (e3.lastIntValue = 0, e3.advance(), true);
         }, Me.regexp_eatControlEscape = function(e3) {
-          var t5 = e3.current();
-          return 116 === t5 ? (e3.lastIntValue = 9, e3.advance(), true) : 110 === t5 ? (e3.lastIntValue = 10, e3.advance(), true) : 118 === t5 ? (e3.lastIntValue = 11, e3.advance(), true) : 102 === t5 ? (e3.lastIntValue = 12, e3.advance(), true) : 114 === t5 && (e3.lastIntValue = 13, e3.advance(), true);
+          var t4 = e3.current();
+          return 116 === t4 ? (e3.lastIntValue = 9, e3.advance(), true) : 110 === t4 ? (e3.lastIntValue = 10, e3.advance(), true) : 118 === t4 ? (e3.lastIntValue = 11, e3.advance(), true) : 102 === t4 ? (e3.lastIntValue = 12, e3.advance(), true) : 114 === t4 && (e3.lastIntValue = 13, e3.advance(), true);
         }, Me.regexp_eatControlLetter = function(e3) {
-          var t5 = e3.current();
-          return !!isControlLetter(t5) && (e3.lastIntValue = t5 % 32, e3.advance(), true);
-        }, Me.regexp_eatRegExpUnicodeEscapeSequence = function(e3, t5) {
-          void 0 === t5 && (t5 = false);
-          var i2, n2 = e3.pos, a2 = t5 || e3.switchU;
+          var t4 = e3.current();
+          return !!isControlLetter(t4) && (e3.lastIntValue = t4 % 32, e3.advance(), true);
+        }, Me.regexp_eatRegExpUnicodeEscapeSequence = function(e3, t4) {
+          void 0 === t4 && (t4 = false);
+          var i2, n2 = e3.pos, a2 = t4 || e3.switchU;
           if (e3.eat(117)) {
             if (this.regexp_eatFixedHexDigits(e3, 4)) {
               var c2 = e3.lastIntValue;
@@ -30152,15 +30152,15 @@ var require_jiti = __commonJS({
           return false;
         }, Me.regexp_eatIdentityEscape = function(e3) {
           if (e3.switchU) return !!this.regexp_eatSyntaxCharacter(e3) || !!e3.eat(47) && (e3.lastIntValue = 47, true);
-          var t5 = e3.current();
-          return !(99 === t5 || e3.switchN && 107 === t5) && (e3.lastIntValue = t5, e3.advance(), true);
+          var t4 = e3.current();
+          return !(99 === t4 || e3.switchN && 107 === t4) && (e3.lastIntValue = t4, e3.advance(), true);
         }, Me.regexp_eatDecimalEscape = function(e3) {
           e3.lastIntValue = 0;
-          var t5 = e3.current();
-          if (t5 >= 49 && t5 <= 57) {
+          var t4 = e3.current();
+          if (t4 >= 49 && t4 <= 57) {
             do {
-              e3.lastIntValue = 10 * e3.lastIntValue + (t5 - 48), e3.advance();
-            } while ((t5 = e3.current()) >= 48 && t5 <= 57);
+              e3.lastIntValue = 10 * e3.lastIntValue + (t4 - 48), e3.advance();
+            } while ((t4 = e3.current()) >= 48 && t4 <= 57);
             return true;
           }
           return false;
@@ -30184,19 +30184,19 @@ var require_jiti = __commonJS({
           return e3 >= 48 && e3 <= 55;
         }
         Me.regexp_eatCharacterClassEscape = function(e3) {
-          var t5 = e3.current();
+          var t4 = e3.current();
           if (/* @__PURE__ */ (function(e4) {
             return 100 === e4 || 68 === e4 || 115 === e4 || 83 === e4 || 119 === e4 || 87 === e4;
-          })(t5)) return e3.lastIntValue = -1, e3.advance(), 1;
+          })(t4)) return e3.lastIntValue = -1, e3.advance(), 1;
           var i2 = false;
-          if (e3.switchU && this.options.ecmaVersion >= 9 && ((i2 = 80 === t5) || 112 === t5)) {
+          if (e3.switchU && this.options.ecmaVersion >= 9 && ((i2 = 80 === t4) || 112 === t4)) {
             var n2;
             if (e3.lastIntValue = -1, e3.advance(), e3.eat(123) && (n2 = this.regexp_eatUnicodePropertyValueExpression(e3)) && e3.eat(125)) return i2 && 2 === n2 && e3.raise("Invalid property name"), n2;
             e3.raise("Invalid property name");
           }
           return 0;
         }, Me.regexp_eatUnicodePropertyValueExpression = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (this.regexp_eatUnicodePropertyName(e3) && e3.eat(61)) {
             var i2 = e3.lastStringValue;
             if (this.regexp_eatUnicodePropertyValue(e3)) {
@@ -30204,121 +30204,121 @@ var require_jiti = __commonJS({
               return this.regexp_validateUnicodePropertyNameAndValue(e3, i2, n2), 1;
             }
           }
-          if (e3.pos = t5, this.regexp_eatLoneUnicodePropertyNameOrValue(e3)) {
+          if (e3.pos = t4, this.regexp_eatLoneUnicodePropertyNameOrValue(e3)) {
             var a2 = e3.lastStringValue;
             return this.regexp_validateUnicodePropertyNameOrValue(e3, a2);
           }
           return 0;
-        }, Me.regexp_validateUnicodePropertyNameAndValue = function(e3, t5, i2) {
-          H(e3.unicodeProperties.nonBinary, t5) || e3.raise("Invalid property name"), e3.unicodeProperties.nonBinary[t5].test(i2) || e3.raise("Invalid property value");
-        }, Me.regexp_validateUnicodePropertyNameOrValue = function(e3, t5) {
-          return e3.unicodeProperties.binary.test(t5) ? 1 : e3.switchV && e3.unicodeProperties.binaryOfStrings.test(t5) ? 2 : void e3.raise("Invalid property name");
+        }, Me.regexp_validateUnicodePropertyNameAndValue = function(e3, t4, i2) {
+          H(e3.unicodeProperties.nonBinary, t4) || e3.raise("Invalid property name"), e3.unicodeProperties.nonBinary[t4].test(i2) || e3.raise("Invalid property value");
+        }, Me.regexp_validateUnicodePropertyNameOrValue = function(e3, t4) {
+          return e3.unicodeProperties.binary.test(t4) ? 1 : e3.switchV && e3.unicodeProperties.binaryOfStrings.test(t4) ? 2 : void e3.raise("Invalid property name");
         }, Me.regexp_eatUnicodePropertyName = function(e3) {
-          var t5 = 0;
-          for (e3.lastStringValue = ""; isUnicodePropertyNameCharacter(t5 = e3.current()); ) e3.lastStringValue += codePointToString(t5), e3.advance();
+          var t4 = 0;
+          for (e3.lastStringValue = ""; isUnicodePropertyNameCharacter(t4 = e3.current()); ) e3.lastStringValue += codePointToString(t4), e3.advance();
           return "" !== e3.lastStringValue;
         }, Me.regexp_eatUnicodePropertyValue = function(e3) {
-          var t5 = 0;
-          for (e3.lastStringValue = ""; isUnicodePropertyValueCharacter(t5 = e3.current()); ) e3.lastStringValue += codePointToString(t5), e3.advance();
+          var t4 = 0;
+          for (e3.lastStringValue = ""; isUnicodePropertyValueCharacter(t4 = e3.current()); ) e3.lastStringValue += codePointToString(t4), e3.advance();
           return "" !== e3.lastStringValue;
         }, Me.regexp_eatLoneUnicodePropertyNameOrValue = function(e3) {
           return this.regexp_eatUnicodePropertyValue(e3);
         }, Me.regexp_eatCharacterClass = function(e3) {
           if (e3.eat(91)) {
-            var t5 = e3.eat(94), i2 = this.regexp_classContents(e3);
-            return e3.eat(93) || e3.raise("Unterminated character class"), t5 && 2 === i2 && e3.raise("Negated character class may contain strings"), true;
+            var t4 = e3.eat(94), i2 = this.regexp_classContents(e3);
+            return e3.eat(93) || e3.raise("Unterminated character class"), t4 && 2 === i2 && e3.raise("Negated character class may contain strings"), true;
           }
           return false;
         }, Me.regexp_classContents = function(e3) {
           return 93 === e3.current() ? 1 : e3.switchV ? this.regexp_classSetExpression(e3) : (this.regexp_nonEmptyClassRanges(e3), 1);
         }, Me.regexp_nonEmptyClassRanges = function(e3) {
           for (; this.regexp_eatClassAtom(e3); ) {
-            var t5 = e3.lastIntValue;
+            var t4 = e3.lastIntValue;
             if (e3.eat(45) && this.regexp_eatClassAtom(e3)) {
               var i2 = e3.lastIntValue;
-              !e3.switchU || -1 !== t5 && -1 !== i2 || e3.raise("Invalid character class"), -1 !== t5 && -1 !== i2 && t5 > i2 && e3.raise("Range out of order in character class");
+              !e3.switchU || -1 !== t4 && -1 !== i2 || e3.raise("Invalid character class"), -1 !== t4 && -1 !== i2 && t4 > i2 && e3.raise("Range out of order in character class");
             }
           }
         }, Me.regexp_eatClassAtom = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eat(92)) {
             if (this.regexp_eatClassEscape(e3)) return true;
             if (e3.switchU) {
               var i2 = e3.current();
               (99 === i2 || isOctalDigit(i2)) && e3.raise("Invalid class escape"), e3.raise("Invalid escape");
             }
-            e3.pos = t5;
+            e3.pos = t4;
           }
           var n2 = e3.current();
           return 93 !== n2 && (e3.lastIntValue = n2, e3.advance(), true);
         }, Me.regexp_eatClassEscape = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eat(98)) return e3.lastIntValue = 8, true;
           if (e3.switchU && e3.eat(45)) return e3.lastIntValue = 45, true;
           if (!e3.switchU && e3.eat(99)) {
             if (this.regexp_eatClassControlLetter(e3)) return true;
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return this.regexp_eatCharacterClassEscape(e3) || this.regexp_eatCharacterEscape(e3);
         }, Me.regexp_classSetExpression = function(e3) {
-          var t5, i2 = 1;
+          var t4, i2 = 1;
           if (this.regexp_eatClassSetRange(e3)) ;
-          else if (t5 = this.regexp_eatClassSetOperand(e3)) {
-            2 === t5 && (i2 = 2);
-            for (var n2 = e3.pos; e3.eatChars([38, 38]); ) 38 !== e3.current() && (t5 = this.regexp_eatClassSetOperand(e3)) ? 2 !== t5 && (i2 = 1) : e3.raise("Invalid character in character class");
+          else if (t4 = this.regexp_eatClassSetOperand(e3)) {
+            2 === t4 && (i2 = 2);
+            for (var n2 = e3.pos; e3.eatChars([38, 38]); ) 38 !== e3.current() && (t4 = this.regexp_eatClassSetOperand(e3)) ? 2 !== t4 && (i2 = 1) : e3.raise("Invalid character in character class");
             if (n2 !== e3.pos) return i2;
             for (; e3.eatChars([45, 45]); ) this.regexp_eatClassSetOperand(e3) || e3.raise("Invalid character in character class");
             if (n2 !== e3.pos) return i2;
           } else e3.raise("Invalid character in character class");
           for (; ; ) if (!this.regexp_eatClassSetRange(e3)) {
-            if (!(t5 = this.regexp_eatClassSetOperand(e3))) return i2;
-            2 === t5 && (i2 = 2);
+            if (!(t4 = this.regexp_eatClassSetOperand(e3))) return i2;
+            2 === t4 && (i2 = 2);
           }
         }, Me.regexp_eatClassSetRange = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (this.regexp_eatClassSetCharacter(e3)) {
             var i2 = e3.lastIntValue;
             if (e3.eat(45) && this.regexp_eatClassSetCharacter(e3)) {
               var n2 = e3.lastIntValue;
               return -1 !== i2 && -1 !== n2 && i2 > n2 && e3.raise("Range out of order in character class"), true;
             }
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return false;
         }, Me.regexp_eatClassSetOperand = function(e3) {
           return this.regexp_eatClassSetCharacter(e3) ? 1 : this.regexp_eatClassStringDisjunction(e3) || this.regexp_eatNestedClass(e3);
         }, Me.regexp_eatNestedClass = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eat(91)) {
             var i2 = e3.eat(94), n2 = this.regexp_classContents(e3);
             if (e3.eat(93)) return i2 && 2 === n2 && e3.raise("Negated character class may contain strings"), n2;
-            e3.pos = t5;
+            e3.pos = t4;
           }
           if (e3.eat(92)) {
             var a2 = this.regexp_eatCharacterClassEscape(e3);
             if (a2) return a2;
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return null;
         }, Me.regexp_eatClassStringDisjunction = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eatChars([92, 113])) {
             if (e3.eat(123)) {
               var i2 = this.regexp_classStringDisjunctionContents(e3);
               if (e3.eat(125)) return i2;
             } else e3.raise("Invalid escape");
-            e3.pos = t5;
+            e3.pos = t4;
           }
           return null;
         }, Me.regexp_classStringDisjunctionContents = function(e3) {
-          for (var t5 = this.regexp_classString(e3); e3.eat(124); ) 2 === this.regexp_classString(e3) && (t5 = 2);
-          return t5;
+          for (var t4 = this.regexp_classString(e3); e3.eat(124); ) 2 === this.regexp_classString(e3) && (t4 = 2);
+          return t4;
         }, Me.regexp_classString = function(e3) {
-          for (var t5 = 0; this.regexp_eatClassSetCharacter(e3); ) t5++;
-          return 1 === t5 ? 1 : 2;
+          for (var t4 = 0; this.regexp_eatClassSetCharacter(e3); ) t4++;
+          return 1 === t4 ? 1 : 2;
         }, Me.regexp_eatClassSetCharacter = function(e3) {
-          var t5 = e3.pos;
-          if (e3.eat(92)) return !(!this.regexp_eatCharacterEscape(e3) && !this.regexp_eatClassSetReservedPunctuator(e3)) || (e3.eat(98) ? (e3.lastIntValue = 8, true) : (e3.pos = t5, false));
+          var t4 = e3.pos;
+          if (e3.eat(92)) return !(!this.regexp_eatCharacterEscape(e3) && !this.regexp_eatClassSetReservedPunctuator(e3)) || (e3.eat(98) ? (e3.lastIntValue = 8, true) : (e3.pos = t4, false));
           var i2 = e3.current();
           return !(i2 < 0 || i2 === e3.lookahead() && (function(e4) {
             return 33 === e4 || e4 >= 35 && e4 <= 38 || e4 >= 42 && e4 <= 44 || 46 === e4 || e4 >= 58 && e4 <= 64 || 94 === e4 || 96 === e4 || 126 === e4;
@@ -30326,45 +30326,45 @@ var require_jiti = __commonJS({
             return 40 === e4 || 41 === e4 || 45 === e4 || 47 === e4 || e4 >= 91 && e4 <= 93 || e4 >= 123 && e4 <= 125;
           })(i2) && (e3.advance(), e3.lastIntValue = i2, true));
         }, Me.regexp_eatClassSetReservedPunctuator = function(e3) {
-          var t5 = e3.current();
+          var t4 = e3.current();
           return !!(function(e4) {
             return 33 === e4 || 35 === e4 || 37 === e4 || 38 === e4 || 44 === e4 || 45 === e4 || e4 >= 58 && e4 <= 62 || 64 === e4 || 96 === e4 || 126 === e4;
-          })(t5) && (e3.lastIntValue = t5, e3.advance(), true);
+          })(t4) && (e3.lastIntValue = t4, e3.advance(), true);
         }, Me.regexp_eatClassControlLetter = function(e3) {
-          var t5 = e3.current();
-          return !(!isDecimalDigit(t5) && 95 !== t5) && (e3.lastIntValue = t5 % 32, e3.advance(), true);
+          var t4 = e3.current();
+          return !(!isDecimalDigit(t4) && 95 !== t4) && (e3.lastIntValue = t4 % 32, e3.advance(), true);
         }, Me.regexp_eatHexEscapeSequence = function(e3) {
-          var t5 = e3.pos;
+          var t4 = e3.pos;
           if (e3.eat(120)) {
             if (this.regexp_eatFixedHexDigits(e3, 2)) return true;
-            e3.switchU && e3.raise("Invalid escape"), e3.pos = t5;
+            e3.switchU && e3.raise("Invalid escape"), e3.pos = t4;
           }
           return false;
         }, Me.regexp_eatDecimalDigits = function(e3) {
-          var t5 = e3.pos, i2 = 0;
+          var t4 = e3.pos, i2 = 0;
           for (e3.lastIntValue = 0; isDecimalDigit(i2 = e3.current()); ) e3.lastIntValue = 10 * e3.lastIntValue + (i2 - 48), e3.advance();
-          return e3.pos !== t5;
+          return e3.pos !== t4;
         }, Me.regexp_eatHexDigits = function(e3) {
-          var t5 = e3.pos, i2 = 0;
+          var t4 = e3.pos, i2 = 0;
           for (e3.lastIntValue = 0; isHexDigit(i2 = e3.current()); ) e3.lastIntValue = 16 * e3.lastIntValue + hexToInt(i2), e3.advance();
-          return e3.pos !== t5;
+          return e3.pos !== t4;
         }, Me.regexp_eatLegacyOctalEscapeSequence = function(e3) {
           if (this.regexp_eatOctalDigit(e3)) {
-            var t5 = e3.lastIntValue;
+            var t4 = e3.lastIntValue;
             if (this.regexp_eatOctalDigit(e3)) {
               var i2 = e3.lastIntValue;
-              t5 <= 3 && this.regexp_eatOctalDigit(e3) ? e3.lastIntValue = 64 * t5 + 8 * i2 + e3.lastIntValue : e3.lastIntValue = 8 * t5 + i2;
-            } else e3.lastIntValue = t5;
+              t4 <= 3 && this.regexp_eatOctalDigit(e3) ? e3.lastIntValue = 64 * t4 + 8 * i2 + e3.lastIntValue : e3.lastIntValue = 8 * t4 + i2;
+            } else e3.lastIntValue = t4;
             return true;
           }
           return false;
         }, Me.regexp_eatOctalDigit = function(e3) {
-          var t5 = e3.current();
-          return isOctalDigit(t5) ? (e3.lastIntValue = t5 - 48, e3.advance(), true) : (e3.lastIntValue = 0, false);
-        }, Me.regexp_eatFixedHexDigits = function(e3, t5) {
+          var t4 = e3.current();
+          return isOctalDigit(t4) ? (e3.lastIntValue = t4 - 48, e3.advance(), true) : (e3.lastIntValue = 0, false);
+        }, Me.regexp_eatFixedHexDigits = function(e3, t4) {
           var i2 = e3.pos;
           e3.lastIntValue = 0;
-          for (var n2 = 0; n2 < t5; ++n2) {
+          for (var n2 = 0; n2 < t4; ++n2) {
             var a2 = e3.current();
             if (!isHexDigit(a2)) return e3.pos = i2, false;
             e3.lastIntValue = 16 * e3.lastIntValue + hexToInt(a2), e3.advance();
@@ -30384,8 +30384,8 @@ var require_jiti = __commonJS({
         }, "undefined" != typeof Symbol && (je[Symbol.iterator] = function() {
           var e3 = this;
           return { next: function() {
-            var t5 = e3.getToken();
-            return { done: t5.type === O.eof, value: t5 };
+            var t4 = e3.getToken();
+            return { done: t4.type === O.eof, value: t4 };
           } };
         }), je.nextToken = function() {
           var e3 = this.curContext();
@@ -30393,19 +30393,19 @@ var require_jiti = __commonJS({
         }, je.readToken = function(e3) {
           return isIdentifierStart(e3, this.options.ecmaVersion >= 6) || 92 === e3 ? this.readWord() : this.getTokenFromCode(e3);
         }, je.fullCharCodeAt = function(e3) {
-          var t5 = this.input.charCodeAt(e3);
-          if (t5 <= 55295 || t5 >= 56320) return t5;
+          var t4 = this.input.charCodeAt(e3);
+          if (t4 <= 55295 || t4 >= 56320) return t4;
           var i2 = this.input.charCodeAt(e3 + 1);
-          return i2 <= 56319 || i2 >= 57344 ? t5 : (t5 << 10) + i2 - 56613888;
+          return i2 <= 56319 || i2 >= 57344 ? t4 : (t4 << 10) + i2 - 56613888;
         }, je.fullCharCodeAtPos = function() {
           return this.fullCharCodeAt(this.pos);
         }, je.skipBlockComment = function() {
-          var e3 = this.options.onComment && this.curPosition(), t5 = this.pos, i2 = this.input.indexOf("*/", this.pos += 2);
-          if (-1 === i2 && this.raise(this.pos - 2, "Unterminated comment"), this.pos = i2 + 2, this.options.locations) for (var n2 = void 0, a2 = t5; (n2 = nextLineBreak(this.input, a2, this.pos)) > -1; ) ++this.curLine, a2 = this.lineStart = n2;
-          this.options.onComment && this.options.onComment(true, this.input.slice(t5 + 2, i2), t5, this.pos, e3, this.curPosition());
+          var e3 = this.options.onComment && this.curPosition(), t4 = this.pos, i2 = this.input.indexOf("*/", this.pos += 2);
+          if (-1 === i2 && this.raise(this.pos - 2, "Unterminated comment"), this.pos = i2 + 2, this.options.locations) for (var n2 = void 0, a2 = t4; (n2 = nextLineBreak(this.input, a2, this.pos)) > -1; ) ++this.curLine, a2 = this.lineStart = n2;
+          this.options.onComment && this.options.onComment(true, this.input.slice(t4 + 2, i2), t4, this.pos, e3, this.curPosition());
         }, je.skipLineComment = function(e3) {
-          for (var t5 = this.pos, i2 = this.options.onComment && this.curPosition(), n2 = this.input.charCodeAt(this.pos += e3); this.pos < this.input.length && !isNewLine(n2); ) n2 = this.input.charCodeAt(++this.pos);
-          this.options.onComment && this.options.onComment(false, this.input.slice(t5 + e3, this.pos), t5, this.pos, i2, this.curPosition());
+          for (var t4 = this.pos, i2 = this.options.onComment && this.curPosition(), n2 = this.input.charCodeAt(this.pos += e3); this.pos < this.input.length && !isNewLine(n2); ) n2 = this.input.charCodeAt(++this.pos);
+          this.options.onComment && this.options.onComment(false, this.input.slice(t4 + e3, this.pos), t4, this.pos, i2, this.curPosition());
         }, je.skipSpace = function() {
           e: for (; this.pos < this.input.length; ) {
             var e3 = this.input.charCodeAt(this.pos);
@@ -30438,50 +30438,50 @@ var require_jiti = __commonJS({
                 ++this.pos;
             }
           }
-        }, je.finishToken = function(e3, t5) {
+        }, je.finishToken = function(e3, t4) {
           this.end = this.pos, this.options.locations && (this.endLoc = this.curPosition());
           var i2 = this.type;
-          this.type = e3, this.value = t5, this.updateContext(i2);
+          this.type = e3, this.value = t4, this.updateContext(i2);
         }, je.readToken_dot = function() {
           var e3 = this.input.charCodeAt(this.pos + 1);
           if (e3 >= 48 && e3 <= 57) return this.readNumber(true);
-          var t5 = this.input.charCodeAt(this.pos + 2);
-          return this.options.ecmaVersion >= 6 && 46 === e3 && 46 === t5 ? (this.pos += 3, this.finishToken(O.ellipsis)) : (++this.pos, this.finishToken(O.dot));
+          var t4 = this.input.charCodeAt(this.pos + 2);
+          return this.options.ecmaVersion >= 6 && 46 === e3 && 46 === t4 ? (this.pos += 3, this.finishToken(O.ellipsis)) : (++this.pos, this.finishToken(O.dot));
         }, je.readToken_slash = function() {
           var e3 = this.input.charCodeAt(this.pos + 1);
           return this.exprAllowed ? (++this.pos, this.readRegexp()) : 61 === e3 ? this.finishOp(O.assign, 2) : this.finishOp(O.slash, 1);
         }, je.readToken_mult_modulo_exp = function(e3) {
-          var t5 = this.input.charCodeAt(this.pos + 1), i2 = 1, n2 = 42 === e3 ? O.star : O.modulo;
-          return this.options.ecmaVersion >= 7 && 42 === e3 && 42 === t5 && (++i2, n2 = O.starstar, t5 = this.input.charCodeAt(this.pos + 2)), 61 === t5 ? this.finishOp(O.assign, i2 + 1) : this.finishOp(n2, i2);
+          var t4 = this.input.charCodeAt(this.pos + 1), i2 = 1, n2 = 42 === e3 ? O.star : O.modulo;
+          return this.options.ecmaVersion >= 7 && 42 === e3 && 42 === t4 && (++i2, n2 = O.starstar, t4 = this.input.charCodeAt(this.pos + 2)), 61 === t4 ? this.finishOp(O.assign, i2 + 1) : this.finishOp(n2, i2);
         }, je.readToken_pipe_amp = function(e3) {
-          var t5 = this.input.charCodeAt(this.pos + 1);
-          if (t5 === e3) {
+          var t4 = this.input.charCodeAt(this.pos + 1);
+          if (t4 === e3) {
             if (this.options.ecmaVersion >= 12) {
               if (61 === this.input.charCodeAt(this.pos + 2)) return this.finishOp(O.assign, 3);
             }
             return this.finishOp(124 === e3 ? O.logicalOR : O.logicalAND, 2);
           }
-          return 61 === t5 ? this.finishOp(O.assign, 2) : this.finishOp(124 === e3 ? O.bitwiseOR : O.bitwiseAND, 1);
+          return 61 === t4 ? this.finishOp(O.assign, 2) : this.finishOp(124 === e3 ? O.bitwiseOR : O.bitwiseAND, 1);
         }, je.readToken_caret = function() {
           return 61 === this.input.charCodeAt(this.pos + 1) ? this.finishOp(O.assign, 2) : this.finishOp(O.bitwiseXOR, 1);
         }, je.readToken_plus_min = function(e3) {
-          var t5 = this.input.charCodeAt(this.pos + 1);
-          return t5 === e3 ? 45 !== t5 || this.inModule || 62 !== this.input.charCodeAt(this.pos + 2) || 0 !== this.lastTokEnd && !j.test(this.input.slice(this.lastTokEnd, this.pos)) ? this.finishOp(O.incDec, 2) : (this.skipLineComment(3), this.skipSpace(), this.nextToken()) : 61 === t5 ? this.finishOp(O.assign, 2) : this.finishOp(O.plusMin, 1);
+          var t4 = this.input.charCodeAt(this.pos + 1);
+          return t4 === e3 ? 45 !== t4 || this.inModule || 62 !== this.input.charCodeAt(this.pos + 2) || 0 !== this.lastTokEnd && !j.test(this.input.slice(this.lastTokEnd, this.pos)) ? this.finishOp(O.incDec, 2) : (this.skipLineComment(3), this.skipSpace(), this.nextToken()) : 61 === t4 ? this.finishOp(O.assign, 2) : this.finishOp(O.plusMin, 1);
         }, je.readToken_lt_gt = function(e3) {
-          var t5 = this.input.charCodeAt(this.pos + 1), i2 = 1;
-          return t5 === e3 ? (i2 = 62 === e3 && 62 === this.input.charCodeAt(this.pos + 2) ? 3 : 2, 61 === this.input.charCodeAt(this.pos + i2) ? this.finishOp(O.assign, i2 + 1) : this.finishOp(O.bitShift, i2)) : 33 !== t5 || 60 !== e3 || this.inModule || 45 !== this.input.charCodeAt(this.pos + 2) || 45 !== this.input.charCodeAt(this.pos + 3) ? (61 === t5 && (i2 = 2), this.finishOp(O.relational, i2)) : (this.skipLineComment(4), this.skipSpace(), this.nextToken());
+          var t4 = this.input.charCodeAt(this.pos + 1), i2 = 1;
+          return t4 === e3 ? (i2 = 62 === e3 && 62 === this.input.charCodeAt(this.pos + 2) ? 3 : 2, 61 === this.input.charCodeAt(this.pos + i2) ? this.finishOp(O.assign, i2 + 1) : this.finishOp(O.bitShift, i2)) : 33 !== t4 || 60 !== e3 || this.inModule || 45 !== this.input.charCodeAt(this.pos + 2) || 45 !== this.input.charCodeAt(this.pos + 3) ? (61 === t4 && (i2 = 2), this.finishOp(O.relational, i2)) : (this.skipLineComment(4), this.skipSpace(), this.nextToken());
         }, je.readToken_eq_excl = function(e3) {
-          var t5 = this.input.charCodeAt(this.pos + 1);
-          return 61 === t5 ? this.finishOp(O.equality, 61 === this.input.charCodeAt(this.pos + 2) ? 3 : 2) : 61 === e3 && 62 === t5 && this.options.ecmaVersion >= 6 ? (this.pos += 2, this.finishToken(O.arrow)) : this.finishOp(61 === e3 ? O.eq : O.prefix, 1);
+          var t4 = this.input.charCodeAt(this.pos + 1);
+          return 61 === t4 ? this.finishOp(O.equality, 61 === this.input.charCodeAt(this.pos + 2) ? 3 : 2) : 61 === e3 && 62 === t4 && this.options.ecmaVersion >= 6 ? (this.pos += 2, this.finishToken(O.arrow)) : this.finishOp(61 === e3 ? O.eq : O.prefix, 1);
         }, je.readToken_question = function() {
           var e3 = this.options.ecmaVersion;
           if (e3 >= 11) {
-            var t5 = this.input.charCodeAt(this.pos + 1);
-            if (46 === t5) {
+            var t4 = this.input.charCodeAt(this.pos + 1);
+            if (46 === t4) {
               var i2 = this.input.charCodeAt(this.pos + 2);
               if (i2 < 48 || i2 > 57) return this.finishOp(O.questionDot, 2);
             }
-            if (63 === t5) {
+            if (63 === t4) {
               if (e3 >= 12) {
                 if (61 === this.input.charCodeAt(this.pos + 2)) return this.finishOp(O.assign, 3);
               }
@@ -30519,11 +30519,11 @@ var require_jiti = __commonJS({
               if (this.options.ecmaVersion < 6) break;
               return ++this.pos, this.finishToken(O.backQuote);
             case 48:
-              var t5 = this.input.charCodeAt(this.pos + 1);
-              if (120 === t5 || 88 === t5) return this.readRadixNumber(16);
+              var t4 = this.input.charCodeAt(this.pos + 1);
+              if (120 === t4 || 88 === t4) return this.readRadixNumber(16);
               if (this.options.ecmaVersion >= 6) {
-                if (111 === t5 || 79 === t5) return this.readRadixNumber(8);
-                if (98 === t5 || 66 === t5) return this.readRadixNumber(2);
+                if (111 === t4 || 79 === t4) return this.readRadixNumber(8);
+                if (98 === t4 || 66 === t4) return this.readRadixNumber(2);
               }
             case 49:
             case 50:
@@ -30565,18 +30565,18 @@ var require_jiti = __commonJS({
               return this.readToken_numberSign();
           }
           this.raise(this.pos, "Unexpected character '" + codePointToString(e3) + "'");
-        }, je.finishOp = function(e3, t5) {
-          var i2 = this.input.slice(this.pos, this.pos + t5);
-          return this.pos += t5, this.finishToken(e3, i2);
+        }, je.finishOp = function(e3, t4) {
+          var i2 = this.input.slice(this.pos, this.pos + t4);
+          return this.pos += t4, this.finishToken(e3, i2);
         }, je.readRegexp = function() {
-          for (var e3, t5, i2 = this.pos; ; ) {
+          for (var e3, t4, i2 = this.pos; ; ) {
             this.pos >= this.input.length && this.raise(i2, "Unterminated regular expression");
             var n2 = this.input.charAt(this.pos);
             if (j.test(n2) && this.raise(i2, "Unterminated regular expression"), e3) e3 = false;
             else {
-              if ("[" === n2) t5 = true;
-              else if ("]" === n2 && t5) t5 = false;
-              else if ("/" === n2 && !t5) break;
+              if ("[" === n2) t4 = true;
+              else if ("]" === n2 && t4) t4 = false;
+              else if ("/" === n2 && !t4) break;
               e3 = "\\" === n2;
             }
             ++this.pos;
@@ -30593,8 +30593,8 @@ var require_jiti = __commonJS({
           } catch (e4) {
           }
           return this.finishToken(O.regexp, { pattern: a2, flags: l2, value: E2 });
-        }, je.readInt = function(e3, t5, i2) {
-          for (var n2 = this.options.ecmaVersion >= 12 && void 0 === t5, a2 = i2 && 48 === this.input.charCodeAt(this.pos), c2 = this.pos, l2 = 0, y2 = 0, E2 = 0, w2 = null == t5 ? 1 / 0 : t5; E2 < w2; ++E2, ++this.pos) {
+        }, je.readInt = function(e3, t4, i2) {
+          for (var n2 = this.options.ecmaVersion >= 12 && void 0 === t4, a2 = i2 && 48 === this.input.charCodeAt(this.pos), c2 = this.pos, l2 = 0, y2 = 0, E2 = 0, w2 = null == t4 ? 1 / 0 : t4; E2 < w2; ++E2, ++this.pos) {
             var C2 = this.input.charCodeAt(this.pos), S2 = void 0;
             if (n2 && 95 === C2) a2 && this.raiseRecoverable(this.pos, "Numeric separator is not allowed in legacy octal numeric literals"), 95 === y2 && this.raiseRecoverable(this.pos, "Numeric separator must be exactly one underscore"), 0 === E2 && this.raiseRecoverable(this.pos, "Numeric separator is not allowed at the first of digits"), y2 = C2;
             else {
@@ -30602,41 +30602,41 @@ var require_jiti = __commonJS({
               y2 = C2, l2 = l2 * e3 + S2;
             }
           }
-          return n2 && 95 === y2 && this.raiseRecoverable(this.pos - 1, "Numeric separator is not allowed at the last of digits"), this.pos === c2 || null != t5 && this.pos - c2 !== t5 ? null : l2;
+          return n2 && 95 === y2 && this.raiseRecoverable(this.pos - 1, "Numeric separator is not allowed at the last of digits"), this.pos === c2 || null != t4 && this.pos - c2 !== t4 ? null : l2;
         }, je.readRadixNumber = function(e3) {
-          var t5 = this.pos;
+          var t4 = this.pos;
           this.pos += 2;
           var i2 = this.readInt(e3);
-          return null == i2 && this.raise(this.start + 2, "Expected number in radix " + e3), this.options.ecmaVersion >= 11 && 110 === this.input.charCodeAt(this.pos) ? (i2 = stringToBigInt(this.input.slice(t5, this.pos)), ++this.pos) : isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number"), this.finishToken(O.num, i2);
+          return null == i2 && this.raise(this.start + 2, "Expected number in radix " + e3), this.options.ecmaVersion >= 11 && 110 === this.input.charCodeAt(this.pos) ? (i2 = stringToBigInt(this.input.slice(t4, this.pos)), ++this.pos) : isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number"), this.finishToken(O.num, i2);
         }, je.readNumber = function(e3) {
-          var t5 = this.pos;
-          e3 || null !== this.readInt(10, void 0, true) || this.raise(t5, "Invalid number");
-          var i2 = this.pos - t5 >= 2 && 48 === this.input.charCodeAt(t5);
-          i2 && this.strict && this.raise(t5, "Invalid number");
+          var t4 = this.pos;
+          e3 || null !== this.readInt(10, void 0, true) || this.raise(t4, "Invalid number");
+          var i2 = this.pos - t4 >= 2 && 48 === this.input.charCodeAt(t4);
+          i2 && this.strict && this.raise(t4, "Invalid number");
           var n2 = this.input.charCodeAt(this.pos);
           if (!i2 && !e3 && this.options.ecmaVersion >= 11 && 110 === n2) {
-            var a2 = stringToBigInt(this.input.slice(t5, this.pos));
+            var a2 = stringToBigInt(this.input.slice(t4, this.pos));
             return ++this.pos, isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number"), this.finishToken(O.num, a2);
           }
-          i2 && /[89]/.test(this.input.slice(t5, this.pos)) && (i2 = false), 46 !== n2 || i2 || (++this.pos, this.readInt(10), n2 = this.input.charCodeAt(this.pos)), 69 !== n2 && 101 !== n2 || i2 || (43 !== (n2 = this.input.charCodeAt(++this.pos)) && 45 !== n2 || ++this.pos, null === this.readInt(10) && this.raise(t5, "Invalid number")), isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number");
-          var c2, l2 = (c2 = this.input.slice(t5, this.pos), i2 ? parseInt(c2, 8) : parseFloat(c2.replace(/_/g, "")));
+          i2 && /[89]/.test(this.input.slice(t4, this.pos)) && (i2 = false), 46 !== n2 || i2 || (++this.pos, this.readInt(10), n2 = this.input.charCodeAt(this.pos)), 69 !== n2 && 101 !== n2 || i2 || (43 !== (n2 = this.input.charCodeAt(++this.pos)) && 45 !== n2 || ++this.pos, null === this.readInt(10) && this.raise(t4, "Invalid number")), isIdentifierStart(this.fullCharCodeAtPos()) && this.raise(this.pos, "Identifier directly after number");
+          var c2, l2 = (c2 = this.input.slice(t4, this.pos), i2 ? parseInt(c2, 8) : parseFloat(c2.replace(/_/g, "")));
           return this.finishToken(O.num, l2);
         }, je.readCodePoint = function() {
           var e3;
           if (123 === this.input.charCodeAt(this.pos)) {
             this.options.ecmaVersion < 6 && this.unexpected();
-            var t5 = ++this.pos;
-            e3 = this.readHexChar(this.input.indexOf("}", this.pos) - this.pos), ++this.pos, e3 > 1114111 && this.invalidStringToken(t5, "Code point out of bounds");
+            var t4 = ++this.pos;
+            e3 = this.readHexChar(this.input.indexOf("}", this.pos) - this.pos), ++this.pos, e3 > 1114111 && this.invalidStringToken(t4, "Code point out of bounds");
           } else e3 = this.readHexChar(4);
           return e3;
         }, je.readString = function(e3) {
-          for (var t5 = "", i2 = ++this.pos; ; ) {
+          for (var t4 = "", i2 = ++this.pos; ; ) {
             this.pos >= this.input.length && this.raise(this.start, "Unterminated string constant");
             var n2 = this.input.charCodeAt(this.pos);
             if (n2 === e3) break;
-            92 === n2 ? (t5 += this.input.slice(i2, this.pos), t5 += this.readEscapedChar(false), i2 = this.pos) : 8232 === n2 || 8233 === n2 ? (this.options.ecmaVersion < 10 && this.raise(this.start, "Unterminated string constant"), ++this.pos, this.options.locations && (this.curLine++, this.lineStart = this.pos)) : (isNewLine(n2) && this.raise(this.start, "Unterminated string constant"), ++this.pos);
+            92 === n2 ? (t4 += this.input.slice(i2, this.pos), t4 += this.readEscapedChar(false), i2 = this.pos) : 8232 === n2 || 8233 === n2 ? (this.options.ecmaVersion < 10 && this.raise(this.start, "Unterminated string constant"), ++this.pos, this.options.locations && (this.curLine++, this.lineStart = this.pos)) : (isNewLine(n2) && this.raise(this.start, "Unterminated string constant"), ++this.pos);
           }
-          return t5 += this.input.slice(i2, this.pos++), this.finishToken(O.string, t5);
+          return t4 += this.input.slice(i2, this.pos++), this.finishToken(O.string, t4);
         };
         var Fe = {};
         je.tryReadTemplateToken = function() {
@@ -30648,17 +30648,17 @@ var require_jiti = __commonJS({
             this.readInvalidTemplateToken();
           }
           this.inTemplateElement = false;
-        }, je.invalidStringToken = function(e3, t5) {
+        }, je.invalidStringToken = function(e3, t4) {
           if (this.inTemplateElement && this.options.ecmaVersion >= 9) throw Fe;
-          this.raise(e3, t5);
+          this.raise(e3, t4);
         }, je.readTmplToken = function() {
-          for (var e3 = "", t5 = this.pos; ; ) {
+          for (var e3 = "", t4 = this.pos; ; ) {
             this.pos >= this.input.length && this.raise(this.start, "Unterminated template");
             var i2 = this.input.charCodeAt(this.pos);
-            if (96 === i2 || 36 === i2 && 123 === this.input.charCodeAt(this.pos + 1)) return this.pos !== this.start || this.type !== O.template && this.type !== O.invalidTemplate ? (e3 += this.input.slice(t5, this.pos), this.finishToken(O.template, e3)) : 36 === i2 ? (this.pos += 2, this.finishToken(O.dollarBraceL)) : (++this.pos, this.finishToken(O.backQuote));
-            if (92 === i2) e3 += this.input.slice(t5, this.pos), e3 += this.readEscapedChar(true), t5 = this.pos;
+            if (96 === i2 || 36 === i2 && 123 === this.input.charCodeAt(this.pos + 1)) return this.pos !== this.start || this.type !== O.template && this.type !== O.invalidTemplate ? (e3 += this.input.slice(t4, this.pos), this.finishToken(O.template, e3)) : 36 === i2 ? (this.pos += 2, this.finishToken(O.dollarBraceL)) : (++this.pos, this.finishToken(O.backQuote));
+            if (92 === i2) e3 += this.input.slice(t4, this.pos), e3 += this.readEscapedChar(true), t4 = this.pos;
             else if (isNewLine(i2)) {
-              switch (e3 += this.input.slice(t5, this.pos), ++this.pos, i2) {
+              switch (e3 += this.input.slice(t4, this.pos), ++this.pos, i2) {
                 case 13:
                   10 === this.input.charCodeAt(this.pos) && ++this.pos;
                 case 10:
@@ -30667,7 +30667,7 @@ var require_jiti = __commonJS({
                 default:
                   e3 += String.fromCharCode(i2);
               }
-              this.options.locations && (++this.curLine, this.lineStart = this.pos), t5 = this.pos;
+              this.options.locations && (++this.curLine, this.lineStart = this.pos), t4 = this.pos;
             } else ++this.pos;
           }
         }, je.readInvalidTemplateToken = function() {
@@ -30688,8 +30688,8 @@ var require_jiti = __commonJS({
           }
           this.raise(this.start, "Unterminated template");
         }, je.readEscapedChar = function(e3) {
-          var t5 = this.input.charCodeAt(++this.pos);
-          switch (++this.pos, t5) {
+          var t4 = this.input.charCodeAt(++this.pos);
+          switch (++this.pos, t4) {
             case 110:
               return "\n";
             case 114:
@@ -30717,18 +30717,18 @@ var require_jiti = __commonJS({
                 this.invalidStringToken(i2, "Invalid escape sequence in template string");
               }
             default:
-              if (t5 >= 48 && t5 <= 55) {
+              if (t4 >= 48 && t4 <= 55) {
                 var n2 = this.input.substr(this.pos - 1, 3).match(/^[0-7]+/)[0], a2 = parseInt(n2, 8);
-                return a2 > 255 && (n2 = n2.slice(0, -1), a2 = parseInt(n2, 8)), this.pos += n2.length - 1, t5 = this.input.charCodeAt(this.pos), "0" === n2 && 56 !== t5 && 57 !== t5 || !this.strict && !e3 || this.invalidStringToken(this.pos - 1 - n2.length, e3 ? "Octal literal in template string" : "Octal literal in strict mode"), String.fromCharCode(a2);
+                return a2 > 255 && (n2 = n2.slice(0, -1), a2 = parseInt(n2, 8)), this.pos += n2.length - 1, t4 = this.input.charCodeAt(this.pos), "0" === n2 && 56 !== t4 && 57 !== t4 || !this.strict && !e3 || this.invalidStringToken(this.pos - 1 - n2.length, e3 ? "Octal literal in template string" : "Octal literal in strict mode"), String.fromCharCode(a2);
               }
-              return isNewLine(t5) ? (this.options.locations && (this.lineStart = this.pos, ++this.curLine), "") : String.fromCharCode(t5);
+              return isNewLine(t4) ? (this.options.locations && (this.lineStart = this.pos, ++this.curLine), "") : String.fromCharCode(t4);
           }
         }, je.readHexChar = function(e3) {
-          var t5 = this.pos, i2 = this.readInt(16, e3);
-          return null === i2 && this.invalidStringToken(t5, "Bad character escape sequence"), i2;
+          var t4 = this.pos, i2 = this.readInt(16, e3);
+          return null === i2 && this.invalidStringToken(t4, "Bad character escape sequence"), i2;
         }, je.readWord1 = function() {
           this.containsEsc = false;
-          for (var e3 = "", t5 = true, i2 = this.pos, n2 = this.options.ecmaVersion >= 6; this.pos < this.input.length; ) {
+          for (var e3 = "", t4 = true, i2 = this.pos, n2 = this.options.ecmaVersion >= 6; this.pos < this.input.length; ) {
             var a2 = this.fullCharCodeAtPos();
             if (isIdentifierChar(a2, n2)) this.pos += a2 <= 65535 ? 1 : 2;
             else {
@@ -30737,24 +30737,24 @@ var require_jiti = __commonJS({
               var c2 = this.pos;
               117 !== this.input.charCodeAt(++this.pos) && this.invalidStringToken(this.pos, "Expecting Unicode escape sequence \\uXXXX"), ++this.pos;
               var l2 = this.readCodePoint();
-              (t5 ? isIdentifierStart : isIdentifierChar)(l2, n2) || this.invalidStringToken(c2, "Invalid Unicode escape"), e3 += codePointToString(l2), i2 = this.pos;
+              (t4 ? isIdentifierStart : isIdentifierChar)(l2, n2) || this.invalidStringToken(c2, "Invalid Unicode escape"), e3 += codePointToString(l2), i2 = this.pos;
             }
-            t5 = false;
+            t4 = false;
           }
           return e3 + this.input.slice(i2, this.pos);
         }, je.readWord = function() {
-          var e3 = this.readWord1(), t5 = O.name;
-          return this.keywords.test(e3) && (t5 = N[e3]), this.finishToken(t5, e3);
+          var e3 = this.readWord1(), t4 = O.name;
+          return this.keywords.test(e3) && (t4 = N[e3]), this.finishToken(t4, e3);
         };
         acorn_Parser.acorn = { Parser: acorn_Parser, version: "8.16.0", defaultOptions: X, Position: acorn_Position, SourceLocation: acorn_SourceLocation, getLineInfo, Node: acorn_Node, TokenType: acorn_TokenType, tokTypes: O, keywordTypes: N, TokContext: acorn_TokContext, tokContexts: fe, isIdentifierChar, isIdentifierStart, Token: acorn_Token, isNewLine, lineBreak: j, lineBreakG: F, nonASCIIwhitespace: B };
         var Be = __webpack_require__("node:module"), $e = __webpack_require__("node:fs");
         String.fromCharCode;
         const qe = /\/$|\/\?|\/#/, Ge = /^\.?\//;
-        function hasTrailingSlash(e3 = "", t5) {
-          return t5 ? qe.test(e3) : e3.endsWith("/");
+        function hasTrailingSlash(e3 = "", t4) {
+          return t4 ? qe.test(e3) : e3.endsWith("/");
         }
-        function withTrailingSlash(e3 = "", t5) {
-          if (!t5) return e3.endsWith("/") ? e3 : e3 + "/";
+        function withTrailingSlash(e3 = "", t4) {
+          if (!t4) return e3.endsWith("/") ? e3 : e3 + "/";
           if (hasTrailingSlash(e3, true)) return e3 || "/";
           let i2 = e3, n2 = "";
           const a2 = e3.indexOf("#");
@@ -30765,11 +30765,11 @@ var require_jiti = __commonJS({
         function isNonEmptyURL(e3) {
           return e3 && "/" !== e3;
         }
-        function dist_joinURL(e3, ...t5) {
+        function dist_joinURL(e3, ...t4) {
           let i2 = e3 || "";
-          for (const e4 of t5.filter((e5) => isNonEmptyURL(e5))) if (i2) {
-            const t6 = e4.replace(Ge, "");
-            i2 = withTrailingSlash(i2) + t6;
+          for (const e4 of t4.filter((e5) => isNonEmptyURL(e5))) if (i2) {
+            const t5 = e4.replace(Ge, "");
+            i2 = withTrailingSlash(i2) + t5;
           } else i2 = e4;
           return i2;
         }
@@ -30780,28 +30780,28 @@ var require_jiti = __commonJS({
         }
         const He = /^[/\\]{2}/, ze = /^[/\\](?![/\\])|^[/\\]{2}(?!\.)|^[A-Za-z]:[/\\]/, Je = /^[A-Za-z]:$/, Ye = /.(\.[^./]+|\.)$/, pathe_M_eThtNZ_normalize = function(e3) {
           if (0 === e3.length) return ".";
-          const t5 = (e3 = pathe_M_eThtNZ_normalizeWindowsPath(e3)).match(He), i2 = isAbsolute(e3), n2 = "/" === e3[e3.length - 1];
-          return 0 === (e3 = normalizeString(e3, !i2)).length ? i2 ? "/" : n2 ? "./" : "." : (n2 && (e3 += "/"), Je.test(e3) && (e3 += "/"), t5 ? i2 ? `//${e3}` : `//./${e3}` : i2 && !isAbsolute(e3) ? `/${e3}` : e3);
+          const t4 = (e3 = pathe_M_eThtNZ_normalizeWindowsPath(e3)).match(He), i2 = isAbsolute(e3), n2 = "/" === e3[e3.length - 1];
+          return 0 === (e3 = normalizeString(e3, !i2)).length ? i2 ? "/" : n2 ? "./" : "." : (n2 && (e3 += "/"), Je.test(e3) && (e3 += "/"), t4 ? i2 ? `//${e3}` : `//./${e3}` : i2 && !isAbsolute(e3) ? `/${e3}` : e3);
         }, pathe_M_eThtNZ_join = function(...e3) {
-          let t5 = "";
-          for (const i2 of e3) if (i2) if (t5.length > 0) {
-            const e4 = "/" === t5[t5.length - 1], n2 = "/" === i2[0];
-            t5 += e4 && n2 ? i2.slice(1) : e4 || n2 ? i2 : `/${i2}`;
-          } else t5 += i2;
-          return pathe_M_eThtNZ_normalize(t5);
+          let t4 = "";
+          for (const i2 of e3) if (i2) if (t4.length > 0) {
+            const e4 = "/" === t4[t4.length - 1], n2 = "/" === i2[0];
+            t4 += e4 && n2 ? i2.slice(1) : e4 || n2 ? i2 : `/${i2}`;
+          } else t4 += i2;
+          return pathe_M_eThtNZ_normalize(t4);
         };
         function pathe_M_eThtNZ_cwd() {
           return "undefined" != typeof process && "function" == typeof process.cwd ? process.cwd().replace(/\\/g, "/") : "/";
         }
         const pathe_M_eThtNZ_resolve = function(...e3) {
-          let t5 = "", i2 = false;
+          let t4 = "", i2 = false;
           for (let n2 = (e3 = e3.map((e4) => pathe_M_eThtNZ_normalizeWindowsPath(e4))).length - 1; n2 >= -1 && !i2; n2--) {
             const a2 = n2 >= 0 ? e3[n2] : pathe_M_eThtNZ_cwd();
-            a2 && 0 !== a2.length && (t5 = `${a2}/${t5}`, i2 = isAbsolute(a2));
+            a2 && 0 !== a2.length && (t4 = `${a2}/${t4}`, i2 = isAbsolute(a2));
           }
-          return t5 = normalizeString(t5, !i2), i2 && !isAbsolute(t5) ? `/${t5}` : t5.length > 0 ? t5 : ".";
+          return t4 = normalizeString(t4, !i2), i2 && !isAbsolute(t4) ? `/${t4}` : t4.length > 0 ? t4 : ".";
         };
-        function normalizeString(e3, t5) {
+        function normalizeString(e3, t4) {
           let i2 = "", n2 = 0, a2 = -1, c2 = 0, l2 = null;
           for (let y2 = 0; y2 <= e3.length; ++y2) {
             if (y2 < e3.length) l2 = e3[y2];
@@ -30823,7 +30823,7 @@ var require_jiti = __commonJS({
                     continue;
                   }
                 }
-                t5 && (i2 += i2.length > 0 ? "/.." : "..", n2 = 2);
+                t4 && (i2 += i2.length > 0 ? "/.." : "..", n2 = 2);
               } else i2.length > 0 ? i2 += `/${e3.slice(a2 + 1, y2)}` : i2 = e3.slice(a2 + 1, y2), n2 = y2 - a2 - 1;
               a2 = y2, c2 = 0;
             } else "." === l2 && -1 !== c2 ? ++c2 : c2 = -1;
@@ -30834,22 +30834,22 @@ var require_jiti = __commonJS({
           return ze.test(e3);
         }, extname = function(e3) {
           if (".." === e3) return "";
-          const t5 = Ye.exec(pathe_M_eThtNZ_normalizeWindowsPath(e3));
-          return t5 && t5[1] || "";
+          const t4 = Ye.exec(pathe_M_eThtNZ_normalizeWindowsPath(e3));
+          return t4 && t4[1] || "";
         }, pathe_M_eThtNZ_dirname = function(e3) {
-          const t5 = pathe_M_eThtNZ_normalizeWindowsPath(e3).replace(/\/$/, "").split("/").slice(0, -1);
-          return 1 === t5.length && Je.test(t5[0]) && (t5[0] += "/"), t5.join("/") || (isAbsolute(e3) ? "/" : ".");
-        }, basename = function(e3, t5) {
+          const t4 = pathe_M_eThtNZ_normalizeWindowsPath(e3).replace(/\/$/, "").split("/").slice(0, -1);
+          return 1 === t4.length && Je.test(t4[0]) && (t4[0] += "/"), t4.join("/") || (isAbsolute(e3) ? "/" : ".");
+        }, basename = function(e3, t4) {
           const i2 = pathe_M_eThtNZ_normalizeWindowsPath(e3).split("/");
           let n2 = "";
           for (let e4 = i2.length - 1; e4 >= 0; e4--) {
-            const t6 = i2[e4];
-            if (t6) {
-              n2 = t6;
+            const t5 = i2[e4];
+            if (t5) {
+              n2 = t5;
               break;
             }
           }
-          return t5 && n2.endsWith(t5) ? n2.slice(0, -t5.length) : n2;
+          return t4 && n2.endsWith(t4) ? n2.slice(0, -t4.length) : n2;
         }, Qe = __require("node:url"), Ze = __require("node:assert"), Xe = __require("node:process");
         var et = __webpack_require__("node:path");
         const tt = __require("node:v8"), it = __require("node:util"), st = new Set(Be.builtinModules);
@@ -30857,30 +30857,30 @@ var require_jiti = __commonJS({
           return e3.replace(/\\/g, "/");
         }
         const rt = {}.hasOwnProperty, nt = /^([A-Z][a-z\d]*)+$/, at = /* @__PURE__ */ new Set(["string", "function", "number", "object", "Function", "Object", "boolean", "bigint", "symbol"]), ot = {};
-        function formatList(e3, t5 = "and") {
-          return e3.length < 3 ? e3.join(` ${t5} `) : `${e3.slice(0, -1).join(", ")}, ${t5} ${e3[e3.length - 1]}`;
+        function formatList(e3, t4 = "and") {
+          return e3.length < 3 ? e3.join(` ${t4} `) : `${e3.slice(0, -1).join(", ")}, ${t4} ${e3[e3.length - 1]}`;
         }
         const ct = /* @__PURE__ */ new Map();
         let ht;
-        function createError(e3, t5, i2) {
-          return ct.set(e3, t5), /* @__PURE__ */ (function(e4, t6) {
+        function createError(e3, t4, i2) {
+          return ct.set(e3, t4), /* @__PURE__ */ (function(e4, t5) {
             return NodeError;
             function NodeError(...i3) {
               const n2 = Error.stackTraceLimit;
               isErrorStackTraceLimitWritable() && (Error.stackTraceLimit = 0);
               const a2 = new e4();
               isErrorStackTraceLimitWritable() && (Error.stackTraceLimit = n2);
-              const c2 = (function(e5, t7, i4) {
+              const c2 = (function(e5, t6, i4) {
                 const n3 = ct.get(e5);
-                if (Ze.ok(void 0 !== n3, "expected `message` to be found"), "function" == typeof n3) return Ze.ok(n3.length <= t7.length, `Code: ${e5}; The provided arguments length (${t7.length}) does not match the required ones (${n3.length}).`), Reflect.apply(n3, i4, t7);
+                if (Ze.ok(void 0 !== n3, "expected `message` to be found"), "function" == typeof n3) return Ze.ok(n3.length <= t6.length, `Code: ${e5}; The provided arguments length (${t6.length}) does not match the required ones (${n3.length}).`), Reflect.apply(n3, i4, t6);
                 const a3 = /%[dfijoOs]/g;
                 let c3 = 0;
                 for (; null !== a3.exec(n3); ) c3++;
-                return Ze.ok(c3 === t7.length, `Code: ${e5}; The provided arguments length (${t7.length}) does not match the required ones (${c3}).`), 0 === t7.length ? n3 : (t7.unshift(n3), Reflect.apply(it.format, null, t7));
-              })(t6, i3, a2);
+                return Ze.ok(c3 === t6.length, `Code: ${e5}; The provided arguments length (${t6.length}) does not match the required ones (${c3}).`), 0 === t6.length ? n3 : (t6.unshift(n3), Reflect.apply(it.format, null, t6));
+              })(t5, i3, a2);
               return Object.defineProperties(a2, { message: { value: c2, enumerable: false, writable: true, configurable: true }, toString: { value() {
-                return `${this.name} [${t6}]: ${this.message}`;
-              }, enumerable: false, writable: true, configurable: true } }), lt(a2), a2.code = t6, a2;
+                return `${this.name} [${t5}]: ${this.message}`;
+              }, enumerable: false, writable: true, configurable: true } }), lt(a2), a2.code = t5, a2;
             }
           })(i2, e3);
         }
@@ -30892,17 +30892,17 @@ var require_jiti = __commonJS({
           const e3 = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
           return void 0 === e3 ? Object.isExtensible(Error) : rt.call(e3, "writable") && void 0 !== e3.writable ? e3.writable : void 0 !== e3.set;
         }
-        ot.ERR_INVALID_ARG_TYPE = createError("ERR_INVALID_ARG_TYPE", (e3, t5, i2) => {
-          Ze.ok("string" == typeof e3, "'name' must be a string"), Array.isArray(t5) || (t5 = [t5]);
+        ot.ERR_INVALID_ARG_TYPE = createError("ERR_INVALID_ARG_TYPE", (e3, t4, i2) => {
+          Ze.ok("string" == typeof e3, "'name' must be a string"), Array.isArray(t4) || (t4 = [t4]);
           let n2 = "The ";
           if (e3.endsWith(" argument")) n2 += `${e3} `;
           else {
-            const t6 = e3.includes(".") ? "property" : "argument";
-            n2 += `"${e3}" ${t6} `;
+            const t5 = e3.includes(".") ? "property" : "argument";
+            n2 += `"${e3}" ${t5} `;
           }
           n2 += "must be ";
           const a2 = [], c2 = [], l2 = [];
-          for (const e4 of t5) Ze.ok("string" == typeof e4, "All expected entries have to be of type string"), at.has(e4) ? a2.push(e4.toLowerCase()) : null === nt.exec(e4) ? (Ze.ok("object" !== e4, 'The value "object" should be written as "Object"'), l2.push(e4)) : c2.push(e4);
+          for (const e4 of t4) Ze.ok("string" == typeof e4, "All expected entries have to be of type string"), at.has(e4) ? a2.push(e4.toLowerCase()) : null === nt.exec(e4) ? (Ze.ok("object" !== e4, 'The value "object" should be written as "Object"'), l2.push(e4)) : c2.push(e4);
           if (c2.length > 0) {
             const e4 = a2.indexOf("object");
             -1 !== e4 && (a2.slice(e4, 1), c2.push("Object"));
@@ -30911,35 +30911,35 @@ var require_jiti = __commonJS({
             if (null == e4) return String(e4);
             if ("function" == typeof e4 && e4.name) return `function ${e4.name}`;
             if ("object" == typeof e4) return e4.constructor && e4.constructor.name ? `an instance of ${e4.constructor.name}` : `${(0, it.inspect)(e4, { depth: -1 })}`;
-            let t6 = (0, it.inspect)(e4, { colors: false });
-            t6.length > 28 && (t6 = `${t6.slice(0, 25)}...`);
-            return `type ${typeof e4} (${t6})`;
+            let t5 = (0, it.inspect)(e4, { colors: false });
+            t5.length > 28 && (t5 = `${t5.slice(0, 25)}...`);
+            return `type ${typeof e4} (${t5})`;
           })(i2)}`, n2;
-        }, TypeError), ot.ERR_INVALID_MODULE_SPECIFIER = createError("ERR_INVALID_MODULE_SPECIFIER", (e3, t5, i2 = void 0) => `Invalid module "${e3}" ${t5}${i2 ? ` imported from ${i2}` : ""}`, TypeError), ot.ERR_INVALID_PACKAGE_CONFIG = createError("ERR_INVALID_PACKAGE_CONFIG", (e3, t5, i2) => `Invalid package config ${e3}${t5 ? ` while importing ${t5}` : ""}${i2 ? `. ${i2}` : ""}`, Error), ot.ERR_INVALID_PACKAGE_TARGET = createError("ERR_INVALID_PACKAGE_TARGET", (e3, t5, i2, n2 = false, a2 = void 0) => {
+        }, TypeError), ot.ERR_INVALID_MODULE_SPECIFIER = createError("ERR_INVALID_MODULE_SPECIFIER", (e3, t4, i2 = void 0) => `Invalid module "${e3}" ${t4}${i2 ? ` imported from ${i2}` : ""}`, TypeError), ot.ERR_INVALID_PACKAGE_CONFIG = createError("ERR_INVALID_PACKAGE_CONFIG", (e3, t4, i2) => `Invalid package config ${e3}${t4 ? ` while importing ${t4}` : ""}${i2 ? `. ${i2}` : ""}`, Error), ot.ERR_INVALID_PACKAGE_TARGET = createError("ERR_INVALID_PACKAGE_TARGET", (e3, t4, i2, n2 = false, a2 = void 0) => {
           const c2 = "string" == typeof i2 && !n2 && i2.length > 0 && !i2.startsWith("./");
-          return "." === t5 ? (Ze.ok(false === n2), `Invalid "exports" main target ${JSON.stringify(i2)} defined in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`) : `Invalid "${n2 ? "imports" : "exports"}" target ${JSON.stringify(i2)} defined for '${t5}' in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`;
-        }, Error), ot.ERR_MODULE_NOT_FOUND = createError("ERR_MODULE_NOT_FOUND", (e3, t5, i2 = false) => `Cannot find ${i2 ? "module" : "package"} '${e3}' imported from ${t5}`, Error), ot.ERR_NETWORK_IMPORT_DISALLOWED = createError("ERR_NETWORK_IMPORT_DISALLOWED", "import of '%s' by %s is not supported: %s", Error), ot.ERR_PACKAGE_IMPORT_NOT_DEFINED = createError("ERR_PACKAGE_IMPORT_NOT_DEFINED", (e3, t5, i2) => `Package import specifier "${e3}" is not defined${t5 ? ` in package ${t5}package.json` : ""} imported from ${i2}`, TypeError), ot.ERR_PACKAGE_PATH_NOT_EXPORTED = createError("ERR_PACKAGE_PATH_NOT_EXPORTED", (e3, t5, i2 = void 0) => "." === t5 ? `No "exports" main defined in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}` : `Package subpath '${t5}' is not defined by "exports" in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}`, Error), ot.ERR_UNSUPPORTED_DIR_IMPORT = createError("ERR_UNSUPPORTED_DIR_IMPORT", "Directory import '%s' is not supported resolving ES modules imported from %s", Error), ot.ERR_UNSUPPORTED_RESOLVE_REQUEST = createError("ERR_UNSUPPORTED_RESOLVE_REQUEST", 'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.', TypeError), ot.ERR_UNKNOWN_FILE_EXTENSION = createError("ERR_UNKNOWN_FILE_EXTENSION", (e3, t5) => `Unknown file extension "${e3}" for ${t5}`, TypeError), ot.ERR_INVALID_ARG_VALUE = createError("ERR_INVALID_ARG_VALUE", (e3, t5, i2 = "is invalid") => {
-          let n2 = (0, it.inspect)(t5);
+          return "." === t4 ? (Ze.ok(false === n2), `Invalid "exports" main target ${JSON.stringify(i2)} defined in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`) : `Invalid "${n2 ? "imports" : "exports"}" target ${JSON.stringify(i2)} defined for '${t4}' in the package config ${e3}package.json${a2 ? ` imported from ${a2}` : ""}${c2 ? '; targets must start with "./"' : ""}`;
+        }, Error), ot.ERR_MODULE_NOT_FOUND = createError("ERR_MODULE_NOT_FOUND", (e3, t4, i2 = false) => `Cannot find ${i2 ? "module" : "package"} '${e3}' imported from ${t4}`, Error), ot.ERR_NETWORK_IMPORT_DISALLOWED = createError("ERR_NETWORK_IMPORT_DISALLOWED", "import of '%s' by %s is not supported: %s", Error), ot.ERR_PACKAGE_IMPORT_NOT_DEFINED = createError("ERR_PACKAGE_IMPORT_NOT_DEFINED", (e3, t4, i2) => `Package import specifier "${e3}" is not defined${t4 ? ` in package ${t4}package.json` : ""} imported from ${i2}`, TypeError), ot.ERR_PACKAGE_PATH_NOT_EXPORTED = createError("ERR_PACKAGE_PATH_NOT_EXPORTED", (e3, t4, i2 = void 0) => "." === t4 ? `No "exports" main defined in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}` : `Package subpath '${t4}' is not defined by "exports" in ${e3}package.json${i2 ? ` imported from ${i2}` : ""}`, Error), ot.ERR_UNSUPPORTED_DIR_IMPORT = createError("ERR_UNSUPPORTED_DIR_IMPORT", "Directory import '%s' is not supported resolving ES modules imported from %s", Error), ot.ERR_UNSUPPORTED_RESOLVE_REQUEST = createError("ERR_UNSUPPORTED_RESOLVE_REQUEST", 'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.', TypeError), ot.ERR_UNKNOWN_FILE_EXTENSION = createError("ERR_UNKNOWN_FILE_EXTENSION", (e3, t4) => `Unknown file extension "${e3}" for ${t4}`, TypeError), ot.ERR_INVALID_ARG_VALUE = createError("ERR_INVALID_ARG_VALUE", (e3, t4, i2 = "is invalid") => {
+          let n2 = (0, it.inspect)(t4);
           n2.length > 128 && (n2 = `${n2.slice(0, 128)}...`);
           return `The ${e3.includes(".") ? "property" : "argument"} '${e3}' ${i2}. Received ${n2}`;
         }, TypeError);
         const lt = (function(e3) {
-          const t5 = "__node_internal_" + e3.name;
-          return Object.defineProperty(e3, "name", { value: t5 }), e3;
+          const t4 = "__node_internal_" + e3.name;
+          return Object.defineProperty(e3, "name", { value: t4 }), e3;
         })(function(e3) {
-          const t5 = isErrorStackTraceLimitWritable();
-          return t5 && (ht = Error.stackTraceLimit, Error.stackTraceLimit = Number.POSITIVE_INFINITY), Error.captureStackTrace(e3), t5 && (Error.stackTraceLimit = ht), e3;
+          const t4 = isErrorStackTraceLimitWritable();
+          return t4 && (ht = Error.stackTraceLimit, Error.stackTraceLimit = Number.POSITIVE_INFINITY), Error.captureStackTrace(e3), t4 && (Error.stackTraceLimit = ht), e3;
         });
         const pt = {}.hasOwnProperty, { ERR_INVALID_PACKAGE_CONFIG: ut } = ot, dt = /* @__PURE__ */ new Map();
-        function read(e3, { base: t5, specifier: i2 }) {
+        function read(e3, { base: t4, specifier: i2 }) {
           const n2 = dt.get(e3);
           if (n2) return n2;
           let a2;
           try {
             a2 = $e.readFileSync(et.toNamespacedPath(e3), "utf8");
           } catch (e4) {
-            const t6 = e4;
-            if ("ENOENT" !== t6.code) throw t6;
+            const t5 = e4;
+            if ("ENOENT" !== t5.code) throw t5;
           }
           const c2 = { exists: false, pjsonPath: e3, main: void 0, name: void 0, type: "none", exports: void 0, imports: void 0 };
           if (void 0 !== a2) {
@@ -30947,7 +30947,7 @@ var require_jiti = __commonJS({
             try {
               n3 = JSON.parse(a2);
             } catch (n4) {
-              const a3 = n4, c3 = new ut(e3, (t5 ? `"${i2}" from ` : "") + (0, Qe.fileURLToPath)(t5 || i2), a3.message);
+              const a3 = n4, c3 = new ut(e3, (t4 ? `"${i2}" from ` : "") + (0, Qe.fileURLToPath)(t4 || i2), a3.message);
               throw c3.cause = a3, c3;
             }
             c2.exists = true, pt.call(n3, "name") && "string" == typeof n3.name && (c2.name = n3.name), pt.call(n3, "main") && "string" == typeof n3.main && (c2.main = n3.main), pt.call(n3, "exports") && (c2.exports = n3.exports), pt.call(n3, "imports") && (c2.imports = n3.imports), !pt.call(n3, "type") || "commonjs" !== n3.type && "module" !== n3.type || (c2.type = n3.type);
@@ -30955,43 +30955,43 @@ var require_jiti = __commonJS({
           return dt.set(e3, c2), c2;
         }
         function getPackageScopeConfig(e3) {
-          let t5 = new URL("package.json", e3);
+          let t4 = new URL("package.json", e3);
           for (; ; ) {
-            if (t5.pathname.endsWith("node_modules/package.json")) break;
-            const i2 = read((0, Qe.fileURLToPath)(t5), { specifier: e3 });
+            if (t4.pathname.endsWith("node_modules/package.json")) break;
+            const i2 = read((0, Qe.fileURLToPath)(t4), { specifier: e3 });
             if (i2.exists) return i2;
-            const n2 = t5;
-            if (t5 = new URL("../package.json", t5), t5.pathname === n2.pathname) break;
+            const n2 = t4;
+            if (t4 = new URL("../package.json", t4), t4.pathname === n2.pathname) break;
           }
-          return { pjsonPath: (0, Qe.fileURLToPath)(t5), exists: false, type: "none" };
+          return { pjsonPath: (0, Qe.fileURLToPath)(t4), exists: false, type: "none" };
         }
         function getPackageType(e3) {
           return getPackageScopeConfig(e3).type;
         }
         const { ERR_UNKNOWN_FILE_EXTENSION: ft } = ot, mt = {}.hasOwnProperty, gt = { __proto__: null, ".cjs": "commonjs", ".js": "module", ".json": "json", ".mjs": "module" };
         const xt = { __proto__: null, "data:": function(e3) {
-          const { 1: t5 } = /^([^/]+\/[^;,]+)[^,]*?(;base64)?,/.exec(e3.pathname) || [null, null, null];
+          const { 1: t4 } = /^([^/]+\/[^;,]+)[^,]*?(;base64)?,/.exec(e3.pathname) || [null, null, null];
           return (function(e4) {
             return e4 && /\s*(text|application)\/javascript\s*(;\s*charset=utf-?8\s*)?/i.test(e4) ? "module" : "application/json" === e4 ? "json" : null;
-          })(t5);
-        }, "file:": function(e3, t5, i2) {
+          })(t4);
+        }, "file:": function(e3, t4, i2) {
           const n2 = (function(e4) {
-            const t6 = e4.pathname;
-            let i3 = t6.length;
+            const t5 = e4.pathname;
+            let i3 = t5.length;
             for (; i3--; ) {
-              const e5 = t6.codePointAt(i3);
+              const e5 = t5.codePointAt(i3);
               if (47 === e5) return "";
-              if (46 === e5) return 47 === t6.codePointAt(i3 - 1) ? "" : t6.slice(i3);
+              if (46 === e5) return 47 === t5.codePointAt(i3 - 1) ? "" : t5.slice(i3);
             }
             return "";
           })(e3);
           if (".js" === n2) {
-            const t6 = getPackageType(e3);
-            return "none" !== t6 ? t6 : "commonjs";
+            const t5 = getPackageType(e3);
+            return "none" !== t5 ? t5 : "commonjs";
           }
           if ("" === n2) {
-            const t6 = getPackageType(e3);
-            return "none" === t6 || "commonjs" === t6 ? "commonjs" : "module";
+            const t5 = getPackageType(e3);
+            return "none" === t5 || "commonjs" === t5 ? "commonjs" : "module";
           }
           const a2 = gt[n2];
           if (a2) return a2;
@@ -31006,19 +31006,19 @@ var require_jiti = __commonJS({
           return yt;
         }
         const _t = RegExp.prototype[Symbol.replace], { ERR_INVALID_MODULE_SPECIFIER: Et, ERR_INVALID_PACKAGE_CONFIG: bt, ERR_INVALID_PACKAGE_TARGET: kt, ERR_MODULE_NOT_FOUND: wt, ERR_PACKAGE_IMPORT_NOT_DEFINED: Ct, ERR_PACKAGE_PATH_NOT_EXPORTED: St, ERR_UNSUPPORTED_DIR_IMPORT: It, ERR_UNSUPPORTED_RESOLVE_REQUEST: Tt } = ot, Rt = {}.hasOwnProperty, At = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))?(\\|\/|$)/i, Pt = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))(\\|\/|$)/i, Lt = /^\.|%|\\/, Nt = /\*/g, Ot = /%2f|%5c/i, Dt = /* @__PURE__ */ new Set(), Vt = /[/\\]{2}/;
-        function emitInvalidSegmentDeprecation(e3, t5, i2, n2, a2, c2, l2) {
+        function emitInvalidSegmentDeprecation(e3, t4, i2, n2, a2, c2, l2) {
           if (Xe.noDeprecation) return;
-          const y2 = (0, Qe.fileURLToPath)(n2), E2 = null !== Vt.exec(l2 ? e3 : t5);
-          Xe.emitWarning(`Use of deprecated ${E2 ? "double slash" : "leading or trailing slash matching"} resolving "${e3}" for module request "${t5}" ${t5 === i2 ? "" : `matched to "${i2}" `}in the "${a2 ? "imports" : "exports"}" field module resolution of the package at ${y2}${c2 ? ` imported from ${(0, Qe.fileURLToPath)(c2)}` : ""}.`, "DeprecationWarning", "DEP0166");
+          const y2 = (0, Qe.fileURLToPath)(n2), E2 = null !== Vt.exec(l2 ? e3 : t4);
+          Xe.emitWarning(`Use of deprecated ${E2 ? "double slash" : "leading or trailing slash matching"} resolving "${e3}" for module request "${t4}" ${t4 === i2 ? "" : `matched to "${i2}" `}in the "${a2 ? "imports" : "exports"}" field module resolution of the package at ${y2}${c2 ? ` imported from ${(0, Qe.fileURLToPath)(c2)}` : ""}.`, "DeprecationWarning", "DEP0166");
         }
-        function emitLegacyIndexDeprecation(e3, t5, i2, n2) {
+        function emitLegacyIndexDeprecation(e3, t4, i2, n2) {
           if (Xe.noDeprecation) return;
-          const a2 = (function(e4, t6) {
+          const a2 = (function(e4, t5) {
             const i3 = e4.protocol;
-            return mt.call(xt, i3) && xt[i3](e4, t6, true) || null;
+            return mt.call(xt, i3) && xt[i3](e4, t5, true) || null;
           })(e3, { parentURL: i2.href });
           if ("module" !== a2) return;
-          const c2 = (0, Qe.fileURLToPath)(e3.href), l2 = (0, Qe.fileURLToPath)(new URL(".", t5)), y2 = (0, Qe.fileURLToPath)(i2);
+          const c2 = (0, Qe.fileURLToPath)(e3.href), l2 = (0, Qe.fileURLToPath)(new URL(".", t4)), y2 = (0, Qe.fileURLToPath)(i2);
           n2 ? et.resolve(l2, n2) !== c2 && Xe.emitWarning(`Package ${l2} has a "main" field set to "${n2}", excluding the full filename and extension to the resolved file at "${c2.slice(l2.length)}", imported from ${y2}.
  Automatic extension resolution of the "main" field is deprecated for ES modules.`, "DeprecationWarning", "DEP0151") : Xe.emitWarning(`No "main" or "exports" field defined in the package.json for ${l2} resolving the main entry point "${c2.slice(l2.length)}", imported from ${y2}.
 Default "index" lookups for the main are deprecated for ES modules.`, "DeprecationWarning", "DEP0151");
@@ -31030,32 +31030,32 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           }
         }
         function fileExists(e3) {
-          const t5 = (0, $e.statSync)(e3, { throwIfNoEntry: false }), i2 = t5 ? t5.isFile() : void 0;
+          const t4 = (0, $e.statSync)(e3, { throwIfNoEntry: false }), i2 = t4 ? t4.isFile() : void 0;
           return null != i2 && i2;
         }
-        function legacyMainResolve(e3, t5, i2) {
+        function legacyMainResolve(e3, t4, i2) {
           let n2;
-          if (void 0 !== t5.main) {
-            if (n2 = new URL(t5.main, e3), fileExists(n2)) return n2;
-            const a3 = [`./${t5.main}.js`, `./${t5.main}.json`, `./${t5.main}.node`, `./${t5.main}/index.js`, `./${t5.main}/index.json`, `./${t5.main}/index.node`];
+          if (void 0 !== t4.main) {
+            if (n2 = new URL(t4.main, e3), fileExists(n2)) return n2;
+            const a3 = [`./${t4.main}.js`, `./${t4.main}.json`, `./${t4.main}.node`, `./${t4.main}/index.js`, `./${t4.main}/index.json`, `./${t4.main}/index.node`];
             let c3 = -1;
             for (; ++c3 < a3.length && (n2 = new URL(a3[c3], e3), !fileExists(n2)); ) n2 = void 0;
-            if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t5.main), n2;
+            if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t4.main), n2;
           }
           const a2 = ["./index.js", "./index.json", "./index.node"];
           let c2 = -1;
           for (; ++c2 < a2.length && (n2 = new URL(a2[c2], e3), !fileExists(n2)); ) n2 = void 0;
-          if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t5.main), n2;
+          if (n2) return emitLegacyIndexDeprecation(n2, e3, i2, t4.main), n2;
           throw new wt((0, Qe.fileURLToPath)(new URL(".", e3)), (0, Qe.fileURLToPath)(i2));
         }
-        function exportsNotFound(e3, t5, i2) {
-          return new St((0, Qe.fileURLToPath)(new URL(".", t5)), e3, i2 && (0, Qe.fileURLToPath)(i2));
+        function exportsNotFound(e3, t4, i2) {
+          return new St((0, Qe.fileURLToPath)(new URL(".", t4)), e3, i2 && (0, Qe.fileURLToPath)(i2));
         }
-        function invalidPackageTarget(e3, t5, i2, n2, a2) {
-          return t5 = "object" == typeof t5 && null !== t5 ? JSON.stringify(t5, null, "") : `${t5}`, new kt((0, Qe.fileURLToPath)(new URL(".", i2)), e3, t5, n2, a2 && (0, Qe.fileURLToPath)(a2));
+        function invalidPackageTarget(e3, t4, i2, n2, a2) {
+          return t4 = "object" == typeof t4 && null !== t4 ? JSON.stringify(t4, null, "") : `${t4}`, new kt((0, Qe.fileURLToPath)(new URL(".", i2)), e3, t4, n2, a2 && (0, Qe.fileURLToPath)(a2));
         }
-        function resolvePackageTargetString(e3, t5, i2, n2, a2, c2, l2, y2, E2) {
-          if ("" !== t5 && !c2 && "/" !== e3[e3.length - 1]) throw invalidPackageTarget(i2, e3, n2, l2, a2);
+        function resolvePackageTargetString(e3, t4, i2, n2, a2, c2, l2, y2, E2) {
+          if ("" !== t4 && !c2 && "/" !== e3[e3.length - 1]) throw invalidPackageTarget(i2, e3, n2, l2, a2);
           if (!e3.startsWith("./")) {
             if (l2 && !e3.startsWith("../") && !e3.startsWith("/")) {
               let i3 = false;
@@ -31064,7 +31064,7 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
               } catch {
               }
               if (!i3) {
-                return packageResolve(c2 ? _t.call(Nt, e3, () => t5) : e3 + t5, n2, E2);
+                return packageResolve(c2 ? _t.call(Nt, e3, () => t4) : e3 + t4, n2, E2);
               }
             }
             throw invalidPackageTarget(i2, e3, n2, l2, a2);
@@ -31072,41 +31072,41 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           if (null !== At.exec(e3.slice(2))) {
             if (null !== Pt.exec(e3.slice(2))) throw invalidPackageTarget(i2, e3, n2, l2, a2);
             if (!y2) {
-              const y3 = c2 ? i2.replace("*", () => t5) : i2 + t5;
-              emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t5) : e3, y3, i2, n2, l2, a2, true);
+              const y3 = c2 ? i2.replace("*", () => t4) : i2 + t4;
+              emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t4) : e3, y3, i2, n2, l2, a2, true);
             }
           }
           const w2 = new URL(e3, n2), C2 = w2.pathname, S2 = new URL(".", n2).pathname;
           if (!C2.startsWith(S2)) throw invalidPackageTarget(i2, e3, n2, l2, a2);
-          if ("" === t5) return w2;
-          if (null !== At.exec(t5)) {
-            const E3 = c2 ? i2.replace("*", () => t5) : i2 + t5;
-            if (null === Pt.exec(t5)) {
+          if ("" === t4) return w2;
+          if (null !== At.exec(t4)) {
+            const E3 = c2 ? i2.replace("*", () => t4) : i2 + t4;
+            if (null === Pt.exec(t4)) {
               if (!y2) {
-                emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t5) : e3, E3, i2, n2, l2, a2, false);
+                emitInvalidSegmentDeprecation(c2 ? _t.call(Nt, e3, () => t4) : e3, E3, i2, n2, l2, a2, false);
               }
-            } else !(function(e4, t6, i3, n3, a3) {
-              const c3 = `request is not a valid match in pattern "${t6}" for the "${n3 ? "imports" : "exports"}" resolution of ${(0, Qe.fileURLToPath)(i3)}`;
+            } else !(function(e4, t5, i3, n3, a3) {
+              const c3 = `request is not a valid match in pattern "${t5}" for the "${n3 ? "imports" : "exports"}" resolution of ${(0, Qe.fileURLToPath)(i3)}`;
               throw new Et(e4, c3, a3 && (0, Qe.fileURLToPath)(a3));
             })(E3, i2, n2, l2, a2);
           }
-          return c2 ? new URL(_t.call(Nt, w2.href, () => t5)) : new URL(t5, w2);
+          return c2 ? new URL(_t.call(Nt, w2.href, () => t4)) : new URL(t4, w2);
         }
         function isArrayIndex(e3) {
-          const t5 = Number(e3);
-          return `${t5}` === e3 && (t5 >= 0 && t5 < 4294967295);
+          const t4 = Number(e3);
+          return `${t4}` === e3 && (t4 >= 0 && t4 < 4294967295);
         }
-        function resolvePackageTarget(e3, t5, i2, n2, a2, c2, l2, y2, E2) {
-          if ("string" == typeof t5) return resolvePackageTargetString(t5, i2, n2, e3, a2, c2, l2, y2, E2);
-          if (Array.isArray(t5)) {
-            const w2 = t5;
+        function resolvePackageTarget(e3, t4, i2, n2, a2, c2, l2, y2, E2) {
+          if ("string" == typeof t4) return resolvePackageTargetString(t4, i2, n2, e3, a2, c2, l2, y2, E2);
+          if (Array.isArray(t4)) {
+            const w2 = t4;
             if (0 === w2.length) return null;
             let C2, S2 = -1;
             for (; ++S2 < w2.length; ) {
-              const t6 = w2[S2];
+              const t5 = w2[S2];
               let I2;
               try {
-                I2 = resolvePackageTarget(e3, t6, i2, n2, a2, c2, l2, y2, E2);
+                I2 = resolvePackageTarget(e3, t5, i2, n2, a2, c2, l2, y2, E2);
               } catch (e4) {
                 if (C2 = e4, "ERR_INVALID_PACKAGE_TARGET" === e4.code) continue;
                 throw e4;
@@ -31119,8 +31119,8 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             if (null == C2) return null;
             throw C2;
           }
-          if ("object" == typeof t5 && null !== t5) {
-            const w2 = Object.getOwnPropertyNames(t5);
+          if ("object" == typeof t4 && null !== t4) {
+            const w2 = Object.getOwnPropertyNames(t4);
             let C2 = -1;
             for (; ++C2 < w2.length; ) {
               if (isArrayIndex(w2[C2])) throw new bt((0, Qe.fileURLToPath)(e3), a2, '"exports" cannot contain numeric property keys.');
@@ -31128,24 +31128,24 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             for (C2 = -1; ++C2 < w2.length; ) {
               const S2 = w2[C2];
               if ("default" === S2 || E2 && E2.has(S2)) {
-                const w3 = resolvePackageTarget(e3, t5[S2], i2, n2, a2, c2, l2, y2, E2);
+                const w3 = resolvePackageTarget(e3, t4[S2], i2, n2, a2, c2, l2, y2, E2);
                 if (void 0 === w3) continue;
                 return w3;
               }
             }
             return null;
           }
-          if (null === t5) return null;
-          throw invalidPackageTarget(n2, t5, e3, l2, a2);
+          if (null === t4) return null;
+          throw invalidPackageTarget(n2, t4, e3, l2, a2);
         }
-        function emitTrailingSlashPatternDeprecation(e3, t5, i2) {
+        function emitTrailingSlashPatternDeprecation(e3, t4, i2) {
           if (Xe.noDeprecation) return;
-          const n2 = (0, Qe.fileURLToPath)(t5);
+          const n2 = (0, Qe.fileURLToPath)(t4);
           Dt.has(n2 + "|" + e3) || (Dt.add(n2 + "|" + e3), Xe.emitWarning(`Use of deprecated trailing slash pattern mapping "${e3}" in the "exports" field module resolution of the package at ${n2}${i2 ? ` imported from ${(0, Qe.fileURLToPath)(i2)}` : ""}. Mapping specifiers ending in "/" is no longer supported.`, "DeprecationWarning", "DEP0155"));
         }
-        function packageExportsResolve(e3, t5, i2, n2, a2) {
+        function packageExportsResolve(e3, t4, i2, n2, a2) {
           let c2 = i2.exports;
-          if ((function(e4, t6, i3) {
+          if ((function(e4, t5, i3) {
             if ("string" == typeof e4 || Array.isArray(e4)) return true;
             if ("object" != typeof e4 || null === e4) return false;
             const n3 = Object.getOwnPropertyNames(e4);
@@ -31153,12 +31153,12 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             for (; ++l3 < n3.length; ) {
               const e5 = n3[l3], y3 = "" === e5 || "." !== e5[0];
               if (0 === c3++) a3 = y3;
-              else if (a3 !== y3) throw new bt((0, Qe.fileURLToPath)(t6), i3, `"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpath keys or an object of main entry condition name keys only.`);
+              else if (a3 !== y3) throw new bt((0, Qe.fileURLToPath)(t5), i3, `"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpath keys or an object of main entry condition name keys only.`);
             }
             return a3;
-          })(c2, e3, n2) && (c2 = { ".": c2 }), Rt.call(c2, t5) && !t5.includes("*") && !t5.endsWith("/")) {
-            const i3 = resolvePackageTarget(e3, c2[t5], "", t5, n2, false, false, false, a2);
-            if (null == i3) throw exportsNotFound(t5, e3, n2);
+          })(c2, e3, n2) && (c2 = { ".": c2 }), Rt.call(c2, t4) && !t4.includes("*") && !t4.endsWith("/")) {
+            const i3 = resolvePackageTarget(e3, c2[t4], "", t4, n2, false, false, false, a2);
+            if (null == i3) throw exportsNotFound(t4, e3, n2);
             return i3;
           }
           let l2 = "", y2 = "";
@@ -31166,83 +31166,83 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           let w2 = -1;
           for (; ++w2 < E2.length; ) {
             const i3 = E2[w2], a3 = i3.indexOf("*");
-            if (-1 !== a3 && t5.startsWith(i3.slice(0, a3))) {
-              t5.endsWith("/") && emitTrailingSlashPatternDeprecation(t5, e3, n2);
+            if (-1 !== a3 && t4.startsWith(i3.slice(0, a3))) {
+              t4.endsWith("/") && emitTrailingSlashPatternDeprecation(t4, e3, n2);
               const c3 = i3.slice(a3 + 1);
-              t5.length >= i3.length && t5.endsWith(c3) && 1 === patternKeyCompare(l2, i3) && i3.lastIndexOf("*") === a3 && (l2 = i3, y2 = t5.slice(a3, t5.length - c3.length));
+              t4.length >= i3.length && t4.endsWith(c3) && 1 === patternKeyCompare(l2, i3) && i3.lastIndexOf("*") === a3 && (l2 = i3, y2 = t4.slice(a3, t4.length - c3.length));
             }
           }
           if (l2) {
-            const i3 = resolvePackageTarget(e3, c2[l2], y2, l2, n2, true, false, t5.endsWith("/"), a2);
-            if (null == i3) throw exportsNotFound(t5, e3, n2);
+            const i3 = resolvePackageTarget(e3, c2[l2], y2, l2, n2, true, false, t4.endsWith("/"), a2);
+            if (null == i3) throw exportsNotFound(t4, e3, n2);
             return i3;
           }
-          throw exportsNotFound(t5, e3, n2);
+          throw exportsNotFound(t4, e3, n2);
         }
-        function patternKeyCompare(e3, t5) {
-          const i2 = e3.indexOf("*"), n2 = t5.indexOf("*"), a2 = -1 === i2 ? e3.length : i2 + 1, c2 = -1 === n2 ? t5.length : n2 + 1;
-          return a2 > c2 ? -1 : c2 > a2 || -1 === i2 ? 1 : -1 === n2 || e3.length > t5.length ? -1 : t5.length > e3.length ? 1 : 0;
+        function patternKeyCompare(e3, t4) {
+          const i2 = e3.indexOf("*"), n2 = t4.indexOf("*"), a2 = -1 === i2 ? e3.length : i2 + 1, c2 = -1 === n2 ? t4.length : n2 + 1;
+          return a2 > c2 ? -1 : c2 > a2 || -1 === i2 ? 1 : -1 === n2 || e3.length > t4.length ? -1 : t4.length > e3.length ? 1 : 0;
         }
-        function packageImportsResolve(e3, t5, i2) {
+        function packageImportsResolve(e3, t4, i2) {
           if ("#" === e3 || e3.startsWith("#/") || e3.endsWith("/")) {
-            throw new Et(e3, "is not a valid internal imports specifier name", (0, Qe.fileURLToPath)(t5));
+            throw new Et(e3, "is not a valid internal imports specifier name", (0, Qe.fileURLToPath)(t4));
           }
           let n2;
-          const a2 = getPackageScopeConfig(t5);
+          const a2 = getPackageScopeConfig(t4);
           if (a2.exists) {
             n2 = (0, Qe.pathToFileURL)(a2.pjsonPath);
             const c2 = a2.imports;
             if (c2) if (Rt.call(c2, e3) && !e3.includes("*")) {
-              const a3 = resolvePackageTarget(n2, c2[e3], "", e3, t5, false, true, false, i2);
+              const a3 = resolvePackageTarget(n2, c2[e3], "", e3, t4, false, true, false, i2);
               if (null != a3) return a3;
             } else {
               let a3 = "", l2 = "";
               const y2 = Object.getOwnPropertyNames(c2);
               let E2 = -1;
               for (; ++E2 < y2.length; ) {
-                const t6 = y2[E2], i3 = t6.indexOf("*");
-                if (-1 !== i3 && e3.startsWith(t6.slice(0, -1))) {
-                  const n3 = t6.slice(i3 + 1);
-                  e3.length >= t6.length && e3.endsWith(n3) && 1 === patternKeyCompare(a3, t6) && t6.lastIndexOf("*") === i3 && (a3 = t6, l2 = e3.slice(i3, e3.length - n3.length));
+                const t5 = y2[E2], i3 = t5.indexOf("*");
+                if (-1 !== i3 && e3.startsWith(t5.slice(0, -1))) {
+                  const n3 = t5.slice(i3 + 1);
+                  e3.length >= t5.length && e3.endsWith(n3) && 1 === patternKeyCompare(a3, t5) && t5.lastIndexOf("*") === i3 && (a3 = t5, l2 = e3.slice(i3, e3.length - n3.length));
                 }
               }
               if (a3) {
-                const e4 = resolvePackageTarget(n2, c2[a3], l2, a3, t5, true, true, false, i2);
+                const e4 = resolvePackageTarget(n2, c2[a3], l2, a3, t4, true, true, false, i2);
                 if (null != e4) return e4;
               }
             }
           }
-          throw (function(e4, t6, i3) {
-            return new Ct(e4, t6 && (0, Qe.fileURLToPath)(new URL(".", t6)), (0, Qe.fileURLToPath)(i3));
-          })(e3, n2, t5);
+          throw (function(e4, t5, i3) {
+            return new Ct(e4, t5 && (0, Qe.fileURLToPath)(new URL(".", t5)), (0, Qe.fileURLToPath)(i3));
+          })(e3, n2, t4);
         }
-        function packageResolve(e3, t5, i2) {
+        function packageResolve(e3, t4, i2) {
           if (Be.builtinModules.includes(e3)) return new URL("node:" + e3);
-          const { packageName: n2, packageSubpath: a2, isScoped: c2 } = (function(e4, t6) {
+          const { packageName: n2, packageSubpath: a2, isScoped: c2 } = (function(e4, t5) {
             let i3 = e4.indexOf("/"), n3 = true, a3 = false;
             "@" === e4[0] && (a3 = true, -1 === i3 || 0 === e4.length ? n3 = false : i3 = e4.indexOf("/", i3 + 1));
             const c3 = -1 === i3 ? e4 : e4.slice(0, i3);
-            if (null !== Lt.exec(c3) && (n3 = false), !n3) throw new Et(e4, "is not a valid package name", (0, Qe.fileURLToPath)(t6));
+            if (null !== Lt.exec(c3) && (n3 = false), !n3) throw new Et(e4, "is not a valid package name", (0, Qe.fileURLToPath)(t5));
             return { packageName: c3, packageSubpath: "." + (-1 === i3 ? "" : e4.slice(i3)), isScoped: a3 };
-          })(e3, t5), l2 = getPackageScopeConfig(t5);
+          })(e3, t4), l2 = getPackageScopeConfig(t4);
           if (l2.exists) {
             const e4 = (0, Qe.pathToFileURL)(l2.pjsonPath);
-            if (l2.name === n2 && void 0 !== l2.exports && null !== l2.exports) return packageExportsResolve(e4, a2, l2, t5, i2);
+            if (l2.name === n2 && void 0 !== l2.exports && null !== l2.exports) return packageExportsResolve(e4, a2, l2, t4, i2);
           }
-          let y2, E2 = new URL("./node_modules/" + n2 + "/package.json", t5), w2 = (0, Qe.fileURLToPath)(E2);
+          let y2, E2 = new URL("./node_modules/" + n2 + "/package.json", t4), w2 = (0, Qe.fileURLToPath)(E2);
           do {
             const l3 = tryStatSync(w2.slice(0, -13));
             if (!l3 || !l3.isDirectory()) {
               y2 = w2, E2 = new URL((c2 ? "../../../../node_modules/" : "../../../node_modules/") + n2 + "/package.json", E2), w2 = (0, Qe.fileURLToPath)(E2);
               continue;
             }
-            const C2 = read(w2, { base: t5, specifier: e3 });
-            return void 0 !== C2.exports && null !== C2.exports ? packageExportsResolve(E2, a2, C2, t5, i2) : "." === a2 ? legacyMainResolve(E2, C2, t5) : new URL(a2, E2);
+            const C2 = read(w2, { base: t4, specifier: e3 });
+            return void 0 !== C2.exports && null !== C2.exports ? packageExportsResolve(E2, a2, C2, t4, i2) : "." === a2 ? legacyMainResolve(E2, C2, t4) : new URL(a2, E2);
           } while (w2.length !== y2.length);
         }
-        function moduleResolve(e3, t5, i2, n2) {
+        function moduleResolve(e3, t4, i2, n2) {
           void 0 === i2 && (i2 = getConditionsSet());
-          const a2 = t5.protocol, c2 = "data:" === a2 || "http:" === a2 || "https:" === a2;
+          const a2 = t4.protocol, c2 = "data:" === a2 || "http:" === a2 || "https:" === a2;
           let l2;
           if ((function(e4) {
             return "" !== e4 && ("/" === e4[0] || (function(e5) {
@@ -31253,45 +31253,45 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
               return false;
             })(e4));
           })(e3)) try {
-            l2 = new URL(e3, t5);
+            l2 = new URL(e3, t4);
           } catch (i3) {
-            const n3 = new Tt(e3, t5);
+            const n3 = new Tt(e3, t4);
             throw n3.cause = i3, n3;
           }
-          else if ("file:" === a2 && "#" === e3[0]) l2 = packageImportsResolve(e3, t5, i2);
+          else if ("file:" === a2 && "#" === e3[0]) l2 = packageImportsResolve(e3, t4, i2);
           else try {
             l2 = new URL(e3);
           } catch (n3) {
             if (c2 && !Be.builtinModules.includes(e3)) {
-              const i3 = new Tt(e3, t5);
+              const i3 = new Tt(e3, t4);
               throw i3.cause = n3, i3;
             }
-            l2 = packageResolve(e3, t5, i2);
+            l2 = packageResolve(e3, t4, i2);
           }
-          return Ze.ok(void 0 !== l2, "expected to be defined"), "file:" !== l2.protocol ? l2 : (function(e4, t6) {
-            if (null !== Ot.exec(e4.pathname)) throw new Et(e4.pathname, 'must not include encoded "/" or "\\" characters', (0, Qe.fileURLToPath)(t6));
+          return Ze.ok(void 0 !== l2, "expected to be defined"), "file:" !== l2.protocol ? l2 : (function(e4, t5) {
+            if (null !== Ot.exec(e4.pathname)) throw new Et(e4.pathname, 'must not include encoded "/" or "\\" characters', (0, Qe.fileURLToPath)(t5));
             let i3;
             try {
               i3 = (0, Qe.fileURLToPath)(e4);
             } catch (i4) {
               const n4 = i4;
-              throw Object.defineProperty(n4, "input", { value: String(e4) }), Object.defineProperty(n4, "module", { value: String(t6) }), n4;
+              throw Object.defineProperty(n4, "input", { value: String(e4) }), Object.defineProperty(n4, "module", { value: String(t5) }), n4;
             }
             const n3 = tryStatSync(i3.endsWith("/") ? i3.slice(-1) : i3);
             if (n3 && n3.isDirectory()) {
-              const n4 = new It(i3, (0, Qe.fileURLToPath)(t6));
+              const n4 = new It(i3, (0, Qe.fileURLToPath)(t5));
               throw n4.url = String(e4), n4;
             }
             if (!n3 || !n3.isFile()) {
-              const n4 = new wt(i3 || e4.pathname, t6 && (0, Qe.fileURLToPath)(t6), true);
+              const n4 = new wt(i3 || e4.pathname, t5 && (0, Qe.fileURLToPath)(t5), true);
               throw n4.url = String(e4), n4;
             }
             {
-              const t7 = (0, $e.realpathSync)(i3), { search: n4, hash: a3 } = e4;
-              (e4 = (0, Qe.pathToFileURL)(t7 + (i3.endsWith(et.sep) ? "/" : ""))).search = n4, e4.hash = a3;
+              const t6 = (0, $e.realpathSync)(i3), { search: n4, hash: a3 } = e4;
+              (e4 = (0, Qe.pathToFileURL)(t6 + (i3.endsWith(et.sep) ? "/" : ""))).search = n4, e4.hash = a3;
             }
             return e4;
-          })(l2, t5);
+          })(l2, t4);
         }
         function fileURLToPath(e3) {
           return "string" != typeof e3 || e3.startsWith("file://") ? normalizeSlash((0, Qe.fileURLToPath)(e3)) : normalizeSlash(e3);
@@ -31300,14 +31300,14 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           return (0, Qe.pathToFileURL)(fileURLToPath(e3)).toString();
         }
         const Ut = /* @__PURE__ */ new Set(["node", "import"]), Mt = [".mjs", ".cjs", ".js", ".json"], jt = /* @__PURE__ */ new Set(["ERR_MODULE_NOT_FOUND", "ERR_UNSUPPORTED_DIR_IMPORT", "MODULE_NOT_FOUND", "ERR_PACKAGE_PATH_NOT_EXPORTED"]);
-        function _tryModuleResolve(e3, t5, i2) {
+        function _tryModuleResolve(e3, t4, i2) {
           try {
-            return moduleResolve(e3, t5, i2);
+            return moduleResolve(e3, t4, i2);
           } catch (e4) {
             if (!jt.has(e4?.code)) throw e4;
           }
         }
-        function _resolve(e3, t5 = {}) {
+        function _resolve(e3, t4 = {}) {
           if ("string" != typeof e3) {
             if (!(e3 instanceof URL)) throw new TypeError("input must be a `string` or `URL`");
             e3 = fileURLToPath(e3);
@@ -31319,7 +31319,7 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           } catch (e4) {
             if ("ENOENT" !== e4?.code) throw e4;
           }
-          const i2 = t5.conditions ? new Set(t5.conditions) : Ut, n2 = (Array.isArray(t5.url) ? t5.url : [t5.url]).filter(Boolean).map((e4) => new URL((function(e5) {
+          const i2 = t4.conditions ? new Set(t4.conditions) : Ut, n2 = (Array.isArray(t4.url) ? t4.url : [t4.url]).filter(Boolean).map((e4) => new URL((function(e5) {
             return "string" != typeof e5 && (e5 = e5.toString()), /(?:node|data|http|https|file):/.test(e5) ? e5 : st.has(e5) ? "node:" + e5 : "file://" + encodeURI(normalizeSlash(e5));
           })(e4.toString())));
           0 === n2.length && n2.push(new URL(pathToFileURL2(process.cwd())));
@@ -31329,26 +31329,26 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           for (const n3 of a2) {
             if (c2 = _tryModuleResolve(e3, n3, i2), c2) break;
             for (const a3 of ["", "/index"]) {
-              for (const l2 of t5.extensions || Mt) if (c2 = _tryModuleResolve(dist_joinURL(e3, a3) + l2, n3, i2), c2) break;
+              for (const l2 of t4.extensions || Mt) if (c2 = _tryModuleResolve(dist_joinURL(e3, a3) + l2, n3, i2), c2) break;
               if (c2) break;
             }
             if (c2) break;
           }
           if (!c2) {
-            const t6 = new Error(`Cannot find module ${e3} imported from ${a2.join(", ")}`);
-            throw t6.code = "ERR_MODULE_NOT_FOUND", t6;
+            const t5 = new Error(`Cannot find module ${e3} imported from ${a2.join(", ")}`);
+            throw t5.code = "ERR_MODULE_NOT_FOUND", t5;
           }
           return pathToFileURL2(c2);
         }
-        function resolveSync(e3, t5) {
-          return _resolve(e3, t5);
+        function resolveSync(e3, t4) {
+          return _resolve(e3, t4);
         }
-        function resolvePathSync(e3, t5) {
-          return fileURLToPath(resolveSync(e3, t5));
+        function resolvePathSync(e3, t4) {
+          return fileURLToPath(resolveSync(e3, t4));
         }
         const Ft = /(?:[\s;]|^)(?:import[\s\w*,{}]*from|import\s*["'*{]|export\b\s*(?:[*{]|default|class|type|function|const|var|let|async function)|import\.meta\b)/m, Bt = /\/\*.+?\*\/|\/\/.*(?=[nr])/g;
-        function hasESMSyntax(e3, t5 = {}) {
-          return t5.stripComments && (e3 = e3.replace(Bt, "")), Ft.test(e3);
+        function hasESMSyntax(e3, t4 = {}) {
+          return t4.stripComments && (e3 = e3.replace(Bt, "")), Ft.test(e3);
         }
         function escapeStringRegexp(e3) {
           if ("string" != typeof e3) throw new TypeError("Expected a string");
@@ -31357,30 +31357,30 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
         const $t = /* @__PURE__ */ new Set(["/", "\\", void 0]), qt = /* @__PURE__ */ Symbol.for("pathe:normalizedAlias"), Wt = /[/\\]/;
         function normalizeAliases(e3) {
           if (e3[qt]) return e3;
-          const t5 = Object.fromEntries(Object.entries(e3).sort(([e4], [t6]) => (function(e5, t7) {
-            return t7.split("/").length - e5.split("/").length;
-          })(e4, t6)));
-          for (const e4 in t5) for (const i2 in t5) i2 === e4 || e4.startsWith(i2) || t5[e4]?.startsWith(i2) && $t.has(t5[e4][i2.length]) && (t5[e4] = t5[i2] + t5[e4].slice(i2.length));
-          return Object.defineProperty(t5, qt, { value: true, enumerable: false }), t5;
+          const t4 = Object.fromEntries(Object.entries(e3).sort(([e4], [t5]) => (function(e5, t6) {
+            return t6.split("/").length - e5.split("/").length;
+          })(e4, t5)));
+          for (const e4 in t4) for (const i2 in t4) i2 === e4 || e4.startsWith(i2) || t4[e4]?.startsWith(i2) && $t.has(t4[e4][i2.length]) && (t4[e4] = t4[i2] + t4[e4].slice(i2.length));
+          return Object.defineProperty(t4, qt, { value: true, enumerable: false }), t4;
         }
         function utils_hasTrailingSlash(e3 = "/") {
-          const t5 = e3[e3.length - 1];
-          return "/" === t5 || "\\" === t5;
+          const t4 = e3[e3.length - 1];
+          return "/" === t4 || "\\" === t4;
         }
         var Gt = { rE: "2.6.1" };
         const Kt = __require("node:crypto");
         var Ht = __webpack_require__.n(Kt);
         const zt = globalThis.process?.env || /* @__PURE__ */ Object.create(null), Jt = globalThis.process || { env: zt }, Yt = void 0 !== Jt && Jt.env && Jt.env.NODE_ENV || void 0, Qt = [["claude", ["CLAUDECODE", "CLAUDE_CODE"]], ["replit", ["REPL_ID"]], ["gemini", ["GEMINI_CLI"]], ["codex", ["CODEX_SANDBOX", "CODEX_THREAD_ID"]], ["opencode", ["OPENCODE"]], ["pi", [dist_i("PATH", /\.pi[\\/]agent/)]], ["auggie", ["AUGMENT_AGENT"]], ["goose", ["GOOSE_PROVIDER"]], ["devin", [dist_i("EDITOR", /devin/)]], ["cursor", ["CURSOR_AGENT"]], ["kiro", [dist_i("TERM_PROGRAM", /kiro/)]]];
-        function dist_i(e3, t5) {
+        function dist_i(e3, t4) {
           return () => {
             let i2 = zt[e3];
-            return !!i2 && t5.test(i2);
+            return !!i2 && t4.test(i2);
           };
         }
         const Zt = (function() {
           let e3 = zt.AI_AGENT;
           if (e3) return { name: e3.toLowerCase() };
-          for (let [e4, t5] of Qt) for (let i2 of t5) if ("string" == typeof i2 ? zt[i2] : i2()) return { name: e4 };
+          for (let [e4, t4] of Qt) for (let i2 of t4) if ("string" == typeof i2 ? zt[i2] : i2()) return { name: e4 };
           return {};
         })(), Xt = (Zt.name, Zt.name, [["APPVEYOR"], ["AWS_AMPLIFY", "AWS_APP_ID", { ci: true }], ["AZURE_PIPELINES", "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI"], ["AZURE_STATIC", "INPUT_AZURE_STATIC_WEB_APPS_API_TOKEN"], ["APPCIRCLE", "AC_APPCIRCLE"], ["BAMBOO", "bamboo_planKey"], ["BITBUCKET", "BITBUCKET_COMMIT"], ["BITRISE", "BITRISE_IO"], ["BUDDY", "BUDDY_WORKSPACE_ID"], ["BUILDKITE"], ["CIRCLE", "CIRCLECI"], ["CIRRUS", "CIRRUS_CI"], ["CLOUDFLARE_PAGES", "CF_PAGES", { ci: true }], ["CLOUDFLARE_WORKERS", "WORKERS_CI", { ci: true }], ["GOOGLE_CLOUDRUN", "K_SERVICE"], ["GOOGLE_CLOUDRUN_JOB", "CLOUD_RUN_JOB"], ["CODEBUILD", "CODEBUILD_BUILD_ARN"], ["CODEFRESH", "CF_BUILD_ID"], ["DRONE"], ["DRONE", "DRONE_BUILD_EVENT"], ["DSARI"], ["GITHUB_ACTIONS"], ["GITLAB", "GITLAB_CI"], ["GITLAB", "CI_MERGE_REQUEST_ID"], ["GOCD", "GO_PIPELINE_LABEL"], ["LAYERCI"], ["JENKINS", "JENKINS_URL"], ["HUDSON", "HUDSON_URL"], ["MAGNUM"], ["NETLIFY"], ["NETLIFY", "NETLIFY_LOCAL", { ci: false }], ["NEVERCODE"], ["RENDER"], ["SAIL", "SAILCI"], ["SEMAPHORE"], ["SCREWDRIVER"], ["SHIPPABLE"], ["SOLANO", "TDDIUM"], ["STRIDER"], ["TEAMCITY", "TEAMCITY_VERSION"], ["TRAVIS"], ["VERCEL", "NOW_BUILDER"], ["VERCEL", "VERCEL", { ci: false }], ["VERCEL", "VERCEL_ENV", { ci: false }], ["APPCENTER", "APPCENTER_BUILD_ID"], ["CODESANDBOX", "CODESANDBOX_SSE", { ci: false }], ["CODESANDBOX", "CODESANDBOX_HOST", { ci: false }], ["STACKBLITZ"], ["STORMKIT"], ["CLEAVR"], ["ZEABUR"], ["CODESPHERE", "CODESPHERE_APP_ID", { ci: true }], ["RAILWAY", "RAILWAY_PROJECT_ID"], ["RAILWAY", "RAILWAY_SERVICE_ID"], ["DENO-DEPLOY", "DENO_DEPLOY"], ["DENO-DEPLOY", "DENO_DEPLOYMENT_ID"], ["FIREBASE_APP_HOSTING", "FIREBASE_APP_HOSTING", { ci: true }], ["EDGEONE_PAGES", "EO_PAGES_CI", { ci: true }]]);
         const ei = (function() {
@@ -31391,15 +31391,15 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           let e3 = pi.find((e4) => e4[0]);
           if (e3) e3[1];
         })();
-        const ui = __require("node:tty"), di = ui?.WriteStream?.prototype?.hasColors?.() ?? false, base_format = (e3, t5) => {
+        const ui = __require("node:tty"), di = ui?.WriteStream?.prototype?.hasColors?.() ?? false, base_format = (e3, t4) => {
           if (!di) return (e4) => e4;
-          const i2 = `\x1B[${e3}m`, n2 = `\x1B[${t5}m`;
+          const i2 = `\x1B[${e3}m`, n2 = `\x1B[${t4}m`;
           return (e4) => {
             const a2 = e4 + "";
             let c2 = a2.indexOf(n2);
             if (-1 === c2) return i2 + a2 + n2;
             let l2 = i2, y2 = 0;
-            const E2 = (22 === t5 ? n2 : "") + i2;
+            const E2 = (22 === t4 ? n2 : "") + i2;
             for (; -1 !== c2; ) l2 += a2.slice(y2, c2) + E2, y2 = c2 + n2.length, c2 = a2.indexOf(n2, y2);
             return l2 += a2.slice(y2) + n2, l2;
           };
@@ -31413,7 +31413,7 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             return false;
           }
         }
-        function utils_hash(e3, t5 = 8) {
+        function utils_hash(e3, t4 = 8) {
           return ((function() {
             if (void 0 !== Ei) return Ei;
             try {
@@ -31421,242 +31421,242 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
             } catch {
               return Ei = false, Ei;
             }
-          })() ? Ht().createHash("sha256") : Ht().createHash("md5")).update(e3).digest("hex").slice(0, t5);
+          })() ? Ht().createHash("sha256") : Ht().createHash("md5")).update(e3).digest("hex").slice(0, t4);
         }
         const _i = { true: mi("true"), false: gi("false"), "[rebuild]": gi("[rebuild]"), "[esm]": xi("[esm]"), "[cjs]": mi("[cjs]"), "[import]": xi("[import]"), "[require]": mi("[require]"), "[native]": vi("[native]"), "[transpile]": gi("[transpile]"), "[fallback]": fi("[fallback]"), "[unknown]": fi("[unknown]"), "[hit]": mi("[hit]"), "[miss]": gi("[miss]"), "[json]": mi("[json]"), "[data]": mi("[data]") };
-        function debug2(e3, ...t5) {
+        function debug2(e3, ...t4) {
           if (!e3.opts.debug) return;
           const i2 = process.cwd();
-          console.log(yi(["[jiti]", ...t5.map((e4) => e4 in _i ? _i[e4] : "string" != typeof e4 ? JSON.stringify(e4) : e4.replace(i2, "."))].join(" ")));
+          console.log(yi(["[jiti]", ...t4.map((e4) => e4 in _i ? _i[e4] : "string" != typeof e4 ? JSON.stringify(e4) : e4.replace(i2, "."))].join(" ")));
         }
-        function jitiInteropDefault(e3, t5) {
+        function jitiInteropDefault(e3, t4) {
           return e3.opts.interopDefault ? (function(e4) {
-            const t6 = typeof e4;
-            if (null === e4 || "object" !== t6 && "function" !== t6) return e4;
+            const t5 = typeof e4;
+            if (null === e4 || "object" !== t5 && "function" !== t5) return e4;
             const i2 = e4.default, n2 = typeof i2, a2 = null == i2, c2 = "object" === n2 || "function" === n2;
             if (a2 && e4 instanceof Promise) return e4;
-            const l2 = "function" === n2 && "function" !== t6, y2 = c2 && !(i2 instanceof Promise), E2 = /* @__PURE__ */ new Map();
-            return new Proxy(e4, { get(t7, n3) {
+            const l2 = "function" === n2 && "function" !== t5, y2 = c2 && !(i2 instanceof Promise), E2 = /* @__PURE__ */ new Map();
+            return new Proxy(e4, { get(t6, n3) {
               if (E2.has(n3)) return E2.get(n3);
               let c3;
-              return "__esModule" === n3 ? c3 = true : "default" === n3 ? c3 = a2 ? e4 : "function" == typeof i2?.default && e4.__esModule ? i2.default : i2 : n3 in t7 ? c3 = t7[n3] : y2 && (c3 = i2[n3], "function" == typeof c3 && (c3 = c3.bind(i2))), E2.set(n3, c3), c3;
-            }, apply: l2 ? (e5, t7, n3) => Reflect.apply(i2, t7, n3) : void 0 });
-          })(t5) : t5;
+              return "__esModule" === n3 ? c3 = true : "default" === n3 ? c3 = a2 ? e4 : "function" == typeof i2?.default && e4.__esModule ? i2.default : i2 : n3 in t6 ? c3 = t6[n3] : y2 && (c3 = i2[n3], "function" == typeof c3 && (c3 = c3.bind(i2))), E2.set(n3, c3), c3;
+            }, apply: l2 ? (e5, t6, n3) => Reflect.apply(i2, t6, n3) : void 0 });
+          })(t4) : t4;
         }
         let Ei;
-        function _booleanEnv(e3, t5) {
-          const i2 = _jsonEnv(e3, t5);
+        function _booleanEnv(e3, t4) {
+          const i2 = _jsonEnv(e3, t4);
           return Boolean(i2);
         }
-        function _jsonEnv(e3, t5, i2) {
+        function _jsonEnv(e3, t4, i2) {
           const n2 = process.env[e3];
-          if (!(e3 in process.env)) return t5;
+          if (!(e3 in process.env)) return t4;
           try {
             return JSON.parse(n2);
           } catch {
-            return i2 ? n2 : t5;
+            return i2 ? n2 : t4;
           }
         }
         const bi = /\.(c|m)?j(sx?)$/, ki = /\.(c|m)?t(sx?)$/;
-        function jitiResolve(e3, t5, i2) {
+        function jitiResolve(e3, t4, i2) {
           let n2, a2;
-          if (e3.isNativeRe.test(t5)) return t5;
+          if (e3.isNativeRe.test(t4)) return t4;
           if (e3.resolveTsConfigPaths && !i2.skipTsConfigPaths) {
-            const n3 = e3.resolveTsConfigPaths(t5);
-            for (const t6 of n3) {
-              const n4 = jitiResolve(e3, t6, { ...i2, try: true, skipTsConfigPaths: true });
+            const n3 = e3.resolveTsConfigPaths(t4);
+            for (const t5 of n3) {
+              const n4 = jitiResolve(e3, t5, { ...i2, try: true, skipTsConfigPaths: true });
               if (n4) return n4;
             }
           }
-          e3.alias && (t5 = (function(e4, t6) {
+          e3.alias && (t4 = (function(e4, t5) {
             const i3 = pathe_M_eThtNZ_normalizeWindowsPath(e4);
-            t6 = normalizeAliases(t6);
-            for (const [e5, n3] of Object.entries(t6)) {
+            t5 = normalizeAliases(t5);
+            for (const [e5, n3] of Object.entries(t5)) {
               if (!i3.startsWith(e5)) continue;
-              const t7 = utils_hasTrailingSlash(e5) ? e5.slice(0, -1) : e5;
-              if (utils_hasTrailingSlash(i3[t7.length])) return pathe_M_eThtNZ_join(n3, i3.slice(e5.length));
+              const t6 = utils_hasTrailingSlash(e5) ? e5.slice(0, -1) : e5;
+              if (utils_hasTrailingSlash(i3[t6.length])) return pathe_M_eThtNZ_join(n3, i3.slice(e5.length));
             }
             return i3;
-          })(t5, e3.alias));
+          })(t4, e3.alias));
           let c2 = i2?.parentURL || e3.url;
           isDir(c2) && (c2 = pathe_M_eThtNZ_join(c2, "_index.js"));
           const l2 = (i2?.async ? [i2?.conditions, ["node", "import"], ["node", "require"]] : [i2?.conditions, ["node", "require"], ["node", "import"]]).filter(Boolean);
           for (const i3 of l2) {
             try {
-              n2 = resolvePathSync(t5, { url: c2, conditions: i3, extensions: e3.opts.extensions });
+              n2 = resolvePathSync(t4, { url: c2, conditions: i3, extensions: e3.opts.extensions });
             } catch (e4) {
               a2 = e4;
             }
             if (n2) return n2;
           }
           try {
-            return e3.nativeRequire.resolve(t5, { paths: i2.paths });
+            return e3.nativeRequire.resolve(t4, { paths: i2.paths });
           } catch (e4) {
             a2 = e4;
           }
           for (const a3 of e3.additionalExts) {
-            if (n2 = tryNativeRequireResolve(e3, t5 + a3, c2, i2) || tryNativeRequireResolve(e3, t5 + "/index" + a3, c2, i2), n2) return n2;
-            if ((ki.test(e3.filename) || ki.test(e3.parentModule?.filename || "") || bi.test(t5)) && (n2 = tryNativeRequireResolve(e3, t5.replace(bi, ".$1t$2"), c2, i2), n2)) return n2;
+            if (n2 = tryNativeRequireResolve(e3, t4 + a3, c2, i2) || tryNativeRequireResolve(e3, t4 + "/index" + a3, c2, i2), n2) return n2;
+            if ((ki.test(e3.filename) || ki.test(e3.parentModule?.filename || "") || bi.test(t4)) && (n2 = tryNativeRequireResolve(e3, t4.replace(bi, ".$1t$2"), c2, i2), n2)) return n2;
           }
           if (!i2?.try) throw a2;
         }
-        function tryNativeRequireResolve(e3, t5, i2, n2) {
+        function tryNativeRequireResolve(e3, t4, i2, n2) {
           try {
-            return e3.nativeRequire.resolve(t5, { ...n2, paths: [pathe_M_eThtNZ_dirname(fileURLToPath(i2)), ...n2?.paths || []] });
+            return e3.nativeRequire.resolve(t4, { ...n2, paths: [pathe_M_eThtNZ_dirname(fileURLToPath(i2)), ...n2?.paths || []] });
           } catch {
           }
         }
         const wi = __require("node:fs/promises"), Ci = __require("node:perf_hooks"), Si = __require("node:vm");
         var Ii = __webpack_require__.n(Si);
-        function jitiRequire(e3, t5, i2) {
+        function jitiRequire(e3, t4, i2) {
           const n2 = e3.parentCache || {};
-          if (t5.startsWith("node:")) return nativeImportOrRequire(e3, t5, i2.async);
-          if (t5.startsWith("file:")) t5 = (0, Qe.fileURLToPath)(t5);
-          else if (t5.startsWith("data:")) {
+          if (t4.startsWith("node:")) return nativeImportOrRequire(e3, t4, i2.async);
+          if (t4.startsWith("file:")) t4 = (0, Qe.fileURLToPath)(t4);
+          else if (t4.startsWith("data:")) {
             if (!i2.async) throw new Error("`data:` URLs are only supported in ESM context. Use `import` or `jiti.import` instead.");
-            return debug2(e3, "[native]", "[data]", "[import]", t5), nativeImportOrRequire(e3, t5, true);
+            return debug2(e3, "[native]", "[data]", "[import]", t4), nativeImportOrRequire(e3, t4, true);
           }
-          if (Be.builtinModules.includes(t5) || ".pnp.js" === t5) return nativeImportOrRequire(e3, t5, i2.async);
-          if (e3.opts.virtualModules && t5 in e3.opts.virtualModules) {
-            debug2(e3, "[virtual]", t5);
-            const n3 = e3.opts.virtualModules[t5];
+          if (Be.builtinModules.includes(t4) || ".pnp.js" === t4) return nativeImportOrRequire(e3, t4, i2.async);
+          if (e3.opts.virtualModules && t4 in e3.opts.virtualModules) {
+            debug2(e3, "[virtual]", t4);
+            const n3 = e3.opts.virtualModules[t4];
             return i2.async ? Promise.resolve(jitiInteropDefault(e3, n3)) : jitiInteropDefault(e3, n3);
           }
           if (e3.opts.tryNative && !e3.opts.transformOptions) try {
-            if (!(t5 = jitiResolve(e3, t5, i2)) && i2.try) return;
-            if (debug2(e3, "[try-native]", i2.async && e3.nativeImport ? "[import]" : "[require]", t5), i2.async && e3.nativeImport) return e3.nativeImport(t5).then((i3) => (false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t5], jitiInteropDefault(e3, i3))).catch((n3) => (debug2(e3, `[try-native] Using fallback for ${t5} because of an error:`, n3), jitiRequire({ ...e3, opts: { ...e3.opts, tryNative: false } }, t5, i2)));
+            if (!(t4 = jitiResolve(e3, t4, i2)) && i2.try) return;
+            if (debug2(e3, "[try-native]", i2.async && e3.nativeImport ? "[import]" : "[require]", t4), i2.async && e3.nativeImport) return e3.nativeImport(t4).then((i3) => (false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t4], jitiInteropDefault(e3, i3))).catch((n3) => (debug2(e3, `[try-native] Using fallback for ${t4} because of an error:`, n3), jitiRequire({ ...e3, opts: { ...e3.opts, tryNative: false } }, t4, i2)));
             {
-              const i3 = e3.nativeRequire(t5);
-              return false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t5], jitiInteropDefault(e3, i3);
+              const i3 = e3.nativeRequire(t4);
+              return false === e3.opts.moduleCache && delete e3.nativeRequire.cache[t4], jitiInteropDefault(e3, i3);
             }
           } catch (i3) {
-            debug2(e3, `[try-native] Using fallback for ${t5} because of an error:`, i3);
+            debug2(e3, `[try-native] Using fallback for ${t4} because of an error:`, i3);
           }
-          const a2 = jitiResolve(e3, t5, i2);
+          const a2 = jitiResolve(e3, t4, i2);
           if (!a2 && i2.try) return;
           const c2 = extname(a2);
           if (".json" === c2) {
             debug2(e3, "[json]", a2);
-            const t6 = e3.nativeRequire(a2);
-            return t6 && !("default" in t6) && Object.defineProperty(t6, "default", { value: t6, enumerable: false }), t6;
+            const t5 = e3.nativeRequire(a2);
+            return t5 && !("default" in t5) && Object.defineProperty(t5, "default", { value: t5, enumerable: false }), t5;
           }
           if (c2 && !e3.opts.extensions.includes(c2)) return debug2(e3, "[native]", "[unknown]", i2.async ? "[import]" : "[require]", a2), nativeImportOrRequire(e3, a2, i2.async);
           if (e3.isNativeRe.test(a2)) return debug2(e3, "[native]", i2.async ? "[import]" : "[require]", a2), nativeImportOrRequire(e3, a2, i2.async);
           if (n2[a2]) return jitiInteropDefault(e3, n2[a2]?.exports);
           if (e3.opts.moduleCache) {
-            const t6 = e3.nativeRequire.cache[a2];
-            if (t6?.loaded) return jitiInteropDefault(e3, t6.exports);
+            const t5 = e3.nativeRequire.cache[a2];
+            if (t5?.loaded) return jitiInteropDefault(e3, t5.exports);
           }
           const l2 = (0, $e.readFileSync)(a2, "utf8");
-          return eval_evalModule(e3, l2, { id: t5, filename: a2, ext: c2, cache: n2, async: i2.async });
+          return eval_evalModule(e3, l2, { id: t4, filename: a2, ext: c2, cache: n2, async: i2.async });
         }
-        function nativeImportOrRequire(e3, t5, i2) {
+        function nativeImportOrRequire(e3, t4, i2) {
           return i2 && e3.nativeImport ? e3.nativeImport((function(e4) {
             return ni && isAbsolute(e4) ? pathToFileURL2(e4) : e4;
-          })(t5)).then((t6) => jitiInteropDefault(e3, t6)) : jitiInteropDefault(e3, e3.nativeRequire(t5));
+          })(t4)).then((t5) => jitiInteropDefault(e3, t5)) : jitiInteropDefault(e3, e3.nativeRequire(t4));
         }
         const Ti = "9";
-        function getCache(e3, t5, i2) {
-          if (!e3.opts.fsCache || !t5.filename) return i2();
-          const n2 = ` /* v${Ti}-${utils_hash(t5.source, 16)} */
+        function getCache(e3, t4, i2) {
+          if (!e3.opts.fsCache || !t4.filename) return i2();
+          const n2 = ` /* v${Ti}-${utils_hash(t4.source, 16)} */
 `;
-          let a2 = `${basename(pathe_M_eThtNZ_dirname(t5.filename))}-${(function(e4) {
-            const t6 = e4.split(Wt).pop();
-            if (!t6) return;
-            const i3 = t6.lastIndexOf(".");
-            return i3 <= 0 ? t6 : t6.slice(0, i3);
-          })(t5.filename)}` + (e3.opts.sourceMaps ? "+map" : "") + (t5.interopDefault ? ".i" : "") + `.${utils_hash(t5.filename)}` + (t5.async ? ".mjs" : ".cjs");
-          t5.jsx && t5.filename.endsWith("x") && (a2 += "x");
+          let a2 = `${basename(pathe_M_eThtNZ_dirname(t4.filename))}-${(function(e4) {
+            const t5 = e4.split(Wt).pop();
+            if (!t5) return;
+            const i3 = t5.lastIndexOf(".");
+            return i3 <= 0 ? t5 : t5.slice(0, i3);
+          })(t4.filename)}` + (e3.opts.sourceMaps ? "+map" : "") + (t4.interopDefault ? ".i" : "") + `.${utils_hash(t4.filename)}` + (t4.async ? ".mjs" : ".cjs");
+          t4.jsx && t4.filename.endsWith("x") && (a2 += "x");
           const c2 = e3.opts.fsCache, l2 = pathe_M_eThtNZ_join(c2, a2);
           if (!e3.opts.rebuildFsCache && (0, $e.existsSync)(l2)) {
             const i3 = (0, $e.readFileSync)(l2, "utf8");
-            if (i3.endsWith(n2)) return debug2(e3, "[cache]", "[hit]", t5.filename, "~>", l2), i3;
+            if (i3.endsWith(n2)) return debug2(e3, "[cache]", "[hit]", t4.filename, "~>", l2), i3;
           }
-          debug2(e3, "[cache]", "[miss]", t5.filename);
+          debug2(e3, "[cache]", "[miss]", t4.filename);
           const y2 = i2();
-          return y2.includes("__JITI_ERROR__") || ((0, $e.writeFileSync)(l2, y2 + n2, "utf8"), debug2(e3, "[cache]", "[store]", t5.filename, "~>", l2)), y2;
+          return y2.includes("__JITI_ERROR__") || ((0, $e.writeFileSync)(l2, y2 + n2, "utf8"), debug2(e3, "[cache]", "[store]", t4.filename, "~>", l2)), y2;
         }
-        function prepareCacheDir(t5) {
-          if (true === t5.opts.fsCache && (t5.opts.fsCache = (function(t6) {
-            const i2 = t6.filename && pathe_M_eThtNZ_resolve(t6.filename, "../node_modules");
+        function prepareCacheDir(t4) {
+          if (true === t4.opts.fsCache && (t4.opts.fsCache = (function(t5) {
+            const i2 = t5.filename && pathe_M_eThtNZ_resolve(t5.filename, "../node_modules");
             if (i2 && (0, $e.existsSync)(i2)) return pathe_M_eThtNZ_join(i2, ".cache/jiti");
             let n2 = (0, e2.tmpdir)();
             if (process.env.TMPDIR && n2 === process.cwd() && !process.env.JITI_RESPECT_TMPDIR_ENV) {
-              const t7 = process.env.TMPDIR;
-              delete process.env.TMPDIR, n2 = (0, e2.tmpdir)(), process.env.TMPDIR = t7;
+              const t6 = process.env.TMPDIR;
+              delete process.env.TMPDIR, n2 = (0, e2.tmpdir)(), process.env.TMPDIR = t6;
             }
             return pathe_M_eThtNZ_join(n2, "jiti");
-          })(t5)), t5.opts.fsCache) try {
-            if ((0, $e.mkdirSync)(t5.opts.fsCache, { recursive: true }), !(function(e3) {
+          })(t4)), t4.opts.fsCache) try {
+            if ((0, $e.mkdirSync)(t4.opts.fsCache, { recursive: true }), !(function(e3) {
               try {
                 return (0, $e.accessSync)(e3, $e.constants.W_OK), true;
               } catch {
                 return false;
               }
-            })(t5.opts.fsCache)) throw new Error("directory is not writable!");
+            })(t4.opts.fsCache)) throw new Error("directory is not writable!");
           } catch (e3) {
-            debug2(t5, "Error creating cache directory at ", t5.opts.fsCache, e3), t5.opts.fsCache = false;
+            debug2(t4, "Error creating cache directory at ", t4.opts.fsCache, e3), t4.opts.fsCache = false;
           }
         }
-        function transform(e3, t5) {
-          let i2 = getCache(e3, t5, () => {
-            const i3 = e3.opts.transform({ ...e3.opts.transformOptions, babel: { ...e3.opts.sourceMaps ? { sourceFileName: t5.filename, sourceMaps: "inline" } : {}, ...e3.opts.transformOptions?.babel }, interopDefault: e3.opts.interopDefault, ...t5 });
+        function transform(e3, t4) {
+          let i2 = getCache(e3, t4, () => {
+            const i3 = e3.opts.transform({ ...e3.opts.transformOptions, babel: { ...e3.opts.sourceMaps ? { sourceFileName: t4.filename, sourceMaps: "inline" } : {}, ...e3.opts.transformOptions?.babel }, interopDefault: e3.opts.interopDefault, ...t4 });
             return i3.error && e3.opts.debug && debug2(e3, i3.error), i3.code;
           });
           return i2.startsWith("#!") && (i2 = "// " + i2), i2;
         }
-        function eval_evalModule(t5, i2, n2 = {}) {
-          const a2 = n2.id || (n2.filename ? basename(n2.filename) : `_jitiEval.${n2.ext || (n2.async ? "mjs" : "js")}`), c2 = n2.filename || jitiResolve(t5, a2, { async: n2.async }), l2 = n2.ext || extname(c2), y2 = n2.cache || t5.parentCache || {}, E2 = /\.[cm]?tsx?$/.test(l2), w2 = ".mjs" === l2 || ".js" === l2 && "module" === (function(e3) {
+        function eval_evalModule(t4, i2, n2 = {}) {
+          const a2 = n2.id || (n2.filename ? basename(n2.filename) : `_jitiEval.${n2.ext || (n2.async ? "mjs" : "js")}`), c2 = n2.filename || jitiResolve(t4, a2, { async: n2.async }), l2 = n2.ext || extname(c2), y2 = n2.cache || t4.parentCache || {}, E2 = /\.[cm]?tsx?$/.test(l2), w2 = ".mjs" === l2 || ".js" === l2 && "module" === (function(e3) {
             for (; e3 && "." !== e3 && "/" !== e3; ) {
               e3 = pathe_M_eThtNZ_join(e3, "..");
               try {
-                const t6 = (0, $e.readFileSync)(pathe_M_eThtNZ_join(e3, "package.json"), "utf8");
+                const t5 = (0, $e.readFileSync)(pathe_M_eThtNZ_join(e3, "package.json"), "utf8");
                 try {
-                  return JSON.parse(t6);
+                  return JSON.parse(t5);
                 } catch {
                 }
                 break;
               } catch {
               }
             }
-          })(c2)?.type, C2 = ".cjs" === l2, S2 = n2.forceTranspile ?? (!C2 && !(w2 && n2.async) && (E2 || w2 || t5.isTransformRe.test(c2) || hasESMSyntax(i2))), I2 = Ci.performance.now();
+          })(c2)?.type, C2 = ".cjs" === l2, S2 = n2.forceTranspile ?? (!C2 && !(w2 && n2.async) && (E2 || w2 || t4.isTransformRe.test(c2) || hasESMSyntax(i2))), I2 = Ci.performance.now();
           if (S2) {
-            i2 = transform(t5, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t5.opts.jsx });
+            i2 = transform(t4, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t4.opts.jsx });
             const e3 = Math.round(1e3 * (Ci.performance.now() - I2)) / 1e3;
-            debug2(t5, "[transpile]", n2.async ? "[esm]" : "[cjs]", c2, `(${e3}ms)`);
+            debug2(t4, "[transpile]", n2.async ? "[esm]" : "[cjs]", c2, `(${e3}ms)`);
           } else {
-            if (debug2(t5, "[native]", n2.async ? "[import]" : "[require]", c2), n2.async) return Promise.resolve(nativeImportOrRequire(t5, c2, n2.async)).catch((e3) => (debug2(t5, "Native import error:", e3), debug2(t5, "[fallback]", c2), eval_evalModule(t5, i2, { ...n2, forceTranspile: true })));
+            if (debug2(t4, "[native]", n2.async ? "[import]" : "[require]", c2), n2.async) return Promise.resolve(nativeImportOrRequire(t4, c2, n2.async)).catch((e3) => (debug2(t4, "Native import error:", e3), debug2(t4, "[fallback]", c2), eval_evalModule(t4, i2, { ...n2, forceTranspile: true })));
             try {
-              return nativeImportOrRequire(t5, c2, n2.async);
+              return nativeImportOrRequire(t4, c2, n2.async);
             } catch (e3) {
-              debug2(t5, "Native require error:", e3), debug2(t5, "[fallback]", c2), i2 = transform(t5, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t5.opts.jsx });
+              debug2(t4, "Native require error:", e3), debug2(t4, "[fallback]", c2), i2 = transform(t4, { filename: c2, source: i2, ts: E2, async: n2.async ?? false, jsx: t4.opts.jsx });
             }
           }
           const N2 = new Be.Module(c2);
-          N2.filename = c2, t5.parentModule && (N2.parent = t5.parentModule, Array.isArray(t5.parentModule.children) && !t5.parentModule.children.includes(N2) && t5.parentModule.children.push(N2));
-          const O2 = createJiti2(c2, t5.opts, { parentModule: N2, parentCache: y2, nativeImport: t5.nativeImport, onError: t5.onError, createRequire: t5.createRequire }, true);
+          N2.filename = c2, t4.parentModule && (N2.parent = t4.parentModule, Array.isArray(t4.parentModule.children) && !t4.parentModule.children.includes(N2) && t4.parentModule.children.push(N2));
+          const O2 = createJiti2(c2, t4.opts, { parentModule: N2, parentCache: y2, nativeImport: t4.nativeImport, onError: t4.onError, createRequire: t4.createRequire }, true);
           let j2;
-          N2.require = O2, N2.path = pathe_M_eThtNZ_dirname(c2), N2.paths = Be.Module._nodeModulePaths(N2.path), y2[c2] = N2, t5.opts.moduleCache && (t5.nativeRequire.cache[c2] = N2);
-          const F2 = (function(e3, t6) {
-            return `(${t6?.async ? "async " : ""}function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${e3}
+          N2.require = O2, N2.path = pathe_M_eThtNZ_dirname(c2), N2.paths = Be.Module._nodeModulePaths(N2.path), y2[c2] = N2, t4.opts.moduleCache && (t4.nativeRequire.cache[c2] = N2);
+          const F2 = (function(e3, t5) {
+            return `(${t5?.async ? "async " : ""}function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${e3}
 });`;
           })(i2, { async: n2.async });
           try {
             j2 = Ii().runInThisContext(F2, { filename: c2, lineOffset: 0, displayErrors: false });
           } catch (i3) {
-            "SyntaxError" === i3.name && n2.async && t5.nativeImport ? (debug2(t5, "[esm]", "[import]", "[fallback]", c2), j2 = (function(t6, i4, n3, a3, c3) {
+            "SyntaxError" === i3.name && n2.async && t4.nativeImport ? (debug2(t4, "[esm]", "[import]", "[fallback]", c2), j2 = (function(t5, i4, n3, a3, c3) {
               const l3 = `export default ${i4}`, y3 = c3 ? void 0 : `data:text/javascript;base64,${Buffer.from(l3).toString("base64")}`;
               return (...i5) => {
                 let c4;
-                const importViaTempFile = () => (c4 = (function(t7, i6) {
+                const importViaTempFile = () => (c4 = (function(t6, i6) {
                   const n4 = pathe_M_eThtNZ_join((0, e2.tmpdir)(), "jiti-esm");
                   try {
                     (0, $e.mkdirSync)(n4, { recursive: true });
                   } catch {
                   }
                   const a4 = pathe_M_eThtNZ_join(n4, `${basename(i6, extname(i6))}-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`);
-                  return (0, $e.writeFileSync)(a4, t7), a4;
-                })(l3, n3), debug2(t6, "[esm]", "[tempfile]", c4), a3(pathToFileURL2(c4))), E3 = y3 ? a3(y3).catch((e3) => {
+                  return (0, $e.writeFileSync)(a4, t6), a4;
+                })(l3, n3), debug2(t5, "[esm]", "[tempfile]", c4), a3(pathToFileURL2(c4))), E3 = y3 ? a3(y3).catch((e3) => {
                   if ("ENAMETOOLONG" !== e3?.code) throw e3;
                   return importViaTempFile();
                 }) : importViaTempFile();
@@ -31665,38 +31665,38 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
                   });
                 });
               };
-            })(t5, F2, c2, t5.nativeImport, t5.opts.esmEvalTempFile)) : (t5.opts.moduleCache && delete t5.nativeRequire.cache[c2], t5.onError(i3));
+            })(t4, F2, c2, t4.nativeImport, t4.opts.esmEvalTempFile)) : (t4.opts.moduleCache && delete t4.nativeRequire.cache[c2], t4.onError(i3));
           }
           let B2;
           try {
             B2 = j2(N2.exports, N2.require, N2, N2.filename, pathe_M_eThtNZ_dirname(N2.filename), O2.import, O2.esmResolve);
           } catch (e3) {
-            t5.opts.moduleCache && delete t5.nativeRequire.cache[c2], t5.onError(e3);
+            t4.opts.moduleCache && delete t4.nativeRequire.cache[c2], t4.onError(e3);
           }
           function next() {
             if (N2.exports && N2.exports.__JITI_ERROR__) {
               const { filename: e3, line: i3, column: n3, code: a3, message: c3 } = N2.exports.__JITI_ERROR__, l3 = new Error(`${a3}: ${c3} 
  ${`${e3}:${i3}:${n3}`}`);
-              Error.captureStackTrace(l3, jitiRequire), t5.onError(l3);
+              Error.captureStackTrace(l3, jitiRequire), t4.onError(l3);
             }
             N2.loaded = true;
-            return jitiInteropDefault(t5, N2.exports);
+            return jitiInteropDefault(t4, N2.exports);
           }
           return n2.async ? Promise.resolve(B2).then(next) : next();
         }
         const Ri = "win32" === (0, e2.platform)();
-        function createJiti2(e3, t5 = {}, i2, n2 = false) {
-          const a2 = n2 ? t5 : (function(e4) {
-            const t6 = { fsCache: _booleanEnv("JITI_FS_CACHE", _booleanEnv("JITI_CACHE", true)), rebuildFsCache: _booleanEnv("JITI_REBUILD_FS_CACHE", false), moduleCache: _booleanEnv("JITI_MODULE_CACHE", _booleanEnv("JITI_REQUIRE_CACHE", true)), debug: _booleanEnv("JITI_DEBUG", false), sourceMaps: _booleanEnv("JITI_SOURCE_MAPS", false), interopDefault: _booleanEnv("JITI_INTEROP_DEFAULT", true), extensions: _jsonEnv("JITI_EXTENSIONS", [".js", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".mtsx", ".ctsx"]), alias: _jsonEnv("JITI_ALIAS", {}), nativeModules: _jsonEnv("JITI_NATIVE_MODULES", []), transformModules: _jsonEnv("JITI_TRANSFORM_MODULES", []), tryNative: _jsonEnv("JITI_TRY_NATIVE", "Bun" in globalThis), esmEvalTempFile: _booleanEnv("JITI_ESM_EVAL_TEMP_FILE", false), jsx: _booleanEnv("JITI_JSX", false), tsconfigPaths: _jsonEnv("JITI_TSCONFIG_PATHS", false, true) };
-            t6.jsx && t6.extensions.push(".jsx", ".tsx");
+        function createJiti2(e3, t4 = {}, i2, n2 = false) {
+          const a2 = n2 ? t4 : (function(e4) {
+            const t5 = { fsCache: _booleanEnv("JITI_FS_CACHE", _booleanEnv("JITI_CACHE", true)), rebuildFsCache: _booleanEnv("JITI_REBUILD_FS_CACHE", false), moduleCache: _booleanEnv("JITI_MODULE_CACHE", _booleanEnv("JITI_REQUIRE_CACHE", true)), debug: _booleanEnv("JITI_DEBUG", false), sourceMaps: _booleanEnv("JITI_SOURCE_MAPS", false), interopDefault: _booleanEnv("JITI_INTEROP_DEFAULT", true), extensions: _jsonEnv("JITI_EXTENSIONS", [".js", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".mtsx", ".ctsx"]), alias: _jsonEnv("JITI_ALIAS", {}), nativeModules: _jsonEnv("JITI_NATIVE_MODULES", []), transformModules: _jsonEnv("JITI_TRANSFORM_MODULES", []), tryNative: _jsonEnv("JITI_TRY_NATIVE", "Bun" in globalThis), esmEvalTempFile: _booleanEnv("JITI_ESM_EVAL_TEMP_FILE", false), jsx: _booleanEnv("JITI_JSX", false), tsconfigPaths: _jsonEnv("JITI_TSCONFIG_PATHS", false, true) };
+            t5.jsx && t5.extensions.push(".jsx", ".tsx");
             const i3 = {};
-            return void 0 !== e4.cache && (i3.fsCache = e4.cache), void 0 !== e4.requireCache && (i3.moduleCache = e4.requireCache), { ...t6, ...i3, ...e4 };
-          })(t5);
+            return void 0 !== e4.cache && (i3.fsCache = e4.cache), void 0 !== e4.requireCache && (i3.moduleCache = e4.requireCache), { ...t5, ...i3, ...e4 };
+          })(t4);
           "string" == typeof e3 && e3.startsWith("file://") && (e3 = fileURLToPath(e3));
           const c2 = a2.alias && Object.keys(a2.alias).length > 0 ? normalizeAliases(a2.alias || {}) : void 0;
           let l2;
           if (a2.tsconfigPaths) {
-            const { getTsconfig: t6, createPathsMatcher: i3 } = __webpack_require__("./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"), n3 = t6("string" == typeof a2.tsconfigPaths ? a2.tsconfigPaths : pathe_M_eThtNZ_dirname(e3));
+            const { getTsconfig: t5, createPathsMatcher: i3 } = __webpack_require__("./node_modules/.pnpm/get-tsconfig@4.14.0/node_modules/get-tsconfig/dist/index.cjs"), n3 = t5("string" == typeof a2.tsconfigPaths ? a2.tsconfigPaths : pathe_M_eThtNZ_dirname(e3));
             n3 && (l2 = i3(n3));
           }
           const y2 = ["typescript", "jiti", ...a2.nativeModules || []], E2 = new RegExp(`node_modules/(${y2.map((e4) => escapeStringRegexp(e4)).join("|")})/`), w2 = [...a2.transformModules || []], C2 = new RegExp(`node_modules/(${w2.map((e4) => escapeStringRegexp(e4)).join("|")})/`);
@@ -31705,14 +31705,14 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
           n2 || debug2(O2, "[init]", ...[["version:", Gt.rE], ["module-cache:", a2.moduleCache], ["fs-cache:", a2.fsCache], ["rebuild-fs-cache:", a2.rebuildFsCache], ["interop-defaults:", a2.interopDefault]].flat()), n2 || prepareCacheDir(O2);
           const j2 = Object.assign(function(e4) {
             return jitiRequire(O2, e4, { async: false });
-          }, { cache: a2.moduleCache ? N2.cache : /* @__PURE__ */ Object.create(null), extensions: N2.extensions, main: N2.main, options: a2, resolve: Object.assign(function(e4, t6) {
-            return jitiResolve(O2, e4, { ...t6, async: false });
-          }, { paths: N2.resolve.paths }), transform: (e4) => transform(O2, e4), evalModule: (e4, t6) => eval_evalModule(O2, e4, t6), async import(e4, t6) {
-            const i3 = await jitiRequire(O2, e4, { ...t6, async: true });
-            return t6?.default ? i3?.default ?? i3 : i3;
-          }, esmResolve(e4, t6) {
-            "string" == typeof t6 && (t6 = { parentURL: t6 });
-            const i3 = jitiResolve(O2, e4, { parentURL: S2, ...t6, async: true });
+          }, { cache: a2.moduleCache ? N2.cache : /* @__PURE__ */ Object.create(null), extensions: N2.extensions, main: N2.main, options: a2, resolve: Object.assign(function(e4, t5) {
+            return jitiResolve(O2, e4, { ...t5, async: false });
+          }, { paths: N2.resolve.paths }), transform: (e4) => transform(O2, e4), evalModule: (e4, t5) => eval_evalModule(O2, e4, t5), async import(e4, t5) {
+            const i3 = await jitiRequire(O2, e4, { ...t5, async: true });
+            return t5?.default ? i3?.default ?? i3 : i3;
+          }, esmResolve(e4, t5) {
+            "string" == typeof t5 && (t5 = { parentURL: t5 });
+            const i3 = jitiResolve(O2, e4, { parentURL: S2, ...t5, async: true });
             return !i3 || "string" != typeof i3 || i3.startsWith("file://") ? i3 : pathToFileURL2(i3);
           } });
           return j2;
@@ -32392,7 +32392,7 @@ var require_parse2 = __commonJS({
     };
     var splitTopLevel = (input) => {
       const parts = [];
-      let bracket2 = 0;
+      let bracket = 0;
       let paren = 0;
       let quote2 = 0;
       let value = "";
@@ -32415,10 +32415,10 @@ var require_parse2 = __commonJS({
         }
         if (quote2 === 0) {
           if (ch === "[") {
-            bracket2++;
-          } else if (ch === "]" && bracket2 > 0) {
-            bracket2--;
-          } else if (bracket2 === 0) {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
             if (ch === "(") {
               paren++;
             } else if (ch === ")" && paren > 0) {
@@ -32488,7 +32488,7 @@ var require_parse2 = __commonJS({
       if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
         return;
       }
-      let bracket2 = 0;
+      let bracket = 0;
       let paren = 0;
       let quote2 = 0;
       let escaped = false;
@@ -32510,14 +32510,14 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === "[") {
-          bracket2++;
+          bracket++;
           continue;
         }
-        if (ch === "]" && bracket2 > 0) {
-          bracket2--;
+        if (ch === "]" && bracket > 0) {
+          bracket--;
           continue;
         }
-        if (bracket2 > 0) {
+        if (bracket > 0) {
           continue;
         }
         if (ch === "(") {
@@ -32599,9 +32599,9 @@ var require_parse2 = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
           continue;
         }
         combinable = false;
@@ -32753,15 +32753,15 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input.slice(token.startIndex, state2.index + 1);
+        const literal = input.slice(token.startIndex, state2.index + 1);
         const body = input.slice(token.startIndex + 2, state2.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token.tokensIndex];
           open2.type = "text";
-          open2.value = literal2;
-          open2.output = safeOutput || utils.escapeRegex(literal2);
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -33026,8 +33026,8 @@ var require_parse2 = __commonJS({
             brace.value = brace.output = "\\{";
             value = output = "\\}";
             state2.output = out;
-            for (const t3 of toks) {
-              state2.output += t3.output || t3.value;
+            for (const t2 of toks) {
+              state2.output += t2.output || t2.value;
             }
           }
           push({ type: "brace", value, output });
@@ -33541,17 +33541,17 @@ var require_picocolors = __commonJS({
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
     var formatter = (open2, close, replace = open2) => (input) => {
-      let string2 = "" + input, index = string2.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string2, close, replace, index) + close : open2 + string2 + close;
+      let string = "" + input, index = string.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
     };
-    var replaceClose = (string2, close, replace, index) => {
+    var replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
       do {
-        result += string2.substring(cursor, index) + replace;
+        result += string.substring(cursor, index) + replace;
         cursor = index + close.length;
-        index = string2.indexOf(close, cursor);
+        index = string.indexOf(close, cursor);
       } while (~index);
-      return result + string2.substring(cursor);
+      return result + string.substring(cursor);
     };
     var createColors = (enabled = isColorSupported) => {
       let f = enabled ? formatter : () => String;
@@ -33642,8 +33642,8 @@ function issueCommand(command, properties, message2) {
   const cmd = new Command(command, properties, message2);
   process.stdout.write(cmd.toString() + os.EOL);
 }
-function issue(name2, message2 = "") {
-  issueCommand(name2, {}, message2);
+function issue(name, message2 = "") {
+  issueCommand(name, {}, message2);
 }
 var CMD_STRING = "::";
 var Command = class {
@@ -33840,12 +33840,12 @@ var Summary = class {
    *
    * @returns {string} content wrapped in HTML element
    */
-  wrap(tag, content2, attrs = {}) {
+  wrap(tag, content, attrs = {}) {
     const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
-    if (!content2) {
+    if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
-    return `<${tag}${htmlAttrs}>${content2}</${tag}>`;
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
   }
   /**
    * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
@@ -33976,8 +33976,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label, content2) {
-    const element = this.wrap("details", this.wrap("summary", label) + content2);
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -34078,30 +34078,30 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function getInput(name2, options2) {
-  const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
+function getInput(name, options2) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options2 && options2.required && !val) {
-    throw new Error(`Input required and not supplied: ${name2}`);
+    throw new Error(`Input required and not supplied: ${name}`);
   }
   if (options2 && options2.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function getMultilineInput(name2, options2) {
-  const inputs = getInput(name2, options2).split("\n").filter((x) => x !== "");
+function getMultilineInput(name, options2) {
+  const inputs = getInput(name, options2).split("\n").filter((x) => x !== "");
   if (options2 && options2.trimWhitespace === false) {
     return inputs;
   }
   return inputs.map((input) => input.trim());
 }
-function setOutput(name2, value) {
+function setOutput(name, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name2, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name: name2 }, toCommandValue(value));
+  issueCommand("set-output", { name }, toCommandValue(value));
 }
 function setFailed(message2) {
   process.exitCode = ExitCode.Failure;
@@ -34122,8 +34122,8 @@ function warning(message2, properties = {}) {
 function info(message2) {
   process.stdout.write(message2 + os4.EOL);
 }
-function startGroup(name2) {
-  issue("group", name2);
+function startGroup(name) {
+  issue("group", name);
 }
 function endGroup() {
   issue("endgroup");
@@ -34262,33 +34262,33 @@ function getUserAgent() {
 }
 
 // node_modules/before-after-hook/lib/register.js
-function register(state2, name2, method, options2) {
+function register(state2, name, method, options2) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
   if (!options2) {
     options2 = {};
   }
-  if (Array.isArray(name2)) {
-    return name2.reverse().reduce((callback, name3) => {
-      return register.bind(null, state2, name3, callback, options2);
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name2) => {
+      return register.bind(null, state2, name2, callback, options2);
     }, method)();
   }
   return Promise.resolve().then(() => {
-    if (!state2.registry[name2]) {
+    if (!state2.registry[name]) {
       return method(options2);
     }
-    return state2.registry[name2].reduce((method2, registered) => {
+    return state2.registry[name].reduce((method2, registered) => {
       return registered.hook.bind(null, method2, options2);
     }, method)();
   });
 }
 
 // node_modules/before-after-hook/lib/add.js
-function addHook(state2, kind, name2, hook2) {
+function addHook(state2, kind, name, hook2) {
   const orig = hook2;
-  if (!state2.registry[name2]) {
-    state2.registry[name2] = [];
+  if (!state2.registry[name]) {
+    state2.registry[name] = [];
   }
   if (kind === "before") {
     hook2 = (method, options2) => {
@@ -34313,38 +34313,38 @@ function addHook(state2, kind, name2, hook2) {
       });
     };
   }
-  state2.registry[name2].push({
+  state2.registry[name].push({
     hook: hook2,
     orig
   });
 }
 
 // node_modules/before-after-hook/lib/remove.js
-function removeHook(state2, name2, method) {
-  if (!state2.registry[name2]) {
+function removeHook(state2, name, method) {
+  if (!state2.registry[name]) {
     return;
   }
-  const index = state2.registry[name2].map((registered) => {
+  const index = state2.registry[name].map((registered) => {
     return registered.orig;
   }).indexOf(method);
   if (index === -1) {
     return;
   }
-  state2.registry[name2].splice(index, 1);
+  state2.registry[name].splice(index, 1);
 }
 
 // node_modules/before-after-hook/index.js
 var bind = Function.bind;
 var bindable = bind.bind(bind);
-function bindApi(hook2, state2, name2) {
+function bindApi(hook2, state2, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
-    name2 ? [state2, name2] : [state2]
+    name ? [state2, name] : [state2]
   );
   hook2.api = { remove: removeHookRef };
   hook2.remove = removeHookRef;
   ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name2 ? [state2, kind, name2] : [state2, kind];
+    const args = name ? [state2, kind, name] : [state2, kind];
     hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
   });
 }
@@ -34445,11 +34445,11 @@ function addQueryParameters(url, parameters) {
   if (names3.length === 0) {
     return url;
   }
-  return url + separator + names3.map((name2) => {
-    if (name2 === "q") {
+  return url + separator + names3.map((name) => {
+    if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
-    return `${name2}=${encodeURIComponent(parameters[name2])}`;
+    return `${name}=${encodeURIComponent(parameters[name])}`;
   }).join("&");
 }
 var urlVariableRegex = /\{[^{}}]+\}/g;
@@ -34485,8 +34485,8 @@ function encodeUnreserved(str3) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator2, value, key2) {
-  value = operator2 === "+" || operator2 === "#" ? encodeReserved(value) : encodeUnreserved(value);
+function encodeValue(operator, value, key2) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
   if (key2) {
     return encodeUnreserved(key2) + "=" + value;
   } else {
@@ -34496,10 +34496,10 @@ function encodeValue(operator2, value, key2) {
 function isDefined(value) {
   return value !== void 0 && value !== null;
 }
-function isKeyOperator(operator2) {
-  return operator2 === ";" || operator2 === "&" || operator2 === "?";
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
 }
-function getValues(context3, operator2, key2, modifier) {
+function getValues(context3, operator, key2, modifier) {
   var value = context3[key2], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
@@ -34508,20 +34508,20 @@ function getValues(context3, operator2, key2, modifier) {
         value = value.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator2, value, isKeyOperator(operator2) ? key2 : "")
+        encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
             result.push(
-              encodeValue(operator2, value2, isKeyOperator(operator2) ? key2 : "")
+              encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
             );
           });
         } else {
           Object.keys(value).forEach(function(k) {
             if (isDefined(value[k])) {
-              result.push(encodeValue(operator2, value[k], k));
+              result.push(encodeValue(operator, value[k], k));
             }
           });
         }
@@ -34529,17 +34529,17 @@ function getValues(context3, operator2, key2, modifier) {
         const tmp = [];
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator2, value2));
+            tmp.push(encodeValue(operator, value2));
           });
         } else {
           Object.keys(value).forEach(function(k) {
             if (isDefined(value[k])) {
               tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator2, value[k].toString()));
+              tmp.push(encodeValue(operator, value[k].toString()));
             }
           });
         }
-        if (isKeyOperator(operator2)) {
+        if (isKeyOperator(operator)) {
           result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
           result.push(tmp.join(","));
@@ -34547,11 +34547,11 @@ function getValues(context3, operator2, key2, modifier) {
       }
     }
   } else {
-    if (operator2 === ";") {
+    if (operator === ";") {
       if (isDefined(value)) {
         result.push(encodeUnreserved(key2));
       }
-    } else if (value === "" && (operator2 === "&" || operator2 === "?")) {
+    } else if (value === "" && (operator === "&" || operator === "?")) {
       result.push(encodeUnreserved(key2) + "=");
     } else if (value === "") {
       result.push("");
@@ -34568,31 +34568,31 @@ function expand(template, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal2) {
+    function(_, expression, literal) {
       if (expression) {
-        let operator2 = "";
+        let operator = "";
         const values = [];
         if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator2 = expression.charAt(0);
+          operator = expression.charAt(0);
           expression = expression.substr(1);
         }
         expression.split(/,/g).forEach(function(variable) {
           var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context3, operator2, tmp[1], tmp[2] || tmp[3]));
+          values.push(getValues(context3, operator, tmp[1], tmp[2] || tmp[3]));
         });
-        if (operator2 && operator2 !== "+") {
+        if (operator && operator !== "+") {
           var separator = ",";
-          if (operator2 === "?") {
+          if (operator === "?") {
             separator = "&";
-          } else if (operator2 !== "#") {
-            separator = operator2;
+          } else if (operator !== "#") {
+            separator = operator;
           }
-          return (values.length !== 0 ? operator2 : "") + values.join(separator);
+          return (values.length !== 0 ? operator : "") + values.join(separator);
         } else {
           return values.join(",");
         }
       } else {
-        return encodeReserved(literal2);
+        return encodeReserved(literal);
       }
     }
   );
@@ -35265,8 +35265,8 @@ async function fetchWrapper(requestOptions) {
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name2, value]) => [
-      name2,
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
       String(value)
     ])
   );
@@ -38110,17 +38110,17 @@ function decorate(octokit, scope, methodName, defaults2, decorations) {
     }
     if (decorations.renamedParameters) {
       const options22 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name2, alias] of Object.entries(
+      for (const [name, alias] of Object.entries(
         decorations.renamedParameters
       )) {
-        if (name2 in options22) {
+        if (name in options22) {
           octokit.log.warn(
-            `"${name2}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
           );
           if (!(alias in options22)) {
-            options22[alias] = options22[name2];
+            options22[alias] = options22[name];
           }
-          delete options22[name2];
+          delete options22[name];
         }
       }
       return requestWithDefaults(options22);
@@ -38299,12 +38299,12 @@ import path2 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string2, ptr) {
-  let lines = string2.slice(0, ptr).split(/\r?\n/);
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
   return [lines.length, lines.pop().length + 1];
 }
-function makeCodeBlock(string2, line, column2) {
-  let lines = string2.split(/\r?\n/);
+function makeCodeBlock(string, line, column2) {
+  let lines = string.split(/\r?\n/);
   let codeblock = "";
   let numberLen = (Math.log10(line + 1) | 0) + 1;
   for (let i = line - 1; i <= line + 1; i++) {
@@ -38706,8 +38706,8 @@ function parseDate(ctx, c, endChr) {
   if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
     TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
   if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
-    let t4 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t4, 3, false, startPtr);
+    let t3 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t3, 3, false, startPtr);
   }
   if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
     TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
@@ -38718,16 +38718,16 @@ function parseDate(ctx, c, endChr) {
       ;
   if (c = ctx.s.charCodeAt(ctx.p)) {
     if (c === 90 || c === 122) {
-      let t4 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t4, 1, unsafeSeparator, startPtr, "[+00:00]");
+      let t3 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, "[+00:00]");
     }
     if (c === 43 || c === 45) {
-      let t4 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t4, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+      let t3 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t3, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
     }
   }
-  let t3 = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t3, 2, unsafeSeparator, startPtr);
+  let t2 = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t2, 2, unsafeSeparator, startPtr);
 }
 function parseTime(ctx, c, endChr) {
   let start = ctx.p;
@@ -38739,8 +38739,8 @@ function parseTime(ctx, c, endChr) {
   if (ctx.s.charCodeAt(ctx.p) === 46)
     while (isDigit(ctx.s.charCodeAt(++ctx.p)))
       ;
-  let t3 = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t3, 4, false, start);
+  let t2 = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t2, 4, false, start);
 }
 function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
@@ -38845,24 +38845,24 @@ function parseInlineTable(ctx) {
       return res;
     }
     let k;
-    let t3 = res;
+    let t2 = res;
     let hasOwn = false;
     let errPtr = ctx.p;
     let key2 = parseKey(ctx);
     for (let i = 0; i < key2.length; i++) {
       if (i)
-        t3 = hasOwn ? t3[k] : t3[k] = /* @__PURE__ */ Object.create(null);
+        t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
       k = key2[i];
-      if ((hasOwn = Object.hasOwn(t3, k)) && (typeof t3[k] !== "object" || seen.has(t3[k]))) {
+      if ((hasOwn = Object.hasOwn(t2, k)) && (typeof t2[k] !== "object" || seen.has(t2[k]))) {
         TomlError.x("trying to redefine an already defined value", ctx, errPtr);
       }
       let unsafe = k === "__proto__";
       if (ctx.uk && (unsafe || k === "constructor")) {
-        t3 = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        t2 = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
         break;
       }
       if (!hasOwn && unsafe) {
-        Object.defineProperty(t3, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(t2, k, { enumerable: true, configurable: true, writable: true });
       }
     }
     if (hasOwn) {
@@ -38874,7 +38874,7 @@ function parseInlineTable(ctx) {
       125
       /* } */
     );
-    if (t3 && typeof (t3[k] = value) === "object")
+    if (t2 && typeof (t2[k] = value) === "object")
       seen.add(value);
     skipVoid(ctx);
     if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
@@ -38911,27 +38911,27 @@ function parseArray(ctx) {
 }
 
 // node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key2, table2, meta2, type) {
-  let t3 = table2;
-  let m = meta2;
+function peekTable(ctx, key2, table2, meta, type) {
+  let t2 = table2;
+  let m = meta;
   let k;
   let hasOwn = false;
   let state2;
   for (let i = 0; i < key2.length; i++) {
     if (i) {
-      t3 = hasOwn ? t3[k] : t3[k] = /* @__PURE__ */ Object.create(null);
+      t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
       m = (state2 = m[k]).c;
       if (type === 0 && (state2.t === 1 || state2.t === 2)) {
         return null;
       }
       if (state2.t === 2) {
-        let l = t3.length - 1;
-        t3 = t3[l];
+        let l = t2.length - 1;
+        t2 = t2[l];
         m = m[l].c;
       }
     }
     k = key2[i];
-    if ((hasOwn = Object.hasOwn(t3, k)) && m[k]?.t === 0 && m[k]?.d) {
+    if ((hasOwn = Object.hasOwn(t2, k)) && m[k]?.t === 0 && m[k]?.d) {
       return null;
     }
     if (!hasOwn) {
@@ -38939,7 +38939,7 @@ function peekTable(ctx, key2, table2, meta2, type) {
       if (ctx.uk && (unsafe || k === "constructor"))
         return false;
       if (unsafe) {
-        Object.defineProperty(t3, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(t2, k, { enumerable: true, configurable: true, writable: true });
         Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
       }
       m[k] = {
@@ -38957,9 +38957,9 @@ function peekTable(ctx, key2, table2, meta2, type) {
   if (type === 2) {
     if (!state2.d) {
       state2.d = true;
-      t3[k] = [];
+      t2[k] = [];
     }
-    t3[k].push(t3 = /* @__PURE__ */ Object.create(null));
+    t2[k].push(t2 = /* @__PURE__ */ Object.create(null));
     state2.c[state2.i++] = state2 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
   }
   if (state2.d) {
@@ -38967,11 +38967,11 @@ function peekTable(ctx, key2, table2, meta2, type) {
   }
   state2.d = true;
   if (type === 1) {
-    t3 = hasOwn ? t3[k] : t3[k] = /* @__PURE__ */ Object.create(null);
+    t2 = hasOwn ? t2[k] : t2[k] = /* @__PURE__ */ Object.create(null);
   } else if (type === 0 && hasOwn) {
     return null;
   }
-  return [k, t3, state2.c];
+  return [k, t2, state2.c];
 }
 function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
@@ -38987,11 +38987,11 @@ function parse3(toml, options2 = {}) {
     uk: options2.unsafeKeyBehaviour === "throw" ? 2 : options2.unsafeKeyBehaviour === "drop" ? 1 : 0
   };
   let res = /* @__PURE__ */ Object.create(null);
-  let meta2 = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
   let tmp;
   let skipping = false;
   let tbl = res;
-  let m = meta2;
+  let m = meta;
   if (toml.charCodeAt(0) === 65279)
     ctx.p++;
   skipVoid(ctx);
@@ -39015,7 +39015,7 @@ function parse3(toml, options2 = {}) {
         ctx,
         k,
         res,
-        meta2,
+        meta,
         isTableArray ? 2 : 1
         /* Type.EXPLICIT */
       );
@@ -39350,8 +39350,8 @@ var NodeType = class _NodeType {
   /**
   @internal
   */
-  constructor(name2, props, id2, flags = 0) {
-    this.name = name2;
+  constructor(name, props, id2, flags = 0) {
+    this.name = name;
     this.props = props;
     this.id = id2;
     this.flags = flags;
@@ -39411,14 +39411,14 @@ var NodeType = class _NodeType {
   Returns true when this node's name or one of its
   [groups](#common.NodeProp^group) matches the given string.
   */
-  is(name2) {
-    if (typeof name2 == "string") {
-      if (this.name == name2)
+  is(name) {
+    if (typeof name == "string") {
+      if (this.name == name)
         return true;
       let group = this.prop(NodeProp.group);
-      return group ? group.indexOf(name2) > -1 : false;
+      return group ? group.indexOf(name) > -1 : false;
     }
-    return this.id == name2;
+    return this.id == name;
   }
   /**
   Create a function from node types to arbitrary values by
@@ -39431,8 +39431,8 @@ var NodeType = class _NodeType {
   static match(map) {
     let direct = /* @__PURE__ */ Object.create(null);
     for (let prop in map)
-      for (let name2 of prop.split(" "))
-        direct[name2] = map[prop];
+      for (let name of prop.split(" "))
+        direct[name] = map[prop];
     return (node) => {
       for (let groups = node.prop(NodeProp.group), i = -1; i < (groups ? groups.length : 0); i++) {
         let found = direct[i < 0 ? node.name : groups[i]];
@@ -40814,8 +40814,8 @@ var Parser = class {
   }
 };
 var StringInput = class {
-  constructor(string2) {
-    this.string = string2;
+  constructor(string) {
+    this.string = string;
   }
   get length() {
     return this.string.length;
@@ -41040,7 +41040,7 @@ var Stack = class _Stack {
       /* size == -1 means this is a reused value */
     );
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream.reset(this.pos - value.length)));
+      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream, this.pos - value.length));
   }
   // Split the stack. Due to the buffer sharing and the fact
   // that `this.stack` tends to stay quite shallow, this isn't very
@@ -41260,11 +41260,11 @@ var Stack = class _Stack {
   }
   shiftContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream.reset(start)));
+      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream, start));
   }
   reduceContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream.reset(start)));
+      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream, start));
   }
   /**
   @internal
@@ -42275,15 +42275,22 @@ var Dialect = class {
   }
 };
 var id = (x) => x;
+function wrapContextOp(op2) {
+  if (!op2)
+    return id;
+  if (op2.length < 3)
+    return op2;
+  return (context3, arg2, stack, input, pos) => op2(context3, arg2, stack, input.reset(pos));
+}
 var ContextTracker = class {
   /**
   Define a context tracker.
   */
   constructor(spec) {
     this.start = spec.start;
-    this.shift = spec.shift || id;
-    this.reduce = spec.reduce || id;
-    this.reuse = spec.reuse || id;
+    this.shift = wrapContextOp(spec.shift);
+    this.reduce = wrapContextOp(spec.reduce);
+    this.reuse = wrapContextOp(spec.reuse);
     this.hash = spec.hash || (() => 0);
     this.strict = spec.strict !== false;
   }
@@ -42325,8 +42332,8 @@ var LRParser = class _LRParser extends Parser {
           }
         }
       }
-    this.nodeSet = new NodeSet(nodeNames.map((name2, i) => NodeType.define({
-      name: i >= this.minRepeatTerm ? void 0 : name2,
+    this.nodeSet = new NodeSet(nodeNames.map((name, i) => NodeType.define({
+      name: i >= this.minRepeatTerm ? void 0 : name,
       id: i,
       props: nodeProps[i],
       top: topTerms.indexOf(i) > -1,
@@ -42496,9 +42503,9 @@ var LRParser = class _LRParser extends Parser {
       copy.top = info2;
     }
     if (config.tokenizers)
-      copy.tokenizers = this.tokenizers.map((t3) => {
-        let found = config.tokenizers.find((r) => r.from == t3);
-        return found ? found.to : t3;
+      copy.tokenizers = this.tokenizers.map((t2) => {
+        let found = config.tokenizers.find((r) => r.from == t2);
+        return found ? found.to : t2;
       });
     if (config.specializers) {
       copy.specializers = this.specializers.slice();
@@ -42610,689 +42617,65 @@ function getSpecializer(spec) {
   return spec.get;
 }
 
-// node_modules/@lezer/highlight/dist/index.js
-var nextTagID = 0;
-var Tag = class _Tag {
-  /**
-  @internal
-  */
-  constructor(name2, set, base, modified) {
-    this.name = name2;
-    this.set = set;
-    this.base = base;
-    this.modified = modified;
-    this.id = nextTagID++;
-  }
-  toString() {
-    let { name: name2 } = this;
-    for (let mod2 of this.modified)
-      if (mod2.name)
-        name2 = `${mod2.name}(${name2})`;
-    return name2;
-  }
-  static define(nameOrParent, parent) {
-    let name2 = typeof nameOrParent == "string" ? nameOrParent : "?";
-    if (nameOrParent instanceof _Tag)
-      parent = nameOrParent;
-    if (parent === null || parent === void 0 ? void 0 : parent.base)
-      throw new Error("Can not derive from a modified tag");
-    let tag = new _Tag(name2, [], null, []);
-    tag.set.push(tag);
-    if (parent)
-      for (let t3 of parent.set)
-        tag.set.push(t3);
-    return tag;
-  }
-  /**
-  Define a tag _modifier_, which is a function that, given a tag,
-  will return a tag that is a subtag of the original. Applying the
-  same modifier to a twice tag will return the same value (`m1(t1)
-  == m1(t1)`) and applying multiple modifiers will, regardless or
-  order, produce the same tag (`m1(m2(t1)) == m2(m1(t1))`).
-  
-  When multiple modifiers are applied to a given base tag, each
-  smaller set of modifiers is registered as a parent, so that for
-  example `m1(m2(m3(t1)))` is a subtype of `m1(m2(t1))`,
-  `m1(m3(t1)`, and so on.
-  */
-  static defineModifier(name2) {
-    let mod2 = new Modifier(name2);
-    return (tag) => {
-      if (tag.modified.indexOf(mod2) > -1)
-        return tag;
-      return Modifier.get(tag.base || tag, tag.modified.concat(mod2).sort((a, b) => a.id - b.id));
-    };
-  }
-};
-var nextModifierID = 0;
-var Modifier = class _Modifier {
-  constructor(name2) {
-    this.name = name2;
-    this.instances = [];
-    this.id = nextModifierID++;
-  }
-  static get(base, mods) {
-    if (!mods.length)
-      return base;
-    let exists2 = mods[0].instances.find((t3) => t3.base == base && sameArray(mods, t3.modified));
-    if (exists2)
-      return exists2;
-    let set = [], tag = new Tag(base.name, set, base, mods);
-    for (let m of mods)
-      m.instances.push(tag);
-    let configs = powerSet(mods);
-    for (let parent of base.set)
-      if (!parent.modified.length)
-        for (let config of configs)
-          set.push(_Modifier.get(parent, config));
-    return tag;
-  }
-};
-function sameArray(a, b) {
-  return a.length == b.length && a.every((x, i) => x == b[i]);
-}
-function powerSet(array) {
-  let sets = [[]];
-  for (let i = 0; i < array.length; i++) {
-    for (let j = 0, e = sets.length; j < e; j++) {
-      sets.push(sets[j].concat(array[i]));
-    }
-  }
-  return sets.sort((a, b) => b.length - a.length);
-}
-function styleTags(spec) {
-  let byName = /* @__PURE__ */ Object.create(null);
-  for (let prop in spec) {
-    let tags2 = spec[prop];
-    if (!Array.isArray(tags2))
-      tags2 = [tags2];
-    for (let part of prop.split(" "))
-      if (part) {
-        let pieces = [], mode = 2, rest = part;
-        for (let pos = 0; ; ) {
-          if (rest == "..." && pos > 0 && pos + 3 == part.length) {
-            mode = 1;
-            break;
-          }
-          let m = /^"(?:[^"\\]|\\.)*?"|[^\/!]+/.exec(rest);
-          if (!m)
-            throw new RangeError("Invalid path: " + part);
-          pieces.push(m[0] == "*" ? "" : m[0][0] == '"' ? JSON.parse(m[0]) : m[0]);
-          pos += m[0].length;
-          if (pos == part.length)
-            break;
-          let next = part[pos++];
-          if (pos == part.length && next == "!") {
-            mode = 0;
-            break;
-          }
-          if (next != "/")
-            throw new RangeError("Invalid path: " + part);
-          rest = part.slice(pos);
-        }
-        let last2 = pieces.length - 1, inner = pieces[last2];
-        if (!inner)
-          throw new RangeError("Invalid path: " + part);
-        let rule = new Rule(tags2, mode, last2 > 0 ? pieces.slice(0, last2) : null);
-        byName[inner] = rule.sort(byName[inner]);
-      }
-  }
-  return ruleNodeProp.add(byName);
-}
-var ruleNodeProp = new NodeProp({
-  combine(a, b) {
-    let cur, root, take;
-    while (a || b) {
-      if (!a || b && a.depth <= b.depth) {
-        take = b;
-        b = b.next;
-      } else {
-        take = a;
-        a = a.next;
-      }
-      if (cur && cur.mode == take.mode && !take.context && !cur.context)
-        continue;
-      let copy = new Rule(take.tags, take.mode, take.context);
-      if (cur)
-        cur.next = copy;
-      else
-        root = copy;
-      cur = copy;
-    }
-    return root;
-  }
-});
-var Rule = class {
-  constructor(tags2, mode, context3, next) {
-    this.tags = tags2;
-    this.mode = mode;
-    this.context = context3;
-    this.next = next;
-  }
-  get opaque() {
-    return this.mode == 0;
-  }
-  get inherit() {
-    return this.mode == 1;
-  }
-  sort(other2) {
-    if (!other2 || other2.depth < this.depth) {
-      this.next = other2;
-      return this;
-    }
-    other2.next = this.sort(other2.next);
-    return other2;
-  }
-  get depth() {
-    return this.context ? this.context.length : 0;
-  }
-};
-Rule.empty = new Rule([], 2, null);
-function tagHighlighter(tags2, options2) {
-  let map = /* @__PURE__ */ Object.create(null);
-  for (let style of tags2) {
-    if (!Array.isArray(style.tag))
-      map[style.tag.id] = style.class;
-    else
-      for (let tag of style.tag)
-        map[tag.id] = style.class;
-  }
-  let { scope, all = null } = options2 || {};
-  return {
-    style: (tags3) => {
-      let cls = all;
-      for (let tag of tags3) {
-        for (let sub of tag.set) {
-          let tagClass = map[sub.id];
-          if (tagClass) {
-            cls = cls ? cls + " " + tagClass : tagClass;
-            break;
-          }
-        }
-      }
-      return cls;
-    },
-    scope
-  };
-}
-var t = Tag.define;
-var comment = t();
-var name = t();
-var typeName = t(name);
-var propertyName = t(name);
-var literal = t();
-var string = t(literal);
-var number = t(literal);
-var content = t();
-var heading = t(content);
-var keyword = t();
-var operator = t();
-var punctuation = t();
-var bracket = t(punctuation);
-var meta = t();
-var tags = {
-  /**
-  A comment.
-  */
-  comment,
-  /**
-  A line [comment](#highlight.tags.comment).
-  */
-  lineComment: t(comment),
-  /**
-  A block [comment](#highlight.tags.comment).
-  */
-  blockComment: t(comment),
-  /**
-  A documentation [comment](#highlight.tags.comment).
-  */
-  docComment: t(comment),
-  /**
-  Any kind of identifier.
-  */
-  name,
-  /**
-  The [name](#highlight.tags.name) of a variable.
-  */
-  variableName: t(name),
-  /**
-  A type [name](#highlight.tags.name).
-  */
-  typeName,
-  /**
-  A tag name (subtag of [`typeName`](#highlight.tags.typeName)).
-  */
-  tagName: t(typeName),
-  /**
-  A property or field [name](#highlight.tags.name).
-  */
-  propertyName,
-  /**
-  An attribute name (subtag of [`propertyName`](#highlight.tags.propertyName)).
-  */
-  attributeName: t(propertyName),
-  /**
-  The [name](#highlight.tags.name) of a class.
-  */
-  className: t(name),
-  /**
-  A label [name](#highlight.tags.name).
-  */
-  labelName: t(name),
-  /**
-  A namespace [name](#highlight.tags.name).
-  */
-  namespace: t(name),
-  /**
-  The [name](#highlight.tags.name) of a macro.
-  */
-  macroName: t(name),
-  /**
-  A literal value.
-  */
-  literal,
-  /**
-  A string [literal](#highlight.tags.literal).
-  */
-  string,
-  /**
-  A documentation [string](#highlight.tags.string).
-  */
-  docString: t(string),
-  /**
-  A character literal (subtag of [string](#highlight.tags.string)).
-  */
-  character: t(string),
-  /**
-  An attribute value (subtag of [string](#highlight.tags.string)).
-  */
-  attributeValue: t(string),
-  /**
-  A number [literal](#highlight.tags.literal).
-  */
-  number,
-  /**
-  An integer [number](#highlight.tags.number) literal.
-  */
-  integer: t(number),
-  /**
-  A floating-point [number](#highlight.tags.number) literal.
-  */
-  float: t(number),
-  /**
-  A boolean [literal](#highlight.tags.literal).
-  */
-  bool: t(literal),
-  /**
-  Regular expression [literal](#highlight.tags.literal).
-  */
-  regexp: t(literal),
-  /**
-  An escape [literal](#highlight.tags.literal), for example a
-  backslash escape in a string.
-  */
-  escape: t(literal),
-  /**
-  A color [literal](#highlight.tags.literal).
-  */
-  color: t(literal),
-  /**
-  A URL [literal](#highlight.tags.literal).
-  */
-  url: t(literal),
-  /**
-  A language keyword.
-  */
-  keyword,
-  /**
-  The [keyword](#highlight.tags.keyword) for the self or this
-  object.
-  */
-  self: t(keyword),
-  /**
-  The [keyword](#highlight.tags.keyword) for null.
-  */
-  null: t(keyword),
-  /**
-  A [keyword](#highlight.tags.keyword) denoting some atomic value.
-  */
-  atom: t(keyword),
-  /**
-  A [keyword](#highlight.tags.keyword) that represents a unit.
-  */
-  unit: t(keyword),
-  /**
-  A modifier [keyword](#highlight.tags.keyword).
-  */
-  modifier: t(keyword),
-  /**
-  A [keyword](#highlight.tags.keyword) that acts as an operator.
-  */
-  operatorKeyword: t(keyword),
-  /**
-  A control-flow related [keyword](#highlight.tags.keyword).
-  */
-  controlKeyword: t(keyword),
-  /**
-  A [keyword](#highlight.tags.keyword) that defines something.
-  */
-  definitionKeyword: t(keyword),
-  /**
-  A [keyword](#highlight.tags.keyword) related to defining or
-  interfacing with modules.
-  */
-  moduleKeyword: t(keyword),
-  /**
-  An operator.
-  */
-  operator,
-  /**
-  An [operator](#highlight.tags.operator) that dereferences something.
-  */
-  derefOperator: t(operator),
-  /**
-  Arithmetic-related [operator](#highlight.tags.operator).
-  */
-  arithmeticOperator: t(operator),
-  /**
-  Logical [operator](#highlight.tags.operator).
-  */
-  logicOperator: t(operator),
-  /**
-  Bit [operator](#highlight.tags.operator).
-  */
-  bitwiseOperator: t(operator),
-  /**
-  Comparison [operator](#highlight.tags.operator).
-  */
-  compareOperator: t(operator),
-  /**
-  [Operator](#highlight.tags.operator) that updates its operand.
-  */
-  updateOperator: t(operator),
-  /**
-  [Operator](#highlight.tags.operator) that defines something.
-  */
-  definitionOperator: t(operator),
-  /**
-  Type-related [operator](#highlight.tags.operator).
-  */
-  typeOperator: t(operator),
-  /**
-  Control-flow [operator](#highlight.tags.operator).
-  */
-  controlOperator: t(operator),
-  /**
-  Program or markup punctuation.
-  */
-  punctuation,
-  /**
-  [Punctuation](#highlight.tags.punctuation) that separates
-  things.
-  */
-  separator: t(punctuation),
-  /**
-  Bracket-style [punctuation](#highlight.tags.punctuation).
-  */
-  bracket,
-  /**
-  Angle [brackets](#highlight.tags.bracket) (usually `<` and `>`
-  tokens).
-  */
-  angleBracket: t(bracket),
-  /**
-  Square [brackets](#highlight.tags.bracket) (usually `[` and `]`
-  tokens).
-  */
-  squareBracket: t(bracket),
-  /**
-  Parentheses (usually `(` and `)` tokens). Subtag of
-  [bracket](#highlight.tags.bracket).
-  */
-  paren: t(bracket),
-  /**
-  Braces (usually `{` and `}` tokens). Subtag of
-  [bracket](#highlight.tags.bracket).
-  */
-  brace: t(bracket),
-  /**
-  Content, for example plain text in XML or markup documents.
-  */
-  content,
-  /**
-  [Content](#highlight.tags.content) that represents a heading.
-  */
-  heading,
-  /**
-  A level 1 [heading](#highlight.tags.heading).
-  */
-  heading1: t(heading),
-  /**
-  A level 2 [heading](#highlight.tags.heading).
-  */
-  heading2: t(heading),
-  /**
-  A level 3 [heading](#highlight.tags.heading).
-  */
-  heading3: t(heading),
-  /**
-  A level 4 [heading](#highlight.tags.heading).
-  */
-  heading4: t(heading),
-  /**
-  A level 5 [heading](#highlight.tags.heading).
-  */
-  heading5: t(heading),
-  /**
-  A level 6 [heading](#highlight.tags.heading).
-  */
-  heading6: t(heading),
-  /**
-  A prose [content](#highlight.tags.content) separator (such as a horizontal rule).
-  */
-  contentSeparator: t(content),
-  /**
-  [Content](#highlight.tags.content) that represents a list.
-  */
-  list: t(content),
-  /**
-  [Content](#highlight.tags.content) that represents a quote.
-  */
-  quote: t(content),
-  /**
-  [Content](#highlight.tags.content) that is emphasized.
-  */
-  emphasis: t(content),
-  /**
-  [Content](#highlight.tags.content) that is styled strong.
-  */
-  strong: t(content),
-  /**
-  [Content](#highlight.tags.content) that is part of a link.
-  */
-  link: t(content),
-  /**
-  [Content](#highlight.tags.content) that is styled as code or
-  monospace.
-  */
-  monospace: t(content),
-  /**
-  [Content](#highlight.tags.content) that has a strike-through
-  style.
-  */
-  strikethrough: t(content),
-  /**
-  Inserted text in a change-tracking format.
-  */
-  inserted: t(),
-  /**
-  Deleted text.
-  */
-  deleted: t(),
-  /**
-  Changed text.
-  */
-  changed: t(),
-  /**
-  An invalid or unsyntactic element.
-  */
-  invalid: t(),
-  /**
-  Metadata or meta-instruction.
-  */
-  meta,
-  /**
-  [Metadata](#highlight.tags.meta) that applies to the entire
-  document.
-  */
-  documentMeta: t(meta),
-  /**
-  [Metadata](#highlight.tags.meta) that annotates or adds
-  attributes to a given syntactic element.
-  */
-  annotation: t(meta),
-  /**
-  Processing instruction or preprocessor directive. Subtag of
-  [meta](#highlight.tags.meta).
-  */
-  processingInstruction: t(meta),
-  /**
-  [Modifier](#highlight.Tag^defineModifier) that indicates that a
-  given element is being defined. Expected to be used with the
-  various [name](#highlight.tags.name) tags.
-  */
-  definition: Tag.defineModifier("definition"),
-  /**
-  [Modifier](#highlight.Tag^defineModifier) that indicates that
-  something is constant. Mostly expected to be used with
-  [variable names](#highlight.tags.variableName).
-  */
-  constant: Tag.defineModifier("constant"),
-  /**
-  [Modifier](#highlight.Tag^defineModifier) used to indicate that
-  a [variable](#highlight.tags.variableName) or [property
-  name](#highlight.tags.propertyName) is being called or defined
-  as a function.
-  */
-  function: Tag.defineModifier("function"),
-  /**
-  [Modifier](#highlight.Tag^defineModifier) that can be applied to
-  [names](#highlight.tags.name) to indicate that they belong to
-  the language's standard environment.
-  */
-  standard: Tag.defineModifier("standard"),
-  /**
-  [Modifier](#highlight.Tag^defineModifier) that indicates a given
-  [names](#highlight.tags.name) is local to some scope.
-  */
-  local: Tag.defineModifier("local"),
-  /**
-  A generic variant [modifier](#highlight.Tag^defineModifier) that
-  can be used to tag language-specific alternative variants of
-  some common tag. It is recommended for themes to define special
-  forms of at least the [string](#highlight.tags.string) and
-  [variable name](#highlight.tags.variableName) tags, since those
-  come up a lot.
-  */
-  special: Tag.defineModifier("special")
-};
-for (let name2 in tags) {
-  let val = tags[name2];
-  if (val instanceof Tag)
-    val.name = name2;
-}
-var classHighlighter = tagHighlighter([
-  { tag: tags.link, class: "tok-link" },
-  { tag: tags.heading, class: "tok-heading" },
-  { tag: tags.emphasis, class: "tok-emphasis" },
-  { tag: tags.strong, class: "tok-strong" },
-  { tag: tags.keyword, class: "tok-keyword" },
-  { tag: tags.atom, class: "tok-atom" },
-  { tag: tags.bool, class: "tok-bool" },
-  { tag: tags.url, class: "tok-url" },
-  { tag: tags.labelName, class: "tok-labelName" },
-  { tag: tags.inserted, class: "tok-inserted" },
-  { tag: tags.deleted, class: "tok-deleted" },
-  { tag: tags.literal, class: "tok-literal" },
-  { tag: tags.string, class: "tok-string" },
-  { tag: tags.number, class: "tok-number" },
-  { tag: [tags.regexp, tags.escape, tags.special(tags.string)], class: "tok-string2" },
-  { tag: tags.variableName, class: "tok-variableName" },
-  { tag: tags.local(tags.variableName), class: "tok-variableName tok-local" },
-  { tag: tags.definition(tags.variableName), class: "tok-variableName tok-definition" },
-  { tag: tags.special(tags.variableName), class: "tok-variableName2" },
-  { tag: tags.definition(tags.propertyName), class: "tok-propertyName tok-definition" },
-  { tag: tags.typeName, class: "tok-typeName" },
-  { tag: tags.namespace, class: "tok-namespace" },
-  { tag: tags.className, class: "tok-className" },
-  { tag: tags.macroName, class: "tok-macroName" },
-  { tag: tags.propertyName, class: "tok-propertyName" },
-  { tag: tags.operator, class: "tok-operator" },
-  { tag: tags.comment, class: "tok-comment" },
-  { tag: tags.meta, class: "tok-meta" },
-  { tag: tags.invalid, class: "tok-invalid" },
-  { tag: tags.punctuation, class: "tok-punctuation" }
-]);
-
-// node_modules/@lezer/python/dist/index.js
-var printKeyword = 1;
-var indent = 194;
-var dedent = 195;
-var newline$1 = 196;
-var blankLineStart = 197;
-var newlineBracketed = 198;
-var eof = 199;
-var stringContent = 200;
-var Escape = 2;
-var replacementStart = 3;
-var stringEnd = 201;
+// src/parse/grammar/parser.terms.ts
+var indent = 198;
+var dedent = 199;
+var newline = 200;
+var blankLineStart = 201;
+var newlineBracketed = 202;
+var eof = 203;
+var stringContent = 204;
+var Escape = 1;
+var replacementStart = 2;
+var stringEnd = 205;
 var ParenL = 24;
 var ParenthesizedExpression = 25;
-var TupleExpression = 49;
-var ComprehensionExpression = 50;
-var BracketL = 55;
-var ArrayExpression = 56;
-var ArrayComprehensionExpression = 57;
-var BraceL = 59;
-var DictionaryExpression = 60;
-var DictionaryComprehensionExpression = 61;
-var SetExpression = 62;
-var SetComprehensionExpression = 63;
-var ArgList = 65;
-var subscript = 238;
-var String$1 = 71;
-var stringStart = 241;
-var stringStartD = 242;
-var stringStartL = 243;
-var stringStartLD = 244;
-var stringStartR = 245;
-var stringStartRD = 246;
-var stringStartRL = 247;
-var stringStartRLD = 248;
-var FormatString = 72;
-var stringStartF = 249;
-var stringStartFD = 250;
-var stringStartFL = 251;
-var stringStartFLD = 252;
-var stringStartFR = 253;
-var stringStartFRD = 254;
-var stringStartFRL = 255;
-var stringStartFRLD = 256;
-var FormatReplacement = 73;
-var nestedFormatReplacement = 77;
-var importList = 263;
-var TypeParamList = 112;
-var ParamList = 130;
-var SequencePattern = 151;
-var MappingPattern = 152;
-var PatternArgList = 155;
-var newline = 10;
+var TupleExpression = 50;
+var ComprehensionExpression = 51;
+var BracketL = 56;
+var ArrayExpression = 57;
+var ArrayComprehensionExpression = 58;
+var BraceL = 60;
+var DictionaryExpression = 61;
+var DictionaryComprehensionExpression = 62;
+var SetExpression = 63;
+var SetComprehensionExpression = 64;
+var ArgList = 66;
+var subscript = 241;
+var String2 = 72;
+var stringStart = 244;
+var stringStartD = 245;
+var stringStartL = 246;
+var stringStartLD = 247;
+var stringStartR = 248;
+var stringStartRD = 249;
+var stringStartRL = 250;
+var stringStartRLD = 251;
+var FormatString = 73;
+var stringStartF = 252;
+var stringStartFD = 253;
+var stringStartFL = 254;
+var stringStartFLD = 255;
+var stringStartFR = 256;
+var stringStartFRD = 257;
+var stringStartFRL = 258;
+var stringStartFRLD = 259;
+var FormatReplacement = 74;
+var nestedFormatReplacement = 78;
+var importList = 266;
+var TypeParamList = 111;
+var ParamList = 129;
+var SequencePattern = 150;
+var MappingPattern = 151;
+var PatternArgList = 154;
+
+// src/parse/grammar/tokens.ts
+var newline2 = 10;
 var carriageReturn = 13;
 var space = 32;
 var tab = 9;
+var formFeed = 12;
 var hash = 35;
-var parenOpen = 40;
-var dot = 46;
 var braceOpen = 123;
 var braceClose = 125;
 var singleQuote = 39;
@@ -43326,128 +42709,125 @@ var bracketed = /* @__PURE__ */ new Set([
   TypeParamList
 ]);
 function isLineBreak(ch) {
-  return ch == newline || ch == carriageReturn;
+  return ch == newline2 || ch == carriageReturn;
 }
 function isHex(ch) {
   return ch >= 48 && ch <= 57 || ch >= 65 && ch <= 70 || ch >= 97 && ch <= 102;
 }
-var newlines = new ExternalTokenizer((input, stack) => {
-  let prev;
-  if (input.next < 0) {
-    input.acceptToken(eof);
-  } else if (stack.context.flags & cx_Bracketed) {
-    if (isLineBreak(input.next)) input.acceptToken(newlineBracketed, 1);
-  } else if (((prev = input.peek(-1)) < 0 || isLineBreak(prev)) && stack.canShift(blankLineStart)) {
-    let spaces = 0;
-    while (input.next == space || input.next == tab) {
-      input.advance();
-      spaces++;
-    }
-    if (input.next == newline || input.next == carriageReturn || input.next == hash)
-      input.acceptToken(blankLineStart, -spaces);
-  } else if (isLineBreak(input.next)) {
-    input.acceptToken(newline$1, 1);
-  }
-}, { contextual: true });
-var indentation = new ExternalTokenizer((input, stack) => {
-  let context3 = stack.context;
-  if (context3.flags) return;
-  let prev = input.peek(-1);
-  if (prev == newline || prev == carriageReturn) {
-    let depth = 0, chars = 0;
-    for (; ; ) {
-      if (input.next == space) depth++;
-      else if (input.next == tab) depth += 8 - depth % 8;
-      else break;
-      input.advance();
-      chars++;
-    }
-    if (depth != context3.indent && input.next != newline && input.next != carriageReturn && input.next != hash) {
-      if (depth < context3.indent) input.acceptToken(dedent, -chars);
-      else input.acceptToken(indent);
-    }
-  }
-});
 var cx_Bracketed = 1;
 var cx_String = 2;
 var cx_DoubleQuote = 4;
 var cx_Long = 8;
 var cx_Raw = 16;
 var cx_Format = 32;
-function Context2(parent, indent2, flags) {
-  this.parent = parent;
-  this.indent = indent2;
-  this.flags = flags;
-  this.hash = (parent ? parent.hash + parent.hash << 8 : 0) + indent2 + (indent2 << 4) + flags + (flags << 6);
-}
+var Context2 = class {
+  constructor(parent, indent2, flags) {
+    this.parent = parent;
+    this.indent = indent2;
+    this.flags = flags;
+    this.hash = (parent ? parent.hash + parent.hash << 8 : 0) + indent2 + (indent2 << 4) + flags + (flags << 6);
+  }
+  parent;
+  indent;
+  flags;
+  hash;
+};
 var topIndent = new Context2(null, 0, 0);
 function countIndent(space2) {
   let depth = 0;
-  for (let i = 0; i < space2.length; i++)
-    depth += space2.charCodeAt(i) == tab ? 8 - depth % 8 : 1;
+  for (let i = 0; i < space2.length; i++) {
+    const ch = space2.charCodeAt(i);
+    depth = ch == tab ? depth + 8 - depth % 8 : ch == formFeed ? 0 : depth + 1;
+  }
   return depth;
 }
-var stringFlags = new Map([
-  [stringStart, 0],
-  [stringStartD, cx_DoubleQuote],
-  [stringStartL, cx_Long],
-  [stringStartLD, cx_Long | cx_DoubleQuote],
-  [stringStartR, cx_Raw],
-  [stringStartRD, cx_Raw | cx_DoubleQuote],
-  [stringStartRL, cx_Raw | cx_Long],
-  [stringStartRLD, cx_Raw | cx_Long | cx_DoubleQuote],
-  [stringStartF, cx_Format],
-  [stringStartFD, cx_Format | cx_DoubleQuote],
-  [stringStartFL, cx_Format | cx_Long],
-  [stringStartFLD, cx_Format | cx_Long | cx_DoubleQuote],
-  [stringStartFR, cx_Format | cx_Raw],
-  [stringStartFRD, cx_Format | cx_Raw | cx_DoubleQuote],
-  [stringStartFRL, cx_Format | cx_Raw | cx_Long],
-  [stringStartFRLD, cx_Format | cx_Raw | cx_Long | cx_DoubleQuote]
-].map(([term, flags]) => [term, flags | cx_String]));
+var newlines = new ExternalTokenizer(
+  (input, stack) => {
+    let prev;
+    if (input.next < 0) {
+      input.acceptToken(eof);
+    } else if (stack.context.flags & cx_Bracketed) {
+      if (isLineBreak(input.next)) input.acceptToken(newlineBracketed, 1);
+    } else if (((prev = input.peek(-1)) < 0 || isLineBreak(prev)) && stack.canShift(blankLineStart)) {
+      let spaces = 0;
+      while (input.next == space || input.next == tab || input.next == formFeed) {
+        input.advance();
+        spaces++;
+      }
+      if (input.next == newline2 || input.next == carriageReturn || input.next == hash) input.acceptToken(blankLineStart, -spaces);
+    } else if (isLineBreak(input.next)) {
+      input.acceptToken(newline, 1);
+    }
+  },
+  { contextual: true }
+);
+var indentation = new ExternalTokenizer((input, stack) => {
+  const context3 = stack.context;
+  if (context3.flags) return;
+  const prev = input.peek(-1);
+  if (prev == newline2 || prev == carriageReturn) {
+    let depth = 0, chars = 0;
+    for (; ; ) {
+      if (input.next == space) depth++;
+      else if (input.next == tab) depth += 8 - depth % 8;
+      else if (input.next == formFeed) depth = 0;
+      else break;
+      input.advance();
+      chars++;
+    }
+    if (depth != context3.indent && input.next != newline2 && input.next != carriageReturn && input.next != hash) {
+      if (depth < context3.indent) input.acceptToken(dedent, -chars);
+      else input.acceptToken(indent);
+    }
+  }
+});
+var stringFlags = new Map(
+  [
+    [stringStart, 0],
+    [stringStartD, cx_DoubleQuote],
+    [stringStartL, cx_Long],
+    [stringStartLD, cx_Long | cx_DoubleQuote],
+    [stringStartR, cx_Raw],
+    [stringStartRD, cx_Raw | cx_DoubleQuote],
+    [stringStartRL, cx_Raw | cx_Long],
+    [stringStartRLD, cx_Raw | cx_Long | cx_DoubleQuote],
+    [stringStartF, cx_Format],
+    [stringStartFD, cx_Format | cx_DoubleQuote],
+    [stringStartFL, cx_Format | cx_Long],
+    [stringStartFLD, cx_Format | cx_Long | cx_DoubleQuote],
+    [stringStartFR, cx_Format | cx_Raw],
+    [stringStartFRD, cx_Format | cx_Raw | cx_DoubleQuote],
+    [stringStartFRL, cx_Format | cx_Raw | cx_Long],
+    [stringStartFRLD, cx_Format | cx_Raw | cx_Long | cx_DoubleQuote]
+  ].map(([term, flags]) => [term, flags | cx_String])
+);
 var trackIndent = new ContextTracker({
   start: topIndent,
-  reduce(context3, term, _, input) {
-    if (context3.flags & cx_Bracketed && bracketed.has(term) || (term == String$1 || term == FormatString) && context3.flags & cx_String)
+  reduce(context3, term) {
+    if (context3.flags & cx_Bracketed && bracketed.has(term) || (term == String2 || term == FormatString) && context3.flags & cx_String) {
       return context3.parent;
+    }
     return context3;
   },
   shift(context3, term, stack, input) {
-    if (term == indent)
-      return new Context2(context3, countIndent(input.read(input.pos, stack.pos)), 0);
-    if (term == dedent)
-      return context3.parent;
-    if (term == ParenL || term == BracketL || term == BraceL || term == replacementStart)
-      return new Context2(context3, 0, cx_Bracketed);
-    if (stringFlags.has(term))
-      return new Context2(context3, 0, stringFlags.get(term) | context3.flags & cx_Bracketed);
+    if (term == indent) return new Context2(context3, countIndent(input.read(input.pos, stack.pos)), 0);
+    if (term == dedent) return context3.parent;
+    if (term == ParenL || term == BracketL || term == BraceL || term == replacementStart) return new Context2(context3, 0, cx_Bracketed);
+    const flags = stringFlags.get(term);
+    if (flags !== void 0) return new Context2(context3, 0, flags | context3.flags & cx_Bracketed);
     return context3;
   },
   hash(context3) {
     return context3.hash;
   }
 });
-var legacyPrint = new ExternalTokenizer((input) => {
-  for (let i = 0; i < 5; i++) {
-    if (input.next != "print".charCodeAt(i)) return;
-    input.advance();
-  }
-  if (/\w/.test(String.fromCharCode(input.next))) return;
-  for (let off = 0; ; off++) {
-    let next = input.peek(off);
-    if (next == space || next == tab) continue;
-    if (next != parenOpen && next != dot && next != newline && next != carriageReturn && next != hash)
-      input.acceptToken(printKeyword);
-    return;
-  }
-});
 var strings = new ExternalTokenizer((input, stack) => {
-  let { flags } = stack.context;
-  let quote2 = flags & cx_DoubleQuote ? doubleQuote : singleQuote;
-  let long = (flags & cx_Long) > 0;
-  let escapes = !(flags & cx_Raw);
-  let format = (flags & cx_Format) > 0;
-  let start = input.pos;
+  const { flags } = stack.context;
+  const quote2 = flags & cx_DoubleQuote ? doubleQuote : singleQuote;
+  const long = (flags & cx_Long) > 0;
+  const escapes = !(flags & cx_Raw);
+  const format = (flags & cx_Format) > 0;
+  const start = input.pos;
   for (; ; ) {
     if (input.next < 0) {
       break;
@@ -43464,7 +42844,7 @@ var strings = new ExternalTokenizer((input, stack) => {
     } else if (escapes && input.next == backslash) {
       if (input.pos == start) {
         input.advance();
-        let escaped = input.next;
+        const escaped = input.next;
         if (escaped >= 0) {
           input.advance();
           skipEscape(input, escaped);
@@ -43481,7 +42861,7 @@ var strings = new ExternalTokenizer((input, stack) => {
         return;
       }
       break;
-    } else if (input.next == newline) {
+    } else if (input.next == newline2) {
       if (long) {
         input.advance();
       } else if (input.pos == start) {
@@ -43507,67 +42887,36 @@ function skipEscape(input, ch) {
   } else if (ch == letter_N) {
     if (input.next == braceOpen) {
       input.advance();
-      while (input.next >= 0 && input.next != braceClose && input.next != singleQuote && input.next != doubleQuote && input.next != newline) input.advance();
-      if (input.next == braceClose) input.advance();
+      const next = () => input.next;
+      while (next() >= 0 && next() != braceClose && next() != singleQuote && next() != doubleQuote && next() != newline2) input.advance();
+      if (next() == braceClose) input.advance();
     }
   }
 }
-var pythonHighlighting = styleTags({
-  'async "*" "**" FormatConversion FormatSpec': tags.modifier,
-  "for while if elif else try except finally return raise break continue with pass assert await yield match case": tags.controlKeyword,
-  "in not and or is del": tags.operatorKeyword,
-  "from def class global nonlocal lambda": tags.definitionKeyword,
-  import: tags.moduleKeyword,
-  "with as print": tags.keyword,
-  Boolean: tags.bool,
-  None: tags.null,
-  VariableName: tags.variableName,
-  "CallExpression/VariableName": tags.function(tags.variableName),
-  "FunctionDefinition/VariableName": tags.function(tags.definition(tags.variableName)),
-  "ClassDefinition/VariableName": tags.definition(tags.className),
-  PropertyName: tags.propertyName,
-  "CallExpression/MemberExpression/PropertyName": tags.function(tags.propertyName),
-  Comment: tags.lineComment,
-  Number: tags.number,
-  String: tags.string,
-  FormatString: tags.special(tags.string),
-  Escape: tags.escape,
-  UpdateOp: tags.updateOperator,
-  "ArithOp!": tags.arithmeticOperator,
-  BitOp: tags.bitwiseOperator,
-  CompareOp: tags.compareOperator,
-  AssignOp: tags.definitionOperator,
-  Ellipsis: tags.punctuation,
-  At: tags.meta,
-  "( )": tags.paren,
-  "[ ]": tags.squareBracket,
-  "{ }": tags.brace,
-  ".": tags.derefOperator,
-  ", ;": tags.separator
-});
-var spec_identifier = { __proto__: null, await: 44, or: 54, and: 56, in: 60, not: 62, is: 64, if: 70, else: 72, lambda: 76, yield: 94, from: 96, async: 102, for: 104, None: 162, True: 164, False: 164, del: 178, pass: 182, break: 186, continue: 190, return: 194, raise: 202, import: 206, as: 208, global: 212, nonlocal: 214, assert: 218, type: 223, elif: 236, while: 240, try: 246, except: 248, finally: 250, with: 254, def: 258, class: 268, match: 279, case: 285 };
+
+// src/parse/grammar/parser.ts
+var spec_identifier = { __proto__: null, await: 44, or: 54, and: 56, in: 60, not: 62, is: 64, if: 70, else: 72, lambda: 76, as: 92, yield: 96, from: 98, async: 104, for: 106, None: 164, True: 166, False: 166, del: 180, pass: 184, break: 188, continue: 192, return: 196, raise: 202, import: 206, global: 210, nonlocal: 212, assert: 216, type: 221, elif: 234, while: 238, try: 244, except: 246, finally: 248, with: 252, def: 256, class: 266, match: 277, case: 283 };
 var parser = LRParser.deserialize({
   version: 14,
-  states: "##jQ`QeOOP$}OSOOO&WQtO'#HUOOQS'#Co'#CoOOQS'#Cp'#CpO'vQdO'#CnO*UQtO'#HTOOQS'#HU'#HUOOQS'#DU'#DUOOQS'#HT'#HTO*rQdO'#D_O+VQdO'#DfO+gQdO'#DjO+zOWO'#DuO,VOWO'#DvO.[QtO'#GuOOQS'#Gu'#GuO'vQdO'#GtO0ZQtO'#GtOOQS'#Eb'#EbO0rQdO'#EcOOQS'#Gs'#GsO0|QdO'#GrOOQV'#Gr'#GrO1XQdO'#FYOOQS'#G^'#G^O1^QdO'#FXOOQV'#IS'#ISOOQV'#Gq'#GqOOQV'#Fq'#FqQ`QeOOO'vQdO'#CqO1lQdO'#C}O1sQdO'#DRO2RQdO'#HYO2cQtO'#EVO'vQdO'#EWOOQS'#EY'#EYOOQS'#E['#E[OOQS'#E^'#E^O2wQdO'#E`O3_QdO'#EdO3rQdO'#EfO3zQtO'#EfO1XQdO'#EiO0rQdO'#ElO1XQdO'#EnO0rQdO'#EtO0rQdO'#EwO4VQdO'#EyO4^QdO'#FOO4iQdO'#EzO0rQdO'#FOO1XQdO'#FQO1XQdO'#FVO4nQdO'#F[P4uOdO'#GpPOOO)CBd)CBdOOQS'#Ce'#CeOOQS'#Cf'#CfOOQS'#Cg'#CgOOQS'#Ch'#ChOOQS'#Ci'#CiOOQS'#Cj'#CjOOQS'#Cl'#ClO'vQdO,59OO'vQdO,59OO'vQdO,59OO'vQdO,59OO'vQdO,59OO'vQdO,59OO5TQdO'#DoOOQS,5:Y,5:YO5hQdO'#HdOOQS,5:],5:]O5uQ!fO,5:]O5zQtO,59YO1lQdO,59bO1lQdO,59bO1lQdO,59bO8jQdO,59bO8oQdO,59bO8vQdO,59jO8}QdO'#HTO:TQdO'#HSOOQS'#HS'#HSOOQS'#D['#D[O:lQdO,59aO'vQdO,59aO:zQdO,59aOOQS,59y,59yO;PQdO,5:RO'vQdO,5:ROOQS,5:Q,5:QO;_QdO,5:QO;dQdO,5:XO'vQdO,5:XO'vQdO,5:VOOQS,5:U,5:UO;uQdO,5:UO;zQdO,5:WOOOW'#Fy'#FyO<POWO,5:aOOQS,5:a,5:aO<[QdO'#HwOOOW'#Dw'#DwOOOW'#Fz'#FzO<lOWO,5:bOOQS,5:b,5:bOOQS'#F}'#F}O<zQtO,5:iO?lQtO,5=`O@VQ#xO,5=`O@vQtO,5=`OOQS,5:},5:}OA_QeO'#GWOBqQdO,5;^OOQV,5=^,5=^OB|QtO'#IPOCkQdO,5;tOOQS-E:[-E:[OOQV,5;s,5;sO4dQdO'#FQOOQV-E9o-E9oOCsQtO,59]OEzQtO,59iOFeQdO'#HVOFpQdO'#HVO1XQdO'#HVOF{QdO'#DTOGTQdO,59mOGYQdO'#HZO'vQdO'#HZO0rQdO,5=tOOQS,5=t,5=tO0rQdO'#EROOQS'#ES'#ESOGwQdO'#GPOHXQdO,58|OHXQdO,58|O*xQdO,5:oOHgQtO'#H]OOQS,5:r,5:rOOQS,5:z,5:zOHzQdO,5;OOI]QdO'#IOO1XQdO'#H}OOQS,5;Q,5;QOOQS'#GT'#GTOIqQtO,5;QOJPQdO,5;QOJUQdO'#IQOOQS,5;T,5;TOJdQdO'#H|OOQS,5;W,5;WOJuQdO,5;YO4iQdO,5;`O4iQdO,5;cOJ}QtO'#ITO'vQdO'#ITOKXQdO,5;eO4VQdO,5;eO0rQdO,5;jO1XQdO,5;lOK^QeO'#EuOLjQgO,5;fO!!kQdO'#IUO4iQdO,5;jO!!vQdO,5;lO!#OQdO,5;qO!#ZQtO,5;vO'vQdO,5;vPOOO,5=[,5=[P!#bOSO,5=[P!#jOdO,5=[O!&bQtO1G.jO!&iQtO1G.jO!)YQtO1G.jO!)dQtO1G.jO!+}QtO1G.jO!,bQtO1G.jO!,uQdO'#HcO!-TQtO'#GuO0rQdO'#HcO!-_QdO'#HbOOQS,5:Z,5:ZO!-gQdO,5:ZO!-lQdO'#HeO!-wQdO'#HeO!.[QdO,5>OOOQS'#Ds'#DsOOQS1G/w1G/wOOQS1G.|1G.|O!/[QtO1G.|O!/cQtO1G.|O1lQdO1G.|O!0OQdO1G/UOOQS'#DZ'#DZO0rQdO,59tOOQS1G.{1G.{O!0VQdO1G/eO!0gQdO1G/eO!0oQdO1G/fO'vQdO'#H[O!0tQdO'#H[O!0yQtO1G.{O!1ZQdO,59iO!2aQdO,5=zO!2qQdO,5=zO!2yQdO1G/mO!3OQtO1G/mOOQS1G/l1G/lO!3`QdO,5=uO!4VQdO,5=uO0rQdO1G/qO!4tQdO1G/sO!4yQtO1G/sO!5ZQtO1G/qOOQS1G/p1G/pOOQS1G/r1G/rOOOW-E9w-E9wOOQS1G/{1G/{O!5kQdO'#HxO0rQdO'#HxO!5|QdO,5>cOOOW-E9x-E9xOOQS1G/|1G/|OOQS-E9{-E9{O!6[Q#xO1G2zO!6{QtO1G2zO'vQdO,5<jOOQS,5<j,5<jOOQS-E9|-E9|OOQS,5<r,5<rOOQS-E:U-E:UOOQV1G0x1G0xO1XQdO'#GRO!7dQtO,5>kOOQS1G1`1G1`O!8RQdO1G1`OOQS'#DV'#DVO0rQdO,5=qOOQS,5=q,5=qO!8WQdO'#FrO!8cQdO,59oO!8kQdO1G/XO!8uQtO,5=uOOQS1G3`1G3`OOQS,5:m,5:mO!9fQdO'#GtOOQS,5<k,5<kOOQS-E9}-E9}O!9wQdO1G.hOOQS1G0Z1G0ZO!:VQdO,5=wO!:gQdO,5=wO0rQdO1G0jO0rQdO1G0jO!:xQdO,5>jO!;ZQdO,5>jO1XQdO,5>jO!;lQdO,5>iOOQS-E:R-E:RO!;qQdO1G0lO!;|QdO1G0lO!<RQdO,5>lO!<aQdO,5>lO!<oQdO,5>hO!=VQdO,5>hO!=hQdO'#EpO0rQdO1G0tO!=sQdO1G0tO!=xQgO1G0zO!AvQgO1G0}O!EqQdO,5>oO!E{QdO,5>oO!FTQtO,5>oO0rQdO1G1PO!F_QdO1G1PO4iQdO1G1UO!!vQdO1G1WOOQV,5;a,5;aO!FdQfO,5;aO!FiQgO1G1QO!JjQdO'#GZO4iQdO1G1QO4iQdO1G1QO!JzQdO,5>pO!KXQdO,5>pO1XQdO,5>pOOQV1G1U1G1UO!KaQdO'#FSO!KrQ!fO1G1WO!KzQdO1G1WOOQV1G1]1G1]O4iQdO1G1]O!LPQdO1G1]O!LXQdO'#F^OOQV1G1b1G1bO!#ZQtO1G1bPOOO1G2v1G2vP!L^OSO1G2vOOQS,5=},5=}OOQS'#Dp'#DpO0rQdO,5=}O!LfQdO,5=|O!LyQdO,5=|OOQS1G/u1G/uO!MRQdO,5>PO!McQdO,5>PO!MkQdO,5>PO!NOQdO,5>PO!N`QdO,5>POOQS1G3j1G3jOOQS7+$h7+$hO!8kQdO7+$pO#!RQdO1G.|O#!YQdO1G.|OOQS1G/`1G/`OOQS,5<`,5<`O'vQdO,5<`OOQS7+%P7+%PO#!aQdO7+%POOQS-E9r-E9rOOQS7+%Q7+%QO#!qQdO,5=vO'vQdO,5=vOOQS7+$g7+$gO#!vQdO7+%PO##OQdO7+%QO##TQdO1G3fOOQS7+%X7+%XO##eQdO1G3fO##mQdO7+%XOOQS,5<_,5<_O'vQdO,5<_O##rQdO1G3aOOQS-E9q-E9qO#$iQdO7+%]OOQS7+%_7+%_O#$wQdO1G3aO#%fQdO7+%_O#%kQdO1G3gO#%{QdO1G3gO#&TQdO7+%]O#&YQdO,5>dO#&sQdO,5>dO#&sQdO,5>dOOQS'#Dx'#DxO#'UO&jO'#DzO#'aO`O'#HyOOOW1G3}1G3}O#'fQdO1G3}O#'nQdO1G3}O#'yQ#xO7+(fO#(jQtO1G2UP#)TQdO'#GOOOQS,5<m,5<mOOQS-E:P-E:POOQS7+&z7+&zOOQS1G3]1G3]OOQS,5<^,5<^OOQS-E9p-E9pOOQS7+$s7+$sO#)bQdO,5=`O#){QdO,5=`O#*^QtO,5<aO#*qQdO1G3cOOQS-E9s-E9sOOQS7+&U7+&UO#+RQdO7+&UO#+aQdO,5<nO#+uQdO1G4UOOQS-E:Q-E:QO#,WQdO1G4UOOQS1G4T1G4TOOQS7+&W7+&WO#,iQdO7+&WOOQS,5<p,5<pO#,tQdO1G4WOOQS-E:S-E:SOOQS,5<l,5<lO#-SQdO1G4SOOQS-E:O-E:OO1XQdO'#EqO#-jQdO'#EqO#-uQdO'#IRO#-}QdO,5;[OOQS7+&`7+&`O0rQdO7+&`O#.SQgO7+&fO!JmQdO'#GXO4iQdO7+&fO4iQdO7+&iO#2QQtO,5<tO'vQdO,5<tO#2[QdO1G4ZOOQS-E:W-E:WO#2fQdO1G4ZO4iQdO7+&kO0rQdO7+&kOOQV7+&p7+&pO!KrQ!fO7+&rO!KzQdO7+&rO`QeO1G0{OOQV-E:X-E:XO4iQdO7+&lO4iQdO7+&lOOQV,5<u,5<uO#2nQdO,5<uO!JmQdO,5<uOOQV7+&l7+&lO#2yQgO7+&lO#6tQdO,5<vO#7PQdO1G4[OOQS-E:Y-E:YO#7^QdO1G4[O#7fQdO'#IWO#7tQdO'#IWO1XQdO'#IWOOQS'#IW'#IWO#8PQdO'#IVOOQS,5;n,5;nO#8XQdO,5;nO0rQdO'#FUOOQV7+&r7+&rO4iQdO7+&rOOQV7+&w7+&wO4iQdO7+&wO#8^QfO,5;xOOQV7+&|7+&|POOO7+(b7+(bO#8cQdO1G3iOOQS,5<c,5<cO#8qQdO1G3hOOQS-E9u-E9uO#9UQdO,5<dO#9aQdO,5<dO#9tQdO1G3kOOQS-E9v-E9vO#:UQdO1G3kO#:^QdO1G3kO#:nQdO1G3kO#:UQdO1G3kOOQS<<H[<<H[O#:yQtO1G1zOOQS<<Hk<<HkP#;WQdO'#FtO8vQdO1G3bO#;eQdO1G3bO#;jQdO<<HkOOQS<<Hl<<HlO#;zQdO7+)QOOQS<<Hs<<HsO#<[QtO1G1yP#<{QdO'#FsO#=YQdO7+)RO#=jQdO7+)RO#=rQdO<<HwO#=wQdO7+({OOQS<<Hy<<HyO#>nQdO,5<bO'vQdO,5<bOOQS-E9t-E9tOOQS<<Hw<<HwOOQS,5<g,5<gO0rQdO,5<gO#>sQdO1G4OOOQS-E9y-E9yO#?^QdO1G4OO<[QdO'#H{OOOO'#D{'#D{OOOO'#F|'#F|O#?oO&jO,5:fOOOW,5>e,5>eOOOW7+)i7+)iO#?zQdO7+)iO#@SQdO1G2zO#@mQdO1G2zP'vQdO'#FuO0rQdO<<IpO1XQdO1G2YP1XQdO'#GSO#AOQdO7+)pO#AaQdO7+)pOOQS<<Ir<<IrP1XQdO'#GUP0rQdO'#GQOOQS,5;],5;]O#ArQdO,5>mO#BQQdO,5>mOOQS1G0v1G0vOOQS<<Iz<<IzOOQV-E:V-E:VO4iQdO<<JQOOQV,5<s,5<sO4iQdO,5<sOOQV<<JQ<<JQOOQV<<JT<<JTO#BYQtO1G2`P#BdQdO'#GYO#BkQdO7+)uO#BuQgO<<JVO4iQdO<<JVOOQV<<J^<<J^O4iQdO<<J^O!KrQ!fO<<J^O#FpQgO7+&gOOQV<<JW<<JWO#FzQgO<<JWOOQV1G2a1G2aO1XQdO1G2aO#JuQdO1G2aO4iQdO<<JWO1XQdO1G2bP0rQdO'#G[O#KQQdO7+)vO#K_QdO7+)vOOQS'#FT'#FTO0rQdO,5>rO#KgQdO,5>rO#KrQdO,5>rO#K}QdO,5>qO#L`QdO,5>qOOQS1G1Y1G1YOOQS,5;p,5;pOOQV<<Jc<<JcO#LhQdO1G1dOOQS7+)T7+)TP#LmQdO'#FwO#L}QdO1G2OO#MbQdO1G2OO#MrQdO1G2OP#M}QdO'#FxO#N[QdO7+)VO#NlQdO7+)VO#NlQdO7+)VO#NtQdO7+)VO$ UQdO7+(|O8vQdO7+(|OOQSAN>VAN>VO$ oQdO<<LmOOQSAN>cAN>cO0rQdO1G1|O$!PQtO1G1|P$!ZQdO'#FvOOQS1G2R1G2RP$!hQdO'#F{O$!uQdO7+)jO$#`QdO,5>gOOOO-E9z-E9zOOOW<<MT<<MTO$#nQdO7+(fOOQSAN?[AN?[OOQS7+'t7+'tO$$XQdO<<M[OOQS,5<q,5<qO$$jQdO1G4XOOQS-E:T-E:TOOQVAN?lAN?lOOQV1G2_1G2_O4iQdOAN?qO$$xQgOAN?qOOQVAN?xAN?xO4iQdOAN?xOOQV<<JR<<JRO4iQdOAN?rO4iQdO7+'{OOQV7+'{7+'{O1XQdO7+'{OOQVAN?rAN?rOOQS7+'|7+'|O$(sQdO<<MbOOQS1G4^1G4^O0rQdO1G4^OOQS,5<w,5<wO$)QQdO1G4]OOQS-E:Z-E:ZOOQU'#G_'#G_O$)cQfO7+'OO$)nQdO'#F_O$*uQdO7+'jO$+VQdO7+'jOOQS7+'j7+'jO$+bQdO<<LqO$+rQdO<<LqO$+rQdO<<LqO$+zQdO'#H^OOQS<<Lh<<LhO$,UQdO<<LhOOQS7+'h7+'hOOQS'#D|'#D|OOOO1G4R1G4RO$,oQdO1G4RO$,wQdO1G4RP!=hQdO'#GVOOQVG25]G25]O4iQdOG25]OOQVG25dG25dOOQVG25^G25^OOQV<<Kg<<KgO4iQdO<<KgOOQS7+)x7+)xP$-SQdO'#G]OOQU-E:]-E:]OOQV<<Jj<<JjO$-vQtO'#FaOOQS'#Fc'#FcO$.WQdO'#FbO$.xQdO'#FbOOQS'#Fb'#FbO$.}QdO'#IYO$)nQdO'#FiO$)nQdO'#FiO$/fQdO'#FjO$)nQdO'#FkO$/mQdO'#IZOOQS'#IZ'#IZO$0[QdO,5;yOOQS<<KU<<KUO$0dQdO<<KUO$0tQdOANB]O$1UQdOANB]O$1^QdO'#H_OOQS'#H_'#H_O1sQdO'#DcO$1wQdO,5=xOOQSANBSANBSOOOO7+)m7+)mO$2`QdO7+)mOOQVLD*wLD*wOOQVANARANARO5uQ!fO'#GaO$2hQtO,5<SO$)nQdO'#FmOOQS,5<W,5<WOOQS'#Fd'#FdO$3YQdO,5;|O$3_QdO,5;|OOQS'#Fg'#FgO$)nQdO'#G`O$4PQdO,5<QO$4kQdO,5>tO$4{QdO,5>tO1XQdO,5<PO$5^QdO,5<TO$5cQdO,5<TO$)nQdO'#I[O$5hQdO'#I[O$5mQdO,5<UOOQS,5<V,5<VO0rQdO'#FpOOQU1G1e1G1eO4iQdO1G1eOOQSAN@pAN@pO$5rQdOG27wO$6SQdO,59}OOQS1G3d1G3dOOOO<<MX<<MXOOQS,5<{,5<{OOQS-E:_-E:_O$6XQtO'#FaO$6`QdO'#I]O$6nQdO'#I]O$6vQdO,5<XOOQS1G1h1G1hO$6{QdO1G1hO$7QQdO,5<zOOQS-E:^-E:^O$7lQdO,5=OO$8TQdO1G4`OOQS-E:b-E:bOOQS1G1k1G1kOOQS1G1o1G1oO$8eQdO,5>vO$)nQdO,5>vOOQS1G1p1G1pOOQS,5<[,5<[OOQU7+'P7+'PO$+zQdO1G/iO$)nQdO,5<YO$8sQdO,5>wO$8zQdO,5>wOOQS1G1s1G1sOOQS7+'S7+'SP$)nQdO'#GdO$9SQdO1G4bO$9^QdO1G4bO$9fQdO1G4bOOQS7+%T7+%TO$9tQdO1G1tO$:SQtO'#FaO$:ZQdO,5<}OOQS,5<},5<}O$:iQdO1G4cOOQS-E:a-E:aO$)nQdO,5<|O$:pQdO,5<|O$:uQdO7+)|OOQS-E:`-E:`O$;PQdO7+)|O$)nQdO,5<ZP$)nQdO'#GcO$;XQdO1G2hO$)nQdO1G2hP$;gQdO'#GbO$;nQdO<<MhO$;xQdO1G1uO$<WQdO7+(SO8vQdO'#C}O8vQdO,59bO8vQdO,59bO8vQdO,59bO$<fQtO,5=`O8vQdO1G.|O0rQdO1G/XO0rQdO7+$pP$<yQdO'#GOO'vQdO'#GtO$=WQdO,59bO$=]QdO,59bO$=dQdO,59mO$=iQdO1G/UO1sQdO'#DRO8vQdO,59j",
-  stateData: "$>S~O%cOS%^OSSOS%]PQ~OPdOVaOfoOhYOopOs!POvqO!PrO!Q{O!T!SO!U!RO!XZO!][O!h`O!r`O!s`O!t`O!{tO!}uO#PvO#RwO#TxO#XyO#ZzO#^|O#_|O#a}O#c!OO#l!QO#o!TO#s!UO#u!VO#z!WO#}hO$P!XO%oRO%pRO%tSO%uWO&Z]O&[]O&]]O&^]O&_]O&`]O&a]O&b]O&c^O&d^O&e^O&f^O&g^O&h^O&i^O&j^O~O%]!YO~OV!aO_!aOa!bOh!iO!X!kO!f!mO%j![O%k!]O%l!^O%m!_O%n!_O%o!`O%p!`O%q!aO%r!aO%s!aO~Ok%xXl%xXm%xXn%xXo%xXp%xXs%xXz%xX{%xX!x%xX#g%xX%[%xX%_%xX%z%xXg%xX!T%xX!U%xX%{%xX!W%xX![%xX!Q%xX#[%xXt%xX!m%xX~P%SOfoOhYO!XZO!][O!h`O!r`O!s`O!t`O%oRO%pRO%tSO%uWO&Z]O&[]O&]]O&^]O&_]O&`]O&a]O&b]O&c^O&d^O&e^O&f^O&g^O&h^O&i^O&j^O~Oz%wX{%wX#g%wX%[%wX%_%wX%z%wX~Ok!pOl!qOm!oOn!oOo!rOp!sOs!tO!x%wX~P)pOV!zOg!|Oo0cOv0qO!PrO~P'vOV#OOo0cOv0qO!W#PO~P'vOV#SOa#TOo0cOv0qO![#UO~P'vOQ#XO%`#XO%a#ZO~OQ#^OR#[O%`#^O%a#`O~OV%iX_%iXa%iXh%iXk%iXl%iXm%iXn%iXo%iXp%iXs%iXz%iX!X%iX!f%iX%j%iX%k%iX%l%iX%m%iX%n%iX%o%iX%p%iX%q%iX%r%iX%s%iXg%iX!T%iX!U%iX~O&Z]O&[]O&]]O&^]O&_]O&`]O&a]O&b]O&c^O&d^O&e^O&f^O&g^O&h^O&i^O&j^O{%iX!x%iX#g%iX%[%iX%_%iX%z%iX%{%iX!W%iX![%iX!Q%iX#[%iXt%iX!m%iX~P,eOz#dO{%hX!x%hX#g%hX%[%hX%_%hX%z%hX~Oo0cOv0qO~P'vO#g#gO%[#iO%_#iO~O%uWO~O!T#nO#u!VO#z!WO#}hO~OopO~P'vOV#sOa#tO%uWO{wP~OV#xOo0cOv0qO!Q#yO~P'vO{#{O!x$QO%z#|O#g!yX%[!yX%_!yX~OV#xOo0cOv0qO#g#SX%[#SX%_#SX~P'vOo0cOv0qO#g#WX%[#WX%_#WX~P'vOh$WO%uWO~O!f$YO!r$YO%uWO~OV$eO~P'vO!U$gO#s$hO#u$iO~O{$jO~OV$qO~P'vOS$sO%[$rO%_$rO%c$tO~OV$}Oa$}Og%POo0cOv0qO~P'vOo0cOv0qO{%SO~P'vO&Y%UO~Oa!bOh!iO!X!kO!f!mOVba_bakbalbambanbaobapbasbazba{ba!xba#gba%[ba%_ba%jba%kba%lba%mba%nba%oba%pba%qba%rba%sba%zbagba!Tba!Uba%{ba!Wba![ba!Qba#[batba!mba~On%ZO~Oo%ZO~P'vOo0cO~P'vOk0eOl0fOm0dOn0dOo0mOp0nOs0rOg%wX!T%wX!U%wX%{%wX!W%wX![%wX!Q%wX#[%wX!m%wX~P)pO%{%]Og%vXz%vX!T%vX!U%vX!W%vX{%vX~Og%_Oz%`O!T%dO!U%cO~Og%_O~Oz%gO!T%dO!U%cO!W&SX~O!W%kO~Oz%lO{%nO!T%dO!U%cO![%}X~O![%rO~O![%sO~OQ#XO%`#XO%a%uO~OV%wOo0cOv0qO!PrO~P'vOQ#^OR#[O%`#^O%a%zO~OV!qa_!qaa!qah!qak!qal!qam!qan!qao!qap!qas!qaz!qa{!qa!X!qa!f!qa!x!qa#g!qa%[!qa%_!qa%j!qa%k!qa%l!qa%m!qa%n!qa%o!qa%p!qa%q!qa%r!qa%s!qa%z!qag!qa!T!qa!U!qa%{!qa!W!qa![!qa!Q!qa#[!qat!qa!m!qa~P#yOz%|O{%ha!x%ha#g%ha%[%ha%_%ha%z%ha~P%SOV&OOopOvqO{%ha!x%ha#g%ha%[%ha%_%ha%z%ha~P'vOz%|O{%ha!x%ha#g%ha%[%ha%_%ha%z%ha~OPdOVaOopOvqO!PrO!Q{O!{tO!}uO#PvO#RwO#TxO#XyO#ZzO#^|O#_|O#a}O#c!OO#g$zX%[$zX%_$zX~P'vO#g#gO%[&TO%_&TO~O!f&UOh&sX%[&sXz&sX#[&sX#g&sX%_&sX#Z&sXg&sX~Oh!iO%[&WO~Okealeameaneaoeapeaseazea{ea!xea#gea%[ea%_ea%zeagea!Tea!Uea%{ea!Wea![ea!Qea#[eatea!mea~P%SOsqazqa{qa#gqa%[qa%_qa%zqa~Ok!pOl!qOm!oOn!oOo!rOp!sO!xqa~PEcO%z&YOz%yX{%yX~O%uWOz%yX{%yX~Oz&]O{wX~O{&_O~Oz%lO#g%}X%[%}X%_%}Xg%}X{%}X![%}X!m%}X%z%}X~OV0lOo0cOv0qO!PrO~P'vO%z#|O#gUa%[Ua%_Ua~Oz&hO#g&PX%[&PX%_&PXn&PX~P%SOz&kO!Q&jO#g#Wa%[#Wa%_#Wa~Oz&lO#[&nO#g&rX%[&rX%_&rXg&rX~O!f$YO!r$YO#Z&qO%uWO~O#Z&qO~Oz&sO#g&tX%[&tX%_&tX~Oz&uO#g&pX%[&pX%_&pX{&pX~O!X&wO%z&xO~Oz&|On&wX~P%SOn'PO~OPdOVaOopOvqO!PrO!Q{O!{tO!}uO#PvO#RwO#TxO#XyO#ZzO#^|O#_|O#a}O#c!OO%['UO~P'vOt'YO#p'WO#q'XOP#naV#naf#nah#nao#nas#nav#na!P#na!Q#na!T#na!U#na!X#na!]#na!h#na!r#na!s#na!t#na!{#na!}#na#P#na#R#na#T#na#X#na#Z#na#^#na#_#na#a#na#c#na#l#na#o#na#s#na#u#na#z#na#}#na$P#na%X#na%o#na%p#na%t#na%u#na&Z#na&[#na&]#na&^#na&_#na&`#na&a#na&b#na&c#na&d#na&e#na&f#na&g#na&h#na&i#na&j#na%Z#na%_#na~Oz'ZO#[']O{&xX~Oh'_O!X&wO~Oh!iO{$jO!X&wO~O{'eO~P%SO%['hO%_'hO~OS'iO%['hO%_'hO~OV!aO_!aOa!bOh!iO!X!kO!f!mO%l!^O%m!_O%n!_O%o!`O%p!`O%q!aO%r!aO%s!aOkWilWimWinWioWipWisWizWi{Wi!xWi#gWi%[Wi%_Wi%jWi%zWigWi!TWi!UWi%{Wi!WWi![Wi!QWi#[WitWi!mWi~O%k!]O~P!#uO%kWi~P!#uOV!aO_!aOa!bOh!iO!X!kO!f!mO%o!`O%p!`O%q!aO%r!aO%s!aOkWilWimWinWioWipWisWizWi{Wi!xWi#gWi%[Wi%_Wi%jWi%kWi%lWi%zWigWi!TWi!UWi%{Wi!WWi![Wi!QWi#[WitWi!mWi~O%m!_O%n!_O~P!&pO%mWi%nWi~P!&pOa!bOh!iO!X!kO!f!mOkWilWimWinWioWipWisWizWi{Wi!xWi#gWi%[Wi%_Wi%jWi%kWi%lWi%mWi%nWi%oWi%pWi%zWigWi!TWi!UWi%{Wi!WWi![Wi!QWi#[WitWi!mWi~OV!aO_!aO%q!aO%r!aO%s!aO~P!)nOVWi_Wi%qWi%rWi%sWi~P!)nO!T%dO!U%cOg&VXz&VX~O%z'kO%{'kO~P,eOz'mOg&UX~Og'oO~Oz'pO{'rO!W&XX~Oo0cOv0qOz'pO{'sO!W&XX~P'vO!W'uO~Om!oOn!oOo!rOp!sOkjisjizji{ji!xji#gji%[ji%_ji%zji~Ol!qO~P!.aOlji~P!.aOk0eOl0fOm0dOn0dOo0mOp0nO~Ot'wO~P!/jOV'|Og'}Oo0cOv0qO~P'vOg'}Oz(OO~Og(QO~O!U(SO~Og(TOz(OO!T%dO!U%cO~P%SOk0eOl0fOm0dOn0dOo0mOp0nOgqa!Tqa!Uqa%{qa!Wqa![qa!Qqa#[qatqa!mqa~PEcOV'|Oo0cOv0qO!W&Sa~P'vOz(WO!W&Sa~O!W(XO~Oz(WO!T%dO!U%cO!W&Sa~P%SOV(]Oo0cOv0qO![%}a#g%}a%[%}a%_%}ag%}a{%}a!m%}a%z%}a~P'vOz(^O![%}a#g%}a%[%}a%_%}ag%}a{%}a!m%}a%z%}a~O![(aO~Oz(^O!T%dO!U%cO![%}a~P%SOz(dO!T%dO!U%cO![&Ta~P%SOz(gO{&lX![&lX!m&lX%z&lX~O{(kO![(mO!m(nO%z(jO~OV&OOopOvqO{%hi!x%hi#g%hi%[%hi%_%hi%z%hi~P'vOz(pO{%hi!x%hi#g%hi%[%hi%_%hi%z%hi~O!f&UOh&sa%[&saz&sa#[&sa#g&sa%_&sa#Z&sag&sa~O%[(uO~OV#sOa#tO%uWO~Oz&]O{wa~OopOvqO~P'vOz(^O#g%}a%[%}a%_%}ag%}a{%}a![%}a!m%}a%z%}a~P%SOz(zO#g%hX%[%hX%_%hX%z%hX~O%z#|O#gUi%[Ui%_Ui~O#g&Pa%[&Pa%_&Pan&Pa~P'vOz(}O#g&Pa%[&Pa%_&Pan&Pa~O%uWO#g&ra%[&ra%_&rag&ra~Oz)SO#g&ra%[&ra%_&rag&ra~Og)VO~OV)WOh$WO%uWO~O#Z)XO~O%uWO#g&ta%[&ta%_&ta~Oz)ZO#g&ta%[&ta%_&ta~Oo0cOv0qO#g&pa%[&pa%_&pa{&pa~P'vOz)^O#g&pa%[&pa%_&pa{&pa~OV)`Oa)`O%uWO~O%z)eO~Ot)hO#j)gOP#hiV#hif#hih#hio#his#hiv#hi!P#hi!Q#hi!T#hi!U#hi!X#hi!]#hi!h#hi!r#hi!s#hi!t#hi!{#hi!}#hi#P#hi#R#hi#T#hi#X#hi#Z#hi#^#hi#_#hi#a#hi#c#hi#l#hi#o#hi#s#hi#u#hi#z#hi#}#hi$P#hi%X#hi%o#hi%p#hi%t#hi%u#hi&Z#hi&[#hi&]#hi&^#hi&_#hi&`#hi&a#hi&b#hi&c#hi&d#hi&e#hi&f#hi&g#hi&h#hi&i#hi&j#hi%Z#hi%_#hi~Ot)iOP#kiV#kif#kih#kio#kis#kiv#ki!P#ki!Q#ki!T#ki!U#ki!X#ki!]#ki!h#ki!r#ki!s#ki!t#ki!{#ki!}#ki#P#ki#R#ki#T#ki#X#ki#Z#ki#^#ki#_#ki#a#ki#c#ki#l#ki#o#ki#s#ki#u#ki#z#ki#}#ki$P#ki%X#ki%o#ki%p#ki%t#ki%u#ki&Z#ki&[#ki&]#ki&^#ki&_#ki&`#ki&a#ki&b#ki&c#ki&d#ki&e#ki&f#ki&g#ki&h#ki&i#ki&j#ki%Z#ki%_#ki~OV)kOn&wa~P'vOz)lOn&wa~Oz)lOn&wa~P%SOn)pO~O%Y)tO~Ot)wO#p'WO#q)vOP#niV#nif#nih#nio#nis#niv#ni!P#ni!Q#ni!T#ni!U#ni!X#ni!]#ni!h#ni!r#ni!s#ni!t#ni!{#ni!}#ni#P#ni#R#ni#T#ni#X#ni#Z#ni#^#ni#_#ni#a#ni#c#ni#l#ni#o#ni#s#ni#u#ni#z#ni#}#ni$P#ni%X#ni%o#ni%p#ni%t#ni%u#ni&Z#ni&[#ni&]#ni&^#ni&_#ni&`#ni&a#ni&b#ni&c#ni&d#ni&e#ni&f#ni&g#ni&h#ni&i#ni&j#ni%Z#ni%_#ni~OV)zOo0cOv0qO{$jO~P'vOo0cOv0qO{&xa~P'vOz*OO{&xa~OV*SOa*TOg*WO%q*UO%uWO~O{$jO&{*YO~Oh'_O~Oh!iO{$jO~O%[*_O~O%[*aO%_*aO~OV$}Oa$}Oo0cOv0qOg&Ua~P'vOz*dOg&Ua~Oo0cOv0qO{*gO!W&Xa~P'vOz*hO!W&Xa~Oo0cOv0qOz*hO{*kO!W&Xa~P'vOo0cOv0qOz*hO!W&Xa~P'vOz*hO{*kO!W&Xa~Om0dOn0dOo0mOp0nOgjikjisjizji!Tji!Uji%{ji!Wji{ji![ji#gji%[ji%_ji!Qji#[jitji!mji%zji~Ol0fO~P!NkOlji~P!NkOV'|Og*pOo0cOv0qO~P'vOn*rO~Og*pOz*tO~Og*uO~OV'|Oo0cOv0qO!W&Si~P'vOz*vO!W&Si~O!W*wO~OV(]Oo0cOv0qO![%}i#g%}i%[%}i%_%}ig%}i{%}i!m%}i%z%}i~P'vOz*zO!T%dO!U%cO![&Ti~Oz*}O![%}i#g%}i%[%}i%_%}ig%}i{%}i!m%}i%z%}i~O![+OO~Oa+QOo0cOv0qO![&Ti~P'vOz*zO![&Ti~O![+SO~OV+UOo0cOv0qO{&la![&la!m&la%z&la~P'vOz+VO{&la![&la!m&la%z&la~O!]+YO&n+[O![!nX~O![+^O~O{(kO![+_O~O{(kO![+_O!m+`O~OV&OOopOvqO{%hq!x%hq#g%hq%[%hq%_%hq%z%hq~P'vOz$ri{$ri!x$ri#g$ri%[$ri%_$ri%z$ri~P%SOV&OOopOvqO~P'vOV&OOo0cOv0qO#g%ha%[%ha%_%ha%z%ha~P'vOz+aO#g%ha%[%ha%_%ha%z%ha~Oz$ia#g$ia%[$ia%_$ian$ia~P%SO#g&Pi%[&Pi%_&Pin&Pi~P'vOz+dO#g#Wq%[#Wq%_#Wq~O#[+eOz$va#g$va%[$va%_$vag$va~O%uWO#g&ri%[&ri%_&rig&ri~Oz+gO#g&ri%[&ri%_&rig&ri~OV+iOh$WO%uWO~O%uWO#g&ti%[&ti%_&ti~Oo0cOv0qO#g&pi%[&pi%_&pi{&pi~P'vO{#{Oz#eX!W#eX~Oz+mO!W&uX~O!W+oO~Ot+rO#j)gOP#hqV#hqf#hqh#hqo#hqs#hqv#hq!P#hq!Q#hq!T#hq!U#hq!X#hq!]#hq!h#hq!r#hq!s#hq!t#hq!{#hq!}#hq#P#hq#R#hq#T#hq#X#hq#Z#hq#^#hq#_#hq#a#hq#c#hq#l#hq#o#hq#s#hq#u#hq#z#hq#}#hq$P#hq%X#hq%o#hq%p#hq%t#hq%u#hq&Z#hq&[#hq&]#hq&^#hq&_#hq&`#hq&a#hq&b#hq&c#hq&d#hq&e#hq&f#hq&g#hq&h#hq&i#hq&j#hq%Z#hq%_#hq~On$|az$|a~P%SOV)kOn&wi~P'vOz+yOn&wi~Oz,TO{$jO#[,TO~O#q,VOP#nqV#nqf#nqh#nqo#nqs#nqv#nq!P#nq!Q#nq!T#nq!U#nq!X#nq!]#nq!h#nq!r#nq!s#nq!t#nq!{#nq!}#nq#P#nq#R#nq#T#nq#X#nq#Z#nq#^#nq#_#nq#a#nq#c#nq#l#nq#o#nq#s#nq#u#nq#z#nq#}#nq$P#nq%X#nq%o#nq%p#nq%t#nq%u#nq&Z#nq&[#nq&]#nq&^#nq&_#nq&`#nq&a#nq&b#nq&c#nq&d#nq&e#nq&f#nq&g#nq&h#nq&i#nq&j#nq%Z#nq%_#nq~O#[,WOz%Oa{%Oa~Oo0cOv0qO{&xi~P'vOz,YO{&xi~O{#{O%z,[Og&zXz&zX~O%uWOg&zXz&zX~Oz,`Og&yX~Og,bO~O%Y,eO~O!T%dO!U%cOg&Viz&Vi~OV$}Oa$}Oo0cOv0qOg&Ui~P'vO{,hOz$la!W$la~Oo0cOv0qO{,iOz$la!W$la~P'vOo0cOv0qO{*gO!W&Xi~P'vOz,lO!W&Xi~Oo0cOv0qOz,lO!W&Xi~P'vOz,lO{,oO!W&Xi~Og$hiz$hi!W$hi~P%SOV'|Oo0cOv0qO~P'vOn,qO~OV'|Og,rOo0cOv0qO~P'vOV'|Oo0cOv0qO!W&Sq~P'vOz$gi![$gi#g$gi%[$gi%_$gig$gi{$gi!m$gi%z$gi~P%SOV(]Oo0cOv0qO~P'vOa+QOo0cOv0qO![&Tq~P'vOz,sO![&Tq~O![,tO~OV(]Oo0cOv0qO![%}q#g%}q%[%}q%_%}qg%}q{%}q!m%}q%z%}q~P'vO{,uO~OV+UOo0cOv0qO{&li![&li!m&li%z&li~P'vOz,zO{&li![&li!m&li%z&li~O!]+YO&n+[O![!na~O{(kO![,}O~OV&OOo0cOv0qO#g%hi%[%hi%_%hi%z%hi~P'vOz-OO#g%hi%[%hi%_%hi%z%hi~O%uWO#g&rq%[&rq%_&rqg&rq~Oz-RO#g&rq%[&rq%_&rqg&rq~OV)`Oa)`O%uWO!W&ua~Oz-TO!W&ua~On$|iz$|i~P%SOV)kO~P'vOV)kOn&wq~P'vOt-XOP#myV#myf#myh#myo#mys#myv#my!P#my!Q#my!T#my!U#my!X#my!]#my!h#my!r#my!s#my!t#my!{#my!}#my#P#my#R#my#T#my#X#my#Z#my#^#my#_#my#a#my#c#my#l#my#o#my#s#my#u#my#z#my#}#my$P#my%X#my%o#my%p#my%t#my%u#my&Z#my&[#my&]#my&^#my&_#my&`#my&a#my&b#my&c#my&d#my&e#my&f#my&g#my&h#my&i#my&j#my%Z#my%_#my~O%Z-]O%_-]O~P`O#q-^OP#nyV#nyf#nyh#nyo#nys#nyv#ny!P#ny!Q#ny!T#ny!U#ny!X#ny!]#ny!h#ny!r#ny!s#ny!t#ny!{#ny!}#ny#P#ny#R#ny#T#ny#X#ny#Z#ny#^#ny#_#ny#a#ny#c#ny#l#ny#o#ny#s#ny#u#ny#z#ny#}#ny$P#ny%X#ny%o#ny%p#ny%t#ny%u#ny&Z#ny&[#ny&]#ny&^#ny&_#ny&`#ny&a#ny&b#ny&c#ny&d#ny&e#ny&f#ny&g#ny&h#ny&i#ny&j#ny%Z#ny%_#ny~Oz-aO{$jO#[-aO~Oo0cOv0qO{&xq~P'vOz-dO{&xq~O%z,[Og&zaz&za~O{#{Og&zaz&za~OV*SOa*TO%q*UO%uWOg&ya~Oz-hOg&ya~O$S-lO~OV$}Oa$}Oo0cOv0qO~P'vOo0cOv0qO{-mOz$li!W$li~P'vOo0cOv0qOz$li!W$li~P'vO{-mOz$li!W$li~Oo0cOv0qO{*gO~P'vOo0cOv0qO{*gO!W&Xq~P'vOz-pO!W&Xq~Oo0cOv0qOz-pO!W&Xq~P'vOs-sO!T%dO!U%cOg&Oq!W&Oq![&Oqz&Oq~P!/jOa+QOo0cOv0qO![&Ty~P'vOz$ji![$ji~P%SOa+QOo0cOv0qO~P'vOV+UOo0cOv0qO~P'vOV+UOo0cOv0qO{&lq![&lq!m&lq%z&lq~P'vO{(kO![-xO!m-yO%z-wO~OV&OOo0cOv0qO#g%hq%[%hq%_%hq%z%hq~P'vO%uWO#g&ry%[&ry%_&ryg&ry~OV)`Oa)`O%uWO!W&ui~Ot-}OP#m!RV#m!Rf#m!Rh#m!Ro#m!Rs#m!Rv#m!R!P#m!R!Q#m!R!T#m!R!U#m!R!X#m!R!]#m!R!h#m!R!r#m!R!s#m!R!t#m!R!{#m!R!}#m!R#P#m!R#R#m!R#T#m!R#X#m!R#Z#m!R#^#m!R#_#m!R#a#m!R#c#m!R#l#m!R#o#m!R#s#m!R#u#m!R#z#m!R#}#m!R$P#m!R%X#m!R%o#m!R%p#m!R%t#m!R%u#m!R&Z#m!R&[#m!R&]#m!R&^#m!R&_#m!R&`#m!R&a#m!R&b#m!R&c#m!R&d#m!R&e#m!R&f#m!R&g#m!R&h#m!R&i#m!R&j#m!R%Z#m!R%_#m!R~Oo0cOv0qO{&xy~P'vOV*SOa*TO%q*UO%uWOg&yi~O$S-lO%Z.VO%_.VO~OV.aOh._O!X.^O!].`O!h.YO!s.[O!t.[O%p.XO%uWO&Z]O&[]O&]]O&^]O&_]O&`]O&a]O&b]O~Oo0cOv0qOz$lq!W$lq~P'vO{.fOz$lq!W$lq~Oo0cOv0qO{*gO!W&Xy~P'vOz.gO!W&Xy~Oo0cOv.kO~P'vOs-sO!T%dO!U%cOg&Oy!W&Oy![&Oyz&Oy~P!/jO{(kO![.nO~O{(kO![.nO!m.oO~OV*SOa*TO%q*UO%uWO~Oh.tO!f.rOz$TX#[$TX%j$TXg$TX~Os$TX{$TX!W$TX![$TX~P$-bO%o.vO%p.vOs$UXz$UX{$UX#[$UX%j$UX!W$UXg$UX![$UX~O!h.xO~Oz.|O#[/OO%j.yOs&|X{&|X!W&|Xg&|X~Oa/RO~P$)zOh.tOs&}Xz&}X{&}X#[&}X%j&}X!W&}Xg&}X![&}X~Os/VO{$jO~Oo0cOv0qOz$ly!W$ly~P'vOo0cOv0qO{*gO!W&X!R~P'vOz/ZO!W&X!R~Og&RXs&RX!T&RX!U&RX!W&RX![&RXz&RX~P!/jOs-sO!T%dO!U%cOg&Qa!W&Qa![&Qaz&Qa~O{(kO![/^O~O!f.rOh$[as$[az$[a{$[a#[$[a%j$[a!W$[ag$[a![$[a~O!h/eO~O%o.vO%p.vOs$Uaz$Ua{$Ua#[$Ua%j$Ua!W$Uag$Ua![$Ua~O%j.yOs$Yaz$Ya{$Ya#[$Ya!W$Yag$Ya![$Ya~Os&|a{&|a!W&|ag&|a~P$)nOz/jOs&|a{&|a!W&|ag&|a~O!W/mO~Og/mO~O{/oO~O![/pO~Oo0cOv0qO{*gO!W&X!Z~P'vO{/sO~O%z/tO~P$-bOz/uO#[/OO%j.yOg'PX~Oz/uOg'PX~Og/wO~O!h/xO~O#[/OOs%Saz%Sa{%Sa%j%Sa!W%Sag%Sa![%Sa~O#[/OO%j.yOs%Waz%Wa{%Wa!W%Wag%Wa~Os&|i{&|i!W&|ig&|i~P$)nOz/zO#[/OO%j.yO!['Oa~Og'Pa~P$)nOz0SOg'Pa~Oa0UO!['Oi~P$)zOz0WO!['Oi~Oz0WO#[/OO%j.yO!['Oi~O#[/OO%j.yOg$biz$bi~O%z0ZO~P$-bO#[/OO%j.yOg%Vaz%Va~Og'Pi~P$)nO{0^O~Oa0UO!['Oq~P$)zOz0`O!['Oq~O#[/OO%j.yOz%Ui![%Ui~Oa0UO~P$)zOa0UO!['Oy~P$)zO#[/OO%j.yOg$ciz$ci~O#[/OO%j.yOz%Uq![%Uq~Oz+aO#g%ha%[%ha%_%ha%z%ha~P%SOV&OOo0cOv0qO~P'vOn0hO~Oo0hO~P'vO{0iO~Ot0jO~P!/jO&]&Z&j&h&i&g&f&d&e&c&b&`&a&_&^&[%u~",
-  goto: "!=j'QPPPPPP'RP'Z*s+[+t,_,y-fP.SP'Z.r.r'ZPPP'Z2[PPPPPP2[5PPP5PP7b7k=sPP=v>h>kPP'Z'ZPP>zPP'Z'ZPP'Z'Z'Z'Z'Z?O?w'ZP?zP@QDXGuGyPG|HWH['ZPPPH_Hk'RP'R'RP'RP'RP'RP'RP'R'R'RP'RPP'RPP'RP'RPHqH}IVPI^IdPI^PI^I^PPPI^PKrPK{LVL]KrPI^LfPI^PLmLsPLwM]MzNeLwLwNkNxLwLwLwLw! ^! d! g! l! o! y!!P!!]!!o!!u!#P!#V!#s!#y!$P!$Z!$a!$g!$y!%T!%Z!%a!%k!%q!%w!%}!&T!&Z!&e!&k!&u!&{!'U!'[!'k!'s!'}!(UPPPPPPPPPPP!([!(_!(e!(n!(x!)TPPPPPPPPPPPP!-u!/Z!3^!6oPP!6w!7W!7a!8Y!8P!8c!8i!8l!8o!8r!8z!9jPPPPPPPPPPPPPPPPP!9m!9q!9wP!:]!:a!:m!:v!;S!;j!;m!;p!;v!;|!<S!<VP!<_!<h!=d!=g]eOn#g$j)t,P'}`OTYZ[adnoprtxy}!P!Q!R!U!X!c!d!e!f!g!h!i!k!o!p!q!s!t!z#O#S#T#[#d#g#x#y#{#}$Q$e$g$h$j$q$}%S%Z%^%`%c%g%l%n%w%|&O&Z&_&h&j&k&u&x&|'P'W'Z'l'm'p'r's'w'|(O(S(W(](^(d(g(p(r(z(})^)e)g)k)l)p)t)z*O*Y*d*g*h*k*q*r*t*v*y*z*}+Q+U+V+Y+a+c+d+k+x+y,P,X,Y,],g,h,i,k,l,o,q,s,u,w,y,z-O-d-f-m-p-s.f.g/V/Z/s0c0d0e0f0h0i0j0k0l0n0r{!cQ#c#p$R$d$p%e%j%p%q&`'O'g(q(|)j*o*x+w,v0g}!dQ#c#p$R$d$p$u%e%j%p%q&`'O'g(q(|)j*o*x+w,v0g!P!eQ#c#p$R$d$p$u$v%e%j%p%q&`'O'g(q(|)j*o*x+w,v0g!R!fQ#c#p$R$d$p$u$v$w%e%j%p%q&`'O'g(q(|)j*o*x+w,v0g!T!gQ#c#p$R$d$p$u$v$w$x%e%j%p%q&`'O'g(q(|)j*o*x+w,v0g!V!hQ#c#p$R$d$p$u$v$w$x$y%e%j%p%q&`'O'g(q(|)j*o*x+w,v0g!Z!hQ!n#c#p$R$d$p$u$v$w$x$y$z%e%j%p%q&`'O'g(q(|)j*o*x+w,v0g'}TOTYZ[adnoprtxy}!P!Q!R!U!X!c!d!e!f!g!h!i!k!o!p!q!s!t!z#O#S#T#[#d#g#x#y#{#}$Q$e$g$h$j$q$}%S%Z%^%`%c%g%l%n%w%|&O&Z&_&h&j&k&u&x&|'P'W'Z'l'm'p'r's'w'|(O(S(W(](^(d(g(p(r(z(})^)e)g)k)l)p)t)z*O*Y*d*g*h*k*q*r*t*v*y*z*}+Q+U+V+Y+a+c+d+k+x+y,P,X,Y,],g,h,i,k,l,o,q,s,u,w,y,z-O-d-f-m-p-s.f.g/V/Z/s0c0d0e0f0h0i0j0k0l0n0r&eVOYZ[dnprxy}!P!Q!U!i!k!o!p!q!s!t#[#d#g#y#{#}$Q$h$j$}%S%Z%^%`%g%l%n%w%|&Z&_&j&k&u&x'P'W'Z'l'm'p'r's'w(O(W(^(d(g(p(r(z)^)e)g)p)t)z*O*Y*d*g*h*k*q*r*t*v*y*z*}+U+V+Y+a+d+k,P,X,Y,],g,h,i,k,l,o,q,s,u,w,y,z-O-d-f-m-p-s.f.g/V/Z/s0c0d0e0f0h0i0j0k0n0r%oXOYZ[dnrxy}!P!Q!U!i!k#[#d#g#y#{#}$Q$h$j$}%S%^%`%g%l%n%w%|&Z&_&j&k&u&x'P'W'Z'l'm'p'r's'w(O(W(^(d(g(p(r(z)^)e)g)p)t)z*O*Y*d*g*h*k*q*t*v*y*z*}+U+V+Y+a+d+k,P,X,Y,],g,h,i,k,l,o,s,u,w,y,z-O-d-f-m-p.f.g/V/Z0i0j0kQ#vqQ/[.kR0o0q't`OTYZ[adnoprtxy}!P!Q!R!U!X!c!d!e!f!g!h!k!o!p!q!s!t!z#O#S#T#[#d#g#x#y#{#}$Q$e$g$h$j$q$}%S%Z%^%`%c%g%l%n%w%|&O&Z&_&h&j&k&u&x&|'P'W'Z'l'p'r's'w'|(O(S(W(](^(d(g(p(r(z(})^)e)g)k)l)p)t)z*O*Y*g*h*k*q*r*t*v*y*z*}+Q+U+V+Y+a+c+d+k+x+y,P,X,Y,],h,i,k,l,o,q,s,u,w,y,z-O-d-f-m-p-s.f.g/V/Z/s0c0d0e0f0h0i0j0k0l0n0rh#jhz{$W$Z&l&q)S)X+f+g-RW#rq&].k0qQ$]|Q$a!OQ$n!VQ$o!WW$|!i'm*d,gS&[#s#tQ'S$iQ(s&UQ)U&nU)Y&s)Z+jW)a&w+m-T-{Q*Q']W*R'_,`-h.TQ+l)`S,_*S*TQ-Q+eQ-_,TQ-c,WQ.R-al.W-l.^._.a.z.|/R/j/o/t/y0U0Z0^Q/S.`Q/a.tQ/l/OU0P/u0S0[X0V/z0W0_0`R&Z#r!_!wYZ!P!Q!k%S%`%g'p'r's(O(W)g*g*h*k*q*t*v,h,i,k,l,o-m-p.f.g/ZR%^!vQ!{YQ%x#[Q&d#}Q&g$QR,{+YT.j-s/s!Y!jQ!n#c#p$R$d$p$u$v$w$x$y$z%e%j%p%q&`'O'g(q(|)j*o*x+w,v0gQ&X#kQ'c$oR*^'dR'l$|Q%V!mR/_.r'|_OTYZ[adnoprtxy}!P!Q!R!U!X!c!d!e!f!g!h!i!k!o!p!q!s!t!z#O#S#T#[#d#g#x#y#{#}$Q$e$g$h$j$q$}%S%Z%^%`%c%g%l%n%w%|&O&Z&_&h&j&k&u&x&|'P'W'Z'l'm'p'r's'w'|(O(S(W(](^(d(g(p(r(z(})^)e)g)k)l)p)t)z*O*Y*d*g*h*k*q*r*t*v*y*z*}+Q+U+V+Y+a+c+d+k+x+y,P,X,Y,],g,h,i,k,l,o,q,s,u,w,y,z-O-d-f-m-p-s.f.g/V/Z/s0c0d0e0f0h0i0j0k0l0n0rS#a_#b!P.[-l.^._.`.a.t.z.|/R/j/o/t/u/y/z0S0U0W0Z0[0^0_0`'|_OTYZ[adnoprtxy}!P!Q!R!U!X!c!d!e!f!g!h!i!k!o!p!q!s!t!z#O#S#T#[#d#g#x#y#{#}$Q$e$g$h$j$q$}%S%Z%^%`%c%g%l%n%w%|&O&Z&_&h&j&k&u&x&|'P'W'Z'l'm'p'r's'w'|(O(S(W(](^(d(g(p(r(z(})^)e)g)k)l)p)t)z*O*Y*d*g*h*k*q*r*t*v*y*z*}+Q+U+V+Y+a+c+d+k+x+y,P,X,Y,],g,h,i,k,l,o,q,s,u,w,y,z-O-d-f-m-p-s.f.g/V/Z/s0c0d0e0f0h0i0j0k0l0n0rT#a_#bT#^^#_R(o%xa(l%x(n(o+`,{-y-z.oT+[(k+]R-z,{Q$PsQ+l)aQ,^*RR-e,_X#}s$O$P&fQ&y$aQ'a$nQ'd$oR)s'SQ)b&wV-S+m-T-{ZgOn$j)t,PXkOn)t,PQ$k!TQ&z$bQ&{$cQ'^$mQ'b$oQ)q'RQ)x'WQ){'XQ)|'YQ*Z'`S*]'c'dQ+s)gQ+u)hQ+v)iQ+z)oS+|)r*[Q,Q)vQ,R)wS,S)y)zQ,d*^Q-V+rQ-W+tQ-Y+{S-Z+},OQ-`,UQ-b,VQ-|-XQ.O-[Q.P-^Q.Q-_Q.p-}Q.q.RQ/W.dR/r/XWkOn)t,PR#mjQ'`$nS)r'S'aR,O)sQ,]*RR-f,^Q*['`Q+})rR-[,OZiOjn)t,PQ'f$pR*`'gT-j,e-ku.c-l.^._.a.t.z.|/R/j/o/t/u/y0S0U0Z0[0^t.c-l.^._.a.t.z.|/R/j/o/t/u/y0S0U0Z0[0^Q/S.`X0V/z0W0_0`!P.Z-l.^._.`.a.t.z.|/R/j/o/t/u/y/z0S0U0W0Z0[0^0_0`Q.w.YR/f.xg.z.].{/b/i/n/|0O0Q0]0a0bu.b-l.^._.a.t.z.|/R/j/o/t/u/y0S0U0Z0[0^X.u.W.b/a0PR/c.tV0R/u0S0[R/X.dQnOS#on,PR,P)tQ&^#uR(x&^S%m#R#wS(_%m(bT(b%p&`Q%a!yQ%h!}W(P%a%h(U(YQ(U%eR(Y%jQ&i$RR)O&iQ(e%qQ*{(`T+R(e*{Q'n%OR*e'nS'q%R%SY*i'q*j,m-q.hU*j'r's'tU,m*k*l*mS-q,n,oR.h-rQ#Y]R%t#YQ#_^R%y#_Q(h%vS+W(h+XR+X(iQ+](kR,|+]Q#b_R%{#bQ#ebQ%}#cW&Q#e%}({+bQ({&cR+b0gQ$OsS&e$O&fR&f$PQ&v$_R)_&vQ&V#jR(t&VQ&m$VS)T&m+hR+h)UQ$Z{R&p$ZQ&t$]R)[&tQ+n)bR-U+nQ#hfR&S#hQ)f&zR+q)fQ&}$dS)m&})nR)n'OQ'V$kR)u'VQ'[$lS*P'[,ZR,Z*QQ,a*VR-i,aWjOn)t,PR#ljQ-k,eR.U-kd.{.]/b/i/n/|0O0Q0]0a0bR/h.{U.s.W/a0PR/`.sQ/{/nS0X/{0YR0Y/|S/v/b/cR0T/vQ.}.]R/k.}R!ZPXmOn)t,PWlOn)t,PR'T$jYfOn$j)t,PR&R#g[sOn#g$j)t,PR&d#}&dQOYZ[dnprxy}!P!Q!U!i!k!o!p!q!s!t#[#d#g#y#{#}$Q$h$j$}%S%Z%^%`%g%l%n%w%|&Z&_&j&k&u&x'P'W'Z'l'm'p'r's'w(O(W(^(d(g(p(r(z)^)e)g)p)t)z*O*Y*d*g*h*k*q*r*t*v*y*z*}+U+V+Y+a+d+k,P,X,Y,],g,h,i,k,l,o,q,s,u,w,y,z-O-d-f-m-p-s.f.g/V/Z/s0c0d0e0f0h0i0j0k0n0rQ!nTQ#caQ#poU$Rt%c(SS$d!R$gQ$p!XQ$u!cQ$v!dQ$w!eQ$x!fQ$y!gQ$z!hQ%e!zQ%j#OQ%p#SQ%q#TQ&`#xQ'O$eQ'g$qQ(q&OU(|&h(}+cW)j&|)l+x+yQ*o'|Q*x(]Q+w)kQ,v+QR0g0lQ!yYQ!}ZQ$b!PQ$c!QQ%R!kQ't%S^'{%`%g(O(W*q*t*v^*f'p*h,k,l-p.g/ZQ*l'rQ*m'sQ+t)gQ,j*gQ,n*kQ-n,hQ-o,iQ-r,oQ.e-mR/Y.f[bOn#g$j)t,P!^!vYZ!P!Q!k%S%`%g'p'r's(O(W)g*g*h*k*q*t*v,h,i,k,l,o-m-p.f.g/ZQ#R[Q#fdS#wrxQ$UyW$_}$Q'P)pS$l!U$hW${!i'm*d,gS%v#[+Y`&P#d%|(p(r(z+a-O0kQ&a#yQ&b#{Q&c#}Q'j$}Q'z%^W([%l(^*y*}Q(`%nQ(i%wQ(v&ZS(y&_0iQ)P&jQ)Q&kU)]&u)^+kQ)d&xQ)y'WY)}'Z*O,X,Y-dQ*b'lS*n'w0jW+P(d*z,s,wW+T(g+V,y,zQ+p)eQ,U)zQ,c*YQ,x+UQ-P+dQ-e,]Q-v,uQ.S-fR/q/VhUOn#d#g$j%|&_'w(p(r)t,P%U!uYZ[drxy}!P!Q!U!i!k#[#y#{#}$Q$h$}%S%^%`%g%l%n%w&Z&j&k&u&x'P'W'Z'l'm'p'r's(O(W(^(d(g(z)^)e)g)p)z*O*Y*d*g*h*k*q*t*v*y*z*}+U+V+Y+a+d+k,X,Y,],g,h,i,k,l,o,s,u,w,y,z-O-d-f-m-p.f.g/V/Z0i0j0kQ#qpW%W!o!s0d0nQ%X!pQ%Y!qQ%[!tQ%f0cS'v%Z0hQ'x0eQ'y0fQ,p*rQ-u,qS.i-s/sR0p0rU#uq.k0qR(w&][cOn#g$j)t,PZ!xY#[#}$Q+YQ#W[Q#zrR$TxQ%b!yQ%i!}Q%o#RQ'j${Q(V%eQ(Z%jQ(c%pQ(f%qQ*|(`Q,f*bQ-t,pQ.m-uR/].lQ$StQ(R%cR*s(SQ.l-sR/}/sR#QZR#V[R%Q!iQ%O!iV*c'm*d,g!Z!lQ!n#c#p$R$d$p$u$v$w$x$y$z%e%j%p%q&`'O'g(q(|)j*o*x+w,v0gR%T!kT#]^#_Q%x#[R,{+YQ(m%xS+_(n(oQ,}+`Q-x,{S.n-y-zR/^.oT+Z(k+]Q$`}Q&g$QQ)o'PR+{)pQ$XzQ)W&qR+i)XQ$XzQ&o$WQ)W&qR+i)XQ#khW$Vz$W&q)XQ$[{Q&r$ZZ)R&l)S+f+g-RR$^|R)c&wXlOn)t,PQ$f!RR'Q$gQ$m!UR'R$hR*X'_Q*V'_V-g,`-h.TQ.d-lQ/P.^R/Q._U.]-l.^._Q/U.aQ/b.tQ/g.zU/i.|/j/yQ/n/RQ/|/oQ0O/tU0Q/u0S0[Q0]0UQ0a0ZR0b0^R/T.`R/d.t",
-  nodeNames: "\u26A0 print Escape { Comment Script AssignStatement * BinaryExpression BitOp BitOp BitOp BitOp ArithOp ArithOp @ ArithOp ** UnaryExpression ArithOp BitOp AwaitExpression await ) ( ParenthesizedExpression BinaryExpression or and CompareOp in not is UnaryExpression ConditionalExpression if else LambdaExpression lambda ParamList VariableName AssignOp , : NamedExpression AssignOp YieldExpression yield from TupleExpression ComprehensionExpression async for LambdaExpression ] [ ArrayExpression ArrayComprehensionExpression } { DictionaryExpression DictionaryComprehensionExpression SetExpression SetComprehensionExpression CallExpression ArgList AssignOp MemberExpression . PropertyName Number String FormatString FormatReplacement FormatSelfDoc FormatConversion FormatSpec FormatReplacement FormatSelfDoc ContinuedString Ellipsis None Boolean TypeDef AssignOp UpdateStatement UpdateOp ExpressionStatement DeleteStatement del PassStatement pass BreakStatement break ContinueStatement continue ReturnStatement return YieldStatement PrintStatement RaiseStatement raise ImportStatement import as ScopeStatement global nonlocal AssertStatement assert TypeDefinition type TypeParamList TypeParam StatementGroup ; IfStatement Body elif WhileStatement while ForStatement TryStatement try except finally WithStatement with FunctionDefinition def ParamList AssignOp TypeDef ClassDefinition class DecoratedStatement Decorator At MatchStatement match MatchBody MatchClause case CapturePattern LiteralPattern ArithOp ArithOp AsPattern OrPattern LogicOp AttributePattern SequencePattern MappingPattern StarPattern ClassPattern PatternArgList KeywordPattern KeywordPattern Guard",
-  maxTerm: 277,
+  states: "#'`Q`QYOOP$zOQOOO&TQbO'#HXOOQQ'#Co'#CoOOQQ'#Cp'#CpO'sQYO'#CnO*RQbO'#HWOOQQ'#HX'#HXOOQQ'#DU'#DUOOQQ'#HW'#HWO*oQYO'#D`O+SQYO'#DgO+dQYO'#DkO+wOSO'#DvO,SOSO'#DwO.XQbO'#GyOOQQ'#Gy'#GyO'sQYO'#GxO0WQbO'#GxOOQQ'#Ec'#EcOOQQ'#Gw'#GwO0oQYO'#GvOOQR'#Gv'#GvO0zQYO'#FXOOQQ'#G`'#G`O1UQYO'#FWOOQR'#IV'#IVOOQR'#Gu'#GuOOQR'#Fr'#FrQ`QYOOO'sQYO'#CqO1dQYO'#C}O1kQYO'#DRO1|QYO'#H]O2vQbO'#EWO'sQYO'#EXOOQQ'#EZ'#EZOOQQ'#E]'#E]OOQQ'#E_'#E_O3[QYO'#EaO3rQYO'#EdO4VQYO'#EfO4_QbO'#EfO4YQYO'#EhO0zQYO'#EkO4YQYO'#EmO0zQYO'#EsO0zQYO'#EvO4jQYO'#ExO4qQYO'#E}O4|QYO'#EyO0zQYO'#E}O4YQYO'#FPO4YQYO'#FUO5RQYO'#FZP5`OYO'#GtPOOO)CBh)CBhOOQQ'#Cd'#CdOOQQ'#Ce'#CeOOQQ'#Cf'#CfOOQQ'#Cg'#CgOOQQ'#Ch'#ChOOQQ'#Ci'#CiOOQQ'#Cl'#ClO'sQYO,58}O'sQYO,58}O'sQYO,58}O'sQYO,58}O'sQYO,58}O'sQYO,58}O5nQYO'#DpOOQQ,5:Z,5:ZO6RQYO'#HgOOQQ,5:^,5:^O6cQrO,5:^O6hQbO,59YO1dQYO,59bO1dQYO,59bO1dQYO,59bO9WQYO,59bO9]QYO,59bO9dQYO,59jO9kQYO'#HWO:qQYO'#HVOOQQ'#HV'#HVOOQQ'#D]'#D]O;`QYO,59aO'sQYO,59aO;qQYO,59aOOQQ,59z,59zO;vQYO,5:SO'sQYO,5:SOOQQ,5:R,5:RO<UQYO,5:RO<ZQYO,5:YO'sQYO,5:YO'sQYO,5:WOOQQ,5:V,5:VO<lQYO,5:VO<qQYO,5:XOOOS'#F{'#F{O<vOSO,5:bOOQQ,5:b,5:bO=RQYO'#HzOOOS'#Dx'#DxOOOS'#F|'#F|O=cOSO,5:cOOQQ,5:c,5:cOOQQ'#GP'#GPO=qQbO,5:jO@cQbO,5=dO@|Q!dO,5=dOAmQbO,5=dOBUQYO'#GYOCeQYO,5;]OOQR,5=b,5=bOCpQYO,5;sOOQQ-E:^-E:^OOQR,5;r,5;rO4wQYO'#FPOOQR-E9p-E9pOCuQbO,59]OE|QbO,59iOFgQYO'#HYOFrQYO'#HYO4YQYO'#HYOOQQ'#HY'#HYOF}QYO'#DTOGVQYO,59mOG[QYO'#H^O'sQYO'#H^O0zQYO,5=wOOQQ,5=w,5=wO0zQYO'#ESOOQQ'#ET'#ETOGyQYO'#GROHZQYO,58{OHZQYO,58{O*uQYO,5:pOHiQbO'#H`OOQQ,5:s,5:sOOQQ,5:{,5:{OH|QYO,5;OOI[QbO'#ISOIvQYO'#IRO4YQYO'#IQOOQQ,5;Q,5;QOOQQ'#GV'#GVOJ[QbO,5;QOJjQYO,5;QOJoQYO'#ITOOQQ,5;S,5;SOJ}QYO'#IPOOQQ,5;V,5;VOK]QYO,5;XO4|QYO,5;_O4|QYO,5;bOKeQbO'#IWO'sQYO'#IWOKoQYO,5;dO4jQYO,5;dO0zQYO,5;iO4YQYO,5;kOKtQYO'#EtOL}QZO,5;eO!!{QYO'#IXO4|QYO,5;iO!#WQYO,5;kO!#`QYO,5;pO'sQYO'#I]O!#kQYO'#I]O!#sQYO,5;uPOOO,5=`,5=`P!#xOQO,5=`P!$QOYO,5=`O!&xQbO1G.iO!'PQbO1G.iO!)pQbO1G.iO!)zQbO1G.iO!,eQbO1G.iO!,xQbO1G.iO!-]QYO'#HfO!-kQbO'#GyO0zQYO'#HfO!-uQYO'#HeOOQQ,5:[,5:[O!-}QYO,5:[O!.SQYO'#HhO'sQYO'#HhO!._QYO'#HhO!.rQYO,5>ROOQQ'#Dt'#DtOOQQ1G/x1G/xOOQQ1G.|1G.|O!/rQbO1G.|O!/yQbO1G.|O1dQYO1G.|O!0fQYO1G/UOOQQ'#DZ'#DZO0zQYO,59tOOQQ1G.{1G.{O!0mQYO1G/fO!0}QYO1G/fO!1VQYO1G/gO'sQYO'#H_O!1[QYO'#H_O'sQYO1G.{O!1aQbO1G.{O!1qQYO,59iO!2wQYO,5=}O!3XQYO,5=}O!3aQYO1G/nO!3fQbO1G/nOOQQ1G/m1G/mO!3vQYO,5=xO!4mQYO,5=xO0zQYO1G/rO!5[QYO1G/tO!5aQbO1G/tO!5qQbO1G/rOOQQ1G/q1G/qOOQQ1G/s1G/sOOOS-E9y-E9yOOQQ1G/|1G/|O!6RQYO'#H{O0zQYO'#H{O!6dQYO,5>fOOOS-E9z-E9zOOQQ1G/}1G/}OOQQ-E9}-E9}O!6rQ!dO1G3OO!7cQbO1G3OO'sQYO,5<lOOQQ,5<l,5<lOOQQ-E:O-E:OOOQQ,5<t,5<tOOQQ-E:W-E:WOOQR1G0w1G0wOOQQ1G1_1G1_OOQQ'#DV'#DVO0zQYO,5=tOOQQ,5=t,5=tO!7zQYO'#FsO!8YQYO,59oO!8bQYO1G/XO!8lQbO,5=xOOQQ1G3c1G3cOOQQ,5:n,5:nO!9]QYO'#GxOOQQ,5<m,5<mOOQQ-E:P-E:PO!9nQYO1G.gOOQQ1G0[1G0[O!9|QYO,5=zO!:^QYO,5=zO0zQYO1G0jO4YQYO'#GTO!:oQbO,5>nO!;ZQYO,5>mO!;lQYO,5>mO4YQYO,5>mO!;}QYO,5>lOOQQ-E:T-E:TO!<SQYO1G0lO!<_QYO1G0lO!<dQYO,5>oO!<rQYO,5>oO!=QQYO,5>kO!=eQYO,5>kO!=sQYO'#EoO0zQYO1G0sO!>OQYO1G0sO!>TQZO1G0yO!BOQZO1G0|O!EvQYO,5>rO!FQQYO,5>rO!FYQbO,5>rO!FdQYO1G1OO!FqQYO1G1OO4|QYO1G1TO!#WQYO1G1VOOQR,5;`,5;`O!FvQZO,5;`O!F{QZO1G1PO!JyQYO'#G]O4|QYO1G1PO4|QYO1G1PO!KZQYO,5>sO!KhQYO,5>sO'sQYO,5>sOOQR1G1T1G1TO!KpQYO'#FRO!LRQrO1G1VO!LZQYO1G1VOOQR1G1[1G1[O4|QYO1G1[O!L`QYO1G1[O!LhQbO,5>wO!LrQYO,5>wO!MSQYO,5>wO!M[QYO'#F]OOQR1G1a1G1aPOOO1G2z1G2zP!MaOQO1G2zOOQQ,5>Q,5>QOOQQ'#Dq'#DqO0zQYO,5>QO!MiQYO,5>PO!M|QYO,5>POOQQ1G/v1G/vO!NUQYO,5>SO!NiQYO,5>SO!NqQYO,5>SO# UQbO,5>SO# `QYO,5>SO# pQYO,5>SOOQQ1G3m1G3mOOQQ7+$h7+$hO!8bQYO7+$pO##cQYO1G.|O##jQYO1G.|OOQQ1G/`1G/`O##qQYO,5<aO'sQYO,5<aOOQQ7+%Q7+%QO##|QYO7+%QOOQQ-E9s-E9sOOQQ7+%R7+%RO#$^QYO,5=yO'sQYO,5=yO#$cQbO7+$gOOQQ7+$g7+$gO#$mQYO7+%QO#$uQYO7+%ROOQQ,5<c,5<cO'sQYO,5<cO#$zQYO1G3iOOQQ-E9u-E9uOOQQ7+%Y7+%YO#%[QYO1G3iO#%dQYO7+%YOOQQ,5<`,5<`O'sQYO,5<`O#%iQYO1G3dOOQQ-E9r-E9rO#&`QYO7+%^OOQQ7+%`7+%`O#&nQYO1G3dO#']QYO7+%`O#'bQYO1G3jO#'rQYO1G3jO#'zQYO7+%^O#(PQYO,5>gO#(jQYO,5>gO#(jQYO,5>gOOQQ'#Dy'#DyO#({O#tO'#D{O#)WOWO'#H|OOOS1G4Q1G4QO#)]QYO1G4QO#)eQYO1G4QO#)pQ!dO7+(jO#*aQbO1G2WP#*zQYO'#GQOOQQ1G3`1G3`OOQQ,5<_,5<_OOQQ-E9q-E9qOOQQ7+$s7+$sO#+XQYO,5=dO#+rQYO,5=dO#,TQbO,5<bO#,hQYO1G3fOOQQ-E9t-E9tOOQQ7+&U7+&UOOQQ,5<o,5<oOOQQ-E:R-E:RO#,xQYO,5<pO#-^QYO1G4XOOQQ-E:S-E:SO#-oQYO1G4XOOQQ1G4W1G4WOOQQ7+&W7+&WO#.QQYO7+&WOOQQ,5<r,5<rO#.]QYO1G4ZOOQQ-E:U-E:UOOQQ,5<n,5<nO#.kQYO1G4VOOQQ-E:Q-E:QO4YQYO'#EpO#/OQYO'#EpO#/ZQYO'#IUO#/cQYO,5;ZOOQQ7+&_7+&_O0zQYO7+&_O#/hQZO7+&eO!J|QYO'#GZO4|QYO7+&eO4|QYO7+&hO#3cQbO,5<vO'sQYO,5<vO#3mQYO1G4^OOQQ-E:Y-E:YO#3wQYO1G4^O4|QYO7+&jO!FdQYO7+&jOOQR7+&o7+&oO!LRQrO7+&qO!LZQYO7+&qO`QYO1G0zOOQR-E:Z-E:ZO4|QYO7+&kO4|QYO7+&kOOQR,5<w,5<wO#4PQYO,5<wO!J|QYO,5<wOOQR7+&k7+&kO#4XQZO7+&kO#8PQYO,5<xO#8[QYO1G4_OOQQ-E:[-E:[O#8iQbO1G4_O#8sQYO'#IZO#9RQYO'#IZO4YQYO'#IZOOQQ'#IZ'#IZO#9^QYO'#IYOOQQ,5;m,5;mO#9fQYO,5;mO0zQYO'#FTOOQR7+&q7+&qO4|QYO7+&qOOQR7+&v7+&vO4|QYO7+&vO#9kQYO1G4cO#9{QYO1G4cO'sQYO,5<{OOQQ,5<{,5<{OOQQ-E:_-E:_O#:TQZO,5;wPOOO7+(f7+(fO#:YQYO1G3lOOQQ,5<e,5<eO#:hQYO1G3kOOQQ-E9w-E9wO#:{QYO,5<fO'sQYO,5<fO#;WQYO,5<fO#;kQYO1G3nOOQQ-E9x-E9xO#<OQYO1G3nO#<WQYO1G3nO#<hQYO1G3nO#<OQYO1G3nOOQQ<<H[<<H[O'sQYO1G1{O#<sQbO1G1{OOQQ<<Hl<<HlP#<}QYO'#FuO9dQYO1G3eO#=[QYO1G3eO#=aQYO<<HlO#=qQYO<<HlOOQQ<<HR<<HROOQQ<<Hm<<HmO#=yQbO1G1}P#>TQYO'#FwO#>bQYO7+)TOOQQ<<Ht<<HtO#>rQbO1G1zP#?cQYO'#FtO#?pQYO7+)UO#@QQYO7+)UO#@YQYO<<HxO#@_QYO7+)OOOQQ<<Hz<<HzO#AUQYO,5<dO'sQYO,5<dOOQQ-E9v-E9vOOQQ<<Hx<<HxOOQQ,5<i,5<iO0zQYO,5<iO#AZQYO1G4ROOQQ-E9{-E9{O#AtQYO1G4RO=RQYO'#IOOOOO'#D|'#D|OOOO'#GO'#GOO#BVO#tO,5:gOOOS,5>h,5>hOOOS7+)l7+)lO#BbQYO7+)lO#BjQYO1G3OO#CTQYO1G3OP'sQYO'#FvO4YQYO1G2[P4YQYO'#GUO#CfQYO7+)sO#CwQYO7+)sOOQQ<<Ir<<IrP4YQYO'#GWP0zQYO'#GSOOQQ,5;[,5;[O#DYQYO,5>pO#DhQYO,5>pOOQQ1G0u1G0uOOQQ<<Iy<<IyOOQR-E:X-E:XO4|QYO<<JPOOQR,5<u,5<uO4|QYO,5<uOOQR<<JP<<JPOOQR<<JS<<JSO#DpQbO1G2bP#DzQYO'#G[O#ERQYO7+)xO#E]QZO<<JUO4|QYO<<JUOOQR<<J]<<J]O4|QYO<<J]O!LRQrO<<J]O#ITQZO7+&fOOQR<<JV<<JVO#I_QZO<<JVOOQR1G2c1G2cO4YQYO1G2cO#MVQYO1G2cO4|QYO<<JVO'sQYO1G2dP0zQYO'#G^O#M_QYO7+)yO#MlQYO7+)yOOQQ'#FS'#FSO0zQYO,5>uO#MtQYO,5>uO#NPQYO,5>uO#N[QYO,5>tO#NmQYO,5>tOOQQ1G1X1G1XOOQQ,5;o,5;oOOQR<<Jb<<JbO#NuQYO7+)}O$ VQbO1G2gP$ aQYO'#GaO$ nQYO1G1cOOQQ7+)W7+)WP$ sQYO'#FyO$!TQYO1G2QO$!hQbO1G2QO$!rQYO1G2QO$#SQYO1G2QP$#_QYO'#FzO$#oQYO7+)YO$$SQYO7+)YO$$SQYO7+)YO$$[QYO7+)YO$$lQbO7+'gO$$vQYO7+)PO9dQYO7+)POOQQAN>WAN>WO$%aQYOAN>WO$%qQYO<<LpOOQQAN>dAN>dO0zQYO1G2OO$&RQbO1G2OP$&]QYO'#FxOOQQ1G2T1G2TP$&jQYO'#F}O$&wQYO7+)mO$'bQYO,5>jOOOO-E9|-E9|OOOS<<MW<<MWO$'pQYO7+(jOOQQ7+'v7+'vO$(ZQYO<<M_OOQQ,5<s,5<sO$(lQYO1G4[OOQQ-E:V-E:VOOQRAN?kAN?kOOQR1G2a1G2aO4|QYOAN?pO$(zQZOAN?pOOQRAN?wAN?wO4|QYOAN?wOOQR<<JQ<<JQO4|QYOAN?qO4|QYO7+'}OOQR7+'}7+'}O4YQYO7+'}OOQRAN?qAN?qO$,rQbO7+(OO$,|QYO<<MeOOQQ1G4a1G4aO0zQYO1G4aOOQQ,5<y,5<yO$-ZQYO1G4`OOQQ-E:]-E:]OOQR'#Gb'#GbO$-lQZO7+&}O$-wQYO'#F^O$/OQYO7+'lO$/`QYO7+'lOOQQ7+'l7+'lO$/kQYO<<LtO$0OQYO<<LtO$0OQYO<<LtO$0WQYO'#HaOOQQ<<Lk<<LkO$0bQYO<<LkOOQQG23rG23rOOQQ7+'j7+'jOOQQ'#D}'#D}OOOO1G4U1G4UO$0{QYO1G4UO$1TQYO1G4UP!=sQYO'#GXOOQRG25[G25[O4|QYOG25[OOQRG25cG25cOOQRG25]G25]OOQR<<Ki<<KiO4|QYO<<KiOOQQ7+){7+){P$1`QYO'#G_OOQR-E:`-E:`OOQR<<Ji<<JiO$2SQbO'#F`OOQQ'#Fb'#FbOOQQ'#Gc'#GcO$3OQYO'#FaO$3lQYO'#FaO$3vQYO'#FaOOQQ'#Fa'#FaO$3{QYO'#I^O$4dQYO'#FhO$4kQYO'#FhO$4rQYO'#FiO$-wQYO'#FjO$4|QYO'#I_OOQQ'#I_'#I_O$5kQYO,5;xOOQQ<<KW<<KWO$5sQYO<<KWO$6TQYOANB`O$6hQYOANB`O$6pQYO'#HbOOQQ'#Hb'#HbO1kQYO'#DdO$7ZQYO,5={OOQQANBVANBVOOOO7+)p7+)pO$7rQYO7+)pOOQRLD*vLD*vOOQRANATANATO6cQrO'#GeO$7zQbO,5<RO$8lQYO'#FlOOQQ,5<V,5<VOOQQ-E:a-E:aOOQQ'#Fc'#FcO$8sQYO,5;{O$8xQYO,5;{OOQQ'#Ff'#FfO$-wQYO'#GdO$9jQYO,5<PO$:UQYO,5>xO$:fQYO,5>xO4YQYO,5<OOOQQ,5<S,5<SO$:wQYO,5<SO$:|QYO,5<SO$;RQbO'#FgO$-wQYO'#I`O$;WQYO'#I`OOQQ,5<T,5<TO$;]QYO,5<TOOQQ,5<U,5<UO0zQYO'#FqOOQR1G1d1G1dO4|QYO1G1dOOQQAN@rAN@rO$;bQYOG27zO$;uQYO,5:OOOQQ1G3g1G3gOOOO<<M[<<M[OOQQ,5=P,5=POOQQ-E:c-E:cO$;zQbO'#F`O$<RQYO'#IaO$<aQYO'#IaOOQQ,5<W,5<WO$<iQYO,5<WOOQQ1G1g1G1gO$<nQYO1G1gO$<sQYO,5=OOOQQ-E:b-E:bO$=_QYO,5=SO$=vQYO1G4dOOQQ-E:f-E:fOOQQ1G1j1G1jOOQQ1G1n1G1nO$>WQYO,5>zO$-wQYO,5>zOOQQ1G1o1G1oOOQQ,5<],5<]OOQR7+'O7+'OO$0WQYO1G/jOOQQ'#Fn'#FnO$-wQYO,5<XO$>fQYO,5>{O$>mQYO,5>{OOQQ1G1r1G1rOOQQ7+'R7+'RP$-wQYO'#GhO$>uQYO1G4fO$?PQYO1G4fO$?XQYO1G4fOOQQ7+%U7+%UO$?gQYO1G1sO$?uQbO'#F`O$?|QYO,5=ROOQQ,5=R,5=RO$@[QYO1G4gOOQQ-E:e-E:eO$-wQYO,5=QO$@cQYO,5=QO$@hQYO7+*QOOQQ-E:d-E:dO$@rQYO7+*QOOQQ'#Fp'#FpO$-wQYO,5<ZP$-wQYO'#GgO$@zQYO1G2lO$-wQYO1G2lP$AYQYO'#GfO$AaQYO<<MlO$AkQYO1G1uO$AyQYO7+(WO9dQYO'#C}O9dQYO,59bO9dQYO,59bO9dQYO,59bO$BXQbO,5=dO9dQYO1G.|O0zQYO1G/XO0zQYO7+$pP$BlQYO'#GQO'sQYO'#GxO$ByQYO,59bO$COQYO,59bO$CVQYO,59mO$C[QYO1G/UO1kQYO'#DRO9dQYO,59j",
+  stateData: "$Cu~O%gOS%bOSROS%aPQ~OUaOfnOhYOooOs!OOvpO!QqO!RzO!U!RO!V!QO!YZO!^[O!i`O!s`O!t`O!u`O!|sO#OtO#QuO#SvO#UwO#XxO#ZyO#]{O#^{O#`|O#b}O#k!PO#n!SO#r!TO#t!UO#y!VO#|gO$O!WO%sRO%tRO%wSO%xWO&^]O&_]O&`]O&a]O&b]O&c]O&d]O&e]O&f^O&g^O&h^O&i^O&j^O&k^O&l^O&m^O~O%a!XO~OU!`O^!`O_!`Oa!aOh!hO!Y!jO!g!lO%n!ZO%o![O%p!]O%q!^O%r!^O%s!_O%t!_O%u!`O%v!`O~Ok%{Xl%{Xm%{Xn%{Xo%{Xp%{Xs%{Xz%{X{%{X!y%{X#f%{X%`%{X%c%{X%}%{Xg%{X!O%{X!U%{X!V%{X&O%{X!X%{X!]%{X!R%{Xt%{X!n%{X~P%POfnOhYO!YZO!^[O!i`O!s`O!t`O!u`O%sRO%tRO%wSO%xWO&^]O&_]O&`]O&a]O&b]O&c]O&d]O&e]O&f^O&g^O&h^O&i^O&j^O&k^O&l^O&m^O~Oz%zX{%zX#f%zX%`%zX%c%zX%}%zX~Ok!oOl!pOm!nOn!nOo!qOp!rOs!sO!y%zX~P)mOU!yOg!{Oo1QOv1`O!QqO~P'sOU!}Oo1QOv1`O!X#OO~P'sOU#ROa#SOo1QOv1`O!]#TO~P'sOP#WO%d#WO%e#YO~OP#]OQ#ZO%d#]O%e#_O~OU%mX^%mX_%mXa%mXh%mXk%mXl%mXm%mXn%mXo%mXp%mXs%mXz%mX!Y%mX!g%mX%n%mX%o%mX%p%mX%q%mX%r%mX%s%mX%t%mX%u%mX%v%mXg%mX!U%mX!V%mX~O&^]O&_]O&`]O&a]O&b]O&c]O&d]O&e]O&f^O&g^O&h^O&i^O&j^O&k^O&l^O&m^O{%mX!y%mX#f%mX%`%mX%c%mX%}%mX!O%mX&O%mX!X%mX!]%mX!R%mXt%mX!n%mX~P,bOz#cO{%lX!y%lX#f%lX%`%lX%c%lX%}%lX~O#f#eO%`#gO%c#gO~Oo1QOv1`O~P'sO!U#kO#t!UO#y!VO#|gO~OooO~P'sOU#pO_#rOa#qO%xWO{wP~OU#vOo1QOv1`O!R#wO#f&PX%`&PX%c&PXg&PX{&PX!]&PX!n&PX%}&PX~P'sO{#yO!y$OO%}#zO#f!zX%`!zX%c!zX~OU#vOo1QOv1`O#f#TX%`#TX%c#TX~P'sOo1QOv1`O#f#WX%`#WX%c#WX~P'sOh$VO%xWO~O!g$XO!s$XO%xWO~OU$dO~P'sO!V$fO#r$gO#t$hO~O{$iO~OU$oOo1QOv1`O~P'sOR$sO%`$rO%c$rO%g$tO~OU$}Oa$}Og%POo1QOv1`O~P'sOU%SOo1QOv1`O{%TO~P'sO&]%VO~Oa!aOh!hO!Y!jO!g!lOUba^ba_bakbalbambanbaobapbasbazba{ba!yba#fba%`ba%cba%nba%oba%pba%qba%rba%sba%tba%uba%vba%}bagba!Oba!Uba!Vba&Oba!Xba!]ba!Rbatba!nba~On%[O~Oo%[O~P'sOo1QO~P'sOk1SOl1TOm1ROn1ROo1[Op1]Os1aOg%zX!O%zX!U%zX!V%zX&O%zX!X%zX!]%zX!R%zX!n%zX~P)mO&O%^Og%yXz%yX!O%yX!U%yX!V%yX!X%yX%`%yX{%yX~Og%`Oz%aO!O%fO!U%eO!V%dO~Og%`O~Oz%iO!U%eO!V%dO!X&VX~O!X%mO~Oz%nO{%pO!U%eO!V%dO!]&QX~O!]%tO~O!]%uO~OP#WO%d#WO%e%wO~OU%yOo1QOv1`O!QqO~P'sOP#]OQ#ZO%d#]O%e%|O~OU!ra^!ra_!raa!rah!rak!ral!ram!ran!rao!rap!ras!raz!ra{!ra!Y!ra!g!ra!y!ra#f!ra%`!ra%c!ra%n!ra%o!ra%p!ra%q!ra%r!ra%s!ra%t!ra%u!ra%v!ra%}!rag!ra!O!ra!U!ra!V!ra&O!ra!X!ra!]!ra!R!rat!ra!n!ra~P#vOz&OO{%la!y%la#f%la%`%la%c%la%}%la~P%POU&QOooOvpO{%la!y%la#f%la%`%la%c%la%}%la~P'sOz&OO{%la!y%la#f%la%`%la%c%la%}%la~OUaOooOvpO!QqO!RzO!|sO#OtO#QuO#SvO#UwO#XxO#ZyO#]{O#^{O#`|O#b}O#f$|X%`$|X%c$|X~P'sO#f#eO%`&VO%c&VO~O%`&WO~Okealeameaneaoeapeaseazea{ea!yea#fea%`ea%cea%}eagea!Oea!Uea!Vea&Oea!Xea!]ea!Reatea!nea~P%POsqazqa{qa#fqa%`qa%cqa%}qa~Ok!oOl!pOm!nOn!nOo!qOp!rO!yqa~PEeO%}&XOz%|X{%|X~O%xWOz%|X{%|X~Oz&[O{wX~O{&^O~Oz%nO#f&QX%`&QX%c&QXg&QX{&QX!]&QX!n&QX%}&QX~OU1ZOo1QOv1`O!QqO~P'sO%}#zO#fTa%`Ta%cTa~Oz&gO#f&SX%`&SX%c&SXn&SX~P%PO!R&iO#f#Wa%`#Wa%c#Wa~O!g&jOz&vX!O&vX#f&vX%`&vX%c&vX#Z&vXg&vX~Oz&lO!O&nO#f&uX%`&uX%c&uXg&uX~O!g$XO!s$XO#Z&qO%xWO~O#Z&qO~Oz&sO#f&wX%`&wX%c&wX~Oz&uO#f&sX%`&sX%c&sX~O!Y&wO%}&xO~Oz&|On&zX~P%POn'PO~OUaOooOvpO!QqO!RzO!|sO#OtO#QuO#SvO#UwO#XxO#ZyO#]{O#^{O#`|O#b}O%`'UO~P'sOt'YO#o'WO#p'XOU#maf#mah#mao#mas#mav#ma!Q#ma!R#ma!U#ma!V#ma!Y#ma!^#ma!i#ma!s#ma!t#ma!u#ma!|#ma#O#ma#Q#ma#S#ma#U#ma#X#ma#Z#ma#]#ma#^#ma#`#ma#b#ma#k#ma#n#ma#r#ma#t#ma#y#ma#|#ma$O#ma%]#ma%s#ma%t#ma%w#ma%x#ma&^#ma&_#ma&`#ma&a#ma&b#ma&c#ma&d#ma&e#ma&f#ma&g#ma&h#ma&i#ma&j#ma&k#ma&l#ma&m#ma%_#ma%c#ma~Oz'ZO!O']O{&{X~Oh'_O!Y&wO~Oh!hO{$iO!Y&wO~Oz'fO{'PX~O{'hO~O%`'jO%c'jO~OR'kO%`'jO%c'jO~OU!`O^!`O_!`Oa!aOh!hO!Y!jO!g!lO%p!]O%q!^O%r!^O%s!_O%t!_O%u!`O%v!`OkVilVimVinVioVipVisVizVi{Vi!yVi#fVi%`Vi%cVi%nVi%}VigVi!OVi!UVi!VVi&OVi!XVi!]Vi!RVitVi!nVi~O%o![O~P!$]O%oVi~P!$]OU!`O^!`O_!`Oa!aOh!hO!Y!jO!g!lO%s!_O%t!_O%u!`O%v!`OkVilVimVinVioVipVisVizVi{Vi!yVi#fVi%`Vi%cVi%nVi%oVi%pVi%}VigVi!OVi!UVi!VVi&OVi!XVi!]Vi!RVitVi!nVi~O%q!^O%r!^O~P!'WO%qVi%rVi~P!'WOa!aOh!hO!Y!jO!g!lOkVilVimVinVioVipVisVizVi{Vi!yVi#fVi%`Vi%cVi%nVi%oVi%pVi%qVi%rVi%sVi%tVi%}VigVi!OVi!UVi!VVi&OVi!XVi!]Vi!RVitVi!nVi~OU!`O^!`O_!`O%u!`O%v!`O~P!*UOUVi^Vi_Vi%uVi%vVi~P!*UO!U%eO!V%dOg&YXz&YX~O%}'mO&O'mO~P,bOz'oOg&XX~Og'qO~Oz'rO{'tO!X&[X~Oo1QOv1`Oz'rO{'vO!X&[X~P'sO!X'xO~Om!nOn!nOo!qOp!rOkjisjizji{ji!yji#fji%`ji%cji%}ji~Ol!pO~P!.wOlji~P!.wOk1SOl1TOm1ROn1ROo1[Op1]O~Ot'zO~P!0QOU(POg(QOo1QOv1`O~P'sOg(QOz(RO~Og(TO~O!V(VO~Og(XOz(RO!U%eO!V%dO~P%POk1SOl1TOm1ROn1ROo1[Op1]Ogqa!Oqa!Uqa!Vqa&Oqa!Xqa!]qa!Rqatqa!nqa~PEeOU(]Oo1QOv1`O!X&Va~P'sOz(^O!X&Va~O!X(`O~Oz(^O!U%eO!V%dO!X&Va~P%POU(dOo1QOv1`O!]&Qa#f&Qa%`&Qa%c&Qag&Qa{&Qa!n&Qa%}&Qa~P'sOz(eO!]&Qa#f&Qa%`&Qa%c&Qag&Qa{&Qa!n&Qa%}&Qa~O!](hO~Oz(eO!U%eO!V%dO!]&Qa~P%POz(kO!U%eO!V%dO!]&Wa~P%POz(nO{&oX!]&oX!n&oX%}&oX~O{(rO!](tO!n(uO%}(qO~OU&QOooOvpO{%li!y%li#f%li%`%li%c%li%}%li~P'sOz(wO{%li!y%li#f%li%`%li%c%li%}%li~OU#pO_#rOa#qO%xWO~Oz&[O{wa~OooOvpO~P'sOz(eO#f&Qa%`&Qa%c&Qag&Qa{&Qa!]&Qa!n&Qa%}&Qa~P%POz)OO#f%lX%`%lX%c%lX%}%lX~O%}#zO#fTi%`Ti%cTi~O#f&Sa%`&Sa%c&San&Sa~P'sOz)RO#f&Sa%`&Sa%c&San&Sa~O!g&jOz&va!O&va#f&va%`&va%c&va#Z&vag&va~O%xWO#f&ua%`&ua%c&uag&ua~Oz)XO#f&ua%`&ua%c&uag&ua~Og)[O~OU)]Oh$VO%xWO~O#Z)^O~O%xWO#f&wa%`&wa%c&wa~Oz)`O#f&wa%`&wa%c&wa~Oo1QOv1`O#f&sa%`&sa%c&sa~P'sOz)cO#f&sa%`&sa%c&sa~OU)eOa)eO%xWO~O%})jO~Ot)mO#i)lOU#gif#gih#gio#gis#giv#gi!Q#gi!R#gi!U#gi!V#gi!Y#gi!^#gi!i#gi!s#gi!t#gi!u#gi!|#gi#O#gi#Q#gi#S#gi#U#gi#X#gi#Z#gi#]#gi#^#gi#`#gi#b#gi#k#gi#n#gi#r#gi#t#gi#y#gi#|#gi$O#gi%]#gi%s#gi%t#gi%w#gi%x#gi&^#gi&_#gi&`#gi&a#gi&b#gi&c#gi&d#gi&e#gi&f#gi&g#gi&h#gi&i#gi&j#gi&k#gi&l#gi&m#gi%_#gi%c#gi~Ot)nOU#jif#jih#jio#jis#jiv#ji!Q#ji!R#ji!U#ji!V#ji!Y#ji!^#ji!i#ji!s#ji!t#ji!u#ji!|#ji#O#ji#Q#ji#S#ji#U#ji#X#ji#Z#ji#]#ji#^#ji#`#ji#b#ji#k#ji#n#ji#r#ji#t#ji#y#ji#|#ji$O#ji%]#ji%s#ji%t#ji%w#ji%x#ji&^#ji&_#ji&`#ji&a#ji&b#ji&c#ji&d#ji&e#ji&f#ji&g#ji&h#ji&i#ji&j#ji&k#ji&l#ji&m#ji%_#ji%c#ji~OU)pOn&za~P'sOz)qOn&za~Oz)qOn&za~P%POU#vOo1QOv1`O~P'sOn)uO~O%^)yO~Ot)|O#o'WO#p){OU#mif#mih#mio#mis#miv#mi!Q#mi!R#mi!U#mi!V#mi!Y#mi!^#mi!i#mi!s#mi!t#mi!u#mi!|#mi#O#mi#Q#mi#S#mi#U#mi#X#mi#Z#mi#]#mi#^#mi#`#mi#b#mi#k#mi#n#mi#r#mi#t#mi#y#mi#|#mi$O#mi%]#mi%s#mi%t#mi%w#mi%x#mi&^#mi&_#mi&`#mi&a#mi&b#mi&c#mi&d#mi&e#mi&f#mi&g#mi&h#mi&i#mi&j#mi&k#mi&l#mi&m#mi%_#mi%c#mi~OU*POo1QOv1`O{$iO~P'sOo1QOv1`O{&{a~P'sOz*TO{&{a~OU*XO_*ZOa*YOg*]O%xWO~O{$iO'O*_O~Oh'_O~Oh!hO{$iO~Oz*dO{'Pa~P%POU*fOo1QOv1`O{'Pa~P'sOz*dO{'Pa~O%`*iO~O%`*jO%c*jO~OU$}Oa$}Oo1QOv1`Og&Xa~P'sOz*mOg&Xa~OU*pOo1QOv1`O{*qO!X&[a~P'sOz*rO!X&[a~Oo1QOv1`Oz*rO{*uO!X&[a~P'sOz*rO!X&[a~P%POo1QOv1`Oz*rO!X&[a~P'sOz*rO{*uO!X&[a~Om1ROn1ROo1[Op1]Ogjikjisjizji!Oji!Uji!Vji&Oji!Xji{ji!]ji%`ji#fji%cji!Rjitji!nji%}ji~Ol1TO~P# {Olji~P# {O!O*yOg$iaz$ia~OU(POg*{Oo1QOv1`O~P'sOn*}O~Og+ROz+PO~P%POg*{Oz+PO~Og+SO~OU(]Oo1QOv1`O!X&Vi~P'sOz+VO!X&Vi~O!X+WO~OU(dOo1QOv1`O!]&Qi#f&Qi%`&Qi%c&Qig&Qi{&Qi!n&Qi%}&Qi~P'sOz+ZO!U%eO!V%dO!]&Wi~Oz+^O!]&Qi#f&Qi%`&Qi%c&Qig&Qi{&Qi!n&Qi%}&Qi~O!]+_O~Oa+aOo1QOv1`O!]&Wi~P'sOz+ZO!]&Wi~O!]+cO~OU+eOo1QOv1`O{&oa!]&oa!n&oa%}&oa~P'sOz+fO{&oa!]&oa!n&oa%}&oa~O!^+iO&q+kO!]!oX~O!]+mO~O{(rO!]+nO~O{(rO!]+nO!n+oO~OU&QOooOvpO{%lq!y%lq#f%lq%`%lq%c%lq%}%lq~P'sOz$ti{$ti!y$ti#f$ti%`$ti%c$ti%}$ti~P%POU&QOooOvpO~P'sOU&QOo1QOv1`O#f%la%`%la%c%la%}%la~P'sOz+pO#f%la%`%la%c%la%}%la~Oz$ja#f$ja%`$ja%c$jan$ja~P%PO#f&Si%`&Si%c&Sin&Si~P'sO!O+sOz$xa#f$xa%`$xa%c$xag$xa~O%xWO#f&ui%`&ui%c&uig&ui~Oz+uO#f&ui%`&ui%c&uig&ui~OU+wOh$VO%xWO~O%xWO#f&wi%`&wi%c&wi~Oo1QOv1`O#f&si%`&si%c&si~P'sO{#yOz#dX!X#dX~Oz+{O!X&xX~O!X+}O~Ot,QO#i)lOU#gqf#gqh#gqo#gqs#gqv#gq!Q#gq!R#gq!U#gq!V#gq!Y#gq!^#gq!i#gq!s#gq!t#gq!u#gq!|#gq#O#gq#Q#gq#S#gq#U#gq#X#gq#Z#gq#]#gq#^#gq#`#gq#b#gq#k#gq#n#gq#r#gq#t#gq#y#gq#|#gq$O#gq%]#gq%s#gq%t#gq%w#gq%x#gq&^#gq&_#gq&`#gq&a#gq&b#gq&c#gq&d#gq&e#gq&f#gq&g#gq&h#gq&i#gq&j#gq&k#gq&l#gq&m#gq%_#gq%c#gq~On%Oaz%Oa~P%POU)pOn&zi~P'sOz,XOn&zi~O{$iO!O,cO~O#p,eOU#mqf#mqh#mqo#mqs#mqv#mq!Q#mq!R#mq!U#mq!V#mq!Y#mq!^#mq!i#mq!s#mq!t#mq!u#mq!|#mq#O#mq#Q#mq#S#mq#U#mq#X#mq#Z#mq#]#mq#^#mq#`#mq#b#mq#k#mq#n#mq#r#mq#t#mq#y#mq#|#mq$O#mq%]#mq%s#mq%t#mq%w#mq%x#mq&^#mq&_#mq&`#mq&a#mq&b#mq&c#mq&d#mq&e#mq&f#mq&g#mq&h#mq&i#mq&j#mq&k#mq&l#mq&m#mq%_#mq%c#mq~O!O,fOz%Qa{%Qa~Oo1QOv1`O{&{i~P'sOz,hO{&{i~P%PO{#yO%},jOg&}Xz&}X~O%xWOg&}Xz&}X~Oz,nOg&|X~Og,pO~OU*fOo1QOv1`O{'Pi~P'sOz,sO{'Pi~O%^,vO~O!U%eO!V%dOg&Yiz&Yi~OU$}Oa$}Oo1QOv1`Og&Xi~P'sO{,yOz$na!X$na~Oo1QOv1`O{,{Oz$na!X$na~P'sOU*pOo1QOv1`O{*qO!X&[i~P'sOz-OO!X&[i~Oo1QOv1`Oz-OO!X&[i~P'sOz-OO{-RO!X&[i~Og$iiz$ii~P%POU(POo1QOv1`O~P'sOn-UO~OU(POg-VOo1QOv1`O~P'sOg-VOz-WO~Oz$ki!X$ki~P%POU(]Oo1QOv1`O~P'sOU(]Oo1QOv1`O!X&Vq~P'sOz$hi!]$hi#f$hi%`$hi%c$hig$hi{$hi!n$hi%}$hi~P%POU(dOo1QOv1`O~P'sOa+aOo1QOv1`O!]&Wq~P'sOz-XO!]&Wq~O!]-YO~OU(dOo1QOv1`O!]&Qq#f&Qq%`&Qq%c&Qqg&Qq{&Qq!n&Qq%}&Qq~P'sO{-ZO~OU+eOo1QOv1`O{&oi!]&oi!n&oi%}&oi~P'sOz-`O{&oi!]&oi!n&oi%}&oi~O!^+iO&q+kO!]!oa~O{(rO!]-cO~OU&QOo1QOv1`O#f%li%`%li%c%li%}%li~P'sOz-dO#f%li%`%li%c%li%}%li~O%xWO#f&uq%`&uq%c&uqg&uq~Oz-fO#f&uq%`&uq%c&uqg&uq~OU)eOa)eO%xWO!X&xa~Oz-hO!X&xa~On%Oiz%Oi~P%POU)pO~P'sOU)pOn&zq~P'sOt-lOU#lyf#lyh#lyo#lys#lyv#ly!Q#ly!R#ly!U#ly!V#ly!Y#ly!^#ly!i#ly!s#ly!t#ly!u#ly!|#ly#O#ly#Q#ly#S#ly#U#ly#X#ly#Z#ly#]#ly#^#ly#`#ly#b#ly#k#ly#n#ly#r#ly#t#ly#y#ly#|#ly$O#ly%]#ly%s#ly%t#ly%w#ly%x#ly&^#ly&_#ly&`#ly&a#ly&b#ly&c#ly&d#ly&e#ly&f#ly&g#ly&h#ly&i#ly&j#ly&k#ly&l#ly&m#ly%_#ly%c#ly~O%_-pO%c-pO~P`O#p-qOU#myf#myh#myo#mys#myv#my!Q#my!R#my!U#my!V#my!Y#my!^#my!i#my!s#my!t#my!u#my!|#my#O#my#Q#my#S#my#U#my#X#my#Z#my#]#my#^#my#`#my#b#my#k#my#n#my#r#my#t#my#y#my#|#my$O#my%]#my%s#my%t#my%w#my%x#my&^#my&_#my&`#my&a#my&b#my&c#my&d#my&e#my&f#my&g#my&h#my&i#my&j#my&k#my&l#my&m#my%_#my%c#my~O{$iO!O-tO~Oo1QOv1`O{&{q~P'sOz-wO{&{q~O%},jOg&}az&}a~O{#yOg&}az&}a~OU*XO_*ZOa*YO%xWOg&|a~Oz-{Og&|a~OU*fOo1QOv1`O{'Pq~P'sOz%Ti{%Ti~P%POU*fOo1QOv1`O~P'sO$R.PO~OU$}Oa$}Oo1QOv1`O~P'sOo1QOv1`O{.QOz$ni!X$ni~P'sOz$ni!X$ni~P%POo1QOv1`Oz$ni!X$ni~P'sO{.QOz$ni!X$ni~OU*pOo1QOv1`O{*qO~P'sOU*pOo1QOv1`O{*qO!X&[q~P'sOz.TO!X&[q~Oo1QOv1`Oz.TO!X&[q~P'sOg$iqz$iq~P%POs.WO!U%eO!V%dOg&Rq!X&Rq!]&Rqz&Rq~P!0QOU(POg.ZOo1QOv1`O~P'sOa+aOo1QOv1`O!]&Wy~P'sOz$li!]$li~P%POa+aOo1QOv1`O~P'sOU+eOo1QOv1`O~P'sOU+eOo1QOv1`O{&oq!]&oq!n&oq%}&oq~P'sO{(rO!].^O!n._O%}.]O~OU&QOo1QOv1`O#f%lq%`%lq%c%lq%}%lq~P'sO%xWO#f&uy%`&uy%c&uyg&uy~OU)eOa)eO%xWO!X&xi~Ot.cOU#l!Rf#l!Rh#l!Ro#l!Rs#l!Rv#l!R!Q#l!R!R#l!R!U#l!R!V#l!R!Y#l!R!^#l!R!i#l!R!s#l!R!t#l!R!u#l!R!|#l!R#O#l!R#Q#l!R#S#l!R#U#l!R#X#l!R#Z#l!R#]#l!R#^#l!R#`#l!R#b#l!R#k#l!R#n#l!R#r#l!R#t#l!R#y#l!R#|#l!R$O#l!R%]#l!R%s#l!R%t#l!R%w#l!R%x#l!R&^#l!R&_#l!R&`#l!R&a#l!R&b#l!R&c#l!R&d#l!R&e#l!R&f#l!R&g#l!R&h#l!R&i#l!R&j#l!R&k#l!R&l#l!R&m#l!R%_#l!R%c#l!R~Oz%Qq{%Qq~P%POo1QOv1`O{&{y~P'sOU*XO_*ZOa*YO%xWOg&|i~O$R.PO%_.kO%c.kO~OU.wOh.uO!Y.tO!^.vO!i.pO!t.rO!u.rO%t.mO%xWO&^]O&_]O&`]O&a]O&b]O&c]O&d]O&e]O~Oo1QOv1`Oz$nq!X$nq~P'sO{.|Oz$nq!X$nq~OU*pOo1QOv1`O{*qO!X&[y~P'sOz.}O!X&[y~Oo1QOv/RO~P'sOs.WO!U%eO!V%dOg&Ry!X&Ry!]&Ryz&Ry~P!0QO{(rO!]/UO~O{(rO!]/UO!n/VO~OU*XO_*ZOa*YO%xWO~Oh/[O!g/YOz$SX!O$SX%n$SXg$SX~Os$SX{$SX!X$SX!]$SX~P$1nOs$TXz$TX{$TX!O$TX%n$TX!X$TXg$TX!]$TX~O&^]O&_]O&`]O&a]O&b]O&c]O&d]O&e]O~P$2dO%s/_O%t/_O~P$2dO!i/aO~Oz/eO!O/gO%n/bOs'QX{'QX!X'QXg'QX~O!X/hO~P$-wOg/hO~P$-wOa/lO!]/nO~P$.TOh/[Os'RXz'RX{'RX!O'RX%n'RX!X'RXg'RX!]'RX~Os/qO{$iO~Oo1QOv1`Oz$ny!X$ny~P'sOU*pOo1QOv1`O{*qO!X&[!R~P'sOz/uO!X&[!R~Og&UXs&UX!U&UX!V&UX!X&UX!]&UXz&UX~P!0QOs.WO!U%eO!V%dOg&Ta!X&Ta!]&Taz&Ta~O{(rO!]/xO~O!g/YOh$Zas$Zaz$Za{$Za!O$Za%n$Za!X$Zag$Za!]$Za~Og0OO~P$-wO!i0QO~O%s/_O%t/_Os$Taz$Ta{$Ta!O$Ta%n$Ta!X$Tag$Ta!]$Ta~O%n/bOs$Xaz$Xa{$Xa!O$Xa!X$Xag$Xa!]$Xa~Os'Qa{'Qa!X'Qag'Qa~P$-wOz0VOs'Qa{'Qa!X'Qag'Qa~O!X0YO~Og0YO~O!g/YO~O{0[O~O!]0]O~OU*pOo1QOv1`O{*qO!X&[!Z~P'sO{0`O~O%}0aO~P$1nOz0cO!O/gO%n/bOg'TX~Oz0cOg'TX~Og0eO~O!i0fO~O!O/gOs%Waz%Wa{%Wa%n%Wa!X%Wag%Wa!]%Wa~O!O/gO%n/bOs%[az%[a{%[a!X%[ag%[a~Os'Qi{'Qi!X'Qig'Qi~P$-wOz0hO!O/gO%n/bO!]'Sa~Og'Ta~P$-wOz0pOg'Ta~Oa0rO!]'Si~P$.TOz0tO!]'Si~Oz0tO!O/gO%n/bO!]'Si~O!O/gO%n/bOg$aiz$ai~O%}0wO~P$1nO!O/gO%n/bOg%Zaz%Za~Og'Ti~P$-wO{0{O~Oa0rO!]'Sq~P$.TOz0}O!]'Sq~O!O/gO%n/bOz%Yi!]%Yi~Oa0rO~P$.TOa0rO!]'Sy~P$.TO!O/gO%n/bOg$ciz$ci~O!O/gO%n/bOz%Yq!]%Yq~Oz+pO#f%la%`%la%c%la%}%la~P%POU&QOo1QOv1`O~P'sOn1VO~Oo1VO~P'sO{1WO~Ot1XO~P!0QO&`&^&m&k&l&j&i&g&h&f&e&c&d&b&a&_%x~",
+  goto: "!Br'UPPPPP'VP'_+T+s,d-U-w.kPP/`P'_0V0V'_PPP'_3{PPPPPP3{6uPP6uP9]9f?qPP?t@nP@qPP'_'_PPAQPP'_'_PP'_'_'_'_'_AUBR'_PBUPB[FpJjJnPJqJ{KP'_PPPKSK`'VP'V'VP'VP'VP'VP'VP'V'VP'VP'VPP'VP'VPKfKrKzPLRLXPLRPLRLRPPPLRPNgPNpNz! QNgPLR! ZPLRP! b! eP! i! }!!l!#V! i! i!#]!#j! i! i! i! i!$X!$_!$b!$e!$j!$m!$p!$z!%Q!%^!%l!%r!%|!&W!&^!&{!'R!'X!'c!'i!'o!(R!(]!(c!(i!(s!(y!)P!)V!)]!)c!)m!)s!)}!*T!*^!*h!*n!+[!+k!+t!,O!,VPPPPPPPPPPP!,]!,`!,f!,o!,y!-UPPPPPPPPPPP!2b!4W!8Y!;pPP!;x!<X!<h!=a!=W!=j!=p!=s!=v!=y!>R!>xPPPPPPPPPPPPPPPPP!>{!?P!?VP!?k!?o!?u!@O!@[!@o!@r!@u!@{!AR!AX!A[P!Ad!Ag!Ap!Bl!Bo]dOm#e$i)y,_(g`OTYZ[agmnoqswx|!O!P!Q!T!W!b!c!d!e!f!g!h!j!n!o!p!r!s!y!}#R#S#Z#c#e#v#w#y#{$O$d$f$g$i$o$}%S%T%[%_%a%d%f%i%n%p%y&O&Q&Y&^&g&i&u&x&|'P'W'Z']'f'n'o'r't'v'z(P(R(V(](^(d(e(k(n(w(y)O)R)c)j)l)p)q)u)y*P*T*_*d*f*m*p*q*r*u*y*|*}+P+U+V+Y+Z+^+a+e+f+i+p+r+y,W,X,_,f,g,h,k,s,u,x,y,{,}-O-R-U-W-X-Z-]-_-`-d-w-y.Q.T.W.|.}/q/u0`1Q1R1S1T1V1W1X1Y1Z1]1a!Z!bQ#b#m$P$c%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1U!]!cQ#b#m$P$c$u%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1U!_!dQ#b#m$P$c$u$v%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1U!a!eQ#b#m$P$c$u$v$w%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1U!c!fQ#b#m$P$c$u$v$w$x%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1U!e!gQ#b#m$P$c$u$v$w$x$y%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1U!i!gQ!m#b#m$P$c$u$v$w$x$y$z%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1U(gTOTYZ[agmnoqswx|!O!P!Q!T!W!b!c!d!e!f!g!h!j!n!o!p!r!s!y!}#R#S#Z#c#e#v#w#y#{$O$d$f$g$i$o$}%S%T%[%_%a%d%f%i%n%p%y&O&Q&Y&^&g&i&u&x&|'P'W'Z']'f'n'o'r't'v'z(P(R(V(](^(d(e(k(n(w(y)O)R)c)j)l)p)q)u)y*P*T*_*d*f*m*p*q*r*u*y*|*}+P+U+V+Y+Z+^+a+e+f+i+p+r+y,W,X,_,f,g,h,k,s,u,x,y,{,}-O-R-U-W-X-Z-]-_-`-d-w-y.Q.T.W.|.}/q/u0`1Q1R1S1T1V1W1X1Y1Z1]1a&oVOYZ[gmoqwx|!O!P!T!W!h!j!n!o!p!r!s#Z#c#e#w#y#{$O$g$i$}%T%[%_%a%i%n%p%y&O&Y&^&i&u&x'P'W'Z'f'n'o'r't'v'z(R(^(e(k(n(w(y)O)c)j)l)u)y*P*T*_*d*m*q*r*u*|*}+P+U+V+Y+Z+^+e+f+i+p+y,_,g,h,k,s,u,x,y,{,}-O-R-U-W-X-Z-]-_-`-d-w-y.Q.T.W.|.}/q/u0`1Q1R1S1T1V1W1X1Y1]1a%yXOYZ[gmqwx|!O!P!T!W!h!j#Z#c#e#w#y#{$O$g$i$}%T%_%a%i%n%p%y&O&Y&^&i&u&x'P'W'Z'f'n'o'r't'v'z(R(^(e(k(n(w(y)O)c)j)l)u)y*P*T*_*d*m*q*r*u*|+P+U+V+Y+Z+^+e+f+i+p+y,_,g,h,k,s,u,x,y,{,}-O-R-W-X-Z-]-_-`-d-w-y.Q.T.|.}/q/u1W1X1YQ#tpQ/v/RR1^1`(^`OTYZ[agmnoqswx|!O!P!Q!T!W!b!c!d!e!f!g!j!n!o!p!r!s!y!}#R#S#Z#c#e#v#w#y#{$O$d$f$g$i$o$}%S%T%[%_%a%d%f%i%n%p%y&O&Q&Y&^&g&i&u&x&|'P'W'Z']'f'n'r't'v'z(P(R(V(](^(d(e(k(n(w(y)O)R)c)j)l)p)q)u)y*P*T*_*d*f*p*q*r*u*y*|*}+P+U+V+Y+Z+^+a+e+f+i+p+r+y,W,X,_,f,g,h,k,s,u,y,{,}-O-R-U-W-X-Z-]-_-`-d-w-y.Q.T.W.|.}/q/u0`1Q1R1S1T1V1W1X1Y1Z1]1aW#op&[/R1`f$Tyz$V$Y&l&q)X)^+t+u-fQ$[{Q$`}Q$m!UQ$n!VW$|!h'o*m,xS&Z#p#qQ'S$hQ)U&jQ)Z&nU)_&s)`+xW)f&w+{-h.aW*W'_,n-{.iQ+z)eS,m*X*YQ-e+sQ-r,cQ.g-tl.l.P.t.u.w/c/e/l0V0[0b0g0r0x0{Y/k.v0h0t0|0}Q/{/[Q0X/gV0m0c0p0yR&Y#o!o!vYZg!O!P!W!j%T%a%i'f'r't'v(R(^)l*d*q*r*u*|+P+U+V,s,u,y,{,}-O-R-W.Q.T.|.}/uR%_!uQ!zYQ%z#ZQ&c#{Q&f$OR-a+iT/Q.W0`!h!iQ!m#b#m$P$c$u$v$w$x$y$z%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1UQ'c$nR*c'dR'n$|Q%W!lR/y/Y(f_OTYZ[agmnoqswx|!O!P!Q!T!W!b!c!d!e!f!g!h!j!n!o!p!r!s!y!}#R#S#Z#c#e#v#w#y#{$O$d$f$g$i$o$}%S%T%[%_%a%d%f%i%n%p%y&O&Q&Y&^&g&i&u&x&|'P'W'Z']'f'n'o'r't'v'z(P(R(V(](^(d(e(k(n(w(y)O)R)c)j)l)p)q)u)y*P*T*_*d*f*m*p*q*r*u*y*|*}+P+U+V+Y+Z+^+a+e+f+i+p+r+y,W,X,_,f,g,h,k,s,u,x,y,{,}-O-R-U-W-X-Z-]-_-`-d-w-y.Q.T.W.|.}/q/u0`1Q1R1S1T1V1W1X1Y1Z1]1aS#`_#a!R.n.P.o.t.u.v.w/[/c/e/l0V0[0b0c0g0h0p0r0t0x0y0{0|0}(f_OTYZ[agmnoqswx|!O!P!Q!T!W!b!c!d!e!f!g!h!j!n!o!p!r!s!y!}#R#S#Z#c#e#v#w#y#{$O$d$f$g$i$o$}%S%T%[%_%a%d%f%i%n%p%y&O&Q&Y&^&g&i&u&x&|'P'W'Z']'f'n'o'r't'v'z(P(R(V(](^(d(e(k(n(w(y)O)R)c)j)l)p)q)u)y*P*T*_*d*f*m*p*q*r*u*y*|*}+P+U+V+Y+Z+^+a+e+f+i+p+r+y,W,X,_,f,g,h,k,s,u,x,y,{,}-O-R-U-W-X-Z-]-_-`-d-w-y.Q.T.W.|.}/q/u0`1Q1R1S1T1V1W1X1Y1Z1]1aT#`_#aT#]^#^R(v%za(s%z(u(v+o-a._.`/VT+k(r+lR.`-aQ#}rQ+z)fQ,l*WR-x,mX#{r#|#}&eQ&y$`Q'a$mQ'd$nR)x'SQ)g&wV-g+{-h.aZfOm$i)y,_XjOm)y,_Q$j!SQ&z$aQ&{$bQ'^$lQ'b$nQ)v'RQ)}'WQ*Q'XQ*R'YQ*`'`S*b'c'dQ,R)lQ,T)mQ,U)nQ,Y)tS,[)w*aQ,`){Q,a)|S,b*O*PQ,r*cQ-j,QQ-k,SQ-m,ZS-n,],^Q-s,dQ-u,eQ.b-lQ.d-oQ.e-qQ.f-rQ/W.cQ/X.gQ/r.zR0_/sWjOm)y,_R#jiQ'`$mS)w'S'aR,^)xQ,k*WR-y,lQ*a'`Q,])wR-o,^ZhOim)y,_R'i$qT-},v.Ou.y.P.t.u.w/[/c/e/l0V0[0b0c0g0p0r0x0y0{t.y.P.t.u.w/[/c/e/l0V0[0b0c0g0p0r0x0y0{Q/m.vX0s0h0t0|0}!P.q.P.t.u.v.w/[/c/e/l0V0[0b0c0g0h0p0r0t0x0y0{0|0}Q/`.pR0R/ag/c.s/d/|0U0Z0j0l0n0z1O1Pt.x.P.t.u.w/[/c/e/l0V0[0b0c0g0p0r0x0y0{Q/m.vX0s0h0t0|0}X/].l.x/{0mR/}/[R0b/{V0o0c0p0yR0x0mR/s.zQmOS#lm,_R,_)yQ&]#sR(|&]S%o#Q#uS(f%o(iT(i%r&_Q%b!xU(S%b(Y+QQ(Y%gR+Q(WQ&h$PR)S&hQ%j!|S(_%j(aR(a%lQ(l%sQ+[(gT+b(l+[Q'p%OR*n'pS's%R%TY*s's*t-P.U/OW*t't'u'v'wU-P*u*v*wS.U-Q-RR/O.VQ#X]R%v#XQ#^^R%{#^Q(o%xS+g(o+hR+h(pQ+l(rR-b+lQ#a_R%}#aQ#dbQ&P#bW&S#d&P)P+qQ)P&bR+q1UQ#|rS&d#|&eR&e#}Q&v$^R)d&vQ&k$TR)V&kQ&m$US)Y&m+vR+v)ZQ$YzR&p$YQ&t$[R)a&tQ+|)gR-i+|Q#feR&U#fQ)k&zR,P)kQ&}$cS)r&})sR)s'OQ'V$jR)z'VQ'[$kS*U'[,iR,i*VQ,o*[R-|,oWiOm)y,_R#iiQ'g$pQ*e'eT*h'g*eQ.O,vR.j.O!O.o.P.t.u.v.w/[/c/e/l0V0[0b0c0g0h0p0r0t0x0y0{0|0}R/^.od/d.s/|0U0Z0j0l0n0z1O1PR0T/dW/Z.l/k/{0mR/z/ZQ0i0ZS0u0i0vR0v0jS0d/|/}R0q0dQ/f.sR0W/fR!YPXlOm)y,_WkOm)y,_R'T$iYeOm$i)y,_R&T#e[rOm#e$i)y,_R&c#{&nQOYZ[gmoqwx|!O!P!T!W!h!j!n!o!p!r!s#Z#c#e#w#y#{$O$g$i$}%T%[%_%a%i%n%p%y&O&Y&^&i&u&x'P'W'Z'f'n'o'r't'v'z(R(^(e(k(n(w(y)O)c)j)l)u)y*P*T*_*d*m*q*r*u*|*}+P+U+V+Y+Z+^+e+f+i+p+y,_,g,h,k,s,u,x,y,{,}-O-R-U-W-X-Z-]-_-`-d-w-y.Q.T.W.|.}/q/u0`1Q1R1S1T1V1W1X1Y1]1aQ!mTQ#baQ#mnU$Ps%d(VS$c!Q$fQ$u!bQ$v!cQ$w!dQ$x!eQ$y!fQ$z!gQ%g!yQ%l!}Q%r#RQ%s#SQ&_#vQ'O$dQ'e$oQ'u%SQ(W%fQ(x&QU)Q&g)R+rW)o&|)q,W,XQ*V']Q*z(PQ+T(]Q+X(dQ,V)pQ,t*fQ,z*pQ-S*yQ-[+aQ-v,fR1U1ZQ!xYQ!|ZQ#hgQ$a!OQ$b!PQ$p!WQ%R!jQ'w%TY(O%a(R*|+P-WW([%i(^+U+VW*g'f*d,s,u^*o'r*r,}-O.T.}/uQ*v'tQ*w'vQ,S)lQ,|*qQ-Q*uQ.R,yQ.S,{Q.V-RQ.{.QR/t.|[bOm#e$i)y,_!n!uYZg!O!P!W!j%T%a%i'f'r't'v(R(^)l*d*q*r*u*|+P+U+V,s,u,y,{,}-O-R-W.Q.T.|.}/uQ#Q[W#uqw'P)uQ$SxS$^|$OS$k!T$gW${!h'o*m,xS%x#Z+i`&R#c&O(w(y)O+p-d1YQ&`#wQ&a#yQ&b#{Q'l$}Q'}%_W(c%n(e+Y+^Q(g%pQ(p%yQ(z&YS(}&^1WQ)T&iU)b&u)c+yQ)i&xQ*O'WY*S'Z*T,g,h-wQ*k'nS*x'z1XW+`(k+Z-X-]W+d(n+f-_-`Q,O)jQ,d*PQ,q*_Q-^+eQ-x,kQ.[-ZQ.h-yR0^/qhUOm#c#e$i&O&^'z(w(y)y,_%`!tYZ[gqwx|!O!P!T!W!h!j#Z#w#y#{$O$g$}%T%_%a%i%n%p%y&Y&i&u&x'P'W'Z'f'n'o'r't'v(R(^(e(k(n)O)c)j)l)u*P*T*_*d*m*q*r*u*|+P+U+V+Y+Z+^+e+f+i+p+y,g,h,k,s,u,x,y,{,}-O-R-W-X-Z-]-_-`-d-w-y.Q.T.|.}/q/u1W1X1YQ#noW%X!n!r1R1]Q%Y!oQ%Z!pQ%]!sQ%h1QS'y%[1VQ'{1SQ'|1TQ-T*}Q.Y-US/P.W0`R1_1aU#sp/R1`R({&[[cOm#e$i)y,_Z!wY#Z#{$O+iQ#V[Q#xqQ$RwQ)t'PR,Z)uQ%c!xQ%k!|Q%q#QQ'l${Q(Z%gQ(b%lQ(j%rQ(m%sQ+](gQ,w*kQ.X-TQ/T.YR/w/SQ$QsQ(U%dR+O(VQ/S.WR0k0`R#PZR#U[R%Q!hQ%O!hV*l'o*m,x!i!kQ!m#b#m$P$c$u$v$w$x$y$z%g%l%r%s&_'O'e'u(W(x)Q)o*V*z+T+X,V,t,z-S-[-v1UR%U!jT#[^#^Q%z#ZR-a+iQ(t%zS+n(u(vQ-c+oQ.^-aS/U._.`R/x/VT+j(r+lQ$_|R&f$OQ$WyQ)]&qR+w)^Q$WyQ&o$VQ)]&qR+w)^W$Uy$V&q)^Q$ZzQ&r$YZ)W&l)X+t+u-fR$]{R)h&wXkOm)y,_Q$e!QR'Q$fQ$l!TR'R$gR*^'_Q*['_V-z,n-{.iR$q!WQ.z.PQ/i.tR/j.uU.s.P.t.uQ/p.wQ/|/[Q0S/cU0U/e0V0gQ0Z/lQ0j0[Q0l0bU0n0c0p0yQ0z0rQ1O0xR1P0{R/o.vR0P/[",
+  nodeNames: "\u26A0 Escape { Comment Script AssignStatement * BinaryExpression BitOp BitOp BitOp BitOp ArithOp ArithOp @ / ArithOp ** UnaryExpression ArithOp BitOp AwaitExpression await ) ( ParenthesizedExpression BinaryExpression or and CompareOp in not is UnaryExpression ConditionalExpression if else LambdaExpression lambda ParamList VariableName AssignOp , : NamedExpression AssignOp as YieldExpression yield from TupleExpression ComprehensionExpression async for LambdaExpression ] [ ArrayExpression ArrayComprehensionExpression } { DictionaryExpression DictionaryComprehensionExpression SetExpression SetComprehensionExpression CallExpression ArgList AssignOp MemberExpression . PropertyName Number String FormatString FormatReplacement FormatSelfDoc FormatConversion FormatSpec FormatReplacement FormatSelfDoc ContinuedString Ellipsis None Boolean TypeDef AssignOp UpdateStatement UpdateOp ExpressionStatement DeleteStatement del PassStatement pass BreakStatement break ContinueStatement continue ReturnStatement return YieldStatement RaiseStatement raise ImportStatement import ScopeStatement global nonlocal AssertStatement assert TypeDefinition type TypeParamList TypeParam StatementGroup ; IfStatement Body elif WhileStatement while ForStatement TryStatement try except finally WithStatement with FunctionDefinition def ParamList AssignOp TypeDef ClassDefinition class DecoratedStatement Decorator At MatchStatement match MatchBody MatchClause case CapturePattern LiteralPattern ArithOp ArithOp AsPattern OrPattern LogicOp AttributePattern SequencePattern MappingPattern StarPattern ClassPattern PatternArgList KeywordPattern AssignOp KeywordPattern AssignOp Guard",
+  maxTerm: 281,
   context: trackIndent,
   nodeProps: [
-    ["isolate", -5, 4, 71, 72, 73, 77, ""],
-    ["group", -15, 6, 85, 87, 88, 90, 92, 94, 96, 98, 99, 100, 102, 105, 108, 110, "Statement Statement", -22, 8, 18, 21, 25, 40, 49, 50, 56, 57, 60, 61, 62, 63, 64, 67, 70, 71, 72, 79, 80, 81, 82, "Expression", -10, 114, 116, 119, 121, 122, 126, 128, 133, 135, 138, "Statement", -9, 143, 144, 147, 148, 150, 151, 152, 153, 154, "Pattern"],
-    ["openedBy", 23, "(", 54, "[", 58, "{"],
-    ["closedBy", 24, ")", 55, "]", 59, "}"]
+    ["isolate", -5, 3, 72, 73, 74, 78, ""],
+    ["group", -14, 5, 86, 88, 89, 91, 93, 95, 97, 99, 100, 102, 104, 107, 109, "Statement Statement", -22, 7, 18, 21, 25, 40, 50, 51, 57, 58, 61, 62, 63, 64, 65, 68, 71, 72, 73, 80, 81, 82, 83, "Expression", -10, 113, 115, 118, 120, 121, 125, 127, 132, 134, 137, "Statement", -9, 142, 143, 146, 147, 149, 150, 151, 152, 153, "Pattern"],
+    ["openedBy", 23, "(", 55, "[", 59, "{"],
+    ["closedBy", 24, ")", 56, "]", 60, "}"]
   ],
-  propSources: [pythonHighlighting],
-  skippedNodes: [0, 4],
-  repeatNodeCount: 34,
-  tokenData: "!2|~R!`OX%TXY%oY[%T[]%o]p%Tpq%oqr'ars)Yst*xtu%Tuv,dvw-hwx.Uxy/tyz0[z{0r{|2S|}2p}!O3W!O!P4_!P!Q:Z!Q!R;k!R![>_![!]Do!]!^Es!^!_FZ!_!`Gk!`!aHX!a!b%T!b!cIf!c!dJU!d!eK^!e!hJU!h!i!#f!i!tJU!t!u!,|!u!wJU!w!x!.t!x!}JU!}#O!0S#O#P&o#P#Q!0j#Q#R!1Q#R#SJU#S#T%T#T#UJU#U#VK^#V#YJU#Y#Z!#f#Z#fJU#f#g!,|#g#iJU#i#j!.t#j#oJU#o#p!1n#p#q!1s#q#r!2a#r#s!2f#s$g%T$g;'SJU;'S;=`KW<%lOJU`%YT&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T`%lP;=`<%l%To%v]&n`%c_OX%TXY%oY[%T[]%o]p%Tpq%oq#O%T#O#P&o#P#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To&tX&n`OY%TYZ%oZ]%T]^%o^#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc'f[&n`O!_%T!_!`([!`#T%T#T#U(r#U#f%T#f#g(r#g#h(r#h#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc(cTmR&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc(yT!mR&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk)aV&n`&[ZOr%Trs)vs#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk){V&n`Or%Trs*bs#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk*iT&n`&^ZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To+PZS_&n`OY*xYZ%TZ]*x]^%T^#o*x#o#p+r#p#q*x#q#r+r#r;'S*x;'S;=`,^<%lO*x_+wTS_OY+rZ]+r^;'S+r;'S;=`,W<%lO+r_,ZP;=`<%l+ro,aP;=`<%l*xj,kV%rQ&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj-XT!xY&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj-oV%lQ&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk.]V&n`&ZZOw%Twx.rx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk.wV&n`Ow%Twx/^x#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk/eT&n`&]ZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk/{ThZ&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc0cTgR&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk0yXVZ&n`Oz%Tz{1f{!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk1mVaR&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk2ZV%oZ&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc2wTzR&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To3_W%pZ&n`O!_%T!_!`-Q!`!a3w!a#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Td4OT&{S&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk4fX!fQ&n`O!O%T!O!P5R!P!Q%T!Q![6T![#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk5WV&n`O!O%T!O!P5m!P#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk5tT!rZ&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti6[a!hX&n`O!Q%T!Q![6T![!g%T!g!h7a!h!l%T!l!m9s!m#R%T#R#S6T#S#X%T#X#Y7a#Y#^%T#^#_9s#_#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti7fZ&n`O{%T{|8X|}%T}!O8X!O!Q%T!Q![8s![#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti8^V&n`O!Q%T!Q![8s![#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti8z]!hX&n`O!Q%T!Q![8s![!l%T!l!m9s!m#R%T#R#S8s#S#^%T#^#_9s#_#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti9zT!hX&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk:bX%qR&n`O!P%T!P!Q:}!Q!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj;UV%sQ&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti;ro!hX&n`O!O%T!O!P=s!P!Q%T!Q![>_![!d%T!d!e?q!e!g%T!g!h7a!h!l%T!l!m9s!m!q%T!q!rA]!r!z%T!z!{Bq!{#R%T#R#S>_#S#U%T#U#V?q#V#X%T#X#Y7a#Y#^%T#^#_9s#_#c%T#c#dA]#d#l%T#l#mBq#m#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti=xV&n`O!Q%T!Q![6T![#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti>fc!hX&n`O!O%T!O!P=s!P!Q%T!Q![>_![!g%T!g!h7a!h!l%T!l!m9s!m#R%T#R#S>_#S#X%T#X#Y7a#Y#^%T#^#_9s#_#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti?vY&n`O!Q%T!Q!R@f!R!S@f!S#R%T#R#S@f#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti@mY!hX&n`O!Q%T!Q!R@f!R!S@f!S#R%T#R#S@f#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiAbX&n`O!Q%T!Q!YA}!Y#R%T#R#SA}#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiBUX!hX&n`O!Q%T!Q!YA}!Y#R%T#R#SA}#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiBv]&n`O!Q%T!Q![Co![!c%T!c!iCo!i#R%T#R#SCo#S#T%T#T#ZCo#Z#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiCv]!hX&n`O!Q%T!Q![Co![!c%T!c!iCo!i#R%T#R#SCo#S#T%T#T#ZCo#Z#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%ToDvV{_&n`O!_%T!_!`E]!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TcEdT%{R&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkEzT#gZ&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkFbXmR&n`O!^%T!^!_F}!_!`([!`!a([!a#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TjGUV%mQ&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkGrV%zZ&n`O!_%T!_!`([!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkH`WmR&n`O!_%T!_!`([!`!aHx!a#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TjIPV%nQ&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkIoV_Q#}P&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%ToJ_]&n`&YS%uZO!Q%T!Q![JU![!c%T!c!}JU!}#R%T#R#SJU#S#T%T#T#oJU#p#q%T#r$g%T$g;'SJU;'S;=`KW<%lOJUoKZP;=`<%lJUoKge&n`&YS%uZOr%Trs)Ysw%Twx.Ux!Q%T!Q![JU![!c%T!c!tJU!t!uLx!u!}JU!}#R%T#R#SJU#S#T%T#T#fJU#f#gLx#g#oJU#p#q%T#r$g%T$g;'SJU;'S;=`KW<%lOJUoMRa&n`&YS%uZOr%TrsNWsw%Twx! vx!Q%T!Q![JU![!c%T!c!}JU!}#R%T#R#SJU#S#T%T#T#oJU#p#q%T#r$g%T$g;'SJU;'S;=`KW<%lOJUkN_V&n`&`ZOr%TrsNts#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkNyV&n`Or%Trs! `s#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk! gT&n`&bZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk! }V&n`&_ZOw%Twx!!dx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!!iV&n`Ow%Twx!#Ox#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!#VT&n`&aZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To!#oe&n`&YS%uZOr%Trs!%Qsw%Twx!&px!Q%T!Q![JU![!c%T!c!tJU!t!u!(`!u!}JU!}#R%T#R#SJU#S#T%T#T#fJU#f#g!(`#g#oJU#p#q%T#r$g%T$g;'SJU;'S;=`KW<%lOJUk!%XV&n`&dZOr%Trs!%ns#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!%sV&n`Or%Trs!&Ys#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!&aT&n`&fZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!&wV&n`&cZOw%Twx!'^x#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!'cV&n`Ow%Twx!'xx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!(PT&n`&eZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To!(ia&n`&YS%uZOr%Trs!)nsw%Twx!+^x!Q%T!Q![JU![!c%T!c!}JU!}#R%T#R#SJU#S#T%T#T#oJU#p#q%T#r$g%T$g;'SJU;'S;=`KW<%lOJUk!)uV&n`&hZOr%Trs!*[s#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!*aV&n`Or%Trs!*vs#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!*}T&n`&jZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!+eV&n`&gZOw%Twx!+zx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!,PV&n`Ow%Twx!,fx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!,mT&n`&iZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To!-Vi&n`&YS%uZOr%TrsNWsw%Twx! vx!Q%T!Q![JU![!c%T!c!dJU!d!eLx!e!hJU!h!i!(`!i!}JU!}#R%T#R#SJU#S#T%T#T#UJU#U#VLx#V#YJU#Y#Z!(`#Z#oJU#p#q%T#r$g%T$g;'SJU;'S;=`KW<%lOJUo!.}a&n`&YS%uZOr%Trs)Ysw%Twx.Ux!Q%T!Q![JU![!c%T!c!}JU!}#R%T#R#SJU#S#T%T#T#oJU#p#q%T#r$g%T$g;'SJU;'S;=`KW<%lOJUk!0ZT!XZ&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc!0qT!WR&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj!1XV%kQ&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T~!1sO!]~k!1zV%jR&n`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T~!2fO![~i!2mT%tX&n`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T",
-  tokenizers: [legacyPrint, indentation, newlines, strings, 0, 1, 2, 3, 4],
-  topRules: { "Script": [0, 5] },
-  specialized: [{ term: 221, get: (value) => spec_identifier[value] || -1 }],
-  tokenPrec: 7668
+  skippedNodes: [0, 3],
+  repeatNodeCount: 37,
+  tokenData: "!3e~R!`OX%TXY%oY[%T[]%o]p%Tpq%oqr'ars)Yst*xtu%Tuv,dvw-hwx.Uxy/tyz0[z{0r{|2S|}2p}!O3W!O!P4_!P!Q:Z!Q!R;k!R![>y![!]EZ!]!^F_!^!_Fu!_!`HS!`!aHp!a!b%T!b!cI}!c!dJm!d!eKu!e!hJm!h!i!#}!i!tJm!t!u!-e!u!wJm!w!x!/]!x!}Jm!}#O!0k#O#P&o#P#Q!1R#Q#R!1i#R#SJm#S#T%T#T#UJm#U#VKu#V#YJm#Y#Z!#}#Z#fJm#f#g!-e#g#iJm#i#j!/]#j#oJm#o#p!2V#p#q!2[#q#r!2x#r#s!2}#s$g%T$g;'SJm;'S;=`Ko<%lOJm`%YT&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T`%lP;=`<%l%To%v]&q`%g_OX%TXY%oY[%T[]%o]p%Tpq%oq#O%T#O#P&o#P#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To&tX&q`OY%TYZ%oZ]%T]^%o^#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc'f[&q`O!_%T!_!`([!`#T%T#T#U(r#U#f%T#f#g(r#g#h(r#h#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc(cTmR&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc(yT!nR&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk)aV&q`&_ZOr%Trs)vs#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk){V&q`Or%Trs*bs#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk*iT&q`&aZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To+PZR_&q`OY*xYZ%TZ]*x]^%T^#o*x#o#p+r#p#q*x#q#r+r#r;'S*x;'S;=`,^<%lO*x_+wTR_OY+rZ]+r^;'S+r;'S;=`,W<%lO+r_,ZP;=`<%l+ro,aP;=`<%l*xj,kV%uQ&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj-XT!yY&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj-oV%pQ&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk.]V&q`&^ZOw%Twx.rx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk.wV&q`Ow%Twx/^x#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk/eT&q`&`ZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk/{ThZ&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc0cTgR&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk0yXUZ&q`Oz%Tz{1f{!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk1mVaR&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk2ZV%sZ&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc2wTzR&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To3_W%tZ&q`O!_%T!_!`-Q!`!a3w!a#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Td4OT'OS&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk4fX!gQ&q`O!O%T!O!P5R!P!Q%T!Q![6T![#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk5WV&q`O!O%T!O!P5m!P#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk5tT!sZ&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti6[a!iX&q`O!Q%T!Q![6T![!g%T!g!h7a!h!l%T!l!m9s!m#R%T#R#S6T#S#X%T#X#Y7a#Y#^%T#^#_9s#_#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti7fZ&q`O{%T{|8X|}%T}!O8X!O!Q%T!Q![8s![#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti8^V&q`O!Q%T!Q![8s![#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti8z]!iX&q`O!Q%T!Q![8s![!l%T!l!m9s!m#R%T#R#S8s#S#^%T#^#_9s#_#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti9zT!iX&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk:bX_R&q`O!P%T!P!Q:}!Q!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj;UV%vQ&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti;ro!iX&q`O!O%T!O!P=s!P!Q%T!Q![>y![!d%T!d!e@]!e!g%T!g!h7a!h!l%T!l!m9s!m!q%T!q!rAw!r!z%T!z!{C]!{#R%T#R#S>y#S#U%T#U#V@]#V#X%T#X#Y7a#Y#^%T#^#_9s#_#c%T#c#dAw#d#l%T#l#mC]#m#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti=z_!iX&q`O!Q%T!Q![6T![!g%T!g!h7a!h!l%T!l!m9s!m#X%T#X#Y7a#Y#^%T#^#_9s#_#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti?Qc!iX&q`O!O%T!O!P=s!P!Q%T!Q![>y![!g%T!g!h7a!h!l%T!l!m9s!m#R%T#R#S>y#S#X%T#X#Y7a#Y#^%T#^#_9s#_#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Ti@bY&q`O!Q%T!Q!RAQ!R!SAQ!S#R%T#R#SAQ#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiAXY!iX&q`O!Q%T!Q!RAQ!R!SAQ!S#R%T#R#SAQ#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiA|X&q`O!Q%T!Q!YBi!Y#R%T#R#SBi#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiBpX!iX&q`O!Q%T!Q!YBi!Y#R%T#R#SBi#S#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiCb]&q`O!Q%T!Q![DZ![!c%T!c!iDZ!i#R%T#R#SDZ#S#T%T#T#ZDZ#Z#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TiDb]!iX&q`O!Q%T!Q![DZ![!c%T!c!iDZ!i#R%T#R#SDZ#S#T%T#T#ZDZ#Z#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%ToEbV{_&q`O!_%T!_!`Ew!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TcFOT&OR&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkFfT#fZ&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkF|WmR&q`O!^%T!^!_Gf!_!`([!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TjGmV%qQ&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkHZV%}Z&q`O!_%T!_!`([!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkHwWmR&q`O!_%T!_!`([!`!aIa!a#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TjIhV%rQ&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%TkJWV^Q#|P&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%ToJv]&q`&]S%xZO!Q%T!Q![Jm![!c%T!c!}Jm!}#R%T#R#SJm#S#T%T#T#oJm#p#q%T#r$g%T$g;'SJm;'S;=`Ko<%lOJmoKrP;=`<%lJmoLOe&q`&]S%xZOr%Trs)Ysw%Twx.Ux!Q%T!Q![Jm![!c%T!c!tJm!t!uMa!u!}Jm!}#R%T#R#SJm#S#T%T#T#fJm#f#gMa#g#oJm#p#q%T#r$g%T$g;'SJm;'S;=`Ko<%lOJmoMja&q`&]S%xZOr%TrsNosw%Twx!!_x!Q%T!Q![Jm![!c%T!c!}Jm!}#R%T#R#SJm#S#T%T#T#oJm#p#q%T#r$g%T$g;'SJm;'S;=`Ko<%lOJmkNvV&q`&cZOr%Trs! ]s#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk! bV&q`Or%Trs! ws#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!!OT&q`&eZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!!fV&q`&bZOw%Twx!!{x#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!#QV&q`Ow%Twx!#gx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!#nT&q`&dZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To!$We&q`&]S%xZOr%Trs!%isw%Twx!'Xx!Q%T!Q![Jm![!c%T!c!tJm!t!u!(w!u!}Jm!}#R%T#R#SJm#S#T%T#T#fJm#f#g!(w#g#oJm#p#q%T#r$g%T$g;'SJm;'S;=`Ko<%lOJmk!%pV&q`&gZOr%Trs!&Vs#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!&[V&q`Or%Trs!&qs#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!&xT&q`&iZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!'`V&q`&fZOw%Twx!'ux#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!'zV&q`Ow%Twx!(ax#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!(hT&q`&hZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To!)Qa&q`&]S%xZOr%Trs!*Vsw%Twx!+ux!Q%T!Q![Jm![!c%T!c!}Jm!}#R%T#R#SJm#S#T%T#T#oJm#p#q%T#r$g%T$g;'SJm;'S;=`Ko<%lOJmk!*^V&q`&kZOr%Trs!*ss#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!*xV&q`Or%Trs!+_s#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!+fT&q`&mZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!+|V&q`&jZOw%Twx!,cx#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!,hV&q`Ow%Twx!,}x#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tk!-UT&q`&lZO#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%To!-ni&q`&]S%xZOr%TrsNosw%Twx!!_x!Q%T!Q![Jm![!c%T!c!dJm!d!eMa!e!hJm!h!i!(w!i!}Jm!}#R%T#R#SJm#S#T%T#T#UJm#U#VMa#V#YJm#Y#Z!(w#Z#oJm#p#q%T#r$g%T$g;'SJm;'S;=`Ko<%lOJmo!/fa&q`&]S%xZOr%Trs)Ysw%Twx.Ux!Q%T!Q![Jm![!c%T!c!}Jm!}#R%T#R#SJm#S#T%T#T#oJm#p#q%T#r$g%T$g;'SJm;'S;=`Ko<%lOJmk!0rT!YZ&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tc!1YT!XR&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%Tj!1pV%oQ&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T~!2[O!^~k!2cV%nR&q`O!_%T!_!`-Q!`#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T~!2}O!]~i!3UT%wX&q`O#o%T#p#q%T#r;'S%T;'S;=`%i<%lO%T",
+  tokenizers: [indentation, newlines, strings, 0, 1, 2, 3, 4],
+  topRules: { "Script": [0, 4] },
+  specialized: [{ term: 224, get: (value) => spec_identifier[value] || -1 }],
+  tokenPrec: 7931
 });
 
 // src/parse/limits.ts
@@ -43782,7 +43131,7 @@ var LOW_PREFIX = op(0, true, null, true);
 var WALRUS = op(0.5, true, null, false);
 var SIGN = op(12, true, null, true);
 var STAR = op(1.8, true, null, true);
-var BINARY_OPS = new Map(Object.entries(BINARY).map(([t3, [prec, flat]]) => [t3, op(prec, t3 === "**", flat, false)]));
+var BINARY_OPS = new Map(Object.entries(BINARY).map(([t2, [prec, flat]]) => [t2, op(prec, t2 === "**", flat, false)]));
 function pushOp(f, op2) {
   if (!op2.unary) {
     while (f.ops.length) {
@@ -43940,8 +43289,8 @@ function expressionTooDeep(text, start, end, stmtDepth) {
           f.flats[top] = null;
         }
         ATTRIBUTE.lastIndex = i;
-        const name2 = ATTRIBUTE.exec(text);
-        if (name2) i += name2[0].length;
+        const name = ATTRIBUTE.exec(text);
+        if (name) i += name[0].length;
         if (v + 1 + stmtDepth > MAX_AST_DEPTH) return problem;
       } else if (tok === "...") operand(f, 1);
       continue;
@@ -43993,6 +43342,31 @@ function expressionTooDeep(text, start, end, stmtDepth) {
   return null;
 }
 
+// src/parse/with.ts
+var BRACKETS = /* @__PURE__ */ new Set(["(", ")", ","]);
+function kids(node) {
+  const out = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") out.push(c);
+  return out;
+}
+var WITH_PARTS = /* @__PURE__ */ new Set(["with", "async", "Body", ","]);
+function withItems(node) {
+  let parts = kids(node).filter((k) => !WITH_PARTS.has(k.name));
+  const only = parts[0];
+  if (parts.length === 1 && only && (only.name === "TupleExpression" || only.name === "ParenthesizedExpression")) {
+    parts = kids(only).filter((k) => !BRACKETS.has(k.name));
+  }
+  const items2 = [];
+  for (let i = 0; i < parts.length; i++) {
+    const manager = parts[i];
+    if (manager.name === "as") continue;
+    const hasTarget = parts[i + 1]?.name === "as";
+    items2.push({ manager, target: hasTarget ? parts[i + 2] ?? null : null });
+    if (hasTarget) i += 2;
+  }
+  return items2;
+}
+
 // src/parse/strict.ts
 function nulByte(text) {
   const at = text.indexOf("\0");
@@ -44015,27 +43389,54 @@ function strictSyntaxError(top, text) {
         return n.name === "FormatString" ? void 0 : false;
       case "VariableName":
       case "PropertyName": {
-        const name2 = text.slice(n.from, n.to);
-        found(badIdentifier(n.from, name2));
-        if (KEYWORDS.has(name2)) found({ span: { start: n.from, end: n.to }, message: "invalid syntax" });
+        const name = text.slice(n.from, n.to);
+        found(badIdentifier(n.from, name));
+        if (KEYWORDS.has(name)) found({ span: { start: n.from, end: n.to }, message: "invalid syntax" });
         return false;
       }
       case "AssignStatement":
         found(assignTargets(n.node));
         found(loneStar(n.node));
         return void 0;
+      case "ParenthesizedExpression":
+        found(misplacedAs(n.node));
+        found(loneStar(n.node));
+        return void 0;
       case "ExpressionStatement":
       case "ReturnStatement":
-      case "ParenthesizedExpression":
         found(loneStar(n.node));
         return void 0;
       case "UpdateStatement": {
         const target = n.node.firstChild;
-        if (target && target.name !== "VariableName" && target.name !== "MemberExpression") {
+        if (target && target.nextSibling?.name === ",") {
+          found({ span: { start: target.from, end: target.to }, message: "'tuple' is an illegal expression for augmented assignment" });
+        } else if (target && target.name !== "VariableName" && target.name !== "MemberExpression") {
           found({ span: { start: target.from, end: target.to }, message: `'${describe(target)}' is an illegal expression for augmented assignment` });
         }
         return void 0;
       }
+      case "Number":
+        found(badNumber(n.from, text.slice(n.from, n.to)));
+        return false;
+      case "NamedExpression": {
+        const target = n.node.firstChild;
+        if (target && target.name !== "VariableName" && !target.type.isError) {
+          found({ span: { start: target.from, end: target.to }, message: `cannot use assignment expressions with ${describe(target)}` });
+        }
+        return void 0;
+      }
+      case "TupleExpression":
+        found(misplacedAs(n.node));
+        return void 0;
+      case "WithStatement":
+        found(withTargets(n.node));
+        return void 0;
+      case "PatternArgList":
+        found(patternOrder(n.node));
+        return void 0;
+      case "ParamList":
+        found(parameterOrder(n.node));
+        return void 0;
       case "ContinuedString":
         found(mixedBytes(n.node, text));
         return void 0;
@@ -44204,11 +43605,11 @@ function badEscape(node, text) {
   return null;
 }
 var IDENTIFIER = /^[\p{XID_Start}_][\p{XID_Continue}]*$/u;
-function badIdentifier(start, name2) {
-  if (IDENTIFIER.test(name2)) return null;
+function badIdentifier(start, name) {
+  if (IDENTIFIER.test(name)) return null;
   let offset = 0;
   let first = true;
-  for (const ch of name2) {
+  for (const ch of name) {
     if (!(first ? /[\p{XID_Start}_]/u : new RegExp("\\p{XID_Continue}", "u")).test(ch)) {
       const code2 = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
       const message2 = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch) ? `invalid character '${ch}' (${code2})` : `invalid non-printable character ${code2}`;
@@ -44238,11 +43639,11 @@ function describe(node) {
   }
 }
 function assignTargets(stmt) {
-  const kids = [];
-  for (let c = stmt.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") kids.push(c);
-  const typeDef = kids.findIndex((k) => k.name === "TypeDef");
+  const kids2 = [];
+  for (let c = stmt.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") kids2.push(c);
+  const typeDef = kids2.findIndex((k) => k.name === "TypeDef");
   if (typeDef > 0) {
-    const first = kids[0];
+    const first = kids2[0];
     const span = { start: first.from, end: first.to };
     if (typeDef > 1 || first.name === "TupleExpression") return { span, message: "only single target (not tuple) can be annotated" };
     if (first.name === "ArrayExpression") return { span, message: "only single target (not list) can be annotated" };
@@ -44250,9 +43651,9 @@ function assignTargets(stmt) {
       return { span, message: "illegal target for annotation" };
     }
   }
-  const lastAssign = kids.map((k) => k.name).lastIndexOf("AssignOp");
+  const lastAssign = kids2.map((k) => k.name).lastIndexOf("AssignOp");
   if (lastAssign === -1) return null;
-  for (const k of kids.slice(0, lastAssign)) {
+  for (const k of kids2.slice(0, lastAssign)) {
     if (k.name === "AssignOp" || k.name === "," || k.name === "*" || k.name === "TypeDef" || k.type.isError) continue;
     const bad = invalidTarget(k);
     if (bad) return { span: { start: bad.from, end: bad.to }, message: `cannot assign to ${describe(bad)}` };
@@ -44295,7 +43696,7 @@ function loneStar(node) {
 }
 function argumentOrder(list, text) {
   const names3 = /* @__PURE__ */ new Set();
-  let keyword2 = false;
+  let keyword = false;
   let doubleStar = false;
   let item = [];
   const check = () => {
@@ -44304,23 +43705,28 @@ function argumentOrder(list, text) {
     if (!parts.length) return null;
     const first = parts[0];
     const span = { start: first.from, end: parts[parts.length - 1].to };
-    if (parts.some((p) => p.name === "for" || p.name === "async")) return null;
+    if (parts.some((p) => p.name === "for" || p.name === "async")) {
+      return count > 1 ? { span, message: "Generator expression must be parenthesized" } : null;
+    }
     if (first.name === "**") {
       doubleStar = true;
       return null;
     }
     if (first.name === "*") return doubleStar ? { span, message: "iterable argument unpacking follows keyword argument unpacking" } : null;
-    if (parts[1]?.name === "AssignOp") {
-      keyword2 = true;
-      const name2 = text.slice(first.from, first.to);
-      if (names3.has(name2)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name2}` };
-      names3.add(name2);
+    if (parts[1]?.name === "AssignOp" && text.slice(parts[1].from, parts[1].to) === "=") {
+      keyword = true;
+      const name = text.slice(first.from, first.to);
+      if (names3.has(name)) return { span: { start: first.from, end: first.to }, message: `keyword argument repeated: ${name}` };
+      names3.add(name);
       return null;
     }
     if (doubleStar) return { span, message: "positional argument follows keyword argument unpacking" };
-    if (keyword2) return { span, message: "positional argument follows keyword argument" };
+    if (keyword) return { span, message: "positional argument follows keyword argument" };
     return null;
   };
+  let count = 0;
+  for (let c = list.firstChild; c; c = c.nextSibling) if (c.name === "," && c.nextSibling && c.nextSibling.name !== ")") count++;
+  count++;
   for (let c = list.firstChild; c; c = c.nextSibling) {
     if (c.name === "Comment" || c.name === "(" || c.type.isError) continue;
     if (c.name === "," || c.name === ")") {
@@ -44331,6 +43737,178 @@ function argumentOrder(list, text) {
     item.push(c);
   }
   return check();
+}
+var DIGITS = "\\d(?:_?\\d)*";
+var EXPONENT = `[eE][+-]?${DIGITS}`;
+var VALID_NUMBER = new RegExp(
+  `^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?0)*|[1-9](?:_?\\d)*|(?:(?:(?:${DIGITS})?\\.${DIGITS}|${DIGITS}\\.)(?:${EXPONENT})?|${DIGITS}${EXPONENT}|${DIGITS})[jJ]|(?:(?:${DIGITS})?\\.${DIGITS}|${DIGITS}\\.)(?:${EXPONENT})?|${DIGITS}${EXPONENT})$`
+);
+function badNumber(start, raw) {
+  if (VALID_NUMBER.test(raw)) return null;
+  const span = { start, end: start + raw.length };
+  if (/^0\d(?:_?\d)*$/.test(raw)) return { span, message: "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers" };
+  const kind = /^0[xX]/.test(raw) ? "hexadecimal" : /^0[oO]/.test(raw) ? "octal" : /^0[bB]/.test(raw) ? "binary" : "decimal";
+  return { span, message: `invalid ${kind} literal` };
+}
+function misplacedAs(node) {
+  const as = node.getChild("as");
+  if (!as) return null;
+  const parent = node.parent;
+  const span = { start: as.from, end: as.to };
+  if (parent?.name !== "WithStatement") return { span, message: "invalid syntax" };
+  for (let c = parent.firstChild; c; c = c.nextSibling) {
+    if (c.from === node.from || c.name === "with" || c.name === "async" || c.name === "Body" || c.name === "Comment") continue;
+    return { span, message: "invalid syntax" };
+  }
+  return null;
+}
+function withTargets(node) {
+  for (const { target } of withItems(node)) {
+    const bad = target && invalidTarget(target);
+    if (bad) return { span: { start: bad.from, end: bad.to }, message: `cannot assign to ${describe(bad)}` };
+  }
+  return null;
+}
+function patternOrder(list) {
+  let keyword = false;
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === "KeywordPattern") keyword = true;
+    else if (keyword && c.type.is("Pattern")) return { span: { start: c.from, end: c.to }, message: "positional patterns follow keyword patterns" };
+  }
+  return null;
+}
+function parameterOrder(list) {
+  let slash = false;
+  let star = false;
+  let defaulted = false;
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    const span = { start: c.from, end: c.to };
+    if (c.name === "/") {
+      if (slash) return { span, message: "/ may appear only once" };
+      if (star) return { span, message: "/ must be ahead of *" };
+      slash = true;
+    } else if (c.name === "*") {
+      if (star) return { span, message: "* argument may appear only once" };
+      star = true;
+    } else if (c.name === "**") {
+      star = true;
+    } else if (c.name === "VariableName" && !star) {
+      let next = c.nextSibling;
+      if (next?.name === "TypeDef") next = next.nextSibling;
+      if (next?.name === "AssignOp") defaulted = true;
+      else if (defaulted && c.prevSibling?.name !== "*" && c.prevSibling?.name !== "**") return { span, message: "non-default argument follows default argument" };
+    }
+  }
+  return null;
+}
+var LOOPS = /* @__PURE__ */ new Set(["ForStatement", "WhileStatement"]);
+var COMPREHENSIONS = {
+  ArrayComprehensionExpression: "list comprehension",
+  SetComprehensionExpression: "set comprehension",
+  DictionaryComprehensionExpression: "dict comprehension",
+  ComprehensionExpression: "generator expression"
+};
+function compileError(top, text) {
+  let first = null;
+  top.cursor().iterate((n) => {
+    if (first) return false;
+    switch (n.name) {
+      case "String":
+      case "Comment":
+        return false;
+      case "ReturnStatement":
+        first = outsideFunction(n.node, "'return' outside function", false);
+        return void 0;
+      case "yield":
+        first = outsideFunction(n.node, "'yield' outside function", true);
+        return void 0;
+      case "AwaitExpression":
+        first = awaitOutside(n.node);
+        return void 0;
+      case "AssignStatement":
+        first = manyStars(n.node);
+        return void 0;
+      case "NamedExpression":
+        first = rebindsIteration(n.node, text);
+        return void 0;
+      case "BreakStatement":
+      case "ContinueStatement":
+        first = outsideLoop(n.node, n.name === "BreakStatement" ? "'break' outside loop" : "'continue' not properly in loop");
+        return void 0;
+    }
+    return void 0;
+  });
+  return first;
+}
+function rebindsIteration(named, text) {
+  const target = named.firstChild;
+  if (target?.name !== "VariableName") return null;
+  const name = text.slice(target.from, target.to);
+  for (let p = named.parent; p; p = p.parent) {
+    if (p.name === "FunctionDefinition" || p.name === "LambdaExpression" || p.name === "ClassDefinition") break;
+    if (!(p.name in COMPREHENSIONS)) continue;
+    let binding = false;
+    for (let c = p.firstChild; c; c = c.nextSibling) {
+      if (c.name === "for") binding = true;
+      else if (c.name === "in") binding = false;
+      else if (binding) {
+        let hit = false;
+        c.toTree().iterate({ enter: (v) => void (v.name === "VariableName" && text.slice(c.from + v.from, c.from + v.to) === name && (hit = true)) });
+        if (hit) return { span: spanOf(target), message: `assignment expression cannot rebind comprehension iteration variable '${name}'` };
+      }
+    }
+  }
+  return null;
+}
+function manyStars(stmt) {
+  const star = (from, stop) => {
+    let seen = false;
+    for (let c = from; c && !stop(c); c = c.nextSibling) {
+      if (c.name !== "*") continue;
+      if (seen) return { span: spanOf(c), message: "multiple starred expressions in assignment" };
+      seen = true;
+    }
+    return null;
+  };
+  let segment = stmt.firstChild;
+  for (let c = stmt.firstChild; c; c = c.nextSibling) {
+    if (c.name === "AssignOp") {
+      const p = star(segment, (x) => x.name === "AssignOp");
+      if (p) return p;
+      segment = c.nextSibling;
+    } else if ((c.name === "TupleExpression" || c.name === "ArrayExpression") && c.nextSibling?.name === "AssignOp") {
+      const p = star(c.firstChild, () => false);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+function outsideFunction(node, message2, isYield) {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === "FunctionDefinition" || isYield && p.name === "LambdaExpression") return null;
+    if (isYield && p.name in COMPREHENSIONS) return { span: spanOf(node), message: `'yield' inside ${COMPREHENSIONS[p.name]}` };
+    if (p.name === "ClassDefinition") break;
+  }
+  return { span: spanOf(node), message: message2 };
+}
+function awaitOutside(node) {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.name === "FunctionDefinition") return p.getChild("async") ? null : { span: spanOf(node), message: "'await' outside async function" };
+    if (p.name === "LambdaExpression") return { span: spanOf(node), message: "'await' outside async function" };
+    if (p.name === "ClassDefinition") break;
+  }
+  return { span: spanOf(node), message: "'await' outside function" };
+}
+function outsideLoop(node, message2) {
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (LOOPS.has(p.name) && child.name === "Body" && p.getChild("Body")?.from === child.from) return null;
+    if (p.name === "FunctionDefinition" || p.name === "ClassDefinition") break;
+  }
+  return { span: spanOf(node), message: message2 };
+}
+function spanOf(node) {
+  return { start: node.from, end: node.to };
 }
 
 // src/parse/strings.ts
@@ -44430,7 +44008,7 @@ function parsePython(text) {
   const blanked = limit && limit.kind === "depth" && !deep ? blankStatement(text, limit.span.start, limit.end) : null;
   let tree;
   try {
-    tree = parser.parse(deep ? text.slice(0, deep.span.start) : blanked ?? text);
+    tree = parseAll(deep ? text.slice(0, deep.span.start) : blanked ?? text);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     tree = parser.parse("");
@@ -44441,6 +44019,14 @@ function parsePython(text) {
   else if (blanked !== null) deferred.set(tree, { problem: limit, text: blanked });
   return tree;
 }
+function parseAll(text) {
+  const parse5 = parser.startParse(text);
+  for (; ; ) {
+    if (parse5.bigReductionCount !== void 0) parse5.bigReductionCount = 0;
+    const tree = parse5.advance();
+    if (tree) return tree;
+  }
+}
 function blankStatement(text, start, end) {
   const stmt = text.slice(start, end);
   const header = stmt.replace(/#[^\r\n]*$/, "").trimEnd().endsWith(":");
@@ -44448,7 +44034,7 @@ function blankStatement(text, start, end) {
   const stand = header ? kw3 === "except" ? "except a:" : kw3 ? `${kw3} 1:` : "if 1:" : "pass";
   return text.slice(0, start) + stand + stmt.slice(stand.length).replace(/[^\r\n]+/g, (run2) => " ".repeat(run2.length)) + text.slice(end);
 }
-function spanOf(node) {
+function spanOf2(node) {
   return { start: node.from, end: node.to };
 }
 function textOf(node, text) {
@@ -44465,7 +44051,7 @@ var PUNCT = /* @__PURE__ */ new Set(["(", ")", "[", "]", "{", "}", ",", ";"]);
 var MAX_EXPR_DEPTH = 200;
 var exprDepth = 0;
 function toExpr(node, text) {
-  if (exprDepth >= MAX_EXPR_DEPTH) return { kind: "other", node: node.name, span: spanOf(node) };
+  if (exprDepth >= MAX_EXPR_DEPTH) return { kind: "other", node: node.name, span: spanOf2(node) };
   exprDepth++;
   try {
     return exprOf(node, text);
@@ -44474,7 +44060,7 @@ function toExpr(node, text) {
   }
 }
 function exprOf(node, text) {
-  const span = spanOf(node);
+  const span = spanOf2(node);
   switch (node.name) {
     case "String": {
       const lit = decodeStringLiteral(textOf(node, text));
@@ -44506,16 +44092,16 @@ function exprOf(node, text) {
     case "VariableName":
       return { kind: "name", name: textOf(node, text), span };
     case "MemberExpression": {
-      const kids = children(node);
-      const obj2 = kids[0];
-      const prop = kids[kids.length - 1];
+      const kids2 = children(node);
+      const obj2 = kids2[0];
+      const prop = kids2[kids2.length - 1];
       if (!obj2 || !prop || prop.name !== "PropertyName") return { kind: "other", node: node.name, span };
       return { kind: "attr", object: toExpr(obj2, text), attr: textOf(prop, text), span };
     }
     case "CallExpression": {
-      const kids = children(node);
-      const callee = kids[0];
-      const argList = kids.find((k) => k.name === "ArgList");
+      const kids2 = children(node);
+      const callee = kids2[0];
+      const argList = kids2.find((k) => k.name === "ArgList");
       if (!callee || !argList) return { kind: "other", node: node.name, span };
       const { args, kwargs, star } = readArgList(argList, text);
       return { kind: "call", callee: toExpr(callee, text), args, kwargs, star, span };
@@ -44540,18 +44126,18 @@ function readArgList(argList, text) {
   const args = [];
   const kwargs = [];
   let star = false;
-  const kids = children(argList);
-  for (let i = 0; i < kids.length; i++) {
-    const k = kids[i];
+  const kids2 = children(argList);
+  for (let i = 0; i < kids2.length; i++) {
+    const k = kids2[i];
     if (PUNCT.has(k.name)) continue;
     if (k.name === "*" || k.name === "**") {
       star = true;
       i++;
       continue;
     }
-    const next = kids[i + 1];
+    const next = kids2[i + 1];
     if (k.name === "VariableName" && next?.name === "AssignOp" && textOf(next, text) === "=") {
-      const value = kids[i + 2];
+      const value = kids2[i + 2];
       if (value) kwargs.push({ name: textOf(k, text), value: toExpr(value, text) });
       i += 2;
       continue;
@@ -44568,11 +44154,11 @@ function dottedName(e) {
   }
   return null;
 }
-function kwarg(call, name2) {
-  return call.kwargs.find((k) => k.name === name2)?.value;
+function kwarg(call, name) {
+  return call.kwargs.find((k) => k.name === name)?.value;
 }
-function argument(call, index, name2) {
-  return kwarg(call, name2) ?? call.args[index];
+function argument(call, index, name) {
+  return kwarg(call, name) ?? call.args[index];
 }
 function literalString(e) {
   if (!e) return null;
@@ -44894,9 +44480,9 @@ var REVISION_VARS = [
 ];
 function semanticDifference(oldFacts, oldText, newFacts, newText) {
   const start = { start: 0, end: 0 };
-  for (const [key2, name2] of REVISION_VARS) {
+  for (const [key2, name] of REVISION_VARS) {
     if (JSON.stringify(oldFacts[key2].values) !== JSON.stringify(newFacts[key2].values)) {
-      return { detail: `\`${name2}\` changed from ${showValues(oldFacts[key2].values)} to ${showValues(newFacts[key2].values)}`, span: newFacts[key2].span ?? start };
+      return { detail: `\`${name}\` changed from ${showValues(oldFacts[key2].values)} to ${showValues(newFacts[key2].values)}`, span: newFacts[key2].span ?? start };
     }
   }
   const oldOps = oldFacts.operations.map((o) => opKey(o, oldText));
@@ -44932,8 +44518,8 @@ function semanticDifference(oldFacts, oldText, newFacts, newText) {
   const oldCode = codeTokens(oldText);
   const newCode = codeTokens(newText);
   const code2 = firstMismatch(
-    oldCode.map((t3) => t3.key),
-    newCode.map((t3) => t3.key)
+    oldCode.map((t2) => t2.key),
+    newCode.map((t2) => t2.key)
   );
   if (code2 !== null) {
     const token = newCode[code2] ?? newCode[newCode.length - 1];
@@ -45002,8 +44588,8 @@ function codeTokens(text) {
       }
       if (c.name === "," && c.nextSibling && CLOSING.has(c.nextSibling.name) && !singleTuple(c.parent)) continue;
       if (!c.firstChild) {
-        const t3 = text.slice(c.from, c.to).trim();
-        if (t3) out.push({ key: t3, span });
+        const t2 = text.slice(c.from, c.to).trim();
+        if (t2) out.push({ key: t2, span });
         continue;
       }
       if (c.name === "Body") out.push({ key: "{", span: { start: c.from, end: c.from } });
@@ -45115,13 +44701,13 @@ function isMerge(facts) {
 
 // src/facts/derived.ts
 var STORE = /* @__PURE__ */ Symbol("migration-lint.derived");
-function derived(facts, name2, compute) {
+function derived(facts, name, compute) {
   const store = facts[STORE];
   if (!store) return compute();
-  const hit = store.get(name2);
+  const hit = store.get(name);
   if (hit !== void 0) return hit;
   const value = compute();
-  store.set(name2, value);
+  store.set(name, value);
   return value;
 }
 
@@ -45174,11 +44760,11 @@ var ALIASES = {
   drop_index: { index_name: ["name"] },
   drop_table: { table_name: ["name"] }
 };
-function argOf(op2, name2) {
-  const kw3 = op2.kwargs.find((k) => k.name === name2) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name2]?.includes(k.name));
+function argOf(op2, name) {
+  const kw3 = op2.kwargs.find((k) => k.name === name) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name]?.includes(k.name));
   if (kw3) return kw3.value;
   const params = (op2.receiver === "batch" ? BATCH_PARAMS : OP_PARAMS)[op2.op] ?? [];
-  const i = params.indexOf(name2);
+  const i = params.indexOf(name);
   return i === -1 ? void 0 : op2.args[i];
 }
 function restArgs(op2) {
@@ -45306,11 +44892,11 @@ var known2 = null;
 function table() {
   if (known2) return known2;
   known2 = /* @__PURE__ */ new Map();
-  for (const v of ["immutable", "stable", "volatile"]) for (const name2 of PG_FUNCTIONS[v].split(" ")) if (name2) known2.set(name2, v);
+  for (const v of ["immutable", "stable", "volatile"]) for (const name of PG_FUNCTIONS[v].split(" ")) if (name) known2.set(name, v);
   return known2;
 }
-function functionVolatility(name2) {
-  return table().get(name2.toLowerCase()) ?? "volatile";
+function functionVolatility(name) {
+  return table().get(name.toLowerCase()) ?? "volatile";
 }
 
 // src/facts/changes/sql-expr.ts
@@ -45325,9 +44911,9 @@ function exprFromSql(node, text = null) {
   for (const [type, f] of walk(node)) {
     if (type === "FuncCall") {
       const parts = arr(f.funcname).map((n) => str(field(n, "String")?.sval));
-      const name2 = parts[parts.length - 1];
-      if (typeof name2 !== "string") continue;
-      const fn = name2.toLowerCase();
+      const name = parts[parts.length - 1];
+      if (typeof name !== "string") continue;
+      const fn = name.toLowerCase();
       calls.push(fn);
       const schema = parts.length > 1 ? parts[0] : null;
       volatility = most(volatility, schema && schema !== "pg_catalog" ? "volatile" : functionVolatility(fn));
@@ -45369,8 +44955,8 @@ function exprFromPython(e) {
   if (fn) {
     const args = e.args.map((a) => a.kind === "num" ? a.text : a.kind === "str" && !a.formatted ? `'${a.value.replace(/'/g, "''")}'` : null);
     const text = args.every((a) => a !== null) ? `${fn[1]}(${args.join(", ")})` : null;
-    const name2 = fn[1].toLowerCase();
-    return { text, calls: [name2], volatility: functionVolatility(name2) };
+    const name = fn[1].toLowerCase();
+    return { text, calls: [name], volatility: functionVolatility(name) };
   }
   if (/(^|\.)(true|false|null)$/.test(callee) && e.args.length === 0) return { text: callee.split(".").pop(), calls: [], volatility: "immutable" };
   if (/(^|\.)(FetchedValue)$/.test(callee)) return null;
@@ -45379,8 +44965,8 @@ function exprFromPython(e) {
 }
 
 // src/facts/changes/sql-types.ts
-function t2(name2, mods = [], extra = {}) {
-  return { name: name2, mods, array: 0, enumName: null, known: true, ...extra };
+function t(name, mods = [], extra = {}) {
+  return { name, mods, array: 0, enumName: null, known: true, ...extra };
 }
 function num(e) {
   return e?.kind === "num" && /^\d+$/.test(e.text) ? Number(e.text) : null;
@@ -45393,8 +44979,8 @@ function mod(call, names3, index) {
   }
   return num(call.args[index]);
 }
-function isTrueKw(call, name2) {
-  const v = call ? kwarg(call, name2) : void 0;
+function isTrueKw(call, name) {
+  const v = call ? kwarg(call, name) : void 0;
   return !!v && v.kind === "bool" && v.value;
 }
 var VARCHAR = /* @__PURE__ */ new Set(["String", "VARCHAR", "Unicode", "NVARCHAR", "AutoString"]);
@@ -45446,54 +45032,54 @@ function typeFromPython(e) {
   const call = e.kind === "call" ? e : null;
   const callee = dottedName(call ? call.callee : e);
   if (!callee) return null;
-  const name2 = callee.split(".").pop();
-  if (VARCHAR.has(name2)) {
+  const name = callee.split(".").pop();
+  if (VARCHAR.has(name)) {
     const n = mod(call, ["length"], 0);
-    return t2("varchar", n === null ? [] : [n]);
+    return t("varchar", n === null ? [] : [n]);
   }
-  if (BPCHAR.has(name2)) return t2("bpchar", [mod(call, ["length"], 0) ?? 1]);
-  if (TEXT.has(name2)) return t2("text");
-  if (name2 in SIMPLE) return t2(SIMPLE[name2]);
-  switch (name2) {
+  if (BPCHAR.has(name)) return t("bpchar", [mod(call, ["length"], 0) ?? 1]);
+  if (TEXT.has(name)) return t("text");
+  if (name in SIMPLE) return t(SIMPLE[name]);
+  switch (name) {
     case "Numeric":
     case "NUMERIC":
     case "DECIMAL": {
       const p = mod(call, ["precision"], 0);
       const s = mod(call, ["scale"], 1);
-      return t2("numeric", p === null ? [] : s === null ? [p] : [p, s]);
+      return t("numeric", p === null ? [] : s === null ? [p] : [p, s]);
     }
     case "Float":
     case "FLOAT": {
       const p = mod(call, ["precision"], 0);
-      return t2(p !== null && p <= 24 ? "float4" : "float8");
+      return t(p !== null && p <= 24 ? "float4" : "float8");
     }
     case "DateTime":
     case "TIMESTAMP": {
-      const p = mod(call, ["precision"], name2 === "TIMESTAMP" ? 1 : -1);
-      return t2(isTrueKw(call, "timezone") || name2 === "TIMESTAMP" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timestamptz" : "timestamp", p === null ? [] : [p]);
+      const p = mod(call, ["precision"], name === "TIMESTAMP" ? 1 : -1);
+      return t(isTrueKw(call, "timezone") || name === "TIMESTAMP" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timestamptz" : "timestamp", p === null ? [] : [p]);
     }
     case "Time":
     case "TIME": {
-      const p = mod(call, ["precision"], name2 === "TIME" ? 1 : -1);
-      return t2(isTrueKw(call, "timezone") || name2 === "TIME" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timetz" : "time", p === null ? [] : [p]);
+      const p = mod(call, ["precision"], name === "TIME" ? 1 : -1);
+      return t(isTrueKw(call, "timezone") || name === "TIME" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timetz" : "time", p === null ? [] : [p]);
     }
     case "Interval":
     case "INTERVAL": {
       const p = mod(call, ["precision", "second_precision"], -1);
-      return t2("interval", p === null ? [] : [p]);
+      return t("interval", p === null ? [] : [p]);
     }
     case "Enum":
     case "ENUM": {
       const enumName = call ? literalString(kwarg(call, "name")) : null;
-      return t2("enum", [], { enumName, known: enumName !== null });
+      return t("enum", [], { enumName, known: enumName !== null });
     }
     case "ARRAY": {
       const item = typeFromPython(call ? kwarg(call, "item_type") ?? call.args[0] : void 0);
       const dims = mod(call, ["dimensions"], -1) ?? 1;
-      return item ? { ...item, array: item.array + dims } : t2("unknown", [], { array: dims, known: false });
+      return item ? { ...item, array: item.array + dims } : t("unknown", [], { array: dims, known: false });
     }
     default:
-      return t2(name2.toLowerCase(), [], { known: false });
+      return t(name.toLowerCase(), [], { known: false });
   }
 }
 var SQL_ALIASES = {
@@ -45560,10 +45146,10 @@ function typeFromSql(node) {
   const schemaless = names3[0] === "pg_catalog" ? names3.slice(1) : names3;
   const raw = schemaless[schemaless.length - 1].toLowerCase();
   let mods = arr(o.typmods).map((m) => obj(field(m, "A_Const")?.ival)?.ival).map((v) => typeof v === "number" ? v : 0);
-  const [name2, serial] = schemaless.length === 1 ? SQL_ALIASES[raw] ?? [raw, false] : [schemaless.join(".").toLowerCase(), false];
-  if (name2 === "interval" && mods[0] === INTERVAL_FULL_RANGE) mods = mods.slice(1);
+  const [name, serial] = schemaless.length === 1 ? SQL_ALIASES[raw] ?? [raw, false] : [schemaless.join(".").toLowerCase(), false];
+  if (name === "interval" && mods[0] === INTERVAL_FULL_RANGE) mods = mods.slice(1);
   return {
-    type: { name: name2, mods, array: arr(o.arrayBounds).length, enumName: null, known: KNOWN_SQL.has(name2) },
+    type: { name, mods, array: arr(o.arrayBounds).length, enumName: null, known: KNOWN_SQL.has(name) },
     serial
   };
 }
@@ -45584,9 +45170,9 @@ function typeText(type) {
 
 // src/facts/changes/sql-nodes.ts
 function notNullTestOf(expr) {
-  const t3 = field(expr, "NullTest");
-  if (!t3 || t3.nulltesttype !== "IS_NOT_NULL") return null;
-  const parts = arr(field(t3.arg, "ColumnRef")?.fields).map((f) => str(field(f, "String")?.sval));
+  const t2 = field(expr, "NullTest");
+  if (!t2 || t2.nulltesttype !== "IS_NOT_NULL") return null;
+  const parts = arr(field(t2.arg, "ColumnRef")?.fields).map((f) => str(field(f, "String")?.sval));
   const last2 = parts[parts.length - 1];
   return typeof last2 === "string" ? last2 : null;
 }
@@ -45612,10 +45198,10 @@ function readConstraint(c, column2 = null) {
   };
 }
 function readColumnDef(def) {
-  const name2 = str(def.colname);
+  const name = str(def.colname);
   const typed = typeFromSql(def.typeName);
   const spec = {
-    name: name2,
+    name,
     type: typed?.type ?? null,
     nullable: null,
     primaryKey: false,
@@ -45645,7 +45231,7 @@ function readColumnDef(def) {
         spec.generated = { expr: exprFromSql(c.raw_expr), stored: c.generated_kind !== "v" };
         break;
       default: {
-        const con = readConstraint(c, name2);
+        const con = readConstraint(c, name);
         if (con) {
           if (con.kind === "primary") spec.primaryKey = true;
           constraints.push(con);
@@ -45666,14 +45252,14 @@ function isColumn(e) {
 }
 function foreignTarget(spec) {
   if (spec === null) return { table: null, column: null };
-  const dot2 = spec.lastIndexOf(".");
-  return dot2 === -1 ? { table: null, column: spec } : { table: spec.slice(0, dot2), column: spec.slice(dot2 + 1) };
+  const dot = spec.lastIndexOf(".");
+  return dot === -1 ? { table: null, column: spec } : { table: spec.slice(0, dot), column: spec.slice(dot + 1) };
 }
 var INTEGER_TYPES = /* @__PURE__ */ new Set(["int2", "int4", "int8"]);
 function readColumn(col, table2) {
   const first = col.args[0];
   const named = first?.kind === "str";
-  const name2 = named ? literalString(first) : literalString(kwarg(col, "name"));
+  const name = named ? literalString(first) : literalString(kwarg(col, "name"));
   const typeExpr = kwarg(col, "type_") ?? (named ? col.args[1] : col.args[0]);
   const type = callName(typeExpr) === "ForeignKey" ? null : typeFromPython(typeExpr);
   const primaryKey = isTrue(kwarg(col, "primary_key"));
@@ -45705,7 +45291,7 @@ function readColumn(col, table2) {
           constraint: {
             kind: "foreign",
             name: literalString(kwarg(fk, "name")),
-            columns: name2 === null ? [] : [name2],
+            columns: name === null ? [] : [name],
             notValid: false,
             usingIndex: null,
             references: { table: target.table, columns: target.column === null ? [] : [target.column] },
@@ -45729,22 +45315,22 @@ function readColumn(col, table2) {
   if (index) {
     parts.indexes.push({
       at: kwarg(col, "index").span,
-      index: { name: table2 && name2 ? `ix_${table2.split(".").pop()}_${name2}` : null, columns: name2 === null ? [] : [name2], unique, concurrently: false, partial: false }
+      index: { name: table2 && name ? `ix_${table2.split(".").pop()}_${name}` : null, columns: name === null ? [] : [name], unique, concurrently: false, partial: false }
     });
   } else if (unique) {
-    parts.constraints.push({ at: kwarg(col, "unique").span, constraint: plainConstraint("unique", null, name2 === null ? [] : [name2]) });
+    parts.constraints.push({ at: kwarg(col, "unique").span, constraint: plainConstraint("unique", null, name === null ? [] : [name]) });
   }
   const serverDefault = exprFromPython(kwarg(col, "server_default"));
   const autoincrement = kwarg(col, "autoincrement");
   const serial = sequence || primaryKey && !isFalse(autoincrement) && !serverDefault && !identity && !generated && !!type && INTEGER_TYPES.has(type.name) && type.array === 0;
-  return { spec: { name: name2, type, nullable, primaryKey, default: serverDefault, generated, identity, serial }, parts };
+  return { spec: { name, type, nullable, primaryKey, default: serverDefault, generated, identity, serial }, parts };
 }
-function plainConstraint(kind, name2, columns) {
-  return { kind, name: name2, columns, notValid: false, usingIndex: null, references: null, notNullColumn: null };
+function plainConstraint(kind, name, columns) {
+  return { kind, name, columns, notValid: false, usingIndex: null, references: null, notNullColumn: null };
 }
-function checkConstraint(name2, condition, notValid) {
+function checkConstraint(name, condition, notValid) {
   const notNullColumn = condition === null ? null : notNullColumnOf(condition);
-  return { ...plainConstraint("check", name2, []), notValid, notNullColumn };
+  return { ...plainConstraint("check", name, []), notValid, notNullColumn };
 }
 function notNullColumnOf(condition) {
   const node = parseSqlExpr(condition);
@@ -45752,15 +45338,15 @@ function notNullColumnOf(condition) {
 }
 
 // src/facts/changes/table-key.ts
-function tableKey(name2, schema) {
-  if (name2 === null) return null;
-  const full = schema ? `${schema}.${name2}` : name2;
+function tableKey(name, schema) {
+  if (name === null) return null;
+  const full = schema ? `${schema}.${name}` : name;
   return full.startsWith("public.") ? full.slice("public.".length) : full;
 }
 function schemaOf(key2) {
   if (key2 === null) return null;
-  const dot2 = key2.lastIndexOf(".");
-  return dot2 === -1 ? null : key2.slice(0, dot2);
+  const dot = key2.lastIndexOf(".");
+  return dot === -1 ? null : key2.slice(0, dot);
 }
 
 // src/facts/changes/from-op.ts
@@ -45770,8 +45356,8 @@ function columnList(e) {
   const one = literalString(e);
   return one === null ? [] : [one];
 }
-function schemaKw(op2, name2 = "schema") {
-  return literalString(op2.kwargs.find((k) => k.name === name2)?.value);
+function schemaKw(op2, name = "schema") {
+  return literalString(op2.kwargs.find((k) => k.name === name)?.value);
 }
 function opTable(op2) {
   return tableKey(op2.table, schemaKw(op2, op2.op === "create_foreign_key" ? "source_schema" : "schema"));
@@ -45851,8 +45437,8 @@ function concurrently(op2) {
   if (!v) return false;
   return v.kind === "bool" ? v.value : null;
 }
-function kwarg1(op2, name2) {
-  return op2.kwargs.find((k) => k.name === name2)?.value;
+function kwarg1(op2, name) {
+  return op2.kwargs.find((k) => k.name === name)?.value;
 }
 function inlineEvents(table2, parts, inline) {
   return [
@@ -45911,24 +45497,24 @@ function createTable(op2, table2) {
 }
 function tableConstraint(e) {
   if (e.kind !== "call") return null;
-  const name2 = literalString(kwarg(e, "name"));
+  const name = literalString(kwarg(e, "name"));
   const strs = (xs) => xs.map((x) => literalString(x)).filter((n) => n !== null);
   switch (callName(e)) {
     case "PrimaryKeyConstraint":
-      return plainConstraint("primary", name2, strs(e.args));
+      return plainConstraint("primary", name, strs(e.args));
     case "UniqueConstraint":
-      return plainConstraint("unique", name2, strs(e.args));
+      return plainConstraint("unique", name, strs(e.args));
     case "CheckConstraint":
-      return checkConstraint(name2, literalString(kwarg(e, "sqltext") ?? e.args[0]), false);
+      return checkConstraint(name, literalString(kwarg(e, "sqltext") ?? e.args[0]), false);
     case "ForeignKeyConstraint": {
       const refs = columnList(kwarg(e, "refcolumns") ?? e.args[1]).map(foreignTarget);
       return {
-        ...plainConstraint("foreign", name2, columnList(kwarg(e, "columns") ?? e.args[0])),
+        ...plainConstraint("foreign", name, columnList(kwarg(e, "columns") ?? e.args[0])),
         references: { table: tableKey(refs[0]?.table ?? null), columns: refs.map((r) => r.column).filter((n) => n !== null) }
       };
     }
     case "ExcludeConstraint":
-      return plainConstraint("exclusion", name2, e.args.map((x) => x.kind === "seq" ? literalString(x.items[0]) : null).filter((n) => n !== null));
+      return plainConstraint("exclusion", name, e.args.map((x) => x.kind === "seq" ? literalString(x.items[0]) : null).filter((n) => n !== null));
     default:
       return null;
   }
@@ -45949,8 +45535,8 @@ function alterColumn(op2, table2) {
     push(def.kind === "none" || d === null ? { kind: "drop_default", column: column2 } : { kind: "set_default", column: column2, default: d });
   }
   if (typeArg && !using) push(typeChange());
-  const comment2 = argOf(op2, "comment");
-  if (comment2 && !(comment2.kind === "bool" && !comment2.value)) push({ kind: "comment", column: column2 });
+  const comment = argOf(op2, "comment");
+  if (comment && !(comment.kind === "bool" && !comment.value)) push({ kind: "comment", column: column2 });
   const rename2 = argOf(op2, "new_column_name");
   if (rename2) push({ kind: "rename_column", column: column2, to: literalString(rename2) });
   return out;
@@ -46026,12 +45612,12 @@ function statementEvents(node) {
       const opts = options(s.options);
       const command = s.is_vacuumcmd === false ? "analyze" : "vacuum";
       const rels = arr(s.rels).map((r) => key(field(r, "VacuumRelation")?.relation));
-      const body = (name2) => ({ kind: "maintenance", command, full: opts.has("full"), concurrently: false, target: name2 ? "table" : "database", name: name2 });
-      return rels.length ? rels.map((t3) => ev(t3, body(t3))) : [ev(null, body(null))];
+      const body = (name) => ({ kind: "maintenance", command, full: opts.has("full"), concurrently: false, target: name ? "table" : "database", name });
+      return rels.length ? rels.map((t2) => ev(t2, body(t2))) : [ev(null, body(null))];
     }
     case "ClusterStmt": {
-      const t3 = key(s.relation);
-      return [ev(t3, { kind: "maintenance", command: "cluster", full: false, concurrently: false, target: t3 ? "table" : "database", name: t3 })];
+      const t2 = key(s.relation);
+      return [ev(t2, { kind: "maintenance", command: "cluster", full: false, concurrently: false, target: t2 ? "table" : "database", name: t2 })];
     }
     case "AlterTableStmt":
       if (s.objtype !== "OBJECT_TABLE") return [other(type, str(s.objtype))];
@@ -46064,10 +45650,10 @@ function statementEvents(node) {
     case "CopyStmt":
       return s.is_from === true ? [ev(key(s.relation), { kind: "data", verb: "copy" })] : [other(type, "COPY TO")];
     case "CommentStmt": {
-      const name2 = qualifiedName(s.object);
-      if (s.objtype === "OBJECT_TABLE") return [ev(tableKey(name2), { kind: "comment", column: null })];
-      if (s.objtype === "OBJECT_COLUMN" && name2) {
-        const parts = name2.split(".");
+      const name = qualifiedName(s.object);
+      if (s.objtype === "OBJECT_TABLE") return [ev(tableKey(name), { kind: "comment", column: null })];
+      if (s.objtype === "OBJECT_COLUMN" && name) {
+        const parts = name.split(".");
         return [ev(tableKey(parts.slice(0, -1).join(".") || null), { kind: "comment", column: parts[parts.length - 1] })];
       }
       return [other(type, str(s.objtype))];
@@ -46085,9 +45671,9 @@ function options(list) {
   const out = /* @__PURE__ */ new Set();
   for (const o of arr(list)) {
     const d = field(o, "DefElem");
-    const name2 = str(d?.defname);
+    const name = str(d?.defname);
     const off = str(field(d?.arg, "String")?.sval) === "false" || field(d?.arg, "Boolean")?.boolval === false;
-    if (name2 && !off) out.add(name2.toLowerCase());
+    if (name && !off) out.add(name.toLowerCase());
   }
   return out;
 }
@@ -46186,18 +45772,18 @@ function createEvents(s) {
   return out.concat(columns);
 }
 function setEvent(s) {
-  const name2 = (str(s.name) ?? "").toLowerCase();
+  const name = (str(s.name) ?? "").toLowerCase();
   const local = s.is_local === true;
   switch (s.kind) {
     case "VAR_SET_VALUE":
-      return ev(null, { kind: "set", name: name2, value: constText(arr(s.args)[0]), local });
+      return ev(null, { kind: "set", name, value: constText(arr(s.args)[0]), local });
     case "VAR_SET_DEFAULT":
     case "VAR_RESET":
-      return ev(null, { kind: "set", name: name2, value: null, local });
+      return ev(null, { kind: "set", name, value: null, local });
     case "VAR_RESET_ALL":
       return ev(null, { kind: "set", name: "all", value: null, local });
     default:
-      return other("VariableSetStmt", name2 || str(s.kind));
+      return other("VariableSetStmt", name || str(s.kind));
   }
 }
 var TRANSACTION = {
@@ -46314,8 +45900,8 @@ function computeChanges(facts, text) {
 
 // src/facts/changes/schema.ts
 var import_immutable = __toESM(require_immutable(), 1);
-function emptyTable(name2, origin, created) {
-  return { name: name2, origin, created, columns: (0, import_immutable.OrderedMap)(), constraints: (0, import_immutable.OrderedMap)(), indexes: (0, import_immutable.OrderedMap)(), partial: false };
+function emptyTable(name, origin, created) {
+  return { name, origin, created, columns: (0, import_immutable.OrderedMap)(), constraints: (0, import_immutable.OrderedMap)(), indexes: (0, import_immutable.OrderedMap)(), partial: false };
 }
 function columnState(spec) {
   if (spec.name === null) return null;
@@ -46349,18 +45935,18 @@ var Schema = class _Schema {
   isExisting(key2) {
     return key2 === null || this.tables.get(key2)?.origin !== "new";
   }
-  indexTable(name2) {
-    return name2 === null ? null : this.indexOwner.get(name2) ?? null;
+  indexTable(name) {
+    return name === null ? null : this.indexOwner.get(name) ?? null;
   }
   /** Replaces table `key` (made existing and empty if never seen) with `f` of it. */
   edit(key2, f) {
     this.tables = this.tables.set(key2, f(this.tables.get(key2) ?? emptyTable(key2, "existing", false)));
   }
-  editColumn(key2, name2, f) {
-    if (name2 === null) return;
-    this.edit(key2, (t3) => {
-      const c = t3.columns.get(name2);
-      return c ? { ...t3, columns: t3.columns.set(name2, f(c)) } : t3;
+  editColumn(key2, name, f) {
+    if (name === null) return;
+    this.edit(key2, (t2) => {
+      const c = t2.columns.get(name);
+      return c ? { ...t2, columns: t2.columns.set(name, f(c)) } : t2;
     });
   }
   /** Applies one change; tables it creates get `origin`. */
@@ -46392,27 +45978,27 @@ var Schema = class _Schema {
       case "rename_table": {
         if (key2 === null || c.to === null) return;
         const to = c.to;
-        const t3 = this.tables.get(key2) ?? emptyTable(key2, "existing", false);
-        this.tables = this.tables.delete(key2).set(to, { ...t3, name: to });
+        const t2 = this.tables.get(key2) ?? emptyTable(key2, "existing", false);
+        this.tables = this.tables.delete(key2).set(to, { ...t2, name: to });
         this.indexOwner = this.indexOwner.withMutations((m) => {
-          for (const i of t3.indexes.keys()) m.set(i, to);
+          for (const i of t2.indexes.keys()) m.set(i, to);
         });
         return;
       }
       case "add_column": {
         if (key2 === null) return;
         const col = columnState(c.column);
-        if (col) this.edit(key2, (t3) => ({ ...t3, columns: t3.columns.set(col.name, col) }));
+        if (col) this.edit(key2, (t2) => ({ ...t2, columns: t2.columns.set(col.name, col) }));
         return;
       }
       case "drop_column": {
         if (key2 === null || c.column === null) return;
         const col = c.column;
         const gone = [];
-        this.edit(key2, (t3) => {
-          const constraints = [...t3.constraints].filter(([, k]) => k.spec.columns.includes(col) || k.spec.notNullColumn === col).map(([n]) => n);
-          for (const [name2, ix] of t3.indexes) if (ix.columns.includes(col)) gone.push(name2);
-          return { ...t3, columns: t3.columns.delete(col), constraints: t3.constraints.deleteAll(constraints), indexes: t3.indexes.deleteAll(gone) };
+        this.edit(key2, (t2) => {
+          const constraints = [...t2.constraints].filter(([, k]) => k.spec.columns.includes(col) || k.spec.notNullColumn === col).map(([n]) => n);
+          for (const [name, ix] of t2.indexes) if (ix.columns.includes(col)) gone.push(name);
+          return { ...t2, columns: t2.columns.delete(col), constraints: t2.constraints.deleteAll(constraints), indexes: t2.indexes.deleteAll(gone) };
         });
         this.indexOwner = this.indexOwner.deleteAll(gone);
         return;
@@ -46422,20 +46008,20 @@ var Schema = class _Schema {
         const from = c.column;
         const to = c.to;
         const rename2 = (cols2) => cols2.map((x) => x === from ? to : x);
-        this.edit(key2, (t3) => {
-          const col = t3.columns.get(from);
-          const columns = col ? t3.columns.delete(from).set(to, { ...col, name: to }) : t3.columns;
-          const constraints = t3.constraints.withMutations((m) => {
-            for (const [n, k] of t3.constraints) {
+        this.edit(key2, (t2) => {
+          const col = t2.columns.get(from);
+          const columns = col ? t2.columns.delete(from).set(to, { ...col, name: to }) : t2.columns;
+          const constraints = t2.constraints.withMutations((m) => {
+            for (const [n, k] of t2.constraints) {
               if (k.spec.columns.includes(from) || k.spec.notNullColumn === from) {
                 m.set(n, { ...k, spec: { ...k.spec, columns: rename2(k.spec.columns), notNullColumn: k.spec.notNullColumn === from ? to : k.spec.notNullColumn } });
               }
             }
           });
-          const indexes = t3.indexes.withMutations((m) => {
-            for (const [name2, ix] of t3.indexes) if (ix.columns.includes(from)) m.set(name2, { ...ix, columns: rename2(ix.columns) });
+          const indexes = t2.indexes.withMutations((m) => {
+            for (const [name, ix] of t2.indexes) if (ix.columns.includes(from)) m.set(name, { ...ix, columns: rename2(ix.columns) });
           });
-          return { ...t3, columns, constraints, indexes };
+          return { ...t2, columns, constraints, indexes };
         });
         return;
       }
@@ -46453,27 +46039,27 @@ var Schema = class _Schema {
       case "add_constraint": {
         if (key2 === null) return;
         const spec = c.constraint;
-        this.edit(key2, (t3) => {
-          let columns = t3.columns;
+        this.edit(key2, (t2) => {
+          let columns = t2.columns;
           if (spec.kind === "primary") {
-            for (const name2 of spec.columns) {
-              const col = columns.get(name2);
-              if (col) columns = columns.set(name2, { ...col, nullable: false });
+            for (const name of spec.columns) {
+              const col = columns.get(name);
+              if (col) columns = columns.set(name, { ...col, nullable: false });
             }
           }
-          const indexes = spec.usingIndex ? t3.indexes.delete(spec.usingIndex) : t3.indexes;
-          return { ...t3, columns, indexes, constraints: t3.constraints.set(constraintKeys++, { spec, validated: !spec.notValid }) };
+          const indexes = spec.usingIndex ? t2.indexes.delete(spec.usingIndex) : t2.indexes;
+          return { ...t2, columns, indexes, constraints: t2.constraints.set(constraintKeys++, { spec, validated: !spec.notValid }) };
         });
         if (spec.usingIndex) this.indexOwner = this.indexOwner.delete(spec.usingIndex);
         return;
       }
       case "validate_constraint": {
         if (key2 === null || c.name === null) return;
-        const name2 = c.name;
-        this.edit(key2, (t3) => ({
-          ...t3,
-          constraints: t3.constraints.withMutations((m) => {
-            for (const [n, k] of t3.constraints) if (k.spec.name === name2) m.set(n, { ...k, validated: true });
+        const name = c.name;
+        this.edit(key2, (t2) => ({
+          ...t2,
+          constraints: t2.constraints.withMutations((m) => {
+            for (const [n, k] of t2.constraints) if (k.spec.name === name) m.set(n, { ...k, validated: true });
           })
         }));
         return;
@@ -46481,37 +46067,37 @@ var Schema = class _Schema {
       case "drop_constraint": {
         if (key2 === null) return;
         const gone = (k) => c.name !== null ? k.spec.name === c.name : c.constraint === null || k.spec.kind === c.constraint;
-        this.edit(key2, (t3) => ({ ...t3, constraints: t3.constraints.deleteAll([...t3.constraints].filter(([, k]) => gone(k)).map(([n]) => n)) }));
+        this.edit(key2, (t2) => ({ ...t2, constraints: t2.constraints.deleteAll([...t2.constraints].filter(([, k]) => gone(k)).map(([n]) => n)) }));
         return;
       }
       case "create_index": {
         if (key2 === null || c.index.name === null) return;
         if (c.ifNotExists && this.indexOwner.has(c.index.name)) return;
-        const name2 = c.index.name;
-        this.edit(key2, (t3) => ({ ...t3, indexes: t3.indexes.set(name2, c.index) }));
-        this.indexOwner = this.indexOwner.set(name2, key2);
+        const name = c.index.name;
+        this.edit(key2, (t2) => ({ ...t2, indexes: t2.indexes.set(name, c.index) }));
+        this.indexOwner = this.indexOwner.set(name, key2);
         return;
       }
       case "drop_index": {
         if (c.name === null) return;
-        const name2 = c.name;
-        const owner = key2 ?? this.indexOwner.get(name2) ?? null;
-        this.indexOwner = this.indexOwner.delete(name2);
-        if (owner !== null && this.tables.has(owner)) this.edit(owner, (t3) => ({ ...t3, indexes: t3.indexes.delete(name2) }));
+        const name = c.name;
+        const owner = key2 ?? this.indexOwner.get(name) ?? null;
+        this.indexOwner = this.indexOwner.delete(name);
+        if (owner !== null && this.tables.has(owner)) this.edit(owner, (t2) => ({ ...t2, indexes: t2.indexes.delete(name) }));
         return;
       }
       case "other":
-        if (key2 !== null) this.edit(key2, (t3) => t3.partial ? t3 : { ...t3, partial: true });
+        if (key2 !== null) this.edit(key2, (t2) => t2.partial ? t2 : { ...t2, partial: true });
         return;
       default:
         return;
     }
   }
   dropIndexesOf(key2) {
-    const t3 = this.tables.get(key2);
-    if (!t3) return;
+    const t2 = this.tables.get(key2);
+    if (!t2) return;
     this.indexOwner = this.indexOwner.withMutations((m) => {
-      for (const i of t3.indexes.keys()) if (m.get(i) === key2) m.delete(i);
+      for (const i of t2.indexes.keys()) if (m.get(i) === key2) m.delete(i);
     });
   }
 };
@@ -46602,7 +46188,7 @@ function buildReplay(files, history) {
   const firstParent = (node) => {
     onCycle ??= cyclic(graph);
     if (onCycle.has(node.revision)) return null;
-    for (const d of [...node.downs, ...node.dependsOn.map((t3) => resolveTarget(graph, t3, true))]) {
+    for (const d of [...node.downs, ...node.dependsOn.map((t2) => resolveTarget(graph, t2, true))]) {
       const parent = d === null ? void 0 : graph.nodes.get(d);
       if (parent && parent !== node) return parent;
     }
@@ -46698,11 +46284,8 @@ function findAutocommitBlocks(text) {
       const node = n.node;
       const body = node.getChild("Body");
       if (!body) return;
-      for (let c = node.firstChild; c && c !== body; c = c.nextSibling) {
-        if (c.name === "CallExpression" && isAutocommitCall(c, text)) {
-          out.push({ start: body.from, end: body.to });
-          break;
-        }
+      if (withItems(node).some(({ manager }) => manager.name === "CallExpression" && isAutocommitCall(manager, text))) {
+        out.push({ start: body.from, end: body.to });
       }
     }
   });
@@ -46763,8 +46346,8 @@ function defineChangeRule(spec) {
 function refusedMessage(what, where2) {
   return `${what} runs inside ${where2 === "string" ? "a multi-statement SQL string (one implicit transaction)" : "the migration's transaction"}: PostgreSQL refuses it ("cannot run inside a transaction block") and the upgrade fails`;
 }
-function q(name2) {
-  return name2 === null ? "?" : `'${name2}'`;
+function q(name) {
+  return name === null ? "?" : `'${name}'`;
 }
 
 // src/facts/locks.ts
@@ -48254,8 +47837,8 @@ var SIZES = {
   bpchar: [[10], [20]]
 };
 var PRECISION = /* @__PURE__ */ new Set(["time", "timestamp", "timestamptz", "interval"]);
-function withMods(t3, mods) {
-  return { ...t3, mods };
+function withMods(t2, mods) {
+  return { ...t2, mods };
 }
 function compareMods(a, b) {
   if (a.length === 0 && b.length === 0) return 0;
@@ -48263,13 +47846,13 @@ function compareMods(a, b) {
   if (b.length === 0) return -1;
   return Math.sign(a[0] - b[0]);
 }
-function single(t3) {
-  if (MEASURED.has(typeText(t3))) return t3;
-  if (t3.name === "enum") return { ...t3, enumName: "mood" };
-  if (SIZES[t3.name]) return t3.mods.length ? withMods(t3, SIZES[t3.name][0]) : t3;
-  if (PRECISION.has(t3.name)) return t3.mods.length && t3.mods[0] < 6 ? withMods(t3, [3]) : withMods(t3, []);
-  if (t3.name === "numeric") return t3.mods.length ? withMods(t3, [10, t3.mods[1] && t3.mods[1] > 2 ? 4 : 2]) : t3;
-  return t3;
+function single(t2) {
+  if (MEASURED.has(typeText(t2))) return t2;
+  if (t2.name === "enum") return { ...t2, enumName: "mood" };
+  if (SIZES[t2.name]) return t2.mods.length ? withMods(t2, SIZES[t2.name][0]) : t2;
+  if (PRECISION.has(t2.name)) return t2.mods.length && t2.mods[0] < 6 ? withMods(t2, [3]) : withMods(t2, []);
+  if (t2.name === "numeric") return t2.mods.length ? withMods(t2, [10, t2.mods[1] && t2.mods[1] > 2 ? 4 : 2]) : t2;
+  return t2;
 }
 var MEASURED = new Set(MATRIX_TYPES);
 function representatives(from, to) {
@@ -48281,13 +47864,13 @@ function representatives(from, to) {
     return c <= 0 ? [withMods(from, small), withMods(to, c === 0 ? small : large)] : [withMods(from, large), withMods(to, small)];
   }
   if (sameBase && PRECISION.has(from.name)) {
-    const norm = (t4) => t4.mods.length && t4.mods[0] < 6 ? withMods(t4, t4.mods) : withMods(t4, []);
+    const norm = (t3) => t3.mods.length && t3.mods[0] < 6 ? withMods(t3, t3.mods) : withMods(t3, []);
     const f = norm(from);
-    const t3 = norm(to);
-    const c = compareMods(f.mods, t3.mods);
+    const t2 = norm(to);
+    const c = compareMods(f.mods, t2.mods);
     if (c === 0) return [single(f), single(f)];
-    if (f.mods.length && t3.mods.length) return c < 0 ? [withMods(f, [3]), withMods(t3, [])] : [withMods(f, []), withMods(t3, [3])];
-    return [single(f), single(t3)];
+    if (f.mods.length && t2.mods.length) return c < 0 ? [withMods(f, [3]), withMods(t2, [])] : [withMods(f, []), withMods(t2, [3])];
+    return [single(f), single(t2)];
   }
   if (sameBase && from.name === "numeric" && from.mods.length && to.mods.length) {
     const [p1, s1 = 0] = from.mods;
@@ -48298,8 +47881,8 @@ function representatives(from, to) {
   return [single(from), single(to)];
 }
 function matrixKey(from, to) {
-  const [f, t3] = representatives(from, to);
-  return `${typeText(f)}>${typeText(t3)}`;
+  const [f, t2] = representatives(from, to);
+  return `${typeText(f)}>${typeText(t2)}`;
 }
 
 // src/facts/changes/type-change.ts
@@ -48318,8 +47901,8 @@ function typeTransition(from, to, using = false) {
   return { rewrite: true, lossy: true, fails: true, noCast: false, measured: false };
 }
 function isLossy(from, to, using = false) {
-  const t3 = typeTransition(from, to, using);
-  return t3 === null || t3.lossy || t3.fails && !t3.noCast;
+  const t2 = typeTransition(from, to, using);
+  return t2 === null || t2.lossy || t2.fails && !t2.noCast;
 }
 
 // src/rules/column-type-change.ts
@@ -48334,11 +47917,11 @@ var column_type_change_default = defineChangeRule({
   },
   on: {
     alter_type(c, { step, report }) {
-      const t3 = typeTransition(c.from, c.to, c.using);
+      const t2 = typeTransition(c.from, c.to, c.using);
       const sql = c.form === "sql";
       if (sql && !c.using && c.from === null && c.to && (c.to.name === "text" || c.to.name === "varchar" && c.to.mods.length === 0)) return;
-      if (t3 && t3.rewrite === false) return;
-      const utc = t3?.rewrite === "unless-utc" ? " unless the session TimeZone is UTC" : "";
+      if (t2 && t2.rewrite === false) return;
+      const utc = t2?.rewrite === "unless-utc" ? " unless the session TimeZone is UTC" : "";
       const change = c.from ? `from ${typeText(c.from)} to ${typeText(c.to)}` : sql ? `to ${typeText(c.to)}` : `to ${typeText(c.to)} (no \`existing_type\`, so it may not be a widening)`;
       report({
         message: sql ? `SQL changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)` : `Changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table${utc} under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
@@ -48374,10 +47957,10 @@ var concurrent_index_in_transaction_default = defineChangeRule({
 function an(mode) {
   return `${mode.startsWith("A") ? "an" : "a"} ${mode}`;
 }
-function recipe(table2, name2) {
-  const t3 = table2 ?? "<table>";
-  const n = name2 ?? "<name>";
-  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${n}")\`.`;
+function recipe(table2, name) {
+  const t2 = table2 ?? "<table>";
+  const n = name ?? "<name>";
+  return `Add it with \`postgresql_not_valid=True\` (SQL: \`NOT VALID\`), then validate it in its own transaction: \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t2} VALIDATE CONSTRAINT ${n}")\`.`;
 }
 var RECIPE_COLUMN = 'Add the column without its `ForeignKey`, then `op.create_foreign_key(\u2026, postgresql_not_valid=True)` and validate it in an autocommit block: `with op.get_context().autocommit_block(): op.execute("ALTER TABLE \u2026 VALIDATE CONSTRAINT \u2026")`.';
 var constraint_validated_under_lock_default = defineChangeRule({
@@ -48491,26 +48074,26 @@ function destructiveCalls(file) {
 // src/rules/destructive-operation.ts
 var APPROVE = "If the loss is intended, approve it: `# migration-lint: ignore destructive-operation -- <why>` on the line.";
 function message(c, d) {
-  const t3 = q(c.table);
+  const t2 = q(c.table);
   const col = c.column;
   const column2 = q(typeof col === "string" ? col : null);
   switch (d.kind) {
     case "drop-table":
-      return `Drops table ${t3} and every row in it`;
+      return `Drops table ${t2} and every row in it`;
     case "drop-column":
-      return `Drops column ${column2} of table ${t3} and all its values`;
+      return `Drops column ${column2} of table ${t2} and all its values`;
     case "drop-primary-key":
-      return `Drops the primary key ${q("name" in c ? c.name : null)} of table ${t3}: rows lose their identity and references to them break`;
+      return `Drops the primary key ${q("name" in c ? c.name : null)} of table ${t2}: rows lose their identity and references to them break`;
     case "rename-table":
-      return `Renames table ${t3} to ${q(d.newName)}: running code that still uses the old name fails until it is deployed`;
+      return `Renames table ${t2} to ${q(d.newName)}: running code that still uses the old name fails until it is deployed`;
     case "rename-column":
-      return `Renames column ${column2} of table ${t3}${d.newName ? ` to '${d.newName}'` : ""}: running code that uses the old name breaks`;
+      return `Renames column ${column2} of table ${t2}${d.newName ? ` to '${d.newName}'` : ""}: running code that uses the old name breaks`;
     case "type-change": {
       const change = d.from ? `from ${typeText(d.from)} to ${typeText(d.to)}` : `to ${typeText(d.to)} without \`existing_type\``;
-      return `Changes the type of column ${column2} of table ${t3} ${change}: values that do not fit are cut or the upgrade fails (docs/type-changes.md)`;
+      return `Changes the type of column ${column2} of table ${t2} ${change}: values that do not fit are cut or the upgrade fails (docs/type-changes.md)`;
     }
     case "rows":
-      return `${d.what === "TRUNCATE" ? "Truncates" : "Deletes rows of"} table ${t3} in ${c.fnName}(): the rows it removes are gone for good`;
+      return `${d.what === "TRUNCATE" ? "Truncates" : "Deletes rows of"} table ${t2} in ${c.fnName}(): the rows it removes are gone for good`;
     case "drop-object":
       return `Drops ${d.object} ${q("name" in c ? c.name : null)} in ${c.fnName}(): what it holds is gone for good`;
   }
@@ -48651,9 +48234,9 @@ var identifier_too_long_default = defineChangeRule({
   existingOnly: false,
   on: {
     any(c, { report }) {
-      for (const [what, name2] of namesOf(c)) {
-        if (name2 === null) continue;
-        const short = name2.includes(".") && what === "table" ? name2.split(".").pop() : name2;
+      for (const [what, name] of namesOf(c)) {
+        if (name === null) continue;
+        const short = name.includes(".") && what === "table" ? name.split(".").pop() : name;
         const n = bytes(short);
         if (n <= MAX_BYTES) continue;
         report({ message: `Names ${what === "index" ? "an" : "a"} ${what} ${q(short)} of ${n} bytes: ${consequence(what, c.form)}` });
@@ -49112,8 +48695,8 @@ var raw_sql_default = defineRule({
     if (file.facts.parseError) return;
     for (const call of file.facts.sqlCalls) {
       const what = call.kind === "op.execute" ? "`op.execute(\u2026)`" : call.kind === "exec_driver_sql" ? "`exec_driver_sql(\u2026)`" : "`.execute(\u2026)` on the migration connection";
-      const content2 = call.sql !== null ? `: ${preview(call.sql)}` : call.expression ? " (a SQL expression)" : "";
-      report({ span: call.span, message: `${call.fnName}() runs custom SQL through ${what}${content2}` });
+      const content = call.sql !== null ? `: ${preview(call.sql)}` : call.expression ? " (a SQL expression)" : "";
+      report({ span: call.span, message: `${call.fnName}() runs custom SQL through ${what}${content}` });
     }
   }
 });
@@ -49144,7 +48727,7 @@ var revision_cycle_default = defineRule({
         const kinds = [...new Set(links)].join("/");
         const others2 = component.length > path16.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(", ")}` : "";
         report(node.file.path, {
-          span: spanOf2(node, links[0]),
+          span: spanOf3(node, links[0]),
           message: `Revision '${rev}' is in a cycle: its ${kinds} leads ${path16.join(" \u2192 ")}${others2}. Every \`alembic\` command fails with "${links.includes("depends_on") ? "Dependency cycle" : "Cycle"} is detected in revisions"`
         });
       }
@@ -49228,7 +48811,7 @@ function shortestCycle(rev, edges, component) {
   }
   return [rev, rev];
 }
-function spanOf2(node, via) {
+function spanOf3(node, via) {
   const f = node.file.facts;
   const span = via === "depends_on" ? f.dependsOn.span : f.downRevision.span;
   return span ?? f.revision.span ?? { start: 0, end: 0 };
@@ -49320,12 +48903,12 @@ function rewriteReason(c) {
   return null;
 }
 function recipe2(table2, column2) {
-  const t3 = table2 ?? "<table>";
+  const t2 = table2 ?? "<table>";
   const c = column2.name ?? "<column>";
   if (column2.generated) {
-    return `Add \`${c}\` as a plain nullable column, backfill it in batches (\`UPDATE ${t3} SET ${c} = \u2026 WHERE id BETWEEN \u2026\`) and keep it up to date from the application or a trigger; or compute it in a view or the query.`;
+    return `Add \`${c}\` as a plain nullable column, backfill it in batches (\`UPDATE ${t2} SET ${c} = \u2026 WHERE id BETWEEN \u2026\`) and keep it up to date from the application or a trigger; or compute it in a view or the query.`;
   }
-  return `Add \`${c}\` as a plain nullable column, backfill it in batches, then give it its sequence for new rows only: \`op.execute("CREATE SEQUENCE ${t3}_${c}_seq OWNED BY ${t3}.${c}")\` and \`op.alter_column("${t3}", "${c}", server_default=sa.text("nextval('${t3}_${c}_seq')"))\` (SET DEFAULT rewrites nothing).`;
+  return `Add \`${c}\` as a plain nullable column, backfill it in batches, then give it its sequence for new rows only: \`op.execute("CREATE SEQUENCE ${t2}_${c}_seq OWNED BY ${t2}.${c}")\` and \`op.alter_column("${t2}", "${c}", server_default=sa.text("nextval('${t2}_${c}_seq')"))\` (SET DEFAULT rewrites nothing).`;
 }
 var rewriting_column_add_default = defineChangeRule({
   meta: {
@@ -49349,10 +48932,10 @@ var rewriting_column_add_default = defineChangeRule({
 
 // src/rules/set-not-null.ts
 function recipe3(table2, column2) {
-  const t3 = table2 ?? "<table>";
+  const t2 = table2 ?? "<table>";
   const c = column2 ?? "<column>";
-  const ck = `ck_${t3}_${c}_not_null`;
-  return `Add \`op.create_check_constraint("${ck}", "${t3}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t3} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
+  const ck = `ck_${t2}_${c}_not_null`;
+  return `Add \`op.create_check_constraint("${ck}", "${t2}", "${c} IS NOT NULL", postgresql_not_valid=True)\`, validate it in \`with op.get_context().autocommit_block(): op.execute("ALTER TABLE ${t2} VALIDATE CONSTRAINT ${ck}")\`, then \`alter_column(nullable=False)\` (no scan) and drop the check.`;
 }
 var set_not_null_default = defineChangeRule({
   meta: {
@@ -49409,27 +48992,27 @@ var template_missing_sqlmodel_import_default = defineRule({
     help: "Add `import sqlmodel` after `import sqlalchemy as sa` in script.py.mako (`npx migration-lint --fix` does it)."
   },
   checkEnvironment({ env, files, settings, report }) {
-    const t3 = env.template;
-    if (!t3) return;
+    const t2 = env.template;
+    if (!t2) return;
     const used = files.some((f) => f.facts.sqlmodelUses.length > 0);
     if (settings.sqlmodelImport !== "always" && !used) return;
-    if (templateBindsSqlmodel(t3.text)) return;
-    const lines = new LineIndex(t3.text);
-    const eol = detectEol(t3.text);
-    const sa = /^[ \t]*import[ \t]+sqlalchemy[ \t]+as[ \t]+sa[ \t]*$/m.exec(t3.text);
+    if (templateBindsSqlmodel(t2.text)) return;
+    const lines = new LineIndex(t2.text);
+    const eol = detectEol(t2.text);
+    const sa = /^[ \t]*import[ \t]+sqlalchemy[ \t]+as[ \t]+sa[ \t]*$/m.exec(t2.text);
     let anchor = sa ? sa.index + sa[0].length : -1;
     if (anchor === -1) {
-      const imports = [...t3.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
+      const imports = [...t2.text.matchAll(/^(?:import|from)[ \t]+[^\r\n]*$/gm)];
       const last2 = imports[imports.length - 1];
       anchor = last2 ? last2.index + last2[0].length : -1;
     }
     if (anchor === -1) {
-      const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t3.text);
+      const doc = /^\s*(?:"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})[^\r\n]*/.exec(t2.text);
       if (doc) anchor = doc[0].length;
     }
     const edits = anchor === -1 ? [{ start: 0, end: 0, text: `import sqlmodel${eol}` }] : [{ start: anchor, end: anchor, text: `${eol}import sqlmodel` }];
     const at = anchor === -1 ? 0 : lines.lineStart(lines.position(anchor).line);
-    report(t3.path, {
+    report(t2.path, {
       span: { start: at, end: anchor === -1 ? 0 : anchor },
       message: "script.py.mako does not `import sqlmodel`: every migration generated from it will fail with NameError once it uses a SQLModel type",
       fix: { description: "insert `import sqlmodel` in script.py.mako", edits }
@@ -49501,15 +49084,15 @@ var undefined_name_default = defineRule({
       if (list) list.push(u);
       else byName.set(u.name, [u]);
     }
-    for (const [name2, uses] of byName) {
+    for (const [name, uses] of byName) {
       const first = uses[0];
-      const statement = USUAL_IMPORTS[name2];
-      const fixable = statement !== void 0 && !facts.imports.boundNames.includes(name2);
+      const statement = USUAL_IMPORTS[name];
+      const fixable = statement !== void 0 && !facts.imports.boundNames.includes(name);
       const more = uses.length > 1 ? ` (${uses.length} uses; this is the first)` : "";
       report({
         span: first.span,
-        message: `\`${name2}\` is not defined${more}: ${whenItFails(file, first)} with NameError: name '${name2}' is not defined`,
-        help: helpFor(name2, statement, file),
+        message: `\`${name}\` is not defined${more}: ${whenItFails(file, first)} with NameError: name '${name}' is not defined`,
+        help: helpFor(name, statement, file),
         ...fixable ? { fix: insertImportFix(file, statement) } : {}
       });
     }
@@ -49522,20 +49105,20 @@ function whenItFails(file, use) {
   if (fn?.kind === "downgrade") return "`alembic downgrade` fails";
   return "the call fails";
 }
-function helpFor(name2, statement, file) {
+function helpFor(name, statement, file) {
   if (statement) return `Add \`${statement}\` with the other imports (\`npx migration-lint --fix\` does it).`;
-  const near = name2.length >= 4 ? closest(name2, file.facts.imports.boundNames) : null;
-  if (near && near !== name2) return `Did you mean \`${near}\`? Otherwise import or define \`${name2}\` at module level.`;
-  return `Import \`${name2}\` at the top of the migration (autogenerate writes custom types with their module prefix but does not import the module), or define it.`;
+  const near = name.length >= 4 ? closest(name, file.facts.imports.boundNames) : null;
+  if (near && near !== name) return `Did you mean \`${near}\`? Otherwise import or define \`${name}\` at module level.`;
+  return `Import \`${name}\` at the top of the migration (autogenerate writes custom types with their module prefix but does not import the module), or define it.`;
 }
 
 // src/rules/unique-on-existing-table.ts
-function recipe4(table2, name2, columns, primary) {
-  const t3 = table2 ?? "<table>";
-  const n = name2 ?? "<name>";
+function recipe4(table2, name, columns, primary) {
+  const t2 = table2 ?? "<table>";
+  const n = name ?? "<name>";
   const cols2 = columns.length ? `[${columns.map((c) => `"${c}"`).join(", ")}]` : "[\u2026]";
   const kind = primary ? "PRIMARY KEY" : "UNIQUE";
-  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t3}", ${cols2}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t3} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
+  return `Build the index first: \`with op.get_context().autocommit_block(): op.create_index("${n}", "${t2}", ${cols2}, unique=True, postgresql_concurrently=True)\`, then \`op.execute("ALTER TABLE ${t2} ADD CONSTRAINT ${n} ${kind} USING INDEX ${n}")\`.`;
 }
 var unique_on_existing_table_default = defineChangeRule({
   meta: {
@@ -49606,9 +49189,9 @@ var unnamed_constraint_default = defineRule({
     if (file.facts.parseError) return;
     for (const op2 of file.facts.operations) {
       if (!CREATES.has(op2.op) && op2.op !== "drop_constraint") continue;
-      const name2 = argument(op2, 0, op2.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
-      if (name2 && name2.kind !== "none") continue;
-      if (!name2 && op2.star) continue;
+      const name = argument(op2, 0, op2.kwargs.some((k) => k.name === "constraint_name") ? "constraint_name" : "name");
+      if (name && name.kind !== "none") continue;
+      if (!name && op2.star) continue;
       const where2 = `${op2.fn === "upgrade" ? "upgrade" : "downgrade"}()`;
       report({
         span: op2.span,
@@ -49817,8 +49400,8 @@ async function loadConfig(cwd, explicit, ruleIds, opts = {}) {
     return validate(raw ?? {}, file, ruleIds, cwd);
   }
   for (let dir = cwd; ; dir = path2.dirname(dir)) {
-    for (const name2 of SEARCH) {
-      const file = path2.join(dir, name2);
+    for (const name of SEARCH) {
+      const file = path2.join(dir, name);
       if (statKind(file) !== "file") continue;
       const raw = await readConfigFile(file, false, allowCode, cwd);
       if (raw !== void 0) return validate(raw, file, ruleIds, cwd);
@@ -49926,9 +49509,9 @@ function validate(raw, file, ruleIds, cwd) {
         cfg.scope = value;
         break;
       case "databaseUrl": {
-        const name2 = typeof value === "string" ? envReference(value) : null;
-        if (!name2) throw bad('must name an environment variable that holds the URL, such as "$DATABASE_URL", never the URL itself (its password would be committed)');
-        cfg.databaseUrl = name2;
+        const name = typeof value === "string" ? envReference(value) : null;
+        if (!name) throw bad('must name an environment variable that holds the URL, such as "$DATABASE_URL", never the URL itself (its password would be committed)');
+        cfg.databaseUrl = name;
         break;
       }
       case "models":
@@ -49991,9 +49574,9 @@ ${trimmed}`);
     }
     const section = /^\[([^\]]+)\]/.exec(trimmed);
     if (section) {
-      const name2 = section[1];
-      current = sections.get(name2) ?? /* @__PURE__ */ new Map();
-      sections.set(name2, current);
+      const name = section[1];
+      current = sections.get(name) ?? /* @__PURE__ */ new Map();
+      sections.set(name, current);
       lastKey = null;
       continue;
     }
@@ -50019,13 +49602,13 @@ function iniGet(ini, section, key2, vars) {
   const defaults2 = ini.get("DEFAULT") ?? /* @__PURE__ */ new Map();
   const raw = sec?.get(key2) ?? defaults2.get(key2);
   if (raw === void 0) return null;
-  const lookup = (name2, depth) => {
-    const v = sec?.get(name2) ?? defaults2.get(name2) ?? vars[name2];
-    if (v === void 0) throw new IniInterpolationError(key2, name2);
-    if (depth > 10) return `%(${name2})s`;
+  const lookup = (name, depth) => {
+    const v = sec?.get(name) ?? defaults2.get(name) ?? vars[name];
+    if (v === void 0) throw new IniInterpolationError(key2, name);
+    if (depth > 10) return `%(${name})s`;
     return expand2(v, depth + 1);
   };
-  const expand2 = (v, depth) => v.replace(/%%|%\(([^)]+)\)s/g, (m, name2) => m === "%%" ? "%" : lookup(name2.toLowerCase(), depth));
+  const expand2 = (v, depth) => v.replace(/%%|%\(([^)]+)\)s/g, (m, name) => m === "%%" ? "%" : lookup(name.toLowerCase(), depth));
   return expand2(raw, 0);
 }
 
@@ -50223,14 +49806,14 @@ function sectionSettings(ini, section, toml, vars, label) {
     str(key2) {
       const v = get(key2);
       if (v !== null) return v.trim();
-      const t3 = fromToml(key2);
-      return typeof t3 === "string" ? t3 : null;
+      const t2 = fromToml(key2);
+      return typeof t2 === "string" ? t2 : null;
     },
     list(key2) {
       const v = get(key2);
       if (v !== null && v.trim()) return splitLocations(v, separatorOf(ini, section, vars));
-      const t3 = fromToml(key2);
-      return Array.isArray(t3) ? t3.map((s) => s.trim()).filter(Boolean) : typeof t3 === "string" ? [t3] : null;
+      const t2 = fromToml(key2);
+      return Array.isArray(t2) ? t2.map((s) => s.trim()).filter(Boolean) : typeof t2 === "string" ? [t2] : null;
     }
   };
 }
@@ -50245,7 +49828,7 @@ function splitLocations(value, sep2) {
   return parts.map((s) => s.trim()).filter(Boolean);
 }
 function pyFormat(v, vars) {
-  return v.replace(/%%|%\(([^)]+)\)s/g, (m, name2) => m === "%%" ? "%" : vars[name2] ?? m);
+  return v.replace(/%%|%\(([^)]+)\)s/g, (m, name) => m === "%%" ? "%" : vars[name] ?? m);
 }
 function readToolAlembic(file) {
   if (statKind(file) !== "file") return null;
@@ -50253,8 +49836,8 @@ function readToolAlembic(file) {
   if (text === null) return null;
   try {
     const doc = parse3(text);
-    const t3 = doc.tool?.alembic;
-    return t3 && typeof t3 === "object" && !Array.isArray(t3) ? t3 : null;
+    const t2 = doc.tool?.alembic;
+    return t2 && typeof t2 === "object" && !Array.isArray(t2) ? t2 : null;
   } catch {
     return null;
   }
@@ -50351,22 +49934,22 @@ import path5 from "node:path";
 
 // src/facts/imports.ts
 function importBindings(stmt, text) {
-  const kids = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
+  const kids2 = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
   const out = [];
-  if (kids[0]?.name === "from") {
-    const importIdx = kids.findIndex((k) => k.name === "import");
-    const module = kids.slice(1, importIdx).map((k) => textOf(k, text)).join("");
-    const rest = kids.slice(importIdx + 1);
+  if (kids2[0]?.name === "from") {
+    const importIdx = kids2.findIndex((k) => k.name === "import");
+    const module = kids2.slice(1, importIdx).map((k) => textOf(k, text)).join("");
+    const rest = kids2.slice(importIdx + 1);
     for (let i = 0; i < rest.length; i++) {
       const k = rest[i];
       if (k.name === ",") continue;
       if (k.name === "*") continue;
       if (k.name !== "VariableName") continue;
-      const name2 = textOf(k, text);
+      const name = textOf(k, text);
       if (rest[i + 1]?.name === "as" && rest[i + 2]) {
-        out.push({ bound: textOf(rest[i + 2], text), module, name: name2 });
+        out.push({ bound: textOf(rest[i + 2], text), module, name });
         i += 2;
-      } else out.push({ bound: name2, module, name: name2 });
+      } else out.push({ bound: name, module, name });
     }
     return out;
   }
@@ -50377,11 +49960,11 @@ function importBindings(stmt, text) {
     path16 = [];
     alias = null;
   };
-  for (let i = 1; i < kids.length; i++) {
-    const k = kids[i];
+  for (let i = 1; i < kids2.length; i++) {
+    const k = kids2[i];
     if (k.name === ",") flush();
-    else if (k.name === "as" && kids[i + 1]) {
-      alias = textOf(kids[i + 1], text);
+    else if (k.name === "as" && kids2[i + 1]) {
+      alias = textOf(kids2[i + 1], text);
       i++;
     } else if (k.name === "VariableName") path16.push(textOf(k, text));
   }
@@ -50403,13 +49986,13 @@ var Scope = class {
   events = /* @__PURE__ */ new Map();
   globals = /* @__PURE__ */ new Set();
   nonlocals = /* @__PURE__ */ new Set();
-  add(name2, e) {
-    const list = this.events.get(name2);
+  add(name, e) {
+    const list = this.events.get(name);
     if (list) list.push(e);
-    else this.events.set(name2, [e]);
+    else this.events.set(name, [e]);
   }
 };
-var COMPREHENSIONS = /* @__PURE__ */ new Set(["ComprehensionExpression", "ArrayComprehensionExpression", "SetComprehensionExpression", "DictionaryComprehensionExpression"]);
+var COMPREHENSIONS2 = /* @__PURE__ */ new Set(["ComprehensionExpression", "ArrayComprehensionExpression", "SetComprehensionExpression", "DictionaryComprehensionExpression"]);
 function findUndefinedNames(top, text) {
   const a = new Analyzer(text, top);
   a.statements(children(top), a.module, false);
@@ -50433,27 +50016,27 @@ var Analyzer = class {
   lazyAnnotations;
   // ---------------------------------------------------------------- resolution
   resolves(use) {
-    const { name: name2 } = use;
+    const { name } = use;
     let deferred2 = false;
     for (let s = use.scope; s; s = s.parent) {
       if (s.kind === "class" && s !== use.scope) continue;
       const later = deferred2 || s.kind === "function" || s.kind === "lambda";
-      if (s.kind !== "module" && s.globals.has(name2)) return this.boundAt(this.module, name2, later ? Infinity : use.span.start) || PYTHON_BUILTINS.has(name2);
-      if (s.nonlocals.has(name2)) return true;
+      if (s.kind !== "module" && s.globals.has(name)) return this.boundAt(this.module, name, later ? Infinity : use.span.start) || PYTHON_BUILTINS.has(name);
+      if (s.nonlocals.has(name)) return true;
       if (s.kind === "module" || s.kind === "class") {
-        if (this.boundAt(s, name2, deferred2 ? Infinity : use.span.start)) return true;
+        if (this.boundAt(s, name, deferred2 ? Infinity : use.span.start)) return true;
       } else {
-        const local = localState(s, name2, use.span.start);
+        const local = localState(s, name, use.span.start);
         if (local === "bound") return true;
         if (local === "unbound") return false;
       }
       deferred2 = later;
     }
-    if (name2 === "__class__") return hasClassAncestor(use.scope);
-    return PYTHON_BUILTINS.has(name2);
+    if (name === "__class__") return hasClassAncestor(use.scope);
+    return PYTHON_BUILTINS.has(name);
   }
-  boundAt(s, name2, at) {
-    const events = s.events.get(name2);
+  boundAt(s, name, at) {
+    const events = s.events.get(name);
     if (!events) return false;
     let last2 = null;
     for (const e of events) {
@@ -50470,13 +50053,13 @@ var Analyzer = class {
   use(node, scope) {
     this.uses.push({ name: textOf(node, this.text), span: { start: node.from, end: node.to }, scope, guarded: this.guards > 0 });
   }
-  bind(scope, name2, offset, range) {
-    if (scope.kind !== "module" && scope.globals.has(name2)) {
-      this.module.add(name2, { kind: "bind", offset: Infinity, conditional: false });
+  bind(scope, name, offset, range) {
+    if (scope.kind !== "module" && scope.globals.has(name)) {
+      this.module.add(name, { kind: "bind", offset: Infinity, conditional: false });
       return;
     }
-    if (scope.nonlocals.has(name2)) return;
-    scope.add(name2, { kind: "bind", offset, conditional: false, ...range ? { range } : {} });
+    if (scope.nonlocals.has(name)) return;
+    scope.add(name, { kind: "bind", offset, conditional: false, ...range ? { range } : {} });
   }
   bindTarget(node, scope, offset) {
     switch (node.name) {
@@ -50524,9 +50107,9 @@ var Analyzer = class {
         for (const k of children(node)) this.deleteTarget(k, scope, node.to, conditional);
         return;
       case "ScopeStatement": {
-        const kids = children(node);
-        const set = kids[0]?.name === "nonlocal" ? scope.nonlocals : scope.globals;
-        for (const k of kids) if (k.name === "VariableName") set.add(textOf(k, this.text));
+        const kids2 = children(node);
+        const set = kids2[0]?.name === "nonlocal" ? scope.nonlocals : scope.globals;
+        for (const k of kids2) if (k.name === "VariableName") set.add(textOf(k, this.text));
         return;
       }
       case "FunctionDefinition":
@@ -50563,8 +50146,8 @@ var Analyzer = class {
         this.matchStatement(node, scope);
         return;
       case "TypeDefinition": {
-        const name2 = node.getChild("VariableName");
-        if (name2) this.bind(scope, textOf(name2, this.text), node.to);
+        const name = node.getChild("VariableName");
+        if (name) this.bind(scope, textOf(name, this.text), node.to);
         return;
       }
       default:
@@ -50583,18 +50166,18 @@ var Analyzer = class {
     return !this.lazyAnnotations && (scope.kind === "module" || scope.kind === "class");
   }
   assign(node, scope) {
-    const kids = children(node);
-    const ops = kids.flatMap((k, i) => k.name === "AssignOp" && textOf(k, this.text) === "=" ? [i] : []);
-    const last2 = ops.length ? ops[ops.length - 1] : kids.length;
-    for (const v of kids.slice(last2 + 1)) this.expr(v, scope);
+    const kids2 = children(node);
+    const ops = kids2.flatMap((k, i) => k.name === "AssignOp" && textOf(k, this.text) === "=" ? [i] : []);
+    const last2 = ops.length ? ops[ops.length - 1] : kids2.length;
+    for (const v of kids2.slice(last2 + 1)) this.expr(v, scope);
     let prev = 0;
-    for (const end of ops.length ? ops : [kids.length]) {
-      for (const t3 of kids.slice(prev, end)) {
-        if (t3.name === "TypeDef") {
-          if (this.evaluatesAnnotations(scope)) this.expr(t3, scope);
+    for (const end of ops.length ? ops : [kids2.length]) {
+      for (const t2 of kids2.slice(prev, end)) {
+        if (t2.name === "TypeDef") {
+          if (this.evaluatesAnnotations(scope)) this.expr(t2, scope);
         } else if (ops.length === 0) {
-          if (t3.name !== "VariableName") this.expr(t3, scope);
-        } else this.bindTarget(t3, scope, node.to);
+          if (t2.name !== "VariableName") this.expr(t2, scope);
+        } else this.bindTarget(t2, scope, node.to);
       }
       prev = end + 1;
     }
@@ -50606,9 +50189,9 @@ var Analyzer = class {
         return;
       case "VariableName": {
         this.use(node, scope);
-        const name2 = textOf(node, this.text);
-        if (scope.kind !== "module" && (scope.globals.has(name2) || scope.nonlocals.has(name2))) return;
-        scope.add(name2, { kind: "del", offset, conditional });
+        const name = textOf(node, this.text);
+        if (scope.kind !== "module" && (scope.globals.has(name) || scope.nonlocals.has(name))) return;
+        scope.add(name, { kind: "del", offset, conditional });
         return;
       }
       case "TupleExpression":
@@ -50622,11 +50205,11 @@ var Analyzer = class {
   }
   functionDef(node, scope) {
     const inner = new Scope("function", scope);
-    let name2 = null;
+    let name = null;
     for (const k of children(node)) {
       switch (k.name) {
         case "VariableName":
-          name2 ??= textOf(k, this.text);
+          name ??= textOf(k, this.text);
           break;
         case "TypeParamList":
           this.typeParams(k, inner);
@@ -50644,40 +50227,40 @@ var Analyzer = class {
           break;
       }
     }
-    if (name2 !== null) this.bind(scope, name2, node.to);
+    if (name !== null) this.bind(scope, name, node.to);
   }
   /** Parameters bind in the function; their defaults and annotations are evaluated where `def` runs. */
   params(list, outer, inner) {
-    const kids = children(list);
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i];
+    const kids2 = children(list);
+    for (let i = 0; i < kids2.length; i++) {
+      const k = kids2[i];
       if (k.name === "VariableName") this.bind(inner, textOf(k, this.text), -1);
       else if (k.name === "TypeDef") {
         if (!this.lazyAnnotations) this.expr(k, outer);
-      } else if (k.name === "AssignOp" && kids[i + 1]) {
-        this.expr(kids[i + 1], outer);
+      } else if (k.name === "AssignOp" && kids2[i + 1]) {
+        this.expr(kids2[i + 1], outer);
         i++;
       }
     }
   }
   typeParams(list, inner) {
     for (const p of children(list)) {
-      const name2 = p.name === "TypeParam" ? p.getChild("VariableName") : null;
-      if (name2) this.bind(inner, textOf(name2, this.text), -1);
+      const name = p.name === "TypeParam" ? p.getChild("VariableName") : null;
+      if (name) this.bind(inner, textOf(name, this.text), -1);
     }
   }
   classDef(node, scope) {
     const inner = new Scope("class", scope);
     inner.add("__module__", { kind: "bind", offset: -1, conditional: false });
     inner.add("__qualname__", { kind: "bind", offset: -1, conditional: false });
-    let name2 = null;
+    let name = null;
     for (const k of children(node)) {
-      if (k.name === "VariableName") name2 ??= textOf(k, this.text);
+      if (k.name === "VariableName") name ??= textOf(k, this.text);
       else if (k.name === "TypeParamList") this.typeParams(k, inner);
       else if (k.name === "ArgList") this.argList(k, scope);
       else if (k.name === "Body") this.statement(k, inner, false);
     }
-    if (name2 !== null) this.bind(scope, name2, node.to);
+    if (name !== null) this.bind(scope, name, node.to);
   }
   /** `@a.b.c(args)`: only `a` is looked up; the rest are attributes. */
   decorator(node, scope) {
@@ -50691,42 +50274,42 @@ var Analyzer = class {
     }
   }
   ifStatement(node, scope) {
-    const kids = children(node);
+    const kids2 = children(node);
     let skipBody = false;
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i];
+    for (let i = 0; i < kids2.length; i++) {
+      const k = kids2[i];
       if (k.name === "Body") {
         if (!skipBody) this.statement(k, scope, true);
         skipBody = false;
       } else if (k.name === "if" || k.name === "elif" || k.name === "else") {
-        const cond = kids[i + 1];
+        const cond = kids2[i + 1];
         skipBody = k.name === "if" && !!cond && isTypeChecking(cond, this.text);
       } else this.expr(k, scope);
     }
   }
   forStatement(node, scope) {
-    const kids = children(node);
-    const forAt = kids.findIndex((k) => k.name === "for");
-    const inAt = kids.findIndex((k) => k.name === "in");
-    const firstBody = kids.findIndex((k) => k.name === "Body");
+    const kids2 = children(node);
+    const forAt = kids2.findIndex((k) => k.name === "for");
+    const inAt = kids2.findIndex((k) => k.name === "in");
+    const firstBody = kids2.findIndex((k) => k.name === "Body");
     if (forAt < 0 || inAt < 0 || firstBody < 0) {
-      for (const k of kids) this.statement(k, scope, true);
+      for (const k of kids2) this.statement(k, scope, true);
       return;
     }
-    for (const k of kids.slice(inAt + 1, firstBody)) this.expr(k, scope);
-    const bodyStart = kids[firstBody].from;
-    for (const t3 of kids.slice(forAt + 1, inAt)) this.bindTarget(t3, scope, bodyStart);
-    for (const k of kids.slice(firstBody)) if (k.name === "Body") this.statement(k, scope, true);
+    for (const k of kids2.slice(inAt + 1, firstBody)) this.expr(k, scope);
+    const bodyStart = kids2[firstBody].from;
+    for (const t2 of kids2.slice(forAt + 1, inAt)) this.bindTarget(t2, scope, bodyStart);
+    for (const k of kids2.slice(firstBody)) if (k.name === "Body") this.statement(k, scope, true);
   }
   tryStatement(node, scope, conditional) {
-    const kids = children(node);
-    const catchesNameError = kids.some(
-      (k, i) => i > 0 && kids[i - 1].name === "except" && /(^|[^\w.])NameError(?!\w)/.test(textOf(k, this.text))
+    const kids2 = children(node);
+    const catchesNameError = kids2.some(
+      (k, i) => i > 0 && kids2[i - 1].name === "except" && /(^|[^\w.])NameError(?!\w)/.test(textOf(k, this.text))
     );
     let clause = "try";
     let handlerName = null;
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i];
+    for (let i = 0; i < kids2.length; i++) {
+      const k = kids2[i];
       switch (k.name) {
         case "try":
         case "except":
@@ -50737,7 +50320,7 @@ var Analyzer = class {
           break;
         case "as":
         case ",": {
-          const n = kids[i + 1];
+          const n = kids2[i + 1];
           if (clause === "except" && n?.name === "VariableName") {
             handlerName = textOf(n, this.text);
             i++;
@@ -50756,16 +50339,12 @@ var Analyzer = class {
     }
   }
   withStatement(node, scope, conditional) {
-    const kids = children(node);
-    const body = kids.find((k) => k.name === "Body");
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i];
-      if (k.name === "as" && kids[i + 1]) {
-        this.bindTarget(kids[i + 1], scope, body?.from ?? node.to);
-        i++;
-      } else if (k.name === "Body") this.statement(k, scope, conditional);
-      else this.expr(k, scope);
+    const body = node.getChild("Body");
+    for (const { manager, target } of withItems(node)) {
+      this.expr(manager, scope);
+      if (target) this.bindTarget(target, scope, body?.from ?? node.to);
     }
+    if (body) this.statement(body, scope, conditional);
   }
   matchStatement(node, scope) {
     for (const k of children(node)) {
@@ -50791,11 +50370,11 @@ var Analyzer = class {
         return;
       }
       case "AsPattern": {
-        const kids = children(node);
-        for (let i = 0; i < kids.length; i++) {
-          const k = kids[i];
-          if (k.name === "as" && kids[i + 1]?.name === "VariableName") {
-            this.bind(scope, textOf(kids[i + 1], this.text), node.to);
+        const kids2 = children(node);
+        for (let i = 0; i < kids2.length; i++) {
+          const k = kids2[i];
+          if (k.name === "as" && kids2[i + 1]?.name === "VariableName") {
+            this.bind(scope, textOf(kids2[i + 1], this.text), node.to);
             i++;
           } else this.pattern(k, scope);
         }
@@ -50829,23 +50408,23 @@ var Analyzer = class {
         return;
       case "LambdaExpression": {
         const inner = new Scope("lambda", scope);
-        const kids = children(node);
-        const colon = kids.findIndex((k) => k.name === ":");
-        for (const k of kids) if (k.name === "ParamList") this.params(k, scope, inner);
-        if (colon >= 0) this.deferred(() => kids.slice(colon + 1).forEach((k) => this.expr(k, inner)));
+        const kids2 = children(node);
+        const colon = kids2.findIndex((k) => k.name === ":");
+        for (const k of kids2) if (k.name === "ParamList") this.params(k, scope, inner);
+        if (colon >= 0) this.deferred(() => kids2.slice(colon + 1).forEach((k) => this.expr(k, inner)));
         return;
       }
       case "ArgList":
         this.argList(node, scope);
         return;
       case "NamedExpression": {
-        const kids = children(node);
-        for (const k of kids.slice(2)) this.expr(k, scope);
-        if (kids[0]?.name === "VariableName") this.walrus(kids[0], scope, node.to);
+        const kids2 = children(node);
+        for (const k of kids2.slice(2)) this.expr(k, scope);
+        if (kids2[0]?.name === "VariableName") this.walrus(kids2[0], scope, node.to);
         return;
       }
       default:
-        if (COMPREHENSIONS.has(node.name)) {
+        if (COMPREHENSIONS2.has(node.name)) {
           this.comprehension(children(node).slice(1, -1), scope);
           return;
         }
@@ -50859,13 +50438,13 @@ var Analyzer = class {
     this.bind(s, textOf(target, this.text), offset);
   }
   argList(node, scope) {
-    const kids = children(node).filter((k) => k.name !== "(" && k.name !== ")");
-    if (kids.some((k) => k.name === "for")) {
-      this.comprehension(kids, scope);
+    const kids2 = children(node).filter((k) => k.name !== "(" && k.name !== ")");
+    if (kids2.some((k) => k.name === "for")) {
+      this.comprehension(kids2, scope);
       return;
     }
     const segments = [[]];
-    for (const k of kids) {
+    for (const k of kids2) {
       if (k.name === ",") segments.push([]);
       else segments[segments.length - 1].push(k);
     }
@@ -50896,7 +50475,7 @@ var Analyzer = class {
       if (k.name === "for") {
         let j = i + 1;
         while (j < nodes.length && nodes[j].name !== "in") j++;
-        for (const t3 of nodes.slice(i + 1, j)) this.bindTarget(t3, inner, -1);
+        for (const t2 of nodes.slice(i + 1, j)) this.bindTarget(t2, inner, -1);
         j++;
         while (j < nodes.length && !isClauseStart(nodes[j])) {
           if (first) this.expr(nodes[j], scope);
@@ -50914,8 +50493,8 @@ var Analyzer = class {
     for (const k of later) this.expr(k, inner);
   }
 };
-function localState(s, name2, at) {
-  const events = s.events.get(name2);
+function localState(s, name, at) {
+  const events = s.events.get(name);
   if (!events) return "not-local";
   if (events.some((e) => e.kind === "bind" && (!e.range || at >= e.range.start && at <= e.range.end))) return "bound";
   return "unbound";
@@ -50929,8 +50508,8 @@ function hasClassAncestor(scope) {
   return false;
 }
 function isTypeChecking(cond, text) {
-  const t3 = textOf(cond, text).replace(/\s+/g, "");
-  return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
+  const t2 = textOf(cond, text).replace(/\s+/g, "");
+  return t2 === "TYPE_CHECKING" || t2 === "typing.TYPE_CHECKING";
 }
 
 // src/model/facts.ts
@@ -50987,7 +50566,7 @@ function extractFacts(source, lines = new LineIndex(source)) {
   const text = deep?.text ?? source;
   const top = tree.topNode;
   const stmts = children(top);
-  const parseError = findParseError(top, text) ?? deep?.problem ?? null;
+  const parseError = findParseError(top, text) ?? deep?.problem ?? compileError(top, text);
   const docstring = readDocstring(stmts, text);
   const scan = scanModule(stmts, text);
   const imports = readImportFacts(stmts, text, lines, scan.bound, docstring?.span ?? null);
@@ -50995,18 +50574,18 @@ function extractFacts(source, lines = new LineIndex(source)) {
   const operations = [];
   const sqlCalls = [];
   const comments = collectComments(top);
-  for (const { node, name: name2 } of scan.functions) {
-    const m = FUNCTION_NAME.exec(name2);
+  for (const { node, name } of scan.functions) {
+    const m = FUNCTION_NAME.exec(name);
     if (!m) continue;
     const kind = m[1];
     const outer = node.parent?.name === "DecoratedStatement" ? node.parent : node;
     let next = outer.nextSibling;
     while (next?.name === "Comment") next = next.nextSibling;
     const regionEnd = next?.from ?? text.length;
-    const fn = readFunction(node, name2, kind, text, comments, regionEnd);
+    const fn = readFunction(node, name, kind, text, comments, regionEnd);
     functions.push(fn);
     const body = node.getChild("Body");
-    if (body) walkBody(body, { kind, name: name2, text, opNames: withParams(scan.opNames, fn.params), batch: /* @__PURE__ */ new Map(), binds: /* @__PURE__ */ new Set() }, operations, sqlCalls);
+    if (body) walkBody(body, { kind, name, text, opNames: withParams(scan.opNames, fn.params), batch: /* @__PURE__ */ new Map(), binds: /* @__PURE__ */ new Set() }, operations, sqlCalls);
   }
   for (const fn of functions) {
     if (!fn.name.includes("_") && functions.some((f) => f.kind === fn.kind && f.name.startsWith(`${fn.kind}_`))) {
@@ -51096,17 +50675,17 @@ function unterminatedString(start, raw) {
 function readDocstring(stmts, text) {
   const first = stmts[0];
   if (!first || first.name !== "ExpressionStatement") return null;
-  const kids = children(first);
-  if (kids.length !== 1) return null;
-  const e = toExpr(kids[0], text);
+  const kids2 = children(first);
+  if (kids2.length !== 1) return null;
+  const e = toExpr(kids2[0], text);
   if (e.kind !== "str") return null;
-  return { text: e.value, span: spanOf(first) };
+  return { text: e.value, span: spanOf2(first) };
 }
 var HEADER_LINE = /^(Revision ID|Revises|Create Date)[ \t]*:/;
 function firstLine(doc) {
   for (const line of doc.split(/\r\n|\n|\r/)) {
-    const t3 = line.trim();
-    if (t3) return HEADER_LINE.test(t3) ? "" : t3;
+    const t2 = line.trim();
+    if (t2) return HEADER_LINE.test(t2) ? "" : t2;
   }
   return null;
 }
@@ -51142,23 +50721,23 @@ function scanModule(stmts, text) {
           break;
         case "AssignStatement": {
           const { targets, value } = assignParts(s, text);
-          for (const t3 of targets) {
-            scan.bound.add(t3);
+          for (const t2 of targets) {
+            scan.bound.add(t2);
             if (value) {
-              scan.constants.set(t3, value);
-              if (REVISION_VARS2.includes(t3)) scan.revisionVars.set(t3, { expr: value, span: spanOf(s) });
-            } else if (REVISION_VARS2.includes(t3)) {
-              scan.revisionVars.set(t3, { expr: { kind: "other", node: "missing", span: spanOf(s) }, span: spanOf(s) });
+              scan.constants.set(t2, value);
+              if (REVISION_VARS2.includes(t2)) scan.revisionVars.set(t2, { expr: value, span: spanOf2(s) });
+            } else if (REVISION_VARS2.includes(t2)) {
+              scan.revisionVars.set(t2, { expr: { kind: "other", node: "missing", span: spanOf2(s) }, span: spanOf2(s) });
             }
           }
           break;
         }
         case "FunctionDefinition":
         case "ClassDefinition": {
-          const name2 = s.getChild("VariableName");
-          if (name2) {
-            scan.bound.add(textOf(name2, text));
-            if (s.name === "FunctionDefinition") scan.functions.push({ node: s, name: textOf(name2, text) });
+          const name = s.getChild("VariableName");
+          if (name) {
+            scan.bound.add(textOf(name, text));
+            if (s.name === "FunctionDefinition") scan.functions.push({ node: s, name: textOf(name, text) });
           }
           break;
         }
@@ -51168,12 +50747,12 @@ function scanModule(stmts, text) {
           break;
         }
         case "IfStatement": {
-          const kids = children(s);
-          for (let i = 0; i < kids.length; i++) {
-            const k = kids[i];
+          const kids2 = children(s);
+          for (let i = 0; i < kids2.length; i++) {
+            const k = kids2[i];
             if (k.name !== "Body") continue;
-            const kw3 = kids.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
-            const cond = kw3 && kw3.name !== "else" ? kids[kids.indexOf(kw3) + 1] : void 0;
+            const kw3 = kids2.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
+            const cond = kw3 && kw3.name !== "else" ? kids2[kids2.indexOf(kw3) + 1] : void 0;
             if (kw3?.name === "if" && cond && isTypeChecking(cond, text)) continue;
             visit(children(k));
           }
@@ -51194,26 +50773,26 @@ function scanModule(stmts, text) {
   return scan;
 }
 function assignParts(s, text) {
-  const kids = children(s);
-  const ops = kids.map((k, i) => k.name === "AssignOp" && textOf(k, text) === "=" ? i : -1).filter((i) => i >= 0);
+  const kids2 = children(s);
+  const ops = kids2.map((k, i) => k.name === "AssignOp" && textOf(k, text) === "=" ? i : -1).filter((i) => i >= 0);
   const targets = [];
   if (ops.length === 0) {
-    if (kids[0]?.name === "VariableName" && kids[1]?.name === "TypeDef") targets.push(textOf(kids[0], text));
+    if (kids2[0]?.name === "VariableName" && kids2[1]?.name === "TypeDef") targets.push(textOf(kids2[0], text));
     return { targets, value: null };
   }
   let prev = 0;
   for (const i of ops) {
-    const seg = kids.slice(prev, i).filter((k) => k.name !== "TypeDef");
+    const seg = kids2.slice(prev, i).filter((k) => k.name !== "TypeDef");
     if (seg.length === 1 && seg[0].name === "VariableName") targets.push(textOf(seg[0], text));
     prev = i + 1;
   }
-  const valueNodes = kids.slice(prev);
+  const valueNodes = kids2.slice(prev);
   const value = valueNodes.length === 1 ? toExpr(valueNodes[0], text) : null;
   return { targets, value };
 }
-function resolveRevisionVar(scan, name2) {
-  const v = scan.revisionVars.get(name2);
-  if (!v) return { span: null, values: name2 === "revision" ? null : [] };
+function resolveRevisionVar(scan, name) {
+  const v = scan.revisionVars.get(name);
+  if (!v) return { span: null, values: name === "revision" ? null : [] };
   return { span: v.span, values: resolveRevisionExpr(v.expr, scan, 0) };
 }
 function resolveRevisionExpr(e, scan, depth) {
@@ -51260,7 +50839,7 @@ function collectComments(top) {
   });
   return out;
 }
-function readFunction(node, name2, kind, text, comments, regionEnd) {
+function readFunction(node, name, kind, text, comments, regionEnd) {
   const nameNode = node.getChild("VariableName");
   const params = [];
   const plist = node.getChild("ParamList");
@@ -51274,15 +50853,15 @@ function readFunction(node, name2, kind, text, comments, regionEnd) {
   let end = null;
   for (const c of comments) {
     if (c.from < node.from || c.to > regionEnd) continue;
-    const t3 = textOf(c, text);
-    if (!start && AUTOGEN_BEGIN.test(t3)) start = spanOf(c);
-    else if (AUTOGEN_END.test(t3)) end = spanOf(c);
+    const t2 = textOf(c, text);
+    if (!start && AUTOGEN_BEGIN.test(t2)) start = spanOf2(c);
+    else if (AUTOGEN_END.test(t2)) end = spanOf2(c);
   }
   return {
     kind,
-    name: name2,
-    span: spanOf(node),
-    nameSpan: spanOf(nameNode),
+    name,
+    span: spanOf2(node),
+    nameSpan: spanOf2(nameNode),
     params,
     empty,
     autogenBlock: { start, end },
@@ -51292,9 +50871,9 @@ function readFunction(node, name2, kind, text, comments, regionEnd) {
 function isNoop(s, text) {
   if (s.name === "PassStatement") return true;
   if (s.name === "ExpressionStatement") {
-    const kids = children(s);
-    if (kids.length !== 1) return false;
-    const k = kids[0];
+    const kids2 = children(s);
+    if (kids2.length !== 1) return false;
+    const k = kids2[0];
     if (k.name === "String" || k.name === "ContinuedString") return true;
     if (k.name === "Ellipsis" || textOf(k, text) === "...") return true;
   }
@@ -51318,15 +50897,13 @@ function walkBody(node, ctx, operations, sqlCalls) {
 }
 function batchTargets(withNode, ctx) {
   const out = /* @__PURE__ */ new Map();
-  const kids = children(withNode);
-  for (let i = 0; i < kids.length; i++) {
-    const k = kids[i];
-    if (k.name !== "CallExpression" || kids[i + 1]?.name !== "as" || kids[i + 2]?.name !== "VariableName") continue;
-    const e = toExpr(k, ctx.text);
+  for (const { manager, target } of withItems(withNode)) {
+    if (manager.name !== "CallExpression" || target?.name !== "VariableName") continue;
+    const e = toExpr(manager, ctx.text);
     if (e.kind !== "call" || e.callee.kind !== "attr" || e.callee.attr !== "batch_alter_table") continue;
     const recv = dottedName(e.callee.object);
     if (!recv || !ctx.opNames.has(recv)) continue;
-    out.set(textOf(kids[i + 2], ctx.text), literalString(e.args[0] ?? kwarg(e, "table_name")));
+    out.set(textOf(target, ctx.text), literalString(e.args[0] ?? kwarg(e, "table_name")));
   }
   return out;
 }
@@ -51345,11 +50922,11 @@ function containsGetBind(e, ctx) {
 }
 function noteBind(s, ctx) {
   const { targets, value } = assignParts(s, ctx.text);
-  if (value && containsGetBind(value, ctx)) for (const t3 of targets) ctx.binds.add(t3);
+  if (value && containsGetBind(value, ctx)) for (const t2 of targets) ctx.binds.add(t2);
 }
 function visitCall(node, ctx, operations, sqlCalls) {
-  const kids = children(node);
-  const callee = kids[0];
+  const kids2 = children(node);
+  const callee = kids2[0];
   if (!callee || callee.name !== "MemberExpression") return;
   const calleeKids = children(callee);
   const prop = calleeKids[calleeKids.length - 1];
@@ -51364,8 +50941,8 @@ function visitCall(node, ctx, operations, sqlCalls) {
   if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
     const { args, kwargs, star } = readArgList(argList, ctx.text);
     const receiver = isOp ? "op" : "batch";
-    const { table: table2, name: name2 } = operationTarget(method, receiver, args, kwargs, isBatch ? ctx.batch.get(recv) ?? null : null);
-    const op2 = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table: table2, name: name2, args, kwargs, star };
+    const { table: table2, name } = operationTarget(method, receiver, args, kwargs, isBatch ? ctx.batch.get(recv) ?? null : null);
+    const op2 = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf2(node), table: table2, name, args, kwargs, star };
     if (ctx.guarded) op2.guarded = true;
     operations.push(op2);
     if (method === "execute") sqlCalls.push(sqlCall("op.execute", node, args[0] ?? kwarg({ kwargs }, "sqltext"), ctx));
@@ -51391,7 +50968,7 @@ function sqlCall(kind, node, arg2, ctx) {
     const isText = arg2.kind === "str" || arg2.kind === "call" && /(^|\.)text$/.test(dottedName(arg2.callee) ?? "");
     expression = !isText && arg2.kind !== "name";
   }
-  return { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf(node), sql, expression };
+  return { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf2(node), sql, expression };
 }
 function operationTarget(op2, receiver, args, kwargs, batchTable) {
   const sig2 = SIGNATURES[op2] ?? {};
@@ -51411,14 +50988,14 @@ function operationTarget(op2, receiver, args, kwargs, batchTable) {
     const nameIdx = sig2.name?.[0] ?? 0;
     nameExpr = pick(sig2.name, nameIdx > tableIdx ? 1 : 0);
   } else {
-    const t3 = pick(sig2.table, 0);
-    table2 = op2 === "bulk_insert" ? tableObjectName(t3) : literalString(t3);
+    const t2 = pick(sig2.table, 0);
+    table2 = op2 === "bulk_insert" ? tableObjectName(t2) : literalString(t2);
     nameExpr = pick(sig2.name, 0);
   }
-  let name2;
-  if (op2 === "add_column") name2 = columnName(nameExpr);
-  else name2 = literalString(nameExpr);
-  return { table: table2, name: name2 };
+  let name;
+  if (op2 === "add_column") name = columnName(nameExpr);
+  else name = literalString(nameExpr);
+  return { table: table2, name };
 }
 function columnName(e) {
   if (!e || e.kind !== "call") return null;
@@ -51442,12 +51019,12 @@ function findSqlmodelUses(top, text, moduleBound) {
     if (!parent) return;
     if (parent.name === "ImportStatement") {
       const fn = enclosingFunction(node);
-      if (fn && importBindings(parent, text).some((b) => b.bound === "sqlmodel")) localBinders.push(spanOf(fn));
+      if (fn && importBindings(parent, text).some((b) => b.bound === "sqlmodel")) localBinders.push(spanOf2(fn));
       return;
     }
     const next = node.nextSibling;
     if (next?.name === "AssignOp" || next?.name === "TypeDef") return;
-    uses.push({ name: "sqlmodel", span: spanOf(node) });
+    uses.push({ name: "sqlmodel", span: spanOf2(node) });
   });
   return uses.filter((u) => !localBinders.some((b) => u.span.start >= b.start && u.span.end <= b.end));
 }
@@ -51475,7 +51052,7 @@ function readSuppressions(comments, text, lines, headerEnd) {
     const before = text.slice(lines.lineStart(pos.line), c.from);
     const alone = before.trim() === "";
     out.push({
-      span: spanOf(c),
+      span: spanOf2(c),
       line: pos.line,
       targetLine: alone ? nextCodeLine(lines, pos.line, text) : pos.line,
       file,
@@ -51489,8 +51066,8 @@ function readSuppressions(comments, text, lines, headerEnd) {
 }
 function nextCodeLine(lines, line, _text) {
   for (let l = line + 1; l <= lines.lineCount; l++) {
-    const t3 = lines.lineText(l).trim();
-    if (t3 && !t3.startsWith("#")) return l;
+    const t2 = lines.lineText(l).trim();
+    if (t2 && !t2.startsWith("#")) return l;
   }
   return line + 1;
 }
@@ -51731,22 +51308,22 @@ function toValue(node, text, depth = 0) {
       return inner.length === 1 ? sub(inner[0]) : { k: "other", span };
     }
     case "MemberExpression": {
-      const kids = children(node);
-      const obj2 = kids[0];
+      const kids2 = children(node);
+      const obj2 = kids2[0];
       if (!obj2) return { k: "other", span };
-      if (kids[1]?.name === "[") {
-        const inner = kids.slice(2, -1).filter((c) => !PUNCT2.has(c.name));
+      if (kids2[1]?.name === "[") {
+        const inner = kids2.slice(2, -1).filter((c) => !PUNCT2.has(c.name));
         const items2 = inner.length === 1 && inner[0].name === "TupleExpression" ? children(inner[0]).filter((c) => !PUNCT2.has(c.name)) : inner;
         return { k: "sub", obj: sub(obj2), index: items2.map(sub), span };
       }
-      const prop = kids[kids.length - 1];
+      const prop = kids2[kids2.length - 1];
       if (!prop || prop.name !== "PropertyName") return { k: "other", span };
       return { k: "attr", obj: sub(obj2), attr: textOf(prop, text), span };
     }
     case "CallExpression": {
-      const kids = children(node);
-      const argList = kids.find((c) => c.name === "ArgList");
-      if (!kids[0] || !argList) return { k: "other", span };
+      const kids2 = children(node);
+      const argList = kids2.find((c) => c.name === "ArgList");
+      if (!kids2[0] || !argList) return { k: "other", span };
       const args = [];
       const kwargs = [];
       let star = false;
@@ -51765,42 +51342,42 @@ function toValue(node, text, depth = 0) {
           i += 2;
           continue;
         }
-        if (c.name === "for" || c.name === "ComprehensionExpression") return { k: "call", fn: sub(kids[0]), args: [], kwargs: [], star: true, span };
+        if (c.name === "for" || c.name === "ComprehensionExpression") return { k: "call", fn: sub(kids2[0]), args: [], kwargs: [], star: true, span };
         args.push(sub(c));
       }
-      return { k: "call", fn: sub(kids[0]), args, kwargs, star, span };
+      return { k: "call", fn: sub(kids2[0]), args, kwargs, star, span };
     }
     case "TupleExpression":
     case "ArrayExpression":
     case "SetExpression": {
-      const kids = children(node).filter((c) => !PUNCT2.has(c.name));
-      if (kids.some((c) => c.name === "for" || c.name === "*")) return { k: "other", span };
+      const kids2 = children(node).filter((c) => !PUNCT2.has(c.name));
+      if (kids2.some((c) => c.name === "for" || c.name === "*")) return { k: "other", span };
       const type = node.name === "TupleExpression" ? "tuple" : node.name === "ArrayExpression" ? "list" : "set";
-      return { k: "seq", type, items: kids.map(sub), span };
+      return { k: "seq", type, items: kids2.map(sub), span };
     }
     case "DictionaryExpression": {
-      const kids = children(node).filter((c) => c.name !== "{" && c.name !== "}" && c.name !== ",");
+      const kids2 = children(node).filter((c) => c.name !== "{" && c.name !== "}" && c.name !== ",");
       const entries = [];
       let open2 = false;
-      for (let i = 0; i < kids.length; i++) {
-        const c = kids[i];
+      for (let i = 0; i < kids2.length; i++) {
+        const c = kids2[i];
         if (c.name === "**") {
           open2 = true;
           i++;
           continue;
         }
         if (c.name === "for") return { k: "other", span };
-        if (kids[i + 1]?.name === ":" && kids[i + 2]) {
-          entries.push([sub(c), sub(kids[i + 2])]);
+        if (kids2[i + 1]?.name === ":" && kids2[i + 2]) {
+          entries.push([sub(c), sub(kids2[i + 2])]);
           i += 2;
         }
       }
       return { k: "dict", entries, open: open2, span };
     }
     case "BinaryExpression": {
-      const kids = children(node);
-      if (kids.length !== 3) return { k: "other", span };
-      return { k: "binop", op: textOf(kids[1], text), left: sub(kids[0]), right: sub(kids[2]), span };
+      const kids2 = children(node);
+      if (kids2.length !== 3) return { k: "other", span };
+      return { k: "binop", op: textOf(kids2[1], text), left: sub(kids2[0]), right: sub(kids2[2]), span };
     }
     default:
       return { k: "other", span };
@@ -51814,8 +51391,8 @@ function dotted(v) {
   }
   return null;
 }
-function kw(call, name2) {
-  return call.kwargs.find((k) => k.name === name2)?.value;
+function kw(call, name) {
+  return call.kwargs.find((k) => k.name === name)?.value;
 }
 function str2(v) {
   if (!v) return null;
@@ -51895,11 +51472,11 @@ function sqlTypeOf(v, qualify2, enumName) {
   const call = v.k === "call" ? v : null;
   const q3 = qualify2(call ? call.fn : v);
   if (!q3) return null;
-  const name2 = lastPart(q3);
+  const name = lastPart(q3);
   const root = q3.split(".")[0];
   if (q3.includes(".") && !SA_ROOTS.has(root)) return null;
   const a0 = call?.args[0];
-  switch (name2) {
+  switch (name) {
     case "String":
     case "VARCHAR":
     case "Unicode":
@@ -51921,7 +51498,7 @@ function sqlTypeOf(v, qualify2, enumName) {
     case "Numeric":
     case "NUMERIC":
     case "DECIMAL": {
-      const base = name2 === "DECIMAL" ? "DECIMAL" : "NUMERIC";
+      const base = name === "DECIMAL" ? "DECIMAL" : "NUMERIC";
       const p = intArg(call ? kw(call, "precision") ?? a0 : void 0);
       const s = intArg(call ? kw(call, "scale") ?? call.args[1] : void 0);
       if (p === null) return base;
@@ -51934,7 +51511,7 @@ function sqlTypeOf(v, qualify2, enumName) {
       const tzv = call ? kw(call, "timezone") : void 0;
       if (tzv && tzv.k !== "bool") return null;
       const tz = tzv?.k === "bool" && tzv.v;
-      const base = name2 === "Time" || name2 === "TIME" ? "TIME" : "TIMESTAMP";
+      const base = name === "Time" || name === "TIME" ? "TIME" : "TIMESTAMP";
       return `${base} ${tz ? "WITH" : "WITHOUT"} TIME ZONE`;
     }
     case "Enum":
@@ -51950,7 +51527,7 @@ function sqlTypeOf(v, qualify2, enumName) {
       return inner === null ? null : `${inner}[]`;
     }
     default:
-      return SIMPLE2[name2] ?? null;
+      return SIMPLE2[name] ?? null;
   }
 }
 var PY_SIMPLE = {
@@ -51974,16 +51551,16 @@ var PY_STR = /* @__PURE__ */ new Set([
   "pydantic.EmailStr",
   "pydantic.networks.EmailStr"
 ]);
-function pyTypeDdl(t3) {
-  switch (t3.kind) {
+function pyTypeDdl(t2) {
+  switch (t2.kind) {
     case "str":
-      return t3.maxLength ? `VARCHAR(${t3.maxLength})` : "VARCHAR";
+      return t2.maxLength ? `VARCHAR(${t2.maxLength})` : "VARCHAR";
     case "simple":
-      return t3.ddl;
+      return t2.ddl;
     case "decimal":
-      return t3.precision === null ? "NUMERIC" : t3.scale === null ? `NUMERIC(${t3.precision})` : `NUMERIC(${t3.precision}, ${t3.scale})`;
+      return t2.precision === null ? "NUMERIC" : t2.scale === null ? `NUMERIC(${t2.precision})` : `NUMERIC(${t2.precision}, ${t2.scale})`;
     case "enum":
-      return t3.name;
+      return t2.name;
   }
 }
 function pyTypeOf(qname) {
@@ -51992,9 +51569,9 @@ function pyTypeOf(qname) {
   const ddl = PY_SIMPLE[qname];
   return ddl ? { kind: "simple", ddl } : null;
 }
-function typesDiffer(conn, meta2) {
+function typesDiffer(conn, meta) {
   const a = tokenize(conn);
-  const b = tokenize(meta2);
+  const b = tokenize(meta);
   if (a.token0 !== b.token0) {
     const synonyms = [/* @__PURE__ */ new Set(["numeric", "decimal"]), /* @__PURE__ */ new Set(["float", "double precision"])];
     const allA = [a.token0, ...a.tokens].join(" ");
@@ -52011,9 +51588,9 @@ function tokenize(ddl) {
   const parts = def.match(/[\w\-_]+|\(.+?\)/g) ?? [""];
   const terms = [];
   let paren = null;
-  for (const t3 of parts) {
-    if (/^\(.*\)$/.test(t3)) paren = t3;
-    else terms.push(t3);
+  for (const t2 of parts) {
+    if (/^\(.*\)$/.test(t2)) paren = t2;
+    else terms.push(t2);
   }
   const args = [];
   if (paren) {
@@ -52024,8 +51601,8 @@ function tokenize(ddl) {
 
 // src/orm/compare.ts
 var q2 = (s) => `'${s}'`;
-function tableArgs(t3) {
-  return t3.schema ? `${q2(t3.name)}, schema=${q2(t3.schema)}` : q2(t3.name);
+function tableArgs(t2) {
+  return t2.schema ? `${q2(t2.name)}, schema=${q2(t2.schema)}` : q2(t2.name);
 }
 function typeCode(ddl) {
   if (!ddl) return "sa.<type>()";
@@ -52073,8 +51650,8 @@ function fkSig(fk) {
   const norm = (v) => v && v.toLowerCase() !== "no action" ? v.toLowerCase() : "";
   return [fk.columns.join(","), fk.refTable, fk.refColumns.join(","), norm(fk.ondelete), norm(fk.onupdate), fk.deferrable ?? ""].join("|");
 }
-function inScope(t3, opts) {
-  return opts.includeSchemas || t3.schema === null;
+function inScope(t2, opts) {
+  return opts.includeSchemas || t2.schema === null;
 }
 function compareSchemas(models, conn, opts) {
   const diffs = [];
@@ -52103,65 +51680,65 @@ function compareSchemas(models, conn, opts) {
   }
   return { diffs, unknown };
 }
-function indexDiff(kind, t3, ix, model) {
+function indexDiff(kind, t2, ix, model) {
   const cols2 = `[${ix.columns.map(q2).join(", ")}]`;
   return {
     kind,
-    table: t3.key,
+    table: t2.key,
     column: null,
     name: ix.name,
     model: model ? ix.origin : null,
     migration: model ? null : ix.origin,
-    detail: kind === "add_index" ? `index ${ix.name} on ${t3.key} (${ix.columns.join(", ")}) is in the models only` : `index ${ix.name} on ${t3.key} is made by the migrations but is in no model`,
-    operation: kind === "add_index" ? `op.create_index(op.f(${q2(ix.name)}), ${q2(t3.name)}, ${cols2}, unique=${ix.unique ? "True" : "False"}${t3.schema ? `, schema=${q2(t3.schema)}` : ""})` : `op.drop_index(op.f(${q2(ix.name)}), table_name=${q2(t3.name)}${t3.schema ? `, schema=${q2(t3.schema)}` : ""})`
+    detail: kind === "add_index" ? `index ${ix.name} on ${t2.key} (${ix.columns.join(", ")}) is in the models only` : `index ${ix.name} on ${t2.key} is made by the migrations but is in no model`,
+    operation: kind === "add_index" ? `op.create_index(op.f(${q2(ix.name)}), ${q2(t2.name)}, ${cols2}, unique=${ix.unique ? "True" : "False"}${t2.schema ? `, schema=${q2(t2.schema)}` : ""})` : `op.drop_index(op.f(${q2(ix.name)}), table_name=${q2(t2.name)}${t2.schema ? `, schema=${q2(t2.schema)}` : ""})`
   };
 }
 function compareTable(m, c, opts, diffs, unknown) {
   const key2 = m.key;
-  for (const [name2, col] of m.columns) {
-    if (c.unknownColumns.has(name2)) {
-      unknown.push({ table: key2, column: name2, reason: c.unknownColumns.get(name2), origin: col.origin });
+  for (const [name, col] of m.columns) {
+    if (c.unknownColumns.has(name)) {
+      unknown.push({ table: key2, column: name, reason: c.unknownColumns.get(name), origin: col.origin });
       continue;
     }
-    const cc = c.columns.get(name2);
+    const cc = c.columns.get(name);
     if (!cc) {
-      diffs.push({ kind: "add_column", table: key2, column: name2, name: null, model: col.origin, migration: null, detail: `column ${key2}.${name2} is in the model but no migration adds it`, operation: `op.add_column(${tableArgs(m)}, ${columnCode(col)})` });
+      diffs.push({ kind: "add_column", table: key2, column: name, name: null, model: col.origin, migration: null, detail: `column ${key2}.${name} is in the model but no migration adds it`, operation: `op.add_column(${tableArgs(m)}, ${columnCode(col)})` });
       continue;
     }
     if (col.nullable !== null && cc.nullable !== null && col.nullable !== cc.nullable) {
       diffs.push({
         kind: "modify_nullable",
         table: key2,
-        column: name2,
+        column: name,
         name: null,
         model: col.origin,
         migration: cc.origin,
-        detail: `${key2}.${name2} is ${col.nullable ? "nullable" : "NOT NULL"} in the model, ${cc.nullable ? "nullable" : "NOT NULL"} in the migrations`,
-        operation: `op.alter_column(${tableArgs(m)}, ${q2(name2)}, nullable=${col.nullable ? "True" : "False"})`
+        detail: `${key2}.${name} is ${col.nullable ? "nullable" : "NOT NULL"} in the model, ${cc.nullable ? "nullable" : "NOT NULL"} in the migrations`,
+        operation: `op.alter_column(${tableArgs(m)}, ${q2(name)}, nullable=${col.nullable ? "True" : "False"})`
       });
     }
     if (opts.compareType && col.type && cc.type && typesDiffer(cc.type, col.type)) {
       diffs.push({
         kind: "modify_type",
         table: key2,
-        column: name2,
+        column: name,
         name: null,
         model: col.origin,
         migration: cc.origin,
-        detail: `${key2}.${name2} is ${col.type} in the model, ${cc.type} in the migrations`,
-        operation: `op.alter_column(${tableArgs(m)}, ${q2(name2)}, type_=${typeCode(col.type)})`
+        detail: `${key2}.${name} is ${col.type} in the model, ${cc.type} in the migrations`,
+        operation: `op.alter_column(${tableArgs(m)}, ${q2(name)}, type_=${typeCode(col.type)})`
       });
     }
   }
-  for (const [name2, cc] of c.columns) {
-    if (m.columns.has(name2)) continue;
-    if (m.unknownColumns.has(name2)) {
-      unknown.push({ table: key2, column: name2, reason: m.unknownColumns.get(name2), origin: cc.origin });
+  for (const [name, cc] of c.columns) {
+    if (m.columns.has(name)) continue;
+    if (m.unknownColumns.has(name)) {
+      unknown.push({ table: key2, column: name, reason: m.unknownColumns.get(name), origin: cc.origin });
       continue;
     }
-    diffs.push({ kind: "remove_column", table: key2, column: name2, name: null, model: null, migration: cc.origin, detail: `column ${key2}.${name2} is made by the migrations but is in no model`, operation: `op.drop_column(${tableArgs(m)}, ${q2(name2)})` });
+    diffs.push({ kind: "remove_column", table: key2, column: name, name: null, model: null, migration: cc.origin, detail: `column ${key2}.${name} is made by the migrations but is in no model`, operation: `op.drop_column(${tableArgs(m)}, ${q2(name)})` });
   }
-  for (const name2 of m.unknownColumns.keys()) if (!c.columns.has(name2)) unknown.push({ table: key2, column: name2, reason: m.unknownColumns.get(name2), origin: m.origin });
+  for (const name of m.unknownColumns.keys()) if (!c.columns.has(name)) unknown.push({ table: key2, column: name, reason: m.unknownColumns.get(name), origin: m.origin });
   const touchesUnknown = (cols2) => cols2.some((x) => m.unknownColumns.has(x) || c.unknownColumns.has(x));
   compareIndexes(m, c, diffs, touchesUnknown);
   compareForeignKeys(m, c, diffs, touchesUnknown);
@@ -52188,15 +51765,15 @@ function compareIndexes(m, c, diffs, touchesUnknown) {
     if (o.isIndex) diffs.push(indexDiff("remove_index", c, o.obj, false));
     else diffs.push(uniqueDiff("remove_constraint", c, o.obj, false));
   };
-  for (const name2 of [...connNames.keys()].sort()) {
-    if (metaNames.has(name2)) continue;
-    const o = connNames.get(name2);
+  for (const name of [...connNames.keys()].sort()) {
+    if (metaNames.has(name)) continue;
+    const o = connNames.get(name);
     if (!o.isIndex && unnamedMeta.has(sig(o.obj.columns))) continue;
     removed(o);
   }
-  for (const name2 of [...metaNames.keys()].sort()) {
-    const mo = metaNames.get(name2);
-    const co = connNames.get(name2);
+  for (const name of [...metaNames.keys()].sort()) {
+    const mo = metaNames.get(name);
+    const co = connNames.get(name);
     if (!co) {
       added(mo);
       continue;
@@ -52212,17 +51789,17 @@ function compareIndexes(m, c, diffs, touchesUnknown) {
   for (const [s, uq] of unnamedMeta) if (!connUniqueSigs.has(s)) added({ isIndex: false, obj: uq });
   void key2;
 }
-function uniqueDiff(kind, t3, uq, model) {
+function uniqueDiff(kind, t2, uq, model) {
   const cols2 = `[${uq.columns.map(q2).join(", ")}]`;
   return {
     kind,
-    table: t3.key,
+    table: t2.key,
     column: uq.columns.length === 1 ? uq.columns[0] : null,
     name: uq.name,
     model: model ? uq.origin : null,
     migration: model ? null : uq.origin,
-    detail: kind === "add_constraint" ? `unique constraint on ${t3.key} (${uq.columns.join(", ")}) is in the models only` : `unique constraint ${uq.name ?? ""} on ${t3.key} (${uq.columns.join(", ")}) is made by the migrations but is in no model`,
-    operation: kind === "add_constraint" ? `op.create_unique_constraint(${uq.name ? `op.f(${q2(uq.name)})` : "None"}, ${q2(t3.name)}, ${cols2})` : `op.drop_constraint(${uq.name ? `op.f(${q2(uq.name)})` : "None"}, ${q2(t3.name)}, type_='unique')`
+    detail: kind === "add_constraint" ? `unique constraint on ${t2.key} (${uq.columns.join(", ")}) is in the models only` : `unique constraint ${uq.name ?? ""} on ${t2.key} (${uq.columns.join(", ")}) is made by the migrations but is in no model`,
+    operation: kind === "add_constraint" ? `op.create_unique_constraint(${uq.name ? `op.f(${q2(uq.name)})` : "None"}, ${q2(t2.name)}, ${cols2})` : `op.drop_constraint(${uq.name ? `op.f(${q2(uq.name)})` : "None"}, ${q2(t2.name)}, type_='unique')`
   };
 }
 function compareForeignKeys(m, c, diffs, touchesUnknown) {
@@ -52262,8 +51839,8 @@ import path6 from "node:path";
 // src/orm/module.ts
 function isTypeChecking2(cond, text) {
   if (!cond) return false;
-  const t3 = textOf(cond, text).replace(/\s+/g, "");
-  return t3 === "TYPE_CHECKING" || t3 === "typing.TYPE_CHECKING";
+  const t2 = textOf(cond, text).replace(/\s+/g, "");
+  return t2 === "TYPE_CHECKING" || t2 === "typing.TYPE_CHECKING";
 }
 function resolveRelative(from, isPackage, dots, rest) {
   if (dots === 0) return rest;
@@ -52278,24 +51855,24 @@ function resolveRelative(from, isPackage, dots, rest) {
   return rest ? `${parts.join(".")}.${rest}` : parts.join(".");
 }
 function readImport(stmt, text, mod2, topLevel) {
-  const kids = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
+  const kids2 = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
   const span = { start: stmt.from, end: stmt.to };
-  if (kids[0]?.name === "from") {
-    const importIdx = kids.findIndex((k) => k.name === "import");
-    const head = kids.slice(1, importIdx).map((k) => textOf(k, text)).join("");
+  if (kids2[0]?.name === "from") {
+    const importIdx = kids2.findIndex((k) => k.name === "import");
+    const head = kids2.slice(1, importIdx).map((k) => textOf(k, text)).join("");
     const dots = /^\.*/.exec(head)[0].length;
     const module = resolveRelative(mod2.name, mod2.isPackage, dots, head.slice(dots));
-    const rest = kids.slice(importIdx + 1);
+    const rest = kids2.slice(importIdx + 1);
     if (rest.some((k) => k.name === "*")) return [{ from: true, module, names: "*", span, topLevel }];
     const names3 = [];
     for (let i = 0; i < rest.length; i++) {
       const k = rest[i];
       if (k.name !== "VariableName") continue;
-      const name2 = textOf(k, text);
+      const name = textOf(k, text);
       if (rest[i + 1]?.name === "as" && rest[i + 2]) {
-        names3.push({ name: name2, as: textOf(rest[i + 2], text), span: { start: k.from, end: rest[i + 2].to } });
+        names3.push({ name, as: textOf(rest[i + 2], text), span: { start: k.from, end: rest[i + 2].to } });
         i += 2;
-      } else names3.push({ name: name2, as: name2, span: { start: k.from, end: k.to } });
+      } else names3.push({ name, as: name, span: { start: k.from, end: k.to } });
     }
     return [{ from: true, module, names: names3, span, topLevel }];
   }
@@ -52310,11 +51887,11 @@ function readImport(stmt, text, mod2, topLevel) {
     path16 = [];
     alias = null;
   };
-  for (let i = 1; i < kids.length; i++) {
-    const k = kids[i];
+  for (let i = 1; i < kids2.length; i++) {
+    const k = kids2[i];
     if (k.name === ",") flush();
-    else if (k.name === "as" && kids[i + 1]) {
-      alias = textOf(kids[i + 1], text);
+    else if (k.name === "as" && kids2[i + 1]) {
+      alias = textOf(kids2[i + 1], text);
       i++;
     } else if (k.name === "VariableName") path16.push(textOf(k, text));
   }
@@ -52322,23 +51899,23 @@ function readImport(stmt, text, mod2, topLevel) {
   return out;
 }
 function assignTargets2(s, text) {
-  const kids = children(s);
-  const ops = kids.map((k, i) => k.name === "AssignOp" && textOf(k, text) === "=" ? i : -1).filter((i) => i >= 0);
-  const typeDef = kids.find((k) => k.name === "TypeDef");
+  const kids2 = children(s);
+  const ops = kids2.map((k, i) => k.name === "AssignOp" && textOf(k, text) === "=" ? i : -1).filter((i) => i >= 0);
+  const typeDef = kids2.find((k) => k.name === "TypeDef");
   const annotation = typeDef ? children(typeDef).find((c) => c.name !== ":") ?? null : null;
   if (!ops.length) {
-    if (kids.some((k) => k.name === "UpdateOp" || k.name === "AssignOp")) return { targets: [], annotation: null, value: null };
-    return { targets: kids[0] ? [kids[0]] : [], annotation, value: null };
+    if (kids2.some((k) => k.name === "UpdateOp" || k.name === "AssignOp")) return { targets: [], annotation: null, value: null };
+    return { targets: kids2[0] ? [kids2[0]] : [], annotation, value: null };
   }
   const targets = [];
   let prev = 0;
   for (const i of ops) {
-    const seg = kids.slice(prev, i).filter((k) => k.name !== "TypeDef");
+    const seg = kids2.slice(prev, i).filter((k) => k.name !== "TypeDef");
     if (seg.length === 1) targets.push(seg[0]);
     else targets.push(...seg.filter((k) => k.name !== ","));
     prev = i + 1;
   }
-  const valueNodes = kids.slice(prev);
+  const valueNodes = kids2.slice(prev);
   return { targets, annotation, value: valueNodes.length === 1 ? valueNodes[0] : null };
 }
 function targetName(n, text) {
@@ -52361,12 +51938,12 @@ function runtimeStatements(stmts, text, visit) {
   for (const s of stmts) {
     switch (s.name) {
       case "IfStatement": {
-        const kids = children(s);
-        for (let i = 0; i < kids.length; i++) {
-          const k = kids[i];
+        const kids2 = children(s);
+        for (let i = 0; i < kids2.length; i++) {
+          const k = kids2[i];
           if (k.name !== "Body") continue;
-          const kw3 = kids[i - 2];
-          const cond = kids[i - 1];
+          const kw3 = kids2[i - 2];
+          const cond = kids2[i - 1];
           if (kw3?.name === "if" && isTypeChecking2(cond, text)) continue;
           runtimeStatements(children(k), text, visit);
         }
@@ -52396,10 +51973,10 @@ function collectCalls(node, text, out) {
   } while (cursor.next() && cursor.from < node.to);
 }
 function readClass(s, text, file, decorators) {
-  const kids = children(s);
-  const nameNode = kids.find((k) => k.name === "VariableName");
-  const argList = kids.find((k) => k.name === "ArgList");
-  const bodyNode = kids.find((k) => k.name === "Body");
+  const kids2 = children(s);
+  const nameNode = kids2.find((k) => k.name === "VariableName");
+  const argList = kids2.find((k) => k.name === "ArgList");
+  const bodyNode = kids2.find((k) => k.name === "Body");
   if (!nameNode || !bodyNode) return null;
   const bases = [];
   const keywords = [];
@@ -52441,10 +52018,10 @@ function readClass(s, text, file, decorators) {
     }
     if (st.name === "AssignStatement") {
       const { targets, annotation, value } = assignTargets2(st, text);
-      for (const t3 of targets) {
-        if (t3.name !== "VariableName") continue;
+      for (const t2 of targets) {
+        if (t2.name !== "VariableName") continue;
         body.push({
-          name: textOf(t3, text),
+          name: textOf(t2, text),
           annotation: annotation ? toValue(annotation, text) : null,
           value: value ? toValue(value, text) : null,
           span: { start: st.from, end: st.to }
@@ -52464,12 +52041,12 @@ function readClass(s, text, file, decorators) {
     file
   };
 }
-function readModule(file, name2, isPackage, text) {
+function readModule(file, name, isPackage, text) {
   const tree = parsePython(text);
   const top = tree.topNode;
   const info2 = {
     file,
-    name: name2,
+    name,
     isPackage,
     text,
     parseError: false,
@@ -52489,7 +52066,7 @@ function readModule(file, name2, isPackage, text) {
     }
   });
   info2.parseError ||= hasError;
-  const mod2 = { name: name2, isPackage };
+  const mod2 = { name, isPackage };
   const visit = (s, decorators = []) => {
     switch (s.name) {
       case "ImportStatement":
@@ -52541,8 +52118,8 @@ function readModule(file, name2, isPackage, text) {
         const { targets, value } = assignTargets2(s, text);
         if (!value) break;
         const v = toValue(value, text);
-        for (const t3 of targets) {
-          const target = targetName(t3, text);
+        for (const t2 of targets) {
+          const target = targetName(t2, text);
           info2.assignments.push({ target, value: v, span: { start: s.from, end: s.to } });
           if (target && !target.includes(".")) info2.bindings.set(target, { kind: "value", value: v, span: { start: s.from, end: s.to } });
         }
@@ -52648,9 +52225,9 @@ function findModels(req) {
   const roots = importRoots(req, env);
   const byFile = /* @__PURE__ */ new Map();
   const byName = /* @__PURE__ */ new Map();
-  const locate = (name2) => {
-    if (byName.has(name2)) return byName.get(name2);
-    const parts = name2.split(".");
+  const locate = (name) => {
+    if (byName.has(name)) return byName.get(name);
+    const parts = name.split(".");
     let found = null;
     for (const root of roots) {
       let dir = root;
@@ -52678,13 +52255,13 @@ function findModels(req) {
         break;
       }
     }
-    byName.set(name2, found);
+    byName.set(name, found);
     return found;
   };
-  const load = (file, name2 = null, isPackage = path6.basename(file) === "__init__.py") => {
+  const load = (file, name = null, isPackage = path6.basename(file) === "__init__.py") => {
     if (byFile.has(file)) return byFile.get(file);
     const text = files.readText(file);
-    const info2 = text === null ? null : readModule(file, name2 ?? nameOfFile(file), isPackage, text);
+    const info2 = text === null ? null : readModule(file, name ?? nameOfFile(file), isPackage, text);
     byFile.set(file, info2);
     return info2;
   };
@@ -52699,9 +52276,9 @@ function findModels(req) {
     }
     return null;
   };
-  const moduleByName = (name2) => {
-    const f = locate(name2);
-    return f?.file ? load(f.file, name2, f.isPackage) : null;
+  const moduleByName = (name) => {
+    const f = locate(name);
+    return f?.file ? load(f.file, name, f.isPackage) : null;
   };
   const reached = [];
   const seen = /* @__PURE__ */ new Set();
@@ -52712,8 +52289,8 @@ function findModels(req) {
     reached.push(m);
     queue.push(m);
   };
-  const runName = (name2) => {
-    const parts = name2.split(".");
+  const runName = (name) => {
+    const parts = name.split(".");
     for (let i = 1; i <= parts.length; i++) run2(moduleByName(parts.slice(0, i).join(".")));
   };
   const follow = (m, all) => {
@@ -52732,15 +52309,15 @@ function findModels(req) {
     for (const f of req.configModels) run2(load(f));
   } else follow(env, true);
   while (queue.length) follow(queue.shift(), false);
-  const resolveName = (module, name2, depth = 0) => {
+  const resolveName = (module, name, depth = 0) => {
     if (depth > 30) return null;
-    const b = module.bindings.get(name2);
+    const b = module.bindings.get(name);
     if (b) {
       switch (b.kind) {
         case "class":
           return { kind: "class", cls: b.cls, module };
         case "value":
-          return { kind: "value", value: b.value, module, name: name2 };
+          return { kind: "value", value: b.value, module, name };
         case "def":
           return null;
         case "module": {
@@ -52764,11 +52341,11 @@ function findModels(req) {
       if (imp.names !== "*" || !imp.module || !imp.topLevel) continue;
       const m = moduleByName(imp.module);
       if (m) {
-        const r = resolveName(m, name2, depth + 1);
+        const r = resolveName(m, name, depth + 1);
         if (r) return r;
       }
     }
-    if (BUILTIN_TYPES.has(name2)) return { kind: "external", qname: `builtins.${name2}` };
+    if (BUILTIN_TYPES.has(name)) return { kind: "external", qname: `builtins.${name}` };
     return null;
   };
   const resolveValue = (module, v) => {
@@ -52814,8 +52391,8 @@ var BUILTIN_TYPES = /* @__PURE__ */ new Set(["str", "int", "float", "bool", "byt
 function last(q3) {
   return q3 === null ? null : q3.slice(q3.lastIndexOf(".") + 1);
 }
-function flag(call, name2) {
-  const v = kw(call, name2);
+function flag(call, name) {
+  const v = kw(call, name);
   if (!v) return void 0;
   return bool(v);
 }
@@ -52919,13 +52496,13 @@ function splitTarget(target) {
 }
 
 // src/orm/schema.ts
-function tableKeyOf(name2, schema) {
-  return schema && schema !== "public" ? `${schema}.${name2}` : name2;
+function tableKeyOf(name, schema) {
+  return schema && schema !== "public" ? `${schema}.${name}` : name;
 }
-function newTable(name2, schema, origin) {
+function newTable(name, schema, origin) {
   return {
-    key: tableKeyOf(name2, schema),
-    name: name2,
+    key: tableKeyOf(name, schema),
+    name,
     schema: schema === "public" ? null : schema,
     columns: /* @__PURE__ */ new Map(),
     indexes: [],
@@ -53162,13 +52739,13 @@ var ModelReader = class {
     const out = [];
     for (const m of modules) {
       for (const cls of m.classes) {
-        const t3 = this.tableOfClass(cls, m);
-        if (t3) out.push(t3);
+        const t2 = this.tableOfClass(cls, m);
+        if (t2) out.push(t2);
       }
       for (const a of m.assignments) {
         if (a.value.k !== "call" || !/(^|\.)Table$/.test(this.qualify(m)(a.value.fn) ?? "")) continue;
-        const t3 = this.tableOfTableCall(a.value, m, a.target ?? "Table");
-        if (t3) out.push(t3);
+        const t2 = this.tableOfTableCall(a.value, m, a.target ?? "Table");
+        if (t2) out.push(t2);
       }
     }
     return out;
@@ -53177,15 +52754,15 @@ var ModelReader = class {
     return { file: module.file, start: span.start, end: span.end };
   }
   tableOfTableCall(call, m, label) {
-    const name2 = str2(call.args[0]);
+    const name = str2(call.args[0]);
     const metaKey = call.args[1] ? this.metadataKey(m, call.args[1]) : null;
     const schema = str2(kw(call, "schema"));
     const origin = this.origin(m, call.span);
-    if (name2 === null) {
+    if (name === null) {
       this.unknown.push({ table: label, column: null, reason: "Table(...) name is not a literal", origin });
       return null;
     }
-    const table2 = newTable(name2, schema, origin);
+    const table2 = newTable(name, schema, origin);
     if (kw(call, "schema") && schema === null) table2.unknown = "schema= is not a literal";
     for (const item of call.args.slice(2)) this.addItem(table2, readTableItem(item, this.qualify(m), this.enumNamer(m)), m);
     if (call.star) table2.unknown ??= "Table(...) is built with *args";
@@ -53246,9 +52823,9 @@ var ModelReader = class {
     }
   }
   /** Adds a column read from Column(...)/mapped_column(...), with its inline index, unique and foreign keys. */
-  addColumn(table2, name2, c, origin, typeUnknown, nullableDefault) {
+  addColumn(table2, name, c, origin, typeUnknown, nullableDefault) {
     if (c.unknown) {
-      table2.unknownColumns.set(name2, c.unknown);
+      table2.unknownColumns.set(name, c.unknown);
       return;
     }
     const pk = c.primaryKey === true;
@@ -53256,12 +52833,12 @@ var ModelReader = class {
     if (c.nullable === void 0) nullable = nullableDefault !== void 0 ? nullableDefault : !pk;
     else nullable = c.nullable;
     if (pk && c.nullable === void 0) nullable = false;
-    table2.columns.set(name2, { name: name2, type: typeUnknown ? null : c.type, nullable, primaryKey: pk, origin });
-    if (c.index) table2.indexes.push({ name: `\0ix:${name2}`, columns: [name2], unique: !!c.unique, expressions: false, origin });
-    else if (c.unique) table2.uniques.push({ name: null, columns: [name2], origin });
+    table2.columns.set(name, { name, type: typeUnknown ? null : c.type, nullable, primaryKey: pk, origin });
+    if (c.index) table2.indexes.push({ name: `\0ix:${name}`, columns: [name], unique: !!c.unique, expressions: false, origin });
+    else if (c.unique) table2.uniques.push({ name: null, columns: [name], origin });
     for (const fk of c.foreignKeys) {
-      const t3 = splitTarget(fk.target);
-      table2.foreignKeys.push({ name: fk.name, columns: [name2], refTable: t3.table, refColumns: [t3.column], ondelete: fk.ondelete, onupdate: fk.onupdate, deferrable: fk.deferrable, origin });
+      const t2 = splitTarget(fk.target);
+      table2.foreignKeys.push({ name: fk.name, columns: [name], refTable: t2.table, refColumns: [t2.column], ondelete: fk.ondelete, onupdate: fk.onupdate, deferrable: fk.deferrable, origin });
     }
   }
   tableOfClass(cls, m) {
@@ -53326,13 +52903,13 @@ var ModelReader = class {
     }
   }
   sqlmodelTable(cls, m) {
-    const { name: name2, reason } = this.tableName(cls, m, true);
+    const { name, reason } = this.tableName(cls, m, true);
     const origin = this.origin(m, cls.nameSpan);
-    if (name2 === null) {
+    if (name === null) {
       this.unknown.push({ table: cls.name, column: null, reason: reason ?? "no table name", origin });
       return null;
     }
-    const table2 = newTable(name2, null, origin);
+    const table2 = newTable(name, null, origin);
     const fields = /* @__PURE__ */ new Map();
     for (const { cls: c, module } of this.mro(cls, m).reverse()) {
       if (c !== cls && this.kindOf(c, module) === "sqlmodel" && c.keywords.some((k) => k.name === "table" && k.value.k === "bool" && k.value.v)) {
@@ -53401,25 +52978,25 @@ var ModelReader = class {
       return { type: null, reason: `${r.cls.name} is no type SQLModel maps to a column` };
     }
     if (r?.kind === "external") {
-      const t3 = pyTypeOf(r.qname);
-      if (!t3) return { type: null, reason: `${r.qname} is no type SQLModel maps to a column` };
-      if (t3.kind === "str") {
+      const t2 = pyTypeOf(r.qname);
+      if (!t2) return { type: null, reason: `${r.qname} is no type SQLModel maps to a column` };
+      if (t2.kind === "str") {
         const ml = fkw("max_length");
         if (ml && ml.k !== "num") return { type: null, reason: "max_length is not a literal" };
         return { type: { kind: "str", maxLength: num2(ml) }, reason: null };
       }
-      if (t3.kind === "decimal") {
+      if (t2.kind === "decimal") {
         const p = fkw("max_digits");
         const s = fkw("decimal_places");
         if (p && p.k !== "num" || s && s.k !== "num") return { type: null, reason: "max_digits/decimal_places are not literals" };
         return { type: { kind: "decimal", precision: num2(p), scale: num2(s) }, reason: null };
       }
-      return { type: t3, reason: null };
+      return { type: t2, reason: null };
     }
     return { type: null, reason: "the annotation names a type the reader cannot resolve" };
   }
-  sqlmodelField(table2, name2, stmt, module) {
-    if (name2.startsWith("_") || name2 === "model_config") return;
+  sqlmodelField(table2, name, stmt, module) {
+    if (name.startsWith("_") || name === "model_config") return;
     const { inner, optional, classVar } = this.unwrap(module, stmt.annotation);
     if (classVar) return;
     const origin = this.origin(module, stmt.span);
@@ -53429,18 +53006,18 @@ var ModelReader = class {
     if (fnLast === "Relationship" || fnLast === "relationship") return;
     const field2 = value?.k === "call" && fnLast === "Field" ? value : null;
     if (field2?.star) {
-      table2.unknownColumns.set(name2, "Field(...) is built with **kwargs");
+      table2.unknownColumns.set(name, "Field(...) is built with **kwargs");
       return;
     }
     const fk = (n) => field2 ? kw(field2, n) : void 0;
     const saColumn = fk("sa_column");
     if (saColumn) {
       if (saColumn.k !== "call" || !/(^|\.)Column$/.test(this.qualify(module)(saColumn.fn) ?? "")) {
-        table2.unknownColumns.set(name2, "sa_column is not a Column(...) call");
+        table2.unknownColumns.set(name, "sa_column is not a Column(...) call");
         return;
       }
       const c = readColumn2(saColumn, this.qualify(module), this.enumNamer(module));
-      this.addColumn(table2, c.name ?? name2, c, origin, c.type === null);
+      this.addColumn(table2, c.name ?? name, c, origin, c.type === null);
       return;
     }
     const flag2 = (n) => {
@@ -53453,7 +53030,7 @@ var ModelReader = class {
     const index = flag2("index");
     const unique = flag2("unique");
     if (pk === null || nullableKw === null || index === null || unique === null) {
-      table2.unknownColumns.set(name2, "a Field flag is not a literal");
+      table2.unknownColumns.set(name, "a Field flag is not a literal");
       return;
     }
     let ddl;
@@ -53461,12 +53038,12 @@ var ModelReader = class {
     if (saType) {
       ddl = sqlTypeOf(saType, this.qualify(module), this.enumNamer(module));
     } else {
-      const t3 = this.sqlmodelType(module, inner, field2);
-      if (!t3.type) {
-        table2.unknownColumns.set(name2, t3.reason ?? "type not known");
+      const t2 = this.sqlmodelType(module, inner, field2);
+      if (!t2.type) {
+        table2.unknownColumns.set(name, t2.reason ?? "type not known");
         return;
       }
-      ddl = pyTypeDdl(t3.type);
+      ddl = pyTypeDdl(t2.type);
     }
     let nullable;
     const defaultValue = field2 ? kw(field2, "default") ?? field2.args[0] : value;
@@ -53481,37 +53058,37 @@ var ModelReader = class {
     }
     if (pk) nullable = false;
     if (nullableKw !== void 0) nullable = nullableKw;
-    table2.columns.set(name2, { name: name2, type: ddl, nullable, primaryKey: !!pk, origin });
-    if (index) table2.indexes.push({ name: `\0ix:${name2}`, columns: [name2], unique: !!unique, expressions: false, origin });
-    else if (unique) table2.uniques.push({ name: null, columns: [name2], origin });
+    table2.columns.set(name, { name, type: ddl, nullable, primaryKey: !!pk, origin });
+    if (index) table2.indexes.push({ name: `\0ix:${name}`, columns: [name], unique: !!unique, expressions: false, origin });
+    else if (unique) table2.uniques.push({ name: null, columns: [name], origin });
     const fkTarget = fk("foreign_key");
     if (fkTarget) {
       const target = str2(fkTarget);
       if (target === null) {
-        table2.unknownColumns.set(name2, "foreign_key is not a literal");
+        table2.unknownColumns.set(name, "foreign_key is not a literal");
         return;
       }
-      const t3 = splitTarget(target);
+      const t2 = splitTarget(target);
       const ondelete = fk("ondelete");
-      table2.foreignKeys.push({ name: null, columns: [name2], refTable: t3.table, refColumns: [t3.column], ondelete: ondelete ? str2(ondelete) : null, onupdate: null, deferrable: null, origin });
+      table2.foreignKeys.push({ name: null, columns: [name], refTable: t2.table, refColumns: [t2.column], ondelete: ondelete ? str2(ondelete) : null, onupdate: null, deferrable: null, origin });
     }
     const extra = fk("sa_column_kwargs");
     if (extra) {
       const d = strDict(extra);
-      if (!d) table2.unknownColumns.set(name2, "sa_column_kwargs is not a literal dict");
+      if (!d) table2.unknownColumns.set(name, "sa_column_kwargs is not a literal dict");
       else {
-        const col = table2.columns.get(name2);
+        const col = table2.columns.get(name);
         for (const [k, v] of d) {
           if (k === "nullable") col.nullable = bool(v);
           if (k === "name") {
             const n = str2(v);
-            if (n === null) table2.unknownColumns.set(name2, "the column name is not a literal");
+            if (n === null) table2.unknownColumns.set(name, "the column name is not a literal");
             else {
-              table2.columns.delete(name2);
+              table2.columns.delete(name);
               table2.columns.set(n, { ...col, name: n });
             }
           }
-          if (k === "unique" || k === "index" || k === "primary_key") table2.unknownColumns.set(name2, `${k} in sa_column_kwargs is not read`);
+          if (k === "unique" || k === "index" || k === "primary_key") table2.unknownColumns.set(name, `${k} in sa_column_kwargs is not read`);
         }
       }
     }
@@ -53523,15 +53100,15 @@ var ModelReader = class {
     const metaKey = this.declarativeKey(cls, m);
     const tableAttr = cls.body.find((s) => s.name === "__table__");
     if (tableAttr?.value?.k === "call" && /(^|\.)Table$/.test(this.qualify(m)(tableAttr.value.fn) ?? "")) {
-      const t3 = this.tableOfTableCall(tableAttr.value, m, cls.name);
-      return t3 ? { ...t3, className: cls.name, cls, metaKey } : null;
+      const t2 = this.tableOfTableCall(tableAttr.value, m, cls.name);
+      return t2 ? { ...t2, className: cls.name, cls, metaKey } : null;
     }
-    const { name: name2, reason } = this.tableName(cls, m, false);
-    if (name2 === null) {
+    const { name, reason } = this.tableName(cls, m, false);
+    if (name === null) {
       if (reason) this.unknown.push({ table: cls.name, column: null, reason, origin });
       return null;
     }
-    const table2 = newTable(name2, null, origin);
+    const table2 = newTable(name, null, origin);
     this.tableArgs(cls, m, table2);
     const seen = /* @__PURE__ */ new Set();
     for (const { cls: c, module } of mro) {
@@ -53565,9 +53142,9 @@ var ModelReader = class {
       let nullableDefault;
       if (last2 === "mapped_column" && mappedType) {
         if (!c.typeValue) {
-          const t3 = this.annotationSqlaType(module, mappedType.inner);
-          c.type = t3;
-          typeUnknown = t3 === null;
+          const t2 = this.annotationSqlaType(module, mappedType.inner);
+          c.type = t2;
+          typeUnknown = t2 === null;
         }
         nullableDefault = c.primaryKey ? false : mappedType.optional;
       }
@@ -53576,8 +53153,8 @@ var ModelReader = class {
       return;
     }
     if (!v && mappedType) {
-      const t3 = this.annotationSqlaType(module, mappedType.inner);
-      table2.columns.set(s.name, { name: s.name, type: t3, nullable: mappedType.optional, primaryKey: false, origin });
+      const t2 = this.annotationSqlaType(module, mappedType.inner);
+      table2.columns.set(s.name, { name: s.name, type: t2, nullable: mappedType.optional, primaryKey: false, origin });
       return;
     }
     if (v && mappedType && !/(^|\.)(relationship|column_property|synonym|deferred|composite|association_proxy|query_expression|dynamic_loader|backref)$/.test(fn)) {
@@ -53590,12 +53167,12 @@ var ModelReader = class {
     const r = this.classOf(module, inner);
     if (r?.kind === "class" && this.kindOf(r.cls, r.module) === "enum") return r.cls.name.toLowerCase();
     if (r?.kind !== "external") return null;
-    const t3 = pyTypeOf(r.qname);
-    if (!t3) return null;
-    if (t3.kind === "str") return "VARCHAR";
-    if (t3.kind === "decimal") return "NUMERIC";
+    const t2 = pyTypeOf(r.qname);
+    if (!t2) return null;
+    if (t2.kind === "str") return "VARCHAR";
+    if (t2.kind === "decimal") return "NUMERIC";
     if (r.qname === "builtins.float") return "FLOAT";
-    return t3.ddl;
+    return t2.ddl;
   }
 };
 function readModels(project, generation) {
@@ -53704,8 +53281,8 @@ var Replay = class {
       this.unknown.push({ table: "*", column: null, reason, origin });
       return;
     }
-    const t3 = this.tables.get(key2);
-    if (t3) t3.unknown ??= reason;
+    const t2 = this.tables.get(key2);
+    if (t2) t2.unknown ??= reason;
     else {
       const nt = newTable(key2.split(".").pop(), key2.includes(".") ? key2.split(".")[0] : null, origin);
       nt.unknown = reason;
@@ -53728,12 +53305,12 @@ var Replay = class {
     if (c.index) this.addIndex(table2, conventionName(this.convention, "ix", table2.name, [c.name]) ?? `ix_${table2.name}_${c.name}`, [c.name], !!c.unique, false, origin);
     else if (c.unique) table2.uniques.push({ name: this.name("uq", table2, [c.name], null), columns: [c.name], origin });
     for (const fk of c.foreignKeys) {
-      const t3 = splitTarget(fk.target);
+      const t2 = splitTarget(fk.target);
       table2.foreignKeys.push({
-        name: this.name("fk", table2, [c.name], fk.name, { referredTable: t3.table, referredColumns: [t3.column] }),
+        name: this.name("fk", table2, [c.name], fk.name, { referredTable: t2.table, referredColumns: [t2.column] }),
         columns: [c.name],
-        refTable: t3.table,
-        refColumns: [t3.column],
+        refTable: t2.table,
+        refColumns: [t2.column],
         ondelete: fk.ondelete,
         onupdate: fk.onupdate,
         deferrable: fk.deferrable,
@@ -53741,10 +53318,10 @@ var Replay = class {
       });
     }
   }
-  addIndex(table2, name2, columns, unique, expressions, origin) {
-    table2.indexes = table2.indexes.filter((i) => i.name !== name2);
-    table2.indexes.push({ name: name2, columns, unique, expressions, origin });
-    this.indexTable.set(name2, table2.key);
+  addIndex(table2, name, columns, unique, expressions, origin) {
+    table2.indexes = table2.indexes.filter((i) => i.name !== name);
+    table2.indexes.push({ name, columns, unique, expressions, origin });
+    this.indexTable.set(name, table2.key);
   }
   addItem(table2, item, origin) {
     switch (item.kind) {
@@ -53768,11 +53345,11 @@ var Replay = class {
         table2.otherConstraints.add(this.name("pk", table2, item.columns, item.name));
         return;
       case "fk": {
-        const t3 = splitTarget(item.refs[0] ?? ".");
+        const t2 = splitTarget(item.refs[0] ?? ".");
         table2.foreignKeys.push({
-          name: this.name("fk", table2, item.columns, item.name, { referredTable: t3.table, referredColumns: item.refs.map((r) => splitTarget(r).column) }),
+          name: this.name("fk", table2, item.columns, item.name, { referredTable: t2.table, referredColumns: item.refs.map((r) => splitTarget(r).column) }),
           columns: item.columns,
-          refTable: t3.table,
+          refTable: t2.table,
           refColumns: item.refs.map((r) => splitTarget(r).column),
           ondelete: item.ondelete,
           onupdate: item.onupdate,
@@ -53794,27 +53371,27 @@ var Replay = class {
     table2.uniques = table2.uniques.filter((u) => !u.columns.includes(col));
     table2.foreignKeys = table2.foreignKeys.filter((f) => !f.columns.includes(col));
   }
-  dropIndex(name2, tableKey2) {
-    const key2 = tableKey2 ?? this.indexTable.get(name2) ?? null;
-    const t3 = key2 ? this.tables.get(key2) : null;
-    if (t3) t3.indexes = t3.indexes.filter((i) => i.name !== name2);
-    this.indexTable.delete(name2);
+  dropIndex(name, tableKey2) {
+    const key2 = tableKey2 ?? this.indexTable.get(name) ?? null;
+    const t2 = key2 ? this.tables.get(key2) : null;
+    if (t2) t2.indexes = t2.indexes.filter((i) => i.name !== name);
+    this.indexTable.delete(name);
   }
-  dropConstraint(table2, name2) {
+  dropConstraint(table2, name) {
     const before = table2.uniques.length + table2.foreignKeys.length;
-    table2.uniques = table2.uniques.filter((u) => u.name !== name2);
-    table2.foreignKeys = table2.foreignKeys.filter((f) => f.name !== name2);
-    const removed = before !== table2.uniques.length + table2.foreignKeys.length || table2.otherConstraints.delete(name2);
-    if (removed && name2 === `${table2.name}_pkey`) for (const c of table2.columns.values()) c.primaryKey = false;
+    table2.uniques = table2.uniques.filter((u) => u.name !== name);
+    table2.foreignKeys = table2.foreignKeys.filter((f) => f.name !== name);
+    const removed = before !== table2.uniques.length + table2.foreignKeys.length || table2.otherConstraints.delete(name);
+    if (removed && name === `${table2.name}_pkey`) for (const c of table2.columns.values()) c.primaryKey = false;
     return removed;
   }
   renameTable(from, to) {
-    const t3 = this.tables.get(from);
-    if (!t3) return;
+    const t2 = this.tables.get(from);
+    if (!t2) return;
     this.tables.delete(from);
-    t3.key = to;
-    t3.name = to.split(".").pop();
-    this.tables.set(to, t3);
+    t2.key = to;
+    t2.name = to.split(".").pop();
+    this.tables.set(to, t2);
     for (const [i, k] of this.indexTable) if (k === from) this.indexTable.set(i, to);
   }
 };
@@ -53867,7 +53444,7 @@ function applyOp(r, file, op2) {
     r.markUnknown(key2, `${op2.op} in ${file.path} is called with *args/**kwargs`, origin);
     return;
   }
-  const t3 = key2 ? r.tables.get(key2) : void 0;
+  const t2 = key2 ? r.tables.get(key2) : void 0;
   switch (op2.op) {
     case "create_table": {
       if (!key2 || !op2.table) return r.markUnknown(null, `create_table in ${file.path} has no literal table name`, origin);
@@ -53890,20 +53467,20 @@ function applyOp(r, file, op2) {
     }
     case "add_column": {
       const col = arg(op2, 1, ["column"], 0);
-      if (!t3 || col?.k !== "call") return r.markUnknown(key2, `add_column in ${file.path} adds a column that is not statically known`, origin);
-      r.addColumn(t3, readColumn2(col, qualify), origin);
+      if (!t2 || col?.k !== "call") return r.markUnknown(key2, `add_column in ${file.path} adds a column that is not statically known`, origin);
+      r.addColumn(t2, readColumn2(col, qualify), origin);
       return;
     }
     case "drop_column": {
-      const name2 = str2(arg(op2, 1, ["column_name"], 0));
-      if (!t3 || !name2) return r.markUnknown(key2, `drop_column in ${file.path} is not literal`, origin);
-      r.dropColumnRefs(t3, name2);
+      const name = str2(arg(op2, 1, ["column_name"], 0));
+      if (!t2 || !name) return r.markUnknown(key2, `drop_column in ${file.path} is not literal`, origin);
+      r.dropColumnRefs(t2, name);
       return;
     }
     case "alter_column": {
-      const name2 = str2(arg(op2, 1, ["column_name"], 0));
-      if (!t3 || !name2) return r.markUnknown(key2, `alter_column in ${file.path} is not literal`, origin);
-      const col = t3.columns.get(name2);
+      const name = str2(arg(op2, 1, ["column_name"], 0));
+      if (!t2 || !name) return r.markUnknown(key2, `alter_column in ${file.path} is not literal`, origin);
+      const col = t2.columns.get(name);
       if (!col) return r.markUnknown(key2, `alter_column in ${file.path} alters a column the migrations never made`, origin);
       const nullable = kw(callOf(op2), "nullable");
       if (nullable) col.nullable = bool(nullable);
@@ -53913,54 +53490,54 @@ function applyOp(r, file, op2) {
       if (rename2) {
         const to = str2(rename2);
         if (!to) return r.markUnknown(key2, `alter_column in ${file.path} renames to a name that is not literal`, origin);
-        t3.columns.delete(name2);
-        t3.columns.set(to, { ...col, name: to });
-        for (const i of t3.indexes) i.columns = i.columns.map((c) => c === name2 ? to : c);
-        for (const u of t3.uniques) u.columns = u.columns.map((c) => c === name2 ? to : c);
-        for (const f of t3.foreignKeys) f.columns = f.columns.map((c) => c === name2 ? to : c);
+        t2.columns.delete(name);
+        t2.columns.set(to, { ...col, name: to });
+        for (const i of t2.indexes) i.columns = i.columns.map((c) => c === name ? to : c);
+        for (const u of t2.uniques) u.columns = u.columns.map((c) => c === name ? to : c);
+        for (const f of t2.foreignKeys) f.columns = f.columns.map((c) => c === name ? to : c);
       }
       return;
     }
     case "create_index": {
-      const name2 = str2(arg(op2, 0, ["index_name"], 1));
+      const name = str2(arg(op2, 0, ["index_name"], 1));
       const cols2 = arg(op2, 2, ["columns"], 1);
-      if (!t3 || !name2) return r.markUnknown(key2, `create_index in ${file.path} is not literal`, origin);
+      if (!t2 || !name) return r.markUnknown(key2, `create_index in ${file.path} is not literal`, origin);
       const list = items(cols2);
       const names3 = list?.map((c) => str2(c)) ?? null;
       const expressions = !names3 || names3.some((n) => n === null);
-      r.addIndex(t3, name2, (names3 ?? []).filter((n) => n !== null), bool(kw(callOf(op2), "unique")) ?? false, expressions, origin);
+      r.addIndex(t2, name, (names3 ?? []).filter((n) => n !== null), bool(kw(callOf(op2), "unique")) ?? false, expressions, origin);
       return;
     }
     case "drop_index": {
-      const name2 = str2(arg(op2, 0, ["index_name"], 1));
-      if (!name2) return r.markUnknown(key2, `drop_index in ${file.path} is not literal`, origin);
+      const name = str2(arg(op2, 0, ["index_name"], 1));
+      if (!name) return r.markUnknown(key2, `drop_index in ${file.path} is not literal`, origin);
       const tn = str2(arg(op2, 1, ["table_name"], 1));
-      r.dropIndex(name2, op2.receiver === "batch" ? key2 : tn ? tableKeyOf(tn, str2(arg(op2, -1, ["schema"], null))) : null);
+      r.dropIndex(name, op2.receiver === "batch" ? key2 : tn ? tableKeyOf(tn, str2(arg(op2, -1, ["schema"], null))) : null);
       return;
     }
     case "create_unique_constraint": {
       const cols2 = strList(arg(op2, 2, ["columns"], 1));
-      if (!t3 || !cols2) return r.markUnknown(key2, `create_unique_constraint in ${file.path} is not literal`, origin);
-      const name2 = str2(arg(op2, 0, ["constraint_name"], 1));
-      r.addItem(t3, { kind: "unique", name: name2, columns: cols2, value: { k: "other", span: op2.span } }, origin);
+      if (!t2 || !cols2) return r.markUnknown(key2, `create_unique_constraint in ${file.path} is not literal`, origin);
+      const name = str2(arg(op2, 0, ["constraint_name"], 1));
+      r.addItem(t2, { kind: "unique", name, columns: cols2, value: { k: "other", span: op2.span } }, origin);
       return;
     }
     case "create_primary_key": {
       const cols2 = strList(arg(op2, 2, ["columns"], 1));
-      if (!t3 || !cols2) return r.markUnknown(key2, `create_primary_key in ${file.path} is not literal`, origin);
-      r.addItem(t3, { kind: "pk", name: str2(arg(op2, 0, ["constraint_name"], 1)), columns: cols2, value: { k: "other", span: op2.span } }, origin);
+      if (!t2 || !cols2) return r.markUnknown(key2, `create_primary_key in ${file.path} is not literal`, origin);
+      r.addItem(t2, { kind: "pk", name: str2(arg(op2, 0, ["constraint_name"], 1)), columns: cols2, value: { k: "other", span: op2.span } }, origin);
       return;
     }
     case "create_foreign_key": {
       const referent = str2(arg(op2, 2, ["referent_table"], 1));
       const local = strList(arg(op2, 3, ["local_cols"], 1));
       const remote = strList(arg(op2, 4, ["remote_cols"], 1));
-      if (!t3 || !referent || !local || !remote) return r.markUnknown(key2, `create_foreign_key in ${file.path} is not literal`, origin);
+      if (!t2 || !referent || !local || !remote) return r.markUnknown(key2, `create_foreign_key in ${file.path} is not literal`, origin);
       const call = callOf(op2);
       const refSchema = str2(kw(call, "referent_schema"));
       const initially = str2(kw(call, "initially"));
       r.addItem(
-        t3,
+        t2,
         {
           kind: "fk",
           name: str2(arg(op2, 0, ["constraint_name"], 1)),
@@ -53977,13 +53554,13 @@ function applyOp(r, file, op2) {
     }
     case "create_check_constraint":
     case "create_exclude_constraint": {
-      const name2 = str2(arg(op2, 0, ["constraint_name"], 1));
-      if (t3 && name2) t3.otherConstraints.add(name2);
+      const name = str2(arg(op2, 0, ["constraint_name"], 1));
+      if (t2 && name) t2.otherConstraints.add(name);
       return;
     }
     case "drop_constraint": {
-      const name2 = str2(arg(op2, 0, ["constraint_name"], 1));
-      if (!t3 || !name2 || !r.dropConstraint(t3, name2)) r.markUnknown(key2, `drop_constraint in ${file.path} drops a constraint the replay cannot place`, origin);
+      const name = str2(arg(op2, 0, ["constraint_name"], 1));
+      if (!t2 || !name || !r.dropConstraint(t2, name)) r.markUnknown(key2, `drop_constraint in ${file.path} drops a constraint the replay cannot place`, origin);
       return;
     }
     case "execute":
@@ -54012,7 +53589,7 @@ function applySql(r, file, op2, origin) {
   }
   for (const { table: table2, body } of stmts.flatMap((s) => s.events)) {
     const key2 = table2;
-    const t3 = key2 ? r.tables.get(key2) : void 0;
+    const t2 = key2 ? r.tables.get(key2) : void 0;
     switch (body.kind) {
       case "set":
       case "lock":
@@ -54034,7 +53611,7 @@ function applySql(r, file, op2, origin) {
         else r.markUnknown(key2, `RENAME in ${file.path} is not followed`, origin);
         break;
       case "create_index":
-        if (t3 && body.index.name) r.addIndex(t3, body.index.name, body.index.columns, body.index.unique, body.index.columns.length === 0, origin);
+        if (t2 && body.index.name) r.addIndex(t2, body.index.name, body.index.columns, body.index.unique, body.index.columns.length === 0, origin);
         else r.markUnknown(key2, `an index made by SQL in ${file.path}`, origin);
         break;
       case "drop_index":
@@ -54042,7 +53619,7 @@ function applySql(r, file, op2, origin) {
         break;
       case "set_not_null":
       case "drop_not_null": {
-        const col = t3 && body.column ? t3.columns.get(body.column) : void 0;
+        const col = t2 && body.column ? t2.columns.get(body.column) : void 0;
         if (col) col.nullable = body.kind === "drop_not_null";
         else r.markUnknown(key2, `${body.kind} in ${file.path} on a column the replay does not know`, origin);
         break;
@@ -54176,7 +53753,7 @@ function computeDrift(input) {
     diffs = cmp2.diffs;
     unknown.push(...cmp2.unknown);
   }
-  const modelFiles = [...new Set([...read.tables.values()].map((t3) => t3.origin?.file).filter((f) => !!f))];
+  const modelFiles = [...new Set([...read.tables.values()].map((t2) => t2.origin?.file).filter((f) => !!f))];
   const keys = read.target.kind === "keys" ? read.target.keys : null;
   const elsewhere = findUnreached(input, project, read.reader);
   const unimported = keys ? elsewhere.filter((u) => u.model.cls && u.model.metaKey && keys.has(u.model.metaKey)) : [];
@@ -54407,8 +53984,8 @@ function databaseView(shownUrl, recorded, files, definedElsewhere) {
       if (!node) continue;
       stack.push(...node.downs);
       for (const d of node.dependsOn) {
-        const t3 = resolveTarget(graph, d, true);
-        if (t3 !== null) stack.push(t3);
+        const t2 = resolveTarget(graph, d, true);
+        if (t2 !== null) stack.push(t2);
       }
     }
   }
@@ -54535,8 +54112,8 @@ function resolveSettings(config, denv, files, template, source) {
 function projectNamesSqlmodel(root, source) {
   let dir = root;
   for (let i = 0; i < 4; i++) {
-    for (const name2 of ["pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "setup.py", "Pipfile"]) {
-      const text = source.readText(path10.join(dir, name2));
+    for (const name of ["pyproject.toml", "requirements.txt", "requirements-dev.txt", "setup.cfg", "setup.py", "Pipfile"]) {
+      const text = source.readText(path10.join(dir, name));
       if (text && SQLMODEL_WORD.test(text)) return true;
     }
     const parent = path10.dirname(dir);
@@ -54853,9 +54430,9 @@ function parseRawDiff(out) {
   const tokens = splitZ(out);
   const changes = [];
   for (let i = 0; i < tokens.length; ) {
-    const meta2 = tokens[i++];
-    if (!meta2.startsWith(":")) continue;
-    const fields = meta2.slice(1).split(" ");
+    const meta = tokens[i++];
+    if (!meta.startsWith(":")) continue;
+    const fields = meta.slice(1).split(" ");
     const statusField = fields[4] ?? "";
     const status = statusField[0];
     const score = statusField.length > 1 ? Number(statusField.slice(1)) : 100;
@@ -54879,18 +54456,18 @@ function catFileBatch(cwd, objects) {
   if (!wanted.length) return result;
   const out = git(cwd, ["cat-file", "--batch", "--buffer"], wanted.join("\n") + "\n");
   let pos = 0;
-  for (const name2 of wanted) {
+  for (const name of wanted) {
     const nl = out.indexOf(10, pos);
     if (nl < 0) break;
     const header = out.toString("utf8", pos, nl);
     pos = nl + 1;
     const m = /^(\S+) (\S+) (\d+)$/.exec(header);
     if (!m) {
-      result.set(name2, null);
+      result.set(name, null);
       continue;
     }
     const size = Number(m[3]);
-    result.set(name2, m[2] === "blob" ? out.subarray(pos, pos + size) : null);
+    result.set(name, m[2] === "blob" ? out.subarray(pos, pos + size) : null);
     pos += size + 1;
   }
   return result;
@@ -55003,13 +54580,13 @@ function defaultBaseline(repo, head) {
   ]);
   const refs = /* @__PURE__ */ new Map();
   for (const line of out.toString("utf8").split("\n")) {
-    const [name2, commit, symref] = line.split("\0");
-    if (name2 && commit) refs.set(name2, { commit, symref: symref ?? "" });
+    const [name, commit, symref] = line.split("\0");
+    if (name && commit) refs.set(name, { commit, symref: symref ?? "" });
   }
-  for (const name2 of ["refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master"]) {
-    const ref = refs.get(name2);
+  for (const name of ["refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/remotes/origin/master"]) {
+    const ref = refs.get(name);
     if (!ref) continue;
-    const label = (ref.symref || name2).replace(/^refs\/remotes\//, "");
+    const label = (ref.symref || name).replace(/^refs\/remotes\//, "");
     const mb = repo.mergeBase(ref.commit, head);
     if (mb) return { commit: mb, ref: label };
     if (repo.shallow) throw environmentError(`the baseline (merge-base of ${label} and HEAD) is missing; ${SHALLOW_FIX}; or pass --base`);
@@ -55673,8 +55250,8 @@ function argOf2(op2, index, names3) {
   const i = op2.receiver === "batch" && tableIndex !== void 0 && index > tableIndex ? index - 1 : index;
   return op2.args[i];
 }
-function kw2(op2, name2) {
-  return op2.kwargs.find((k) => k.name === name2)?.value;
+function kw2(op2, name) {
+  return op2.kwargs.find((k) => k.name === name)?.value;
 }
 var isTrue2 = (e) => e?.kind === "bool" && e.value;
 var isFalse2 = (e) => e?.kind === "bool" && !e.value;
@@ -55687,19 +55264,19 @@ function typeText2(e) {
   if (!e) return null;
   if (e.kind === "name" || e.kind === "attr") return lastName(e);
   if (e.kind !== "call") return null;
-  const name2 = lastName(e.callee);
-  if (name2 === null) return null;
+  const name = lastName(e.callee);
+  if (name === null) return null;
   const parts = [];
   for (const a of e.args) {
-    const t3 = a.kind === "call" || a.kind === "name" || a.kind === "attr" ? typeText2(a) : valueText(a);
-    if (t3 !== null) parts.push(t3);
+    const t2 = a.kind === "call" || a.kind === "name" || a.kind === "attr" ? typeText2(a) : valueText(a);
+    if (t2 !== null) parts.push(t2);
   }
   for (const k of e.kwargs) {
     if (!TYPE_KWARGS.has(k.name)) continue;
-    const t3 = k.name === "length" || k.name === "precision" || k.name === "scale" ? valueText(k.value) : `${k.name}=${valueText(k.value) ?? typeText2(k.value) ?? "\u2026"}`;
-    if (t3 !== null) parts.push(t3);
+    const t2 = k.name === "length" || k.name === "precision" || k.name === "scale" ? valueText(k.value) : `${k.name}=${valueText(k.value) ?? typeText2(k.value) ?? "\u2026"}`;
+    if (t2 !== null) parts.push(t2);
   }
-  return parts.length ? `${name2}(${parts.join(", ")})` : name2;
+  return parts.length ? `${name}(${parts.join(", ")})` : name;
 }
 function valueText(e) {
   if (!e) return null;
@@ -55757,7 +55334,7 @@ function columnRef(table2, column2) {
 }
 function columnSpec(column2) {
   if (!column2 || column2.kind !== "call") return { name: null, spec: "" };
-  const name2 = columnName(column2);
+  const name = columnName(column2);
   const rest = literalString(column2.args[0]) !== null ? column2.args.slice(1) : column2.args;
   const parts = [];
   let type = typeText2(kwarg(column2, "type_"));
@@ -55781,7 +55358,7 @@ function columnSpec(column2) {
   if (def !== null) parts.push(`DEFAULT ${def}`);
   if (isTrue2(kwarg(column2, "unique"))) parts.push("UNIQUE");
   for (const r of refs) parts.push(`REFERENCES ${r}`);
-  return { name: name2, spec: parts.join(" ") };
+  return { name, spec: parts.join(" ") };
 }
 function tableConstraint2(e) {
   if (e.kind !== "call") return null;
@@ -55818,31 +55395,31 @@ function sqlSnippet(sql, max = 160) {
   return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
 }
 function describeOperation(op2) {
-  const t3 = op2.table;
+  const t2 = op2.table;
   switch (op2.op) {
     case "create_table": {
       const items2 = [];
       for (const a of op2.args.slice(1)) {
         if (a.kind === "call" && /(^|\.)Column$/.test(dottedName(a.callee) ?? "")) {
-          const { name: name2, spec } = columnSpec(a);
-          items2.push(`${name2 ?? "?"}${spec ? ` ${spec}` : ""}`);
+          const { name, spec } = columnSpec(a);
+          items2.push(`${name ?? "?"}${spec ? ` ${spec}` : ""}`);
           continue;
         }
         const c = tableConstraint2(a);
         if (c) items2.push(c);
       }
-      return ["create table ", code(t3), ...items2.length ? [": ", { code: items2.join(", ") }] : []];
+      return ["create table ", code(t2), ...items2.length ? [": ", { code: items2.join(", ") }] : []];
     }
     case "drop_table":
-      return ["drop table ", code(t3)];
+      return ["drop table ", code(t2)];
     case "rename_table":
-      return ["rename table ", code(t3), " to ", code(op2.name)];
+      return ["rename table ", code(t2), " to ", code(op2.name)];
     case "add_column": {
       const { spec } = columnSpec(argOf2(op2, 1, ["column"]));
-      return ["add column ", columnRef(t3, op2.name), ...spec ? [" ", { code: spec }] : []];
+      return ["add column ", columnRef(t2, op2.name), ...spec ? [" ", { code: spec }] : []];
     }
     case "drop_column":
-      return ["drop column ", columnRef(t3, op2.name)];
+      return ["drop column ", columnRef(t2, op2.name)];
     case "alter_column": {
       const changes = [];
       const rename2 = kw2(op2, "new_column_name");
@@ -55861,7 +55438,7 @@ function describeOperation(op2) {
         else changes.push(["default ", code(defaultText(def) ?? "\u2026")]);
       }
       if (kw2(op2, "comment")) changes.push(["comment"]);
-      const out = ["alter column ", columnRef(t3, op2.name)];
+      const out = ["alter column ", columnRef(t2, op2.name)];
       if (changes.length) {
         out.push(": ");
         changes.forEach((c, i) => out.push(...i ? [", "] : [], ...c));
@@ -55875,13 +55452,13 @@ function describeOperation(op2) {
         `create ${unique ? "unique " : ""}index `,
         code(op2.name),
         " on ",
-        code(t3),
+        code(t2),
         ...cols(stringList(argOf2(op2, 2, ["columns"]))),
         ...concurrently2 ? [" concurrently"] : []
       ];
     }
     case "drop_index":
-      return ["drop index ", code(op2.name), ...t3 ? [" on ", code(t3)] : [], ...isTrue2(kw2(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
+      return ["drop index ", code(op2.name), ...t2 ? [" on ", code(t2)] : [], ...isTrue2(kw2(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
     case "create_foreign_key": {
       const referent = literalString(argOf2(op2, 2, ["referent_table", "referent"]));
       const local = stringList(argOf2(op2, 3, ["local_cols"]));
@@ -55891,7 +55468,7 @@ function describeOperation(op2) {
         "add foreign key ",
         ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "],
         "on ",
-        code(t3),
+        code(t2),
         ...cols(local),
         " \u2192 ",
         code(referent),
@@ -55902,34 +55479,34 @@ function describeOperation(op2) {
     case "create_unique_constraint":
     case "create_primary_key": {
       const what = op2.op === "create_primary_key" ? "primary key" : "unique constraint";
-      return [`add ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3), ...cols(stringList(argOf2(op2, 2, ["columns"])))];
+      return [`add ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cols(stringList(argOf2(op2, 2, ["columns"])))];
     }
     case "create_check_constraint": {
       const cond = literalString(argOf2(op2, 2, ["condition", "sqltext"]));
-      return ["add check constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3), ...cond !== null ? [": ", { code: sqlSnippet(cond) }] : []];
+      return ["add check constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cond !== null ? [": ", { code: sqlSnippet(cond) }] : []];
     }
     case "create_exclude_constraint":
-      return ["add exclude constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3)];
+      return ["add exclude constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
     case "drop_constraint": {
       const type = literalString(kw2(op2, "type_"));
       const what = (type && CONSTRAINT_KIND[type]) ?? "constraint";
-      return [`drop ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t3)];
+      return [`drop ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
     }
     case "create_table_comment":
-      return ["set the comment of table ", code(t3)];
+      return ["set the comment of table ", code(t2)];
     case "drop_table_comment":
-      return ["drop the comment of table ", code(t3)];
+      return ["drop the comment of table ", code(t2)];
     case "bulk_insert": {
       const rows = argOf2(op2, 1, ["rows"]);
       const n = rows?.kind === "seq" ? rows.items.length : null;
-      return [n === null ? "insert rows into " : `insert ${n} row${n === 1 ? "" : "s"} into `, code(t3)];
+      return [n === null ? "insert rows into " : `insert ${n} row${n === 1 ? "" : "s"} into `, code(t2)];
     }
     case "execute": {
       const sql = executeSql(op2);
       return sql === null ? ["run SQL built at run time"] : ["run SQL ", { code: sqlSnippet(sql) }];
     }
     default:
-      return [op2.op, ...t3 ? [" on ", code(t3)] : []];
+      return [op2.op, ...t2 ? [" on ", code(t2)] : []];
   }
 }
 function describeSqlCall(call) {
@@ -55940,7 +55517,7 @@ function describeSqlCall(call) {
 
 // src/summary/build.ts
 function relativeTargets(cwd, targets) {
-  return targets === null ? null : new Set([...targets].map((t3) => relPath(cwd, path14.resolve(t3))));
+  return targets === null ? null : new Set([...targets].map((t2) => relPath(cwd, path14.resolve(t2))));
 }
 function buildSummary(input) {
   const environments = [];
@@ -56170,7 +55747,7 @@ function layout(graph, focus) {
   const byLabel = /* @__PURE__ */ new Map();
   for (const n of graph) for (const l of n.branchLabels) byLabel.set(l, n.revision);
   const resolve2 = (target) => byRev.has(target) ? target : byLabel.get(target);
-  for (const n of graph) for (const t3 of n.dependsOn) dependedOn.add(resolve2(t3) ?? t3);
+  for (const n of graph) for (const t2 of n.dependsOn) dependedOn.add(resolve2(t2) ?? t2);
   const childCount = (rev) => children2.get(rev)?.length ?? 0;
   const linear = (n) => n.downRevisions.length === 1 && byRev.has(n.downRevisions[0]) && childCount(n.revision) === 1 && !n.branchLabels.length && !n.dependsOn.length && !n.changed && !n.missing.length && !dependedOn.has(n.revision);
   const kept = /* @__PURE__ */ new Set();
@@ -56273,8 +55850,8 @@ function layout(graph, focus) {
   for (const n of graph) {
     const to = idOf.get(n.revision);
     if (!shown2.has(to)) continue;
-    for (const t3 of n.dependsOn) {
-      const target = resolve2(t3);
+    for (const t2 of n.dependsOn) {
+      const target = resolve2(t2);
       const from = target ? idOf.get(target) : void 0;
       if (from && shown2.has(from)) edges.push({ from, to, dotted: true });
     }
@@ -56614,13 +56191,13 @@ function ensureBase(cwd, base, log) {
 }
 
 // src/action/run.ts
-function oneOf(name2, value, allowed) {
+function oneOf(name, value, allowed) {
   if (allowed.includes(value)) return value;
-  throw usageError(`input '${name2}' must be one of ${allowed.join(", ")}, not '${value.replace(/[^\x20-\x7e]/g, "?")}'`);
+  throw usageError(`input '${name}' must be one of ${allowed.join(", ")}, not '${value.replace(/[^\x20-\x7e]/g, "?")}'`);
 }
 var REF = /^[\w./~^@{}:+-]+$/;
 function readInputs() {
-  const comment2 = getInput("comment").trim() || "true";
+  const comment = getInput("comment").trim() || "true";
   const base = getInput("base").trim();
   if (base && !REF.test(base)) throw usageError("input 'base' is not a git ref or commit");
   return {
@@ -56630,7 +56207,7 @@ function readInputs() {
     failOn: oneOf("fail-on", getInput("fail-on").trim() || "error", ["error", "warning", "never"]),
     token: getInput("github-token"),
     annotations: oneOf("annotations", getInput("annotations").trim() || "auto", ["auto", "checks", "commands"]),
-    comment: oneOf("comment", comment2.toLowerCase(), ["true", "false"]) === "true"
+    comment: oneOf("comment", comment.toLowerCase(), ["true", "false"]) === "true"
   };
 }
 function printUntrusted(text) {
@@ -56679,7 +56256,7 @@ async function lintChange() {
   let targets = mode.targets(found.environments);
   if (found.explicitFiles) {
     const explicit = new Set(found.explicitFiles);
-    targets = targets ? new Set([...targets].filter((t3) => explicit.has(t3))) : explicit;
+    targets = targets ? new Set([...targets].filter((t2) => explicit.has(t2))) : explicit;
   }
   const result = lint({ cwd, environments: found.environments, config, targets, source: mode.source, history: mode.history(found.environments), scope: "all", changedPython: mode.changedPython ?? null });
   const summary2 = buildSummary({
