@@ -1,9 +1,8 @@
 import type { Expr } from '../model/expr.js';
 import type { MigrationFacts, Operation, SqlCall } from '../model/facts.js';
-import { parsePython, type SyntaxNode } from '../parse/python.js';
+import { codeTokens, expressionKey, numberValue } from '../parse/code.js';
 import { LineIndex } from '../parse/source.js';
 import type { Span } from '../model/span.js';
-import { decodeStringLiteral } from '../parse/strings.js';
 import { resolveHistory } from '../facts/identity.js';
 import { defineRule, type EnvironmentContext } from './types.js';
 import type { HistoryEntry, MigrationFile } from '../model/migration.js';
@@ -99,7 +98,7 @@ function checkEdit(ctx: Ctx, entry: HistoryEntry, file: MigrationFile): void {
   ctx.report(file.path, {
     span: firstChangedLine(entry.oldText, file.text),
     severity,
-    message: `${subject(entry)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace or docstring)`,
+    message: `${subject(entry)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)`,
     help: `No database is affected, but applied revisions should stay as they ran: revert it (\`${restore(entry)}\`), or approve it with \`# migration-lint: ignore-file applied-migration-edited -- <reason>\`. Schema changes go in a new revision (\`alembic revision --autogenerate\`).`,
   });
 }
@@ -233,13 +232,14 @@ function sqlKey(s: SqlCall): string {
   return JSON.stringify([s.fn, s.fnName, s.kind, s.sql, s.expression]);
 }
 
-/** An expression without its position; what the parser left opaque is compared as its text without whitespace. */
+/** An expression without its position, by value; what Expr leaves opaque is compared as code (parse/code.ts). */
 function exprKey(e: Expr, text: string): unknown {
   switch (e.kind) {
     case 'str':
-      return ['s', e.value, e.formatted];
+      // An f-string's fields are code: compared as code, not as the text they are written in.
+      return e.formatted ? ['f', expressionKey(text.slice(e.span.start, e.span.end))] : ['s', e.value];
     case 'num':
-      return ['n', e.text];
+      return ['n', numberValue(e.text)];
     case 'bool':
       return ['b', e.value];
     case 'none':
@@ -253,66 +253,8 @@ function exprKey(e: Expr, text: string): unknown {
     case 'seq':
       return [e.type, e.items.map((i) => exprKey(i, text))];
     case 'other':
-      return ['?', e.node, text.slice(e.span.start, e.span.end).replace(/\s+/g, '')];
+      return ['?', expressionKey(text.slice(e.span.start, e.span.end))];
   }
-}
-
-interface Token {
-  key: string;
-  span: Span;
-}
-
-const CLOSING = new Set([')', ']', '}']);
-const STRINGS = new Set(['String', 'ContinuedString', 'FormatString']);
-
-/**
- * The code as Python runs it, token by token, without what does not run: comments, imports (an import
- * edit changes nothing a database ran, so it is cosmetic), docstrings and other string-only statements, quote style, and trailing commas. Blocks
- * are marked, so that re-indenting a statement out of a loop is a change.
- */
-function codeTokens(text: string): Token[] {
-  const out: Token[] = [];
-  const visit = (node: SyntaxNode) => {
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      const span = { start: c.from, end: c.to };
-      if (c.name === 'Comment' || c.name === 'ImportStatement') continue;
-      if (c.name === 'ExpressionStatement' && c.firstChild && !c.firstChild.nextSibling && STRINGS.has(c.firstChild.name)) continue;
-      if (STRINGS.has(c.name)) {
-        out.push({ key: `s${JSON.stringify(stringValue(c, text))}`, span });
-        continue;
-      }
-      if (c.name === ',' && c.nextSibling && CLOSING.has(c.nextSibling.name) && !singleTuple(c.parent)) continue;
-      if (!c.firstChild) {
-        const t = text.slice(c.from, c.to).trim();
-        if (t) out.push({ key: t, span });
-        continue;
-      }
-      if (c.name === 'Body') out.push({ key: '{', span: { start: c.from, end: c.from } });
-      visit(c);
-      if (c.name === 'Body') out.push({ key: '}', span: { start: c.to, end: c.to } });
-    }
-  };
-  visit(parsePython(text).topNode);
-  return out;
-}
-
-/** `('a',)`: the one comma that makes a tuple. */
-function singleTuple(node: SyntaxNode | null): boolean {
-  if (!node || node.name !== 'TupleExpression') return false;
-  let commas = 0;
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === ',') commas++;
-  return commas === 1;
-}
-
-function stringValue(node: SyntaxNode, text: string): string {
-  const raw = text.slice(node.from, node.to);
-  if (node.name === 'ContinuedString') {
-    const parts: string[] = [];
-    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') parts.push(stringValue(c, text));
-    return parts.join('');
-  }
-  if (node.name === 'FormatString') return raw;
-  return decodeStringLiteral(raw)?.value ?? raw;
 }
 
 /** The first line whose text differs, for cosmetic edits: the place a reviewer wants to look. */

@@ -59,7 +59,7 @@ describe('a feature branch against origin/main', () => {
     expect(run.status).toBe(1);
     expect(edited(run)).toEqual(expected());
     expect(messages(run)).toEqual([
-      `Applied revision 'a1b2c3d4e5f6' was edited since baseline ${short} (merge-base with origin/main); the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace or docstring)`,
+      `Applied revision 'a1b2c3d4e5f6' was edited since baseline ${short} (merge-base with origin/main); the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)`,
       `Applied revision 'b2c3d4e5f6a7' was edited since baseline ${short} (merge-base with origin/main): operation \`add_column\` on 'hero' in upgrade() changed`,
     ]);
     const help = run.diagnostics.find((d) => d.rule === RULE && d.severity === 'error') as unknown as { help: string };

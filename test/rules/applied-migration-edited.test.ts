@@ -162,7 +162,7 @@ describe(`${RULE}: semantic edits are errors at the change`, () => {
   it('the Python around the operations: a constant, a loop, a block', () => {
     const withConst = (v: string) => rev({ imports: `from alembic import op\nimport sqlalchemy as sa\nTABLES = ${v}`, upgrade: ['    for t in TABLES:', "        op.drop_column(t, 'power')"] });
     expect(edit(withConst("('hero', 'team')"), withConst("('hero', 'villain')"))).toEqual([at('error', 6, 19, 6, 28, ': module-level code changed$')]);
-    expect(edit(withConst("('hero',)"), withConst("('hero')"))).toEqual([at('error', 6, 17, 6, 18, ': module-level code changed$')]);
+    expect(edit(withConst("('hero',)"), withConst("('hero')"))).toEqual([at('error', 6, 11, 6, 17, ': module-level code changed$')]);
     expect(edit(withConst("('hero', 'team')"), withConst('(\n    "hero",\n    "team",\n)'))).toEqual([at('warning', 6, 1, 6, 11, COSMETIC)]);
     const loop = (body: string[]) => rev({ upgrade: ["    for t in ['hero', 'team']:", ...body] });
     const inside = loop(["        op.drop_column(t, 'power')", "        op.execute('VACUUM')"]);
@@ -217,5 +217,64 @@ describe(`${RULE}: renames and deletions`, () => {
   it('says nothing without history', () => {
     const files = { 'bbbb_power.py': base };
     expect(run({ now: files, entries: [] })).toEqual([]);
+  });
+});
+
+describe(`${RULE}: values are compared, not how they are written`, () => {
+  /** One upgrade statement before and after; module-level code goes in with the imports. */
+  const up = (line: string, mod = '') => rev({ imports: `from alembic import op\nimport sqlalchemy as sa${mod ? `\n${mod}` : ''}`, upgrade: [`    ${line}`] });
+  const severity = (before: string, after: string) => edit(before, after).map((d) => d.severity);
+
+  it.each([
+    ['re-quoting inside an f-string field', `op.execute(f"UPDATE {T['hero']} SET power = 1")`, `op.execute(f'UPDATE {T["hero"]} SET power = 1')`],
+    ['re-quoting the literal parts of an f-string, and its prefix case', `op.execute(f"UPDATE hero SET name = 'a' WHERE id = {i}")`, `op.execute(F'UPDATE hero SET name = \\'a\\' WHERE id = {i}')`],
+    ['spaces inside an f-string field', 'op.execute(f"UPDATE hero SET power = {n+1}")', 'op.execute(f"UPDATE hero SET power = { n + 1 }")'],
+    ['joining implicitly concatenated literals', 'op.execute("UPDATE hero " "SET power = 1")', 'op.execute("UPDATE hero SET power = 1")'],
+    ['splitting a literal the black way, in parentheses', 'op.execute("UPDATE hero SET power = 1")', 'op.execute(\n        (\n            "UPDATE hero "\n            "SET power = 1"\n        )\n    )'],
+    ['an f-string joined with a plain literal', 'op.execute(f"UPDATE {t} " "SET power = 1")', 'op.execute(f"UPDATE {t} SET power = 1")'],
+    ['a literal wrapped in redundant parentheses', "op.add_column('hero', sa.Column('power', sa.Integer(), nullable=True))", "op.add_column(('hero'), sa.Column(('power'), sa.Integer(), nullable=(True)))"],
+    ['escapes that denote the same text', "op.execute('UPDATE hero SET name = \\'x\\'')", `op.execute("UPDATE hero SET name = 'x'")`],
+    ['a raw string with the same value', "op.execute(r'UPDATE hero SET power = 1')", "op.execute('UPDATE hero SET power = 1')"],
+    ['re-quoting inside an expression kept opaque', "op.execute('UPDATE hero SET power = ' + str(1))", 'op.execute("UPDATE hero SET power = " + str(1))'],
+    ['the same number written otherwise', "op.add_column('hero', sa.Column('power', sa.String(1000)))", "op.add_column('hero', sa.Column('power', sa.String(1_000)))"],
+    ['a hexadecimal number of the same value', "op.add_column('hero', sa.Column('power', sa.String(255)))", "op.add_column('hero', sa.Column('power', sa.String(0xFF)))"],
+  ])('%s is cosmetic', (_label, before, after) => {
+    expect(severity(up(before), up(after))).toEqual(['warning']);
+  });
+
+  it.each([
+    ['a module constant re-quoted, joined and parenthesized', "SQL = 'UPDATE hero ' 'SET power = 1'", 'SQL = ("UPDATE hero SET power = 1")'],
+    ['parentheses around a whole value', 'LIMIT = 1 + 2 * 3', 'LIMIT = (1 + 2 * 3)'],
+    ['parentheses around one operand', 'LIMIT = 1 + 2 * 3', 'LIMIT = 1 + (2 * 3)'],
+    ['parentheses on the grouping side', 'LIMIT = 1 - 2 - 3', 'LIMIT = (1 - 2) - 3'],
+    ['a negation in a conjunction', 'FLAG = not a and b', 'FLAG = (not a) and b'],
+  ])('module-level: %s is cosmetic', (_label, before, after) => {
+    expect(severity(up('op.execute(SQL)', before), up('op.execute(SQL)', after))).toEqual(['warning']);
+  });
+
+  it.each([
+    ['a field of an f-string', `op.execute(f"UPDATE {T['hero']} SET power = 1")`, `op.execute(f"UPDATE {T['team']} SET power = 1")`],
+    ['the conversion of an f-string field', 'op.execute(f"UPDATE hero SET name = {n}")', 'op.execute(f"UPDATE hero SET name = {n!r}")'],
+    ['the format spec of an f-string field', 'op.execute(f"UPDATE hero SET power = {n:d}")', 'op.execute(f"UPDATE hero SET power = {n:x}")'],
+    ['a self-documenting field, whose text is printed', 'op.execute(f"SELECT {n=}")', 'op.execute(f"SELECT {n = }")'],
+    ['the literal text of an f-string', 'op.execute(f"UPDATE {t} SET power = 1")', 'op.execute(f"UPDATE {t} SET power = 2")'],
+    ['one part of a concatenation', 'op.execute("UPDATE hero " "SET power = 1")', 'op.execute("UPDATE hero " "SET power = 2")'],
+    ['text into bytes', "op.execute('UPDATE hero SET power = 1')", "op.execute(b'UPDATE hero SET power = 1')"],
+    ['a number', "op.add_column('hero', sa.Column('power', sa.String(1000)))", "op.add_column('hero', sa.Column('power', sa.String(10_000)))"],
+    ['an int into a float', "op.add_column('hero', sa.Column('power', sa.Numeric(10)))", "op.add_column('hero', sa.Column('power', sa.Numeric(10.0)))"],
+    ['an opaque expression', "op.execute('UPDATE hero SET power = ' + str(1))", "op.execute('UPDATE hero SET power = ' + str(2))"],
+  ])('%s is semantic', (_label, before, after) => {
+    expect(severity(up(before), up(after))).toEqual(['error']);
+  });
+
+  it.each([
+    ['parentheses that change the order of operations', 'LIMIT = (1 + 2) * 3', 'LIMIT = 1 + 2 * 3'],
+    ['a negation around a whole condition', 'FLAG = not (a and b)', 'FLAG = not a and b'],
+    ['a negation taken out of a sum', 'FLAG = (not a) + b', 'FLAG = not a + b'],
+    ['a sign taken into a power', 'N = (-2) ** 2', 'N = -2 ** 2'],
+    ['a chained comparison', 'FLAG = (a < b) < c', 'FLAG = a < b < c'],
+    ['the comma that makes a one-item tuple', "TABLES = ('hero',)", "TABLES = ('hero')"],
+  ])('module-level: %s is semantic', (_label, before, after) => {
+    expect(severity(up('op.execute(SQL)', before), up('op.execute(SQL)', after))).toEqual(['error']);
   });
 });
