@@ -39237,7 +39237,7 @@ function statKind(p) {
 }
 function listPythonFiles(dir, recursive) {
   const out = [];
-  const visit = (d, depth) => {
+  const visit2 = (d, depth) => {
     let entries;
     try {
       entries = fs3.readdirSync(d, { withFileTypes: true });
@@ -39248,14 +39248,14 @@ function listPythonFiles(dir, recursive) {
     for (const e of entries) {
       const full = prefix + e.name;
       if (e.isDirectory() && recursive) {
-        if (depth < 32 && e.name !== "__pycache__") visit(full, depth + 1);
+        if (depth < 32 && e.name !== "__pycache__") visit2(full, depth + 1);
         continue;
       }
       if (recursive && e.isSymbolicLink() && statKind(full) === "dir") continue;
       if (e.name.endsWith(".py") && !e.name.startsWith("__init__") && !e.name.startsWith(".#")) out.push(full);
     }
   };
-  visit(dir, 0);
+  visit2(dir, 0);
   return out.sort();
 }
 var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", ".venv", "venv", ".git", "__pycache__", ".tox", ".mypy_cache", "site-packages", "dist", "build"]);
@@ -44170,6 +44170,174 @@ function literalString(e) {
   return null;
 }
 
+// src/parse/code.ts
+var CLOSING = /* @__PURE__ */ new Set([")", "]", "}"]);
+var STRINGS = /* @__PURE__ */ new Set(["String", "ContinuedString", "FormatString"]);
+var OPERATORS2 = /* @__PURE__ */ new Set(["BinaryExpression", "UnaryExpression", "ConditionalExpression", "MemberExpression", "CallExpression", "AwaitExpression", "LambdaExpression", "NamedExpression"]);
+var ATOMS = /* @__PURE__ */ new Set([
+  "VariableName",
+  "Number",
+  "String",
+  "ContinuedString",
+  "FormatString",
+  "Boolean",
+  "None",
+  "Ellipsis",
+  "CallExpression",
+  "MemberExpression",
+  "ParenthesizedExpression",
+  "TupleExpression",
+  "ArrayExpression",
+  "DictionaryExpression",
+  "SetExpression",
+  "ComprehensionExpression",
+  "ArrayComprehensionExpression",
+  "DictionaryComprehensionExpression",
+  "SetComprehensionExpression"
+]);
+function codeTokens(text) {
+  const out = [];
+  visit(parsePython(text).topNode, text, out, true);
+  return out;
+}
+function expressionKey(source) {
+  const out = [];
+  visit(parsePython(`(${source}
+)`).topNode, `(${source}
+)`, out, false);
+  return out.map((t2) => t2.key).join(" ");
+}
+function visit(node, text, out, module) {
+  for (let c = node.firstChild; c; c = c.nextSibling) emit(c, text, out, module);
+}
+function emit(c, text, out, module) {
+  const span = { start: c.from, end: c.to };
+  if (c.name === "Comment" || module && c.name === "ImportStatement") return;
+  if (module && c.name === "ExpressionStatement" && c.firstChild && !c.firstChild.nextSibling && STRINGS.has(c.firstChild.name)) return;
+  if (STRINGS.has(c.name)) {
+    out.push({ key: `s${stringKey(c, text)}`, span });
+  } else if (c.name === "Number") {
+    out.push({ key: `n${numberValue(text.slice(c.from, c.to))}`, span });
+  } else if (c.name === "ParenthesizedExpression" && redundant(c, text)) {
+    for (let k = c.firstChild; k; k = k.nextSibling) if (k.name !== "(" && k.name !== ")") emit(k, text, out, module);
+  } else if (c.name === "," && c.nextSibling && CLOSING.has(c.nextSibling.name) && !singleTuple(c.parent)) {
+  } else if (!c.firstChild) {
+    const t2 = text.slice(c.from, c.to).trim();
+    if (t2) out.push({ key: t2, span });
+  } else if (c.name === "Body") {
+    out.push({ key: "{", span: { start: c.from, end: c.from } });
+    visit(c, text, out, module);
+    out.push({ key: "}", span: { start: c.to, end: c.to } });
+  } else {
+    visit(c, text, out, module);
+  }
+}
+function redundant(paren, text) {
+  let inner = null;
+  for (let c = paren.firstChild; c; c = c.nextSibling) {
+    if (c.name === "(" || c.name === ")" || c.name === "Comment") continue;
+    if (inner) return false;
+    inner = c;
+  }
+  if (!inner || inner.name === "YieldExpression" || inner.type.isError) return false;
+  const parent = paren.parent;
+  if (ATOMS.has(inner.name) || !OPERATORS2.has(parent?.name ?? "")) return true;
+  if (parent?.name !== "BinaryExpression") return false;
+  const outer = precedence(parent, text);
+  const left = parent.firstChild?.from === paren.from;
+  if (inner.name === "UnaryExpression") {
+    return inner.firstChild?.name === "not" ? outer < 3 : outer < 11 || outer === 12 && !left;
+  }
+  if (inner.name !== "BinaryExpression") return false;
+  const own = precedence(inner, text);
+  if (own > outer) return true;
+  return own === outer && own !== 4 && (outer === 12 ? !left : left);
+}
+var OPERATOR_PRECEDENCE = { "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "@": 10, "/": 10, "//": 10, "%": 10, "**": 12 };
+function precedence(node, text) {
+  for (let c = node.firstChild?.nextSibling ?? null; c; c = c.nextSibling) {
+    if (c.name === "or") return 1;
+    if (c.name === "and") return 2;
+    if (c.name === "CompareOp" || c.name === "in" || c.name === "not" || c.name === "is") return 4;
+    if (c.name === "BitOp" || c.name === "ArithOp") return OPERATOR_PRECEDENCE[text.slice(c.from, c.to)] ?? 0;
+  }
+  return 0;
+}
+function singleTuple(node) {
+  if (!node || node.name !== "TupleExpression") return false;
+  let commas = 0;
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === ",") commas++;
+  return commas === 1;
+}
+function stringKey(node, text) {
+  const parts = [];
+  let bytes2 = false;
+  const literal = (s) => {
+    const last2 = parts[parts.length - 1];
+    if (typeof last2 === "string") parts[parts.length - 1] = last2 + s;
+    else parts.push(s);
+  };
+  const pieces = [];
+  if (node.name === "ContinuedString") {
+    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === "String" || c.name === "FormatString") pieces.push(c);
+  } else pieces.push(node);
+  for (const piece of pieces) {
+    const raw = text.slice(piece.from, piece.to);
+    const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(raw);
+    if (!m || !raw.endsWith(m[2]) || raw.length < m[0].length + m[2].length) {
+      literal(raw);
+      continue;
+    }
+    const prefix = m[1].toLowerCase();
+    const quote2 = m[2];
+    bytes2 ||= prefix.includes("b");
+    const decode = (body) => decodeStringLiteral(`${prefix.replace("f", "")}${quote2}${body}${quote2}`)?.value ?? body;
+    if (piece.name !== "FormatString") {
+      literal(decode(raw.slice(m[0].length, raw.length - quote2.length)));
+      continue;
+    }
+    let at = piece.from + m[0].length;
+    const end = piece.to - quote2.length;
+    for (let c = piece.firstChild; c; c = c.nextSibling) {
+      if (c.name !== "FormatReplacement") continue;
+      literal(decode(text.slice(at, c.from).replace(/\{\{/g, "{").replace(/\}\}/g, "}")));
+      parts.push(fieldKey(c, text));
+      at = c.to;
+    }
+    literal(decode(text.slice(at, end).replace(/\{\{/g, "{").replace(/\}\}/g, "}")));
+  }
+  return JSON.stringify([bytes2 ? "b" : "t", ...parts]);
+}
+function fieldKey(field2, text) {
+  const extra = [];
+  const code2 = [];
+  let exprFrom = -1;
+  for (let c = field2.firstChild; c; c = c.nextSibling) {
+    if (c.name === "{" || c.name === "}") continue;
+    if (c.name === "FormatConversion" || c.name === "FormatSpec") extra.push(text.slice(c.from, c.to));
+    else if (c.name === "FormatSelfDoc") extra.push(`=${text.slice(exprFrom, c.from)}`);
+    else {
+      if (exprFrom === -1) exprFrom = c.from;
+      emit(c, text, code2, false);
+    }
+  }
+  return [code2.map((t2) => t2.key).join(" "), ...extra];
+}
+function numberValue(raw) {
+  const s = raw.replace(/_/g, "").toLowerCase();
+  if (s.endsWith("j")) return `j${Number(s.slice(0, -1))}`;
+  if (/^0[xob]/.test(s)) {
+    try {
+      return `i${BigInt(s).toString()}`;
+    } catch {
+      return `?${raw}`;
+    }
+  }
+  if (/^\d+$/.test(s)) return `i${BigInt(s).toString()}`;
+  const f = Number(s);
+  return Number.isNaN(f) ? `?${raw}` : `f${f}`;
+}
+
 // src/parse/source.ts
 var BOM = "\uFEFF";
 var decoder = new TextDecoder("utf-8", { fatal: true });
@@ -44445,7 +44613,7 @@ function checkEdit(ctx, entry2, file) {
   ctx.report(file.path, {
     span: firstChangedLine(entry2.oldText, file.text),
     severity,
-    message: `${subject(entry2)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace or docstring)`,
+    message: `${subject(entry2)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)`,
     help: `No database is affected, but applied revisions should stay as they ran: revert it (\`${restore(entry2)}\`), or approve it with \`# migration-lint: ignore-file applied-migration-edited -- <reason>\`. Schema changes go in a new revision (\`alembic revision --autogenerate\`).`
   });
 }
@@ -44554,9 +44722,9 @@ function sqlKey(s) {
 function exprKey(e, text) {
   switch (e.kind) {
     case "str":
-      return ["s", e.value, e.formatted];
+      return e.formatted ? ["f", expressionKey(text.slice(e.span.start, e.span.end))] : ["s", e.value];
     case "num":
-      return ["n", e.text];
+      return ["n", numberValue(e.text)];
     case "bool":
       return ["b", e.value];
     case "none":
@@ -44570,51 +44738,8 @@ function exprKey(e, text) {
     case "seq":
       return [e.type, e.items.map((i) => exprKey(i, text))];
     case "other":
-      return ["?", e.node, text.slice(e.span.start, e.span.end).replace(/\s+/g, "")];
+      return ["?", expressionKey(text.slice(e.span.start, e.span.end))];
   }
-}
-var CLOSING = /* @__PURE__ */ new Set([")", "]", "}"]);
-var STRINGS = /* @__PURE__ */ new Set(["String", "ContinuedString", "FormatString"]);
-function codeTokens(text) {
-  const out = [];
-  const visit = (node) => {
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      const span = { start: c.from, end: c.to };
-      if (c.name === "Comment" || c.name === "ImportStatement") continue;
-      if (c.name === "ExpressionStatement" && c.firstChild && !c.firstChild.nextSibling && STRINGS.has(c.firstChild.name)) continue;
-      if (STRINGS.has(c.name)) {
-        out.push({ key: `s${JSON.stringify(stringValue(c, text))}`, span });
-        continue;
-      }
-      if (c.name === "," && c.nextSibling && CLOSING.has(c.nextSibling.name) && !singleTuple(c.parent)) continue;
-      if (!c.firstChild) {
-        const t2 = text.slice(c.from, c.to).trim();
-        if (t2) out.push({ key: t2, span });
-        continue;
-      }
-      if (c.name === "Body") out.push({ key: "{", span: { start: c.from, end: c.from } });
-      visit(c);
-      if (c.name === "Body") out.push({ key: "}", span: { start: c.to, end: c.to } });
-    }
-  };
-  visit(parsePython(text).topNode);
-  return out;
-}
-function singleTuple(node) {
-  if (!node || node.name !== "TupleExpression") return false;
-  let commas = 0;
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === ",") commas++;
-  return commas === 1;
-}
-function stringValue(node, text) {
-  const raw = text.slice(node.from, node.to);
-  if (node.name === "ContinuedString") {
-    const parts = [];
-    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") parts.push(stringValue(c, text));
-    return parts.join("");
-  }
-  if (node.name === "FormatString") return raw;
-  return decodeStringLiteral(raw)?.value ?? raw;
 }
 function firstChangedLine(oldText, newText) {
   const oldLines = oldText.split(/\r\n|\n|\r/);
@@ -50710,7 +50835,7 @@ function scanModule(stmts, text) {
     functions: [],
     opNames: /* @__PURE__ */ new Set(["op"])
   };
-  const visit = (list) => {
+  const visit2 = (list) => {
     for (const s of list) {
       switch (s.name) {
         case "ImportStatement":
@@ -50743,7 +50868,7 @@ function scanModule(stmts, text) {
         }
         case "DecoratedStatement": {
           const inner = s.getChild("FunctionDefinition") ?? s.getChild("ClassDefinition");
-          if (inner) visit([inner]);
+          if (inner) visit2([inner]);
           break;
         }
         case "IfStatement": {
@@ -50754,7 +50879,7 @@ function scanModule(stmts, text) {
             const kw3 = kids2.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
             const cond = kw3 && kw3.name !== "else" ? kids2[kids2.indexOf(kw3) + 1] : void 0;
             if (kw3?.name === "if" && cond && isTypeChecking(cond, text)) continue;
-            visit(children(k));
+            visit2(children(k));
           }
           break;
         }
@@ -50762,14 +50887,14 @@ function scanModule(stmts, text) {
         case "WithStatement":
         case "ForStatement":
         case "WhileStatement":
-          for (const b of s.getChildren("Body")) visit(children(b));
+          for (const b of s.getChildren("Body")) visit2(children(b));
           break;
         default:
           break;
       }
     }
   };
-  visit(stmts);
+  visit2(stmts);
   return scan;
 }
 function assignParts(s, text) {
@@ -51934,7 +52059,7 @@ function targetName(n, text) {
   }
   return null;
 }
-function runtimeStatements(stmts, text, visit) {
+function runtimeStatements(stmts, text, visit2) {
   for (const s of stmts) {
     switch (s.name) {
       case "IfStatement": {
@@ -51945,7 +52070,7 @@ function runtimeStatements(stmts, text, visit) {
           const kw3 = kids2[i - 2];
           const cond = kids2[i - 1];
           if (kw3?.name === "if" && isTypeChecking2(cond, text)) continue;
-          runtimeStatements(children(k), text, visit);
+          runtimeStatements(children(k), text, visit2);
         }
         break;
       }
@@ -51953,10 +52078,10 @@ function runtimeStatements(stmts, text, visit) {
       case "WithStatement":
       case "ForStatement":
       case "WhileStatement":
-        for (const b of s.getChildren("Body")) runtimeStatements(children(b), text, visit);
+        for (const b of s.getChildren("Body")) runtimeStatements(children(b), text, visit2);
         break;
       default:
-        visit(s);
+        visit2(s);
     }
   }
 }
@@ -51998,14 +52123,14 @@ function readClass(s, text, file, decorators) {
     }
   }
   const body = [];
-  const visit = (st, decos) => {
+  const visit2 = (st, decos) => {
     if (st.name === "DecoratedStatement") {
       const ds = st.getChildren("Decorator").map((d) => {
         const e = children(d).find((c) => c.name !== "At");
         return e ? toValue(e, text) : { k: "other", span: { start: d.from, end: d.to } };
       });
       const inner = children(st).find((c) => c.name === "FunctionDefinition" || c.name === "ClassDefinition");
-      if (inner) visit(inner, ds);
+      if (inner) visit2(inner, ds);
       return;
     }
     if (st.name === "FunctionDefinition") {
@@ -52029,7 +52154,7 @@ function readClass(s, text, file, decorators) {
       }
     }
   };
-  runtimeStatements(children(bodyNode), text, (st) => visit(st, []));
+  runtimeStatements(children(bodyNode), text, (st) => visit2(st, []));
   return {
     name: textOf(nameNode, text),
     span: { start: s.from, end: s.to },
@@ -52067,7 +52192,7 @@ function readModule(file, name, isPackage, text) {
   });
   info2.parseError ||= hasError;
   const mod2 = { name, isPackage };
-  const visit = (s, decorators = []) => {
+  const visit2 = (s, decorators = []) => {
     switch (s.name) {
       case "ImportStatement":
         for (const imp of readImport(s, text, mod2, true)) {
@@ -52091,7 +52216,7 @@ function readModule(file, name, isPackage, text) {
           return e ? toValue(e, text) : { k: "other", span: { start: d.from, end: d.to } };
         });
         const inner = children(s).find((c) => c.name === "FunctionDefinition" || c.name === "ClassDefinition");
-        if (inner) visit(inner, ds);
+        if (inner) visit2(inner, ds);
         break;
       }
       case "ClassDefinition": {
@@ -52137,7 +52262,7 @@ function readModule(file, name, isPackage, text) {
         break;
     }
   };
-  runtimeStatements(children(top), text, (s) => visit(s));
+  runtimeStatements(children(top), text, (s) => visit2(s));
   return info2;
 }
 
@@ -53250,10 +53375,10 @@ function upgradeOrder(files) {
   const done = /* @__PURE__ */ new Set();
   const order = [];
   const visiting = /* @__PURE__ */ new Set();
-  const visit = (rev) => {
+  const visit2 = (rev) => {
     if (done.has(rev) || visiting.has(rev)) return;
     visiting.add(rev);
-    for (const p of parents.get(rev) ?? []) visit(p);
+    for (const p of parents.get(rev) ?? []) visit2(p);
     visiting.delete(rev);
     done.add(rev);
     order.push(graph.nodes.get(rev).file);
@@ -53263,7 +53388,7 @@ function upgradeOrder(files) {
     const fb = graph.nodes.get(b).file.path;
     return fa < fb ? -1 : fa > fb ? 1 : 0;
   });
-  for (const r of revs) visit(r);
+  for (const r of revs) visit2(r);
   const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !order.includes(f))];
   return { order, unplaced };
 }
