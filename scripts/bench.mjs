@@ -8,7 +8,7 @@
  * the ratios stay meaningful on a shared machine. It ends with the targets of issue 15, each with the measured
  * ratio and PASS or MISS.
  *
- *   node scripts/bench.mjs [--repos real,10000] [--runs 5] [--cold-runs 3] [--json FILE] [--lib DIR]
+ *   node scripts/bench.mjs [--repos real,10000] [--models DIR,…] [--runs 5] [--cold-runs 3] [--json FILE] [--lib DIR]
  *   (--lib times another build, e.g. a copy of main's lib/, for a before/after comparison)
  *   (--repos takes `real` and sizes of the corpus chain, e.g. `real,1000,10000`)
  *
@@ -19,6 +19,16 @@
  *   staged  `--staged` with one new migration staged, its content new to the cache on every run
  *   base    `--base main` with one new migration committed on a branch, new to the cache on every run
  *   staged-cold / base-cold  the same without any cache (a first run after a clone)
+ *
+ * Models (issue 18: reading the models adds at most 20% to a lint): each project of --models (default: the
+ * bundled FastAPI-template-shaped example; `--models DIR,…` takes any project, e.g. a checkout of the
+ * template itself) is copied into a git repository and linted with the model rules on and off (off: the
+ * models are never read), interleaved:
+ *   full    `--all --no-cache`: every migration judged, nothing cached
+ *   warm    `--all` again with the cache (on: the models' files are read for the cache key)
+ *   staged  `--staged` with a model file changed and staged, cache warm: the hook after a model edit
+ *           (off: nothing is judged at all, so this ratio is the whole model check against a no-op run)
+ *   staged-migration  `--staged` with a migration changed (a comment appended), cache warm
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,11 +43,12 @@ function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : process.argv[i + 1];
 }
-const REPOS = arg('repos', arg('sizes', 'real,10000')).split(',');
+const REPOS = arg('repos', arg('sizes', 'real,10000')).split(',').filter(Boolean);
 const RUNS = Number(arg('runs', '5'));
 const COLD_RUNS = Number(arg('cold-runs', '3'));
 const JSON_OUT = arg('json', path.join(BENCH_DIR, 'results.json'));
 const LIB = path.resolve(arg('lib', path.join(ROOT, 'lib')));
+const MODELS = arg('models', 'examples/fastapi-sqlmodel').split(',').filter(Boolean);
 
 if (!fs.existsSync(path.join(LIB, 'cli.js'))) {
   console.error(`bench: ${path.join(LIB, 'cli.js')} is missing: run \`npm run build\` first`);
@@ -55,16 +66,16 @@ fs.cpSync(LIB, path.join(SNAPSHOT, 'lib'), { recursive: true, filter: (p) => !p.
 fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(SNAPSHOT, 'package.json'));
 const CLI = path.join(SNAPSHOT, 'lib', 'cli.js');
 
-/** Wall time (ms) and peak resident memory (MiB) of one process, through GNU time. */
+/** Wall time (ms), CPU time (user + system, ms) and peak resident memory (MiB) of one process, through GNU time. */
 function measure(cmd, args, cwd, { input, expectCodes = [0] } = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const stderr = r.stderr.toString();
   const lines = stderr.trimEnd().split('\n');
-  const kb = Number(lines[lines.length - 1]);
+  const [user, sys, kb] = lines[lines.length - 1].split(' ').map(Number);
   if (!expectCodes.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${stderr}`);
-  return { ms, mib: kb / 1024, stdout: r.stdout.toString() };
+  return { ms, cpu: (user + sys) * 1000, mib: kb / 1024, stdout: r.stdout.toString() };
 }
 
 function git(cwd, ...args) {
@@ -186,6 +197,68 @@ function benchStartup(items) {
   return out;
 }
 
+/** The model rules off: the models are never read (orm/ runs only when a model rule asks). */
+const MODELS_OFF = ['--rule', 'model-drift=off', '--rule', 'model-not-imported=off', '--rule', 'target-metadata-missing=off'];
+
+function walkPy(dir, out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === '.git') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walkPy(p, out);
+    else if (e.name.endsWith('.py')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** A project linted with the model rules on and off, interleaved: what reading the models adds (issue 18). */
+function benchModels(src) {
+  const from = path.resolve(ROOT, src);
+  const label = path.basename(from);
+  const dir = path.join(BENCH_DIR, `models-${label}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(from, dir, { recursive: true, filter: (p) => path.basename(p) !== '.git' });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'project');
+  const model = walkPy(dir).find((f) => !f.includes(`${path.sep}versions${path.sep}`) && /table\s*=\s*True/.test(fs.readFileSync(f, 'utf8')));
+  if (!model) throw new Error(`${src}: no SQLModel table model found`);
+  const original = fs.readFileSync(model, 'utf8');
+  const migration = walkPy(dir).filter((f) => f.includes(`${path.sep}versions${path.sep}`)).at(-1);
+  if (!migration) throw new Error(`${src}: no migration found`);
+  const migrationText = fs.readFileSync(migration, 'utf8');
+  const cacheOf = (v) => path.join(BENCH_DIR, `cache-models-${label}-${v}`);
+  const lint = (v, extra, cached) =>
+    measure('node', [CLI, '--format', 'json', ...(cached ? ['--cache-location', cacheOf(v)] : ['--no-cache']), ...extra, ...(v === 'off' ? MODELS_OFF : [])], dir, { expectCodes: [0, 1] });
+  const samples = {};
+  const add = (name, r) => (samples[name] ??= []).push(r);
+  for (const v of ['on', 'off']) {
+    fs.rmSync(cacheOf(v), { recursive: true, force: true });
+    lint(v, ['--all'], true);
+  }
+  for (let i = 0; i < RUNS; i++) {
+    for (const v of ['on', 'off']) {
+      add(`full ${v}`, lint(v, ['--all'], false));
+      add(`warm ${v}`, lint(v, ['--all'], true));
+    }
+    // A model edit staged: the hook's case. Its content is new on every run, so no cached result fits it.
+    fs.writeFileSync(model, `${original}\n# bench run ${i}\n`);
+    git(dir, 'add', '--', model);
+    for (const v of ['on', 'off']) add(`staged ${v}`, lint(v, ['--staged'], true));
+    git(dir, 'reset', '-q');
+    fs.writeFileSync(model, original);
+    // A migration edit staged: every hook run that touches a migration also reads the models.
+    fs.writeFileSync(migration, `${migrationText}\n# bench run ${i}\n`);
+    git(dir, 'add', '--', migration);
+    for (const v of ['on', 'off']) add(`staged-migration ${v}`, lint(v, ['--staged'], true));
+    git(dir, 'reset', '-q');
+    fs.writeFileSync(migration, migrationText);
+  }
+  const out = {};
+  for (const [name, rs] of Object.entries(samples)) out[name] = { ms: median(rs.map((r) => r.ms)), cpu: median(rs.map((r) => r.cpu)), mib: Math.max(...rs.map((r) => r.mib)), runs: rs.length };
+  const migrations = walkPy(dir).filter((f) => f.includes(`${path.sep}versions${path.sep}`)).length;
+  return { label, src, migrations, python: walkPy(dir).length, model: path.relative(dir, model), migration: path.relative(dir, migration), scenarios: out };
+}
+
 const fmt = (x, d = 0) => x.toFixed(d);
 
 /**
@@ -209,6 +282,11 @@ function targets(results) {
   if (results.startup) {
     const s = results.startup;
     out.push({ target: 'one-file lint ≤ 2× node -e 0', ratio: s['one-file lint'].ms / s['node -e 0'].ms, limit: 2, unit: '×' });
+  }
+  for (const m of results.models ?? []) {
+    for (const k of ['full', 'staged-migration']) {
+      out.push({ target: `reading the models, ${m.label}: ${k} lint ≤ 1.2× with the model rules off (issue 18)`, ratio: m.scenarios[`${k} on`].ms / m.scenarios[`${k} off`].ms, limit: 1.2, unit: '×' });
+    }
   }
   if (big) {
     const mem = Math.max(...['cold', 'warm', 'staged', 'base'].map((k) => big.scenarios[k].mib));
@@ -264,8 +342,21 @@ function report(results) {
     lines.push('|---|---:|---:|---:|');
     for (const [name, v] of Object.entries(s)) lines.push(`| ${name} | ${fmt(v.ms)} | ${fmt(v.ms / node, 2)} | ${fmt(v.mib, 1)} |`);
   }
+  for (const m of results.models ?? []) {
+    const sc = m.scenarios;
+    lines.push('');
+    lines.push(`### Models: ${m.src} (${m.migrations} migrations, ${m.python} Python files; staged: ${m.model} changed; staged-migration: ${m.migration})`);
+    lines.push('');
+    lines.push('| scenario | model rules on, ms | off, ms | on/off wall | on/off CPU | peak RSS on/off MiB |');
+    lines.push('|---|---:|---:|---:|---:|---:|');
+    for (const k of ['full', 'warm', 'staged', 'staged-migration']) {
+      const on = sc[`${k} on`];
+      const off = sc[`${k} off`];
+      lines.push(`| ${k} | ${fmt(on.ms)} | ${fmt(off.ms)} | ${fmt(on.ms / off.ms, 3)} | ${fmt(on.cpu / off.cpu, 3)} | ${fmt(on.mib, 1)} / ${fmt(off.mib, 1)} |`);
+    }
+  }
   lines.push('');
-  lines.push('### Targets (issue 15), ratios within this run');
+  lines.push('### Targets (issues 15 and 18), ratios within this run');
   lines.push('');
   lines.push('| target | measured | verdict |');
   lines.push('|---|---:|---|');
@@ -278,8 +369,12 @@ function report(results) {
 
 const items = corpus();
 console.error(`bench: corpus of ${items.length} migrations from fixtures/ and examples/; repositories ${REPOS.join(', ')}; ${RUNS} runs`);
-const results = { machine: machine(), corpus: items.length, repos: [], startup: null, targets: [], loadEnd: '' };
+const results = { machine: machine(), corpus: items.length, repos: [], models: [], startup: null, targets: [], loadEnd: '' };
 results.startup = benchStartup(items);
+for (const src of MODELS) {
+  console.error(`bench: models, ${src}…`);
+  results.models.push(benchModels(src));
+}
 for (const name of REPOS) {
   console.error(`bench: ${name}…`);
   results.repos.push(benchRepo(name === 'real' ? ensureRealRepo() : ensureRepo(Number(name), items)));

@@ -26,12 +26,13 @@ export function envPyOf(denv: DiscoveredEnvironment): string | null {
   return scriptDir ? path.join(scriptDir, 'env.py') : null;
 }
 
+// Discovery's root is the ini's folder when there is one; a bare versions folder has it a level or two up.
+const iniCandidates = (denv: DiscoveredEnvironment) => [denv.root, path.dirname(denv.root), path.dirname(path.dirname(denv.root))].map((d) => path.join(d, 'alembic.ini'));
+
 /** The alembic.ini of the environment (its section when one ini holds several) and its prepend_sys_path. */
 function iniOf(denv: DiscoveredEnvironment, files: ProjectFiles): { dir: string | null; prepend: string[] | null } {
   const section = /^\[([^\]]+)\]\s+(.+)$/.exec(denv.name);
-  // Discovery's root is the ini's folder when there is one; a bare versions folder has it a level or two up.
-  const candidates = [denv.root, path.dirname(denv.root), path.dirname(path.dirname(denv.root))].map((d) => path.join(d, 'alembic.ini'));
-  const ini = candidates.find((c) => files.isFile(c));
+  const ini = iniCandidates(denv).find((c) => files.isFile(c));
   const text = ini ? files.readText(ini) : null;
   if (!ini || text === null) return { dir: null, prepend: null };
   const dir = path.dirname(ini);
@@ -68,6 +69,9 @@ export function loadModels(denv: DiscoveredEnvironment, source: SourceProvider, 
   const envPy = envPyOf(denv);
   const text = envPy ? files.readText(envPy) : null;
   if (!envPy || text === null) return { drift: null, missing: `no env.py beside ${denv.versionDirs[0] ?? denv.name}`, envPy };
+  // A source that reads in batches (the git index under --staged) loads the project's modules in one go,
+  // not one process per module as the reader reaches them.
+  source.willRead?.([envPy, ...iniCandidates(denv), ...files.pyFiles(denv.root)]);
   const ini = iniOf(denv, files);
   const drift = computeDrift({
     envPy: { file: envPy, text },

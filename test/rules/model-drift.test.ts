@@ -5,6 +5,8 @@ import { fixtureSuite } from './fixture-suite.js';
 import { fixtureDir, lintDir, lintFixture } from './helpers.js';
 import { copyTree } from '../orm/support.js';
 import { git, runCli } from '../git/helpers.js';
+import { gitStats } from '../../src/git/exec.js';
+import { ROOT } from './helpers.js';
 
 const RULE = 'model-drift';
 const REV = fs.readdirSync(path.join(fixtureDir(RULE, 'bad-removed'), 'alembic/versions')).find((f) => f.endsWith('.py'))!;
@@ -84,5 +86,24 @@ describe(`${RULE}: in the pre-commit hook and the PR check`, () => {
     git(dir, 'add', 'models.py');
     expect(drift(await runCli(dir, ['--staged']))).toEqual(['models.py:11']);
     expect(inSync).not.toContain('power');
+  });
+
+  it('--staged reads the models from the index in one batch, however many modules there are', async () => {
+    const dir = copyTree(path.join(ROOT, 'examples/seed-sqlmodel'));
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'seed');
+    const item = path.join(dir, 'backend/app/models/item.py');
+    const processes = async (extraModules: number) => {
+      for (let i = 0; i < extraModules; i++) fs.writeFileSync(path.join(dir, `backend/app/models/m${i}.py`), `from sqlmodel import SQLModel\n\n\nclass M${i}(SQLModel):\n    x: int\n`);
+      fs.appendFileSync(item, '\n');
+      git(dir, 'add', '-A');
+      gitStats.processes = 0;
+      const r = await runCli(dir, ['--staged', '--no-cache']);
+      expect(r.diagnostics.map((d) => d.rule)).toEqual(['model-drift', 'model-not-imported']);
+      return gitStats.processes;
+    };
+    const few = await processes(0);
+    expect(await processes(12)).toBe(few);
   });
 });
