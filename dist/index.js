@@ -53978,10 +53978,10 @@ function envPyOf(denv) {
   const scriptDir = denv.templatePath ? path9.dirname(denv.templatePath) : denv.versionDirs[0] ? path9.dirname(denv.versionDirs[0]) : null;
   return scriptDir ? path9.join(scriptDir, "env.py") : null;
 }
+var iniCandidates = (denv) => [denv.root, path9.dirname(denv.root), path9.dirname(path9.dirname(denv.root))].map((d) => path9.join(d, "alembic.ini"));
 function iniOf(denv, files) {
   const section = /^\[([^\]]+)\]\s+(.+)$/.exec(denv.name);
-  const candidates = [denv.root, path9.dirname(denv.root), path9.dirname(path9.dirname(denv.root))].map((d) => path9.join(d, "alembic.ini"));
-  const ini = candidates.find((c) => files.isFile(c));
+  const ini = iniCandidates(denv).find((c) => files.isFile(c));
   const text = ini ? files.readText(ini) : null;
   if (!ini || text === null) return { dir: null, prepend: null };
   const dir = path9.dirname(ini);
@@ -54008,6 +54008,7 @@ function loadModels(denv, source, migrations, cfg) {
   const envPy = envPyOf(denv);
   const text = envPy ? files.readText(envPy) : null;
   if (!envPy || text === null) return { drift: null, missing: `no env.py beside ${denv.versionDirs[0] ?? denv.name}`, envPy };
+  source.willRead?.([envPy, ...iniCandidates(denv), ...files.pyFiles(denv.root)]);
   const ini = iniOf(denv, files);
   const drift = computeDrift({
     envPy: { file: envPy, text },
