@@ -3,7 +3,7 @@
  * (`Optional[str]`, `Mapped[int]`), `X | None`, dicts and binary operators (`Path(__file__) / ".."`).
  * Anything else is `other`, which every reader treats as "not statically known".
  */
-import { children, textOf, type SyntaxNode } from '../parse/python.js';
+import { children, kwarg, textOf, type SyntaxNode } from '../parse/python.js';
 import type { Span } from '../model/span.js';
 import { decodeStringLiteral } from '../parse/strings.js';
 
@@ -151,9 +151,8 @@ export function dotted(v: Value): string | null {
   return null;
 }
 
-export function kw(call: Extract<Value, { k: 'call' }>, name: string): Value | undefined {
-  return call.kwargs.find((k) => k.name === name)?.value;
-}
+/** parse/python.ts's keyword lookup, over the model reader's values. */
+export const kw = (call: Extract<Value, { k: 'call' }>, name: string): Value | undefined => kwarg(call, name);
 
 /** A literal string, seen through `op.f(...)`, `conv(...)`, `quoted_name(...)`. */
 export function str(v: Value | undefined): string | null {

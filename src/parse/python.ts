@@ -224,7 +224,7 @@ export function dottedName(e: Expr): string | null {
 }
 
 /** The keyword argument `name` of a call or an Alembic operation: the one lookup every reader uses. */
-export function kwarg(call: { kwargs: readonly Kwarg[] }, name: string): Expr | undefined {
+export function kwarg<V = Expr>(call: { kwargs: readonly { name: string; value: V }[] }, name: string): V | undefined {
   return call.kwargs.find((k) => k.name === name)?.value;
 }
 

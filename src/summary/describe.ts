@@ -3,6 +3,7 @@
  * hand (which tables and columns are created, altered, dropped; with types and nullability where written).
  * Anything that is not a literal is left unsaid rather than guessed.
  */
+import { argOf, isTrue } from '../facts/changes/alembic-args.js';
 import { columnName } from '../facts/extract.js';
 import { executeSql } from '../facts/locks.js';
 import type { Operation, SqlCall } from '../model/facts.js';
@@ -10,39 +11,6 @@ import { dottedName, kwarg, literalString } from '../parse/python.js';
 import type { Expr } from '../model/expr.js';
 import type { Phrase } from './types.js';
 
-/** Where the table argument sits in the `op.<directive>(…)` form; batch calls leave it out. */
-const TABLE_INDEX: Record<string, number> = {
-  add_column: 0,
-  alter_column: 0,
-  create_check_constraint: 1,
-  create_exclude_constraint: 1,
-  create_foreign_key: 1,
-  create_index: 1,
-  create_primary_key: 1,
-  create_unique_constraint: 1,
-  drop_column: 0,
-  drop_constraint: 1,
-  drop_index: 1,
-  create_table_comment: 0,
-  drop_table_comment: 0,
-};
-
-/** The argument at `index` of the `op.` form (shifted for batch calls), or one of its keyword names. */
-function argOf(op: Operation, index: number, names: string[]): Expr | undefined {
-  for (const n of names) {
-    const k = op.kwargs.find((kw) => kw.name === n);
-    if (k) return k.value;
-  }
-  const tableIndex = TABLE_INDEX[op.op];
-  const i = op.receiver === 'batch' && tableIndex !== undefined && index > tableIndex ? index - 1 : index;
-  return op.args[i];
-}
-
-function kw(op: Operation, name: string): Expr | undefined {
-  return op.kwargs.find((k) => k.name === name)?.value;
-}
-
-const isTrue = (e: Expr | undefined) => e?.kind === 'bool' && e.value;
 const isFalse = (e: Expr | undefined) => e?.kind === 'bool' && !e.value;
 
 function lastName(e: Expr): string | null {
@@ -227,29 +195,29 @@ export function describeOperation(op: Operation): Phrase {
     case 'rename_table':
       return ['rename table ', code(t), ' to ', code(op.name)];
     case 'add_column': {
-      const { spec } = columnSpec(argOf(op, 1, ['column']));
+      const { spec } = columnSpec(argOf(op, 'column'));
       return ['add column ', columnRef(t, op.name), ...(spec ? [' ', { code: spec }] : [])];
     }
     case 'drop_column':
       return ['drop column ', columnRef(t, op.name)];
     case 'alter_column': {
       const changes: Phrase[] = [];
-      const rename = kw(op, 'new_column_name');
+      const rename = kwarg(op, 'new_column_name');
       if (rename) changes.push(['rename to ', code(literalString(rename))]);
-      const to = kw(op, 'type_');
+      const to = kwarg(op, 'type_');
       if (to) {
-        const from = typeText(kw(op, 'existing_type'));
+        const from = typeText(kwarg(op, 'existing_type'));
         changes.push(['type ', ...(from ? [{ code: from }, ' → '] : []), code(typeText(to))]);
       }
-      const nullable = kw(op, 'nullable');
+      const nullable = kwarg(op, 'nullable');
       if (isFalse(nullable)) changes.push([{ code: 'NOT NULL' }]);
       else if (isTrue(nullable)) changes.push([{ code: 'NULL' }]);
-      const def = kw(op, 'server_default');
+      const def = kwarg(op, 'server_default');
       if (def) {
         if (def.kind === 'none' || isFalse(def)) changes.push(['drop default']);
         else changes.push(['default ', code(defaultText(def) ?? '…')]);
       }
-      if (kw(op, 'comment')) changes.push(['comment']);
+      if (kwarg(op, 'comment')) changes.push(['comment']);
       const out: Phrase = ['alter column ', columnRef(t, op.name)];
       if (changes.length) {
         out.push(': ');
@@ -258,24 +226,24 @@ export function describeOperation(op: Operation): Phrase {
       return out;
     }
     case 'create_index': {
-      const unique = isTrue(kw(op, 'unique'));
-      const concurrently = isTrue(kw(op, 'postgresql_concurrently'));
+      const unique = isTrue(kwarg(op, 'unique'));
+      const concurrently = isTrue(kwarg(op, 'postgresql_concurrently'));
       return [
         `create ${unique ? 'unique ' : ''}index `,
         code(op.name),
         ' on ',
         code(t),
-        ...cols(stringList(argOf(op, 2, ['columns']))),
+        ...cols(stringList(argOf(op, 'columns'))),
         ...(concurrently ? [' concurrently'] : []),
       ];
     }
     case 'drop_index':
-      return ['drop index ', code(op.name), ...(t ? [' on ', code(t)] : []), ...(isTrue(kw(op, 'postgresql_concurrently')) ? [' concurrently'] : [])];
+      return ['drop index ', code(op.name), ...(t ? [' on ', code(t)] : []), ...(isTrue(kwarg(op, 'postgresql_concurrently')) ? [' concurrently'] : [])];
     case 'create_foreign_key': {
-      const referent = literalString(argOf(op, 2, ['referent_table', 'referent']));
-      const local = stringList(argOf(op, 3, ['local_cols']));
-      const remote = stringList(argOf(op, 4, ['remote_cols']));
-      const notValid = isTrue(kw(op, 'postgresql_not_valid'));
+      const referent = literalString(argOf(op, 'referent_table'));
+      const local = stringList(argOf(op, 'local_cols'));
+      const remote = stringList(argOf(op, 'remote_cols'));
+      const notValid = isTrue(kwarg(op, 'postgresql_not_valid'));
       return [
         'add foreign key ',
         ...(op.name ? [{ code: op.name }, ' '] : ['(unnamed) ']),
@@ -291,16 +259,16 @@ export function describeOperation(op: Operation): Phrase {
     case 'create_unique_constraint':
     case 'create_primary_key': {
       const what = op.op === 'create_primary_key' ? 'primary key' : 'unique constraint';
-      return [`add ${what} `, ...(op.name ? [{ code: op.name }, ' '] : ['(unnamed) ']), 'on ', code(t), ...cols(stringList(argOf(op, 2, ['columns'])))];
+      return [`add ${what} `, ...(op.name ? [{ code: op.name }, ' '] : ['(unnamed) ']), 'on ', code(t), ...cols(stringList(argOf(op, 'columns')))];
     }
     case 'create_check_constraint': {
-      const cond = literalString(argOf(op, 2, ['condition', 'sqltext']));
+      const cond = literalString((argOf(op, 'condition') ?? kwarg(op, 'sqltext')));
       return ['add check constraint ', ...(op.name ? [{ code: op.name }, ' '] : ['(unnamed) ']), 'on ', code(t), ...(cond !== null ? [': ', { code: sqlSnippet(cond) }] : [])];
     }
     case 'create_exclude_constraint':
       return ['add exclude constraint ', ...(op.name ? [{ code: op.name }, ' '] : ['(unnamed) ']), 'on ', code(t)];
     case 'drop_constraint': {
-      const type = literalString(kw(op, 'type_'));
+      const type = literalString(kwarg(op, 'type_'));
       const what = (type && CONSTRAINT_KIND[type]) ?? 'constraint';
       return [`drop ${what} `, ...(op.name ? [{ code: op.name }, ' '] : ['(unnamed) ']), 'on ', code(t)];
     }
@@ -309,7 +277,7 @@ export function describeOperation(op: Operation): Phrase {
     case 'drop_table_comment':
       return ['drop the comment of table ', code(t)];
     case 'bulk_insert': {
-      const rows = argOf(op, 1, ['rows']);
+      const rows = argOf(op, 'rows');
       const n = rows?.kind === 'seq' ? rows.items.length : null;
       return [n === null ? 'insert rows into ' : `insert ${n} row${n === 1 ? '' : 's'} into `, code(t)];
     }

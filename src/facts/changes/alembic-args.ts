@@ -5,6 +5,7 @@
  */
 import type { Expr } from '../../model/expr.js';
 import type { Operation } from '../../model/facts.js';
+import { kwarg } from '../../parse/python.js';
 
 const OP_PARAMS: Record<string, string[]> = {
   add_column: ['table_name', 'column', 'schema'],
@@ -60,8 +61,8 @@ const ALIASES: Record<string, Record<string, string[]>> = {
 
 /** The argument `name` of `op` (keyword or positional, in the op's own form), or undefined when not given. */
 export function argOf(op: Operation, name: string): Expr | undefined {
-  const kw = op.kwargs.find((k) => k.name === name) ?? op.kwargs.find((k) => ALIASES[op.op]?.[name]?.includes(k.name));
-  if (kw) return kw.value;
+  const kw = kwarg(op, name) ?? op.kwargs.find((k) => ALIASES[op.op]?.[name]?.includes(k.name))?.value;
+  if (kw) return kw;
   const params = (op.receiver === 'batch' ? BATCH_PARAMS : OP_PARAMS)[op.op] ?? [];
   const i = params.indexOf(name);
   return i === -1 ? undefined : op.args[i];

@@ -31,7 +31,7 @@ function columnList(e: Expr | undefined): string[] {
 }
 
 function schemaKw(op: Operation, name = 'schema'): string | null {
-  return literalString(op.kwargs.find((k) => k.name === name)?.value);
+  return literalString(kwarg(op, name));
 }
 
 /** The table of an operation, schema-qualified when a literal `schema=` names one. */
@@ -46,7 +46,7 @@ export function opEvents(op: Operation): OpEvent[] {
     case 'create_table':
       return createTable(op, table);
     case 'drop_table':
-      return one({ kind: 'drop_table', ifExists: isTrue(kwarg1(op, 'if_exists')) });
+      return one({ kind: 'drop_table', ifExists: isTrue(kwarg(op, 'if_exists')) });
     case 'rename_table': {
       const to = literalString(argOf(op, 'new_table_name'));
       return one({ kind: 'rename_table', to: tableKey(to, schemaKw(op)) });
@@ -54,11 +54,11 @@ export function opEvents(op: Operation): OpEvent[] {
     case 'add_column':
       return addColumn(op, table);
     case 'drop_column':
-      return one({ kind: 'drop_column', column: op.name, ifExists: isTrue(kwarg1(op, 'if_exists')) });
+      return one({ kind: 'drop_column', column: op.name, ifExists: isTrue(kwarg(op, 'if_exists')) });
     case 'alter_column':
       return alterColumn(op, table);
     case 'create_index': {
-      const where = kwarg1(op, 'postgresql_where');
+      const where = kwarg(op, 'postgresql_where');
       return one({
         kind: 'create_index',
         index: {
@@ -69,11 +69,11 @@ export function opEvents(op: Operation): OpEvent[] {
           partial: !!where && where.kind !== 'none',
         },
         inline: null,
-        ifNotExists: isTrue(kwarg1(op, 'if_not_exists')),
+        ifNotExists: isTrue(kwarg(op, 'if_not_exists')),
       });
     }
     case 'drop_index':
-      return one({ kind: 'drop_index', name: op.name, concurrently: concurrently(op), ifExists: isTrue(kwarg1(op, 'if_exists')) });
+      return one({ kind: 'drop_index', name: op.name, concurrently: concurrently(op), ifExists: isTrue(kwarg(op, 'if_exists')) });
     case 'create_foreign_key': {
       const referent = literalString(argOf(op, 'referent_table'));
       return one({
@@ -81,13 +81,13 @@ export function opEvents(op: Operation): OpEvent[] {
         inline: null,
         constraint: {
           ...plainConstraint('foreign', op.name, columnList(argOf(op, 'local_cols'))),
-          notValid: isTrue(kwarg1(op, 'postgresql_not_valid')),
+          notValid: isTrue(kwarg(op, 'postgresql_not_valid')),
           references: { table: tableKey(referent, schemaKw(op, 'referent_schema')), columns: columnList(argOf(op, 'remote_cols')) },
         },
       });
     }
     case 'create_check_constraint':
-      return one({ kind: 'add_constraint', inline: null, constraint: checkConstraint(op.name, literalString(argOf(op, 'condition')), isTrue(kwarg1(op, 'postgresql_not_valid'))) });
+      return one({ kind: 'add_constraint', inline: null, constraint: checkConstraint(op.name, literalString(argOf(op, 'condition')), isTrue(kwarg(op, 'postgresql_not_valid'))) });
     case 'create_unique_constraint':
     case 'create_primary_key':
       return one({ kind: 'add_constraint', inline: null, constraint: plainConstraint(op.op === 'create_primary_key' ? 'primary' : 'unique', op.name, columnList(argOf(op, 'columns'))) });
@@ -100,7 +100,7 @@ export function opEvents(op: Operation): OpEvent[] {
     case 'drop_constraint': {
       const kinds: Record<string, ConstraintKind> = { primary: 'primary', unique: 'unique', foreignkey: 'foreign', check: 'check' };
       const type = literalString(argOf(op, 'type_'));
-      return one({ kind: 'drop_constraint', name: op.name, constraint: type === null ? null : (kinds[type] ?? null), ifExists: isTrue(kwarg1(op, 'if_exists')) });
+      return one({ kind: 'drop_constraint', name: op.name, constraint: type === null ? null : (kinds[type] ?? null), ifExists: isTrue(kwarg(op, 'if_exists')) });
     }
     case 'bulk_insert':
       return one({ kind: 'data', verb: 'insert' });
@@ -115,13 +115,9 @@ export function opEvents(op: Operation): OpEvent[] {
 
 /** `postgresql_concurrently=`: true, false (absent or False), or null for an expression. */
 function concurrently(op: Operation): boolean | null {
-  const v = kwarg1(op, 'postgresql_concurrently');
+  const v = kwarg(op, 'postgresql_concurrently');
   if (!v) return false;
   return v.kind === 'bool' ? v.value : null;
-}
-
-function kwarg1(op: Operation, name: string): Expr | undefined {
-  return op.kwargs.find((k) => k.name === name)?.value;
 }
 
 function inlineEvents(table: string | null, parts: ReturnType<typeof readColumn>['parts'], inline: 'create_table' | 'add_column'): OpEvent[] {
@@ -139,7 +135,7 @@ function addColumn(op: Operation, table: string | null): OpEvent[] {
   }
   const { spec, parts } = readColumn(col, table);
   return [
-    { table, at: null, inline: false, body: { kind: 'add_column', column: spec, ifNotExists: isTrue(kwarg1(op, 'if_not_exists')) } },
+    { table, at: null, inline: false, body: { kind: 'add_column', column: spec, ifNotExists: isTrue(kwarg(op, 'if_not_exists')) } },
     ...inlineEvents(table, parts, 'add_column'),
   ];
 }
@@ -179,7 +175,7 @@ function createTable(op: Operation, table: string | null): OpEvent[] {
   if (pkColumns.length && !inline.some((e) => e.body.kind === 'add_constraint' && e.body.constraint.kind === 'primary')) {
     inline.unshift({ table, at: pkAt, inline: true, body: { kind: 'add_constraint', constraint: plainConstraint('primary', null, pkColumns), inline: 'create_table' } });
   }
-  return [{ table, at: null, inline: false, body: { kind: 'create_table', columns, ifNotExists: isTrue(kwarg1(op, 'if_not_exists')), asSelect: false } }, ...inline];
+  return [{ table, at: null, inline: false, body: { kind: 'create_table', columns, ifNotExists: isTrue(kwarg(op, 'if_not_exists')), asSelect: false } }, ...inline];
 }
 
 /** `sa.PrimaryKeyConstraint('id')`, `sa.ForeignKeyConstraint(['team_id'], ['team.id'])`, `sa.UniqueConstraint(…)`, `sa.CheckConstraint(…)`, `ExcludeConstraint(…)`. */
@@ -214,7 +210,7 @@ function alterColumn(op: Operation, table: string | null): OpEvent[] {
   const push = (body: ChangeBody) => out.push({ table, at: null, inline: false, body });
   const column = op.name;
   const typeArg = argOf(op, 'type_');
-  const using = op.kwargs.some((k) => k.name === 'postgresql_using');
+  const using = kwarg(op, 'postgresql_using') !== undefined;
   const typeChange = (): ChangeBody => ({ kind: 'alter_type', column, from: typeFromPython(argOf(op, 'existing_type')), to: typeFromPython(typeArg), using });
   if (typeArg && using) push(typeChange());
   const nullable = argOf(op, 'nullable');
