@@ -28707,10 +28707,10 @@ var require_jiti = __commonJS({
           return new acorn_TokenType(e3, { beforeExpr: true, binop: t4 });
         }
         var S = { beforeExpr: true }, I = { startsExpr: true }, N = {};
-        function kw3(e3, t4) {
+        function kw2(e3, t4) {
           return void 0 === t4 && (t4 = {}), t4.keyword = e3, N[e3] = new acorn_TokenType(e3, t4);
         }
-        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw3("break"), _case: kw3("case", S), _catch: kw3("catch"), _continue: kw3("continue"), _debugger: kw3("debugger"), _default: kw3("default", S), _do: kw3("do", { isLoop: true, beforeExpr: true }), _else: kw3("else", S), _finally: kw3("finally"), _for: kw3("for", { isLoop: true }), _function: kw3("function", I), _if: kw3("if"), _return: kw3("return", S), _switch: kw3("switch"), _throw: kw3("throw", S), _try: kw3("try"), _var: kw3("var"), _const: kw3("const"), _while: kw3("while", { isLoop: true }), _with: kw3("with"), _new: kw3("new", { beforeExpr: true, startsExpr: true }), _this: kw3("this", I), _super: kw3("super", I), _class: kw3("class", I), _extends: kw3("extends", S), _export: kw3("export"), _import: kw3("import", I), _null: kw3("null", I), _true: kw3("true", I), _false: kw3("false", I), _in: kw3("in", { beforeExpr: true, binop: 7 }), _instanceof: kw3("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw3("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw3("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw3("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
+        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw2("break"), _case: kw2("case", S), _catch: kw2("catch"), _continue: kw2("continue"), _debugger: kw2("debugger"), _default: kw2("default", S), _do: kw2("do", { isLoop: true, beforeExpr: true }), _else: kw2("else", S), _finally: kw2("finally"), _for: kw2("for", { isLoop: true }), _function: kw2("function", I), _if: kw2("if"), _return: kw2("return", S), _switch: kw2("switch"), _throw: kw2("throw", S), _try: kw2("try"), _var: kw2("var"), _const: kw2("const"), _while: kw2("while", { isLoop: true }), _with: kw2("with"), _new: kw2("new", { beforeExpr: true, startsExpr: true }), _this: kw2("this", I), _super: kw2("super", I), _class: kw2("class", I), _extends: kw2("extends", S), _export: kw2("export"), _import: kw2("import", I), _null: kw2("null", I), _true: kw2("true", I), _false: kw2("false", I), _in: kw2("in", { beforeExpr: true, binop: 7 }), _instanceof: kw2("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw2("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw2("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw2("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
         function isNewLine(e3) {
           return 10 === e3 || 13 === e3 || 8232 === e3 || 8233 === e3;
         }
@@ -44030,8 +44030,8 @@ function parseAll(text) {
 function blankStatement(text, start, end) {
   const stmt = text.slice(start, end);
   const header = stmt.replace(/#[^\r\n]*$/, "").trimEnd().endsWith(":");
-  const kw3 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
-  const stand = header ? kw3 === "except" ? "except a:" : kw3 ? `${kw3} 1:` : "if 1:" : "pass";
+  const kw2 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
+  const stand = header ? kw2 === "except" ? "except a:" : kw2 ? `${kw2} 1:` : "if 1:" : "pass";
   return text.slice(0, start) + stand + stmt.slice(stand.length).replace(/[^\r\n]+/g, (run2) => " ".repeat(run2.length)) + text.slice(end);
 }
 function spanOf2(node) {
@@ -44886,8 +44886,8 @@ var ALIASES = {
   drop_table: { table_name: ["name"] }
 };
 function argOf(op2, name) {
-  const kw3 = op2.kwargs.find((k) => k.name === name) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name]?.includes(k.name));
-  if (kw3) return kw3.value;
+  const kw2 = kwarg(op2, name) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name]?.includes(k.name))?.value;
+  if (kw2) return kw2;
   const params = (op2.receiver === "batch" ? BATCH_PARAMS : OP_PARAMS)[op2.op] ?? [];
   const i = params.indexOf(name);
   return i === -1 ? void 0 : op2.args[i];
@@ -45482,7 +45482,7 @@ function columnList(e) {
   return one === null ? [] : [one];
 }
 function schemaKw(op2, name = "schema") {
-  return literalString(op2.kwargs.find((k) => k.name === name)?.value);
+  return literalString(kwarg(op2, name));
 }
 function opTable(op2) {
   return tableKey(op2.table, schemaKw(op2, op2.op === "create_foreign_key" ? "source_schema" : "schema"));
@@ -45494,7 +45494,7 @@ function opEvents(op2) {
     case "create_table":
       return createTable(op2, table2);
     case "drop_table":
-      return one({ kind: "drop_table", ifExists: isTrue(kwarg1(op2, "if_exists")) });
+      return one({ kind: "drop_table", ifExists: isTrue(kwarg(op2, "if_exists")) });
     case "rename_table": {
       const to = literalString(argOf(op2, "new_table_name"));
       return one({ kind: "rename_table", to: tableKey(to, schemaKw(op2)) });
@@ -45502,11 +45502,11 @@ function opEvents(op2) {
     case "add_column":
       return addColumn(op2, table2);
     case "drop_column":
-      return one({ kind: "drop_column", column: op2.name, ifExists: isTrue(kwarg1(op2, "if_exists")) });
+      return one({ kind: "drop_column", column: op2.name, ifExists: isTrue(kwarg(op2, "if_exists")) });
     case "alter_column":
       return alterColumn(op2, table2);
     case "create_index": {
-      const where2 = kwarg1(op2, "postgresql_where");
+      const where2 = kwarg(op2, "postgresql_where");
       return one({
         kind: "create_index",
         index: {
@@ -45517,11 +45517,11 @@ function opEvents(op2) {
           partial: !!where2 && where2.kind !== "none"
         },
         inline: null,
-        ifNotExists: isTrue(kwarg1(op2, "if_not_exists"))
+        ifNotExists: isTrue(kwarg(op2, "if_not_exists"))
       });
     }
     case "drop_index":
-      return one({ kind: "drop_index", name: op2.name, concurrently: concurrently(op2), ifExists: isTrue(kwarg1(op2, "if_exists")) });
+      return one({ kind: "drop_index", name: op2.name, concurrently: concurrently(op2), ifExists: isTrue(kwarg(op2, "if_exists")) });
     case "create_foreign_key": {
       const referent = literalString(argOf(op2, "referent_table"));
       return one({
@@ -45529,13 +45529,13 @@ function opEvents(op2) {
         inline: null,
         constraint: {
           ...plainConstraint("foreign", op2.name, columnList(argOf(op2, "local_cols"))),
-          notValid: isTrue(kwarg1(op2, "postgresql_not_valid")),
+          notValid: isTrue(kwarg(op2, "postgresql_not_valid")),
           references: { table: tableKey(referent, schemaKw(op2, "referent_schema")), columns: columnList(argOf(op2, "remote_cols")) }
         }
       });
     }
     case "create_check_constraint":
-      return one({ kind: "add_constraint", inline: null, constraint: checkConstraint(op2.name, literalString(argOf(op2, "condition")), isTrue(kwarg1(op2, "postgresql_not_valid"))) });
+      return one({ kind: "add_constraint", inline: null, constraint: checkConstraint(op2.name, literalString(argOf(op2, "condition")), isTrue(kwarg(op2, "postgresql_not_valid"))) });
     case "create_unique_constraint":
     case "create_primary_key":
       return one({ kind: "add_constraint", inline: null, constraint: plainConstraint(op2.op === "create_primary_key" ? "primary" : "unique", op2.name, columnList(argOf(op2, "columns"))) });
@@ -45546,7 +45546,7 @@ function opEvents(op2) {
     case "drop_constraint": {
       const kinds = { primary: "primary", unique: "unique", foreignkey: "foreign", check: "check" };
       const type = literalString(argOf(op2, "type_"));
-      return one({ kind: "drop_constraint", name: op2.name, constraint: type === null ? null : kinds[type] ?? null, ifExists: isTrue(kwarg1(op2, "if_exists")) });
+      return one({ kind: "drop_constraint", name: op2.name, constraint: type === null ? null : kinds[type] ?? null, ifExists: isTrue(kwarg(op2, "if_exists")) });
     }
     case "bulk_insert":
       return one({ kind: "data", verb: "insert" });
@@ -45558,12 +45558,9 @@ function opEvents(op2) {
   }
 }
 function concurrently(op2) {
-  const v = kwarg1(op2, "postgresql_concurrently");
+  const v = kwarg(op2, "postgresql_concurrently");
   if (!v) return false;
   return v.kind === "bool" ? v.value : null;
-}
-function kwarg1(op2, name) {
-  return op2.kwargs.find((k) => k.name === name)?.value;
 }
 function inlineEvents(table2, parts, inline) {
   return [
@@ -45579,7 +45576,7 @@ function addColumn(op2, table2) {
   }
   const { spec, parts } = readColumn(col, table2);
   return [
-    { table: table2, at: null, inline: false, body: { kind: "add_column", column: spec, ifNotExists: isTrue(kwarg1(op2, "if_not_exists")) } },
+    { table: table2, at: null, inline: false, body: { kind: "add_column", column: spec, ifNotExists: isTrue(kwarg(op2, "if_not_exists")) } },
     ...inlineEvents(table2, parts, "add_column")
   ];
 }
@@ -45618,7 +45615,7 @@ function createTable(op2, table2) {
   if (pkColumns.length && !inline.some((e) => e.body.kind === "add_constraint" && e.body.constraint.kind === "primary")) {
     inline.unshift({ table: table2, at: pkAt, inline: true, body: { kind: "add_constraint", constraint: plainConstraint("primary", null, pkColumns), inline: "create_table" } });
   }
-  return [{ table: table2, at: null, inline: false, body: { kind: "create_table", columns, ifNotExists: isTrue(kwarg1(op2, "if_not_exists")), asSelect: false } }, ...inline];
+  return [{ table: table2, at: null, inline: false, body: { kind: "create_table", columns, ifNotExists: isTrue(kwarg(op2, "if_not_exists")), asSelect: false } }, ...inline];
 }
 function tableConstraint(e) {
   if (e.kind !== "call") return null;
@@ -45649,7 +45646,7 @@ function alterColumn(op2, table2) {
   const push = (body) => out.push({ table: table2, at: null, inline: false, body });
   const column2 = op2.name;
   const typeArg = argOf(op2, "type_");
-  const using = op2.kwargs.some((k) => k.name === "postgresql_using");
+  const using = kwarg(op2, "postgresql_using") !== void 0;
   const typeChange = () => ({ kind: "alter_type", column: column2, from: typeFromPython(argOf(op2, "existing_type")), to: typeFromPython(typeArg), using });
   if (typeArg && using) push(typeChange());
   const nullable = argOf(op2, "nullable");
@@ -50876,9 +50873,9 @@ function scanModule(stmts, text) {
           for (let i = 0; i < kids2.length; i++) {
             const k = kids2[i];
             if (k.name !== "Body") continue;
-            const kw3 = kids2.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
-            const cond = kw3 && kw3.name !== "else" ? kids2[kids2.indexOf(kw3) + 1] : void 0;
-            if (kw3?.name === "if" && cond && isTypeChecking(cond, text)) continue;
+            const kw2 = kids2.slice(0, i).reverse().find((n) => n.name === "if" || n.name === "elif" || n.name === "else");
+            const cond = kw2 && kw2.name !== "else" ? kids2[kids2.indexOf(kw2) + 1] : void 0;
+            if (kw2?.name === "if" && cond && isTypeChecking(cond, text)) continue;
             visit2(children(k));
           }
           break;
@@ -51516,9 +51513,7 @@ function dotted(v) {
   }
   return null;
 }
-function kw(call, name) {
-  return call.kwargs.find((k) => k.name === name)?.value;
-}
+var kw = (call, name) => kwarg(call, name);
 function str2(v) {
   if (!v) return null;
   if (v.k === "str") return v.v;
@@ -52067,9 +52062,9 @@ function runtimeStatements(stmts, text, visit2) {
         for (let i = 0; i < kids2.length; i++) {
           const k = kids2[i];
           if (k.name !== "Body") continue;
-          const kw3 = kids2[i - 2];
+          const kw2 = kids2[i - 2];
           const cond = kids2[i - 1];
-          if (kw3?.name === "if" && isTypeChecking2(cond, text)) continue;
+          if (kw2?.name === "if" && isTypeChecking2(cond, text)) continue;
           runtimeStatements(children(k), text, visit2);
         }
         break;
@@ -55352,34 +55347,6 @@ function driftEnvironmentView(cwd, versions, drift, migrations) {
 import path14 from "node:path";
 
 // src/summary/describe.ts
-var TABLE_INDEX = {
-  add_column: 0,
-  alter_column: 0,
-  create_check_constraint: 1,
-  create_exclude_constraint: 1,
-  create_foreign_key: 1,
-  create_index: 1,
-  create_primary_key: 1,
-  create_unique_constraint: 1,
-  drop_column: 0,
-  drop_constraint: 1,
-  drop_index: 1,
-  create_table_comment: 0,
-  drop_table_comment: 0
-};
-function argOf2(op2, index, names3) {
-  for (const n of names3) {
-    const k = op2.kwargs.find((kw3) => kw3.name === n);
-    if (k) return k.value;
-  }
-  const tableIndex = TABLE_INDEX[op2.op];
-  const i = op2.receiver === "batch" && tableIndex !== void 0 && index > tableIndex ? index - 1 : index;
-  return op2.args[i];
-}
-function kw2(op2, name) {
-  return op2.kwargs.find((k) => k.name === name)?.value;
-}
-var isTrue2 = (e) => e?.kind === "bool" && e.value;
 var isFalse2 = (e) => e?.kind === "bool" && !e.value;
 function lastName(e) {
   const d = dottedName(e);
@@ -55476,13 +55443,13 @@ function columnSpec(column2) {
     if (type === null) type = typeText2(a);
   }
   if (type) parts.push(type);
-  if (isTrue2(kwarg(column2, "primary_key"))) parts.push("PRIMARY KEY");
+  if (isTrue(kwarg(column2, "primary_key"))) parts.push("PRIMARY KEY");
   const nullable = kwarg(column2, "nullable");
   if (isFalse2(nullable)) parts.push("NOT NULL");
-  else if (isTrue2(nullable)) parts.push("NULL");
+  else if (isTrue(nullable)) parts.push("NULL");
   const def = defaultText(kwarg(column2, "server_default"));
   if (def !== null) parts.push(`DEFAULT ${def}`);
-  if (isTrue2(kwarg(column2, "unique"))) parts.push("UNIQUE");
+  if (isTrue(kwarg(column2, "unique"))) parts.push("UNIQUE");
   for (const r of refs) parts.push(`REFERENCES ${r}`);
   return { name, spec: parts.join(" ") };
 }
@@ -55541,29 +55508,29 @@ function describeOperation(op2) {
     case "rename_table":
       return ["rename table ", code(t2), " to ", code(op2.name)];
     case "add_column": {
-      const { spec } = columnSpec(argOf2(op2, 1, ["column"]));
+      const { spec } = columnSpec(argOf(op2, "column"));
       return ["add column ", columnRef(t2, op2.name), ...spec ? [" ", { code: spec }] : []];
     }
     case "drop_column":
       return ["drop column ", columnRef(t2, op2.name)];
     case "alter_column": {
       const changes = [];
-      const rename2 = kw2(op2, "new_column_name");
+      const rename2 = kwarg(op2, "new_column_name");
       if (rename2) changes.push(["rename to ", code(literalString(rename2))]);
-      const to = kw2(op2, "type_");
+      const to = kwarg(op2, "type_");
       if (to) {
-        const from = typeText2(kw2(op2, "existing_type"));
+        const from = typeText2(kwarg(op2, "existing_type"));
         changes.push(["type ", ...from ? [{ code: from }, " \u2192 "] : [], code(typeText2(to))]);
       }
-      const nullable = kw2(op2, "nullable");
+      const nullable = kwarg(op2, "nullable");
       if (isFalse2(nullable)) changes.push([{ code: "NOT NULL" }]);
-      else if (isTrue2(nullable)) changes.push([{ code: "NULL" }]);
-      const def = kw2(op2, "server_default");
+      else if (isTrue(nullable)) changes.push([{ code: "NULL" }]);
+      const def = kwarg(op2, "server_default");
       if (def) {
         if (def.kind === "none" || isFalse2(def)) changes.push(["drop default"]);
         else changes.push(["default ", code(defaultText(def) ?? "\u2026")]);
       }
-      if (kw2(op2, "comment")) changes.push(["comment"]);
+      if (kwarg(op2, "comment")) changes.push(["comment"]);
       const out = ["alter column ", columnRef(t2, op2.name)];
       if (changes.length) {
         out.push(": ");
@@ -55572,24 +55539,24 @@ function describeOperation(op2) {
       return out;
     }
     case "create_index": {
-      const unique = isTrue2(kw2(op2, "unique"));
-      const concurrently2 = isTrue2(kw2(op2, "postgresql_concurrently"));
+      const unique = isTrue(kwarg(op2, "unique"));
+      const concurrently2 = isTrue(kwarg(op2, "postgresql_concurrently"));
       return [
         `create ${unique ? "unique " : ""}index `,
         code(op2.name),
         " on ",
         code(t2),
-        ...cols(stringList(argOf2(op2, 2, ["columns"]))),
+        ...cols(stringList(argOf(op2, "columns"))),
         ...concurrently2 ? [" concurrently"] : []
       ];
     }
     case "drop_index":
-      return ["drop index ", code(op2.name), ...t2 ? [" on ", code(t2)] : [], ...isTrue2(kw2(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
+      return ["drop index ", code(op2.name), ...t2 ? [" on ", code(t2)] : [], ...isTrue(kwarg(op2, "postgresql_concurrently")) ? [" concurrently"] : []];
     case "create_foreign_key": {
-      const referent = literalString(argOf2(op2, 2, ["referent_table", "referent"]));
-      const local = stringList(argOf2(op2, 3, ["local_cols"]));
-      const remote = stringList(argOf2(op2, 4, ["remote_cols"]));
-      const notValid = isTrue2(kw2(op2, "postgresql_not_valid"));
+      const referent = literalString(argOf(op2, "referent_table"));
+      const local = stringList(argOf(op2, "local_cols"));
+      const remote = stringList(argOf(op2, "remote_cols"));
+      const notValid = isTrue(kwarg(op2, "postgresql_not_valid"));
       return [
         "add foreign key ",
         ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "],
@@ -55605,16 +55572,16 @@ function describeOperation(op2) {
     case "create_unique_constraint":
     case "create_primary_key": {
       const what = op2.op === "create_primary_key" ? "primary key" : "unique constraint";
-      return [`add ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cols(stringList(argOf2(op2, 2, ["columns"])))];
+      return [`add ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cols(stringList(argOf(op2, "columns")))];
     }
     case "create_check_constraint": {
-      const cond = literalString(argOf2(op2, 2, ["condition", "sqltext"]));
+      const cond = literalString(argOf(op2, "condition") ?? kwarg(op2, "sqltext"));
       return ["add check constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2), ...cond !== null ? [": ", { code: sqlSnippet(cond) }] : []];
     }
     case "create_exclude_constraint":
       return ["add exclude constraint ", ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
     case "drop_constraint": {
-      const type = literalString(kw2(op2, "type_"));
+      const type = literalString(kwarg(op2, "type_"));
       const what = (type && CONSTRAINT_KIND[type]) ?? "constraint";
       return [`drop ${what} `, ...op2.name ? [{ code: op2.name }, " "] : ["(unnamed) "], "on ", code(t2)];
     }
@@ -55623,7 +55590,7 @@ function describeOperation(op2) {
     case "drop_table_comment":
       return ["drop the comment of table ", code(t2)];
     case "bulk_insert": {
-      const rows = argOf2(op2, 1, ["rows"]);
+      const rows = argOf(op2, "rows");
       const n = rows?.kind === "seq" ? rows.items.length : null;
       return [n === null ? "insert rows into " : `insert ${n} row${n === 1 ? "" : "s"} into `, code(t2)];
     }
