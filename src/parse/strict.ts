@@ -544,6 +544,11 @@ export function compileError(top: SyntaxNode, text: string): SyntaxProblem | nul
       case 'AssignStatement':
         first = manyStars(n.node);
         return undefined;
+      case 'ScopeStatement':
+        if (n.node.getChild('nonlocal') && !enclosing(n.node, 'FunctionDefinition')) {
+          first = { span: spanOf(n.node), message: 'nonlocal declaration not allowed at module level' };
+        }
+        return undefined;
       case 'NamedExpression':
         first = rebindsIteration(n.node, text);
         return undefined;
@@ -630,6 +635,11 @@ function outsideLoop(node: SyntaxNode, message: string): SyntaxProblem | null {
     if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') break;
   }
   return { span: spanOf(node), message };
+}
+
+function enclosing(node: SyntaxNode, name: string): SyntaxNode | null {
+  for (let p = node.parent; p; p = p.parent) if (p.name === name) return p;
+  return null;
 }
 
 function spanOf(node: SyntaxNode): Span {

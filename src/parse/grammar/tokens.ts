@@ -1,6 +1,7 @@
-// Forked from @lezer/python 1.1.19 src/tokens.js (MIT, see LICENSE in this folder), typed, with two changes
-// so that it reads indentation as CPython's tokenizer does: a form feed resets the column (it may stand in the
-// indentation of a line or on a line of its own), and Python 2's print statement is no token of ours.
+// Forked from @lezer/python 1.1.19 src/tokens.js (MIT, see LICENSE in this folder), typed, with three changes
+// so that it reads lines as CPython's tokenizer does: a form feed resets the column (it may stand in the
+// indentation of a line or on a line of its own), a blank line continued by a backslash ends the statement, and
+// Python 2's print statement is no token of ours.
 import { ContextTracker, ExternalTokenizer, type InputStream } from '@lezer/lr';
 import {
   newline as newlineToken, eof, newlineBracketed, blankLineStart, indent, dedent,
@@ -59,6 +60,17 @@ function countIndent(space: string): number {
   return depth;
 }
 
+/**
+ * The line before ended in a backslash: this line continues that logical line, so even blank (or holding only a
+ * comment) it is no blank line of the grammar's; its line break ends the statement, as in CPython.
+ */
+function continued(input: InputStream): boolean {
+  const prev = input.peek(-1);
+  const before = input.peek(-2);
+  if (prev == newline && before == carriageReturn) return input.peek(-3) == backslash;
+  return before == backslash;
+}
+
 export const newlines = new ExternalTokenizer(
   (input, stack) => {
     let prev: number;
@@ -66,7 +78,7 @@ export const newlines = new ExternalTokenizer(
       input.acceptToken(eof);
     } else if (stack.context.flags & cx_Bracketed) {
       if (isLineBreak(input.next)) input.acceptToken(newlineBracketed, 1);
-    } else if (((prev = input.peek(-1)) < 0 || isLineBreak(prev)) && stack.canShift(blankLineStart)) {
+    } else if (((prev = input.peek(-1)) < 0 || (isLineBreak(prev) && !continued(input))) && stack.canShift(blankLineStart)) {
       let spaces = 0;
       while (input.next == space || input.next == tab || input.next == formFeed) {
         input.advance();
