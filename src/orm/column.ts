@@ -4,6 +4,7 @@
  * The same reader serves the models (`sa_column=Column(...)`, declarative classes, `Table(...)`) and the
  * migrations (`op.create_table(...)`, `op.add_column(...)`), so both sides mean the same by them.
  */
+import type { Origin, SchemaForeignKey } from './schema.js';
 import { sqlTypeOf, type Qualify } from './sqltype.js';
 import { bool, items, kw, str, type Value } from './value.js';
 
@@ -154,4 +155,18 @@ export function splitTarget(target: string): { table: string; column: string } {
   const i = target.lastIndexOf('.');
   const table = target.slice(0, i);
   return { table: table.startsWith('public.') ? table.slice(7) : table, column: target.slice(i + 1) };
+}
+
+/** A `ForeignKeyConstraint(…)` or a column's `ForeignKey(…)` (refs: its one target) as a schema holds it, under `name`. */
+export function foreignKeyOf(item: Pick<Extract<TableItem, { kind: 'fk' }>, 'columns' | 'refs' | 'ondelete' | 'onupdate' | 'deferrable'>, name: string | null, origin: Origin | null): SchemaForeignKey {
+  return {
+    name,
+    columns: item.columns,
+    refTable: splitTarget(item.refs[0] ?? '.').table,
+    refColumns: item.refs.map((r) => splitTarget(r).column),
+    ondelete: item.ondelete,
+    onupdate: item.onupdate,
+    deferrable: item.deferrable,
+    origin,
+  };
 }

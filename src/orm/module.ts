@@ -7,6 +7,7 @@
  */
 import { children, cutShort, parsePython, textOf, type SyntaxNode } from '../parse/python.js';
 import type { Span } from '../model/span.js';
+import { readImportStatement } from '../facts/imports.js';
 import { toValue, type KwValue, type Value } from './value.js';
 
 export interface ImportStmt {
@@ -93,51 +94,13 @@ export function resolveRelative(from: string | null, isPackage: boolean, dots: n
 }
 
 function readImport(stmt: SyntaxNode, text: string, mod: { name: string | null; isPackage: boolean }, topLevel: boolean): ImportStmt[] {
-  const kids = children(stmt).filter((k) => k.name !== '(' && k.name !== ')');
   const span = { start: stmt.from, end: stmt.to };
-  if (kids[0]?.name === 'from') {
-    const importIdx = kids.findIndex((k) => k.name === 'import');
-    const head = kids
-      .slice(1, importIdx)
-      .map((k) => textOf(k, text))
-      .join('');
-    const dots = /^\.*/.exec(head)![0].length;
-    const module = resolveRelative(mod.name, mod.isPackage, dots, head.slice(dots));
-    const rest = kids.slice(importIdx + 1);
-    if (rest.some((k) => k.name === '*')) return [{ from: true, module, names: '*', span, topLevel }];
-    const names: { name: string; as: string; span: Span }[] = [];
-    for (let i = 0; i < rest.length; i++) {
-      const k = rest[i]!;
-      if (k.name !== 'VariableName') continue;
-      const name = textOf(k, text);
-      if (rest[i + 1]?.name === 'as' && rest[i + 2]) {
-        names.push({ name, as: textOf(rest[i + 2]!, text), span: { start: k.from, end: rest[i + 2]!.to } });
-        i += 2;
-      } else names.push({ name, as: name, span: { start: k.from, end: k.to } });
-    }
-    return [{ from: true, module, names, span, topLevel }];
+  const s = readImportStatement(stmt, text);
+  if ('from' in s) {
+    const dots = /^\.*/.exec(s.from)![0].length;
+    return [{ from: true, module: resolveRelative(mod.name, mod.isPackage, dots, s.from.slice(dots)), names: s.names, span, topLevel }];
   }
-  const out: ImportStmt[] = [];
-  let path: string[] = [];
-  let alias: string | null = null;
-  const flush = () => {
-    if (path.length) {
-      const module = path.join('.');
-      out.push({ from: false, module, names: alias ? [{ name: module, as: alias, span }] : null, span, topLevel });
-    }
-    path = [];
-    alias = null;
-  };
-  for (let i = 1; i < kids.length; i++) {
-    const k = kids[i]!;
-    if (k.name === ',') flush();
-    else if (k.name === 'as' && kids[i + 1]) {
-      alias = textOf(kids[i + 1]!, text);
-      i++;
-    } else if (k.name === 'VariableName') path.push(textOf(k, text));
-  }
-  flush();
-  return out;
+  return s.modules.map(({ path, alias }) => ({ from: false, module: path, names: alias ? [{ name: path, as: alias, span }] : null, span, topLevel }));
 }
 
 function assignTargets(s: SyntaxNode, text: string): { targets: SyntaxNode[]; annotation: SyntaxNode | null; value: SyntaxNode | null } {

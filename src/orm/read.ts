@@ -6,7 +6,7 @@
  */
 import type { ModelProject, Resolved } from './find.js';
 import type { ClassDef, ClassStmt, ModuleInfo } from './module.js';
-import { readColumn, readTableItem, splitTarget, type ColumnParts, type TableItem } from './column.js';
+import { foreignKeyOf, readColumn, readTableItem, splitTarget, type ColumnParts, type TableItem } from './column.js';
 import { conventionName, newTable, type NamingConvention, type Origin, type SchemaTable, type Unknown } from './schema.js';
 import { pyTypeDdl, pyTypeOf, sqlTypeOf, type PyType, type Qualify } from './sqltype.js';
 import { bool, dotted, kw, str, strDict, type Value } from './value.js';
@@ -314,16 +314,7 @@ export class ModelReader {
         }
         return;
       case 'fk':
-        table.foreignKeys.push({
-          name: item.name,
-          columns: item.columns,
-          refTable: splitTarget(item.refs[0] ?? '.').table,
-          refColumns: item.refs.map((r) => splitTarget(r).column),
-          ondelete: item.ondelete,
-          onupdate: item.onupdate,
-          deferrable: item.deferrable,
-          origin,
-        });
+        table.foreignKeys.push(foreignKeyOf(item, item.name, origin));
         return;
       case 'check':
         return;
@@ -346,10 +337,7 @@ export class ModelReader {
     table.columns.set(name, { name, type: typeUnknown ? null : c.type, nullable, primaryKey: pk, origin });
     if (c.index) table.indexes.push({ name: `\0ix:${name}`, columns: [name], unique: !!c.unique, expressions: false, origin });
     else if (c.unique) table.uniques.push({ name: null, columns: [name], origin });
-    for (const fk of c.foreignKeys) {
-      const t = splitTarget(fk.target);
-      table.foreignKeys.push({ name: fk.name, columns: [name], refTable: t.table, refColumns: [t.column], ondelete: fk.ondelete, onupdate: fk.onupdate, deferrable: fk.deferrable, origin });
-    }
+    for (const fk of c.foreignKeys) table.foreignKeys.push(foreignKeyOf({ ...fk, columns: [name], refs: [fk.target] }, fk.name, origin));
   }
 
   private tableOfClass(cls: ClassDef, m: ModuleInfo): TableModel | null {

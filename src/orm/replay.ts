@@ -4,15 +4,27 @@
  * database would give them (or the target metadata's naming convention, which Alembic hands the migration's
  * MetaData). An operation under a condition (a dialect branch, a check of the live database), SQL that
  * cannot be read, or a revision whose place in the graph is unknown makes the tables it touches unknown.
+ *
+ * It walks the revisions in the lock rules' order (facts/changes/replay.ts upgradeOrder) and reads SQL through
+ * the same change events, but still reads the op calls itself: the change events do not yet carry what
+ * autogenerate compares. Missing from them: a foreign key's ondelete / onupdate / deferrable; the name of an
+ * unnamed constraint or index under the metadata's naming convention (the replay keeps null, so a later drop by
+ * that name is not followed); column types as SQLAlchemy prints them (facts/changes/sql-types.ts maps to
+ * PostgreSQL's names, orm/sqltype.ts to the printed DDL compare_type tokenizes: Float, Enum and ARRAY differ);
+ * an index over expressions (its non-literal columns are dropped); the file and span each column, index and
+ * constraint came from; and what makes a table unknown here (an operation under a condition, *args, a
+ * non-literal argument, a file the graph cannot place). Once the events carry these, this file becomes a
+ * reading of replayEnvironment(…).final().
  */
-import { buildGraph, resolveTarget } from '../facts/graph.js';
+import { buildGraph } from '../facts/graph.js';
+import { upgradeOrder } from '../facts/changes/replay.js';
 import { executeSql } from '../facts/locks.js';
 import { readSql } from '../facts/changes/from-sql.js';
 import type { Expr } from '../model/expr.js';
 import type { Operation } from '../model/facts.js';
 import type { MigrationFile } from '../model/migration.js';
-import { readColumn, readTableItem, splitTarget, type ColumnParts, type TableItem } from './column.js';
-import { conventionName, newTable, postgresName, tableKeyOf, type NamingConvention, type Origin, type SchemaTable, type Unknown } from './schema.js';
+import { foreignKeyOf, readColumn, readTableItem, type ColumnParts, type TableItem } from './column.js';
+import { conventionName, newTable, postgresName, tableKeyOf, type NamingConvention, type Origin, type SchemaForeignKey, type SchemaTable, type Unknown } from './schema.js';
 import { sqlTypeOf, type Qualify } from './sqltype.js';
 import { bool, dotted, items, kw, str, type Value } from './value.js';
 
@@ -49,32 +61,12 @@ export function exprToValue(e: Expr): Value {
 
 const qualify: Qualify = (v) => dotted(v);
 
-/** Files in upgrade order: a revision after everything it revises or depends on; ties by file path. */
-function upgradeOrder(files: MigrationFile[]): { order: MigrationFile[]; unplaced: MigrationFile[] } {
+/** Files in upgrade order, the lock rules' replay's (facts/changes/replay.ts); files the graph cannot place apart. */
+function orderOf(files: MigrationFile[]): { order: MigrationFile[]; unplaced: MigrationFile[] } {
   const graph = buildGraph(files);
-  const parents = new Map<string, string[]>();
-  for (const n of graph.nodes.values()) {
-    const ps = [...n.downs, ...n.dependsOn].map((d) => resolveTarget(graph, d, true)).filter((d): d is string => d !== null && graph.nodes.has(d));
-    parents.set(n.revision, ps);
-  }
-  const done = new Set<string>();
-  const order: MigrationFile[] = [];
-  const visiting = new Set<string>();
-  const visit = (rev: string) => {
-    if (done.has(rev) || visiting.has(rev)) return;
-    visiting.add(rev);
-    for (const p of parents.get(rev) ?? []) visit(p);
-    visiting.delete(rev);
-    done.add(rev);
-    order.push(graph.nodes.get(rev)!.file);
-  };
-  const revs = [...graph.nodes.keys()].sort((a, b) => {
-    const fa = graph.nodes.get(a)!.file.path;
-    const fb = graph.nodes.get(b)!.file.path;
-    return fa < fb ? -1 : fa > fb ? 1 : 0;
-  });
-  for (const r of revs) visit(r);
-  const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !order.includes(f))];
+  const order = upgradeOrder(graph).map((r) => graph.nodes.get(r)!.file);
+  const placed = new Set(order);
+  const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !placed.has(f))];
   return { order, unplaced };
 }
 
@@ -117,19 +109,12 @@ class Replay {
     table.columns.set(c.name, { name: c.name, type: c.typeValue ? c.type : null, nullable: pk ? false : nullable, primaryKey: pk, origin });
     if (c.index) this.addIndex(table, conventionName(this.convention, 'ix', table.name, [c.name]) ?? `ix_${table.name}_${c.name}`, [c.name], !!c.unique, false, origin);
     else if (c.unique) table.uniques.push({ name: this.name('uq', table, [c.name], null), columns: [c.name], origin });
-    for (const fk of c.foreignKeys) {
-      const t = splitTarget(fk.target);
-      table.foreignKeys.push({
-        name: this.name('fk', table, [c.name], fk.name, { referredTable: t.table, referredColumns: [t.column] }),
-        columns: [c.name],
-        refTable: t.table,
-        refColumns: [t.column],
-        ondelete: fk.ondelete,
-        onupdate: fk.onupdate,
-        deferrable: fk.deferrable,
-        origin,
-      });
-    }
+    for (const fk of c.foreignKeys) this.addForeignKey(table, foreignKeyOf({ ...fk, columns: [c.name], refs: [fk.target] }, null, origin), fk.name);
+  }
+
+  /** A foreign key named as written, else by the convention or as PostgreSQL names it. */
+  private addForeignKey(table: SchemaTable, fk: SchemaForeignKey, explicit: string | null): void {
+    table.foreignKeys.push({ ...fk, name: this.name('fk', table, fk.columns, explicit, { referredTable: fk.refTable, referredColumns: fk.refColumns }) });
   }
 
   addIndex(table: SchemaTable, name: string, columns: string[], unique: boolean, expressions: boolean, origin: Origin): void {
@@ -159,20 +144,9 @@ class Replay {
         }
         table.otherConstraints.add(this.name('pk', table, item.columns, item.name));
         return;
-      case 'fk': {
-        const t = splitTarget(item.refs[0] ?? '.');
-        table.foreignKeys.push({
-          name: this.name('fk', table, item.columns, item.name, { referredTable: t.table, referredColumns: item.refs.map((r) => splitTarget(r).column) }),
-          columns: item.columns,
-          refTable: t.table,
-          refColumns: item.refs.map((r) => splitTarget(r).column),
-          ondelete: item.ondelete,
-          onupdate: item.onupdate,
-          deferrable: item.deferrable,
-          origin,
-        });
+      case 'fk':
+        this.addForeignKey(table, foreignKeyOf(item, null, origin), item.name);
         return;
-      }
       case 'check':
         if (item.name) table.otherConstraints.add(item.name);
         return;
@@ -242,7 +216,7 @@ function strList(v: Value | undefined): string[] | null {
 /** Replays every upgrade operation of `files` (one environment) in graph order. */
 export function replayMigrations(files: MigrationFile[], convention: NamingConvention): Replayed {
   const r = new Replay(convention);
-  const { order, unplaced } = upgradeOrder(files);
+  const { order, unplaced } = orderOf(files);
   for (const f of unplaced) {
     for (const op of f.facts.operations) if (op.fn === 'upgrade') r.markUnknown(tableOf(op), `${f.path}: its place in the revision graph is not statically known`, null);
   }

@@ -34,7 +34,7 @@ export interface EnvironmentReplay {
   startOf(file: MigrationFile): Schema;
   /** Every change of `file`'s upgrade bodies, in source order, each with its table's state before it. */
   steps(file: MigrationFile): Step[];
-  /** The schema at the heads: every revision's upgrade applied once, parents before children. */
+  /** The schema at the heads: every revision's upgrade applied once, in upgradeOrder(). */
   final(): Schema;
 }
 
@@ -102,6 +102,15 @@ function cyclic(graph: RevisionGraph): Set<string> {
     }
   }
   return left;
+}
+
+/**
+ * Every revision in the order `alembic upgrade heads` runs them: each head's lineage, parents first; then, by
+ * file path, any revision no head reaches (one on a cycle). The lock rules' replay and the drift check's follow it.
+ */
+export function upgradeOrder(graph: RevisionGraph): string[] {
+  const rest = [...graph.nodes.values()].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0)).map((n) => n.revision);
+  return lineage(graph, [...graph.heads, ...rest]);
 }
 
 const built = new WeakMap<MigrationFile[], { history: History | null; replay: EnvironmentReplay }>();
@@ -206,7 +215,7 @@ function buildReplay(files: MigrationFile[], history: History | null): Environme
     },
     final() {
       const s = Schema.empty();
-      for (const r of lineage(graph, graph.heads)) applyFile(s, graph.nodes.get(r)!.file);
+      for (const r of upgradeOrder(graph)) applyFile(s, graph.nodes.get(r)!.file);
       return s;
     },
   };
