@@ -41040,7 +41040,7 @@ var Stack = class _Stack {
       /* size == -1 means this is a reused value */
     );
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream, this.pos - value.length));
+      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream.reset(this.pos - value.length)));
   }
   // Split the stack. Due to the buffer sharing and the fact
   // that `this.stack` tends to stay quite shallow, this isn't very
@@ -41260,11 +41260,11 @@ var Stack = class _Stack {
   }
   shiftContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream, start));
+      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream.reset(start)));
   }
   reduceContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream, start));
+      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream.reset(start)));
   }
   /**
   @internal
@@ -42275,22 +42275,15 @@ var Dialect = class {
   }
 };
 var id = (x) => x;
-function wrapContextOp(op2) {
-  if (!op2)
-    return id;
-  if (op2.length < 3)
-    return op2;
-  return (context3, arg2, stack, input, pos) => op2(context3, arg2, stack, input.reset(pos));
-}
 var ContextTracker = class {
   /**
   Define a context tracker.
   */
   constructor(spec) {
     this.start = spec.start;
-    this.shift = wrapContextOp(spec.shift);
-    this.reduce = wrapContextOp(spec.reduce);
-    this.reuse = wrapContextOp(spec.reuse);
+    this.shift = spec.shift || id;
+    this.reduce = spec.reduce || id;
+    this.reuse = spec.reuse || id;
     this.hash = spec.hash || (() => 0);
     this.strict = spec.strict !== false;
   }
@@ -46299,6 +46292,10 @@ function cyclic(graph) {
   }
   return left;
 }
+function upgradeOrder(graph) {
+  const rest = [...graph.nodes.values()].sort((a, b) => a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0).map((n) => n.revision);
+  return lineage(graph, [...graph.heads, ...rest]);
+}
 var built2 = /* @__PURE__ */ new WeakMap();
 function replayEnvironment(files, history) {
   const hit = built2.get(files);
@@ -46388,7 +46385,7 @@ function buildReplay(files, history) {
     },
     final() {
       const s = Schema.empty();
-      for (const r of lineage(graph, graph.heads)) applyFile(s, graph.nodes.get(r).file);
+      for (const r of upgradeOrder(graph)) applyFile(s, graph.nodes.get(r).file);
       return s;
     }
   };
@@ -50070,30 +50067,29 @@ var import_picomatch = __toESM(require_picomatch2(), 1);
 import path5 from "node:path";
 
 // src/facts/imports.ts
-function importBindings(stmt, text) {
+function readImportStatement(stmt, text) {
   const kids2 = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
-  const out = [];
   if (kids2[0]?.name === "from") {
     const importIdx = kids2.findIndex((k) => k.name === "import");
-    const module = kids2.slice(1, importIdx).map((k) => textOf(k, text)).join("");
+    const head = kids2.slice(1, importIdx).map((k) => textOf(k, text)).join("");
     const rest = kids2.slice(importIdx + 1);
+    if (rest.some((k) => k.name === "*")) return { from: head, names: "*" };
+    const names3 = [];
     for (let i = 0; i < rest.length; i++) {
       const k = rest[i];
-      if (k.name === ",") continue;
-      if (k.name === "*") continue;
       if (k.name !== "VariableName") continue;
       const name = textOf(k, text);
-      if (rest[i + 1]?.name === "as" && rest[i + 2]) {
-        out.push({ bound: textOf(rest[i + 2], text), module, name });
-        i += 2;
-      } else out.push({ bound: name, module, name });
+      const alias2 = rest[i + 1]?.name === "as" ? rest[i + 2] : void 0;
+      names3.push({ name, as: alias2 ? textOf(alias2, text) : name, span: { start: k.from, end: (alias2 ?? k).to } });
+      if (alias2) i += 2;
     }
-    return out;
+    return { from: head, names: names3 };
   }
+  const modules = [];
   let path16 = [];
   let alias = null;
   const flush = () => {
-    if (path16.length) out.push({ bound: alias ?? path16[0], module: path16.join("."), name: null });
+    if (path16.length) modules.push({ path: path16.join("."), alias });
     path16 = [];
     alias = null;
   };
@@ -50106,7 +50102,12 @@ function importBindings(stmt, text) {
     } else if (k.name === "VariableName") path16.push(textOf(k, text));
   }
   flush();
-  return out;
+  return { modules };
+}
+function importBindings(stmt, text) {
+  const s = readImportStatement(stmt, text);
+  if ("from" in s) return s.names === "*" ? [] : s.names.map((n) => ({ bound: n.as, module: s.from, name: n.name }));
+  return s.modules.map((m) => ({ bound: m.alias ?? m.path.split(".")[0], module: m.path, name: null }));
 }
 
 // src/facts/scope.ts
@@ -51990,48 +51991,13 @@ function resolveRelative(from, isPackage, dots, rest) {
   return rest ? `${parts.join(".")}.${rest}` : parts.join(".");
 }
 function readImport(stmt, text, mod2, topLevel) {
-  const kids2 = children(stmt).filter((k) => k.name !== "(" && k.name !== ")");
   const span = { start: stmt.from, end: stmt.to };
-  if (kids2[0]?.name === "from") {
-    const importIdx = kids2.findIndex((k) => k.name === "import");
-    const head = kids2.slice(1, importIdx).map((k) => textOf(k, text)).join("");
-    const dots = /^\.*/.exec(head)[0].length;
-    const module = resolveRelative(mod2.name, mod2.isPackage, dots, head.slice(dots));
-    const rest = kids2.slice(importIdx + 1);
-    if (rest.some((k) => k.name === "*")) return [{ from: true, module, names: "*", span, topLevel }];
-    const names3 = [];
-    for (let i = 0; i < rest.length; i++) {
-      const k = rest[i];
-      if (k.name !== "VariableName") continue;
-      const name = textOf(k, text);
-      if (rest[i + 1]?.name === "as" && rest[i + 2]) {
-        names3.push({ name, as: textOf(rest[i + 2], text), span: { start: k.from, end: rest[i + 2].to } });
-        i += 2;
-      } else names3.push({ name, as: name, span: { start: k.from, end: k.to } });
-    }
-    return [{ from: true, module, names: names3, span, topLevel }];
+  const s = readImportStatement(stmt, text);
+  if ("from" in s) {
+    const dots = /^\.*/.exec(s.from)[0].length;
+    return [{ from: true, module: resolveRelative(mod2.name, mod2.isPackage, dots, s.from.slice(dots)), names: s.names, span, topLevel }];
   }
-  const out = [];
-  let path16 = [];
-  let alias = null;
-  const flush = () => {
-    if (path16.length) {
-      const module = path16.join(".");
-      out.push({ from: false, module, names: alias ? [{ name: module, as: alias, span }] : null, span, topLevel });
-    }
-    path16 = [];
-    alias = null;
-  };
-  for (let i = 1; i < kids2.length; i++) {
-    const k = kids2[i];
-    if (k.name === ",") flush();
-    else if (k.name === "as" && kids2[i + 1]) {
-      alias = textOf(kids2[i + 1], text);
-      i++;
-    } else if (k.name === "VariableName") path16.push(textOf(k, text));
-  }
-  flush();
-  return out;
+  return s.modules.map(({ path: path16, alias }) => ({ from: false, module: path16, names: alias ? [{ name: path16, as: alias, span }] : null, span, topLevel }));
 }
 function assignTargets2(s, text) {
   const kids2 = children(s);
@@ -52629,6 +52595,18 @@ function splitTarget(target) {
   const table2 = target.slice(0, i);
   return { table: table2.startsWith("public.") ? table2.slice(7) : table2, column: target.slice(i + 1) };
 }
+function foreignKeyOf(item, name, origin) {
+  return {
+    name,
+    columns: item.columns,
+    refTable: splitTarget(item.refs[0] ?? ".").table,
+    refColumns: item.refs.map((r) => splitTarget(r).column),
+    ondelete: item.ondelete,
+    onupdate: item.onupdate,
+    deferrable: item.deferrable,
+    origin
+  };
+}
 
 // src/orm/schema.ts
 function tableKeyOf(name, schema) {
@@ -52940,16 +52918,7 @@ var ModelReader = class {
         }
         return;
       case "fk":
-        table2.foreignKeys.push({
-          name: item.name,
-          columns: item.columns,
-          refTable: splitTarget(item.refs[0] ?? ".").table,
-          refColumns: item.refs.map((r) => splitTarget(r).column),
-          ondelete: item.ondelete,
-          onupdate: item.onupdate,
-          deferrable: item.deferrable,
-          origin
-        });
+        table2.foreignKeys.push(foreignKeyOf(item, item.name, origin));
         return;
       case "check":
         return;
@@ -52971,10 +52940,7 @@ var ModelReader = class {
     table2.columns.set(name, { name, type: typeUnknown ? null : c.type, nullable, primaryKey: pk, origin });
     if (c.index) table2.indexes.push({ name: `\0ix:${name}`, columns: [name], unique: !!c.unique, expressions: false, origin });
     else if (c.unique) table2.uniques.push({ name: null, columns: [name], origin });
-    for (const fk of c.foreignKeys) {
-      const t2 = splitTarget(fk.target);
-      table2.foreignKeys.push({ name: fk.name, columns: [name], refTable: t2.table, refColumns: [t2.column], ondelete: fk.ondelete, onupdate: fk.onupdate, deferrable: fk.deferrable, origin });
-    }
+    for (const fk of c.foreignKeys) table2.foreignKeys.push(foreignKeyOf({ ...fk, columns: [name], refs: [fk.target] }, fk.name, origin));
   }
   tableOfClass(cls, m) {
     const kind = this.kindOf(cls, m);
@@ -53375,31 +53341,11 @@ function exprToValue(e) {
   }
 }
 var qualify = (v) => dotted(v);
-function upgradeOrder(files) {
+function orderOf(files) {
   const graph = buildGraph(files);
-  const parents = /* @__PURE__ */ new Map();
-  for (const n of graph.nodes.values()) {
-    const ps = [...n.downs, ...n.dependsOn].map((d) => resolveTarget(graph, d, true)).filter((d) => d !== null && graph.nodes.has(d));
-    parents.set(n.revision, ps);
-  }
-  const done = /* @__PURE__ */ new Set();
-  const order = [];
-  const visiting = /* @__PURE__ */ new Set();
-  const visit2 = (rev) => {
-    if (done.has(rev) || visiting.has(rev)) return;
-    visiting.add(rev);
-    for (const p of parents.get(rev) ?? []) visit2(p);
-    visiting.delete(rev);
-    done.add(rev);
-    order.push(graph.nodes.get(rev).file);
-  };
-  const revs = [...graph.nodes.keys()].sort((a, b) => {
-    const fa = graph.nodes.get(a).file.path;
-    const fb = graph.nodes.get(b).file.path;
-    return fa < fb ? -1 : fa > fb ? 1 : 0;
-  });
-  for (const r of revs) visit2(r);
-  const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !order.includes(f))];
+  const order = upgradeOrder(graph).map((r) => graph.nodes.get(r).file);
+  const placed = new Set(order);
+  const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !placed.has(f))];
   return { order, unplaced };
 }
 var Replay = class {
@@ -53439,19 +53385,11 @@ var Replay = class {
     table2.columns.set(c.name, { name: c.name, type: c.typeValue ? c.type : null, nullable: pk ? false : nullable, primaryKey: pk, origin });
     if (c.index) this.addIndex(table2, conventionName(this.convention, "ix", table2.name, [c.name]) ?? `ix_${table2.name}_${c.name}`, [c.name], !!c.unique, false, origin);
     else if (c.unique) table2.uniques.push({ name: this.name("uq", table2, [c.name], null), columns: [c.name], origin });
-    for (const fk of c.foreignKeys) {
-      const t2 = splitTarget(fk.target);
-      table2.foreignKeys.push({
-        name: this.name("fk", table2, [c.name], fk.name, { referredTable: t2.table, referredColumns: [t2.column] }),
-        columns: [c.name],
-        refTable: t2.table,
-        refColumns: [t2.column],
-        ondelete: fk.ondelete,
-        onupdate: fk.onupdate,
-        deferrable: fk.deferrable,
-        origin
-      });
-    }
+    for (const fk of c.foreignKeys) this.addForeignKey(table2, foreignKeyOf({ ...fk, columns: [c.name], refs: [fk.target] }, null, origin), fk.name);
+  }
+  /** A foreign key named as written, else by the convention or as PostgreSQL names it. */
+  addForeignKey(table2, fk, explicit) {
+    table2.foreignKeys.push({ ...fk, name: this.name("fk", table2, fk.columns, explicit, { referredTable: fk.refTable, referredColumns: fk.refColumns }) });
   }
   addIndex(table2, name, columns, unique, expressions, origin) {
     table2.indexes = table2.indexes.filter((i) => i.name !== name);
@@ -53479,20 +53417,9 @@ var Replay = class {
         }
         table2.otherConstraints.add(this.name("pk", table2, item.columns, item.name));
         return;
-      case "fk": {
-        const t2 = splitTarget(item.refs[0] ?? ".");
-        table2.foreignKeys.push({
-          name: this.name("fk", table2, item.columns, item.name, { referredTable: t2.table, referredColumns: item.refs.map((r) => splitTarget(r).column) }),
-          columns: item.columns,
-          refTable: t2.table,
-          refColumns: item.refs.map((r) => splitTarget(r).column),
-          ondelete: item.ondelete,
-          onupdate: item.onupdate,
-          deferrable: item.deferrable,
-          origin
-        });
+      case "fk":
+        this.addForeignKey(table2, foreignKeyOf(item, null, origin), item.name);
         return;
-      }
       case "check":
         if (item.name) table2.otherConstraints.add(item.name);
         return;
@@ -53552,7 +53479,7 @@ function strList(v) {
 }
 function replayMigrations(files, convention) {
   const r = new Replay(convention);
-  const { order, unplaced } = upgradeOrder(files);
+  const { order, unplaced } = orderOf(files);
   for (const f of unplaced) {
     for (const op2 of f.facts.operations) if (op2.fn === "upgrade") r.markUnknown(tableOf(op2), `${f.path}: its place in the revision graph is not statically known`, null);
   }
