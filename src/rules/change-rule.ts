@@ -14,6 +14,8 @@ import { defineRule, type EnvironmentContext, type Report, type Rule, type RuleM
 
 export interface ChangeContext<Options, State> {
   file: MigrationFile;
+  /** Every file of the environment (what the history declares beyond tables: the user's functions). */
+  files: MigrationFile[];
   step: Step;
   options: Options;
   /** What the rule keeps for the file it is reading (from `file()`). */
@@ -86,6 +88,7 @@ export function defineChangeRule<Options = Record<string, unknown>, State = unde
           if (!kind && !spec.on.any) continue;
           const c: ChangeContext<Options, State> = {
             file,
+            files: ctx.files,
             step,
             options: ctx.options,
             state,

@@ -1,3 +1,4 @@
+import { volatilityWith } from '../facts/changes/functions.js';
 import { defineChangeRule, q } from './change-rule.js';
 
 function recipe(table: string | null, column: string | null): string {
@@ -7,7 +8,8 @@ function recipe(table: string | null, column: string | null): string {
 /**
  * ADD COLUMN with a non-volatile default is instant since PostgreSQL 11 (the value is stored once in the
  * catalogue); a volatile default must be computed for each row, so the table is rewritten. A function
- * PostgreSQL does not ship (a user's own) is volatile unless its CREATE FUNCTION says otherwise.
+ * PostgreSQL does not ship (a user's own) is volatile unless its CREATE FUNCTION (in any migration of the
+ * environment: op.execute SQL) or a later ALTER FUNCTION says otherwise.
  * SERIAL, identity and stored generated columns are rewriting-column-add's.
  */
 export default defineChangeRule({
@@ -19,10 +21,11 @@ export default defineChangeRule({
     help: recipe(null, null),
   },
   on: {
-    add_column(c, { step, report }) {
+    add_column(c, { step, file, files, report }) {
       const { column } = c;
       if (column.serial || column.identity || column.generated) return;
-      if (column.default?.volatility !== 'volatile') return;
+      if (!column.default || column.default.volatility !== 'volatile') return;
+      if (volatilityWith(column.default, files, file, c.span.start) !== 'volatile') return;
       const fn = column.default.calls[0] ?? '?';
       report({
         message: `${c.form === 'sql' ? 'SQL adds' : 'Adds'} column ${q(column.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,

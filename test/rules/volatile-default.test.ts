@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { mini } from './helpers.js';
+import { BASE_FILE, lintLock, next, NEXT_FILE, on } from './lock-helpers.js';
 
 const RULE = 'volatile-default';
 const add = (col: string) => `    op.add_column('hero', ${col})`;
@@ -46,5 +47,45 @@ describe(`${RULE}`, () => {
     expect(found.map((f) => [f.line, f.message.slice(0, 24)])).toEqual([
       [10, "SQL adds column 'uid' to"],
     ]);
+  });
+
+  describe('a function of the user\'s, judged by its declaration in the history', () => {
+    /** hero in a first revision that also runs `sql`, then a revision adding a column whose default calls make_code(). */
+    const history = (sql: string[], def = "sa.text('make_code()')") => ({
+      [BASE_FILE]: mini({
+        rev: 'a1a1a1a1a1a1',
+        upgrade: [
+          "    op.create_table('hero', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))",
+          ...sql.map((q) => `    op.execute(${JSON.stringify(q)})`),
+        ],
+      }),
+      [NEXT_FILE]: next([add(`sa.Column('code', sa.String(), server_default=${def})`)]),
+    });
+    const fn = (volatility: string) => `CREATE OR REPLACE FUNCTION app.make_code() RETURNS text LANGUAGE plpgsql ${volatility} AS 'BEGIN RETURN 1; END'`;
+
+    it('is silent when an earlier revision declares it IMMUTABLE or STABLE (in CREATE FUNCTION or ALTER FUNCTION)', () => {
+      expect(lintLock(RULE, history([fn('IMMUTABLE')]))).toEqual([]);
+      expect(lintLock(RULE, history([fn('STABLE')]))).toEqual([]);
+      expect(lintLock(RULE, history([fn(''), 'ALTER FUNCTION app.make_code() STABLE']))).toEqual([]);
+      expect(lintLock(RULE, history([fn('IMMUTABLE')], 'sa.func.make_code()'))).toEqual([]);
+    });
+
+    it('reports it when declared VOLATILE, declared without a volatility (PostgreSQL\'s default), or not declared at all', () => {
+      for (const sql of [[fn('VOLATILE')], [fn('')], [], [fn('IMMUTABLE'), 'ALTER FUNCTION app.make_code() VOLATILE']]) {
+        expect(lintLock(RULE, history(sql)).map((f) => f.message), sql.join('; ')).toEqual([expect.stringContaining('the volatile default make_code()')]);
+      }
+    });
+
+    it('does not take a declaration from a later revision', () => {
+      const versions = {
+        ...history([]),
+        'c3c3c3c3c3c3_declare.py': mini({ rev: 'c3c3c3c3c3c3', down: "'b2b2b2b2b2b2'", message: 'declare', upgrade: [`    op.execute(${JSON.stringify(fn('IMMUTABLE'))})`] }),
+      };
+      expect(lintLock(RULE, versions).map((f) => f.message)).toEqual([expect.stringContaining('the volatile default make_code()')]);
+    });
+
+    it('keeps a built-in volatile call beside a declared one volatile', () => {
+      expect(lintLock(RULE, history([fn('IMMUTABLE')], "sa.text('make_code() || random()::text')")).map((f) => f.message)).toEqual([expect.stringContaining('volatile default')]);
+    });
   });
 });

@@ -9,7 +9,7 @@ import { exprFromSql } from './sql-expr.js';
 import { readColumnDef, readConstraint } from './sql-nodes.js';
 import { typeFromSql } from './sql-types.js';
 import { schemaOf, tableKey } from './table-key.js';
-import type { ChangeBody } from './types.js';
+import type { ChangeBody, DeclaredFunction, Volatility } from './types.js';
 
 /** One event of a statement, before the call it comes from is known. */
 export interface SqlEvent {
@@ -145,9 +145,32 @@ function statementEvents(node: Json): SqlEvent[] {
       }
       return [other(type, str(s.objtype))];
     }
+    case 'CreateFunctionStmt':
+    case 'AlterFunctionStmt': {
+      const declared = declaredFunction(type, s);
+      return [declared ? ev(null, { kind: 'other', statement: type, detail: null, function: declared }) : other(type)];
+    }
     default:
       return [other(type, detailOf(type, s))];
   }
+}
+
+/**
+ * The function a CREATE / ALTER FUNCTION makes or changes and the volatility it declares (the last one given
+ * counts, as in PostgreSQL). A procedure is never called in a default: none.
+ */
+function declaredFunction(type: string, s: Obj): DeclaredFunction | null {
+  if (s.is_procedure === true) return null;
+  const names = arr(type === 'CreateFunctionStmt' ? s.funcname : field(s.func, 'ObjectWithArgs')?.objname ?? obj(s.func)?.objname);
+  const name = str(field(names[names.length - 1], 'String')?.sval);
+  if (!name) return null;
+  let volatility: Volatility | null = type === 'CreateFunctionStmt' ? 'volatile' : null;
+  for (const o of arr(type === 'CreateFunctionStmt' ? s.options : s.actions)) {
+    const d = field(o, 'DefElem');
+    const v = str(field(d?.arg, 'String')?.sval);
+    if (str(d?.defname) === 'volatility' && (v === 'immutable' || v === 'stable' || v === 'volatile')) volatility = v;
+  }
+  return { name: name.toLowerCase(), volatility };
 }
 
 /** What the `other` statements that rules ask about need besides their node name. */

@@ -23,7 +23,7 @@ export interface ChangeSource {
 }
 
 export function changesOf(file: ChangeSource): Change[] {
-  return derived(file.facts, 'changes.v1', () => computeChanges(file.facts, () => file.text));
+  return derived(file.facts, 'changes.v2', () => computeChanges(file.facts, () => file.text));
 }
 
 function fromOperation(op: Operation): Change[] {

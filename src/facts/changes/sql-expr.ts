@@ -7,18 +7,12 @@ import { dottedName, literalString } from '../../parse/python.js';
 import type { Expr } from '../../model/expr.js';
 import { loadSqlParser, sqlParser, sqlParserDeferred } from '../sql-loader.js';
 import { arr, field, obj, str, walk, type Json } from './pg-json.js';
-import { functionVolatility } from './volatility.js';
+import { functionVolatility, mostVolatile as most } from './volatility.js';
 import type { SqlExpr, Volatility } from './types.js';
 
 // PostgreSQL's parser is loaded on import, unless the process deferred it (the CLI: facts/sql-loader.ts). Every
 // reader of SQL in facts/changes/ imports this module.
 if (!sqlParserDeferred()) await loadSqlParser();
-
-const ORDER: Volatility[] = ['immutable', 'stable', 'volatile'];
-
-function most(a: Volatility, b: Volatility): Volatility {
-  return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
-}
 
 /** Reads a parsed SQL expression (a node of PostgreSQL's parse tree). */
 export function exprFromSql(node: Json, text: string | null = null): SqlExpr {

@@ -41,6 +41,16 @@ export interface SqlExpr {
   volatility: Volatility | null;
 }
 
+/**
+ * A function a migration creates or alters (`CREATE [OR REPLACE] FUNCTION`, `ALTER FUNCTION`), as a later
+ * default that calls it needs it: its name (lower-cased, without schema) and the volatility it declares;
+ * CREATE FUNCTION without one makes it VOLATILE; null for an ALTER FUNCTION that leaves it as it was.
+ */
+export interface DeclaredFunction {
+  name: string;
+  volatility: Volatility | null;
+}
+
 export interface ColumnSpec {
   name: string | null;
   type: SqlType | null;
@@ -145,9 +155,10 @@ export type ChangeBody =
   | { kind: 'drop_object'; object: string; name: string | null }
   /**
    * A statement read but not modelled (CREATE FUNCTION, CREATE EXTENSION, ALTER SYSTEM, CREATE DATABASE, …):
-   * `statement` is PostgreSQL's node name (`CreateFunctionStmt`), `detail` what else is known.
+   * `statement` is PostgreSQL's node name (`CreateFunctionStmt`), `detail` what else is known; `function` for
+   * CREATE / ALTER FUNCTION.
    */
-  | { kind: 'other'; statement: string; detail: string | null }
+  | { kind: 'other'; statement: string; detail: string | null; function?: DeclaredFunction }
   /** Something runs that could not be read: SQL that is not a literal, that PostgreSQL's grammar rejects, or an expression object. */
   | { kind: 'unknown'; reason: 'not-literal' | 'syntax-error' | 'expression' | 'arguments' };
 

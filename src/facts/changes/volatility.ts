@@ -18,3 +18,10 @@ function table(): Map<string, Volatility> {
 export function functionVolatility(name: string): Volatility {
   return table().get(name.toLowerCase()) ?? 'volatile';
 }
+
+const ORDER: Volatility[] = ['immutable', 'stable', 'volatile'];
+
+/** The more volatile of two verdicts. */
+export function mostVolatile(a: Volatility, b: Volatility): Volatility {
+  return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
+}
