@@ -45031,13 +45031,13 @@ function table() {
 function functionVolatility(name) {
   return table().get(name.toLowerCase()) ?? "volatile";
 }
+var ORDER = ["immutable", "stable", "volatile"];
+function mostVolatile(a, b) {
+  return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
+}
 
 // src/facts/changes/sql-expr.ts
 if (!sqlParserDeferred()) await loadSqlParser();
-var ORDER = ["immutable", "stable", "volatile"];
-function most(a, b) {
-  return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
-}
 function exprFromSql(node, text = null) {
   const calls = [];
   let volatility = "immutable";
@@ -45049,11 +45049,11 @@ function exprFromSql(node, text = null) {
       const fn = name.toLowerCase();
       calls.push(fn);
       const schema = parts.length > 1 ? parts[0] : null;
-      volatility = most(volatility, schema && schema !== "pg_catalog" ? "volatile" : functionVolatility(fn));
+      volatility = mostVolatile(volatility, schema && schema !== "pg_catalog" ? "volatile" : functionVolatility(fn));
     } else if (type === "SQLValueFunction") {
-      volatility = most(volatility, "stable");
+      volatility = mostVolatile(volatility, "stable");
     } else if (type === "SubLink") {
-      volatility = most(volatility, "volatile");
+      volatility = mostVolatile(volatility, "volatile");
     }
   }
   return { text, calls, volatility };
@@ -45788,9 +45788,27 @@ function statementEvents(node) {
       }
       return [other(type, str(s.objtype))];
     }
+    case "CreateFunctionStmt":
+    case "AlterFunctionStmt": {
+      const declared2 = declaredFunction(type, s);
+      return [declared2 ? ev(null, { kind: "other", statement: type, detail: null, function: declared2 }) : other(type)];
+    }
     default:
       return [other(type, detailOf(type, s))];
   }
+}
+function declaredFunction(type, s) {
+  if (s.is_procedure === true) return null;
+  const names3 = arr(type === "CreateFunctionStmt" ? s.funcname : field(s.func, "ObjectWithArgs")?.objname ?? obj(s.func)?.objname);
+  const name = str(field(names3[names3.length - 1], "String")?.sval);
+  if (!name) return null;
+  let volatility = type === "CreateFunctionStmt" ? "volatile" : null;
+  for (const o of arr(type === "CreateFunctionStmt" ? s.options : s.actions)) {
+    const d = field(o, "DefElem");
+    const v = str(field(d?.arg, "String")?.sval);
+    if (str(d?.defname) === "volatility" && (v === "immutable" || v === "stable" || v === "volatile")) volatility = v;
+  }
+  return { name: name.toLowerCase(), volatility };
 }
 function detailOf(type, s) {
   if (type === "AlterEnumStmt") return s.newVal !== void 0 ? "ADD VALUE" : "RENAME VALUE";
@@ -45976,7 +45994,7 @@ function statementSpan(sql, sourceStart, byteStart, byteLength) {
 
 // src/facts/changes/index.ts
 function changesOf(file) {
-  return derived(file.facts, "changes.v1", () => computeChanges(file.facts, () => file.text));
+  return derived(file.facts, "changes.v2", () => computeChanges(file.facts, () => file.text));
 }
 function fromOperation(op2) {
   const receiver = op2.receiver === "batch" ? "batch_op" : "op";
@@ -46460,6 +46478,7 @@ function defineChangeRule(spec) {
           if (!kind && !spec.on.any) continue;
           const c = {
             file,
+            files: ctx.files,
             step,
             options: ctx.options,
             state: state2,
@@ -49435,6 +49454,55 @@ function vagueness(message2, revision, extra) {
   return null;
 }
 
+// src/facts/changes/functions.ts
+var built3 = /* @__PURE__ */ new WeakMap();
+function revisionOf(f) {
+  const v = f.facts.revision.values;
+  return v?.length === 1 && typeof v[0] === "string" ? v[0] : null;
+}
+function declared(files) {
+  let out = built3.get(files);
+  if (out) return out;
+  const byName = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    if (f.facts.parseError) continue;
+    for (const c of changesOf(f)) {
+      if (c.fn !== "upgrade" || c.kind !== "other" || !c.function?.volatility) continue;
+      const list = byName.get(c.function.name) ?? [];
+      list.push({ file: f, revision: revisionOf(f), offset: c.span.start, volatility: c.function.volatility });
+      byName.set(c.function.name, list);
+    }
+  }
+  out = { graph: buildGraph(byName.size ? files : []), byName, lineage: /* @__PURE__ */ new Map() };
+  built3.set(files, out);
+  return out;
+}
+function declaredVolatility(files, file, offset, name) {
+  const d = declared(files);
+  const all = d.byName.get(name);
+  if (!all) return null;
+  const lineage2 = (rev) => {
+    if (rev === null) return /* @__PURE__ */ new Set();
+    let s = d.lineage.get(rev);
+    if (!s) d.lineage.set(rev, s = ancestors(d.graph, rev));
+    return s;
+  };
+  const before = (a, b) => a.file === b.file ? a.offset < b.offset : a.revision !== null && lineage2(b.revision).has(a.revision);
+  const use = { file, revision: revisionOf(file), offset };
+  const earlier = all.filter((x) => before(x, use));
+  const last2 = earlier.filter((x) => !earlier.some((y) => y !== x && before(x, y)));
+  return last2.length ? last2.map((x) => x.volatility).reduce(mostVolatile) : null;
+}
+function resolveVolatility(expr, declared2) {
+  if (expr.volatility !== "volatile") return expr.volatility;
+  const known3 = expr.calls.map(declared2);
+  if (known3.every((v) => v === null)) return expr.volatility;
+  return expr.calls.map((fn, i) => known3[i] ?? functionVolatility(fn)).reduce(mostVolatile, "immutable");
+}
+function volatilityWith(expr, files, file, offset) {
+  return resolveVolatility(expr, (fn) => declaredVolatility(files, file, offset, fn));
+}
+
 // src/rules/volatile-default.ts
 function recipe5(table2, column2) {
   return `Add ${q(column2)} without a default (nullable), then \`op.alter_column("${table2 ?? "<table>"}", "${column2 ?? "<column>"}", server_default=\u2026)\` (new rows only, no rewrite), and backfill the existing rows in batches.`;
@@ -49448,10 +49516,11 @@ var volatile_default_default = defineChangeRule({
     help: recipe5(null, null)
   },
   on: {
-    add_column(c, { step, report }) {
+    add_column(c, { step, file, files, report }) {
       const { column: column2 } = c;
       if (column2.serial || column2.identity || column2.generated) return;
-      if (column2.default?.volatility !== "volatile") return;
+      if (!column2.default || column2.default.volatility !== "volatile") return;
+      if (volatilityWith(column2.default, files, file, c.span.start) !== "volatile") return;
       const fn = column2.default.calls[0] ?? "?";
       report({
         message: `${c.form === "sql" ? "SQL adds" : "Adds"} column ${q(column2.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
@@ -49794,10 +49863,10 @@ function fromPaths(ctx, paths) {
         continue;
       }
       if (!isRevisionFileName(base) || isEnvFolder(dir)) continue;
-      const declared = envs.find((e) => e.files.includes(abs)) ?? enclosingEnv(ctx, dir);
-      if (!declared && !looksLikeRevision(abs)) continue;
+      const declared2 = envs.find((e) => e.files.includes(abs)) ?? enclosingEnv(ctx, dir);
+      if (!declared2 && !looksLikeRevision(abs)) continue;
       files.push(abs);
-      const env = declared ?? plainEnv(dir, false);
+      const env = declared2 ?? plainEnv(dir, false);
       if (!env.files.includes(abs)) env.files = [...env.files, abs].sort();
       envs.push(env);
       continue;
@@ -54082,10 +54151,10 @@ function upgradeOrder2(graph) {
 function environmentScope(files, history, database, definedElsewhere, scope) {
   const view = database ? databaseView(database.shownUrl, database.recorded, files, definedElsewhere) : null;
   const resolved2 = history ? resolveHistory(history, files) : null;
-  const revisionOf = (f) => f.facts.revision.values?.length === 1 ? f.facts.revision.values[0] : null;
+  const revisionOf2 = (f) => f.facts.revision.values?.length === 1 ? f.facts.revision.values[0] : null;
   const inDatabase = (f) => {
     if (!view) return false;
-    const rev = revisionOf(f);
+    const rev = revisionOf2(f);
     return rev !== null && rev !== void 0 && view.applied.has(rev);
   };
   const applied = files.filter((f) => resolved2?.applied.has(f.path) || inDatabase(f));
