@@ -417,12 +417,19 @@ function argumentOrder(list: SyntaxNode, text: string): SyntaxProblem | null {
     if (keyword) return { span, message: 'positional argument follows keyword argument' };
     return null;
   };
-  let count = 0;
-  for (let c = list.firstChild; c; c = c.nextSibling) if (c.name === ',' && c.nextSibling && c.nextSibling.name !== ')') count++;
-  count++;
+  // The commas that separate arguments, not those between a comprehension's `for` and `in` (`for _, x in y`).
+  const separators = new Set<number>();
+  let inFor = false;
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'for') inFor = true;
+    else if (c.name === 'in') inFor = false;
+    else if (c.name === ',' && !inFor) separators.add(c.from);
+  }
+  // A generator argument stands alone: even a trailing comma after it is refused.
+  const count = 1 + separators.size;
   for (let c = list.firstChild; c; c = c.nextSibling) {
     if (c.name === 'Comment' || c.name === '(' || c.type.isError) continue;
-    if (c.name === ',' || c.name === ')') {
+    if ((c.name === ',' && separators.has(c.from)) || c.name === ')') {
       const p = check();
       if (p) return p;
       continue;
@@ -502,11 +509,12 @@ function parameterOrder(list: SyntaxNode): SyntaxProblem | null {
     } else if (c.name === '**') {
       // Nothing may follow `**kwargs`; the grammar already refuses what does.
       star = true;
-    } else if (c.name === 'VariableName' && !star) {
+    } else if (c.name === 'VariableName' && !star && c.prevSibling?.name !== 'AssignOp') {
+      // A parameter's name (not a default value that is a name): with or without its default.
       let next = c.nextSibling;
       if (next?.name === 'TypeDef') next = next.nextSibling;
       if (next?.name === 'AssignOp') defaulted = true;
-      else if (defaulted && c.prevSibling?.name !== '*' && c.prevSibling?.name !== '**') return { span, message: 'non-default argument follows default argument' };
+      else if (defaulted) return { span, message: 'non-default argument follows default argument' };
     }
   }
   return null;

@@ -65,10 +65,15 @@ function countIndent(space: string): number {
  * comment) it is no blank line of the grammar's; its line break ends the statement, as in CPython.
  */
 function continued(input: InputStream): boolean {
-  const prev = input.peek(-1);
-  const before = input.peek(-2);
-  if (prev == newline && before == carriageReturn) return input.peek(-3) == backslash;
-  return before == backslash;
+  let at = input.peek(-1) == newline && input.peek(-2) == carriageReturn ? -3 : -2;
+  if (input.peek(at) != backslash) return false;
+  // A backslash that ends a comment continues nothing: look for a `#` earlier on its line (one inside a string
+  // before the backslash is rare enough to be read as a comment).
+  for (at--; ; at--) {
+    const ch = input.peek(at);
+    if (ch < 0 || isLineBreak(ch)) return true;
+    if (ch == hash) return false;
+  }
 }
 
 export const newlines = new ExternalTokenizer(
