@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { SQLMODEL_TEMPLATE as TEMPLATE } from '../helpers/alembic.js';
 
 let parent: string | null = null;
 
@@ -87,29 +88,4 @@ export function envFiles(dir: string, versions: Record<string, string>, template
   return out;
 }
 
-export const TEMPLATE = `"""\${message}
-
-Revision ID: \${up_revision}
-Revises: \${down_revision | comma,n}
-Create Date: \${create_date}
-
-"""
-from alembic import op
-import sqlalchemy as sa
-import sqlmodel
-\${imports if imports else ""}
-
-# revision identifiers, used by Alembic.
-revision = \${repr(up_revision)}
-down_revision = \${repr(down_revision)}
-branch_labels = \${repr(branch_labels)}
-depends_on = \${repr(depends_on)}
-
-
-def upgrade() -> None:
-    \${upgrades if upgrades else "pass"}
-
-
-def downgrade() -> None:
-    \${downgrades if downgrades else "pass"}
-`;
+export { TEMPLATE };

@@ -12,6 +12,7 @@ import { applyFixes, applyFixesToBytes } from '../../src/engine/fix.js';
 import { lint } from '../../src/engine/lint.js';
 import { run } from '../cli/run.js';
 import { envFiles, tree } from '../discover/tree.js';
+import { SQLMODEL_TEMPLATE, STOCK_TEMPLATE } from '../helpers/alembic.js';
 
 const BOM = '\uFEFF';
 const crlf = (s: string) => s.replace(/\n/g, '\r\n');
@@ -62,34 +63,7 @@ def downgrade() -> None:
 const MIG = 'alembic/versions/816839da6518_add_hero_table.py';
 const TPL = 'alembic/script.py.mako';
 
-const TEMPLATE = `"""\${message}
-
-Revision ID: \${up_revision}
-Revises: \${down_revision | comma,n}
-Create Date: \${create_date}
-
-"""
-from alembic import op
-import sqlalchemy as sa
-\${imports if imports else ""}
-
-# revision identifiers, used by Alembic.
-revision = \${repr(up_revision)}
-down_revision = \${repr(down_revision)}
-branch_labels = \${repr(branch_labels)}
-depends_on = \${repr(depends_on)}
-
-
-def upgrade() -> None:
-    \${upgrades if upgrades else "pass"}
-
-
-def downgrade() -> None:
-    \${downgrades if downgrades else "pass"}
-`;
-const TEMPLATE_FIXED = TEMPLATE.replace('import sqlalchemy as sa\n', 'import sqlalchemy as sa\nimport sqlmodel\n');
-
-function project(migration: string | Uint8Array, template: string | Uint8Array = TEMPLATE) {
+function project(migration: string | Uint8Array, template: string | Uint8Array = STOCK_TEMPLATE) {
   return tree({ 'alembic.ini': '[alembic]\nscript_location = alembic\n', ...envFiles('alembic', {}, ''), [MIG]: migration, [TPL]: template });
 }
 
@@ -103,20 +77,20 @@ describe('--fix rewrites only the inserted line', () => {
     ['BOM + LF', (s: string) => BOM + s],
     ['BOM + CRLF', (s: string) => BOM + crlf(s)],
   ])('%s: migration and template, byte for byte, then idempotent', (_name, form) => {
-    const root = project(form(before), form(TEMPLATE));
+    const root = project(form(before), form(STOCK_TEMPLATE));
     const first = fix(root);
     expect(first.fixed).toEqual([
       { file: TPL, description: 'insert `import sqlmodel` in script.py.mako' },
       { file: MIG, description: 'insert `import sqlmodel`' },
     ]);
     expect(read(root, MIG)).toEqual(Buffer.from(form(after), 'utf8'));
-    expect(read(root, TPL)).toEqual(Buffer.from(form(TEMPLATE_FIXED), 'utf8'));
+    expect(read(root, TPL)).toEqual(Buffer.from(form(SQLMODEL_TEMPLATE), 'utf8'));
     expect(first.diagnostics.filter((d) => d.rule.includes('sqlmodel-import'))).toEqual([]);
 
     const second = fix(root);
     expect(second.fixed).toEqual([]);
     expect(read(root, MIG)).toEqual(Buffer.from(form(after), 'utf8'));
-    expect(read(root, TPL)).toEqual(Buffer.from(form(TEMPLATE_FIXED), 'utf8'));
+    expect(read(root, TPL)).toEqual(Buffer.from(form(SQLMODEL_TEMPLATE), 'utf8'));
   });
 
   it('without `import sqlalchemy as sa`: after the last top-level import (multi-line, with a comment)', () => {
@@ -141,7 +115,7 @@ describe('--fix rewrites only the inserted line', () => {
   });
 
   it('a template with no imports: after its docstring, which must stay the first statement', () => {
-    const bare = TEMPLATE.replace('from alembic import op\nimport sqlalchemy as sa\n', '');
+    const bare = STOCK_TEMPLATE.replace('from alembic import op\nimport sqlalchemy as sa\n', '');
     const root = project(`${HEADER}from alembic import op\nimport sqlalchemy as sa\nimport sqlmodel\n${BODY}`, crlf(bare));
     fix(root);
     expect(read(root, TPL).toString('utf8')).toBe(crlf(bare.replace('\n"""\n', '\n"""\nimport sqlmodel\n')));
@@ -156,7 +130,7 @@ describe('--fix rewrites only the inserted line', () => {
 
   it('a file that is not UTF-8 is reported but never rewritten', () => {
     const latin1 = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n"""h'), Buffer.from([0xe9]), Buffer.from(`ros"""\nfrom alembic import op\nimport sqlalchemy as sa\n${BODY}`)]);
-    const root = project(latin1, TEMPLATE_FIXED);
+    const root = project(latin1, SQLMODEL_TEMPLATE);
     const r = fix(root);
     expect(r.fixed).toEqual([]);
     expect(read(root, MIG)).toEqual(latin1);
@@ -165,7 +139,7 @@ describe('--fix rewrites only the inserted line', () => {
 
   it('a suppressed finding is approved, not fixed', () => {
     const src = `${HEADER}from alembic import op\nimport sqlalchemy as sa\n${BODY.replace("AutoString(), nullable=False),", 'AutoString(), nullable=False),  # migration-lint: ignore missing-sqlmodel-import -- env.py injects it')}`;
-    const root = project(src, TEMPLATE_FIXED);
+    const root = project(src, SQLMODEL_TEMPLATE);
     const r = fix(root);
     expect(r.fixed).toEqual([]);
     expect(r.suppressed.map((d) => d.rule)).toEqual(['missing-sqlmodel-import']);

@@ -5,10 +5,9 @@
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { GIT_ENV, type MigrationSpec } from '../helpers/project.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'lib', 'cli.js');
@@ -16,55 +15,9 @@ export const PYTHON = '/usr/bin/python3';
 export const HAS_PYTHON = fs.existsSync(PYTHON);
 export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 
-export const GIT_ENV: Record<string, string> = {
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Tester',
-  GIT_AUTHOR_EMAIL: 'tester@example.com',
-  GIT_COMMITTER_NAME: 'Tester',
-  GIT_COMMITTER_EMAIL: 'tester@example.com',
-  // glibc gives freed memory back with one brk() per free on some kernels: fast-import of 100,000 commits
-  // takes 40 s of system time without this, 2 s with it.
-  MALLOC_TOP_PAD_: '268435456',
-};
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) {
-    // A test may leave a folder without permissions behind; give them back so that it can go.
-    try {
-      fs.chmodSync(dir, 0o755);
-    } catch {
-      /* already gone */
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-export function tmpDir(label: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ml-robust-${label}-`));
-  made.push(dir);
-  return dir;
-}
-
-export function write(root: string, rel: string, data: string | Uint8Array): string {
-  const file = path.join(root, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data);
-  return file;
-}
-
-export function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr}`);
-  return r.stdout;
-}
-
-export function gitInput(cwd: string, input: string | Buffer, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, input, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr}`);
-  return r.stdout;
-}
+export { GIT_ENV, git, gitInput, migration, tmpDir, VERSIONS, write, type MigrationSpec } from '../helpers/project.js';
+/** A temp Alembic project at `root` holding `versions`. */
+export { writeProject as project } from '../helpers/project.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The corpus: every migration real Alembic generated for the fixtures and the example project.
@@ -98,89 +51,7 @@ export function corpus(): CorpusFile[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Temp Alembic projects.
-
-const TEMPLATE = `"""\${message}
-
-Revision ID: \${up_revision}
-Revises: \${down_revision | comma,n}
-Create Date: \${create_date}
-
-"""
-from alembic import op
-import sqlalchemy as sa
-import sqlmodel
-\${imports if imports else ""}
-
-# revision identifiers, used by Alembic.
-revision = \${repr(up_revision)}
-down_revision = \${repr(down_revision)}
-branch_labels = \${repr(branch_labels)}
-depends_on = \${repr(depends_on)}
-
-
-def upgrade() -> None:
-    \${upgrades if upgrades else "pass"}
-
-
-def downgrade() -> None:
-    \${downgrades if downgrades else "pass"}
-`;
-
-export const VERSIONS = 'alembic/versions';
-
-/** alembic.ini, env.py and script.py.mako as `alembic init` leaves them (trimmed), and the given migrations. */
-export function project(root: string, versions: Record<string, string | Uint8Array> = {}): string {
-  write(root, 'alembic.ini', '[alembic]\nscript_location = alembic\nsqlalchemy.url = sqlite:///app.db\n');
-  write(root, 'alembic/env.py', 'from alembic import context\n\ntarget_metadata = None\n');
-  write(root, 'alembic/script.py.mako', TEMPLATE);
-  fs.mkdirSync(path.join(root, VERSIONS), { recursive: true });
-  for (const [name, data] of Object.entries(versions)) write(root, `${VERSIONS}/${name}`, data);
-  return root;
-}
-
-export interface MigrationSpec {
-  rev: string;
-  down: string | null;
-  message: string;
-  upgrade: string[];
-}
-
-/**
- * A migration as `alembic revision --autogenerate` writes it with the SQLModel template: `revision` on line
- * 14, the first upgrade operation on line 22, column 5.
- */
-export function migration(m: MigrationSpec): string {
-  return `"""${m.message}
-
-Revision ID: ${m.rev}
-Revises: ${m.down ?? ''}
-Create Date: 2024-01-01 12:00:00.000000
-
-"""
-from alembic import op
-import sqlalchemy as sa
-import sqlmodel
-
-
-# revision identifiers, used by Alembic.
-revision = '${m.rev}'
-down_revision = ${m.down === null ? 'None' : `'${m.down}'`}
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    # ### commands auto generated by Alembic - please adjust! ###
-${m.upgrade.map((o) => `    ${o}\n`).join('')}    # ### end Alembic commands ###
-
-
-def downgrade() -> None:
-    # ### commands auto generated by Alembic - please adjust! ###
-    pass
-    # ### end Alembic commands ###
-`;
-}
+// Migrations the tests reuse.
 
 export const HERO: MigrationSpec = {
   rev: 'a1b2c3d4e5f6',

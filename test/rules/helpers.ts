@@ -11,6 +11,7 @@ import { discover } from '../../src/discover/environments.js';
 import { lint } from '../../src/engine/lint.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { LintResult } from '../../src/model/result.js';
+import { SQLMODEL_TEMPLATE, STOCK_TEMPLATE } from '../helpers/alembic.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,33 +69,7 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(tempRoot, 'p-'));
 }
 
-export const STOCK_TEMPLATE = `"""\${message}
-
-Revision ID: \${up_revision}
-Revises: \${down_revision | comma,n}
-Create Date: \${create_date}
-
-"""
-from alembic import op
-import sqlalchemy as sa
-\${imports if imports else ""}
-
-# revision identifiers, used by Alembic.
-revision = \${repr(up_revision)}
-down_revision = \${repr(down_revision)}
-branch_labels = \${repr(branch_labels)}
-depends_on = \${repr(depends_on)}
-
-
-def upgrade() -> None:
-    \${upgrades if upgrades else "pass"}
-
-
-def downgrade() -> None:
-    \${downgrades if downgrades else "pass"}
-`;
-
-export const SQLMODEL_TEMPLATE = STOCK_TEMPLATE.replace('import sqlalchemy as sa\n', 'import sqlalchemy as sa\nimport sqlmodel\n');
+export { SQLMODEL_TEMPLATE, STOCK_TEMPLATE };
 
 export interface ProjectSpec {
   /** File name → contents of the migrations in `alembic/versions/`. */

@@ -3,7 +3,6 @@
  * the tables, then the revision under test), linted with or without an applied baseline (History), and
  * a real git repository for the CLI's `--base`.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -11,6 +10,7 @@ import { defaultConfig, type Config } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
 import { lint } from '../../src/engine/lint.js';
 import type { History } from '../../src/model/migration.js';
+import { git, write } from '../helpers/project.js';
 import { brief, mini, writeProject, type ConfigOverrides, type Found } from './helpers.js';
 
 export const BASE_FILE = 'a1a1a1a1a1a1_add_hero_table.py';
@@ -55,22 +55,14 @@ export function on(rule: string, line: number, column: number, endColumn: number
 /** A git repository with a base commit on `main` and the given files committed on a branch on top. */
 export function gitRepo(base: Record<string, string>, change: Record<string, string>): string {
   const dir = writeProject({ versions: {} });
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-      stdio: 'pipe',
-    });
-  git('init', '-q', '-b', 'main');
-  const write = (files: Record<string, string>) => {
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'alembic', 'versions', name), text);
+  const commit = (files: Record<string, string>, message: string) => {
+    for (const [name, text] of Object.entries(files)) write(dir, `alembic/versions/${name}`, text);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', message);
   };
-  write(base);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
-  git('checkout', '-q', '-b', 'change');
-  write(change);
-  git('add', '-A');
-  git('commit', '-q', '-m', 'change');
+  git(dir, 'init', '-q', '-b', 'main');
+  commit(base, 'base');
+  git(dir, 'checkout', '-q', '-b', 'change');
+  commit(change, 'change');
   return dir;
 }
