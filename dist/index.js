@@ -41040,7 +41040,7 @@ var Stack = class _Stack {
       /* size == -1 means this is a reused value */
     );
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream.reset(this.pos - value.length)));
+      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream, this.pos - value.length));
   }
   // Split the stack. Due to the buffer sharing and the fact
   // that `this.stack` tends to stay quite shallow, this isn't very
@@ -41260,11 +41260,11 @@ var Stack = class _Stack {
   }
   shiftContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream.reset(start)));
+      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream, start));
   }
   reduceContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream.reset(start)));
+      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream, start));
   }
   /**
   @internal
@@ -42275,15 +42275,22 @@ var Dialect = class {
   }
 };
 var id = (x) => x;
+function wrapContextOp(op2) {
+  if (!op2)
+    return id;
+  if (op2.length < 3)
+    return op2;
+  return (context3, arg2, stack, input, pos) => op2(context3, arg2, stack, input.reset(pos));
+}
 var ContextTracker = class {
   /**
   Define a context tracker.
   */
   constructor(spec) {
     this.start = spec.start;
-    this.shift = spec.shift || id;
-    this.reduce = spec.reduce || id;
-    this.reuse = spec.reuse || id;
+    this.shift = wrapContextOp(spec.shift);
+    this.reduce = wrapContextOp(spec.reduce);
+    this.reuse = wrapContextOp(spec.reuse);
     this.hash = spec.hash || (() => 0);
     this.strict = spec.strict !== false;
   }
