@@ -85,6 +85,9 @@ describe('identifier-too-long', () => {
       await p.alembicOk('upgrade', 'head');
       await p.db.sql(`ALTER TABLE hero ADD COLUMN ${'c'.repeat(70)} integer`);
       expect(await p.db.sql("SELECT max(length(column_name)) FROM information_schema.columns WHERE table_name = 'hero'")).toBe('63');
+      // At a character boundary: 'n_' and 32 two-byte characters (66 bytes) keep 'n_' and 30 of them (62 bytes).
+      await p.db.sql(`ALTER TABLE hero ADD COLUMN n_${'é'.repeat(32)} integer`);
+      expect(await p.db.sql("SELECT octet_length(column_name) FROM information_schema.columns WHERE table_name = 'hero' AND column_name LIKE 'n\\_%'")).toBe('62');
     });
   });
 });

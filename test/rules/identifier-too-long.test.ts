@@ -33,4 +33,21 @@ describe(`${RULE}`, () => {
   it('leaves the names SQLAlchemy derives from its naming convention to SQLAlchemy', () => {
     expect(lintLock(RULE, [`    op.add_column('hero', sa.Column('c_${'y'.repeat(55)}', sa.Integer(), index=True))`])).toEqual([]);
   });
+
+  it('sees the full name in SQL, though PostgreSQL\'s scanner cuts it before the parse tree holds it', () => {
+    const found = lintLock(RULE, [
+      `    op.execute('ALTER TABLE hero ADD COLUMN c_${LONG} int')`,
+      `    op.execute('CREATE INDEX IX_${LONG} ON hero (name)')`,
+      `    op.execute('ALTER TABLE hero ADD CONSTRAINT "Ck_${LONG}" CHECK (age > 0)')`,
+      `    op.execute('ALTER TABLE hero RENAME COLUMN name TO n_${'é'.repeat(32)}')`,
+      `    op.execute('ALTER TABLE hero ADD COLUMN ${'x'.repeat(63)} int')`,
+    ]);
+    expect(found.map((f) => [f.line, f.message.split(':')[0]])).toEqual([
+      [10, `Names a column 'c_${LONG}' of 66 bytes`],
+      [11, `Names an index 'ix_${LONG}' of 67 bytes`],
+      [12, `Names a constraint 'Ck_${LONG}' of 67 bytes`],
+      [13, `Names a column 'n_${'é'.repeat(32)}' of 66 bytes`],
+    ]);
+    expect(found[0]!.message).toContain('PostgreSQL silently cuts it to 63 bytes');
+  });
 });

@@ -34,12 +34,64 @@ export function readSql(sql: string): SqlStatementEvents[] | null {
   } catch {
     return null;
   }
-  return stmts.map((raw) => {
+  const out = stmts.map((raw) => {
     const o = obj(raw) ?? {};
     const loc = typeof o.stmt_location === 'number' ? o.stmt_location : 0;
     const len = typeof o.stmt_len === 'number' ? o.stmt_len : 0;
     return { byteStart: loc, byteLength: len, events: statementEvents(o.stmt) };
   });
+  return out.some((s) => s.events.some((e) => holdsClippedName(e))) ? withFullNames(sql, out) : out;
+}
+
+/** PostgreSQL's NAMEDATALEN - 1: its scanner cuts every identifier to this many bytes (at a character boundary). */
+const NAME_BYTES = 63;
+const utf8 = new TextEncoder();
+
+/** The identifier as PostgreSQL's scanner leaves it: unquoted ones lower-cased (ASCII), then cut to 63 bytes. */
+function clipName(name: string): string {
+  let out = '';
+  let n = 0;
+  for (const ch of name) {
+    n += utf8.encode(ch).length;
+    if (n > NAME_BYTES) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** Whether a string of the events may be a cut identifier (a cut leaves 61 to 63 bytes). */
+function holdsClippedName(v: unknown): boolean {
+  if (typeof v === 'string') return v.length >= 16 && v.split('.').some((p) => utf8.encode(p).length >= NAME_BYTES - 2);
+  if (Array.isArray(v)) return v.some(holdsClippedName);
+  if (v && typeof v === 'object') return Object.values(v).some(holdsClippedName);
+  return false;
+}
+
+/**
+ * The events with every identifier the scanner cut put back as written: the parse tree only holds the cut
+ * names, and a rule about long names (identifier-too-long) needs to see them. Read from the scanner's tokens.
+ */
+function withFullNames(sql: string, statements: SqlStatementEvents[]): SqlStatementEvents[] {
+  const full = new Map<string, string>();
+  let tokens: { text: string; tokenName: string }[];
+  try {
+    tokens = sqlParser().scanSync(sql).tokens as { text: string; tokenName: string }[];
+  } catch {
+    return statements;
+  }
+  for (const t of tokens) {
+    if (t.tokenName !== 'IDENT') continue;
+    const name = t.text.startsWith('"') ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    if (utf8.encode(name).length > NAME_BYTES) full.set(clipName(name), name);
+  }
+  if (!full.size) return statements;
+  const restore = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.split('.').map((p) => full.get(p) ?? p).join('.');
+    if (Array.isArray(v)) return v.map(restore);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)]));
+    return v;
+  };
+  return statements.map((s) => ({ ...s, events: s.events.map((e) => restore(e) as SqlEvent) }));
 }
 
 const key = (v: Json) => tableKey(rangeVarName(v));
