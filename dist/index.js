@@ -41040,7 +41040,7 @@ var Stack = class _Stack {
       /* size == -1 means this is a reused value */
     );
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream, this.pos - value.length));
+      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream.reset(this.pos - value.length)));
   }
   // Split the stack. Due to the buffer sharing and the fact
   // that `this.stack` tends to stay quite shallow, this isn't very
@@ -41260,11 +41260,11 @@ var Stack = class _Stack {
   }
   shiftContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream, start));
+      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream.reset(start)));
   }
   reduceContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream, start));
+      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream.reset(start)));
   }
   /**
   @internal
@@ -42275,22 +42275,15 @@ var Dialect = class {
   }
 };
 var id = (x) => x;
-function wrapContextOp(op2) {
-  if (!op2)
-    return id;
-  if (op2.length < 3)
-    return op2;
-  return (context3, arg2, stack, input, pos) => op2(context3, arg2, stack, input.reset(pos));
-}
 var ContextTracker = class {
   /**
   Define a context tracker.
   */
   constructor(spec) {
     this.start = spec.start;
-    this.shift = wrapContextOp(spec.shift);
-    this.reduce = wrapContextOp(spec.reduce);
-    this.reuse = wrapContextOp(spec.reuse);
+    this.shift = spec.shift || id;
+    this.reduce = spec.reduce || id;
+    this.reuse = spec.reuse || id;
     this.hash = spec.hash || (() => 0);
     this.strict = spec.strict !== false;
   }
@@ -45696,12 +45689,53 @@ function readSql(sql) {
   } catch {
     return null;
   }
-  return stmts.map((raw) => {
+  const out = stmts.map((raw) => {
     const o = obj(raw) ?? {};
     const loc = typeof o.stmt_location === "number" ? o.stmt_location : 0;
     const len = typeof o.stmt_len === "number" ? o.stmt_len : 0;
     return { byteStart: loc, byteLength: len, events: statementEvents(o.stmt) };
   });
+  return out.some((s) => s.events.some((e) => holdsClippedName(e))) ? withFullNames(sql, out) : out;
+}
+var NAME_BYTES = 63;
+var utf8 = new TextEncoder();
+function clipName(name) {
+  let out = "";
+  let n = 0;
+  for (const ch of name) {
+    n += utf8.encode(ch).length;
+    if (n > NAME_BYTES) break;
+    out += ch;
+  }
+  return out;
+}
+function holdsClippedName(v) {
+  if (typeof v === "string") return v.length >= 16 && v.split(".").some((p) => utf8.encode(p).length >= NAME_BYTES - 2);
+  if (Array.isArray(v)) return v.some(holdsClippedName);
+  if (v && typeof v === "object") return Object.values(v).some(holdsClippedName);
+  return false;
+}
+function withFullNames(sql, statements2) {
+  const full = /* @__PURE__ */ new Map();
+  let tokens;
+  try {
+    tokens = sqlParser().scanSync(sql).tokens;
+  } catch {
+    return statements2;
+  }
+  for (const t2 of tokens) {
+    if (t2.tokenName !== "IDENT") continue;
+    const name = t2.text.startsWith('"') ? t2.text.slice(1, -1).replace(/""/g, '"') : t2.text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    if (utf8.encode(name).length > NAME_BYTES) full.set(clipName(name), name);
+  }
+  if (!full.size) return statements2;
+  const restore2 = (v) => {
+    if (typeof v === "string") return v.split(".").map((p) => full.get(p) ?? p).join(".");
+    if (Array.isArray(v)) return v.map(restore2);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore2(x)]));
+    return v;
+  };
+  return statements2.map((s) => ({ ...s, events: s.events.map((e) => restore2(e)) }));
 }
 var key = (v) => tableKey(rangeVarName(v));
 function ev(table2, body) {
