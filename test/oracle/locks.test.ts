@@ -668,6 +668,36 @@ describe('missing-lock-timeout: behind an open transaction that read the table',
     note('missing-lock-timeout', 'ACCESS EXCLUSIVE');
   });
 
+  it('statement_timeout alone bounds the wait, but every query on the table queues behind it until then', async () => {
+    const db = await createDatabase();
+    const [reader, migrator, observer] = [await connect(db), await connect(db), await connect(db)];
+    try {
+      await reader.query('CREATE TABLE hero (id int)');
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM hero');
+      await migrator.query("SET statement_timeout = '3s'");
+      const started = Date.now();
+      const alter = migrator.query('ALTER TABLE hero ADD COLUMN x int').then(
+        () => 'passed',
+        (e: Error) => e.message,
+      );
+      let queued = false;
+      for (let i = 0; i < 40 && !queued; i++) {
+        const r = await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+        queued = r.rows[0]!.n > 0;
+        if (!queued) await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(queued, 'the ALTER TABLE waits for its lock').toBe(true);
+      expect(await waits(observer, 'SELECT 1 FROM hero LIMIT 1'), 'a plain SELECT queues behind it').toBe(true);
+      expect(await alter).toContain('canceling statement due to statement timeout');
+      expect((Date.now() - started) / 1000).toBeGreaterThanOrEqual(2.9);
+    } finally {
+      await reader.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([reader.end(), migrator.end(), observer.end()]);
+      await dropDatabase(db);
+    }
+  });
+
   for (const kase of ['good', 'good-env']) {
     it(`${kase}: with lock_timeout = 5s the upgrade gives up`, async () => {
       expect(claims('missing-lock-timeout', kase)).toEqual([]);

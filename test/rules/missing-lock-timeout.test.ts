@@ -26,6 +26,12 @@ describe(`${RULE}`, () => {
     expect(lintLock(RULE, ["    op.execute('SET lock_timeout = 0')", ADD]).map((f) => f.line)).toEqual([11]);
   });
 
+  it('is not satisfied by statement_timeout alone, and says why (measured: test/oracle/locks.test.ts)', () => {
+    const found = lintLock(RULE, ["    op.execute(\"SET statement_timeout = '30s'\")", ADD]);
+    expect(found.map((f) => f.message)).toEqual([expect.stringContaining('(statement_timeout alone still lets the queue grow for as long as it allows)')]);
+    expect(lintLock(RULE, ["    op.execute(\"SET statement_timeout = '30s'\")", SET, ADD])).toEqual([]);
+  });
+
   it('SET LOCAL lasts until the autocommit block commits it', () => {
     const local = "    op.execute(\"SET LOCAL lock_timeout = '5s'\")";
     expect(lintLock(RULE, [local, ADD])).toEqual([]);
