@@ -5,7 +5,7 @@
  */
 import type { DatabaseView } from '../model/database.js';
 import type { MigrationFile } from '../model/migration.js';
-import { buildGraph, resolveTarget } from './graph.js';
+import { buildGraph, reach, resolveTarget } from './graph.js';
 
 export function databaseView(shownUrl: string, recorded: string[], files: MigrationFile[], definedElsewhere: (rev: string) => boolean): DatabaseView {
   const graph = buildGraph(files);
@@ -19,21 +19,16 @@ export function databaseView(shownUrl: string, recorded: string[], files: Migrat
       continue;
     }
     current.push(resolved);
-    const stack = [resolved];
-    while (stack.length) {
-      const r = stack.pop()!;
-      if (applied.has(r)) continue;
-      applied.add(r);
-      const node = graph.nodes.get(r);
-      if (!node) continue;
-      stack.push(...node.downs);
-      for (const d of node.dependsOn) {
-        const t = resolveTarget(graph, d, true);
-        if (t !== null) stack.push(t);
-      }
-    }
+    reach(resolved, (r) => standsOn(graph, r), applied);
   }
   return { shownUrl, recorded, current, applied, missing, pending: upgradeOrder(graph).filter((r) => !applied.has(r)) };
+}
+
+/** What a revision needs applied first: its down_revisions and its depends_on targets. */
+function standsOn(graph: ReturnType<typeof buildGraph>, rev: string): string[] {
+  const node = graph.nodes.get(rev);
+  if (!node) return [];
+  return [...node.downs, ...node.dependsOn.map((d) => resolveTarget(graph, d, true)).filter((t): t is string => t !== null)];
 }
 
 /** Revisions with every parent before its children (Kahn's algorithm; ties in file order). */

@@ -98,18 +98,24 @@ export function mayBeLeftOut(graph: RevisionGraph, target: string, labels: boole
   );
 }
 
-/** Every revision reachable downwards from `rev` (itself included), following down_revision only. */
-export function ancestors(graph: RevisionGraph, rev: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [rev];
+/**
+ * Every revision reachable from `from` (itself included) by `next`, added to `seen`: the one walk over the
+ * revision graph, downwards (ancestors, what a database has applied) or upwards (what is built on a base).
+ */
+export function reach(from: string, next: (rev: string) => Iterable<string>, seen = new Set<string>()): Set<string> {
+  const stack = [from];
   while (stack.length) {
     const r = stack.pop()!;
     if (seen.has(r)) continue;
     seen.add(r);
-    const n = graph.nodes.get(r);
-    if (n) stack.push(...n.downs);
+    for (const n of next(r)) stack.push(n);
   }
   return seen;
+}
+
+/** Every revision reachable downwards from `rev` (itself included), following down_revision only. */
+export function ancestors(graph: RevisionGraph, rev: string): Set<string> {
+  return reach(rev, (r) => graph.nodes.get(r)?.downs ?? []);
 }
 
 /** Resolves a down_revision/depends_on target the way Alembic does: a revision, a branch label, or a unique prefix. */

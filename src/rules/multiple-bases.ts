@@ -1,5 +1,5 @@
 import { defineRule } from './types.js';
-import { buildGraph } from '../facts/graph.js';
+import { buildGraph, reach } from '../facts/graph.js';
 
 /**
  * A second root usually means a lost `down_revision` (a bad merge or rebase, a file copied from another
@@ -51,15 +51,5 @@ function others(b: string, bases: string[]): string {
 
 /** Branch labels on `base` and every revision built on it. */
 function descendantLabels(base: string, children: Map<string, string[]>, nodes: ReturnType<typeof buildGraph>['nodes']): Set<string> {
-  const labels = new Set<string>();
-  const seen = new Set<string>();
-  const stack = [base];
-  while (stack.length) {
-    const r = stack.pop()!;
-    if (seen.has(r)) continue;
-    seen.add(r);
-    for (const l of nodes.get(r)?.labels ?? []) labels.add(l);
-    stack.push(...(children.get(r) ?? []));
-  }
-  return labels;
+  return new Set([...reach(base, (r) => children.get(r) ?? [])].flatMap((r) => nodes.get(r)?.labels ?? []));
 }
