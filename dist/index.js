@@ -41040,7 +41040,7 @@ var Stack = class _Stack {
       /* size == -1 means this is a reused value */
     );
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream.reset(this.pos - value.length)));
+      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream, this.pos - value.length));
   }
   // Split the stack. Due to the buffer sharing and the fact
   // that `this.stack` tends to stay quite shallow, this isn't very
@@ -41260,11 +41260,11 @@ var Stack = class _Stack {
   }
   shiftContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream.reset(start)));
+      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream, start));
   }
   reduceContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream.reset(start)));
+      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream, start));
   }
   /**
   @internal
@@ -42275,15 +42275,22 @@ var Dialect = class {
   }
 };
 var id = (x) => x;
+function wrapContextOp(op2) {
+  if (!op2)
+    return id;
+  if (op2.length < 3)
+    return op2;
+  return (context3, arg2, stack, input, pos) => op2(context3, arg2, stack, input.reset(pos));
+}
 var ContextTracker = class {
   /**
   Define a context tracker.
   */
   constructor(spec) {
     this.start = spec.start;
-    this.shift = spec.shift || id;
-    this.reduce = spec.reduce || id;
-    this.reuse = spec.reuse || id;
+    this.shift = wrapContextOp(spec.shift);
+    this.reduce = wrapContextOp(spec.reduce);
+    this.reuse = wrapContextOp(spec.reuse);
     this.hash = spec.hash || (() => 0);
     this.strict = spec.strict !== false;
   }
@@ -44815,17 +44822,18 @@ function mayBeLeftOut(graph, target, labels) {
     (l) => l.revision === null || l.revision === target || labels && (l.labels === null || l.labels.some((x) => x === null || x === target))
   );
 }
-function ancestors(graph, rev) {
-  const seen = /* @__PURE__ */ new Set();
-  const stack = [rev];
+function reach(from, next, seen = /* @__PURE__ */ new Set()) {
+  const stack = [from];
   while (stack.length) {
     const r = stack.pop();
     if (seen.has(r)) continue;
     seen.add(r);
-    const n = graph.nodes.get(r);
-    if (n) stack.push(...n.downs);
+    for (const n of next(r)) stack.push(n);
   }
   return seen;
+}
+function ancestors(graph, rev) {
+  return reach(rev, (r) => graph.nodes.get(r)?.downs ?? []);
 }
 function resolveTarget(graph, target, allowPrefix) {
   if (graph.nodes.has(target) || graph.duplicates.has(target)) return target;
@@ -48747,17 +48755,7 @@ function others(b, bases) {
   return rest.length === 1 ? rest[0] : `${rest.slice(0, -1).join(", ")} and ${rest[rest.length - 1]}`;
 }
 function descendantLabels(base, children2, nodes) {
-  const labels = /* @__PURE__ */ new Set();
-  const seen = /* @__PURE__ */ new Set();
-  const stack = [base];
-  while (stack.length) {
-    const r = stack.pop();
-    if (seen.has(r)) continue;
-    seen.add(r);
-    for (const l of nodes.get(r)?.labels ?? []) labels.add(l);
-    stack.push(...children2.get(r) ?? []);
-  }
-  return labels;
+  return new Set([...reach(base, (r) => children2.get(r) ?? [])].flatMap((r) => nodes.get(r)?.labels ?? []));
 }
 
 // src/rules/multiple-heads.ts
@@ -54156,21 +54154,14 @@ function databaseView(shownUrl, recorded, files, definedElsewhere) {
       continue;
     }
     current.push(resolved2);
-    const stack = [resolved2];
-    while (stack.length) {
-      const r = stack.pop();
-      if (applied.has(r)) continue;
-      applied.add(r);
-      const node = graph.nodes.get(r);
-      if (!node) continue;
-      stack.push(...node.downs);
-      for (const d of node.dependsOn) {
-        const t2 = resolveTarget(graph, d, true);
-        if (t2 !== null) stack.push(t2);
-      }
-    }
+    reach(resolved2, (r) => standsOn(graph, r), applied);
   }
   return { shownUrl, recorded, current, applied, missing, pending: upgradeOrder2(graph).filter((r) => !applied.has(r)) };
+}
+function standsOn(graph, rev) {
+  const node = graph.nodes.get(rev);
+  if (!node) return [];
+  return [...node.downs, ...node.dependsOn.map((d) => resolveTarget(graph, d, true)).filter((t2) => t2 !== null)];
 }
 function upgradeOrder2(graph) {
   const waiting = /* @__PURE__ */ new Map();
