@@ -35,12 +35,13 @@ function edges(t: string): string[] {
       return ['-9223372036854775808', '9223372036854775807', '1'];
     case 'numeric':
       return ['123456789012345.678901', '-0.5', '1e-20'];
+    // The largest value of each size, and its smallest fraction: what fits and what rounds depend on them.
     case 'numeric(10,2)':
-      return ['12345678.91', '-0.01', '1'];
+      return ['99999999.99', '12345678.91', '-0.01', '1'];
     case 'numeric(12,2)':
-      return ['1234567890.12', '1'];
+      return ['9999999999.99', '1234567890.12', '0.01', '1'];
     case 'numeric(10,4)':
-      return ['123456.7891', '1'];
+      return ['999999.9999', '123456.7891', '0.0001', '1'];
     case 'real':
       return ['3.4e38', '0.1', '1'];
     case 'double precision':

@@ -62,6 +62,21 @@ describe(`${RULE}: operations`, () => {
     ]);
   });
 
+  it('judges integer and numeric sizes by what fits (test/oracle/numeric-sizes.test.ts), not by the nearest measured size', () => {
+    const text = mini({
+      upgrade: [
+        "    op.alter_column('hero', 'age', existing_type=sa.Integer(), type_=sa.Numeric(20, 4))",
+        "    op.alter_column('hero', 'age', existing_type=sa.Integer(), type_=sa.Numeric(9, 0))",
+        "    op.alter_column('hero', 'price', existing_type=sa.Numeric(10, 2), type_=sa.Numeric(20, 4))",
+        "    op.alter_column('hero', 'price', existing_type=sa.Numeric(20, 4), type_=sa.Numeric(20, 2))",
+      ],
+    });
+    expect(lintRule(RULE, one(text)).map((f) => [f.line, f.message.split(':')[0]])).toEqual([
+      [11, "Changes the type of column 'age' of table 'hero' from integer to numeric(9,0)"],
+      [13, "Changes the type of column 'price' of table 'hero' from numeric(20,4) to numeric(20,2)"],
+    ]);
+  });
+
   it('reports raw SQL that drops, truncates or deletes, through op.execute and the connection', () => {
     const text = mini({
       upgrade: [
