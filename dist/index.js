@@ -35168,12 +35168,12 @@ var applyReviverIteratively = (parsed, userReviver) => {
 var serializeBigInts = (text) => {
   return text.replace(
     stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
+    (match, digits2, fractional, exponential) => {
       const isString = match[0] === '"';
       const isNoise = isString && noiseValueWithQuotes.test(match);
       if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+      const isLessThanMaxSafeInt = digits2 && (digits2.length < MAX_DIGITS || digits2.length === MAX_DIGITS && digits2 <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
       if (isStandardValue) return match;
       return '"' + match + 'n"';
@@ -41040,7 +41040,7 @@ var Stack = class _Stack {
       /* size == -1 means this is a reused value */
     );
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream, this.pos - value.length));
+      this.updateContext(this.curContext.tracker.reuse(this.curContext.context, value, this, this.p.stream.reset(this.pos - value.length)));
   }
   // Split the stack. Due to the buffer sharing and the fact
   // that `this.stack` tends to stay quite shallow, this isn't very
@@ -41260,11 +41260,11 @@ var Stack = class _Stack {
   }
   shiftContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream, start));
+      this.updateContext(this.curContext.tracker.shift(this.curContext.context, term, this, this.p.stream.reset(start)));
   }
   reduceContext(term, start) {
     if (this.curContext)
-      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream, start));
+      this.updateContext(this.curContext.tracker.reduce(this.curContext.context, term, this, this.p.stream.reset(start)));
   }
   /**
   @internal
@@ -42275,22 +42275,15 @@ var Dialect = class {
   }
 };
 var id = (x) => x;
-function wrapContextOp(op2) {
-  if (!op2)
-    return id;
-  if (op2.length < 3)
-    return op2;
-  return (context3, arg2, stack, input, pos) => op2(context3, arg2, stack, input.reset(pos));
-}
 var ContextTracker = class {
   /**
   Define a context tracker.
   */
   constructor(spec) {
     this.start = spec.start;
-    this.shift = wrapContextOp(spec.shift);
-    this.reduce = wrapContextOp(spec.reduce);
-    this.reuse = wrapContextOp(spec.reuse);
+    this.shift = spec.shift || id;
+    this.reduce = spec.reduce || id;
+    this.reuse = spec.reuse || id;
     this.hash = spec.hash || (() => 0);
     this.strict = spec.strict !== false;
   }
@@ -46848,8 +46841,8 @@ var TYPE_MATRIX_DATA = {
   "numeric(10,2)>bigint[]": "rfn",
   "numeric(10,2)>text[]": "rfn",
   "numeric(10,2)>varchar(10)[]": "rfn",
-  "numeric(12,2)>smallint": "rf",
-  "numeric(12,2)>integer": "rl",
+  "numeric(12,2)>smallint": "rlf",
+  "numeric(12,2)>integer": "rlf",
   "numeric(12,2)>bigint": "rl",
   "numeric(12,2)>numeric": "",
   "numeric(12,2)>numeric(10,2)": "rf",
@@ -46884,7 +46877,7 @@ var TYPE_MATRIX_DATA = {
   "numeric(12,2)>bigint[]": "rfn",
   "numeric(12,2)>text[]": "rfn",
   "numeric(12,2)>varchar(10)[]": "rfn",
-  "numeric(10,4)>smallint": "rf",
+  "numeric(10,4)>smallint": "rlf",
   "numeric(10,4)>integer": "rl",
   "numeric(10,4)>bigint": "rl",
   "numeric(10,4)>numeric": "",
@@ -48107,8 +48100,27 @@ function typeTransition(from, to, using = false) {
     return { rewrite: true, lossy: false, fails: true, noCast: true, measured: false };
   }
   const hit = TYPE_MATRIX_DATA[matrixKey(from, to)];
-  if (hit !== void 0 && !using) return { ...fromFlags(hit), measured: true };
+  if (hit !== void 0 && !using) return { ...fromFlags(hit), ...numericBounds(from, to), measured: true };
   return { rewrite: true, lossy: true, fails: true, noCast: false, measured: false };
+}
+var INTEGER_MAX = { int2: 32767n, int4: 2147483647n, int8: 9223372036854775807n };
+function digits(t2) {
+  if (t2.array !== 0) return null;
+  const max = INTEGER_MAX[t2.name];
+  if (max !== void 0) return { whole: max.toString().length, scale: 0, max };
+  if (t2.name === "numeric" && t2.mods.length) return { whole: t2.mods[0] - (t2.mods[1] ?? 0), scale: t2.mods[1] ?? 0, max: null };
+  return null;
+}
+function numericBounds(from, to) {
+  const f = digits(from);
+  const t2 = digits(to);
+  if (!f || !t2) return null;
+  const lossy = f.scale > t2.scale;
+  if (t2.max !== null) {
+    const largest = 10n ** BigInt(f.whole) - (f.scale > 0 ? 0n : 1n);
+    return { lossy, fails: f.max !== null ? f.max > t2.max : largest > t2.max };
+  }
+  return { lossy, fails: f.whole > t2.whole || f.whole === t2.whole && lossy && f.max === null };
 }
 function isLossy(from, to, using = false) {
   const t2 = typeTransition(from, to, using);
