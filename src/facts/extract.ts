@@ -6,7 +6,7 @@ import { children, cutShort, tooDeepStatement, dottedName, kwarg, literalString,
 import type { Expr } from '../model/expr.js';
 import { LineIndex } from '../parse/source.js';
 import type { Span } from '../model/span.js';
-import { compileError, nulByte, strictSyntaxError } from '../parse/strict.js';
+import { compileError, isTokenizerError, nulByte, strictSyntaxError, tokenizerErrorAfter } from '../parse/strict.js';
 import { importBindings } from './imports.js';
 import { findUndefinedNames, isTypeChecking } from './scope.js';
 import {
@@ -165,13 +165,15 @@ function findParseError(top: SyntaxNode, text: string): MigrationFacts['parseErr
   if (lexical) return earliest(lexical);
   const unclosed = open[open.length - 1];
   if (unclosed) return earliest({ span: { start: unclosed.from, end: unclosed.to }, message: `'${unclosed.name}' was never closed` });
-  if (!parserError) return strict;
+  // A tokenizer error further on wins over a parser error, as CPython tokenizes the rest of the file then.
+  const tokenizerFirst = (e: MigrationFacts['parseError']) => (e && !isTokenizerError(e) ? (tokenizerErrorAfter(top, text, e.span.start) ?? e) : e);
+  if (!parserError) return tokenizerFirst(strict);
   const node = parserError as SyntaxNode;
   const near = text.slice(node.from, Math.max(node.to, node.from + 1)).split(/\r?\n|\r/)[0]!.trim();
   let message = 'invalid syntax';
   if (node.from >= text.length) message = 'unexpected end of file';
   else if (near) message = `invalid syntax near '${near.length > 30 ? `${near.slice(0, 30)}…` : near}'`;
-  return earliest({ span: { start: node.from, end: Math.max(node.to, Math.min(node.from + 1, text.length)) }, message });
+  return tokenizerFirst(earliest({ span: { start: node.from, end: Math.max(node.to, Math.min(node.from + 1, text.length)) }, message }));
 }
 
 const CLOSER_OF: Record<string, string> = { '(': ')', '[': ']', '{': '}' };

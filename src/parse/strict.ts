@@ -439,6 +439,49 @@ function argumentOrder(list: SyntaxNode, text: string): SyntaxProblem | null {
   return check();
 }
 
+/** Messages of errors CPython's tokenizer raises (the rest come from its parser or compiler). */
+const TOKENIZER_MESSAGE =
+  /^(unterminated|unmatched|closing parenthesis|'.' was never closed|invalid (character|non-printable|decimal|hexadecimal|octal|binary)|leading zeros|unindent does not match|inconsistent use of tabs|too many|source code cannot)/;
+
+export function isTokenizerError(p: SyntaxProblem): boolean {
+  return TOKENIZER_MESSAGE.test(p.message);
+}
+
+/** Words CPython 3.11 still lets follow a number without a space (`1if x else 2`). */
+const AFTER_NUMBER = /^(and|else|for|if|in|is|not|or)(?![\w\u0080-\uffff])/;
+
+/**
+ * After a syntax error, CPython tokenizes the rest of the file and reports the first tokenizer error it finds
+ * there instead (a Python 2 file's `0777` or `10L` below its first `print "x"`): that error after `from`, or null.
+ */
+export function tokenizerErrorAfter(top: SyntaxNode, text: string, from: number): SyntaxProblem | null {
+  let found: SyntaxProblem | null = null;
+  top.cursor().iterate((n) => {
+    // A number that ends where the error starts is in: `123L` is a parser error at `L` to lezer, a tokenizer one to CPython.
+    if (found || n.to < from) return false;
+    if (n.name === 'Number') {
+      const raw = text.slice(n.from, n.to);
+      found = badNumber(n.from, raw);
+      if (!found && /[\w\u0080-\uffff]/.test(text[n.to] ?? '') && !AFTER_NUMBER.test(text.slice(n.to, n.to + 4))) {
+        const kind = /^0[xX]/.test(raw) ? 'hexadecimal' : /^0[oO]/.test(raw) ? 'octal' : /^0[bB]/.test(raw) ? 'binary' : 'decimal';
+        found = { span: { start: n.from, end: n.to + 1 }, message: `invalid ${kind} literal` };
+      }
+      return false;
+    }
+    if (n.from < from) return undefined;
+    if (n.name === 'VariableName' || n.name === 'PropertyName') {
+      found = badIdentifier(n.from, text.slice(n.from, n.to));
+      return false;
+    }
+    if (n.name === 'String' || n.name === 'FormatString') {
+      found = brokenString(n.node, text);
+      return n.name === 'FormatString' && !found ? undefined : false;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 const DIGITS = '\\d(?:_?\\d)*';
 const EXPONENT = `[eE][+-]?${DIGITS}`;
 const VALID_NUMBER = new RegExp(
@@ -533,7 +576,7 @@ const COMPREHENSIONS: Record<string, string> = {
  * `return`, `yield` and `await` outside the function that allows them, `break` and `continue` outside a loop.
  */
 export function compileError(top: SyntaxNode, text: string): SyntaxProblem | null {
-  let first: SyntaxProblem | null = null;
+  let first: SyntaxProblem | null = lateFuture(top, text);
   top.cursor().iterate((n) => {
     if (first) return false;
     switch (n.name) {
@@ -568,6 +611,26 @@ export function compileError(top: SyntaxNode, text: string): SyntaxProblem | nul
     return undefined;
   });
   return first;
+}
+
+/** `from __future__ import …` after anything but the docstring and other such imports. */
+function lateFuture(top: SyntaxNode, text: string): SyntaxProblem | null {
+  let other = false;
+  let index = 0;
+  const statements: SyntaxNode[] = [];
+  for (let c = top.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'StatementGroup') for (let k = c.firstChild; k; k = k.nextSibling) statements.push(k);
+    else statements.push(c);
+  }
+  for (const c of statements) {
+    if (c.name === 'Comment' || c.name === ';') continue;
+    index++;
+    const future = c.name === 'ImportStatement' && /^from\s+__future__\s+import\b/.test(text.slice(c.from, c.to));
+    if (future && other) return { span: spanOf(c), message: 'from __future__ imports must occur at the beginning of the file' };
+    const docstring = index === 1 && c.name === 'ExpressionStatement' && c.firstChild?.name === 'String' && !c.firstChild.nextSibling;
+    if (!future && !docstring) other = true;
+  }
+  return null;
 }
 
 /** `[y for x in xs if (x := f(x))]`: a walrus may not rebind the iteration variable of its comprehension. */
@@ -628,6 +691,8 @@ function outsideFunction(node: SyntaxNode, message: string, isYield: boolean): S
 
 function awaitOutside(node: SyntaxNode): SyntaxProblem | null {
   for (let p = node.parent; p; p = p.parent) {
+    // `(await f(x) for x in y)` is an asynchronous generator expression, legal in any function (3.7+).
+    if (p.name === 'ComprehensionExpression') return null;
     if (p.name === 'FunctionDefinition') return p.getChild('async') ? null : { span: spanOf(node), message: "'await' outside async function" };
     if (p.name === 'LambdaExpression') return { span: spanOf(node), message: "'await' outside async function" };
     if (p.name === 'ClassDefinition') break;
