@@ -81,6 +81,20 @@ describe('the rule registry', () => {
     expect(exists(`test/rules/${id}.test.ts`), `test/rules/${id}.test.ts`).toBe(true);
   });
 
+  it('keeps message templates that its rules use, and uses none it lacks', () => {
+    const wrong: string[] = [];
+    for (const r of rules as Rule[]) {
+      const source = fs.readFileSync(path.join(ROOT, 'src/rules', `${r.meta.id}.ts`), 'utf8');
+      const messages = r.meta.messages ?? {};
+      for (const [id, template] of Object.entries(messages)) {
+        if (!source.includes(`'${id}'`)) wrong.push(`${r.meta.id}: message '${id}' is never reported`);
+        if (!template.trim() || /\{(?!\w+\})|(?<!\{\w+)\}/.test(template)) wrong.push(`${r.meta.id}: message '${id}' has a stray brace`);
+      }
+      for (const m of source.matchAll(/messageId: '(\w+)'/g)) if (!Object.hasOwn(messages, m[1]!)) wrong.push(`${r.meta.id}: reports '${m[1]}', which meta.messages lacks`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('has no fixtures, docs or rule tests for ids it does not hold', () => {
     const known = new Set(ids);
     const stray = [

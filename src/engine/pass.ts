@@ -13,7 +13,7 @@ import { workTree } from '../io/source.js';
 import { needsSqlParser } from '../facts/sql-loader.js';
 import { LineIndex } from '../parse/source.js';
 import { ruleById, rules as allRules } from '../rules/index.js';
-import type { ModelsContext, Report, Rule } from '../rules/types.js';
+import { resolveReport, type ModelsContext, type ResolvedReport, type Rule } from '../rules/types.js';
 import type { DiscoveredEnvironment } from '../model/environment.js';
 import type { MigrationFile } from '../model/migration.js';
 import type { SourceProvider } from '../model/source.js';
@@ -109,13 +109,13 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     const envDiagnostics: Diagnostic[] = [];
     const envSuppressed: Diagnostic[] = [];
 
-    const raw: { rule: Rule; file: string; report: Report }[] = [];
+    const raw: { rule: Rule; file: string; report: ResolvedReport }[] = [];
     const internal = ruleById.get('internal-error')!;
     // A rule that throws is the linter's bug, not the file's: that file gets internal-error naming the rule,
     // and every other file and rule goes on.
     const failed = (rule: Rule, file: string, what: string, err: unknown) =>
       levels.get(internal.meta.id)!.level !== 'off' &&
-      raw.push({ rule: internal, file, report: { span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: rule ${rule.meta.id} failed ${what}: ${describeError(err)}` } });
+      raw.push({ rule: internal, file, report: { span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: rule ${rule.meta.id} failed ${what}: ${describeError(err)}`, messageId: null } });
     for (const rule of allRules) {
       const level = levels.get(rule.meta.id)!;
       if (level.level === 'off') continue;
@@ -128,7 +128,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
           if (file.internalError && !rule.meta.reportsInternalErrors) continue;
           const before = raw.length;
           try {
-            rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+            rule.checkFile({ file, env, settings, options, report: (r) => raw.push({ rule, file: file.path, report: resolveReport(rule.meta, r) }) });
           } catch (err) {
             raw.length = before;
             failed(rule, file.path, 'on it', err);
@@ -148,7 +148,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
             history: req.history ?? null,
             database: envScope.database,
             isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
-            report: (file, r) => raw.push({ rule, file, report: r }),
+            report: (file, r) => raw.push({ rule, file, report: resolveReport(rule.meta, r) }),
             models,
           });
         } catch (err) {
@@ -173,6 +173,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       const level = levels.get(rule.meta.id)!.level as Severity;
       const severity: Severity = report.severity === 'warning' ? 'warning' : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
+      if (report.messageId) d.messageId = report.messageId;
       const sup = doc.file ? directives.of(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
         envSuppressed.push(d);

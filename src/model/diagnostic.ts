@@ -28,6 +28,8 @@ export interface Diagnostic {
   endLine: number;
   endColumn: number;
   message: string;
+  /** Which of the rule's message templates it is (RuleMeta.messages), when the rule names one; not in any output format. */
+  messageId?: string;
   help: string;
   fixable: boolean;
   /**

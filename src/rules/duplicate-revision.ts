@@ -10,6 +10,7 @@ export default defineRule({
     fixable: false,
     help: 'Give the copy a new id (`alembic revision` generates one) and set the down_revision of its children, or delete the stray copy.',
     kind: 'graph',
+    messages: { duplicate: "Revision '{revision}' is also defined in {others}: Alembic cannot tell them apart" },
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -18,7 +19,8 @@ export default defineRule({
         const others = dupes.filter((d) => d !== file).map((d) => d.path);
         report(file.path, {
           span: file.facts.revision.span!,
-          message: `Revision '${rev}' is also defined in ${others.join(', ')}: Alembic cannot tell them apart`,
+          messageId: 'duplicate',
+          data: { revision: rev, others: others.join(', ') },
         });
       }
     }

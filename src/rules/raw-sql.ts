@@ -11,6 +11,11 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: false,
     help: 'Express the change in the models and autogenerate it, or approve the SQL: `# migration-lint: ignore raw-sql -- <why>`.',
+    messages: {
+      sql: '{function}() runs custom SQL through {call}: {sql}',
+      expression: '{function}() runs custom SQL through {call} (a SQL expression)',
+      unknown: '{function}() runs custom SQL through {call}',
+    },
   },
   checkFile({ file, report }) {
     // The parser's error recovery can fold the rest of a broken file into one call: parse-error says it.
@@ -18,8 +23,8 @@ export default defineRule({
     for (const call of file.facts.sqlCalls) {
       const what =
         call.kind === 'op.execute' ? '`op.execute(…)`' : call.kind === 'exec_driver_sql' ? '`exec_driver_sql(…)`' : '`.execute(…)` on the migration connection';
-      const content = call.sql !== null ? `: ${preview(call.sql)}` : call.expression ? ' (a SQL expression)' : '';
-      report({ span: call.span, message: `${call.fnName}() runs custom SQL through ${what}${content}` });
+      const messageId = call.sql !== null ? 'sql' : call.expression ? 'expression' : 'unknown';
+      report({ span: call.span, messageId, data: { function: call.fnName, call: what, sql: call.sql === null ? '' : preview(call.sql) } });
     }
   },
 });

@@ -12,7 +12,10 @@ import type { DriftResult } from '../orm/drift.js';
 
 export interface Report {
   span: Span;
-  message: string;
+  /** The message as written, or `messageId` naming one of the rule's `meta.messages` (with `data` for its `{name}`s). */
+  message?: string;
+  messageId?: string;
+  data?: Record<string, string | number>;
   /** The fix or safe recipe for this finding; the rule's generic help is used when absent. */
   help?: string;
   fix?: Fix;
@@ -87,6 +90,33 @@ export interface RuleMeta {
    * that are not migrations and on applied migrations alike (the result cache keys the project's Python files too).
    */
   project?: boolean;
+  /**
+   * The rule's messages by id, `{name}` standing for `data.name` (as ESLint's `meta.messages`): reports name one
+   * with `messageId`, and tests assert the id, not the wording.
+   */
+  messages?: Record<string, string>;
+}
+
+/** A report with its message written out: `messageId` is the template it came from, null for a literal one. */
+export type ResolvedReport = Omit<Report, 'message' | 'messageId' | 'data'> & { message: string; messageId: string | null };
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** Fills in a report's message from the rule's templates; a wrong id or a missing value is the rule's bug (it throws). */
+export function resolveReport(meta: RuleMeta, r: Report): ResolvedReport {
+  const { message, messageId, data, ...rest } = r;
+  if (messageId === undefined) {
+    if (message === undefined) throw new Error(`rule ${meta.id} reported neither a message nor a messageId`);
+    return { ...rest, message, messageId: null };
+  }
+  const template = meta.messages && Object.hasOwn(meta.messages, messageId) ? meta.messages[messageId]! : null;
+  if (template === null) throw new Error(`rule ${meta.id} has no message '${messageId}'`);
+  const text = template.replace(PLACEHOLDER, (_, name: string) => {
+    const v = data?.[name];
+    if (v === undefined) throw new Error(`rule ${meta.id}: message '${messageId}' needs {${name}}`);
+    return String(v);
+  });
+  return { ...rest, message: text, messageId };
 }
 
 export interface Rule<Options = Record<string, unknown>> {

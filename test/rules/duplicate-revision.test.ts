@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintProject, lintRule, mini } from './helpers.js';
+import { lintIds, lintProject, lintRule, mini } from './helpers.js';
 
 const RULE = 'duplicate-revision';
 const [A, B] = ['aaaaaaaaaaa1', 'bbbbbbbbbbb2'];
@@ -20,6 +20,11 @@ const pos = (file: string, line: number, column: number, endLine: number, endCol
 fixtureSuite(RULE);
 
 describe(`${RULE}: the graph`, () => {
+  it('reports each copy with the message `duplicate`', () => {
+    const versions = { [`${A}_one.py`]: step(A), [`${A}_two.py`]: step(A) };
+    expect(lintIds(RULE, { versions })).toEqual(['5:1 duplicate', '5:1 duplicate']);
+  });
+
   it('reports every file of a duplicated revision at its revision line, naming the others', () => {
     const versions = { [`${A}_one.py`]: step(A), [`${B}_two.py`]: step(B, `'${A}'`), [`${B}_three.py`]: step(B, `'${A}'`), [`${B}_four.py`]: step(B, `'${A}'`) };
     expect(lintRule(RULE, { versions })).toEqual([

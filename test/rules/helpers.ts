@@ -108,6 +108,13 @@ export function lintRule(rule: string, spec: ProjectSpec, overrides: ConfigOverr
     .map(brief);
 }
 
+/** A rule's findings in a throwaway project as `line:column messageId` (rules that keep their messages in `meta.messages`). */
+export function lintIds(rule: string, spec: ProjectSpec, overrides: ConfigOverrides = {}): string[] {
+  return lintProject(spec, overrides)
+    .diagnostics.filter((d) => d.rule === rule)
+    .map((d) => `${d.line}:${d.column} ${d.messageId ?? '(no id)'}`);
+}
+
 /** A migration as `alembic revision --autogenerate` writes it, with the upgrade/downgrade bodies given. */
 export function migration(opts: {
   revision: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintProject, lintRule, mini, brief } from './helpers.js';
+import { lintIds, lintProject, lintRule, mini, brief } from './helpers.js';
 
 const RULE = 'raw-sql';
 const NAME = 'a1b2c3d4e5f6_backfill_rank.py';
@@ -19,6 +19,11 @@ const pos = (line: number, column: number, endLine: number, endColumn: number, m
 fixtureSuite(RULE);
 
 describe(`${RULE}: what runs SQL`, () => {
+  it('names its message by what it could read of the SQL', () => {
+    const text = mini({ upgrade: ['    op.execute("UPDATE hero SET x = 1")', "    op.execute(hero.update().values(rank='recruit'))", '    op.execute(statement)'] });
+    expect(lintIds(RULE, one(text))).toEqual(['10:5 sql', '11:5 expression', '12:5 unknown']);
+  });
+
   it('reports op.execute of a string or sa.text, quoting the SQL', () => {
     const text = mini({ upgrade: ['    op.execute(sa.text("UPDATE hero SET x = 1"))'] });
     expect(lintRule(RULE, one(text))).toEqual([pos(10, 5, 10, 49, 'upgrade() runs custom SQL through `op.execute(…)`: "UPDATE hero SET x = 1"')]);
