@@ -44608,6 +44608,22 @@ function resolve(history, files) {
 }
 
 // src/rules/types.ts
+var PLACEHOLDER = /\{(\w+)\}/g;
+function resolveReport(meta, r) {
+  const { message: message2, messageId, data, ...rest } = r;
+  if (messageId === void 0) {
+    if (message2 === void 0) throw new Error(`rule ${meta.id} reported neither a message nor a messageId`);
+    return { ...rest, message: message2, messageId: null };
+  }
+  const template = meta.messages && Object.hasOwn(meta.messages, messageId) ? meta.messages[messageId] : null;
+  if (template === null) throw new Error(`rule ${meta.id} has no message '${messageId}'`);
+  const text = template.replace(PLACEHOLDER, (_, name) => {
+    const v = data?.[name];
+    if (v === void 0) throw new Error(`rule ${meta.id}: message '${messageId}' needs {${name}}`);
+    return String(v);
+  });
+  return { ...rest, message: text, messageId };
+}
 function defineRule(rule) {
   return rule;
 }
@@ -48404,7 +48420,8 @@ var duplicate_revision_default = defineRule({
     defaultSeverity: "error",
     fixable: false,
     help: "Give the copy a new id (`alembic revision` generates one) and set the down_revision of its children, or delete the stray copy.",
-    kind: "graph"
+    kind: "graph",
+    messages: { duplicate: "Revision '{revision}' is also defined in {others}: Alembic cannot tell them apart" }
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -48413,7 +48430,8 @@ var duplicate_revision_default = defineRule({
         const others2 = dupes.filter((d) => d !== file).map((d) => d.path);
         report(file.path, {
           span: file.facts.revision.span,
-          message: `Revision '${rev}' is also defined in ${others2.join(", ")}: Alembic cannot tell them apart`
+          messageId: "duplicate",
+          data: { revision: rev, others: others2.join(", ") }
         });
       }
     }
@@ -48435,21 +48453,26 @@ var empty_migration_default = defineRule({
     description: "`upgrade()` holds no operation (only `pass`, docstrings, comments or the autogenerate markers).",
     defaultSeverity: "error",
     fixable: false,
-    help: "Delete the revision if the models did not change, or regenerate it after changing them; merge revisions are exempt."
+    help: "Delete the revision if the models did not change, or regenerate it after changing them; merge revisions are exempt.",
+    messages: {
+      noUpgrade: "Migration defines no `upgrade()` function: Alembic fails when it runs this revision",
+      empty: "`{name}()` is empty: this revision changes nothing"
+    }
   },
   checkFile({ file, report }) {
     const { facts } = file;
     if (facts.parseError || isMerge(facts)) return;
     const ups = bodies(facts, "upgrade");
     if (ups.length === 0) {
-      if (facts.revision.span) report({ span: facts.revision.span, message: "Migration defines no `upgrade()` function: Alembic fails when it runs this revision" });
+      if (facts.revision.span) report({ span: facts.revision.span, messageId: "noUpgrade" });
       return;
     }
     if (!ups.every((f2) => f2.empty)) return;
     const f = ups[0];
     report({
       span: { start: f.span.start, end: f.nameSpan.end },
-      message: `\`${f.name}()\` is empty: this revision changes nothing`
+      messageId: "empty",
+      data: { name: f.name }
     });
   }
 });
@@ -48958,14 +48981,19 @@ var raw_sql_default = defineRule({
     description: "The migration runs custom SQL: `op.execute(\u2026)`, `op.get_bind().execute(\u2026)`, `exec_driver_sql(\u2026)`, `sa.text(\u2026)` executed.",
     defaultSeverity: "error",
     fixable: false,
-    help: "Express the change in the models and autogenerate it, or approve the SQL: `# migration-lint: ignore raw-sql -- <why>`."
+    help: "Express the change in the models and autogenerate it, or approve the SQL: `# migration-lint: ignore raw-sql -- <why>`.",
+    messages: {
+      sql: "{function}() runs custom SQL through {call}: {sql}",
+      expression: "{function}() runs custom SQL through {call} (a SQL expression)",
+      unknown: "{function}() runs custom SQL through {call}"
+    }
   },
   checkFile({ file, report }) {
     if (file.facts.parseError) return;
     for (const call of file.facts.sqlCalls) {
       const what = call.kind === "op.execute" ? "`op.execute(\u2026)`" : call.kind === "exec_driver_sql" ? "`exec_driver_sql(\u2026)`" : "`.execute(\u2026)` on the migration connection";
-      const content = call.sql !== null ? `: ${preview(call.sql)}` : call.expression ? " (a SQL expression)" : "";
-      report({ span: call.span, message: `${call.fnName}() runs custom SQL through ${what}${content}` });
+      const messageId = call.sql !== null ? "sql" : call.expression ? "expression" : "unknown";
+      report({ span: call.span, messageId, data: { function: call.fnName, call: what, sql: call.sql === null ? "" : preview(call.sql) } });
     }
   }
 });
@@ -54425,7 +54453,7 @@ function* runPass(req, loader) {
     const envSuppressed = [];
     const raw = [];
     const internal = ruleById.get("internal-error");
-    const failed = (rule, file, what, err) => levels.get(internal.meta.id).level !== "off" && raw.push({ rule: internal, file, report: { span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: rule ${rule.meta.id} failed ${what}: ${describeError(err)}` } });
+    const failed = (rule, file, what, err) => levels.get(internal.meta.id).level !== "off" && raw.push({ rule: internal, file, report: { span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: rule ${rule.meta.id} failed ${what}: ${describeError(err)}`, messageId: null } });
     for (const rule of rules) {
       const level = levels.get(rule.meta.id);
       if (level.level === "off") continue;
@@ -54437,7 +54465,7 @@ function* runPass(req, loader) {
           if (file.internalError && !rule.meta.reportsInternalErrors) continue;
           const before = raw.length;
           try {
-            rule.checkFile({ file, env, settings, options: options2, report: (r) => raw.push({ rule, file: file.path, report: r }) });
+            rule.checkFile({ file, env, settings, options: options2, report: (r) => raw.push({ rule, file: file.path, report: resolveReport(rule.meta, r) }) });
           } catch (err) {
             raw.length = before;
             failed(rule, file.path, "on it", err);
@@ -54456,7 +54484,7 @@ function* runPass(req, loader) {
             history: req.history ?? null,
             database: envScope.database,
             isTarget: (file) => isTarget(file.path) && judges(rule, file.path),
-            report: (file, r) => raw.push({ rule, file, report: r }),
+            report: (file, r) => raw.push({ rule, file, report: resolveReport(rule.meta, r) }),
             models
           });
         } catch (err) {
@@ -54478,6 +54506,7 @@ function* runPass(req, loader) {
       const level = levels.get(rule.meta.id).level;
       const severity = report.severity === "warning" ? "warning" : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
+      if (report.messageId) d.messageId = report.messageId;
       const sup = doc.file ? directives.of(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
         envSuppressed.push(d);
