@@ -29,7 +29,7 @@ export function registerDrift(program: Command, io: CliIO, done: (code: number) 
 
 export async function runDrift(paths: string[], flags: DriftFlags, io: CliIO): Promise<number> {
   // Imported here: registering the subcommand must not load the model reader for every other command.
-  const [{ loadConfig }, { discover }, { rules }, { loadEnvironment }, { driftOutcome }, render, { workTree }, { loadSqlParser }] = await Promise.all([
+  const [{ loadConfig }, { discover }, { rules }, { loadEnvironment }, { driftOutcome }, render, { workTree }, { loadSqlParser, needsSqlParser }] = await Promise.all([
     import('../config/load.js'),
     import('../discover/environments.js'),
     import('../rules/index.js'),
@@ -48,7 +48,7 @@ export async function runDrift(paths: string[], flags: DriftFlags, io: CliIO): P
   for (const denv of found.environments) {
     const env = loadEnvironment(io.cwd, denv, workTree, config);
     // SQL in op.execute is read with PostgreSQL's parser, loaded only when a migration has some.
-    await loadSqlParser();
+    if (needsSqlParser(env.files)) await loadSqlParser();
     const out = driftOutcome(io.cwd, denv, workTree, env.files, env.versions, { models: config.models, dir: config.dir });
     if (out.problem !== null) throw environmentError(out.problem);
     view.environments.push(out.view);
