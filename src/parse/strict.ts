@@ -58,10 +58,18 @@ export function strictSyntaxError(top: SyntaxNode, text: string): SyntaxProblem 
         found(loneStar(n.node));
         return undefined;
       case 'UpdateStatement': {
-        const target = n.node.firstChild;
+        let target = n.node.firstChild;
         if (target && target.nextSibling?.name === ',') {
           found({ span: { start: target.from, end: target.to }, message: "'tuple' is an illegal expression for augmented assignment" });
-        } else if (target && target.name !== 'VariableName' && target.name !== 'MemberExpression') {
+          return undefined;
+        }
+        // `(o.a) += v`: parentheses around the target change nothing.
+        while (target?.name === 'ParenthesizedExpression') {
+          const inner: SyntaxNode | null = target.firstChild?.nextSibling ?? null;
+          if (!inner || inner.nextSibling?.name !== ')') break;
+          target = inner;
+        }
+        if (target && target.name !== 'VariableName' && target.name !== 'MemberExpression') {
           found({ span: { start: target.from, end: target.to }, message: `'${describe(target)}' is an illegal expression for augmented assignment` });
         }
         return undefined;
@@ -236,7 +244,15 @@ function brokenString(node: SyntaxNode, text: string): SyntaxProblem | null {
   const raw = text.slice(node.from, node.to);
   const m = /^[rRbBuUfF]{0,2}('''|"""|'|")/.exec(raw);
   if (!m || m[1]!.length === 3) return null;
+  // Replacement fields of an f-string are code, which may span lines (PEP 701, 3.12).
+  const fields: [number, number][] = [];
+  if (node.name === 'FormatString') for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === 'FormatReplacement') fields.push([c.from - node.from, c.to - node.from]);
   for (let i = m[0].length; i < raw.length; i++) {
+    const field = fields.find(([from, to]) => i >= from && i < to);
+    if (field) {
+      i = field[1] - 1;
+      continue;
+    }
     if (raw[i] === '\\') {
       i++;
       continue;
@@ -683,10 +699,20 @@ function manyStars(stmt: SyntaxNode): SyntaxProblem | null {
 function outsideFunction(node: SyntaxNode, message: string, isYield: boolean): SyntaxProblem | null {
   for (let p = node.parent; p; p = p.parent) {
     if (p.name === 'FunctionDefinition' || (isYield && p.name === 'LambdaExpression')) return null;
-    if (isYield && p.name in COMPREHENSIONS) return { span: spanOf(node), message: `'yield' inside ${COMPREHENSIONS[p.name]}` };
+    if (isYield && p.name in COMPREHENSIONS && !inFirstIterable(p, node)) return { span: spanOf(node), message: `'yield' inside ${COMPREHENSIONS[p.name]}` };
     if (p.name === 'ClassDefinition') break;
   }
   return { span: spanOf(node), message };
+}
+
+/** The outermost iterable of a comprehension (`[x for x in HERE]`) is evaluated in the enclosing scope. */
+function inFirstIterable(comprehension: SyntaxNode, node: SyntaxNode): boolean {
+  let afterIn = false;
+  for (let c = comprehension.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'in') afterIn = true;
+    else if (afterIn) return node.from >= c.from && node.to <= c.to;
+  }
+  return false;
 }
 
 function awaitOutside(node: SyntaxNode): SyntaxProblem | null {

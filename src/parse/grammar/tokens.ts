@@ -197,8 +197,8 @@ export const strings = new ExternalTokenizer((input, stack) => {
       }
       break;
     } else if (input.next == backslash && !escapes && input.peek(1) > -1) {
-      // Raw strings still ignore escaped quotes.
-      input.advance(2);
+      // Raw strings still ignore escaped quotes; a brace after the backslash of a raw f-string stays a brace.
+      input.advance(format && input.peek(1) == braceOpen ? 1 : 2);
     } else if (input.next == quote && (!long || (input.peek(1) == quote && input.peek(2) == quote))) {
       if (input.pos == start) {
         input.acceptToken(stringEnd, long ? 3 : 1);
