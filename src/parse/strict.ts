@@ -629,7 +629,9 @@ export function compileError(top: SyntaxNode, text: string): SyntaxProblem | nul
   return first;
 }
 
-/** `from __future__ import …` after anything but the docstring and other such imports. */
+const FUTURE_FEATURES = new Set(['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals', 'barry_as_FLUFL', 'generator_stop', 'annotations']);
+
+/** `from __future__ import …` after anything but the docstring and other such imports, or of a feature Python does not know. */
 function lateFuture(top: SyntaxNode, text: string): SyntaxProblem | null {
   let other = false;
   let index = 0;
@@ -643,6 +645,14 @@ function lateFuture(top: SyntaxNode, text: string): SyntaxProblem | null {
     index++;
     const future = c.name === 'ImportStatement' && /^from\s+__future__\s+import\b/.test(text.slice(c.from, c.to));
     if (future && other) return { span: spanOf(c), message: 'from __future__ imports must occur at the beginning of the file' };
+    if (future) {
+      for (let k = c.getChild('import')?.nextSibling ?? null; k; k = k.nextSibling) {
+        if (k.name !== 'VariableName' || k.prevSibling?.name === 'as') continue;
+        const feature = text.slice(k.from, k.to);
+        if (feature === 'braces') return { span: spanOf(k), message: 'not a chance' };
+        if (!FUTURE_FEATURES.has(feature)) return { span: spanOf(k), message: `future feature ${feature} is not defined` };
+      }
+    }
     const docstring = index === 1 && c.name === 'ExpressionStatement' && c.firstChild?.name === 'String' && !c.firstChild.nextSibling;
     if (!future && !docstring) other = true;
   }

@@ -10,6 +10,7 @@
  * project that runs on 3.12 runs it; a project pinned to 3.11 learns of it from Alembic, not from us.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/facts/extract.js';
@@ -164,6 +165,9 @@ const MODERN: Record<string, string> = {
   'future import after another statement on its line': '"""doc"""\nfrom __future__ import division; import os; from __future__ import annotations\n',
   'await in a generator expression of a plain function': inFunction('return (i * 2 for i in range(n) if await w(i))\n'),
   'lambda parameters with a trailing comma': 'f = lambda a,: 0\ng = lambda *args,: 0\n',
+  'an unknown future feature': 'from __future__ import annotations, rested_snopes\n',
+  'the future feature braces': 'from __future__ import braces\n',
+  'future features in parentheses, with as': 'from __future__ import (division as d,\n    print_function)\n',
   'two future imports': 'from __future__ import annotations\nfrom __future__ import division\n',
   'return in a class body': 'class A:\n    return 1\n',
   'break in a loop else': 'for a in b:\n    pass\nelse:\n    break\n',
@@ -250,7 +254,19 @@ const LEGACY: Record<string, string> = {
   'mixed tabs and spaces': 'if x:\n\tif y:\n        pass\n',
 };
 
-/** Python 3.12 and later: no judge on this machine, so the verdict comes from the language reference. */
+/** A CPython 3.12 or later in a pyenv of this machine's user, if any. */
+const NEWER_PYTHON = (() => {
+  const versions = path.join(os.homedir(), '.pyenv', 'versions');
+  if (!fs.existsSync(versions)) return null;
+  const found = fs
+    .readdirSync(versions)
+    .filter((v) => /^3\.(1[2-9]|[2-9]\d)\.\d+$/.test(v))
+    .map((v) => path.join(versions, v, 'bin', 'python3'))
+    .filter((p) => fs.existsSync(p));
+  return found[0] ?? null;
+})();
+
+/** Python 3.12 and later: no judge on CI, so the verdict comes from the language reference. */
 const NEWER: Record<string, { code: string; ok: boolean }> = {
   'type statement (PEP 695)': { code: 'type Point = tuple[float, float]\n', ok: true },
   'generic type alias (PEP 695)': { code: 'type ListOrSet[T] = list[T] | set[T]\n', ok: true },
@@ -345,4 +361,14 @@ describe('syntax newer than the CPython on this machine', () => {
       expect(ours(Buffer.from(code)).ok).toBe(ok);
     });
   }
+
+  // Where a CPython 3.12 or later happens to be installed (a pyenv, not CI), it confirms the table above.
+  it.skipIf(!NEWER_PYTHON)(`the verdicts written down are those of ${NEWER_PYTHON ?? 'CPython 3.12+ (none here)'}`, () => {
+    const entries = Object.entries(NEWER);
+    const verdicts = pythonVerdicts(
+      entries.map(([, { code }]) => Buffer.from(code)),
+      NEWER_PYTHON!,
+    );
+    expect(Object.fromEntries(entries.map(([name], k) => [name, verdicts[k]!.ok]))).toEqual(Object.fromEntries(entries.map(([name, { ok }]) => [name, ok])));
+  });
 });

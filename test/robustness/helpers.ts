@@ -132,7 +132,7 @@ export interface PythonVerdict {
 }
 
 /** Compiles each file's bytes as importlib does (`compile(bytes, path, 'exec')`), all in one process. */
-export function pythonVerdicts(files: Uint8Array[]): PythonVerdict[] {
+export function pythonVerdicts(files: Uint8Array[], python = PYTHON): PythonVerdict[] {
   const script = `
 import json, sys, warnings
 warnings.simplefilter('ignore')
@@ -153,7 +153,7 @@ print(json.dumps(out))
 `;
   const parts: Buffer[] = [u32(files.length)];
   for (const f of files) parts.push(u32(f.length), Buffer.from(f));
-  const r = spawnSync(PYTHON, ['-c', script], { input: Buffer.concat(parts), maxBuffer: 1 << 28, encoding: 'utf8' });
+  const r = spawnSync(python, ['-c', script], { input: Buffer.concat(parts), maxBuffer: 1 << 28, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as PythonVerdict[];
 }
