@@ -43906,6 +43906,7 @@ function compileError(top, text) {
   });
   return first;
 }
+var FUTURE_FEATURES = /* @__PURE__ */ new Set(["nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations"]);
 function lateFuture(top, text) {
   let other2 = false;
   let index = 0;
@@ -43919,6 +43920,14 @@ function lateFuture(top, text) {
     index++;
     const future = c.name === "ImportStatement" && /^from\s+__future__\s+import\b/.test(text.slice(c.from, c.to));
     if (future && other2) return { span: spanOf(c), message: "from __future__ imports must occur at the beginning of the file" };
+    if (future) {
+      for (let k = c.getChild("import")?.nextSibling ?? null; k; k = k.nextSibling) {
+        if (k.name !== "VariableName" || k.prevSibling?.name === "as") continue;
+        const feature = text.slice(k.from, k.to);
+        if (feature === "braces") return { span: spanOf(k), message: "not a chance" };
+        if (!FUTURE_FEATURES.has(feature)) return { span: spanOf(k), message: `future feature ${feature} is not defined` };
+      }
+    }
     const docstring = index === 1 && c.name === "ExpressionStatement" && c.firstChild?.name === "String" && !c.firstChild.nextSibling;
     if (!future && !docstring) other2 = true;
   }
