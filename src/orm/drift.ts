@@ -111,16 +111,19 @@ function findUnreached(input: DriftInput, project: ModelProject, reader: ReturnT
     if (!text || !MODEL_HINT.test(text)) continue;
     const module = project.load(file);
     if (!module || module.parseError) continue;
-    for (const tm of reader.tablesIn([module])) out.push({ model: tm, fix: tm.cls ? fixFor(project, module, tm) : null });
+    for (const tm of reader.tablesIn([module])) out.push({ model: tm, fix: tm.cls ? fixFor(project, module, tm, reader) : null });
   }
   return out;
 }
 
 /**
- * Where the import belongs: the nearest package above the module that env.py reaches (the models package,
- * `app/models/__init__.py`), written the way that file already imports its siblings; else env.py itself.
+ * Where the import belongs: the nearest package above the module that env.py reaches and that already
+ * registers models by importing its own table modules (the models package, `app/models/__init__.py`),
+ * written the way that file imports them; else env.py, where Alembic's template says models go. A package
+ * that registers no models (the FastAPI template's `app/`, above `app/models.py`) is not the place: an import
+ * there would load the models whenever any part of the application is imported.
  */
-function fixFor(project: ModelProject, module: ModuleInfo, tm: TableModel): Unimported['fix'] {
+function fixFor(project: ModelProject, module: ModuleInfo, tm: TableModel, reader: ReturnType<typeof readModels>['reader']): Unimported['fix'] {
   if (!module.name) return null;
   const reached = new Map(project.reached.map((m) => [m.name, m]));
   const parts = module.name.split('.');
@@ -128,8 +131,17 @@ function fixFor(project: ModelProject, module: ModuleInfo, tm: TableModel): Unim
     const pkgName = parts.slice(0, i).join('.');
     const pkg = reached.get(pkgName);
     if (!pkg || !pkg.isPackage) continue;
+    const definesTables = (name: string) => {
+      const sub = reached.get(name);
+      return sub !== undefined && reader.tablesIn([sub]).length > 0;
+    };
+    // `from .hero import Hero`, `import models.hero`, and `from . import hero` (the module named as a name).
+    const registers = pkg.imports.filter((imp) => imp.topLevel && imp.module !== null && (
+      imp.module.startsWith(pkgName + '.') ? definesTables(imp.module)
+        : imp.module === pkgName && Array.isArray(imp.names) && imp.names.some((n) => definesTables(`${pkgName}.${n.name}`))));
+    if (registers.length === 0) continue;
+    const relative = registers.some((imp) => imp.from && pkg.text.slice(imp.span.start, imp.span.end).startsWith('from .'));
     const rel = parts.slice(i).join('.');
-    const relative = pkg.imports.some((imp) => imp.topLevel && imp.from && pkg.text.slice(imp.span.start, imp.span.end).startsWith('from .'));
     const statement = relative ? `from .${rel} import ${tm.className}` : `from ${module.name} import ${tm.className}`;
     return { file: pkg.file, module: pkg, statement };
   }

@@ -14,7 +14,7 @@ export default defineRule({
     description: 'A table model is not imported on any path from env.py to the metadata it hands Alembic: autogenerate does not see it.',
     defaultSeverity: 'error',
     fixable: true,
-    help: 'Import the model in the models package (`app/models/__init__.py`) or in env.py; `npx migration-lint --fix` adds the import.',
+    help: 'Import the model where env.py\'s imports reach it: in the models package that imports its siblings (`app/models/__init__.py`), else in env.py; `npx migration-lint --fix` adds the import there.',
     project: true,
   },
   checkEnvironment({ models, report }) {

@@ -43,4 +43,29 @@ describe(`${RULE}: --fix`, () => {
     expect(fs.readFileSync(path.join(dir, 'alembic/env.py'), 'utf8')).toContain('from models import SQLModel  # importing the models registers their tables\nfrom extra.team import Team  # noqa: F401\n');
     expect(found.diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
   });
+  it('finds the models package by `from . import hero`, the other way a package registers its modules', () => {
+    const dir = copyTree(fixtureDir(RULE, 'bad'));
+    const init = path.join(dir, 'models/__init__.py');
+    fs.writeFileSync(init, fs.readFileSync(init, 'utf8').replace('from .hero import Hero  # noqa: F401', 'from . import hero  # noqa: F401'));
+    const found = lintDir(dir, {}, { fix: true });
+    expect(found.fixed).toEqual([{ file: 'models/__init__.py', description: 'import the model in models/__init__.py' }]);
+    expect(fs.readFileSync(init, 'utf8')).toContain('from . import hero  # noqa: F401\nfrom .team import Team\n');
+  });
+
+  it('imports into env.py, not into a package that registers no models (the FastAPI template: app/models.py under app/)', () => {
+    const dir = copyTree(fixtureDir(RULE, 'bad'));
+    // app/ is reached through app.core.config, as in the template, but its __init__.py imports no model module.
+    fs.mkdirSync(path.join(dir, 'app/core'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'app/__init__.py'), '');
+    fs.writeFileSync(path.join(dir, 'app/core/__init__.py'), '');
+    fs.writeFileSync(path.join(dir, 'app/core/config.py'), 'settings = object()\n');
+    fs.renameSync(path.join(dir, 'models/team.py'), path.join(dir, 'app/models.py'));
+    const env = path.join(dir, 'alembic/env.py');
+    fs.writeFileSync(env, fs.readFileSync(env, 'utf8').replace('from models import SQLModel  # importing the models registers their tables', '$&\nfrom app.core.config import settings  # noqa: F401'));
+    const found = lintDir(dir, {}, { fix: true });
+    expect(found.fixed).toEqual([{ file: 'alembic/env.py', description: 'import the model in alembic/env.py' }]);
+    expect(fs.readFileSync(path.join(dir, 'app/__init__.py'), 'utf8')).toBe('');
+    expect(fs.readFileSync(env, 'utf8')).toContain('from app.core.config import settings  # noqa: F401\nfrom app.models import Team  # noqa: F401\n');
+    expect(found.diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
+  });
 });
