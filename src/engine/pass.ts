@@ -13,6 +13,7 @@ import { workTree } from '../io/source.js';
 import { needsSqlParser } from '../facts/sql-loader.js';
 import { LineIndex } from '../parse/source.js';
 import { ruleById, rules as allRules } from '../rules/index.js';
+import { ruleFailure } from '../rules/internal-error.js';
 import { resolveReport, type ModelsContext, type ResolvedReport, type Rule } from '../rules/types.js';
 import type { DiscoveredEnvironment } from '../model/environment.js';
 import type { MigrationFile } from '../model/migration.js';
@@ -115,7 +116,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     // and every other file and rule goes on.
     const failed = (rule: Rule, file: string, what: string, err: unknown) =>
       levels.get(internal.meta.id)!.level !== 'off' &&
-      raw.push({ rule: internal, file, report: { span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: rule ${rule.meta.id} failed ${what}: ${describeError(err)}`, messageId: null } });
+      raw.push({ rule: internal, file, report: resolveReport(internal.meta, ruleFailure(rule.meta.id, what, describeError(err))) });
     for (const rule of allRules) {
       const level = levels.get(rule.meta.id)!;
       if (level.level === 'off') continue;

@@ -22,6 +22,19 @@ export default defineRule({
     fixable: false,
     help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "…"`).',
     kind: 'history',
+    messages: {
+      edited: '{subject} was edited since baseline {baseline}: {detail}',
+      renamedEdited: '{subject} was renamed from {oldPath} and edited since baseline {baseline}: {detail}',
+      renamed: '{subject} was renamed from {oldPath} since baseline {baseline}; its content is unchanged',
+      cosmetic:
+        '{subject} was edited since baseline {baseline}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)',
+      renamedCosmetic:
+        '{subject} was renamed from {oldPath} and edited since baseline {baseline}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)',
+      deleted: '{subject} was deleted since baseline {baseline}: {oldPath} is gone',
+      deletedReplaced: "{subject} was deleted since baseline {baseline}: {oldPath} now defines '{revision}' instead",
+      deletedMispaired:
+        "{subject} was deleted since baseline {baseline}: {oldPath} is gone (git pairs it with {pairedPath} as a rename, but that file defines another revision, '{revision}')",
+    },
   },
   checkEnvironment(ctx) {
     const { history, files } = ctx;
@@ -74,13 +87,13 @@ function restore(entry: HistoryEntry): string {
 function checkEdit(ctx: Ctx, entry: HistoryEntry, file: MigrationFile): void {
   const renamed = entry.status === 'renamed';
   if (!renamed && file.text === entry.oldText) return;
-  const base = baselineLabel(entry);
-  const what = renamed ? `was renamed from ${entry.oldPath}` : 'was edited';
+  const data = { subject: subject(entry), baseline: baselineLabel(entry), oldPath: entry.oldPath };
   const diff = entry.oldFacts ? semanticDifference(entry.oldFacts, entry.oldText, file.facts, file.text) : { detail: 'its baseline version could not be read', span: { start: 0, end: 0 } };
   if (diff) {
     ctx.report(file.path, {
       span: diff.span,
-      message: `${subject(entry)} ${what}${renamed ? ' and edited' : ''} since baseline ${base}: ${diff.detail}`,
+      messageId: renamed ? 'renamedEdited' : 'edited',
+      data: { ...data, detail: diff.detail },
       help: `Databases that already ran it will never run this change: restore it (\`${restore(entry)}\`) and make the change in a new revision (\`alembic revision --autogenerate -m "…"\`).`,
     });
     return;
@@ -90,7 +103,9 @@ function checkEdit(ctx: Ctx, entry: HistoryEntry, file: MigrationFile): void {
     ctx.report(file.path, {
       span: file.facts.revision.span ?? { start: 0, end: 0 },
       severity,
-      message: `${subject(entry)} ${what} since baseline ${base}; its content is unchanged`,
+      // Unchanged text is returned early unless the file was renamed.
+      messageId: 'renamed',
+      data,
       help: `Alembic finds revisions by id, so databases are unaffected, but keep applied files where they were: rename it back (\`git mv ${shellPath(file.path)} ${shellPath(entry.oldPath)}\`). Changes go in a new revision (\`alembic revision --autogenerate\`).`,
     });
     return;
@@ -98,7 +113,8 @@ function checkEdit(ctx: Ctx, entry: HistoryEntry, file: MigrationFile): void {
   ctx.report(file.path, {
     span: firstChangedLine(entry.oldText, file.text),
     severity,
-    message: `${subject(entry)} ${renamed ? `${what} and edited` : what} since baseline ${base}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)`,
+    messageId: renamed ? 'renamedCosmetic' : 'cosmetic',
+    data,
     help: `No database is affected, but applied revisions should stay as they ran: revert it (\`${restore(entry)}\`), or approve it with \`# migration-lint: ignore-file applied-migration-edited -- <reason>\`. Schema changes go in a new revision (\`alembic revision --autogenerate\`).`,
   });
 }
@@ -126,15 +142,14 @@ function reportDeletion(ctx: Ctx, entry: HistoryEntry): void {
     span = v.span ?? span;
   } else if (ctx.env.template) file = ctx.env.template.path;
   const paired = entry.pairedWith;
-  const gone =
-    paired && paired.path === entry.oldPath
-      ? `${entry.oldPath} now defines '${paired.revision}' instead`
-      : paired
-        ? `${entry.oldPath} is gone (git pairs it with ${paired.path} as a rename, but that file defines another revision, '${paired.revision}')`
-        : `${entry.oldPath} is gone`;
+  const data = { subject: subject(entry), baseline: baselineLabel(entry), oldPath: entry.oldPath };
   ctx.report(file, {
     span,
-    message: `${subject(entry)} was deleted since baseline ${baselineLabel(entry)}: ${gone}`,
+    ...(paired && paired.path === entry.oldPath
+      ? { messageId: 'deletedReplaced', data: { ...data, revision: paired.revision } }
+      : paired
+        ? { messageId: 'deletedMispaired', data: { ...data, pairedPath: paired.path, revision: paired.revision } }
+        : { messageId: 'deleted', data }),
     help: `Databases that ran it still record ${revision !== null ? `'${revision}'` : 'its revision'} and Alembic fails to locate it: restore the file (\`${restore(entry)}\`); to undo what it did, create a new revision instead (\`alembic revision --autogenerate\`).`,
   });
 }

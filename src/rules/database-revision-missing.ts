@@ -15,6 +15,12 @@ export default defineRule({
     fixable: false,
     help: 'Restore the file that defines the revision (`git log --all --diff-filter=D --name-only` finds a deleted one) or merge the branch it came from; if it was abandoned, `alembic stamp` the database at the revision it really is at.',
     kind: 'graph',
+    messages: {
+      deleted:
+        'The database {url} records revision \'{revision}\' in alembic_version: {path} defined it at the baseline and is gone. Every Alembic command on that database fails with "Can\'t locate revision identified by \'{revision}\'"',
+      undefined:
+        'The database {url} records revision \'{revision}\' in alembic_version: no file in this repository defines it. Every Alembic command on that database fails with "Can\'t locate revision identified by \'{revision}\'"',
+    },
   },
   checkEnvironment(ctx) {
     const db = ctx.database;
@@ -25,10 +31,10 @@ export default defineRule({
     for (const rev of db.missing) {
       const deleted = gone.find((e) => e.oldFacts?.revision.values?.length === 1 && e.oldFacts.revision.values[0] === rev);
       const file = ctx.env.template?.path ?? deleted?.oldPath ?? ctx.env.versions[0] ?? ctx.env.name;
-      const where = deleted ? `: ${deleted.oldPath} defined it at the baseline and is gone` : ': no file in this repository defines it';
+      const data = { url: db.shownUrl, revision: rev };
       ctx.report(file, {
         span: { start: 0, end: 0 },
-        message: `The database ${db.shownUrl} records revision '${rev}' in alembic_version${where}. Every Alembic command on that database fails with "Can't locate revision identified by '${rev}'"`,
+        ...(deleted ? { messageId: 'deleted', data: { ...data, path: deleted.oldPath } } : { messageId: 'undefined', data }),
       });
     }
   },

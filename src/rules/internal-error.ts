@@ -1,4 +1,4 @@
-import { defineRule } from './types.js';
+import { defineRule, type Report } from './types.js';
 
 /**
  * The linter's own failure on one file, reported on that file so that the run goes on: the other files keep
@@ -12,10 +12,19 @@ export default defineRule({
     fixable: false,
     help: 'Review this file by hand, and please report the bug to migration-lint with the file (or the smallest file that shows it) and the message.',
     reportsInternalErrors: true,
+    messages: {
+      failed: 'migration-lint could not judge this file: {error}',
+      ruleFailed: 'migration-lint could not judge this file: rule {rule} failed {what}: {error}',
+    },
   },
   checkFile({ file, report }) {
     // Asking for the facts is what runs the extraction that may fail.
     void file.facts;
-    if (file.internalError) report({ span: { start: 0, end: 0 }, message: `migration-lint could not judge this file: ${file.internalError}` });
+    if (file.internalError) report({ span: { start: 0, end: 0 }, messageId: 'failed', data: { error: file.internalError } });
   },
 });
+
+/** What the engine reports when a rule throws (`what`: 'on it' for a file, 'on its environment'). */
+export function ruleFailure(rule: string, what: string, error: string): Report {
+  return { span: { start: 0, end: 0 }, messageId: 'ruleFailed', data: { rule, what, error } };
+}

@@ -12,6 +12,7 @@ export default defineRule({
     fixable: false,
     help: 'Generate the migration with `alembic revision --autogenerate -m "…"`, review it, and commit it with the model change.',
     project: true,
+    messages: { drift: '{detail}: autogenerate would write `{operation}`' },
   },
   checkEnvironment({ models, report }) {
     if (!models || !models.touched()) return;
@@ -26,7 +27,8 @@ export default defineRule({
       const added = d.kind.startsWith('add_') || d.kind.startsWith('modify_');
       report(models.rel(at.file), {
         span: { start: at.start, end: at.end },
-        message: `${d.detail}: autogenerate would write \`${d.operation}\``,
+        messageId: 'drift',
+        data: { detail: d.detail, operation: d.operation },
         help: added
           ? 'The models changed with no migration for it: run `alembic revision --autogenerate -m "…"`, review the migration and commit both together.'
           : 'The migrations make what no model declares: add it back to the model, or generate the migration that removes it (`alembic revision --autogenerate`).',

@@ -16,6 +16,12 @@ export default defineRule({
     fixable: true,
     help: 'Import the model where env.py\'s imports reach it: in the models package that imports its siblings (`app/models/__init__.py`), else in env.py; `npx migration-lint --fix` adds the import there.',
     project: true,
+    messages: {
+      dropped: "table model {model} is not imported on any path from env.py: autogenerate would write `op.drop_table('{table}')` for its live table",
+      droppedFix: "table model {model} is not imported on any path from env.py (add it to {where}): autogenerate would write `op.drop_table('{table}')` for its live table",
+      neverCreated: 'table model {model} is not imported on any path from env.py: autogenerate never creates table {table}',
+      neverCreatedFix: 'table model {model} is not imported on any path from env.py (add it to {where}): autogenerate never creates table {table}',
+    },
   },
   checkEnvironment({ models, report }) {
     if (!models || !models.touched()) return;
@@ -25,11 +31,12 @@ export default defineRule({
       const cls = u.model.cls!;
       const table = u.model.table.key;
       const made = drift.diffs.some((d) => d.kind === 'remove_table' && d.table === table);
-      const consequence = made ? `autogenerate would write \`op.drop_table('${table}')\` for its live table` : `autogenerate never creates table ${table}`;
-      const where = u.fix ? models.rel(u.fix.file) : null;
+      const data = { model: cls.name, table };
       report(models.rel(cls.file), {
         span: cls.nameSpan,
-        message: `table model ${cls.name} is not imported on any path from env.py${where ? ` (add it to ${where})` : ''}: ${consequence}`,
+        ...(u.fix
+          ? { messageId: made ? 'droppedFix' : 'neverCreatedFix', data: { ...data, where: models.rel(u.fix.file) } }
+          : { messageId: made ? 'dropped' : 'neverCreated', data }),
         fix: u.fix ? importFix(u.fix, models.rel(u.fix.file)) : undefined,
       });
     }

@@ -15,6 +15,9 @@ export default defineRule({
     fixable: false,
     help: "Set the stray base's down_revision to the revision it was meant to follow; if the branch is meant to be independent, give its base a branch_labels entry.",
     kind: 'graph',
+    messages: {
+      bases: "Revision '{revision}' has no down_revision, like {others}: the history has {count} bases ({bases}) and no branch label tells them apart",
+    },
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -38,7 +41,8 @@ export default defineRule({
       const f = node.file.facts;
       report(node.file.path, {
         span: f.downRevision.span ?? f.revision.span ?? { start: 0, end: 0 },
-        message: `Revision '${b}' has no down_revision, like ${others(b, graph.bases)}: the history has ${graph.bases.length} bases (${all}) and no branch label tells them apart`,
+        messageId: 'bases',
+        data: { revision: b, others: others(b, graph.bases), count: graph.bases.length, bases: all },
       });
     }
   },

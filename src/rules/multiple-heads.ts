@@ -10,6 +10,7 @@ export default defineRule({
     fixable: false,
     help: 'Run `alembic merge heads -m "merge <a> and <b>"`, or rebase the new revision onto the current head (set its down_revision).',
     kind: 'graph',
+    messages: { heads: "Revision '{revision}' is one of {count} heads ({heads}): `alembic upgrade head` fails with \"Multiple head revisions\"" },
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -41,7 +42,8 @@ export default defineRule({
       const span = f.downRevision.span ?? f.revision.span ?? { start: 0, end: 0 };
       report(node.file.path, {
         span,
-        message: `Revision '${h}' is one of ${graph.heads.length} heads (${all}): \`alembic upgrade head\` fails with "Multiple head revisions"`,
+        messageId: 'heads',
+        data: { revision: h, count: graph.heads.length, heads: all },
       });
     }
   },

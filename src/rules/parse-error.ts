@@ -14,13 +14,14 @@ export default defineRule({
     help: 'Fix the syntax (run `python -m py_compile <file>` to see what Python says), or regenerate the migration.',
     runsOnUnreadable: true,
     kind: 'graph',
+    messages: { undecodable: 'File is {reason}', syntax: 'Python syntax error: {error}' },
   },
   checkFile({ file, report }) {
     if (file.decodeError) {
-      report({ span: file.decodeError.span, message: `File is ${file.decodeError.message}`, help: file.decodeError.help });
+      report({ span: file.decodeError.span, messageId: 'undecodable', data: { reason: file.decodeError.message }, help: file.decodeError.help });
       return;
     }
     const err = file.facts.parseError;
-    if (err) report({ span: err.span, message: `Python syntax error: ${err.message}` });
+    if (err) report({ span: err.span, messageId: 'syntax', data: { error: err.message } });
   },
 });

@@ -18,6 +18,11 @@ export default defineRule({
     fixable: false,
     help: 'Point the down_revision that closes the loop at the revision this one was really written after (`alembic history` before the bad edit, or `git log -p` on the file, shows it).',
     kind: 'graph',
+    messages: {
+      cycle: "Revision '{revision}' is in a cycle: its {links} leads {path}. Every `alembic` command fails with \"{error} is detected in revisions\"",
+      largerCycle:
+        "Revision '{revision}' is in a cycle: its {links} leads {path}; {count} revisions are caught in it: {revisions}. Every `alembic` command fails with \"{error} is detected in revisions\"",
+    },
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -29,12 +34,13 @@ export default defineRule({
         const node = graph.nodes.get(rev)!;
         const links = path.slice(0, -1).map((r, i) => edges.get(r)!.find((e) => e.to === path[i + 1])!.via);
         const kinds = [...new Set(links)].join('/');
-        const others = component.length > path.length - 1 ? `; ${component.length} revisions are caught in it: ${component.join(', ')}` : '';
+        // Alembic's own words, which differ when a depends_on closes the loop.
+        const data = { revision: rev, links: kinds, path: path.join(' → '), error: links.includes('depends_on') ? 'Dependency cycle' : 'Cycle' };
         report(node.file.path, {
           span: spanOf(node, links[0]!),
-          message:
-            `Revision '${rev}' is in a cycle: its ${kinds} leads ${path.join(' → ')}${others}. ` +
-            `Every \`alembic\` command fails with "${links.includes('depends_on') ? 'Dependency cycle' : 'Cycle'} is detected in revisions"`,
+          ...(component.length > path.length - 1
+            ? { messageId: 'largerCycle', data: { ...data, count: component.length, revisions: component.join(', ') } }
+            : { messageId: 'cycle', data }),
         });
       }
     }

@@ -10,6 +10,11 @@ export default defineRule({
     fixable: false,
     help: 'Make the docstring header, the file name and the variables name the same revisions; the variables are what Alembic uses.',
     convention: 'fileNameIds',
+    messages: {
+      docstringRevision: "revision = '{revision}' but the docstring says \"Revision ID: {said}\"",
+      fileName: "revision = '{revision}' but the file name carries revision id '{said}'",
+      docstringRevises: 'down_revision is {downRevision} but the docstring says "Revises: {said}"',
+    },
   },
   checkFile({ file, env, settings, report }) {
     const f = file.facts;
@@ -18,13 +23,13 @@ export default defineRule({
     if (rev && f.revision.span) {
       const hdr = f.header.revisionId;
       if (hdr && hdr.value && hdr.value !== rev) {
-        report({ span: f.revision.span, message: `revision = '${rev}' but the docstring says "Revision ID: ${hdr.value}"` });
+        report({ span: f.revision.span, messageId: 'docstringRevision', data: { revision: rev, said: hdr.value } });
       }
       const base = file.path.split('/').pop()!;
       const fromName = parseFileName(base, env.fileTemplate).rev;
       const namesCarryIds = settings.conventions?.fileNameIds.holds ?? true;
       if (namesCarryIds && fromName && fromName !== rev && isHexLikeId(fromName) && !rev.startsWith(fromName)) {
-        report({ span: f.revision.span, message: `revision = '${rev}' but the file name carries revision id '${fromName}'` });
+        report({ span: f.revision.span, messageId: 'fileName', data: { revision: rev, said: fromName } });
       }
     }
     const downs = f.downRevision.values;
@@ -39,7 +44,8 @@ export default defineRule({
       if (!same) {
         report({
           span: f.downRevision.span,
-          message: `down_revision is ${actual.length ? actual.map((d) => `'${d}'`).join(', ') : 'None'} but the docstring says "Revises: ${revises.value}"`,
+          messageId: 'docstringRevises',
+          data: { downRevision: actual.length ? actual.map((d) => `'${d}'`).join(', ') : 'None', said: revises.value },
         });
       }
     }

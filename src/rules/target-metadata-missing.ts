@@ -9,6 +9,11 @@ export default defineRule({
     fixable: false,
     help: 'Import the models in env.py and set `target_metadata = SQLModel.metadata` (or `Base.metadata`), then pass it to `context.configure(target_metadata=target_metadata)`.',
     project: true,
+    messages: {
+      none: 'target_metadata is None, but the project defines {count} table model{s} ({models}, in {file}): autogenerate compares the database with nothing and would never create their tables',
+      unset:
+        'env.py never sets target_metadata, but the project defines {count} table model{s} ({models}, in {file}): autogenerate compares the database with nothing and would never create their tables',
+    },
   },
   checkEnvironment({ models, report }) {
     if (!models || !models.touched()) return;
@@ -18,10 +23,11 @@ export default defineRule({
     const first = drift.projectModels[0]!;
     const names = drift.projectModels.slice(0, 3).map((m) => m.className).join(', ') + (drift.projectModels.length > 3 ? ', …' : '');
     const at = drift.target.origin ?? drift.configure ?? { file: drift.project.env.file, start: 0, end: 0 };
-    const what = drift.target.kind === 'none' ? 'target_metadata is None' : 'env.py never sets target_metadata';
+    const count = drift.projectModels.length;
     report(models.rel(at.file), {
       span: { start: at.start, end: at.end },
-      message: `${what}, but the project defines ${drift.projectModels.length} table model${drift.projectModels.length === 1 ? '' : 's'} (${names}, in ${models.rel(first.module.file)}): autogenerate compares the database with nothing and would never create their tables`,
+      messageId: drift.target.kind === 'none' ? 'none' : 'unset',
+      data: { count, s: count === 1 ? '' : 's', models: names, file: models.rel(first.module.file) },
     });
   },
 });

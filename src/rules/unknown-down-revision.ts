@@ -10,6 +10,10 @@ export default defineRule({
     fixable: false,
     help: "Point down_revision at an existing revision (`alembic heads` shows the current head), or restore the parent's file.",
     kind: 'graph',
+    messages: {
+      downRevision: "down_revision '{missing}' names a revision that no migration defines: Alembic fails with \"Revision {missing} referenced from {revision} is not present\"",
+      dependsOn: "depends_on '{missing}' names a revision or branch label that no migration defines",
+    },
   },
   checkEnvironment({ files, report }) {
     const graph = buildGraph(files);
@@ -20,14 +24,16 @@ export default defineRule({
         if (graph.nodes.has(d) || graph.duplicates.has(d) || mayBeLeftOut(graph, d, false)) continue;
         report(node.file.path, {
           span: f.downRevision.span!,
-          message: `down_revision '${d}' names a revision that no migration defines: Alembic fails with "Revision ${d} referenced from ${node.revision} is not present"`,
+          messageId: 'downRevision',
+          data: { missing: d, revision: node.revision },
         });
       }
       for (const d of node.dependsOn) {
         if (resolveTarget(graph, d, true) !== null || mayBeLeftOut(graph, d, true)) continue;
         report(node.file.path, {
           span: f.dependsOn.span!,
-          message: `depends_on '${d}' names a revision or branch label that no migration defines`,
+          messageId: 'dependsOn',
+          data: { missing: d },
         });
       }
     }

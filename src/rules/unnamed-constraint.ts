@@ -15,6 +15,10 @@ export default defineRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: 'Set a naming convention on SQLModel.metadata (`SQLModel.metadata.naming_convention = {...}`) and regenerate, or pass an explicit name.',
+    messages: {
+      drop: '`drop_constraint(None, {table})` in {function} fails when it runs: Alembic cannot drop a constraint without its name',
+      create: '`{op}` on table {table} creates an unnamed constraint: the database names it, so no later migration can drop it by name',
+    },
   },
   checkFile({ file, report }) {
     if (file.facts.parseError) return;
@@ -26,10 +30,9 @@ export default defineRule({
       const where = `${op.fn === 'upgrade' ? 'upgrade' : 'downgrade'}()`;
       report({
         span: op.span,
-        message:
-          op.op === 'drop_constraint'
-            ? `\`drop_constraint(None, ${quote(op.table)})\` in ${where} fails when it runs: Alembic cannot drop a constraint without its name`
-            : `\`${op.op}\` on table ${quote(op.table)} creates an unnamed constraint: the database names it, so no later migration can drop it by name`,
+        ...(op.op === 'drop_constraint'
+          ? { messageId: 'drop', data: { table: quote(op.table), function: where } }
+          : { messageId: 'create', data: { op: op.op, table: quote(op.table) } }),
       });
     }
   },

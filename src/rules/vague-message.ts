@@ -17,6 +17,11 @@ export default defineRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: 'Say what changes, e.g. `alembic revision --autogenerate -m "add hero.power column"`; extend the word list with `vagueMessages`.',
+    messages: {
+      empty: 'Revision message "{message}" is empty',
+      revisionId: 'Revision message "{message}" is only a revision id',
+      generic: 'Revision message "{message}" says nothing about what changes',
+    },
   },
   checkFile({ file, env, settings, report }) {
     const { facts } = file;
@@ -31,19 +36,20 @@ export default defineRule({
       message = parseFileName(base, env.fileTemplate).slug?.replace(/_/g, ' ') ?? '';
     }
     const why = vagueness(message, facts.revision.values?.[0] ?? null, settings.vagueMessages);
-    if (why) report({ span, message: `Revision message "${message}" ${why}` });
+    if (why) report({ span, messageId: why, data: { message } });
   },
 });
 
-export function vagueness(message: string, revision: string | null, extra: string[]): string | null {
+/** Why a revision message says nothing (the id of the rule's message), or null when it says something. */
+export function vagueness(message: string, revision: string | null, extra: string[]): 'empty' | 'revisionId' | 'generic' | null {
   const m = message.trim();
-  if (!m) return 'is empty';
-  if ((revision && m === revision) || isHexLikeId(m)) return 'is only a revision id';
+  if (!m) return 'empty';
+  if ((revision && m === revision) || isHexLikeId(m)) return 'revisionId';
   const generic = new Set([...GENERIC_WORDS, ...extra.map((w) => w.toLowerCase())]);
   const words = m
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
-  if (words.every((w) => generic.has(w) || /^\d+$/.test(w) || isHexLikeId(w))) return 'says nothing about what changes';
+  if (words.every((w) => generic.has(w) || /^\d+$/.test(w) || isHexLikeId(w))) return 'generic';
   return null;
 }

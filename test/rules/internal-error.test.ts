@@ -103,7 +103,9 @@ describe('internal-error', () => {
     breakRule('multiple-heads', 'checkEnvironment', () => true);
     const r = run();
     const internal = r.diagnostics.filter((d) => d.rule === 'internal-error');
-    expect(internal.map((d) => [d.file, d.message])).toEqual([[`${VERSIONS}/${HERO_FILE}`, expect.stringContaining('rule multiple-heads failed on its environment: TypeError')]]);
+    expect(internal.map((d) => [d.file, d.messageId, d.message])).toEqual([
+      [`${VERSIONS}/${HERO_FILE}`, 'ruleFailed', expect.stringContaining('rule multiple-heads failed on its environment: TypeError')],
+    ]);
     expect(r.diagnostics.filter((d) => d.rule !== 'internal-error')).toEqual(baseline.diagnostics.filter((d) => d.rule !== 'multiple-heads'));
   });
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { fixtureDir, lintDir, lintFixture } from './helpers.js';
+import { fixtureDir, lintDir } from './helpers.js';
+import { byId, lintFixtureIds } from './message-ids.js';
 import { copyTree } from '../orm/support.js';
 import { git, runCli } from '../git/helpers.js';
 import { gitStats } from '../../src/git/exec.js';
@@ -14,15 +15,15 @@ const REV = fs.readdirSync(path.join(fixtureDir(RULE, 'bad-removed'), 'alembic/v
 fixtureSuite(RULE);
 
 describe(`${RULE}: positions in the fixtures`, () => {
-  const cases: Record<string, { file: string; line: number; column: number; endLine: number; endColumn: number; message: string; source?: string }[]> = {
-  bad: [{ file: 'models.py', line: 11, column: 5, endLine: 11, endColumn: 19, message: "autogenerate would write `op.add_column('hero', sa.Column('power', sa.Integer(), nullable=False))`", source: 'power: int = 0' }],
+  const cases: Record<string, { file: string; line: number; column: number; endLine: number; endColumn: number; messageId: string; data: Record<string, string | number>; source?: string }[]> = {
+  bad: [{ file: 'models.py', line: 11, column: 5, endLine: 11, endColumn: 19, messageId: 'drift', data: { detail: 'column hero.power is in the model but no migration adds it', operation: "op.add_column('hero', sa.Column('power', sa.Integer(), nullable=False))" }, source: 'power: int = 0' }],
   'bad-removed': [
-    { file: `alembic/versions/${REV}`, line: 29, column: 5, endLine: 29, endColumn: 74, message: "index ix_hero_name on hero is made by the migrations but is in no model: autogenerate would write `op.drop_index(op.f('ix_hero_name'), table_name='hero')`", source: 'op.create_index' },
-    { file: `alembic/versions/${REV}`, line: 30, column: 5, endLine: 35, endColumn: 6, message: "autogenerate would write `op.drop_table('team')`", source: "op.create_table('team'" },
+    { file: `alembic/versions/${REV}`, line: 29, column: 5, endLine: 29, endColumn: 74, messageId: 'drift', data: { detail: 'index ix_hero_name on hero is made by the migrations but is in no model', operation: "op.drop_index(op.f('ix_hero_name'), table_name='hero')" }, source: 'op.create_index' },
+    { file: `alembic/versions/${REV}`, line: 30, column: 5, endLine: 35, endColumn: 6, messageId: 'drift', data: { detail: 'table team is made by the migrations but is in no model', operation: "op.drop_table('team')" }, source: "op.create_table('team'" },
   ],
   };
   it.each(Object.keys(cases))('%s', (kase) => {
-    expect(lintFixture(RULE, kase)).toEqual(cases[kase]!.map(({ source: _s, message, ...at }) => ({ rule: RULE, ...at, message: expect.stringContaining(message) })));
+    expect(lintFixtureIds(RULE, kase)).toEqual(cases[kase]!.map(({ source: _s, messageId, data, ...at }) => ({ rule: RULE, ...at, ...byId(RULE, messageId, data) })));
   });
 });
 

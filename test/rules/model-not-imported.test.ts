@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { fixtureDir, lintDir, lintFixture } from './helpers.js';
+import { fixtureDir, lintDir } from './helpers.js';
+import { byId, lintFixtureIds } from './message-ids.js';
 import { copyTree } from '../orm/support.js';
 
 const RULE = 'model-not-imported';
@@ -10,11 +11,11 @@ const RULE = 'model-not-imported';
 fixtureSuite(RULE);
 
 describe(`${RULE}: positions in the fixtures`, () => {
-  const cases: Record<string, { file: string; line: number; column: number; endLine: number; endColumn: number; message: string; source?: string }[]> = {
-  bad: [{ file: 'models/team.py', line: 6, column: 7, endLine: 6, endColumn: 11, message: "table model Team is not imported on any path from env.py (add it to models/__init__.py): autogenerate would write `op.drop_table('team')` for its live table", source: 'Team(SQLModel' }],
+  const cases: Record<string, { file: string; line: number; column: number; endLine: number; endColumn: number; messageId: string; data: Record<string, string | number>; source?: string }[]> = {
+  bad: [{ file: 'models/team.py', line: 6, column: 7, endLine: 6, endColumn: 11, messageId: 'droppedFix', data: { model: 'Team', table: 'team', where: 'models/__init__.py' }, source: 'Team(SQLModel' }],
   };
   it.each(Object.keys(cases))('%s', (kase) => {
-    expect(lintFixture(RULE, kase)).toEqual(cases[kase]!.map(({ source: _s, message, ...at }) => ({ rule: RULE, ...at, message: expect.stringContaining(message) })));
+    expect(lintFixtureIds(RULE, kase)).toEqual(cases[kase]!.map(({ source: _s, messageId, data, ...at }) => ({ rule: RULE, ...at, ...byId(RULE, messageId, data) })));
   });
 });
 

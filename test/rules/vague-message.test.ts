@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintProject, lintRule, mini, migration } from './helpers.js';
+import { lintProject, mini, migration } from './helpers.js';
+import { byId, lintRuleIds } from './message-ids.js';
 
 const RULE = 'vague-message';
 const NAME = 'a1b2c3d4e5f6_update.py';
 const FILE = `alembic/versions/${NAME}`;
 const one = (text: string, name = NAME, extra: Record<string, string> = {}) => ({ versions: { [name]: text }, extra });
-const pos = (line: number, column: number, endLine: number, endColumn: number, message: string, file = FILE) => ({
+const pos = (line: number, column: number, endLine: number, endColumn: number, messageId: string, data?: Record<string, string | number>, file = FILE) => ({
   rule: RULE,
   file,
   line,
   column,
   endLine,
   endColumn,
-  message: expect.stringContaining(message),
+  ...byId(RULE, messageId, data),
 });
 const body = ["    op.add_column('hero', sa.Column('age', sa.Integer()))"];
 
@@ -21,35 +22,35 @@ fixtureSuite(RULE);
 
 describe(`${RULE}: which messages`, () => {
   it('reports a message of generic words, pointing at it in the docstring', () => {
-    expect(lintRule(RULE, one(mini({ message: 'update', upgrade: body })))).toEqual([pos(1, 4, 1, 10, 'Revision message "update" says nothing')]);
-    expect(lintRule(RULE, one(mini({ message: 'Fix DB schema (WIP 2)', upgrade: body })))).toEqual([pos(1, 4, 1, 25, 'says nothing about what changes')]);
+    expect(lintRuleIds(RULE, one(mini({ message: 'update', upgrade: body })))).toEqual([pos(1, 4, 1, 10, 'generic', { message: 'update' })]);
+    expect(lintRuleIds(RULE, one(mini({ message: 'Fix DB schema (WIP 2)', upgrade: body })))).toEqual([pos(1, 4, 1, 25, 'generic', { message: 'Fix DB schema (WIP 2)' })]);
   });
 
   it('reports a message that is only a revision id or a hex string', () => {
-    expect(lintRule(RULE, one(mini({ message: 'a1b2c3d4e5f6', upgrade: body })))).toEqual([pos(1, 4, 1, 16, 'is only a revision id')]);
-    expect(lintRule(RULE, one(mini({ message: '3f9e2b7c1d0a', upgrade: body })))).toEqual([pos(1, 4, 1, 16, 'is only a revision id')]);
+    expect(lintRuleIds(RULE, one(mini({ message: 'a1b2c3d4e5f6', upgrade: body })))).toEqual([pos(1, 4, 1, 16, 'revisionId', { message: 'a1b2c3d4e5f6' })]);
+    expect(lintRuleIds(RULE, one(mini({ message: '3f9e2b7c1d0a', upgrade: body })))).toEqual([pos(1, 4, 1, 16, 'revisionId', { message: '3f9e2b7c1d0a' })]);
   });
 
   it('accepts messages that say what changes', () => {
     for (const message of ['add hero power', 'initialize models', 'add User table', 'drop legacy audit log']) {
-      expect(lintRule(RULE, one(mini({ message, upgrade: body }))), message).toEqual([]);
+      expect(lintRuleIds(RULE, one(mini({ message, upgrade: body }))), message).toEqual([]);
     }
   });
 
   it('reports `alembic revision -m ""`, whose docstring starts with the Revision ID header', () => {
     // Before the fix the header line was taken for the message, and "Revision ID: …" passed.
     const text = migration({ revision: 'a1b2c3d4e5f6', message: '', upgrade: body.map((l) => `${l}\n`).join('') });
-    expect(lintRule(RULE, one(text, 'a1b2c3d4e5f6_.py'))).toEqual([pos(1, 1, 1, 1, 'Revision message "" is empty', 'alembic/versions/a1b2c3d4e5f6_.py')]);
+    expect(lintRuleIds(RULE, one(text, 'a1b2c3d4e5f6_.py'))).toEqual([pos(1, 1, 1, 1, 'empty', { message: '' }, 'alembic/versions/a1b2c3d4e5f6_.py')]);
   });
 
   it('reads the first non-empty docstring line', () => {
-    expect(lintRule(RULE, one(mini({ message: '\nupdate\n', upgrade: body })))).toEqual([pos(2, 1, 2, 7, '"update"')]);
+    expect(lintRuleIds(RULE, one(mini({ message: '\nupdate\n', upgrade: body })))).toEqual([pos(2, 1, 2, 7, 'generic', { message: 'update' })]);
   });
 
   it('takes extra words from vagueMessages', () => {
     const text = mini({ message: 'update hero', upgrade: body });
-    expect(lintRule(RULE, one(text))).toEqual([]);
-    expect(lintRule(RULE, one(text), { vagueMessages: ['Hero'] })).toEqual([pos(1, 4, 1, 15, '"update hero" says nothing')]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([]);
+    expect(lintRuleIds(RULE, one(text), { vagueMessages: ['Hero'] })).toEqual([pos(1, 4, 1, 15, 'generic', { message: 'update hero' })]);
   });
 });
 
@@ -57,8 +58,8 @@ describe(`${RULE}: without a docstring`, () => {
   const bare = "from alembic import op\nrevision = 'a1b2c3d4e5f6'\ndown_revision = None\n\ndef upgrade():\n    op.drop_index('ix_x')\n";
 
   it('reads the slug of the file name, and reports at line 1', () => {
-    expect(lintRule(RULE, one(bare, 'a1b2c3d4e5f6_misc_changes.py'))).toEqual([pos(1, 1, 1, 1, '"misc changes"', 'alembic/versions/a1b2c3d4e5f6_misc_changes.py')]);
-    expect(lintRule(RULE, one(bare, 'a1b2c3d4e5f6_drop_ix_x.py'))).toEqual([]);
+    expect(lintRuleIds(RULE, one(bare, 'a1b2c3d4e5f6_misc_changes.py'))).toEqual([pos(1, 1, 1, 1, 'generic', { message: 'misc changes' }, 'alembic/versions/a1b2c3d4e5f6_misc_changes.py')]);
+    expect(lintRuleIds(RULE, one(bare, 'a1b2c3d4e5f6_drop_ix_x.py'))).toEqual([]);
   });
 
   it("reads the slug through alembic.ini's file_template", () => {
@@ -69,7 +70,7 @@ describe(`${RULE}: without a docstring`, () => {
       '',
     ].join('\n');
     const name = '2024_01_31_1200-a1b2c3d4e5f6_update_db.py';
-    expect(lintRule(RULE, one(bare, name, { 'alembic.ini': ini }))).toEqual([pos(1, 1, 1, 1, '"update db"', `alembic/versions/${name}`)]);
+    expect(lintRuleIds(RULE, one(bare, name, { 'alembic.ini': ini }))).toEqual([pos(1, 1, 1, 1, 'generic', { message: 'update db' }, `alembic/versions/${name}`)]);
   });
 });
 
@@ -77,9 +78,9 @@ describe(`${RULE}: positions and approval`, () => {
   const text = mini({ message: 'update', upgrade: body });
 
   it('gives the same position in CRLF and BOM files, and counts code points', () => {
-    expect(lintRule(RULE, one(text.replace(/\n/g, '\r\n')))).toEqual([pos(1, 4, 1, 10, '"update"')]);
-    expect(lintRule(RULE, one(`\uFEFF${text}`))).toEqual([pos(1, 4, 1, 10, '"update"')]);
-    expect(lintRule(RULE, one(mini({ message: '🦸 update', upgrade: body })))).toEqual([pos(1, 4, 1, 12, '"🦸 update"')]);
+    expect(lintRuleIds(RULE, one(text.replace(/\n/g, '\r\n')))).toEqual([pos(1, 4, 1, 10, 'generic', { message: 'update' })]);
+    expect(lintRuleIds(RULE, one(`\uFEFF${text}`))).toEqual([pos(1, 4, 1, 10, 'generic', { message: 'update' })]);
+    expect(lintRuleIds(RULE, one(mini({ message: '🦸 update', upgrade: body })))).toEqual([pos(1, 4, 1, 12, 'generic', { message: '🦸 update' })]);
   });
 
   it('is approved by ignore-file with a reason', () => {
