@@ -16,6 +16,8 @@
  *   packs/<id>.pack    the rest of each file's facts, one pack per run that learnt any (one write, not one per
  *                      file), read by offset only when a rule needs them
  *   results/<key>.json the findings of one environment, by the hash of all its inputs
+ *   modules/<key>.json a project module as the model reader read it (orm/module-cache.ts), by its bytes and
+ *                      place, behind the hash of what follows, so that a damaged entry is a miss
  * Every write is a temp file renamed into place, so a concurrent run reads either the old file or the new one;
  * two runs folding deltas at once keep the last writer's main file, and what the other added is computed again.
  * Anything unreadable, unparsable or of the wrong shape is a miss and is written afresh. The cache never
@@ -32,12 +34,17 @@ import { UnreadableFileError } from '../io/files.js';
 import { VERSION } from '../version.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceProvider } from '../model/source.js';
+import type { ModuleStore } from '../orm/module-cache.js';
 
 /** Bumped when the layout or the shape of an entry changes. */
 const FORMAT = 2;
 const RACY_MS = 2000;
 /** Findings of this many environment states are kept (a branch switch and back hits again). */
 const RESULTS_KEPT = 8;
+/** Modules kept beyond twice those a run read: older versions of edited modules go. */
+const MODULES_SPARE = 64;
+
+const MODULE_KEY = /^[0-9a-f]{40}$/;
 
 /** What graph and environment rules read of files they do not report on: kept in the index, read at once. */
 const HEAD_KEYS = ['parseError', 'revision', 'downRevision', 'branchLabels', 'dependsOn', 'sqlmodelBound', 'sqlmodelUses'] as const;
@@ -308,7 +315,7 @@ function cachedFactsClass(): new (head: Record<string, unknown>, loadBody: () =>
 
 export class FactsCache {
   /** Counters for tests and DEBUG output. */
-  readonly stats = { hits: 0, misses: 0, bodyReads: 0, bodyMisses: 0, resultHits: 0 };
+  readonly stats = { hits: 0, misses: 0, bodyReads: 0, bodyMisses: 0, resultHits: 0, moduleHits: 0, moduleMisses: 0 };
   private readonly entries: JsonMap<Entry>;
   private readonly stamps: JsonMap<Stamp>;
   private readonly now = Date.now();
@@ -317,6 +324,23 @@ export class FactsCache {
   /** Facts computed this run, to be written to a pack on save, with the entries that will point to them. */
   private readonly bodies = new Map<string, { entry: Entry; facts: MigrationFacts }>();
   private readonly results = new Map<string, EnvResult>();
+  /** Modules read this run (by key) and those read afresh, to be written on save. */
+  private readonly modulesUsed = new Set<string>();
+  private readonly modulesNew = new Map<string, string>();
+
+  /**
+   * The model reader's modules (orm/module-cache.ts): what it reads is checked there again, and one it cannot
+   * use is read afresh and set (a miss).
+   */
+  readonly modules: ModuleStore = {
+    get: (key) => this.moduleData(key),
+    set: (key, data) => {
+      if (!MODULE_KEY.test(key)) return;
+      this.stats.moduleMisses++;
+      this.modulesUsed.add(key);
+      this.modulesNew.set(key, data);
+    },
+  };
 
   private constructor(
     readonly location: string,
@@ -458,6 +482,23 @@ export class FactsCache {
     this.results.set(key, result);
   }
 
+  private moduleData(key: string): string | undefined {
+    if (!MODULE_KEY.test(key)) return undefined;
+    let raw: string;
+    try {
+      raw = fs.readFileSync(path.join(this.dir, 'modules', `${key}.json`), 'utf8');
+    } catch {
+      return undefined;
+    }
+    // `<sha1 of the rest>\n<the rest>`: a file cut short or altered is a miss, not a module read wrong.
+    const nl = raw.indexOf('\n');
+    const data = raw.slice(nl + 1);
+    if (nl !== 40 || createHash('sha1').update(data).digest('hex') !== raw.slice(0, nl)) return undefined;
+    this.stats.moduleHits++;
+    this.modulesUsed.add(key);
+    return data;
+  }
+
   /** Writes what this run learnt. A cache that cannot be written is no cache: the lint result stands. */
   save(): void {
     try {
@@ -472,6 +513,7 @@ export class FactsCache {
       if (this.bodies.size) this.writePack();
       for (const [key, result] of this.results) writeAtomic(path.join(this.dir, 'results', `${key}.json`), JSON.stringify(result));
       if (this.results.size) this.pruneResults();
+      if (this.modulesNew.size) this.writeModules();
       const fresh = this.entries.fresh;
       if (this.entries.compacting) {
         this.pruneEntries();
@@ -555,6 +597,21 @@ export class FactsCache {
     const limit = 2 * this.stamped.size + 256;
     if (keys.length <= limit) return;
     for (const k of keys.filter((k) => !this.stamped.has(k)).slice(0, keys.length - limit)) this.stamps.delete(k);
+  }
+
+  private writeModules(): void {
+    const dir = path.join(this.dir, 'modules');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [key, data] of this.modulesNew) writeAtomic(path.join(dir, `${key}.json`), `${createHash('sha1').update(data).digest('hex')}\n${data}`);
+    this.modulesNew.clear();
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const limit = 2 * this.modulesUsed.size + MODULES_SPARE;
+    if (files.length <= limit) return;
+    const stale = files
+      .filter((f) => !this.modulesUsed.has(f.slice(0, -5)))
+      .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => a.t - b.t);
+    for (const { f } of stale.slice(0, files.length - limit)) fs.rmSync(path.join(dir, f), { force: true });
   }
 
   private pruneResults(): void {

@@ -15,8 +15,11 @@ import type { MigrationFacts } from '../model/facts.js';
 import type { MigrationFile } from '../model/migration.js';
 import type { SourceProvider } from '../model/source.js';
 import { LineIndex } from '../parse/source.js';
+import { modelInputs } from '../orm/environment.js';
+import { projectFiles } from '../io/project-files.js';
 import type { FactsCache } from './cache.js';
 import type { LintRequest } from './request.js';
+import { modelRulesOn, resolveLevels } from './settings.js';
 
 /**
  * A migration as the engine hands it to rules, read when first used: its bytes when a rule needs its text, its
@@ -148,6 +151,9 @@ export interface LoadedEnvironment {
 export class Loader {
   private readonly envs = new Map<DiscoveredEnvironment, { files: LazyMigration[]; keyed: boolean }>();
   private readonly ignore: picomatch.Matcher | null;
+  private modelRules: boolean | undefined;
+  /** The project's folders as the model rules' readers list them (io/project-files.ts), walked once per pass. */
+  readonly listings = new Map<string, string[]>();
 
   constructor(private readonly req: LintRequest) {
     this.ignore = req.config.ignore.length ? picomatch(req.config.ignore, { dot: true }) : null;
@@ -180,6 +186,9 @@ export class Loader {
     const envPy = envPyPath(denv);
     if (denv.templatePath) toRead.push(denv.templatePath);
     if (envPy) toRead.push(envPy);
+    // The model rules read the project's modules whenever the findings are not cached: with the migrations, in
+    // the same git process under --staged (a result found in the cache leaves these few blobs unused).
+    if (source.willRead && (this.modelRules ??= modelRulesOn(resolveLevels(config, this.req.ruleLevels ?? {})))) toRead.push(...modelInputs(denv, projectFiles(() => null, this.listings)));
     source.willRead?.(toRead);
     const loaded = { files, keyed };
     this.envs.set(denv, loaded);

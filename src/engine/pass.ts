@@ -25,7 +25,7 @@ import { Directives } from './directives.js';
 import type { LintRequest } from './request.js';
 import { describeError, type Doc, type Loader } from './load.js';
 import { environmentScope, learnConventions } from './scope.js';
-import { projectNamesSqlmodel, resolveLevels, resolveSettings } from './settings.js';
+import { dependencyFilesKey, modelRulesOn, resolveLevels, resolveSettings } from './settings.js';
 
 /** What a pass asks of its driver before it can go on. */
 export type PassNeed = 'sql-parser';
@@ -66,8 +66,8 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     // the project files), so that a run whose findings are cached reads no file's facts at all.
     // The model rules' findings also follow from the project's Python modules: with them on, the key holds
     // those files' stamps too (null when one changed too recently to trust its stamp: then nothing is cached).
-    const modelRules = allRules.some((r) => r.meta.project && levels.get(r.meta.id)!.level !== 'off') && hasEnvPy(denv, source);
-    const stamp = req.cache && !req.fix && keyed && modelRules ? modelsStamp(denv, source) : undefined;
+    const modelRules = modelRulesOn(levels) && hasEnvPy(denv, source);
+    const stamp = req.cache && !req.fix && keyed && modelRules ? modelsStamp(denv, source, loader.listings) : undefined;
     const resultKey =
       req.cache && !req.fix && keyed && stamp !== null
         ? hashOf([
@@ -76,7 +76,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
             cwd,
             [...levels],
             [config.sqlmodelImport, config.checkDowngrade, config.vagueMessages, config.dialect],
-            config.sqlmodelImport === 'auto' ? projectNamesSqlmodel(denv.root, source) : null,
+            config.sqlmodelImport === 'auto' ? dependencyFilesKey(denv.root, source) : null,
             env,
             files.map((f) => [f.path, f.key]),
             req.targets ? files.filter((f) => isTarget(f.path)).map((f) => f.path) : null,
@@ -92,7 +92,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       graphOnly += known.graphOnly ?? 0;
       continue;
     }
-    const models = modelsContext(req, denv, source, files);
+    const models = modelsContext(req, denv, source, files, loader.listings);
     if (needsSqlParser(files)) yield 'sql-parser';
     const definedElsewhere = (rev: string) =>
       req.environments.some((other) => other !== denv && loader.environment(other).files.some((f) => f.facts.revision.values?.includes(rev)));
@@ -251,9 +251,9 @@ function hasEnvPy(denv: DiscoveredEnvironment, source: SourceProvider): boolean 
  * runs only when the change touches a migration of the environment, env.py or a module env.py reaches (or
  * one that defines an unimported model).
  */
-function modelsContext(req: LintRequest, denv: DiscoveredEnvironment, source: SourceProvider, files: MigrationFile[]): ModelsContext {
+function modelsContext(req: LintRequest, denv: DiscoveredEnvironment, source: SourceProvider, files: MigrationFile[], listings: Map<string, string[]>): ModelsContext {
   let loaded: LoadedModels | undefined;
-  const load = () => (loaded ??= loadModels(denv, source, files, { models: req.config.models, dir: req.config.dir }));
+  const load = () => (loaded ??= loadModels(denv, source, files, { models: req.config.models, dir: req.config.dir }, { store: req.cache?.modules ?? null, listings }));
   let touched: boolean | undefined;
   const judge = (): boolean => {
     const { targets } = req;

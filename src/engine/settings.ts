@@ -25,6 +25,11 @@ export function resolveLevels(config: Config, overrides: Record<string, Level>):
   return out;
 }
 
+/** Whether a rule that reads the project's models (`meta.project`: orm/) is on. */
+export function modelRulesOn(levels: Levels): boolean {
+  return allRules.some((r) => r.meta.project && levels.get(r.meta.id)!.level !== 'off');
+}
+
 const SQLMODEL_WORD = /(^|[^\w-])sqlmodel([^\w-]|$)/im;
 
 /**
@@ -43,17 +48,35 @@ export function resolveSettings(config: Config, denv: DiscoveredEnvironment, fil
   return { sqlmodelImport: mode, checkDowngrade: config.checkDowngrade, vagueMessages: config.vagueMessages, dialect: config.dialect };
 }
 
-/** Whether a dependency file in the environment's folder or up to three above names sqlmodel. */
-export function projectNamesSqlmodel(root: string, source: SourceProvider): boolean {
+/** The dependency files projectNamesSqlmodel reads: in the environment's folder and up to three above. */
+function dependencyFiles(root: string): string[] {
+  const out: string[] = [];
   let dir = root;
   for (let i = 0; i < 4; i++) {
-    for (const name of ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'setup.cfg', 'setup.py', 'Pipfile']) {
-      const text = source.readText(path.join(dir, name));
-      if (text && SQLMODEL_WORD.test(text)) return true;
-    }
+    for (const name of ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'setup.cfg', 'setup.py', 'Pipfile']) out.push(path.join(dir, name));
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  return false;
+  return out;
+}
+
+/** Whether a dependency file in the environment's folder or up to three above names sqlmodel. */
+export function projectNamesSqlmodel(root: string, source: SourceProvider): boolean {
+  return dependencyFiles(root).some((f) => {
+    const text = source.readText(f);
+    return text !== null && SQLMODEL_WORD.test(text);
+  });
+}
+
+/**
+ * What projectNamesSqlmodel follows from, for a result key: each dependency file's content key where the
+ * source knows it without reading (the git index's blob id, null when not staged), else whether the file
+ * names sqlmodel. Under --staged a run whose findings are cached then reads none of the repository's files.
+ */
+export function dependencyFilesKey(root: string, source: SourceProvider): unknown {
+  return dependencyFiles(root).map((f) => {
+    const key = source.key?.(f);
+    return key !== undefined ? key : SQLMODEL_WORD.test(source.readText(f) ?? '');
+  });
 }

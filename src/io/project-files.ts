@@ -17,7 +17,11 @@ const SKIP_DIRS = new Set(['node_modules', '.venv', 'venv', 'env', '.env', '.git
 /** A scan for unimported models stops here: a monorepo's thousands of modules are not read on every lint. */
 const MAX_FILES = 3000;
 
-export function projectFiles(readText: (abs: string) => string | null): ProjectFiles {
+/**
+ * `listings` keeps what pyFiles found by folder: pass one map to every ProjectFiles of a run (the engine does,
+ * per pass) and the tree is walked once, not once per reader of it.
+ */
+export function projectFiles(readText: (abs: string) => string | null, listings: Map<string, string[]> = new Map()): ProjectFiles {
   const texts = new Map<string, string | null>();
   const stats = new Map<string, 'file' | 'dir' | null>();
   const statOf = (abs: string) => {
@@ -41,6 +45,8 @@ export function projectFiles(readText: (abs: string) => string | null): ProjectF
     isFile: (abs) => statOf(abs) === 'file',
     isDir: (abs) => statOf(abs) === 'dir',
     pyFiles(dir) {
+      const known = listings.get(dir);
+      if (known) return [...known];
       const out: string[] = [];
       const walk = (d: string) => {
         let entries: fs.Dirent[];
@@ -59,7 +65,8 @@ export function projectFiles(readText: (abs: string) => string | null): ProjectF
         }
       };
       walk(dir);
-      return out;
+      listings.set(dir, out);
+      return [...out];
     },
   };
 }

@@ -7,6 +7,7 @@ import type { MigrationFile } from '../model/migration.js';
 import { compareSchemas, type Diff } from './compare.js';
 import { findModels, type ModelProject, type ProjectFiles } from './find.js';
 import type { ModuleInfo } from './module.js';
+import type { ModuleStore } from './module-cache.js';
 import { readModels, type TableModel, type TargetMetadata } from './read.js';
 import { replayMigrations } from './replay.js';
 import type { Origin, SchemaTable, Unknown } from './schema.js';
@@ -22,6 +23,8 @@ export interface DriftInput {
   migrations: MigrationFile[];
   /** Folders of the versions, left out of the search for unimported models. */
   versionDirs: string[];
+  /** Modules read in runs before (the engine's cache), or none. */
+  store?: ModuleStore | null;
 }
 
 export interface Unimported {
@@ -72,7 +75,7 @@ function readGeneration(input: DriftInput): Generation {
 }
 
 export function computeDrift(input: DriftInput): DriftResult {
-  const project = findModels({ envPy: input.envPy, iniDir: input.iniDir, prependSysPath: input.prependSysPath, configModels: input.configModels, files: input.files });
+  const project = findModels({ envPy: input.envPy, iniDir: input.iniDir, prependSysPath: input.prependSysPath, configModels: input.configModels, files: input.files, store: input.store ?? null });
   const generation = readGeneration(input);
   const read = readModels(project, generation);
   const configure = project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ''));

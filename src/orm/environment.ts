@@ -11,6 +11,8 @@ import type { DiscoveredEnvironment } from '../model/environment.js';
 import type { SourceProvider } from '../model/source.js';
 import type { MigrationFile } from '../model/migration.js';
 import { computeDrift, type DriftResult } from './drift.js';
+import type { ModuleStore } from './module-cache.js';
+import { VERSION_FILES } from './versions.js';
 import { projectFiles } from '../io/project-files.js';
 import type { ProjectFiles } from './find.js';
 
@@ -64,14 +66,36 @@ export interface LoadedModels {
   envPy: string | null;
 }
 
-export function loadModels(denv: DiscoveredEnvironment, source: SourceProvider, migrations: MigrationFile[], cfg: ModelsConfig): LoadedModels {
-  const files = projectFiles((abs) => source.readText(abs));
+/**
+ * Every file loadModels may read: env.py, the alembic.ini candidates, the Python files below the environment's
+ * root and the files the project's versions are read from. A source that reads in batches (the git index under
+ * --staged) is told them first and loads them in one go, not one process per module as the reader reaches them;
+ * the engine tells it with the migrations it reads (engine/load.ts), so that the hook runs no git process more.
+ */
+export function modelInputs(denv: DiscoveredEnvironment, files: ProjectFiles = projectFiles(() => null)): string[] {
+  const envPy = envPyOf(denv);
+  const dirs = new Set<string>();
+  // readGeneration looks in the project's root (the ini's folder, else two above env.py) and two folders up.
+  for (const start of [...iniCandidates(denv).map((c) => path.dirname(c)), ...(envPy ? [path.dirname(path.dirname(envPy))] : [])]) {
+    for (let d = start, i = 0; i < 3; i++, d = path.dirname(d)) dirs.add(d);
+  }
+  const versionFiles = [...dirs].flatMap((d) => VERSION_FILES.map((n) => path.join(d, n)));
+  return [...(envPy ? [envPy] : []), ...iniCandidates(denv), ...files.pyFiles(denv.root), ...versionFiles];
+}
+
+export interface LoadOptions {
+  /** Modules read in runs before (the engine's cache): a module whose bytes did not change is not parsed again. */
+  store?: ModuleStore | null;
+  /** Folder listings shared by the run's readers of the project (io/project-files.ts). */
+  listings?: Map<string, string[]>;
+}
+
+export function loadModels(denv: DiscoveredEnvironment, source: SourceProvider, migrations: MigrationFile[], cfg: ModelsConfig, opts: LoadOptions = {}): LoadedModels {
+  const files = projectFiles((abs) => source.readText(abs), opts.listings);
   const envPy = envPyOf(denv);
   const text = envPy ? files.readText(envPy) : null;
   if (!envPy || text === null) return { drift: null, missing: `no env.py beside ${denv.versionDirs[0] ?? denv.name}`, envPy };
-  // A source that reads in batches (the git index under --staged) loads the project's modules in one go,
-  // not one process per module as the reader reaches them.
-  source.willRead?.([envPy, ...iniCandidates(denv), ...files.pyFiles(denv.root)]);
+  source.willRead?.(modelInputs(denv, files));
   const ini = iniOf(denv, files);
   const drift = computeDrift({
     envPy: { file: envPy, text },
@@ -81,6 +105,7 @@ export function loadModels(denv: DiscoveredEnvironment, source: SourceProvider, 
     files,
     migrations,
     versionDirs: denv.versionDirs,
+    store: opts.store ?? null,
   });
   return { drift, missing: null, envPy };
 }
@@ -90,8 +115,8 @@ export function loadModels(denv: DiscoveredEnvironment, source: SourceProvider, 
  * root (and env.py), by its content key when the source knows one (a git blob id), else by its content. Stamps
  * would spare the reads but differ between a run within two seconds of a write and the next one.
  */
-export function modelsStamp(denv: DiscoveredEnvironment, source: SourceProvider): unknown {
-  const files = projectFiles((abs) => source.readText(abs));
+export function modelsStamp(denv: DiscoveredEnvironment, source: SourceProvider, listings?: Map<string, string[]>): unknown {
+  const files = projectFiles((abs) => source.readText(abs), listings);
   const envPy = envPyOf(denv);
   const all = [...new Set([...(envPy ? [envPy] : []), ...files.pyFiles(denv.root)])];
   return all.map((abs) => [abs, source.key?.(abs) ?? createHash('sha1').update(source.readText(abs) ?? '').digest('hex')]);

@@ -8,7 +8,8 @@
  */
 import path from 'node:path';
 import type { ProjectFiles } from '../io/project-files.js';
-import { readModule, type Binding, type ClassDef, type ModuleInfo } from './module.js';
+import type { Binding, ClassDef, ModuleInfo } from './module.js';
+import { readModuleCached, type ModuleStore } from './module-cache.js';
 import { dotted, type Value } from './value.js';
 
 export type { ProjectFiles };
@@ -22,6 +23,8 @@ export interface FindRequest {
   /** Config `models`: files to read instead of following env.py's imports. */
   configModels: string[] | null;
   files: ProjectFiles;
+  /** Modules read in runs before (the engine's cache), or none. */
+  store?: ModuleStore | null;
 }
 
 export type Resolved =
@@ -136,7 +139,7 @@ interface Found {
 
 export function findModels(req: FindRequest): ModelProject {
   const { files } = req;
-  const env = readModule(req.envPy.file, null, false, req.envPy.text);
+  const env = readModuleCached(req.store, req.envPy.file, null, false, req.envPy.text);
   const roots = importRoots(req, env);
   const byFile = new Map<string, ModuleInfo | null>();
   const byName = new Map<string, Found | null>();
@@ -180,7 +183,7 @@ export function findModels(req: FindRequest): ModelProject {
   const load = (file: string, name: string | null = null, isPackage = path.basename(file) === '__init__.py'): ModuleInfo | null => {
     if (byFile.has(file)) return byFile.get(file)!;
     const text = files.readText(file);
-    const info = text === null ? null : readModule(file, name ?? nameOfFile(file), isPackage, text);
+    const info = text === null ? null : readModuleCached(req.store, file, name ?? nameOfFile(file), isPackage, text);
     byFile.set(file, info);
     return info;
   };

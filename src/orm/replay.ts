@@ -19,7 +19,8 @@
 import { buildGraph } from '../facts/graph.js';
 import { upgradeOrder } from '../facts/changes/replay.js';
 import { executeSql } from '../facts/locks.js';
-import { readSql } from '../facts/changes/from-sql.js';
+import { readSql, type SqlEvent } from '../facts/changes/from-sql.js';
+import { derived } from '../facts/derived.js';
 import type { Expr } from '../model/expr.js';
 import type { Operation } from '../model/facts.js';
 import type { MigrationFile } from '../model/migration.js';
@@ -378,6 +379,33 @@ function callOf(op: Operation): Extract<Value, { k: 'call' }> {
 /** Statements read but not modelled that leave every table's columns, indexes and constraints as they were. */
 const HARMLESS = /^(SelectStmt|VariableSetStmt|CreateExtensionStmt|CreateFunctionStmt|CreateTrigStmt|GrantStmt|GrantRoleStmt|CreateSeqStmt|AlterSeqStmt|CreateEnumStmt|AlterEnumStmt|CreateSchemaStmt|ViewStmt|CreatePolicyStmt|AlterPolicyStmt|CreateRoleStmt|DropRoleStmt|NotifyStmt|CommentStmt|CreateDomainStmt|RuleStmt|CallStmt|CreateStatsStmt|RefreshMatViewStmt|AlterFunctionStmt|AlterOwnerStmt|AlterRoleStmt|CompositeTypeStmt|CreateEventTrigStmt)$/;
 
+/**
+ * The change events of each literal `op.execute` SQL of a file (by the operation's index; null where
+ * PostgreSQL's grammar rejects it), remembered with the file's facts in the engine's cache: a replay on every
+ * pre-commit run does not parse the applied migrations' SQL again.
+ */
+function sqlEventsOf(file: MigrationFile): Record<number, SqlEvent[] | null> {
+  // Facts outside the cache have no store to remember it: once per file and run all the same.
+  let known = SQL_EVENTS.get(file.facts);
+  if (!known) SQL_EVENTS.set(file.facts, (known = sqlEventsRead(file)));
+  return known;
+}
+
+const SQL_EVENTS = new WeakMap<object, Record<number, SqlEvent[] | null>>();
+
+function sqlEventsRead(file: MigrationFile): Record<number, SqlEvent[] | null> {
+  return derived(file.facts, 'orm.sql-events.v1', () => {
+    const out: Record<number, SqlEvent[] | null> = {};
+    file.facts.operations.forEach((op, i) => {
+      const sql = op.fn === 'upgrade' ? executeSql(op) : null;
+      if (sql === null) return;
+      const stmts = readSql(sql);
+      out[i] = stmts ? stmts.flatMap((s) => s.events) : null;
+    });
+    return out;
+  });
+}
+
 /** The SQL of `op.execute`, read with PostgreSQL's parser into change events (facts/changes/from-sql.ts). */
 function applySql(r: Replay, file: MigrationFile, op: Operation, origin: Origin): void {
   const sql = executeSql(op);
@@ -388,12 +416,13 @@ function applySql(r: Replay, file: MigrationFile, op: Operation, origin: Origin)
     r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path} runs SQL that is not a literal`, origin });
     return;
   }
-  const stmts = readSql(sql);
-  if (!stmts) {
+  const at = file.facts.operations.indexOf(op);
+  const events = at >= 0 ? sqlEventsOf(file)[at] : (readSql(sql)?.flatMap((s) => s.events) ?? null);
+  if (!events) {
     r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path}: SQL PostgreSQL's parser does not read`, origin });
     return;
   }
-  for (const { table, body } of stmts.flatMap((s) => s.events)) {
+  for (const { table, body } of events) {
     const key = table;
     const t = key ? r.tables.get(key) : undefined;
     switch (body.kind) {

@@ -107,4 +107,26 @@ describe(`${RULE}: in the pre-commit hook and the PR check`, () => {
     const few = await processes(0);
     expect(await processes(12)).toBe(few);
   });
+
+  it('--staged with a migration staged reads the models in the git process that reads the migration: no process more than with the model rules off', async () => {
+    const dir = copyTree(path.join(ROOT, 'examples/seed-sqlmodel'));
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'seed');
+    const versions = path.join(dir, 'backend/app/alembic/versions');
+    const last = path.join(versions, fs.readdirSync(versions).filter((f) => f.endsWith('.py')).sort().at(-1)!);
+    fs.appendFileSync(last, '\n# staged\n');
+    git(dir, 'add', '-A');
+    const processes = async (args: string[]) => {
+      gitStats.processes = 0;
+      const r = await runCli(dir, ['--staged', '--no-cache', ...args]);
+      return { processes: gitStats.processes, models: r.diagnostics.some((d) => d.rule === 'model-drift') };
+    };
+    const on = await processes([]);
+    const off = await processes(['--rule', 'model-drift=off', '--rule', 'model-not-imported=off', '--rule', 'target-metadata-missing=off']);
+    // The models were read (the seed's models drift from its migrations), and cost no git process.
+    expect(on.models).toBe(true);
+    expect(off.models).toBe(false);
+    expect(on.processes).toBe(off.processes);
+  });
 });
