@@ -104,6 +104,15 @@ TEAM = hero("name: str = Field(max_length=50)", name="Team")
 COLOR = "class Color(str, enum.Enum):\n    red = 'red'\n    blue = 'blue'\n"
 BASE = "class HeroBase(SQLModel):\n    name: str = Field(max_length=80, index=True)\n    age: Optional[int] = None\n"
 
+# Declarative classes on SQLModel's metadata (SQLAlchemy 1.4 style: Debian's SQLModel pins it).
+DECL = "from sqlalchemy.orm import declarative_base\nBase = declarative_base(metadata=SQLModel.metadata)\n"
+PET = ("class Pet(Base):\n    __tablename__ = 'pet'\n    id = sa.Column(sa.Integer, primary_key=True)\n"
+       "    kind = sa.Column(sa.String(20), nullable=False)\n    __mapper_args__ = {'polymorphic_on': kind, 'polymorphic_identity': 'pet'}\n")
+DOG_STI = "class Dog(Pet):\n    bark = sa.Column(sa.Integer, nullable=True)\n    __mapper_args__ = {'polymorphic_identity': 'dog'}\n"
+CAT_STI = "class Cat(Pet):\n    lives = sa.Column(sa.Integer, nullable=True)\n    __mapper_args__ = {'polymorphic_identity': 'cat'}\n"
+DOG_JOINED = ("class Dog(Pet):\n    __tablename__ = 'dog'\n    id = sa.Column(sa.Integer, sa.ForeignKey('pet.id'), primary_key=True)\n"
+              "    __mapper_args__ = {'polymorphic_identity': 'dog'}\n")
+
 # (name, v1 models, v2 models): every case is compared in sync (v1) and one step changed (v2).
 CASES = [
     ("str", model(hero("name: str")), model(hero("name: str", "nick: str"))),
@@ -148,6 +157,13 @@ CASES = [
             id: Optional[int] = Field(default=None, primary_key=True)
             note: str = Field(sa_column=sa.Column(sa.String(200), nullable=True))
         """)),
+    # Single-table inheritance: a subclass without a table adds its columns to its parent's table.
+    ("single-table-inheritance", model(PET, DOG_STI, extra=DECL), model(PET, DOG_STI, CAT_STI, extra=DECL)),
+    # Joined inheritance: the subclass's table has its own columns, not its parent's.
+    ("joined-inheritance", model(PET, DOG_JOINED, extra=DECL),
+     model(PET, DOG_JOINED + "    bark = sa.Column(sa.Integer, nullable=True)\n", extra=DECL)),
+    # An Index built at module level from a mapped attribute is on that attribute's table.
+    ("standalone-index", model(PET, DOG_STI, "sa.Index('ix_pet_bark', Dog.bark)", extra=DECL), model(PET, DOG_STI, extra=DECL)),
     ("relationship", model(TEAM.replace("Field(max_length=50)", "Field(max_length=50)\n    heroes: List['Hero'] = Relationship(back_populates='team')"),
                            hero("team_id: Optional[int] = Field(default=None, foreign_key='team.id')", "team: Optional[Team] = Relationship(back_populates='heroes')")),
      model(TEAM.replace("Field(max_length=50)", "Field(max_length=50)\n    heroes: List['Hero'] = Relationship(back_populates='team')"),

@@ -186,21 +186,25 @@ function compareTable(m: SchemaTable, c: SchemaTable, opts: CompareOptions, diff
   }
   for (const [name, cc] of c.columns) {
     if (m.columns.has(name)) continue;
-    if (m.unknownColumns.has(name)) {
-      unknown.push({ table: key, column: name, reason: m.unknownColumns.get(name)!, origin: cc.origin });
+    const why = m.unknownColumns.get(name) ?? m.openColumns;
+    if (why) {
+      unknown.push({ table: key, column: name, reason: why, origin: cc.origin });
       continue;
     }
     diffs.push({ kind: 'remove_column', table: key, column: name, name: null, model: null, migration: cc.origin, detail: `column ${key}.${name} is made by the migrations but is in no model`, operation: `op.drop_column(${tableArgs(m)}, ${q(name)})` });
   }
   for (const name of m.unknownColumns.keys()) if (!c.columns.has(name)) unknown.push({ table: key, column: name, reason: m.unknownColumns.get(name)!, origin: m.origin });
   const touchesUnknown = (cols: string[]) => cols.some((x) => m.unknownColumns.has(x) || c.unknownColumns.has(x));
-  compareIndexes(m, c, diffs, touchesUnknown);
-  compareForeignKeys(m, c, diffs, touchesUnknown);
+  // An open model table may carry indexes and constraints the reader cannot see: the migrations' extra ones
+  // are not differences, and are left alone as the extra columns are.
+  const open = m.openColumns !== null;
+  compareIndexes(m, c, diffs, touchesUnknown, open);
+  compareForeignKeys(m, c, diffs, touchesUnknown, open);
 }
 
 type IxObj = { isIndex: true; obj: SchemaIndex } | { isIndex: false; obj: SchemaUnique };
 
-function compareIndexes(m: SchemaTable, c: SchemaTable, diffs: Diff[], touchesUnknown: (cols: string[]) => boolean): void {
+function compareIndexes(m: SchemaTable, c: SchemaTable, diffs: Diff[], touchesUnknown: (cols: string[]) => boolean, open: boolean): void {
   const key = m.key;
   const metaNames = new Map<string, IxObj>();
   for (const ix of m.indexes) metaNames.set(ix.name, { isIndex: true, obj: ix });
@@ -224,7 +228,7 @@ function compareIndexes(m: SchemaTable, c: SchemaTable, diffs: Diff[], touchesUn
     else diffs.push(uniqueDiff('remove_constraint', c, o.obj, false));
   };
   for (const name of [...connNames.keys()].sort()) {
-    if (metaNames.has(name)) continue;
+    if (metaNames.has(name) || open) continue;
     const o = connNames.get(name)!;
     if (!o.isIndex && unnamedMeta.has(sig(o.obj.columns))) continue;
     removed(o);
@@ -268,11 +272,11 @@ function uniqueDiff(kind: 'add_constraint' | 'remove_constraint', t: SchemaTable
   };
 }
 
-function compareForeignKeys(m: SchemaTable, c: SchemaTable, diffs: Diff[], touchesUnknown: (cols: string[]) => boolean): void {
+function compareForeignKeys(m: SchemaTable, c: SchemaTable, diffs: Diff[], touchesUnknown: (cols: string[]) => boolean, open: boolean): void {
   const metaSigs = new Map(m.foreignKeys.map((f) => [fkSig(f), f]));
   const connSigs = new Map(c.foreignKeys.map((f) => [fkSig(f), f]));
   for (const [s, fk] of connSigs) {
-    if (metaSigs.has(s) || touchesUnknown(fk.columns)) continue;
+    if (metaSigs.has(s) || touchesUnknown(fk.columns) || open) continue;
     diffs.push({
       kind: 'remove_fk',
       table: c.key,

@@ -70,6 +70,8 @@ export interface ModuleInfo {
   assignments: Assignment[];
   /** Calls at module level, in order (`sys.path.insert(...)`, `context.configure(...)` inside functions too). */
   calls: Extract<Value, { k: 'call' }>[];
+  /** Calls that are statements of the module itself, run at import (a standalone `Index(...)`), not in a function. */
+  topCalls: Extract<Value, { k: 'call' }>[];
   futureAnnotations: boolean;
 }
 
@@ -268,6 +270,7 @@ export function readModule(file: string, name: string | null, isPackage: boolean
     classes: [],
     assignments: [],
     calls: [],
+    topCalls: [],
     futureAnnotations: false,
   };
   if (cutShort(tree)) info.parseError = true;
@@ -343,7 +346,10 @@ export function readModule(file: string, name: string | null, isPackage: boolean
         const e = s.firstChild;
         if (e?.name === 'CallExpression') {
           const v = toValue(e, text);
-          if (v.k === 'call') info.calls.push(v);
+          if (v.k === 'call') {
+            info.calls.push(v);
+            info.topCalls.push(v);
+          }
         }
         break;
       }

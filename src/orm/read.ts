@@ -43,9 +43,17 @@ type ClassKind = 'sqlmodel' | 'declarative-base' | 'declarative' | 'enum' | 'pla
 const SQLMODEL_CLASS = /^sqlmodel(\.main)?\.SQLModel$/;
 const DECLARATIVE_ROOT = /^sqlalchemy\.orm(\.decl_api)?\.(DeclarativeBase|DeclarativeBaseNoMeta)$/;
 const ENUM_CLASS = /^enum\.(Enum|IntEnum|StrEnum|Flag|IntFlag)$/;
+/** Library bases known to declare no columns; any other base from outside the project may declare some. */
+const NO_COLUMNS = /^(builtins\.object|typing(_extensions)?\.\w+|abc\.ABC|sqlalchemy\.orm(\.decl_api)?\.(DeclarativeBase|DeclarativeBaseNoMeta|MappedAsDataclass)|sqlalchemy\.ext\.asyncio(\.session)?\.AsyncAttrs|sqlmodel(\.main)?\.SQLModel|pydantic(\.main)?\.BaseModel|enum\.\w+)$/;
 
 export class ModelReader {
   private readonly kinds = new Map<ClassDef, ClassKind>();
+  private readonly mapped = new Map<ClassDef, boolean>();
+  /** Single-table-inheritance subclasses by the class whose table they add their columns to. */
+  private stiIndex: Map<ClassDef, { cls: ClassDef; module: ModuleInfo }[]> | null = null;
+  private stiModules: ModuleInfo[] = [];
+  /** The table each mapped class's columns are on (single-table subclasses: their parent's). */
+  readonly tableOfCls = new Map<ClassDef, SchemaTable>();
   readonly unknown: Unknown[] = [];
   readonly conventions = new Map<string, NamingConvention>();
 
@@ -108,6 +116,94 @@ export class ModelReader {
       if (r?.kind === 'class') for (const x of this.mro(r.cls, r.module, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
     }
     return out;
+  }
+
+  private isAbstract(cls: ClassDef): boolean {
+    return cls.body.some((s) => s.name === '__abstract__' && s.value?.k === 'bool' && s.value.v);
+  }
+
+  /**
+   * A declarative class SQLAlchemy maps: not `__abstract__`, and with a table of its own or a mapped class
+   * above it (single-table inheritance). Mixins and abstract bases are not mapped: their columns are copied.
+   */
+  private isMapped(cls: ClassDef, module: ModuleInfo, depth = 0): boolean {
+    const known = this.mapped.get(cls);
+    if (known !== undefined) return known;
+    if (depth > 20 || this.kindOf(cls, module) !== 'declarative' || this.isAbstract(cls)) return false;
+    this.mapped.set(cls, false);
+    const result = this.hasOwnTable(cls, module) || this.mappedParent(cls, module, depth + 1) !== null;
+    this.mapped.set(cls, result);
+    return result;
+  }
+
+  /** The nearest mapped class above a class (SQLAlchemy's `inherits`), through mixins and abstract bases. */
+  private mappedParent(cls: ClassDef, module: ModuleInfo, depth = 0): { cls: ClassDef; module: ModuleInfo } | null {
+    if (depth > 20) return null;
+    for (const b of cls.bases) {
+      const r = this.classOf(module, b);
+      if (r?.kind !== 'class') continue;
+      if (this.isMapped(r.cls, r.module, depth + 1)) return { cls: r.cls, module: r.module };
+      const up = this.mappedParent(r.cls, r.module, depth + 1);
+      if (up) return up;
+    }
+    return null;
+  }
+
+  /**
+   * The class and the unmapped classes above it (mixins, abstract bases), whose declarations become this
+   * class's own: a mapped ancestor's columns and `__tablename__` belong to the ancestor's table, as declarative
+   * scans them (joined inheritance makes a table of the subclass's own columns only).
+   */
+  private ownChain(cls: ClassDef, module: ModuleInfo, depth = 0): { cls: ClassDef; module: ModuleInfo }[] {
+    const out: { cls: ClassDef; module: ModuleInfo }[] = [{ cls, module }];
+    if (depth > 20) return out;
+    for (const b of cls.bases) {
+      const r = this.classOf(module, b);
+      if (r?.kind !== 'class' || this.isMapped(r.cls, r.module, depth + 1)) continue;
+      for (const x of this.ownChain(r.cls, r.module, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
+    }
+    return out;
+  }
+
+  /** Why a class may hold declarations the reader cannot see: a base from a library not known to add none. */
+  private openReason(chain: { cls: ClassDef; module: ModuleInfo }[]): string | null {
+    for (const { cls, module } of chain) {
+      for (const b of cls.bases) {
+        const base = b.k === 'sub' ? b.obj : b;
+        const r = this.classOf(module, base);
+        if (r?.kind === 'class') continue;
+        if (r?.kind === 'value' && r.value.k === 'call' && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.fn) ?? '')) continue;
+        const name = r?.kind === 'external' ? r.qname : (dotted(base) ?? module.text.slice(b.span.start, b.span.end));
+        if (r?.kind === 'external' && NO_COLUMNS.test(r.qname)) continue;
+        return `${cls.name} inherits from ${name}, whose columns the reader cannot see`;
+      }
+    }
+    return null;
+  }
+
+  /** Single-table-inheritance subclasses (mapped, no table of their own) below each mapped class. */
+  private stiChildren(cls: ClassDef, extra: ModuleInfo[]): { cls: ClassDef; module: ModuleInfo }[] {
+    if (!this.stiIndex) {
+      this.stiIndex = new Map();
+      const seen = new Set<ModuleInfo>();
+      for (const m of [...this.project.reached, ...extra]) {
+        if (seen.has(m)) continue;
+        seen.add(m);
+        for (const c of m.classes) {
+          if (!this.isMapped(c, m) || this.hasOwnTable(c, m)) continue;
+          const parent = this.mappedParent(c, m);
+          if (!parent) continue;
+          const list = this.stiIndex.get(parent.cls) ?? [];
+          list.push({ cls: c, module: m });
+          this.stiIndex.set(parent.cls, list);
+        }
+      }
+    }
+    return this.stiIndex.get(cls) ?? [];
+  }
+
+  private hasOwnTable(cls: ClassDef, module: ModuleInfo): boolean {
+    return cls.body.some((s) => s.name === '__table__') || this.ownChain(cls, module).some(({ cls: c }) => c.body.some((s) => s.name === '__tablename__'));
   }
 
   /** The metadata a declarative class or base puts its table on. */
@@ -242,6 +338,8 @@ export class ModelReader {
   /** Every table model and Table(...) defined in the given modules. */
   tablesIn(modules: ModuleInfo[]): TableModel[] {
     const out: TableModel[] = [];
+    this.stiIndex = null;
+    this.stiModules = modules;
     for (const m of modules) {
       for (const cls of m.classes) {
         const t = this.tableOfClass(cls, m);
@@ -358,7 +456,7 @@ export class ModelReader {
 
   /** `__tablename__` through the MRO: a literal, SQLModel's default (the class name lower-cased), or unknown. */
   private tableName(cls: ClassDef, m: ModuleInfo, sqlmodel: boolean): { name: string | null; reason: string | null } {
-    for (const { cls: c } of this.mro(cls, m)) {
+    for (const { cls: c } of sqlmodel ? this.mro(cls, m) : this.ownChain(cls, m)) {
       const s = c.body.find((x) => x.name === '__tablename__');
       if (!s) continue;
       if (s.method) return { name: null, reason: s.method.declaredAttr ? '__tablename__ comes from @declared_attr' : '__tablename__ is computed' };
@@ -368,8 +466,8 @@ export class ModelReader {
     return sqlmodel ? { name: cls.name.toLowerCase(), reason: null } : { name: null, reason: null };
   }
 
-  private tableArgs(cls: ClassDef, m: ModuleInfo, table: SchemaTable): void {
-    for (const { cls: c, module } of this.mro(cls, m)) {
+  private tableArgs(cls: ClassDef, m: ModuleInfo, table: SchemaTable, chain = this.mro(cls, m)): void {
+    for (const { cls: c, module } of chain) {
       const s = c.body.find((x) => x.name === '__table_args__');
       if (!s) continue;
       if (s.method) {
@@ -426,6 +524,8 @@ export class ModelReader {
     }
     this.tableArgs(cls, m, table);
     for (const [fname, { stmt, module }] of fields) this.sqlmodelField(table, fname, stmt, module);
+    table.openColumns = this.openReason(this.mro(cls, m));
+    this.tableOfCls.set(cls, table);
     return { className: cls.name, module: m, cls, metaKey: this.sqlmodelMetaKey(cls, m), table };
   }
 
@@ -607,8 +707,8 @@ export class ModelReader {
   }
 
   private declarativeTable(cls: ClassDef, m: ModuleInfo): TableModel | null {
-    const mro = this.mro(cls, m);
-    if (cls.body.some((s) => s.name === '__abstract__' && s.value?.k === 'bool' && s.value.v)) return null;
+    if (this.isAbstract(cls)) return null;
+    const chain = this.ownChain(cls, m);
     const origin = this.origin(m, cls.nameSpan);
     const metaKey = this.declarativeKey(cls, m);
     const tableAttr = cls.body.find((s) => s.name === '__table__');
@@ -618,23 +718,40 @@ export class ModelReader {
     }
     const { name, reason } = this.tableName(cls, m, false);
     if (name === null) {
-      // No __tablename__: single-table inheritance from a mapped parent, or a dynamic name.
+      // No __tablename__ of its own: single-table inheritance (its columns go to the parent's table, read
+      // there), or a dynamic name.
       if (reason) this.unknown.push({ table: cls.name, column: null, reason, origin });
       return null;
     }
     const table = newTable(name, null, origin);
-    this.tableArgs(cls, m, table);
+    this.tableArgs(cls, m, table, chain);
     const seen = new Set<string>();
-    for (const { cls: c, module } of mro) {
-      for (const s of c.body) {
-        if (seen.has(s.name) || s.name.startsWith('__')) continue;
-        seen.add(s.name);
-        if (s.method) {
-          if (s.method.declaredAttr) table.unknownColumns.set(s.name, 'defined by @declared_attr');
-          continue;
+    const addAttrs = (links: { cls: ClassDef; module: ModuleInfo }[]) => {
+      for (const { cls: c, module } of links) {
+        for (const s of c.body) {
+          if (seen.has(s.name) || s.name.startsWith('__')) continue;
+          seen.add(s.name);
+          if (s.method) {
+            if (s.method.declaredAttr) table.unknownColumns.set(s.name, 'defined by @declared_attr');
+            continue;
+          }
+          this.declarativeAttr(table, s, module);
         }
-        this.declarativeAttr(table, s, module);
       }
+    };
+    addAttrs(chain);
+    table.openColumns = this.openReason(chain);
+    this.tableOfCls.set(cls, table);
+    // Subclasses without a table of their own add their columns to this one (a name already mapped is the
+    // same column: `use_existing_column`, or an error SQLAlchemy raises at import).
+    const below = [...this.stiChildren(cls, this.stiModules)];
+    for (let i = 0; i < below.length && i < 1000; i++) {
+      const child = below[i]!;
+      this.tableOfCls.set(child.cls, table);
+      const childChain = this.ownChain(child.cls, child.module);
+      addAttrs(childChain);
+      table.openColumns ??= this.openReason(childChain);
+      below.push(...this.stiChildren(child.cls, this.stiModules));
     }
     return { className: cls.name, module: m, cls, metaKey, table };
   }
@@ -678,6 +795,42 @@ export class ModelReader {
     }
   }
 
+  /**
+   * `Index("ix_name", Model.col, ...)` at module level (assigned or not): SQLAlchemy attaches it to the
+   * table of the columns it names. Read when every column is a mapped class's attribute on one known table.
+   */
+  standaloneIndexes(modules: ModuleInfo[]): void {
+    for (const m of modules) {
+      const calls = [...m.topCalls, ...m.assignments.map((a) => a.value)];
+      for (const call of calls) {
+        if (call.k !== 'call' || !/^sqlalchemy(\.sql)?(\.schema)?\.Index$/.test(this.qualify(m)(call.fn) ?? '')) continue;
+        let table: SchemaTable | null = null;
+        const columns: string[] = [];
+        let expressions = !!call.star;
+        for (const a of call.args.slice(1)) {
+          const r = a.k === 'attr' ? this.classOf(m, a.obj) : null;
+          const t = r?.kind === 'class' ? this.tableOfCls.get(r.cls) : undefined;
+          if (a.k !== 'attr' || !t || (table && t !== table)) {
+            expressions = true;
+            continue;
+          }
+          table = t;
+          columns.push(a.attr);
+        }
+        if (!table) continue;
+        const name = str(call.args[0]);
+        const origin = this.origin(m, call.span);
+        if (name === null) {
+          table.unknown ??= 'a standalone Index(...) has no literal name';
+          continue;
+        }
+        // An attribute named otherwise than its column (`mapped_column("col")`) is not followed: unknown.
+        if (columns.some((c) => !table!.columns.has(c))) expressions = true;
+        table.indexes.push({ name, columns, unique: bool(kw(call, 'unique')) ?? false, expressions, origin });
+      }
+    }
+  }
+
   /** SQLAlchemy's default type_annotation_map for `Mapped[X]`. */
   private annotationSqlaType(module: ModuleInfo, inner: Value | null): string | null {
     if (!inner) return null;
@@ -700,6 +853,7 @@ export function readModels(project: ModelProject, generation: Generation): Model
   const modules = [...project.reached, project.env];
   reader.collectConventions(modules);
   const models = reader.tablesIn(project.reached);
+  reader.standaloneIndexes(project.reached);
   const keys = target.kind === 'keys' ? target.keys : null;
   const tables = new Map<string, SchemaTable>();
   let convention: NamingConvention = new Map([['ix', 'ix_%(column_0_label)s']]);

@@ -65,6 +65,12 @@ export interface SchemaTable {
   unknown: string | null;
   /** Columns whose every property is unknown are kept out of `columns`; their names with the reason. */
   unknownColumns: Map<string, string>;
+  /**
+   * Why the table may have columns, indexes or constraints beyond those read (a base class from a library,
+   * whose declarations the reader cannot see): what the migrations make and the model lacks is then unknown,
+   * while what the model declares and the migrations lack is still a difference.
+   */
+  openColumns: string | null;
 }
 
 export interface Unknown {
@@ -91,6 +97,7 @@ export function newTable(name: string, schema: string | null, origin: Origin | n
     origin,
     unknown: null,
     unknownColumns: new Map(),
+    openColumns: null,
   };
 }
 

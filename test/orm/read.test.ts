@@ -3,7 +3,7 @@
  * into a table (checked against SQLModel's get_column_from_field / get_sqlalchemy_type), and what stays unknown.
  */
 import { describe, expect, it } from 'vitest';
-import { driftOf, ENV_SQLMODEL, tablesOf } from './support.js';
+import { driftOf, ENV_SQLMODEL, kinds, migration, tablesOf } from './support.js';
 
 const HERO = `from typing import Optional
 from sqlmodel import Field, SQLModel
@@ -233,6 +233,132 @@ tags = Table("tag", Base.metadata, Column("id", Integer, primary_key=True), Colu
       book: 'id:INTEGER:NN:PK author_id:null:NULL',
       tag: 'id:INTEGER:NN:PK label:VARCHAR(20):NULL',
     });
+  });
+});
+
+describe('declarative inheritance as SQLAlchemy maps it', () => {
+  const BASE = `from typing import Optional
+from sqlalchemy import Column, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Record(Base):
+    __abstract__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+`;
+  const env = 'from app.models import Base\ntarget_metadata = Base.metadata\n';
+
+  it('single-table inheritance: subclasses without a table add their columns to the parent table, through mixins and abstract levels', () => {
+    const d = driftOf({
+      'alembic/env.py': env,
+      'app/__init__.py': '',
+      'app/models.py': `${BASE}
+
+class Price(Record):
+    __tablename__ = "price"
+    kind: Mapped[str] = mapped_column(String(20))
+    __mapper_args__ = {"polymorphic_on": "kind"}
+
+
+class _Fixed(Price):
+    amount: Mapped[Optional[int]] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), use_existing_column=True)
+    __mapper_args__ = {"polymorphic_abstract": True}
+
+
+class Legacy:
+    interval: Mapped[Optional[str]] = mapped_column(String(10))
+
+
+class LegacyFixed(Legacy, _Fixed):
+    __mapper_args__ = {"polymorphic_identity": "legacy_fixed"}
+
+
+class Custom(Price):
+    minimum: Mapped[Optional[int]] = mapped_column(Integer)
+`,
+    });
+    expect(tablesOf(d)).toEqual({ price: 'kind:VARCHAR(20):NN id:INTEGER:NN:PK amount:INTEGER:NULL minimum:INTEGER:NULL interval:VARCHAR(10):NULL' });
+    expect(d.unknown).toEqual([]);
+  });
+
+  it("joined inheritance: a subclass with its own __tablename__ has its own columns only, not its mapped parent's", () => {
+    const d = driftOf({
+      'alembic/env.py': env,
+      'app/__init__.py': '',
+      'app/models.py': `${BASE}
+
+class Pet(Record):
+    __tablename__ = "pet"
+    name: Mapped[str] = mapped_column(String(50))
+
+
+class Dog(Pet):
+    __tablename__ = "dog"
+    id: Mapped[int] = mapped_column(ForeignKey("pet.id"), primary_key=True)
+    bark: Mapped[Optional[int]]
+`,
+    });
+    expect(tablesOf(d)).toEqual({ pet: 'name:VARCHAR(50):NN id:INTEGER:NN:PK', dog: 'id:INTEGER:NN:PK bark:INTEGER:NULL' });
+  });
+
+  it("a base from a library may declare columns: the migrations' extra columns and indexes are unknown, the model's own still compared", () => {
+    const d = driftOf({
+      'alembic/env.py': env,
+      'app/__init__.py': '',
+      'app/models.py': `${BASE}
+from authlib.integrations.sqla_oauth2 import OAuth2TokenMixin
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Token(Record, OAuth2TokenMixin, Generic[T]):
+    __tablename__ = "token"
+    user_id: Mapped[int]
+`,
+      'alembic/versions/a1_token.py': migration('a1', null, [
+        "op.create_table('token', sa.Column('id', sa.Integer(), nullable=False), sa.Column('access_token', sa.String(255), nullable=False), sa.PrimaryKeyConstraint('id'))",
+        "op.create_index('ix_token_access_token', 'token', ['access_token'], unique=True)",
+      ]),
+    });
+    expect(kinds(d)).toEqual(['add_column token.user_id']);
+    expect(d.unknown.map((u) => [u.table, u.column, u.reason])).toEqual([
+      ['token', 'access_token', 'Token inherits from authlib.integrations.sqla_oauth2.OAuth2TokenMixin, whose columns the reader cannot see'],
+    ]);
+  });
+
+  it('a standalone Index(name, Model.attr, ...) at module level is on the table of its columns; one inside a function is not', () => {
+    const d = driftOf({
+      'alembic/env.py': env,
+      'app/__init__.py': '',
+      'app/models.py': `${BASE}
+
+class Case(Record):
+    __tablename__ = "case"
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class Dispute(Case):
+    dispute_id: Mapped[Optional[int]]
+
+
+Index("ix_case_dispute_id", Dispute.dispute_id, unique=True, postgresql_where="dispute_id IS NOT NULL")
+ix_kind = Index("ix_case_kind", Case.kind)
+
+
+def later():
+    Index("ix_case_never", Case.kind)
+`,
+    });
+    expect(d.tables.get('case')!.indexes.map((i) => `${i.name}(${i.columns.join(',')})${i.unique ? ' unique' : ''}`)).toEqual([
+      'ix_case_dispute_id(dispute_id) unique',
+      'ix_case_kind(kind)',
+    ]);
   });
 });
 
