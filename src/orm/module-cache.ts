@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readModule, type Binding, type ModuleInfo } from './module.js';
 
 /** Bumped whenever ModuleInfo's shape or what readModule puts in it changes: older entries are then never hit. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Where read modules are kept between runs, by key; a value the store gives back is checked again here. */
 export interface ModuleStore {
@@ -30,6 +30,8 @@ interface Stored {
   classes: ModuleInfo['classes'];
   assignments: ModuleInfo['assignments'];
   calls: ModuleInfo['calls'];
+  /** The module's own statement calls, as indexes into `calls` (they are among them). */
+  topCalls: number[];
   bindings: StoredBinding[];
 }
 
@@ -43,6 +45,7 @@ export function encodeModule(info: ModuleInfo): string {
     classes: info.classes,
     assignments: info.assignments,
     calls: info.calls,
+    topCalls: info.topCalls.map((c) => info.calls.indexOf(c)),
     bindings,
   };
   return JSON.stringify(stored);
@@ -59,7 +62,13 @@ export function decodeModule(data: string, file: string, name: string | null, is
     return null;
   }
   if (typeof s !== 'object' || s === null || typeof s.parseError !== 'boolean' || typeof s.futureAnnotations !== 'boolean') return null;
-  if (![s.imports, s.classes, s.assignments, s.calls, s.bindings].every(isArray)) return null;
+  if (![s.imports, s.classes, s.assignments, s.calls, s.topCalls, s.bindings].every(isArray)) return null;
+  const topCalls: ModuleInfo['topCalls'] = [];
+  for (const i of s.topCalls) {
+    const call = typeof i === 'number' ? s.calls[i] : undefined;
+    if (!call) return null;
+    topCalls.push(call);
+  }
   const bindings = new Map<string, Binding>();
   for (const entry of s.bindings) {
     if (!isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || typeof entry[1] !== 'object' || entry[1] === null) return null;
@@ -72,7 +81,7 @@ export function decodeModule(data: string, file: string, name: string | null, is
   }
   // A class keeps the module's file (a module moved with the same bytes is another key anyway).
   for (const c of s.classes) if (typeof c !== 'object' || c === null || !isArray(c.body) || c.file !== file) return null;
-  return { file, name, isPackage, text, parseError: s.parseError, imports: s.imports, bindings, classes: s.classes, assignments: s.assignments, calls: s.calls, futureAnnotations: s.futureAnnotations };
+  return { file, name, isPackage, text, parseError: s.parseError, imports: s.imports, bindings, classes: s.classes, assignments: s.assignments, calls: s.calls, topCalls, futureAnnotations: s.futureAnnotations };
 }
 
 /** readModule, through the store when there is one: a hit parses nothing, a miss is read and kept. */
