@@ -8,13 +8,13 @@ import { LineIndex } from '../parse/source.js';
 import type { Span } from '../model/span.js';
 import { compileError, isTokenizerError, nulByte, strictSyntaxError, tokenizerErrorAfter } from '../parse/strict.js';
 import { importBindings } from './imports.js';
-import { findUndefinedNames, isTypeChecking } from './scope.js';
+import { runtimeStatements } from './runtime.js';
+import { analyseNames, undefinedNames, unresolvedUses } from './scope.js';
 import {
   OPERATION_NAMES,
   type ImportFacts,
   type MigrationFacts,
   type MigrationFunction,
-  type NameUse,
   type Operation,
   type RevisionValue,
   type SqlCall,
@@ -70,6 +70,7 @@ export function extractFacts(source: string, lines: LineIndex = new LineIndex(so
   const docstring = readDocstring(stmts, text);
   const scan = scanModule(stmts, text);
   const imports = readImportFacts(stmts, text, lines, scan.bound, docstring?.span ?? null);
+  const names = analyseNames(top, text);
 
   const functions: MigrationFunction[] = [];
   const operations: Operation[] = [];
@@ -112,9 +113,9 @@ export function extractFacts(source: string, lines: LineIndex = new LineIndex(so
     functions,
     operations,
     sqlCalls,
-    sqlmodelUses: findSqlmodelUses(top, text, scan.bound),
+    sqlmodelUses: unresolvedUses(names, 'sqlmodel'),
     sqlmodelBound: scan.bound.has('sqlmodel'),
-    undefinedNames: parseError ? [] : findUndefinedNames(top, text),
+    undefinedNames: parseError ? [] : undefinedNames(names),
     suppressions: readSuppressions(comments, text, lines, firstDefStart(stmts)),
   };
 }
@@ -234,7 +235,7 @@ function readHeader(docstring: MigrationFacts['docstring'], text: string): Migra
   return header;
 }
 
-/** Module-level statements, looking through if/try/with blocks as Python does when it runs the module. */
+/** Module-level statements, looking through if/try/with/for/while blocks as Python does when it runs the module. */
 function scanModule(stmts: SyntaxNode[], text: string): ModuleScan {
   const scan: ModuleScan = {
     constants: new Map(),
@@ -243,67 +244,47 @@ function scanModule(stmts: SyntaxNode[], text: string): ModuleScan {
     functions: [],
     opNames: new Set(['op']),
   };
-  const visit = (list: SyntaxNode[]) => {
-    for (const s of list) {
-      switch (s.name) {
-        case 'ImportStatement':
-          for (const b of importBindings(s, text)) {
-            scan.bound.add(b.bound);
-            if (b.module === 'alembic' && b.name === 'op') scan.opNames.add(b.bound);
-          }
-          break;
-        case 'AssignStatement': {
-          const { targets, value } = assignParts(s, text);
-          for (const t of targets) {
-            scan.bound.add(t);
-            if (value) {
-              scan.constants.set(t, value);
-              if ((REVISION_VARS as readonly string[]).includes(t)) scan.revisionVars.set(t, { expr: value, span: spanOf(s) });
-            } else if ((REVISION_VARS as readonly string[]).includes(t)) {
-              // `revision: str` with no value: the name is declared but holds nothing usable.
-              scan.revisionVars.set(t, { expr: { kind: 'other', node: 'missing', span: spanOf(s) }, span: spanOf(s) });
-            }
-          }
-          break;
+  const visit = (s: SyntaxNode): void => {
+    switch (s.name) {
+      case 'ImportStatement':
+        for (const b of importBindings(s, text)) {
+          scan.bound.add(b.bound);
+          if (b.module === 'alembic' && b.name === 'op') scan.opNames.add(b.bound);
         }
-        case 'FunctionDefinition':
-        case 'ClassDefinition': {
-          const name = s.getChild('VariableName');
-          if (name) {
-            scan.bound.add(textOf(name, text));
-            if (s.name === 'FunctionDefinition') scan.functions.push({ node: s, name: textOf(name, text) });
+        break;
+      case 'AssignStatement': {
+        const { targets, value } = assignParts(s, text);
+        for (const t of targets) {
+          scan.bound.add(t);
+          if (value) {
+            scan.constants.set(t, value);
+            if ((REVISION_VARS as readonly string[]).includes(t)) scan.revisionVars.set(t, { expr: value, span: spanOf(s) });
+          } else if ((REVISION_VARS as readonly string[]).includes(t)) {
+            // `revision: str` with no value: the name is declared but holds nothing usable.
+            scan.revisionVars.set(t, { expr: { kind: 'other', node: 'missing', span: spanOf(s) }, span: spanOf(s) });
           }
-          break;
         }
-        case 'DecoratedStatement': {
-          const inner = s.getChild('FunctionDefinition') ?? s.getChild('ClassDefinition');
-          if (inner) visit([inner]);
-          break;
-        }
-        case 'IfStatement': {
-          const kids = children(s);
-          for (let i = 0; i < kids.length; i++) {
-            const k = kids[i]!;
-            if (k.name !== 'Body') continue;
-            const kw = kids.slice(0, i).reverse().find((n) => n.name === 'if' || n.name === 'elif' || n.name === 'else');
-            const cond = kw && kw.name !== 'else' ? kids[kids.indexOf(kw) + 1] : undefined;
-            if (kw?.name === 'if' && cond && isTypeChecking(cond, text)) continue;
-            visit(children(k));
-          }
-          break;
-        }
-        case 'TryStatement':
-        case 'WithStatement':
-        case 'ForStatement':
-        case 'WhileStatement':
-          for (const b of s.getChildren('Body')) visit(children(b));
-          break;
-        default:
-          break;
+        break;
       }
+      case 'FunctionDefinition':
+      case 'ClassDefinition': {
+        const name = s.getChild('VariableName');
+        if (name) {
+          scan.bound.add(textOf(name, text));
+          if (s.name === 'FunctionDefinition') scan.functions.push({ node: s, name: textOf(name, text) });
+        }
+        break;
+      }
+      case 'DecoratedStatement': {
+        const inner = s.getChild('FunctionDefinition') ?? s.getChild('ClassDefinition');
+        if (inner) visit(inner);
+        break;
+      }
+      default:
+        break;
     }
   };
-  visit(stmts);
+  runtimeStatements(stmts, text, visit);
   return scan;
 }
 
@@ -592,33 +573,6 @@ export function columnName(e: Expr | undefined): string | null {
 function tableObjectName(e: Expr | undefined): string | null {
   if (!e) return null;
   if (e.kind === 'call' && /(^|\.)(table|Table)$/.test(dottedName(e.callee) ?? '')) return literalString(e.args[0]);
-  return null;
-}
-
-/** Uses of `sqlmodel` that neither the module nor an enclosing function binds. */
-function findSqlmodelUses(top: SyntaxNode, text: string, moduleBound: Set<string>): NameUse[] {
-  if (moduleBound.has('sqlmodel')) return [];
-  const uses: NameUse[] = [];
-  const localBinders: Span[] = [];
-  top.cursor().iterate((n) => {
-    if (n.name !== 'VariableName' || n.to - n.from !== 8 || text.slice(n.from, n.to) !== 'sqlmodel') return;
-    const node = n.node;
-    const parent = node.parent;
-    if (!parent) return;
-    if (parent.name === 'ImportStatement') {
-      const fn = enclosingFunction(node);
-      if (fn && importBindings(parent, text).some((b) => b.bound === 'sqlmodel')) localBinders.push(spanOf(fn));
-      return;
-    }
-    const next = node.nextSibling;
-    if (next?.name === 'AssignOp' || next?.name === 'TypeDef') return; // an assignment target or keyword argument
-    uses.push({ name: 'sqlmodel', span: spanOf(node) });
-  });
-  return uses.filter((u) => !localBinders.some((b) => u.span.start >= b.start && u.span.end <= b.end));
-}
-
-function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) if (p.name === 'FunctionDefinition') return p;
   return null;
 }
 

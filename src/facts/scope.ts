@@ -11,14 +11,9 @@
  */
 import { children, textOf, withItems, type SyntaxNode } from '../parse/python.js';
 import type { Span } from '../model/span.js';
+import type { NameUse, UndefinedName } from '../model/facts.js';
 import { importBindings } from './imports.js';
-
-export interface UndefinedUse {
-  name: string;
-  span: Span;
-  /** The use runs when the module is imported (module or class body), not later inside a function. */
-  atImport: boolean;
-}
+import { isTypeChecking } from './runtime.js';
 
 /** `dir(builtins)` of CPython 3.11, the later additions up to 3.13, and the globals every module gets. */
 export const PYTHON_BUILTINS: ReadonlySet<string> = new Set(
@@ -84,21 +79,50 @@ interface Use {
 
 const COMPREHENSIONS = new Set(['ComprehensionExpression', 'ArrayComprehensionExpression', 'SetComprehensionExpression', 'DictionaryComprehensionExpression']);
 
-/**
- * Every use of a name that Python cannot resolve, in source order; empty when the module star-imports
- * (then any name might exist). Callers skip files that do not parse: Python would not run them at all.
- */
-export function findUndefinedNames(top: SyntaxNode, text: string): UndefinedUse[] {
+/** What one walk over a module learns of its names, read through the views below. */
+export interface NameAnalysis {
+  /**
+   * Every use Python cannot resolve, in the order the walk meets them (an assignment's value before its
+   * target, a comprehension's first iterable before its element), which is not always source order.
+   */
+  unresolved: (UndefinedName & { guarded: boolean })[];
+  /** The module star-imports, so any name might exist. */
+  starImport: boolean;
+}
+
+/** Walks the module once and resolves each use. A tree with syntax errors is walked as far as it parsed. */
+export function analyseNames(top: SyntaxNode, text: string): NameAnalysis {
   const a = new Analyzer(text, top);
   a.statements(children(top), a.module, false);
-  if (a.gaveUp) return [];
-  return a.uses.filter((u) => !u.guarded && !a.resolves(u)).map((u) => ({ name: u.name, span: u.span, atImport: runsAtImport(u.scope) }));
+  const unresolved = a.uses.filter((u) => !a.resolves(u)).map((u) => ({ name: u.name, span: u.span, atImport: runsAtImport(u.scope), guarded: u.guarded }));
+  return { unresolved, starImport: a.starImport };
+}
+
+/**
+ * Every use of a name that raises NameError, in the walk's order; empty when the module star-imports (then
+ * any name might exist). Callers skip files that do not parse: Python would not run them at all.
+ */
+export function undefinedNames(a: NameAnalysis): UndefinedName[] {
+  if (a.starImport) return [];
+  return a.unresolved.filter((u) => !u.guarded).map(({ name, span, atImport }) => ({ name, span, atImport }));
+}
+
+/**
+ * The uses of one module's name (`sqlmodel`) that raise NameError, in source order. Unlike other names, a
+ * star import does not excuse it: what migrations star-import (sqlmodel itself, a dialect's types) does not
+ * export the module's own name.
+ */
+export function unresolvedUses(a: NameAnalysis, name: string): NameUse[] {
+  return a.unresolved
+    .filter((u) => u.name === name && !u.guarded)
+    .map((u) => ({ name, span: u.span }))
+    .sort((x, y) => x.span.start - y.span.start);
 }
 
 class Analyzer {
   readonly module = new Scope('module', null);
   readonly uses: Use[] = [];
-  gaveUp = false;
+  starImport = false;
   /** How many enclosing `try:` bodies (in the code running now, not in nested functions) catch NameError. */
   private guards = 0;
   /** `from __future__ import annotations`: annotations are kept as strings, never evaluated. */
@@ -203,7 +227,7 @@ class Analyzer {
         this.statements(children(node), scope, conditional);
         return;
       case 'ImportStatement':
-        if (children(node).some((k) => k.name === '*')) this.gaveUp = true;
+        if (children(node).some((k) => k.name === '*')) this.starImport = true;
         for (const b of importBindings(node, this.text)) this.bind(scope, b.bound, node.to);
         return;
       case 'AssignStatement':
@@ -656,10 +680,4 @@ function runsAtImport(scope: Scope): boolean {
 function hasClassAncestor(scope: Scope): boolean {
   for (let s: Scope | null = scope.parent; s; s = s.parent) if (s.kind === 'class') return true;
   return false;
-}
-
-/** `if TYPE_CHECKING:` (bare or through `typing.`): a block that never runs, so binds and uses nothing at runtime. */
-export function isTypeChecking(cond: SyntaxNode, text: string): boolean {
-  const t = textOf(cond, text).replace(/\s+/g, '');
-  return t === 'TYPE_CHECKING' || t === 'typing.TYPE_CHECKING';
 }

@@ -132,10 +132,17 @@ export interface MigrationFacts {
   functions: MigrationFunction[];
   operations: Operation[];
   sqlCalls: SqlCall[];
-  /** Uses of the name `sqlmodel` that no enclosing scope binds. */
+  /**
+   * Uses of the name `sqlmodel` that raise NameError when the module runs (the scope analysis of
+   * facts/scope.ts), in source order; found in a file with syntax errors too, as far as it parses.
+   */
   sqlmodelUses: NameUse[];
+  /** `import sqlmodel` (or an assignment, def or class of that name) at module level, outside `if TYPE_CHECKING:`. */
   sqlmodelBound: boolean;
-  /** Every use of a name Python cannot resolve when the module runs (see facts/scope.ts), in source order; [] when the file does not parse or star-imports. */
+  /**
+   * Every use of a name Python cannot resolve when the module runs (see facts/scope.ts), in the order Python
+   * evaluates them (an assignment's value before its target); [] when the file does not parse or star-imports.
+   */
   undefinedNames: UndefinedName[];
   suppressions: Suppression[];
 }

@@ -8,6 +8,7 @@
 import { children, cutShort, parsePython, textOf, type SyntaxNode } from '../parse/python.js';
 import type { Span } from '../model/span.js';
 import { readImportStatement } from '../facts/imports.js';
+import { runtimeStatements } from '../facts/runtime.js';
 import { toValue, type KwValue, type Value } from './value.js';
 
 export interface ImportStmt {
@@ -75,12 +76,6 @@ export interface ModuleInfo {
   futureAnnotations: boolean;
 }
 
-function isTypeChecking(cond: SyntaxNode | undefined, text: string): boolean {
-  if (!cond) return false;
-  const t = textOf(cond, text).replace(/\s+/g, '');
-  return t === 'TYPE_CHECKING' || t === 'typing.TYPE_CHECKING';
-}
-
 /** The package a relative import is relative to: the module itself for a package's __init__. */
 export function resolveRelative(from: string | null, isPackage: boolean, dots: number, rest: string): string | null {
   if (dots === 0) return rest;
@@ -142,34 +137,6 @@ function targetName(n: SyntaxNode, text: string): string | null {
     return parts.join('.');
   }
   return null;
-}
-
-/** Statements that run when the block runs: through if/try/with/for/while, not into TYPE_CHECKING arms. */
-function runtimeStatements(stmts: SyntaxNode[], text: string, visit: (s: SyntaxNode) => void): void {
-  for (const s of stmts) {
-    switch (s.name) {
-      case 'IfStatement': {
-        const kids = children(s);
-        for (let i = 0; i < kids.length; i++) {
-          const k = kids[i]!;
-          if (k.name !== 'Body') continue;
-          const kw = kids[i - 2];
-          const cond = kids[i - 1];
-          if (kw?.name === 'if' && isTypeChecking(cond, text)) continue;
-          runtimeStatements(children(k), text, visit);
-        }
-        break;
-      }
-      case 'TryStatement':
-      case 'WithStatement':
-      case 'ForStatement':
-      case 'WhileStatement':
-        for (const b of s.getChildren('Body')) runtimeStatements(children(b), text, visit);
-        break;
-      default:
-        visit(s);
-    }
-  }
 }
 
 function collectCalls(node: SyntaxNode, text: string, out: Extract<Value, { k: 'call' }>[]): void {

@@ -31,8 +31,9 @@ export default defineRule({
     if (facts.parseError) return;
     const byName = new Map<string, UndefinedName[]>();
     for (const u of facts.undefinedNames) {
-      // missing-sqlmodel-import owns this one, with its own advice about the template.
-      if (u.name === 'sqlmodel') continue;
+      // missing-sqlmodel-import owns a module that never imports sqlmodel, with its own advice about the
+      // template; a use before the import or after `del sqlmodel` is an undefined name like any other.
+      if (u.name === 'sqlmodel' && !facts.sqlmodelBound) continue;
       const list = byName.get(u.name);
       if (list) list.push(u);
       else byName.set(u.name, [u]);

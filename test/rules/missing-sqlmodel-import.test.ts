@@ -64,6 +64,18 @@ describe(`${RULE}: what binds sqlmodel`, () => {
     expect(lintRule(RULE, one(guarded))).toEqual([]);
   });
 
+  it('reports a default or annotation of the function that imports sqlmodel: they run before its body', () => {
+    const text = mini({ upgrade: ['    import sqlmodel', USED] }).replace('def upgrade():', 'def upgrade(kind=sqlmodel.AutoString):');
+    expect(lintRule(RULE, one(text))).toEqual([pos(9, 18, 9, 26, NAME_ERROR)]);
+  });
+
+  it('ignores uses Python never looks up or finds bound: under TYPE_CHECKING, a local variable, a class-body import', () => {
+    const typeChecking = mini({ line4: 'from typing import TYPE_CHECKING', upgrade: ['    pass'] }).replace('def upgrade():', 'if TYPE_CHECKING:\n    AutoString = sqlmodel.AutoString\ndef upgrade():');
+    expect(lintRule(RULE, one(typeChecking))).toEqual([]);
+    expect(lintRule(RULE, one(mini({ upgrade: ['    sqlmodel = sa', USED] })))).toEqual([]);
+    expect(lintRule(RULE, one(mini({ upgrade: ['    class Types:', '        import sqlmodel', '        text = sqlmodel.AutoString'] })))).toEqual([]);
+  });
+
   it('ignores sqlmodel in comments, strings, docstrings, attribute names and keyword arguments', () => {
     const text = mini({
       message: 'uses sqlmodel.sql.sqltypes.AutoString',

@@ -85,6 +85,14 @@ describe(`${RULE}: reports`, () => {
     expect(rules).not.toContain(RULE);
   });
 
+  it('reports sqlmodel used after `del sqlmodel` or before its import: the module binds it, so missing-sqlmodel-import does not', () => {
+    const deleted = migration(['from alembic import op', 'import sqlalchemy as sa', 'import sqlmodel', 'del sqlmodel'], ["    op.add_column('hero', sa.Column('power', sqlmodel.AutoString()))"]);
+    const found = lintProject(one(deleted)).diagnostics.filter((d) => d.rule === RULE || d.rule === 'missing-sqlmodel-import');
+    expect(found.map((d) => [d.rule, d.line, d.column, d.fixable, d.message.split(':')[0]])).toEqual([[RULE, 11, 46, false, '`sqlmodel` is not defined']]);
+    const late = migration(['from alembic import op', 'import sqlalchemy as sa', 'DEFAULT = sqlmodel.AutoString()', 'import sqlmodel'], ['    pass']);
+    expect(lintRule(RULE, one(late))).toEqual([pos(4, 11, 4, 19, "`sqlmodel` is not defined: importing the migration fails (every `alembic` command loads it)")]);
+  });
+
   it('suggests the bound name a typo was meant to be, and offers no fix for names without a usual import', () => {
     const text = migration(
       ['from alembic import op', 'import sqlalchemy as sa', 'from sqlalchemy.dialects import postgresql'],

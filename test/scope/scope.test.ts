@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/facts/extract.js';
-import { findUndefinedNames, PYTHON_BUILTINS } from '../../src/facts/scope.js';
+import { analyseNames, PYTHON_BUILTINS, undefinedNames } from '../../src/facts/scope.js';
 import { parsePython } from '../../src/parse/python.js';
 import { LineIndex } from '../../src/parse/source.js';
 
@@ -308,7 +308,7 @@ describe('positions', () => {
 
   it('works on a tree parsed without the rest of the facts', () => {
     const code = 'sa.Column()\n';
-    expect(findUndefinedNames(parsePython(code).topNode, code)).toEqual([{ name: 'sa', span: { start: 0, end: 2 }, atImport: true }]);
+    expect(undefinedNames(analyseNames(parsePython(code).topNode, code))).toEqual([{ name: 'sa', span: { start: 0, end: 2 }, atImport: true }]);
   });
 
   it('says whether a use runs when Alembic imports the module or later, inside a function', () => {
