@@ -86,8 +86,11 @@ describe('the rule registry', () => {
     for (const r of rules as Rule[]) {
       const source = fs.readFileSync(path.join(ROOT, 'src/rules', `${r.meta.id}.ts`), 'utf8');
       const messages = r.meta.messages ?? {};
+      // Templates keyed by a type of the facts (`Record<ChangeOf<…>['command'], string>`), reported by that value:
+      // the type checker holds each id to a value the rule can report.
+      const keyedByFacts = /: Record<(?!string\b).+, string> = \{/.test(source);
       for (const [id, template] of Object.entries(messages)) {
-        if (!source.includes(`'${id}'`)) wrong.push(`${r.meta.id}: message '${id}' is never reported`);
+        if (!keyedByFacts && !source.includes(`'${id}'`)) wrong.push(`${r.meta.id}: message '${id}' is never reported`);
         if (!template.trim() || /\{(?!\w+\})|(?<!\{\w+)\}/.test(template)) wrong.push(`${r.meta.id}: message '${id}' has a stray brace`);
       }
       for (const m of source.matchAll(/messageId: '(\w+)'/g)) if (!Object.hasOwn(messages, m[1]!)) wrong.push(`${r.meta.id}: reports '${m[1]}', which meta.messages lacks`);

@@ -16,6 +16,10 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: HELP_REINDEX,
+    messages: {
+      reindex: 'SQL runs {command} on {target}: it holds {mode} for its whole run ({blocks}), and ACCESS EXCLUSIVE on each index it rebuilds',
+      rewrite: 'SQL runs {command} on {target}: it holds {mode} for its whole run ({blocks}), while it rewrites the table',
+    },
   },
   on: {
     maintenance(c, { step, report }) {
@@ -28,7 +32,8 @@ export default defineChangeRule({
       const mode = changeLock(c)!;
       const on = step.table ? `existing table ${q(step.table)}` : c.name ? q(c.name) : 'every table it covers';
       report({
-        message: `SQL runs ${what} on ${on}: it holds ${mode} for its whole run (${lockBlocks(mode)})${c.command === 'reindex' ? ', and ACCESS EXCLUSIVE on each index it rebuilds' : ', while it rewrites the table'}`,
+        messageId: c.command === 'reindex' ? 'reindex' : 'rewrite',
+        data: { command: what, target: on, mode, blocks: lockBlocks(mode) },
         help: c.command === 'reindex' ? HELP_REINDEX : HELP_REWRITE,
       });
     },

@@ -107,10 +107,14 @@ export function defineChangeRule<Options = Record<string, unknown>, State = unde
   });
 }
 
-/** What a statement PostgreSQL refuses inside a transaction block does to the upgrade. */
-export function refusedMessage(what: string, where: 'migration' | 'string'): string {
-  return `${what} runs inside ${where === 'string' ? 'a multi-statement SQL string (one implicit transaction)' : "the migration's transaction"}: PostgreSQL refuses it ("cannot run inside a transaction block") and the upgrade fails`;
-}
+/**
+ * The messages of a statement PostgreSQL refuses inside a transaction block, by where it runs (the ids
+ * `inTransaction` and `inString`; `{what}` names the statement), for the rules that find such statements.
+ */
+export const REFUSED_IN_TRANSACTION = {
+  inTransaction: `{what} runs inside the migration's transaction: PostgreSQL refuses it ("cannot run inside a transaction block") and the upgrade fails`,
+  inString: '{what} runs inside a multi-statement SQL string (one implicit transaction): PostgreSQL refuses it ("cannot run inside a transaction block") and the upgrade fails',
+};
 
 /** `'hero'`, or `?` for an unknown name, for messages. */
 export function q(name: string | null): string {

@@ -17,6 +17,12 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: HELP,
+    messages: {
+      sql: 'SQL changes the type of column {column} of existing table {table} {change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+      rewrite: 'Changes the type of column {column} of existing table {table} {change}: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+      rewriteUnlessUtc:
+        'Changes the type of column {column} of existing table {table} {change}: PostgreSQL rewrites the whole table unless the session TimeZone is UTC under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+    },
   },
   on: {
     alter_type(c, { step, report }) {
@@ -25,12 +31,10 @@ export default defineChangeRule({
       // SQL names no old type: a change to text or an unbounded varchar is taken as the usual widening.
       if (sql && !c.using && c.from === null && c.to && (c.to.name === 'text' || (c.to.name === 'varchar' && c.to.mods.length === 0))) return;
       if (t && t.rewrite === false) return;
-      const utc = t?.rewrite === 'unless-utc' ? ' unless the session TimeZone is UTC' : '';
       const change = c.from ? `from ${typeText(c.from)} to ${typeText(c.to)}` : sql ? `to ${typeText(c.to)}` : `to ${typeText(c.to)} (no \`existing_type\`, so it may not be a widening)`;
       report({
-        message: sql
-          ? `SQL changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: unless the old type is binary-coercible, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
-          : `Changes the type of column ${q(c.column)} of existing table ${q(step.table)} ${change}: PostgreSQL rewrites the whole table${utc} under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        messageId: sql ? 'sql' : t?.rewrite === 'unless-utc' ? 'rewriteUnlessUtc' : 'rewrite',
+        data: { column: q(c.column), table: q(step.table), change },
       });
     },
   },

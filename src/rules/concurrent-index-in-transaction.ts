@@ -1,4 +1,4 @@
-import { defineChangeRule, refusedMessage } from './change-rule.js';
+import { defineChangeRule, REFUSED_IN_TRANSACTION } from './change-rule.js';
 
 const HELP = 'Put the call inside `with op.get_context().autocommit_block():`, which commits the migration\'s transaction first.';
 
@@ -10,16 +10,19 @@ export default defineChangeRule({
     defaultSeverity: 'error',
     fixable: false,
     help: HELP,
+    messages: { inTransaction: REFUSED_IN_TRANSACTION.inTransaction, inString: REFUSED_IN_TRANSACTION.inString },
   },
   existingOnly: false,
   on: {
     create_index(c, x) {
       const where = c.index.concurrently === true ? x.inTransaction() : null;
-      if (where) x.report({ message: refusedMessage(c.form === 'sql' ? 'SQL CREATE INDEX CONCURRENTLY' : `\`${c.call.split('.').pop()}(postgresql_concurrently=True)\``, where) });
+      const what = c.form === 'sql' ? 'SQL CREATE INDEX CONCURRENTLY' : `\`${c.call.split('.').pop()}(postgresql_concurrently=True)\``;
+      if (where) x.report({ messageId: where === 'string' ? 'inString' : 'inTransaction', data: { what } });
     },
     drop_index(c, x) {
       const where = c.concurrently === true ? x.inTransaction() : null;
-      if (where) x.report({ message: refusedMessage(c.form === 'sql' ? 'SQL DROP INDEX CONCURRENTLY' : `\`${c.call.split('.').pop()}(postgresql_concurrently=True)\``, where) });
+      const what = c.form === 'sql' ? 'SQL DROP INDEX CONCURRENTLY' : `\`${c.call.split('.').pop()}(postgresql_concurrently=True)\``;
+      if (where) x.report({ messageId: where === 'string' ? 'inString' : 'inTransaction', data: { what } });
     },
   },
 });

@@ -28,6 +28,13 @@ export default defineChangeRule<Record<string, unknown>, Map<string, { tx: strin
     defaultSeverity: 'warning',
     fixable: false,
     help: recipe(null, null),
+    messages: {
+      add: 'Adds {constraint} to existing table {table} and checks every row under {lock} lock on {tables} ({blocks})',
+      addInline: "Adds {constraint} (the column's `{clause}`) to existing table {table} and checks every row under {lock} lock on {tables} ({blocks})",
+      sqlAdd: 'SQL adds {constraint} to existing table {table} without NOT VALID: every row is checked under {lock} lock on {tables} ({blocks})',
+      validateSameTransaction:
+        "Validates {constraint} in the same transaction that added it NOT VALID: the add's {mode} lock on {table} is still held while every row is checked ({blocks})",
+    },
   },
   // Constraints added NOT VALID in the file: the transaction and lock of the add.
   file: () => new Map(),
@@ -45,10 +52,13 @@ export default defineChangeRule<Record<string, unknown>, Map<string, { tx: strin
       const tables = referent && referent !== step.table ? `${q(step.table)} and ${q(referent)}` : q(step.table);
       const what = fk ? 'foreign key' : 'check constraint';
       const named = constraint.name === null ? `an unnamed ${what}` : c.form === 'sql' ? `a ${what} ${q(constraint.name)}` : `${what} ${q(constraint.name)}`;
-      const via = c.form === 'sql' ? 'SQL adds' : 'Adds';
-      const inline = c.form === 'column' ? ` (the column's \`${fk ? 'ForeignKey' : 'CheckConstraint'}\`)` : '';
+      const data = { constraint: named, table: q(step.table), lock: an(mode), tables, blocks: lockBlocks(mode) };
       report({
-        message: `${via} ${named}${inline} to existing table ${q(step.table)} ${c.form === 'sql' ? 'without NOT VALID: every row is checked' : 'and checks every row'} under ${an(mode)} lock on ${tables} (${lockBlocks(mode)})`,
+        ...(c.form === 'sql'
+          ? { messageId: 'sqlAdd', data }
+          : c.form === 'column'
+            ? { messageId: 'addInline', data: { ...data, clause: fk ? 'ForeignKey' : 'CheckConstraint' } }
+            : { messageId: 'add', data }),
         help: c.form === 'column' ? RECIPE_COLUMN : recipe(step.table, constraint.name),
       });
     },
@@ -56,7 +66,8 @@ export default defineChangeRule<Record<string, unknown>, Map<string, { tx: strin
       const added = c.name === null ? undefined : state.get(c.name);
       if (!added || added.tx !== transactions().transactionKey(c.span.start)) return;
       report({
-        message: `Validates ${q(c.name)} in the same transaction that added it NOT VALID: the add's ${added.mode} lock on ${q(added.table)} is still held while every row is checked (${lockBlocks(added.mode)})`,
+        messageId: 'validateSameTransaction',
+        data: { constraint: q(c.name), mode: added.mode, table: q(added.table), blocks: lockBlocks(added.mode) },
         help: recipe(step.table, c.name),
       });
     },

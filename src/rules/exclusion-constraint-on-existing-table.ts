@@ -11,12 +11,18 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: HELP,
+    messages: {
+      add: 'Adds exclusion constraint {constraint} to existing table {table}: PostgreSQL builds its index and checks every row under an ACCESS EXCLUSIVE lock (blocks reads and writes), and an exclusion constraint cannot be added NOT VALID',
+      sqlAdd:
+        'SQL adds exclusion constraint {constraint} to existing table {table}: PostgreSQL builds its index and checks every row under an ACCESS EXCLUSIVE lock (blocks reads and writes), and an exclusion constraint cannot be added NOT VALID',
+    },
   },
   on: {
     add_constraint(c, { step, report }) {
       if (c.constraint.kind !== 'exclusion') return;
       report({
-        message: `${c.form === 'sql' ? 'SQL adds' : 'Adds'} exclusion constraint ${q(c.constraint.name)} to existing table ${q(step.table)}: PostgreSQL builds its index and checks every row under an ACCESS EXCLUSIVE lock (blocks reads and writes), and an exclusion constraint cannot be added NOT VALID`,
+        messageId: c.form === 'sql' ? 'sqlAdd' : 'add',
+        data: { constraint: q(c.constraint.name), table: q(step.table) },
       });
     },
   },

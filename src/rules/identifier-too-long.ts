@@ -27,13 +27,11 @@ function namesOf(c: Change): [string, string | null][] {
   }
 }
 
-function consequence(what: string, form: Change['form']): string {
+/** What becomes of a name over the limit: the id of the rule's message. */
+function consequence(what: string, form: Change['form']): 'refused' | 'cutDropFails' | 'cut' {
   // SQLAlchemy refuses an explicit index or constraint name over the limit before anything runs.
-  if ((what === 'index' || what === 'constraint') && form !== 'sql') {
-    return 'SQLAlchemy refuses it (IdentifierError: exceeds maximum length of 63 characters) and the upgrade fails; through `op.f()` it is shortened with a hash suffix instead, so the database holds a name nobody wrote';
-  }
-  if (what === 'index' || what === 'constraint') return `PostgreSQL silently cuts it to ${MAX_BYTES} bytes, and a later \`op.drop_${what === 'index' ? 'index' : 'constraint'}\` by the full name fails in SQLAlchemy (IdentifierError)`;
-  return `PostgreSQL silently cuts it to ${MAX_BYTES} bytes, so the database and the models disagree on its name: autogenerate sees a ${what} to drop and one to add, every time`;
+  if ((what === 'index' || what === 'constraint') && form !== 'sql') return 'refused';
+  return what === 'index' || what === 'constraint' ? 'cutDropFails' : 'cut';
 }
 
 /** Identifiers over 63 bytes are cut by PostgreSQL (or refused by SQLAlchemy), never kept as written. */
@@ -44,6 +42,13 @@ export default defineChangeRule({
     defaultSeverity: 'error',
     fixable: false,
     help: `Choose a name of at most ${MAX_BYTES} bytes (set it explicitly in the model, e.g. \`__tablename__\`, \`Field(sa_column=Column("short_name", …))\` or the index/constraint \`name=\`).`,
+    messages: {
+      refused:
+        'Names {a} {what} {name} of {bytes} bytes: SQLAlchemy refuses it (IdentifierError: exceeds maximum length of 63 characters) and the upgrade fails; through `op.f()` it is shortened with a hash suffix instead, so the database holds a name nobody wrote',
+      // {what} is index or constraint: `op.drop_index`, `op.drop_constraint`.
+      cutDropFails: `Names {a} {what} {name} of {bytes} bytes: PostgreSQL silently cuts it to ${MAX_BYTES} bytes, and a later \`op.drop_{what}\` by the full name fails in SQLAlchemy (IdentifierError)`,
+      cut: `Names {a} {what} {name} of {bytes} bytes: PostgreSQL silently cuts it to ${MAX_BYTES} bytes, so the database and the models disagree on its name: autogenerate sees a {what} to drop and one to add, every time`,
+    },
   },
   existingOnly: false,
   on: {
@@ -53,7 +58,7 @@ export default defineChangeRule({
         const short = name.includes('.') && what === 'table' ? name.split('.').pop()! : name;
         const n = bytes(short);
         if (n <= MAX_BYTES) continue;
-        report({ message: `Names ${what === 'index' ? 'an' : 'a'} ${what} ${q(short)} of ${n} bytes: ${consequence(what, c.form)}` });
+        report({ messageId: consequence(what, c.form), data: { a: what === 'index' ? 'an' : 'a', what, name: q(short), bytes: n } });
       }
     },
   },

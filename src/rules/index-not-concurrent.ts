@@ -14,17 +14,22 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: HELP_OP,
+    messages: {
+      create: 'Creates index {index} on existing table {table} without CONCURRENTLY: {mode} lock until the index is built ({blocks})',
+      createColumn: "Creates index {index} (the column's `index=True`) on existing table {table} without CONCURRENTLY: {mode} lock until the index is built ({blocks})",
+      sqlCreate: 'SQL runs CREATE INDEX without CONCURRENTLY on existing table {table}: {mode} lock ({blocks})',
+      drop: 'Drops index {index} of existing table {table} without CONCURRENTLY: {mode} lock until the drop gets its lock and commits ({blocks})',
+      sqlDrop: 'SQL runs DROP INDEX without CONCURRENTLY on existing table {table}: {mode} lock ({blocks})',
+    },
   },
   on: {
     create_index(c, { step, report }) {
       // A concurrently flag held in a variable (null) is not assumed either way.
       if (c.index.concurrently !== false) return;
       const mode = changeLock(c)!;
-      const how = c.form === 'column' ? ' (the column\'s `index=True`)' : '';
       report({
-        message: c.form === 'sql'
-          ? `SQL runs CREATE INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})`
-          : `Creates index ${q(c.index.name)}${how} on existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the index is built (${lockBlocks(mode)})`,
+        messageId: c.form === 'sql' ? 'sqlCreate' : c.form === 'column' ? 'createColumn' : 'create',
+        data: { index: q(c.index.name), table: q(step.table), mode, blocks: lockBlocks(mode) },
         help: c.form === 'sql' ? HELP_SQL : c.form === 'column' ? HELP_COLUMN : HELP_OP,
       });
     },
@@ -32,9 +37,8 @@ export default defineChangeRule({
       if (c.concurrently !== false) return;
       const mode = changeLock(c)!;
       report({
-        message: c.form === 'sql'
-          ? `SQL runs DROP INDEX without CONCURRENTLY on existing table ${q(step.table)}: ${mode} lock (${lockBlocks(mode)})`
-          : `Drops index ${q(c.name)} of existing table ${q(step.table)} without CONCURRENTLY: ${mode} lock until the drop gets its lock and commits (${lockBlocks(mode)})`,
+        messageId: c.form === 'sql' ? 'sqlDrop' : 'drop',
+        data: { index: q(c.name), table: q(step.table), mode, blocks: lockBlocks(mode) },
         help: c.form === 'sql' ? HELP_SQL : HELP_OP,
       });
     },

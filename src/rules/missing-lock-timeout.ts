@@ -64,6 +64,14 @@ export default defineChangeRule<Record<string, unknown>, FileState>({
     defaultSeverity: 'warning',
     fixable: false,
     help: HELP,
+    messages: {
+      call: '`{call}` takes {mode} on existing table {table} ({blocks}) and no lock_timeout is set: if a long query holds the table, this waits and every later query on it queues behind',
+      callStatementTimeout:
+        '`{call}` takes {mode} on existing table {table} ({blocks}) and no lock_timeout is set (statement_timeout alone still lets the queue grow for as long as it allows): if a long query holds the table, this waits and every later query on it queues behind',
+      sql: 'its SQL takes {mode} on existing table {table} ({blocks}) and no lock_timeout is set: if a long query holds the table, this waits and every later query on it queues behind',
+      sqlStatementTimeout:
+        'its SQL takes {mode} on existing table {table} ({blocks}) and no lock_timeout is set (statement_timeout alone still lets the queue grow for as long as it allows): if a long query holds the table, this waits and every later query on it queues behind',
+    },
   },
   applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
   file: () => ({ sets: [], statementTimeout: false, reported: false }),
@@ -79,11 +87,12 @@ export default defineChangeRule<Record<string, unknown>, FileState>({
       const tx = transactions().transactionKey(c.span.start);
       if (state.sets.some((s) => !s.local || s.tx === tx)) return;
       state.reported = true;
-      const what = c.form === 'sql' ? 'its SQL' : `\`${c.call.split('.').pop()}\``;
-      const alone = state.statementTimeout ? ' (statement_timeout alone still lets the queue grow for as long as it allows)' : '';
-      report({
-        message: `${what} takes ${mode} on existing table ${q(step.table)} (${lockBlocks(mode)}) and no lock_timeout is set${alone}: if a long query holds the table, this waits and every later query on it queues behind`,
-      });
+      const data = { mode, table: q(step.table), blocks: lockBlocks(mode) };
+      report(
+        c.form === 'sql'
+          ? { messageId: state.statementTimeout ? 'sqlStatementTimeout' : 'sql', data }
+          : { messageId: state.statementTimeout ? 'callStatementTimeout' : 'call', data: { ...data, call: c.call.split('.').pop()! } },
+      );
     },
   },
 });

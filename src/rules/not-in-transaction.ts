@@ -1,4 +1,4 @@
-import { defineChangeRule, refusedMessage } from './change-rule.js';
+import { defineChangeRule, REFUSED_IN_TRANSACTION } from './change-rule.js';
 import type { Change } from '../facts/changes/types.js';
 
 const HELP = 'Run it inside `with op.get_context().autocommit_block():`, one statement per `op.execute(…)`.';
@@ -35,13 +35,14 @@ export default defineChangeRule({
     defaultSeverity: 'error',
     fixable: false,
     help: HELP,
+    messages: { inTransaction: REFUSED_IN_TRANSACTION.inTransaction, inString: REFUSED_IN_TRANSACTION.inString },
   },
   existingOnly: false,
   on: {
     any(c, x) {
       const what = refused(c);
       const where = what ? x.inTransaction() : null;
-      if (what && where) x.report({ message: refusedMessage(`SQL ${what}`, where) });
+      if (what && where) x.report({ messageId: where === 'string' ? 'inString' : 'inTransaction', data: { what: `SQL ${what}` } });
     },
   },
 });

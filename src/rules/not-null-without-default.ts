@@ -13,6 +13,9 @@ export default defineChangeRule({
     defaultSeverity: 'error',
     fixable: false,
     help: HELP,
+    messages: {
+      notNull: 'Adds NOT NULL column {column} to table {table} without a server_default: the upgrade fails with NotNullViolation if the table has rows',
+    },
   },
   postgresOnly: false,
   downgrade: true,
@@ -22,7 +25,8 @@ export default defineChangeRule({
       if (col.nullable !== false && !col.primaryKey) return;
       if (col.default || col.serial || col.identity || col.generated) return;
       report({
-        message: `Adds NOT NULL column ${q(col.name)} to table ${q(step.table)} without a server_default: the upgrade fails with NotNullViolation if the table has rows`,
+        messageId: 'notNull',
+        data: { column: q(col.name), table: q(step.table) },
       });
     },
   },

@@ -2,12 +2,14 @@ import { defineChangeRule, q } from './change-rule.js';
 import type { ColumnSpec } from '../facts/changes/types.js';
 
 /** What makes PostgreSQL fill every existing row of a column being added, or null. */
-function rewriteReason(c: ColumnSpec): string | null {
-  if (c.generated?.stored) return 'a stored generated column (its expression is computed for every row)';
-  if (c.identity) return 'an identity column (every row gets a value from its sequence)';
-  if (c.serial) return 'a SERIAL column (every row gets a value from its sequence)';
+function rewriteReason(c: ColumnSpec): 'generated' | 'identity' | 'serial' | null {
+  if (c.generated?.stored) return 'generated';
+  if (c.identity) return 'identity';
+  if (c.serial) return 'serial';
   return null;
 }
+
+const REWRITES = ': PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)';
 
 function recipe(table: string | null, column: ColumnSpec): string {
   const t = table ?? '<table>';
@@ -31,13 +33,22 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: 'Add a plain nullable column, backfill it in batches, then attach the sequence or keep the value up to date from the application.',
+    messages: {
+      generated: `Adds column {column} to existing table {table} as a stored generated column (its expression is computed for every row)${REWRITES}`,
+      identity: `Adds column {column} to existing table {table} as an identity column (every row gets a value from its sequence)${REWRITES}`,
+      serial: `Adds column {column} to existing table {table} as a SERIAL column (every row gets a value from its sequence)${REWRITES}`,
+      sqlGenerated: `SQL adds column {column} to existing table {table} as a stored generated column (its expression is computed for every row)${REWRITES}`,
+      sqlIdentity: `SQL adds column {column} to existing table {table} as an identity column (every row gets a value from its sequence)${REWRITES}`,
+      sqlSerial: `SQL adds column {column} to existing table {table} as a SERIAL column (every row gets a value from its sequence)${REWRITES}`,
+    },
   },
   on: {
     add_column(c, { step, report }) {
       const why = rewriteReason(c.column);
       if (!why) return;
       report({
-        message: `${c.form === 'sql' ? 'SQL adds' : 'Adds'} column ${q(c.column.name)} to existing table ${q(step.table)} as ${why}: PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        messageId: c.form === 'sql' ? ({ generated: 'sqlGenerated', identity: 'sqlIdentity', serial: 'sqlSerial' } as const)[why] : why,
+        data: { column: q(c.column.name), table: q(step.table) },
         help: recipe(step.table, c.column),
       });
     },

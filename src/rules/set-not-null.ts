@@ -20,12 +20,17 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: recipe(null, null),
+    messages: {
+      setNotNull: 'Makes column {column} of existing table {table} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+      sqlSetNotNull: 'SQL makes column {column} of existing table {table} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+    },
   },
   on: {
     set_not_null(c, { step, report }) {
       if (provenNotNull(step.before, c.column)) return;
       report({
-        message: `${c.form === 'sql' ? 'SQL makes' : 'Makes'} column ${q(c.column)} of existing table ${q(step.table)} NOT NULL: PostgreSQL scans every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        messageId: c.form === 'sql' ? 'sqlSetNotNull' : 'setNotNull',
+        data: { column: q(c.column), table: q(step.table) },
         help: recipe(step.table, c.column),
       });
     },

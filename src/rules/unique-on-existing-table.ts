@@ -17,19 +17,24 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: recipe(null, null, [], false),
+    messages: {
+      unique: 'Adds unique constraint {name} to existing table {table}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)',
+      uniqueColumn:
+        "Adds unique constraint {name} (the column's `unique=True`) to existing table {table}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)",
+      primaryKey: 'Adds primary key {name} to existing table {table}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)',
+      sqlUnique: 'SQL adds a unique constraint {name} to existing table {table} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+      sqlPrimaryKey: 'SQL adds a primary key {name} to existing table {table} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+    },
   },
   on: {
     add_constraint(c, { step, report }) {
       const k = c.constraint;
       if ((k.kind !== 'unique' && k.kind !== 'primary') || k.usingIndex) return;
       const primary = k.kind === 'primary';
-      const what = primary ? 'primary key' : 'unique constraint';
-      const inline = c.form === 'column' ? " (the column's `unique=True`)" : '';
+      // A column's `unique=True` is the only inline form (facts/changes/column.ts): no primary key comes from one.
       report({
-        message:
-          c.form === 'sql'
-            ? `SQL adds ${primary ? 'a primary key' : 'a unique constraint'} ${q(k.name)} to existing table ${q(step.table)} without USING INDEX: its index is built under an ACCESS EXCLUSIVE lock (blocks reads and writes)`
-            : `Adds ${what} ${q(k.name)}${inline} to existing table ${q(step.table)}: PostgreSQL builds its index under an ACCESS EXCLUSIVE lock (blocks reads and writes until the index is built)`,
+        messageId: c.form === 'sql' ? (primary ? 'sqlPrimaryKey' : 'sqlUnique') : primary ? 'primaryKey' : c.form === 'column' ? 'uniqueColumn' : 'unique',
+        data: { name: q(k.name), table: q(step.table) },
         help: recipe(step.table, k.name ?? (k.columns.length ? `uq_${step.table ?? 't'}_${k.columns.join('_')}` : null), k.columns, primary),
       });
     },

@@ -19,6 +19,12 @@ export default defineChangeRule({
     defaultSeverity: 'warning',
     fixable: false,
     help: recipe(null, null),
+    messages: {
+      volatile:
+        'Adds column {column} to existing table {table} with the volatile default {function}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+      sqlVolatile:
+        'SQL adds column {column} to existing table {table} with the volatile default {function}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)',
+    },
   },
   on: {
     add_column(c, { step, file, files, report }) {
@@ -28,7 +34,8 @@ export default defineChangeRule({
       if (volatilityWith(column.default, files, file, c.span.start) !== 'volatile') return;
       const fn = column.default.calls[0] ?? '?';
       report({
-        message: `${c.form === 'sql' ? 'SQL adds' : 'Adds'} column ${q(column.name)} to existing table ${q(step.table)} with the volatile default ${fn}(): PostgreSQL rewrites every row under an ACCESS EXCLUSIVE lock (blocks reads and writes)`,
+        messageId: c.form === 'sql' ? 'sqlVolatile' : 'volatile',
+        data: { column: q(column.name), table: q(step.table), function: fn },
         help: recipe(step.table, column.name),
       });
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { lockBlocks } from '../../src/facts/locks.js';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'blocking-maintenance';
 
@@ -9,7 +10,9 @@ fixtureSuite(RULE);
 describe(`${RULE}`, () => {
   it('reports REINDEX without CONCURRENTLY, VACUUM FULL and CLUSTER, at the call', () => {
     const reindex = "    op.execute('REINDEX TABLE hero')";
-    expect(lintLock(RULE, [reindex])).toEqual([on(RULE, 10, 5, reindex.length + 1, "SQL runs REINDEX TABLE on existing table 'hero': it holds SHARE for its whole run")]);
+    expect(lintLockIds(RULE, [reindex])).toEqual([
+      onId(RULE, 10, 5, reindex.length + 1, 'reindex', { command: 'REINDEX TABLE', target: "existing table 'hero'", mode: 'SHARE', blocks: lockBlocks('SHARE') }),
+    ]);
     const found = lintLock(RULE, ["    op.execute('VACUUM FULL hero')", "    op.execute('CLUSTER hero USING hero_pkey')", "    op.execute('REINDEX INDEX ix_hero_name')"]);
     expect(found.map((f) => [f.line, f.message.slice(0, 30)])).toEqual([
       [10, 'SQL runs VACUUM FULL on existi'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { byId, said } from './message-ids.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'column-type-change';
 const alter = (from: string, to: string, extra = '') => `    op.alter_column('hero', 'name', existing_type=${from}, type_=${to}${extra})`;
@@ -10,7 +11,7 @@ fixtureSuite(RULE);
 describe(`${RULE}`, () => {
   it('reports a rewriting change at the call', () => {
     const line = alter('sa.INTEGER()', 'sa.BigInteger()');
-    expect(lintLock(RULE, [line])).toEqual([on(RULE, 10, 5, line.length + 1, 'from integer to bigint')]);
+    expect(lintLockIds(RULE, [line])).toEqual([onId(RULE, 10, 5, line.length + 1, 'rewrite', { column: "'name'", table: "'hero'", change: 'from integer to bigint' })]);
   });
 
   it.each([
@@ -36,8 +37,8 @@ describe(`${RULE}`, () => {
 
   it('reports postgresql_using= and a change without existing_type', () => {
     expect(lintLock(RULE, [alter('sa.VARCHAR(length=10)', 'sa.String(length=20)', ", postgresql_using='name::varchar(20)'")])).toHaveLength(1);
-    expect(lintLock(RULE, ["    op.alter_column('hero', 'name', type_=sa.Text())"]).map((f) => f.message)).toEqual([
-      expect.stringContaining("to text (no `existing_type`, so it may not be a widening)"),
+    expect(lintLockIds(RULE, ["    op.alter_column('hero', 'name', type_=sa.Text())"]).map(said)).toEqual([
+      byId(RULE, 'rewrite', { column: "'name'", table: "'hero'", change: 'to text (no `existing_type`, so it may not be a widening)' }),
     ]);
   });
 

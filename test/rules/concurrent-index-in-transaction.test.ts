@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'concurrent-index-in-transaction';
 
@@ -9,8 +9,8 @@ fixtureSuite(RULE);
 describe(`${RULE}`, () => {
   it('reports concurrent create_index/drop_index outside an autocommit block, whatever the table', () => {
     const line = "    op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)";
-    expect(lintLock(RULE, [line], [])).toEqual([
-      on(RULE, 10, 5, line.length + 1, '`create_index(postgresql_concurrently=True)` runs inside the migration\'s transaction'),
+    expect(lintLockIds(RULE, [line], [])).toEqual([
+      onId(RULE, 10, 5, line.length + 1, 'inTransaction', { what: '`create_index(postgresql_concurrently=True)`' }),
     ]);
     expect(lintLock(RULE, ["    op.drop_index('ix', table_name='hero', postgresql_concurrently=True)"]).map((f) => f.line)).toEqual([10]);
   });
@@ -40,8 +40,8 @@ describe(`${RULE}`, () => {
 
   it('reports several statements in one SQL string even inside the block (one implicit transaction)', () => {
     const line = "        op.execute('SET lock_timeout = 0; CREATE INDEX CONCURRENTLY ix ON hero (name)')";
-    const found = lintLock(RULE, ['    with op.get_context().autocommit_block():', line]);
-    expect(found).toEqual([on(RULE, 11, 9, line.length + 1, 'runs inside a multi-statement SQL string (one implicit transaction)')]);
+    const found = lintLockIds(RULE, ['    with op.get_context().autocommit_block():', line]);
+    expect(found).toEqual([onId(RULE, 11, 9, line.length + 1, 'inString', { what: 'SQL CREATE INDEX CONCURRENTLY' })]);
   });
 
   it('applies to PostgreSQL only', () => {

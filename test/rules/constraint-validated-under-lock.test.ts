@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { lockBlocks } from '../../src/facts/locks.js';
 import { fixtureSuite } from './fixture-suite.js';
-import { BASE_FILE, lintLock, on } from './lock-helpers.js';
+import { BASE_FILE, lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'constraint-validated-under-lock';
 const FK = "    op.create_foreign_key('fk_hero_team', 'hero', 'team', ['team_id'], ['id'])";
@@ -9,7 +10,8 @@ fixtureSuite(RULE);
 
 describe(`${RULE}`, () => {
   it('reports a foreign key on an existing table, with the recipe for its names in help', () => {
-    expect(lintLock(RULE, [FK])).toEqual([on(RULE, 10, 5, FK.length + 1, "Adds foreign key 'fk_hero_team' to existing table 'hero'")]);
+    const lock = { lock: 'a SHARE ROW EXCLUSIVE', tables: "'hero' and 'team'", blocks: lockBlocks('SHARE ROW EXCLUSIVE') };
+    expect(lintLockIds(RULE, [FK])).toEqual([onId(RULE, 10, 5, FK.length + 1, 'add', { constraint: "foreign key 'fk_hero_team'", table: "'hero'", ...lock })]);
   });
 
   it('names an unnamed constraint as such', () => {
@@ -34,9 +36,9 @@ describe(`${RULE}`, () => {
 
   it('reports VALIDATE in the same transaction as the NOT VALID add', () => {
     const validate = "    op.execute('ALTER TABLE hero VALIDATE CONSTRAINT fk_hero_team')";
-    const found = lintLock(RULE, [`${FK.slice(0, -1)}, postgresql_not_valid=True)`, validate]);
+    const found = lintLockIds(RULE, [`${FK.slice(0, -1)}, postgresql_not_valid=True)`, validate]);
     expect(found).toEqual([
-      on(RULE, 11, 5, validate.length + 1, "Validates 'fk_hero_team' in the same transaction that added it NOT VALID: the add's SHARE ROW EXCLUSIVE lock on 'hero' is still held"),
+      onId(RULE, 11, 5, validate.length + 1, 'validateSameTransaction', { constraint: "'fk_hero_team'", mode: 'SHARE ROW EXCLUSIVE', table: "'hero'", blocks: lockBlocks('SHARE ROW EXCLUSIVE') }),
     ]);
   });
 

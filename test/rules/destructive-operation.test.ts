@@ -1,50 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintProject, lintRule, mini, brief } from './helpers.js';
+import { lintProject, mini, brief } from './helpers.js';
+import { briefId, byId, lintRuleIds } from './message-ids.js';
 
 const RULE = 'destructive-operation';
 const one = (text: string) => ({ versions: { 'a1b2c3d4e5f6_drop.py': text } });
 const FILE = 'alembic/versions/a1b2c3d4e5f6_drop.py';
-const pos = (line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+const pos = (line: number, column: number, endLine: number, endColumn: number, messageId: string, data?: Record<string, string | number>) => ({
   rule: RULE,
   file: FILE,
   line,
   column,
   endLine,
   endColumn,
-  message: expect.stringContaining(message),
+  ...byId(RULE, messageId, data),
 });
 
 fixtureSuite(RULE);
 
 describe(`${RULE}: operations`, () => {
   it('reports drop_table in upgrade() at the call', () => {
-    expect(lintRule(RULE, one(mini({ upgrade: ["    op.drop_table('hero')"] })))).toEqual([pos(10, 5, 10, 26, "Drops table 'hero'")]);
+    expect(lintRuleIds(RULE, one(mini({ upgrade: ["    op.drop_table('hero')"] })))).toEqual([pos(10, 5, 10, 26, 'dropTable', { table: "'hero'" })]);
   });
 
   it('leaves downgrade() alone by default and reads it with checkDowngrade', () => {
     const text = mini({ upgrade: ['    pass'], downgrade: ["    op.drop_table('hero')"] });
-    expect(lintRule(RULE, one(text))).toEqual([]);
-    expect(lintRule(RULE, one(text), { checkDowngrade: true })).toEqual([pos(14, 5, 14, 26, "Drops table 'hero'")]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([]);
+    expect(lintRuleIds(RULE, one(text), { checkDowngrade: true })).toEqual([pos(14, 5, 14, 26, 'dropTable', { table: "'hero'" })]);
   });
 
   it('reports batch_op.drop_column with the table of batch_alter_table', () => {
     const text = mini({ upgrade: ["    with op.batch_alter_table('hero', schema=None) as batch_op:", "        batch_op.drop_column('age')"] });
-    expect(lintRule(RULE, one(text))).toEqual([pos(11, 9, 11, 36, "Drops column 'age' of table 'hero'")]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(11, 9, 11, 36, 'dropColumn', { column: "'age'", table: "'hero'" })]);
   });
 
   it('reports dropping a primary key, not other constraints', () => {
     const text = mini({
       upgrade: ["    op.drop_constraint('hero_pkey', 'hero', type_='primary')", "    op.drop_constraint(op.f('fk_hero_team_id_team'), 'hero', type_='foreignkey')"],
     });
-    expect(lintRule(RULE, one(text))).toEqual([pos(10, 5, 10, 61, "Drops the primary key 'hero_pkey' of table 'hero'")]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(10, 5, 10, 61, 'dropPrimaryKey', { name: "'hero_pkey'", table: "'hero'" })]);
   });
 
   it('reports renames of tables and columns', () => {
     const text = mini({ upgrade: ["    op.rename_table('hero', 'heroes')", "    op.alter_column('hero', 'name', new_column_name='title')"] });
-    expect(lintRule(RULE, one(text))).toEqual([
-      pos(10, 5, 10, 38, "Renames table 'hero' to 'heroes'"),
-      pos(11, 5, 11, 61, "Renames column 'name' of table 'hero' to 'title'"),
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      pos(10, 5, 10, 38, 'renameTable', { table: "'hero'", newName: "'heroes'" }),
+      pos(11, 5, 11, 61, 'renameColumnTo', { column: "'name'", table: "'hero'", newName: 'title' }),
     ]);
   });
 
@@ -56,9 +57,9 @@ describe(`${RULE}: operations`, () => {
         "    op.alter_column('hero', 'age', type_=sa.Integer())",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([
-      pos(10, 5, 10, 101, "from varchar(100) to varchar(50)"),
-      pos(12, 5, 12, 55, 'without `existing_type`'),
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      pos(10, 5, 10, 101, 'typeChange', { column: "'name'", table: "'hero'", from: 'varchar(100)', to: 'varchar(50)' }),
+      pos(12, 5, 12, 55, 'typeChangeUnknown', { column: "'age'", table: "'hero'", to: 'integer' }),
     ]);
   });
 
@@ -71,7 +72,7 @@ describe(`${RULE}: operations`, () => {
         "    op.alter_column('hero', 'price', existing_type=sa.Numeric(20, 4), type_=sa.Numeric(20, 2))",
       ],
     });
-    expect(lintRule(RULE, one(text)).map((f) => [f.line, f.message.split(':')[0]])).toEqual([
+    expect(lintRuleIds(RULE, one(text)).map((f) => [f.line, f.message.split(':')[0]])).toEqual([
       [11, "Changes the type of column 'age' of table 'hero' from integer to numeric(9,0)"],
       [13, "Changes the type of column 'price' of table 'hero' from numeric(20,4) to numeric(20,2)"],
     ]);
@@ -86,7 +87,7 @@ describe(`${RULE}: operations`, () => {
         "    op.execute('UPDATE hero SET rank = 1')",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([pos(10, 5, 10, 41, "Drops table 'legacy_hero'"), pos(12, 5, 12, 43, "Truncates table 'hero'")]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(10, 5, 10, 41, 'dropTable', { table: "'legacy_hero'" }), pos(12, 5, 12, 43, 'truncate', { table: "'hero'", function: 'upgrade' })]);
   });
 
   it('does not take ON DELETE CASCADE, AFTER DELETE triggers or GRANT DELETE for a DELETE', () => {
@@ -99,7 +100,7 @@ describe(`${RULE}: operations`, () => {
         "    op.execute('DELETE FROM hero WHERE age IS NULL')",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([pos(13, 5, 13, 53, "Deletes rows of table 'hero'")]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(13, 5, 13, 53, 'deleteRows', { table: "'hero'", function: 'upgrade' })]);
   });
 
   it('ignores op.drop_table in comments, strings and docstrings', () => {
@@ -107,7 +108,7 @@ describe(`${RULE}: operations`, () => {
       message: "op.drop_table('hero')",
       upgrade: ['    """Would op.drop_table(\'hero\') here."""', "    # op.drop_table('hero')", "    note = \"op.drop_table('hero')\"", "    op.add_column('hero', sa.Column('age', sa.Integer()))"],
     });
-    expect(lintRule(RULE, one(text))).toEqual([]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([]);
   });
 
   it('reads multidb upgrade_<name>() bodies and Quay-style upgrade(op, tables, tester)', () => {
@@ -123,14 +124,14 @@ describe(`${RULE}: operations`, () => {
       "    op.drop_table('hero')",
       '',
     ].join('\n');
-    expect(lintRule(RULE, one(multidb))).toEqual([pos(9, 5, 9, 26, "Drops table 'hero'")]);
+    expect(lintRuleIds(RULE, one(multidb))).toEqual([pos(9, 5, 9, 26, 'dropTable', { table: "'hero'" })]);
     const quay = ["revision = 'a1b2c3d4e5f6'", 'down_revision = None', '', 'def upgrade(op, tables, tester):', "    op.drop_column('hero', 'age')", ''].join('\n');
-    expect(lintRule(RULE, one(quay))).toEqual([pos(5, 5, 5, 34, "Drops column 'age'")]);
+    expect(lintRuleIds(RULE, one(quay))).toEqual([pos(5, 5, 5, 34, 'dropColumn', { column: "'age'", table: "'hero'" })]);
   });
 
   it('follows `from alembic import op as alembic_op`', () => {
     const text = ['from alembic import op as alembic_op', "revision = 'a1b2c3d4e5f6'", '', 'def upgrade():', "    alembic_op.drop_table('hero')", ''].join('\n');
-    expect(lintRule(RULE, one(text))).toEqual([pos(5, 5, 5, 34, "Drops table 'hero'")]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(5, 5, 5, 34, 'dropTable', { table: "'hero'" })]);
   });
 });
 
@@ -138,15 +139,15 @@ describe(`${RULE}: positions`, () => {
   const text = mini({ upgrade: ["    op.drop_table('hero')"] });
 
   it('gives the same line and column for CRLF and BOM files as for LF', () => {
-    const expected = [pos(10, 5, 10, 26, "Drops table 'hero'")];
-    expect(lintRule(RULE, one(text.replace(/\n/g, '\r\n')))).toEqual(expected);
-    expect(lintRule(RULE, one(`\uFEFF${text}`))).toEqual(expected);
-    expect(lintRule(RULE, one(`\uFEFF${text.replace(/\n/g, '\r\n')}`))).toEqual(expected);
+    const expected = [pos(10, 5, 10, 26, 'dropTable', { table: "'hero'" })];
+    expect(lintRuleIds(RULE, one(text.replace(/\n/g, '\r\n')))).toEqual(expected);
+    expect(lintRuleIds(RULE, one(`\uFEFF${text}`))).toEqual(expected);
+    expect(lintRuleIds(RULE, one(`\uFEFF${text.replace(/\n/g, '\r\n')}`))).toEqual(expected);
   });
 
   it('counts columns in code points after a non-BMP character on the same line', () => {
     const astral = mini({ upgrade: ["    x = '😀'; op.drop_table('hero')"] });
-    expect(lintRule(RULE, one(astral))).toEqual([pos(10, 14, 10, 35, "Drops table 'hero'")]);
+    expect(lintRuleIds(RULE, one(astral))).toEqual([pos(10, 14, 10, 35, 'dropTable', { table: "'hero'" })]);
   });
 });
 
@@ -154,14 +155,14 @@ describe(`${RULE}: approval`, () => {
   it('is approved by a trailing comment with a reason', () => {
     const result = lintProject(one(mini({ upgrade: ["    op.drop_table('hero')  # migration-lint: ignore destructive-operation -- hero moved to heroes in 0041"] })));
     expect(result.diagnostics.filter((d) => d.rule === RULE)).toEqual([]);
-    expect(result.suppressed.map(brief)).toEqual([pos(10, 5, 10, 26, "Drops table 'hero'")]);
+    expect(result.suppressed.map(briefId)).toEqual([pos(10, 5, 10, 26, 'dropTable', { table: "'hero'" })]);
   });
 
   it('is approved by a comment alone on the line above, and only there', () => {
     const text = mini({
       upgrade: ['    # migration-lint: ignore destructive-operation -- data exported to S3 first', "    op.drop_table('hero')", "    op.drop_table('team')"],
     });
-    expect(lintRule(RULE, one(text))).toEqual([pos(12, 5, 12, 26, "Drops table 'team'")]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(12, 5, 12, 26, 'dropTable', { table: "'team'" })]);
   });
 
   it('is approved for the whole file by ignore-file in the header', () => {
@@ -173,10 +174,10 @@ describe(`${RULE}: approval`, () => {
 
   it('stands when the suppression gives no reason, and the suppression is reported', () => {
     const text = mini({ upgrade: ["    op.drop_table('hero')  # migration-lint: ignore destructive-operation"] });
-    const found = lintProject(one(text)).diagnostics.filter((d) => d.rule === RULE || d.rule === 'invalid-suppression').map(brief);
-    expect(found).toEqual([
-      pos(10, 5, 10, 26, "Drops table 'hero'"),
-      { ...pos(10, 28, 10, 74, 'gives no reason'), rule: 'invalid-suppression' },
+    const found = lintProject(one(text)).diagnostics.filter((d) => d.rule === RULE || d.rule === 'invalid-suppression');
+    expect(found.filter((d) => d.rule === RULE).map(briefId)).toEqual([pos(10, 5, 10, 26, 'dropTable', { table: "'hero'" })]);
+    expect(found.filter((d) => d.rule !== RULE).map(brief)).toEqual([
+      { rule: 'invalid-suppression', file: FILE, line: 10, column: 28, endLine: 10, endColumn: 74, message: expect.stringContaining('gives no reason') },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { byId, said } from './message-ids.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'identifier-too-long';
 const LONG = 'x'.repeat(64);
@@ -10,7 +11,7 @@ fixtureSuite(RULE);
 describe(`${RULE}`, () => {
   it('reports names over 63 bytes of tables, columns, indexes and constraints, at the call', () => {
     const ix = `    op.create_index('ix_${LONG}', 'hero', ['name'])`;
-    expect(lintLock(RULE, [ix])).toEqual([on(RULE, 10, 5, ix.length + 1, `Names an index 'ix_${LONG}' of 67 bytes: SQLAlchemy refuses it`)]);
+    expect(lintLockIds(RULE, [ix])).toEqual([onId(RULE, 10, 5, ix.length + 1, 'refused', { a: 'an', what: 'index', name: `'ix_${LONG}'`, bytes: 67 })]);
     const found = lintLock(RULE, [
       `    op.create_table('t_${LONG}', sa.Column('id', sa.Integer()))`,
       `    op.add_column('hero', sa.Column('c_${LONG}', sa.Integer()))`,
@@ -27,7 +28,9 @@ describe(`${RULE}`, () => {
 
   it('counts bytes, not characters, and leaves 63 bytes alone', () => {
     expect(lintLock(RULE, [`    op.add_column('hero', sa.Column('${'x'.repeat(63)}', sa.Integer()))`])).toEqual([]);
-    expect(lintLock(RULE, [`    op.add_column('hero', sa.Column('${'é'.repeat(32)}', sa.Integer()))`]).map((f) => f.message)).toEqual([expect.stringContaining('of 64 bytes')]);
+    expect(lintLockIds(RULE, [`    op.add_column('hero', sa.Column('${'é'.repeat(32)}', sa.Integer()))`]).map(said)).toEqual([
+      byId(RULE, 'cut', { a: 'a', what: 'column', name: `'${'é'.repeat(32)}'`, bytes: 64 }),
+    ]);
   });
 
   it('leaves the names SQLAlchemy derives from its naming convention to SQLAlchemy', () => {
@@ -35,19 +38,18 @@ describe(`${RULE}`, () => {
   });
 
   it('sees the full name in SQL, though PostgreSQL\'s scanner cuts it before the parse tree holds it', () => {
-    const found = lintLock(RULE, [
+    const found = lintLockIds(RULE, [
       `    op.execute('ALTER TABLE hero ADD COLUMN c_${LONG} int')`,
       `    op.execute('CREATE INDEX IX_${LONG} ON hero (name)')`,
       `    op.execute('ALTER TABLE hero ADD CONSTRAINT "Ck_${LONG}" CHECK (age > 0)')`,
       `    op.execute('ALTER TABLE hero RENAME COLUMN name TO n_${'é'.repeat(32)}')`,
       `    op.execute('ALTER TABLE hero ADD COLUMN ${'x'.repeat(63)} int')`,
     ]);
-    expect(found.map((f) => [f.line, f.message.split(':')[0]])).toEqual([
-      [10, `Names a column 'c_${LONG}' of 66 bytes`],
-      [11, `Names an index 'ix_${LONG}' of 67 bytes`],
-      [12, `Names a constraint 'Ck_${LONG}' of 67 bytes`],
-      [13, `Names a column 'n_${'é'.repeat(32)}' of 66 bytes`],
+    expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([
+      { line: 10, ...byId(RULE, 'cut', { a: 'a', what: 'column', name: `'c_${LONG}'`, bytes: 66 }) },
+      { line: 11, ...byId(RULE, 'cutDropFails', { a: 'an', what: 'index', name: `'ix_${LONG}'`, bytes: 67 }) },
+      { line: 12, ...byId(RULE, 'cutDropFails', { a: 'a', what: 'constraint', name: `'Ck_${LONG}'`, bytes: 67 }) },
+      { line: 13, ...byId(RULE, 'cut', { a: 'a', what: 'column', name: `'n_${'é'.repeat(32)}'`, bytes: 66 }) },
     ]);
-    expect(found[0]!.message).toContain('PostgreSQL silently cuts it to 63 bytes');
   });
 });

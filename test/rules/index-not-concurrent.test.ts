@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../cli/run.js';
+import { lockBlocks } from '../../src/facts/locks.js';
 import { fixtureSuite } from './fixture-suite.js';
-import { BASE, BASE_FILE, gitRepo, lintLock, next, on } from './lock-helpers.js';
+import { byId, said } from './message-ids.js';
+import { BASE, BASE_FILE, gitRepo, lintLock, next, lintLockIds, onId } from './lock-helpers.js';
 import { mini } from './helpers.js';
 
 const RULE = 'index-not-concurrent';
@@ -11,7 +13,7 @@ fixtureSuite(RULE);
 
 describe(`${RULE}: which tables`, () => {
   it('reports create_index on a table an earlier revision created (no git: existing)', () => {
-    expect(lintLock(RULE, [IX])).toEqual([on(RULE, 10, 5, 68, "Creates index 'ix_hero_name' on existing table 'hero'")]);
+    expect(lintLockIds(RULE, [IX])).toEqual([onId(RULE, 10, 5, 68, 'create', { index: "'ix_hero_name'", table: "'hero'", mode: 'SHARE', blocks: lockBlocks('SHARE') })]);
   });
 
   it('leaves a table created earlier in the same file alone', () => {
@@ -64,22 +66,22 @@ describe(`${RULE}: the call`, () => {
   });
 
   it('reports drop_index with its ACCESS EXCLUSIVE lock, the table read from the index when table_name is absent', () => {
-    expect(lintLock(RULE, ["    op.drop_index('ix_hero_name', table_name='hero')"])).toEqual([
-      on(RULE, 10, 5, 53, "Drops index 'ix_hero_name' of existing table 'hero' without CONCURRENTLY: ACCESS EXCLUSIVE lock until the drop gets its lock and commits (blocks reads and writes)"),
+    expect(lintLockIds(RULE, ["    op.drop_index('ix_hero_name', table_name='hero')"])).toEqual([
+      onId(RULE, 10, 5, 53, 'drop', { index: "'ix_hero_name'", table: "'hero'", mode: 'ACCESS EXCLUSIVE', blocks: 'blocks reads and writes' }),
     ]);
     const sameFile = lintLock(RULE, ["    op.create_table('sidekick', sa.Column('id', sa.Integer()))", "    op.create_index('ix_s', 'sidekick', ['id'])", "    op.drop_index('ix_s')"], []);
     expect(sameFile).toEqual([]);
   });
 
   it('reports batch_op.create_index on the batch table', () => {
-    const found = lintLock(RULE, ["    with op.batch_alter_table('hero') as batch_op:", "        batch_op.create_index('ix_hero_age', ['age'])"]);
-    expect(found).toEqual([on(RULE, 11, 9, 54, "Creates index 'ix_hero_age' on existing table 'hero'")]);
+    const found = lintLockIds(RULE, ["    with op.batch_alter_table('hero') as batch_op:", "        batch_op.create_index('ix_hero_age', ['age'])"]);
+    expect(found).toEqual([onId(RULE, 11, 9, 54, 'create', { index: "'ix_hero_age'", table: "'hero'", mode: 'SHARE', blocks: lockBlocks('SHARE') })]);
   });
 
   it('reads CREATE INDEX / DROP INDEX in SQL, not in comments or strings of other statements', () => {
     expect(lintLock(RULE, ["    op.execute('CREATE UNIQUE INDEX ix ON hero (lower(name)) WHERE age > 0')"])).toHaveLength(1);
-    expect(lintLock(RULE, ["    op.execute(sa.text('DROP INDEX ix_hero_name'))"]).map((f) => f.message)).toEqual([
-      expect.stringContaining('SQL runs DROP INDEX without CONCURRENTLY'),
+    expect(lintLockIds(RULE, ["    op.execute(sa.text('DROP INDEX ix_hero_name'))"]).map(said)).toEqual([
+      byId(RULE, 'sqlDrop', { table: '?', mode: 'ACCESS EXCLUSIVE', blocks: lockBlocks('ACCESS EXCLUSIVE') }),
     ]);
     expect(lintLock(RULE, ["    op.execute(\"-- CREATE INDEX ix ON hero (name)\\nUPDATE hero SET name = 'CREATE INDEX'\")"])).toEqual([]);
     expect(lintLock(RULE, ["    op.execute('CREATE INDEX CONCURRENTLY ix ON hero (name)')"])).toEqual([]);

@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config/load.js';
 import { discover } from '../../src/discover/environments.js';
 import { lint } from '../../src/engine/lint.js';
 import type { History } from '../../src/model/migration.js';
 import { git, write } from '../helpers/project.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { brief, mini, writeProject, type ConfigOverrides, type Found } from './helpers.js';
+import { briefId, byId, type FoundId } from './message-ids.js';
 
 export const BASE_FILE = 'a1a1a1a1a1a1_add_hero_table.py';
 export const NEXT_FILE = 'b2b2b2b2b2b2_change_hero.py';
@@ -31,8 +32,19 @@ export function next(upgrade: string[], line4 = ''): string {
   return mini({ rev: 'b2b2b2b2b2b2', down: "'a1a1a1a1a1a1'", message: 'change hero', upgrade, line4 });
 }
 
+type LockOverrides = ConfigOverrides & { envPy?: string };
+
 /** Lints BASE + the given revision; `applied` lists the version files that exist at the baseline (null: no git). */
-export function lintLock(rule: string, upgrade: string[] | Record<string, string>, applied: string[] | null = null, overrides: ConfigOverrides & { envPy?: string } = {}): Found[] {
+export function lintLock(rule: string, upgrade: string[] | Record<string, string>, applied: string[] | null = null, overrides: LockOverrides = {}): Found[] {
+  return lockDiagnostics(rule, upgrade, applied, overrides).map(brief);
+}
+
+/** As lintLock, with each finding's message id. */
+export function lintLockIds(rule: string, upgrade: string[] | Record<string, string>, applied: string[] | null = null, overrides: LockOverrides = {}): FoundId[] {
+  return lockDiagnostics(rule, upgrade, applied, overrides).map(briefId);
+}
+
+function lockDiagnostics(rule: string, upgrade: string[] | Record<string, string>, applied: string[] | null, overrides: LockOverrides): Diagnostic[] {
   const versions = Array.isArray(upgrade) ? { [BASE_FILE]: BASE, [NEXT_FILE]: next(upgrade) } : upgrade;
   const dir = writeProject({ versions });
   if (overrides.envPy !== undefined) fs.writeFileSync(path.join(dir, 'alembic', 'env.py'), overrides.envPy);
@@ -42,14 +54,12 @@ export function lintLock(rule: string, upgrade: string[] | Record<string, string
   const history: History | null = applied
     ? { baselineCommit: 'c0ffee', baselineRef: 'origin/main', entries: [], appliedPaths: new Set(applied.map((f) => `alembic/versions/${f}`)) }
     : null;
-  return lint({ cwd: dir, environments: found.environments, config, history })
-    .diagnostics.filter((d) => d.rule === rule)
-    .map(brief);
+  return lint({ cwd: dir, environments: found.environments, config, history }).diagnostics.filter((d) => d.rule === rule);
 }
 
-/** A diagnostic of `rule` on the revision under test, spanning one line from `column` to `endColumn`. */
-export function on(rule: string, line: number, column: number, endColumn: number, message: string, endLine = line): Found {
-  return { rule, file: FILE, line, column, endLine, endColumn, message: expect.stringContaining(message) as unknown as string };
+/** A finding of `rule` on the revision under test by its message id (with `data`, the values it is filled with). */
+export function onId(rule: string, line: number, column: number, endColumn: number, messageId: string, data?: Record<string, string | number>, endLine = line): FoundId {
+  return { rule, file: FILE, line, column, endLine, endColumn, ...byId(rule, messageId, data) };
 }
 
 /** A git repository with a base commit on `main` and the given files committed on a branch on top. */

@@ -40,3 +40,8 @@ export function lintFixtureIds(rule: string, kase: string, overrides: ConfigOver
     .diagnostics.filter((d) => d.rule === rule)
     .map(briefId);
 }
+
+/** A finding's message id and message, to compare with byId() where positions are asserted elsewhere. */
+export function said(f: FoundId): { messageId: string | null; message: string } {
+  return { messageId: f.messageId, message: f.message };
+}

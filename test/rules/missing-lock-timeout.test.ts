@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'missing-lock-timeout';
 const ADD = "    op.add_column('hero', sa.Column('power', sa.String(), nullable=True))";
@@ -10,8 +10,8 @@ fixtureSuite(RULE);
 
 describe(`${RULE}`, () => {
   it('reports once per migration, at the first statement that blocks writes on an existing table', () => {
-    const found = lintLock(RULE, ["    op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)", ADD, "    op.drop_column('hero', 'age')"]);
-    expect(found).toEqual([on(RULE, 11, 5, ADD.length + 1, "`add_column` takes ACCESS EXCLUSIVE on existing table 'hero'")]);
+    const found = lintLockIds(RULE, ["    op.create_index('ix', 'hero', ['name'], postgresql_concurrently=True)", ADD, "    op.drop_column('hero', 'age')"]);
+    expect(found).toEqual([onId(RULE, 11, 5, ADD.length + 1, 'call', { call: 'add_column', table: "'hero'", mode: 'ACCESS EXCLUSIVE', blocks: 'blocks reads and writes' })]);
   });
 
   it('ignores locks that let writes through and new tables', () => {
@@ -27,8 +27,8 @@ describe(`${RULE}`, () => {
   });
 
   it('is not satisfied by statement_timeout alone, and says why (measured: test/oracle/locks.test.ts)', () => {
-    const found = lintLock(RULE, ["    op.execute(\"SET statement_timeout = '30s'\")", ADD]);
-    expect(found.map((f) => f.message)).toEqual([expect.stringContaining('(statement_timeout alone still lets the queue grow for as long as it allows)')]);
+    const found = lintLockIds(RULE, ["    op.execute(\"SET statement_timeout = '30s'\")", ADD]);
+    expect(found.map((f) => [f.line, f.messageId])).toEqual([[11, 'callStatementTimeout']]);
     expect(lintLock(RULE, ["    op.execute(\"SET statement_timeout = '30s'\")", SET, ADD])).toEqual([]);
   });
 

@@ -1,28 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintProject, lintRule, mini } from './helpers.js';
+import { lintProject, mini } from './helpers.js';
+import { byId, lintRuleIds } from './message-ids.js';
 
 const RULE = 'not-null-without-default';
 const NAME = 'a1b2c3d4e5f6_add_hero_power.py';
 const FILE = `alembic/versions/${NAME}`;
 const one = (text: string) => ({ versions: { [NAME]: text } });
-const pos = (line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+const pos = (line: number, column: number, endLine: number, endColumn: number, messageId: string, data?: Record<string, string | number>) => ({
   rule: RULE,
   file: FILE,
   line,
   column,
   endLine,
   endColumn,
-  message: expect.stringContaining(message),
+  ...byId(RULE, messageId, data),
 });
 const ADD = "    op.add_column('hero', sa.Column('power', sa.String(), nullable=False))";
-const MESSAGE = "Adds NOT NULL column 'power' to table 'hero' without a server_default";
+const POWER = { column: "'power'", table: "'hero'" };
 
 fixtureSuite(RULE);
 
 describe(`${RULE}: which columns`, () => {
   it('reports add_column of a nullable=False column without server_default, at the call', () => {
-    expect(lintRule(RULE, one(mini({ upgrade: [ADD] })))).toEqual([pos(10, 5, 10, 75, MESSAGE)]);
+    expect(lintRuleIds(RULE, one(mini({ upgrade: [ADD] })))).toEqual([pos(10, 5, 10, 75, 'notNull', POWER)]);
   });
 
   it('takes server_default=None for no default, and a client-side default does not fill existing rows', () => {
@@ -32,9 +33,9 @@ describe(`${RULE}: which columns`, () => {
         "    op.add_column('hero', sa.Column('level', sa.Integer(), nullable=False, default=1))",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([
-      pos(10, 5, 10, 96, MESSAGE),
-      pos(11, 5, 11, 87, "Adds NOT NULL column 'level'"),
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      pos(10, 5, 10, 96, 'notNull', POWER),
+      pos(11, 5, 11, 87, 'notNull', { column: "'level'", table: "'hero'" }),
     ]);
   });
 
@@ -50,14 +51,14 @@ describe(`${RULE}: which columns`, () => {
         "    op.add_column('hero', sa.Column('total', sa.Integer(), sa.Computed('level * 2'), nullable=False))",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([]);
   });
 
   it('accepts a table created earlier in the same file, not one created after the add_column', () => {
     const created = mini({ upgrade: ["    op.create_table('hero', sa.Column('id', sa.Integer(), primary_key=True))", ADD] });
-    expect(lintRule(RULE, one(created))).toEqual([]);
+    expect(lintRuleIds(RULE, one(created))).toEqual([]);
     const createdAfter = mini({ upgrade: [ADD, "    op.create_table('hero', sa.Column('id', sa.Integer(), primary_key=True))"] });
-    expect(lintRule(RULE, one(createdAfter))).toEqual([pos(10, 5, 10, 75, MESSAGE)]);
+    expect(lintRuleIds(RULE, one(createdAfter))).toEqual([pos(10, 5, 10, 75, 'notNull', POWER)]);
   });
 
   it('reads batch_op.add_column with the batch table, and the column= keyword', () => {
@@ -68,30 +69,30 @@ describe(`${RULE}: which columns`, () => {
         "    op.add_column(table_name='team', column=sa.Column('motto', sa.String(), nullable=False))",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([
-      pos(11, 9, 11, 77, MESSAGE),
-      pos(12, 5, 12, 93, "Adds NOT NULL column 'motto' to table 'team'"),
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      pos(11, 9, 11, 77, 'notNull', POWER),
+      pos(12, 5, 12, 93, 'notNull', { column: "'motto'", table: "'team'" }),
     ]);
   });
 
   it('leaves downgrade() alone unless checkDowngrade', () => {
     const text = mini({ upgrade: ['    pass'], downgrade: [ADD] });
-    expect(lintRule(RULE, one(text))).toEqual([]);
-    expect(lintRule(RULE, one(text), { checkDowngrade: true })).toEqual([pos(14, 5, 14, 75, MESSAGE)]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([]);
+    expect(lintRuleIds(RULE, one(text), { checkDowngrade: true })).toEqual([pos(14, 5, 14, 75, 'notNull', POWER)]);
   });
 
   it('ignores add_column in comments and strings', () => {
-    expect(lintRule(RULE, one(mini({ upgrade: [`    # ${ADD.trim()}`, `    """${ADD.trim()}"""`, '    pass'] })))).toEqual([]);
+    expect(lintRuleIds(RULE, one(mini({ upgrade: [`    # ${ADD.trim()}`, `    """${ADD.trim()}"""`, '    pass'] })))).toEqual([]);
   });
 });
 
 describe(`${RULE}: positions and approval`, () => {
   it('gives the same position in CRLF and BOM files, and counts code points', () => {
-    const expected = [pos(10, 5, 10, 75, MESSAGE)];
-    expect(lintRule(RULE, one(mini({ upgrade: [ADD] }).replace(/\n/g, '\r\n')))).toEqual(expected);
-    expect(lintRule(RULE, one(`\uFEFF${mini({ upgrade: [ADD] })}`))).toEqual(expected);
+    const expected = [pos(10, 5, 10, 75, 'notNull', POWER)];
+    expect(lintRuleIds(RULE, one(mini({ upgrade: [ADD] }).replace(/\n/g, '\r\n')))).toEqual(expected);
+    expect(lintRuleIds(RULE, one(`\uFEFF${mini({ upgrade: [ADD] })}`))).toEqual(expected);
     const astral = mini({ upgrade: [`    x = '𝔥'; ${ADD.trim()}`] });
-    expect(lintRule(RULE, one(astral))).toEqual([pos(10, 14, 10, 84, MESSAGE)]);
+    expect(lintRuleIds(RULE, one(astral))).toEqual([pos(10, 14, 10, 84, 'notNull', POWER)]);
   });
 
   it('is approved by a comment with a reason on the line above', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { byId, said } from './message-ids.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'rewriting-column-add';
 const add = (col: string) => `    op.add_column('hero', ${col})`;
@@ -10,9 +11,9 @@ fixtureSuite(RULE);
 describe(`${RULE}`, () => {
   it('reports a stored generated, an identity and a SERIAL column added to an existing table, at the call', () => {
     const computed = add("sa.Column('double_age', sa.Integer(), sa.Computed('age * 2', persisted=True))");
-    expect(lintLock(RULE, [computed])).toEqual([on(RULE, 10, 5, computed.length + 1, "Adds column 'double_age' to existing table 'hero' as a stored generated column")]);
-    expect(lintLock(RULE, [add("sa.Column('n', sa.BigInteger(), sa.Identity(always=True))")]).map((f) => f.message)).toEqual([expect.stringContaining('as an identity column')]);
-    expect(lintLock(RULE, [add("sa.Column('code', sa.Integer(), primary_key=True)")]).map((f) => f.message)).toEqual([expect.stringContaining('as a SERIAL column')]);
+    expect(lintLockIds(RULE, [computed])).toEqual([onId(RULE, 10, 5, computed.length + 1, 'generated', { column: "'double_age'", table: "'hero'" })]);
+    expect(lintLockIds(RULE, [add("sa.Column('n', sa.BigInteger(), sa.Identity(always=True))")]).map(said)).toEqual([byId(RULE, 'identity', { column: "'n'", table: "'hero'" })]);
+    expect(lintLockIds(RULE, [add("sa.Column('code', sa.Integer(), primary_key=True)")]).map(said)).toEqual([byId(RULE, 'serial', { column: "'code'", table: "'hero'" })]);
   });
 
   it('reads the same in SQL and in the batch twin', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'set-not-null';
 const ALTER = "    op.alter_column('hero', 'age', existing_type=sa.INTEGER(), nullable=False)";
@@ -9,7 +9,7 @@ fixtureSuite(RULE);
 
 describe(`${RULE}`, () => {
   it('reports alter_column(nullable=False) on an existing table', () => {
-    expect(lintLock(RULE, [ALTER])).toEqual([on(RULE, 10, 5, ALTER.length + 1, "Makes column 'age' of existing table 'hero' NOT NULL")]);
+    expect(lintLockIds(RULE, [ALTER])).toEqual([onId(RULE, 10, 5, ALTER.length + 1, 'setNotNull', { column: "'age'", table: "'hero'" })]);
   });
 
   it('ignores nullable=True and new tables', () => {
@@ -34,8 +34,8 @@ describe(`${RULE}`, () => {
 
   it('reads SET NOT NULL in SQL, and a SQL check recipe', () => {
     const sql = "    op.execute('ALTER TABLE hero ALTER COLUMN age SET NOT NULL')";
-    expect(lintLock(RULE, [sql])).toEqual([
-      on(RULE, 10, 5, sql.length + 1, "SQL makes column 'age' of existing table 'hero' NOT NULL"),
+    expect(lintLockIds(RULE, [sql])).toEqual([
+      onId(RULE, 10, 5, sql.length + 1, 'sqlSetNotNull', { column: "'age'", table: "'hero'" }),
     ]);
     const sqlRecipe = [
       "    op.execute('ALTER TABLE hero ADD CONSTRAINT ck CHECK (\"age\" IS NOT NULL) NOT VALID')",

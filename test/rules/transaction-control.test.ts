@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { byId, said } from './message-ids.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'transaction-control';
 
@@ -9,13 +10,13 @@ fixtureSuite(RULE);
 describe(`${RULE}`, () => {
   it('reports COMMIT, ROLLBACK, BEGIN and SAVEPOINT in SQL, at the call', () => {
     const commit = "    op.execute('COMMIT')";
-    expect(lintLock(RULE, [commit])).toEqual([on(RULE, 10, 5, commit.length + 1, "SQL runs COMMIT: it commits Alembic's transaction halfway")]);
-    const found = lintLock(RULE, ["    op.execute('BEGIN; UPDATE hero SET age = 1; ROLLBACK')", "    op.execute(sa.text('SAVEPOINT s1'))", '    op.get_bind().exec_driver_sql("START TRANSACTION")']);
-    expect(found.map((f) => [f.line, f.message.slice(0, 18)])).toEqual([
-      [10, 'SQL runs BEGIN: it'],
-      [10, 'SQL runs ROLLBACK:'],
-      [11, 'SQL runs SAVEPOINT'],
-      [12, 'SQL runs BEGIN: it'],
+    expect(lintLockIds(RULE, [commit])).toEqual([onId(RULE, 10, 5, commit.length + 1, 'commit', { statement: 'COMMIT' })]);
+    const found = lintLockIds(RULE, ["    op.execute('BEGIN; UPDATE hero SET age = 1; ROLLBACK')", "    op.execute(sa.text('SAVEPOINT s1'))", '    op.get_bind().exec_driver_sql("START TRANSACTION")']);
+    expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([
+      { line: 10, ...byId(RULE, 'begin', { statement: 'BEGIN' }) },
+      { line: 10, ...byId(RULE, 'rollback', { statement: 'ROLLBACK' }) },
+      { line: 11, ...byId(RULE, 'savepoint', { statement: 'SAVEPOINT' }) },
+      { line: 12, ...byId(RULE, 'begin', { statement: 'BEGIN' }) },
     ]);
   });
 

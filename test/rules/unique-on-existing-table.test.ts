@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { lintLock, on } from './lock-helpers.js';
+import { byId, said } from './message-ids.js';
+import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'unique-on-existing-table';
 const UQ = "    op.create_unique_constraint('uq_hero_name', 'hero', ['name'])";
@@ -9,8 +10,8 @@ fixtureSuite(RULE);
 
 describe(`${RULE}`, () => {
   it('reports create_unique_constraint and create_primary_key on an existing table, with the recipe in help', () => {
-    expect(lintLock(RULE, [UQ])).toEqual([on(RULE, 10, 5, UQ.length + 1, "Adds unique constraint 'uq_hero_name' to existing table 'hero'")]);
-    expect(lintLock(RULE, ["    op.create_primary_key('pk_hero', 'hero', ['id'])"]).map((f) => f.message)).toEqual([expect.stringContaining("Adds primary key 'pk_hero'")]);
+    expect(lintLockIds(RULE, [UQ])).toEqual([onId(RULE, 10, 5, UQ.length + 1, 'unique', { name: "'uq_hero_name'", table: "'hero'" })]);
+    expect(lintLockIds(RULE, ["    op.create_primary_key('pk_hero', 'hero', ['id'])"]).map(said)).toEqual([byId(RULE, 'primaryKey', { name: "'pk_hero'", table: "'hero'" })]);
   });
 
   it('leaves new tables alone', () => {

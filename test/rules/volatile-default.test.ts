@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
+import { byId, said } from './message-ids.js';
 import { mini } from './helpers.js';
-import { BASE_FILE, lintLock, next, NEXT_FILE, on } from './lock-helpers.js';
+import { BASE_FILE, lintLock, next, NEXT_FILE, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'volatile-default';
 const add = (col: string) => `    op.add_column('hero', ${col})`;
@@ -11,7 +12,7 @@ fixtureSuite(RULE);
 describe(`${RULE}`, () => {
   it('reports gen_random_uuid() through sa.text', () => {
     const line = add("sa.Column('uid', sa.String(), server_default=sa.text('gen_random_uuid()'))");
-    expect(lintLock(RULE, [line])).toEqual([on(RULE, 10, 5, line.length + 1, 'with the volatile default gen_random_uuid()')]);
+    expect(lintLockIds(RULE, [line])).toEqual([onId(RULE, 10, 5, line.length + 1, 'volatile', { column: "'uid'", table: "'hero'", function: 'gen_random_uuid' })]);
   });
 
   it.each([
@@ -20,7 +21,7 @@ describe(`${RULE}`, () => {
     ["sa.text('(random() * 10)::int')", 'random'],
     ['sa.func.uuid_generate_v4()', 'uuid_generate_v4'],
   ])('reports server_default=%s', (def, fn) => {
-    expect(lintLock(RULE, [add(`sa.Column('x', sa.String(), server_default=${def})`)]).map((f) => f.message)).toEqual([expect.stringContaining(`${fn}()`)]);
+    expect(lintLockIds(RULE, [add(`sa.Column('x', sa.String(), server_default=${def})`)]).map(said)).toEqual([byId(RULE, 'volatile', { column: "'x'", table: "'hero'", function: fn })]);
   });
 
   it.each([["sa.text('now()')"], ["'active'"], ["sa.text('CURRENT_TIMESTAMP')"], ["sa.text('0')"], ['None']])('keeps quiet for server_default=%s', (def) => {
@@ -61,6 +62,7 @@ describe(`${RULE}`, () => {
       }),
       [NEXT_FILE]: next([add(`sa.Column('code', sa.String(), server_default=${def})`)]),
     });
+    const MAKE_CODE = byId(RULE, 'volatile', { column: "'code'", table: "'hero'", function: 'make_code' });
     const fn = (volatility: string) => `CREATE OR REPLACE FUNCTION app.make_code() RETURNS text LANGUAGE plpgsql ${volatility} AS 'BEGIN RETURN 1; END'`;
 
     it('is silent when an earlier revision declares it IMMUTABLE or STABLE (in CREATE FUNCTION or ALTER FUNCTION)', () => {
@@ -72,7 +74,7 @@ describe(`${RULE}`, () => {
 
     it('reports it when declared VOLATILE, declared without a volatility (PostgreSQL\'s default), or not declared at all', () => {
       for (const sql of [[fn('VOLATILE')], [fn('')], [], [fn('IMMUTABLE'), 'ALTER FUNCTION app.make_code() VOLATILE']]) {
-        expect(lintLock(RULE, history(sql)).map((f) => f.message), sql.join('; ')).toEqual([expect.stringContaining('the volatile default make_code()')]);
+        expect(lintLockIds(RULE, history(sql)).map(said), sql.join('; ')).toEqual([MAKE_CODE]);
       }
     });
 
@@ -81,11 +83,11 @@ describe(`${RULE}`, () => {
         ...history([]),
         'c3c3c3c3c3c3_declare.py': mini({ rev: 'c3c3c3c3c3c3', down: "'b2b2b2b2b2b2'", message: 'declare', upgrade: [`    op.execute(${JSON.stringify(fn('IMMUTABLE'))})`] }),
       };
-      expect(lintLock(RULE, versions).map((f) => f.message)).toEqual([expect.stringContaining('the volatile default make_code()')]);
+      expect(lintLockIds(RULE, versions).map(said)).toEqual([MAKE_CODE]);
     });
 
     it('keeps a built-in volatile call beside a declared one volatile', () => {
-      expect(lintLock(RULE, history([fn('IMMUTABLE')], "sa.text('make_code() || random()::text')")).map((f) => f.message)).toEqual([expect.stringContaining('volatile default')]);
+      expect(lintLockIds(RULE, history([fn('IMMUTABLE')], "sa.text('make_code() || random()::text')")).map((f) => f.messageId)).toEqual(['volatile']);
     });
   });
 });
