@@ -8,6 +8,7 @@ import { compareSchemas, type Diff } from './compare.js';
 import { findModels, type ModelProject, type ProjectFiles } from './find.js';
 import type { ModuleInfo } from './module.js';
 import type { ModuleStore } from './module-cache.js';
+import { hookMayExclude, readIncludeHooks } from './include-hook.js';
 import { readModels, type TableModel, type TargetMetadata } from './read.js';
 import { replayMigrations } from './replay.js';
 import type { Origin, SchemaTable, Unknown } from './schema.js';
@@ -86,8 +87,15 @@ export function computeDrift(input: DriftInput): DriftResult {
   let diffs: Diff[] = [];
   if (read.target.kind === 'keys') {
     const cmp = compareSchemas(read.tables, replay.tables, { compareType, includeSchemas });
-    diffs = cmp.diffs;
     unknown.push(...cmp.unknown);
+    const hooks = readIncludeHooks(project.env, project.env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? '')));
+    for (const d of cmp.diffs) {
+      if (!hookMayExclude(hooks, d)) diffs.push(d);
+      else {
+        const reason = hooks.kind === 'opaque' ? hooks.reason : `env.py's ${hooks.kind === 'names' ? hooks.hooks.join('/') : 'hook'} names it: autogenerate may leave it out`;
+        unknown.push({ table: d.table, column: d.column, reason, origin: d.migration ?? d.model });
+      }
+    }
   }
   const modelFiles = [...new Set([...read.tables.values()].map((t) => t.origin?.file).filter((f): f is string => !!f))];
   const keys = read.target.kind === 'keys' ? read.target.keys : null;

@@ -362,6 +362,70 @@ def later():
   });
 });
 
+describe("env.py's include_object / include_name hooks", () => {
+  const models = `from typing import Optional
+from sqlmodel import Field, SQLModel
+
+
+class Hero(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    power: int
+`;
+  // The migrations make hero (without power) and a spatial_ref_sys table no model declares.
+  const versions = {
+    'alembic/versions/a1_init.py': migration('a1', null, [
+      "op.create_table('hero', sa.Column('id', sa.Integer(), nullable=False), sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False), sa.PrimaryKeyConstraint('id'))",
+      "op.create_table('spatial_ref_sys', sa.Column('srid', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('srid'))",
+    ]),
+  };
+  const env = (hook: string, kw = 'include_object=include_object') => `from alembic import context
+from app.models import SQLModel
+
+target_metadata = SQLModel.metadata
+EXCLUDED = {"spatial_ref_sys"}
+
+${hook}
+
+
+def run_migrations_offline():
+    context.configure(url="sqlite://", target_metadata=target_metadata)
+
+
+def run_migrations_online():
+    context.configure(connection=None, target_metadata=target_metadata, ${kw})
+`;
+  const run = (envPy: string) => driftOf({ 'alembic/env.py': envPy, 'app/__init__.py': '', 'app/models.py': models, ...versions });
+
+  it('without a hook, every difference is reported', () => {
+    expect(kinds(run(env('', 'compare_type=True')))).toEqual(['add_column hero.power', 'remove_table spatial_ref_sys']);
+  });
+
+  it('a difference on a name the hook writes (in the online configure, through a module-level set) is unknown; the rest is reported', () => {
+    const d = run(env('def include_object(obj, name, type_, reflected, compare_to):\n    return not (type_ == "table" and name in EXCLUDED)'));
+    expect(kinds(d)).toEqual(['add_column hero.power']);
+    expect(d.unknown.map((u) => [u.table, u.reason])).toEqual([['spatial_ref_sys', "env.py's include_object names it: autogenerate may leave it out"]]);
+  });
+
+  it('a lambda hook is read the same way', () => {
+    expect(kinds(run(env('', 'include_object=lambda o, n, t, r, c: n != "spatial_ref_sys"')))).toEqual(['add_column hero.power']);
+  });
+
+  it('a hook that tests only reflected/compare_to may leave out what exists only in the database: removals are unknown', () => {
+    const d = run(env('def include_object(obj, name, type_, reflected, compare_to):\n    return not (reflected and compare_to is None)'));
+    expect(kinds(d)).toEqual(['add_column hero.power']);
+  });
+
+  it('a hook the reader cannot read (imported from elsewhere) makes every difference unknown', () => {
+    const d = run(env('from app.filters import include_object'));
+    expect(kinds(d)).toEqual([]);
+    expect(d.unknown.map((u) => u.reason)).toEqual([
+      "env.py's include_object= is not a function defined in env.py",
+      "env.py's include_object= is not a function defined in env.py",
+    ]);
+  });
+});
+
 describe('what is not statically known is unknown, never guessed', () => {
   it('a @declared_attr __tablename__, an env-var-chosen type, a computed table name', () => {
     const d = driftOf({
