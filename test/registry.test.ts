@@ -86,7 +86,7 @@ describe('the rule registry', () => {
     for (const r of rules as Rule[]) {
       const source = fs.readFileSync(path.join(ROOT, 'src/rules', `${r.meta.id}.ts`), 'utf8');
       const messages = r.meta.messages ?? {};
-      // Templates keyed by a type of the facts (`Record<ChangeOf<…>['command'], string>`), reported by that value:
+      // Templates keyed by a type (`Record<ChangeOf<…>['command'], string>`), reported by a value of that type:
       // the type checker holds each id to a value the rule can report.
       const keyedByFacts = /: Record<(?!string\b).+, string> = \{/.test(source);
       for (const [id, template] of Object.entries(messages)) {

@@ -9,6 +9,9 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: true,
     help: 'Add `import sqlmodel` after `import sqlalchemy as sa` in script.py.mako (`npx migration-lint --fix` does it).',
+    messages: {
+      template: 'script.py.mako does not `import sqlmodel`: every migration generated from it will fail with NameError once it uses a SQLModel type',
+    },
   },
   checkEnvironment({ env, files, settings, report }) {
     const t = env.template;
@@ -35,7 +38,7 @@ export default defineRule({
     const at = anchor === -1 ? 0 : lines.lineStart(lines.position(anchor).line);
     report(t.path, {
       span: { start: at, end: anchor === -1 ? 0 : anchor },
-      message: 'script.py.mako does not `import sqlmodel`: every migration generated from it will fail with NameError once it uses a SQLModel type',
+      messageId: 'template',
       fix: { description: 'insert `import sqlmodel` in script.py.mako', edits },
     });
   },

@@ -13,6 +13,21 @@ export const USUAL_IMPORTS: Readonly<Record<string, string>> = {
   sqlite: 'from sqlalchemy.dialects import sqlite',
 };
 
+/** Where running the use fails: the id of the message, with `Repeated` when the name is used more than once. */
+type Failure = 'atImport' | 'upgrade' | 'downgrade' | 'call';
+
+const NAME_ERROR = "with NameError: name '{name}' is not defined";
+const MESSAGES: Record<Failure | `${Failure}Repeated`, string> = {
+  atImport: `\`{name}\` is not defined: importing the migration fails (every \`alembic\` command loads it) ${NAME_ERROR}`,
+  atImportRepeated: `\`{name}\` is not defined ({count} uses; this is the first): importing the migration fails (every \`alembic\` command loads it) ${NAME_ERROR}`,
+  upgrade: `\`{name}\` is not defined: \`alembic upgrade\` fails ${NAME_ERROR}`,
+  upgradeRepeated: `\`{name}\` is not defined ({count} uses; this is the first): \`alembic upgrade\` fails ${NAME_ERROR}`,
+  downgrade: `\`{name}\` is not defined: \`alembic downgrade\` fails ${NAME_ERROR}`,
+  downgradeRepeated: `\`{name}\` is not defined ({count} uses; this is the first): \`alembic downgrade\` fails ${NAME_ERROR}`,
+  call: `\`{name}\` is not defined: the call fails ${NAME_ERROR}`,
+  callRepeated: `\`{name}\` is not defined ({count} uses; this is the first): the call fails ${NAME_ERROR}`,
+};
+
 /**
  * A name Python cannot resolve is a NameError the moment that line runs: usually `alembic upgrade` in
  * production, since nothing runs a migration before that. Autogenerate renders `sa.`, `postgresql.` and
@@ -25,6 +40,7 @@ export default defineRule({
     defaultSeverity: 'error',
     fixable: true,
     help: 'Import the name at the top of the migration (`npx migration-lint --fix` adds the usual `sa`, `op` and dialect imports), or correct the typo.',
+    messages: MESSAGES,
   },
   checkFile({ file, report }) {
     const { facts } = file;
@@ -43,10 +59,11 @@ export default defineRule({
       const statement = USUAL_IMPORTS[name];
       // An import fixes the name only if nothing in the module binds it already (a `del`, a late import).
       const fixable = statement !== undefined && !facts.imports.boundNames.includes(name);
-      const more = uses.length > 1 ? ` (${uses.length} uses; this is the first)` : '';
+      const fails = whenItFails(file, first);
       report({
         span: first.span,
-        message: `\`${name}\` is not defined${more}: ${whenItFails(file, first)} with NameError: name '${name}' is not defined`,
+        messageId: uses.length > 1 ? `${fails}Repeated` : fails,
+        data: { name, count: uses.length },
         help: helpFor(name, statement, file),
         ...(fixable ? { fix: insertImportFix(file, statement) } : {}),
       });
@@ -54,12 +71,12 @@ export default defineRule({
   },
 });
 
-function whenItFails(file: MigrationFile, use: UndefinedName): string {
-  if (use.atImport) return 'importing the migration fails (every `alembic` command loads it)';
+function whenItFails(file: MigrationFile, use: UndefinedName): Failure {
+  if (use.atImport) return 'atImport';
   const fn = file.facts.functions.find((f) => use.span.start >= f.span.start && use.span.end <= f.span.end);
-  if (fn?.kind === 'upgrade') return '`alembic upgrade` fails';
-  if (fn?.kind === 'downgrade') return '`alembic downgrade` fails';
-  return 'the call fails';
+  if (fn?.kind === 'upgrade') return 'upgrade';
+  if (fn?.kind === 'downgrade') return 'downgrade';
+  return 'call';
 }
 
 function helpFor(name: string, statement: string | undefined, file: MigrationFile): string {

@@ -2,41 +2,42 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
-import { SQLMODEL_TEMPLATE, brief, lintDir, lintProject, lintRule, mini, writeProject } from './helpers.js';
+import { SQLMODEL_TEMPLATE, lintDir, lintProject, mini, writeProject } from './helpers.js';
+import { briefId, byId, lintRuleIds } from './message-ids.js';
 
 const RULE = 'missing-sqlmodel-import';
 const NAME = 'a1b2c3d4e5f6_add_hero.py';
 const FILE = `alembic/versions/${NAME}`;
 const one = (text: string, extra: Record<string, string> = {}) => ({ versions: { [NAME]: text }, extra });
-const pos = (line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+const pos = (line: number, column: number, endLine: number, endColumn: number, messageId: string, data?: Record<string, string | number>) => ({
   rule: RULE,
   file: FILE,
   line,
   column,
   endLine,
   endColumn,
-  message: expect.stringContaining(message),
+  ...byId(RULE, messageId, data),
 });
 const USED = "    op.add_column('hero', sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=True))";
 // `sqlmodel` in USED starts at column 45 and ends before column 53.
-const NAME_ERROR = "NameError: name 'sqlmodel' is not defined";
+const NAME_ERROR = 'used';
 
 fixtureSuite(RULE);
 
 describe(`${RULE}: what binds sqlmodel`, () => {
   it('reports the first use when nothing imports it', () => {
     const text = mini({ upgrade: [USED, USED] });
-    expect(lintRule(RULE, one(text))).toEqual([pos(10, 45, 10, 53, NAME_ERROR)]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(10, 45, 10, 53, NAME_ERROR)]);
   });
 
   it('is satisfied by `import sqlmodel` and by `import sqlmodel.sql.sqltypes`', () => {
-    expect(lintRule(RULE, one(mini({ line4: 'import sqlmodel', upgrade: [USED] })))).toEqual([]);
-    expect(lintRule(RULE, one(mini({ line4: 'import sqlmodel.sql.sqltypes', upgrade: [USED] })))).toEqual([]);
+    expect(lintRuleIds(RULE, one(mini({ line4: 'import sqlmodel', upgrade: [USED] })))).toEqual([]);
+    expect(lintRuleIds(RULE, one(mini({ line4: 'import sqlmodel.sql.sqltypes', upgrade: [USED] })))).toEqual([]);
   });
 
   it('does not take `import sqlmodel as sm` or `from sqlmodel import X` for a binding of sqlmodel', () => {
-    expect(lintRule(RULE, one(mini({ line4: 'import sqlmodel as sm', upgrade: [USED] })))).toEqual([pos(10, 45, 10, 53, NAME_ERROR)]);
-    expect(lintRule(RULE, one(mini({ line4: 'from sqlmodel import SQLModel, AutoString', upgrade: [USED] })))).toEqual([
+    expect(lintRuleIds(RULE, one(mini({ line4: 'import sqlmodel as sm', upgrade: [USED] })))).toEqual([pos(10, 45, 10, 53, NAME_ERROR)]);
+    expect(lintRuleIds(RULE, one(mini({ line4: 'from sqlmodel import SQLModel, AutoString', upgrade: [USED] })))).toEqual([
       pos(10, 45, 10, 53, NAME_ERROR),
     ]);
   });
@@ -54,26 +55,26 @@ describe(`${RULE}: what binds sqlmodel`, () => {
       USED,
       '',
     ].join('\n');
-    expect(lintRule(RULE, one(text))).toEqual([pos(9, 45, 9, 53, NAME_ERROR)]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(9, 45, 9, 53, NAME_ERROR)]);
   });
 
   it('accepts an import inside the function that uses it, and one in try/except at module level', () => {
     const local = mini({ upgrade: ['    import sqlmodel', USED] });
-    expect(lintRule(RULE, one(local))).toEqual([]);
+    expect(lintRuleIds(RULE, one(local))).toEqual([]);
     const guarded = ['try:', '    import sqlmodel', 'except ImportError:', '    pass', "revision = 'a1b2c3d4e5f6'", '', 'def upgrade():', USED, ''].join('\n');
-    expect(lintRule(RULE, one(guarded))).toEqual([]);
+    expect(lintRuleIds(RULE, one(guarded))).toEqual([]);
   });
 
   it('reports a default or annotation of the function that imports sqlmodel: they run before its body', () => {
     const text = mini({ upgrade: ['    import sqlmodel', USED] }).replace('def upgrade():', 'def upgrade(kind=sqlmodel.AutoString):');
-    expect(lintRule(RULE, one(text))).toEqual([pos(9, 18, 9, 26, NAME_ERROR)]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([pos(9, 18, 9, 26, NAME_ERROR)]);
   });
 
   it('ignores uses Python never looks up or finds bound: under TYPE_CHECKING, a local variable, a class-body import', () => {
     const typeChecking = mini({ line4: 'from typing import TYPE_CHECKING', upgrade: ['    pass'] }).replace('def upgrade():', 'if TYPE_CHECKING:\n    AutoString = sqlmodel.AutoString\ndef upgrade():');
-    expect(lintRule(RULE, one(typeChecking))).toEqual([]);
-    expect(lintRule(RULE, one(mini({ upgrade: ['    sqlmodel = sa', USED] })))).toEqual([]);
-    expect(lintRule(RULE, one(mini({ upgrade: ['    class Types:', '        import sqlmodel', '        text = sqlmodel.AutoString'] })))).toEqual([]);
+    expect(lintRuleIds(RULE, one(typeChecking))).toEqual([]);
+    expect(lintRuleIds(RULE, one(mini({ upgrade: ['    sqlmodel = sa', USED] })))).toEqual([]);
+    expect(lintRuleIds(RULE, one(mini({ upgrade: ['    class Types:', '        import sqlmodel', '        text = sqlmodel.AutoString'] })))).toEqual([]);
   });
 
   it('ignores sqlmodel in comments, strings, docstrings, attribute names and keyword arguments', () => {
@@ -88,7 +89,7 @@ describe(`${RULE}: what binds sqlmodel`, () => {
         "    op.add_column('hero', sa.Column('sqlmodel', sa.Integer()))",
       ],
     });
-    expect(lintRule(RULE, one(text))).toEqual([]);
+    expect(lintRuleIds(RULE, one(text))).toEqual([]);
   });
 });
 
@@ -96,18 +97,18 @@ describe(`${RULE}: sqlmodelImport`, () => {
   const unused = mini({ upgrade: ["    op.add_column('hero', sa.Column('age', sa.Integer()))"] });
 
   it('"always" reports a migration that imports nothing, at line 1', () => {
-    expect(lintRule(RULE, one(unused), { sqlmodelImport: 'always' })).toEqual([pos(1, 1, 1, 1, 'does not `import sqlmodel`')]);
+    expect(lintRuleIds(RULE, one(unused), { sqlmodelImport: 'always' })).toEqual([pos(1, 1, 1, 1, 'notImported')]);
   });
 
   it('"when-used" and "auto" in a plain SQLAlchemy project report only uses', () => {
-    expect(lintRule(RULE, one(unused), { sqlmodelImport: 'when-used' })).toEqual([]);
-    expect(lintRule(RULE, one(unused))).toEqual([]);
+    expect(lintRuleIds(RULE, one(unused), { sqlmodelImport: 'when-used' })).toEqual([]);
+    expect(lintRuleIds(RULE, one(unused))).toEqual([]);
   });
 
   it('"auto" means "always" when the template or pyproject.toml names sqlmodel', () => {
-    expect(lintRule(RULE, { versions: { [NAME]: unused }, template: SQLMODEL_TEMPLATE })).toEqual([pos(1, 1, 1, 1, 'does not `import sqlmodel`')]);
-    expect(lintRule(RULE, one(unused, { 'pyproject.toml': '[project]\nname = "app"\ndependencies = ["sqlmodel>=0.0.8"]\n' }))).toEqual([
-      pos(1, 1, 1, 1, 'does not `import sqlmodel`'),
+    expect(lintRuleIds(RULE, { versions: { [NAME]: unused }, template: SQLMODEL_TEMPLATE })).toEqual([pos(1, 1, 1, 1, 'notImported')]);
+    expect(lintRuleIds(RULE, one(unused, { 'pyproject.toml': '[project]\nname = "app"\ndependencies = ["sqlmodel>=0.0.8"]\n' }))).toEqual([
+      pos(1, 1, 1, 1, 'notImported'),
     ]);
   });
 });
@@ -117,13 +118,13 @@ describe(`${RULE}: positions`, () => {
 
   it('gives the same line and column for CRLF and BOM files as for LF', () => {
     const expected = [pos(10, 45, 10, 53, NAME_ERROR)];
-    expect(lintRule(RULE, one(text.replace(/\n/g, '\r\n')))).toEqual(expected);
-    expect(lintRule(RULE, one(`\uFEFF${text}`))).toEqual(expected);
+    expect(lintRuleIds(RULE, one(text.replace(/\n/g, '\r\n')))).toEqual(expected);
+    expect(lintRuleIds(RULE, one(`\uFEFF${text}`))).toEqual(expected);
   });
 
   it('counts columns in code points after a non-BMP character', () => {
     const astral = mini({ upgrade: [USED.replace("'name'", "'𝒩ame'")] });
-    expect(lintRule(RULE, one(astral))).toEqual([pos(10, 45, 10, 53, NAME_ERROR)]);
+    expect(lintRuleIds(RULE, one(astral))).toEqual([pos(10, 45, 10, 53, NAME_ERROR)]);
   });
 });
 
@@ -161,6 +162,6 @@ describe(`${RULE}: approval`, () => {
     const text = mini({ line4: '# migration-lint: ignore-file missing-sqlmodel-import -- written before the project used SQLModel', upgrade: ['    pass'] });
     const result = lintProject(one(text), { sqlmodelImport: 'always' });
     expect(result.diagnostics.filter((d) => d.rule === RULE || d.rule === 'invalid-suppression')).toEqual([]);
-    expect(result.suppressed.map(brief)).toEqual([pos(1, 1, 1, 1, 'does not `import sqlmodel`')]);
+    expect(result.suppressed.map(briefId)).toEqual([pos(1, 1, 1, 1, 'notImported')]);
   });
 });

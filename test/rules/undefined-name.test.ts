@@ -3,20 +3,21 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { USUAL_IMPORTS } from '../../src/rules/undefined-name.js';
 import { fixtureSuite } from './fixture-suite.js';
-import { SQLMODEL_TEMPLATE, lintDir, lintProject, lintRule, writeProject } from './helpers.js';
+import { SQLMODEL_TEMPLATE, lintDir, lintProject, writeProject } from './helpers.js';
+import { byId, lintRuleIds } from './message-ids.js';
 
 const RULE = 'undefined-name';
 const NAME = 'a1b2c3d4e5f6_add_hero_power.py';
 const FILE = `alembic/versions/${NAME}`;
 const one = (text: string) => ({ versions: { [NAME]: text }, template: SQLMODEL_TEMPLATE });
-const pos = (line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+const pos = (line: number, column: number, endLine: number, endColumn: number, messageId: string, data?: Record<string, string | number>) => ({
   rule: RULE,
   file: FILE,
   line,
   column,
   endLine,
   endColumn,
-  message: expect.stringContaining(message),
+  ...byId(RULE, messageId, data),
 });
 
 /** A migration: docstring, `imports`, the revision variables, then upgrade() and downgrade() bodies. */
@@ -49,8 +50,8 @@ describe(`${RULE}: reports`, () => {
 
   it('reports each name once, at its first use, with the number of uses', () => {
     const text = migration(['from alembic import op', 'import sqlmodel'], SA_TWICE);
-    expect(lintRule(RULE, one(text))).toEqual([
-      pos(9, 27, 9, 29, "`sa` is not defined (4 uses; this is the first): `alembic upgrade` fails with NameError: name 'sa' is not defined"),
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      pos(9, 27, 9, 29, 'upgradeRepeated', { name: 'sa', count: 4 }),
     ]);
   });
 
@@ -71,10 +72,10 @@ describe(`${RULE}: reports`, () => {
       ['    op.drop_column(TABLE, "power")'],
       ['DEFAULT = sa.text(NOW)', 'def helper():', '    return missing_helper_name'],
     );
-    expect(lintRule(RULE, one(text))).toEqual([
-      pos(6, 19, 6, 22, "`NOW` is not defined: importing the migration fails (every `alembic` command loads it) with NameError: name 'NOW' is not defined"),
-      pos(8, 12, 8, 31, "`missing_helper_name` is not defined: the call fails with NameError"),
-      pos(16, 20, 16, 25, "`TABLE` is not defined: `alembic downgrade` fails with NameError: name 'TABLE' is not defined"),
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      pos(6, 19, 6, 22, 'atImport', { name: 'NOW', count: 1 }),
+      pos(8, 12, 8, 31, 'call', { name: 'missing_helper_name', count: 1 }),
+      pos(16, 20, 16, 25, 'downgrade', { name: 'TABLE', count: 1 }),
     ]);
   });
 
@@ -88,9 +89,9 @@ describe(`${RULE}: reports`, () => {
   it('reports sqlmodel used after `del sqlmodel` or before its import: the module binds it, so missing-sqlmodel-import does not', () => {
     const deleted = migration(['from alembic import op', 'import sqlalchemy as sa', 'import sqlmodel', 'del sqlmodel'], ["    op.add_column('hero', sa.Column('power', sqlmodel.AutoString()))"]);
     const found = lintProject(one(deleted)).diagnostics.filter((d) => d.rule === RULE || d.rule === 'missing-sqlmodel-import');
-    expect(found.map((d) => [d.rule, d.line, d.column, d.fixable, d.message.split(':')[0]])).toEqual([[RULE, 11, 46, false, '`sqlmodel` is not defined']]);
+    expect(found.map((d) => [d.rule, d.line, d.column, d.fixable, d.messageId, d.message])).toEqual([[RULE, 11, 46, false, 'upgrade', byId(RULE, 'upgrade', { name: 'sqlmodel', count: 1 }).message]]);
     const late = migration(['from alembic import op', 'import sqlalchemy as sa', 'DEFAULT = sqlmodel.AutoString()', 'import sqlmodel'], ['    pass']);
-    expect(lintRule(RULE, one(late))).toEqual([pos(4, 11, 4, 19, "`sqlmodel` is not defined: importing the migration fails (every `alembic` command loads it)")]);
+    expect(lintRuleIds(RULE, one(late))).toEqual([pos(4, 11, 4, 19, 'atImport', { name: 'sqlmodel', count: 1 })]);
   });
 
   it('suggests the bound name a typo was meant to be, and offers no fix for names without a usual import', () => {
@@ -99,10 +100,10 @@ describe(`${RULE}: reports`, () => {
       ["    op.add_column('hero', sa.Column('a', postgressql.JSONB()))", "    op.add_column('hero', sa.Column('b', sqlalchemy_utils.types.UUIDType()))"],
     );
     const found = lintProject(one(text)).diagnostics.filter((d) => d.rule === RULE);
-    expect(found.map((d) => [d.message.split(':')[0], d.fixable, d.help])).toEqual([
-      ['`postgressql` is not defined', false, 'Did you mean `postgresql`? Otherwise import or define `postgressql` at module level.'],
+    expect(found.map((d) => [d.message, d.fixable, d.help])).toEqual([
+      [byId(RULE, 'upgrade', { name: 'postgressql', count: 1 }).message, false, 'Did you mean `postgresql`? Otherwise import or define `postgressql` at module level.'],
       [
-        '`sqlalchemy_utils` is not defined',
+        byId(RULE, 'upgrade', { name: 'sqlalchemy_utils', count: 1 }).message,
         false,
         'Import `sqlalchemy_utils` at the top of the migration (autogenerate writes custom types with their module prefix but does not import the module), or define it.',
       ],
