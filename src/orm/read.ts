@@ -7,7 +7,7 @@
 import type { ModelProject, Resolved } from './find.js';
 import type { ClassDef, ClassStmt, ModuleInfo } from './module.js';
 import { foreignKeyOf, readColumn, readTableItem, splitTarget, type ColumnParts, type TableItem } from './column.js';
-import { conventionName, newTable, type NamingConvention, type Origin, type SchemaTable, type Unknown } from './schema.js';
+import { conventionName, markPrimaryKey, newTable, type NamingConvention, type Origin, type SchemaTable, type Unknown } from './schema.js';
 import { pyTypeDdl, pyTypeOf, sqlTypeOf, type PyType, type Qualify } from './sqltype.js';
 import { bool, dotted, kw, str, strDict, type Value } from './value.js';
 import type { Generation } from './versions.js';
@@ -403,13 +403,7 @@ export class ModelReader {
         table.uniques.push({ name: item.name, columns: item.columns, origin });
         return;
       case 'pk':
-        for (const c of item.columns) {
-          const col = table.columns.get(c);
-          if (col) {
-            col.primaryKey = true;
-            col.nullable = false;
-          }
-        }
+        markPrimaryKey(table, item.columns);
         return;
       case 'fk':
         table.foreignKeys.push(foreignKeyOf(item, item.name, origin));

@@ -25,7 +25,7 @@ import type { Expr } from '../model/expr.js';
 import type { Operation } from '../model/facts.js';
 import type { MigrationFile } from '../model/migration.js';
 import { foreignKeyOf, readColumn, readTableItem, type ColumnParts, type TableItem } from './column.js';
-import { conventionName, newTable, postgresName, tableKeyOf, type NamingConvention, type Origin, type SchemaForeignKey, type SchemaTable, type Unknown } from './schema.js';
+import { conventionName, markPrimaryKey, newTable, postgresName, tableKeyOf, type NamingConvention, type Origin, type SchemaForeignKey, type SchemaTable, type Unknown } from './schema.js';
 import { sqlTypeOf, type Qualify } from './sqltype.js';
 import { bool, dotted, items, kw, str, type Value } from './value.js';
 
@@ -136,13 +136,7 @@ class Replay {
         table.uniques.push({ name: this.name('uq', table, item.columns, item.name), columns: item.columns, origin });
         return;
       case 'pk':
-        for (const c of item.columns) {
-          const col = table.columns.get(c);
-          if (col) {
-            col.primaryKey = true;
-            col.nullable = false;
-          }
-        }
+        markPrimaryKey(table, item.columns);
         table.otherConstraints.add(this.name('pk', table, item.columns, item.name));
         return;
       case 'fk':

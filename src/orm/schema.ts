@@ -101,6 +101,17 @@ export function newTable(name: string, schema: string | null, origin: Origin | n
   };
 }
 
+/** A PrimaryKeyConstraint's columns: each one present becomes part of the key, and NOT NULL, as in PostgreSQL. */
+export function markPrimaryKey(table: SchemaTable, columns: readonly string[]): void {
+  for (const c of columns) {
+    const col = table.columns.get(c);
+    if (col) {
+      col.primaryKey = true;
+      col.nullable = false;
+    }
+  }
+}
+
 /** A SQLAlchemy naming convention (`MetaData(naming_convention=…)`), keys `ix`, `uq`, `fk`, `pk`, `ck`. */
 export type NamingConvention = Map<string, string>;
 
