@@ -4,9 +4,10 @@
  */
 import type { Span } from './span.js';
 
-export interface Kwarg {
+/** `name=value` in a call, whatever a reader makes of the value (`Expr` here, the model reader's own values). */
+export interface Kwarg<V = Expr> {
   name: string;
-  value: Expr;
+  value: V;
 }
 
 export type Expr =

@@ -3,14 +3,12 @@
  * (`Optional[str]`, `Mapped[int]`), `X | None`, dicts and binary operators (`Path(__file__) / ".."`).
  * Anything else is `other`, which every reader treats as "not statically known".
  */
-import { children, kwarg, textOf, type SyntaxNode } from '../parse/python.js';
+import { argumentNodes, children, kwarg, textOf, type SyntaxNode } from '../parse/python.js';
+import type { Kwarg } from '../model/expr.js';
 import type { Span } from '../model/span.js';
 import { decodeStringLiteral } from '../parse/strings.js';
 
-export interface KwValue {
-  name: string;
-  value: Value;
-}
+export type KwValue = Kwarg<Value>;
 
 export type Value =
   | { k: 'str'; v: string; span: Span }
@@ -80,29 +78,12 @@ export function toValue(node: SyntaxNode, text: string, depth = 0): Value {
       const kids = children(node);
       const argList = kids.find((c) => c.name === 'ArgList');
       if (!kids[0] || !argList) return { k: 'other', span };
-      const args: Value[] = [];
-      const kwargs: KwValue[] = [];
-      let star = false;
-      const a = children(argList);
-      for (let i = 0; i < a.length; i++) {
-        const c = a[i]!;
-        if (PUNCT.has(c.name)) continue;
-        if (c.name === '*' || c.name === '**') {
-          star = true;
-          i++;
-          continue;
-        }
-        if (c.name === 'VariableName' && a[i + 1]?.name === 'AssignOp') {
-          const v = a[i + 2];
-          if (v) kwargs.push({ name: textOf(c, text), value: sub(v) });
-          i += 2;
-          continue;
-        }
-        // A generator argument (`f(x for x in y)`) is not a value we can read.
-        if (c.name === 'for' || c.name === 'ComprehensionExpression') return { k: 'call', fn: sub(kids[0]), args: [], kwargs: [], star: true, span };
-        args.push(sub(c));
-      }
-      return { k: 'call', fn: sub(kids[0]), args, kwargs, star, span };
+      const a = argumentNodes(argList, text);
+      const fn = sub(kids[0]);
+      // A generator argument (`f(x for x in y)`, `f((x for x in y))`) is not a value we can read.
+      if (a.generator || a.args.some((n) => n.name === 'ComprehensionExpression')) return { k: 'call', fn, args: [], kwargs: [], star: true, span };
+      const kwargs = a.kwargs.map(({ name, value }) => ({ name, value: sub(value) }));
+      return { k: 'call', fn, args: a.args.map(sub), kwargs, star: a.star, span };
     }
     case 'TupleExpression':
     case 'ArrayExpression':

@@ -187,30 +187,51 @@ function exprOf(node: SyntaxNode, text: string): Expr {
   }
 }
 
-/** Positional and keyword arguments of a call; `*args`/`**kw` make the argument list open-ended. */
-export function readArgList(argList: SyntaxNode, text: string): { args: Expr[]; kwargs: Kwarg[]; star: boolean } {
-  const args: Expr[] = [];
-  const kwargs: Kwarg[] = [];
-  let star = false;
+/** A call's arguments as written, before any reader makes values of them. */
+export interface ArgumentNodes {
+  args: SyntaxNode[];
+  kwargs: Kwarg<SyntaxNode>[];
+  /** `*args`/`**kw`, or a bare generator (`f(x for x in y)`): the arguments are not all known. */
+  star: boolean;
+  /** The one argument is a generator without parentheses of its own; `args` is then empty. */
+  generator: boolean;
+}
+
+/** The one reading of an argument list that parse's `Expr` and the model reader's values share. */
+export function argumentNodes(argList: SyntaxNode, text: string): ArgumentNodes {
+  const out: ArgumentNodes = { args: [], kwargs: [], star: false, generator: false };
   const kids = children(argList);
+  if (kids.some((k) => k.name === 'for')) return { ...out, star: true, generator: true };
   for (let i = 0; i < kids.length; i++) {
     const k = kids[i]!;
     if (PUNCT.has(k.name)) continue;
     if (k.name === '*' || k.name === '**') {
-      star = true;
+      out.star = true;
       i++;
       continue;
     }
     const next = kids[i + 1];
-    if (k.name === 'VariableName' && next?.name === 'AssignOp' && textOf(next, text) === '=') {
+    if (k.name === 'VariableName' && next?.name === 'AssignOp') {
       const value = kids[i + 2];
-      if (value) kwargs.push({ name: textOf(k, text), value: toExpr(value, text) });
+      // `f(x := 1)` passes the value by position; only `=` names a keyword.
+      if (value && textOf(next, text) === '=') out.kwargs.push({ name: textOf(k, text), value });
+      else if (value) out.args.push(value);
       i += 2;
       continue;
     }
-    args.push(toExpr(k, text));
+    out.args.push(k);
   }
-  return { args, kwargs, star };
+  return out;
+}
+
+/** Positional and keyword arguments of a call; `*args`/`**kw` make the argument list open-ended. */
+export function readArgList(argList: SyntaxNode, text: string): { args: Expr[]; kwargs: Kwarg[]; star: boolean } {
+  const a = argumentNodes(argList, text);
+  return {
+    args: a.args.map((n) => toExpr(n, text)),
+    kwargs: a.kwargs.map(({ name, value }) => ({ name, value: toExpr(value, text) })),
+    star: a.star,
+  };
 }
 
 /** `sa.Column` for an attribute chain of names, null for anything else. */
@@ -224,7 +245,7 @@ export function dottedName(e: Expr): string | null {
 }
 
 /** The keyword argument `name` of a call or an Alembic operation: the one lookup every reader uses. */
-export function kwarg<V = Expr>(call: { kwargs: readonly { name: string; value: V }[] }, name: string): V | undefined {
+export function kwarg<V = Expr>(call: { kwargs: readonly Kwarg<V>[] }, name: string): V | undefined {
   return call.kwargs.find((k) => k.name === name)?.value;
 }
 
