@@ -209,13 +209,14 @@ function fromAlembicConfig(ctx: Ctx, dir: string, record: boolean): DiscoveredEn
       if (section === 'alembic' && isEnvFolder(dir)) scriptLocation = dir;
       else continue;
     }
-    const scriptDir = resolveScriptLocation(dir, scriptLocation);
+    const scriptDir = resolveScriptLocation(dir, scriptLocation, ctx.cwd);
+    const runDir = runDirs(dir, ctx.cwd).find((d) => path.resolve(d, scriptLocation) === scriptDir);
     // Alembic stops with "Path doesn't exist" on it: never fall back to another folder in silence.
     if (statKind(scriptDir) !== 'dir') {
       throw usageError(`${label}: [${section}] script_location = ${scriptLocation}: no such folder ${display({ ...ctx, cwd: dir }, scriptDir)} (Alembic refuses this file)`);
     }
     const locations = settings.list('version_locations');
-    const versionDirs = locations?.length ? locations.map((loc) => resolveScriptLocation(dir, loc)) : [path.join(scriptDir, 'versions')];
+    const versionDirs = locations?.length ? locations.map((loc) => resolveScriptLocation(dir, loc, ctx.cwd)) : [path.join(scriptDir, 'versions')];
     const existing = versionDirs.filter((d) => statKind(d) === 'dir');
     if (!existing.length) {
       notes.push(`[${section}] script_location ${scriptLocation}: no folder ${versionDirs.map((d) => display({ ...ctx, cwd: dir }, d)).join(', ')}`);
@@ -230,6 +231,7 @@ function fromAlembicConfig(ctx: Ctx, dir: string, record: boolean): DiscoveredEn
       templatePath: statKind(template) === 'file' ? template : null,
       fileTemplate: settings.str('file_template'),
       root: dir,
+      ...(runDir && runDir !== dir ? { runDir } : {}),
       files: existing.flatMap((d) => listPythonFiles(d, recursive)),
     };
     // Sections that differ only in their database URL (dev/prod) are one set of files: lint it once.
@@ -313,7 +315,7 @@ function readToolAlembic(file: string): Record<string, unknown> | null {
 }
 
 /** `migrations`, `%(here)s/alembic`, or package form `myapp:db/migrations` resolved to the package's folder. */
-function resolveScriptLocation(base: string, loc: string): string {
+function resolveScriptLocation(base: string, loc: string, cwd?: string): string {
   const pkg = /^([A-Za-z_][\w.]*):(.*)$/.exec(loc);
   if (pkg && !/^[A-Za-z]:[\\/]/.test(loc)) {
     const pkgPath = pkg[1]!.split('.').join(path.sep);
@@ -324,8 +326,27 @@ function resolveScriptLocation(base: string, loc: string): string {
     }
     return path.join(base, pkgPath, pkg[2]!);
   }
-  // Alembic resolves relative paths from the directory it runs in, which is the ini's in practice.
+  // Alembic resolves relative paths from the directory it runs in: the ini's in most projects, but
+  // `alembic -c backend/alembic.ini` from the repository's top is common too (script_location written from
+  // there). The first of those folders, the ini's up to where the linter runs, that holds it.
+  for (const from of runDirs(base, cwd)) {
+    const candidate = path.resolve(from, loc);
+    if (statKind(candidate) === 'dir') return candidate;
+  }
   return path.resolve(base, loc);
+}
+
+/** The ini's folder and its parents up to `cwd`, when the ini is below it; else the ini's folder alone. */
+function runDirs(base: string, cwd: string | undefined): string[] {
+  const out = [base];
+  if (!cwd) return out;
+  const rel = path.relative(cwd, base);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return out;
+  for (let d = path.dirname(base); ; d = path.dirname(d)) {
+    out.push(d);
+    if (d === cwd || d === path.dirname(d)) break;
+  }
+  return out;
 }
 
 function searchTree(ctx: Ctx, root: string): DiscoveredEnvironment[] {

@@ -77,6 +77,8 @@ export function extractFacts(source: string, lines: LineIndex = new LineIndex(so
   const sqlCalls: SqlCall[] = [];
   const comments = collectComments(top);
 
+  // Functions of the module other than the bodies Alembic calls, by name (the last definition wins, as in Python).
+  const helpers = new Map(scan.functions.filter((f) => !FUNCTION_NAME.test(f.name)).map((f) => [f.name, f.node]));
   for (const { node, name } of scan.functions) {
     const m = FUNCTION_NAME.exec(name);
     if (!m) continue;
@@ -90,7 +92,7 @@ export function extractFacts(source: string, lines: LineIndex = new LineIndex(so
     const fn = readFunction(node, name, kind, text, comments, regionEnd);
     functions.push(fn);
     const body = node.getChild('Body');
-    if (body) walkBody(body, { kind, name, text, opNames: withParams(scan.opNames, fn.params), batch: new Map(), binds: new Set() }, operations, sqlCalls);
+    if (body) walkBody(body, { kind, name, text, opNames: withParams(scan.opNames, fn.params), batch: new Map(), binds: new Set(), helpers, inlined: new Set() }, operations, sqlCalls);
   }
   // A multidb `upgrade(engine_name)` only dispatches to `upgrade_<name>()`; it is not a body of its own.
   for (const fn of functions) {
@@ -425,8 +427,12 @@ interface WalkCtx {
   batch: Map<string, string | null>;
   /** Names holding a connection from `op.get_bind()`. */
   binds: Set<string>;
-  /** Inside a conditional, loop, try or nested def of the body (Operation.guarded). */
+  /** Inside a conditional, loop, except clause or nested def of the body (Operation.guarded). */
   guarded?: boolean;
+  /** The module's own functions a body may call (`_upgrade()`): their operations run as the body's. */
+  helpers: Map<string, SyntaxNode>;
+  /** Helpers already walked for this function: one called twice still makes its operations once. */
+  inlined: Set<string>;
 }
 
 const GUARDS = new Set(['IfStatement', 'ForStatement', 'WhileStatement', 'TryStatement', 'MatchStatement', 'FunctionDefinition', 'LambdaExpression']);
@@ -442,9 +448,38 @@ function walkBody(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCa
       }
     }
     if (c.name === 'AssignStatement') noteBind(c, ctx);
-    if (c.name === 'CallExpression') visitCall(c, ctx, operations, sqlCalls);
+    if (c.name === 'CallExpression') {
+      visitCall(c, ctx, operations, sqlCalls);
+      inlineHelper(c, ctx, operations, sqlCalls);
+    }
+    if (c.name === 'TryStatement' && !ctx.guarded) {
+      // A migration that completes ran its try body and its finally clause; only except and else may not run.
+      let clause = 'try';
+      for (let k = c.firstChild; k; k = k.nextSibling) {
+        if (k.name === 'try' || k.name === 'except' || k.name === 'else' || k.name === 'finally') clause = k.name;
+        const runs = clause === 'try' || clause === 'finally';
+        if (k.name === 'Body') walkBody(k, runs ? ctx : { ...ctx, guarded: true }, operations, sqlCalls);
+        else walkBody(k, { ...ctx, guarded: true }, operations, sqlCalls);
+      }
+      continue;
+    }
     walkBody(c, GUARDS.has(c.name) && !ctx.guarded ? { ...ctx, guarded: true } : ctx, operations, sqlCalls);
   }
+}
+
+/** `_upgrade()`, a function of the module called from the body: its operations are the body's. */
+function inlineHelper(call: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCalls: SqlCall[]): void {
+  const callee = call.firstChild;
+  if (callee?.name !== 'VariableName') return;
+  const name = textOf(callee, ctx.text);
+  const helper = ctx.helpers.get(name);
+  const body = helper?.getChild('Body');
+  if (!helper || !body || ctx.inlined.has(name)) return;
+  ctx.inlined.add(name);
+  const params: string[] = [];
+  const plist = helper.getChild('ParamList');
+  if (plist) for (const p of children(plist)) if (p.name === 'VariableName') params.push(textOf(p, ctx.text));
+  walkBody(body, { ...ctx, opNames: withParams(ctx.opNames, params), batch: new Map(), binds: new Set(ctx.binds) }, operations, sqlCalls);
 }
 
 function batchTargets(withNode: SyntaxNode, ctx: WalkCtx): Map<string, string | null> {

@@ -12,6 +12,12 @@ export interface DiscoveredEnvironment {
   fileTemplate: string | null;
   /** Where the environment lives (the ini's folder, else the script location), for project-kind hints. */
   root: string;
+  /**
+   * Where Alembic is run from, when not the ini's folder: a folder above it from which the relative
+   * `script_location` resolves (`alembic -c backend/alembic.ini` at the repository's top). `prepend_sys_path`
+   * and the model imports resolve from it too.
+   */
+  runDir?: string;
   /** Absolute paths of the migrations, as Alembic would load them. */
   files: string[];
 }

@@ -99,7 +99,8 @@ export function loadModels(denv: DiscoveredEnvironment, source: SourceProvider, 
   const ini = iniOf(denv, files);
   const drift = computeDrift({
     envPy: { file: envPy, text },
-    iniDir: ini.dir,
+    // Alembic run from a folder above the ini resolves prepend_sys_path (and so the imports) from there.
+    iniDir: denv.runDir ?? ini.dir,
     prependSysPath: ini.prepend,
     configModels: configFiles(cfg, files),
     files,

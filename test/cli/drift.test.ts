@@ -1,4 +1,7 @@
 /** `migration-lint drift`: the static `alembic check` (text, JSON, markdown; exit 0 none, 1 some, 2 nothing to compare), and the Action's one line. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { driftLine } from '../../src/reporters/drift.js';
 import type { DriftJson } from '../../src/model/drift.js';
@@ -67,5 +70,23 @@ describe('driftLine (the Action\'s "models vs migrations" line)', () => {
     expect(driftLine(view([]))).toBe('Models vs migrations: in sync (autogenerate would write nothing).');
     expect(driftLine(view(['add_column']))).toBe('Models vs migrations: 1 difference (1 add_column): run `alembic revision --autogenerate`.');
     expect(driftLine(view(['add_column', 'remove_table'], ['add_column']))).toBe('Models vs migrations: 3 differences (2 add_column, 1 remove_table): run `alembic revision --autogenerate`.');
+  });
+
+  it("an ini below the repository's top, written to be run from there (script_location and prepend_sys_path from the top): the models are found", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-drift-rundir-'));
+    try {
+      fs.cpSync(fixtureDir('model-drift', 'good'), path.join(root, 'app'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'app/__init__.py'), '');
+      const ini = path.join(root, 'app/alembic.ini');
+      fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace('script_location = alembic', 'script_location = app/alembic'));
+      const env = path.join(root, 'app/alembic/env.py');
+      fs.writeFileSync(env, fs.readFileSync(env, 'utf8').replace('from models import SQLModel', 'from app.models import SQLModel'));
+      const r = await run(['drift'], root);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('app/alembic/versions: models in app/models.py\nmodels and migrations agree\n');
+      expect(r.code).toBe(0);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

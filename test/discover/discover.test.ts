@@ -148,6 +148,24 @@ describe('alembic.ini', () => {
     expect(found(root)).toEqual([{ versionDirs: ['alembic/versions'], files: ['alembic/versions/a1_x.py'], template: 'alembic/script.py.mako', recursive: false }]);
   });
 
+  it("script_location written from the repository's top (`alembic -c keep/alembic.ini` run there): resolved from the folder above that holds it", () => {
+    const root = tree({
+      'keep/alembic.ini': INI('[alembic]\nscript_location = keep/api/migrations\nprepend_sys_path = .\n'),
+      ...envFiles('keep/api/migrations', { 'a1_first.py': mig('a1') }),
+    });
+    expect(found(root)).toEqual([{ versionDirs: ['keep/api/migrations/versions'], files: ['keep/api/migrations/versions/a1_first.py'], template: 'keep/api/migrations/script.py.mako', recursive: false }]);
+    const d = discover(root, [], null);
+    expect(d.environments[0]!.runDir).toBe(root);
+    // Relative to the ini when it is there: no run folder of its own.
+    const plain = tree({ 'alembic.ini': INI('[alembic]\nscript_location = alembic\n'), ...envFiles('alembic', { 'a1_x.py': mig('a1') }) });
+    expect(discover(plain, [], null).environments[0]!.runDir).toBeUndefined();
+  });
+
+  it('a script_location found nowhere still stops the run, naming it', () => {
+    const root = tree({ 'keep/alembic.ini': INI('[alembic]\nscript_location = keep/nowhere\n') });
+    expect(() => discover(root, [], null)).toThrowError(/script_location = keep\/nowhere: no such folder/);
+  });
+
   it('FastAPI full-stack template: backend/alembic.ini with script_location = app/alembic, run from the repo root', () => {
     const root = tree({
       'backend/alembic.ini': INI('[alembic]\nscript_location = app/alembic\nprepend_sys_path = .\nversion_path_separator = os  # Use os.pathsep. Default configuration used for new projects.\n'),

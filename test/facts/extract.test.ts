@@ -278,3 +278,48 @@ describe('parse errors, where CPython puts them', () => {
     }
   });
 });
+
+describe('bodies that call helpers and use try', () => {
+  const text = lines(
+    'from alembic import op',
+    'import sqlalchemy as sa',
+    "revision = 'a1'",
+    'down_revision = None',
+    '',
+    'def _upgrade():',
+    "    op.create_table('tenant', sa.Column('id', sa.Integer(), primary_key=True))",
+    '',
+    'def _index(op):',
+    "    op.create_index('ix_tenant_id', 'tenant', ['id'])",
+    '',
+    'def upgrade():',
+    '    try:',
+    '        _upgrade()',
+    '        _upgrade()',
+    '    except Exception:',
+    "        op.drop_table('tenant')",
+    '    else:',
+    "        op.execute('SELECT 1')",
+    '    finally:',
+    '        _index(op)',
+    '',
+    'def downgrade():',
+    "    op.drop_table('tenant')",
+  );
+
+  it("walks a module function the body calls (once, however often it is called), with its own `op` parameter; the try body and finally run, except and else may not", () => {
+    const f = extractFacts(text);
+    expect(f.operations.map((o) => [o.fn, o.op, o.table, at(text, o.span)!.split('(')[0], !!o.guarded])).toEqual([
+      ['upgrade', 'create_table', 'tenant', 'op.create_table', false],
+      ['upgrade', 'drop_table', 'tenant', 'op.drop_table', true],
+      ['upgrade', 'execute', null, 'op.execute', true],
+      ['upgrade', 'create_index', 'tenant', 'op.create_index', false],
+      ['downgrade', 'drop_table', 'tenant', 'op.drop_table', false],
+    ]);
+  });
+
+  it('a helper that calls itself is walked once', () => {
+    const f = extractFacts(lines('from alembic import op', 'def _again():', "    op.drop_table('t')", '    _again()', 'def upgrade():', '    _again()', 'def downgrade():', '    pass'));
+    expect(f.operations.map((o) => o.op)).toEqual(['drop_table']);
+  });
+});
