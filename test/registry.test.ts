@@ -85,7 +85,10 @@ describe('the rule registry', () => {
     const wrong: string[] = [];
     for (const r of rules as Rule[]) {
       const source = fs.readFileSync(path.join(ROOT, 'src/rules', `${r.meta.id}.ts`), 'utf8');
-      const messages = r.meta.messages ?? {};
+      const messages = r.meta.messages;
+      // Every report names a template (Report.messageId is required), so a rule without templates reports nothing.
+      if (Object.keys(messages).length === 0) wrong.push(`${r.meta.id}: declares no messages`);
+      if (/\bmessage: [`'"]/.test(source)) wrong.push(`${r.meta.id}: writes a message inline`);
       // Templates keyed by a type (`Record<ChangeOf<…>['command'], string>`), reported by a value of that type:
       // the type checker holds each id to a value the rule can report.
       const keyedByFacts = /: Record<(?!string\b).+, string> = \{/.test(source);

@@ -4,13 +4,15 @@
  * reported itself, so an approval can never be silently wrong.
  */
 import type { Suppression } from '../model/facts.js';
-import { didYouMean } from '../errors.js';
+import { closest } from '../errors.js';
+import type { SuppressionProblem } from '../rules/invalid-suppression.js';
 import type { Doc } from './load.js';
 
 export interface SuppressionCheck {
   /** The suppression that approves a finding of `rule` spanning these lines, if any. */
   match(rule: string, startLine: number, endLine: number): Suppression | null;
-  problems: { suppression: Suppression; message: string }[];
+  /** Reported under the rule that holds directive problems, by the id of its message (rules/invalid-suppression.ts). */
+  problems: { suppression: Suppression; messageId: SuppressionProblem; data?: Record<string, string> }[];
 }
 
 export function checkSuppressions(list: Suppression[], ruleIds: Set<string>): SuppressionCheck {
@@ -18,10 +20,16 @@ export function checkSuppressions(list: Suppression[], ruleIds: Set<string>): Su
   const problems: SuppressionCheck['problems'] = [];
   for (const s of list) {
     const unknown = s.rules.filter((r) => !ruleIds.has(r));
-    if (s.rules.length === 0) problems.push({ suppression: s, message: 'suppression names no rule: write `# migration-lint: ignore <rule> -- <reason>`' });
-    else if (unknown.length) problems.push({ suppression: s, message: `suppression names unknown rule '${unknown[0]}'${didYouMean(unknown[0]!, ruleIds)}` });
-    else if (!s.reason) problems.push({ suppression: s, message: `suppression of ${s.rules.join(', ')} gives no reason, so it does not apply: add \` -- <why this is approved>\`` });
-    else if (s.misplaced) problems.push({ suppression: s, message: '`ignore-file` must stand in the file header, before the first def; it does not apply here' });
+    if (s.rules.length === 0) problems.push({ suppression: s, messageId: 'noRule' });
+    else if (unknown.length) {
+      const suggestion = closest(unknown[0]!, ruleIds);
+      problems.push(
+        suggestion
+          ? { suppression: s, messageId: 'unknownRuleSuggestion', data: { rule: unknown[0]!, suggestion } }
+          : { suppression: s, messageId: 'unknownRule', data: { rule: unknown[0]! } },
+      );
+    } else if (!s.reason) problems.push({ suppression: s, messageId: 'noReason', data: { rules: s.rules.join(', ') } });
+    else if (s.misplaced) problems.push({ suppression: s, messageId: 'misplaced' });
     else valid.push(s);
   }
   return {

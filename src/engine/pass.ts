@@ -174,7 +174,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       const level = levels.get(rule.meta.id)!.level as Severity;
       const severity: Severity = report.severity === 'warning' ? 'warning' : level;
       const d = toDiagnostic(rule.meta.id, severity, doc, report.span, report.message, report.help ?? rule.meta.help, report.fix ?? null);
-      if (report.messageId) d.messageId = report.messageId;
+      d.messageId = report.messageId;
       const sup = doc.file ? directives.of(doc).match(rule.meta.id, d.line, d.endLine) : null;
       if (sup) {
         envSuppressed.push(d);
@@ -200,7 +200,10 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       for (const doc of docs.values()) {
         if (!doc.file || !isTarget(doc.rel) || envScope.graphOnly.has(doc.rel)) continue;
         for (const p of directives.of(doc).problems) {
-          envDiagnostics.push(toDiagnostic(rule.meta.id, level, doc, p.suppression.span, p.message, rule.meta.help, null));
+          const r = resolveReport(rule.meta, { span: p.suppression.span, messageId: p.messageId, data: p.data });
+          const d = toDiagnostic(rule.meta.id, level, doc, r.span, r.message, rule.meta.help, null);
+          d.messageId = p.messageId;
+          envDiagnostics.push(d);
         }
       }
     }

@@ -12,9 +12,8 @@ import type { DriftResult } from '../orm/drift.js';
 
 export interface Report {
   span: Span;
-  /** The message as written, or `messageId` naming one of the rule's `meta.messages` (with `data` for its `{name}`s). */
-  message?: string;
-  messageId?: string;
+  /** Which of the rule's `meta.messages` it is, with `data` for the template's `{name}`s. */
+  messageId: string;
   data?: Record<string, string | number>;
   /** The fix or safe recipe for this finding; the rule's generic help is used when absent. */
   help?: string;
@@ -91,25 +90,24 @@ export interface RuleMeta {
    */
   project?: boolean;
   /**
-   * The rule's messages by id, `{name}` standing for `data.name` (as ESLint's `meta.messages`): reports name one
-   * with `messageId`, and tests assert the id, not the wording.
+   * The rule's messages by id, `{name}` standing for `data.name` (as ESLint's `meta.messages`): every report
+   * names one with `messageId`, and tests assert the id, not the wording.
    */
-  messages?: Record<string, string>;
+  messages: Record<string, string>;
 }
 
-/** A report with its message written out: `messageId` is the template it came from, null for a literal one. */
-export type ResolvedReport = Omit<Report, 'message' | 'messageId' | 'data'> & { message: string; messageId: string | null };
+/** A report with its message written out from the template `messageId` names. */
+export type ResolvedReport = Omit<Report, 'data'> & { message: string };
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-/** Fills in a report's message from the rule's templates; a wrong id or a missing value is the rule's bug (it throws). */
+/**
+ * Fills in a report's message from the rule's templates. A wrong id or a missing value is the rule's bug: it
+ * throws, and the engine reports internal-error on the file, as for any rule that throws.
+ */
 export function resolveReport(meta: RuleMeta, r: Report): ResolvedReport {
-  const { message, messageId, data, ...rest } = r;
-  if (messageId === undefined) {
-    if (message === undefined) throw new Error(`rule ${meta.id} reported neither a message nor a messageId`);
-    return { ...rest, message, messageId: null };
-  }
-  const template = meta.messages && Object.hasOwn(meta.messages, messageId) ? meta.messages[messageId]! : null;
+  const { messageId, data, ...rest } = r;
+  const template = Object.hasOwn(meta.messages, messageId) ? meta.messages[messageId]! : null;
   if (template === null) throw new Error(`rule ${meta.id} has no message '${messageId}'`);
   const text = template.replace(PLACEHOLDER, (_, name: string) => {
     const v = data?.[name];

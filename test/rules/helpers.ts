@@ -108,7 +108,7 @@ export function lintRule(rule: string, spec: ProjectSpec, overrides: ConfigOverr
     .map(brief);
 }
 
-/** A rule's findings in a throwaway project as `line:column messageId` (rules that keep their messages in `meta.messages`). */
+/** A rule's findings in a throwaway project as `line:column messageId`. */
 export function lintIds(rule: string, spec: ProjectSpec, overrides: ConfigOverrides = {}): string[] {
   return lintProject(spec, overrides)
     .diagnostics.filter((d) => d.rule === rule)

@@ -3,62 +3,62 @@
  * never writes suppression comments, so every case here is inline.
  */
 import { describe, expect, it } from 'vitest';
-import { brief, lintProject, mini } from './helpers.js';
+import { lintProject, mini } from './helpers.js';
+import { briefId, byId } from './message-ids.js';
 
 const RULE = 'invalid-suppression';
 const NAME = 'a1b2c3d4e5f6_drop_hero.py';
 const FILE = `alembic/versions/${NAME}`;
 const one = (text: string) => ({ versions: { [NAME]: text } });
 const DROP = "    op.drop_table('hero')";
-const pos = (rule: string, line: number, column: number, endLine: number, endColumn: number, message: string) => ({
+const pos = (rule: string, line: number, column: number, endLine: number, endColumn: number, messageId: string, data?: Record<string, string>) => ({
   rule,
   file: FILE,
   line,
   column,
   endLine,
   endColumn,
-  message: expect.stringContaining(message),
+  ...byId(rule, messageId, data),
 });
 /** Findings of this rule and of destructive-operation, the rule the comments try to approve. */
 const found = (text: string, overrides = {}) =>
   lintProject(one(text), overrides)
     .diagnostics.filter((d) => d.rule === RULE || d.rule === 'destructive-operation')
-    .map(brief);
-const DROPPED = pos('destructive-operation', 10, 5, 10, 26, "Drops table 'hero'");
+    .map(briefId);
+const DROPPED = pos('destructive-operation', 10, 5, 10, 26, 'dropTable', { table: "'hero'" });
 
 describe(`${RULE}: what does not approve`, () => {
   it('a suppression without a reason: reported at the comment, and the finding stands', () => {
     expect(found(mini({ upgrade: [`${DROP}  # migration-lint: ignore destructive-operation`] }))).toEqual([
       DROPPED,
-      pos(RULE, 10, 28, 10, 74, 'suppression of destructive-operation gives no reason, so it does not apply'),
+      pos(RULE, 10, 28, 10, 74, 'noReason', { rules: 'destructive-operation' }),
     ]);
   });
 
   it('an empty reason after `--`, on the line above', () => {
     expect(found(mini({ upgrade: ['    # migration-lint: ignore destructive-operation --   ', DROP] }))).toEqual([
-      pos(RULE, 10, 5, 10, 57, 'gives no reason'),
-      pos('destructive-operation', 11, 5, 11, 26, "Drops table 'hero'"),
+      pos(RULE, 10, 5, 10, 57, 'noReason', { rules: 'destructive-operation' }),
+      pos('destructive-operation', 11, 5, 11, 26, 'dropTable', { table: "'hero'" }),
     ]);
   });
 
   it('an unknown rule, with a suggestion', () => {
     expect(found(mini({ upgrade: [`${DROP}  # migration-lint: ignore destructive-operations -- table moved`] }))).toEqual([
       DROPPED,
-      pos(RULE, 10, 28, 10, 90, "suppression names unknown rule 'destructive-operations'"),
+      pos(RULE, 10, 28, 10, 90, 'unknownRuleSuggestion', { rule: 'destructive-operations', suggestion: 'destructive-operation' }),
     ]);
-    const [, d] = found(mini({ upgrade: [`${DROP}  # migration-lint: ignore destructive-operations -- table moved`] }));
-    expect(d!.message).toContain('destructive-operation');
+    expect(found(mini({ upgrade: [`${DROP}  # migration-lint: ignore zzzz -- table moved`] }))).toEqual([DROPPED, pos(RULE, 10, 28, 10, 72, 'unknownRule', { rule: 'zzzz' })]);
   });
 
   it('no rule at all', () => {
-    expect(found(mini({ upgrade: [`${DROP}  # migration-lint: ignore -- table moved`] }))).toEqual([DROPPED, pos(RULE, 10, 28, 10, 67, 'suppression names no rule')]);
+    expect(found(mini({ upgrade: [`${DROP}  # migration-lint: ignore -- table moved`] }))).toEqual([DROPPED, pos(RULE, 10, 28, 10, 67, 'noRule')]);
   });
 
   it('ignore-file below the first def', () => {
     const text = mini({ upgrade: ['    # migration-lint: ignore-file destructive-operation -- legacy tables', DROP] });
     expect(found(text)).toEqual([
-      pos(RULE, 10, 5, 10, 73, '`ignore-file` must stand in the file header, before the first def'),
-      pos('destructive-operation', 11, 5, 11, 26, "Drops table 'hero'"),
+      pos(RULE, 10, 5, 10, 73, 'misplaced'),
+      pos('destructive-operation', 11, 5, 11, 26, 'dropTable', { table: "'hero'" }),
     ]);
   });
 });
@@ -84,7 +84,7 @@ describe(`${RULE}: what approves`, () => {
 
 describe(`${RULE}: positions`, () => {
   const text = mini({ upgrade: [`${DROP}  # migration-lint: ignore destructive-operation`] });
-  const expected = [DROPPED, pos(RULE, 10, 28, 10, 74, 'gives no reason')];
+  const expected = [DROPPED, pos(RULE, 10, 28, 10, 74, 'noReason', { rules: 'destructive-operation' })];
 
   it('gives the same position in CRLF and BOM files', () => {
     expect(found(text.replace(/\n/g, '\r\n'))).toEqual(expected);
@@ -96,6 +96,6 @@ describe(`${RULE}: positions`, () => {
     // Not a suppression: the marker must open the comment.
     expect(found(astral)).toEqual([DROPPED]);
     const after = mini({ upgrade: [`    x = '🦸'; op.drop_table('hero')  # migration-lint: ignore destructive-operation`] });
-    expect(found(after)).toEqual([pos('destructive-operation', 10, 14, 10, 35, 'Drops table'), pos(RULE, 10, 37, 10, 83, 'gives no reason')]);
+    expect(found(after)).toEqual([pos('destructive-operation', 10, 14, 10, 35, 'dropTable', { table: "'hero'" }), pos(RULE, 10, 37, 10, 83, 'noReason', { rules: 'destructive-operation' })]);
   });
 });
