@@ -5,12 +5,13 @@
 // an undefined name. For each undefined-name bad case, the file raises NameError and the file
 // `migration-lint --fix` writes does not.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/facts/extract.js';
 import { decodePython, LineIndex } from '../../src/parse/source.js';
+import { SQLMODEL_CASES } from '../facts/sqlmodel-cases.js';
 import { lint, PYTHON, REPO } from './helpers.js';
 
 const RULE = 'undefined-name';
@@ -228,5 +229,28 @@ describe(`${RULE}: bad fixtures raise NameError, and the autofixed files do not`
       expect(healed.get(f)!.upgrade, `${kase}: upgrade() of the fixed ${path.basename(f)}`).toBeNull();
       expect(healed.get(f)!.downgrade, `${kase}: downgrade() of the fixed ${path.basename(f)}`).toBeNull();
     }
+  });
+});
+
+describe('sqlmodel: CPython decides the cases the two resolvers of issue 16 disagreed on', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'ml-oracle-sqlmodel-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('raises NameError for sqlmodel exactly in the cases where facts find a use, and nothing else goes wrong', async () => {
+    const files = SQLMODEL_CASES.map((c, i) => {
+      const file = path.join(tmp, `case_${i}.py`);
+      writeFileSync(file, c.code);
+      return file;
+    });
+    const runs = await runMigrations(files);
+    const verdicts = SQLMODEL_CASES.map((c, i) => {
+      const rec = runs.get(files[i]!)!;
+      const outcomes = [rec.import, rec.upgrade, rec.downgrade].filter((o): o is Outcome => typeof o === 'object' && o !== null);
+      const other = outcomes.find((o) => !(o.kind === 'NameError' && o.name === 'sqlmodel'));
+      return [c.what, other ? `${other.kind}: ${other.message}` : outcomes.length > 0];
+    });
+    expect(verdicts).toEqual(SQLMODEL_CASES.map((c) => [c.what, c.uses.length > 0]));
+    // The facts' side of the same table: test/facts/extract.test.ts.
+    expect(SQLMODEL_CASES.filter((c) => extractFacts(c.code).sqlmodelUses.length !== c.uses.length).map((c) => c.what)).toEqual([]);
   });
 });
