@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
+import { byId, said } from './message-ids.js';
 import { lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'concurrent-index-in-transaction';
@@ -26,15 +27,15 @@ describe(`${RULE}`, () => {
   });
 
   it('reads CONCURRENTLY in SQL: CREATE INDEX, DROP INDEX (REINDEX is not-in-transaction\'s)', () => {
-    const found = lintLock(RULE, [
+    const found = lintLockIds(RULE, [
       "    op.execute('CREATE INDEX CONCURRENTLY ix ON hero (name)')",
       "    op.execute('DROP INDEX CONCURRENTLY ix')",
       "    op.execute('REINDEX INDEX CONCURRENTLY ix')",
       "    op.execute('CREATE INDEX ix2 ON hero (name)')",
     ]);
-    expect(found.map((f) => [f.line, f.message.slice(0, 40)])).toEqual([
-      [10, 'SQL CREATE INDEX CONCURRENTLY runs insid'],
-      [11, 'SQL DROP INDEX CONCURRENTLY runs inside '],
+    expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([
+      { line: 10, ...byId(RULE, 'inTransaction', { what: 'SQL CREATE INDEX CONCURRENTLY' }) },
+      { line: 11, ...byId(RULE, 'inTransaction', { what: 'SQL DROP INDEX CONCURRENTLY' }) },
     ]);
   });
 

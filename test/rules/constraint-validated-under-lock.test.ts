@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lockBlocks } from '../../src/facts/locks.js';
 import { fixtureSuite } from './fixture-suite.js';
+import { byId, said } from './message-ids.js';
 import { BASE_FILE, lintLock, lintLockIds, onId } from './lock-helpers.js';
 
 const RULE = 'constraint-validated-under-lock';
@@ -15,8 +16,8 @@ describe(`${RULE}`, () => {
   });
 
   it('names an unnamed constraint as such', () => {
-    expect(lintLock(RULE, ["    op.create_foreign_key(None, 'hero', 'team', ['team_id'], ['id'])"]).map((f) => f.message)).toEqual([
-      expect.stringMatching(/^Adds an unnamed foreign key to existing table 'hero' and checks every row/),
+    expect(lintLockIds(RULE, ["    op.create_foreign_key(None, 'hero', 'team', ['team_id'], ['id'])"]).map(said)).toEqual([
+      byId(RULE, 'add', { constraint: 'an unnamed foreign key', table: "'hero'", lock: 'a SHARE ROW EXCLUSIVE', tables: "'hero' and 'team'", blocks: lockBlocks('SHARE ROW EXCLUSIVE') }),
     ]);
   });
 
@@ -43,14 +44,14 @@ describe(`${RULE}`, () => {
   });
 
   it('reads ADD CONSTRAINT in SQL: FOREIGN KEY and CHECK without NOT VALID', () => {
-    const found = lintLock(RULE, [
+    const found = lintLockIds(RULE, [
       "    op.execute('ALTER TABLE hero ADD CONSTRAINT fk FOREIGN KEY (team_id) REFERENCES team (id)')",
       "    op.execute('ALTER TABLE hero ADD CONSTRAINT ck CHECK (age > 0) NOT VALID')",
       "    op.execute('ALTER TABLE hero ADD CONSTRAINT ck2 CHECK (age > 0)')",
     ]);
-    expect(found.map((f) => [f.line, f.message])).toEqual([
-      [10, expect.stringMatching(/^SQL adds a foreign key 'fk' to existing table 'hero' without NOT VALID: every row is checked under a SHARE ROW EXCLUSIVE lock/)],
-      [12, expect.stringMatching(/^SQL adds a check constraint 'ck2' to existing table 'hero' without NOT VALID: every row is checked under an ACCESS EXCLUSIVE lock/)],
+    expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([
+      { line: 10, ...byId(RULE, 'sqlAdd', { constraint: "a foreign key 'fk'", table: "'hero'", lock: 'a SHARE ROW EXCLUSIVE', tables: "'hero' and 'team'", blocks: lockBlocks('SHARE ROW EXCLUSIVE') }) },
+      { line: 12, ...byId(RULE, 'sqlAdd', { constraint: "a check constraint 'ck2'", table: "'hero'", lock: 'an ACCESS EXCLUSIVE', tables: "'hero'", blocks: lockBlocks('ACCESS EXCLUSIVE') }) },
     ]);
   });
 

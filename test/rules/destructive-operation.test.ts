@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureSuite } from './fixture-suite.js';
 import { lintProject, mini } from './helpers.js';
-import { briefId, byId, lintRuleIds } from './message-ids.js';
+import { briefId, byId, lintRuleIds, said } from './message-ids.js';
 
 const RULE = 'destructive-operation';
 const one = (text: string) => ({ versions: { 'a1b2c3d4e5f6_drop.py': text } });
@@ -72,9 +72,9 @@ describe(`${RULE}: operations`, () => {
         "    op.alter_column('hero', 'price', existing_type=sa.Numeric(20, 4), type_=sa.Numeric(20, 2))",
       ],
     });
-    expect(lintRuleIds(RULE, one(text)).map((f) => [f.line, f.message.split(':')[0]])).toEqual([
-      [11, "Changes the type of column 'age' of table 'hero' from integer to numeric(9,0)"],
-      [13, "Changes the type of column 'price' of table 'hero' from numeric(20,4) to numeric(20,2)"],
+    expect(lintRuleIds(RULE, one(text)).map((f) => ({ line: f.line, ...said(f) }))).toEqual([
+      { line: 11, ...byId(RULE, 'typeChange', { column: "'age'", table: "'hero'", from: 'integer', to: 'numeric(9,0)' }) },
+      { line: 13, ...byId(RULE, 'typeChange', { column: "'price'", table: "'hero'", from: 'numeric(20,4)', to: 'numeric(20,2)' }) },
     ]);
   });
 

@@ -12,17 +12,18 @@ describe(`${RULE}`, () => {
   it('reports names over 63 bytes of tables, columns, indexes and constraints, at the call', () => {
     const ix = `    op.create_index('ix_${LONG}', 'hero', ['name'])`;
     expect(lintLockIds(RULE, [ix])).toEqual([onId(RULE, 10, 5, ix.length + 1, 'refused', { a: 'an', what: 'index', name: `'ix_${LONG}'`, bytes: 67 })]);
-    const found = lintLock(RULE, [
+    const found = lintLockIds(RULE, [
       `    op.create_table('t_${LONG}', sa.Column('id', sa.Integer()))`,
       `    op.add_column('hero', sa.Column('c_${LONG}', sa.Integer()))`,
       `    op.alter_column('hero', 'age', new_column_name='a_${LONG}')`,
       `    op.create_unique_constraint('uq_${LONG}', 'hero', ['name'])`,
     ]);
-    expect(found.map((f) => [f.line, f.message.slice(0, 14)])).toEqual([
-      [10, 'Names a table '],
-      [11, 'Names a column'],
-      [12, 'Names a column'],
-      [13, 'Names a constr'],
+    const long = (messageId: string, what: string, name: string) => byId(RULE, messageId, { a: 'a', what, name: `'${name}'`, bytes: Buffer.byteLength(name) });
+    expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([
+      { line: 10, ...long('cut', 'table', `t_${LONG}`) },
+      { line: 11, ...long('cut', 'column', `c_${LONG}`) },
+      { line: 12, ...long('cut', 'column', `a_${LONG}`) },
+      { line: 13, ...long('refused', 'constraint', `uq_${LONG}`) },
     ]);
   });
 

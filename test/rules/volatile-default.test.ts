@@ -30,8 +30,8 @@ describe(`${RULE}`, () => {
 
   it('leaves identity and SERIAL columns to rewriting-column-add, and reports a user-defined function (volatile unless declared otherwise)', () => {
     expect(lintLock(RULE, [add("sa.Column('n', sa.Integer(), sa.Identity(), nullable=False)")])).toEqual([]);
-    expect(lintLock(RULE, [add("sa.Column('code', sa.String(), server_default=sa.text('make_code()'))")]).map((f) => f.message.slice(0, 60))).toEqual([
-      "Adds column 'code' to existing table 'hero' with the volatil",
+    expect(lintLockIds(RULE, [add("sa.Column('code', sa.String(), server_default=sa.text('make_code()'))")]).map(said)).toEqual([
+      byId(RULE, 'volatile', { column: "'code'", table: "'hero'", function: 'make_code' }),
     ]);
   });
 
@@ -40,14 +40,12 @@ describe(`${RULE}`, () => {
   });
 
   it('reads ADD COLUMN … DEFAULT in SQL (serial is rewriting-column-add\'s)', () => {
-    const found = lintLock(RULE, [
+    const found = lintLockIds(RULE, [
       "    op.execute('ALTER TABLE hero ADD COLUMN uid uuid DEFAULT gen_random_uuid()')",
       "    op.execute('ALTER TABLE hero ADD COLUMN created timestamptz NOT NULL DEFAULT now()')",
       "    op.execute('ALTER TABLE hero ADD COLUMN n bigserial')",
     ]);
-    expect(found.map((f) => [f.line, f.message.slice(0, 24)])).toEqual([
-      [10, "SQL adds column 'uid' to"],
-    ]);
+    expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([{ line: 10, ...byId(RULE, 'sqlVolatile', { column: "'uid'", table: "'hero'", function: 'gen_random_uuid' }) }]);
   });
 
   describe('a function of the user\'s, judged by its declaration in the history', () => {
