@@ -2,7 +2,8 @@
  * Python name resolution over the lezer tree: the names a module uses that Python will not find when it
  * runs. Two passes, as a compiler does it: the first walks the tree once, creating a scope for the module,
  * each class, function, lambda and comprehension and recording every binding and every use; the second
- * resolves each use with Python 3's rules.
+ * resolves each use with Python 3's rules. The facts read the result twice: every undefined name
+ * (undefined-name) and the uses of `sqlmodel` (missing-sqlmodel-import, template-missing-sqlmodel-import).
  *
  * Where CPython and pyflakes disagree we follow CPython (what raises NameError when `alembic upgrade` runs):
  * names bound only under `if TYPE_CHECKING:` do not count, string annotations and local-variable annotations
