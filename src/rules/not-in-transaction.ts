@@ -3,10 +3,10 @@ import type { Change } from '../facts/changes/types.js';
 
 const HELP = 'Run it inside `with op.get_context().autocommit_block():`, one statement per `op.execute(…)`.';
 
-// Statements PostgreSQL runs only outside a transaction block (PreventInTransactionBlock in its sources).
+// Statements PostgreSQL runs only outside a transaction block (PreventInTransactionBlock in its sources), of
+// those read as `other`; DROP DATABASE is a drop_object (destructive-operation reports it as well).
 const REFUSED: Record<string, string> = {
   CreatedbStmt: 'CREATE DATABASE',
-  DropdbStmt: 'DROP DATABASE',
   AlterSystemStmt: 'ALTER SYSTEM',
   CreateTableSpaceStmt: 'CREATE TABLESPACE',
   DropTableSpaceStmt: 'DROP TABLESPACE',
@@ -23,6 +23,7 @@ function refused(c: Change): string | null {
     return null;
   }
   if (c.kind === 'other') return REFUSED[c.statement] ?? null;
+  if (c.kind === 'drop_object') return c.object === 'database' ? 'DROP DATABASE' : null;
   return null;
 }
 

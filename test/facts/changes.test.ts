@@ -145,6 +145,28 @@ describe('one change, whatever its form', () => {
     expect(changes("    op.execute('DROP VIEW hero_stats')")[0]).toMatchObject({ kind: 'drop_object', object: 'view', name: 'hero_stats' });
   });
 
+  it('SQL DROPs name what they drop, whatever node the parse tree gives the name in', () => {
+    // Each kind as PostgreSQL's parser gives it: a List of names, a bare String, a TypeName, an ObjectWithArgs.
+    const dropped = (sql: string) => changes(`    op.execute('${sql}')`).map(shape);
+    expect(dropped('DROP DATABASE IF EXISTS reports WITH (FORCE)')).toEqual([{ kind: 'drop_object', table: null, object: 'database', name: 'reports' }]);
+    expect(dropped('DROP SCHEMA app, audit CASCADE')).toEqual([
+      { kind: 'drop_object', table: null, object: 'schema', name: 'app' },
+      { kind: 'drop_object', table: null, object: 'schema', name: 'audit' },
+    ]);
+    expect(dropped('DROP EXTENSION IF EXISTS hstore')).toEqual([{ kind: 'drop_object', table: null, object: 'extension', name: 'hstore' }]);
+    expect(dropped('DROP TYPE app.mood')).toEqual([{ kind: 'drop_object', table: null, object: 'type', name: 'app.mood' }]);
+    expect(dropped('DROP DOMAIN positive')).toEqual([{ kind: 'drop_object', table: null, object: 'domain', name: 'positive' }]);
+    expect(dropped('DROP FUNCTION app.touch(integer), stamp')).toEqual([
+      { kind: 'drop_object', table: null, object: 'function', name: 'app.touch' },
+      { kind: 'drop_object', table: null, object: 'function', name: 'stamp' },
+    ]);
+    expect(dropped('DROP PROCEDURE archive_heroes()')).toEqual([{ kind: 'drop_object', table: null, object: 'procedure', name: 'archive_heroes' }]);
+    expect(dropped('DROP VIEW app.hero_stats')).toEqual([{ kind: 'drop_object', table: null, object: 'view', name: 'app.hero_stats' }]);
+    expect(dropped('DROP MATERIALIZED VIEW hero_totals')).toEqual([{ kind: 'drop_object', table: null, object: 'materialized view', name: 'hero_totals' }]);
+    expect(dropped('DROP SEQUENCE app.hero_code_seq')).toEqual([{ kind: 'drop_object', table: null, object: 'sequence', name: 'app.hero_code_seq' }]);
+    expect(dropped('DROP INDEX CONCURRENTLY app.ix_hero_name')).toEqual([{ kind: 'drop_index', table: null, name: 'app.ix_hero_name', concurrently: true, ifExists: false }]);
+  });
+
   it('SQL it cannot read is an unknown change, never nothing', () => {
     expect(changes('    op.execute(sql)')[0]).toMatchObject({ kind: 'unknown', reason: 'not-literal' });
     expect(changes("    op.execute('ALTER TABLE hero ADD COLUMN')")[0]).toMatchObject({ kind: 'unknown', reason: 'syntax-error' });

@@ -20,12 +20,14 @@ describe('not-in-transaction', () => {
     });
   });
 
-  it('REINDEX CONCURRENTLY, CREATE DATABASE and ALTER SYSTEM are refused in a transaction block too', async () => {
+  it('REINDEX CONCURRENTLY, CREATE DATABASE, DROP DATABASE and ALTER SYSTEM are refused in a transaction block too', async () => {
     await withCase('fixtures/rules/not-in-transaction/bad', async (p) => {
       await p.alembicOk('upgrade', p.rev('add-hero-table'));
       for (const [sql, what] of [
         ['REINDEX TABLE CONCURRENTLY hero', 'REINDEX CONCURRENTLY cannot run inside a transaction block'],
         ['CREATE DATABASE ml_never', 'CREATE DATABASE cannot run inside a transaction block'],
+        // Refused before the name is looked up: no database is needed, and none is dropped.
+        ['DROP DATABASE ml_never', 'DROP DATABASE cannot run inside a transaction block'],
         ["ALTER SYSTEM SET work_mem = '64MB'", 'ALTER SYSTEM cannot run inside a transaction block'],
       ]) {
         await expect(p.db.sql(`BEGIN; ${sql}; COMMIT`), sql).rejects.toThrow(what);

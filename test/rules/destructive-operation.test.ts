@@ -90,6 +90,59 @@ describe(`${RULE}: operations`, () => {
     expect(lintRuleIds(RULE, one(text))).toEqual([pos(10, 5, 10, 41, 'dropTable', { table: "'legacy_hero'" }), pos(12, 5, 12, 43, 'truncate', { table: "'hero'", function: 'upgrade' })]);
   });
 
+  it('reports DROP DATABASE with the name of the database, in the migration\'s transaction, an autocommit block or a multi-statement string', () => {
+    // DROP DATABASE is its own node in PostgreSQL's parse tree (DropdbStmt), not a DropStmt: it once went unread.
+    const text = mini({
+      upgrade: [
+        "    op.execute('DROP DATABASE reports')",
+        '    with op.get_context().autocommit_block():',
+        "        op.execute('DROP DATABASE IF EXISTS \"Archive\" WITH (FORCE)')",
+        "    op.execute('SELECT 1; DROP DATABASE old_reports')",
+      ],
+    });
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      pos(10, 5, 10, 40, 'dropObject', { object: 'database', name: "'reports'", function: 'upgrade' }),
+      pos(12, 9, 12, 69, 'dropObject', { object: 'database', name: "'Archive'", function: 'upgrade' }),
+      pos(13, 5, 13, 54, 'dropObject', { object: 'database', name: "'old_reports'", function: 'upgrade' }),
+    ]);
+  });
+
+  it('names what a SQL DROP of a schema, type, view or materialized view drops, qualified as written', () => {
+    // A schema is a bare String in the parse tree and a type a TypeName, not a List of names as a table is:
+    // both names were once lost ("Drops schema ?").
+    const text = mini({
+      upgrade: [
+        "    op.execute('DROP SCHEMA app CASCADE')",
+        "    op.execute('DROP SCHEMA IF EXISTS audit, staging')",
+        "    op.execute('DROP TYPE app.mood')",
+        "    op.execute('DROP VIEW hero_stats')",
+        "    op.execute('DROP MATERIALIZED VIEW app.hero_totals')",
+      ],
+    });
+    const drop = (line: number, end: number, object: string, name: string) => pos(line, 5, line, end, 'dropObject', { object, name: `'${name}'`, function: 'upgrade' });
+    expect(lintRuleIds(RULE, one(text))).toEqual([
+      drop(10, 42, 'schema', 'app'),
+      drop(11, 55, 'schema', 'audit'),
+      drop(11, 55, 'schema', 'staging'),
+      drop(12, 37, 'type', 'app.mood'),
+      drop(13, 39, 'view', 'hero_stats'),
+      drop(14, 57, 'materialized view', 'app.hero_totals'),
+    ]);
+  });
+
+  it('leaves alone SQL drops of code and indexes: functions, sequences, extensions, domains, DROP INDEX', () => {
+    const text = mini({
+      upgrade: [
+        "    op.execute('DROP FUNCTION app.touch(integer)')",
+        "    op.execute('DROP SEQUENCE hero_code_seq')",
+        "    op.execute('DROP EXTENSION hstore')",
+        "    op.execute('DROP DOMAIN app.positive')",
+        "    op.execute('DROP INDEX ix_hero_name')",
+      ],
+    });
+    expect(lintRuleIds(RULE, one(text))).toEqual([]);
+  });
+
   it('does not take ON DELETE CASCADE, AFTER DELETE triggers or GRANT DELETE for a DELETE', () => {
     // Before the fix, any DELETE word in the SQL counted as deleting rows.
     const text = mini({

@@ -16,12 +16,24 @@ describe(`${RULE}`, () => {
       "    op.execute('CREATE DATABASE reports')",
       "    op.execute(\"ALTER SYSTEM SET work_mem = '64MB'\")",
       "    op.execute('CREATE INDEX CONCURRENTLY ix ON hero (name)')",
+      "    op.execute('DROP DATABASE reports')",
+      "    op.execute('DROP SCHEMA reports')",
     ]);
     expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([
       { line: 10, ...byId(RULE, 'inTransaction', { what: 'SQL REINDEX CONCURRENTLY' }) },
       { line: 11, ...byId(RULE, 'inTransaction', { what: 'SQL CREATE DATABASE' }) },
       { line: 12, ...byId(RULE, 'inTransaction', { what: 'SQL ALTER SYSTEM' }) },
+      { line: 14, ...byId(RULE, 'inTransaction', { what: 'SQL DROP DATABASE' }) },
     ]);
+  });
+
+  it('reports DROP DATABASE at the call outside autocommit_block(), and in a multi-statement string inside it', () => {
+    // DROP DATABASE is read as a drop (destructive-operation's too), no longer as an unmodelled statement.
+    const drop = "    op.execute('DROP DATABASE reports')";
+    expect(lintLockIds(RULE, [drop])).toEqual([onId(RULE, 10, 5, drop.length + 1, 'inTransaction', { what: 'SQL DROP DATABASE' })]);
+    expect(lintLock(RULE, ['    with op.get_context().autocommit_block():', `    ${drop}`])).toEqual([]);
+    const two = "        op.execute('SELECT 1; DROP DATABASE reports')";
+    expect(lintLockIds(RULE, ['    with op.get_context().autocommit_block():', two])).toEqual([onId(RULE, 11, 9, two.length + 1, 'inString', { what: 'SQL DROP DATABASE' })]);
   });
 
   it('is silent inside autocommit_block(), unless the string holds several statements', () => {

@@ -126,6 +126,9 @@ function statementEvents(node: Json): SqlEvent[] {
       ];
     case 'DropStmt':
       return dropEvents(s);
+    case 'DropdbStmt':
+      // Its own node, not a DropStmt: the name is a plain field.
+      return [ev(null, { kind: 'drop_object', object: 'database', name: str(s.dbname) })];
     case 'ReindexStmt': {
       const kinds: Record<string, 'table' | 'index' | 'schema' | 'database' | 'system'> = {
         REINDEX_OBJECT_TABLE: 'table',
@@ -245,16 +248,33 @@ function options(list: Json): Set<string> {
   return out;
 }
 
+/**
+ * The name of one object a DROP names. Its node depends on the kind: a List of names (table, view, sequence,
+ * index), a bare String (schema, extension: unqualified kinds), a TypeName (type, domain), or an
+ * ObjectWithArgs (function, procedure, aggregate: the name without the argument types).
+ */
+function droppedName(o: Json): string | null {
+  const u = unwrap(o);
+  if (u?.[0] === 'String') return str(u[1].sval);
+  if (u?.[0] === 'TypeName') return qualifiedName(u[1].names);
+  if (u?.[0] === 'ObjectWithArgs') return qualifiedName(u[1].objname);
+  return qualifiedName(o);
+}
+
+/** Object kinds whose removeType does not read as their SQL name once `OBJECT_` is cut. */
+const DROPPED_KIND: Record<string, string> = { OBJECT_MATVIEW: 'materialized view' };
+
 function dropEvents(s: Obj): SqlEvent[] {
   const ifExists = s.missing_ok === true;
-  const objects = arr(s.objects).map((o) => qualifiedName(o));
+  const objects = arr(s.objects).map(droppedName);
   switch (s.removeType) {
     case 'OBJECT_TABLE':
       return objects.map((n) => ev(tableKey(n), { kind: 'drop_table', ifExists }));
     case 'OBJECT_INDEX':
       return objects.map((n) => ev(null, { kind: 'drop_index', name: n, concurrently: s.concurrent === true, ifExists }));
     default: {
-      const object = (str(s.removeType) ?? 'OBJECT_?').replace(/^OBJECT_/, '').replace(/_/g, ' ').toLowerCase();
+      const removeType = str(s.removeType) ?? 'OBJECT_?';
+      const object = DROPPED_KIND[removeType] ?? removeType.replace(/^OBJECT_/, '').replace(/_/g, ' ').toLowerCase();
       const list = objects.length ? objects : [null];
       return list.map((n) => ev(null, { kind: 'drop_object', object, name: n }));
     }
