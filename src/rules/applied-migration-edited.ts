@@ -8,6 +8,20 @@ import { defineRule, type EnvironmentContext } from './types.js';
 import type { HistoryEntry, MigrationFile } from '../model/migration.js';
 import type { Severity } from '../model/diagnostic.js';
 
+const MESSAGES = {
+  edited: '{subject} was edited since baseline {baseline}: {detail}',
+  renamedEdited: '{subject} was renamed from {oldPath} and edited since baseline {baseline}: {detail}',
+  renamed: '{subject} was renamed from {oldPath} since baseline {baseline}; its content is unchanged',
+  cosmetic:
+    '{subject} was edited since baseline {baseline}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)',
+  renamedCosmetic:
+    '{subject} was renamed from {oldPath} and edited since baseline {baseline}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)',
+  deleted: '{subject} was deleted since baseline {baseline}: {oldPath} is gone',
+  deletedReplaced: "{subject} was deleted since baseline {baseline}: {oldPath} now defines '{revision}' instead",
+  deletedMispaired:
+    "{subject} was deleted since baseline {baseline}: {oldPath} is gone (git pairs it with {pairedPath} as a rename, but that file defines another revision, '{revision}')",
+};
+
 /**
  * A revision that already ran somewhere and was edited: the databases that ran it never see the edit, so they
  * silently diverge from the models. Whether an edit matters is judged on the parsed operations, revision
@@ -22,19 +36,7 @@ export default defineRule({
     fixable: false,
     help: 'Restore the applied revision as it is at the baseline and make the change in a new revision (`alembic revision --autogenerate -m "…"`).',
     kind: 'history',
-    messages: {
-      edited: '{subject} was edited since baseline {baseline}: {detail}',
-      renamedEdited: '{subject} was renamed from {oldPath} and edited since baseline {baseline}: {detail}',
-      renamed: '{subject} was renamed from {oldPath} since baseline {baseline}; its content is unchanged',
-      cosmetic:
-        '{subject} was edited since baseline {baseline}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)',
-      renamedCosmetic:
-        '{subject} was renamed from {oldPath} and edited since baseline {baseline}; the edit is cosmetic: no operation or revision variable changed (imports, comments, whitespace, docstring, or how a value is written)',
-      deleted: '{subject} was deleted since baseline {baseline}: {oldPath} is gone',
-      deletedReplaced: "{subject} was deleted since baseline {baseline}: {oldPath} now defines '{revision}' instead",
-      deletedMispaired:
-        "{subject} was deleted since baseline {baseline}: {oldPath} is gone (git pairs it with {pairedPath} as a rename, but that file defines another revision, '{revision}')",
-    },
+    messages: MESSAGES,
   },
   checkEnvironment(ctx) {
     const { history, files } = ctx;
@@ -53,7 +55,7 @@ export default defineRule({
   },
 });
 
-type Ctx = EnvironmentContext;
+type Ctx = EnvironmentContext<Record<string, unknown>, keyof typeof MESSAGES>;
 
 function belongs(entry: HistoryEntry, ctx: Ctx, byPath: Map<string, MigrationFile>): boolean {
   if (entry.newPath !== null && byPath.has(entry.newPath)) return true;

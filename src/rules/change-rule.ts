@@ -12,7 +12,7 @@ import type { MigrationFile } from '../model/migration.js';
 import type { Span } from '../model/span.js';
 import { defineRule, type EnvironmentContext, type Report, type Rule, type RuleMeta } from './types.js';
 
-export interface ChangeContext<Options, State> {
+export interface ChangeContext<Options, State, Id extends string = string> {
   file: MigrationFile;
   /** Every file of the environment (what the history declares beyond tables: the user's functions). */
   files: MigrationFile[];
@@ -27,18 +27,19 @@ export interface ChangeContext<Options, State> {
    */
   inTransaction(): 'migration' | 'string' | null;
   /** Reports at the change's call unless a span is given; help defaults to the rule's. */
-  report(r: Omit<Report, 'span'> & { span?: Span }): void;
+  report(r: Omit<Report, 'span' | 'messageId'> & { messageId: NoInfer<Id>; span?: Span }): void;
 }
 
-type Listener<K extends ChangeKind, Options, State> = (change: ChangeOf<K>, c: ChangeContext<Options, State>) => void;
+type Listener<K extends ChangeKind, Options, State, Id extends string> = (change: ChangeOf<K>, c: ChangeContext<Options, State, Id>) => void;
 
-export type Listeners<Options, State> = { [K in ChangeKind]?: Listener<K, Options, State> } & {
+export type Listeners<Options, State, Id extends string = string> = { [K in ChangeKind]?: Listener<K, Options, State, Id> } & {
   /** Called for every change, after the listener of its kind. */
-  any?: (change: Change, c: ChangeContext<Options, State>) => void;
+  any?: (change: Change, c: ChangeContext<Options, State, Id>) => void;
 };
 
-export interface ChangeRuleSpec<Options, State> {
-  meta: RuleMeta;
+export interface ChangeRuleSpec<Options, State, Id extends string = string> {
+  /** Its `messages` give the ids the listeners may report (the rule's `Id`). */
+  meta: RuleMeta<Id>;
   options?(raw: Record<string, unknown>): Options;
   /** The PostgreSQL lock rules apply to PostgreSQL only (config `dialect`); default true. */
   postgresOnly?: boolean;
@@ -50,7 +51,7 @@ export interface ChangeRuleSpec<Options, State> {
   applies?(ctx: EnvironmentContext<Options>): boolean;
   /** A fresh state for each file read. */
   file?(file: MigrationFile): State;
-  on: Listeners<Options, State>;
+  on: Listeners<Options, State, Id>;
 }
 
 /**
@@ -68,9 +69,11 @@ function downgradeSteps(file: MigrationFile): Step[] {
     .map((change) => ({ change, table: change.table, before: null, existing: true }));
 }
 
-export function defineChangeRule<Options = Record<string, unknown>, State = undefined>(spec: ChangeRuleSpec<Options, State>): Rule<Options> {
+export function defineChangeRule<Options = Record<string, unknown>, State = undefined, Id extends string = string>(
+  spec: ChangeRuleSpec<Options, State, Id>,
+): Rule<Options, Id> {
   const existingOnly = spec.existingOnly ?? true;
-  return defineRule<Options>({
+  return defineRule<Options, Id>({
     meta: spec.meta,
     ...(spec.options ? { options: spec.options } : {}),
     checkEnvironment(ctx) {
@@ -84,9 +87,9 @@ export function defineChangeRule<Options = Record<string, unknown>, State = unde
         const state = spec.file ? spec.file(file) : (undefined as State);
         for (const step of steps) {
           if (existingOnly && !step.existing) continue;
-          const kind = spec.on[step.change.kind] as Listener<ChangeKind, Options, State> | undefined;
+          const kind = spec.on[step.change.kind] as Listener<ChangeKind, Options, State, Id> | undefined;
           if (!kind && !spec.on.any) continue;
-          const c: ChangeContext<Options, State> = {
+          const c: ChangeContext<Options, State, Id> = {
             file,
             files: ctx.files,
             step,

@@ -20,7 +20,10 @@ const RECIPE_COLUMN =
  * `NOT VALID` skips that check, and `VALIDATE CONSTRAINT` later does it under a lock that lets reads
  * and writes through — but only if the add's lock was released first (another transaction).
  */
-export default defineChangeRule<Record<string, unknown>, Map<string, { tx: string; mode: LockMode; table: string | null }>>({
+/** Constraints added NOT VALID in the file, by name: the transaction and lock of the add. */
+type Added = Map<string, { tx: string; mode: LockMode; table: string | null }>;
+
+export default defineChangeRule({
   meta: {
     id: 'constraint-validated-under-lock',
     description:
@@ -37,7 +40,7 @@ export default defineChangeRule<Record<string, unknown>, Map<string, { tx: strin
     },
   },
   // Constraints added NOT VALID in the file: the transaction and lock of the add.
-  file: () => new Map(),
+  file: (): Added => new Map(),
   on: {
     add_constraint(c, { step, state, transactions, report }) {
       const { constraint } = c;

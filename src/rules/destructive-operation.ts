@@ -20,7 +20,7 @@ const MESSAGES = {
   dropObject: 'Drops {object} {name} in {function}(): what it holds is gone for good',
 };
 
-function message(c: Change, d: Destruction): Pick<Report, 'messageId' | 'data'> {
+function message(c: Change, d: Destruction): Pick<Report<keyof typeof MESSAGES>, 'messageId' | 'data'> {
   const table = q(c.table);
   const col = (c as { column?: unknown }).column;
   const column = q(typeof col === 'string' ? col : null);

@@ -56,7 +56,7 @@ interface FileState {
  * transaction ahead of the migration stalls the whole table. lock_timeout turns that into a failed,
  * retryable deploy; statement_timeout alone does not, since the queue forms for as long as it allows.
  */
-export default defineChangeRule<Record<string, unknown>, FileState>({
+export default defineChangeRule({
   meta: {
     id: 'missing-lock-timeout',
     description:
@@ -74,7 +74,7 @@ export default defineChangeRule<Record<string, unknown>, FileState>({
     },
   },
   applies: (ctx) => !(ctx.env.envPy && envPySetsLockTimeout(ctx.env.envPy.text)),
-  file: () => ({ sets: [], statementTimeout: false, reported: false }),
+  file: (): FileState => ({ sets: [], statementTimeout: false, reported: false }),
   on: {
     set(c, { state, transactions }) {
       if (c.name === 'lock_timeout' && isSet(c.value)) state.sets.push({ tx: transactions().transactionKey(c.span.start), local: c.local });

@@ -10,10 +10,10 @@ import type { Conventions, Settings } from '../model/settings.js';
 import type { Span } from '../model/span.js';
 import type { DriftResult } from '../orm/drift.js';
 
-export interface Report {
+export interface Report<Id extends string = string> {
   span: Span;
   /** Which of the rule's `meta.messages` it is, with `data` for the template's `{name}`s. */
-  messageId: string;
+  messageId: Id;
   data?: Record<string, string | number>;
   /** The fix or safe recipe for this finding; the rule's generic help is used when absent. */
   help?: string;
@@ -27,13 +27,17 @@ interface ContextBase<Options> {
   options: Options;
 }
 
-export interface FileContext<Options = Record<string, unknown>> extends ContextBase<Options> {
+/**
+ * `Id` is the rule's message ids, inferred from its `meta.messages` (never from its reports, hence NoInfer): a
+ * report naming an id the rule lacks does not compile.
+ */
+export interface FileContext<Options = Record<string, unknown>, Id extends string = string> extends ContextBase<Options> {
   file: MigrationFile;
   env: Environment;
-  report(r: Report): void;
+  report(r: Report<NoInfer<Id>>): void;
 }
 
-export interface EnvironmentContext<Options = Record<string, unknown>> extends ContextBase<Options> {
+export interface EnvironmentContext<Options = Record<string, unknown>, Id extends string = string> extends ContextBase<Options> {
   env: Environment;
   /** Every migration of the environment (graph rules need them all, even when only some are linted). */
   files: MigrationFile[];
@@ -46,7 +50,7 @@ export interface EnvironmentContext<Options = Record<string, unknown>> extends C
    */
   isTarget?(file: MigrationFile): boolean;
   /** Report on a migration file, or on the environment's template when `file` is its path. */
-  report(file: string, r: Report): void;
+  report(file: string, r: Report<NoInfer<Id>>): void;
   /** The project's models as env.py hands them to Alembic (orm/), for the rules that judge models. */
   models?: ModelsContext;
 }
@@ -63,7 +67,7 @@ export interface ModelsContext {
   rel(file: string): string;
 }
 
-export interface RuleMeta {
+export interface RuleMeta<Id extends string = string> {
   id: string;
   description: string;
   defaultSeverity: Severity;
@@ -93,7 +97,7 @@ export interface RuleMeta {
    * The rule's messages by id, `{name}` standing for `data.name` (as ESLint's `meta.messages`): every report
    * names one with `messageId`, and tests assert the id, not the wording.
    */
-  messages: Record<string, string>;
+  messages: Record<Id, string>;
 }
 
 /** A report with its message written out from the template `messageId` names. */
@@ -117,14 +121,14 @@ export function resolveReport(meta: RuleMeta, r: Report): ResolvedReport {
   return { ...rest, message: text, messageId };
 }
 
-export interface Rule<Options = Record<string, unknown>> {
-  meta: RuleMeta;
+export interface Rule<Options = Record<string, unknown>, Id extends string = string> {
+  meta: RuleMeta<Id>;
   /** Validates and fills defaults for `["error", {options}]` from config; throws a message on bad input. */
   options?(raw: Record<string, unknown>): Options;
-  checkFile?(ctx: FileContext<Options>): void;
-  checkEnvironment?(ctx: EnvironmentContext<Options>): void;
+  checkFile?(ctx: FileContext<Options, Id>): void;
+  checkEnvironment?(ctx: EnvironmentContext<Options, Id>): void;
 }
 
-export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
+export function defineRule<Options = Record<string, unknown>, Id extends string = string>(rule: Rule<Options, Id>): Rule<Options, Id> {
   return rule;
 }
