@@ -7,6 +7,8 @@ from fixture_kit import (
     Expect,
     Models,
     TEAM,
+    approved_sql,
+    by_hand,
     call,
     hero,
     models,
@@ -51,6 +53,10 @@ CASES: list[Case] = [
         render_as_batch=True,
         oracle="a seeded age is gone after upgrade + downgrade",
     ),
+    by_hand("destructive-operation", "bad-drop-schema",
+            "A schema dropped by hand in SQL, with the tables in it (DROP SCHEMA … CASCADE).",
+            approved_sql("DROP SCHEMA archive CASCADE", "archive retired") + "\n", "pass\n", "op.execute(",
+            oracle="seeded rows of a table in the schema are gone after upgrade + downgrade"),
     Case(
         "destructive-operation", "good",
         "An additive change (a new Optional field): add_column in upgrade(); the drop_column is in "

@@ -39,6 +39,21 @@ describe(RULE, () => {
     });
   });
 
+  it('bad-drop-schema: seeded rows of a table in the dropped schema are gone after upgrade and downgrade', async () => {
+    const c = fixture(`fixtures/rules/${RULE}/bad-drop-schema`);
+    const r = await expectBadVerdict(c, [RULE]);
+    // The finding names the schema (it once said "Drops schema ?").
+    expect(r.report.diagnostics.filter((d) => d.rule === RULE).map((d) => d.message)).toEqual([expect.stringContaining("Drops schema 'archive'")]);
+    await withCase(c.dir, async (p) => {
+      await p.alembicOk('upgrade', p.rev('add-hero-table'));
+      await p.db.sql("CREATE SCHEMA archive; CREATE TABLE archive.hero (name text); INSERT INTO archive.hero VALUES ('Rusty-Man')");
+      expect(await p.db.sql('SELECT count(*) FROM archive.hero')).toBe('1');
+      await p.alembicOk('upgrade', 'head');
+      await p.alembicOk('downgrade', '-1');
+      expect(await p.db.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'archive'")).toBe('0');
+    });
+  });
+
   it('good (additive; drops only in downgrade): seeded rows keep their values through the upgrade', async () => {
     const c = fixture(`fixtures/rules/${RULE}/good`);
     await expectGoodVerdict(c);
