@@ -39,7 +39,6 @@ export default defineChangeRule({
         "Validates {constraint} in the same transaction that added it NOT VALID: the add's {mode} lock on {table} is still held while every row is checked ({blocks})",
     },
   },
-  // Constraints added NOT VALID in the file: the transaction and lock of the add.
   file: (): Added => new Map(),
   on: {
     add_constraint(c, { step, state, transactions, report }) {

@@ -19,7 +19,7 @@ describe(`${RULE}`, () => {
     expect(found.map((f) => ({ line: f.line, ...said(f) }))).toEqual([
       { line: 10, ...rewrite('VACUUM FULL') },
       { line: 11, ...rewrite('CLUSTER') },
-      { line: 12, messageId: 'reindex', message: expect.stringContaining(" on 'ix_hero_name': ") },
+      { line: 12, ...byId(RULE, 'reindex', { command: 'REINDEX INDEX', target: "'ix_hero_name'", mode: 'SHARE', blocks: lockBlocks('SHARE') }) },
     ]);
   });
 
