@@ -31,6 +31,8 @@ export class LazyMigration implements MigrationFile {
   private decoded: DecodedMigration | null = null;
   private lineIndex: LineIndex | null = null;
   private factsValue: MigrationFacts | null = null;
+  /** Its facts were extracted in this run and are to be cached (engine/pass.ts keeps their derived values with them). */
+  extracted = false;
   internalError: string | null = null;
 
   constructor(
@@ -91,7 +93,10 @@ export class LazyMigration implements MigrationFile {
         const compute = () => extractFacts(this.text, this.lines);
         const cached = this.key !== null && this.cache ? this.cache.facts(this.key, compute) : null;
         this.factsValue = cached ?? compute();
-        if (!cached && this.key !== null && this.cache) this.cache.remember(this.key, this.factsValue);
+        if (!cached && this.key !== null && this.cache) {
+          this.cache.remember(this.key, this.factsValue);
+          this.extracted = true;
+        }
       } catch (err) {
         // One file the linter cannot read must not stop the run: it gets internal-error, the others their
         // findings. Its facts are those of an empty file, never cached.

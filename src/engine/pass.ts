@@ -10,6 +10,7 @@ import type { History } from '../model/migration.js';
 import type { LintResult, EnvironmentResult } from '../model/result.js';
 import type { Span } from '../model/span.js';
 import { workTree } from '../io/source.js';
+import { changesOf } from '../facts/changes/index.js';
 import { needsSqlParser } from '../facts/sql-loader.js';
 import { LineIndex } from '../parse/source.js';
 import { ruleById, rules as allRules } from '../rules/index.js';
@@ -23,8 +24,8 @@ import { envPyOf, loadModels, modelsStamp, type LoadedModels } from '../orm/envi
 import { hashOf } from './cache.js';
 import { Directives } from './directives.js';
 import type { LintRequest } from './request.js';
-import { describeError, type Doc, type Loader } from './load.js';
-import { environmentScope, learnConventions } from './scope.js';
+import { describeError, type Doc, type LazyMigration, type Loader } from './load.js';
+import { environmentScope, learnConventions, markerUse } from './scope.js';
 import { dependencyFilesKey, modelRulesOn, resolveLevels, resolveSettings } from './settings.js';
 
 /** What a pass asks of its driver before it can go on. */
@@ -209,6 +210,7 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
     }
     for (const d of envDiagnostics) diagnostics.push(d);
     for (const d of envSuppressed) suppressed.push(d);
+    if (req.cache) keepDerived(files);
     if (resultKey && !req.database) req.cache!.storeResult(resultKey, { diagnostics: envDiagnostics, suppressed: envSuppressed, graphOnly: envGraphOnly });
   }
 
@@ -224,6 +226,24 @@ export function* runPass(req: LintRequest, loader: Loader): Generator<PassNeed, 
       }
     : null;
   return { result: { diagnostics, suppressed, fileCount, graphOnly, database, environments, fixed: [] }, pendingFixes };
+}
+
+/**
+ * What environment rules read of every file, computed now for the files read afresh (their text is in memory,
+ * the SQL parser loaded) and cached with their facts: a full lint judges no applied revision, so without this
+ * the first --staged run after it would replay ten thousand ancestors from their full facts, and learn the
+ * conventions from them. A file whose events fail to compute is left to the rule that reads them (it reports).
+ */
+function keepDerived(files: LazyMigration[]): void {
+  for (const f of files) {
+    if (!f.extracted || f.internalError) continue;
+    try {
+      markerUse(f.facts);
+      changesOf(f);
+    } catch {
+      // Not cached: a rule asking for them meets the same failure and reports it as internal-error.
+    }
+  }
 }
 
 /** Where the applied revisions were learnt from, for `--explain`. */

@@ -5,11 +5,13 @@
  * learnt from them, never imposed on them.
  */
 import { databaseView } from '../facts/database.js';
+import { derived } from '../facts/derived.js';
 import { isHexLikeId, parseFileName } from '../facts/filename.js';
 import { isMerge } from '../facts/graph.js';
 import { resolveHistory } from '../facts/identity.js';
 import type { DatabaseRecord, DatabaseView } from '../model/database.js';
 import type { Environment } from '../model/environment.js';
+import type { MigrationFacts } from '../model/facts.js';
 import type { History, MigrationFile } from '../model/migration.js';
 import type { Conventions } from '../model/settings.js';
 import { bodies } from '../rules/util.js';
@@ -66,16 +68,37 @@ function majority(kept: number, of: number, what: [string, string], appliedFrom:
   return kept * 2 > of ? { holds: true, reason: `${share} ${holds}` } : { holds: false, reason: `only ${share} ${holds}, so this project does not keep that convention: ${fails}` };
 }
 
+/** What a file shows of the autogenerate-marker convention: no operation in upgrade, operations without the block, or with it. */
+type MarkerUse = 'none' | 'unmarked' | 'marked';
+
+const isMarkerUse = (v: unknown): v is MarkerUse => v === 'none' || v === 'unmarked' || v === 'marked';
+
+/**
+ * Kept with the facts in the cache (facts/derived.ts): learning the convention reads every applied revision, and
+ * a run that reports on one new file should not read ten thousand bodies for it.
+ */
+export function markerUse(facts: MigrationFacts): MarkerUse {
+  return derived(
+    facts,
+    'conventions.markers.v1',
+    (): MarkerUse => {
+      if (facts.parseError || isMerge(facts)) return 'none';
+      const ups = bodies(facts, 'upgrade');
+      if (!facts.operations.some((o) => ups.some((b) => b.name === o.fnName))) return 'none';
+      return ups.every((b) => b.autogenBlock.start && b.autogenBlock.end) ? 'marked' : 'unmarked';
+    },
+    isMarkerUse,
+  );
+}
+
 function markers(applied: MigrationFile[], appliedFrom: string) {
   let withOps = 0;
   let marked = 0;
   for (const f of applied) {
-    const facts = f.facts;
-    if (facts.parseError || isMerge(facts)) continue;
-    const ups = bodies(facts, 'upgrade');
-    if (!facts.operations.some((o) => ups.some((b) => b.name === o.fnName))) continue;
+    const use = markerUse(f.facts);
+    if (use === 'none') continue;
     withOps++;
-    if (ups.every((b) => b.autogenBlock.start && b.autogenBlock.end)) marked++;
+    if (use === 'marked') marked++;
   }
   return majority(
     marked,

@@ -19,12 +19,13 @@ export function attachDerived(facts: object, store: DerivedStore): void {
 /**
  * `compute()`, remembered with the facts under `name`. The value must survive JSON unchanged (plain objects,
  * arrays, strings, finite numbers, booleans, null), and depend on nothing but the facts it is computed from.
+ * `valid` checks a remembered value (the cache's file may be damaged): one it refuses is computed again.
  */
-export function derived<T>(facts: object, name: string, compute: () => T): T {
+export function derived<T>(facts: object, name: string, compute: () => T, valid?: (v: unknown) => v is T): T {
   const store = (facts as { [STORE]?: DerivedStore })[STORE];
   if (!store) return compute();
   const hit = store.get(name);
-  if (hit !== undefined) return hit as T;
+  if (hit !== undefined && (!valid || valid(hit))) return hit as T;
   const value = compute();
   store.set(name, value);
   return value;

@@ -82,10 +82,12 @@ export function computeDrift(input: DriftInput): DriftResult {
   const configure = project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ''));
   const includeSchemas = configure ? bool(kw(configure, 'include_schemas')) === true : false;
   const compareType = read.compareType ?? generation.compareTypeDefault;
-  const replay = replayMigrations(input.migrations, read.convention);
-  const unknown: Unknown[] = [...read.unknown, ...replay.unknown];
+  // Only a comparison needs the migrations' schema; without a target to compare with, only the drift report
+  // lists what the replay could not read, so it is replayed when that list is first asked for (below).
+  const replay = read.target.kind === 'keys' ? replayMigrations(input.migrations, read.convention) : null;
+  const unknown: Unknown[] = replay ? [...read.unknown, ...replay.unknown] : [];
   let diffs: Diff[] = [];
-  if (read.target.kind === 'keys') {
+  if (replay) {
     const cmp = compareSchemas(read.tables, replay.tables, { compareType, includeSchemas });
     unknown.push(...cmp.unknown);
     const hooks = readIncludeHooks(project.env, project.env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? '')));
@@ -103,7 +105,16 @@ export function computeDrift(input: DriftInput): DriftResult {
   const unimported = keys ? elsewhere.filter((u) => u.model.cls && u.model.metaKey && keys.has(u.model.metaKey)) : [];
   const projectModels = [...read.models, ...elsewhere.map((u) => u.model)];
   const configureOrigin = configure ? { file: project.env.file, start: configure.span.start, end: configure.span.end } : null;
-  return { target: read.target, generation, compareType, modelFiles, tableCount: read.tables.size, tables: read.tables, diffs, unknown, unimported, projectModels, configure: configureOrigin, project };
+  const result: DriftResult = { target: read.target, generation, compareType, modelFiles, tableCount: read.tables.size, tables: read.tables, diffs, unknown, unimported, projectModels, configure: configureOrigin, project };
+  if (!replay) {
+    let lazy: Unknown[] | null = null;
+    Object.defineProperty(result, 'unknown', {
+      enumerable: true,
+      configurable: true,
+      get: () => (lazy ??= [...read.unknown, ...replayMigrations(input.migrations, read.convention).unknown]),
+    });
+  }
+  return result;
 }
 
 /** Table models (any metadata) defined in the project's modules that no import from env.py reaches. */

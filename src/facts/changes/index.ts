@@ -23,7 +23,65 @@ export interface ChangeSource {
 }
 
 export function changesOf(file: ChangeSource): Change[] {
-  return derived(file.facts, 'changes.v2', () => computeChanges(file.facts, () => file.text));
+  return derived(file.facts, 'changes.v2', () => computeChanges(file.facts, () => file.text), isChangeList);
+}
+
+/** The fields each kind of change carries besides the base (types.ts), for the check of a cached list. */
+const BODY_FIELDS: Record<Change['kind'], string[]> = {
+  create_table: ['columns', 'ifNotExists', 'asSelect'],
+  drop_table: ['ifExists'],
+  rename_table: ['to'],
+  add_column: ['column', 'ifNotExists'],
+  drop_column: ['column', 'ifExists'],
+  rename_column: ['column', 'to'],
+  set_not_null: ['column'],
+  drop_not_null: ['column'],
+  alter_type: ['column', 'from', 'to', 'using'],
+  set_default: ['column', 'default'],
+  drop_default: ['column'],
+  add_constraint: ['constraint', 'inline'],
+  validate_constraint: ['name'],
+  drop_constraint: ['name', 'constraint', 'ifExists'],
+  create_index: ['index', 'inline', 'ifNotExists'],
+  drop_index: ['name', 'concurrently', 'ifExists'],
+  maintenance: ['command', 'full', 'concurrently', 'target', 'name'],
+  transaction: ['command'],
+  set: ['name', 'value', 'local'],
+  rewrite: ['reason'],
+  data: ['verb'],
+  lock: ['mode'],
+  comment: ['column'],
+  drop_object: ['object', 'name'],
+  other: ['statement', 'detail'],
+  unknown: ['reason'],
+};
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isSpan = (v: unknown): boolean => isObj(v) && typeof v.start === 'number' && typeof v.end === 'number';
+
+/**
+ * Whether a cached value has the shape of a change list: the base of every change and the fields of its kind.
+ * A list damaged in the cache's file fails it and is computed again, rather than handed to the rules.
+ */
+export function isChangeList(v: unknown): v is Change[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (c) =>
+        isObj(c) &&
+        typeof c.kind === 'string' &&
+        Object.hasOwn(BODY_FIELDS, c.kind) &&
+        typeof c.fn === 'string' &&
+        typeof c.fnName === 'string' &&
+        typeof c.form === 'string' &&
+        typeof c.call === 'string' &&
+        isSpan(c.span) &&
+        (c.at === null || isSpan(c.at)) &&
+        (c.sql === null || (isObj(c.sql) && typeof c.sql.index === 'number' && typeof c.sql.count === 'number')) &&
+        (c.table === null || typeof c.table === 'string') &&
+        BODY_FIELDS[c.kind as Change['kind']].every((k) => k in c),
+    )
+  );
 }
 
 function fromOperation(op: Operation): Change[] {
