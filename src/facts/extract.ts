@@ -79,6 +79,7 @@ export function extractFacts(source: string, lines: LineIndex = new LineIndex(so
 
   // Functions of the module other than the bodies Alembic calls, by name (the last definition wins, as in Python).
   const helpers = new Map(scan.functions.filter((f) => !FUNCTION_NAME.test(f.name)).map((f) => [f.name, f.node]));
+  const strings = moduleStrings(scan.constants);
   for (const { node, name } of scan.functions) {
     const m = FUNCTION_NAME.exec(name);
     if (!m) continue;
@@ -92,7 +93,7 @@ export function extractFacts(source: string, lines: LineIndex = new LineIndex(so
     const fn = readFunction(node, name, kind, text, comments, regionEnd);
     functions.push(fn);
     const body = node.getChild('Body');
-    if (body) walkBody(body, { kind, name, text, opNames: withParams(scan.opNames, fn.params), batch: new Map(), binds: new Set(), helpers, inlined: new Set() }, operations, sqlCalls);
+    if (body) walkBody(body, { kind, name, text, opNames: withParams(scan.opNames, fn.params), batch: new Map(), binds: new Set(), helpers, inlined: new Set(), strings: stringsIn(node, text, strings), moduleStrings: strings }, operations, sqlCalls);
   }
   // A multidb `upgrade(engine_name)` only dispatches to `upgrade_<name>()`; it is not a body of its own.
   for (const fn of functions) {
@@ -433,6 +434,10 @@ interface WalkCtx {
   helpers: Map<string, SyntaxNode>;
   /** Helpers already walked for this function: one called twice still makes its operations once. */
   inlined: Set<string>;
+  /** Module-level names bound to a plain string (`TABLE = "users"`) that this function does not rebind. */
+  strings: Map<string, string>;
+  /** The same before any function's own names are taken out (for the helpers it calls). */
+  moduleStrings: Map<string, string>;
 }
 
 const GUARDS = new Set(['IfStatement', 'ForStatement', 'WhileStatement', 'TryStatement', 'MatchStatement', 'FunctionDefinition', 'LambdaExpression']);
@@ -467,6 +472,50 @@ function walkBody(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCa
   }
 }
 
+/**
+ * A module constant written where an operation takes a name (`op.drop_index(INDEX_NAME, …)`), read as the
+ * string it holds, at the name's place; in nested calls and sequences too (`sa.Column(COL, …)`).
+ */
+function withStrings(e: Expr, strings: Map<string, string>): Expr {
+  if (strings.size === 0) return e;
+  switch (e.kind) {
+    case 'name': {
+      const v = strings.get(e.name);
+      return v === undefined ? e : { kind: 'str', value: v, formatted: false, span: e.span };
+    }
+    case 'call':
+      return { ...e, args: e.args.map((a) => withStrings(a, strings)), kwargs: e.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, strings) })) };
+    case 'seq':
+      return { ...e, items: e.items.map((i) => withStrings(i, strings)) };
+    default:
+      return e;
+  }
+}
+
+/** Module-level names holding a plain string (through other names), by name. */
+function moduleStrings(constants: Map<string, Expr>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of constants.keys()) {
+    let e: Expr | undefined = constants.get(name);
+    for (let depth = 0; e?.kind === 'name' && depth < 10; depth++) e = constants.get(e.name);
+    if (e?.kind === 'str' && !e.formatted) out.set(name, e.value);
+  }
+  return out;
+}
+
+/** The module's strings as a function sees them: a name the function binds (parameter, assignment, loop, `as`, `global`) is not the module's there. */
+function stringsIn(fn: SyntaxNode, text: string, strings: Map<string, string>): Map<string, string> {
+  if (strings.size === 0) return strings;
+  const local = new Set<string>();
+  fn.cursor().iterate((v) => {
+    if (v.name !== 'VariableName') return;
+    const prev = v.node.prevSibling?.name;
+    const next = v.node.nextSibling?.name;
+    if (v.node.parent?.name === 'ParamList' || next === 'AssignOp' || next === 'UpdateOp' || prev === 'as' || prev === 'for' || prev === 'global' || prev === 'nonlocal') local.add(text.slice(v.from, v.to));
+  });
+  return local.size === 0 ? strings : new Map([...strings].filter(([n]) => !local.has(n)));
+}
+
 /** `_upgrade()`, a function of the module called from the body: its operations are the body's. */
 function inlineHelper(call: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCalls: SqlCall[]): void {
   const callee = call.firstChild;
@@ -479,7 +528,7 @@ function inlineHelper(call: SyntaxNode, ctx: WalkCtx, operations: Operation[], s
   const params: string[] = [];
   const plist = helper.getChild('ParamList');
   if (plist) for (const p of children(plist)) if (p.name === 'VariableName') params.push(textOf(p, ctx.text));
-  walkBody(body, { ...ctx, opNames: withParams(ctx.opNames, params), batch: new Map(), binds: new Set(ctx.binds) }, operations, sqlCalls);
+  walkBody(body, { ...ctx, opNames: withParams(ctx.opNames, params), batch: new Map(), binds: new Set(ctx.binds), strings: stringsIn(helper, ctx.text, ctx.moduleStrings) }, operations, sqlCalls);
 }
 
 function batchTargets(withNode: SyntaxNode, ctx: WalkCtx): Map<string, string | null> {
@@ -530,7 +579,10 @@ function visitCall(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlC
   if (!argList) return;
 
   if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
-    const { args, kwargs, star } = readArgList(argList, ctx.text);
+    const read = readArgList(argList, ctx.text);
+    const { star } = read;
+    const args = read.args.map((a) => withStrings(a, ctx.strings));
+    const kwargs = read.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, ctx.strings) }));
     const receiver = isOp ? 'op' : 'batch';
     const { table, name } = operationTarget(method, receiver, args, kwargs, isBatch ? (ctx.batch.get(recv!) ?? null) : null);
     const op: Operation = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table, name, args, kwargs, star };

@@ -294,3 +294,35 @@ describe('bodies that call helpers and use try', () => {
     expect(f.operations.map((o) => o.op)).toEqual(['drop_table']);
   });
 });
+
+describe('module constants where an operation takes a name or SQL', () => {
+  it('reads a module-level string constant as its value (nested too), except in a function that binds the name itself', () => {
+    const text = lines(
+      'from alembic import op',
+      'import sqlalchemy as sa',
+      'INDEX_NAME = "ix_files_path"',
+      'TABLE = "files"',
+      'ALIAS = TABLE',
+      'COLUMN = "path"',
+      'SQL = "CREATE INDEX CONCURRENTLY ix_a ON files (a)"',
+      'def upgrade():',
+      '    op.drop_index(INDEX_NAME, table_name=ALIAS)',
+      '    op.add_column(TABLE, sa.Column(COLUMN, sa.Text()))',
+      '    op.execute(SQL)',
+      'def downgrade():',
+      '    COLUMN = "other"',
+      '    op.drop_column(TABLE, COLUMN)',
+    );
+    const f = extractFacts(text);
+    expect(f.operations.map((o) => [o.op, o.table, o.name])).toEqual([
+      ['drop_index', 'files', 'ix_files_path'],
+      ['add_column', 'files', 'path'],
+      ['execute', null, null],
+      // COLUMN is local to downgrade(): there it is not the module's value.
+      ['drop_column', 'files', null],
+    ]);
+    expect(f.sqlCalls.map((c) => c.sql)).toEqual(['CREATE INDEX CONCURRENTLY ix_a ON files (a)']);
+    // The value sits at the name's place, so a finding points at what the migration wrote.
+    expect(at(text, f.operations[0]!.args[0]!.span)).toBe('INDEX_NAME');
+  });
+});
