@@ -34,8 +34,15 @@ export function readIncludeHooks(env: ModuleInfo, configures: Extract<Value, { k
     if (v.k === 'none') continue;
     const body = v.k === 'name' ? functionNamed(top, env.text, v.name) : v.k === 'other' ? lambdaAt(top, v.span.start) : null;
     if (!body) return { kind: 'opaque', hooks, reason: `env.py's ${k.name}= is not a function defined in env.py` };
+    // A call the reader cannot evaluate (config.get_main_option, os.environ.get, re.match) may bring names
+    // from elsewhere: what the hook decides is then not known from its literals.
+    const foreign = foreignCall(body, env.text);
+    if (foreign) return { kind: 'opaque', hooks, reason: `env.py's ${k.name} calls ${foreign}, so the names it decides on are not known` };
     for (const s of stringsIn(body, env.text, env)) if (!TYPE_WORDS.has(s) && s.length > 0) names.add(s);
-    if (/\b(reflected|compare_to)\b/.test(textOf(body, env.text))) testsReflection = true;
+    // The parameters are always named so: only their use in the code counts.
+    const params = body.getChild('ParamList');
+    const code = env.text.slice(params ? params.to : body.from, body.to);
+    if (/\b(reflected|compare_to)\b/.test(code)) testsReflection = true;
   }
   if (names.size > 0) return { kind: 'names', hooks, names: [...names], removalsOnly: false };
   if (testsReflection) return { kind: 'names', hooks, names: [], removalsOnly: true };
@@ -84,4 +91,20 @@ function stringsIn(body: SyntaxNode, text: string, env: ModuleInfo): string[] {
     }
   } while (cursor.next() && cursor.from < body.to);
   return out;
+}
+
+/** Calls a hook may make on the names it is given, whose results come from those names alone. */
+const PURE_CALLS = new Set(['startswith', 'endswith', 'lower', 'upper', 'casefold', 'strip', 'lstrip', 'rstrip', 'isinstance', 'hasattr', 'getattr', 'len', 'any', 'all', 'str', 'set', 'frozenset', 'tuple', 'list']);
+
+function foreignCall(body: SyntaxNode, text: string): string | null {
+  let found: string | null = null;
+  body.cursor().iterate((n) => {
+    if (found || n.name !== 'CallExpression') return found ? false : undefined;
+    const callee = n.node.firstChild;
+    if (!callee) return undefined;
+    const name = callee.name === 'MemberExpression' ? textOf(callee.lastChild ?? callee, text) : textOf(callee, text);
+    if (!PURE_CALLS.has(name)) found = textOf(callee, text);
+    return undefined;
+  });
+  return found;
 }
