@@ -52924,8 +52924,12 @@ function readIncludeHooks(env, configures) {
     if (v.k === "none") continue;
     const body = v.k === "name" ? functionNamed(top, env.text, v.name) : v.k === "other" ? lambdaAt(top, v.span.start) : null;
     if (!body) return { kind: "opaque", hooks, reason: `env.py's ${k.name}= is not a function defined in env.py` };
+    const foreign = foreignCall(body, env.text);
+    if (foreign) return { kind: "opaque", hooks, reason: `env.py's ${k.name} calls ${foreign}, so the names it decides on are not known` };
     for (const s of stringsIn2(body, env.text, env)) if (!TYPE_WORDS.has(s) && s.length > 0) names3.add(s);
-    if (/\b(reflected|compare_to)\b/.test(textOf(body, env.text))) testsReflection = true;
+    const params = body.getChild("ParamList");
+    const code2 = env.text.slice(params ? params.to : body.from, body.to);
+    if (/\b(reflected|compare_to)\b/.test(code2)) testsReflection = true;
   }
   if (names3.size > 0) return { kind: "names", hooks, names: [...names3], removalsOnly: false };
   if (testsReflection) return { kind: "names", hooks, names: [], removalsOnly: true };
@@ -52967,6 +52971,19 @@ function stringsIn2(body, text, env) {
     }
   } while (cursor.next() && cursor.from < body.to);
   return out;
+}
+var PURE_CALLS = /* @__PURE__ */ new Set(["startswith", "endswith", "lower", "upper", "casefold", "strip", "lstrip", "rstrip", "isinstance", "hasattr", "getattr", "len", "any", "all", "str", "set", "frozenset", "tuple", "list"]);
+function foreignCall(body, text) {
+  let found = null;
+  body.cursor().iterate((n) => {
+    if (found || n.name !== "CallExpression") return found ? false : void 0;
+    const callee = n.node.firstChild;
+    if (!callee) return void 0;
+    const name = callee.name === "MemberExpression" ? textOf(callee.lastChild ?? callee, text) : textOf(callee, text);
+    if (!PURE_CALLS.has(name)) found = textOf(callee, text);
+    return void 0;
+  });
+  return found;
 }
 
 // src/orm/column.ts
