@@ -80,7 +80,11 @@ export function modelInputs(denv: DiscoveredEnvironment, files: ProjectFiles = p
     for (let d = start, i = 0; i < 3; i++, d = path.dirname(d)) dirs.add(d);
   }
   const versionFiles = [...dirs].flatMap((d) => VERSION_FILES.map((n) => path.join(d, n)));
-  return [...(envPy ? [envPy] : []), ...iniCandidates(denv), ...files.pyFiles(denv.root), ...versionFiles];
+  // The migrations are no models (the reader skips the versions folders): announcing them would have git read
+  // every revision's blob under --staged, 10,000 of them in a long history, though the cache keys them unread.
+  const versions = denv.versionDirs.map((d) => d + path.sep);
+  const modules = files.pyFiles(denv.root).filter((f) => !versions.some((v) => f.startsWith(v)));
+  return [...(envPy ? [envPy] : []), ...iniCandidates(denv), ...modules, ...versionFiles];
 }
 
 export interface LoadOptions {
