@@ -54628,7 +54628,9 @@ function modelInputs(denv, files = projectFiles(() => null)) {
     for (let d = start, i = 0; i < 3; i++, d = path8.dirname(d)) dirs.add(d);
   }
   const versionFiles = [...dirs].flatMap((d) => VERSION_FILES.map((n) => path8.join(d, n)));
-  return [...envPy ? [envPy] : [], ...iniCandidates(denv), ...files.pyFiles(denv.root), ...versionFiles];
+  const versions = denv.versionDirs.map((d) => d + path8.sep);
+  const modules = files.pyFiles(denv.root).filter((f) => !versions.some((v) => f.startsWith(v)));
+  return [...envPy ? [envPy] : [], ...iniCandidates(denv), ...modules, ...versionFiles];
 }
 function loadModels(denv, source, migrations, cfg, opts = {}) {
   const files = projectFiles((abs) => source.readText(abs), opts.listings);
