@@ -107,13 +107,17 @@ export class ModelReader {
     return kind;
   }
 
-  /** Base classes resolved to project classes, in MRO-ish order (depth-first, left to right). */
-  private mro(cls: ClassDef, module: ModuleInfo, depth = 0): { cls: ClassDef; module: ModuleInfo }[] {
+  /**
+   * Base classes resolved to project classes, in MRO-ish order (depth-first, left to right); `stop` leaves a
+   * base out with everything above it.
+   */
+  private mro(cls: ClassDef, module: ModuleInfo, stop?: (c: ClassDef, m: ModuleInfo) => boolean, depth = 0): { cls: ClassDef; module: ModuleInfo }[] {
     const out: { cls: ClassDef; module: ModuleInfo }[] = [{ cls, module }];
     if (depth > 20) return out;
     for (const b of cls.bases) {
       const r = this.classOf(module, b);
-      if (r?.kind === 'class') for (const x of this.mro(r.cls, r.module, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
+      if (r?.kind !== 'class' || stop?.(r.cls, r.module)) continue;
+      for (const x of this.mro(r.cls, r.module, stop, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
     }
     return out;
   }
@@ -154,15 +158,8 @@ export class ModelReader {
    * class's own: a mapped ancestor's columns and `__tablename__` belong to the ancestor's table, as declarative
    * scans them (joined inheritance makes a table of the subclass's own columns only).
    */
-  private ownChain(cls: ClassDef, module: ModuleInfo, depth = 0): { cls: ClassDef; module: ModuleInfo }[] {
-    const out: { cls: ClassDef; module: ModuleInfo }[] = [{ cls, module }];
-    if (depth > 20) return out;
-    for (const b of cls.bases) {
-      const r = this.classOf(module, b);
-      if (r?.kind !== 'class' || this.isMapped(r.cls, r.module, depth + 1)) continue;
-      for (const x of this.ownChain(r.cls, r.module, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
-    }
-    return out;
+  private ownChain(cls: ClassDef, module: ModuleInfo): { cls: ClassDef; module: ModuleInfo }[] {
+    return this.mro(cls, module, (c, m) => this.isMapped(c, m));
   }
 
   /** Why a class may hold declarations the reader cannot see: a base from a library not known to add none. */
@@ -506,7 +503,8 @@ export class ModelReader {
     const table = newTable(name, null, origin);
     // Fields in pydantic's order: the bases' first (furthest base first), a redefinition keeping its place.
     const fields = new Map<string, { stmt: ClassStmt; module: ModuleInfo }>();
-    for (const { cls: c, module } of this.mro(cls, m).reverse()) {
+    const chain = this.mro(cls, m);
+    for (const { cls: c, module } of [...chain].reverse()) {
       if (c !== cls && this.kindOf(c, module) === 'sqlmodel' && c.keywords.some((k) => k.name === 'table' && k.value.k === 'bool' && k.value.v)) {
         // Inheriting from a table model: SQLModel does not support it; the columns are not ours to guess.
         table.unknown ??= `inherits from the table model ${c.name}`;
@@ -516,9 +514,9 @@ export class ModelReader {
         fields.set(s.name, { stmt: s, module });
       }
     }
-    this.tableArgs(cls, m, table);
+    this.tableArgs(cls, m, table, chain);
     for (const [fname, { stmt, module }] of fields) this.sqlmodelField(table, fname, stmt, module);
-    table.openColumns = this.openReason(this.mro(cls, m));
+    table.openColumns = this.openReason(chain);
     this.tableOfCls.set(cls, table);
     return { className: cls.name, module: m, cls, metaKey: this.sqlmodelMetaKey(cls, m), table };
   }

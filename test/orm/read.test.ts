@@ -251,13 +251,12 @@ class Record(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
 `;
   const env = 'from app.models import Base\ntarget_metadata = Base.metadata\n';
+  /** A project whose app/models.py holds BASE and then these classes, with extra files (migrations). */
+  const project = (classes: string, extra: Record<string, string> = {}) =>
+    driftOf({ 'alembic/env.py': env, 'app/__init__.py': '', 'app/models.py': `${BASE}\n${classes}`, ...extra });
 
   it('single-table inheritance: subclasses without a table add their columns to the parent table, through mixins and abstract levels', () => {
-    const d = driftOf({
-      'alembic/env.py': env,
-      'app/__init__.py': '',
-      'app/models.py': `${BASE}
-
+    const d = project(`
 class Price(Record):
     __tablename__ = "price"
     kind: Mapped[str] = mapped_column(String(20))
@@ -280,18 +279,13 @@ class LegacyFixed(Legacy, _Fixed):
 
 class Custom(Price):
     minimum: Mapped[Optional[int]] = mapped_column(Integer)
-`,
-    });
+`);
     expect(tablesOf(d)).toEqual({ price: 'kind:VARCHAR(20):NN id:INTEGER:NN:PK amount:INTEGER:NULL minimum:INTEGER:NULL interval:VARCHAR(10):NULL' });
     expect(d.unknown).toEqual([]);
   });
 
   it("joined inheritance: a subclass with its own __tablename__ has its own columns only, not its mapped parent's", () => {
-    const d = driftOf({
-      'alembic/env.py': env,
-      'app/__init__.py': '',
-      'app/models.py': `${BASE}
-
+    const d = project(`
 class Pet(Record):
     __tablename__ = "pet"
     name: Mapped[str] = mapped_column(String(50))
@@ -301,17 +295,12 @@ class Dog(Pet):
     __tablename__ = "dog"
     id: Mapped[int] = mapped_column(ForeignKey("pet.id"), primary_key=True)
     bark: Mapped[Optional[int]]
-`,
-    });
+`);
     expect(tablesOf(d)).toEqual({ pet: 'name:VARCHAR(50):NN id:INTEGER:NN:PK', dog: 'id:INTEGER:NN:PK bark:INTEGER:NULL' });
   });
 
   it("a base from a library may declare columns: the migrations' extra columns and indexes are unknown, the model's own still compared", () => {
-    const d = driftOf({
-      'alembic/env.py': env,
-      'app/__init__.py': '',
-      'app/models.py': `${BASE}
-from authlib.integrations.sqla_oauth2 import OAuth2TokenMixin
+    const d = project(`from authlib.integrations.sqla_oauth2 import OAuth2TokenMixin
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -320,11 +309,11 @@ T = TypeVar("T")
 class Token(Record, OAuth2TokenMixin, Generic[T]):
     __tablename__ = "token"
     user_id: Mapped[int]
-`,
+`, {
       'alembic/versions/a1_token.py': migration('a1', null, [
         "op.create_table('token', sa.Column('id', sa.Integer(), nullable=False), sa.Column('access_token', sa.String(255), nullable=False), sa.PrimaryKeyConstraint('id'))",
         "op.create_index('ix_token_access_token', 'token', ['access_token'], unique=True)",
-      ]),
+      ])
     });
     expect(kinds(d)).toEqual(['add_column token.user_id']);
     expect(d.unknown.map((u) => [u.table, u.column, u.reason])).toEqual([
@@ -333,11 +322,7 @@ class Token(Record, OAuth2TokenMixin, Generic[T]):
   });
 
   it('a standalone Index(name, Model.attr, ...) at module level is on the table of its columns; one inside a function is not', () => {
-    const d = driftOf({
-      'alembic/env.py': env,
-      'app/__init__.py': '',
-      'app/models.py': `${BASE}
-
+    const d = project(`
 class Case(Record):
     __tablename__ = "case"
     kind: Mapped[str] = mapped_column(String(20))
@@ -353,8 +338,7 @@ ix_kind = Index("ix_case_kind", Case.kind)
 
 def later():
     Index("ix_case_never", Case.kind)
-`,
-    });
+`);
     expect(d.tables.get('case')!.indexes.map((i) => `${i.name}(${i.columns.join(',')})${i.unique ? ' unique' : ''}`)).toEqual([
       'ix_case_dispute_id(dispute_id) unique',
       'ix_case_kind(kind)',
