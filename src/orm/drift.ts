@@ -6,14 +6,14 @@ import path from 'node:path';
 import type { MigrationFile } from '../model/migration.js';
 import { compareSchemas, type Diff } from './compare.js';
 import { findModels, type ModelProject, type ProjectFiles } from './find.js';
-import type { ModuleInfo } from './module.js';
+import { configureCalls, type ModuleInfo } from './module.js';
 import type { ModuleStore } from './module-cache.js';
 import { hookMayExclude, readIncludeHooks } from './include-hook.js';
 import { readModels, type TableModel, type TargetMetadata } from './read.js';
 import { replayMigrations } from './replay.js';
 import type { Origin, SchemaTable, Unknown } from './schema.js';
 import { generationOf, VERSION_FILES, type Generation } from './versions.js';
-import { bool, dotted, kw } from './value.js';
+import { bool, kw } from './value.js';
 
 export interface DriftInput {
   envPy: { file: string; text: string };
@@ -79,8 +79,9 @@ export function computeDrift(input: DriftInput): DriftResult {
   const project = findModels({ envPy: input.envPy, iniDir: input.iniDir, prependSysPath: input.prependSysPath, configModels: input.configModels, files: input.files, store: input.store ?? null });
   const generation = readGeneration(input);
   const read = readModels(project, generation);
-  const configure = project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ''));
-  const includeSchemas = configure ? bool(kw(configure, 'include_schemas')) === true : false;
+  const configures = configureCalls(project.env);
+  const configure = configures[0];
+  const includeSchemas = configures.some((c) => bool(kw(c, 'include_schemas')) === true);
   const compareType = read.compareType ?? generation.compareTypeDefault;
   // Only a comparison needs the migrations' schema; without a target to compare with, only the drift report
   // lists what the replay could not read, so it is replayed when that list is first asked for (below).
@@ -90,7 +91,7 @@ export function computeDrift(input: DriftInput): DriftResult {
   if (replay) {
     const cmp = compareSchemas(read.tables, replay.tables, { compareType, includeSchemas });
     unknown.push(...cmp.unknown);
-    const hooks = readIncludeHooks(project.env, project.env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? '')));
+    const hooks = readIncludeHooks(project.env, configures);
     for (const d of cmp.diffs) {
       if (!hookMayExclude(hooks, d)) diffs.push(d);
       else {

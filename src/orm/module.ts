@@ -9,7 +9,7 @@ import { children, cutShort, parsePython, textOf, type SyntaxNode } from '../par
 import type { Span } from '../model/span.js';
 import { readImportStatement } from '../facts/imports.js';
 import { runtimeStatements } from '../facts/runtime.js';
-import { toValue, type KwValue, type Value } from './value.js';
+import { dotted, toValue, type KwValue, type Value } from './value.js';
 
 export interface ImportStmt {
   /** `from m import …` or `import m`. */
@@ -326,4 +326,12 @@ export function readModule(file: string, name: string | null, isPackage: boolean
   };
   runtimeStatements(children(top), text, (s) => visit(s));
   return info;
+}
+
+/**
+ * env.py's `context.configure(...)` calls, in order. The template has one for offline and one for online mode,
+ * and autogenerate runs online: a setting counts wherever it is passed, not only in the first.
+ */
+export function configureCalls(env: ModuleInfo): Extract<Value, { k: 'call' }>[] {
+  return env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ''));
 }

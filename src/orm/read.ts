@@ -5,7 +5,7 @@
  * objects, on the metadata env.py gives Alembic. What cannot be known statically is recorded as unknown.
  */
 import type { ModelProject, Resolved } from './find.js';
-import type { ClassDef, ClassStmt, ModuleInfo } from './module.js';
+import { configureCalls, type ClassDef, type ClassStmt, type ModuleInfo } from './module.js';
 import { foreignKeyOf, readColumn, readTableItem, splitTarget, type ColumnParts, type TableItem } from './column.js';
 import { conventionName, markPrimaryKey, newTable, type NamingConvention, type Origin, type SchemaTable, type Unknown } from './schema.js';
 import { pyTypeDdl, pyTypeOf, sqlTypeOf, type PyType, type Qualify } from './sqltype.js';
@@ -257,7 +257,7 @@ export class ModelReader {
   /** Target metadata from env.py: `context.configure(target_metadata=…)`, else the `target_metadata` variable. */
   targetMetadata(): TargetMetadata {
     const env = this.project.env;
-    const configure = env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? '') && kw(c, 'target_metadata'));
+    const configure = configureCalls(env).find((c) => kw(c, 'target_metadata'));
     let value: Value | undefined = configure ? kw(configure, 'target_metadata') : undefined;
     if (value?.k === 'name') {
       const b = env.bindings.get(value.name);
@@ -281,7 +281,7 @@ export class ModelReader {
   }
 
   compareType(): boolean | null {
-    const configure = this.project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? '') && kw(c, 'compare_type'));
+    const configure = configureCalls(this.project.env).find((c) => kw(c, 'compare_type'));
     if (!configure) return null;
     return bool(kw(configure, 'compare_type'));
   }

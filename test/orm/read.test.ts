@@ -381,6 +381,15 @@ def run_migrations_online():
 `;
   const run = (envPy: string) => driftOf({ 'alembic/env.py': envPy, 'app/__init__.py': '', 'app/models.py': models, ...versions });
 
+  it('include_schemas counts in any configure() call: the online one, not only the first', () => {
+    const withSchema = models + '\n\nclass Audit(SQLModel, table=True):\n    __table_args__ = {"schema": "audit"}\n    id: Optional[int] = Field(default=None, primary_key=True)\n';
+    const envPy = env('', 'include_schemas=True');
+    const d = driftOf({ 'alembic/env.py': envPy, 'app/__init__.py': '', 'app/models.py': withSchema, ...versions });
+    expect(kinds(d)).toEqual(['add_table audit.audit', 'add_column hero.power', 'remove_table spatial_ref_sys']);
+    // Without it, tables outside the default schema are not compared, as autogenerate leaves them.
+    expect(kinds(driftOf({ 'alembic/env.py': env('', 'compare_type=True'), 'app/__init__.py': '', 'app/models.py': withSchema, ...versions }))).toEqual(['add_column hero.power', 'remove_table spatial_ref_sys']);
+  });
+
   it('without a hook, every difference is reported', () => {
     expect(kinds(run(env('', 'compare_type=True')))).toEqual(['add_column hero.power', 'remove_table spatial_ref_sys']);
   });
