@@ -578,11 +578,13 @@ function visitCall(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlC
   const argList = node.getChild('ArgList');
   if (!argList) return;
 
-  if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
+  // Arguments with the module's string constants read as their values, for operations and SQL calls alike.
+  const readArgs = () => {
     const read = readArgList(argList, ctx.text);
-    const { star } = read;
-    const args = read.args.map((a) => withStrings(a, ctx.strings));
-    const kwargs = read.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, ctx.strings) }));
+    return { star: read.star, args: read.args.map((a) => withStrings(a, ctx.strings)), kwargs: read.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, ctx.strings) })) };
+  };
+  if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
+    const { args, kwargs, star } = readArgs();
     const receiver = isOp ? 'op' : 'batch';
     const { table, name } = operationTarget(method, receiver, args, kwargs, isBatch ? (ctx.batch.get(recv!) ?? null) : null);
     const op: Operation = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf(node), table, name, args, kwargs, star };
@@ -592,14 +594,14 @@ function visitCall(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlC
     return;
   }
   if (method === 'exec_driver_sql') {
-    const { args } = readArgList(argList, ctx.text);
+    const { args } = readArgs();
     sqlCalls.push(sqlCall('exec_driver_sql', node, args[0], ctx));
     return;
   }
   if (method === 'execute' && !isOp) {
     const obj = toExpr(objNode, ctx.text);
     if (containsGetBind(obj, ctx)) {
-      const { args, kwargs } = readArgList(argList, ctx.text);
+      const { args, kwargs } = readArgs();
       sqlCalls.push(sqlCall('bind.execute', node, args[0] ?? kwarg({ kwargs }, 'statement'), ctx));
     }
   }

@@ -309,6 +309,9 @@ describe('module constants where an operation takes a name or SQL', () => {
       '    op.drop_index(INDEX_NAME, table_name=ALIAS)',
       '    op.add_column(TABLE, sa.Column(COLUMN, sa.Text()))',
       '    op.execute(SQL)',
+      '    op.get_bind().exec_driver_sql(SQL)',
+      '    conn = op.get_bind()',
+      '    conn.execute(sa.text(SQL))',
       'def downgrade():',
       '    COLUMN = "other"',
       '    op.drop_column(TABLE, COLUMN)',
@@ -321,7 +324,12 @@ describe('module constants where an operation takes a name or SQL', () => {
       // COLUMN is local to downgrade(): there it is not the module's value.
       ['drop_column', 'files', null],
     ]);
-    expect(f.sqlCalls.map((c) => c.sql)).toEqual(['CREATE INDEX CONCURRENTLY ix_a ON files (a)']);
+    // The same constant through the connection: exec_driver_sql and execute(text(...)) read it too.
+    expect(f.sqlCalls.map((c) => [c.kind, c.sql])).toEqual([
+      ['op.execute', 'CREATE INDEX CONCURRENTLY ix_a ON files (a)'],
+      ['exec_driver_sql', 'CREATE INDEX CONCURRENTLY ix_a ON files (a)'],
+      ['bind.execute', 'CREATE INDEX CONCURRENTLY ix_a ON files (a)'],
+    ]);
     // The value sits at the name's place, so a finding points at what the migration wrote.
     expect(at(text, f.operations[0]!.args[0]!.span)).toBe('INDEX_NAME');
   });
