@@ -50,8 +50,10 @@ export class ModelReader {
   private readonly kinds = new Map<ClassDef, ClassKind>();
   private readonly mapped = new Map<ClassDef, boolean>();
   /** Single-table-inheritance subclasses by the class whose table they add their columns to. */
-  private stiIndex: Map<ClassDef, { cls: ClassDef; module: ModuleInfo }[]> | null = null;
-  private stiModules: ModuleInfo[] = [];
+  private readonly stiIndex = new Map<ClassDef, { cls: ClassDef; module: ModuleInfo }[]>();
+  private readonly stiIndexed = new Set<ModuleInfo>();
+  /** The modules a single-table subclass counts from: what env.py reaches, and those being read now. */
+  private stiModules = new Set<ModuleInfo>();
   /** The table each mapped class's columns are on (single-table subclasses: their parent's). */
   readonly tableOfCls = new Map<ClassDef, SchemaTable>();
   readonly unknown: Unknown[] = [];
@@ -179,24 +181,21 @@ export class ModelReader {
   }
 
   /** Single-table-inheritance subclasses (mapped, no table of their own) below each mapped class. */
-  private stiChildren(cls: ClassDef, extra: ModuleInfo[]): { cls: ClassDef; module: ModuleInfo }[] {
-    if (!this.stiIndex) {
-      this.stiIndex = new Map();
-      const seen = new Set<ModuleInfo>();
-      for (const m of [...this.project.reached, ...extra]) {
-        if (seen.has(m)) continue;
-        seen.add(m);
-        for (const c of m.classes) {
-          if (!this.isMapped(c, m) || this.hasOwnTable(c, m)) continue;
-          const parent = this.mappedParent(c, m);
-          if (!parent) continue;
-          const list = this.stiIndex.get(parent.cls) ?? [];
-          list.push({ cls: c, module: m });
-          this.stiIndex.set(parent.cls, list);
-        }
+  private stiChildren(cls: ClassDef): { cls: ClassDef; module: ModuleInfo }[] {
+    // Indexed once per module, however many times tables are read (once per unreached module, too).
+    for (const m of this.stiModules) {
+      if (this.stiIndexed.has(m)) continue;
+      this.stiIndexed.add(m);
+      for (const c of m.classes) {
+        if (!this.isMapped(c, m) || this.hasOwnTable(c, m)) continue;
+        const parent = this.mappedParent(c, m);
+        if (!parent) continue;
+        const list = this.stiIndex.get(parent.cls) ?? [];
+        list.push({ cls: c, module: m });
+        this.stiIndex.set(parent.cls, list);
       }
     }
-    return this.stiIndex.get(cls) ?? [];
+    return (this.stiIndex.get(cls) ?? []).filter((x) => this.stiModules.has(x.module));
   }
 
   private hasOwnTable(cls: ClassDef, module: ModuleInfo): boolean {
@@ -335,8 +334,7 @@ export class ModelReader {
   /** Every table model and Table(...) defined in the given modules. */
   tablesIn(modules: ModuleInfo[]): TableModel[] {
     const out: TableModel[] = [];
-    this.stiIndex = null;
-    this.stiModules = modules;
+    this.stiModules = new Set([...this.project.reached, ...modules]);
     for (const m of modules) {
       for (const cls of m.classes) {
         const t = this.tableOfClass(cls, m);
@@ -736,14 +734,14 @@ export class ModelReader {
     this.tableOfCls.set(cls, table);
     // Subclasses without a table of their own add their columns to this one (a name already mapped is the
     // same column: `use_existing_column`, or an error SQLAlchemy raises at import).
-    const below = [...this.stiChildren(cls, this.stiModules)];
+    const below = [...this.stiChildren(cls)];
     for (let i = 0; i < below.length && i < 1000; i++) {
       const child = below[i]!;
       this.tableOfCls.set(child.cls, table);
       const childChain = this.ownChain(child.cls, child.module);
       addAttrs(childChain);
       table.openColumns ??= this.openReason(childChain);
-      below.push(...this.stiChildren(child.cls, this.stiModules));
+      below.push(...this.stiChildren(child.cls));
     }
     return { className: cls.name, module: m, cls, metaKey, table };
   }
