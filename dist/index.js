@@ -51657,11 +51657,12 @@ function visitCall(node, ctx, operations, sqlCalls) {
   const isBatch = recv !== null && ctx.batch.has(recv);
   const argList = node.getChild("ArgList");
   if (!argList) return;
-  if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
+  const readArgs = () => {
     const read = readArgList(argList, ctx.text);
-    const { star } = read;
-    const args = read.args.map((a) => withStrings(a, ctx.strings));
-    const kwargs = read.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, ctx.strings) }));
+    return { star: read.star, args: read.args.map((a) => withStrings(a, ctx.strings)), kwargs: read.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, ctx.strings) })) };
+  };
+  if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
+    const { args, kwargs, star } = readArgs();
     const receiver = isOp ? "op" : "batch";
     const { table: table2, name } = operationTarget(method, receiver, args, kwargs, isBatch ? ctx.batch.get(recv) ?? null : null);
     const op2 = { fn: ctx.kind, fnName: ctx.name, op: method, receiver, span: spanOf2(node), table: table2, name, args, kwargs, star };
@@ -51671,14 +51672,14 @@ function visitCall(node, ctx, operations, sqlCalls) {
     return;
   }
   if (method === "exec_driver_sql") {
-    const { args } = readArgList(argList, ctx.text);
+    const { args } = readArgs();
     sqlCalls.push(sqlCall("exec_driver_sql", node, args[0], ctx));
     return;
   }
   if (method === "execute" && !isOp) {
     const obj2 = toExpr(objNode, ctx.text);
     if (containsGetBind(obj2, ctx)) {
-      const { args, kwargs } = readArgList(argList, ctx.text);
+      const { args, kwargs } = readArgs();
       sqlCalls.push(sqlCall("bind.execute", node, args[0] ?? kwarg({ kwargs }, "statement"), ctx));
     }
   }
@@ -52603,6 +52604,9 @@ function readModule(file, name, isPackage, text) {
   runtimeStatements(children(top), text, (s) => visit2(s));
   return info2;
 }
+function configureCalls(env) {
+  return env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ""));
+}
 
 // src/orm/module-cache.ts
 var FORMAT = 2;
@@ -53180,8 +53184,10 @@ var ModelReader = class {
   kinds = /* @__PURE__ */ new Map();
   mapped = /* @__PURE__ */ new Map();
   /** Single-table-inheritance subclasses by the class whose table they add their columns to. */
-  stiIndex = null;
-  stiModules = [];
+  stiIndex = /* @__PURE__ */ new Map();
+  stiIndexed = /* @__PURE__ */ new Set();
+  /** The modules a single-table subclass counts from: what env.py reaches, and those being read now. */
+  stiModules = /* @__PURE__ */ new Set();
   /** The table each mapped class's columns are on (single-table subclasses: their parent's). */
   tableOfCls = /* @__PURE__ */ new Map();
   unknown = [];
@@ -53227,15 +53233,17 @@ var ModelReader = class {
     this.kinds.set(cls, kind);
     return kind;
   }
-  /** Base classes resolved to project classes, in MRO-ish order (depth-first, left to right). */
-  mro(cls, module, depth = 0) {
+  /**
+   * Base classes resolved to project classes, in MRO-ish order (depth-first, left to right); `stop` leaves a
+   * base out with everything above it.
+   */
+  mro(cls, module, stop, depth = 0) {
     const out = [{ cls, module }];
     if (depth > 20) return out;
     for (const b of cls.bases) {
       const r = this.classOf(module, b);
-      if (r?.kind === "class") {
-        for (const x of this.mro(r.cls, r.module, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
-      }
+      if (r?.kind !== "class" || stop?.(r.cls, r.module)) continue;
+      for (const x of this.mro(r.cls, r.module, stop, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
     }
     return out;
   }
@@ -53272,15 +53280,8 @@ var ModelReader = class {
    * class's own: a mapped ancestor's columns and `__tablename__` belong to the ancestor's table, as declarative
    * scans them (joined inheritance makes a table of the subclass's own columns only).
    */
-  ownChain(cls, module, depth = 0) {
-    const out = [{ cls, module }];
-    if (depth > 20) return out;
-    for (const b of cls.bases) {
-      const r = this.classOf(module, b);
-      if (r?.kind !== "class" || this.isMapped(r.cls, r.module, depth + 1)) continue;
-      for (const x of this.ownChain(r.cls, r.module, depth + 1)) if (!out.some((o) => o.cls === x.cls)) out.push(x);
-    }
-    return out;
+  ownChain(cls, module) {
+    return this.mro(cls, module, (c, m) => this.isMapped(c, m));
   }
   /** Why a class may hold declarations the reader cannot see: a base from a library not known to add none. */
   openReason(chain) {
@@ -53298,24 +53299,20 @@ var ModelReader = class {
     return null;
   }
   /** Single-table-inheritance subclasses (mapped, no table of their own) below each mapped class. */
-  stiChildren(cls, extra) {
-    if (!this.stiIndex) {
-      this.stiIndex = /* @__PURE__ */ new Map();
-      const seen = /* @__PURE__ */ new Set();
-      for (const m of [...this.project.reached, ...extra]) {
-        if (seen.has(m)) continue;
-        seen.add(m);
-        for (const c of m.classes) {
-          if (!this.isMapped(c, m) || this.hasOwnTable(c, m)) continue;
-          const parent = this.mappedParent(c, m);
-          if (!parent) continue;
-          const list = this.stiIndex.get(parent.cls) ?? [];
-          list.push({ cls: c, module: m });
-          this.stiIndex.set(parent.cls, list);
-        }
+  stiChildren(cls) {
+    for (const m of this.stiModules) {
+      if (this.stiIndexed.has(m)) continue;
+      this.stiIndexed.add(m);
+      for (const c of m.classes) {
+        if (!this.isMapped(c, m) || this.hasOwnTable(c, m)) continue;
+        const parent = this.mappedParent(c, m);
+        if (!parent) continue;
+        const list = this.stiIndex.get(parent.cls) ?? [];
+        list.push({ cls: c, module: m });
+        this.stiIndex.set(parent.cls, list);
       }
     }
-    return this.stiIndex.get(cls) ?? [];
+    return (this.stiIndex.get(cls) ?? []).filter((x) => this.stiModules.has(x.module));
   }
   hasOwnTable(cls, module) {
     return cls.body.some((s) => s.name === "__table__") || this.ownChain(cls, module).some(({ cls: c }) => c.body.some((s) => s.name === "__tablename__"));
@@ -53372,7 +53369,7 @@ var ModelReader = class {
   /** Target metadata from env.py: `context.configure(target_metadata=…)`, else the `target_metadata` variable. */
   targetMetadata() {
     const env = this.project.env;
-    const configure = env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? "") && kw(c, "target_metadata"));
+    const configure = configureCalls(env).find((c) => kw(c, "target_metadata"));
     let value = configure ? kw(configure, "target_metadata") : void 0;
     if (value?.k === "name") {
       const b = env.bindings.get(value.name);
@@ -53395,7 +53392,7 @@ var ModelReader = class {
     return { kind: "keys", keys, origin };
   }
   compareType() {
-    const configure = this.project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? "") && kw(c, "compare_type"));
+    const configure = configureCalls(this.project.env).find((c) => kw(c, "compare_type"));
     if (!configure) return null;
     return bool(kw(configure, "compare_type"));
   }
@@ -53446,8 +53443,7 @@ var ModelReader = class {
   /** Every table model and Table(...) defined in the given modules. */
   tablesIn(modules) {
     const out = [];
-    this.stiIndex = null;
-    this.stiModules = modules;
+    this.stiModules = /* @__PURE__ */ new Set([...this.project.reached, ...modules]);
     for (const m of modules) {
       for (const cls of m.classes) {
         const t2 = this.tableOfClass(cls, m);
@@ -53604,7 +53600,8 @@ var ModelReader = class {
     }
     const table2 = newTable(name, null, origin);
     const fields = /* @__PURE__ */ new Map();
-    for (const { cls: c, module } of this.mro(cls, m).reverse()) {
+    const chain = this.mro(cls, m);
+    for (const { cls: c, module } of [...chain].reverse()) {
       if (c !== cls && this.kindOf(c, module) === "sqlmodel" && c.keywords.some((k) => k.name === "table" && k.value.k === "bool" && k.value.v)) {
         table2.unknown ??= `inherits from the table model ${c.name}`;
       }
@@ -53613,9 +53610,9 @@ var ModelReader = class {
         fields.set(s.name, { stmt: s, module });
       }
     }
-    this.tableArgs(cls, m, table2);
+    this.tableArgs(cls, m, table2, chain);
     for (const [fname, { stmt, module }] of fields) this.sqlmodelField(table2, fname, stmt, module);
-    table2.openColumns = this.openReason(this.mro(cls, m));
+    table2.openColumns = this.openReason(chain);
     this.tableOfCls.set(cls, table2);
     return { className: cls.name, module: m, cls, metaKey: this.sqlmodelMetaKey(cls, m), table: table2 };
   }
@@ -53822,14 +53819,14 @@ var ModelReader = class {
     addAttrs(chain);
     table2.openColumns = this.openReason(chain);
     this.tableOfCls.set(cls, table2);
-    const below = [...this.stiChildren(cls, this.stiModules)];
+    const below = [...this.stiChildren(cls)];
     for (let i = 0; i < below.length && i < 1e3; i++) {
       const child = below[i];
       this.tableOfCls.set(child.cls, table2);
       const childChain = this.ownChain(child.cls, child.module);
       addAttrs(childChain);
       table2.openColumns ??= this.openReason(childChain);
-      below.push(...this.stiChildren(child.cls, this.stiModules));
+      below.push(...this.stiChildren(child.cls));
     }
     return { className: cls.name, module: m, cls, metaKey, table: table2 };
   }
@@ -54460,8 +54457,9 @@ function computeDrift(input) {
   const project = findModels({ envPy: input.envPy, iniDir: input.iniDir, prependSysPath: input.prependSysPath, configModels: input.configModels, files: input.files, store: input.store ?? null });
   const generation = readGeneration(input);
   const read = readModels(project, generation);
-  const configure = project.env.calls.find((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ""));
-  const includeSchemas = configure ? bool(kw(configure, "include_schemas")) === true : false;
+  const configures = configureCalls(project.env);
+  const configure = configures[0];
+  const includeSchemas = configures.some((c) => bool(kw(c, "include_schemas")) === true);
   const compareType = read.compareType ?? generation.compareTypeDefault;
   const replay = read.target.kind === "keys" ? replayMigrations(input.migrations, read.convention) : null;
   const unknown = replay ? [...read.unknown, ...replay.unknown] : [];
@@ -54469,7 +54467,7 @@ function computeDrift(input) {
   if (replay) {
     const cmp2 = compareSchemas(read.tables, replay.tables, { compareType, includeSchemas });
     unknown.push(...cmp2.unknown);
-    const hooks = readIncludeHooks(project.env, project.env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? "")));
+    const hooks = readIncludeHooks(project.env, configures);
     for (const d of cmp2.diffs) {
       if (!hookMayExclude(hooks, d)) diffs.push(d);
       else {
