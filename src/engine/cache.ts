@@ -37,7 +37,7 @@ import type { SourceProvider } from '../model/source.js';
 import type { ModuleStore } from '../orm/module-cache.js';
 
 /** Bumped when the layout or the shape of an entry changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 const RACY_MS = 2000;
 /** Findings of this many environment states are kept (a branch switch and back hits again). */
 const RESULTS_KEPT = 8;

@@ -473,20 +473,24 @@ function walkBody(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlCa
 }
 
 /**
- * A module constant written where an operation takes a name (`op.drop_index(INDEX_NAME, …)`), read as the
- * string it holds, at the name's place; in nested calls and sequences too (`sa.Column(COL, …)`).
+ * An argument as facts keep it. A module constant written where an operation takes a name
+ * (`op.drop_index(INDEX_NAME, …)`) is read as the string it holds, at the name's place; in nested calls and
+ * sequences too (`sa.Column(COL, …)`). A dict literal is kept as `other`: nothing that reads facts needs its
+ * entries, and a data migration's rows (`op.bulk_insert(t, [{…}, …])`, `t.insert().values([…])`) are thousands
+ * of them, which every run would read back from the cache (a 10,000-row bulk_insert: 12 MB of facts, not 0.8).
  */
-function withStrings(e: Expr, strings: Map<string, string>): Expr {
-  if (strings.size === 0) return e;
+function kept(e: Expr, strings: Map<string, string>): Expr {
   switch (e.kind) {
     case 'name': {
       const v = strings.get(e.name);
       return v === undefined ? e : { kind: 'str', value: v, formatted: false, span: e.span };
     }
     case 'call':
-      return { ...e, args: e.args.map((a) => withStrings(a, strings)), kwargs: e.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, strings) })) };
+      return { ...e, args: e.args.map((a) => kept(a, strings)), kwargs: e.kwargs.map((k) => ({ name: k.name, value: kept(k.value, strings) })) };
     case 'seq':
-      return { ...e, items: e.items.map((i) => withStrings(i, strings)) };
+      return { ...e, items: e.items.map((i) => kept(i, strings)) };
+    case 'dict':
+      return { kind: 'other', node: 'DictionaryExpression', span: e.span };
     default:
       return e;
   }
@@ -578,10 +582,10 @@ function visitCall(node: SyntaxNode, ctx: WalkCtx, operations: Operation[], sqlC
   const argList = node.getChild('ArgList');
   if (!argList) return;
 
-  // Arguments with the module's string constants read as their values, for operations and SQL calls alike.
+  // Arguments as facts keep them, for operations and SQL calls alike.
   const readArgs = () => {
     const read = readArgList(argList, ctx.text);
-    return { star: read.star, args: read.args.map((a) => withStrings(a, ctx.strings)), kwargs: read.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, ctx.strings) })) };
+    return { star: read.star, args: read.args.map((a) => kept(a, ctx.strings)), kwargs: read.kwargs.map((k) => ({ name: k.name, value: kept(k.value, ctx.strings) })) };
   };
   if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
     const { args, kwargs, star } = readArgs();

@@ -6,7 +6,9 @@
  */
 import type { Origin, SchemaForeignKey } from './schema.js';
 import { sqlTypeOf, type Qualify } from './sqltype.js';
-import { bool, items, kw, str, type Value } from './value.js';
+import { kwarg, literalBool } from '../parse/python.js';
+import type { Call, Expr } from '../model/expr.js';
+import { items, plainString, str } from './literal.js';
 
 export interface ForeignKeyRef {
   /** `table.column` or `schema.table.column` as written. */
@@ -20,7 +22,7 @@ export interface ForeignKeyRef {
 export interface ColumnParts {
   name: string | null;
   /** The type argument as written, when there is one. */
-  typeValue: Value | null;
+  typeValue: Expr | null;
   type: string | null;
   /** Literal `nullable=`; undefined when not given; null when given but not a literal. */
   nullable: boolean | null | undefined;
@@ -33,33 +35,33 @@ export interface ColumnParts {
 }
 
 export type TableItem =
-  | { kind: 'column'; column: ColumnParts; value: Value }
-  | { kind: 'index'; name: string | null; columns: string[]; unique: boolean; expressions: boolean; value: Value }
-  | { kind: 'unique'; name: string | null; columns: string[]; value: Value }
-  | { kind: 'pk'; name: string | null; columns: string[]; value: Value }
-  | { kind: 'fk'; name: string | null; columns: string[]; refs: string[]; ondelete: string | null; onupdate: string | null; deferrable: string | null; value: Value }
-  | { kind: 'check'; name: string | null; value: Value }
-  | { kind: 'unknown'; value: Value };
+  | { kind: 'column'; column: ColumnParts; value: Expr }
+  | { kind: 'index'; name: string | null; columns: string[]; unique: boolean; expressions: boolean; value: Expr }
+  | { kind: 'unique'; name: string | null; columns: string[]; value: Expr }
+  | { kind: 'pk'; name: string | null; columns: string[]; value: Expr }
+  | { kind: 'fk'; name: string | null; columns: string[]; refs: string[]; ondelete: string | null; onupdate: string | null; deferrable: string | null; value: Expr }
+  | { kind: 'check'; name: string | null; value: Expr }
+  | { kind: 'unknown'; value: Expr };
 
 function last(q: string | null): string | null {
   return q === null ? null : q.slice(q.lastIndexOf('.') + 1);
 }
 
-function flag(call: Extract<Value, { k: 'call' }>, name: string): boolean | null | undefined {
-  const v = kw(call, name);
+function flag(call: Call, name: string): boolean | null | undefined {
+  const v = kwarg(call, name);
   if (!v) return undefined;
-  return bool(v);
+  return literalBool(v);
 }
 
-function fkOptions(call: Extract<Value, { k: 'call' }>) {
+function fkOptions(call: Call) {
   const opt = (n: string) => {
-    const v = kw(call, n);
+    const v = kwarg(call, n);
     return v ? str(v) : null;
   };
-  const deferrable = bool(kw(call, 'deferrable'));
+  const deferrable = literalBool(kwarg(call, 'deferrable'));
   const initially = opt('initially');
   return {
-    name: str(kw(call, 'name')),
+    name: str(kwarg(call, 'name')),
     ondelete: opt('ondelete'),
     onupdate: opt('onupdate'),
     deferrable: initially && initially.toLowerCase() === 'deferred' ? 'initially_deferrable' : deferrable ? 'deferrable' : null,
@@ -67,7 +69,7 @@ function fkOptions(call: Extract<Value, { k: 'call' }>) {
 }
 
 /** Reads `Column(...)` / `mapped_column(...)` / `sa.Column(...)`. */
-export function readColumn(call: Extract<Value, { k: 'call' }>, qualify: Qualify, enumName?: (v: Value) => string | null): ColumnParts {
+export function readColumn(call: Call, qualify: Qualify, enumName?: (v: Expr) => string | null): ColumnParts {
   const out: ColumnParts = {
     name: null,
     typeValue: null,
@@ -79,17 +81,18 @@ export function readColumn(call: Extract<Value, { k: 'call' }>, qualify: Qualify
     foreignKeys: [],
     unknown: call.star ? 'built with *args/**kwargs' : null,
   };
-  const nameKw = kw(call, 'name');
+  const nameKw = kwarg(call, 'name');
   if (nameKw) out.name = str(nameKw);
-  const typeKw = kw(call, 'type_');
+  const typeKw = kwarg(call, 'type_');
   if (typeKw) out.typeValue = typeKw;
   for (const [i, a] of call.args.entries()) {
-    if (i === 0 && a.k === 'str') {
-      out.name = a.v;
+    const name = i === 0 ? plainString(a) : null;
+    if (name !== null) {
+      out.name = name;
       continue;
     }
-    const fn = a.k === 'call' ? last(qualify(a.fn)) : null;
-    if (fn === 'ForeignKey' && a.k === 'call') {
+    const fn = a.kind === 'call' ? last(qualify(a.callee)) : null;
+    if (fn === 'ForeignKey' && a.kind === 'call') {
       const target = str(a.args[0]);
       if (target === null) out.unknown ??= 'foreign key target is not a literal';
       else out.foreignKeys.push({ target, ...fkOptions(a) });
@@ -100,16 +103,16 @@ export function readColumn(call: Extract<Value, { k: 'call' }>, qualify: Qualify
   }
   out.type = out.typeValue ? sqlTypeOf(out.typeValue, qualify, enumName) : null;
   for (const k of ['primary_key', 'unique', 'index'] as const) {
-    if (kw(call, k) && bool(kw(call, k)) === null) out.unknown ??= `${k}= is not a literal`;
+    if (kwarg(call, k) && literalBool(kwarg(call, k)) === null) out.unknown ??= `${k}= is not a literal`;
   }
   return out;
 }
 
-function names(args: Value[]): { columns: string[]; expressions: boolean } {
+function names(args: Expr[]): { columns: string[]; expressions: boolean } {
   const columns: string[] = [];
   let expressions = false;
   for (const a of args) {
-    const s = a.k === 'str' ? a.v : null;
+    const s = plainString(a);
     if (s === null) expressions = true;
     else columns.push(s);
   }
@@ -117,34 +120,34 @@ function names(args: Value[]): { columns: string[]; expressions: boolean } {
 }
 
 /** One positional argument of `Table(...)` / `op.create_table(...)` / an item of `__table_args__`. */
-export function readTableItem(v: Value, qualify: Qualify, enumName?: (v: Value) => string | null): TableItem {
-  if (v.k !== 'call') return { kind: 'unknown', value: v };
-  const fn = last(qualify(v.fn));
+export function readTableItem(v: Expr, qualify: Qualify, enumName?: (v: Expr) => string | null): TableItem {
+  if (v.kind !== 'call') return { kind: 'unknown', value: v };
+  const fn = last(qualify(v.callee));
   switch (fn) {
     case 'Column':
     case 'mapped_column':
       return { kind: 'column', column: readColumn(v, qualify, enumName), value: v };
     case 'Index': {
       const { columns, expressions } = names(v.args.slice(1));
-      const unique = bool(kw(v, 'unique')) ?? false;
+      const unique = literalBool(kwarg(v, 'unique')) ?? false;
       return { kind: 'index', name: str(v.args[0]), columns, unique, expressions: expressions || v.star, value: v };
     }
     case 'UniqueConstraint':
     case 'PrimaryKeyConstraint': {
       const { columns, expressions } = names(v.args);
       if (expressions || v.star) return { kind: 'unknown', value: v };
-      return { kind: fn === 'UniqueConstraint' ? 'unique' : 'pk', name: str(kw(v, 'name')), columns, value: v };
+      return { kind: fn === 'UniqueConstraint' ? 'unique' : 'pk', name: str(kwarg(v, 'name')), columns, value: v };
     }
     case 'ForeignKeyConstraint': {
-      const cols = items(v.args[0] ?? kw(v, 'columns'));
-      const refs = items(v.args[1] ?? kw(v, 'refcolumns'));
+      const cols = items(v.args[0] ?? kwarg(v, 'columns'));
+      const refs = items(v.args[1] ?? kwarg(v, 'refcolumns'));
       const c = cols?.map((x) => str(x));
       const r = refs?.map((x) => str(x));
       if (!c || !r || c.some((x) => x === null) || r.some((x) => x === null)) return { kind: 'unknown', value: v };
       return { kind: 'fk', columns: c as string[], refs: r as string[], ...fkOptions(v), value: v };
     }
     case 'CheckConstraint':
-      return { kind: 'check', name: str(kw(v, 'name')), value: v };
+      return { kind: 'check', name: str(kwarg(v, 'name')), value: v };
     default:
       return { kind: 'unknown', value: v };
   }

@@ -3,6 +3,7 @@
  * as autogenerate does, and list table models that env.py never reaches. Pure apart from the ProjectFiles.
  */
 import path from 'node:path';
+import { kwarg, literalBool } from '../parse/python.js';
 import type { MigrationFile } from '../model/migration.js';
 import { compareSchemas, type Diff } from './compare.js';
 import { findModels, type ModelProject, type ProjectFiles } from './find.js';
@@ -13,7 +14,6 @@ import { readModels, type TableModel, type TargetMetadata } from './read.js';
 import { replayMigrations } from './replay.js';
 import type { Origin, SchemaTable, Unknown } from './schema.js';
 import { generationOf, VERSION_FILES, type Generation } from './versions.js';
-import { bool, kw } from './value.js';
 
 export interface DriftInput {
   envPy: { file: string; text: string };
@@ -81,7 +81,7 @@ export function computeDrift(input: DriftInput): DriftResult {
   const read = readModels(project, generation);
   const configures = configureCalls(project.env);
   const configure = configures[0];
-  const includeSchemas = configures.some((c) => bool(kw(c, 'include_schemas')) === true);
+  const includeSchemas = configures.some((c) => literalBool(kwarg(c, 'include_schemas')) === true);
   const compareType = read.compareType ?? generation.compareTypeDefault;
   // Only a comparison needs the migrations' schema; without a target to compare with, only the drift report
   // lists what the replay could not read, so it is replayed when that list is first asked for (below).

@@ -10,7 +10,9 @@ import path from 'node:path';
 import type { ProjectFiles } from '../io/project-files.js';
 import type { Binding, ClassDef, ModuleInfo } from './module.js';
 import { readModuleCached, type ModuleStore } from './module-cache.js';
-import { dotted, type Value } from './value.js';
+import { dottedName } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
+import { integer, plainString } from './literal.js';
 
 export type { ProjectFiles };
 
@@ -30,7 +32,7 @@ export interface FindRequest {
 export type Resolved =
   | { kind: 'external'; qname: string }
   | { kind: 'class'; cls: ClassDef; module: ModuleInfo }
-  | { kind: 'value'; value: Value; module: ModuleInfo; name: string }
+  | { kind: 'value'; value: Expr; module: ModuleInfo; name: string }
   | { kind: 'module'; module: ModuleInfo }
   | null;
 
@@ -46,18 +48,20 @@ export interface ModelProject {
   /** What a name means in a module: followed through imports and star imports of project modules. */
   resolveName(module: ModuleInfo, name: string): Resolved;
   /** A name or attribute chain (`sa.Column`, `models.Base`) resolved to a qualified name or project object. */
-  resolveValue(module: ModuleInfo, v: Value): Resolved;
+  resolveValue(module: ModuleInfo, v: Expr): Resolved;
   /** Dotted module name of a file under the roots, or null. */
   nameOfFile(file: string): string | null;
 }
 
 /** Evaluates the path expressions env.py puts on sys.path; null when it is not a static path. */
-function evalPath(v: Value, env: ModuleInfo, cwd: string, depth = 0): string | null {
+function evalPath(v: Expr, env: ModuleInfo, cwd: string, depth = 0): string | null {
   if (depth > 20) return null;
-  const rec = (x: Value) => evalPath(x, env, cwd, depth + 1);
-  switch (v.k) {
-    case 'str':
-      return path.resolve(cwd, v.v);
+  const rec = (x: Expr) => evalPath(x, env, cwd, depth + 1);
+  switch (v.kind) {
+    case 'str': {
+      const s = plainString(v);
+      return s === null ? null : path.resolve(cwd, s);
+    }
     case 'name': {
       if (v.name === '__file__') return env.file;
       const b = env.bindings.get(v.name);
@@ -65,14 +69,15 @@ function evalPath(v: Value, env: ModuleInfo, cwd: string, depth = 0): string | n
     }
     case 'attr':
       if (v.attr === 'parent') {
-        const p = rec(v.obj);
+        const p = rec(v.object);
         return p === null ? null : path.dirname(p);
       }
       return null;
     case 'sub': {
-      if (v.obj.k === 'attr' && v.obj.attr === 'parents' && v.index[0]?.k === 'num') {
-        let p = rec(v.obj.obj);
-        for (let i = 0; p !== null && i <= v.index[0].v; i++) p = path.dirname(p);
+      const n = integer(v.index[0]);
+      if (v.object.kind === 'attr' && v.object.attr === 'parents' && n !== null) {
+        let p = rec(v.object.object);
+        for (let i = 0; p !== null && i <= n; i++) p = path.dirname(p);
         return p;
       }
       return null;
@@ -80,18 +85,21 @@ function evalPath(v: Value, env: ModuleInfo, cwd: string, depth = 0): string | n
     case 'binop': {
       if (v.op !== '/') return null;
       const l = rec(v.left);
-      const r = v.right.k === 'str' ? v.right.v : null;
+      const r = plainString(v.right);
       return l === null || r === null ? null : path.resolve(l, r);
     }
     case 'call': {
-      const fn = dotted(v.fn) ?? (v.fn.k === 'attr' ? v.fn.attr : null);
-      const method = v.fn.k === 'attr' ? v.fn.attr : null;
+      const fn = dottedName(v.callee) ?? (v.callee.kind === 'attr' ? v.callee.attr : null);
+      const method = v.callee.kind === 'attr' ? v.callee.attr : null;
       const last = fn ? fn.slice(fn.lastIndexOf('.') + 1) : method;
       if (last === 'getcwd' || (last === 'cwd' && v.args.length === 0)) return cwd;
-      if (method && ['resolve', 'absolute', 'expanduser'].includes(method) && v.fn.k === 'attr') return rec(v.fn.obj);
-      if (method === 'joinpath' && v.fn.k === 'attr') {
-        let p = rec(v.fn.obj);
-        for (const a of v.args) p = p === null || a.k !== 'str' ? null : path.resolve(p, a.v);
+      if (method && ['resolve', 'absolute', 'expanduser'].includes(method) && v.callee.kind === 'attr') return rec(v.callee.object);
+      if (method === 'joinpath' && v.callee.kind === 'attr') {
+        let p = rec(v.callee.object);
+        for (const a of v.args) {
+          const s = plainString(a);
+          p = p === null || s === null ? null : path.resolve(p, s);
+        }
         return p;
       }
       if (!last) return null;
@@ -103,7 +111,7 @@ function evalPath(v: Value, env: ModuleInfo, cwd: string, depth = 0): string | n
       if (last === 'join' && v.args.length >= 1) {
         let p = rec(v.args[0]!);
         for (const a of v.args.slice(1)) {
-          const s = a.k === 'str' ? a.v : rec(a);
+          const s = plainString(a) ?? rec(a);
           p = p === null || s === null ? null : path.resolve(p, s);
         }
         return p;
@@ -121,7 +129,7 @@ function importRoots(req: FindRequest, env: ModuleInfo): string[] {
   const front: string[] = [];
   const back: string[] = [];
   for (const call of env.calls) {
-    const fn = dotted(call.fn);
+    const fn = dottedName(call.callee);
     if (fn !== 'sys.path.insert' && fn !== 'sys.path.append') continue;
     const arg = fn === 'sys.path.insert' ? call.args[1] : call.args[0];
     const p = arg ? evalPath(arg, env, cwd) : null;
@@ -276,10 +284,10 @@ export function findModels(req: FindRequest): ModelProject {
     return null;
   };
 
-  const resolveValue = (module: ModuleInfo, v: Value): Resolved => {
-    if (v.k === 'name') return resolveName(module, v.name);
-    if (v.k === 'attr') {
-      const base = resolveValue(module, v.obj);
+  const resolveValue = (module: ModuleInfo, v: Expr): Resolved => {
+    if (v.kind === 'name') return resolveName(module, v.name);
+    if (v.kind === 'attr') {
+      const base = resolveValue(module, v.object);
       if (!base) return null;
       if (base.kind === 'external') return { kind: 'external', qname: `${base.qname}.${v.attr}` };
       if (base.kind === 'module') {
@@ -290,9 +298,10 @@ export function findModels(req: FindRequest): ModelProject {
       }
       return null;
     }
-    if (v.k === 'str') {
+    const s = plainString(v);
+    if (s !== null) {
       // A string forward reference to a plain name (`"Team"`).
-      return /^[A-Za-z_][\w.]*$/.test(v.v) ? resolveValue(module, nameValue(v.v, v.span)) : null;
+      return /^[A-Za-z_][\w.]*$/.test(s) ? resolveValue(module, nameValue(s, v.span)) : null;
     }
     return null;
   };
@@ -310,10 +319,10 @@ export function findModels(req: FindRequest): ModelProject {
   };
 }
 
-function nameValue(text: string, span: { start: number; end: number }): Value {
+function nameValue(text: string, span: { start: number; end: number }): Expr {
   const parts = text.split('.');
-  let v: Value = { k: 'name', name: parts[0]!, span };
-  for (const p of parts.slice(1)) v = { k: 'attr', obj: v, attr: p, span };
+  let v: Expr = { kind: 'name', name: parts[0]!, span };
+  for (const p of parts.slice(1)) v = { kind: 'attr', object: v, attr: p, span };
   return v;
 }
 

@@ -4,9 +4,10 @@
  * what one returns; it only learns which names a hook is about, and keeps every difference on those names
  * out of the findings (as unknown), so that a project that filters with a hook is not told to undo it.
  */
-import { children, parsePython, textOf, type SyntaxNode } from '../parse/python.js';
+import { children, parsePython, textOf, toExpr, type SyntaxNode } from '../parse/python.js';
+import type { Call, Expr } from '../model/expr.js';
 import type { ModuleInfo } from './module.js';
-import { toValue, type Value } from './value.js';
+import { items, plainString } from './literal.js';
 import type { Diff } from './compare.js';
 
 /** What the hooks say, as far as can be known: the names they mention, or that they cannot be followed. */
@@ -22,7 +23,7 @@ const TYPE_WORDS = new Set(['schema', 'table', 'column', 'index', 'unique_constr
 const HOOK_KWS = ['include_object', 'include_name'];
 
 /** The hooks of every `context.configure(...)` in env.py: the online one is what autogenerate runs, not always the first. */
-export function readIncludeHooks(env: ModuleInfo, configures: Extract<Value, { k: 'call' }>[]): IncludeHooks {
+export function readIncludeHooks(env: ModuleInfo, configures: Call[]): IncludeHooks {
   const given = configures.flatMap((c) => c.kwargs.filter((k) => HOOK_KWS.includes(k.name)));
   if (given.length === 0) return { kind: 'none' };
   const hooks = [...new Set(given.map((k) => k.name))];
@@ -31,8 +32,8 @@ export function readIncludeHooks(env: ModuleInfo, configures: Extract<Value, { k
   let testsReflection = false;
   for (const k of given) {
     const v = k.value;
-    if (v.k === 'none') continue;
-    const body = v.k === 'name' ? functionNamed(top, env.text, v.name) : v.k === 'other' ? lambdaAt(top, v.span.start) : null;
+    if (v.kind === 'none') continue;
+    const body = v.kind === 'name' ? functionNamed(top, env.text, v.name) : v.kind === 'other' ? lambdaAt(top, v.span.start) : null;
     if (!body) return { kind: 'opaque', hooks, reason: `env.py's ${k.name}= is not a function defined in env.py` };
     // A call the reader cannot evaluate (config.get_main_option, os.environ.get, re.match) may bring names
     // from elsewhere: what the hook decides is then not known from its literals.
@@ -79,12 +80,13 @@ function lambdaAt(top: SyntaxNode, at: number): SyntaxNode | null {
 function stringsIn(body: SyntaxNode, text: string, env: ModuleInfo): string[] {
   const out: string[] = [];
   const cursor = body.cursor();
-  const addValue = (v: Value) => {
-    if (v.k === 'str') out.push(v.v);
-    else if (v.k === 'seq') for (const item of v.items) addValue(item);
+  const addValue = (v: Expr) => {
+    const s = plainString(v);
+    if (s !== null) out.push(s);
+    else for (const item of items(v) ?? []) addValue(item);
   };
   do {
-    if (cursor.name === 'String' || cursor.name === 'ContinuedString') addValue(toValue(cursor.node, text));
+    if (cursor.name === 'String' || cursor.name === 'ContinuedString') addValue(toExpr(cursor.node, text));
     else if (cursor.name === 'VariableName') {
       const b = env.bindings.get(text.slice(cursor.from, cursor.to));
       if (b?.kind === 'value') addValue(b.value);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readModule, type Binding, type ModuleInfo } from './module.js';
 
 /** Bumped whenever ModuleInfo's shape or what readModule puts in it changes: older entries are then never hit. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Where read modules are kept between runs, by key; a value the store gives back is checked again here. */
 export interface ModuleStore {

@@ -5,11 +5,11 @@
  * `if TYPE_CHECKING:` never run and are left out; both arms of other `if`s and every `try` branch are read
  * (what runs is not known statically, and an import that may run is an import Alembic may see).
  */
-import { children, cutShort, parsePython, textOf, type SyntaxNode } from '../parse/python.js';
+import { children, cutShort, dottedName, parsePython, textOf, toExpr, type SyntaxNode } from '../parse/python.js';
+import type { Call, Expr, Kwarg } from '../model/expr.js';
 import type { Span } from '../model/span.js';
 import { readImportStatement } from '../facts/imports.js';
 import { runtimeStatements } from '../facts/runtime.js';
-import { dotted, toValue, type KwValue, type Value } from './value.js';
 
 export interface ImportStmt {
   /** `from m import …` or `import m`. */
@@ -27,13 +27,13 @@ export type Binding =
   | { kind: 'module'; module: string }
   | { kind: 'from'; module: string; name: string }
   | { kind: 'class'; cls: ClassDef }
-  | { kind: 'value'; value: Value; span: Span }
+  | { kind: 'value'; value: Expr; span: Span }
   | { kind: 'def' };
 
 export interface ClassStmt {
   name: string;
-  annotation: Value | null;
-  value: Value | null;
+  annotation: Expr | null;
+  value: Expr | null;
   span: Span;
   /** `@declared_attr def name(cls)` or any other method: its result is not statically known. */
   method?: { declaredAttr: boolean };
@@ -43,9 +43,9 @@ export interface ClassDef {
   name: string;
   span: Span;
   nameSpan: Span;
-  bases: Value[];
-  keywords: KwValue[];
-  decorators: Value[];
+  bases: Expr[];
+  keywords: Kwarg[];
+  decorators: Expr[];
   body: ClassStmt[];
   /** The module it is defined in (absolute path). */
   file: string;
@@ -54,7 +54,7 @@ export interface ClassDef {
 export interface Assignment {
   /** `a.b.c` of the target, or null for a target we cannot name. */
   target: string | null;
-  value: Value;
+  value: Expr;
   span: Span;
 }
 
@@ -70,9 +70,9 @@ export interface ModuleInfo {
   classes: ClassDef[];
   assignments: Assignment[];
   /** Calls at module level, in order (`sys.path.insert(...)`, `context.configure(...)` inside functions too). */
-  calls: Extract<Value, { k: 'call' }>[];
+  calls: Call[];
   /** Calls that are statements of the module itself, run at import (a standalone `Index(...)`), not in a function. */
-  topCalls: Extract<Value, { k: 'call' }>[];
+  topCalls: Call[];
   futureAnnotations: boolean;
 }
 
@@ -125,42 +125,33 @@ function assignTargets(s: SyntaxNode, text: string): { targets: SyntaxNode[]; an
 function targetName(n: SyntaxNode, text: string): string | null {
   if (n.name === 'VariableName') return textOf(n, text);
   if (n.name === 'MemberExpression') {
-    const v = toValue(n, text);
-    const parts: string[] = [];
-    let cur: Value = v;
-    while (cur.k === 'attr') {
-      parts.unshift(cur.attr);
-      cur = cur.obj;
-    }
-    if (cur.k !== 'name') return null;
-    parts.unshift(cur.name);
-    return parts.join('.');
+    return dottedName(toExpr(n, text));
   }
   return null;
 }
 
-function collectCalls(node: SyntaxNode, text: string, out: Extract<Value, { k: 'call' }>[]): void {
+function collectCalls(node: SyntaxNode, text: string, out: Call[]): void {
   // Only statement-level calls matter (sys.path.insert, context.configure); nested ones are read from them.
   const cursor = node.cursor();
   do {
     if (cursor.name === 'ExpressionStatement') {
       const expr = cursor.node.firstChild;
       if (expr?.name === 'CallExpression') {
-        const v = toValue(expr, text);
-        if (v.k === 'call') out.push(v);
+        const v = toExpr(expr, text);
+        if (v.kind === 'call') out.push(v);
       }
     }
   } while (cursor.next() && cursor.from < node.to);
 }
 
-function readClass(s: SyntaxNode, text: string, file: string, decorators: Value[]): ClassDef | null {
+function readClass(s: SyntaxNode, text: string, file: string, decorators: Expr[]): ClassDef | null {
   const kids = children(s);
   const nameNode = kids.find((k) => k.name === 'VariableName');
   const argList = kids.find((k) => k.name === 'ArgList');
   const bodyNode = kids.find((k) => k.name === 'Body');
   if (!nameNode || !bodyNode) return null;
-  const bases: Value[] = [];
-  const keywords: KwValue[] = [];
+  const bases: Expr[] = [];
+  const keywords: Kwarg[] = [];
   if (argList) {
     const a = children(argList);
     for (let i = 0; i < a.length; i++) {
@@ -171,19 +162,19 @@ function readClass(s: SyntaxNode, text: string, file: string, decorators: Value[
         continue;
       }
       if (c.name === 'VariableName' && a[i + 1]?.name === 'AssignOp' && a[i + 2]) {
-        keywords.push({ name: textOf(c, text), value: toValue(a[i + 2]!, text) });
+        keywords.push({ name: textOf(c, text), value: toExpr(a[i + 2]!, text) });
         i += 2;
         continue;
       }
-      bases.push(toValue(c, text));
+      bases.push(toExpr(c, text));
     }
   }
   const body: ClassStmt[] = [];
-  const visit = (st: SyntaxNode, decos: Value[]) => {
+  const visit = (st: SyntaxNode, decos: Expr[]) => {
     if (st.name === 'DecoratedStatement') {
       const ds = st.getChildren('Decorator').map((d) => {
         const e = children(d).find((c) => c.name !== 'At');
-        return e ? toValue(e, text) : ({ k: 'other', span: { start: d.from, end: d.to } } as Value);
+        return e ? toExpr(e, text) : ({ kind: 'other', node: d.name, span: { start: d.from, end: d.to } } as Expr);
       });
       const inner = children(st).find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
       if (inner) visit(inner, ds);
@@ -203,8 +194,8 @@ function readClass(s: SyntaxNode, text: string, file: string, decorators: Value[
         if (t.name !== 'VariableName') continue;
         body.push({
           name: textOf(t, text),
-          annotation: annotation ? toValue(annotation, text) : null,
-          value: value ? toValue(value, text) : null,
+          annotation: annotation ? toExpr(annotation, text) : null,
+          value: value ? toExpr(value, text) : null,
           span: { start: st.from, end: st.to },
         });
       }
@@ -250,7 +241,7 @@ export function readModule(file: string, name: string | null, isPackage: boolean
   });
   info.parseError ||= hasError;
   const mod = { name, isPackage };
-  const visit = (s: SyntaxNode, decorators: Value[] = []) => {
+  const visit = (s: SyntaxNode, decorators: Expr[] = []) => {
     switch (s.name) {
       case 'ImportStatement':
         for (const imp of readImport(s, text, mod, true)) {
@@ -271,7 +262,7 @@ export function readModule(file: string, name: string | null, isPackage: boolean
       case 'DecoratedStatement': {
         const ds = s.getChildren('Decorator').map((d) => {
           const e = children(d).find((c) => c.name !== 'At');
-          return e ? toValue(e, text) : ({ k: 'other', span: { start: d.from, end: d.to } } as Value);
+          return e ? toExpr(e, text) : ({ kind: 'other', node: d.name, span: { start: d.from, end: d.to } } as Expr);
         });
         const inner = children(s).find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
         if (inner) visit(inner, ds);
@@ -301,7 +292,7 @@ export function readModule(file: string, name: string | null, isPackage: boolean
       case 'AssignStatement': {
         const { targets, value } = assignTargets(s, text);
         if (!value) break;
-        const v = toValue(value, text);
+        const v = toExpr(value, text);
         for (const t of targets) {
           const target = targetName(t, text);
           info.assignments.push({ target, value: v, span: { start: s.from, end: s.to } });
@@ -312,8 +303,8 @@ export function readModule(file: string, name: string | null, isPackage: boolean
       case 'ExpressionStatement': {
         const e = s.firstChild;
         if (e?.name === 'CallExpression') {
-          const v = toValue(e, text);
-          if (v.k === 'call') {
+          const v = toExpr(e, text);
+          if (v.kind === 'call') {
             info.calls.push(v);
             info.topCalls.push(v);
           }
@@ -332,6 +323,6 @@ export function readModule(file: string, name: string | null, isPackage: boolean
  * env.py's `context.configure(...)` calls, in order. The template has one for offline and one for online mode,
  * and autogenerate runs online: a setting counts wherever it is passed, not only in the first.
  */
-export function configureCalls(env: ModuleInfo): Extract<Value, { k: 'call' }>[] {
-  return env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ''));
+export function configureCalls(env: ModuleInfo): Call[] {
+  return env.calls.filter((c) => /(^|\.)configure$/.test(dottedName(c.callee) ?? ''));
 }

@@ -4,12 +4,14 @@
  * SQLAlchemy declarative classes (`Mapped[...]` + `mapped_column`, classic `Column`, mixins) and `Table(...)`
  * objects, on the metadata env.py gives Alembic. What cannot be known statically is recorded as unknown.
  */
+import { dottedName, kwarg, literalBool } from '../parse/python.js';
+import type { Call, Expr } from '../model/expr.js';
 import type { ModelProject, Resolved } from './find.js';
 import { configureCalls, type ClassDef, type ClassStmt, type ModuleInfo } from './module.js';
 import { foreignKeyOf, readColumn, readTableItem, splitTarget, type ColumnParts, type TableItem } from './column.js';
 import { conventionName, markPrimaryKey, newTable, type NamingConvention, type Origin, type SchemaTable, type Unknown } from './schema.js';
 import { pyTypeDdl, pyTypeOf, sqlTypeOf, type PyType, type Qualify } from './sqltype.js';
-import { bool, dotted, kw, str, strDict, type Value } from './value.js';
+import { integer, items, plainString, str, strDict } from './literal.js';
 import type { Generation } from './versions.js';
 
 export type TargetMetadata =
@@ -65,18 +67,18 @@ export class ModelReader {
   ) {}
 
   qualify(module: ModuleInfo): Qualify {
-    return (v: Value) => {
+    return (v: Expr) => {
       const r = this.project.resolveValue(module, v);
       if (r?.kind === 'external') return r.qname;
       if (r?.kind === 'class') return `${r.module.name ?? '<project>'}.${r.cls.name}`;
-      if (r?.kind === 'value' && r.value.k !== 'call') return this.qualify(r.module)(r.value);
+      if (r?.kind === 'value' && r.value.kind !== 'call') return this.qualify(r.module)(r.value);
       // Not bound in the project (a star import of sqlalchemy, say): the name as written.
-      return dotted(v);
+      return dottedName(v);
     };
   }
 
   /** A value resolved through project bindings to a class definition or an external name. */
-  private classOf(module: ModuleInfo, v: Value): Resolved {
+  private classOf(module: ModuleInfo, v: Expr): Resolved {
     return this.project.resolveValue(module, v);
   }
 
@@ -86,7 +88,7 @@ export class ModelReader {
     if (depth > 20) return 'unknown';
     this.kinds.set(cls, 'plain');
     let kind: ClassKind = 'plain';
-    if (cls.decorators.some((d) => /(^|\.)as_declarative$/.test(dotted(d.k === 'call' ? d.fn : d) ?? ''))) kind = 'declarative-base';
+    if (cls.decorators.some((d) => /(^|\.)as_declarative$/.test(dottedName(d.kind === 'call' ? d.callee : d) ?? ''))) kind = 'declarative-base';
     for (const b of cls.bases) {
       const r = this.classOf(module, b);
       let k: ClassKind = 'plain';
@@ -97,9 +99,9 @@ export class ModelReader {
       } else if (r?.kind === 'class') {
         const bk = this.kindOf(r.cls, r.module, depth + 1);
         k = bk === 'declarative-base' ? 'declarative' : bk;
-      } else if (r?.kind === 'value' && r.value.k === 'call' && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.fn) ?? '')) {
+      } else if (r?.kind === 'value' && r.value.kind === 'call' && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.callee) ?? '')) {
         k = 'declarative';
-      } else if (!r && b.k === 'call') k = 'unknown';
+      } else if (!r && b.kind === 'call') k = 'unknown';
       if (k === 'sqlmodel' || k === 'declarative' || k === 'declarative-base' || k === 'enum') {
         if (kind !== 'declarative-base') kind = k;
         break;
@@ -125,7 +127,7 @@ export class ModelReader {
   }
 
   private isAbstract(cls: ClassDef): boolean {
-    return cls.body.some((s) => s.name === '__abstract__' && s.value?.k === 'bool' && s.value.v);
+    return cls.body.some((s) => s.name === '__abstract__' && literalBool(s.value ?? undefined) === true);
   }
 
   /**
@@ -168,11 +170,11 @@ export class ModelReader {
   private openReason(chain: { cls: ClassDef; module: ModuleInfo }[]): string | null {
     for (const { cls, module } of chain) {
       for (const b of cls.bases) {
-        const base = b.k === 'sub' ? b.obj : b;
+        const base = b.kind === 'sub' ? b.object : b;
         const r = this.classOf(module, base);
         if (r?.kind === 'class') continue;
-        if (r?.kind === 'value' && r.value.k === 'call' && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.fn) ?? '')) continue;
-        const name = r?.kind === 'external' ? r.qname : (dotted(base) ?? module.text.slice(b.span.start, b.span.end));
+        if (r?.kind === 'value' && r.value.kind === 'call' && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.callee) ?? '')) continue;
+        const name = r?.kind === 'external' ? r.qname : (dottedName(base) ?? module.text.slice(b.span.start, b.span.end));
         if (r?.kind === 'external' && NO_COLUMNS.test(r.qname)) continue;
         return `${cls.name} inherits from ${name}, whose columns the reader cannot see`;
       }
@@ -210,8 +212,8 @@ export class ModelReader {
     for (const b of cls.bases) {
       const r = this.classOf(module, b);
       if (r?.kind === 'class' && this.kindOf(r.cls, r.module) !== 'plain') return this.declarativeKey(r.cls, r.module, depth + 1);
-      if (r?.kind === 'value' && r.value.k === 'call') {
-        const m = kw(r.value, 'metadata');
+      if (r?.kind === 'value' && r.value.kind === 'call') {
+        const m = kwarg(r.value, 'metadata');
         return m ? this.metadataKey(r.module, m) : `var:${r.module.file}:${r.name}`;
       }
       if (r?.kind === 'external' && SQLMODEL_CLASS.test(r.qname)) return 'sqlmodel';
@@ -221,10 +223,10 @@ export class ModelReader {
   }
 
   /** Identity of a metadata expression (`SQLModel.metadata`, `Base.metadata`, `metadata`), null if unknown. */
-  metadataKey(module: ModuleInfo, v: Value, depth = 0): string | null {
+  metadataKey(module: ModuleInfo, v: Expr, depth = 0): string | null {
     if (depth > 20) return null;
-    if (v.k === 'attr' && v.attr === 'metadata') {
-      const r = this.classOf(module, v.obj);
+    if (v.kind === 'attr' && v.attr === 'metadata') {
+      const r = this.classOf(module, v.object);
       if (r?.kind === 'external') return SQLMODEL_CLASS.test(r.qname) ? 'sqlmodel' : null;
       if (r?.kind === 'class') {
         const k = this.kindOf(r.cls, r.module);
@@ -232,20 +234,20 @@ export class ModelReader {
         if (k === 'declarative' || k === 'declarative-base') return this.declarativeKey(r.cls, r.module);
         return null;
       }
-      if (r?.kind === 'value' && r.value.k === 'call') {
-        const fn = this.qualify(r.module)(r.value.fn) ?? '';
+      if (r?.kind === 'value' && r.value.kind === 'call') {
+        const fn = this.qualify(r.module)(r.value.callee) ?? '';
         if (/(^|\.)(declarative_base|generate_base)$/.test(fn)) {
-          const m = kw(r.value, 'metadata');
+          const m = kwarg(r.value, 'metadata');
           return m ? this.metadataKey(r.module, m, depth + 1) : `var:${r.module.file}:${r.name}`;
         }
       }
-      if (r?.kind === 'value') return this.metadataKey(r.module, { ...v, obj: r.value }, depth + 1);
+      if (r?.kind === 'value') return this.metadataKey(r.module, { ...v, object: r.value }, depth + 1);
       return null;
     }
-    if (v.k === 'name' || v.k === 'attr') {
+    if (v.kind === 'name' || v.kind === 'attr') {
       const r = this.classOf(module, v);
       if (r?.kind === 'value') {
-        if (r.value.k === 'call' && /(^|\.)MetaData$/.test(this.qualify(r.module)(r.value.fn) ?? '')) return `var:${r.module.file}:${r.name}`;
+        if (r.value.kind === 'call' && /(^|\.)MetaData$/.test(this.qualify(r.module)(r.value.callee) ?? '')) return `var:${r.module.file}:${r.name}`;
         return this.metadataKey(r.module, r.value, depth + 1);
       }
       return null;
@@ -256,9 +258,9 @@ export class ModelReader {
   /** Target metadata from env.py: `context.configure(target_metadata=…)`, else the `target_metadata` variable. */
   targetMetadata(): TargetMetadata {
     const env = this.project.env;
-    const configure = configureCalls(env).find((c) => kw(c, 'target_metadata'));
-    let value: Value | undefined = configure ? kw(configure, 'target_metadata') : undefined;
-    if (value?.k === 'name') {
+    const configure = configureCalls(env).find((c) => kwarg(c, 'target_metadata'));
+    let value: Expr | undefined = configure ? kwarg(configure, 'target_metadata') : undefined;
+    if (value?.kind === 'name') {
       const b = env.bindings.get(value.name);
       if (b?.kind === 'value') value = b.value;
     }
@@ -268,8 +270,8 @@ export class ModelReader {
     }
     if (!value) return { kind: 'missing', origin: null };
     const origin = { file: env.file, start: value.span.start, end: value.span.end };
-    if (value.k === 'none') return { kind: 'none', origin };
-    const parts = value.k === 'seq' ? value.items : [value];
+    if (value.kind === 'none') return { kind: 'none', origin };
+    const parts = items(value) ?? [value];
     const keys = new Set<string>();
     for (const p of parts) {
       const k = this.metadataKey(env, p);
@@ -280,40 +282,40 @@ export class ModelReader {
   }
 
   compareType(): boolean | null {
-    const configure = configureCalls(this.project.env).find((c) => kw(c, 'compare_type'));
+    const configure = configureCalls(this.project.env).find((c) => kwarg(c, 'compare_type'));
     if (!configure) return null;
-    return bool(kw(configure, 'compare_type'));
+    return literalBool(kwarg(configure, 'compare_type'));
   }
 
   /** Naming conventions: `MetaData(naming_convention=…)` and `<metadata>.naming_convention = {…}` anywhere reached. */
   collectConventions(modules: ModuleInfo[]): void {
     for (const m of modules) {
       for (const a of m.assignments) {
-        if (a.value.k === 'call' && /(^|\.)MetaData$/.test(this.qualify(m)(a.value.fn) ?? '') && a.target && !a.target.includes('.')) {
-          const nc = kw(a.value, 'naming_convention');
+        if (a.value.kind === 'call' && /(^|\.)MetaData$/.test(this.qualify(m)(a.value.callee) ?? '') && a.target && !a.target.includes('.')) {
+          const nc = kwarg(a.value, 'naming_convention');
           if (nc) this.setConvention(`var:${m.file}:${a.target}`, m, nc);
         }
         if (a.target?.endsWith('.naming_convention')) {
           const obj = a.target.slice(0, -'.naming_convention'.length).split('.');
-          let v: Value = { k: 'name', name: obj[0]!, span: a.span };
-          for (const p of obj.slice(1)) v = { k: 'attr', obj: v, attr: p, span: a.span };
+          let v: Expr = { kind: 'name', name: obj[0]!, span: a.span };
+          for (const p of obj.slice(1)) v = { kind: 'attr', object: v, attr: p, span: a.span };
           const key = this.metadataKey(m, v);
           if (key) this.setConvention(key, m, a.value);
         }
       }
       for (const c of m.classes) {
-        const md = c.body.find((s) => s.name === 'metadata' && s.value?.k === 'call');
-        if (md?.value?.k === 'call') {
-          const nc = kw(md.value, 'naming_convention');
+        const md = c.body.find((s) => s.name === 'metadata' && s.value?.kind === 'call');
+        if (md?.value?.kind === 'call') {
+          const nc = kwarg(md.value, 'naming_convention');
           if (nc) this.setConvention(`cls:${m.file}:${c.name}`, m, nc);
         }
       }
     }
   }
 
-  private setConvention(key: string, module: ModuleInfo, v: Value): void {
+  private setConvention(key: string, module: ModuleInfo, v: Expr): void {
     let d = strDict(v);
-    if (!d && v.k === 'name') {
+    if (!d && v.kind === 'name') {
       const r = this.project.resolveName(module, v.name);
       if (r?.kind === 'value') d = strDict(r.value);
     }
@@ -341,7 +343,7 @@ export class ModelReader {
         if (t) out.push(t);
       }
       for (const a of m.assignments) {
-        if (a.value.k !== 'call' || !/(^|\.)Table$/.test(this.qualify(m)(a.value.fn) ?? '')) continue;
+        if (a.value.kind !== 'call' || !/(^|\.)Table$/.test(this.qualify(m)(a.value.callee) ?? '')) continue;
         const t = this.tableOfTableCall(a.value, m, a.target ?? 'Table');
         if (t) out.push(t);
       }
@@ -353,24 +355,24 @@ export class ModelReader {
     return { file: module.file, start: span.start, end: span.end };
   }
 
-  private tableOfTableCall(call: Extract<Value, { k: 'call' }>, m: ModuleInfo, label: string): TableModel | null {
+  private tableOfTableCall(call: Call, m: ModuleInfo, label: string): TableModel | null {
     const name = str(call.args[0]);
     const metaKey = call.args[1] ? this.metadataKey(m, call.args[1]) : null;
-    const schema = str(kw(call, 'schema'));
+    const schema = str(kwarg(call, 'schema'));
     const origin = this.origin(m, call.span);
     if (name === null) {
       this.unknown.push({ table: label, column: null, reason: 'Table(...) name is not a literal', origin });
       return null;
     }
     const table = newTable(name, schema, origin);
-    if (kw(call, 'schema') && schema === null) table.unknown = 'schema= is not a literal';
+    if (kwarg(call, 'schema') && schema === null) table.unknown = 'schema= is not a literal';
     for (const item of call.args.slice(2)) this.addItem(table, readTableItem(item, this.qualify(m), this.enumNamer(m)), m);
     if (call.star) table.unknown ??= 'Table(...) is built with *args';
     return { className: label, module: m, cls: null, metaKey, table };
   }
 
-  private enumNamer(m: ModuleInfo): (v: Value) => string | null {
-    return (v: Value) => {
+  private enumNamer(m: ModuleInfo): (v: Expr) => string | null {
+    return (v: Expr) => {
       const r = this.classOf(m, v);
       return r?.kind === 'class' && this.kindOf(r.cls, r.module) === 'enum' ? r.cls.name.toLowerCase() : null;
     };
@@ -432,11 +434,12 @@ export class ModelReader {
     if (kind === 'sqlmodel') {
       const tableKw = cls.keywords.find((k) => k.name === 'table');
       if (!tableKw) return null;
-      if (tableKw.value.k !== 'bool') {
+      const isTable = literalBool(tableKw.value);
+      if (isTable === null) {
         this.unknown.push({ table: cls.name, column: null, reason: 'table= is not a literal', origin: this.origin(m, cls.nameSpan) });
         return null;
       }
-      if (!tableKw.value.v) return null;
+      if (!isTable) return null;
       return this.sqlmodelTable(cls, m);
     }
     if (kind === 'declarative') return this.declarativeTable(cls, m);
@@ -465,13 +468,13 @@ export class ModelReader {
       }
       const v = s.value;
       if (!v) return;
-      const parts = v.k === 'seq' ? v.items : v.k === 'dict' ? [v] : null;
+      const parts = items(v) ?? (v.kind === 'dict' ? [v] : null);
       if (!parts) {
         table.unknown ??= '__table_args__ is not a literal tuple or dict';
         return;
       }
       for (const p of parts) {
-        if (p.k === 'dict') {
+        if (p.kind === 'dict') {
           const d = strDict(p);
           const schema = d?.get('schema');
           if (!d) table.unknown ??= '__table_args__ options are not literal';
@@ -503,7 +506,7 @@ export class ModelReader {
     const fields = new Map<string, { stmt: ClassStmt; module: ModuleInfo }>();
     const chain = this.mro(cls, m);
     for (const { cls: c, module } of [...chain].reverse()) {
-      if (c !== cls && this.kindOf(c, module) === 'sqlmodel' && c.keywords.some((k) => k.name === 'table' && k.value.k === 'bool' && k.value.v)) {
+      if (c !== cls && this.kindOf(c, module) === 'sqlmodel' && c.keywords.some((k) => k.name === 'table' && literalBool(k.value) === true)) {
         // Inheriting from a table model: SQLModel does not support it; the columns are not ours to guess.
         table.unknown ??= `inherits from the table model ${c.name}`;
       }
@@ -525,29 +528,30 @@ export class ModelReader {
   }
 
   /** Strips Optional/Union/| None/Annotated; returns the inner annotation and whether None was in the union. */
-  private unwrap(module: ModuleInfo, ann: Value): { inner: Value | null; optional: boolean; classVar: boolean; annotatedMeta: Value[] } {
-    const q = (v: Value) => this.qualify(module)(v) ?? '';
-    if (ann.k === 'str') {
+  private unwrap(module: ModuleInfo, ann: Expr): { inner: Expr | null; optional: boolean; classVar: boolean; annotatedMeta: Expr[] } {
+    const q = (v: Expr) => this.qualify(module)(v) ?? '';
+    const text = plainString(ann);
+    if (text !== null) {
       // A string annotation: read what it says when it is a plain dotted name or `X | None`.
-      const m = /^\s*([A-Za-z_][\w.]*)\s*(\|\s*None\s*)?$/.exec(ann.v) ?? /^\s*Optional\[\s*([A-Za-z_][\w.]*)\s*\]\s*$/.exec(ann.v);
+      const m = /^\s*([A-Za-z_][\w.]*)\s*(\|\s*None\s*)?$/.exec(text) ?? /^\s*Optional\[\s*([A-Za-z_][\w.]*)\s*\]\s*$/.exec(text);
       if (!m) return { inner: null, optional: false, classVar: false, annotatedMeta: [] };
       const parts = m[1]!.split('.');
-      let v: Value = { k: 'name', name: parts[0]!, span: ann.span };
-      for (const p of parts.slice(1)) v = { k: 'attr', obj: v, attr: p, span: ann.span };
-      return { inner: v, optional: !!m[2] || ann.v.trim().startsWith('Optional'), classVar: false, annotatedMeta: [] };
+      let v: Expr = { kind: 'name', name: parts[0]!, span: ann.span };
+      for (const p of parts.slice(1)) v = { kind: 'attr', object: v, attr: p, span: ann.span };
+      return { inner: v, optional: !!m[2] || text.trim().startsWith('Optional'), classVar: false, annotatedMeta: [] };
     }
-    if (ann.k === 'binop' && ann.op === '|') {
+    if (ann.kind === 'binop' && ann.op === '|') {
       const sides = [ann.left, ann.right];
-      const nonNone = sides.filter((s) => s.k !== 'none');
+      const nonNone = sides.filter((s) => s.kind !== 'none');
       if (nonNone.length === 1 && sides.length === 2) return { ...this.unwrap(module, nonNone[0]!), optional: true };
       return { inner: null, optional: nonNone.length < sides.length, classVar: false, annotatedMeta: [] };
     }
-    if (ann.k === 'sub') {
-      const head = q(ann.obj);
+    if (ann.kind === 'sub') {
+      const head = q(ann.object);
       const last = head.slice(head.lastIndexOf('.') + 1);
       if (last === 'Optional' && ann.index.length === 1) return { ...this.unwrap(module, ann.index[0]!), optional: true };
       if (last === 'Union') {
-        const nonNone = ann.index.filter((s) => s.k !== 'none');
+        const nonNone = ann.index.filter((s) => s.kind !== 'none');
         if (nonNone.length === 1) return { ...this.unwrap(module, nonNone[0]!), optional: nonNone.length < ann.index.length };
         return { inner: null, optional: nonNone.length < ann.index.length, classVar: false, annotatedMeta: [] };
       }
@@ -561,17 +565,16 @@ export class ModelReader {
   }
 
   /** What SQLModel's get_sqlalchemy_type gives an annotation, or a reason it is unknown. */
-  private sqlmodelType(module: ModuleInfo, inner: Value | null, field: Extract<Value, { k: 'call' }> | null): { type: PyType | null; reason: string | null } {
+  private sqlmodelType(module: ModuleInfo, inner: Expr | null, field: Call | null): { type: PyType | null; reason: string | null } {
     if (!inner) return { type: null, reason: 'the annotation is not a single type SQLModel maps' };
     const r = this.classOf(module, inner);
-    const fkw = (n: string) => (field ? kw(field, n) : undefined);
-    const num = (v: Value | undefined) => (v?.k === 'num' ? v.v : null);
+    const fkw = (n: string) => (field ? kwarg(field, n) : undefined);
     if (r?.kind === 'class') {
       const k = this.kindOf(r.cls, r.module);
       if (k === 'enum') {
         const strSub = r.cls.bases.some((b) => this.qualify(r.module)(b) === 'builtins.str');
         // Before the pydantic-2 rewrite SQLModel tested `str` before `Enum`: a `str, Enum` became AutoString.
-        if (strSub && !this.generation.enumFirst) return { type: { kind: 'str', maxLength: num(fkw('max_length')) }, reason: null };
+        if (strSub && !this.generation.enumFirst) return { type: { kind: 'str', maxLength: integer(fkw('max_length')) }, reason: null };
         return { type: { kind: 'enum', name: r.cls.name.toLowerCase(), strSubclass: strSub }, reason: null };
       }
       return { type: null, reason: `${r.cls.name} is no type SQLModel maps to a column` };
@@ -581,14 +584,14 @@ export class ModelReader {
       if (!t) return { type: null, reason: `${r.qname} is no type SQLModel maps to a column` };
       if (t.kind === 'str') {
         const ml = fkw('max_length');
-        if (ml && ml.k !== 'num') return { type: null, reason: 'max_length is not a literal' };
-        return { type: { kind: 'str', maxLength: num(ml) }, reason: null };
+        if (ml && integer(ml) === null) return { type: null, reason: 'max_length is not a literal' };
+        return { type: { kind: 'str', maxLength: integer(ml) }, reason: null };
       }
       if (t.kind === 'decimal') {
         const p = fkw('max_digits');
         const s = fkw('decimal_places');
-        if ((p && p.k !== 'num') || (s && s.k !== 'num')) return { type: null, reason: 'max_digits/decimal_places are not literals' };
-        return { type: { kind: 'decimal', precision: num(p), scale: num(s) }, reason: null };
+        if ((p && integer(p) === null) || (s && integer(s) === null)) return { type: null, reason: 'max_digits/decimal_places are not literals' };
+        return { type: { kind: 'decimal', precision: integer(p), scale: integer(s) }, reason: null };
       }
       return { type: t, reason: null };
     }
@@ -601,19 +604,19 @@ export class ModelReader {
     if (classVar) return;
     const origin = this.origin(module, stmt.span);
     const value = stmt.value;
-    const fn = value?.k === 'call' ? (this.qualify(module)(value.fn) ?? '') : '';
+    const fn = value?.kind === 'call' ? (this.qualify(module)(value.callee) ?? '') : '';
     const fnLast = fn.slice(fn.lastIndexOf('.') + 1);
     if (fnLast === 'Relationship' || fnLast === 'relationship') return;
     // A list/dict annotation without Field: SQLModel raises on it unless it is a relationship; not a column here.
-    const field = value?.k === 'call' && fnLast === 'Field' ? value : null;
+    const field = value?.kind === 'call' && fnLast === 'Field' ? value : null;
     if (field?.star) {
       table.unknownColumns.set(name, 'Field(...) is built with **kwargs');
       return;
     }
-    const fk = (n: string) => (field ? kw(field, n) : undefined);
+    const fk = (n: string) => (field ? kwarg(field, n) : undefined);
     const saColumn = fk('sa_column');
     if (saColumn) {
-      if (saColumn.k !== 'call' || !/(^|\.)Column$/.test(this.qualify(module)(saColumn.fn) ?? '')) {
+      if (saColumn.kind !== 'call' || !/(^|\.)Column$/.test(this.qualify(module)(saColumn.callee) ?? '')) {
         table.unknownColumns.set(name, 'sa_column is not a Column(...) call');
         return;
       }
@@ -624,7 +627,7 @@ export class ModelReader {
     const flag = (n: string): boolean | null | undefined => {
       const v = fk(n);
       if (!v) return undefined;
-      return v.k === 'bool' ? v.v : null;
+      return literalBool(v);
     };
     const pk = flag('primary_key');
     const nullableKw = flag('nullable');
@@ -648,12 +651,12 @@ export class ModelReader {
     }
     // Nullability as SQLModel decides it in the pinned generation (see orm/versions.ts).
     let nullable: boolean;
-    const defaultValue = field ? (kw(field, 'default') ?? field.args[0]) : value;
+    const defaultValue = field ? (kwarg(field, 'default') ?? field.args[0]) : value;
     const hasFactory = !!fk('default_factory');
-    const explicitRequired = defaultValue?.k === 'other' && module.text.slice(defaultValue.span.start, defaultValue.span.end) === '...';
+    const explicitRequired = defaultValue?.kind === 'other' && module.text.slice(defaultValue.span.start, defaultValue.span.end) === '...';
     if (this.generation.pydantic === 1) {
       const required = explicitRequired || (!defaultValue && !hasFactory && !optional);
-      const allowNone = optional || defaultValue?.k === 'none';
+      const allowNone = optional || defaultValue?.kind === 'none';
       nullable = !required && allowNone;
     } else {
       nullable = optional;
@@ -681,7 +684,7 @@ export class ModelReader {
       else {
         const col = table.columns.get(name)!;
         for (const [k, v] of d) {
-          if (k === 'nullable') col.nullable = bool(v);
+          if (k === 'nullable') col.nullable = literalBool(v);
           if (k === 'name') {
             const n = str(v);
             if (n === null) table.unknownColumns.set(name, 'the column name is not a literal');
@@ -702,7 +705,7 @@ export class ModelReader {
     const origin = this.origin(m, cls.nameSpan);
     const metaKey = this.declarativeKey(cls, m);
     const tableAttr = cls.body.find((s) => s.name === '__table__');
-    if (tableAttr?.value?.k === 'call' && /(^|\.)Table$/.test(this.qualify(m)(tableAttr.value.fn) ?? '')) {
+    if (tableAttr?.value?.kind === 'call' && /(^|\.)Table$/.test(this.qualify(m)(tableAttr.value.callee) ?? '')) {
       const t = this.tableOfTableCall(tableAttr.value, m, cls.name);
       return t ? { ...t, className: cls.name, cls, metaKey } : null;
     }
@@ -749,17 +752,17 @@ export class ModelReader {
   private declarativeAttr(table: SchemaTable, s: ClassStmt, module: ModuleInfo): void {
     const q = this.qualify(module);
     const v = s.value;
-    const fn = v?.k === 'call' ? (q(v.fn) ?? '') : '';
+    const fn = v?.kind === 'call' ? (q(v.callee) ?? '') : '';
     const last = fn.slice(fn.lastIndexOf('.') + 1);
     const origin = this.origin(module, s.span);
-    let mappedType: { inner: Value | null; optional: boolean } | null = null;
+    let mappedType: { inner: Expr | null; optional: boolean } | null = null;
     if (s.annotation) {
       const a = s.annotation;
-      const head = a.k === 'sub' ? (q(a.obj) ?? '') : '';
-      if (a.k === 'sub' && /(^|\.)Mapped$/.test(head) && a.index.length === 1) mappedType = this.unwrap(module, a.index[0]!);
+      const head = a.kind === 'sub' ? (q(a.object) ?? '') : '';
+      if (a.kind === 'sub' && /(^|\.)Mapped$/.test(head) && a.index.length === 1) mappedType = this.unwrap(module, a.index[0]!);
     }
     if (last === 'Column' || last === 'mapped_column') {
-      const c = readColumn(v as Extract<Value, { k: 'call' }>, q, this.enumNamer(module));
+      const c = readColumn(v as Call, q, this.enumNamer(module));
       let typeUnknown = c.type === null && c.typeValue !== null;
       let nullableDefault: boolean | null | undefined;
       if (last === 'mapped_column' && mappedType) {
@@ -793,14 +796,14 @@ export class ModelReader {
     for (const m of modules) {
       const calls = [...m.topCalls, ...m.assignments.map((a) => a.value)];
       for (const call of calls) {
-        if (call.k !== 'call' || !/^sqlalchemy(\.sql)?(\.schema)?\.Index$/.test(this.qualify(m)(call.fn) ?? '')) continue;
+        if (call.kind !== 'call' || !/^sqlalchemy(\.sql)?(\.schema)?\.Index$/.test(this.qualify(m)(call.callee) ?? '')) continue;
         let table: SchemaTable | null = null;
         const columns: string[] = [];
         let expressions = !!call.star;
         for (const a of call.args.slice(1)) {
-          const r = a.k === 'attr' ? this.classOf(m, a.obj) : null;
+          const r = a.kind === 'attr' ? this.classOf(m, a.object) : null;
           const t = r?.kind === 'class' ? this.tableOfCls.get(r.cls) : undefined;
-          if (a.k !== 'attr' || !t || (table && t !== table)) {
+          if (a.kind !== 'attr' || !t || (table && t !== table)) {
             expressions = true;
             continue;
           }
@@ -816,13 +819,13 @@ export class ModelReader {
         }
         // An attribute named otherwise than its column (`mapped_column("col")`) is not followed: unknown.
         if (columns.some((c) => !table!.columns.has(c))) expressions = true;
-        table.indexes.push({ name, columns, unique: bool(kw(call, 'unique')) ?? false, expressions, origin });
+        table.indexes.push({ name, columns, unique: literalBool(kwarg(call, 'unique')) ?? false, expressions, origin });
       }
     }
   }
 
   /** SQLAlchemy's default type_annotation_map for `Mapped[X]`. */
-  private annotationSqlaType(module: ModuleInfo, inner: Value | null): string | null {
+  private annotationSqlaType(module: ModuleInfo, inner: Expr | null): string | null {
     if (!inner) return null;
     const r = this.classOf(module, inner);
     if (r?.kind === 'class' && this.kindOf(r.cls, r.module) === 'enum') return r.cls.name.toLowerCase();

@@ -21,13 +21,14 @@ import { upgradeOrder } from '../facts/changes/replay.js';
 import { executeSql } from '../facts/locks.js';
 import { readSql, type SqlEvent } from '../facts/changes/from-sql.js';
 import { derived } from '../facts/derived.js';
+import { dottedName, kwarg, literalBool } from '../parse/python.js';
 import type { Expr } from '../model/expr.js';
 import type { Operation } from '../model/facts.js';
 import type { MigrationFile } from '../model/migration.js';
 import { foreignKeyOf, readColumn, readTableItem, type ColumnParts, type TableItem } from './column.js';
 import { conventionName, markPrimaryKey, newTable, postgresName, tableKeyOf, type NamingConvention, type Origin, type SchemaForeignKey, type SchemaTable, type Unknown } from './schema.js';
 import { sqlTypeOf, type Qualify } from './sqltype.js';
-import { bool, dotted, items, kw, str, type Value } from './value.js';
+import { items, str } from './literal.js';
 
 export interface Replayed {
   tables: Map<string, SchemaTable>;
@@ -36,31 +37,7 @@ export interface Replayed {
   order: MigrationFile[];
 }
 
-export function exprToValue(e: Expr): Value {
-  const span = e.span;
-  switch (e.kind) {
-    case 'str':
-      return e.formatted ? { k: 'other', span } : { k: 'str', v: e.value, span };
-    case 'num':
-      return /^\d+$/.test(e.text) ? { k: 'num', v: Number(e.text), span } : { k: 'other', span };
-    case 'bool':
-      return { k: 'bool', v: e.value, span };
-    case 'none':
-      return { k: 'none', span };
-    case 'name':
-      return { k: 'name', name: e.name, span };
-    case 'attr':
-      return { k: 'attr', obj: exprToValue(e.object), attr: e.attr, span };
-    case 'call':
-      return { k: 'call', fn: exprToValue(e.callee), args: e.args.map(exprToValue), kwargs: e.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: e.star, span };
-    case 'seq':
-      return { k: 'seq', type: e.type, items: e.items.map(exprToValue), span };
-    default:
-      return { k: 'other', span };
-  }
-}
-
-const qualify: Qualify = (v) => dotted(v);
+const qualify: Qualify = (v) => dottedName(v);
 
 /** Files in upgrade order, the lock rules' replay's (facts/changes/replay.ts); files the graph cannot place apart. */
 function orderOf(files: MigrationFile[]): { order: MigrationFile[]; unplaced: MigrationFile[] } {
@@ -185,14 +162,13 @@ class Replay {
 }
 
 /** Argument `i` of an op-form signature, or keyword `names`; batch calls lack the table argument. */
-function arg(op: Operation, i: number, names: string[], tablePos: number | null): Value | undefined {
+function arg(op: Operation, i: number, names: string[], tablePos: number | null): Expr | undefined {
   for (const n of names) {
     const k = op.kwargs.find((x) => x.name === n);
-    if (k) return exprToValue(k.value);
+    if (k) return k.value;
   }
   const idx = op.receiver === 'batch' && tablePos !== null && i > tablePos ? i - 1 : i;
-  const e = op.args[idx];
-  return e ? exprToValue(e) : undefined;
+  return op.args[idx];
 }
 
 function tableOf(op: Operation): string | null {
@@ -201,7 +177,7 @@ function tableOf(op: Operation): string | null {
   return tableKeyOf(op.table, schema);
 }
 
-function strList(v: Value | undefined): string[] | null {
+function strList(v: Expr | undefined): string[] | null {
   const it = items(v);
   if (!it) return null;
   const out = it.map((x) => str(x));
@@ -246,7 +222,7 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
       const schema = str(arg(op, -1, ['schema'], null));
       const table = newTable(op.table, schema, origin);
       r.tables.set(key, table);
-      for (const a of op.args.slice(1)) r.addItem(table, readTableItem(exprToValue(a), qualify), origin);
+      for (const a of op.args.slice(1)) r.addItem(table, readTableItem(a, qualify), origin);
       return;
     }
     case 'drop_table':
@@ -262,7 +238,7 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
     }
     case 'add_column': {
       const col = arg(op, 1, ['column'], 0);
-      if (!t || col?.k !== 'call') return r.markUnknown(key, `add_column in ${file.path} adds a column that is not statically known`, origin);
+      if (!t || col?.kind !== 'call') return r.markUnknown(key, `add_column in ${file.path} adds a column that is not statically known`, origin);
       r.addColumn(t, readColumn(col, qualify), origin);
       return;
     }
@@ -277,11 +253,11 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
       if (!t || !name) return r.markUnknown(key, `alter_column in ${file.path} is not literal`, origin);
       const col = t.columns.get(name);
       if (!col) return r.markUnknown(key, `alter_column in ${file.path} alters a column the migrations never made`, origin);
-      const nullable = kw(callOf(op), 'nullable');
-      if (nullable) col.nullable = bool(nullable);
-      const type = kw(callOf(op), 'type_');
+      const nullable = kwarg(op, 'nullable');
+      if (nullable) col.nullable = literalBool(nullable);
+      const type = kwarg(op, 'type_');
       if (type) col.type = sqlTypeOf(type, qualify);
-      const rename = kw(callOf(op), 'new_column_name');
+      const rename = kwarg(op, 'new_column_name');
       if (rename) {
         const to = str(rename);
         if (!to) return r.markUnknown(key, `alter_column in ${file.path} renames to a name that is not literal`, origin);
@@ -297,10 +273,11 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
       const name = str(arg(op, 0, ['index_name'], 1));
       const cols = arg(op, 2, ['columns'], 1);
       if (!t || !name) return r.markUnknown(key, `create_index in ${file.path} is not literal`, origin);
-      const list = items(cols);
+      // The items as written: a starred one (`['a', *rest]`) is no column name, so the index counts as over expressions.
+      const list = cols?.kind === 'seq' ? cols.items : null;
       const names = list?.map((c) => str(c)) ?? null;
       const expressions = !names || names.some((n) => n === null);
-      r.addIndex(t, name, (names ?? []).filter((n): n is string => n !== null), bool(kw(callOf(op), 'unique')) ?? false, expressions, origin);
+      r.addIndex(t, name, (names ?? []).filter((n): n is string => n !== null), literalBool(kwarg(op, 'unique')) ?? false, expressions, origin);
       return;
     }
     case 'drop_index': {
@@ -314,13 +291,13 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
       const cols = strList(arg(op, 2, ['columns'], 1));
       if (!t || !cols) return r.markUnknown(key, `create_unique_constraint in ${file.path} is not literal`, origin);
       const name = str(arg(op, 0, ['constraint_name'], 1));
-      r.addItem(t, { kind: 'unique', name, columns: cols, value: { k: 'other', span: op.span } }, origin);
+      r.addItem(t, { kind: 'unique', name, columns: cols, value: { kind: 'other', node: 'CallExpression', span: op.span } }, origin);
       return;
     }
     case 'create_primary_key': {
       const cols = strList(arg(op, 2, ['columns'], 1));
       if (!t || !cols) return r.markUnknown(key, `create_primary_key in ${file.path} is not literal`, origin);
-      r.addItem(t, { kind: 'pk', name: str(arg(op, 0, ['constraint_name'], 1)), columns: cols, value: { k: 'other', span: op.span } }, origin);
+      r.addItem(t, { kind: 'pk', name: str(arg(op, 0, ['constraint_name'], 1)), columns: cols, value: { kind: 'other', node: 'CallExpression', span: op.span } }, origin);
       return;
     }
     case 'create_foreign_key': {
@@ -328,9 +305,8 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
       const local = strList(arg(op, 3, ['local_cols'], 1));
       const remote = strList(arg(op, 4, ['remote_cols'], 1));
       if (!t || !referent || !local || !remote) return r.markUnknown(key, `create_foreign_key in ${file.path} is not literal`, origin);
-      const call = callOf(op);
-      const refSchema = str(kw(call, 'referent_schema'));
-      const initially = str(kw(call, 'initially'));
+      const refSchema = str(kwarg(op, 'referent_schema'));
+      const initially = str(kwarg(op, 'initially'));
       r.addItem(
         t,
         {
@@ -338,10 +314,10 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
           name: str(arg(op, 0, ['constraint_name'], 1)),
           columns: local,
           refs: remote.map((c) => `${tableKeyOf(referent, refSchema)}.${c}`),
-          ondelete: str(kw(call, 'ondelete')),
-          onupdate: str(kw(call, 'onupdate')),
-          deferrable: initially?.toLowerCase() === 'deferred' ? 'initially_deferrable' : bool(kw(call, 'deferrable')) ? 'deferrable' : null,
-          value: { k: 'other', span: op.span },
+          ondelete: str(kwarg(op, 'ondelete')),
+          onupdate: str(kwarg(op, 'onupdate')),
+          deferrable: initially?.toLowerCase() === 'deferred' ? 'initially_deferrable' : literalBool(kwarg(op, 'deferrable')) ? 'deferrable' : null,
+          value: { kind: 'other', node: 'CallExpression', span: op.span },
         },
         origin,
       );
@@ -364,10 +340,6 @@ function applyOp(r: Replay, file: MigrationFile, op: Operation): void {
     default:
       return;
   }
-}
-
-function callOf(op: Operation): Extract<Value, { k: 'call' }> {
-  return { k: 'call', fn: { k: 'other', span: op.span }, args: op.args.map(exprToValue), kwargs: op.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: op.star, span: op.span };
 }
 
 /** Statements read but not modelled that leave every table's columns, indexes and constraints as they were. */
@@ -406,7 +378,7 @@ function applySql(r: Replay, file: MigrationFile, op: Operation, origin: Origin)
   if (sql === null) {
     // op.execute(table.update()...) and friends are data, not schema; only text we cannot read is unknown.
     const a = op.args[0];
-    if (a && a.kind === 'call' && /\.(update|insert|delete|select)$/.test(dotted(exprToValue(a.callee)) ?? '')) return;
+    if (a && a.kind === 'call' && /\.(update|insert|delete|select)$/.test(dottedName(a.callee) ?? '')) return;
     r.unknown.push({ table: '*', column: null, reason: `op.execute in ${file.path} runs SQL that is not a literal`, origin });
     return;
   }

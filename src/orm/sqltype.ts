@@ -3,20 +3,18 @@
  * form is what autogenerate compares (alembic/ddl/impl.py `_tokenize_column_type`). Both the models'
  * `sa.String(255)` / `str = Field(max_length=255)` and the migrations' `sa.String(length=255)` end up here.
  */
-import { kw, type Value } from './value.js';
+import { kwarg, literalBool } from '../parse/python.js';
+import type { Expr } from '../model/expr.js';
+import { integer, plainString } from './literal.js';
 
 /** Turns a name or attribute chain into its qualified name (`sa.String` → `sqlalchemy.String`); null if not a chain. */
-export type Qualify = (v: Value) => string | null;
+export type Qualify = (v: Expr) => string | null;
 
 /** Roots a SQLAlchemy type is reached through, qualified (model side) or as migrations spell them. */
 const SA_ROOTS = new Set(['sqlalchemy', 'sqlmodel', 'sa', 'postgresql', 'pg', 'sqltypes', 'types', 'mysql', 'sqlite']);
 
 function lastPart(q: string): string {
   return q.slice(q.lastIndexOf('.') + 1);
-}
-
-function intArg(v: Value | undefined): number | null {
-  return v?.k === 'num' ? v.v : null;
 }
 
 const SIMPLE: Record<string, string> = {
@@ -60,10 +58,10 @@ const SIMPLE: Record<string, string> = {
 };
 
 /** The DDL of a SQLAlchemy type expression (`sa.String(50)`, `BigInteger`, `pg.UUID(as_uuid=True)`), null if unknown. */
-export function sqlTypeOf(v: Value | undefined, qualify: Qualify, enumName?: (v: Value) => string | null): string | null {
+export function sqlTypeOf(v: Expr | undefined, qualify: Qualify, enumName?: (v: Expr) => string | null): string | null {
   if (!v) return null;
-  const call = v.k === 'call' ? v : null;
-  const q = qualify(call ? call.fn : v);
+  const call = v.kind === 'call' ? v : null;
+  const q = qualify(call ? call.callee : v);
   if (!q) return null;
   const name = lastPart(q);
   const root = q.split('.')[0]!;
@@ -76,25 +74,25 @@ export function sqlTypeOf(v: Value | undefined, qualify: Qualify, enumName?: (v:
     case 'Unicode':
     case 'NVARCHAR':
     case 'AutoString': {
-      const n = intArg(call ? (kw(call, 'length') ?? a0) : undefined);
+      const n = integer(call ? (kwarg(call, 'length') ?? a0) : undefined);
       return n === null ? 'VARCHAR' : `VARCHAR(${n})`;
     }
     case 'CHAR':
     case 'NCHAR': {
-      const n = intArg(call ? (kw(call, 'length') ?? a0) : undefined);
+      const n = integer(call ? (kwarg(call, 'length') ?? a0) : undefined);
       return n === null ? 'CHAR' : `CHAR(${n})`;
     }
     case 'Float':
     case 'FLOAT': {
-      const n = intArg(call ? (kw(call, 'precision') ?? a0) : undefined);
+      const n = integer(call ? (kwarg(call, 'precision') ?? a0) : undefined);
       return n === null ? 'FLOAT' : `FLOAT(${n})`;
     }
     case 'Numeric':
     case 'NUMERIC':
     case 'DECIMAL': {
       const base = name === 'DECIMAL' ? 'DECIMAL' : 'NUMERIC';
-      const p = intArg(call ? (kw(call, 'precision') ?? a0) : undefined);
-      const s = intArg(call ? (kw(call, 'scale') ?? call.args[1]) : undefined);
+      const p = integer(call ? (kwarg(call, 'precision') ?? a0) : undefined);
+      const s = integer(call ? (kwarg(call, 'scale') ?? call.args[1]) : undefined);
       if (p === null) return base;
       return s === null ? `${base}(${p})` : `${base}(${p}, ${s})`;
     }
@@ -102,23 +100,23 @@ export function sqlTypeOf(v: Value | undefined, qualify: Qualify, enumName?: (v:
     case 'TIMESTAMP':
     case 'Time':
     case 'TIME': {
-      const tzv = call ? kw(call, 'timezone') : undefined;
-      if (tzv && tzv.k !== 'bool') return null;
-      const tz = tzv?.k === 'bool' && tzv.v;
+      const tzv = call ? kwarg(call, 'timezone') : undefined;
+      const tz = literalBool(tzv);
+      if (tzv && tz === null) return null;
       const base = name === 'Time' || name === 'TIME' ? 'TIME' : 'TIMESTAMP';
       return `${base} ${tz ? 'WITH' : 'WITHOUT'} TIME ZONE`;
     }
     case 'Enum':
     case 'ENUM': {
       if (!call) return null;
-      const n = kw(call, 'name');
-      if (n) return n.k === 'str' ? n.v : null;
+      const n = kwarg(call, 'name');
+      if (n) return plainString(n);
       // sa.Enum(PyEnum): the type is named after the class, lower-cased.
-      if (a0 && a0.k !== 'str' && enumName) return enumName(a0);
+      if (a0 && plainString(a0) === null && enumName) return enumName(a0);
       return null;
     }
     case 'ARRAY': {
-      const inner = sqlTypeOf(call ? (kw(call, 'item_type') ?? a0) : undefined, qualify, enumName);
+      const inner = sqlTypeOf(call ? (kwarg(call, 'item_type') ?? a0) : undefined, qualify, enumName);
       return inner === null ? null : `${inner}[]`;
     }
     default:

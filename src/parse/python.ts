@@ -1,7 +1,7 @@
 /**
  * The Python parser seam: our fork of the lezer Python grammar (src/parse/grammar, chosen by measurement, see
- * docs/parser.md) plus the conversion of expressions into `Expr`, a small serialisable tree that facts and rules
- * read without touching the parser.
+ * docs/parser.md) plus the conversion of expressions into `Expr`, a small serialisable tree that facts, rules
+ * and the model reader read without touching the parser, and the readings of it they share.
  */
 import type { PartialParse, SyntaxNode, Tree } from '@lezer/common';
 import { parser } from './grammar/parser.js';
@@ -126,7 +126,7 @@ function exprOf(node: SyntaxNode, text: string): Expr {
     case 'String': {
       const lit = decodeStringLiteral(textOf(node, text));
       if (!lit) return { kind: 'other', node: node.name, span };
-      return { kind: 'str', value: lit.value, formatted: lit.formatted, span };
+      return lit.bytes ? { kind: 'str', value: lit.value, formatted: lit.formatted, bytes: true, span } : { kind: 'str', value: lit.value, formatted: lit.formatted, span };
     }
     case 'FormatString': {
       const lit = decodeStringLiteral(textOf(node, text));
@@ -137,13 +137,15 @@ function exprOf(node: SyntaxNode, text: string): Expr {
       // Implicit concatenation: 'a' 'b' is one literal to Python.
       let value = '';
       let formatted = false;
+      let bytes = false;
       for (const part of children(node)) {
         const e = toExpr(part, text);
         if (e.kind !== 'str') return { kind: 'other', node: node.name, span };
         value += e.value;
         formatted ||= e.formatted;
+        bytes ||= !!e.bytes;
       }
-      return { kind: 'str', value, formatted, span };
+      return bytes ? { kind: 'str', value, formatted, bytes, span } : { kind: 'str', value, formatted, span };
     }
     case 'Number':
       return { kind: 'num', text: textOf(node, text), span };
@@ -156,6 +158,12 @@ function exprOf(node: SyntaxNode, text: string): Expr {
     case 'MemberExpression': {
       const kids = children(node);
       const obj = kids[0];
+      if (obj && kids[1]?.name === '[') {
+        const inner = kids.slice(2, -1).filter((k) => !PUNCT.has(k.name) && k.name !== ':');
+        // `X[a, b]` parses as one TupleExpression inside or as separate items, depending on the form.
+        const items = inner.length === 1 && inner[0]!.name === 'TupleExpression' ? children(inner[0]!).filter((k) => !PUNCT.has(k.name)) : inner;
+        return { kind: 'sub', object: toExpr(obj, text), index: items.map((k) => toExpr(k, text)), span };
+      }
       const prop = kids[kids.length - 1];
       if (!obj || !prop || prop.name !== 'PropertyName') return { kind: 'other', node: node.name, span };
       return { kind: 'attr', object: toExpr(obj, text), attr: textOf(prop, text), span };
@@ -177,6 +185,30 @@ function exprOf(node: SyntaxNode, text: string): Expr {
       const type = node.name === 'TupleExpression' ? 'tuple' : node.name === 'ArrayExpression' ? 'list' : 'set';
       return { kind: 'seq', type, items, span };
     }
+    case 'DictionaryExpression': {
+      const kids = children(node).filter((k) => !PUNCT.has(k.name));
+      const entries: [Expr, Expr][] = [];
+      let open = false;
+      for (let i = 0; i < kids.length; i++) {
+        const k = kids[i]!;
+        if (k.name === '**') {
+          open = true;
+          i++;
+          continue;
+        }
+        if (kids[i + 1]?.name === ':' && kids[i + 2]) {
+          entries.push([toExpr(k, text), toExpr(kids[i + 2]!, text)]);
+          i += 2;
+        }
+      }
+      return { kind: 'dict', entries, open, span };
+    }
+    case 'BinaryExpression': {
+      const kids = children(node);
+      // `a not in b`, `a is not b` have two operator tokens: not read.
+      if (kids.length !== 3) return { kind: 'other', node: node.name, span };
+      return { kind: 'binop', op: textOf(kids[1]!, text), left: toExpr(kids[0]!, text), right: toExpr(kids[2]!, text), span };
+    }
     case 'ParenthesizedExpression': {
       const inner = children(node).filter((k) => !PUNCT.has(k.name));
       if (inner.length === 1) return toExpr(inner[0]!, text);
@@ -187,21 +219,15 @@ function exprOf(node: SyntaxNode, text: string): Expr {
   }
 }
 
-/** A call's arguments as written, before any reader makes values of them. */
-export interface ArgumentNodes {
-  args: SyntaxNode[];
-  kwargs: Kwarg<SyntaxNode>[];
-  /** `*args`/`**kw`, or a bare generator (`f(x for x in y)`): the arguments are not all known. */
-  star: boolean;
-  /** The one argument is a generator without parentheses of its own; `args` is then empty. */
-  generator: boolean;
-}
-
-/** The one reading of an argument list that parse's `Expr` and the model reader's values share. */
-export function argumentNodes(argList: SyntaxNode, text: string): ArgumentNodes {
-  const out: ArgumentNodes = { args: [], kwargs: [], star: false, generator: false };
+/**
+ * Positional and keyword arguments of a call. `*args`/`**kw` make the argument list open-ended (`star`), and so
+ * does a bare generator (`f(x for x in y)`), read as no arguments; a parenthesized one (`f(a, (x for x in y))`)
+ * is one argument, `other`.
+ */
+export function readArgList(argList: SyntaxNode, text: string): { args: Expr[]; kwargs: Kwarg[]; star: boolean } {
+  const out: { args: Expr[]; kwargs: Kwarg[]; star: boolean } = { args: [], kwargs: [], star: false };
   const kids = children(argList);
-  if (kids.some((k) => k.name === 'for')) return { ...out, star: true, generator: true };
+  if (kids.some((k) => k.name === 'for')) return { ...out, star: true };
   for (let i = 0; i < kids.length; i++) {
     const k = kids[i]!;
     if (PUNCT.has(k.name)) continue;
@@ -214,24 +240,14 @@ export function argumentNodes(argList: SyntaxNode, text: string): ArgumentNodes 
     if (k.name === 'VariableName' && next?.name === 'AssignOp') {
       const value = kids[i + 2];
       // `f(x := 1)` passes the value by position; only `=` names a keyword.
-      if (value && textOf(next, text) === '=') out.kwargs.push({ name: textOf(k, text), value });
-      else if (value) out.args.push(value);
+      if (value && textOf(next, text) === '=') out.kwargs.push({ name: textOf(k, text), value: toExpr(value, text) });
+      else if (value) out.args.push(toExpr(value, text));
       i += 2;
       continue;
     }
-    out.args.push(k);
+    out.args.push(toExpr(k, text));
   }
   return out;
-}
-
-/** Positional and keyword arguments of a call; `*args`/`**kw` make the argument list open-ended. */
-export function readArgList(argList: SyntaxNode, text: string): { args: Expr[]; kwargs: Kwarg[]; star: boolean } {
-  const a = argumentNodes(argList, text);
-  return {
-    args: a.args.map((n) => toExpr(n, text)),
-    kwargs: a.kwargs.map(({ name, value }) => ({ name, value: toExpr(value, text) })),
-    star: a.star,
-  };
 }
 
 /** `sa.Column` for an attribute chain of names, null for anything else. */
@@ -245,7 +261,7 @@ export function dottedName(e: Expr): string | null {
 }
 
 /** The keyword argument `name` of a call or an Alembic operation: the one lookup every reader uses. */
-export function kwarg<V = Expr>(call: { kwargs: readonly Kwarg<V>[] }, name: string): V | undefined {
+export function kwarg(call: { kwargs: readonly Kwarg[] }, name: string): Expr | undefined {
   return call.kwargs.find((k) => k.name === name)?.value;
 }
 
@@ -263,6 +279,11 @@ export function literalString(e: Expr | undefined): string | null {
     if (callee && /(^|\.)(f|text|conv|quoted_name)$/.test(callee)) return literalString(e.args[0]);
   }
   return null;
+}
+
+/** True or false for a literal bool, null for anything else (absent included). */
+export function literalBool(e: Expr | undefined): boolean | null {
+  return e?.kind === 'bool' ? e.value : null;
 }
 
 export function isErrorNode(node: SyntaxNode): boolean {

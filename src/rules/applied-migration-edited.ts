@@ -269,6 +269,11 @@ function exprKey(e: Expr, text: string): unknown {
       return ['()', exprKey(e.callee, text), e.args.map((a) => exprKey(a, text)), e.kwargs.map((k) => [k.name, exprKey(k.value, text)]), e.star];
     case 'seq':
       return [e.type, e.items.map((i) => exprKey(i, text))];
+    // As code, like `other`, not by structure: the edits that count are those that counted before Expr gave these
+    // kinds of their own (facts keep dicts as `other` anyway).
+    case 'dict':
+    case 'sub':
+    case 'binop':
     case 'other':
       return ['?', expressionKey(text.slice(e.span.start, e.span.end))];
   }

@@ -2,7 +2,7 @@
 import type { MigrationFacts, MigrationFunction, Operation } from '../model/facts.js';
 import type { Span } from '../model/span.js';
 import { dottedName, kwarg } from '../parse/python.js';
-import type { Expr } from '../model/expr.js';
+import type { Call, Expr } from '../model/expr.js';
 
 /** The bodies that upgrade the schema: `upgrade()` or multidb `upgrade_<name>()`, never the dispatcher. */
 export function bodies(facts: MigrationFacts, kind: 'upgrade' | 'downgrade'): MigrationFunction[] {
@@ -24,7 +24,7 @@ export function columnKwarg(column: Expr | undefined, name: string): Expr | unde
   return kwarg(column, name);
 }
 
-export function isColumnCall(e: Expr | undefined): e is Extract<Expr, { kind: 'call' }> {
+export function isColumnCall(e: Expr | undefined): e is Call {
   return !!e && e.kind === 'call' && /(^|\.)Column$/.test(dottedName(e.callee) ?? '');
 }
 

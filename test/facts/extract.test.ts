@@ -334,3 +334,29 @@ describe('module constants where an operation takes a name or SQL', () => {
     expect(at(text, f.operations[0]!.args[0]!.span)).toBe('INDEX_NAME');
   });
 });
+
+describe('operation arguments as facts keep them', () => {
+  it('keeps subscripts and operators as trees, and a dict literal (a data migration\'s rows) as `other` at its place', () => {
+    const text = lines(
+      'from alembic import op',
+      'def upgrade():',
+      "    op.bulk_insert(t, [{'id': 1}, {'id': 2}])",
+      "    op.create_table('t', sa.Column('x', ARRAY(sa.String)[1]), postgresql_with={'fillfactor': 70})",
+      "    op.execute('DROP TABLE ' + NAME)",
+    );
+    const [bulk, create, execute] = extractFacts(text).operations;
+    const rows = bulk!.args[1];
+    expect(rows?.kind === 'seq' && rows.items.map((r) => [r.kind, r.kind === 'other' && r.node, at(text, r.span)])).toEqual([
+      ['other', 'DictionaryExpression', "{'id': 1}"],
+      ['other', 'DictionaryExpression', "{'id': 2}"],
+    ]);
+    const column = create!.args[1];
+    const type = column?.kind === 'call' ? column.args[1] : undefined;
+    expect(type).toMatchObject({ kind: 'sub', object: { kind: 'call' }, index: [{ kind: 'num', text: '1' }] });
+    expect(at(text, type!.span)).toBe('ARRAY(sa.String)[1]');
+    expect(create!.kwargs[0]?.value).toMatchObject({ kind: 'other', node: 'DictionaryExpression' });
+    expect(at(text, create!.kwargs[0]!.value.span)).toBe("{'fillfactor': 70}");
+    expect(execute!.args[0]).toMatchObject({ kind: 'binop', op: '+', left: { kind: 'str', value: 'DROP TABLE ' }, right: { kind: 'name', name: 'NAME' } });
+    expect(at(text, execute!.args[0]!.span)).toBe("'DROP TABLE ' + NAME");
+  });
+});

@@ -6,15 +6,13 @@
  * and it never adds the primary key of a column added to an existing table.
  */
 import { dottedName, kwarg, literalString } from '../../parse/python.js';
-import type { Expr } from '../../model/expr.js';
+import type { Call, Expr } from '../../model/expr.js';
 import type { Span } from '../../model/span.js';
 import { isFalse, isTrue } from './alembic-args.js';
 import { exprFromPython, exprFromText, parseSqlExpr } from './sql-expr.js';
 import { notNullTestOf } from './sql-nodes.js';
 import { typeFromPython } from './sql-types.js';
 import type { ColumnSpec, ConstraintSpec, IndexSpec } from './types.js';
-
-type Call = Extract<Expr, { kind: 'call' }>;
 
 /** The last part of a call's name: `sa.ForeignKey` → ForeignKey. */
 export function callName(e: Expr | undefined): string | null {

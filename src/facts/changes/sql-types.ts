@@ -5,7 +5,7 @@
  * The mapping is what SQLAlchemy's PostgreSQL dialect renders in DDL (sqlalchemy/dialects/postgresql/base.py).
  */
 import { dottedName, kwarg, literalString } from '../../parse/python.js';
-import type { Expr } from '../../model/expr.js';
+import type { Call, Expr } from '../../model/expr.js';
 import { arr, field, obj, str, type Json } from './pg-json.js';
 import type { SqlType } from './types.js';
 
@@ -16,8 +16,6 @@ function t(name: string, mods: number[] = [], extra: Partial<SqlType> = {}): Sql
 function num(e: Expr | undefined): number | null {
   return e?.kind === 'num' && /^\d+$/.test(e.text) ? Number(e.text) : null;
 }
-
-type Call = Extract<Expr, { kind: 'call' }>;
 
 function mod(call: Call | null, names: string[], index: number): number | null {
   if (!call) return null;
