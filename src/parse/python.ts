@@ -286,6 +286,15 @@ export function literalBool(e: Expr | undefined): boolean | null {
   return e?.kind === 'bool' ? e.value : null;
 }
 
+/** Whether a keyword is given as the literal True; a variable is not assumed either way. */
+export function isTrue(e: Expr | undefined): boolean {
+  return literalBool(e) === true;
+}
+
+export function isFalse(e: Expr | undefined): boolean {
+  return literalBool(e) === false;
+}
+
 export function isErrorNode(node: SyntaxNode): boolean {
   return node.type.isError;
 }

@@ -28,10 +28,6 @@ export function isColumnCall(e: Expr | undefined): e is Call {
   return !!e && e.kind === 'call' && /(^|\.)Column$/.test(dottedName(e.callee) ?? '');
 }
 
-export function isFalse(e: Expr | undefined): boolean {
-  return !!e && e.kind === 'bool' && !e.value;
-}
-
 export function isNoneOrAbsent(e: Expr | undefined): boolean {
   return !e || e.kind === 'none';
 }

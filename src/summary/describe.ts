@@ -3,15 +3,14 @@
  * hand (which tables and columns are created, altered, dropped; with types and nullability where written).
  * Anything that is not a literal is left unsaid rather than guessed.
  */
-import { argOf, isTrue } from '../facts/changes/alembic-args.js';
+import { argOf } from '../facts/changes/alembic-args.js';
 import { columnName } from '../facts/extract.js';
 import { executeSql } from '../facts/locks.js';
 import type { Operation, SqlCall } from '../model/facts.js';
-import { dottedName, kwarg, literalString } from '../parse/python.js';
+import { dottedName, isFalse, isTrue, kwarg, literalString } from '../parse/python.js';
 import type { Expr } from '../model/expr.js';
 import type { Phrase } from './types.js';
 
-const isFalse = (e: Expr | undefined) => e?.kind === 'bool' && !e.value;
 
 function lastName(e: Expr): string | null {
   const d = dottedName(e);

@@ -73,12 +73,3 @@ export function restArgs(op: Operation): Expr[] {
   const params = (op.receiver === 'batch' ? BATCH_PARAMS : OP_PARAMS)[op.op] ?? [];
   return op.args.slice(params.length);
 }
-
-/** Whether a keyword is given as the literal True; a variable is not assumed either way. */
-export function isTrue(e: Expr | undefined): boolean {
-  return !!e && e.kind === 'bool' && e.value;
-}
-
-export function isFalse(e: Expr | undefined): boolean {
-  return !!e && e.kind === 'bool' && !e.value;
-}

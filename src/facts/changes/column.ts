@@ -5,10 +5,9 @@
  * `unique=True` an ADD CONSTRAINT … UNIQUE, `index=True` a plain CREATE INDEX (unique with `unique=True`),
  * and it never adds the primary key of a column added to an existing table.
  */
-import { dottedName, kwarg, literalString } from '../../parse/python.js';
+import { dottedName, isFalse, isTrue, kwarg, literalString } from '../../parse/python.js';
 import type { Call, Expr } from '../../model/expr.js';
 import type { Span } from '../../model/span.js';
-import { isFalse, isTrue } from './alembic-args.js';
 import { exprFromPython, exprFromText, parseSqlExpr } from './sql-expr.js';
 import { notNullTestOf } from './sql-nodes.js';
 import { typeFromPython } from './sql-types.js';

@@ -2,11 +2,11 @@
  * Alembic operation calls (`op.*` and their `batch_op.*` twins) turned into change events, in the order
  * Alembic emits the statements (alembic/ddl/impl.py, alembic/ddl/postgresql.py, alembic/operations/toimpl.py).
  */
-import { kwarg, literalString } from '../../parse/python.js';
+import { isFalse, isTrue, kwarg, literalBool, literalString } from '../../parse/python.js';
 import type { Expr } from '../../model/expr.js';
 import type { Span } from '../../model/span.js';
 import type { Operation } from '../../model/facts.js';
-import { argOf, isTrue, restArgs } from './alembic-args.js';
+import { argOf, restArgs } from './alembic-args.js';
 import { callName, checkConstraint, foreignTarget, isColumn, plainConstraint, readColumn } from './column.js';
 import { exprFromPython } from './sql-expr.js';
 import { typeFromPython } from './sql-types.js';
@@ -117,7 +117,7 @@ export function opEvents(op: Operation): OpEvent[] {
 function concurrently(op: Operation): boolean | null {
   const v = kwarg(op, 'postgresql_concurrently');
   if (!v) return false;
-  return v.kind === 'bool' ? v.value : null;
+  return literalBool(v);
 }
 
 function inlineEvents(table: string | null, parts: ReturnType<typeof readColumn>['parts'], inline: 'create_table' | 'add_column'): OpEvent[] {
@@ -214,15 +214,16 @@ function alterColumn(op: Operation, table: string | null): OpEvent[] {
   const typeChange = (): ChangeBody => ({ kind: 'alter_type', column, from: typeFromPython(argOf(op, 'existing_type')), to: typeFromPython(typeArg), using });
   if (typeArg && using) push(typeChange());
   const nullable = argOf(op, 'nullable');
-  if (nullable?.kind === 'bool') push({ kind: nullable.value ? 'drop_not_null' : 'set_not_null', column });
+  const n = literalBool(nullable);
+  if (n !== null) push({ kind: n ? 'drop_not_null' : 'set_not_null', column });
   const def = argOf(op, 'server_default');
-  if (def && !(def.kind === 'bool' && !def.value)) {
+  if (def && !isFalse(def)) {
     const d = exprFromPython(def);
     push(def.kind === 'none' || d === null ? { kind: 'drop_default', column } : { kind: 'set_default', column, default: d });
   }
   if (typeArg && !using) push(typeChange());
   const comment = argOf(op, 'comment');
-  if (comment && !(comment.kind === 'bool' && !comment.value)) push({ kind: 'comment', column });
+  if (comment && !isFalse(comment)) push({ kind: 'comment', column });
   const rename = argOf(op, 'new_column_name');
   if (rename) push({ kind: 'rename_column', column, to: literalString(rename) });
   return out;

@@ -4,7 +4,7 @@
  * `postgresql.TIMESTAMP(timezone=True, precision=3)`) or a SQL type name as PostgreSQL's parser reads it.
  * The mapping is what SQLAlchemy's PostgreSQL dialect renders in DDL (sqlalchemy/dialects/postgresql/base.py).
  */
-import { dottedName, kwarg, literalString } from '../../parse/python.js';
+import { dottedName, isTrue, kwarg, literalString } from '../../parse/python.js';
 import type { Call, Expr } from '../../model/expr.js';
 import { arr, field, obj, str, type Json } from './pg-json.js';
 import type { SqlType } from './types.js';
@@ -27,8 +27,7 @@ function mod(call: Call | null, names: string[], index: number): number | null {
 }
 
 function isTrueKw(call: Call | null, name: string): boolean {
-  const v = call ? kwarg(call, name) : undefined;
-  return !!v && v.kind === 'bool' && v.value;
+  return isTrue(call ? kwarg(call, name) : undefined);
 }
 
 const VARCHAR = new Set(['String', 'VARCHAR', 'Unicode', 'NVARCHAR', 'AutoString']);
@@ -81,12 +80,12 @@ export function typeFromPython(e: Expr | undefined): SqlType | null {
     case 'DateTime':
     case 'TIMESTAMP': {
       const p = mod(call, ['precision'], name === 'TIMESTAMP' ? 1 : -1);
-      return t(isTrueKw(call, 'timezone') || (name === 'TIMESTAMP' && call?.args[0]?.kind === 'bool' && call.args[0].value) ? 'timestamptz' : 'timestamp', p === null ? [] : [p]);
+      return t(isTrueKw(call, 'timezone') || (name === 'TIMESTAMP' && isTrue(call?.args[0])) ? 'timestamptz' : 'timestamp', p === null ? [] : [p]);
     }
     case 'Time':
     case 'TIME': {
       const p = mod(call, ['precision'], name === 'TIME' ? 1 : -1);
-      return t(isTrueKw(call, 'timezone') || (name === 'TIME' && call?.args[0]?.kind === 'bool' && call.args[0].value) ? 'timetz' : 'time', p === null ? [] : [p]);
+      return t(isTrueKw(call, 'timezone') || (name === 'TIME' && isTrue(call?.args[0])) ? 'timetz' : 'time', p === null ? [] : [p]);
     }
     case 'Interval':
     case 'INTERVAL': {
