@@ -618,7 +618,28 @@ function sqlCall(kind: SqlCall['kind'], node: SyntaxNode, arg: Expr | undefined,
     const isText = arg.kind === 'str' || (arg.kind === 'call' && /(^|\.)text$/.test(dottedName(arg.callee) ?? ''));
     expression = !isText && arg.kind !== 'name';
   }
-  return { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf(node), sql, expression };
+  const call: SqlCall = { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf(node), sql, expression };
+  if (sql === null && arg && dataStatement(arg)) call.data = true;
+  if (ctx.guarded) call.guarded = true;
+  return call;
+}
+
+/**
+ * Rows read or written, no schema changed, in SQL that is not a literal: a statement object
+ * (`t.update().where(...)`, `sa.insert(t).values(...)`, `select(...)`), or text built at run time whose
+ * literal start is a data statement (`sa.text(f"UPDATE {t} SET …").bindparams(…)`, `dedent(f"UPDATE …")`).
+ */
+function dataStatement(e: Expr): boolean {
+  for (let x: Expr = e; ; ) {
+    if (x.kind === 'str') return /^\s*(update|insert|delete|select)\s/i.test(x.value);
+    if (x.kind !== 'call') return false;
+    const callee: Expr = x.callee;
+    const name = callee.kind === 'attr' ? callee.attr : callee.kind === 'name' ? callee.name : null;
+    if (name !== null && /^(update|insert|delete|select)$/.test(name)) return true;
+    if ((name === 'text' || name === 'dedent') && x.args[0]) x = x.args[0];
+    else if (callee.kind === 'attr') x = callee.object;
+    else return false;
+  }
 }
 
 function operationTarget(

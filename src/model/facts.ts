@@ -74,6 +74,13 @@ export interface SqlCall {
   sql: string | null;
   /** An expression such as `table.update()` rather than text. */
   expression: boolean;
+  /**
+   * The SQL is not a literal but is seen to be a data statement (`t.update()…`, `sa.insert(t)…`, `select(…)`,
+   * `text(f"UPDATE …")`): it changes no schema.
+   */
+  data?: true;
+  /** As Operation.guarded. */
+  guarded?: true;
 }
 
 export interface RevisionValue {

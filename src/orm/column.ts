@@ -1,8 +1,9 @@
 /**
- * SQLAlchemy's schema constructs as written in Python: `Column(...)`, `mapped_column(...)`, and the table
- * items `Index`, `UniqueConstraint`, `ForeignKeyConstraint`, `PrimaryKeyConstraint`, `CheckConstraint`.
- * The same reader serves the models (`sa_column=Column(...)`, declarative classes, `Table(...)`) and the
- * migrations (`op.create_table(...)`, `op.add_column(...)`), so both sides mean the same by them.
+ * SQLAlchemy's schema constructs as written in the models: `Column(...)`, `mapped_column(...)`, and the table
+ * items `Index`, `UniqueConstraint`, `ForeignKeyConstraint`, `PrimaryKeyConstraint`, `CheckConstraint`
+ * (`sa_column=Column(...)`, declarative classes, `Table(...)`, `__table_args__`), with names resolved through
+ * the module's imports. The migrations' `sa.Column(...)` is read into change events (facts/changes/column.ts),
+ * which the lock rules and the drift check share; both print a type with orm/sqltype.ts.
  */
 import type { Origin, SchemaForeignKey } from './schema.js';
 import { sqlTypeOf, type Qualify } from './sqltype.js';

@@ -186,7 +186,8 @@ function compareTable(m: SchemaTable, c: SchemaTable, opts: CompareOptions, diff
   }
   for (const [name, cc] of c.columns) {
     if (m.columns.has(name)) continue;
-    const why = m.unknownColumns.get(name) ?? m.openColumns;
+    // The migrations' side: a column an unplaced revision touches may not be there at all.
+    const why = m.unknownColumns.get(name) ?? c.unknownColumns.get(name) ?? m.openColumns;
     if (why) {
       unknown.push({ table: key, column: name, reason: why, origin: cc.origin });
       continue;

@@ -1,6 +1,7 @@
 /**
  * A database schema as autogenerate compares it: tables with their columns, indexes, unique constraints and
- * foreign keys. Both sides produce it: the models (orm/read.ts) and the migrations replayed (orm/replay.ts).
+ * foreign keys. Both sides produce it: the models (orm/read.ts) and the migrations replayed (orm/replay.ts, a
+ * reading of the lock rules' replay, facts/changes/replay.ts).
  * Where something is not statically known it is marked unknown and the comparison leaves it alone.
  */
 

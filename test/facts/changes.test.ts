@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesOf, type Change } from '../../src/facts/changes/index.js';
+import { changesOf, type Change, type ColumnSpec } from '../../src/facts/changes/index.js';
 import { extractFacts } from '../../src/facts/extract.js';
 
 /** A migration whose upgrade() runs the given lines (indented by the caller). */
@@ -12,11 +12,18 @@ function changes(...body: string[]): Change[] {
   return changesOf({ facts: extractFacts(text), text });
 }
 
-/** What a change does, without where it was written: two forms of one change have the same shape. */
+/**
+ * What a change does, without where and how it was written: two forms of one change have the same shape. The
+ * Python a column's type was written in (`typeExpr`) is how; `unsure` is kept only when something was not read.
+ */
 function shape(c: Change): unknown {
-  const { fn: _fn, fnName: _n, form: _f, call: _c, span: _s, at: _a, sql: _q, ...rest } = c;
-  if (rest.kind === 'add_column') return { ...rest, column: { ...rest.column, nullable: rest.column.nullable === true ? null : rest.column.nullable } };
-  return rest;
+  const { fn: _fn, fnName: _n, form: _f, call: _c, span: _s, at: _a, sql: _q, unsure, ...rest } = c;
+  const out = unsure === null ? rest : { ...rest, unsure };
+  const column = ({ typeExpr: _t, ...col }: ColumnSpec) => col;
+  if (out.kind === 'add_column') return { ...out, column: { ...column(out.column), nullable: out.column.nullable === true ? null : out.column.nullable } };
+  if (out.kind === 'create_table') return { ...out, columns: out.columns.map(column) };
+  if (out.kind === 'alter_type') return { ...out, toExpr: out.toExpr === null ? null : 'python' };
+  return out;
 }
 
 const shapes = (...body: string[]) => changes(...body).map(shape);
@@ -33,7 +40,15 @@ describe('one change, whatever its form', () => {
       kind: 'add_constraint',
       table: 'hero',
       inline: 'add_column',
-      constraint: { kind: 'foreign', name: null, columns: ['team_id'], notValid: false, usingIndex: null, references: { table: 'team', columns: ['id'] }, notNullColumn: null },
+      constraint: {
+        kind: 'foreign',
+        name: null,
+        columns: ['team_id'],
+        notValid: false,
+        usingIndex: null,
+        references: { table: 'team', columns: ['id'], ondelete: null, onupdate: null, deferrable: null },
+        notNullColumn: null,
+      },
     });
     const indexed = shapes("    op.add_column('hero', sa.Column('name', sa.String(length=50), index=True))");
     expect(indexed[1]).toEqual({
@@ -41,7 +56,7 @@ describe('one change, whatever its form', () => {
       table: 'hero',
       inline: 'add_column',
       ifNotExists: false,
-      index: { name: 'ix_hero_name', columns: ['name'], unique: false, concurrently: false, partial: false },
+      index: { name: 'ix_hero_name', auto: true, columns: ['name'], expressions: false, unique: false, concurrently: false, partial: false },
     });
   });
 
@@ -126,7 +141,7 @@ describe('one change, whatever its form', () => {
     );
     expect(created[0]).toMatchObject({ kind: 'create_table', table: 'hero', columns: [{ name: 'id', nullable: false, type: { name: 'int4' } }, { name: 'team_id' }] });
     expect(created.slice(1)).toEqual([
-      { kind: 'add_constraint', table: 'hero', inline: 'create_table', constraint: { kind: 'foreign', name: 'fk_team', columns: ['team_id'], notValid: false, usingIndex: null, references: { table: 'team', columns: ['id'] }, notNullColumn: null } },
+      { kind: 'add_constraint', table: 'hero', inline: 'create_table', constraint: { kind: 'foreign', name: 'fk_team', columns: ['team_id'], notValid: false, usingIndex: null, references: { table: 'team', columns: ['id'], ondelete: null, onupdate: null, deferrable: null }, notNullColumn: null } },
       { kind: 'add_constraint', table: 'hero', inline: 'create_table', constraint: { kind: 'primary', name: null, columns: ['id'], notValid: false, usingIndex: null, references: null, notNullColumn: null } },
     ]);
     const sqlCreated = shapes("    op.execute('CREATE TABLE hero (id integer NOT NULL, team_id integer, CONSTRAINT fk_team FOREIGN KEY (team_id) REFERENCES team (id), PRIMARY KEY (id))')");
@@ -170,7 +185,12 @@ describe('one change, whatever its form', () => {
   it('SQL it cannot read is an unknown change, never nothing', () => {
     expect(changes('    op.execute(sql)')[0]).toMatchObject({ kind: 'unknown', reason: 'not-literal' });
     expect(changes("    op.execute('ALTER TABLE hero ADD COLUMN')")[0]).toMatchObject({ kind: 'unknown', reason: 'syntax-error' });
-    expect(changes("    op.execute(sa.table('hero').delete())")[0]).toMatchObject({ kind: 'unknown', reason: 'expression' });
+    expect(changes("    op.execute(sa.table('hero').delete())")[0]).toMatchObject({ kind: 'unknown', reason: 'data' });
+    expect(changes("    op.execute(hero.update().where(hero.c.id == 1).values(name='x'))")[0]).toMatchObject({ kind: 'unknown', reason: 'data' });
+    expect(changes('    op.execute(sa.schema.CreateTable(hero))')[0]).toMatchObject({ kind: 'unknown', reason: 'expression' });
+    expect(changes('    op.execute(sa.text(f"UPDATE {table} SET n = :n").bindparams(n=1))')[0]).toMatchObject({ kind: 'unknown', reason: 'data' });
+    expect(changes('    op.execute(dedent(f"\\n    UPDATE users SET n = {TRUE}\\n"))')[0]).toMatchObject({ kind: 'unknown', reason: 'data' });
+    expect(changes('    op.execute(f"ALTER TABLE {table} ADD COLUMN n integer")')[0]).toMatchObject({ kind: 'unknown', reason: 'not-literal' });
   });
 
   it('points at the call, and at each statement inside a verbatim string literal', () => {

@@ -52,12 +52,12 @@ describe('the SQL reader', () => {
         table: 'hero',
         kind: 'add_constraint',
         inline: null,
-        constraint: { kind: 'foreign', name: 'fk', columns: ['team_id'], notValid: true, usingIndex: null, notNullColumn: null, references: { table: 'team', columns: ['id'] } },
+        constraint: { kind: 'foreign', name: 'fk', columns: ['team_id'], notValid: true, usingIndex: null, notNullColumn: null, references: { table: 'team', columns: ['id'], ondelete: null, onupdate: null, deferrable: null } },
       },
       { table: null, kind: 'set', name: 'lock_timeout', value: '5s', local: true },
     ]);
     expect(bodies('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Ix" ON hero (lower(name))')).toEqual([
-      { table: 'hero', kind: 'create_index', inline: null, ifNotExists: true, index: { name: 'Ix', columns: [], unique: true, concurrently: true, partial: false } },
+      { table: 'hero', kind: 'create_index', inline: null, ifNotExists: true, index: { name: 'Ix', auto: false, columns: [], expressions: true, unique: true, concurrently: true, partial: false } },
     ]);
     expect(bodies('ALTER TABLE hero ALTER COLUMN name TYPE varchar(200), ADD CONSTRAINT uq UNIQUE USING INDEX ix')).toMatchObject([
       { kind: 'alter_type', column: 'name', using: false, to: { name: 'varchar', mods: [200] } },

@@ -11,13 +11,16 @@ import type { Span } from '../../model/span.js';
 import { exprFromPython, exprFromText, parseSqlExpr } from './sql-expr.js';
 import { notNullTestOf } from './sql-nodes.js';
 import { typeFromPython } from './sql-types.js';
-import type { ColumnSpec, ConstraintSpec, IndexSpec } from './types.js';
+import type { ColumnSpec, ConstraintSpec, IndexSpec, References } from './types.js';
 
 /** The last part of a call's name: `sa.ForeignKey` → ForeignKey. */
 export function callName(e: Expr | undefined): string | null {
   if (!e || e.kind !== 'call') return null;
   return dottedName(e.callee)?.split('.').pop() ?? null;
 }
+
+/** Positional arguments of a `Column` that are not its type. */
+const NOT_TYPES = new Set(['ForeignKey', 'Sequence', 'Computed', 'Identity', 'CheckConstraint', 'FetchedValue', 'DefaultClause']);
 
 export function isColumn(e: Expr | undefined): e is Call {
   return callName(e) === 'Column';
@@ -37,6 +40,25 @@ export function foreignTarget(spec: string | null): { table: string | null; colu
 
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
 
+/** `ondelete=`, `onupdate=`, `deferrable=`, `initially=` of a `ForeignKey` / `ForeignKeyConstraint` / create_foreign_key. */
+export function foreignActions(get: (name: string) => Expr | undefined): Pick<References, 'ondelete' | 'onupdate' | 'deferrable'> {
+  const initially = literalString(get('initially'));
+  return {
+    ondelete: literalString(get('ondelete')),
+    onupdate: literalString(get('onupdate')),
+    deferrable: initially?.toLowerCase() === 'deferred' ? 'initially_deferrable' : isTrue(get('deferrable')) ? 'deferrable' : null,
+  };
+}
+
+/** A flag given as something other than a literal bool: what is left of the column is not known. */
+function nonLiteralFlag(col: Call): string | null {
+  for (const k of ['primary_key', 'unique', 'index', 'nullable']) {
+    const v = kwarg(col, k);
+    if (v && v.kind !== 'bool') return `${k}= is not a literal`;
+  }
+  return null;
+}
+
 /**
  * The column and its inline parts. `table` names the table for the index SQLAlchemy names by its default
  * convention (`ix_<table>_<column>`).
@@ -45,8 +67,10 @@ export function readColumn(col: Call, table: string | null): { spec: ColumnSpec;
   const first = col.args[0];
   const named = first?.kind === 'str';
   const name = named ? literalString(first) : literalString(kwarg(col, 'name'));
-  const typeExpr = kwarg(col, 'type_') ?? (named ? col.args[1] : col.args[0]);
-  const type = callName(typeExpr) === 'ForeignKey' ? null : typeFromPython(typeExpr);
+  const typeArg = kwarg(col, 'type_') ?? (named ? col.args[1] : col.args[0]);
+  const typeExpr = typeArg && !NOT_TYPES.has(callName(typeArg) ?? '') ? typeArg : null;
+  const type = callName(typeArg) === 'ForeignKey' ? null : typeFromPython(typeArg);
+  let unsure = col.star ? 'built with *args/**kwargs' : nonLiteralFlag(col);
   const primaryKey = isTrue(kwarg(col, 'primary_key'));
   const nullableKw = kwarg(col, 'nullable');
   const nullable = isTrue(nullableKw) ? true : isFalse(nullableKw) ? false : null;
@@ -71,7 +95,9 @@ export function readColumn(col: Call, table: string | null): { spec: ColumnSpec;
         break;
       case 'ForeignKey': {
         const fk = a as Call;
-        const target = foreignTarget(literalString(kwarg(fk, 'column') ?? fk.args[0]));
+        const targetText = literalString(kwarg(fk, 'column') ?? fk.args[0]);
+        if (targetText === null) unsure ??= 'foreign key target is not a literal';
+        const target = foreignTarget(targetText);
         parts.constraints.push({
           at: fk.span,
           constraint: {
@@ -80,7 +106,7 @@ export function readColumn(col: Call, table: string | null): { spec: ColumnSpec;
             columns: name === null ? [] : [name],
             notValid: false,
             usingIndex: null,
-            references: { table: target.table, columns: target.column === null ? [] : [target.column] },
+            references: { table: target.table, columns: target.column === null ? [] : [target.column], ...foreignActions((n) => kwarg(fk, n)) },
             notNullColumn: null,
           },
         });
@@ -101,7 +127,7 @@ export function readColumn(col: Call, table: string | null): { spec: ColumnSpec;
   if (index) {
     parts.indexes.push({
       at: kwarg(col, 'index')!.span,
-      index: { name: table && name ? `ix_${table.split('.').pop()}_${name}` : null, columns: name === null ? [] : [name], unique, concurrently: false, partial: false },
+      index: { name: table && name ? `ix_${table.split('.').pop()}_${name}` : null, auto: true, columns: name === null ? [] : [name], expressions: false, unique, concurrently: false, partial: false },
     });
   } else if (unique) {
     parts.constraints.push({ at: kwarg(col, 'unique')!.span, constraint: plainConstraint('unique', null, name === null ? [] : [name]) });
@@ -112,7 +138,7 @@ export function readColumn(col: Call, table: string | null): { spec: ColumnSpec;
   const serial =
     sequence ||
     (primaryKey && !isFalse(autoincrement) && !serverDefault && !identity && !generated && !!type && INTEGER_TYPES.has(type.name) && type.array === 0);
-  return { spec: { name, type, nullable, primaryKey, default: serverDefault, generated, identity, serial }, parts };
+  return { spec: { name, type, typeExpr, nullable, primaryKey, default: serverDefault, generated, identity, serial, unsure }, parts };
 }
 
 export function plainConstraint(kind: ConstraintSpec['kind'], name: string | null, columns: string[]): ConstraintSpec {

@@ -7,7 +7,7 @@ import type { Expr } from '../../model/expr.js';
 import type { Span } from '../../model/span.js';
 import type { Operation } from '../../model/facts.js';
 import { argOf, restArgs } from './alembic-args.js';
-import { callName, checkConstraint, foreignTarget, isColumn, plainConstraint, readColumn } from './column.js';
+import { callName, checkConstraint, foreignActions, foreignTarget, isColumn, plainConstraint, readColumn } from './column.js';
 import { exprFromPython } from './sql-expr.js';
 import { typeFromPython } from './sql-types.js';
 import { tableKey } from './table-key.js';
@@ -20,14 +20,54 @@ export interface OpEvent {
   at: Span | null;
   /** True for the parts of a `sa.Column` (ForeignKey, unique=True, index=True). */
   inline: boolean;
+  /** What of the call could not be read (ChangeBase.unsure); null when all was. */
+  unsure?: string;
 }
 
 /** Names of columns given as a list of strings (`["name", "age"]`), the ones that are literals. */
 function columnList(e: Expr | undefined): string[] {
-  if (!e) return [];
-  if (e.kind === 'seq') return e.items.map((i) => literalString(i)).filter((n): n is string => n !== null);
-  const one = literalString(e);
-  return one === null ? [] : [one];
+  return columnNames(e).names;
+}
+
+/** The literal names of a column list, and whether every element is one. */
+function columnNames(e: Expr | undefined): { names: string[]; complete: boolean } {
+  if (!e) return { names: [], complete: false };
+  const items = e.kind === 'seq' ? e.items : [e];
+  const names = items.map((i) => literalString(i)).filter((n): n is string => n !== null);
+  return { names, complete: names.length === items.length };
+}
+
+/** What a call's events cannot say (ChangeBase.unsure): null when everything they need was a literal. */
+function unsureOf(op: Operation, table: string | null): string | null {
+  if (op.guarded) return 'runs only under a condition';
+  if (op.star) return 'is called with *args/**kwargs';
+  const literal = (name: string) => literalString(argOf(op, name)) !== null;
+  const names = (name: string) => columnNames(argOf(op, name)).complete;
+  if (table === null && op.op !== 'drop_index') return 'has no literal table name';
+  switch (op.op) {
+    case 'create_table':
+      return restArgs(op).some((a) => !(a.kind === 'call' && (callName(a) === 'Column' || callName(a) === 'Index' || tableConstraint(a)))) ? 'has an argument that is not statically known' : null;
+    case 'rename_table':
+      return literal('new_table_name') ? null : 'renames to a name that is not literal';
+    case 'add_column':
+      return isColumn(argOf(op, 'column')) ? null : 'adds a column that is not statically known';
+    case 'drop_column':
+    case 'alter_column':
+      if (op.name === null) return 'names a column that is not literal';
+      return argOf(op, 'new_column_name') && !literal('new_column_name') ? 'renames to a name that is not literal' : null;
+    case 'create_index':
+      return op.name === null ? 'has no literal name' : null;
+    case 'drop_index':
+    case 'drop_constraint':
+      return op.name === null ? 'has no literal name' : null;
+    case 'create_unique_constraint':
+    case 'create_primary_key':
+      return names('columns') ? null : 'names columns that are not literal';
+    case 'create_foreign_key':
+      return literal('referent_table') && names('local_cols') && names('remote_cols') ? null : 'is not literal';
+    default:
+      return null;
+  }
 }
 
 function schemaKw(op: Operation, name = 'schema'): string | null {
@@ -41,6 +81,12 @@ export function opTable(op: Operation): string | null {
 
 export function opEvents(op: Operation): OpEvent[] {
   const table = opTable(op);
+  const events = bodyEvents(op, table);
+  const unsure = unsureOf(op, table);
+  return unsure === null ? events : events.map((e) => ({ ...e, unsure }));
+}
+
+function bodyEvents(op: Operation, table: string | null): OpEvent[] {
   const one = (body: ChangeBody): OpEvent[] => [{ table, body, at: null, inline: false }];
   switch (op.op) {
     case 'create_table':
@@ -59,11 +105,14 @@ export function opEvents(op: Operation): OpEvent[] {
       return alterColumn(op, table);
     case 'create_index': {
       const where = kwarg(op, 'postgresql_where');
+      const columns = columnNames(argOf(op, 'columns'));
       return one({
         kind: 'create_index',
         index: {
           name: op.name,
-          columns: columnList(argOf(op, 'columns')),
+          auto: false,
+          columns: columns.names,
+          expressions: !columns.complete,
           unique: isTrue(argOf(op, 'unique')),
           concurrently: concurrently(op),
           partial: !!where && where.kind !== 'none',
@@ -82,7 +131,7 @@ export function opEvents(op: Operation): OpEvent[] {
         constraint: {
           ...plainConstraint('foreign', op.name, columnList(argOf(op, 'local_cols'))),
           notValid: isTrue(kwarg(op, 'postgresql_not_valid')),
-          references: { table: tableKey(referent, schemaKw(op, 'referent_schema')), columns: columnList(argOf(op, 'remote_cols')) },
+          references: { table: tableKey(referent, schemaKw(op, 'referent_schema')), columns: columnList(argOf(op, 'remote_cols')), ...foreignActions((n) => argOf(op, n)) },
         },
       });
     }
@@ -130,7 +179,7 @@ function inlineEvents(table: string | null, parts: ReturnType<typeof readColumn>
 function addColumn(op: Operation, table: string | null): OpEvent[] {
   const col = argOf(op, 'column');
   if (!isColumn(col)) {
-    const unknown: ColumnSpec = { name: op.name, type: null, nullable: null, primaryKey: false, default: null, generated: null, identity: null, serial: false };
+    const unknown: ColumnSpec = { name: op.name, type: null, typeExpr: null, nullable: null, primaryKey: false, default: null, generated: null, identity: null, serial: false, unsure: 'not a Column(...) the replay can read' };
     return [{ table, at: null, inline: false, body: { kind: 'add_column', column: unknown, ifNotExists: false } }];
   }
   const { spec, parts } = readColumn(col, table);
@@ -159,13 +208,23 @@ function createTable(op: Operation, table: string | null): OpEvent[] {
     const c = tableConstraint(a);
     if (c) inline.push({ table, at: a.span, inline: true, body: { kind: 'add_constraint', constraint: c, inline: 'create_table' } });
     else if (callName(a) === 'Index' && a.kind === 'call') {
+      const elements = a.args.slice(1);
+      const columns = elements.map((x) => literalString(x)).filter((n): n is string => n !== null);
       inline.push({
         table,
         at: a.span,
         inline: true,
         body: {
           kind: 'create_index',
-          index: { name: literalString(a.args[0]), columns: a.args.slice(1).map((x) => literalString(x)).filter((n): n is string => n !== null), unique: isTrue(kwarg(a, 'unique')), concurrently: false, partial: !!kwarg(a, 'postgresql_where') },
+          index: {
+            name: literalString(a.args[0]),
+            auto: false,
+            columns,
+            expressions: a.star || columns.length !== elements.length,
+            unique: isTrue(kwarg(a, 'unique')),
+            concurrently: false,
+            partial: !!kwarg(a, 'postgresql_where'),
+          },
           inline: 'create_table',
           ifNotExists: false,
         },
@@ -194,7 +253,7 @@ function tableConstraint(e: Expr): ConstraintSpec | null {
       const refs = columnList(kwarg(e, 'refcolumns') ?? e.args[1]).map(foreignTarget);
       return {
         ...plainConstraint('foreign', name, columnList(kwarg(e, 'columns') ?? e.args[0])),
-        references: { table: tableKey(refs[0]?.table ?? null), columns: refs.map((r) => r.column).filter((n): n is string => n !== null) },
+        references: { table: tableKey(refs[0]?.table ?? null), columns: refs.map((r) => r.column).filter((n): n is string => n !== null), ...foreignActions((n) => kwarg(e, n)) },
       };
     }
     case 'ExcludeConstraint':
@@ -211,7 +270,7 @@ function alterColumn(op: Operation, table: string | null): OpEvent[] {
   const column = op.name;
   const typeArg = argOf(op, 'type_');
   const using = kwarg(op, 'postgresql_using') !== undefined;
-  const typeChange = (): ChangeBody => ({ kind: 'alter_type', column, from: typeFromPython(argOf(op, 'existing_type')), to: typeFromPython(typeArg), using });
+  const typeChange = (): ChangeBody => ({ kind: 'alter_type', column, from: typeFromPython(argOf(op, 'existing_type')), to: typeFromPython(typeArg), toExpr: typeArg ?? null, using });
   if (typeArg && using) push(typeChange());
   const nullable = argOf(op, 'nullable');
   const n = literalBool(nullable);

@@ -109,13 +109,17 @@ function statementEvents(node: Json): SqlEvent[] {
   if (!u) return [other('?')];
   const [type, s] = u;
   switch (type) {
-    case 'IndexStmt':
+    case 'IndexStmt': {
+      const elements = arr(s.indexParams).map((p) => str(field(p, 'IndexElem')?.name));
+      const columns = elements.filter((n): n is string => n !== null);
       return [
         ev(key(s.relation), {
           kind: 'create_index',
           index: {
             name: str(s.idxname),
-            columns: arr(s.indexParams).map((p) => str(field(p, 'IndexElem')?.name)).filter((n): n is string => n !== null),
+            auto: false,
+            columns,
+            expressions: columns.length !== elements.length,
             unique: s.unique === true,
             concurrently: s.concurrent === true,
             partial: s.whereClause !== undefined,
@@ -124,6 +128,7 @@ function statementEvents(node: Json): SqlEvent[] {
           ifNotExists: s.if_not_exists === true,
         }),
       ];
+    }
     case 'DropStmt':
       return dropEvents(s);
     case 'DropdbStmt':
@@ -302,7 +307,7 @@ function alterEvents(table: string | null, c: Obj): SqlEvent[] {
       return [ev(table, { kind: 'drop_not_null', column })];
     case 'AT_AlterColumnType': {
       const def = field(c.def, 'ColumnDef');
-      return [ev(table, { kind: 'alter_type', column, from: null, to: typeFromSql(def?.typeName)?.type ?? null, using: def?.raw_default !== undefined })];
+      return [ev(table, { kind: 'alter_type', column, from: null, to: typeFromSql(def?.typeName)?.type ?? null, toExpr: null, using: def?.raw_default !== undefined })];
     }
     case 'AT_ColumnDefault':
       return [c.def === undefined ? ev(table, { kind: 'drop_default', column }) : ev(table, { kind: 'set_default', column, default: exprFromSql(c.def) })];

@@ -23,7 +23,7 @@ export interface ChangeSource {
 }
 
 export function changesOf(file: ChangeSource): Change[] {
-  return derived(file.facts, 'changes.v2', () => computeChanges(file.facts, () => file.text), isChangeList);
+  return derived(file.facts, 'changes.v3', () => computeChanges(file.facts, () => file.text), isChangeList);
 }
 
 /** The fields each kind of change carries besides the base (types.ts), for the check of a cached list. */
@@ -79,6 +79,7 @@ export function isChangeList(v: unknown): v is Change[] {
         (c.at === null || isSpan(c.at)) &&
         (c.sql === null || (isObj(c.sql) && typeof c.sql.index === 'number' && typeof c.sql.count === 'number')) &&
         (c.table === null || typeof c.table === 'string') &&
+        (c.unsure === null || typeof c.unsure === 'string') &&
         BODY_FIELDS[c.kind as Change['kind']].every((k) => k in c),
     )
   );
@@ -96,6 +97,7 @@ function fromOperation(op: Operation): Change[] {
       at: e.at,
       sql: null,
       table: e.table,
+      unsure: e.unsure ?? null,
     };
     return { ...base, ...e.body } as Change;
   });
@@ -111,8 +113,9 @@ function fromSql(call: SqlCall, op: Operation | undefined, text: () => string): 
     at,
     sql,
     table,
+    unsure: call.guarded ? 'runs only under a condition' : null,
   });
-  if (call.sql === null) return [{ ...base(null, null, null), kind: 'unknown', reason: call.expression ? 'expression' : 'not-literal' }];
+  if (call.sql === null) return [{ ...base(null, null, null), kind: 'unknown', reason: call.data ? 'data' : call.expression ? 'expression' : 'not-literal' }];
   const statements = readSql(call.sql);
   if (!statements) return [{ ...base(null, null, null), kind: 'unknown', reason: 'syntax-error' }];
   const start = op ? verbatimStart(argOf(op, 'sqltext'), text()) : null;

@@ -15,7 +15,7 @@
 import type { History, MigrationFile } from '../../model/migration.js';
 import { buildGraph, resolveTarget, type GraphNode, type RevisionGraph } from '../graph.js';
 import { changesOf } from './index.js';
-import { Schema, type TableState } from './schema.js';
+import { Schema, type Detail, type TableState } from './schema.js';
 import type { Change } from './types.js';
 
 /** One upgrade change of a file, with the table as it was just before the change ran. */
@@ -34,8 +34,12 @@ export interface EnvironmentReplay {
   startOf(file: MigrationFile): Schema;
   /** Every change of `file`'s upgrade bodies, in source order, each with its table's state before it. */
   steps(file: MigrationFile): Step[];
-  /** The schema at the heads: every revision's upgrade applied once, in upgradeOrder(). */
-  final(): Schema;
+  /**
+   * The schema at the heads: every revision's upgrade applied once, in upgradeOrder(). With `detail`, a
+   * detailed replay (schema.ts Detail): a file that does not parse leaves every table not followed, a file the
+   * graph cannot place what it touches.
+   */
+  final(detail?: Detail): Schema;
 }
 
 const upgradeChanges = (f: MigrationFile): Change[] => changesOf(f).filter((c) => c.fn === 'upgrade');
@@ -131,9 +135,9 @@ function buildReplay(files: MigrationFile[], history: History | null): Environme
   const steps = new WeakMap<MigrationFile, Step[]>();
   let onCycle: Set<string> | null = null;
 
-  const applyFile = (s: Schema, f: MigrationFile) => {
+  const applyFile = (s: Schema, f: MigrationFile, path: string | null = null) => {
     const origin = applied(f) ? 'existing' : 'new';
-    for (const c of upgradeChanges(f)) s.apply(c, origin);
+    for (const c of upgradeChanges(f)) s.apply(c, origin, path);
   };
   // A root, or a revision on or above a cycle: its whole lineage, replayed.
   const replayLineage = (node: GraphNode): Schema => {
@@ -213,9 +217,21 @@ function buildReplay(files: MigrationFile[], history: History | null): Environme
       steps.set(file, out);
       return out;
     },
-    final() {
-      const s = Schema.empty();
-      for (const r of upgradeOrder(graph)) applyFile(s, graph.nodes.get(r)!.file);
+    final(detail) {
+      const s = Schema.empty(detail ?? null);
+      const placed = new Set<MigrationFile>();
+      for (const r of upgradeOrder(graph)) {
+        const f = graph.nodes.get(r)!.file;
+        placed.add(f);
+        if (detail && f.facts.parseError) s.notFollowed(null, `${f.path} does not parse`, null);
+        else applyFile(s, f, detail ? f.path : null);
+      }
+      if (detail) {
+        for (const f of files) {
+          if (placed.has(f)) continue;
+          for (const c of upgradeChanges(f)) s.notPlaced(c, `${f.path}: its place in the revision graph is not statically known`);
+        }
+      }
       return s;
     },
   };

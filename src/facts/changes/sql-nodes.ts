@@ -5,7 +5,7 @@
 import { arr, field, names, rangeVarName, str, type Json, type Obj } from './pg-json.js';
 import { exprFromSql } from './sql-expr.js';
 import { typeFromSql } from './sql-types.js';
-import type { ColumnSpec, ConstraintKind, ConstraintSpec } from './types.js';
+import type { ColumnSpec, ConstraintKind, ConstraintSpec, References } from './types.js';
 
 /** For `col IS NOT NULL` (the column possibly qualified or quoted), the column; else null. */
 export function notNullTestOf(expr: Json): string | null {
@@ -35,8 +35,19 @@ export function readConstraint(c: Obj, column: string | null = null): Constraint
     columns: own.length ? own : column === null ? [] : [column],
     notValid: c.skip_validation === true,
     usingIndex: str(c.indexname),
-    references: kind === 'foreign' ? { table: rangeVarName(c.pktable), columns: names(c.pk_attrs) } : null,
+    references: kind === 'foreign' ? { table: rangeVarName(c.pktable), columns: names(c.pk_attrs), ...foreignActions(c) } : null,
     notNullColumn: kind === 'check' ? notNullTestOf(c.raw_expr) : null,
+  };
+}
+
+/** PostgreSQL's one-letter referential actions (parsenodes.h FKCONSTR_ACTION_*); NO ACTION is the default, as unset. */
+const ACTIONS: Record<string, string> = { r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+
+function foreignActions(c: Obj): Pick<References, 'ondelete' | 'onupdate' | 'deferrable'> {
+  return {
+    ondelete: ACTIONS[str(c.fk_del_action) ?? ''] ?? null,
+    onupdate: ACTIONS[str(c.fk_upd_action) ?? ''] ?? null,
+    deferrable: c.deferrable === true ? (c.initdeferred === true ? 'initially_deferrable' : 'deferrable') : null,
   };
 }
 
@@ -47,12 +58,14 @@ export function readColumnDef(def: Obj): { spec: ColumnSpec; constraints: Constr
   const spec: ColumnSpec = {
     name,
     type: typed?.type ?? null,
+    typeExpr: null,
     nullable: null,
     primaryKey: false,
     default: null,
     generated: null,
     identity: null,
     serial: typed?.serial ?? false,
+    unsure: null,
   };
   const constraints: ConstraintSpec[] = [];
   for (const k of arr(def.constraints)) {

@@ -5,6 +5,7 @@
  * judges the change and never the way it was written. Plain data: cached with the facts, compared across git
  * revisions, replayed over the revision graph into a schema (facts/changes/replay.ts).
  */
+import type { Expr } from '../../model/expr.js';
 import type { Span } from '../../model/span.js';
 import type { FunctionKind } from '../../model/facts.js';
 
@@ -54,6 +55,11 @@ export interface DeclaredFunction {
 export interface ColumnSpec {
   name: string | null;
   type: SqlType | null;
+  /**
+   * The type as written in Python (`sa.String(length=255)`), for the drift check, which compares types as
+   * SQLAlchemy prints them; null in SQL and when no type is given.
+   */
+  typeExpr: Expr | null;
   /** As written: false for NOT NULL (`nullable=False`), true for an explicit NULL, null when not said. */
   nullable: boolean | null;
   primaryKey: boolean;
@@ -64,6 +70,8 @@ export interface ColumnSpec {
   identity: { always: boolean } | null;
   /** A SERIAL type, or a `sa.Sequence` / `autoincrement` that fills the column from a sequence. */
   serial: boolean;
+  /** Why part of the column cannot be read statically (`*args`, a flag that is not a literal); null when all is read. */
+  unsure: string | null;
 }
 
 export type ConstraintKind = 'primary' | 'unique' | 'foreign' | 'check' | 'exclusion';
@@ -76,15 +84,30 @@ export interface ConstraintSpec {
   notValid: boolean;
   /** `ADD CONSTRAINT … USING INDEX ix`: adopts an index built before. */
   usingIndex: string | null;
-  /** Foreign keys: the referenced table and columns. */
-  references: { table: string | null; columns: string[] } | null;
+  /** Foreign keys: the referenced table and columns, and the actions PostgreSQL stores with the key. */
+  references: References | null;
   /** Check constraints of the form `col IS NOT NULL`: the column. */
   notNullColumn: string | null;
 }
 
+export interface References {
+  table: string | null;
+  columns: string[];
+  /** `ON DELETE` / `ON UPDATE` as written (`CASCADE`, `SET NULL`); null when not given. */
+  ondelete: string | null;
+  onupdate: string | null;
+  /** `DEFERRABLE` (`deferrable`), `DEFERRABLE INITIALLY DEFERRED` (`initially_deferrable`), or null. */
+  deferrable: 'deferrable' | 'initially_deferrable' | null;
+}
+
 export interface IndexSpec {
   name: string | null;
+  /** The name SQLAlchemy gives a column's `index=True` by default (`ix_<table>_<column>`): a naming convention renames it. */
+  auto: boolean;
+  /** The columns that are plain names; an index over expressions has fewer than it indexes. */
   columns: string[];
+  /** Some indexed element is an expression (or not read): autogenerate cannot compare its columns. */
+  expressions: boolean;
   unique: boolean;
   /** Null when given as an expression (a variable): not assumed either way. */
   concurrently: boolean | null;
@@ -111,6 +134,12 @@ export interface ChangeBase {
   sql: { index: number; count: number } | null;
   /** The table, `schema.name` when a schema other than public is named; null when unknown or none. */
   table: string | null;
+  /**
+   * Why the change is not known in full: it runs only under a condition, is called with `*args`, or an
+   * argument it is read from is not a literal. The lock rules judge what was read; the drift check gives up
+   * on the table. Null when everything is read.
+   */
+  unsure: string | null;
 }
 
 export type ChangeBody =
@@ -123,7 +152,7 @@ export type ChangeBody =
   | { kind: 'set_not_null'; column: string | null }
   | { kind: 'drop_not_null'; column: string | null }
   /** `from` is `existing_type` (Alembic) or null (SQL names no old type); `using` whether a USING expression converts the values. */
-  | { kind: 'alter_type'; column: string | null; from: SqlType | null; to: SqlType | null; using: boolean }
+  | { kind: 'alter_type'; column: string | null; from: SqlType | null; to: SqlType | null; toExpr: Expr | null; using: boolean }
   | { kind: 'set_default'; column: string | null; default: SqlExpr }
   | { kind: 'drop_default'; column: string | null }
   /** `inline`: part of a create_table / add_column (Alembic emits it as its own ALTER TABLE … ADD CONSTRAINT). */
@@ -159,8 +188,12 @@ export type ChangeBody =
    * CREATE / ALTER FUNCTION.
    */
   | { kind: 'other'; statement: string; detail: string | null; function?: DeclaredFunction }
-  /** Something runs that could not be read: SQL that is not a literal, that PostgreSQL's grammar rejects, or an expression object. */
-  | { kind: 'unknown'; reason: 'not-literal' | 'syntax-error' | 'expression' | 'arguments' };
+  /**
+   * Something runs that could not be read: SQL that is not a literal, that PostgreSQL's grammar rejects, or an
+   * expression object; `data` when it is seen to read or write rows only (a statement object such as
+   * `t.update()`, or text built at run time that starts `UPDATE`/`INSERT`/`DELETE`/`SELECT`).
+   */
+  | { kind: 'unknown'; reason: 'not-literal' | 'syntax-error' | 'expression' | 'data' };
 
 export type Change = ChangeBase & ChangeBody;
 export type ChangeKind = Change['kind'];
