@@ -61,6 +61,25 @@ describe('the drift check reads the lock rules’ replay', () => {
     expect(kinds(d)).toEqual([]);
   });
 
+  it('a unique constraint that adopts an index built concurrently has the index’s columns and takes its place', () => {
+    const d = driftOf({
+      'alembic/env.py': ENV_SQLMODEL,
+      'app/__init__.py': '',
+      'app/models.py': MODELS.replace('class Hero(SQLModel, table=True):\n', 'class Hero(SQLModel, table=True):\n    __table_args__ = (UniqueConstraint("name", name="uq_hero_name"),)\n').replace('from sqlmodel', 'from sqlalchemy import UniqueConstraint\nfrom sqlmodel'),
+      'alembic/versions/r0.py': migration('r0', null, [
+        TEAM,
+        "op.create_table('hero', sa.Column('id', sa.Integer(), nullable=False), sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False), sa.Column('team_id', sa.Integer(), nullable=True), sa.ForeignKeyConstraint(['team_id'], ['team.id'], ondelete='CASCADE'), sa.PrimaryKeyConstraint('id'))",
+      ]),
+      'alembic/versions/r1.py': migration('r1', 'r0', [
+        'with op.get_context().autocommit_block():',
+        "    op.create_index('uq_hero_name', 'hero', ['name'], unique=True, postgresql_concurrently=True)",
+        "op.execute('ALTER TABLE hero ADD CONSTRAINT uq_hero_name UNIQUE USING INDEX uq_hero_name')",
+      ]),
+    });
+    expect(d.unknown).toEqual([]);
+    expect(kinds(d)).toEqual([]);
+  });
+
   it('a drop the replay cannot place, an operation under a condition and an expression object are not followed, and say where', () => {
     const d = project(
       [TEAM, "op.create_table('hero', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))"],

@@ -292,7 +292,9 @@ export class Schema {
         return;
       case 'add_constraint': {
         if (key === null) return;
-        const spec = c.constraint;
+        const adopted = c.constraint.usingIndex === null ? undefined : this.tables.get(key)?.indexes.get(c.constraint.usingIndex);
+        // ADD CONSTRAINT … USING INDEX names no columns: they are the index's.
+        const spec = adopted && !c.constraint.columns.length ? { ...c.constraint, columns: adopted.columns } : c.constraint;
         this.edit(key, (t) => {
           let columns = t.columns;
           if (spec.kind === 'primary') {
