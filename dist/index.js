@@ -2397,10 +2397,10 @@ var require_timers = __commonJS({
        * before the specified function or code is executed.
        * @param {*} arg
        */
-      constructor(callback, delay, arg2) {
+      constructor(callback, delay, arg) {
         this._onTimeout = callback;
         this._idleTimeout = delay;
-        this._timerArg = arg2;
+        this._timerArg = arg;
         this.refresh();
       }
       /**
@@ -2444,8 +2444,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {NodeJS.Timeout|FastTimer}
        */
-      setTimeout(callback, delay, arg2) {
-        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg2) : new FastTimer(callback, delay, arg2);
+      setTimeout(callback, delay, arg) {
+        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg) : new FastTimer(callback, delay, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -2471,8 +2471,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {FastTimer}
        */
-      setFastTimeout(callback, delay, arg2) {
-        return new FastTimer(callback, delay, arg2);
+      setFastTimeout(callback, delay, arg) {
+        return new FastTimer(callback, delay, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated FastTimer previously
@@ -21243,11 +21243,11 @@ var require_libpg_query = __commonJS({
           return stream;
         }, doSetAttr(stream, node, attr) {
           var setattr = stream?.stream_ops.setattr;
-          var arg2 = setattr ? stream : node;
+          var arg = setattr ? stream : node;
           setattr ??= node.node_ops.setattr;
           FS.checkOpExists(setattr, 63);
           try {
-            setattr(arg2, attr);
+            setattr(arg, attr);
           } catch (e) {
             if (e instanceof RangeError) {
               throw new FS.ErrnoError(22);
@@ -21568,10 +21568,10 @@ var require_libpg_query = __commonJS({
           var stream = FS.getStreamChecked(fd);
           var node = stream.node;
           var getattr = stream.stream_ops.getattr;
-          var arg2 = getattr ? stream : node;
+          var arg = getattr ? stream : node;
           getattr ??= node.node_ops.getattr;
           FS.checkOpExists(getattr, 63);
-          return getattr(arg2);
+          return getattr(arg);
         }, lstat(path16) {
           return FS.stat(path16, true);
         }, doChmod(stream, node, mode, dontFollow) {
@@ -21802,11 +21802,11 @@ var require_libpg_query = __commonJS({
             return 0;
           }
           return stream.stream_ops.msync(stream, buffer, offset, length, mmapFlags);
-        }, ioctl(stream, cmd, arg2) {
+        }, ioctl(stream, cmd, arg) {
           if (!stream.stream_ops.ioctl) {
             throw new FS.ErrnoError(59);
           }
-          return stream.stream_ops.ioctl(stream, cmd, arg2);
+          return stream.stream_ops.ioctl(stream, cmd, arg);
         }, readFile(path16, opts = {}) {
           opts.flags = opts.flags ?? 0;
           opts.encoding = opts.encoding ?? "binary";
@@ -28707,10 +28707,10 @@ var require_jiti = __commonJS({
           return new acorn_TokenType(e3, { beforeExpr: true, binop: t4 });
         }
         var S = { beforeExpr: true }, I = { startsExpr: true }, N = {};
-        function kw2(e3, t4) {
+        function kw(e3, t4) {
           return void 0 === t4 && (t4 = {}), t4.keyword = e3, N[e3] = new acorn_TokenType(e3, t4);
         }
-        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw2("break"), _case: kw2("case", S), _catch: kw2("catch"), _continue: kw2("continue"), _debugger: kw2("debugger"), _default: kw2("default", S), _do: kw2("do", { isLoop: true, beforeExpr: true }), _else: kw2("else", S), _finally: kw2("finally"), _for: kw2("for", { isLoop: true }), _function: kw2("function", I), _if: kw2("if"), _return: kw2("return", S), _switch: kw2("switch"), _throw: kw2("throw", S), _try: kw2("try"), _var: kw2("var"), _const: kw2("const"), _while: kw2("while", { isLoop: true }), _with: kw2("with"), _new: kw2("new", { beforeExpr: true, startsExpr: true }), _this: kw2("this", I), _super: kw2("super", I), _class: kw2("class", I), _extends: kw2("extends", S), _export: kw2("export"), _import: kw2("import", I), _null: kw2("null", I), _true: kw2("true", I), _false: kw2("false", I), _in: kw2("in", { beforeExpr: true, binop: 7 }), _instanceof: kw2("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw2("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw2("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw2("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
+        var O = { num: new acorn_TokenType("num", I), regexp: new acorn_TokenType("regexp", I), string: new acorn_TokenType("string", I), name: new acorn_TokenType("name", I), privateId: new acorn_TokenType("privateId", I), eof: new acorn_TokenType("eof"), bracketL: new acorn_TokenType("[", { beforeExpr: true, startsExpr: true }), bracketR: new acorn_TokenType("]"), braceL: new acorn_TokenType("{", { beforeExpr: true, startsExpr: true }), braceR: new acorn_TokenType("}"), parenL: new acorn_TokenType("(", { beforeExpr: true, startsExpr: true }), parenR: new acorn_TokenType(")"), comma: new acorn_TokenType(",", S), semi: new acorn_TokenType(";", S), colon: new acorn_TokenType(":", S), dot: new acorn_TokenType("."), question: new acorn_TokenType("?", S), questionDot: new acorn_TokenType("?."), arrow: new acorn_TokenType("=>", S), template: new acorn_TokenType("template"), invalidTemplate: new acorn_TokenType("invalidTemplate"), ellipsis: new acorn_TokenType("...", S), backQuote: new acorn_TokenType("`", I), dollarBraceL: new acorn_TokenType("${", { beforeExpr: true, startsExpr: true }), eq: new acorn_TokenType("=", { beforeExpr: true, isAssign: true }), assign: new acorn_TokenType("_=", { beforeExpr: true, isAssign: true }), incDec: new acorn_TokenType("++/--", { prefix: true, postfix: true, startsExpr: true }), prefix: new acorn_TokenType("!/~", { beforeExpr: true, prefix: true, startsExpr: true }), logicalOR: binop("||", 1), logicalAND: binop("&&", 2), bitwiseOR: binop("|", 3), bitwiseXOR: binop("^", 4), bitwiseAND: binop("&", 5), equality: binop("==/!=/===/!==", 6), relational: binop("</>/<=/>=", 7), bitShift: binop("<</>>/>>>", 8), plusMin: new acorn_TokenType("+/-", { beforeExpr: true, binop: 9, prefix: true, startsExpr: true }), modulo: binop("%", 10), star: binop("*", 10), slash: binop("/", 10), starstar: new acorn_TokenType("**", { beforeExpr: true }), coalesce: binop("??", 1), _break: kw("break"), _case: kw("case", S), _catch: kw("catch"), _continue: kw("continue"), _debugger: kw("debugger"), _default: kw("default", S), _do: kw("do", { isLoop: true, beforeExpr: true }), _else: kw("else", S), _finally: kw("finally"), _for: kw("for", { isLoop: true }), _function: kw("function", I), _if: kw("if"), _return: kw("return", S), _switch: kw("switch"), _throw: kw("throw", S), _try: kw("try"), _var: kw("var"), _const: kw("const"), _while: kw("while", { isLoop: true }), _with: kw("with"), _new: kw("new", { beforeExpr: true, startsExpr: true }), _this: kw("this", I), _super: kw("super", I), _class: kw("class", I), _extends: kw("extends", S), _export: kw("export"), _import: kw("import", I), _null: kw("null", I), _true: kw("true", I), _false: kw("false", I), _in: kw("in", { beforeExpr: true, binop: 7 }), _instanceof: kw("instanceof", { beforeExpr: true, binop: 7 }), _typeof: kw("typeof", { beforeExpr: true, prefix: true, startsExpr: true }), _void: kw("void", { beforeExpr: true, prefix: true, startsExpr: true }), _delete: kw("delete", { beforeExpr: true, prefix: true, startsExpr: true }) }, j = /\r\n?|\n|\u2028|\u2029/, F = new RegExp(j.source, "g");
         function isNewLine(e3) {
           return 10 === e3 || 13 === e3 || 8232 === e3 || 8233 === e3;
         }
@@ -42280,7 +42280,7 @@ function wrapContextOp(op2) {
     return id;
   if (op2.length < 3)
     return op2;
-  return (context3, arg2, stack, input, pos) => op2(context3, arg2, stack, input.reset(pos));
+  return (context3, arg, stack, input, pos) => op2(context3, arg, stack, input.reset(pos));
 }
 var ContextTracker = class {
   /**
@@ -44136,8 +44136,8 @@ function parseAll(text) {
 function blankStatement(text, start, end) {
   const stmt = text.slice(start, end);
   const header = stmt.replace(/#[^\r\n]*$/, "").trimEnd().endsWith(":");
-  const kw2 = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
-  const stand = header ? kw2 === "except" ? "except a:" : kw2 ? `${kw2} 1:` : "if 1:" : "pass";
+  const kw = /^(elif|except|case|while|if)(?![\w\u0080-\uffff])/.exec(stmt)?.[1];
+  const stand = header ? kw === "except" ? "except a:" : kw ? `${kw} 1:` : "if 1:" : "pass";
   return text.slice(0, start) + stand + stmt.slice(stand.length).replace(/[^\r\n]+/g, (run2) => " ".repeat(run2.length)) + text.slice(end);
 }
 function spanOf2(node) {
@@ -44171,7 +44171,7 @@ function exprOf(node, text) {
     case "String": {
       const lit = decodeStringLiteral(textOf(node, text));
       if (!lit) return { kind: "other", node: node.name, span };
-      return { kind: "str", value: lit.value, formatted: lit.formatted, span };
+      return lit.bytes ? { kind: "str", value: lit.value, formatted: lit.formatted, bytes: true, span } : { kind: "str", value: lit.value, formatted: lit.formatted, span };
     }
     case "FormatString": {
       const lit = decodeStringLiteral(textOf(node, text));
@@ -44181,13 +44181,15 @@ function exprOf(node, text) {
     case "ContinuedString": {
       let value = "";
       let formatted = false;
+      let bytes2 = false;
       for (const part of children(node)) {
         const e = toExpr(part, text);
         if (e.kind !== "str") return { kind: "other", node: node.name, span };
         value += e.value;
         formatted ||= e.formatted;
+        bytes2 ||= !!e.bytes;
       }
-      return { kind: "str", value, formatted, span };
+      return bytes2 ? { kind: "str", value, formatted, bytes: bytes2, span } : { kind: "str", value, formatted, span };
     }
     case "Number":
       return { kind: "num", text: textOf(node, text), span };
@@ -44200,6 +44202,11 @@ function exprOf(node, text) {
     case "MemberExpression": {
       const kids2 = children(node);
       const obj2 = kids2[0];
+      if (obj2 && kids2[1]?.name === "[") {
+        const inner = kids2.slice(2, -1).filter((k) => !PUNCT.has(k.name) && k.name !== ":");
+        const items2 = inner.length === 1 && inner[0].name === "TupleExpression" ? children(inner[0]).filter((k) => !PUNCT.has(k.name)) : inner;
+        return { kind: "sub", object: toExpr(obj2, text), index: items2.map((k) => toExpr(k, text)), span };
+      }
       const prop = kids2[kids2.length - 1];
       if (!obj2 || !prop || prop.name !== "PropertyName") return { kind: "other", node: node.name, span };
       return { kind: "attr", object: toExpr(obj2, text), attr: textOf(prop, text), span };
@@ -44219,6 +44226,29 @@ function exprOf(node, text) {
       const type = node.name === "TupleExpression" ? "tuple" : node.name === "ArrayExpression" ? "list" : "set";
       return { kind: "seq", type, items: items2, span };
     }
+    case "DictionaryExpression": {
+      const kids2 = children(node).filter((k) => !PUNCT.has(k.name));
+      const entries = [];
+      let open2 = false;
+      for (let i = 0; i < kids2.length; i++) {
+        const k = kids2[i];
+        if (k.name === "**") {
+          open2 = true;
+          i++;
+          continue;
+        }
+        if (kids2[i + 1]?.name === ":" && kids2[i + 2]) {
+          entries.push([toExpr(k, text), toExpr(kids2[i + 2], text)]);
+          i += 2;
+        }
+      }
+      return { kind: "dict", entries, open: open2, span };
+    }
+    case "BinaryExpression": {
+      const kids2 = children(node);
+      if (kids2.length !== 3) return { kind: "other", node: node.name, span };
+      return { kind: "binop", op: textOf(kids2[1], text), left: toExpr(kids2[0], text), right: toExpr(kids2[2], text), span };
+    }
     case "ParenthesizedExpression": {
       const inner = children(node).filter((k) => !PUNCT.has(k.name));
       if (inner.length === 1) return toExpr(inner[0], text);
@@ -44228,10 +44258,10 @@ function exprOf(node, text) {
       return { kind: "other", node: node.name, span };
   }
 }
-function argumentNodes(argList, text) {
-  const out = { args: [], kwargs: [], star: false, generator: false };
+function readArgList(argList, text) {
+  const out = { args: [], kwargs: [], star: false };
   const kids2 = children(argList);
-  if (kids2.some((k) => k.name === "for")) return { ...out, star: true, generator: true };
+  if (kids2.some((k) => k.name === "for")) return { ...out, star: true };
   for (let i = 0; i < kids2.length; i++) {
     const k = kids2[i];
     if (PUNCT.has(k.name)) continue;
@@ -44243,22 +44273,14 @@ function argumentNodes(argList, text) {
     const next = kids2[i + 1];
     if (k.name === "VariableName" && next?.name === "AssignOp") {
       const value = kids2[i + 2];
-      if (value && textOf(next, text) === "=") out.kwargs.push({ name: textOf(k, text), value });
-      else if (value) out.args.push(value);
+      if (value && textOf(next, text) === "=") out.kwargs.push({ name: textOf(k, text), value: toExpr(value, text) });
+      else if (value) out.args.push(toExpr(value, text));
       i += 2;
       continue;
     }
-    out.args.push(k);
+    out.args.push(toExpr(k, text));
   }
   return out;
-}
-function readArgList(argList, text) {
-  const a = argumentNodes(argList, text);
-  return {
-    args: a.args.map((n) => toExpr(n, text)),
-    kwargs: a.kwargs.map(({ name, value }) => ({ name, value: toExpr(value, text) })),
-    star: a.star
-  };
 }
 function dottedName(e) {
   if (e.kind === "name") return e.name;
@@ -44282,6 +44304,15 @@ function literalString(e) {
     if (callee && /(^|\.)(f|text|conv|quoted_name)$/.test(callee)) return literalString(e.args[0]);
   }
   return null;
+}
+function literalBool(e) {
+  return e?.kind === "bool" ? e.value : null;
+}
+function isTrue(e) {
+  return literalBool(e) === true;
+}
+function isFalse(e) {
+  return literalBool(e) === false;
 }
 
 // src/parse/code.ts
@@ -44614,7 +44645,7 @@ function resolveHistory(history, files) {
 }
 function resolve(history, files) {
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const kept = [];
+  const kept2 = [];
   const departed = [];
   const displaced = /* @__PURE__ */ new Set();
   for (const entry2 of history.entries) {
@@ -44628,11 +44659,11 @@ function resolve(history, files) {
     if (file && oldRev !== null && newRev !== null && oldRev !== newRev) {
       displaced.add(file.path);
       departed.push({ ...entry2, status: "deleted", newPath: null, pairedWith: { path: file.path, revision: newRev } });
-    } else kept.push(entry2);
+    } else kept2.push(entry2);
   }
-  const claimed = new Set(kept.flatMap((e) => e.newPath !== null ? [e.newPath] : []));
+  const claimed = new Set(kept2.flatMap((e) => e.newPath !== null ? [e.newPath] : []));
   const candidates = files.filter((f) => (!history.appliedPaths.has(f.path) || displaced.has(f.path)) && !claimed.has(f.path));
-  const entries = [...kept];
+  const entries = [...kept2];
   for (const entry2 of departed) {
     const revision = onlyValue(entry2.oldFacts?.revision.values);
     const holder = revision === null ? void 0 : candidates.find((f) => !claimed.has(f.path) && f.path === entry2.pairedWith?.path && onlyValue(f.facts.revision.values) === revision) ?? candidates.find((f) => !claimed.has(f.path) && onlyValue(f.facts.revision.values) === revision);
@@ -44877,6 +44908,11 @@ function exprKey(e, text) {
       return ["()", exprKey(e.callee, text), e.args.map((a) => exprKey(a, text)), e.kwargs.map((k) => [k.name, exprKey(k.value, text)]), e.star];
     case "seq":
       return [e.type, e.items.map((i) => exprKey(i, text))];
+    // As code, like `other`, not by structure: the edits that count are those that counted before Expr gave these
+    // kinds of their own (facts keep dicts as `other` anyway).
+    case "dict":
+    case "sub":
+    case "binop":
     case "other":
       return ["?", expressionKey(text.slice(e.span.start, e.span.end))];
   }
@@ -45027,8 +45063,8 @@ var ALIASES = {
   drop_table: { table_name: ["name"] }
 };
 function argOf(op2, name) {
-  const kw2 = kwarg(op2, name) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name]?.includes(k.name))?.value;
-  if (kw2) return kw2;
+  const kw = kwarg(op2, name) ?? op2.kwargs.find((k) => ALIASES[op2.op]?.[name]?.includes(k.name))?.value;
+  if (kw) return kw;
   const params = (op2.receiver === "batch" ? BATCH_PARAMS : OP_PARAMS)[op2.op] ?? [];
   const i = params.indexOf(name);
   return i === -1 ? void 0 : op2.args[i];
@@ -45036,12 +45072,6 @@ function argOf(op2, name) {
 function restArgs(op2) {
   const params = (op2.receiver === "batch" ? BATCH_PARAMS : OP_PARAMS)[op2.op] ?? [];
   return op2.args.slice(params.length);
-}
-function isTrue(e) {
-  return !!e && e.kind === "bool" && e.value;
-}
-function isFalse(e) {
-  return !!e && e.kind === "bool" && !e.value;
 }
 
 // src/facts/sql-loader.ts
@@ -45246,8 +45276,7 @@ function mod(call, names3, index) {
   return num(call.args[index]);
 }
 function isTrueKw(call, name) {
-  const v = call ? kwarg(call, name) : void 0;
-  return !!v && v.kind === "bool" && v.value;
+  return isTrue(call ? kwarg(call, name) : void 0);
 }
 var VARCHAR = /* @__PURE__ */ new Set(["String", "VARCHAR", "Unicode", "NVARCHAR", "AutoString"]);
 var BPCHAR = /* @__PURE__ */ new Set(["CHAR", "NCHAR", "CHARACTER"]);
@@ -45322,12 +45351,12 @@ function typeFromPython(e) {
     case "DateTime":
     case "TIMESTAMP": {
       const p = mod(call, ["precision"], name === "TIMESTAMP" ? 1 : -1);
-      return t(isTrueKw(call, "timezone") || name === "TIMESTAMP" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timestamptz" : "timestamp", p === null ? [] : [p]);
+      return t(isTrueKw(call, "timezone") || name === "TIMESTAMP" && isTrue(call?.args[0]) ? "timestamptz" : "timestamp", p === null ? [] : [p]);
     }
     case "Time":
     case "TIME": {
       const p = mod(call, ["precision"], name === "TIME" ? 1 : -1);
-      return t(isTrueKw(call, "timezone") || name === "TIME" && call?.args[0]?.kind === "bool" && call.args[0].value ? "timetz" : "time", p === null ? [] : [p]);
+      return t(isTrueKw(call, "timezone") || name === "TIME" && isTrue(call?.args[0]) ? "timetz" : "time", p === null ? [] : [p]);
     }
     case "Interval":
     case "INTERVAL": {
@@ -45459,8 +45488,16 @@ function readConstraint(c, column2 = null) {
     columns: own.length ? own : column2 === null ? [] : [column2],
     notValid: c.skip_validation === true,
     usingIndex: str(c.indexname),
-    references: kind === "foreign" ? { table: rangeVarName(c.pktable), columns: names(c.pk_attrs) } : null,
+    references: kind === "foreign" ? { table: rangeVarName(c.pktable), columns: names(c.pk_attrs), ...foreignActions(c) } : null,
     notNullColumn: kind === "check" ? notNullTestOf(c.raw_expr) : null
+  };
+}
+var ACTIONS = { r: "RESTRICT", c: "CASCADE", n: "SET NULL", d: "SET DEFAULT" };
+function foreignActions(c) {
+  return {
+    ondelete: ACTIONS[str(c.fk_del_action) ?? ""] ?? null,
+    onupdate: ACTIONS[str(c.fk_upd_action) ?? ""] ?? null,
+    deferrable: c.deferrable === true ? c.initdeferred === true ? "initially_deferrable" : "deferrable" : null
   };
 }
 function readColumnDef(def) {
@@ -45469,12 +45506,14 @@ function readColumnDef(def) {
   const spec = {
     name,
     type: typed?.type ?? null,
+    typeExpr: null,
     nullable: null,
     primaryKey: false,
     default: null,
     generated: null,
     identity: null,
-    serial: typed?.serial ?? false
+    serial: typed?.serial ?? false,
+    unsure: null
   };
   const constraints = [];
   for (const k of arr(def.constraints)) {
@@ -45513,6 +45552,7 @@ function callName(e) {
   if (!e || e.kind !== "call") return null;
   return dottedName(e.callee)?.split(".").pop() ?? null;
 }
+var NOT_TYPES = /* @__PURE__ */ new Set(["ForeignKey", "Sequence", "Computed", "Identity", "CheckConstraint", "FetchedValue", "DefaultClause"]);
 function isColumn(e) {
   return callName(e) === "Column";
 }
@@ -45522,12 +45562,29 @@ function foreignTarget(spec) {
   return dot === -1 ? { table: null, column: spec } : { table: spec.slice(0, dot), column: spec.slice(dot + 1) };
 }
 var INTEGER_TYPES = /* @__PURE__ */ new Set(["int2", "int4", "int8"]);
+function foreignActions2(get) {
+  const initially = literalString(get("initially"));
+  return {
+    ondelete: literalString(get("ondelete")),
+    onupdate: literalString(get("onupdate")),
+    deferrable: initially?.toLowerCase() === "deferred" ? "initially_deferrable" : isTrue(get("deferrable")) ? "deferrable" : null
+  };
+}
+function nonLiteralFlag(col) {
+  for (const k of ["primary_key", "unique", "index", "nullable"]) {
+    const v = kwarg(col, k);
+    if (v && v.kind !== "bool") return `${k}= is not a literal`;
+  }
+  return null;
+}
 function readColumn(col, table2) {
   const first = col.args[0];
   const named = first?.kind === "str";
   const name = named ? literalString(first) : literalString(kwarg(col, "name"));
-  const typeExpr = kwarg(col, "type_") ?? (named ? col.args[1] : col.args[0]);
-  const type = callName(typeExpr) === "ForeignKey" ? null : typeFromPython(typeExpr);
+  const typeArg = kwarg(col, "type_") ?? (named ? col.args[1] : col.args[0]);
+  const typeExpr = typeArg && !NOT_TYPES.has(callName(typeArg) ?? "") ? typeArg : null;
+  const type = callName(typeArg) === "ForeignKey" ? null : typeFromPython(typeArg);
+  let unsure = col.star ? "built with *args/**kwargs" : nonLiteralFlag(col);
   const primaryKey = isTrue(kwarg(col, "primary_key"));
   const nullableKw = kwarg(col, "nullable");
   const nullable = isTrue(nullableKw) ? true : isFalse(nullableKw) ? false : null;
@@ -45551,7 +45608,9 @@ function readColumn(col, table2) {
         break;
       case "ForeignKey": {
         const fk = a;
-        const target = foreignTarget(literalString(kwarg(fk, "column") ?? fk.args[0]));
+        const targetText = literalString(kwarg(fk, "column") ?? fk.args[0]);
+        if (targetText === null) unsure ??= "foreign key target is not a literal";
+        const target = foreignTarget(targetText);
         parts.constraints.push({
           at: fk.span,
           constraint: {
@@ -45560,7 +45619,7 @@ function readColumn(col, table2) {
             columns: name === null ? [] : [name],
             notValid: false,
             usingIndex: null,
-            references: { table: target.table, columns: target.column === null ? [] : [target.column] },
+            references: { table: target.table, columns: target.column === null ? [] : [target.column], ...foreignActions2((n) => kwarg(fk, n)) },
             notNullColumn: null
           }
         });
@@ -45581,7 +45640,7 @@ function readColumn(col, table2) {
   if (index) {
     parts.indexes.push({
       at: kwarg(col, "index").span,
-      index: { name: table2 && name ? `ix_${table2.split(".").pop()}_${name}` : null, columns: name === null ? [] : [name], unique, concurrently: false, partial: false }
+      index: { name: table2 && name ? `ix_${table2.split(".").pop()}_${name}` : null, auto: true, columns: name === null ? [] : [name], expressions: false, unique, concurrently: false, partial: false }
     });
   } else if (unique) {
     parts.constraints.push({ at: kwarg(col, "unique").span, constraint: plainConstraint("unique", null, name === null ? [] : [name]) });
@@ -45589,7 +45648,7 @@ function readColumn(col, table2) {
   const serverDefault = exprFromPython(kwarg(col, "server_default"));
   const autoincrement = kwarg(col, "autoincrement");
   const serial = sequence || primaryKey && !isFalse(autoincrement) && !serverDefault && !identity && !generated && !!type && INTEGER_TYPES.has(type.name) && type.array === 0;
-  return { spec: { name, type, nullable, primaryKey, default: serverDefault, generated, identity, serial }, parts };
+  return { spec: { name, type, typeExpr, nullable, primaryKey, default: serverDefault, generated, identity, serial, unsure }, parts };
 }
 function plainConstraint(kind, name, columns) {
   return { kind, name, columns, notValid: false, usingIndex: null, references: null, notNullColumn: null };
@@ -45617,10 +45676,44 @@ function schemaOf(key2) {
 
 // src/facts/changes/from-op.ts
 function columnList(e) {
-  if (!e) return [];
-  if (e.kind === "seq") return e.items.map((i) => literalString(i)).filter((n) => n !== null);
-  const one = literalString(e);
-  return one === null ? [] : [one];
+  return columnNames(e).names;
+}
+function columnNames(e) {
+  if (!e) return { names: [], complete: false };
+  const items2 = e.kind === "seq" ? e.items : [e];
+  const names3 = items2.map((i) => literalString(i)).filter((n) => n !== null);
+  return { names: names3, complete: names3.length === items2.length };
+}
+function unsureOf(op2, table2) {
+  if (op2.guarded) return "runs only under a condition";
+  if (op2.star) return "is called with *args/**kwargs";
+  const literal = (name) => literalString(argOf(op2, name)) !== null;
+  const names3 = (name) => columnNames(argOf(op2, name)).complete;
+  if (table2 === null && op2.op !== "drop_index") return "has no literal table name";
+  switch (op2.op) {
+    case "create_table":
+      return restArgs(op2).some((a) => !(a.kind === "call" && (callName(a) === "Column" || callName(a) === "Index" || tableConstraint(a)))) ? "has an argument that is not statically known" : null;
+    case "rename_table":
+      return literal("new_table_name") ? null : "renames to a name that is not literal";
+    case "add_column":
+      return isColumn(argOf(op2, "column")) ? null : "adds a column that is not statically known";
+    case "drop_column":
+    case "alter_column":
+      if (op2.name === null) return "names a column that is not literal";
+      return argOf(op2, "new_column_name") && !literal("new_column_name") ? "renames to a name that is not literal" : null;
+    case "create_index":
+      return op2.name === null ? "has no literal name" : null;
+    case "drop_index":
+    case "drop_constraint":
+      return op2.name === null ? "has no literal name" : null;
+    case "create_unique_constraint":
+    case "create_primary_key":
+      return names3("columns") ? null : "names columns that are not literal";
+    case "create_foreign_key":
+      return literal("referent_table") && names3("local_cols") && names3("remote_cols") ? null : "is not literal";
+    default:
+      return null;
+  }
 }
 function schemaKw(op2, name = "schema") {
   return literalString(kwarg(op2, name));
@@ -45630,6 +45723,11 @@ function opTable(op2) {
 }
 function opEvents(op2) {
   const table2 = opTable(op2);
+  const events = bodyEvents(op2, table2);
+  const unsure = unsureOf(op2, table2);
+  return unsure === null ? events : events.map((e) => ({ ...e, unsure }));
+}
+function bodyEvents(op2, table2) {
   const one = (body) => [{ table: table2, body, at: null, inline: false }];
   switch (op2.op) {
     case "create_table":
@@ -45648,11 +45746,14 @@ function opEvents(op2) {
       return alterColumn(op2, table2);
     case "create_index": {
       const where2 = kwarg(op2, "postgresql_where");
+      const columns = columnNames(argOf(op2, "columns"));
       return one({
         kind: "create_index",
         index: {
           name: op2.name,
-          columns: columnList(argOf(op2, "columns")),
+          auto: false,
+          columns: columns.names,
+          expressions: !columns.complete,
           unique: isTrue(argOf(op2, "unique")),
           concurrently: concurrently(op2),
           partial: !!where2 && where2.kind !== "none"
@@ -45671,7 +45772,7 @@ function opEvents(op2) {
         constraint: {
           ...plainConstraint("foreign", op2.name, columnList(argOf(op2, "local_cols"))),
           notValid: isTrue(kwarg(op2, "postgresql_not_valid")),
-          references: { table: tableKey(referent, schemaKw(op2, "referent_schema")), columns: columnList(argOf(op2, "remote_cols")) }
+          references: { table: tableKey(referent, schemaKw(op2, "referent_schema")), columns: columnList(argOf(op2, "remote_cols")), ...foreignActions2((n) => argOf(op2, n)) }
         }
       });
     }
@@ -45701,7 +45802,7 @@ function opEvents(op2) {
 function concurrently(op2) {
   const v = kwarg(op2, "postgresql_concurrently");
   if (!v) return false;
-  return v.kind === "bool" ? v.value : null;
+  return literalBool(v);
 }
 function inlineEvents(table2, parts, inline) {
   return [
@@ -45712,7 +45813,7 @@ function inlineEvents(table2, parts, inline) {
 function addColumn(op2, table2) {
   const col = argOf(op2, "column");
   if (!isColumn(col)) {
-    const unknown = { name: op2.name, type: null, nullable: null, primaryKey: false, default: null, generated: null, identity: null, serial: false };
+    const unknown = { name: op2.name, type: null, typeExpr: null, nullable: null, primaryKey: false, default: null, generated: null, identity: null, serial: false, unsure: "not a Column(...) the replay can read" };
     return [{ table: table2, at: null, inline: false, body: { kind: "add_column", column: unknown, ifNotExists: false } }];
   }
   const { spec, parts } = readColumn(col, table2);
@@ -45740,13 +45841,23 @@ function createTable(op2, table2) {
     const c = tableConstraint(a);
     if (c) inline.push({ table: table2, at: a.span, inline: true, body: { kind: "add_constraint", constraint: c, inline: "create_table" } });
     else if (callName(a) === "Index" && a.kind === "call") {
+      const elements = a.args.slice(1);
+      const columns2 = elements.map((x) => literalString(x)).filter((n) => n !== null);
       inline.push({
         table: table2,
         at: a.span,
         inline: true,
         body: {
           kind: "create_index",
-          index: { name: literalString(a.args[0]), columns: a.args.slice(1).map((x) => literalString(x)).filter((n) => n !== null), unique: isTrue(kwarg(a, "unique")), concurrently: false, partial: !!kwarg(a, "postgresql_where") },
+          index: {
+            name: literalString(a.args[0]),
+            auto: false,
+            columns: columns2,
+            expressions: a.star || columns2.length !== elements.length,
+            unique: isTrue(kwarg(a, "unique")),
+            concurrently: false,
+            partial: !!kwarg(a, "postgresql_where")
+          },
           inline: "create_table",
           ifNotExists: false
         }
@@ -45773,7 +45884,7 @@ function tableConstraint(e) {
       const refs = columnList(kwarg(e, "refcolumns") ?? e.args[1]).map(foreignTarget);
       return {
         ...plainConstraint("foreign", name, columnList(kwarg(e, "columns") ?? e.args[0])),
-        references: { table: tableKey(refs[0]?.table ?? null), columns: refs.map((r) => r.column).filter((n) => n !== null) }
+        references: { table: tableKey(refs[0]?.table ?? null), columns: refs.map((r) => r.column).filter((n) => n !== null), ...foreignActions2((n) => kwarg(e, n)) }
       };
     }
     case "ExcludeConstraint":
@@ -45788,18 +45899,19 @@ function alterColumn(op2, table2) {
   const column2 = op2.name;
   const typeArg = argOf(op2, "type_");
   const using = kwarg(op2, "postgresql_using") !== void 0;
-  const typeChange = () => ({ kind: "alter_type", column: column2, from: typeFromPython(argOf(op2, "existing_type")), to: typeFromPython(typeArg), using });
+  const typeChange = () => ({ kind: "alter_type", column: column2, from: typeFromPython(argOf(op2, "existing_type")), to: typeFromPython(typeArg), toExpr: typeArg ?? null, using });
   if (typeArg && using) push(typeChange());
   const nullable = argOf(op2, "nullable");
-  if (nullable?.kind === "bool") push({ kind: nullable.value ? "drop_not_null" : "set_not_null", column: column2 });
+  const n = literalBool(nullable);
+  if (n !== null) push({ kind: n ? "drop_not_null" : "set_not_null", column: column2 });
   const def = argOf(op2, "server_default");
-  if (def && !(def.kind === "bool" && !def.value)) {
+  if (def && !isFalse(def)) {
     const d = exprFromPython(def);
     push(def.kind === "none" || d === null ? { kind: "drop_default", column: column2 } : { kind: "set_default", column: column2, default: d });
   }
   if (typeArg && !using) push(typeChange());
   const comment = argOf(op2, "comment");
-  if (comment && !(comment.kind === "bool" && !comment.value)) push({ kind: "comment", column: column2 });
+  if (comment && !isFalse(comment)) push({ kind: "comment", column: column2 });
   const rename2 = argOf(op2, "new_column_name");
   if (rename2) push({ kind: "rename_column", column: column2, to: literalString(rename2) });
   return out;
@@ -45874,13 +45986,17 @@ function statementEvents(node) {
   if (!u) return [other("?")];
   const [type, s] = u;
   switch (type) {
-    case "IndexStmt":
+    case "IndexStmt": {
+      const elements = arr(s.indexParams).map((p) => str(field(p, "IndexElem")?.name));
+      const columns = elements.filter((n) => n !== null);
       return [
         ev(key(s.relation), {
           kind: "create_index",
           index: {
             name: str(s.idxname),
-            columns: arr(s.indexParams).map((p) => str(field(p, "IndexElem")?.name)).filter((n) => n !== null),
+            auto: false,
+            columns,
+            expressions: columns.length !== elements.length,
             unique: s.unique === true,
             concurrently: s.concurrent === true,
             partial: s.whereClause !== void 0
@@ -45889,6 +46005,7 @@ function statementEvents(node) {
           ifNotExists: s.if_not_exists === true
         })
       ];
+    }
     case "DropStmt":
       return dropEvents(s);
     case "DropdbStmt":
@@ -46046,7 +46163,7 @@ function alterEvents(table2, c) {
       return [ev(table2, { kind: "drop_not_null", column: column2 })];
     case "AT_AlterColumnType": {
       const def = field(c.def, "ColumnDef");
-      return [ev(table2, { kind: "alter_type", column: column2, from: null, to: typeFromSql(def?.typeName)?.type ?? null, using: def?.raw_default !== void 0 })];
+      return [ev(table2, { kind: "alter_type", column: column2, from: null, to: typeFromSql(def?.typeName)?.type ?? null, toExpr: null, using: def?.raw_default !== void 0 })];
     }
     case "AT_ColumnDefault":
       return [c.def === void 0 ? ev(table2, { kind: "drop_default", column: column2 }) : ev(table2, { kind: "set_default", column: column2, default: exprFromSql(c.def) })];
@@ -46179,7 +46296,7 @@ function statementSpan(sql, sourceStart, byteStart, byteLength) {
 
 // src/facts/changes/index.ts
 function changesOf(file) {
-  return derived(file.facts, "changes.v2", () => computeChanges(file.facts, () => file.text), isChangeList);
+  return derived(file.facts, "changes.v3", () => computeChanges(file.facts, () => file.text), isChangeList);
 }
 var BODY_FIELDS = {
   create_table: ["columns", "ifNotExists", "asSelect"],
@@ -46213,7 +46330,7 @@ var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var isSpan = (v) => isObj(v) && typeof v.start === "number" && typeof v.end === "number";
 function isChangeList(v) {
   return Array.isArray(v) && v.every(
-    (c) => isObj(c) && typeof c.kind === "string" && Object.hasOwn(BODY_FIELDS, c.kind) && typeof c.fn === "string" && typeof c.fnName === "string" && typeof c.form === "string" && typeof c.call === "string" && isSpan(c.span) && (c.at === null || isSpan(c.at)) && (c.sql === null || isObj(c.sql) && typeof c.sql.index === "number" && typeof c.sql.count === "number") && (c.table === null || typeof c.table === "string") && BODY_FIELDS[c.kind].every((k) => k in c)
+    (c) => isObj(c) && typeof c.kind === "string" && Object.hasOwn(BODY_FIELDS, c.kind) && typeof c.fn === "string" && typeof c.fnName === "string" && typeof c.form === "string" && typeof c.call === "string" && isSpan(c.span) && (c.at === null || isSpan(c.at)) && (c.sql === null || isObj(c.sql) && typeof c.sql.index === "number" && typeof c.sql.count === "number") && (c.table === null || typeof c.table === "string") && (c.unsure === null || typeof c.unsure === "string") && BODY_FIELDS[c.kind].every((k) => k in c)
   );
 }
 function fromOperation(op2) {
@@ -46227,7 +46344,8 @@ function fromOperation(op2) {
       span: op2.span,
       at: e.at,
       sql: null,
-      table: e.table
+      table: e.table,
+      unsure: e.unsure ?? null
     };
     return { ...base, ...e.body };
   });
@@ -46241,9 +46359,10 @@ function fromSql(call, op2, text) {
     span: call.span,
     at,
     sql,
-    table: table2
+    table: table2,
+    unsure: call.guarded ? "runs only under a condition" : null
   });
-  if (call.sql === null) return [{ ...base(null, null, null), kind: "unknown", reason: call.expression ? "expression" : "not-literal" }];
+  if (call.sql === null) return [{ ...base(null, null, null), kind: "unknown", reason: call.data ? "data" : call.expression ? "expression" : "not-literal" }];
   const statements2 = readSql(call.sql);
   if (!statements2) return [{ ...base(null, null, null), kind: "unknown", reason: "syntax-error" }];
   const start = op2 ? verbatimStart(argOf(op2, "sqltext"), text()) : null;
@@ -46268,30 +46387,47 @@ function computeChanges(facts, text) {
 
 // src/facts/changes/schema.ts
 var import_immutable = __toESM(require_immutable(), 1);
-function emptyTable(name, origin, created) {
-  return { name, origin, created, columns: (0, import_immutable.OrderedMap)(), constraints: (0, import_immutable.OrderedMap)(), indexes: (0, import_immutable.OrderedMap)(), partial: false };
+function emptyTable(name, origin, created, made = null) {
+  return { name, origin, created, columns: (0, import_immutable.OrderedMap)(), constraints: (0, import_immutable.OrderedMap)(), indexes: (0, import_immutable.OrderedMap)(), partial: false, unknown: null, made };
 }
-function columnState(spec) {
+function columnState(spec, made) {
   if (spec.name === null) return null;
-  return { name: spec.name, type: spec.type, nullable: spec.primaryKey ? false : spec.nullable !== false, default: spec.default, spec };
+  return { name: spec.name, type: spec.type, typeExpr: spec.typeExpr, nullable: spec.primaryKey ? false : spec.nullable !== false, default: spec.default, spec, made };
 }
+var NAMING_KINDS = { unique: "uq", foreign: "fk", primary: "pk" };
+var HARMLESS = new Set(
+  "SelectStmt VariableSetStmt CreateExtensionStmt CreateFunctionStmt CreateTrigStmt GrantStmt GrantRoleStmt CreateSeqStmt AlterSeqStmt CreateEnumStmt AlterEnumStmt CreateSchemaStmt ViewStmt CreatePolicyStmt AlterPolicyStmt CreateRoleStmt DropRoleStmt NotifyStmt CommentStmt CreateDomainStmt RuleStmt CallStmt CreateStatsStmt RefreshMatViewStmt AlterFunctionStmt AlterOwnerStmt AlterRoleStmt CompositeTypeStmt CreateEventTrigStmt".split(" ")
+);
+var NEUTRAL = /* @__PURE__ */ new Set(["data", "set", "lock", "comment", "maintenance", "transaction", "validate_constraint", "set_default", "drop_default", "rewrite", "drop_object"]);
+function leavesSchema(c) {
+  return NEUTRAL.has(c.kind) || c.kind === "other" && HARMLESS.has(c.statement) || c.kind === "unknown" && c.reason === "data";
+}
+var UNREAD = {
+  "not-literal": "runs SQL that is not a literal",
+  "syntax-error": "runs SQL PostgreSQL's parser does not read",
+  expression: "runs an expression object, not SQL text",
+  "data": null
+};
 var constraintKeys = 0;
 var Schema = class _Schema {
   /** Index name → table key, for DROP INDEX (which names no table). */
-  constructor(tables, indexOwner, unreadable) {
+  constructor(tables, indexOwner, unreadable, detail) {
     this.tables = tables;
     this.indexOwner = indexOwner;
     this.unreadable = unreadable;
+    this.detail = detail;
   }
   tables;
   indexOwner;
   unreadable;
-  static empty() {
-    return new _Schema((0, import_immutable.OrderedMap)(), (0, import_immutable.Map)(), 0);
+  detail;
+  /** An empty schema; with `detail`, a detailed replay (see Detail). */
+  static empty(detail = null) {
+    return new _Schema((0, import_immutable.OrderedMap)(), (0, import_immutable.Map)(), 0, detail);
   }
-  /** A copy: O(1), the two share everything until either changes. */
+  /** A copy: O(1), the two share everything until either changes. A detailed replay is never copied. */
   clone() {
-    return new _Schema(this.tables, this.indexOwner, this.unreadable);
+    return new _Schema(this.tables, this.indexOwner, this.unreadable, null);
   }
   table(key2) {
     return key2 === null ? null : this.tables.get(key2) ?? null;
@@ -46317,8 +46453,14 @@ var Schema = class _Schema {
       return c ? { ...t2, columns: t2.columns.set(name, f(c)) } : t2;
     });
   }
-  /** Applies one change; tables it creates get `origin`. */
-  apply(c, origin) {
+  /** Applies one change of `file` (named in a detailed replay); tables it creates get `origin`. */
+  apply(c, origin, file = null) {
+    const made = this.detail && file !== null ? { file, start: c.span.start, end: c.span.end } : null;
+    if (this.detail) this.follow(c, made);
+    this.change(c, origin, made);
+    if (this.detail && c.unsure !== null && !leavesSchema(c)) this.notFollowed(c.table, `${opName(c, made)} ${c.unsure}`, made);
+  }
+  change(c, origin, made) {
     if (c.kind === "unknown") {
       this.unreadable++;
       return;
@@ -46330,12 +46472,12 @@ var Schema = class _Schema {
         if (c.ifNotExists && this.tables.has(key2)) return;
         const columns = (0, import_immutable.OrderedMap)().withMutations((m) => {
           for (const spec of c.columns) {
-            const col = columnState(spec);
+            const col = columnState(spec, made);
             if (col) m.set(col.name, col);
           }
         });
         this.dropIndexesOf(key2);
-        this.tables = this.tables.set(key2, { ...emptyTable(key2, origin, !c.asSelect), columns });
+        this.tables = this.tables.set(key2, { ...emptyTable(key2, origin, !c.asSelect, made), columns, unknown: c.asSelect && this.detail ? `${opName(c, made)} creates it from a query` : null });
         return;
       }
       case "drop_table":
@@ -46355,7 +46497,7 @@ var Schema = class _Schema {
       }
       case "add_column": {
         if (key2 === null) return;
-        const col = columnState(c.column);
+        const col = columnState(c.column, made);
         if (col) this.edit(key2, (t2) => ({ ...t2, columns: t2.columns.set(col.name, col) }));
         return;
       }
@@ -46398,7 +46540,7 @@ var Schema = class _Schema {
         if (key2 !== null) this.editColumn(key2, c.column, (col) => ({ ...col, nullable: c.kind === "drop_not_null" }));
         return;
       case "alter_type":
-        if (key2 !== null) this.editColumn(key2, c.column, (col) => ({ ...col, type: c.to }));
+        if (key2 !== null) this.editColumn(key2, c.column, (col) => ({ ...col, type: c.to, typeExpr: c.toExpr }));
         return;
       case "set_default":
       case "drop_default":
@@ -46406,17 +46548,19 @@ var Schema = class _Schema {
         return;
       case "add_constraint": {
         if (key2 === null) return;
-        const spec = c.constraint;
+        const adopted = c.constraint.usingIndex === null ? void 0 : this.tables.get(key2)?.indexes.get(c.constraint.usingIndex);
+        const spec = adopted && !c.constraint.columns.length ? { ...c.constraint, columns: adopted.columns } : c.constraint;
         this.edit(key2, (t2) => {
           let columns = t2.columns;
           if (spec.kind === "primary") {
-            for (const name of spec.columns) {
-              const col = columns.get(name);
-              if (col) columns = columns.set(name, { ...col, nullable: false });
+            for (const name2 of spec.columns) {
+              const col = columns.get(name2);
+              if (col) columns = columns.set(name2, { ...col, nullable: false });
             }
           }
           const indexes = spec.usingIndex ? t2.indexes.delete(spec.usingIndex) : t2.indexes;
-          return { ...t2, columns, indexes, constraints: t2.constraints.set(constraintKeys++, { spec, validated: !spec.notValid }) };
+          const name = spec.name ?? spec.usingIndex ?? this.nameOf(NAMING_KINDS[spec.kind], key2, spec.columns, spec.references);
+          return { ...t2, columns, indexes, constraints: t2.constraints.set(constraintKeys++, { spec, name, validated: !spec.notValid, made }) };
         });
         if (spec.usingIndex) this.indexOwner = this.indexOwner.delete(spec.usingIndex);
         return;
@@ -46427,22 +46571,22 @@ var Schema = class _Schema {
         this.edit(key2, (t2) => ({
           ...t2,
           constraints: t2.constraints.withMutations((m) => {
-            for (const [n, k] of t2.constraints) if (k.spec.name === name) m.set(n, { ...k, validated: true });
+            for (const [n, k] of t2.constraints) if (k.name === name) m.set(n, { ...k, validated: true });
           })
         }));
         return;
       }
       case "drop_constraint": {
         if (key2 === null) return;
-        const gone = (k) => c.name !== null ? k.spec.name === c.name : c.constraint === null || k.spec.kind === c.constraint;
+        const gone = (k) => c.name !== null ? k.name === c.name : c.constraint === null || k.spec.kind === c.constraint;
         this.edit(key2, (t2) => ({ ...t2, constraints: t2.constraints.deleteAll([...t2.constraints].filter(([, k]) => gone(k)).map(([n]) => n)) }));
         return;
       }
       case "create_index": {
-        if (key2 === null || c.index.name === null) return;
-        if (c.ifNotExists && this.indexOwner.has(c.index.name)) return;
-        const name = c.index.name;
-        this.edit(key2, (t2) => ({ ...t2, indexes: t2.indexes.set(name, c.index) }));
+        const name = c.index.auto && key2 !== null ? this.nameOf("ix", key2, c.index.columns, null) ?? c.index.name : c.index.name;
+        if (key2 === null || name === null) return;
+        if (c.ifNotExists && this.indexOwner.has(name)) return;
+        this.edit(key2, (t2) => ({ ...t2, indexes: t2.indexes.set(name, { ...c.index, name, made }) }));
         this.indexOwner = this.indexOwner.set(name, key2);
         return;
       }
@@ -46461,6 +46605,74 @@ var Schema = class _Schema {
         return;
     }
   }
+  nameOf(kind, key2, columns, referred) {
+    if (!this.detail || !kind) return null;
+    return this.detail.naming(kind, key2.slice(key2.lastIndexOf(".") + 1), columns, referred && { table: referred.table, columns: referred.columns });
+  }
+  /**
+   * What a detailed replay cannot follow, judged before the change applies (it needs the state it meets):
+   * an operation on a table or column the migrations never made, a drop of a constraint it cannot place,
+   * SQL it cannot read or does not model.
+   */
+  follow(c, made) {
+    const key2 = c.table;
+    const t2 = key2 === null ? void 0 : this.tables.get(key2);
+    const op2 = opName(c, made);
+    const hasColumn = (name) => name !== null && !!t2?.columns.has(name);
+    switch (c.kind) {
+      case "unknown": {
+        const why = UNREAD[c.reason];
+        if (why) this.notFollowed(null, `${op2} ${why}`, made);
+        return;
+      }
+      case "other":
+        if (!HARMLESS.has(c.statement)) this.notFollowed(key2, `${op2} runs ${c.statement}${c.detail ? ` (${c.detail})` : ""}`, made);
+        return;
+      case "rename_table":
+      case "drop_column":
+      case "add_column":
+      case "add_constraint":
+      case "create_index":
+        if (key2 !== null && !t2) this.notFollowed(key2, `${op2} changes a table the migrations never made`, made);
+        return;
+      case "set_not_null":
+      case "drop_not_null":
+      case "alter_type":
+      case "rename_column":
+        if (key2 !== null && !hasColumn(c.column)) this.notFollowed(key2, `${op2} alters a column the migrations never made`, made);
+        return;
+      case "drop_constraint":
+        if (key2 !== null && (c.name === null || !t2 || ![...t2.constraints.values()].some((k) => k.name === c.name))) {
+          if (!c.ifExists) this.notFollowed(key2, `${op2} drops a constraint the replay cannot place`, made);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+  /**
+   * A change whose place in the history is not known (a file the graph cannot place): what it touches, a
+   * column where it names one, is not followed.
+   */
+  notPlaced(c, reason) {
+    if (!this.detail || leavesSchema(c)) return;
+    const column2 = c.kind === "add_column" ? c.column.name : "column" in c && typeof c.column === "string" ? c.column : null;
+    if (c.table !== null && column2 !== null && this.tables.get(c.table)?.created) {
+      this.detail.unfollowed.push({ table: c.table, column: column2, reason, made: null });
+      if (c.kind === "rename_column" && c.to !== null) this.detail.unfollowed.push({ table: c.table, column: c.to, reason, made: null });
+    } else this.notFollowed(c.table, reason, null);
+  }
+  /** Marks table `key` (null: every table) as not statically known, in a detailed replay. */
+  notFollowed(key2, reason, made) {
+    if (!this.detail) return;
+    if (key2 === null) {
+      this.detail.unfollowed.push({ table: "*", column: null, reason, made });
+      return;
+    }
+    const t2 = this.tables.get(key2) ?? emptyTable(key2, "existing", false, made);
+    if (t2.unknown === null) this.tables = this.tables.set(key2, { ...t2, unknown: reason });
+    else if (!this.tables.has(key2)) this.tables = this.tables.set(key2, t2);
+  }
   dropIndexesOf(key2) {
     const t2 = this.tables.get(key2);
     if (!t2) return;
@@ -46469,6 +46681,10 @@ var Schema = class _Schema {
     });
   }
 };
+function opName(c, made) {
+  const op2 = c.form === "sql" ? c.call : c.call.slice(c.call.indexOf(".") + 1);
+  return made ? `${op2} in ${made.file}` : op2;
+}
 function provenNotNull(table2, column2) {
   if (!table2 || column2 === null) return false;
   for (const k of table2.constraints.values()) if (k.validated && k.spec.kind === "check" && k.spec.notNullColumn === column2) return true;
@@ -46548,9 +46764,9 @@ function buildReplay(files, history) {
   const before = /* @__PURE__ */ new Map();
   const steps = /* @__PURE__ */ new WeakMap();
   let onCycle = null;
-  const applyFile = (s, f) => {
+  const applyFile = (s, f, path16 = null) => {
     const origin = applied(f) ? "existing" : "new";
-    for (const c of upgradeChanges(f)) s.apply(c, origin);
+    for (const c of upgradeChanges(f)) s.apply(c, origin, path16);
   };
   const replayLineage = (node) => {
     const s = Schema.empty();
@@ -46621,9 +46837,21 @@ function buildReplay(files, history) {
       steps.set(file, out);
       return out;
     },
-    final() {
-      const s = Schema.empty();
-      for (const r of upgradeOrder(graph)) applyFile(s, graph.nodes.get(r).file);
+    final(detail) {
+      const s = Schema.empty(detail ?? null);
+      const placed = /* @__PURE__ */ new Set();
+      for (const r of upgradeOrder(graph)) {
+        const f = graph.nodes.get(r).file;
+        placed.add(f);
+        if (detail && f.facts.parseError) s.notFollowed(null, `${f.path} does not parse`, null);
+        else applyFile(s, f, detail ? f.path : null);
+      }
+      if (detail) {
+        for (const f of files) {
+          if (placed.has(f)) continue;
+          for (const c of upgradeChanges(f)) s.notPlaced(c, `${f.path}: its place in the revision graph is not statically known`);
+        }
+      }
       return s;
     }
   };
@@ -51564,17 +51792,18 @@ function walkBody(node, ctx, operations, sqlCalls) {
     walkBody(c, GUARDS.has(c.name) && !ctx.guarded ? { ...ctx, guarded: true } : ctx, operations, sqlCalls);
   }
 }
-function withStrings(e, strings2) {
-  if (strings2.size === 0) return e;
+function kept(e, strings2) {
   switch (e.kind) {
     case "name": {
       const v = strings2.get(e.name);
       return v === void 0 ? e : { kind: "str", value: v, formatted: false, span: e.span };
     }
     case "call":
-      return { ...e, args: e.args.map((a) => withStrings(a, strings2)), kwargs: e.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, strings2) })) };
+      return { ...e, args: e.args.map((a) => kept(a, strings2)), kwargs: e.kwargs.map((k) => ({ name: k.name, value: kept(k.value, strings2) })) };
     case "seq":
-      return { ...e, items: e.items.map((i) => withStrings(i, strings2)) };
+      return { ...e, items: e.items.map((i) => kept(i, strings2)) };
+    case "dict":
+      return { kind: "other", node: "DictionaryExpression", span: e.span };
     default:
       return e;
   }
@@ -51659,7 +51888,7 @@ function visitCall(node, ctx, operations, sqlCalls) {
   if (!argList) return;
   const readArgs = () => {
     const read = readArgList(argList, ctx.text);
-    return { star: read.star, args: read.args.map((a) => withStrings(a, ctx.strings)), kwargs: read.kwargs.map((k) => ({ name: k.name, value: withStrings(k.value, ctx.strings) })) };
+    return { star: read.star, args: read.args.map((a) => kept(a, ctx.strings)), kwargs: read.kwargs.map((k) => ({ name: k.name, value: kept(k.value, ctx.strings) })) };
   };
   if ((isOp || isBatch) && OPERATION_NAMES.has(method)) {
     const { args, kwargs, star } = readArgs();
@@ -51684,14 +51913,29 @@ function visitCall(node, ctx, operations, sqlCalls) {
     }
   }
 }
-function sqlCall(kind, node, arg2, ctx) {
-  const sql = literalString(arg2);
+function sqlCall(kind, node, arg, ctx) {
+  const sql = literalString(arg);
   let expression = false;
-  if (arg2 && sql === null) {
-    const isText = arg2.kind === "str" || arg2.kind === "call" && /(^|\.)text$/.test(dottedName(arg2.callee) ?? "");
-    expression = !isText && arg2.kind !== "name";
+  if (arg && sql === null) {
+    const isText = arg.kind === "str" || arg.kind === "call" && /(^|\.)text$/.test(dottedName(arg.callee) ?? "");
+    expression = !isText && arg.kind !== "name";
   }
-  return { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf2(node), sql, expression };
+  const call = { fn: ctx.kind, fnName: ctx.name, kind, span: spanOf2(node), sql, expression };
+  if (sql === null && arg && dataStatement(arg)) call.data = true;
+  if (ctx.guarded) call.guarded = true;
+  return call;
+}
+function dataStatement(e) {
+  for (let x = e; ; ) {
+    if (x.kind === "str") return /^\s*(update|insert|delete|select)\s/i.test(x.value);
+    if (x.kind !== "call") return false;
+    const callee = x.callee;
+    const name = callee.kind === "attr" ? callee.attr : callee.kind === "name" ? callee.name : null;
+    if (name !== null && /^(update|insert|delete|select)$/.test(name)) return true;
+    if ((name === "text" || name === "dedent") && x.args[0]) x = x.args[0];
+    else if (callee.kind === "attr") x = callee.object;
+    else return false;
+  }
 }
 function operationTarget(op2, receiver, args, kwargs, batchTable) {
   const sig2 = SIGNATURES[op2] ?? {};
@@ -51811,129 +52055,33 @@ import path8 from "node:path";
 // src/orm/drift.ts
 import path6 from "node:path";
 
-// src/orm/value.ts
-var PUNCT2 = /* @__PURE__ */ new Set(["(", ")", "[", "]", "{", "}", ",", ";", ":"]);
-var MAX_DEPTH = 100;
-function toValue(node, text, depth = 0) {
-  const span = { start: node.from, end: node.to };
-  if (depth > MAX_DEPTH) return { k: "other", span };
-  const sub = (n) => toValue(n, text, depth + 1);
-  switch (node.name) {
-    case "String": {
-      const lit = decodeStringLiteral(textOf(node, text));
-      return lit && !lit.formatted && !lit.bytes ? { k: "str", v: lit.value, span } : { k: "other", span };
-    }
-    case "ContinuedString": {
-      let v = "";
-      for (const part of children(node)) {
-        const p = sub(part);
-        if (p.k !== "str") return { k: "other", span };
-        v += p.v;
-      }
-      return { k: "str", v, span };
-    }
-    case "Number": {
-      const raw = textOf(node, text).replace(/_/g, "");
-      const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
-      return Number.isFinite(v) ? { k: "num", v, span } : { k: "other", span };
-    }
-    case "Boolean":
-      return { k: "bool", v: textOf(node, text) === "True", span };
-    case "None":
-      return { k: "none", span };
-    case "VariableName":
-      return { k: "name", name: textOf(node, text), span };
-    case "ParenthesizedExpression": {
-      const inner = children(node).filter((c) => !PUNCT2.has(c.name));
-      return inner.length === 1 ? sub(inner[0]) : { k: "other", span };
-    }
-    case "MemberExpression": {
-      const kids2 = children(node);
-      const obj2 = kids2[0];
-      if (!obj2) return { k: "other", span };
-      if (kids2[1]?.name === "[") {
-        const inner = kids2.slice(2, -1).filter((c) => !PUNCT2.has(c.name));
-        const items2 = inner.length === 1 && inner[0].name === "TupleExpression" ? children(inner[0]).filter((c) => !PUNCT2.has(c.name)) : inner;
-        return { k: "sub", obj: sub(obj2), index: items2.map(sub), span };
-      }
-      const prop = kids2[kids2.length - 1];
-      if (!prop || prop.name !== "PropertyName") return { k: "other", span };
-      return { k: "attr", obj: sub(obj2), attr: textOf(prop, text), span };
-    }
-    case "CallExpression": {
-      const kids2 = children(node);
-      const argList = kids2.find((c) => c.name === "ArgList");
-      if (!kids2[0] || !argList) return { k: "other", span };
-      const a = argumentNodes(argList, text);
-      const fn = sub(kids2[0]);
-      if (a.generator || a.args.some((n) => n.name === "ComprehensionExpression")) return { k: "call", fn, args: [], kwargs: [], star: true, span };
-      const kwargs = a.kwargs.map(({ name, value }) => ({ name, value: sub(value) }));
-      return { k: "call", fn, args: a.args.map(sub), kwargs, star: a.star, span };
-    }
-    case "TupleExpression":
-    case "ArrayExpression":
-    case "SetExpression": {
-      const kids2 = children(node).filter((c) => !PUNCT2.has(c.name));
-      if (kids2.some((c) => c.name === "for" || c.name === "*")) return { k: "other", span };
-      const type = node.name === "TupleExpression" ? "tuple" : node.name === "ArrayExpression" ? "list" : "set";
-      return { k: "seq", type, items: kids2.map(sub), span };
-    }
-    case "DictionaryExpression": {
-      const kids2 = children(node).filter((c) => c.name !== "{" && c.name !== "}" && c.name !== ",");
-      const entries = [];
-      let open2 = false;
-      for (let i = 0; i < kids2.length; i++) {
-        const c = kids2[i];
-        if (c.name === "**") {
-          open2 = true;
-          i++;
-          continue;
-        }
-        if (c.name === "for") return { k: "other", span };
-        if (kids2[i + 1]?.name === ":" && kids2[i + 2]) {
-          entries.push([sub(c), sub(kids2[i + 2])]);
-          i += 2;
-        }
-      }
-      return { k: "dict", entries, open: open2, span };
-    }
-    case "BinaryExpression": {
-      const kids2 = children(node);
-      if (kids2.length !== 3) return { k: "other", span };
-      return { k: "binop", op: textOf(kids2[1], text), left: sub(kids2[0]), right: sub(kids2[2]), span };
-    }
-    default:
-      return { k: "other", span };
-  }
+// src/orm/literal.ts
+function plainString(e) {
+  return e?.kind === "str" && !e.formatted && !e.bytes ? e.value : null;
 }
-function dotted(v) {
-  if (v.k === "name") return v.name;
-  if (v.k === "attr") {
-    const base = dotted(v.obj);
-    return base === null ? null : `${base}.${v.attr}`;
+function str2(e) {
+  if (!e) return null;
+  if (e.kind === "str") return plainString(e);
+  if (e.kind === "call" && e.args.length >= 1) {
+    const fn = dottedName(e.callee);
+    if (fn && /(^|\.)(f|conv|quoted_name)$/.test(fn)) return str2(e.args[0]);
   }
   return null;
 }
-var kw = (call, name) => kwarg(call, name);
-function str2(v) {
-  if (!v) return null;
-  if (v.k === "str") return v.v;
-  if (v.k === "call" && v.args.length >= 1) {
-    const fn = dotted(v.fn);
-    if (fn && /(^|\.)(f|conv|quoted_name)$/.test(fn)) return str2(v.args[0]);
-  }
-  return null;
+function integer(e) {
+  if (e?.kind !== "num") return null;
+  const raw = e.text.replace(/_/g, "");
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  return Number.isFinite(n) ? n : null;
 }
-function bool(v) {
-  return v?.k === "bool" ? v.v : null;
+function items(e) {
+  if (e?.kind !== "seq" || e.items.some((i) => i.kind === "other" && i.node === "*")) return null;
+  return e.items;
 }
-function items(v) {
-  return v?.k === "seq" ? v.items : null;
-}
-function strDict(v) {
-  if (v?.k !== "dict" || v.open) return null;
+function strDict(e) {
+  if (e?.kind !== "dict" || e.open) return null;
   const out = /* @__PURE__ */ new Map();
-  for (const [key2, val] of v.entries) {
+  for (const [key2, val] of e.entries) {
     const s = str2(key2);
     if (s === null) return null;
     out.set(s, val);
@@ -51945,9 +52093,6 @@ function strDict(v) {
 var SA_ROOTS = /* @__PURE__ */ new Set(["sqlalchemy", "sqlmodel", "sa", "postgresql", "pg", "sqltypes", "types", "mysql", "sqlite"]);
 function lastPart(q3) {
   return q3.slice(q3.lastIndexOf(".") + 1);
-}
-function intArg(v) {
-  return v?.k === "num" ? v.v : null;
 }
 var SIMPLE2 = {
   Text: "TEXT",
@@ -51988,10 +52133,10 @@ var SIMPLE2 = {
   OID: "OID",
   HSTORE: "HSTORE"
 };
-function sqlTypeOf(v, qualify2, enumName) {
+function sqlTypeOf(v, qualify, enumName) {
   if (!v) return null;
-  const call = v.k === "call" ? v : null;
-  const q3 = qualify2(call ? call.fn : v);
+  const call = v.kind === "call" ? v : null;
+  const q3 = qualify(call ? call.callee : v);
   if (!q3) return null;
   const name = lastPart(q3);
   const root = q3.split(".")[0];
@@ -52003,25 +52148,25 @@ function sqlTypeOf(v, qualify2, enumName) {
     case "Unicode":
     case "NVARCHAR":
     case "AutoString": {
-      const n = intArg(call ? kw(call, "length") ?? a0 : void 0);
+      const n = integer(call ? kwarg(call, "length") ?? a0 : void 0);
       return n === null ? "VARCHAR" : `VARCHAR(${n})`;
     }
     case "CHAR":
     case "NCHAR": {
-      const n = intArg(call ? kw(call, "length") ?? a0 : void 0);
+      const n = integer(call ? kwarg(call, "length") ?? a0 : void 0);
       return n === null ? "CHAR" : `CHAR(${n})`;
     }
     case "Float":
     case "FLOAT": {
-      const n = intArg(call ? kw(call, "precision") ?? a0 : void 0);
+      const n = integer(call ? kwarg(call, "precision") ?? a0 : void 0);
       return n === null ? "FLOAT" : `FLOAT(${n})`;
     }
     case "Numeric":
     case "NUMERIC":
     case "DECIMAL": {
       const base = name === "DECIMAL" ? "DECIMAL" : "NUMERIC";
-      const p = intArg(call ? kw(call, "precision") ?? a0 : void 0);
-      const s = intArg(call ? kw(call, "scale") ?? call.args[1] : void 0);
+      const p = integer(call ? kwarg(call, "precision") ?? a0 : void 0);
+      const s = integer(call ? kwarg(call, "scale") ?? call.args[1] : void 0);
       if (p === null) return base;
       return s === null ? `${base}(${p})` : `${base}(${p}, ${s})`;
     }
@@ -52029,22 +52174,22 @@ function sqlTypeOf(v, qualify2, enumName) {
     case "TIMESTAMP":
     case "Time":
     case "TIME": {
-      const tzv = call ? kw(call, "timezone") : void 0;
-      if (tzv && tzv.k !== "bool") return null;
-      const tz = tzv?.k === "bool" && tzv.v;
+      const tzv = call ? kwarg(call, "timezone") : void 0;
+      const tz = literalBool(tzv);
+      if (tzv && tz === null) return null;
       const base = name === "Time" || name === "TIME" ? "TIME" : "TIMESTAMP";
       return `${base} ${tz ? "WITH" : "WITHOUT"} TIME ZONE`;
     }
     case "Enum":
     case "ENUM": {
       if (!call) return null;
-      const n = kw(call, "name");
-      if (n) return n.k === "str" ? n.v : null;
-      if (a0 && a0.k !== "str" && enumName) return enumName(a0);
+      const n = kwarg(call, "name");
+      if (n) return plainString(n);
+      if (a0 && plainString(a0) === null && enumName) return enumName(a0);
       return null;
     }
     case "ARRAY": {
-      const inner = sqlTypeOf(call ? kw(call, "item_type") ?? a0 : void 0, qualify2, enumName);
+      const inner = sqlTypeOf(call ? kwarg(call, "item_type") ?? a0 : void 0, qualify, enumName);
       return inner === null ? null : `${inner}[]`;
     }
     default:
@@ -52253,7 +52398,7 @@ function compareTable(m, c, opts, diffs, unknown) {
   }
   for (const [name, cc] of c.columns) {
     if (m.columns.has(name)) continue;
-    const why = m.unknownColumns.get(name) ?? m.openColumns;
+    const why = m.unknownColumns.get(name) ?? c.unknownColumns.get(name) ?? m.openColumns;
     if (why) {
       unknown.push({ table: key2, column: name, reason: why, origin: cc.origin });
       continue;
@@ -52407,16 +52552,7 @@ function assignTargets2(s, text) {
 function targetName(n, text) {
   if (n.name === "VariableName") return textOf(n, text);
   if (n.name === "MemberExpression") {
-    const v = toValue(n, text);
-    const parts = [];
-    let cur = v;
-    while (cur.k === "attr") {
-      parts.unshift(cur.attr);
-      cur = cur.obj;
-    }
-    if (cur.k !== "name") return null;
-    parts.unshift(cur.name);
-    return parts.join(".");
+    return dottedName(toExpr(n, text));
   }
   return null;
 }
@@ -52426,8 +52562,8 @@ function collectCalls(node, text, out) {
     if (cursor.name === "ExpressionStatement") {
       const expr = cursor.node.firstChild;
       if (expr?.name === "CallExpression") {
-        const v = toValue(expr, text);
-        if (v.k === "call") out.push(v);
+        const v = toExpr(expr, text);
+        if (v.kind === "call") out.push(v);
       }
     }
   } while (cursor.next() && cursor.from < node.to);
@@ -52450,11 +52586,11 @@ function readClass(s, text, file, decorators) {
         continue;
       }
       if (c.name === "VariableName" && a[i + 1]?.name === "AssignOp" && a[i + 2]) {
-        keywords.push({ name: textOf(c, text), value: toValue(a[i + 2], text) });
+        keywords.push({ name: textOf(c, text), value: toExpr(a[i + 2], text) });
         i += 2;
         continue;
       }
-      bases.push(toValue(c, text));
+      bases.push(toExpr(c, text));
     }
   }
   const body = [];
@@ -52462,7 +52598,7 @@ function readClass(s, text, file, decorators) {
     if (st.name === "DecoratedStatement") {
       const ds = st.getChildren("Decorator").map((d) => {
         const e = children(d).find((c) => c.name !== "At");
-        return e ? toValue(e, text) : { k: "other", span: { start: d.from, end: d.to } };
+        return e ? toExpr(e, text) : { kind: "other", node: d.name, span: { start: d.from, end: d.to } };
       });
       const inner = children(st).find((c) => c.name === "FunctionDefinition" || c.name === "ClassDefinition");
       if (inner) visit2(inner, ds);
@@ -52482,8 +52618,8 @@ function readClass(s, text, file, decorators) {
         if (t2.name !== "VariableName") continue;
         body.push({
           name: textOf(t2, text),
-          annotation: annotation ? toValue(annotation, text) : null,
-          value: value ? toValue(value, text) : null,
+          annotation: annotation ? toExpr(annotation, text) : null,
+          value: value ? toExpr(value, text) : null,
           span: { start: st.from, end: st.to }
         });
       }
@@ -52549,7 +52685,7 @@ function readModule(file, name, isPackage, text) {
       case "DecoratedStatement": {
         const ds = s.getChildren("Decorator").map((d) => {
           const e = children(d).find((c) => c.name !== "At");
-          return e ? toValue(e, text) : { k: "other", span: { start: d.from, end: d.to } };
+          return e ? toExpr(e, text) : { kind: "other", node: d.name, span: { start: d.from, end: d.to } };
         });
         const inner = children(s).find((c) => c.name === "FunctionDefinition" || c.name === "ClassDefinition");
         if (inner) visit2(inner, ds);
@@ -52578,7 +52714,7 @@ function readModule(file, name, isPackage, text) {
       case "AssignStatement": {
         const { targets, value } = assignTargets2(s, text);
         if (!value) break;
-        const v = toValue(value, text);
+        const v = toExpr(value, text);
         for (const t2 of targets) {
           const target = targetName(t2, text);
           info2.assignments.push({ target, value: v, span: { start: s.from, end: s.to } });
@@ -52589,8 +52725,8 @@ function readModule(file, name, isPackage, text) {
       case "ExpressionStatement": {
         const e = s.firstChild;
         if (e?.name === "CallExpression") {
-          const v = toValue(e, text);
-          if (v.k === "call") {
+          const v = toExpr(e, text);
+          if (v.kind === "call") {
             info2.calls.push(v);
             info2.topCalls.push(v);
           }
@@ -52605,11 +52741,11 @@ function readModule(file, name, isPackage, text) {
   return info2;
 }
 function configureCalls(env) {
-  return env.calls.filter((c) => /(^|\.)configure$/.test(dotted(c.fn) ?? ""));
+  return env.calls.filter((c) => /(^|\.)configure$/.test(dottedName(c.callee) ?? ""));
 }
 
 // src/orm/module-cache.ts
-var FORMAT = 2;
+var FORMAT = 3;
 function moduleKey(file, name, isPackage, text) {
   return createHash("sha1").update(JSON.stringify([FORMAT, file, name, isPackage])).update("\0").update(text).digest("hex");
 }
@@ -52671,9 +52807,11 @@ function readModuleCached(store, file, name, isPackage, text) {
 function evalPath(v, env, cwd, depth = 0) {
   if (depth > 20) return null;
   const rec = (x) => evalPath(x, env, cwd, depth + 1);
-  switch (v.k) {
-    case "str":
-      return path5.resolve(cwd, v.v);
+  switch (v.kind) {
+    case "str": {
+      const s = plainString(v);
+      return s === null ? null : path5.resolve(cwd, s);
+    }
     case "name": {
       if (v.name === "__file__") return env.file;
       const b = env.bindings.get(v.name);
@@ -52681,14 +52819,15 @@ function evalPath(v, env, cwd, depth = 0) {
     }
     case "attr":
       if (v.attr === "parent") {
-        const p = rec(v.obj);
+        const p = rec(v.object);
         return p === null ? null : path5.dirname(p);
       }
       return null;
     case "sub": {
-      if (v.obj.k === "attr" && v.obj.attr === "parents" && v.index[0]?.k === "num") {
-        let p = rec(v.obj.obj);
-        for (let i = 0; p !== null && i <= v.index[0].v; i++) p = path5.dirname(p);
+      const n = integer(v.index[0]);
+      if (v.object.kind === "attr" && v.object.attr === "parents" && n !== null) {
+        let p = rec(v.object.object);
+        for (let i = 0; p !== null && i <= n; i++) p = path5.dirname(p);
         return p;
       }
       return null;
@@ -52696,18 +52835,21 @@ function evalPath(v, env, cwd, depth = 0) {
     case "binop": {
       if (v.op !== "/") return null;
       const l = rec(v.left);
-      const r = v.right.k === "str" ? v.right.v : null;
+      const r = plainString(v.right);
       return l === null || r === null ? null : path5.resolve(l, r);
     }
     case "call": {
-      const fn = dotted(v.fn) ?? (v.fn.k === "attr" ? v.fn.attr : null);
-      const method = v.fn.k === "attr" ? v.fn.attr : null;
+      const fn = dottedName(v.callee) ?? (v.callee.kind === "attr" ? v.callee.attr : null);
+      const method = v.callee.kind === "attr" ? v.callee.attr : null;
       const last2 = fn ? fn.slice(fn.lastIndexOf(".") + 1) : method;
       if (last2 === "getcwd" || last2 === "cwd" && v.args.length === 0) return cwd;
-      if (method && ["resolve", "absolute", "expanduser"].includes(method) && v.fn.k === "attr") return rec(v.fn.obj);
-      if (method === "joinpath" && v.fn.k === "attr") {
-        let p = rec(v.fn.obj);
-        for (const a of v.args) p = p === null || a.k !== "str" ? null : path5.resolve(p, a.v);
+      if (method && ["resolve", "absolute", "expanduser"].includes(method) && v.callee.kind === "attr") return rec(v.callee.object);
+      if (method === "joinpath" && v.callee.kind === "attr") {
+        let p = rec(v.callee.object);
+        for (const a of v.args) {
+          const s = plainString(a);
+          p = p === null || s === null ? null : path5.resolve(p, s);
+        }
         return p;
       }
       if (!last2) return null;
@@ -52719,7 +52861,7 @@ function evalPath(v, env, cwd, depth = 0) {
       if (last2 === "join" && v.args.length >= 1) {
         let p = rec(v.args[0]);
         for (const a of v.args.slice(1)) {
-          const s = a.k === "str" ? a.v : rec(a);
+          const s = plainString(a) ?? rec(a);
           p = p === null || s === null ? null : path5.resolve(p, s);
         }
         return p;
@@ -52735,10 +52877,10 @@ function importRoots(req, env) {
   const front = [];
   const back = [];
   for (const call of env.calls) {
-    const fn = dotted(call.fn);
+    const fn = dottedName(call.callee);
     if (fn !== "sys.path.insert" && fn !== "sys.path.append") continue;
-    const arg2 = fn === "sys.path.insert" ? call.args[1] : call.args[0];
-    const p = arg2 ? evalPath(arg2, env, cwd) : null;
+    const arg = fn === "sys.path.insert" ? call.args[1] : call.args[0];
+    const p = arg ? evalPath(arg, env, cwd) : null;
     if (p) (fn === "sys.path.insert" ? front : back).push(p);
   }
   const prepend = (req.prependSysPath ?? ["."]).map((p) => path5.resolve(cwd, p));
@@ -52875,9 +53017,9 @@ function findModels(req) {
     return null;
   };
   const resolveValue = (module, v) => {
-    if (v.k === "name") return resolveName(module, v.name);
-    if (v.k === "attr") {
-      const base = resolveValue(module, v.obj);
+    if (v.kind === "name") return resolveName(module, v.name);
+    if (v.kind === "attr") {
+      const base = resolveValue(module, v.object);
       if (!base) return null;
       if (base.kind === "external") return { kind: "external", qname: `${base.qname}.${v.attr}` };
       if (base.kind === "module") {
@@ -52888,8 +53030,9 @@ function findModels(req) {
       }
       return null;
     }
-    if (v.k === "str") {
-      return /^[A-Za-z_][\w.]*$/.test(v.v) ? resolveValue(module, nameValue(v.v, v.span)) : null;
+    const s = plainString(v);
+    if (s !== null) {
+      return /^[A-Za-z_][\w.]*$/.test(s) ? resolveValue(module, nameValue(s, v.span)) : null;
     }
     return null;
   };
@@ -52907,8 +53050,8 @@ function findModels(req) {
 }
 function nameValue(text, span) {
   const parts = text.split(".");
-  let v = { k: "name", name: parts[0], span };
-  for (const p of parts.slice(1)) v = { k: "attr", obj: v, attr: p, span };
+  let v = { kind: "name", name: parts[0], span };
+  for (const p of parts.slice(1)) v = { kind: "attr", object: v, attr: p, span };
   return v;
 }
 var BUILTIN_TYPES = /* @__PURE__ */ new Set(["str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "object", "type", "frozenset"]);
@@ -52925,8 +53068,8 @@ function readIncludeHooks(env, configures) {
   let testsReflection = false;
   for (const k of given) {
     const v = k.value;
-    if (v.k === "none") continue;
-    const body = v.k === "name" ? functionNamed(top, env.text, v.name) : v.k === "other" ? lambdaAt(top, v.span.start) : null;
+    if (v.kind === "none") continue;
+    const body = v.kind === "name" ? functionNamed(top, env.text, v.name) : v.kind === "other" ? lambdaAt(top, v.span.start) : null;
     if (!body) return { kind: "opaque", hooks, reason: `env.py's ${k.name}= is not a function defined in env.py` };
     const foreign = foreignCall(body, env.text);
     if (foreign) return { kind: "opaque", hooks, reason: `env.py's ${k.name} calls ${foreign}, so the names it decides on are not known` };
@@ -52964,11 +53107,12 @@ function stringsIn2(body, text, env) {
   const out = [];
   const cursor = body.cursor();
   const addValue = (v) => {
-    if (v.k === "str") out.push(v.v);
-    else if (v.k === "seq") for (const item of v.items) addValue(item);
+    const s = plainString(v);
+    if (s !== null) out.push(s);
+    else for (const item of items(v) ?? []) addValue(item);
   };
   do {
-    if (cursor.name === "String" || cursor.name === "ContinuedString") addValue(toValue(cursor.node, text));
+    if (cursor.name === "String" || cursor.name === "ContinuedString") addValue(toExpr(cursor.node, text));
     else if (cursor.name === "VariableName") {
       const b = env.bindings.get(text.slice(cursor.from, cursor.to));
       if (b?.kind === "value") addValue(b.value);
@@ -52995,25 +53139,25 @@ function last(q3) {
   return q3 === null ? null : q3.slice(q3.lastIndexOf(".") + 1);
 }
 function flag(call, name) {
-  const v = kw(call, name);
+  const v = kwarg(call, name);
   if (!v) return void 0;
-  return bool(v);
+  return literalBool(v);
 }
 function fkOptions(call) {
   const opt = (n) => {
-    const v = kw(call, n);
+    const v = kwarg(call, n);
     return v ? str2(v) : null;
   };
-  const deferrable = bool(kw(call, "deferrable"));
+  const deferrable = literalBool(kwarg(call, "deferrable"));
   const initially = opt("initially");
   return {
-    name: str2(kw(call, "name")),
+    name: str2(kwarg(call, "name")),
     ondelete: opt("ondelete"),
     onupdate: opt("onupdate"),
     deferrable: initially && initially.toLowerCase() === "deferred" ? "initially_deferrable" : deferrable ? "deferrable" : null
   };
 }
-function readColumn2(call, qualify2, enumName) {
+function readColumn2(call, qualify, enumName) {
   const out = {
     name: null,
     typeValue: null,
@@ -53025,17 +53169,18 @@ function readColumn2(call, qualify2, enumName) {
     foreignKeys: [],
     unknown: call.star ? "built with *args/**kwargs" : null
   };
-  const nameKw = kw(call, "name");
+  const nameKw = kwarg(call, "name");
   if (nameKw) out.name = str2(nameKw);
-  const typeKw = kw(call, "type_");
+  const typeKw = kwarg(call, "type_");
   if (typeKw) out.typeValue = typeKw;
   for (const [i, a] of call.args.entries()) {
-    if (i === 0 && a.k === "str") {
-      out.name = a.v;
+    const name = i === 0 ? plainString(a) : null;
+    if (name !== null) {
+      out.name = name;
       continue;
     }
-    const fn = a.k === "call" ? last(qualify2(a.fn)) : null;
-    if (fn === "ForeignKey" && a.k === "call") {
+    const fn = a.kind === "call" ? last(qualify(a.callee)) : null;
+    if (fn === "ForeignKey" && a.kind === "call") {
       const target = str2(a.args[0]);
       if (target === null) out.unknown ??= "foreign key target is not a literal";
       else out.foreignKeys.push({ target, ...fkOptions(a) });
@@ -53044,9 +53189,9 @@ function readColumn2(call, qualify2, enumName) {
     if (fn && ["Sequence", "Computed", "Identity", "CheckConstraint", "FetchedValue", "DefaultClause"].includes(fn)) continue;
     if (!out.typeValue) out.typeValue = a;
   }
-  out.type = out.typeValue ? sqlTypeOf(out.typeValue, qualify2, enumName) : null;
+  out.type = out.typeValue ? sqlTypeOf(out.typeValue, qualify, enumName) : null;
   for (const k of ["primary_key", "unique", "index"]) {
-    if (kw(call, k) && bool(kw(call, k)) === null) out.unknown ??= `${k}= is not a literal`;
+    if (kwarg(call, k) && literalBool(kwarg(call, k)) === null) out.unknown ??= `${k}= is not a literal`;
   }
   return out;
 }
@@ -53054,40 +53199,40 @@ function names2(args) {
   const columns = [];
   let expressions = false;
   for (const a of args) {
-    const s = a.k === "str" ? a.v : null;
+    const s = plainString(a);
     if (s === null) expressions = true;
     else columns.push(s);
   }
   return { columns, expressions };
 }
-function readTableItem(v, qualify2, enumName) {
-  if (v.k !== "call") return { kind: "unknown", value: v };
-  const fn = last(qualify2(v.fn));
+function readTableItem(v, qualify, enumName) {
+  if (v.kind !== "call") return { kind: "unknown", value: v };
+  const fn = last(qualify(v.callee));
   switch (fn) {
     case "Column":
     case "mapped_column":
-      return { kind: "column", column: readColumn2(v, qualify2, enumName), value: v };
+      return { kind: "column", column: readColumn2(v, qualify, enumName), value: v };
     case "Index": {
       const { columns, expressions } = names2(v.args.slice(1));
-      const unique = bool(kw(v, "unique")) ?? false;
+      const unique = literalBool(kwarg(v, "unique")) ?? false;
       return { kind: "index", name: str2(v.args[0]), columns, unique, expressions: expressions || v.star, value: v };
     }
     case "UniqueConstraint":
     case "PrimaryKeyConstraint": {
       const { columns, expressions } = names2(v.args);
       if (expressions || v.star) return { kind: "unknown", value: v };
-      return { kind: fn === "UniqueConstraint" ? "unique" : "pk", name: str2(kw(v, "name")), columns, value: v };
+      return { kind: fn === "UniqueConstraint" ? "unique" : "pk", name: str2(kwarg(v, "name")), columns, value: v };
     }
     case "ForeignKeyConstraint": {
-      const cols2 = items(v.args[0] ?? kw(v, "columns"));
-      const refs = items(v.args[1] ?? kw(v, "refcolumns"));
+      const cols2 = items(v.args[0] ?? kwarg(v, "columns"));
+      const refs = items(v.args[1] ?? kwarg(v, "refcolumns"));
       const c = cols2?.map((x) => str2(x));
       const r = refs?.map((x) => str2(x));
       if (!c || !r || c.some((x) => x === null) || r.some((x) => x === null)) return { kind: "unknown", value: v };
       return { kind: "fk", columns: c, refs: r, ...fkOptions(v), value: v };
     }
     case "CheckConstraint":
-      return { kind: "check", name: str2(kw(v, "name")), value: v };
+      return { kind: "check", name: str2(kwarg(v, "name")), value: v };
     default:
       return { kind: "unknown", value: v };
   }
@@ -53197,8 +53342,8 @@ var ModelReader = class {
       const r = this.project.resolveValue(module, v);
       if (r?.kind === "external") return r.qname;
       if (r?.kind === "class") return `${r.module.name ?? "<project>"}.${r.cls.name}`;
-      if (r?.kind === "value" && r.value.k !== "call") return this.qualify(r.module)(r.value);
-      return dotted(v);
+      if (r?.kind === "value" && r.value.kind !== "call") return this.qualify(r.module)(r.value);
+      return dottedName(v);
     };
   }
   /** A value resolved through project bindings to a class definition or an external name. */
@@ -53211,7 +53356,7 @@ var ModelReader = class {
     if (depth > 20) return "unknown";
     this.kinds.set(cls, "plain");
     let kind = "plain";
-    if (cls.decorators.some((d) => /(^|\.)as_declarative$/.test(dotted(d.k === "call" ? d.fn : d) ?? ""))) kind = "declarative-base";
+    if (cls.decorators.some((d) => /(^|\.)as_declarative$/.test(dottedName(d.kind === "call" ? d.callee : d) ?? ""))) kind = "declarative-base";
     for (const b of cls.bases) {
       const r = this.classOf(module, b);
       let k = "plain";
@@ -53222,9 +53367,9 @@ var ModelReader = class {
       } else if (r?.kind === "class") {
         const bk = this.kindOf(r.cls, r.module, depth + 1);
         k = bk === "declarative-base" ? "declarative" : bk;
-      } else if (r?.kind === "value" && r.value.k === "call" && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.fn) ?? "")) {
+      } else if (r?.kind === "value" && r.value.kind === "call" && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.callee) ?? "")) {
         k = "declarative";
-      } else if (!r && b.k === "call") k = "unknown";
+      } else if (!r && b.kind === "call") k = "unknown";
       if (k === "sqlmodel" || k === "declarative" || k === "declarative-base" || k === "enum") {
         if (kind !== "declarative-base") kind = k;
         break;
@@ -53248,7 +53393,7 @@ var ModelReader = class {
     return out;
   }
   isAbstract(cls) {
-    return cls.body.some((s) => s.name === "__abstract__" && s.value?.k === "bool" && s.value.v);
+    return cls.body.some((s) => s.name === "__abstract__" && literalBool(s.value ?? void 0) === true);
   }
   /**
    * A declarative class SQLAlchemy maps: not `__abstract__`, and with a table of its own or a mapped class
@@ -53287,11 +53432,11 @@ var ModelReader = class {
   openReason(chain) {
     for (const { cls, module } of chain) {
       for (const b of cls.bases) {
-        const base = b.k === "sub" ? b.obj : b;
+        const base = b.kind === "sub" ? b.object : b;
         const r = this.classOf(module, base);
         if (r?.kind === "class") continue;
-        if (r?.kind === "value" && r.value.k === "call" && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.fn) ?? "")) continue;
-        const name = r?.kind === "external" ? r.qname : dotted(base) ?? module.text.slice(b.span.start, b.span.end);
+        if (r?.kind === "value" && r.value.kind === "call" && /(^|\.)(declarative_base|generate_base)$/.test(this.qualify(r.module)(r.value.callee) ?? "")) continue;
+        const name = r?.kind === "external" ? r.qname : dottedName(base) ?? module.text.slice(b.span.start, b.span.end);
         if (r?.kind === "external" && NO_COLUMNS.test(r.qname)) continue;
         return `${cls.name} inherits from ${name}, whose columns the reader cannot see`;
       }
@@ -53325,8 +53470,8 @@ var ModelReader = class {
     for (const b of cls.bases) {
       const r = this.classOf(module, b);
       if (r?.kind === "class" && this.kindOf(r.cls, r.module) !== "plain") return this.declarativeKey(r.cls, r.module, depth + 1);
-      if (r?.kind === "value" && r.value.k === "call") {
-        const m = kw(r.value, "metadata");
+      if (r?.kind === "value" && r.value.kind === "call") {
+        const m = kwarg(r.value, "metadata");
         return m ? this.metadataKey(r.module, m) : `var:${r.module.file}:${r.name}`;
       }
       if (r?.kind === "external" && SQLMODEL_CLASS.test(r.qname)) return "sqlmodel";
@@ -53337,8 +53482,8 @@ var ModelReader = class {
   /** Identity of a metadata expression (`SQLModel.metadata`, `Base.metadata`, `metadata`), null if unknown. */
   metadataKey(module, v, depth = 0) {
     if (depth > 20) return null;
-    if (v.k === "attr" && v.attr === "metadata") {
-      const r = this.classOf(module, v.obj);
+    if (v.kind === "attr" && v.attr === "metadata") {
+      const r = this.classOf(module, v.object);
       if (r?.kind === "external") return SQLMODEL_CLASS.test(r.qname) ? "sqlmodel" : null;
       if (r?.kind === "class") {
         const k = this.kindOf(r.cls, r.module);
@@ -53346,20 +53491,20 @@ var ModelReader = class {
         if (k === "declarative" || k === "declarative-base") return this.declarativeKey(r.cls, r.module);
         return null;
       }
-      if (r?.kind === "value" && r.value.k === "call") {
-        const fn = this.qualify(r.module)(r.value.fn) ?? "";
+      if (r?.kind === "value" && r.value.kind === "call") {
+        const fn = this.qualify(r.module)(r.value.callee) ?? "";
         if (/(^|\.)(declarative_base|generate_base)$/.test(fn)) {
-          const m = kw(r.value, "metadata");
+          const m = kwarg(r.value, "metadata");
           return m ? this.metadataKey(r.module, m, depth + 1) : `var:${r.module.file}:${r.name}`;
         }
       }
-      if (r?.kind === "value") return this.metadataKey(r.module, { ...v, obj: r.value }, depth + 1);
+      if (r?.kind === "value") return this.metadataKey(r.module, { ...v, object: r.value }, depth + 1);
       return null;
     }
-    if (v.k === "name" || v.k === "attr") {
+    if (v.kind === "name" || v.kind === "attr") {
       const r = this.classOf(module, v);
       if (r?.kind === "value") {
-        if (r.value.k === "call" && /(^|\.)MetaData$/.test(this.qualify(r.module)(r.value.fn) ?? "")) return `var:${r.module.file}:${r.name}`;
+        if (r.value.kind === "call" && /(^|\.)MetaData$/.test(this.qualify(r.module)(r.value.callee) ?? "")) return `var:${r.module.file}:${r.name}`;
         return this.metadataKey(r.module, r.value, depth + 1);
       }
       return null;
@@ -53369,9 +53514,9 @@ var ModelReader = class {
   /** Target metadata from env.py: `context.configure(target_metadata=…)`, else the `target_metadata` variable. */
   targetMetadata() {
     const env = this.project.env;
-    const configure = configureCalls(env).find((c) => kw(c, "target_metadata"));
-    let value = configure ? kw(configure, "target_metadata") : void 0;
-    if (value?.k === "name") {
+    const configure = configureCalls(env).find((c) => kwarg(c, "target_metadata"));
+    let value = configure ? kwarg(configure, "target_metadata") : void 0;
+    if (value?.kind === "name") {
       const b = env.bindings.get(value.name);
       if (b?.kind === "value") value = b.value;
     }
@@ -53381,8 +53526,8 @@ var ModelReader = class {
     }
     if (!value) return { kind: "missing", origin: null };
     const origin = { file: env.file, start: value.span.start, end: value.span.end };
-    if (value.k === "none") return { kind: "none", origin };
-    const parts = value.k === "seq" ? value.items : [value];
+    if (value.kind === "none") return { kind: "none", origin };
+    const parts = items(value) ?? [value];
     const keys = /* @__PURE__ */ new Set();
     for (const p of parts) {
       const k = this.metadataKey(env, p);
@@ -53392,30 +53537,30 @@ var ModelReader = class {
     return { kind: "keys", keys, origin };
   }
   compareType() {
-    const configure = configureCalls(this.project.env).find((c) => kw(c, "compare_type"));
+    const configure = configureCalls(this.project.env).find((c) => kwarg(c, "compare_type"));
     if (!configure) return null;
-    return bool(kw(configure, "compare_type"));
+    return literalBool(kwarg(configure, "compare_type"));
   }
   /** Naming conventions: `MetaData(naming_convention=…)` and `<metadata>.naming_convention = {…}` anywhere reached. */
   collectConventions(modules) {
     for (const m of modules) {
       for (const a of m.assignments) {
-        if (a.value.k === "call" && /(^|\.)MetaData$/.test(this.qualify(m)(a.value.fn) ?? "") && a.target && !a.target.includes(".")) {
-          const nc = kw(a.value, "naming_convention");
+        if (a.value.kind === "call" && /(^|\.)MetaData$/.test(this.qualify(m)(a.value.callee) ?? "") && a.target && !a.target.includes(".")) {
+          const nc = kwarg(a.value, "naming_convention");
           if (nc) this.setConvention(`var:${m.file}:${a.target}`, m, nc);
         }
         if (a.target?.endsWith(".naming_convention")) {
           const obj2 = a.target.slice(0, -".naming_convention".length).split(".");
-          let v = { k: "name", name: obj2[0], span: a.span };
-          for (const p of obj2.slice(1)) v = { k: "attr", obj: v, attr: p, span: a.span };
+          let v = { kind: "name", name: obj2[0], span: a.span };
+          for (const p of obj2.slice(1)) v = { kind: "attr", object: v, attr: p, span: a.span };
           const key2 = this.metadataKey(m, v);
           if (key2) this.setConvention(key2, m, a.value);
         }
       }
       for (const c of m.classes) {
-        const md = c.body.find((s) => s.name === "metadata" && s.value?.k === "call");
-        if (md?.value?.k === "call") {
-          const nc = kw(md.value, "naming_convention");
+        const md = c.body.find((s) => s.name === "metadata" && s.value?.kind === "call");
+        if (md?.value?.kind === "call") {
+          const nc = kwarg(md.value, "naming_convention");
           if (nc) this.setConvention(`cls:${m.file}:${c.name}`, m, nc);
         }
       }
@@ -53423,7 +53568,7 @@ var ModelReader = class {
   }
   setConvention(key2, module, v) {
     let d = strDict(v);
-    if (!d && v.k === "name") {
+    if (!d && v.kind === "name") {
       const r = this.project.resolveName(module, v.name);
       if (r?.kind === "value") d = strDict(r.value);
     }
@@ -53450,7 +53595,7 @@ var ModelReader = class {
         if (t2) out.push(t2);
       }
       for (const a of m.assignments) {
-        if (a.value.k !== "call" || !/(^|\.)Table$/.test(this.qualify(m)(a.value.fn) ?? "")) continue;
+        if (a.value.kind !== "call" || !/(^|\.)Table$/.test(this.qualify(m)(a.value.callee) ?? "")) continue;
         const t2 = this.tableOfTableCall(a.value, m, a.target ?? "Table");
         if (t2) out.push(t2);
       }
@@ -53463,14 +53608,14 @@ var ModelReader = class {
   tableOfTableCall(call, m, label) {
     const name = str2(call.args[0]);
     const metaKey = call.args[1] ? this.metadataKey(m, call.args[1]) : null;
-    const schema = str2(kw(call, "schema"));
+    const schema = str2(kwarg(call, "schema"));
     const origin = this.origin(m, call.span);
     if (name === null) {
       this.unknown.push({ table: label, column: null, reason: "Table(...) name is not a literal", origin });
       return null;
     }
     const table2 = newTable(name, schema, origin);
-    if (kw(call, "schema") && schema === null) table2.unknown = "schema= is not a literal";
+    if (kwarg(call, "schema") && schema === null) table2.unknown = "schema= is not a literal";
     for (const item of call.args.slice(2)) this.addItem(table2, readTableItem(item, this.qualify(m), this.enumNamer(m)), m);
     if (call.star) table2.unknown ??= "Table(...) is built with *args";
     return { className: label, module: m, cls: null, metaKey, table: table2 };
@@ -53535,11 +53680,12 @@ var ModelReader = class {
     if (kind === "sqlmodel") {
       const tableKw = cls.keywords.find((k) => k.name === "table");
       if (!tableKw) return null;
-      if (tableKw.value.k !== "bool") {
+      const isTable = literalBool(tableKw.value);
+      if (isTable === null) {
         this.unknown.push({ table: cls.name, column: null, reason: "table= is not a literal", origin: this.origin(m, cls.nameSpan) });
         return null;
       }
-      if (!tableKw.value.v) return null;
+      if (!isTable) return null;
       return this.sqlmodelTable(cls, m);
     }
     if (kind === "declarative") return this.declarativeTable(cls, m);
@@ -53566,13 +53712,13 @@ var ModelReader = class {
       }
       const v = s.value;
       if (!v) return;
-      const parts = v.k === "seq" ? v.items : v.k === "dict" ? [v] : null;
+      const parts = items(v) ?? (v.kind === "dict" ? [v] : null);
       if (!parts) {
         table2.unknown ??= "__table_args__ is not a literal tuple or dict";
         return;
       }
       for (const p of parts) {
-        if (p.k === "dict") {
+        if (p.kind === "dict") {
           const d = strDict(p);
           const schema = d?.get("schema");
           if (!d) table2.unknown ??= "__table_args__ options are not literal";
@@ -53602,7 +53748,7 @@ var ModelReader = class {
     const fields = /* @__PURE__ */ new Map();
     const chain = this.mro(cls, m);
     for (const { cls: c, module } of [...chain].reverse()) {
-      if (c !== cls && this.kindOf(c, module) === "sqlmodel" && c.keywords.some((k) => k.name === "table" && k.value.k === "bool" && k.value.v)) {
+      if (c !== cls && this.kindOf(c, module) === "sqlmodel" && c.keywords.some((k) => k.name === "table" && literalBool(k.value) === true)) {
         table2.unknown ??= `inherits from the table model ${c.name}`;
       }
       for (const s of c.body) {
@@ -53623,26 +53769,27 @@ var ModelReader = class {
   /** Strips Optional/Union/| None/Annotated; returns the inner annotation and whether None was in the union. */
   unwrap(module, ann) {
     const q3 = (v) => this.qualify(module)(v) ?? "";
-    if (ann.k === "str") {
-      const m = /^\s*([A-Za-z_][\w.]*)\s*(\|\s*None\s*)?$/.exec(ann.v) ?? /^\s*Optional\[\s*([A-Za-z_][\w.]*)\s*\]\s*$/.exec(ann.v);
+    const text = plainString(ann);
+    if (text !== null) {
+      const m = /^\s*([A-Za-z_][\w.]*)\s*(\|\s*None\s*)?$/.exec(text) ?? /^\s*Optional\[\s*([A-Za-z_][\w.]*)\s*\]\s*$/.exec(text);
       if (!m) return { inner: null, optional: false, classVar: false, annotatedMeta: [] };
       const parts = m[1].split(".");
-      let v = { k: "name", name: parts[0], span: ann.span };
-      for (const p of parts.slice(1)) v = { k: "attr", obj: v, attr: p, span: ann.span };
-      return { inner: v, optional: !!m[2] || ann.v.trim().startsWith("Optional"), classVar: false, annotatedMeta: [] };
+      let v = { kind: "name", name: parts[0], span: ann.span };
+      for (const p of parts.slice(1)) v = { kind: "attr", object: v, attr: p, span: ann.span };
+      return { inner: v, optional: !!m[2] || text.trim().startsWith("Optional"), classVar: false, annotatedMeta: [] };
     }
-    if (ann.k === "binop" && ann.op === "|") {
+    if (ann.kind === "binop" && ann.op === "|") {
       const sides = [ann.left, ann.right];
-      const nonNone = sides.filter((s) => s.k !== "none");
+      const nonNone = sides.filter((s) => s.kind !== "none");
       if (nonNone.length === 1 && sides.length === 2) return { ...this.unwrap(module, nonNone[0]), optional: true };
       return { inner: null, optional: nonNone.length < sides.length, classVar: false, annotatedMeta: [] };
     }
-    if (ann.k === "sub") {
-      const head = q3(ann.obj);
+    if (ann.kind === "sub") {
+      const head = q3(ann.object);
       const last2 = head.slice(head.lastIndexOf(".") + 1);
       if (last2 === "Optional" && ann.index.length === 1) return { ...this.unwrap(module, ann.index[0]), optional: true };
       if (last2 === "Union") {
-        const nonNone = ann.index.filter((s) => s.k !== "none");
+        const nonNone = ann.index.filter((s) => s.kind !== "none");
         if (nonNone.length === 1) return { ...this.unwrap(module, nonNone[0]), optional: nonNone.length < ann.index.length };
         return { inner: null, optional: nonNone.length < ann.index.length, classVar: false, annotatedMeta: [] };
       }
@@ -53658,13 +53805,12 @@ var ModelReader = class {
   sqlmodelType(module, inner, field2) {
     if (!inner) return { type: null, reason: "the annotation is not a single type SQLModel maps" };
     const r = this.classOf(module, inner);
-    const fkw = (n) => field2 ? kw(field2, n) : void 0;
-    const num2 = (v) => v?.k === "num" ? v.v : null;
+    const fkw = (n) => field2 ? kwarg(field2, n) : void 0;
     if (r?.kind === "class") {
       const k = this.kindOf(r.cls, r.module);
       if (k === "enum") {
         const strSub = r.cls.bases.some((b) => this.qualify(r.module)(b) === "builtins.str");
-        if (strSub && !this.generation.enumFirst) return { type: { kind: "str", maxLength: num2(fkw("max_length")) }, reason: null };
+        if (strSub && !this.generation.enumFirst) return { type: { kind: "str", maxLength: integer(fkw("max_length")) }, reason: null };
         return { type: { kind: "enum", name: r.cls.name.toLowerCase(), strSubclass: strSub }, reason: null };
       }
       return { type: null, reason: `${r.cls.name} is no type SQLModel maps to a column` };
@@ -53674,14 +53820,14 @@ var ModelReader = class {
       if (!t2) return { type: null, reason: `${r.qname} is no type SQLModel maps to a column` };
       if (t2.kind === "str") {
         const ml = fkw("max_length");
-        if (ml && ml.k !== "num") return { type: null, reason: "max_length is not a literal" };
-        return { type: { kind: "str", maxLength: num2(ml) }, reason: null };
+        if (ml && integer(ml) === null) return { type: null, reason: "max_length is not a literal" };
+        return { type: { kind: "str", maxLength: integer(ml) }, reason: null };
       }
       if (t2.kind === "decimal") {
         const p = fkw("max_digits");
         const s = fkw("decimal_places");
-        if (p && p.k !== "num" || s && s.k !== "num") return { type: null, reason: "max_digits/decimal_places are not literals" };
-        return { type: { kind: "decimal", precision: num2(p), scale: num2(s) }, reason: null };
+        if (p && integer(p) === null || s && integer(s) === null) return { type: null, reason: "max_digits/decimal_places are not literals" };
+        return { type: { kind: "decimal", precision: integer(p), scale: integer(s) }, reason: null };
       }
       return { type: t2, reason: null };
     }
@@ -53693,18 +53839,18 @@ var ModelReader = class {
     if (classVar) return;
     const origin = this.origin(module, stmt.span);
     const value = stmt.value;
-    const fn = value?.k === "call" ? this.qualify(module)(value.fn) ?? "" : "";
+    const fn = value?.kind === "call" ? this.qualify(module)(value.callee) ?? "" : "";
     const fnLast = fn.slice(fn.lastIndexOf(".") + 1);
     if (fnLast === "Relationship" || fnLast === "relationship") return;
-    const field2 = value?.k === "call" && fnLast === "Field" ? value : null;
+    const field2 = value?.kind === "call" && fnLast === "Field" ? value : null;
     if (field2?.star) {
       table2.unknownColumns.set(name, "Field(...) is built with **kwargs");
       return;
     }
-    const fk = (n) => field2 ? kw(field2, n) : void 0;
+    const fk = (n) => field2 ? kwarg(field2, n) : void 0;
     const saColumn = fk("sa_column");
     if (saColumn) {
-      if (saColumn.k !== "call" || !/(^|\.)Column$/.test(this.qualify(module)(saColumn.fn) ?? "")) {
+      if (saColumn.kind !== "call" || !/(^|\.)Column$/.test(this.qualify(module)(saColumn.callee) ?? "")) {
         table2.unknownColumns.set(name, "sa_column is not a Column(...) call");
         return;
       }
@@ -53715,7 +53861,7 @@ var ModelReader = class {
     const flag2 = (n) => {
       const v = fk(n);
       if (!v) return void 0;
-      return v.k === "bool" ? v.v : null;
+      return literalBool(v);
     };
     const pk = flag2("primary_key");
     const nullableKw = flag2("nullable");
@@ -53738,12 +53884,12 @@ var ModelReader = class {
       ddl = pyTypeDdl(t2.type);
     }
     let nullable;
-    const defaultValue = field2 ? kw(field2, "default") ?? field2.args[0] : value;
+    const defaultValue = field2 ? kwarg(field2, "default") ?? field2.args[0] : value;
     const hasFactory = !!fk("default_factory");
-    const explicitRequired = defaultValue?.k === "other" && module.text.slice(defaultValue.span.start, defaultValue.span.end) === "...";
+    const explicitRequired = defaultValue?.kind === "other" && module.text.slice(defaultValue.span.start, defaultValue.span.end) === "...";
     if (this.generation.pydantic === 1) {
       const required = explicitRequired || !defaultValue && !hasFactory && !optional;
-      const allowNone = optional || defaultValue?.k === "none";
+      const allowNone = optional || defaultValue?.kind === "none";
       nullable = !required && allowNone;
     } else {
       nullable = optional;
@@ -53771,7 +53917,7 @@ var ModelReader = class {
       else {
         const col = table2.columns.get(name);
         for (const [k, v] of d) {
-          if (k === "nullable") col.nullable = bool(v);
+          if (k === "nullable") col.nullable = literalBool(v);
           if (k === "name") {
             const n = str2(v);
             if (n === null) table2.unknownColumns.set(name, "the column name is not a literal");
@@ -53791,7 +53937,7 @@ var ModelReader = class {
     const origin = this.origin(m, cls.nameSpan);
     const metaKey = this.declarativeKey(cls, m);
     const tableAttr = cls.body.find((s) => s.name === "__table__");
-    if (tableAttr?.value?.k === "call" && /(^|\.)Table$/.test(this.qualify(m)(tableAttr.value.fn) ?? "")) {
+    if (tableAttr?.value?.kind === "call" && /(^|\.)Table$/.test(this.qualify(m)(tableAttr.value.callee) ?? "")) {
       const t2 = this.tableOfTableCall(tableAttr.value, m, cls.name);
       return t2 ? { ...t2, className: cls.name, cls, metaKey } : null;
     }
@@ -53833,14 +53979,14 @@ var ModelReader = class {
   declarativeAttr(table2, s, module) {
     const q3 = this.qualify(module);
     const v = s.value;
-    const fn = v?.k === "call" ? q3(v.fn) ?? "" : "";
+    const fn = v?.kind === "call" ? q3(v.callee) ?? "" : "";
     const last2 = fn.slice(fn.lastIndexOf(".") + 1);
     const origin = this.origin(module, s.span);
     let mappedType = null;
     if (s.annotation) {
       const a = s.annotation;
-      const head = a.k === "sub" ? q3(a.obj) ?? "" : "";
-      if (a.k === "sub" && /(^|\.)Mapped$/.test(head) && a.index.length === 1) mappedType = this.unwrap(module, a.index[0]);
+      const head = a.kind === "sub" ? q3(a.object) ?? "" : "";
+      if (a.kind === "sub" && /(^|\.)Mapped$/.test(head) && a.index.length === 1) mappedType = this.unwrap(module, a.index[0]);
     }
     if (last2 === "Column" || last2 === "mapped_column") {
       const c = readColumn2(v, q3, this.enumNamer(module));
@@ -53875,14 +54021,14 @@ var ModelReader = class {
     for (const m of modules) {
       const calls = [...m.topCalls, ...m.assignments.map((a) => a.value)];
       for (const call of calls) {
-        if (call.k !== "call" || !/^sqlalchemy(\.sql)?(\.schema)?\.Index$/.test(this.qualify(m)(call.fn) ?? "")) continue;
+        if (call.kind !== "call" || !/^sqlalchemy(\.sql)?(\.schema)?\.Index$/.test(this.qualify(m)(call.callee) ?? "")) continue;
         let table2 = null;
         const columns = [];
         let expressions = !!call.star;
         for (const a of call.args.slice(1)) {
-          const r = a.k === "attr" ? this.classOf(m, a.obj) : null;
+          const r = a.kind === "attr" ? this.classOf(m, a.object) : null;
           const t2 = r?.kind === "class" ? this.tableOfCls.get(r.cls) : void 0;
-          if (a.k !== "attr" || !t2 || table2 && t2 !== table2) {
+          if (a.kind !== "attr" || !t2 || table2 && t2 !== table2) {
             expressions = true;
             continue;
           }
@@ -53897,7 +54043,7 @@ var ModelReader = class {
           continue;
         }
         if (columns.some((c) => !table2.columns.has(c))) expressions = true;
-        table2.indexes.push({ name, columns, unique: bool(kw(call, "unique")) ?? false, expressions, origin });
+        table2.indexes.push({ name, columns, unique: literalBool(kwarg(call, "unique")) ?? false, expressions, origin });
       }
     }
   }
@@ -53957,395 +54103,52 @@ function nameIndexes(table2, conv) {
 }
 
 // src/orm/replay.ts
-function exprToValue(e) {
-  const span = e.span;
-  switch (e.kind) {
-    case "str":
-      return e.formatted ? { k: "other", span } : { k: "str", v: e.value, span };
-    case "num":
-      return /^\d+$/.test(e.text) ? { k: "num", v: Number(e.text), span } : { k: "other", span };
-    case "bool":
-      return { k: "bool", v: e.value, span };
-    case "none":
-      return { k: "none", span };
-    case "name":
-      return { k: "name", name: e.name, span };
-    case "attr":
-      return { k: "attr", obj: exprToValue(e.object), attr: e.attr, span };
-    case "call":
-      return { k: "call", fn: exprToValue(e.callee), args: e.args.map(exprToValue), kwargs: e.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: e.star, span };
-    case "seq":
-      return { k: "seq", type: e.type, items: e.items.map(exprToValue), span };
-    default:
-      return { k: "other", span };
-  }
-}
-var qualify = (v) => dotted(v);
-function orderOf(files) {
-  const graph = buildGraph(files);
-  const order = upgradeOrder(graph).map((r) => graph.nodes.get(r).file);
-  const placed = new Set(order);
-  const unplaced = [...graph.unresolved, ...[...graph.duplicates.values()].flat().filter((f) => !placed.has(f))];
-  return { order, unplaced };
-}
-var Replay = class {
-  constructor(convention) {
-    this.convention = convention;
-  }
-  convention;
-  tables = /* @__PURE__ */ new Map();
-  unknown = [];
-  /** Index name → table key: PostgreSQL index names are per schema, dropped without a table. */
-  indexTable = /* @__PURE__ */ new Map();
-  markUnknown(key2, reason, origin) {
-    if (key2 === null) {
-      this.unknown.push({ table: "*", column: null, reason, origin });
-      return;
-    }
-    const t2 = this.tables.get(key2);
-    if (t2) t2.unknown ??= reason;
-    else {
-      const nt = newTable(key2.split(".").pop(), key2.includes(".") ? key2.split(".")[0] : null, origin);
-      nt.unknown = reason;
-      this.tables.set(key2, nt);
-    }
-  }
-  name(kind, table2, cols2, explicit, extra = {}) {
-    if (explicit) return explicit;
-    return conventionName(this.convention, kind, table2.name, cols2, extra) ?? postgresName(kind, table2.name, cols2);
-  }
-  addColumn(table2, c, origin) {
-    if (!c.name) {
-      table2.unknown ??= "a column without a literal name";
-      return;
-    }
-    if (c.unknown) table2.unknownColumns.set(c.name, c.unknown);
-    const pk = c.primaryKey === true;
-    const nullable = c.nullable === void 0 ? !pk : c.nullable;
-    table2.columns.set(c.name, { name: c.name, type: c.typeValue ? c.type : null, nullable: pk ? false : nullable, primaryKey: pk, origin });
-    if (c.index) this.addIndex(table2, conventionName(this.convention, "ix", table2.name, [c.name]) ?? `ix_${table2.name}_${c.name}`, [c.name], !!c.unique, false, origin);
-    else if (c.unique) table2.uniques.push({ name: this.name("uq", table2, [c.name], null), columns: [c.name], origin });
-    for (const fk of c.foreignKeys) this.addForeignKey(table2, foreignKeyOf({ ...fk, columns: [c.name], refs: [fk.target] }, null, origin), fk.name);
-  }
-  /** A foreign key named as written, else by the convention or as PostgreSQL names it. */
-  addForeignKey(table2, fk, explicit) {
-    table2.foreignKeys.push({ ...fk, name: this.name("fk", table2, fk.columns, explicit, { referredTable: fk.refTable, referredColumns: fk.refColumns }) });
-  }
-  addIndex(table2, name, columns, unique, expressions, origin) {
-    table2.indexes = table2.indexes.filter((i) => i.name !== name);
-    table2.indexes.push({ name, columns, unique, expressions, origin });
-    this.indexTable.set(name, table2.key);
-  }
-  addItem(table2, item, origin) {
-    switch (item.kind) {
-      case "column":
-        this.addColumn(table2, item.column, origin);
-        return;
-      case "index":
-        if (item.name) this.addIndex(table2, item.name, item.columns, item.unique, item.expressions, origin);
-        return;
-      case "unique":
-        table2.uniques.push({ name: this.name("uq", table2, item.columns, item.name), columns: item.columns, origin });
-        return;
-      case "pk":
-        markPrimaryKey(table2, item.columns);
-        table2.otherConstraints.add(this.name("pk", table2, item.columns, item.name));
-        return;
-      case "fk":
-        this.addForeignKey(table2, foreignKeyOf(item, null, origin), item.name);
-        return;
-      case "check":
-        if (item.name) table2.otherConstraints.add(item.name);
-        return;
-      case "unknown":
-        table2.unknown ??= "create_table has an argument that is not statically known";
-    }
-  }
-  dropColumnRefs(table2, col) {
-    table2.columns.delete(col);
-    table2.indexes = table2.indexes.filter((i) => !i.columns.includes(col));
-    table2.uniques = table2.uniques.filter((u) => !u.columns.includes(col));
-    table2.foreignKeys = table2.foreignKeys.filter((f) => !f.columns.includes(col));
-  }
-  dropIndex(name, tableKey2) {
-    const key2 = tableKey2 ?? this.indexTable.get(name) ?? null;
-    const t2 = key2 ? this.tables.get(key2) : null;
-    if (t2) t2.indexes = t2.indexes.filter((i) => i.name !== name);
-    this.indexTable.delete(name);
-  }
-  dropConstraint(table2, name) {
-    const before = table2.uniques.length + table2.foreignKeys.length;
-    table2.uniques = table2.uniques.filter((u) => u.name !== name);
-    table2.foreignKeys = table2.foreignKeys.filter((f) => f.name !== name);
-    const removed = before !== table2.uniques.length + table2.foreignKeys.length || table2.otherConstraints.delete(name);
-    if (removed && name === `${table2.name}_pkey`) for (const c of table2.columns.values()) c.primaryKey = false;
-    return removed;
-  }
-  renameTable(from, to) {
-    const t2 = this.tables.get(from);
-    if (!t2) return;
-    this.tables.delete(from);
-    t2.key = to;
-    t2.name = to.split(".").pop();
-    this.tables.set(to, t2);
-    for (const [i, k] of this.indexTable) if (k === from) this.indexTable.set(i, to);
-  }
-};
-function arg(op2, i, names3, tablePos) {
-  for (const n of names3) {
-    const k = op2.kwargs.find((x) => x.name === n);
-    if (k) return exprToValue(k.value);
-  }
-  const idx = op2.receiver === "batch" && tablePos !== null && i > tablePos ? i - 1 : i;
-  const e = op2.args[idx];
-  return e ? exprToValue(e) : void 0;
-}
-function tableOf(op2) {
-  if (!op2.table) return null;
-  const schema = str2(arg(op2, -1, ["schema"], null));
-  return tableKeyOf(op2.table, schema);
-}
-function strList(v) {
-  const it = items(v);
-  if (!it) return null;
-  const out = it.map((x) => str2(x));
-  return out.some((x) => x === null) ? null : out;
-}
 function replayMigrations(files, convention) {
-  const r = new Replay(convention);
-  const { order, unplaced } = orderOf(files);
-  for (const f of unplaced) {
-    for (const op2 of f.facts.operations) if (op2.fn === "upgrade") r.markUnknown(tableOf(op2), `${f.path}: its place in the revision graph is not statically known`, null);
+  const detail = {
+    naming: (kind, table2, columns, referred) => conventionName(convention, kind, table2, columns, referred ? { referredTable: referred.table ?? void 0, referredColumns: referred.columns } : {}) ?? (kind === "ix" ? null : postgresName(kind, table2, columns)),
+    unfollowed: []
+  };
+  const schema = replayEnvironment(files, null).final(detail);
+  const tables = /* @__PURE__ */ new Map();
+  for (const [key2, t2] of schema.allTables()) tables.set(key2, tableOf(key2, t2));
+  const unknown = [];
+  for (const u of detail.unfollowed) {
+    const t2 = u.column === null ? void 0 : tables.get(u.table);
+    if (t2 && u.column !== null) t2.unknownColumns.set(u.column, u.reason);
+    else unknown.push({ table: u.table, column: null, reason: u.reason, origin: u.made });
   }
-  for (const file of order) {
-    if (file.facts.parseError) {
-      r.unknown.push({ table: "*", column: null, reason: `${file.path} does not parse`, origin: null });
-      continue;
-    }
-    for (const op2 of file.facts.operations) {
-      if (op2.fn !== "upgrade") continue;
-      applyOp(r, file, op2);
-    }
-  }
-  return { tables: r.tables, unknown: r.unknown, order };
+  return { tables, unknown };
 }
-function applyOp(r, file, op2) {
-  const origin = { file: file.path, start: op2.span.start, end: op2.span.end };
-  const key2 = tableOf(op2);
-  if (op2.guarded) {
-    r.markUnknown(key2, `${op2.op} in ${file.path} runs only under a condition`, origin);
-    return;
+var originOf = (m) => m;
+var unqualified = (key2) => key2.startsWith("public.") ? key2.slice(7) : key2;
+var printed = (e) => e ? sqlTypeOf(e, dottedName) : null;
+function tableOf(key2, t2) {
+  const dot = key2.lastIndexOf(".");
+  const out = newTable(key2.slice(dot + 1), dot === -1 ? null : key2.slice(0, dot), originOf(t2.made));
+  out.key = key2;
+  out.unknown = t2.unknown ?? (t2.created ? null : `${key2} is changed by the migrations but never created by them`);
+  const pk = /* @__PURE__ */ new Set();
+  for (const k of t2.constraints.values()) if (k.spec.kind === "primary") for (const c of k.spec.columns) pk.add(c);
+  for (const [name, c] of t2.columns) {
+    if (c.spec.unsure !== null) out.unknownColumns.set(name, c.spec.unsure);
+    out.columns.set(name, { name, type: printed(c.typeExpr), nullable: c.nullable, primaryKey: pk.has(name) || c.spec.primaryKey, origin: originOf(c.made) });
   }
-  if (op2.star) {
-    r.markUnknown(key2, `${op2.op} in ${file.path} is called with *args/**kwargs`, origin);
-    return;
+  for (const ix of t2.indexes.values()) {
+    if (ix.name !== null) out.indexes.push({ name: ix.name, columns: ix.columns, unique: ix.unique, expressions: ix.expressions, origin: originOf(ix.made) });
   }
-  const t2 = key2 ? r.tables.get(key2) : void 0;
-  switch (op2.op) {
-    case "create_table": {
-      if (!key2 || !op2.table) return r.markUnknown(null, `create_table in ${file.path} has no literal table name`, origin);
-      const schema = str2(arg(op2, -1, ["schema"], null));
-      const table2 = newTable(op2.table, schema, origin);
-      r.tables.set(key2, table2);
-      for (const a of op2.args.slice(1)) r.addItem(table2, readTableItem(exprToValue(a), qualify), origin);
-      return;
-    }
-    case "drop_table":
-      if (!key2) return r.markUnknown(null, `drop_table in ${file.path} has no literal table name`, origin);
-      r.tables.delete(key2);
-      return;
-    case "rename_table": {
-      const to = str2(arg(op2, 1, ["new_table_name"], 0));
-      if (!key2 || !to) return r.markUnknown(key2, `rename_table in ${file.path} is not literal`, origin);
-      const schema = str2(arg(op2, -1, ["schema"], null));
-      r.renameTable(key2, tableKeyOf(to, schema));
-      return;
-    }
-    case "add_column": {
-      const col = arg(op2, 1, ["column"], 0);
-      if (!t2 || col?.k !== "call") return r.markUnknown(key2, `add_column in ${file.path} adds a column that is not statically known`, origin);
-      r.addColumn(t2, readColumn2(col, qualify), origin);
-      return;
-    }
-    case "drop_column": {
-      const name = str2(arg(op2, 1, ["column_name"], 0));
-      if (!t2 || !name) return r.markUnknown(key2, `drop_column in ${file.path} is not literal`, origin);
-      r.dropColumnRefs(t2, name);
-      return;
-    }
-    case "alter_column": {
-      const name = str2(arg(op2, 1, ["column_name"], 0));
-      if (!t2 || !name) return r.markUnknown(key2, `alter_column in ${file.path} is not literal`, origin);
-      const col = t2.columns.get(name);
-      if (!col) return r.markUnknown(key2, `alter_column in ${file.path} alters a column the migrations never made`, origin);
-      const nullable = kw(callOf(op2), "nullable");
-      if (nullable) col.nullable = bool(nullable);
-      const type = kw(callOf(op2), "type_");
-      if (type) col.type = sqlTypeOf(type, qualify);
-      const rename2 = kw(callOf(op2), "new_column_name");
-      if (rename2) {
-        const to = str2(rename2);
-        if (!to) return r.markUnknown(key2, `alter_column in ${file.path} renames to a name that is not literal`, origin);
-        t2.columns.delete(name);
-        t2.columns.set(to, { ...col, name: to });
-        for (const i of t2.indexes) i.columns = i.columns.map((c) => c === name ? to : c);
-        for (const u of t2.uniques) u.columns = u.columns.map((c) => c === name ? to : c);
-        for (const f of t2.foreignKeys) f.columns = f.columns.map((c) => c === name ? to : c);
+  for (const k of t2.constraints.values()) {
+    const origin = originOf(k.made);
+    const refs = k.spec.references;
+    if (k.spec.kind === "unique") out.uniques.push({ name: k.name, columns: k.spec.columns, origin });
+    else if (k.spec.kind === "foreign" && refs) {
+      if (refs.table === null) {
+        out.unknown ??= `a foreign key of ${key2} refers to a table that is not statically known`;
+        continue;
       }
-      return;
-    }
-    case "create_index": {
-      const name = str2(arg(op2, 0, ["index_name"], 1));
-      const cols2 = arg(op2, 2, ["columns"], 1);
-      if (!t2 || !name) return r.markUnknown(key2, `create_index in ${file.path} is not literal`, origin);
-      const list = items(cols2);
-      const names3 = list?.map((c) => str2(c)) ?? null;
-      const expressions = !names3 || names3.some((n) => n === null);
-      r.addIndex(t2, name, (names3 ?? []).filter((n) => n !== null), bool(kw(callOf(op2), "unique")) ?? false, expressions, origin);
-      return;
-    }
-    case "drop_index": {
-      const name = str2(arg(op2, 0, ["index_name"], 1));
-      if (!name) return r.markUnknown(key2, `drop_index in ${file.path} is not literal`, origin);
-      const tn = str2(arg(op2, 1, ["table_name"], 1));
-      r.dropIndex(name, op2.receiver === "batch" ? key2 : tn ? tableKeyOf(tn, str2(arg(op2, -1, ["schema"], null))) : null);
-      return;
-    }
-    case "create_unique_constraint": {
-      const cols2 = strList(arg(op2, 2, ["columns"], 1));
-      if (!t2 || !cols2) return r.markUnknown(key2, `create_unique_constraint in ${file.path} is not literal`, origin);
-      const name = str2(arg(op2, 0, ["constraint_name"], 1));
-      r.addItem(t2, { kind: "unique", name, columns: cols2, value: { k: "other", span: op2.span } }, origin);
-      return;
-    }
-    case "create_primary_key": {
-      const cols2 = strList(arg(op2, 2, ["columns"], 1));
-      if (!t2 || !cols2) return r.markUnknown(key2, `create_primary_key in ${file.path} is not literal`, origin);
-      r.addItem(t2, { kind: "pk", name: str2(arg(op2, 0, ["constraint_name"], 1)), columns: cols2, value: { k: "other", span: op2.span } }, origin);
-      return;
-    }
-    case "create_foreign_key": {
-      const referent = str2(arg(op2, 2, ["referent_table"], 1));
-      const local = strList(arg(op2, 3, ["local_cols"], 1));
-      const remote = strList(arg(op2, 4, ["remote_cols"], 1));
-      if (!t2 || !referent || !local || !remote) return r.markUnknown(key2, `create_foreign_key in ${file.path} is not literal`, origin);
-      const call = callOf(op2);
-      const refSchema = str2(kw(call, "referent_schema"));
-      const initially = str2(kw(call, "initially"));
-      r.addItem(
-        t2,
-        {
-          kind: "fk",
-          name: str2(arg(op2, 0, ["constraint_name"], 1)),
-          columns: local,
-          refs: remote.map((c) => `${tableKeyOf(referent, refSchema)}.${c}`),
-          ondelete: str2(kw(call, "ondelete")),
-          onupdate: str2(kw(call, "onupdate")),
-          deferrable: initially?.toLowerCase() === "deferred" ? "initially_deferrable" : bool(kw(call, "deferrable")) ? "deferrable" : null,
-          value: { k: "other", span: op2.span }
-        },
-        origin
-      );
-      return;
-    }
-    case "create_check_constraint":
-    case "create_exclude_constraint": {
-      const name = str2(arg(op2, 0, ["constraint_name"], 1));
-      if (t2 && name) t2.otherConstraints.add(name);
-      return;
-    }
-    case "drop_constraint": {
-      const name = str2(arg(op2, 0, ["constraint_name"], 1));
-      if (!t2 || !name || !r.dropConstraint(t2, name)) r.markUnknown(key2, `drop_constraint in ${file.path} drops a constraint the replay cannot place`, origin);
-      return;
-    }
-    case "execute":
-      applySql(r, file, op2, origin);
-      return;
-    default:
-      return;
+      out.foreignKeys.push({ name: k.name, columns: k.spec.columns, refTable: unqualified(refs.table), refColumns: refs.columns, ondelete: refs.ondelete, onupdate: refs.onupdate, deferrable: refs.deferrable, origin });
+    } else if (k.name !== null) out.otherConstraints.add(k.name);
   }
-}
-function callOf(op2) {
-  return { k: "call", fn: { k: "other", span: op2.span }, args: op2.args.map(exprToValue), kwargs: op2.kwargs.map((k) => ({ name: k.name, value: exprToValue(k.value) })), star: op2.star, span: op2.span };
-}
-var HARMLESS = /^(SelectStmt|VariableSetStmt|CreateExtensionStmt|CreateFunctionStmt|CreateTrigStmt|GrantStmt|GrantRoleStmt|CreateSeqStmt|AlterSeqStmt|CreateEnumStmt|AlterEnumStmt|CreateSchemaStmt|ViewStmt|CreatePolicyStmt|AlterPolicyStmt|CreateRoleStmt|DropRoleStmt|NotifyStmt|CommentStmt|CreateDomainStmt|RuleStmt|CallStmt|CreateStatsStmt|RefreshMatViewStmt|AlterFunctionStmt|AlterOwnerStmt|AlterRoleStmt|CompositeTypeStmt|CreateEventTrigStmt)$/;
-function sqlEventsOf(file) {
-  let known3 = SQL_EVENTS.get(file.facts);
-  if (!known3) SQL_EVENTS.set(file.facts, known3 = sqlEventsRead(file));
-  return known3;
-}
-var SQL_EVENTS = /* @__PURE__ */ new WeakMap();
-function sqlEventsRead(file) {
-  return derived(file.facts, "orm.sql-events.v1", () => {
-    const out = {};
-    file.facts.operations.forEach((op2, i) => {
-      const sql = op2.fn === "upgrade" ? executeSql(op2) : null;
-      if (sql === null) return;
-      const stmts = readSql(sql);
-      out[i] = stmts ? stmts.flatMap((s) => s.events) : null;
-    });
-    return out;
-  });
-}
-function applySql(r, file, op2, origin) {
-  const sql = executeSql(op2);
-  if (sql === null) {
-    const a = op2.args[0];
-    if (a && a.kind === "call" && /\.(update|insert|delete|select)$/.test(dotted(exprToValue(a.callee)) ?? "")) return;
-    r.unknown.push({ table: "*", column: null, reason: `op.execute in ${file.path} runs SQL that is not a literal`, origin });
-    return;
-  }
-  const at = file.facts.operations.indexOf(op2);
-  const events = at >= 0 ? sqlEventsOf(file)[at] : readSql(sql)?.flatMap((s) => s.events) ?? null;
-  if (!events) {
-    r.unknown.push({ table: "*", column: null, reason: `op.execute in ${file.path}: SQL PostgreSQL's parser does not read`, origin });
-    return;
-  }
-  for (const { table: table2, body } of events) {
-    const key2 = table2;
-    const t2 = key2 ? r.tables.get(key2) : void 0;
-    switch (body.kind) {
-      case "set":
-      case "lock":
-      case "data":
-      case "comment":
-      case "maintenance":
-      case "transaction":
-      case "validate_constraint":
-      case "set_default":
-      case "drop_default":
-      case "rewrite":
-      case "drop_object":
-        break;
-      case "drop_table":
-        if (key2) r.tables.delete(key2);
-        break;
-      case "rename_table":
-        if (key2 && body.to) r.renameTable(key2, body.to);
-        else r.markUnknown(key2, `RENAME in ${file.path} is not followed`, origin);
-        break;
-      case "create_index":
-        if (t2 && body.index.name) r.addIndex(t2, body.index.name, body.index.columns, body.index.unique, body.index.columns.length === 0, origin);
-        else r.markUnknown(key2, `an index made by SQL in ${file.path}`, origin);
-        break;
-      case "drop_index":
-        if (body.name) r.dropIndex(body.name.split(".").pop(), null);
-        break;
-      case "set_not_null":
-      case "drop_not_null": {
-        const col = t2 && body.column ? t2.columns.get(body.column) : void 0;
-        if (col) col.nullable = body.kind === "drop_not_null";
-        else r.markUnknown(key2, `${body.kind} in ${file.path} on a column the replay does not know`, origin);
-        break;
-      }
-      case "other":
-        if (!HARMLESS.test(body.statement)) r.unknown.push({ table: key2 ?? "*", column: null, reason: `op.execute in ${file.path} runs ${body.statement}`, origin });
-        break;
-      default:
-        r.markUnknown(key2, `changed by SQL in ${file.path} (${body.kind})`, origin);
-    }
-  }
+  return out;
 }
 
 // src/orm/versions.ts
@@ -54459,7 +54262,7 @@ function computeDrift(input) {
   const read = readModels(project, generation);
   const configures = configureCalls(project.env);
   const configure = configures[0];
-  const includeSchemas = configures.some((c) => bool(kw(c, "include_schemas")) === true);
+  const includeSchemas = configures.some((c) => literalBool(kwarg(c, "include_schemas")) === true);
   const compareType = read.compareType ?? generation.compareTypeDefault;
   const replay = read.target.kind === "keys" ? replayMigrations(input.migrations, read.convention) : null;
   const unknown = replay ? [...read.unknown, ...replay.unknown] : [];
@@ -55011,10 +54814,10 @@ function environmentScope(files, history, database, definedElsewhere, scope) {
 function learnConventions(applied, env, appliedFrom2) {
   return { autogenerateMarkers: markers(applied, appliedFrom2), fileNameIds: fileNameIds(applied, env, appliedFrom2) };
 }
-function majority(kept, of, what, appliedFrom2, holds, fails) {
+function majority(kept2, of, what, appliedFrom2, holds, fails) {
   if (of === 0) return { holds: true, reason: `no ${what[0]} is applied yet (${appliedFrom2}), so the default holds: revisions ${holds}` };
-  const share = `${kept} of the ${of} applied ${of === 1 ? what[0] : what[1]} (${appliedFrom2})`;
-  return kept * 2 > of ? { holds: true, reason: `${share} ${holds}` } : { holds: false, reason: `only ${share} ${holds}, so this project does not keep that convention: ${fails}` };
+  const share = `${kept2} of the ${of} applied ${of === 1 ? what[0] : what[1]} (${appliedFrom2})`;
+  return kept2 * 2 > of ? { holds: true, reason: `${share} ${holds}` } : { holds: false, reason: `only ${share} ${holds}, so this project does not keep that convention: ${fails}` };
 }
 var isMarkerUse = (v) => v === "none" || v === "unmarked" || v === "marked";
 function markerUse(facts) {
@@ -56186,7 +55989,6 @@ function driftEnvironmentView(cwd, versions, drift, migrations) {
 import path14 from "node:path";
 
 // src/summary/describe.ts
-var isFalse2 = (e) => e?.kind === "bool" && !e.value;
 function lastName(e) {
   const d = dottedName(e);
   return d === null ? null : d.split(".").pop();
@@ -56284,7 +56086,7 @@ function columnSpec(column2) {
   if (type) parts.push(type);
   if (isTrue(kwarg(column2, "primary_key"))) parts.push("PRIMARY KEY");
   const nullable = kwarg(column2, "nullable");
-  if (isFalse2(nullable)) parts.push("NOT NULL");
+  if (isFalse(nullable)) parts.push("NOT NULL");
   else if (isTrue(nullable)) parts.push("NULL");
   const def = defaultText(kwarg(column2, "server_default"));
   if (def !== null) parts.push(`DEFAULT ${def}`);
@@ -56362,11 +56164,11 @@ function describeOperation(op2) {
         changes.push(["type ", ...from ? [{ code: from }, " \u2192 "] : [], code(typeText2(to))]);
       }
       const nullable = kwarg(op2, "nullable");
-      if (isFalse2(nullable)) changes.push([{ code: "NOT NULL" }]);
+      if (isFalse(nullable)) changes.push([{ code: "NOT NULL" }]);
       else if (isTrue(nullable)) changes.push([{ code: "NULL" }]);
       const def = kwarg(op2, "server_default");
       if (def) {
-        if (def.kind === "none" || isFalse2(def)) changes.push(["drop default"]);
+        if (def.kind === "none" || isFalse(def)) changes.push(["drop default"]);
         else changes.push(["default ", code(defaultText(def) ?? "\u2026")]);
       }
       if (kwarg(op2, "comment")) changes.push(["comment"]);
@@ -56682,22 +56484,22 @@ function layout(graph, focus) {
   for (const n of graph) for (const t2 of n.dependsOn) dependedOn.add(resolve2(t2) ?? t2);
   const childCount = (rev) => children2.get(rev)?.length ?? 0;
   const linear = (n) => n.downRevisions.length === 1 && byRev.has(n.downRevisions[0]) && childCount(n.revision) === 1 && !n.branchLabels.length && !n.dependsOn.length && !n.changed && !n.missing.length && !dependedOn.has(n.revision);
-  const kept = /* @__PURE__ */ new Set();
+  const kept2 = /* @__PURE__ */ new Set();
   if (focus) {
     const changed = graph.filter((n) => n.changed);
     if (!changed.length) return null;
     for (const n of changed) {
-      kept.add(n.revision);
-      for (const c of children2.get(n.revision) ?? []) kept.add(c);
+      kept2.add(n.revision);
+      for (const c of children2.get(n.revision) ?? []) kept2.add(c);
       for (const d of n.downRevisions) {
         if (!byRev.has(d)) continue;
-        kept.add(d);
-        for (const s of children2.get(d) ?? []) kept.add(s);
+        kept2.add(d);
+        for (const s of children2.get(d) ?? []) kept2.add(s);
       }
     }
-    for (const n of graph) if (!childCount(n.revision) || n.missing.length) kept.add(n.revision);
+    for (const n of graph) if (!childCount(n.revision) || n.missing.length) kept2.add(n.revision);
   } else {
-    for (const n of graph) if (!linear(n)) kept.add(n.revision);
+    for (const n of graph) if (!linear(n)) kept2.add(n.revision);
   }
   const shown2 = /* @__PURE__ */ new Map();
   const edges = [];
@@ -56716,16 +56518,16 @@ function layout(graph, focus) {
     const stack = [rev];
     while (stack.length) {
       const r = stack.pop();
-      if (seen.has(r) || kept.has(r) || !byRev.has(r)) continue;
+      if (seen.has(r) || kept2.has(r) || !byRev.has(r)) continue;
       seen.add(r);
       stack.push(...byRev.get(r).downRevisions);
     }
     return seen.size;
   };
-  const queue = graph.filter((n) => kept.has(n.revision));
+  const queue = graph.filter((n) => kept2.has(n.revision));
   const keep = (rev) => {
-    if (kept.has(rev)) return;
-    kept.add(rev);
+    if (kept2.has(rev)) return;
+    kept2.add(rev);
     queue.push(byRev.get(rev));
   };
   const earlier = [];
@@ -56746,12 +56548,12 @@ function layout(graph, focus) {
       }
       const path16 = [];
       let cur = d;
-      while (!kept.has(cur) && linear(byRev.get(cur))) {
+      while (!kept2.has(cur) && linear(byRev.get(cur))) {
         path16.push(cur);
         cur = byRev.get(cur).downRevisions[0];
       }
       let from;
-      if (kept.has(cur) || byRev.get(cur).downRevisions.length < 2) {
+      if (kept2.has(cur) || byRev.get(cur).downRevisions.length < 2) {
         keep(cur);
         from = idOf.get(cur);
       } else {
