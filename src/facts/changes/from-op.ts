@@ -56,7 +56,6 @@ function unsureOf(op: Operation, table: string | null): string | null {
       if (op.name === null) return 'names a column that is not literal';
       return argOf(op, 'new_column_name') && !literal('new_column_name') ? 'renames to a name that is not literal' : null;
     case 'create_index':
-      return op.name === null ? 'has no literal name' : null;
     case 'drop_index':
     case 'drop_constraint':
       return op.name === null ? 'has no literal name' : null;

@@ -138,7 +138,7 @@ const UNREAD: Record<Extract<Change, { kind: 'unknown' }>['reason'], string | nu
   'not-literal': 'runs SQL that is not a literal',
   'syntax-error': "runs SQL PostgreSQL's parser does not read",
   expression: 'runs an expression object, not SQL text',
-  'data': null,
+  data: null,
 };
 
 /** Keys for constraints: unique within every table (only their order and identity matter). */
