@@ -45702,7 +45702,6 @@ function unsureOf(op2, table2) {
       if (op2.name === null) return "names a column that is not literal";
       return argOf(op2, "new_column_name") && !literal("new_column_name") ? "renames to a name that is not literal" : null;
     case "create_index":
-      return op2.name === null ? "has no literal name" : null;
     case "drop_index":
     case "drop_constraint":
       return op2.name === null ? "has no literal name" : null;
@@ -46406,7 +46405,7 @@ var UNREAD = {
   "not-literal": "runs SQL that is not a literal",
   "syntax-error": "runs SQL PostgreSQL's parser does not read",
   expression: "runs an expression object, not SQL text",
-  "data": null
+  data: null
 };
 var constraintKeys = 0;
 var Schema = class _Schema {
