@@ -5,6 +5,7 @@
  * read (`needsSqlParser`; the engine's `lintAsync` and the summary ask), and a pre-commit run over migrations
  * without SQL never pays for it.
  */
+import { setFlagsFromString } from 'node:v8';
 import type * as PgQuery from 'libpg-query';
 import type { Expr } from '../model/expr.js';
 import type { MigrationFacts } from '../model/facts.js';
@@ -15,6 +16,18 @@ const state: { deferred: boolean; pg: typeof PgQuery | null; loading: Promise<vo
 /** Called by the bin before it imports the CLI: sql-parse.ts then skips loading the parser on import. */
 export function deferSqlParser(): void {
   state.deferred = true;
+}
+
+/**
+ * For a process that lints and exits (the CLI's bin, the Action), called before the parser is loaded: V8 then
+ * compiles the wasm with its baseline compiler only. By default it also recompiles the parser's hottest
+ * functions with its optimizing compiler on background threads, and the process cannot exit until those
+ * compiles end: measured on the bundled example, that kept every run that read SQL alive 60-190 ms after its
+ * work was done and cost ~300 ms of CPU, for parsing that takes a few milliseconds at baseline speed
+ * (BENCHMARKS.md, "12-05 evening"). A library's importer keeps V8's defaults: the flag is the process's.
+ */
+export function startQuickly(): void {
+  if (state.pg === null && state.loading === null) setFlagsFromString('--liftoff-only');
 }
 
 export function sqlParserDeferred(): boolean {
