@@ -31,7 +31,20 @@ export function tooDeepStatement(tree: Tree): { problem: SyntaxProblem; text: st
   return deferred.get(tree) ?? null;
 }
 
+// The same text is parsed by several readers in one run (env.py: the model reader, its include hooks and
+// missing-lock-timeout's check of env.py). lezer's trees are immutable, so the last few are shared.
+const RECENT = 4;
+const recent: { text: string; tree: Tree }[] = [];
+
 export function parsePython(text: string): Tree {
+  const hit = recent.find((r) => r.text === text);
+  if (hit) return hit.tree;
+  const tree = parseText(text);
+  if (recent.unshift({ text, tree }) > RECENT) recent.pop();
+  return tree;
+}
+
+function parseText(text: string): Tree {
   // CPython refuses the file at a NUL, and past the nesting and depth it allows lezer either cuts its tree short
   // or builds one its cursors cannot walk: parse what comes before either only (offsets stay those of the whole
   // text). A binary file has a NUL within its first bytes, so megabytes of noise cost nothing.
