@@ -1,6 +1,6 @@
 /**
  * When PostgreSQL's parser (libpg-query: a 1.7 MB wasm module, the largest single cost of starting up) is
- * loaded. Importers get it loaded with sql-parse.ts, unless the process entry (the CLI's bin) defers it before
+ * loaded. Importers get it loaded with changes/sql-expr.ts, unless the process entry (the CLI's bin) defers it before
  * importing anything else: then it is loaded ahead of reading the files whose facts hold something for it to
  * read (`needsSqlParser`; the engine's `lintAsync` and the summary ask), and a pre-commit run over migrations
  * without SQL never pays for it.
@@ -13,7 +13,7 @@ import { derived } from './derived.js';
 
 const state: { deferred: boolean; pg: typeof PgQuery | null; loading: Promise<void> | null } = { deferred: false, pg: null, loading: null };
 
-/** Called by the bin before it imports the CLI: sql-parse.ts then skips loading the parser on import. */
+/** Called by the bin before it imports the CLI: changes/sql-expr.ts then skips loading the parser on import. */
 export function deferSqlParser(): void {
   state.deferred = true;
 }
